@@ -57,7 +57,16 @@ pub struct Group {
     pub what: String,
     /// The tag's description, where the spec gives one.
     pub docs: Docs,
+    /// The cargo feature that compiles the group's operations and the types only they
+    /// reach: its tag or segment in kebab-case, or another where that is a feature or
+    /// dependency of the crate already (`lower/groups.rs`). `None` when the API has a single
+    /// group, which a feature would not narrow.
+    pub feature: Option<String>,
 }
+
+/// The cargo feature that turns on every group's feature, in the crate's `default`: a build
+/// without default features names the groups it compiles.
+pub const ALL_OPERATIONS: &str = "all-operations";
 
 /// The groups whose operations use a type (through fields, items, variants, ...), and
 /// whether a webhook or callback does.

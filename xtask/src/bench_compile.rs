@@ -10,6 +10,10 @@
 //! A generated crate's runtime is a crate of its own in its folder, built with the
 //! dependencies as progenitor's runtime crate is; it is checked again only when the
 //! generator changes. Its cost is reported on its own line, touched with the crate.
+//!
+//! `--features LIST` adds a row per generated crate checked with `--no-default-features
+//! --features LIST` (`client,repos`: the client and one group of operations), as a user who
+//! narrows the build to the groups they call does.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,6 +28,8 @@ const PROGENITOR: &str = "0.15.1";
 /// One crate to check, and what it came from.
 struct Subject {
     package: String,
+    /// `--no-default-features --features` these instead of the default features.
+    features: Option<String>,
     /// Whether a runtime crate is in its folder.
     has_runtime: bool,
     /// Operations of the API, for lines per operation.
@@ -38,7 +44,7 @@ struct Cost {
     peak_kb: Option<u64>,
 }
 
-pub fn bench_compile(root: &Path, specs: &[PathBuf]) -> Result<()> {
+pub fn bench_compile(root: &Path, specs: &[PathBuf], features: Option<&str>) -> Result<()> {
     if specs.is_empty() {
         bail!("name the specs: cargo xtask bench-compile SPEC...");
     }
@@ -57,10 +63,20 @@ pub fn bench_compile(root: &Path, specs: &[PathBuf]) -> Result<()> {
         let has_runtime = dir.join("runtime").is_dir();
         subjects.push(Subject {
             package: input.name.clone(),
+            features: None,
             has_runtime,
             operations: Some(api.operations.len()),
             lines,
         });
+        if let Some(features) = features {
+            subjects.push(Subject {
+                package: input.name.clone(),
+                features: Some(features.to_owned()),
+                has_runtime: false,
+                operations: None,
+                lines,
+            });
+        }
         // progenitor reads one JSON document; a folder or YAML spec has no baseline.
         if spec.extension().is_some_and(|e| e == "json") {
             let name = format!("{}-progenitor", input.name);
@@ -78,6 +94,7 @@ pub fn bench_compile(root: &Path, specs: &[PathBuf]) -> Result<()> {
             if status.success() {
                 subjects.push(Subject {
                     package: name.clone(),
+                    features: None,
                     has_runtime: false,
                     operations: None,
                     lines: count_lines(&dir.join("src"))?,
@@ -109,8 +126,9 @@ pub fn bench_compile(root: &Path, specs: &[PathBuf]) -> Result<()> {
     let mut best: Vec<Option<Cost>> = vec![None; subjects.len()];
     for round in 1..=2 {
         for (subject, best) in subjects.iter().zip(&mut best) {
-            eprintln!("round {round}: cargo check -p {}", subject.package);
-            let cost = check(&scratch, &subject.package, &[&subject.package])?;
+            eprintln!("round {round}: cargo check -p {}", subject.label());
+            let features = subject.features.as_deref();
+            let cost = check(&scratch, &subject.package, &[&subject.package], features)?;
             if best.is_none_or(|b| cost.time < b.time) {
                 *best = Some(cost);
             }
@@ -132,7 +150,7 @@ pub fn bench_compile(root: &Path, specs: &[PathBuf]) -> Result<()> {
             .map_or("-".to_owned(), |n| (subject.lines / n).to_string());
         println!(
             "  {:<32} {:>7.1} s {:>10} {:>8} {:>9}",
-            subject.package,
+            subject.label(),
             cost.time.as_secs_f64(),
             peak,
             subject.lines,
@@ -142,7 +160,7 @@ pub fn bench_compile(root: &Path, specs: &[PathBuf]) -> Result<()> {
     for subject in &subjects {
         if subject.has_runtime {
             let dir = format!("{}/runtime", subject.package);
-            let cost = check(&scratch, &subject.package, &[&subject.package, &dir])?;
+            let cost = check(&scratch, &subject.package, &[&subject.package, &dir], None)?;
             println!(
                 "  {} with its runtime crate touched too (one round): {:.1} s",
                 subject.package,
@@ -152,6 +170,9 @@ pub fn bench_compile(root: &Path, specs: &[PathBuf]) -> Result<()> {
     }
     for (i, subject) in subjects.iter().enumerate() {
         let baseline = format!("{}-progenitor", subject.package);
+        if subject.features.is_some() {
+            continue;
+        }
         if let Some(j) = subjects.iter().position(|s| s.package == baseline) {
             let (ours, theirs) = (best[i].unwrap(), best[j].unwrap());
             println!(
@@ -162,6 +183,16 @@ pub fn bench_compile(root: &Path, specs: &[PathBuf]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+impl Subject {
+    /// The crate's name, and the features it is checked with where they are not the default.
+    fn label(&self) -> String {
+        match &self.features {
+            Some(features) => format!("{} [{features}]", self.package),
+            None => self.package.clone(),
+        }
+    }
 }
 
 /// `cargo-progenitor`, installed into the scratch folder once.
@@ -199,8 +230,8 @@ fn cargo(dir: &Path) -> Command {
 }
 
 /// Touches the sources of the crates in `touched` (folders in the scratch workspace) and
-/// times `cargo check` of `package`.
-fn check(scratch: &Path, package: &str, touched: &[&str]) -> Result<Cost> {
+/// times `cargo check` of `package`, with `features` alone where given.
+fn check(scratch: &Path, package: &str, touched: &[&str], features: Option<&str>) -> Result<Cost> {
     for dir in touched {
         let lib = scratch.join(dir).join("src/lib.rs");
         let text = fs::read(&lib)?;
@@ -219,6 +250,9 @@ fn check(scratch: &Path, package: &str, touched: &[&str]) -> Result<Cost> {
         .env("CARGO_INCREMENTAL", "0")
         .env("CARGO_TARGET_DIR", scratch.join("target"))
         .args(["check", "--quiet", "-p", package]);
+    if let Some(features) = features {
+        command.args(["--no-default-features", "--features", features]);
+    }
     let start = Instant::now();
     let output = command.output()?;
     let time = start.elapsed();

@@ -44,6 +44,10 @@ enum Command {
     BenchCompile {
         #[arg(required = true)]
         specs: Vec<PathBuf>,
+        /// Also check each generated crate with `--no-default-features --features LIST`
+        /// (`client,repos`: the client and one group of operations)
+        #[arg(long, value_name = "LIST")]
+        features: Option<String>,
     },
     /// Generate and `cargo check` every API found under DIR (see xtask/src/corpus.rs for how
     /// APIs are found); print a table and a summary
@@ -97,8 +101,9 @@ fn main() -> ExitCode {
         Command::Bench { spec, synthetic } => {
             bench::bench(&workspace_root(), spec, synthetic).map(|()| true)
         }
-        Command::BenchCompile { specs } => {
-            bench_compile::bench_compile(&workspace_root(), &specs).map(|()| true)
+        Command::BenchCompile { specs, features } => {
+            bench_compile::bench_compile(&workspace_root(), &specs, features.as_deref())
+                .map(|()| true)
         }
         Command::Corpus {
             dirs,

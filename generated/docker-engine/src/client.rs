@@ -3,20 +3,35 @@
 //! group of operations.
 #[allow(dead_code)]
 pub(crate) mod support;
+#[cfg(feature = "config")]
 mod config;
+#[cfg(feature = "container")]
 mod container;
+#[cfg(feature = "distribution")]
 mod distribution;
+#[cfg(feature = "exec")]
 mod exec;
+#[cfg(feature = "image")]
 mod image;
+#[cfg(feature = "network")]
 mod network;
+#[cfg(feature = "node")]
 mod node;
+#[cfg(feature = "plugin")]
 mod plugin;
+#[cfg(feature = "secret")]
 mod secret;
+#[cfg(feature = "service")]
 mod service;
+#[cfg(feature = "session")]
 mod session;
+#[cfg(feature = "swarm")]
 mod swarm;
+#[cfg(feature = "system")]
 mod system;
+#[cfg(feature = "task")]
 mod task;
+#[cfg(feature = "volume")]
 mod volume;
 
 pub use support::{

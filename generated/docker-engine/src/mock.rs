@@ -9,7 +9,9 @@
 //! let url = mock::serve().await?;
 //! let client = client::Client::new(&url)?;
 //! ```
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, DockerEngineApi};
 
@@ -23,6 +25,7 @@ use crate::server::{Problem, DockerEngineApi};
 pub struct Mock;
 
 impl DockerEngineApi for Mock {
+    #[cfg(feature = "container")]
     async fn container_list(
         &self,
         _request: ContainerListRequest,
@@ -30,6 +33,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerListResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "container")]
     async fn container_create(
         &self,
         _request: ContainerCreateRequest,
@@ -41,6 +45,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "container")]
     async fn container_inspect(
         &self,
         _request: ContainerInspectRequest,
@@ -48,6 +53,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerInspectResponse2::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "container")]
     async fn container_top(
         &self,
         _request: ContainerTopRequest,
@@ -59,6 +65,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "container")]
     async fn container_logs(
         &self,
         _request: ContainerLogsRequest,
@@ -72,6 +79,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "container")]
     async fn container_changes(
         &self,
         _request: ContainerChangesRequest,
@@ -85,6 +93,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "container")]
     async fn container_export(
         &self,
         _request: ContainerExportRequest,
@@ -92,6 +101,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerExportResponse::Ok)
     }
 
+    #[cfg(feature = "container")]
     async fn container_stats(
         &self,
         _request: ContainerStatsRequest,
@@ -99,6 +109,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerStatsResponse2::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "container")]
     async fn container_resize(
         &self,
         _request: ContainerResizeRequest,
@@ -106,6 +117,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerResizeResponse::Ok)
     }
 
+    #[cfg(feature = "container")]
     async fn container_start(
         &self,
         _request: ContainerStartRequest,
@@ -113,6 +125,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerStartResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_stop(
         &self,
         _request: ContainerStopRequest,
@@ -120,6 +133,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerStopResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_restart(
         &self,
         _request: ContainerRestartRequest,
@@ -127,6 +141,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerRestartResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_kill(
         &self,
         _request: ContainerKillRequest,
@@ -134,6 +149,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerKillResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_update(
         &self,
         _request: ContainerUpdateRequest,
@@ -141,6 +157,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerUpdateResponse2::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "container")]
     async fn container_rename(
         &self,
         _request: ContainerRenameRequest,
@@ -148,6 +165,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerRenameResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_pause(
         &self,
         _request: ContainerPauseRequest,
@@ -155,6 +173,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerPauseResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_unpause(
         &self,
         _request: ContainerUnpauseRequest,
@@ -162,6 +181,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerUnpauseResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_attach(
         &self,
         _request: ContainerAttachRequest,
@@ -169,6 +189,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerAttachResponse::Ok)
     }
 
+    #[cfg(feature = "container")]
     async fn container_attach_websocket(
         &self,
         _request: ContainerAttachWebsocketRequest,
@@ -176,6 +197,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerAttachWebsocketResponse::Ok)
     }
 
+    #[cfg(feature = "container")]
     async fn container_wait(
         &self,
         _request: ContainerWaitRequest,
@@ -183,6 +205,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerWaitResponse2::Ok(example("{\"StatusCode\":0}")?))
     }
 
+    #[cfg(feature = "container")]
     async fn container_delete(
         &self,
         _request: ContainerDeleteRequest,
@@ -190,6 +213,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerDeleteResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_archive(
         &self,
         _request: ContainerArchiveRequest,
@@ -197,6 +221,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerArchiveResponse::Ok)
     }
 
+    #[cfg(feature = "container")]
     async fn put_container_archive(
         &self,
         _request: PutContainerArchiveRequest,
@@ -204,6 +229,7 @@ impl DockerEngineApi for Mock {
         Ok(PutContainerArchiveResponse::Ok)
     }
 
+    #[cfg(feature = "container")]
     async fn container_archive_info(
         &self,
         _request: ContainerArchiveInfoRequest,
@@ -213,6 +239,7 @@ impl DockerEngineApi for Mock {
         })
     }
 
+    #[cfg(feature = "container")]
     async fn container_prune(
         &self,
         _request: ContainerPruneRequest,
@@ -220,6 +247,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerPruneResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "image")]
     async fn image_list(
         &self,
         _request: ImageListRequest,
@@ -227,6 +255,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageListResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "image")]
     async fn image_build(
         &self,
         _request: ImageBuildRequest,
@@ -234,6 +263,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageBuildResponse::Ok)
     }
 
+    #[cfg(feature = "image")]
     async fn build_prune(
         &self,
         _request: BuildPruneRequest,
@@ -241,6 +271,7 @@ impl DockerEngineApi for Mock {
         Ok(BuildPruneResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "image")]
     async fn image_create(
         &self,
         _request: ImageCreateRequest,
@@ -248,6 +279,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageCreateResponse::Ok)
     }
 
+    #[cfg(feature = "image")]
     async fn image_inspect(
         &self,
         _request: ImageInspectRequest,
@@ -255,6 +287,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageInspectResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "image")]
     async fn image_attestations(
         &self,
         _request: ImageAttestationsRequest,
@@ -262,6 +295,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageAttestationsResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "image")]
     async fn image_history(
         &self,
         _request: ImageHistoryRequest,
@@ -275,6 +309,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "image")]
     async fn image_push(
         &self,
         _request: ImagePushRequest,
@@ -282,6 +317,7 @@ impl DockerEngineApi for Mock {
         Ok(ImagePushResponse::Ok)
     }
 
+    #[cfg(feature = "image")]
     async fn image_tag(
         &self,
         _request: ImageTagRequest,
@@ -289,6 +325,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageTagResponse::Created)
     }
 
+    #[cfg(feature = "image")]
     async fn image_delete(
         &self,
         _request: ImageDeleteRequest,
@@ -302,6 +339,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "image")]
     async fn image_search(
         &self,
         _request: ImageSearchRequest,
@@ -315,6 +353,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "image")]
     async fn image_prune(
         &self,
         _request: ImagePruneRequest,
@@ -322,6 +361,7 @@ impl DockerEngineApi for Mock {
         Ok(ImagePruneResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "system")]
     async fn system_auth(
         &self,
         _request: SystemAuthRequest,
@@ -329,14 +369,17 @@ impl DockerEngineApi for Mock {
         Ok(SystemAuthResponse::Ok(example("{\"Status\":\"string\"}")?))
     }
 
+    #[cfg(feature = "system")]
     async fn system_info(&self) -> Result<SystemInfoResponse, Problem> {
         Ok(SystemInfoResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "system")]
     async fn system_version(&self) -> Result<SystemVersionResponse, Problem> {
         Ok(SystemVersionResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "system")]
     async fn system_ping(&self) -> Result<SystemPingResponse, Problem> {
         Ok(SystemPingResponse::Ok {
             body: String::new(),
@@ -349,6 +392,7 @@ impl DockerEngineApi for Mock {
         })
     }
 
+    #[cfg(feature = "system")]
     async fn system_ping_head(&self) -> Result<SystemPingHeadResponse, Problem> {
         Ok(SystemPingHeadResponse::Ok {
             body: String::new(),
@@ -361,6 +405,7 @@ impl DockerEngineApi for Mock {
         })
     }
 
+    #[cfg(feature = "image")]
     async fn image_commit(
         &self,
         _request: ImageCommitRequest,
@@ -368,6 +413,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageCommitResponse::Created(example("{\"Id\":\"string\"}")?))
     }
 
+    #[cfg(feature = "system")]
     async fn system_events(
         &self,
         _request: SystemEventsRequest,
@@ -381,6 +427,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "system")]
     async fn system_data_usage(
         &self,
         _request: SystemDataUsageRequest,
@@ -392,6 +439,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "image")]
     async fn image_get(
         &self,
         _request: ImageGetRequest,
@@ -399,6 +447,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageGetResponse::Ok(crate::binary::Binary::from(Vec::new())))
     }
 
+    #[cfg(feature = "image")]
     async fn image_get_all(
         &self,
         _request: ImageGetAllRequest,
@@ -406,6 +455,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageGetAllResponse::Ok(crate::binary::Binary::from(Vec::new())))
     }
 
+    #[cfg(feature = "image")]
     async fn image_load(
         &self,
         _request: ImageLoadRequest,
@@ -413,6 +463,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageLoadResponse::Ok)
     }
 
+    #[cfg(feature = "exec")]
     async fn container_exec(
         &self,
         _request: ContainerExecRequest,
@@ -420,6 +471,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerExecResponse::Created(example("{\"Id\":\"string\"}")?))
     }
 
+    #[cfg(feature = "exec")]
     async fn exec_start(
         &self,
         _request: ExecStartRequest,
@@ -427,6 +479,7 @@ impl DockerEngineApi for Mock {
         Ok(ExecStartResponse::Ok)
     }
 
+    #[cfg(feature = "exec")]
     async fn exec_resize(
         &self,
         _request: ExecResizeRequest,
@@ -434,6 +487,7 @@ impl DockerEngineApi for Mock {
         Ok(ExecResizeResponse::Ok)
     }
 
+    #[cfg(feature = "exec")]
     async fn exec_inspect(
         &self,
         _request: ExecInspectRequest,
@@ -447,6 +501,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "volume")]
     async fn volume_list(
         &self,
         _request: VolumeListRequest,
@@ -454,6 +509,7 @@ impl DockerEngineApi for Mock {
         Ok(VolumeListResponse2::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "volume")]
     async fn volume_create(
         &self,
         _request: VolumeCreateRequest2,
@@ -467,6 +523,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "volume")]
     async fn volume_inspect(
         &self,
         _request: VolumeInspectRequest,
@@ -480,6 +537,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "volume")]
     async fn volume_update(
         &self,
         _request: VolumeUpdateRequest,
@@ -487,6 +545,7 @@ impl DockerEngineApi for Mock {
         Ok(VolumeUpdateResponse::Ok)
     }
 
+    #[cfg(feature = "volume")]
     async fn volume_delete(
         &self,
         _request: VolumeDeleteRequest,
@@ -494,6 +553,7 @@ impl DockerEngineApi for Mock {
         Ok(VolumeDeleteResponse::NoContent)
     }
 
+    #[cfg(feature = "volume")]
     async fn volume_prune(
         &self,
         _request: VolumePruneRequest,
@@ -501,6 +561,7 @@ impl DockerEngineApi for Mock {
         Ok(VolumePruneResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "network")]
     async fn network_list(
         &self,
         _request: NetworkListRequest,
@@ -508,6 +569,7 @@ impl DockerEngineApi for Mock {
         Ok(NetworkListResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "network")]
     async fn network_inspect(
         &self,
         _request: NetworkInspectRequest,
@@ -515,6 +577,7 @@ impl DockerEngineApi for Mock {
         Ok(NetworkInspectResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "network")]
     async fn network_delete(
         &self,
         _request: NetworkDeleteRequest,
@@ -522,6 +585,7 @@ impl DockerEngineApi for Mock {
         Ok(NetworkDeleteResponse::NoContent)
     }
 
+    #[cfg(feature = "network")]
     async fn network_create(
         &self,
         _request: NetworkCreateRequest,
@@ -533,6 +597,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "network")]
     async fn network_connect(
         &self,
         _request: NetworkConnectRequest2,
@@ -540,6 +605,7 @@ impl DockerEngineApi for Mock {
         Ok(NetworkConnectResponse::Ok)
     }
 
+    #[cfg(feature = "network")]
     async fn network_disconnect(
         &self,
         _request: NetworkDisconnectRequest2,
@@ -547,6 +613,7 @@ impl DockerEngineApi for Mock {
         Ok(NetworkDisconnectResponse::Ok)
     }
 
+    #[cfg(feature = "network")]
     async fn network_prune(
         &self,
         _request: NetworkPruneRequest,
@@ -554,6 +621,7 @@ impl DockerEngineApi for Mock {
         Ok(NetworkPruneResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_list(
         &self,
         _request: PluginListRequest,
@@ -561,6 +629,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginListResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "plugin")]
     async fn get_plugin_privileges(
         &self,
         _request: GetPluginPrivilegesRequest,
@@ -572,6 +641,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_pull(
         &self,
         _request: PluginPullRequest,
@@ -579,6 +649,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginPullResponse::NoContent)
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_inspect(
         &self,
         _request: PluginInspectRequest,
@@ -594,6 +665,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_delete(
         &self,
         _request: PluginDeleteRequest,
@@ -609,6 +681,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_enable(
         &self,
         _request: PluginEnableRequest,
@@ -616,6 +689,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginEnableResponse::Ok)
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_disable(
         &self,
         _request: PluginDisableRequest,
@@ -623,6 +697,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginDisableResponse::Ok)
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_upgrade(
         &self,
         _request: PluginUpgradeRequest,
@@ -630,6 +705,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginUpgradeResponse::NoContent)
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_create(
         &self,
         _request: PluginCreateRequest,
@@ -637,6 +713,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginCreateResponse::NoContent)
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_push(
         &self,
         _request: PluginPushRequest,
@@ -644,6 +721,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginPushResponse::Ok)
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_set(
         &self,
         _request: PluginSetRequest,
@@ -651,6 +729,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginSetResponse::NoContent)
     }
 
+    #[cfg(feature = "node")]
     async fn node_list(
         &self,
         _request: NodeListRequest,
@@ -658,6 +737,7 @@ impl DockerEngineApi for Mock {
         Ok(NodeListResponse::Ok(crate::types::NodeListOkBody::Json(example("[]")?)))
     }
 
+    #[cfg(feature = "node")]
     async fn node_inspect(
         &self,
         _request: NodeInspectRequest,
@@ -669,6 +749,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "node")]
     async fn node_delete(
         &self,
         _request: NodeDeleteRequest,
@@ -676,6 +757,7 @@ impl DockerEngineApi for Mock {
         Ok(NodeDeleteResponse::Ok)
     }
 
+    #[cfg(feature = "node")]
     async fn node_update(
         &self,
         _request: NodeUpdateRequest,
@@ -683,6 +765,7 @@ impl DockerEngineApi for Mock {
         Ok(NodeUpdateResponse::Ok)
     }
 
+    #[cfg(feature = "swarm")]
     async fn swarm_inspect(&self) -> Result<SwarmInspectResponse, Problem> {
         Ok(
             SwarmInspectResponse::Ok(
@@ -691,6 +774,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "swarm")]
     async fn swarm_init(
         &self,
         _request: SwarmInitRequest,
@@ -702,6 +786,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "swarm")]
     async fn swarm_join(
         &self,
         _request: SwarmJoinRequest,
@@ -709,6 +794,7 @@ impl DockerEngineApi for Mock {
         Ok(SwarmJoinResponse::Ok)
     }
 
+    #[cfg(feature = "swarm")]
     async fn swarm_leave(
         &self,
         _request: SwarmLeaveRequest,
@@ -716,6 +802,7 @@ impl DockerEngineApi for Mock {
         Ok(SwarmLeaveResponse::Ok)
     }
 
+    #[cfg(feature = "swarm")]
     async fn swarm_update(
         &self,
         _request: SwarmUpdateRequest,
@@ -723,6 +810,7 @@ impl DockerEngineApi for Mock {
         Ok(SwarmUpdateResponse::Ok)
     }
 
+    #[cfg(feature = "swarm")]
     async fn swarm_unlockkey(&self) -> Result<SwarmUnlockkeyResponse, Problem> {
         Ok(
             SwarmUnlockkeyResponse::Ok(
@@ -731,6 +819,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "swarm")]
     async fn swarm_unlock(
         &self,
         _request: SwarmUnlockRequest,
@@ -738,6 +827,7 @@ impl DockerEngineApi for Mock {
         Ok(SwarmUnlockResponse::Ok)
     }
 
+    #[cfg(feature = "service")]
     async fn service_list(
         &self,
         _request: ServiceListRequest,
@@ -749,6 +839,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "service")]
     async fn service_create(
         &self,
         _request: ServiceCreateRequest,
@@ -756,6 +847,7 @@ impl DockerEngineApi for Mock {
         Ok(ServiceCreateResponse2::Created(example("{}")?))
     }
 
+    #[cfg(feature = "service")]
     async fn service_inspect(
         &self,
         _request: ServiceInspectRequest,
@@ -771,6 +863,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "service")]
     async fn service_delete(
         &self,
         _request: ServiceDeleteRequest,
@@ -778,6 +871,7 @@ impl DockerEngineApi for Mock {
         Ok(ServiceDeleteResponse::Ok)
     }
 
+    #[cfg(feature = "service")]
     async fn service_update(
         &self,
         _request: ServiceUpdateRequest,
@@ -791,6 +885,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "service")]
     async fn service_logs(
         &self,
         _request: ServiceLogsRequest,
@@ -804,6 +899,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "task")]
     async fn task_list(
         &self,
         _request: TaskListRequest,
@@ -811,6 +907,7 @@ impl DockerEngineApi for Mock {
         Ok(TaskListResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "task")]
     async fn task_inspect(
         &self,
         _request: TaskInspectRequest,
@@ -818,6 +915,7 @@ impl DockerEngineApi for Mock {
         Ok(TaskInspectResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "task")]
     async fn task_logs(
         &self,
         _request: TaskLogsRequest,
@@ -831,6 +929,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "secret")]
     async fn secret_list(
         &self,
         _request: SecretListRequest,
@@ -838,6 +937,7 @@ impl DockerEngineApi for Mock {
         Ok(SecretListResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "secret")]
     async fn secret_create(
         &self,
         _request: SecretCreateRequest,
@@ -845,6 +945,7 @@ impl DockerEngineApi for Mock {
         Ok(SecretCreateResponse::Created(example("{\"Id\":\"string\"}")?))
     }
 
+    #[cfg(feature = "secret")]
     async fn secret_inspect(
         &self,
         _request: SecretInspectRequest,
@@ -858,6 +959,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "secret")]
     async fn secret_delete(
         &self,
         _request: SecretDeleteRequest,
@@ -865,6 +967,7 @@ impl DockerEngineApi for Mock {
         Ok(SecretDeleteResponse::NoContent)
     }
 
+    #[cfg(feature = "secret")]
     async fn secret_update(
         &self,
         _request: SecretUpdateRequest,
@@ -872,6 +975,7 @@ impl DockerEngineApi for Mock {
         Ok(SecretUpdateResponse::Ok)
     }
 
+    #[cfg(feature = "config")]
     async fn config_list(
         &self,
         _request: ConfigListRequest,
@@ -879,6 +983,7 @@ impl DockerEngineApi for Mock {
         Ok(ConfigListResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "config")]
     async fn config_create(
         &self,
         _request: ConfigCreateRequest,
@@ -886,6 +991,7 @@ impl DockerEngineApi for Mock {
         Ok(ConfigCreateResponse::Created(example("{\"Id\":\"string\"}")?))
     }
 
+    #[cfg(feature = "config")]
     async fn config_inspect(
         &self,
         _request: ConfigInspectRequest,
@@ -899,6 +1005,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "config")]
     async fn config_delete(
         &self,
         _request: ConfigDeleteRequest,
@@ -906,6 +1013,7 @@ impl DockerEngineApi for Mock {
         Ok(ConfigDeleteResponse::NoContent)
     }
 
+    #[cfg(feature = "config")]
     async fn config_update(
         &self,
         _request: ConfigUpdateRequest,
@@ -913,6 +1021,7 @@ impl DockerEngineApi for Mock {
         Ok(ConfigUpdateResponse::Ok)
     }
 
+    #[cfg(feature = "distribution")]
     async fn distribution_inspect(
         &self,
         _request: DistributionInspectRequest,
@@ -924,6 +1033,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "session")]
     async fn session(&self) -> Result<SessionResponse, Problem> {
         Ok(SessionResponse::Status101)
     }
@@ -941,6 +1051,7 @@ pub async fn serve() -> std::io::Result<String> {
 }
 
 /// The example's JSON read into the type the answer holds.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
     serde_json::from_str(json)
         .map_err(|e| {

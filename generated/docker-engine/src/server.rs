@@ -5,8 +5,11 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::Future;
 
 #[cfg(feature = "server-defaults")]
@@ -15,20 +18,35 @@ mod defaults;
 #[cfg(feature = "server-defaults")]
 pub use defaults::DockerEngineApi;
 
+#[cfg(feature = "config")]
 mod config;
+#[cfg(feature = "container")]
 mod container;
+#[cfg(feature = "distribution")]
 mod distribution;
+#[cfg(feature = "exec")]
 mod exec;
+#[cfg(feature = "image")]
 mod image;
+#[cfg(feature = "network")]
 mod network;
+#[cfg(feature = "node")]
 mod node;
+#[cfg(feature = "plugin")]
 mod plugin;
+#[cfg(feature = "secret")]
 mod secret;
+#[cfg(feature = "service")]
 mod service;
+#[cfg(feature = "session")]
 mod session;
+#[cfg(feature = "swarm")]
 mod swarm;
+#[cfg(feature = "system")]
 mod system;
+#[cfg(feature = "task")]
 mod task;
+#[cfg(feature = "volume")]
 mod volume;
 
 /// The operations of Docker Engine API: implement this and serve [`router`].
@@ -46,8 +64,13 @@ mod volume;
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 #[cfg(not(feature = "server-defaults"))]
 pub trait DockerEngineApi: Send + Sync + 'static {
+    #[cfg(feature = "container")]
     /// List containers
     ///
     /// Returns a list of containers. For details on the format, see the
@@ -63,6 +86,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerListRequest,
     ) -> impl Future<Output = Result<ContainerListResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Create a container
     ///
     /// `POST /containers/create` (`ContainerCreate`)
@@ -71,6 +95,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerCreateRequest,
     ) -> impl Future<Output = Result<ContainerCreateResponse2, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Inspect a container
     ///
     /// Return low-level information about a container.
@@ -81,6 +106,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerInspectRequest,
     ) -> impl Future<Output = Result<ContainerInspectResponse2, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// List processes running inside a container
     ///
     /// On Unix systems, this is done by running the `ps` command. This endpoint
@@ -92,6 +118,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerTopRequest,
     ) -> impl Future<Output = Result<ContainerTopResponse2, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Get container logs
     ///
     /// Get `stdout` and `stderr` logs from a container.
@@ -105,6 +132,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerLogsRequest,
     ) -> impl Future<Output = Result<ContainerLogsResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Get changes on a container’s filesystem
     ///
     /// Returns which files in a container's filesystem have been added, deleted,
@@ -120,6 +148,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerChangesRequest,
     ) -> impl Future<Output = Result<ContainerChangesResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Export a container
     ///
     /// Export the contents of a container as a tarball.
@@ -130,6 +159,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerExportRequest,
     ) -> impl Future<Output = Result<ContainerExportResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Get container stats based on resource usage
     ///
     /// This endpoint returns a live stream of a container’s resource usage
@@ -166,6 +196,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerStatsRequest,
     ) -> impl Future<Output = Result<ContainerStatsResponse2, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Resize a container TTY
     ///
     /// Resize the TTY for a container.
@@ -176,6 +207,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerResizeRequest,
     ) -> impl Future<Output = Result<ContainerResizeResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Start a container
     ///
     /// `POST /containers/{id}/start` (`ContainerStart`)
@@ -184,6 +216,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerStartRequest,
     ) -> impl Future<Output = Result<ContainerStartResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Stop a container
     ///
     /// `POST /containers/{id}/stop` (`ContainerStop`)
@@ -192,6 +225,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerStopRequest,
     ) -> impl Future<Output = Result<ContainerStopResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Restart a container
     ///
     /// `POST /containers/{id}/restart` (`ContainerRestart`)
@@ -200,6 +234,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerRestartRequest,
     ) -> impl Future<Output = Result<ContainerRestartResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Kill a container
     ///
     /// Send a POSIX signal to a container, defaulting to killing to the
@@ -211,6 +246,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerKillRequest,
     ) -> impl Future<Output = Result<ContainerKillResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Update a container
     ///
     /// Change various configuration options of a container without having to
@@ -222,6 +258,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerUpdateRequest,
     ) -> impl Future<Output = Result<ContainerUpdateResponse2, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Rename a container
     ///
     /// `POST /containers/{id}/rename` (`ContainerRename`)
@@ -230,6 +267,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerRenameRequest,
     ) -> impl Future<Output = Result<ContainerRenameResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Pause a container
     ///
     /// Use the freezer cgroup to suspend all processes in a container.
@@ -245,6 +283,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerPauseRequest,
     ) -> impl Future<Output = Result<ContainerPauseResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Unpause a container
     ///
     /// Resume a container which has been paused.
@@ -255,6 +294,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerUnpauseRequest,
     ) -> impl Future<Output = Result<ContainerUnpauseResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Attach to a container
     ///
     /// Attach to a container to read its output or send it input. You can attach
@@ -358,6 +398,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerAttachRequest,
     ) -> impl Future<Output = Result<ContainerAttachResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Attach to a container via a websocket
     ///
     /// `GET /containers/{id}/attach/ws` (`ContainerAttachWebsocket`)
@@ -366,6 +407,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerAttachWebsocketRequest,
     ) -> impl Future<Output = Result<ContainerAttachWebsocketResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Wait for a container
     ///
     /// Block until a container stops, then returns the exit code.
@@ -376,6 +418,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerWaitRequest,
     ) -> impl Future<Output = Result<ContainerWaitResponse2, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Remove a container
     ///
     /// `DELETE /containers/{id}` (`ContainerDelete`)
@@ -384,6 +427,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerDeleteRequest,
     ) -> impl Future<Output = Result<ContainerDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Get an archive of a filesystem resource in a container
     ///
     /// Get a tar archive of a resource in the filesystem of container id.
@@ -394,6 +438,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerArchiveRequest,
     ) -> impl Future<Output = Result<ContainerArchiveResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Extract an archive of files or folders to a directory in a container
     ///
     /// Upload a tar archive to be extracted to a path in the filesystem of container id.
@@ -406,6 +451,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PutContainerArchiveRequest,
     ) -> impl Future<Output = Result<PutContainerArchiveResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Get information about files in a container
     ///
     /// A response header `X-Docker-Container-Path-Stat` is returned, containing
@@ -418,6 +464,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerArchiveInfoRequest,
     ) -> impl Future<Output = Result<ContainerArchiveInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "container")]
     /// Delete stopped containers
     ///
     /// `POST /containers/prune` (`ContainerPrune`)
@@ -426,6 +473,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerPruneRequest,
     ) -> impl Future<Output = Result<ContainerPruneResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// List Images
     ///
     /// Returns a list of images on the server. Note that it uses a different, smaller representation of an image than inspecting a single image.
@@ -436,6 +484,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageListRequest,
     ) -> impl Future<Output = Result<ImageListResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Build an image
     ///
     /// Build an image from a tar archive with a `Dockerfile` in it.
@@ -452,6 +501,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageBuildRequest,
     ) -> impl Future<Output = Result<ImageBuildResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Delete builder cache
     ///
     /// `POST /build/prune` (`BuildPrune`)
@@ -460,6 +510,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: BuildPruneRequest,
     ) -> impl Future<Output = Result<BuildPruneResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Create an image
     ///
     /// Pull or import an image.
@@ -470,6 +521,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageCreateRequest,
     ) -> impl Future<Output = Result<ImageCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Inspect an image
     ///
     /// Return low-level information about an image.
@@ -480,6 +532,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageInspectRequest,
     ) -> impl Future<Output = Result<ImageInspectResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Get attestation statements for an image
     ///
     /// Return the in-toto attestation statements attached to the image for the
@@ -496,6 +549,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageAttestationsRequest,
     ) -> impl Future<Output = Result<ImageAttestationsResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Get the history of an image
     ///
     /// Return parent layers of an image.
@@ -506,6 +560,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageHistoryRequest,
     ) -> impl Future<Output = Result<ImageHistoryResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Push an image
     ///
     /// Push an image to a registry.
@@ -522,6 +577,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImagePushRequest,
     ) -> impl Future<Output = Result<ImagePushResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Tag an image
     ///
     /// Create a tag that refers to a source image.
@@ -536,6 +592,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageTagRequest,
     ) -> impl Future<Output = Result<ImageTagResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Remove an image
     ///
     /// Remove an image, along with any untagged parent images that were
@@ -550,6 +607,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageDeleteRequest,
     ) -> impl Future<Output = Result<ImageDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Search images
     ///
     /// Search for an image on Docker Hub.
@@ -560,6 +618,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageSearchRequest,
     ) -> impl Future<Output = Result<ImageSearchResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Delete unused images
     ///
     /// `POST /images/prune` (`ImagePrune`)
@@ -568,6 +627,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImagePruneRequest,
     ) -> impl Future<Output = Result<ImagePruneResponse, Problem>> + Send;
 
+    #[cfg(feature = "system")]
     /// Check auth configuration
     ///
     /// Validate credentials for a registry and, if available, get an identity
@@ -579,6 +639,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SystemAuthRequest,
     ) -> impl Future<Output = Result<SystemAuthResponse, Problem>> + Send;
 
+    #[cfg(feature = "system")]
     /// Get system information
     ///
     /// `GET /info` (`SystemInfo`)
@@ -586,6 +647,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
     ) -> impl Future<Output = Result<SystemInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "system")]
     /// Get version
     ///
     /// Returns the version of Docker that is running and various information about the system that Docker is running on.
@@ -595,6 +657,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
     ) -> impl Future<Output = Result<SystemVersionResponse, Problem>> + Send;
 
+    #[cfg(feature = "system")]
     /// Ping
     ///
     /// This is a dummy endpoint you can use to test if the server is accessible.
@@ -604,6 +667,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
     ) -> impl Future<Output = Result<SystemPingResponse, Problem>> + Send;
 
+    #[cfg(feature = "system")]
     /// Ping
     ///
     /// This is a dummy endpoint you can use to test if the server is accessible.
@@ -613,6 +677,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
     ) -> impl Future<Output = Result<SystemPingHeadResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Create a new image from a container
     ///
     /// `POST /commit` (`ImageCommit`)
@@ -621,6 +686,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageCommitRequest,
     ) -> impl Future<Output = Result<ImageCommitResponse, Problem>> + Send;
 
+    #[cfg(feature = "system")]
     /// Monitor events
     ///
     /// Stream real-time events from the server.
@@ -653,6 +719,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SystemEventsRequest,
     ) -> impl Future<Output = Result<SystemEventsResponse, Problem>> + Send;
 
+    #[cfg(feature = "system")]
     /// Get data usage information
     ///
     /// `GET /system/df` (`SystemDataUsage`)
@@ -661,6 +728,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SystemDataUsageRequest,
     ) -> impl Future<Output = Result<SystemDataUsageResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Export an image
     ///
     /// Get a tarball containing all images and metadata for a repository.
@@ -689,6 +757,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageGetRequest,
     ) -> impl Future<Output = Result<ImageGetResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Export several images
     ///
     /// Get a tarball containing all images and metadata for several image
@@ -708,6 +777,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageGetAllRequest,
     ) -> impl Future<Output = Result<ImageGetAllResponse, Problem>> + Send;
 
+    #[cfg(feature = "image")]
     /// Import images
     ///
     /// Load a set of images and tags into a repository.
@@ -720,6 +790,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageLoadRequest,
     ) -> impl Future<Output = Result<ImageLoadResponse, Problem>> + Send;
 
+    #[cfg(feature = "exec")]
     /// Create an exec instance
     ///
     /// Run a command inside a running container.
@@ -730,6 +801,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerExecRequest,
     ) -> impl Future<Output = Result<ContainerExecResponse, Problem>> + Send;
 
+    #[cfg(feature = "exec")]
     /// Start an exec instance
     ///
     /// Starts a previously set up exec instance. If detach is true, this endpoint
@@ -742,6 +814,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ExecStartRequest,
     ) -> impl Future<Output = Result<ExecStartResponse, Problem>> + Send;
 
+    #[cfg(feature = "exec")]
     /// Resize an exec instance
     ///
     /// Resize the TTY session used by an exec instance. This endpoint only works
@@ -753,6 +826,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ExecResizeRequest,
     ) -> impl Future<Output = Result<ExecResizeResponse, Problem>> + Send;
 
+    #[cfg(feature = "exec")]
     /// Inspect an exec instance
     ///
     /// Return low-level information about an exec instance.
@@ -763,6 +837,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ExecInspectRequest,
     ) -> impl Future<Output = Result<ExecInspectResponse, Problem>> + Send;
 
+    #[cfg(feature = "volume")]
     /// List volumes
     ///
     /// `GET /volumes` (`VolumeList`)
@@ -771,6 +846,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: VolumeListRequest,
     ) -> impl Future<Output = Result<VolumeListResponse2, Problem>> + Send;
 
+    #[cfg(feature = "volume")]
     /// Create a volume
     ///
     /// `POST /volumes/create` (`VolumeCreate`)
@@ -779,6 +855,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: VolumeCreateRequest2,
     ) -> impl Future<Output = Result<VolumeCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "volume")]
     /// Inspect a volume
     ///
     /// `GET /volumes/{name}` (`VolumeInspect`)
@@ -787,6 +864,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: VolumeInspectRequest,
     ) -> impl Future<Output = Result<VolumeInspectResponse, Problem>> + Send;
 
+    #[cfg(feature = "volume")]
     /// "Update a volume. Valid only for Swarm cluster volumes"
     ///
     /// `PUT /volumes/{name}` (`VolumeUpdate`)
@@ -795,6 +873,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: VolumeUpdateRequest,
     ) -> impl Future<Output = Result<VolumeUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "volume")]
     /// Remove a volume
     ///
     /// Instruct the driver to remove the volume.
@@ -805,6 +884,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: VolumeDeleteRequest,
     ) -> impl Future<Output = Result<VolumeDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "volume")]
     /// Delete unused volumes
     ///
     /// `POST /volumes/prune` (`VolumePrune`)
@@ -813,6 +893,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: VolumePruneRequest,
     ) -> impl Future<Output = Result<VolumePruneResponse, Problem>> + Send;
 
+    #[cfg(feature = "network")]
     /// List networks
     ///
     /// Returns a list of networks. For details on the format, see the
@@ -828,6 +909,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NetworkListRequest,
     ) -> impl Future<Output = Result<NetworkListResponse, Problem>> + Send;
 
+    #[cfg(feature = "network")]
     /// Inspect a network
     ///
     /// `GET /networks/{id}` (`NetworkInspect`)
@@ -836,6 +918,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NetworkInspectRequest,
     ) -> impl Future<Output = Result<NetworkInspectResponse, Problem>> + Send;
 
+    #[cfg(feature = "network")]
     /// Remove a network
     ///
     /// `DELETE /networks/{id}` (`NetworkDelete`)
@@ -844,6 +927,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NetworkDeleteRequest,
     ) -> impl Future<Output = Result<NetworkDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "network")]
     /// Create a network
     ///
     /// `POST /networks/create` (`NetworkCreate`)
@@ -852,6 +936,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NetworkCreateRequest,
     ) -> impl Future<Output = Result<NetworkCreateResponse2, Problem>> + Send;
 
+    #[cfg(feature = "network")]
     /// Connect a container to a network
     ///
     /// The network must be either a local-scoped network or a swarm-scoped network with the `attachable` option set. A network cannot be re-attached to a running container
@@ -862,6 +947,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NetworkConnectRequest2,
     ) -> impl Future<Output = Result<NetworkConnectResponse, Problem>> + Send;
 
+    #[cfg(feature = "network")]
     /// Disconnect a container from a network
     ///
     /// `POST /networks/{id}/disconnect` (`NetworkDisconnect`)
@@ -870,6 +956,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NetworkDisconnectRequest2,
     ) -> impl Future<Output = Result<NetworkDisconnectResponse, Problem>> + Send;
 
+    #[cfg(feature = "network")]
     /// Delete unused networks
     ///
     /// `POST /networks/prune` (`NetworkPrune`)
@@ -878,6 +965,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NetworkPruneRequest,
     ) -> impl Future<Output = Result<NetworkPruneResponse, Problem>> + Send;
 
+    #[cfg(feature = "plugin")]
     /// List plugins
     ///
     /// Returns information about installed plugins.
@@ -888,6 +976,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginListRequest,
     ) -> impl Future<Output = Result<PluginListResponse, Problem>> + Send;
 
+    #[cfg(feature = "plugin")]
     /// Get plugin privileges
     ///
     /// `GET /plugins/privileges` (`GetPluginPrivileges`)
@@ -896,6 +985,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: GetPluginPrivilegesRequest,
     ) -> impl Future<Output = Result<GetPluginPrivilegesResponse, Problem>> + Send;
 
+    #[cfg(feature = "plugin")]
     /// Install a plugin
     ///
     /// Pulls and installs a plugin. After the plugin is installed, it can be
@@ -907,6 +997,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginPullRequest,
     ) -> impl Future<Output = Result<PluginPullResponse, Problem>> + Send;
 
+    #[cfg(feature = "plugin")]
     /// Inspect a plugin
     ///
     /// `GET /plugins/{name}/json` (`PluginInspect`)
@@ -915,6 +1006,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginInspectRequest,
     ) -> impl Future<Output = Result<PluginInspectResponse, Problem>> + Send;
 
+    #[cfg(feature = "plugin")]
     /// Remove a plugin
     ///
     /// `DELETE /plugins/{name}` (`PluginDelete`)
@@ -923,6 +1015,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginDeleteRequest,
     ) -> impl Future<Output = Result<PluginDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "plugin")]
     /// Enable a plugin
     ///
     /// `POST /plugins/{name}/enable` (`PluginEnable`)
@@ -931,6 +1024,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginEnableRequest,
     ) -> impl Future<Output = Result<PluginEnableResponse, Problem>> + Send;
 
+    #[cfg(feature = "plugin")]
     /// Disable a plugin
     ///
     /// `POST /plugins/{name}/disable` (`PluginDisable`)
@@ -939,6 +1033,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginDisableRequest,
     ) -> impl Future<Output = Result<PluginDisableResponse, Problem>> + Send;
 
+    #[cfg(feature = "plugin")]
     /// Upgrade a plugin
     ///
     /// `POST /plugins/{name}/upgrade` (`PluginUpgrade`)
@@ -947,6 +1042,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginUpgradeRequest,
     ) -> impl Future<Output = Result<PluginUpgradeResponse, Problem>> + Send;
 
+    #[cfg(feature = "plugin")]
     /// Create a plugin
     ///
     /// `POST /plugins/create` (`PluginCreate`)
@@ -955,6 +1051,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginCreateRequest,
     ) -> impl Future<Output = Result<PluginCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "plugin")]
     /// Push a plugin
     ///
     /// Push a plugin to the registry.
@@ -965,6 +1062,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginPushRequest,
     ) -> impl Future<Output = Result<PluginPushResponse, Problem>> + Send;
 
+    #[cfg(feature = "plugin")]
     /// Configure a plugin
     ///
     /// `POST /plugins/{name}/set` (`PluginSet`)
@@ -973,6 +1071,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginSetRequest,
     ) -> impl Future<Output = Result<PluginSetResponse, Problem>> + Send;
 
+    #[cfg(feature = "node")]
     /// List nodes
     ///
     /// `GET /nodes` (`NodeList`)
@@ -981,6 +1080,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NodeListRequest,
     ) -> impl Future<Output = Result<NodeListResponse, Problem>> + Send;
 
+    #[cfg(feature = "node")]
     /// Inspect a node
     ///
     /// `GET /nodes/{id}` (`NodeInspect`)
@@ -989,6 +1089,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NodeInspectRequest,
     ) -> impl Future<Output = Result<NodeInspectResponse, Problem>> + Send;
 
+    #[cfg(feature = "node")]
     /// Delete a node
     ///
     /// `DELETE /nodes/{id}` (`NodeDelete`)
@@ -997,6 +1098,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NodeDeleteRequest,
     ) -> impl Future<Output = Result<NodeDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "node")]
     /// Update a node
     ///
     /// `POST /nodes/{id}/update` (`NodeUpdate`)
@@ -1005,6 +1107,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NodeUpdateRequest,
     ) -> impl Future<Output = Result<NodeUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "swarm")]
     /// Inspect swarm
     ///
     /// `GET /swarm` (`SwarmInspect`)
@@ -1012,6 +1115,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
     ) -> impl Future<Output = Result<SwarmInspectResponse, Problem>> + Send;
 
+    #[cfg(feature = "swarm")]
     /// Initialize a new swarm
     ///
     /// `POST /swarm/init` (`SwarmInit`)
@@ -1020,6 +1124,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SwarmInitRequest,
     ) -> impl Future<Output = Result<SwarmInitResponse, Problem>> + Send;
 
+    #[cfg(feature = "swarm")]
     /// Join an existing swarm
     ///
     /// `POST /swarm/join` (`SwarmJoin`)
@@ -1028,6 +1133,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SwarmJoinRequest,
     ) -> impl Future<Output = Result<SwarmJoinResponse, Problem>> + Send;
 
+    #[cfg(feature = "swarm")]
     /// Leave a swarm
     ///
     /// `POST /swarm/leave` (`SwarmLeave`)
@@ -1036,6 +1142,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SwarmLeaveRequest,
     ) -> impl Future<Output = Result<SwarmLeaveResponse, Problem>> + Send;
 
+    #[cfg(feature = "swarm")]
     /// Update a swarm
     ///
     /// `POST /swarm/update` (`SwarmUpdate`)
@@ -1044,6 +1151,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SwarmUpdateRequest,
     ) -> impl Future<Output = Result<SwarmUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "swarm")]
     /// Get the unlock key
     ///
     /// `GET /swarm/unlockkey` (`SwarmUnlockkey`)
@@ -1051,6 +1159,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
     ) -> impl Future<Output = Result<SwarmUnlockkeyResponse, Problem>> + Send;
 
+    #[cfg(feature = "swarm")]
     /// Unlock a locked manager
     ///
     /// `POST /swarm/unlock` (`SwarmUnlock`)
@@ -1059,6 +1168,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SwarmUnlockRequest,
     ) -> impl Future<Output = Result<SwarmUnlockResponse, Problem>> + Send;
 
+    #[cfg(feature = "service")]
     /// List services
     ///
     /// `GET /services` (`ServiceList`)
@@ -1067,6 +1177,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ServiceListRequest,
     ) -> impl Future<Output = Result<ServiceListResponse, Problem>> + Send;
 
+    #[cfg(feature = "service")]
     /// Create a service
     ///
     /// `POST /services/create` (`ServiceCreate`)
@@ -1075,6 +1186,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ServiceCreateRequest,
     ) -> impl Future<Output = Result<ServiceCreateResponse2, Problem>> + Send;
 
+    #[cfg(feature = "service")]
     /// Inspect a service
     ///
     /// `GET /services/{id}` (`ServiceInspect`)
@@ -1083,6 +1195,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ServiceInspectRequest,
     ) -> impl Future<Output = Result<ServiceInspectResponse, Problem>> + Send;
 
+    #[cfg(feature = "service")]
     /// Delete a service
     ///
     /// `DELETE /services/{id}` (`ServiceDelete`)
@@ -1091,6 +1204,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ServiceDeleteRequest,
     ) -> impl Future<Output = Result<ServiceDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "service")]
     /// Update a service
     ///
     /// `POST /services/{id}/update` (`ServiceUpdate`)
@@ -1099,6 +1213,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ServiceUpdateRequest,
     ) -> impl Future<Output = Result<ServiceUpdateResponse2, Problem>> + Send;
 
+    #[cfg(feature = "service")]
     /// Get service logs
     ///
     /// Get `stdout` and `stderr` logs from a service. See also
@@ -1113,6 +1228,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ServiceLogsRequest,
     ) -> impl Future<Output = Result<ServiceLogsResponse, Problem>> + Send;
 
+    #[cfg(feature = "task")]
     /// List tasks
     ///
     /// `GET /tasks` (`TaskList`)
@@ -1121,6 +1237,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: TaskListRequest,
     ) -> impl Future<Output = Result<TaskListResponse, Problem>> + Send;
 
+    #[cfg(feature = "task")]
     /// Inspect a task
     ///
     /// `GET /tasks/{id}` (`TaskInspect`)
@@ -1129,6 +1246,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: TaskInspectRequest,
     ) -> impl Future<Output = Result<TaskInspectResponse, Problem>> + Send;
 
+    #[cfg(feature = "task")]
     /// Get task logs
     ///
     /// Get `stdout` and `stderr` logs from a task.
@@ -1143,6 +1261,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: TaskLogsRequest,
     ) -> impl Future<Output = Result<TaskLogsResponse, Problem>> + Send;
 
+    #[cfg(feature = "secret")]
     /// List secrets
     ///
     /// `GET /secrets` (`SecretList`)
@@ -1151,6 +1270,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SecretListRequest,
     ) -> impl Future<Output = Result<SecretListResponse, Problem>> + Send;
 
+    #[cfg(feature = "secret")]
     /// Create a secret
     ///
     /// `POST /secrets/create` (`SecretCreate`)
@@ -1159,6 +1279,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SecretCreateRequest,
     ) -> impl Future<Output = Result<SecretCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "secret")]
     /// Inspect a secret
     ///
     /// `GET /secrets/{id}` (`SecretInspect`)
@@ -1167,6 +1288,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SecretInspectRequest,
     ) -> impl Future<Output = Result<SecretInspectResponse, Problem>> + Send;
 
+    #[cfg(feature = "secret")]
     /// Delete a secret
     ///
     /// `DELETE /secrets/{id}` (`SecretDelete`)
@@ -1175,6 +1297,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SecretDeleteRequest,
     ) -> impl Future<Output = Result<SecretDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "secret")]
     /// Update a Secret
     ///
     /// `POST /secrets/{id}/update` (`SecretUpdate`)
@@ -1183,6 +1306,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SecretUpdateRequest,
     ) -> impl Future<Output = Result<SecretUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "config")]
     /// List configs
     ///
     /// `GET /configs` (`ConfigList`)
@@ -1191,6 +1315,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ConfigListRequest,
     ) -> impl Future<Output = Result<ConfigListResponse, Problem>> + Send;
 
+    #[cfg(feature = "config")]
     /// Create a config
     ///
     /// `POST /configs/create` (`ConfigCreate`)
@@ -1199,6 +1324,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ConfigCreateRequest,
     ) -> impl Future<Output = Result<ConfigCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "config")]
     /// Inspect a config
     ///
     /// `GET /configs/{id}` (`ConfigInspect`)
@@ -1207,6 +1333,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ConfigInspectRequest,
     ) -> impl Future<Output = Result<ConfigInspectResponse, Problem>> + Send;
 
+    #[cfg(feature = "config")]
     /// Delete a config
     ///
     /// `DELETE /configs/{id}` (`ConfigDelete`)
@@ -1215,6 +1342,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ConfigDeleteRequest,
     ) -> impl Future<Output = Result<ConfigDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "config")]
     /// Update a Config
     ///
     /// `POST /configs/{id}/update` (`ConfigUpdate`)
@@ -1223,6 +1351,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ConfigUpdateRequest,
     ) -> impl Future<Output = Result<ConfigUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "distribution")]
     /// Get image information from the registry
     ///
     /// Return image digest and platform information by contacting the registry.
@@ -1233,6 +1362,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: DistributionInspectRequest,
     ) -> impl Future<Output = Result<DistributionInspectResponse, Problem>> + Send;
 
+    #[cfg(feature = "session")]
     /// Initialize interactive session
     ///
     /// Start a new interactive session with a server. Session allows server to
@@ -1290,23 +1420,83 @@ mod erased;
 use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
+    #[cfg_attr(not(feature = "all-operations"), allow(unused_mut))]
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = config::routes(router);
-    router = container::routes(router);
-    router = distribution::routes(router);
-    router = exec::routes(router);
-    router = image::routes(router);
-    router = network::routes(router);
-    router = node::routes(router);
-    router = plugin::routes(router);
-    router = secret::routes(router);
-    router = service::routes(router);
-    router = session::routes(router);
-    router = swarm::routes(router);
-    router = system::routes(router);
-    router = task::routes(router);
-    router = volume::routes(router);
+    #[cfg(feature = "config")]
+    {
+        router = config::routes(router);
+    }
+
+    #[cfg(feature = "container")]
+    {
+        router = container::routes(router);
+    }
+
+    #[cfg(feature = "distribution")]
+    {
+        router = distribution::routes(router);
+    }
+
+    #[cfg(feature = "exec")]
+    {
+        router = exec::routes(router);
+    }
+
+    #[cfg(feature = "image")]
+    {
+        router = image::routes(router);
+    }
+
+    #[cfg(feature = "network")]
+    {
+        router = network::routes(router);
+    }
+
+    #[cfg(feature = "node")]
+    {
+        router = node::routes(router);
+    }
+
+    #[cfg(feature = "plugin")]
+    {
+        router = plugin::routes(router);
+    }
+
+    #[cfg(feature = "secret")]
+    {
+        router = secret::routes(router);
+    }
+
+    #[cfg(feature = "service")]
+    {
+        router = service::routes(router);
+    }
+
+    #[cfg(feature = "session")]
+    {
+        router = session::routes(router);
+    }
+
+    #[cfg(feature = "swarm")]
+    {
+        router = swarm::routes(router);
+    }
+
+    #[cfg(feature = "system")]
+    {
+        router = system::routes(router);
+    }
+
+    #[cfg(feature = "task")]
+    {
+        router = task::routes(router);
+    }
+
+    #[cfg(feature = "volume")]
+    {
+        router = volume::routes(router);
+    }
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -1315,6 +1505,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
 
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code, unused_imports))]
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;

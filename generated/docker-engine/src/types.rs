@@ -3,40 +3,71 @@
 //! schemas, after where they sit; each in the module of the group of operations that
 //! uses it, or in `shared`, and all of them here.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+#[cfg(feature = "config")]
 mod config;
+#[cfg(feature = "container")]
 mod container;
+#[cfg(feature = "distribution")]
 mod distribution;
+#[cfg(feature = "exec")]
 mod exec;
+#[cfg(feature = "image")]
 mod image;
+#[cfg(feature = "network")]
 mod network;
+#[cfg(feature = "node")]
 mod node;
+#[cfg(feature = "plugin")]
 mod plugin;
+#[cfg(feature = "secret")]
 mod secret;
+#[cfg(feature = "service")]
 mod service;
+#[cfg(feature = "swarm")]
 mod swarm;
+#[cfg(feature = "system")]
 mod system;
+#[cfg(feature = "task")]
 mod task;
+#[cfg(feature = "volume")]
 mod volume;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 mod shared;
 
+#[cfg(feature = "config")]
 pub use config::*;
+#[cfg(feature = "container")]
 pub use container::*;
+#[cfg(feature = "distribution")]
 pub use distribution::*;
+#[cfg(feature = "exec")]
 pub use exec::*;
+#[cfg(feature = "image")]
 pub use image::*;
+#[cfg(feature = "network")]
 pub use network::*;
+#[cfg(feature = "node")]
 pub use node::*;
+#[cfg(feature = "plugin")]
 pub use plugin::*;
+#[cfg(feature = "secret")]
 pub use secret::*;
+#[cfg(feature = "service")]
 pub use service::*;
+#[cfg(feature = "swarm")]
 pub use swarm::*;
+#[cfg(feature = "system")]
 pub use system::*;
+#[cfg(feature = "task")]
 pub use task::*;
+#[cfg(feature = "volume")]
 pub use volume::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 pub use shared::*;
 
 /// The patterns the spec holds strings to, one function each, compiling its regex
 /// when first used (a pattern the regex engine cannot compile is not checked).
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 pub(crate) mod patterns {
     /// Whether a text matches `^[0-9a-fA-F]{64}$`.
     pub(crate) fn p0(text: &str) -> bool {
@@ -55,7 +86,10 @@ pub(crate) mod patterns {
 
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
-#[cfg_attr(not(feature = "server"), allow(dead_code))]
+#[cfg_attr(
+    any(not(feature = "server"), not(feature = "all-operations")),
+    allow(dead_code)
+)]
 pub(crate) mod rules {
     /// maximum 29.
     pub(crate) const MAXIMUM_29: crate::validate::Rules = crate::validate::Rules {

@@ -3,17 +3,29 @@
 //! group of operations.
 #[allow(dead_code)]
 pub(crate) mod support;
+#[cfg(feature = "clone")]
 mod clone;
+#[cfg(feature = "d")]
 mod d;
+#[cfg(feature = "e")]
 mod e;
+#[cfg(feature = "g")]
 mod g;
+#[cfg(feature = "names")]
 mod names;
+#[cfg(feature = "not-found")]
 mod not_found;
+#[cfg(feature = "nothing")]
 mod nothing;
+#[cfg(feature = "rejection")]
 mod rejection;
+#[cfg(feature = "respond")]
 mod respond;
+#[cfg(feature = "route")]
 mod route;
+#[cfg(feature = "t")]
 mod t;
+#[cfg(feature = "tag")]
 mod tag;
 
 pub use support::{

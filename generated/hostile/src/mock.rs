@@ -9,7 +9,9 @@
 //! let url = mock::serve().await?;
 //! let client = client::Client::new(&url)?;
 //! ```
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, ErasedApi};
 
@@ -23,6 +25,7 @@ use crate::server::{Problem, ErasedApi};
 pub struct Mock;
 
 impl ErasedApi for Mock {
+    #[cfg(feature = "respond")]
     async fn respond(
         &self,
         _request: RespondRequest,
@@ -30,10 +33,12 @@ impl ErasedApi for Mock {
         Ok(RespondResponse::Ok(example("{\"into\":\"string\"}")?))
     }
 
+    #[cfg(feature = "route")]
     async fn route(&self, _request: RouteRequest) -> Result<RouteResponse, Problem> {
         Ok(RouteResponse::NoContent)
     }
 
+    #[cfg(feature = "rejection")]
     async fn rejection2(
         &self,
         _request: Rejection2Request,
@@ -41,26 +46,32 @@ impl ErasedApi for Mock {
         Ok(Rejection2Response::NoContent)
     }
 
+    #[cfg(feature = "not-found")]
     async fn not_found(&self) -> Result<NotFoundResponse, Problem> {
         Ok(NotFoundResponse::NoContent)
     }
 
+    #[cfg(feature = "nothing")]
     async fn nothing(&self) -> Result<NothingResponse, Problem> {
         Ok(NothingResponse::NoContent)
     }
 
+    #[cfg(feature = "clone")]
     async fn clone2(&self) -> Result<Clone2Response, Problem> {
         Ok(Clone2Response::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "d")]
     async fn star(&self) -> Result<StarResponse, Problem> {
         Ok(StarResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "d")]
     async fn colon(&self) -> Result<ColonResponse, Problem> {
         Ok(ColonResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "d")]
     async fn variable(
         &self,
         _request: VariableRequest,
@@ -68,18 +79,22 @@ impl ErasedApi for Mock {
         Ok(VariableResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "e")]
     async fn empty_segment(&self) -> Result<EmptySegmentResponse, Problem> {
         Ok(EmptySegmentResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "g")]
     async fn braces(&self) -> Result<BracesResponse, Problem> {
         Ok(BracesResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "t")]
     async fn trailing_slash(&self) -> Result<TrailingSlashResponse, Problem> {
         Ok(TrailingSlashResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "tag")]
     async fn text(&self, _request: TextRequest) -> Result<TextResponse, Problem> {
         Ok(TextResponse::Ok {
             body: example("{}")?,
@@ -87,6 +102,7 @@ impl ErasedApi for Mock {
         })
     }
 
+    #[cfg(feature = "names")]
     async fn names(&self, _request: NamesRequest) -> Result<NamesResponse, Problem> {
         Ok(NamesResponse::Ok(example("{}")?))
     }
@@ -104,6 +120,7 @@ pub async fn serve() -> std::io::Result<String> {
 }
 
 /// The example's JSON read into the type the answer holds.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
     serde_json::from_str(json)
         .map_err(|e| {

@@ -5,8 +5,11 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::Future;
 
 #[cfg(feature = "server-defaults")]
@@ -15,17 +18,29 @@ mod defaults;
 #[cfg(feature = "server-defaults")]
 pub use defaults::ErasedApi;
 
+#[cfg(feature = "clone")]
 mod clone;
+#[cfg(feature = "d")]
 mod d;
+#[cfg(feature = "e")]
 mod e;
+#[cfg(feature = "g")]
 mod g;
+#[cfg(feature = "names")]
 mod names;
+#[cfg(feature = "not-found")]
 mod not_found;
+#[cfg(feature = "nothing")]
 mod nothing;
+#[cfg(feature = "rejection")]
 mod rejection;
+#[cfg(feature = "respond")]
 mod respond;
+#[cfg(feature = "route")]
 mod route;
+#[cfg(feature = "t")]
 mod t;
+#[cfg(feature = "tag")]
 mod tag;
 
 /// The operations of Erased: implement this and serve [`router`].
@@ -43,62 +58,79 @@ mod tag;
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 #[cfg(not(feature = "server-defaults"))]
 pub trait ErasedApi: Send + Sync + 'static {
+    #[cfg(feature = "respond")]
     /// `GET /respond/{self}` (`respond`)
     fn respond(
         &self,
         request: RespondRequest,
     ) -> impl Future<Output = Result<RespondResponse, Problem>> + Send;
 
+    #[cfg(feature = "route")]
     /// `POST /route` (`route`)
     fn route(
         &self,
         request: RouteRequest,
     ) -> impl Future<Output = Result<RouteResponse, Problem>> + Send;
 
+    #[cfg(feature = "rejection")]
     /// `GET /rejection` (`rejection`)
     fn rejection2(
         &self,
         request: Rejection2Request,
     ) -> impl Future<Output = Result<Rejection2Response, Problem>> + Send;
 
+    #[cfg(feature = "not-found")]
     /// `GET /not_found` (`not_found`)
     fn not_found(
         &self,
     ) -> impl Future<Output = Result<NotFoundResponse, Problem>> + Send;
 
+    #[cfg(feature = "nothing")]
     /// `GET /nothing` (`nothing`)
     fn nothing(&self) -> impl Future<Output = Result<NothingResponse, Problem>> + Send;
 
+    #[cfg(feature = "clone")]
     /// `GET /clone` (`clone`)
     fn clone2(&self) -> impl Future<Output = Result<Clone2Response, Problem>> + Send;
 
+    #[cfg(feature = "d")]
     /// `GET /d/*rest` (`star`)
     fn star(&self) -> impl Future<Output = Result<StarResponse, Problem>> + Send;
 
+    #[cfg(feature = "d")]
     /// `GET /d/:v1.0` (`colon`)
     fn colon(&self) -> impl Future<Output = Result<ColonResponse, Problem>> + Send;
 
+    #[cfg(feature = "d")]
     /// `GET /d/{id}` (`variable`)
     fn variable(
         &self,
         request: VariableRequest,
     ) -> impl Future<Output = Result<VariableResponse, Problem>> + Send;
 
+    #[cfg(feature = "e")]
     /// `GET /e//f` (`empty_segment`)
     fn empty_segment(
         &self,
     ) -> impl Future<Output = Result<EmptySegmentResponse, Problem>> + Send;
 
+    #[cfg(feature = "g")]
     /// `GET /g/a}b{c` (`braces`)
     fn braces(&self) -> impl Future<Output = Result<BracesResponse, Problem>> + Send;
 
+    #[cfg(feature = "t")]
     /// `GET /t/` (`trailing_slash`)
     fn trailing_slash(
         &self,
     ) -> impl Future<Output = Result<TrailingSlashResponse, Problem>> + Send;
 
+    #[cfg(feature = "tag")]
     /// a summary
     ///
     ///
@@ -111,6 +143,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         request: TextRequest,
     ) -> impl Future<Output = Result<TextResponse, Problem>> + Send;
 
+    #[cfg(feature = "names")]
     /// `POST /names` (`names`)
     fn names(
         &self,
@@ -141,20 +174,68 @@ mod erased;
 use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
+    #[cfg_attr(not(feature = "all-operations"), allow(unused_mut))]
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = clone::routes(router);
-    router = d::routes(router);
-    router = e::routes(router);
-    router = g::routes(router);
-    router = names::routes(router);
-    router = not_found::routes(router);
-    router = nothing::routes(router);
-    router = rejection::routes(router);
-    router = respond::routes(router);
-    router = route::routes(router);
-    router = t::routes(router);
-    router = tag::routes(router);
+    #[cfg(feature = "clone")]
+    {
+        router = clone::routes(router);
+    }
+
+    #[cfg(feature = "d")]
+    {
+        router = d::routes(router);
+    }
+
+    #[cfg(feature = "e")]
+    {
+        router = e::routes(router);
+    }
+
+    #[cfg(feature = "g")]
+    {
+        router = g::routes(router);
+    }
+
+    #[cfg(feature = "names")]
+    {
+        router = names::routes(router);
+    }
+
+    #[cfg(feature = "not-found")]
+    {
+        router = not_found::routes(router);
+    }
+
+    #[cfg(feature = "nothing")]
+    {
+        router = nothing::routes(router);
+    }
+
+    #[cfg(feature = "rejection")]
+    {
+        router = rejection::routes(router);
+    }
+
+    #[cfg(feature = "respond")]
+    {
+        router = respond::routes(router);
+    }
+
+    #[cfg(feature = "route")]
+    {
+        router = route::routes(router);
+    }
+
+    #[cfg(feature = "t")]
+    {
+        router = t::routes(router);
+    }
+
+    #[cfg(feature = "tag")]
+    {
+        router = tag::routes(router);
+    }
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -163,6 +244,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
 
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code, unused_imports))]
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;

@@ -3,22 +3,35 @@
 //! schemas, after where they sit; each in the module of the group of operations that
 //! uses it, or in `shared`, and all of them here.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+#[cfg(feature = "clone")]
 mod clone;
+#[cfg(feature = "names")]
 mod names;
+#[cfg(feature = "rejection")]
 mod rejection;
+#[cfg(feature = "respond")]
 mod respond;
+#[cfg(feature = "tag")]
 mod tag;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 mod shared;
 
+#[cfg(feature = "clone")]
 pub use clone::*;
+#[cfg(feature = "names")]
 pub use names::*;
+#[cfg(feature = "rejection")]
 pub use rejection::*;
+#[cfg(feature = "respond")]
 pub use respond::*;
+#[cfg(feature = "tag")]
 pub use tag::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 pub use shared::*;
 
 /// The patterns the spec holds strings to, one function each, compiling its regex
 /// when first used (a pattern the regex engine cannot compile is not checked).
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 pub(crate) mod patterns {
     /// Whether a text matches `^a$`.
     pub(crate) fn p0(text: &str) -> bool {
@@ -30,7 +43,10 @@ pub(crate) mod patterns {
 
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
-#[cfg_attr(not(feature = "server"), allow(dead_code))]
+#[cfg_attr(
+    any(not(feature = "server"), not(feature = "all-operations")),
+    allow(dead_code)
+)]
 pub(crate) mod rules {
     /// maxLength 40.
     pub(crate) const MAX_LENGTH_40: crate::validate::Rules = crate::validate::Rules {

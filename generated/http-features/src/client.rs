@@ -3,22 +3,39 @@
 //! group of operations.
 #[allow(dead_code)]
 pub(crate) mod support;
+#[cfg(feature = "archive")]
 mod archive;
+#[cfg(feature = "clock")]
 mod clock;
+#[cfg(feature = "files")]
 mod files;
+#[cfg(feature = "filters")]
 mod filters;
+#[cfg(feature = "items")]
 mod items;
+#[cfg(feature = "notes")]
 mod notes;
+#[cfg(feature = "pages")]
 mod pages;
+#[cfg(feature = "report")]
 mod report;
+#[cfg(feature = "routes")]
 mod routes2;
+#[cfg(feature = "search")]
 mod search;
+#[cfg(feature = "status")]
 mod status;
+#[cfg(feature = "style-cookies")]
 mod style_cookies;
+#[cfg(feature = "style-headers")]
 mod style_headers;
+#[cfg(feature = "style-paths")]
 mod style_paths;
+#[cfg(feature = "style-query")]
 mod style_query;
+#[cfg(feature = "styles")]
 mod styles;
+#[cfg(feature = "uploads")]
 mod uploads;
 
 pub use support::{

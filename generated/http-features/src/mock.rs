@@ -9,7 +9,9 @@
 //! let url = mock::serve().await?;
 //! let client = client::Client::new(&url)?;
 //! ```
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, HttpFeatures};
 
@@ -23,6 +25,7 @@ use crate::server::{Problem, HttpFeatures};
 pub struct Mock;
 
 impl HttpFeatures for Mock {
+    #[cfg(feature = "files")]
     async fn get_file(
         &self,
         _request: GetFileRequest,
@@ -35,6 +38,7 @@ impl HttpFeatures for Mock {
         )
     }
 
+    #[cfg(feature = "files")]
     async fn put_file(
         &self,
         _request: PutFileRequest,
@@ -42,6 +46,7 @@ impl HttpFeatures for Mock {
         Ok(PutFileResponse::NoContent)
     }
 
+    #[cfg(feature = "files")]
     async fn head_file(
         &self,
         _request: HeadFileRequest,
@@ -54,6 +59,7 @@ impl HttpFeatures for Mock {
         )
     }
 
+    #[cfg(feature = "items")]
     async fn get_item(
         &self,
         _request: GetItemRequest,
@@ -61,6 +67,7 @@ impl HttpFeatures for Mock {
         Ok(GetItemResponse::Ok(example("{\"title\":\"string\"}")?))
     }
 
+    #[cfg(feature = "notes")]
     async fn create_note(
         &self,
         _request: CreateNoteRequest,
@@ -68,6 +75,7 @@ impl HttpFeatures for Mock {
         Ok(CreateNoteResponse::Created(example("{\"title\":\"string\"}")?))
     }
 
+    #[cfg(feature = "notes")]
     async fn save_draft(
         &self,
         _request: SaveDraftRequest,
@@ -75,6 +83,7 @@ impl HttpFeatures for Mock {
         Ok(SaveDraftResponse::NoContent)
     }
 
+    #[cfg(feature = "notes")]
     async fn note_events(
         &self,
         _request: NoteEventsRequest,
@@ -82,6 +91,7 @@ impl HttpFeatures for Mock {
         Ok(NoteEventsResponse::Ok(crate::sse::Events::from(Vec::new())))
     }
 
+    #[cfg(feature = "notes")]
     async fn notes_by_cursor(
         &self,
         _request: NotesByCursorRequest,
@@ -89,6 +99,7 @@ impl HttpFeatures for Mock {
         Ok(NotesByCursorResponse::Ok(example("{\"notes\":[]}")?))
     }
 
+    #[cfg(feature = "notes")]
     async fn notes_by_offset(
         &self,
         _request: NotesByOffsetRequest,
@@ -96,6 +107,7 @@ impl HttpFeatures for Mock {
         Ok(NotesByOffsetResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "notes")]
     async fn notes_by_page(
         &self,
         _request: NotesByPageRequest,
@@ -103,6 +115,7 @@ impl HttpFeatures for Mock {
         Ok(NotesByPageResponse::Ok(example("{\"data\":[],\"total\":0}")?))
     }
 
+    #[cfg(feature = "notes")]
     async fn notes_linked(
         &self,
         _request: NotesLinkedRequest,
@@ -113,6 +126,7 @@ impl HttpFeatures for Mock {
         })
     }
 
+    #[cfg(feature = "notes")]
     async fn notes_next_link(
         &self,
         _request: NotesNextLinkRequest,
@@ -120,6 +134,7 @@ impl HttpFeatures for Mock {
         Ok(NotesNextLinkResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "notes")]
     async fn notes_search(
         &self,
         _request: NotesSearchRequest,
@@ -127,14 +142,17 @@ impl HttpFeatures for Mock {
         Ok(NotesSearchResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "archive")]
     async fn get_archive(&self) -> Result<GetArchiveResponse, Problem> {
         Ok(GetArchiveResponse::NoContent)
     }
 
+    #[cfg(feature = "clock")]
     async fn clock(&self) -> Result<ClockResponse, Problem> {
         Ok(ClockResponse::Ok(crate::types::ClockOkBody::Json(example("\"string\"")?)))
     }
 
+    #[cfg(feature = "uploads")]
     async fn upload_form(
         &self,
         _request: UploadFormRequest,
@@ -142,6 +160,7 @@ impl HttpFeatures for Mock {
         Ok(UploadFormResponse::Ok(example("{\"form\":\"string\"}")?))
     }
 
+    #[cfg(feature = "uploads")]
     async fn upload_merged(
         &self,
         _request: UploadMergedRequest,
@@ -149,6 +168,7 @@ impl HttpFeatures for Mock {
         Ok(UploadMergedResponse::Ok(example("{\"form\":\"string\"}")?))
     }
 
+    #[cfg(feature = "uploads")]
     async fn upload(&self, _request: UploadRequest) -> Result<UploadResponse, Problem> {
         Ok(
             UploadResponse::Ok(
@@ -159,6 +179,7 @@ impl HttpFeatures for Mock {
         )
     }
 
+    #[cfg(feature = "search")]
     async fn search(&self, _request: SearchRequest) -> Result<SearchResponse, Problem> {
         Ok(
             SearchResponse::Ok(
@@ -169,10 +190,12 @@ impl HttpFeatures for Mock {
         )
     }
 
+    #[cfg(feature = "status")]
     async fn status(&self, _request: StatusRequest) -> Result<StatusResponse, Problem> {
         Ok(StatusResponse::NoContent)
     }
 
+    #[cfg(feature = "report")]
     async fn report(&self, _request: ReportRequest) -> Result<ReportResponse, Problem> {
         Ok(
             ReportResponse::Ok(
@@ -181,6 +204,7 @@ impl HttpFeatures for Mock {
         )
     }
 
+    #[cfg(feature = "pages")]
     async fn list_page(
         &self,
         _request: ListPageRequest,
@@ -192,10 +216,12 @@ impl HttpFeatures for Mock {
         )
     }
 
+    #[cfg(feature = "styles")]
     async fn styles(&self, _request: StylesRequest) -> Result<StylesResponse, Problem> {
         Ok(StylesResponse::Ok(example("{\"label\":0,\"matrix\":\"string\"}")?))
     }
 
+    #[cfg(feature = "style-paths")]
     async fn path_arrays(
         &self,
         _request: PathArraysRequest,
@@ -203,6 +229,7 @@ impl HttpFeatures for Mock {
         Ok(PathArraysResponse::NoContent)
     }
 
+    #[cfg(feature = "style-paths")]
     async fn path_objects(
         &self,
         _request: PathObjectsRequest,
@@ -210,6 +237,7 @@ impl HttpFeatures for Mock {
         Ok(PathObjectsResponse::NoContent)
     }
 
+    #[cfg(feature = "style-query")]
     async fn query_styles(
         &self,
         _request: QueryStylesRequest,
@@ -217,6 +245,7 @@ impl HttpFeatures for Mock {
         Ok(QueryStylesResponse::NoContent)
     }
 
+    #[cfg(feature = "style-headers")]
     async fn header_styles(
         &self,
         _request: HeaderStylesRequest,
@@ -224,6 +253,7 @@ impl HttpFeatures for Mock {
         Ok(HeaderStylesResponse::NoContent)
     }
 
+    #[cfg(feature = "style-cookies")]
     async fn cookie_styles(
         &self,
         _request: CookieStylesRequest,
@@ -231,10 +261,12 @@ impl HttpFeatures for Mock {
         Ok(CookieStylesResponse::NoContent)
     }
 
+    #[cfg(feature = "filters")]
     async fn filter(&self, _request: FilterRequest) -> Result<FilterResponse, Problem> {
         Ok(FilterResponse::Ok(example("{\"conditions\":{}}")?))
     }
 
+    #[cfg(feature = "routes")]
     async fn route_plain(
         &self,
         _request: RoutePlainRequest,
@@ -242,6 +274,7 @@ impl HttpFeatures for Mock {
         Ok(RoutePlainResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "routes")]
     async fn route_beta(
         &self,
         _request: RouteBetaRequest,
@@ -249,6 +282,7 @@ impl HttpFeatures for Mock {
         Ok(RouteBetaResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "routes")]
     async fn route_json(
         &self,
         _request: RouteJsonRequest,
@@ -256,6 +290,7 @@ impl HttpFeatures for Mock {
         Ok(RouteJsonResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "routes")]
     async fn route_file(
         &self,
         _request: RouteFileRequest,
@@ -276,6 +311,7 @@ pub async fn serve() -> std::io::Result<String> {
 }
 
 /// The example's JSON read into the type the answer holds.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
     serde_json::from_str(json)
         .map_err(|e| {

@@ -5,8 +5,11 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::Future;
 
 #[cfg(feature = "server-defaults")]
@@ -15,22 +18,39 @@ mod defaults;
 #[cfg(feature = "server-defaults")]
 pub use defaults::HttpFeatures;
 
+#[cfg(feature = "archive")]
 mod archive;
+#[cfg(feature = "clock")]
 mod clock;
+#[cfg(feature = "files")]
 mod files;
+#[cfg(feature = "filters")]
 mod filters;
+#[cfg(feature = "items")]
 mod items;
+#[cfg(feature = "notes")]
 mod notes;
+#[cfg(feature = "pages")]
 mod pages;
+#[cfg(feature = "report")]
 mod report;
+#[cfg(feature = "routes")]
 mod routes2;
+#[cfg(feature = "search")]
 mod search;
+#[cfg(feature = "status")]
 mod status;
+#[cfg(feature = "style-cookies")]
 mod style_cookies;
+#[cfg(feature = "style-headers")]
 mod style_headers;
+#[cfg(feature = "style-paths")]
 mod style_paths;
+#[cfg(feature = "style-query")]
 mod style_query;
+#[cfg(feature = "styles")]
 mod styles;
+#[cfg(feature = "uploads")]
 mod uploads;
 
 /// The operations of HTTP features: implement this and serve [`router`].
@@ -48,32 +68,41 @@ mod uploads;
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 #[cfg(not(feature = "server-defaults"))]
 pub trait HttpFeatures: Send + Sync + 'static {
+    #[cfg(feature = "files")]
     /// `GET /files/{name}` (`getFile`)
     fn get_file(
         &self,
         request: GetFileRequest,
     ) -> impl Future<Output = Result<GetFileResponse, Problem>> + Send;
 
+    #[cfg(feature = "files")]
     /// `PUT /files/{name}` (`putFile`)
     fn put_file(
         &self,
         request: PutFileRequest,
     ) -> impl Future<Output = Result<PutFileResponse, Problem>> + Send;
 
+    #[cfg(feature = "files")]
     /// `HEAD /files/{name}` (`headFile`)
     fn head_file(
         &self,
         request: HeadFileRequest,
     ) -> impl Future<Output = Result<HeadFileResponse, Problem>> + Send;
 
+    #[cfg(feature = "items")]
     /// `GET /items/item-{id}.json` (`getItem`)
     fn get_item(
         &self,
         request: GetItemRequest,
     ) -> impl Future<Output = Result<GetItemResponse, Problem>> + Send;
 
+    #[cfg(feature = "notes")]
     /// Takes a note as JSON, as a form, or as plain text.
     ///
     /// `POST /notes` (`createNote`)
@@ -82,12 +111,14 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: CreateNoteRequest,
     ) -> impl Future<Output = Result<CreateNoteResponse, Problem>> + Send;
 
+    #[cfg(feature = "notes")]
     /// `POST /notes/draft` (`saveDraft`)
     fn save_draft(
         &self,
         request: SaveDraftRequest,
     ) -> impl Future<Output = Result<SaveDraftResponse, Problem>> + Send;
 
+    #[cfg(feature = "notes")]
     /// Notes as they are written, as server-sent events.
     ///
     /// Each event's data is a note as JSON, its ID the note's number; a client that
@@ -99,6 +130,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: NoteEventsRequest,
     ) -> impl Future<Output = Result<NoteEventsResponse, Problem>> + Send;
 
+    #[cfg(feature = "notes")]
     /// Notes a page at a time, each page naming the next by a cursor.
     ///
     /// `GET /notes/by-cursor` (`notesByCursor`)
@@ -107,6 +139,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: NotesByCursorRequest,
     ) -> impl Future<Output = Result<NotesByCursorResponse, Problem>> + Send;
 
+    #[cfg(feature = "notes")]
     /// Notes a page at a time, from an offset.
     ///
     /// `GET /notes/by-offset` (`notesByOffset`)
@@ -115,6 +148,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: NotesByOffsetRequest,
     ) -> impl Future<Output = Result<NotesByOffsetResponse, Problem>> + Send;
 
+    #[cfg(feature = "notes")]
     /// Notes a numbered page at a time.
     ///
     /// `GET /notes/by-page` (`notesByPage`)
@@ -123,6 +157,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: NotesByPageRequest,
     ) -> impl Future<Output = Result<NotesByPageResponse, Problem>> + Send;
 
+    #[cfg(feature = "notes")]
     /// Notes a page at a time, the next page named by a Link header.
     ///
     /// `GET /notes/linked` (`notesLinked`)
@@ -131,6 +166,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: NotesLinkedRequest,
     ) -> impl Future<Output = Result<NotesLinkedResponse, Problem>> + Send;
 
+    #[cfg(feature = "notes")]
     /// Notes a page at a time, each page holding the next one's URL.
     ///
     /// `GET /notes/next-link` (`notesNextLink`)
@@ -139,6 +175,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: NotesNextLinkRequest,
     ) -> impl Future<Output = Result<NotesNextLinkResponse, Problem>> + Send;
 
+    #[cfg(feature = "notes")]
     /// Notes found by a query sent as a body, a page at a time (Azure's way).
     ///
     /// The next page's URL is followed with GET and no body.
@@ -149,6 +186,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: NotesSearchRequest,
     ) -> impl Future<Output = Result<NotesSearchResponse, Problem>> + Send;
 
+    #[cfg(feature = "archive")]
     /// Whether the archive holds anything.
     ///
     /// `GET /archive` (`getArchive`)
@@ -156,6 +194,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
     ) -> impl Future<Output = Result<GetArchiveResponse, Problem>> + Send;
 
+    #[cfg(feature = "clock")]
     /// The time now as JSON, or as server-sent events of text.
     ///
     /// The event stream's schema describes the event's own fields; its data is text.
@@ -163,42 +202,49 @@ pub trait HttpFeatures: Send + Sync + 'static {
     /// `GET /clock` (`clock`)
     fn clock(&self) -> impl Future<Output = Result<ClockResponse, Problem>> + Send;
 
+    #[cfg(feature = "uploads")]
     /// `POST /uploads/forms` (`uploadForm`)
     fn upload_form(
         &self,
         request: UploadFormRequest,
     ) -> impl Future<Output = Result<UploadFormResponse, Problem>> + Send;
 
+    #[cfg(feature = "uploads")]
     /// `POST /uploads/merged` (`uploadMerged`)
     fn upload_merged(
         &self,
         request: UploadMergedRequest,
     ) -> impl Future<Output = Result<UploadMergedResponse, Problem>> + Send;
 
+    #[cfg(feature = "uploads")]
     /// `POST /uploads` (`upload`)
     fn upload(
         &self,
         request: UploadRequest,
     ) -> impl Future<Output = Result<UploadResponse, Problem>> + Send;
 
+    #[cfg(feature = "search")]
     /// `GET /search` (`search`)
     fn search(
         &self,
         request: SearchRequest,
     ) -> impl Future<Output = Result<SearchResponse, Problem>> + Send;
 
+    #[cfg(feature = "status")]
     /// `GET /status/{code}` (`status`)
     fn status(
         &self,
         request: StatusRequest,
     ) -> impl Future<Output = Result<StatusResponse, Problem>> + Send;
 
+    #[cfg(feature = "report")]
     /// `GET /report` (`report`)
     fn report(
         &self,
         request: ReportRequest,
     ) -> impl Future<Output = Result<ReportResponse, Problem>> + Send;
 
+    #[cfg(feature = "pages")]
     /// The inputs a page is read with, after the server filled in the defaults.
     ///
     /// `GET /pages` (`listPage`)
@@ -207,6 +253,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: ListPageRequest,
     ) -> impl Future<Output = Result<ListPageResponse, Problem>> + Send;
 
+    #[cfg(feature = "styles")]
     /// Parameter styles other than the defaults.
     ///
     /// `GET /styles/{label}/{matrix}` (`styles`)
@@ -215,6 +262,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: StylesRequest,
     ) -> impl Future<Output = Result<StylesResponse, Problem>> + Send;
 
+    #[cfg(feature = "style-paths")]
     /// Array path parameters in each path style, exploded and not.
     ///
     /// `GET /style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)
@@ -223,6 +271,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: PathArraysRequest,
     ) -> impl Future<Output = Result<PathArraysResponse, Problem>> + Send;
 
+    #[cfg(feature = "style-paths")]
     /// Object path parameters in each path style, exploded and not.
     ///
     /// `GET /style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathObjects`)
@@ -231,6 +280,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: PathObjectsRequest,
     ) -> impl Future<Output = Result<PathObjectsResponse, Problem>> + Send;
 
+    #[cfg(feature = "style-query")]
     /// Query parameters in each query style, exploded and not.
     ///
     /// `GET /style-query` (`queryStyles`)
@@ -239,6 +289,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: QueryStylesRequest,
     ) -> impl Future<Output = Result<QueryStylesResponse, Problem>> + Send;
 
+    #[cfg(feature = "style-headers")]
     /// Header parameters in the simple style, exploded and not.
     ///
     /// `GET /style-headers` (`headerStyles`)
@@ -247,6 +298,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: HeaderStylesRequest,
     ) -> impl Future<Output = Result<HeaderStylesResponse, Problem>> + Send;
 
+    #[cfg(feature = "style-cookies")]
     /// Cookie parameters in the form style, exploded and not.
     ///
     /// `GET /style-cookies` (`cookieStyles`)
@@ -255,6 +307,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: CookieStylesRequest,
     ) -> impl Future<Output = Result<CookieStylesResponse, Problem>> + Send;
 
+    #[cfg(feature = "filters")]
     /// Objects that name no properties, in the query: `conditions` in the default style (`form`, exploded: each property its own pair, and required, so an empty one is no pairs), `labels` as a `deepObject`, `pairs` in `form` unexploded.
     ///
     /// `GET /filters` (`filter`)
@@ -263,6 +316,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: FilterRequest,
     ) -> impl Future<Output = Result<FilterResponse, Problem>> + Send;
 
+    #[cfg(feature = "routes")]
     /// Path keys the URL does not hold whole: beside this one, `/routes/{id}?view=beta` (a constant query), `/routes/{id}.json` (a segment's literal text) and `/routes/{key}#shared` (a fragment: the same request as this one, which answers it).
     ///
     /// `GET /routes/{id}` (`routePlain`)
@@ -273,18 +327,21 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: RoutePlainRequest,
     ) -> impl Future<Output = Result<RoutePlainResponse, Problem>> + Send;
 
+    #[cfg(feature = "routes")]
     /// `GET /routes/{id}?view=beta` (`routeBeta`)
     fn route_beta(
         &self,
         request: RouteBetaRequest,
     ) -> impl Future<Output = Result<RouteBetaResponse, Problem>> + Send;
 
+    #[cfg(feature = "routes")]
     /// `GET /routes/{id}.json` (`routeJson`)
     fn route_json(
         &self,
         request: RouteJsonRequest,
     ) -> impl Future<Output = Result<RouteJsonResponse, Problem>> + Send;
 
+    #[cfg(feature = "routes")]
     /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
     fn route_file(
         &self,
@@ -315,30 +372,102 @@ mod erased;
 use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
+    #[cfg_attr(not(feature = "all-operations"), allow(unused_mut))]
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = router
-        .route(
-            "/routes/{s1}",
-            axum::routing::on(axum::routing::MethodFilter::GET, dispatch_0),
-        );
-    router = archive::routes(router);
-    router = clock::routes(router);
-    router = files::routes(router);
-    router = filters::routes(router);
-    router = items::routes(router);
-    router = notes::routes(router);
-    router = pages::routes(router);
-    router = report::routes(router);
-    router = routes2::routes(router);
-    router = search::routes(router);
-    router = status::routes(router);
-    router = style_cookies::routes(router);
-    router = style_headers::routes(router);
-    router = style_paths::routes(router);
-    router = style_query::routes(router);
-    router = styles::routes(router);
-    router = uploads::routes(router);
+    #[cfg(feature = "routes")]
+    {
+        router = router
+            .route(
+                "/routes/{s1}",
+                axum::routing::on(axum::routing::MethodFilter::GET, dispatch_0),
+            );
+    }
+
+    #[cfg(feature = "archive")]
+    {
+        router = archive::routes(router);
+    }
+
+    #[cfg(feature = "clock")]
+    {
+        router = clock::routes(router);
+    }
+
+    #[cfg(feature = "files")]
+    {
+        router = files::routes(router);
+    }
+
+    #[cfg(feature = "filters")]
+    {
+        router = filters::routes(router);
+    }
+
+    #[cfg(feature = "items")]
+    {
+        router = items::routes(router);
+    }
+
+    #[cfg(feature = "notes")]
+    {
+        router = notes::routes(router);
+    }
+
+    #[cfg(feature = "pages")]
+    {
+        router = pages::routes(router);
+    }
+
+    #[cfg(feature = "report")]
+    {
+        router = report::routes(router);
+    }
+
+    #[cfg(feature = "routes")]
+    {
+        router = routes2::routes(router);
+    }
+
+    #[cfg(feature = "search")]
+    {
+        router = search::routes(router);
+    }
+
+    #[cfg(feature = "status")]
+    {
+        router = status::routes(router);
+    }
+
+    #[cfg(feature = "style-cookies")]
+    {
+        router = style_cookies::routes(router);
+    }
+
+    #[cfg(feature = "style-headers")]
+    {
+        router = style_headers::routes(router);
+    }
+
+    #[cfg(feature = "style-paths")]
+    {
+        router = style_paths::routes(router);
+    }
+
+    #[cfg(feature = "style-query")]
+    {
+        router = style_query::routes(router);
+    }
+
+    #[cfg(feature = "styles")]
+    {
+        router = styles::routes(router);
+    }
+
+    #[cfg(feature = "uploads")]
+    {
+        router = uploads::routes(router);
+    }
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -346,6 +475,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
 }
 
 /// `GET /routes/{s1}`: `route_beta`, `route_json`, `route_plain`, told apart by their constant query and the literal text of their segments.
+#[cfg(feature = "routes")]
 async fn dispatch_0(
     axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
     request: axum::extract::Request,
@@ -369,6 +499,7 @@ async fn dispatch_0(
         )
         .await;
     match picked {
+        #[cfg(feature = "routes")]
         Some(0) => {
             axum::handler::Handler::call(
                     handlers::Endpoint {
@@ -384,6 +515,8 @@ async fn dispatch_0(
                 )
                 .await
         }
+
+        #[cfg(feature = "routes")]
         Some(1) => {
             axum::handler::Handler::call(
                     handlers::Endpoint {
@@ -399,6 +532,8 @@ async fn dispatch_0(
                 )
                 .await
         }
+
+        #[cfg(feature = "routes")]
         Some(2) => {
             axum::handler::Handler::call(
                     handlers::Endpoint {
@@ -420,6 +555,7 @@ async fn dispatch_0(
 
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code, unused_imports))]
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;

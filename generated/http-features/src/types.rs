@@ -3,29 +3,50 @@
 //! schemas, after where they sit; each in the module of the group of operations that
 //! uses it, or in `shared`, and all of them here.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+#[cfg(feature = "clock")]
 mod clock;
+#[cfg(feature = "filters")]
 mod filters;
+#[cfg(feature = "notes")]
 mod notes;
+#[cfg(feature = "pages")]
 mod pages;
+#[cfg(feature = "report")]
 mod report;
+#[cfg(feature = "search")]
 mod search;
+#[cfg(feature = "styles")]
 mod styles;
+#[cfg(feature = "uploads")]
 mod uploads;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 mod shared;
 
+#[cfg(feature = "clock")]
 pub use clock::*;
+#[cfg(feature = "filters")]
 pub use filters::*;
+#[cfg(feature = "notes")]
 pub use notes::*;
+#[cfg(feature = "pages")]
 pub use pages::*;
+#[cfg(feature = "report")]
 pub use report::*;
+#[cfg(feature = "search")]
 pub use search::*;
+#[cfg(feature = "styles")]
 pub use styles::*;
+#[cfg(feature = "uploads")]
 pub use uploads::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 pub use shared::*;
 
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
-#[cfg_attr(not(feature = "server"), allow(dead_code))]
+#[cfg_attr(
+    any(not(feature = "server"), not(feature = "all-operations")),
+    allow(dead_code)
+)]
 pub(crate) mod rules {
     /// minimum 1.
     pub(crate) const MINIMUM_1: crate::validate::Rules = crate::validate::Rules {

@@ -3,7 +3,9 @@
 //! group of operations.
 #[allow(dead_code)]
 pub(crate) mod support;
+#[cfg(feature = "core-v1")]
 mod core_v1;
+#[cfg(feature = "version")]
 mod version;
 
 pub use support::{

@@ -9,7 +9,9 @@
 //! let url = mock::serve().await?;
 //! let client = client::Client::new(&url)?;
 //! ```
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, Kubernetes};
 
@@ -23,6 +25,7 @@ use crate::server::{Problem, Kubernetes};
 pub struct Mock;
 
 impl Kubernetes for Mock {
+    #[cfg(feature = "core-v1")]
     async fn list_core_v1_namespace(
         &self,
         _auth: crate::server::Auth,
@@ -35,6 +38,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn create_core_v1_namespace(
         &self,
         _auth: crate::server::Auth,
@@ -47,6 +51,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn list_core_v1_namespaced_config_map(
         &self,
         _auth: crate::server::Auth,
@@ -61,6 +66,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn create_core_v1_namespaced_config_map(
         &self,
         _auth: crate::server::Auth,
@@ -73,6 +79,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn delete_core_v1_collection_namespaced_config_map(
         &self,
         _auth: crate::server::Auth,
@@ -87,6 +94,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn read_core_v1_namespaced_config_map(
         &self,
         _auth: crate::server::Auth,
@@ -99,6 +107,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn replace_core_v1_namespaced_config_map(
         &self,
         _auth: crate::server::Auth,
@@ -113,6 +122,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn delete_core_v1_namespaced_config_map(
         &self,
         _auth: crate::server::Auth,
@@ -125,6 +135,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn patch_core_v1_namespaced_config_map(
         &self,
         _auth: crate::server::Auth,
@@ -137,6 +148,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn list_core_v1_namespaced_pod(
         &self,
         _auth: crate::server::Auth,
@@ -151,6 +163,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn create_core_v1_namespaced_pod(
         &self,
         _auth: crate::server::Auth,
@@ -163,6 +176,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn delete_core_v1_collection_namespaced_pod(
         &self,
         _auth: crate::server::Auth,
@@ -177,6 +191,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn read_core_v1_namespaced_pod(
         &self,
         _auth: crate::server::Auth,
@@ -189,6 +204,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn replace_core_v1_namespaced_pod(
         &self,
         _auth: crate::server::Auth,
@@ -201,6 +217,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn delete_core_v1_namespaced_pod(
         &self,
         _auth: crate::server::Auth,
@@ -213,6 +230,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn patch_core_v1_namespaced_pod(
         &self,
         _auth: crate::server::Auth,
@@ -225,6 +243,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn read_core_v1_namespaced_pod_log(
         &self,
         _auth: crate::server::Auth,
@@ -239,6 +258,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn read_core_v1_namespace(
         &self,
         _auth: crate::server::Auth,
@@ -251,6 +271,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn replace_core_v1_namespace(
         &self,
         _auth: crate::server::Auth,
@@ -263,6 +284,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn delete_core_v1_namespace(
         &self,
         _auth: crate::server::Auth,
@@ -275,6 +297,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn patch_core_v1_namespace(
         &self,
         _auth: crate::server::Auth,
@@ -287,6 +310,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "version")]
     async fn get_code_version(
         &self,
         _auth: crate::server::Auth,
@@ -313,6 +337,7 @@ pub async fn serve() -> std::io::Result<String> {
 }
 
 /// The example's JSON read into the type the answer holds.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
     serde_json::from_str(json)
         .map_err(|e| {

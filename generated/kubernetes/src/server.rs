@@ -5,8 +5,11 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::Future;
 
 #[cfg(feature = "server-defaults")]
@@ -15,7 +18,9 @@ mod defaults;
 #[cfg(feature = "server-defaults")]
 pub use defaults::Kubernetes;
 
+#[cfg(feature = "core-v1")]
 mod core_v1;
+#[cfg(feature = "version")]
 mod version;
 
 /// The operations of Kubernetes: implement this and serve [`router`].
@@ -33,8 +38,13 @@ mod version;
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 #[cfg(not(feature = "server-defaults"))]
 pub trait Kubernetes: Send + Sync + 'static {
+    #[cfg(feature = "core-v1")]
     /// list or watch objects of kind Namespace
     ///
     /// `GET /api/v1/namespaces` (`listCoreV1Namespace`)
@@ -44,6 +54,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         request: ListCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<ListCoreV1NamespaceResponse, Problem>> + Send;
 
+    #[cfg(feature = "core-v1")]
     /// create a Namespace
     ///
     /// `POST /api/v1/namespaces` (`createCoreV1Namespace`)
@@ -53,6 +64,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         request: CreateCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<CreateCoreV1NamespaceResponse, Problem>> + Send;
 
+    #[cfg(feature = "core-v1")]
     /// list or watch objects of kind ConfigMap
     ///
     /// `GET /api/v1/namespaces/{namespace}/configmaps` (`listCoreV1NamespacedConfigMap`)
@@ -64,6 +76,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         Output = Result<ListCoreV1NamespacedConfigMapResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "core-v1")]
     /// create a ConfigMap
     ///
     /// `POST /api/v1/namespaces/{namespace}/configmaps` (`createCoreV1NamespacedConfigMap`)
@@ -75,6 +88,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         Output = Result<CreateCoreV1NamespacedConfigMapResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "core-v1")]
     /// delete collection of ConfigMap
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/configmaps` (`deleteCoreV1CollectionNamespacedConfigMap`)
@@ -86,6 +100,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         Output = Result<DeleteCoreV1CollectionNamespacedConfigMapResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "core-v1")]
     /// read the specified ConfigMap
     ///
     /// `GET /api/v1/namespaces/{namespace}/configmaps/{name}` (`readCoreV1NamespacedConfigMap`)
@@ -97,6 +112,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         Output = Result<ReadCoreV1NamespacedConfigMapResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "core-v1")]
     /// replace the specified ConfigMap
     ///
     /// `PUT /api/v1/namespaces/{namespace}/configmaps/{name}` (`replaceCoreV1NamespacedConfigMap`)
@@ -108,6 +124,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         Output = Result<ReplaceCoreV1NamespacedConfigMapResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "core-v1")]
     /// delete a ConfigMap
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/configmaps/{name}` (`deleteCoreV1NamespacedConfigMap`)
@@ -119,6 +136,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         Output = Result<DeleteCoreV1NamespacedConfigMapResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "core-v1")]
     /// partially update the specified ConfigMap
     ///
     /// `PATCH /api/v1/namespaces/{namespace}/configmaps/{name}` (`patchCoreV1NamespacedConfigMap`)
@@ -130,6 +148,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         Output = Result<PatchCoreV1NamespacedConfigMapResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "core-v1")]
     /// list or watch objects of kind Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods` (`listCoreV1NamespacedPod`)
@@ -139,6 +158,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         request: ListCoreV1NamespacedPodRequest,
     ) -> impl Future<Output = Result<ListCoreV1NamespacedPodResponse, Problem>> + Send;
 
+    #[cfg(feature = "core-v1")]
     /// create a Pod
     ///
     /// `POST /api/v1/namespaces/{namespace}/pods` (`createCoreV1NamespacedPod`)
@@ -148,6 +168,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         request: CreateCoreV1NamespacedPodRequest,
     ) -> impl Future<Output = Result<CreateCoreV1NamespacedPodResponse, Problem>> + Send;
 
+    #[cfg(feature = "core-v1")]
     /// delete collection of Pod
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/pods` (`deleteCoreV1CollectionNamespacedPod`)
@@ -159,6 +180,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         Output = Result<DeleteCoreV1CollectionNamespacedPodResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "core-v1")]
     /// read the specified Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods/{name}` (`readCoreV1NamespacedPod`)
@@ -168,6 +190,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         request: ReadCoreV1NamespacedPodRequest,
     ) -> impl Future<Output = Result<ReadCoreV1NamespacedPodResponse, Problem>> + Send;
 
+    #[cfg(feature = "core-v1")]
     /// replace the specified Pod
     ///
     /// `PUT /api/v1/namespaces/{namespace}/pods/{name}` (`replaceCoreV1NamespacedPod`)
@@ -179,6 +202,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         Output = Result<ReplaceCoreV1NamespacedPodResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "core-v1")]
     /// delete a Pod
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/pods/{name}` (`deleteCoreV1NamespacedPod`)
@@ -188,6 +212,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         request: DeleteCoreV1NamespacedPodRequest,
     ) -> impl Future<Output = Result<DeleteCoreV1NamespacedPodResponse, Problem>> + Send;
 
+    #[cfg(feature = "core-v1")]
     /// partially update the specified Pod
     ///
     /// `PATCH /api/v1/namespaces/{namespace}/pods/{name}` (`patchCoreV1NamespacedPod`)
@@ -197,6 +222,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         request: PatchCoreV1NamespacedPodRequest,
     ) -> impl Future<Output = Result<PatchCoreV1NamespacedPodResponse, Problem>> + Send;
 
+    #[cfg(feature = "core-v1")]
     /// read log of the specified Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods/{name}/log` (`readCoreV1NamespacedPodLog`)
@@ -208,6 +234,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         Output = Result<ReadCoreV1NamespacedPodLogResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "core-v1")]
     /// read the specified Namespace
     ///
     /// `GET /api/v1/namespaces/{name}` (`readCoreV1Namespace`)
@@ -217,6 +244,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         request: ReadCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<ReadCoreV1NamespaceResponse, Problem>> + Send;
 
+    #[cfg(feature = "core-v1")]
     /// replace the specified Namespace
     ///
     /// `PUT /api/v1/namespaces/{name}` (`replaceCoreV1Namespace`)
@@ -226,6 +254,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         request: ReplaceCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<ReplaceCoreV1NamespaceResponse, Problem>> + Send;
 
+    #[cfg(feature = "core-v1")]
     /// delete a Namespace
     ///
     /// `DELETE /api/v1/namespaces/{name}` (`deleteCoreV1Namespace`)
@@ -235,6 +264,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         request: DeleteCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<DeleteCoreV1NamespaceResponse, Problem>> + Send;
 
+    #[cfg(feature = "core-v1")]
     /// partially update the specified Namespace
     ///
     /// `PATCH /api/v1/namespaces/{name}` (`patchCoreV1Namespace`)
@@ -244,6 +274,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         request: PatchCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<PatchCoreV1NamespaceResponse, Problem>> + Send;
 
+    #[cfg(feature = "version")]
     /// get the version information for this server
     ///
     /// `GET /version/` (`getCodeVersion`)
@@ -276,10 +307,18 @@ mod erased;
 use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
+    #[cfg_attr(not(feature = "all-operations"), allow(unused_mut))]
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = core_v1::routes(router);
-    router = version::routes(router);
+    #[cfg(feature = "core-v1")]
+    {
+        router = core_v1::routes(router);
+    }
+
+    #[cfg(feature = "version")]
+    {
+        router = version::routes(router);
+    }
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -288,6 +327,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
 
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code, unused_imports))]
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;

@@ -3,12 +3,18 @@
 //! schemas, after where they sit; each in the module of the group of operations that
 //! uses it, or in `shared`, and all of them here.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+#[cfg(feature = "core-v1")]
 mod core_v1;
+#[cfg(feature = "version")]
 mod version;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 mod shared;
 
+#[cfg(feature = "core-v1")]
 pub use core_v1::*;
+#[cfg(feature = "version")]
 pub use version::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 pub use shared::*;
 
 /// Bytes written as base64 text on the wire (`format: byte`).

@@ -3,13 +3,21 @@
 //! group of operations.
 #[allow(dead_code)]
 pub(crate) mod support;
+#[cfg(feature = "attachments")]
 mod attachments;
+#[cfg(feature = "contacts")]
 mod contacts;
+#[cfg(feature = "direct")]
 mod direct;
+#[cfg(feature = "labels")]
 mod labels;
+#[cfg(feature = "links")]
 mod links;
+#[cfg(feature = "messages")]
 mod messages;
+#[cfg(feature = "rooms-archive")]
 mod rooms_archive;
+#[cfg(feature = "rooms-unarchive")]
 mod rooms_unarchive;
 
 pub use support::{

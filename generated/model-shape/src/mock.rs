@@ -9,7 +9,9 @@
 //! let url = mock::serve().await?;
 //! let client = client::Client::new(&url)?;
 //! ```
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, OkApi};
 
@@ -23,6 +25,7 @@ use crate::server::{Problem, OkApi};
 pub struct Mock;
 
 impl OkApi for Mock {
+    #[cfg(feature = "rooms-archive")]
     async fn rooms_archive(
         &self,
         _request: RoomsArchiveRequest,
@@ -30,6 +33,7 @@ impl OkApi for Mock {
         Ok(RoomsArchiveResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "rooms-unarchive")]
     async fn rooms_unarchive(
         &self,
         _request: RoomsUnarchiveRequest,
@@ -37,6 +41,7 @@ impl OkApi for Mock {
         Ok(RoomsUnarchiveResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "messages")]
     async fn post_message(
         &self,
         _request: PostMessageRequest,
@@ -44,6 +49,7 @@ impl OkApi for Mock {
         Ok(PostMessageResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "contacts")]
     async fn put_contact(
         &self,
         _request: PutContactRequest,
@@ -51,6 +57,7 @@ impl OkApi for Mock {
         Ok(PutContactResponse::NoContent)
     }
 
+    #[cfg(feature = "attachments")]
     async fn add_attachment(
         &self,
         _request: AddAttachmentRequest,
@@ -62,6 +69,7 @@ impl OkApi for Mock {
         )
     }
 
+    #[cfg(feature = "links")]
     async fn add_link(
         &self,
         _request: AddLinkRequest,
@@ -69,6 +77,7 @@ impl OkApi for Mock {
         Ok(AddLinkResponse::NoContent)
     }
 
+    #[cfg(feature = "labels")]
     async fn add_label(
         &self,
         _request: AddLabelRequest,
@@ -76,6 +85,7 @@ impl OkApi for Mock {
         Ok(AddLabelResponse::NoContent)
     }
 
+    #[cfg(feature = "direct")]
     async fn open_direct(
         &self,
         _request: OpenDirectRequest,
@@ -96,6 +106,7 @@ pub async fn serve() -> std::io::Result<String> {
 }
 
 /// The example's JSON read into the type the answer holds.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
     serde_json::from_str(json)
         .map_err(|e| {

@@ -5,8 +5,11 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::Future;
 
 #[cfg(feature = "server-defaults")]
@@ -15,13 +18,21 @@ mod defaults;
 #[cfg(feature = "server-defaults")]
 pub use defaults::OkApi;
 
+#[cfg(feature = "attachments")]
 mod attachments;
+#[cfg(feature = "contacts")]
 mod contacts;
+#[cfg(feature = "direct")]
 mod direct;
+#[cfg(feature = "labels")]
 mod labels;
+#[cfg(feature = "links")]
 mod links;
+#[cfg(feature = "messages")]
 mod messages;
+#[cfg(feature = "rooms-archive")]
 mod rooms_archive;
+#[cfg(feature = "rooms-unarchive")]
 mod rooms_unarchive;
 
 /// The operations of Ok: implement this and serve [`router`].
@@ -39,50 +50,62 @@ mod rooms_unarchive;
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 #[cfg(not(feature = "server-defaults"))]
 pub trait OkApi: Send + Sync + 'static {
+    #[cfg(feature = "rooms-archive")]
     /// `POST /rooms.archive` (`rooms.archive`)
     fn rooms_archive(
         &self,
         request: RoomsArchiveRequest,
     ) -> impl Future<Output = Result<RoomsArchiveResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms-unarchive")]
     /// `POST /rooms.unarchive` (`rooms.unarchive`)
     fn rooms_unarchive(
         &self,
         request: RoomsUnarchiveRequest,
     ) -> impl Future<Output = Result<RoomsUnarchiveResponse, Problem>> + Send;
 
+    #[cfg(feature = "messages")]
     /// `POST /messages` (`postMessage`)
     fn post_message(
         &self,
         request: PostMessageRequest,
     ) -> impl Future<Output = Result<PostMessageResponse, Problem>> + Send;
 
+    #[cfg(feature = "contacts")]
     /// `PUT /contacts` (`putContact`)
     fn put_contact(
         &self,
         request: PutContactRequest,
     ) -> impl Future<Output = Result<PutContactResponse, Problem>> + Send;
 
+    #[cfg(feature = "attachments")]
     /// `POST /attachments` (`addAttachment`)
     fn add_attachment(
         &self,
         request: AddAttachmentRequest,
     ) -> impl Future<Output = Result<AddAttachmentResponse, Problem>> + Send;
 
+    #[cfg(feature = "links")]
     /// `POST /links` (`addLink`)
     fn add_link(
         &self,
         request: AddLinkRequest,
     ) -> impl Future<Output = Result<AddLinkResponse, Problem>> + Send;
 
+    #[cfg(feature = "labels")]
     /// `POST /labels` (`addLabel`)
     fn add_label(
         &self,
         request: AddLabelRequest,
     ) -> impl Future<Output = Result<AddLabelResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct")]
     /// `POST /direct` (`openDirect`)
     fn open_direct(
         &self,
@@ -113,16 +136,48 @@ mod erased;
 use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
+    #[cfg_attr(not(feature = "all-operations"), allow(unused_mut))]
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = attachments::routes(router);
-    router = contacts::routes(router);
-    router = direct::routes(router);
-    router = labels::routes(router);
-    router = links::routes(router);
-    router = messages::routes(router);
-    router = rooms_archive::routes(router);
-    router = rooms_unarchive::routes(router);
+    #[cfg(feature = "attachments")]
+    {
+        router = attachments::routes(router);
+    }
+
+    #[cfg(feature = "contacts")]
+    {
+        router = contacts::routes(router);
+    }
+
+    #[cfg(feature = "direct")]
+    {
+        router = direct::routes(router);
+    }
+
+    #[cfg(feature = "labels")]
+    {
+        router = labels::routes(router);
+    }
+
+    #[cfg(feature = "links")]
+    {
+        router = links::routes(router);
+    }
+
+    #[cfg(feature = "messages")]
+    {
+        router = messages::routes(router);
+    }
+
+    #[cfg(feature = "rooms-archive")]
+    {
+        router = rooms_archive::routes(router);
+    }
+
+    #[cfg(feature = "rooms-unarchive")]
+    {
+        router = rooms_unarchive::routes(router);
+    }
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -131,6 +186,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
 
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code, unused_imports))]
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;

@@ -3,22 +3,37 @@
 //! schemas, after where they sit; each in the module of the group of operations that
 //! uses it, or in `shared`, and all of them here.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+#[cfg(feature = "attachments")]
 mod attachments;
+#[cfg(feature = "contacts")]
 mod contacts;
+#[cfg(feature = "direct")]
 mod direct;
+#[cfg(feature = "labels")]
 mod labels;
+#[cfg(feature = "messages")]
 mod messages;
+#[cfg(feature = "rooms-unarchive")]
 mod rooms_unarchive;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 mod shared;
 
+#[cfg(feature = "attachments")]
 pub use attachments::*;
+#[cfg(feature = "contacts")]
 pub use contacts::*;
+#[cfg(feature = "direct")]
 pub use direct::*;
+#[cfg(feature = "labels")]
 pub use labels::*;
+#[cfg(feature = "messages")]
 pub use messages::*;
+#[cfg(feature = "rooms-unarchive")]
 pub use rooms_unarchive::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 pub use shared::*;
 
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 /// Writes a variant of a discriminated enum: the variant's JSON with the
 /// discriminating property set to the variant's tag, whatever a field of the
 /// variant's type says: the variant decides.
@@ -37,6 +52,7 @@ fn serialize_tagged<S: serde::Serializer, T: serde::Serialize>(
 
 /// Reads a variant of a discriminated enum from the whole object, discriminating
 /// property included, so a variant type that declares it reads it too.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn deserialize_tagged<T: serde::de::DeserializeOwned, E: serde::de::Error>(
     value: serde_json::Value,
 ) -> Result<T, E> {
@@ -45,7 +61,10 @@ fn deserialize_tagged<T: serde::de::DeserializeOwned, E: serde::de::Error>(
 
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
-#[cfg_attr(not(feature = "server"), allow(dead_code))]
+#[cfg_attr(
+    any(not(feature = "server"), not(feature = "all-operations")),
+    allow(dead_code)
+)]
 pub(crate) mod rules {
     /// format email.
     pub(crate) const FORMAT_EMAIL: crate::validate::Rules = crate::validate::Rules {

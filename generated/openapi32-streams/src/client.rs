@@ -3,8 +3,11 @@
 //! group of operations.
 #[allow(dead_code)]
 pub(crate) mod support;
+#[cfg(feature = "counts")]
 mod counts;
+#[cfg(feature = "notes-jsonl")]
 mod notes_jsonl;
+#[cfg(feature = "notes-seq")]
 mod notes_seq;
 
 pub use support::{

@@ -5,8 +5,11 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::Future;
 
 #[cfg(feature = "server-defaults")]
@@ -15,8 +18,11 @@ mod defaults;
 #[cfg(feature = "server-defaults")]
 pub use defaults::OpenApi32Streams;
 
+#[cfg(feature = "counts")]
 mod counts;
+#[cfg(feature = "notes-jsonl")]
 mod notes_jsonl;
+#[cfg(feature = "notes-seq")]
 mod notes_seq;
 
 /// The operations of OpenAPI 3.2 Streams: implement this and serve [`router`].
@@ -34,8 +40,13 @@ mod notes_seq;
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 #[cfg(not(feature = "server-defaults"))]
 pub trait OpenApi32Streams: Send + Sync + 'static {
+    #[cfg(feature = "notes-jsonl")]
     /// Notes as JSON Lines, each written as it is produced
     ///
     /// `GET /notes.jsonl` (`noteLines`)
@@ -43,6 +54,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
         &self,
     ) -> impl Future<Output = Result<NoteLinesResponse, Problem>> + Send;
 
+    #[cfg(feature = "notes-jsonl")]
     /// Notes sent as JSON Lines, read as they arrive
     ///
     /// `POST /notes.jsonl` (`addNotes`)
@@ -51,6 +63,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
         request: AddNotesRequest,
     ) -> impl Future<Output = Result<AddNotesResponse, Problem>> + Send;
 
+    #[cfg(feature = "notes-seq")]
     /// Notes as a JSON text sequence (RFC 7464)
     ///
     /// `GET /notes.seq` (`noteRecords`)
@@ -58,6 +71,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
         &self,
     ) -> impl Future<Output = Result<NoteRecordsResponse, Problem>> + Send;
 
+    #[cfg(feature = "counts")]
     /// Counts as a JSON array or as NDJSON, as the client asks
     ///
     /// `GET /counts` (`counts`)
@@ -87,11 +101,23 @@ mod erased;
 use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
+    #[cfg_attr(not(feature = "all-operations"), allow(unused_mut))]
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = counts::routes(router);
-    router = notes_jsonl::routes(router);
-    router = notes_seq::routes(router);
+    #[cfg(feature = "counts")]
+    {
+        router = counts::routes(router);
+    }
+
+    #[cfg(feature = "notes-jsonl")]
+    {
+        router = notes_jsonl::routes(router);
+    }
+
+    #[cfg(feature = "notes-seq")]
+    {
+        router = notes_seq::routes(router);
+    }
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -100,6 +126,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
 
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code, unused_imports))]
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;

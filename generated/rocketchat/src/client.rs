@@ -3,84 +3,163 @@
 //! group of operations.
 #[allow(dead_code)]
 pub(crate) mod support;
+#[cfg(feature = "abac")]
 mod abac;
+#[cfg(feature = "api")]
 mod api;
+#[cfg(feature = "assets")]
 mod assets;
+#[cfg(feature = "authentication")]
 mod authentication;
+#[cfg(feature = "auto-translate")]
 mod auto_translate;
+#[cfg(feature = "banners")]
 mod banners;
+#[cfg(feature = "bulk-user-import")]
 mod bulk_user_import;
+#[cfg(feature = "calendar-events")]
 mod calendar_events;
+#[cfg(feature = "canned-responses")]
 mod canned_responses;
+#[cfg(feature = "channels")]
 mod channels;
+#[cfg(feature = "channels-engagement")]
 mod channels_engagement;
+#[cfg(feature = "chat")]
 mod chat;
+#[cfg(feature = "cloud")]
 mod cloud;
+#[cfg(feature = "commands")]
 mod commands;
+#[cfg(feature = "custom-emoji")]
 mod custom_emoji;
+#[cfg(feature = "custom-sounds")]
 mod custom_sounds;
+#[cfg(feature = "custom-user-status")]
 mod custom_user_status;
+#[cfg(feature = "device-management")]
 mod device_management;
+#[cfg(feature = "direct-messages")]
 mod direct_messages;
+#[cfg(feature = "directory")]
 mod directory;
+#[cfg(feature = "dns")]
 mod dns;
+#[cfg(feature = "e2e")]
 mod e2e;
+#[cfg(feature = "email-inbox")]
 mod email_inbox;
+#[cfg(feature = "federation")]
 mod federation;
+#[cfg(feature = "groups")]
 mod groups;
+#[cfg(feature = "import")]
 mod import;
+#[cfg(feature = "instances")]
 mod instances;
+#[cfg(feature = "integration")]
 mod integration;
+#[cfg(feature = "jitsi-app")]
 mod jitsi_app;
+#[cfg(feature = "ldap")]
 mod ldap;
+#[cfg(feature = "licenses")]
 mod licenses;
+#[cfg(feature = "livechat")]
 mod livechat;
+#[cfg(feature = "livechat-appearance")]
 mod livechat_appearance;
+#[cfg(feature = "livechat-messages")]
 mod livechat_messages;
+#[cfg(feature = "livechat-page-visited")]
 mod livechat_page_visited;
+#[cfg(feature = "livechat-triggers")]
 mod livechat_triggers;
+#[cfg(feature = "mailer")]
 mod mailer;
+#[cfg(feature = "manage-apps")]
 mod manage_apps;
+#[cfg(feature = "media-calls")]
 mod media_calls;
+#[cfg(feature = "messages-engagement")]
 mod messages_engagement;
+#[cfg(feature = "moderation")]
 mod moderation;
+#[cfg(feature = "o-auth-apps")]
 mod o_auth_apps;
+#[cfg(feature = "omnichannel-agent-stats")]
 mod omnichannel_agent_stats;
+#[cfg(feature = "omnichannel-agents")]
 mod omnichannel_agents;
+#[cfg(feature = "omnichannel-business-hours")]
 mod omnichannel_business_hours;
+#[cfg(feature = "omnichannel-contacts")]
 mod omnichannel_contacts;
+#[cfg(feature = "omnichannel-custom-fields")]
 mod omnichannel_custom_fields;
+#[cfg(feature = "omnichannel-dashboards")]
 mod omnichannel_dashboards;
+#[cfg(feature = "omnichannel-departments")]
 mod omnichannel_departments;
+#[cfg(feature = "omnichannel-inquiries")]
 mod omnichannel_inquiries;
+#[cfg(feature = "omnichannel-monitors")]
 mod omnichannel_monitors;
+#[cfg(feature = "omnichannel-priorities")]
 mod omnichannel_priorities;
+#[cfg(feature = "omnichannel-rooms")]
 mod omnichannel_rooms;
+#[cfg(feature = "omnichannel-statistics")]
 mod omnichannel_statistics;
+#[cfg(feature = "omnichannel-tags")]
 mod omnichannel_tags;
+#[cfg(feature = "omnichannel-transcript")]
 mod omnichannel_transcript;
+#[cfg(feature = "omnichannel-units")]
 mod omnichannel_units;
+#[cfg(feature = "omnichannel-users")]
 mod omnichannel_users;
+#[cfg(feature = "omnichannel-visitors")]
 mod omnichannel_visitors;
+#[cfg(feature = "omnichannel-webhooks")]
 mod omnichannel_webhooks;
+#[cfg(feature = "password-policy")]
 mod password_policy;
+#[cfg(feature = "permissions")]
 mod permissions;
+#[cfg(feature = "push-notifications")]
 mod push_notifications;
+#[cfg(feature = "rasa-app")]
 mod rasa_app;
+#[cfg(feature = "reports")]
 mod reports;
+#[cfg(feature = "roles")]
 mod roles;
+#[cfg(feature = "room-invites")]
 mod room_invites;
+#[cfg(feature = "rooms")]
 mod rooms;
+#[cfg(feature = "settings")]
 mod settings;
+#[cfg(feature = "sla-policies")]
 mod sla_policies;
+#[cfg(feature = "statistics")]
 mod statistics;
+#[cfg(feature = "subscriptions")]
 mod subscriptions;
+#[cfg(feature = "teams")]
 mod teams;
+#[cfg(feature = "two-factor-authentication")]
 mod two_factor_authentication;
+#[cfg(feature = "users")]
 mod users;
+#[cfg(feature = "users-engagement")]
 mod users_engagement;
+#[cfg(feature = "video-conference")]
 mod video_conference;
+#[cfg(feature = "web-dav")]
 mod web_dav;
+#[cfg(feature = "whats-app")]
 mod whats_app;
 
 pub use support::{

@@ -9,7 +9,9 @@
 //! let url = mock::serve().await?;
 //! let client = client::Client::new(&url)?;
 //! ```
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, Rocketchat};
 
@@ -23,6 +25,7 @@ use crate::server::{Problem, Rocketchat};
 pub struct Mock;
 
 impl Rocketchat for Mock {
+    #[cfg(feature = "authentication")]
     async fn post_login(
         &self,
         _request: PostLoginRequest,
@@ -36,6 +39,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "authentication")]
     async fn post_logout(
         &self,
         _request: PostLogoutRequest,
@@ -49,6 +53,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "authentication")]
     async fn post_login_code_redeem(
         &self,
         _request: PostLoginCodeRedeemRequest,
@@ -62,6 +67,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "authentication")]
     async fn get_me(&self, _request: GetMeRequest) -> Result<GetMeResponse, Problem> {
         Ok(
             GetMeResponse::Ok(
@@ -72,6 +78,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     async fn post_users_2fa_enable_email(
         &self,
         _request: PostUsers2faEnableEmailRequest,
@@ -79,6 +86,7 @@ impl Rocketchat for Mock {
         Ok(PostUsers2faEnableEmailResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     async fn post_users_2fa_send_email_code(
         &self,
         _request: PostUsers2faSendEmailCodeRequest,
@@ -86,6 +94,7 @@ impl Rocketchat for Mock {
         Ok(PostUsers2faSendEmailCodeResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     async fn post_users_2fa_disable_email(
         &self,
         _request: PostUsers2faDisableEmailRequest,
@@ -93,6 +102,7 @@ impl Rocketchat for Mock {
         Ok(PostUsers2faDisableEmailResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     async fn post_two_factor_challenges_send_email_code(
         &self,
         _request: PostTwoFactorChallengesSendEmailCodeRequest,
@@ -104,6 +114,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     async fn post_two_factor_challenges_verify_challenge(
         &self,
         _request: PostTwoFactorChallengesVerifyChallengeRequest,
@@ -117,6 +128,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-emoji")]
     async fn get_emoji_custom_all(
         &self,
         _request: GetEmojiCustomAllRequest,
@@ -130,6 +142,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-emoji")]
     async fn post_emoji_custom_create(
         &self,
         _request: PostEmojiCustomCreateRequest,
@@ -137,6 +150,7 @@ impl Rocketchat for Mock {
         Ok(PostEmojiCustomCreateResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "custom-emoji")]
     async fn post_emoji_custom_delete(
         &self,
         _request: PostEmojiCustomDeleteRequest,
@@ -144,6 +158,7 @@ impl Rocketchat for Mock {
         Ok(PostEmojiCustomDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "custom-emoji")]
     async fn get_emoji_custom_list(
         &self,
         _request: GetEmojiCustomListRequest,
@@ -157,6 +172,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-emoji")]
     async fn post_emoji_custom_update(
         &self,
         _request: PostEmojiCustomUpdateRequest,
@@ -164,6 +180,7 @@ impl Rocketchat for Mock {
         Ok(PostEmojiCustomUpdateResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "custom-sounds")]
     async fn get_custom_sounds_list(
         &self,
         _request: GetCustomSoundsListRequest,
@@ -177,6 +194,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-sounds")]
     async fn post_custom_sounds_create(
         &self,
         _request: PostCustomSoundsCreateRequest,
@@ -190,6 +208,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-sounds")]
     async fn post_custom_sounds_update(
         &self,
         _request: PostCustomSoundsUpdateRequest,
@@ -197,6 +216,7 @@ impl Rocketchat for Mock {
         Ok(PostCustomSoundsUpdateResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "custom-user-status")]
     async fn get_custom_user_status_list(
         &self,
         _request: GetCustomUserStatusListRequest,
@@ -210,6 +230,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-user-status")]
     async fn post_custom_user_status_create(
         &self,
         _request: PostCustomUserStatusCreateRequest,
@@ -223,6 +244,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-user-status")]
     async fn post_custom_user_status_update(
         &self,
         _request: PostCustomUserStatusUpdateRequest,
@@ -236,6 +258,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-user-status")]
     async fn post_custom_user_status_delete(
         &self,
         _request: PostCustomUserStatusDeleteRequest,
@@ -243,6 +266,7 @@ impl Rocketchat for Mock {
         Ok(PostCustomUserStatusDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "assets")]
     async fn post_assets_set_asset(
         &self,
         _request: PostAssetsSetAssetRequest,
@@ -250,6 +274,7 @@ impl Rocketchat for Mock {
         Ok(PostAssetsSetAssetResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "assets")]
     async fn post_assets_unset_asset(
         &self,
         _request: PostAssetsUnsetAssetRequest,
@@ -257,6 +282,7 @@ impl Rocketchat for Mock {
         Ok(PostAssetsUnsetAssetResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "custom-sounds")]
     async fn post_custom_sounds_delete(
         &self,
         _request: PostCustomSoundsDeleteRequest,
@@ -264,6 +290,7 @@ impl Rocketchat for Mock {
         Ok(PostCustomSoundsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "custom-sounds")]
     async fn get_custom_sounds_get_one(
         &self,
         _request: GetCustomSoundsGetOneRequest,
@@ -277,6 +304,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "integration")]
     async fn post_integrations_create(
         &self,
         _request: PostIntegrationsCreateRequest,
@@ -290,6 +318,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "integration")]
     async fn get_integrations_get(
         &self,
         _request: GetIntegrationsGetRequest,
@@ -303,6 +332,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "integration")]
     async fn get_integrations_history(
         &self,
         _request: GetIntegrationsHistoryRequest,
@@ -316,6 +346,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "integration")]
     async fn post_integrations_clear_history(
         &self,
         _request: PostIntegrationsClearHistoryRequest,
@@ -323,6 +354,7 @@ impl Rocketchat for Mock {
         Ok(PostIntegrationsClearHistoryResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "integration")]
     async fn post_integrations_replay_outgoing(
         &self,
         _request: PostIntegrationsReplayOutgoingRequest,
@@ -330,6 +362,7 @@ impl Rocketchat for Mock {
         Ok(PostIntegrationsReplayOutgoingResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "integration")]
     async fn get_integrations_list(
         &self,
         _request: GetIntegrationsListRequest,
@@ -337,6 +370,7 @@ impl Rocketchat for Mock {
         Ok(GetIntegrationsListResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "integration")]
     async fn put_integrations_update(
         &self,
         _request: PutIntegrationsUpdateRequest,
@@ -350,6 +384,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "integration")]
     async fn post_integrations_remove(
         &self,
         _request: PostIntegrationsRemoveRequest,
@@ -363,6 +398,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "web-dav")]
     async fn get_webdav_get_my_accounts(
         &self,
         _request: GetWebdavGetMyAccountsRequest,
@@ -376,6 +412,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "web-dav")]
     async fn post_webdav_remove_webdav_account(
         &self,
         _request: PostWebdavRemoveWebdavAccountRequest,
@@ -383,6 +420,7 @@ impl Rocketchat for Mock {
         Ok(PostWebdavRemoveWebdavAccountResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "o-auth-apps")]
     async fn post_oauth_apps_create(
         &self,
         _request: PostOauthAppsCreateRequest,
@@ -396,6 +434,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "o-auth-apps")]
     async fn post_oauth_apps_update(
         &self,
         _request: PostOauthAppsUpdateRequest,
@@ -409,6 +448,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "o-auth-apps")]
     async fn get_oauth_apps_list(
         &self,
         _request: GetOauthAppsListRequest,
@@ -422,6 +462,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "o-auth-apps")]
     async fn get_oauth_apps_get(
         &self,
         _request: GetOauthAppsGetRequest,
@@ -435,6 +476,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "o-auth-apps")]
     async fn post_oauth_apps_delete(
         &self,
         _request: PostOauthAppsDeleteRequest,
@@ -442,6 +484,7 @@ impl Rocketchat for Mock {
         Ok(PostOauthAppsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rasa-app")]
     async fn post_apps_public_app_id_incoming(
         &self,
         _request: PostAppsPublicAppIdIncomingRequest,
@@ -453,6 +496,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "whats-app")]
     async fn post_apps_public_app_id_template_message(
         &self,
         _request: PostAppsPublicAppIdTemplateMessageRequest,
@@ -464,6 +508,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn post_apps(
         &self,
         _request: PostAppsRequest,
@@ -477,6 +522,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_apps_logs(
         &self,
         _request: GetAppsLogsRequest,
@@ -490,6 +536,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_app_id_logs(
         &self,
         _request: GetAppIdLogsRequest,
@@ -503,6 +550,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "jitsi-app")]
     async fn post_video_conference_jitsi_update_timeout(
         &self,
         _request: PostVideoConferenceJitsiUpdateTimeoutRequest,
@@ -516,6 +564,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_apps_marketplace(
         &self,
         _request: GetAppsMarketplaceRequest,
@@ -529,6 +578,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_apps_categories(
         &self,
         _request: GetAppsCategoriesRequest,
@@ -542,6 +592,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_apps_installed(
         &self,
         _request: GetAppsInstalledRequest,
@@ -555,6 +606,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_apps_count(
         &self,
         _request: GetAppsCountRequest,
@@ -568,6 +620,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_apps_build_external_app_request(
         &self,
         _request: GetAppsBuildExternalAppRequestRequest,
@@ -581,6 +634,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_apps(
         &self,
         _request: GetAppsRequest,
@@ -594,6 +648,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn delete_apps_app_id(
         &self,
         _request: DeleteAppsAppIdRequest,
@@ -607,6 +662,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_delete(
         &self,
         _request: PostChatDeleteRequest,
@@ -620,6 +676,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_react(
         &self,
         _request: PostChatReactRequest,
@@ -627,6 +684,7 @@ impl Rocketchat for Mock {
         Ok(PostChatReactResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_update(
         &self,
         _request: PostChatUpdateRequest,
@@ -634,6 +692,7 @@ impl Rocketchat for Mock {
         Ok(PostChatUpdateResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_report_message(
         &self,
         _request: PostChatReportMessageRequest,
@@ -641,6 +700,7 @@ impl Rocketchat for Mock {
         Ok(PostChatReportMessageResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_follow_message(
         &self,
         _request: PostChatFollowMessageRequest,
@@ -648,6 +708,7 @@ impl Rocketchat for Mock {
         Ok(PostChatFollowMessageResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_unfollow_message(
         &self,
         _request: PostChatUnfollowMessageRequest,
@@ -655,6 +716,7 @@ impl Rocketchat for Mock {
         Ok(PostChatUnfollowMessageResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_message(
         &self,
         _request: GetChatGetMessageRequest,
@@ -662,6 +724,7 @@ impl Rocketchat for Mock {
         Ok(GetChatGetMessageResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_threads_list(
         &self,
         _request: GetChatGetThreadsListRequest,
@@ -675,6 +738,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_deleted_messages(
         &self,
         _request: GetChatGetDeletedMessagesRequest,
@@ -688,6 +752,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_discussions(
         &self,
         _request: GetChatGetDiscussionsRequest,
@@ -701,6 +766,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_mentioned_messages(
         &self,
         _request: GetChatGetMentionedMessagesRequest,
@@ -708,6 +774,7 @@ impl Rocketchat for Mock {
         Ok(GetChatGetMentionedMessagesResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_message_read_receipts(
         &self,
         _request: GetChatGetMessageReadReceiptsRequest,
@@ -721,6 +788,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_pinned_messages(
         &self,
         _request: GetChatGetPinnedMessagesRequest,
@@ -734,6 +802,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_starred_messages(
         &self,
         _request: GetChatGetStarredMessagesRequest,
@@ -747,6 +816,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_thread_messages(
         &self,
         _request: GetChatGetThreadMessagesRequest,
@@ -760,6 +830,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_ignore_user(
         &self,
         _request: GetChatIgnoreUserRequest,
@@ -767,6 +838,7 @@ impl Rocketchat for Mock {
         Ok(GetChatIgnoreUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_pin_message(
         &self,
         _request: PostChatPinMessageRequest,
@@ -780,6 +852,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_un_pin_message(
         &self,
         _request: PostChatUnPinMessageRequest,
@@ -787,6 +860,7 @@ impl Rocketchat for Mock {
         Ok(PostChatUnPinMessageResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_post_message(
         &self,
         _request: PostChatPostMessageRequest,
@@ -800,6 +874,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_search(
         &self,
         _request: GetChatSearchRequest,
@@ -813,6 +888,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_send_message(
         &self,
         _request: PostChatSendMessageRequest,
@@ -826,6 +902,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_star_message(
         &self,
         _request: PostChatStarMessageRequest,
@@ -833,6 +910,7 @@ impl Rocketchat for Mock {
         Ok(PostChatStarMessageResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_un_star_message(
         &self,
         _request: PostChatUnStarMessageRequest,
@@ -840,6 +918,7 @@ impl Rocketchat for Mock {
         Ok(PostChatUnStarMessageResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_sync_threads_list(
         &self,
         _request: GetChatSyncThreadsListRequest,
@@ -853,6 +932,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_sync_thread_messages(
         &self,
         _request: GetChatSyncThreadMessagesRequest,
@@ -866,6 +946,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_sync_messages(
         &self,
         _request: GetChatSyncMessagesRequest,
@@ -879,6 +960,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_url_preview(
         &self,
         _request: GetChatGetUrlPreviewRequest,
@@ -892,6 +974,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn post_im_block_user(
         &self,
         _request: PostImBlockUserRequest,
@@ -899,6 +982,7 @@ impl Rocketchat for Mock {
         Ok(PostImBlockUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn post_im_close(
         &self,
         _request: PostImCloseRequest,
@@ -906,6 +990,7 @@ impl Rocketchat for Mock {
         Ok(PostImCloseResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_counters(
         &self,
         _request: GetImCountersRequest,
@@ -919,6 +1004,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn post_im_create(
         &self,
         _request: PostImCreateRequest,
@@ -932,6 +1018,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn post_im_delete(
         &self,
         _request: PostImDeleteRequest,
@@ -939,6 +1026,7 @@ impl Rocketchat for Mock {
         Ok(PostImDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_files(
         &self,
         _request: GetImFilesRequest,
@@ -952,6 +1040,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_history(
         &self,
         _request: GetImHistoryRequest,
@@ -965,6 +1054,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_list_everyone(
         &self,
         _request: GetImListEveryoneRequest,
@@ -972,6 +1062,7 @@ impl Rocketchat for Mock {
         Ok(GetImListEveryoneResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_list(
         &self,
         _request: GetImListRequest,
@@ -979,6 +1070,7 @@ impl Rocketchat for Mock {
         Ok(GetImListResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_members(
         &self,
         _request: GetImMembersRequest,
@@ -992,6 +1084,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_messages(
         &self,
         _request: GetImMessagesRequest,
@@ -1005,6 +1098,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_messages_others(
         &self,
         _request: GetImMessagesOthersRequest,
@@ -1018,6 +1112,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn post_im_open(
         &self,
         _request: PostImOpenRequest,
@@ -1025,6 +1120,7 @@ impl Rocketchat for Mock {
         Ok(PostImOpenResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn post_im_set_topic(
         &self,
         _request: PostImSetTopicRequest,
@@ -1036,6 +1132,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "auto-translate")]
     async fn get_autotranslate_get_supported_languages(
         &self,
         _request: GetAutotranslateGetSupportedLanguagesRequest,
@@ -1049,6 +1146,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "auto-translate")]
     async fn post_autotranslate_save_settings(
         &self,
         _request: PostAutotranslateSaveSettingsRequest,
@@ -1056,6 +1154,7 @@ impl Rocketchat for Mock {
         Ok(PostAutotranslateSaveSettingsResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "auto-translate")]
     async fn post_autotranslate_translate_message(
         &self,
         _request: PostAutotranslateTranslateMessageRequest,
@@ -1069,6 +1168,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "email-inbox")]
     async fn get_email_inbox_list(
         &self,
         _request: GetEmailInboxListRequest,
@@ -1082,6 +1182,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "email-inbox")]
     async fn post_email_inbox(
         &self,
         _request: PostEmailInboxRequest,
@@ -1093,6 +1194,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "email-inbox")]
     async fn get_email_inbox_id(
         &self,
         _request: GetEmailInboxIdRequest,
@@ -1106,6 +1208,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "email-inbox")]
     async fn delete_email_inbox_id(
         &self,
         _request: DeleteEmailInboxIdRequest,
@@ -1117,6 +1220,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "email-inbox")]
     async fn get_email_inbox_search(
         &self,
         _request: GetEmailInboxSearchRequest,
@@ -1130,6 +1234,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "email-inbox")]
     async fn get_email_inbox_send_test_id(
         &self,
         _request: GetEmailInboxSendTestIdRequest,
@@ -1141,6 +1246,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "api")]
     async fn get_shield_svg(
         &self,
         _request: GetShieldSvgRequest,
@@ -1148,6 +1254,7 @@ impl Rocketchat for Mock {
         Ok(GetShieldSvgResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "api")]
     async fn get_spotlight(
         &self,
         _request: GetSpotlightRequest,
@@ -1161,6 +1268,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "api")]
     async fn get_smtp_check(
         &self,
         _request: GetSmtpCheckRequest,
@@ -1172,6 +1280,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "api")]
     async fn post_fingerprint(
         &self,
         _request: PostFingerprintRequest,
@@ -1179,6 +1288,7 @@ impl Rocketchat for Mock {
         Ok(PostFingerprintResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "licenses")]
     async fn get_licenses_info(
         &self,
         _request: GetLicensesInfoRequest,
@@ -1192,6 +1302,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "licenses")]
     async fn post_licenses_add(
         &self,
         _request: PostLicensesAddRequest,
@@ -1199,6 +1310,7 @@ impl Rocketchat for Mock {
         Ok(PostLicensesAddResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "licenses")]
     async fn post_licenses_validate(
         &self,
         _request: PostLicensesValidateRequest,
@@ -1206,6 +1318,7 @@ impl Rocketchat for Mock {
         Ok(PostLicensesValidateResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "licenses")]
     async fn get_licenses_max_active_users(
         &self,
         _request: GetLicensesMaxActiveUsersRequest,
@@ -1217,6 +1330,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "commands")]
     async fn get_commands_get(
         &self,
         _request: GetCommandsGetRequest,
@@ -1230,6 +1344,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "commands")]
     async fn get_commands_list(
         &self,
         _request: GetCommandsListRequest,
@@ -1237,6 +1352,7 @@ impl Rocketchat for Mock {
         Ok(GetCommandsListResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "commands")]
     async fn get_commands_preview(
         &self,
         _request: GetCommandsPreviewRequest,
@@ -1244,6 +1360,7 @@ impl Rocketchat for Mock {
         Ok(GetCommandsPreviewResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "commands")]
     async fn post_commands_preview(
         &self,
         _request: PostCommandsPreviewRequest,
@@ -1251,6 +1368,7 @@ impl Rocketchat for Mock {
         Ok(PostCommandsPreviewResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "commands")]
     async fn post_commands_run(
         &self,
         _request: PostCommandsRunRequest,
@@ -1258,6 +1376,7 @@ impl Rocketchat for Mock {
         Ok(PostCommandsRunResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "mailer")]
     async fn post_mailer(
         &self,
         _request: PostMailerRequest,
@@ -1265,6 +1384,7 @@ impl Rocketchat for Mock {
         Ok(PostMailerResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "mailer")]
     async fn post_mailer_unsubscribe(
         &self,
         _request: PostMailerUnsubscribeRequest,
@@ -1272,6 +1392,7 @@ impl Rocketchat for Mock {
         Ok(PostMailerUnsubscribeResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "api")]
     async fn post_method_call_method(
         &self,
         _request: PostMethodCallMethodRequest,
@@ -1285,6 +1406,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "calendar-events")]
     async fn get_calendar_events_list(
         &self,
         _request: GetCalendarEventsListRequest,
@@ -1298,6 +1420,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "calendar-events")]
     async fn get_calendar_events_info(
         &self,
         _request: GetCalendarEventsInfoRequest,
@@ -1311,6 +1434,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "calendar-events")]
     async fn post_calendar_events_create(
         &self,
         _request: PostCalendarEventsCreateRequest,
@@ -1322,6 +1446,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "calendar-events")]
     async fn post_calendar_events_update(
         &self,
         _request: PostCalendarEventsUpdateRequest,
@@ -1329,6 +1454,7 @@ impl Rocketchat for Mock {
         Ok(PostCalendarEventsUpdateResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "calendar-events")]
     async fn post_calendar_events_delete(
         &self,
         _request: PostCalendarEventsDeleteRequest,
@@ -1336,6 +1462,7 @@ impl Rocketchat for Mock {
         Ok(PostCalendarEventsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "calendar-events")]
     async fn post_calendar_events_import(
         &self,
         _request: PostCalendarEventsImportRequest,
@@ -1347,6 +1474,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "banners")]
     async fn get_banners_id(
         &self,
         _request: GetBannersIdRequest,
@@ -1354,6 +1482,7 @@ impl Rocketchat for Mock {
         Ok(GetBannersIdResponse::Ok(example("{\"banners\":[],\"success\":true}")?))
     }
 
+    #[cfg(feature = "banners")]
     async fn get_banners(
         &self,
         _request: GetBannersRequest,
@@ -1361,6 +1490,7 @@ impl Rocketchat for Mock {
         Ok(GetBannersResponse::Ok(example("{\"banners\":[],\"success\":true}")?))
     }
 
+    #[cfg(feature = "banners")]
     async fn post_banners_dismiss(
         &self,
         _request: PostBannersDismissRequest,
@@ -1368,6 +1498,7 @@ impl Rocketchat for Mock {
         Ok(PostBannersDismissResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "push-notifications")]
     async fn get_push_get(
         &self,
         _request: GetPushGetRequest,
@@ -1381,6 +1512,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "push-notifications")]
     async fn post_push_token(
         &self,
         _request: PostPushTokenRequest,
@@ -1394,6 +1526,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "push-notifications")]
     async fn delete_push_token(
         &self,
         _request: DeletePushTokenRequest,
@@ -1401,6 +1534,7 @@ impl Rocketchat for Mock {
         Ok(DeletePushTokenResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "push-notifications")]
     async fn get_push_info(
         &self,
         _request: GetPushInfoRequest,
@@ -1414,6 +1548,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "push-notifications")]
     async fn post_push_test(
         &self,
         _request: PostPushTestRequest,
@@ -1421,6 +1556,7 @@ impl Rocketchat for Mock {
         Ok(PostPushTestResponse::Ok(example("{\"tokensCount\":1,\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-users")]
     async fn get_livechat_users_type(
         &self,
         _request: GetLivechatUsersTypeRequest,
@@ -1428,6 +1564,7 @@ impl Rocketchat for Mock {
         Ok(GetLivechatUsersTypeResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "omnichannel-users")]
     async fn post_livechat_users_type(
         &self,
         _request: PostLivechatUsersTypeRequest,
@@ -1441,6 +1578,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-users")]
     async fn get_livechat_users_type_id(
         &self,
         _request: GetLivechatUsersTypeIdRequest,
@@ -1454,6 +1592,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-users")]
     async fn delete_livechat_users_type_id(
         &self,
         _request: DeleteLivechatUsersTypeIdRequest,
@@ -1461,6 +1600,7 @@ impl Rocketchat for Mock {
         Ok(DeleteLivechatUsersTypeIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-agents")]
     async fn get_livechat_agent(
         &self,
         _request: GetLivechatAgentRequest,
@@ -1474,6 +1614,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-agents")]
     async fn get_livechat_agent_next(
         &self,
         _request: GetLivechatAgentNextRequest,
@@ -1487,6 +1628,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-agents")]
     async fn post_livechat_agents_save_info(
         &self,
         _request: PostLivechatAgentsSaveInfoRequest,
@@ -1494,6 +1636,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatAgentsSaveInfoResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-agents")]
     async fn post_livechat_agent_status(
         &self,
         _request: PostLivechatAgentStatusRequest,
@@ -1505,6 +1648,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contact(
         &self,
         _request: PostOmnichannelContactRequest,
@@ -1516,6 +1660,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn get_contact_search(
         &self,
         _request: GetContactSearchRequest,
@@ -1529,6 +1674,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts(
         &self,
         _request: PostOmnichannelContactsRequest,
@@ -1540,6 +1686,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts_update(
         &self,
         _request: PostOmnichannelContactsUpdateRequest,
@@ -1553,6 +1700,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts_conflicts(
         &self,
         _request: PostOmnichannelContactsConflictsRequest,
@@ -1566,6 +1714,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_get(
         &self,
         _request: GetOmnichannelContactsGetRequest,
@@ -1579,6 +1728,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_search(
         &self,
         _request: GetOmnichannelContactsSearchRequest,
@@ -1592,6 +1742,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_channels(
         &self,
         _request: GetOmnichannelContactsChannelsRequest,
@@ -1605,6 +1756,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_history(
         &self,
         _request: GetOmnichannelContactsHistoryRequest,
@@ -1612,6 +1764,7 @@ impl Rocketchat for Mock {
         Ok(GetOmnichannelContactsHistoryResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_check_existence(
         &self,
         _request: GetOmnichannelContactsCheckExistenceRequest,
@@ -1623,6 +1776,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts_block(
         &self,
         _request: PostOmnichannelContactsBlockRequest,
@@ -1630,6 +1784,7 @@ impl Rocketchat for Mock {
         Ok(PostOmnichannelContactsBlockResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts_unblock(
         &self,
         _request: PostOmnichannelContactsUnblockRequest,
@@ -1637,6 +1792,7 @@ impl Rocketchat for Mock {
         Ok(PostOmnichannelContactsUnblockResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-statistics")]
     async fn get_livechat_analytics_agent_overview(
         &self,
         _request: GetLivechatAnalyticsAgentOverviewRequest,
@@ -1650,6 +1806,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-statistics")]
     async fn get_livechat_analytics_overview(
         &self,
         _request: GetLivechatAnalyticsOverviewRequest,
@@ -1663,6 +1820,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat")]
     async fn get_livechat_config(
         &self,
         _request: GetLivechatConfigRequest,
@@ -1676,6 +1834,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_rooms(
         &self,
         _request: GetLivechatRoomsRequest,
@@ -1689,6 +1848,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_room(
         &self,
         _request: GetLivechatRoomRequest,
@@ -1702,6 +1862,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_close(
         &self,
         _request: PostLivechatRoomCloseRequest,
@@ -1715,6 +1876,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_close_by_user(
         &self,
         _request: PostLivechatRoomCloseByUserRequest,
@@ -1722,6 +1884,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatRoomCloseByUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_room_join(
         &self,
         _request: GetLivechatRoomJoinRequest,
@@ -1729,6 +1892,7 @@ impl Rocketchat for Mock {
         Ok(GetLivechatRoomJoinResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_save_info(
         &self,
         _request: PostLivechatRoomSaveInfoRequest,
@@ -1736,6 +1900,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatRoomSaveInfoResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_forward(
         &self,
         _request: PostLivechatRoomForwardRequest,
@@ -1743,6 +1908,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatRoomForwardResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_transfer_history_rid(
         &self,
         _request: GetLivechatTransferHistoryRidRequest,
@@ -1756,6 +1922,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_survey(
         &self,
         _request: PostLivechatRoomSurveyRequest,
@@ -1769,6 +1936,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_on_hold(
         &self,
         _request: PostLivechatRoomOnHoldRequest,
@@ -1776,6 +1944,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatRoomOnHoldResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_upload(
         &self,
         _request: PostLivechatUploadRequest,
@@ -1789,6 +1958,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_rid_priority(
         &self,
         _request: PostLivechatRoomRidPriorityRequest,
@@ -1796,6 +1966,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatRoomRidPriorityResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn delete_livechat_room_rid_priority(
         &self,
         _request: DeleteLivechatRoomRidPriorityRequest,
@@ -1803,6 +1974,7 @@ impl Rocketchat for Mock {
         Ok(DeleteLivechatRoomRidPriorityResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_rooms_remove_all_closed_rooms(
         &self,
         _request: PostLivechatRoomsRemoveAllClosedRoomsRequest,
@@ -1814,6 +1986,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_rooms_delete(
         &self,
         _request: PostLivechatRoomsDeleteRequest,
@@ -1821,6 +1994,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatRoomsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_resume_on_hold(
         &self,
         _request: PostLivechatRoomResumeOnHoldRequest,
@@ -1828,6 +2002,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatRoomResumeOnHoldResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_rooms_filters(
         &self,
         _request: GetLivechatRoomsFiltersRequest,
@@ -1841,6 +2016,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_visitor_department_transfer(
         &self,
         _request: PostLivechatVisitorDepartmentTransferRequest,
@@ -1852,6 +2028,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department(
         &self,
         _request: GetLivechatDepartmentRequest,
@@ -1865,6 +2042,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn post_livechat_department(
         &self,
         _request: PostLivechatDepartmentRequest,
@@ -1878,6 +2056,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_id(
         &self,
         _request: GetLivechatDepartmentIdRequest,
@@ -1891,6 +2070,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn put_livechat_department_id(
         &self,
         _request: PutLivechatDepartmentIdRequest,
@@ -1904,6 +2084,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn delete_livechat_department_id(
         &self,
         _request: DeleteLivechatDepartmentIdRequest,
@@ -1911,6 +2092,7 @@ impl Rocketchat for Mock {
         Ok(DeleteLivechatDepartmentIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_autocomplete(
         &self,
         _request: GetLivechatDepartmentAutocompleteRequest,
@@ -1924,6 +2106,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_id_agents(
         &self,
         _request: GetLivechatDepartmentIdAgentsRequest,
@@ -1937,6 +2120,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn post_livechat_department_id_agents(
         &self,
         _request: PostLivechatDepartmentIdAgentsRequest,
@@ -1944,6 +2128,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatDepartmentIdAgentsResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_list_by_ids(
         &self,
         _request: GetLivechatDepartmentListByIdsRequest,
@@ -1957,6 +2142,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_amount_of_chats(
         &self,
         _request: GetLivechatAnalyticsDepartmentsAmountOfChatsRequest,
@@ -1970,6 +2156,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_average_service_time(
         &self,
         _request: GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest,
@@ -1983,6 +2170,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_average_chat_duration_time(
         &self,
         _request: GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest,
@@ -1999,6 +2187,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_total_service_time(
         &self,
         _request: GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest,
@@ -2012,6 +2201,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_average_waiting_time(
         &self,
         _request: GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest,
@@ -2025,6 +2215,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_total_transferred_chats(
         &self,
         _request: GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest,
@@ -2038,6 +2229,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_total_abandoned_chats(
         &self,
         _request: GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest,
@@ -2051,6 +2243,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_percentage_abandoned_chats(
         &self,
         _request: GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest,
@@ -2067,6 +2260,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_departments_archived(
         &self,
         _request: GetLivechatDepartmentsArchivedRequest,
@@ -2080,6 +2274,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn post_livechat_department_archive_id(
         &self,
         _request: PostLivechatDepartmentArchiveIdRequest,
@@ -2087,6 +2282,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatDepartmentArchiveIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn post_livechat_department_unarchive_id(
         &self,
         _request: PostLivechatDepartmentUnarchiveIdRequest,
@@ -2094,6 +2290,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatDepartmentUnarchiveIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_is_department_creation_available(
         &self,
         _request: GetLivechatDepartmentIsDepartmentCreationAvailableRequest,
@@ -2105,6 +2302,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     async fn post_livechat_custom_fields_save(
         &self,
         _request: PostLivechatCustomFieldsSaveRequest,
@@ -2118,6 +2316,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     async fn post_livechat_custom_field(
         &self,
         _request: PostLivechatCustomFieldRequest,
@@ -2131,6 +2330,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     async fn post_livechat_custom_fields(
         &self,
         _request: PostLivechatCustomFieldsRequest,
@@ -2144,6 +2344,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     async fn get_livechat_custom_fields(
         &self,
         _request: GetLivechatCustomFieldsRequest,
@@ -2157,6 +2358,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     async fn get_livechat_custom_fields_id(
         &self,
         _request: GetLivechatCustomFieldsIdRequest,
@@ -2170,6 +2372,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     async fn post_livechat_custom_fields_delete(
         &self,
         _request: PostLivechatCustomFieldsDeleteRequest,
@@ -2177,6 +2380,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatCustomFieldsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "livechat-page-visited")]
     async fn post_livechat_page_visited(
         &self,
         _request: PostLivechatPageVisitedRequest,
@@ -2190,6 +2394,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-transcript")]
     async fn post_livechat_transcript(
         &self,
         _request: PostLivechatTranscriptRequest,
@@ -2201,6 +2406,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-transcript")]
     async fn post_livechat_transcript_rid(
         &self,
         _request: PostLivechatTranscriptRidRequest,
@@ -2208,6 +2414,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatTranscriptRidResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-transcript")]
     async fn delete_livechat_transcript_rid(
         &self,
         _request: DeleteLivechatTranscriptRidRequest,
@@ -2215,6 +2422,7 @@ impl Rocketchat for Mock {
         Ok(DeleteLivechatTranscriptRidResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-transcript")]
     async fn post_omnichannel_rid_request_transcript(
         &self,
         _request: PostOmnichannelRidRequestTranscriptRequest,
@@ -2226,6 +2434,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     async fn get_livechat_agents_agent_id_departments(
         &self,
         _request: GetLivechatAgentsAgentIdDepartmentsRequest,
@@ -2239,6 +2448,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     async fn get_livechat_analytics_agents_average_service_time(
         &self,
         _request: GetLivechatAnalyticsAgentsAverageServiceTimeRequest,
@@ -2252,6 +2462,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     async fn get_livechat_analytics_agents_total_service_time(
         &self,
         _request: GetLivechatAnalyticsAgentsTotalServiceTimeRequest,
@@ -2265,6 +2476,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     async fn get_livechat_analytics_agents_available_for_service_history(
         &self,
         _request: GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest,
@@ -2278,6 +2490,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-appearance")]
     async fn get_livechat_appearance(
         &self,
         _request: GetLivechatAppearanceRequest,
@@ -2285,6 +2498,7 @@ impl Rocketchat for Mock {
         Ok(GetLivechatAppearanceResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "livechat-appearance")]
     async fn post_livechat_appearance(
         &self,
         _request: PostLivechatAppearanceRequest,
@@ -2292,6 +2506,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatAppearanceResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-business-hours")]
     async fn get_livechat_business_hours(
         &self,
         _request: GetLivechatBusinessHoursRequest,
@@ -2305,6 +2520,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-business-hours")]
     async fn get_livechat_business_hour(
         &self,
         _request: GetLivechatBusinessHourRequest,
@@ -2318,6 +2534,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-business-hours")]
     async fn post_livechat_business_hours_remove(
         &self,
         _request: PostLivechatBusinessHoursRemoveRequest,
@@ -2325,6 +2542,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatBusinessHoursRemoveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-business-hours")]
     async fn post_livechat_business_hours_save(
         &self,
         _request: PostLivechatBusinessHoursSaveRequest,
@@ -2332,6 +2550,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatBusinessHoursSaveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_conversation_totalizers(
         &self,
         _request: GetLivechatAnalyticsDashboardsConversationTotalizersRequest,
@@ -2345,6 +2564,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
         &self,
         _request: GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest,
@@ -2361,6 +2581,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_chats_totalizers(
         &self,
         _request: GetLivechatAnalyticsDashboardsChatsTotalizersRequest,
@@ -2374,6 +2595,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_productivity_totalizers(
         &self,
         _request: GetLivechatAnalyticsDashboardsProductivityTotalizersRequest,
@@ -2387,6 +2609,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_chats(
         &self,
         _request: GetLivechatAnalyticsDashboardsChartsChatsRequest,
@@ -2400,6 +2623,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_chats_per_agent(
         &self,
         _request: GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest,
@@ -2407,6 +2631,7 @@ impl Rocketchat for Mock {
         Ok(GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_agents_status(
         &self,
         _request: GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest,
@@ -2414,6 +2639,7 @@ impl Rocketchat for Mock {
         Ok(GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_chats_per_department(
         &self,
         _request: GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest,
@@ -2430,6 +2656,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_timings(
         &self,
         _request: GetLivechatAnalyticsDashboardsChartsTimingsRequest,
@@ -2443,6 +2670,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_livechat_analytics_dashboards_charts_data(
         &self,
         _request: GetLivechatLivechatAnalyticsDashboardsChartsDataRequest,
@@ -2456,6 +2684,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     async fn get_livechat_inquiries_list(
         &self,
         _request: GetLivechatInquiriesListRequest,
@@ -2469,6 +2698,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     async fn post_livechat_inquiries_take(
         &self,
         _request: PostLivechatInquiriesTakeRequest,
@@ -2476,6 +2706,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatInquiriesTakeResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     async fn get_livechat_inquiries_queued_for_user(
         &self,
         _request: GetLivechatInquiriesQueuedForUserRequest,
@@ -2489,6 +2720,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     async fn get_livechat_inquiries_get_one(
         &self,
         _request: GetLivechatInquiriesGetOneRequest,
@@ -2502,6 +2734,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     async fn put_livechat_inquiry_set_sla(
         &self,
         _request: PutLivechatInquirySetSlaRequest,
@@ -2509,6 +2742,7 @@ impl Rocketchat for Mock {
         Ok(PutLivechatInquirySetSlaResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     async fn post_livechat_inquiries_return_as_inquiry(
         &self,
         _request: PostLivechatInquiriesReturnAsInquiryRequest,
@@ -2520,6 +2754,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat")]
     async fn get_livechat_integrations_settings(
         &self,
         _request: GetLivechatIntegrationsSettingsRequest,
@@ -2533,6 +2768,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat")]
     async fn get_livechat_queue(
         &self,
         _request: GetLivechatQueueRequest,
@@ -2546,6 +2782,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat")]
     async fn post_livechat_sms_incoming_service(
         &self,
         _request: PostLivechatSmsIncomingServiceRequest,
@@ -2553,6 +2790,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatSmsIncomingServiceResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "livechat")]
     async fn get_livechat_config_routing(
         &self,
         _request: GetLivechatConfigRoutingRequest,
@@ -2566,6 +2804,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-triggers")]
     async fn get_livechat_triggers(
         &self,
         _request: GetLivechatTriggersRequest,
@@ -2579,6 +2818,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-triggers")]
     async fn post_livechat_triggers(
         &self,
         _request: PostLivechatTriggersRequest,
@@ -2586,6 +2826,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatTriggersResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "livechat-triggers")]
     async fn get_livechat_triggers_id(
         &self,
         _request: GetLivechatTriggersIdRequest,
@@ -2599,6 +2840,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-triggers")]
     async fn delete_livechat_triggers_id(
         &self,
         _request: DeleteLivechatTriggersIdRequest,
@@ -2606,6 +2848,7 @@ impl Rocketchat for Mock {
         Ok(DeleteLivechatTriggersIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "livechat-triggers")]
     async fn post_livechat_triggers_external_service_test(
         &self,
         _request: PostLivechatTriggersExternalServiceTestRequest,
@@ -2619,6 +2862,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-monitors")]
     async fn get_livechat_monitors(
         &self,
         _request: GetLivechatMonitorsRequest,
@@ -2632,6 +2876,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-monitors")]
     async fn get_livechat_monitors_username(
         &self,
         _request: GetLivechatMonitorsUsernameRequest,
@@ -2645,6 +2890,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-monitors")]
     async fn post_livechat_monitors_delete(
         &self,
         _request: PostLivechatMonitorsDeleteRequest,
@@ -2652,6 +2898,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatMonitorsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-monitors")]
     async fn post_livechat_monitors_create(
         &self,
         _request: PostLivechatMonitorsCreateRequest,
@@ -2665,6 +2912,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     async fn get_livechat_priorities(
         &self,
         _request: GetLivechatPrioritiesRequest,
@@ -2678,6 +2926,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     async fn get_livechat_priorities_priority_id(
         &self,
         _request: GetLivechatPrioritiesPriorityIdRequest,
@@ -2691,6 +2940,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     async fn put_livechat_priorities_priority_id(
         &self,
         _request: PutLivechatPrioritiesPriorityIdRequest,
@@ -2698,6 +2948,7 @@ impl Rocketchat for Mock {
         Ok(PutLivechatPrioritiesPriorityIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     async fn get_livechat_priorities_reset(
         &self,
         _request: GetLivechatPrioritiesResetRequest,
@@ -2709,6 +2960,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     async fn post_livechat_priorities_reset(
         &self,
         _request: PostLivechatPrioritiesResetRequest,
@@ -2716,6 +2968,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatPrioritiesResetResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-tags")]
     async fn get_livechat_tags(
         &self,
         _request: GetLivechatTagsRequest,
@@ -2729,6 +2982,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-tags")]
     async fn get_livechat_tags_tag_id(
         &self,
         _request: GetLivechatTagsTagIdRequest,
@@ -2742,6 +2996,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-tags")]
     async fn post_livechat_tags_delete(
         &self,
         _request: PostLivechatTagsDeleteRequest,
@@ -2749,6 +3004,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatTagsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-tags")]
     async fn post_livechat_tags_save(
         &self,
         _request: PostLivechatTagsSaveRequest,
@@ -2762,6 +3018,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units(
         &self,
         _request: GetLivechatUnitsRequest,
@@ -2775,6 +3032,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn post_livechat_units(
         &self,
         _request: PostLivechatUnitsRequest,
@@ -2788,6 +3046,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units_unit_id(
         &self,
         _request: GetLivechatUnitsUnitIdRequest,
@@ -2801,6 +3060,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn post_livechat_units_id(
         &self,
         _request: PostLivechatUnitsIdRequest,
@@ -2814,6 +3074,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn delete_livechat_units_id(
         &self,
         _request: DeleteLivechatUnitsIdRequest,
@@ -2821,6 +3082,7 @@ impl Rocketchat for Mock {
         Ok(DeleteLivechatUnitsIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units_unit_id_monitors(
         &self,
         _request: GetLivechatUnitsUnitIdMonitorsRequest,
@@ -2834,6 +3096,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units_unit_id_departments_available(
         &self,
         _request: GetLivechatUnitsUnitIdDepartmentsAvailableRequest,
@@ -2847,6 +3110,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units_unit_id_departments(
         &self,
         _request: GetLivechatUnitsUnitIdDepartmentsRequest,
@@ -2860,6 +3124,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_status(
         &self,
         _request: GetLivechatAnalyticsDashboardsConversationsByStatusRequest,
@@ -2873,6 +3138,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_department(
         &self,
         _request: GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest,
@@ -2889,6 +3155,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_tags(
         &self,
         _request: GetLivechatAnalyticsDashboardsConversationsByTagsRequest,
@@ -2902,6 +3169,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_agent(
         &self,
         _request: GetLivechatAnalyticsDashboardsConversationsByAgentRequest,
@@ -2915,6 +3183,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_source(
         &self,
         _request: GetLivechatAnalyticsDashboardsConversationsBySourceRequest,
@@ -2928,6 +3197,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "sla-policies")]
     async fn get_livechat_sla(
         &self,
         _request: GetLivechatSlaRequest,
@@ -2941,6 +3211,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "sla-policies")]
     async fn post_livechat_sla(
         &self,
         _request: PostLivechatSlaRequest,
@@ -2954,6 +3225,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "sla-policies")]
     async fn get_livechat_sla_sla_id(
         &self,
         _request: GetLivechatSlaSlaIdRequest,
@@ -2967,6 +3239,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "sla-policies")]
     async fn put_livechat_sla_sla_id(
         &self,
         _request: PutLivechatSlaSlaIdRequest,
@@ -2980,6 +3253,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "sla-policies")]
     async fn delete_livechat_sla_sla_id(
         &self,
         _request: DeleteLivechatSlaSlaIdRequest,
@@ -2987,6 +3261,7 @@ impl Rocketchat for Mock {
         Ok(DeleteLivechatSlaSlaIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn post_livechat_visitor(
         &self,
         _request: PostLivechatVisitorRequest,
@@ -3000,6 +3275,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitor_token(
         &self,
         _request: GetLivechatVisitorTokenRequest,
@@ -3013,6 +3289,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn delete_livechat_visitor_token(
         &self,
         _request: DeleteLivechatVisitorTokenRequest,
@@ -3026,6 +3303,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitor_info(
         &self,
         _request: GetLivechatVisitorInfoRequest,
@@ -3039,6 +3317,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitor_token_room(
         &self,
         _request: GetLivechatVisitorTokenRoomRequest,
@@ -3052,6 +3331,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_search(
         &self,
         _request: GetLivechatVisitorsSearchRequest,
@@ -3065,6 +3345,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_pages_visited_room_id(
         &self,
         _request: GetLivechatVisitorsPagesVisitedRoomIdRequest,
@@ -3078,6 +3359,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
         &self,
         _request: GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest,
@@ -3094,6 +3376,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
         &self,
         _request: GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest,
@@ -3110,6 +3393,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_autocomplete(
         &self,
         _request: GetLivechatVisitorsAutocompleteRequest,
@@ -3123,6 +3407,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn post_livechat_visitors_status(
         &self,
         _request: PostLivechatVisitorsStatusRequest,
@@ -3136,6 +3421,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "canned-responses")]
     async fn get_canned_responses(
         &self,
         _request: GetCannedResponsesRequest,
@@ -3149,6 +3435,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "canned-responses")]
     async fn post_canned_responses(
         &self,
         _request: PostCannedResponsesRequest,
@@ -3156,6 +3443,7 @@ impl Rocketchat for Mock {
         Ok(PostCannedResponsesResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "canned-responses")]
     async fn get_canned_responses_get(
         &self,
         _request: GetCannedResponsesGetRequest,
@@ -3169,6 +3457,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "canned-responses")]
     async fn get_canned_responses_id(
         &self,
         _request: GetCannedResponsesIdRequest,
@@ -3182,6 +3471,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "canned-responses")]
     async fn delete_canned_responses_id(
         &self,
         _request: DeleteCannedResponsesIdRequest,
@@ -3189,6 +3479,7 @@ impl Rocketchat for Mock {
         Ok(DeleteCannedResponsesIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn post_livechat_message(
         &self,
         _request: PostLivechatMessageRequest,
@@ -3202,6 +3493,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn post_livechat_messages(
         &self,
         _request: PostLivechatMessagesRequest,
@@ -3215,6 +3507,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn get_livechat_message_id(
         &self,
         _request: GetLivechatMessageIdRequest,
@@ -3228,6 +3521,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn put_livechat_message_id(
         &self,
         _request: PutLivechatMessageIdRequest,
@@ -3241,6 +3535,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn delete_livechat_message_id(
         &self,
         _request: DeleteLivechatMessageIdRequest,
@@ -3254,6 +3549,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn get_livechat_messages_history_rid(
         &self,
         _request: GetLivechatMessagesHistoryRidRequest,
@@ -3267,6 +3563,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn post_livechat_offline_message(
         &self,
         _request: PostLivechatOfflineMessageRequest,
@@ -3280,6 +3577,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn get_livechat_rid_messages(
         &self,
         _request: GetLivechatRidMessagesRequest,
@@ -3293,6 +3591,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-webhooks")]
     async fn post_omnichannel_integrations(
         &self,
         _request: PostOmnichannelIntegrationsRequest,
@@ -3300,6 +3599,7 @@ impl Rocketchat for Mock {
         Ok(PostOmnichannelIntegrationsResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-webhooks")]
     async fn post_livechat_webhook_test(
         &self,
         _request: PostLivechatWebhookTestRequest,
@@ -3307,6 +3607,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatWebhookTestResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_create(
         &self,
         _request: PostChannelsCreateRequest,
@@ -3314,6 +3615,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsCreateResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_add_all(
         &self,
         _request: PostChannelsAddAllRequest,
@@ -3321,6 +3623,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsAddAllResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_add_leader(
         &self,
         _request: PostChannelsAddLeaderRequest,
@@ -3328,6 +3631,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsAddLeaderResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_add_moderator(
         &self,
         _request: PostChannelsAddModeratorRequest,
@@ -3335,6 +3639,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsAddModeratorResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_add_owner(
         &self,
         _request: PostChannelsAddOwnerRequest,
@@ -3342,6 +3647,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsAddOwnerResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_anonymousread(
         &self,
         _request: GetChannelsAnonymousreadRequest,
@@ -3349,6 +3655,7 @@ impl Rocketchat for Mock {
         Ok(GetChannelsAnonymousreadResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_archive(
         &self,
         _request: PostChannelsArchiveRequest,
@@ -3356,6 +3663,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsArchiveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_close(
         &self,
         _request: PostChannelsCloseRequest,
@@ -3363,6 +3671,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsCloseResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_counters(
         &self,
         _request: GetChannelsCountersRequest,
@@ -3376,6 +3685,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_delete(
         &self,
         _request: PostChannelsDeleteRequest,
@@ -3383,6 +3693,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_files(
         &self,
         _request: GetChannelsFilesRequest,
@@ -3396,6 +3707,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_history(
         &self,
         _request: GetChannelsHistoryRequest,
@@ -3403,6 +3715,7 @@ impl Rocketchat for Mock {
         Ok(GetChannelsHistoryResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_info(
         &self,
         _request: GetChannelsInfoRequest,
@@ -3416,6 +3729,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_invite(
         &self,
         _request: PostChannelsInviteRequest,
@@ -3423,6 +3737,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsInviteResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_join(
         &self,
         _request: PostChannelsJoinRequest,
@@ -3430,6 +3745,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsJoinResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_kick(
         &self,
         _request: PostChannelsKickRequest,
@@ -3437,6 +3753,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsKickResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_leave(
         &self,
         _request: PostChannelsLeaveRequest,
@@ -3450,6 +3767,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_list_joined(
         &self,
         _request: GetChannelsListJoinedRequest,
@@ -3457,6 +3775,7 @@ impl Rocketchat for Mock {
         Ok(GetChannelsListJoinedResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_list(
         &self,
         _request: GetChannelsListRequest,
@@ -3464,6 +3783,7 @@ impl Rocketchat for Mock {
         Ok(GetChannelsListResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_members(
         &self,
         _request: GetChannelsMembersRequest,
@@ -3477,6 +3797,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_messages(
         &self,
         _request: GetChannelsMessagesRequest,
@@ -3490,6 +3811,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_moderators(
         &self,
         _request: GetChannelsModeratorsRequest,
@@ -3503,6 +3825,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_online(
         &self,
         _request: GetChannelsOnlineRequest,
@@ -3516,6 +3839,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_open(
         &self,
         _request: PostChannelsOpenRequest,
@@ -3523,6 +3847,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsOpenResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_remove_leader(
         &self,
         _request: PostChannelsRemoveLeaderRequest,
@@ -3530,6 +3855,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsRemoveLeaderResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_remove_moderator(
         &self,
         _request: PostChannelsRemoveModeratorRequest,
@@ -3537,6 +3863,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsRemoveModeratorResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_remove_owner(
         &self,
         _request: PostChannelsRemoveOwnerRequest,
@@ -3544,6 +3871,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsRemoveOwnerResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn pos_api_v1_channels_rename(
         &self,
         _request: PosApiV1ChannelsRenameRequest,
@@ -3557,6 +3885,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_roles(
         &self,
         _request: GetChannelsRolesRequest,
@@ -3570,6 +3899,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_announcement(
         &self,
         _request: PostChannelsSetAnnouncementRequest,
@@ -3581,6 +3911,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_custom_fields(
         &self,
         _request: PostChannelsSetCustomFieldsRequest,
@@ -3594,6 +3925,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_default(
         &self,
         _request: PostChannelsSetDefaultRequest,
@@ -3607,6 +3939,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_description(
         &self,
         _request: PostChannelsSetDescriptionRequest,
@@ -3618,6 +3951,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_join_code(
         &self,
         _request: PostChannelsSetJoinCodeRequest,
@@ -3631,6 +3965,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_purpose(
         &self,
         _request: PostChannelsSetPurposeRequest,
@@ -3642,6 +3977,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_read_only(
         &self,
         _request: PostChannelsSetReadOnlyRequest,
@@ -3655,6 +3991,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_topic(
         &self,
         _request: PostChannelsSetTopicRequest,
@@ -3666,6 +4003,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_type(
         &self,
         _request: PostChannelsSetTypeRequest,
@@ -3679,6 +4017,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_unarchive(
         &self,
         _request: PostChannelsUnarchiveRequest,
@@ -3686,6 +4025,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsUnarchiveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_get_all_user_mentions_by_channel(
         &self,
         _request: GetChannelsGetAllUserMentionsByChannelRequest,
@@ -3699,6 +4039,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_get_integrations(
         &self,
         _request: GetChannelsGetIntegrationsRequest,
@@ -3712,6 +4053,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_convert_to_team(
         &self,
         _request: PostChannelsConvertToTeamRequest,
@@ -3725,6 +4067,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_save_notification(
         &self,
         _request: PostRoomsSaveNotificationRequest,
@@ -3732,6 +4075,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsSaveNotificationResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_admin_rooms(
         &self,
         _request: GetRoomsAdminRoomsRequest,
@@ -3739,6 +4083,7 @@ impl Rocketchat for Mock {
         Ok(GetRoomsAdminRoomsResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_api_v1_rooms_clean_history(
         &self,
         _request: GetApiV1RoomsCleanHistoryRequest,
@@ -3746,6 +4091,7 @@ impl Rocketchat for Mock {
         Ok(GetApiV1RoomsCleanHistoryResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_info(
         &self,
         _request: GetRoomsInfoRequest,
@@ -3753,6 +4099,7 @@ impl Rocketchat for Mock {
         Ok(GetRoomsInfoResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_get_discussions(
         &self,
         _request: GetRoomsGetDiscussionsRequest,
@@ -3766,6 +4113,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_get(
         &self,
         _request: GetRoomsGetRequest,
@@ -3773,6 +4121,7 @@ impl Rocketchat for Mock {
         Ok(GetRoomsGetResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_join(
         &self,
         _request: PostRoomsJoinRequest,
@@ -3786,6 +4135,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_leave(
         &self,
         _request: PostRoomsLeaveRequest,
@@ -3793,6 +4143,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsLeaveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_api_v1_rooms_delete(
         &self,
         _request: GetApiV1RoomsDeleteRequest,
@@ -3800,6 +4151,7 @@ impl Rocketchat for Mock {
         Ok(GetApiV1RoomsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_favorite(
         &self,
         _request: PostRoomsFavoriteRequest,
@@ -3807,6 +4159,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsFavoriteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_autocomplete_available_for_teams(
         &self,
         _request: GetRoomsAutocompleteAvailableForTeamsRequest,
@@ -3820,6 +4173,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_autocomplete_channel_and_private(
         &self,
         _request: GetRoomsAutocompleteChannelAndPrivateRequest,
@@ -3833,6 +4187,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_autocomplete_admin_rooms(
         &self,
         _request: GetRoomsAutocompleteAdminRoomsRequest,
@@ -3846,6 +4201,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_admin_rooms_get_room(
         &self,
         _request: GetRoomsAdminRoomsGetRoomRequest,
@@ -3859,6 +4215,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_save_room_settings(
         &self,
         _request: PostRoomsSaveRoomSettingsRequest,
@@ -3870,6 +4227,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_name_exists(
         &self,
         _request: GetRoomsNameExistsRequest,
@@ -3881,6 +4239,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_autocomplete_channel_and_private(
         &self,
         _request: PostRoomsAutocompleteChannelAndPrivateRequest,
@@ -3892,6 +4251,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_export(
         &self,
         _request: PostRoomsExportRequest,
@@ -3899,6 +4259,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsExportResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_mute_user(
         &self,
         _request: PostRoomsMuteUserRequest,
@@ -3906,6 +4267,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsMuteUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_unmute_user(
         &self,
         _request: PostRoomsUnmuteUserRequest,
@@ -3913,6 +4275,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsUnmuteUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_create_discussion(
         &self,
         _request: PostRoomsCreateDiscussionRequest,
@@ -3926,6 +4289,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_images(
         &self,
         _request: GetRoomsImagesRequest,
@@ -3939,6 +4303,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_audit_rooms_members(
         &self,
         _request: GetAuditRoomsMembersRequest,
@@ -3952,6 +4317,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_members_ordered_by_role(
         &self,
         _request: GetRoomsMembersOrderedByRoleRequest,
@@ -3965,6 +4331,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_create(
         &self,
         _request: PostTeamsCreateRequest,
@@ -3978,6 +4345,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_list_all(
         &self,
         _request: GetTeamsListAllRequest,
@@ -3991,6 +4359,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_list(
         &self,
         _request: GetTeamsListRequest,
@@ -4004,6 +4373,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_info(
         &self,
         _request: GetTeamsInfoRequest,
@@ -4017,6 +4387,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_update(
         &self,
         _request: PostTeamsUpdateRequest,
@@ -4024,6 +4395,7 @@ impl Rocketchat for Mock {
         Ok(PostTeamsUpdateResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_add_members(
         &self,
         _request: PostTeamsAddMembersRequest,
@@ -4031,6 +4403,7 @@ impl Rocketchat for Mock {
         Ok(PostTeamsAddMembersResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_members(
         &self,
         _request: GetTeamsMembersRequest,
@@ -4044,6 +4417,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_update_members(
         &self,
         _request: PostTeamsUpdateMembersRequest,
@@ -4051,6 +4425,7 @@ impl Rocketchat for Mock {
         Ok(PostTeamsUpdateMembersResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_leave(
         &self,
         _request: PostTeamsLeaveRequest,
@@ -4058,6 +4433,7 @@ impl Rocketchat for Mock {
         Ok(PostTeamsLeaveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_remove_member(
         &self,
         _request: PostTeamsRemoveMemberRequest,
@@ -4065,6 +4441,7 @@ impl Rocketchat for Mock {
         Ok(PostTeamsRemoveMemberResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_delete(
         &self,
         _request: PostTeamsDeleteRequest,
@@ -4072,6 +4449,7 @@ impl Rocketchat for Mock {
         Ok(PostTeamsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_autocomplete(
         &self,
         _request: GetTeamsAutocompleteRequest,
@@ -4085,6 +4463,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_convert_to_channel(
         &self,
         _request: PostTeamsConvertToChannelRequest,
@@ -4092,6 +4471,7 @@ impl Rocketchat for Mock {
         Ok(PostTeamsConvertToChannelResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_add_rooms(
         &self,
         _request: PostTeamsAddRoomsRequest,
@@ -4105,6 +4485,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_remove_room(
         &self,
         _request: PostTeamsRemoveRoomRequest,
@@ -4118,6 +4499,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_update_room(
         &self,
         _request: PostTeamsUpdateRoomRequest,
@@ -4131,6 +4513,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_list_rooms(
         &self,
         _request: GetTeamsListRoomsRequest,
@@ -4144,6 +4527,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_list_rooms_of_user(
         &self,
         _request: GetTeamsListRoomsOfUserRequest,
@@ -4157,6 +4541,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_list_children(
         &self,
         _request: GetTeamsListChildrenRequest,
@@ -4170,6 +4555,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_online(
         &self,
         _request: GetGroupsOnlineRequest,
@@ -4183,6 +4569,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_get_integrations(
         &self,
         _request: GetGroupsGetIntegrationsRequest,
@@ -4196,6 +4583,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_add_all(
         &self,
         _request: PostGroupsAddAllRequest,
@@ -4209,6 +4597,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_add_leader(
         &self,
         _request: PostGroupsAddLeaderRequest,
@@ -4216,6 +4605,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsAddLeaderResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_add_moderator(
         &self,
         _request: PostGroupsAddModeratorRequest,
@@ -4223,6 +4613,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsAddModeratorResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_add_owner(
         &self,
         _request: PostGroupsAddOwnerRequest,
@@ -4230,6 +4621,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsAddOwnerResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_archive(
         &self,
         _request: PostGroupsArchiveRequest,
@@ -4237,6 +4629,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsArchiveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_close(
         &self,
         _request: PostGroupsCloseRequest,
@@ -4244,6 +4637,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsCloseResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_counters(
         &self,
         _request: GetGroupsCountersRequest,
@@ -4257,6 +4651,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_create(
         &self,
         _request: PostGroupsCreateRequest,
@@ -4270,6 +4665,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_delete(
         &self,
         _request: PostGroupsDeleteRequest,
@@ -4277,6 +4673,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_history(
         &self,
         _request: GetGroupsHistoryRequest,
@@ -4290,6 +4687,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_info(
         &self,
         _request: GetGroupsInfoRequest,
@@ -4303,6 +4701,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_invite(
         &self,
         _request: PostGroupsInviteRequest,
@@ -4316,6 +4715,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_kick(
         &self,
         _request: PostGroupsKickRequest,
@@ -4329,6 +4729,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_leave(
         &self,
         _request: PostGroupsLeaveRequest,
@@ -4342,6 +4743,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_list_all(
         &self,
         _request: GetGroupsListAllRequest,
@@ -4355,6 +4757,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_list(
         &self,
         _request: GetGroupsListRequest,
@@ -4368,6 +4771,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_members(
         &self,
         _request: GetGroupsMembersRequest,
@@ -4381,6 +4785,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_messages(
         &self,
         _request: GetGroupsMessagesRequest,
@@ -4394,6 +4799,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_moderators(
         &self,
         _request: GetGroupsModeratorsRequest,
@@ -4407,6 +4813,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_open(
         &self,
         _request: PostGroupsOpenRequest,
@@ -4414,6 +4821,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsOpenResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_remove_leader(
         &self,
         _request: PostGroupsRemoveLeaderRequest,
@@ -4421,6 +4829,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsRemoveLeaderResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_remove_moderator(
         &self,
         _request: PostGroupsRemoveModeratorRequest,
@@ -4428,6 +4837,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsRemoveModeratorResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_remove_owner(
         &self,
         _request: PostGroupsRemoveOwnerRequest,
@@ -4435,6 +4845,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsRemoveOwnerResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_rename(
         &self,
         _request: PostGroupsRenameRequest,
@@ -4448,6 +4859,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_announcement(
         &self,
         _request: PostGroupsSetAnnouncementRequest,
@@ -4459,6 +4871,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_custom_fields(
         &self,
         _request: PostGroupsSetCustomFieldsRequest,
@@ -4466,6 +4879,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsSetCustomFieldsResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_description(
         &self,
         _request: PostGroupsSetDescriptionRequest,
@@ -4479,6 +4893,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_purpose(
         &self,
         _request: PostGroupsSetPurposeRequest,
@@ -4490,6 +4905,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_read_only(
         &self,
         _request: PostGroupsSetReadOnlyRequest,
@@ -4503,6 +4919,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_topic(
         &self,
         _request: PostGroupsSetTopicRequest,
@@ -4514,6 +4931,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_type(
         &self,
         _request: PostGroupsSetTypeRequest,
@@ -4527,6 +4945,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_unarchive(
         &self,
         _request: PostGroupsUnarchiveRequest,
@@ -4534,6 +4953,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsUnarchiveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_files(
         &self,
         _request: GetGroupsFilesRequest,
@@ -4547,6 +4967,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_encrypted(
         &self,
         _request: PostGroupsSetEncryptedRequest,
@@ -4560,6 +4981,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_convert_to_team(
         &self,
         _request: PostGroupsConvertToTeamRequest,
@@ -4573,6 +4995,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_roles(
         &self,
         _request: GetGroupsRolesRequest,
@@ -4586,6 +5009,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "directory")]
     async fn get_directory(
         &self,
         _request: GetDirectoryRequest,
@@ -4599,6 +5023,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_open(
         &self,
         _request: PostRoomsOpenRequest,
@@ -4606,6 +5031,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsOpenResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_hide(
         &self,
         _request: PostRoomsHideRequest,
@@ -4613,6 +5039,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsHideResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "room-invites")]
     async fn post_find_or_create_invite(
         &self,
         _request: PostFindOrCreateInviteRequest,
@@ -4626,6 +5053,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_roles(
         &self,
         _request: GetRoomsRolesRequest,
@@ -4639,6 +5067,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_is_member(
         &self,
         _request: GetRoomsIsMemberRequest,
@@ -4650,6 +5079,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_autocomplete_channel_and_private_with_pagination(
         &self,
         _request: GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest,
@@ -4663,6 +5093,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_media(
         &self,
         _request: PostRoomsMediaRequest,
@@ -4676,6 +5107,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_media_confirm_rid_file_id(
         &self,
         _request: PostRoomsMediaConfirmRidFileIdRequest,
@@ -4689,6 +5121,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_uploads_delete(
         &self,
         _request: PostUploadsDeleteRequest,
@@ -4702,6 +5135,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "room-invites")]
     async fn get_list_invites(&self) -> Result<GetListInvitesResponse, Problem> {
         Ok(
             GetListInvitesResponse::Ok(
@@ -4712,6 +5146,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "room-invites")]
     async fn delete_remove_invite_id(
         &self,
         _request: DeleteRemoveInviteIdRequest,
@@ -4719,6 +5154,7 @@ impl Rocketchat for Mock {
         Ok(DeleteRemoveInviteIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "room-invites")]
     async fn post_use_invite_token(
         &self,
         _request: PostUseInviteTokenRequest,
@@ -4732,6 +5168,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "abac")]
     async fn post_abac_rooms_rid_attributes(
         &self,
         _request: PostAbacRoomsRidAttributesRequest,
@@ -4739,6 +5176,7 @@ impl Rocketchat for Mock {
         Ok(PostAbacRoomsRidAttributesResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn delete_abac_rooms_rid_attributes(
         &self,
         _request: DeleteAbacRoomsRidAttributesRequest,
@@ -4746,6 +5184,7 @@ impl Rocketchat for Mock {
         Ok(DeleteAbacRoomsRidAttributesResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn put_abac_rooms_rid_attributes_key(
         &self,
         _request: PutAbacRoomsRidAttributesKeyRequest,
@@ -4753,6 +5192,7 @@ impl Rocketchat for Mock {
         Ok(PutAbacRoomsRidAttributesKeyResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn post_abac_rooms_rid_attributes_key(
         &self,
         _request: PostAbacRoomsRidAttributesKeyRequest,
@@ -4760,6 +5200,7 @@ impl Rocketchat for Mock {
         Ok(PostAbacRoomsRidAttributesKeyResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn delete_abac_rooms_rid_attributes_key(
         &self,
         _request: DeleteAbacRoomsRidAttributesKeyRequest,
@@ -4767,6 +5208,7 @@ impl Rocketchat for Mock {
         Ok(DeleteAbacRoomsRidAttributesKeyResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn get_abac_attributes(
         &self,
         _request: GetAbacAttributesRequest,
@@ -4780,6 +5222,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "abac")]
     async fn post_abac_attributes(
         &self,
         _request: PostAbacAttributesRequest,
@@ -4787,6 +5230,7 @@ impl Rocketchat for Mock {
         Ok(PostAbacAttributesResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn post_abac_users_sync(
         &self,
         _request: PostAbacUsersSyncRequest,
@@ -4794,6 +5238,7 @@ impl Rocketchat for Mock {
         Ok(PostAbacUsersSyncResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn get_abac_attributes_id(
         &self,
         _request: GetAbacAttributesIdRequest,
@@ -4807,6 +5252,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "abac")]
     async fn put_abac_attributes_id(
         &self,
         _request: PutAbacAttributesIdRequest,
@@ -4814,6 +5260,7 @@ impl Rocketchat for Mock {
         Ok(PutAbacAttributesIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn delete_abac_attributes_id(
         &self,
         _request: DeleteAbacAttributesIdRequest,
@@ -4821,6 +5268,7 @@ impl Rocketchat for Mock {
         Ok(DeleteAbacAttributesIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn get_abac_attributes_key_is_in_use(
         &self,
         _request: GetAbacAttributesKeyIsInUseRequest,
@@ -4832,6 +5280,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "abac")]
     async fn get_abac_rooms(
         &self,
         _request: GetAbacRoomsRequest,
@@ -4845,6 +5294,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "abac")]
     async fn get_abac_audit(
         &self,
         _request: GetAbacAuditRequest,
@@ -4858,6 +5308,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "abac")]
     async fn get_abac_pdp_health(
         &self,
         _request: GetAbacPdpHealthRequest,
@@ -4871,6 +5322,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "subscriptions")]
     async fn get_subscriptions_get(
         &self,
         _request: GetSubscriptionsGetRequest,
@@ -4884,6 +5336,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "subscriptions")]
     async fn get_subscriptions_get_one(
         &self,
         _request: GetSubscriptionsGetOneRequest,
@@ -4891,6 +5344,7 @@ impl Rocketchat for Mock {
         Ok(GetSubscriptionsGetOneResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "subscriptions")]
     async fn post_subscriptions_read(
         &self,
         _request: PostSubscriptionsReadRequest,
@@ -4898,6 +5352,7 @@ impl Rocketchat for Mock {
         Ok(PostSubscriptionsReadResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "subscriptions")]
     async fn post_subscriptions_unread(
         &self,
         _request: PostSubscriptionsUnreadRequest,
@@ -4905,6 +5360,7 @@ impl Rocketchat for Mock {
         Ok(PostSubscriptionsUnreadResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "settings")]
     async fn get_settings_public(
         &self,
         _request: GetSettingsPublicRequest,
@@ -4918,6 +5374,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "settings")]
     async fn get_settings_oauth(&self) -> Result<GetSettingsOauthResponse, Problem> {
         Ok(
             GetSettingsOauthResponse::Ok(
@@ -4928,6 +5385,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "settings")]
     async fn get_settings(
         &self,
         _request: GetSettingsRequest,
@@ -4941,6 +5399,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "settings")]
     async fn post_settings(
         &self,
         _request: PostSettingsRequest,
@@ -4948,6 +5407,7 @@ impl Rocketchat for Mock {
         Ok(PostSettingsResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "settings")]
     async fn post_settings_add_custom_o_auth(
         &self,
         _request: PostSettingsAddCustomOAuthRequest,
@@ -4955,6 +5415,7 @@ impl Rocketchat for Mock {
         Ok(PostSettingsAddCustomOAuthResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "settings")]
     async fn get_settings_id(
         &self,
         _request: GetSettingsIdRequest,
@@ -4968,6 +5429,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "settings")]
     async fn post_settings_id(
         &self,
         _request: PostSettingsIdRequest,
@@ -4975,6 +5437,7 @@ impl Rocketchat for Mock {
         Ok(PostSettingsIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "settings")]
     async fn get_service_configurations(
         &self,
     ) -> Result<GetServiceConfigurationsResponse, Problem> {
@@ -4987,6 +5450,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "cloud")]
     async fn post_cloud_connect_workspace(
         &self,
         _request: PostCloudConnectWorkspaceRequest,
@@ -4994,6 +5458,7 @@ impl Rocketchat for Mock {
         Ok(PostCloudConnectWorkspaceResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "cloud")]
     async fn post_cloud_manual_register(
         &self,
         _request: PostCloudManualRegisterRequest,
@@ -5001,6 +5466,7 @@ impl Rocketchat for Mock {
         Ok(PostCloudManualRegisterResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "cloud")]
     async fn get_cloud_registration_status(
         &self,
         _request: GetCloudRegistrationStatusRequest,
@@ -5014,6 +5480,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "dns")]
     async fn post_dns_resolve_txt(
         &self,
         _request: PostDnsResolveTxtRequest,
@@ -5021,6 +5488,7 @@ impl Rocketchat for Mock {
         Ok(PostDnsResolveTxtResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "dns")]
     async fn post_dns_resolve_srv(
         &self,
         _request: PostDnsResolveSrvRequest,
@@ -5028,6 +5496,7 @@ impl Rocketchat for Mock {
         Ok(PostDnsResolveSrvResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "e2e")]
     async fn get_e2e_fetch_my_keys(
         &self,
         _request: GetE2eFetchMyKeysRequest,
@@ -5041,6 +5510,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "e2e")]
     async fn get_e2e_get_users_of_room_without_key(
         &self,
         _request: GetE2eGetUsersOfRoomWithoutKeyRequest,
@@ -5054,6 +5524,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "e2e")]
     async fn post_e2e_set_room_key_id(
         &self,
         _request: PostE2eSetRoomKeyIdRequest,
@@ -5061,6 +5532,7 @@ impl Rocketchat for Mock {
         Ok(PostE2eSetRoomKeyIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "e2e")]
     async fn post_e2e_set_user_public_and_private_keys(
         &self,
         _request: PostE2eSetUserPublicAndPrivateKeysRequest,
@@ -5072,6 +5544,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "e2e")]
     async fn post_e2e_update_group_key(
         &self,
         _request: PostE2eUpdateGroupKeyRequest,
@@ -5079,6 +5552,7 @@ impl Rocketchat for Mock {
         Ok(PostE2eUpdateGroupKeyResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "e2e")]
     async fn post_e2e_request_subscription_keys(
         &self,
         _request: PostE2eRequestSubscriptionKeysRequest,
@@ -5086,6 +5560,7 @@ impl Rocketchat for Mock {
         Ok(PostE2eRequestSubscriptionKeysResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "import")]
     async fn post_upload_import_file(
         &self,
         _request: PostUploadImportFileRequest,
@@ -5093,6 +5568,7 @@ impl Rocketchat for Mock {
         Ok(PostUploadImportFileResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "import")]
     async fn post_download_public_import_file(
         &self,
         _request: PostDownloadPublicImportFileRequest,
@@ -5100,6 +5576,7 @@ impl Rocketchat for Mock {
         Ok(PostDownloadPublicImportFileResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "import")]
     async fn post_start_import(
         &self,
         _request: PostStartImportRequest,
@@ -5107,6 +5584,7 @@ impl Rocketchat for Mock {
         Ok(PostStartImportResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "import")]
     async fn get_get_import_file_data(
         &self,
         _request: GetGetImportFileDataRequest,
@@ -5120,6 +5598,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "import")]
     async fn get_get_import_progress(
         &self,
         _request: GetGetImportProgressRequest,
@@ -5133,6 +5612,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "import")]
     async fn get_get_latest_import_operations(
         &self,
         _request: GetGetLatestImportOperationsRequest,
@@ -5146,6 +5626,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "import")]
     async fn post_download_pending_files(
         &self,
         _request: PostDownloadPendingFilesRequest,
@@ -5157,6 +5638,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "import")]
     async fn post_download_pending_avatars(
         &self,
         _request: PostDownloadPendingAvatarsRequest,
@@ -5168,6 +5650,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "import")]
     async fn get_get_current_import_operation(
         &self,
         _request: GetGetCurrentImportOperationRequest,
@@ -5181,6 +5664,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "import")]
     async fn get_importers_list(
         &self,
         _request: GetImportersListRequest,
@@ -5194,6 +5678,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "bulk-user-import")]
     async fn post_import_new(
         &self,
         _request: PostImportNewRequest,
@@ -5207,6 +5692,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "bulk-user-import")]
     async fn post_import_add_users(
         &self,
         _request: PostImportAddUsersRequest,
@@ -5214,6 +5700,7 @@ impl Rocketchat for Mock {
         Ok(PostImportAddUsersResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "bulk-user-import")]
     async fn post_import_run(
         &self,
         _request: PostImportRunRequest,
@@ -5221,6 +5708,7 @@ impl Rocketchat for Mock {
         Ok(PostImportRunResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "bulk-user-import")]
     async fn get_import_status(
         &self,
         _request: GetImportStatusRequest,
@@ -5234,6 +5722,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "bulk-user-import")]
     async fn post_import_clear(
         &self,
         _request: PostImportClearRequest,
@@ -5241,6 +5730,7 @@ impl Rocketchat for Mock {
         Ok(PostImportClearResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "instances")]
     async fn get_instances_get(
         &self,
         _request: GetInstancesGetRequest,
@@ -5254,6 +5744,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "federation")]
     async fn post_federation_add_server_by_user(
         &self,
         _request: PostFederationAddServerByUserRequest,
@@ -5261,6 +5752,7 @@ impl Rocketchat for Mock {
         Ok(PostFederationAddServerByUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "federation")]
     async fn get_federation_list_servers_by_user(
         &self,
         _request: GetFederationListServersByUserRequest,
@@ -5274,6 +5766,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "federation")]
     async fn post_federation_remove_server_by_user(
         &self,
         _request: PostFederationRemoveServerByUserRequest,
@@ -5281,6 +5774,7 @@ impl Rocketchat for Mock {
         Ok(PostFederationRemoveServerByUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "federation")]
     async fn get_federation_search_public_rooms(
         &self,
         _request: GetFederationSearchPublicRoomsRequest,
@@ -5294,6 +5788,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "federation")]
     async fn post_federation_join_external_public_room(
         &self,
         _request: PostFederationJoinExternalPublicRoomRequest,
@@ -5305,6 +5800,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "moderation")]
     async fn get_moderation_reports_by_users(
         &self,
         _request: GetModerationReportsByUsersRequest,
@@ -5318,6 +5814,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "moderation")]
     async fn get_moderation_user_reported_messages(
         &self,
         _request: GetModerationUserReportedMessagesRequest,
@@ -5331,6 +5828,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "moderation")]
     async fn get_moderation_reports(
         &self,
         _request: GetModerationReportsRequest,
@@ -5344,6 +5842,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "moderation")]
     async fn get_moderation_report_info(
         &self,
         _request: GetModerationReportInfoRequest,
@@ -5351,6 +5850,7 @@ impl Rocketchat for Mock {
         Ok(GetModerationReportInfoResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "moderation")]
     async fn post_moderation_dismiss_reports(
         &self,
         _request: PostModerationDismissReportsRequest,
@@ -5358,6 +5858,7 @@ impl Rocketchat for Mock {
         Ok(PostModerationDismissReportsResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "moderation")]
     async fn post_moderation_user_delete_reported_messages(
         &self,
         _request: PostModerationUserDeleteReportedMessagesRequest,
@@ -5369,6 +5870,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "moderation")]
     async fn post_moderation_dismiss_user_reports(
         &self,
         _request: PostModerationDismissUserReportsRequest,
@@ -5376,6 +5878,7 @@ impl Rocketchat for Mock {
         Ok(PostModerationDismissUserReportsResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "moderation")]
     async fn get_moderation_user_reports_by_user_id(
         &self,
         _request: GetModerationUserReportsByUserIdRequest,
@@ -5383,6 +5886,7 @@ impl Rocketchat for Mock {
         Ok(GetModerationUserReportsByUserIdResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "moderation")]
     async fn get_moderation_user_reports(
         &self,
         _request: GetModerationUserReportsRequest,
@@ -5396,6 +5900,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "device-management")]
     async fn get_sessions_list(
         &self,
         _request: GetSessionsListRequest,
@@ -5409,6 +5914,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "device-management")]
     async fn get_sessions_list_all(
         &self,
         _request: GetSessionsListAllRequest,
@@ -5422,6 +5928,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "device-management")]
     async fn get_sessions_info(
         &self,
         _request: GetSessionsInfoRequest,
@@ -5435,6 +5942,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "device-management")]
     async fn get_sessions_info_admin(
         &self,
         _request: GetSessionsInfoAdminRequest,
@@ -5448,6 +5956,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "device-management")]
     async fn post_sessions_logout_me(
         &self,
         _request: PostSessionsLogoutMeRequest,
@@ -5459,6 +5968,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "device-management")]
     async fn post_sessions_logout(
         &self,
         _request: PostSessionsLogoutRequest,
@@ -5470,6 +5980,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "password-policy")]
     async fn get_pw_get_policy(
         &self,
         _request: GetPwGetPolicyRequest,
@@ -5483,6 +5994,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "video-conference")]
     async fn get_video_conference_capabilities(
         &self,
         _request: GetVideoConferenceCapabilitiesRequest,
@@ -5496,6 +6008,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "video-conference")]
     async fn get_video_conference_list(
         &self,
         _request: GetVideoConferenceListRequest,
@@ -5503,6 +6016,7 @@ impl Rocketchat for Mock {
         Ok(GetVideoConferenceListResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "video-conference")]
     async fn get_video_conference_info(
         &self,
         _request: GetVideoConferenceInfoRequest,
@@ -5510,6 +6024,7 @@ impl Rocketchat for Mock {
         Ok(GetVideoConferenceInfoResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "video-conference")]
     async fn get_video_conference_providers(
         &self,
         _request: GetVideoConferenceProvidersRequest,
@@ -5523,6 +6038,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "video-conference")]
     async fn post_video_conference_start(
         &self,
         _request: PostVideoConferenceStartRequest,
@@ -5536,6 +6052,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "video-conference")]
     async fn post_video_conference_join(
         &self,
         _request: PostVideoConferenceJoinRequest,
@@ -5549,6 +6066,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "video-conference")]
     async fn post_video_conference_cancel(
         &self,
         _request: PostVideoConferenceCancelRequest,
@@ -5556,6 +6074,7 @@ impl Rocketchat for Mock {
         Ok(PostVideoConferenceCancelResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "media-calls")]
     async fn post_api_v1_get_media_calls_state(
         &self,
         _request: PostApiV1GetMediaCallsStateRequest,
@@ -5569,6 +6088,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "statistics")]
     async fn get_statistics_list(
         &self,
         _request: GetStatisticsListRequest,
@@ -5576,6 +6096,7 @@ impl Rocketchat for Mock {
         Ok(GetStatisticsListResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "statistics")]
     async fn get_statistics(
         &self,
         _request: GetStatisticsRequest,
@@ -5583,6 +6104,7 @@ impl Rocketchat for Mock {
         Ok(GetStatisticsResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_new_users(
         &self,
         _request: GetEngagementDashboardUsersNewUsersRequest,
@@ -5596,6 +6118,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_active_users(
         &self,
         _request: GetEngagementDashboardUsersActiveUsersRequest,
@@ -5609,6 +6132,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
         &self,
         _request: GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest,
@@ -5622,6 +6146,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_chat_busier_hourly_data(
         &self,
         _request: GetEngagementDashboardUsersChatBusierHourlyDataRequest,
@@ -5635,6 +6160,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_chat_busier_weekly_data(
         &self,
         _request: GetEngagementDashboardUsersChatBusierWeeklyDataRequest,
@@ -5642,6 +6168,7 @@ impl Rocketchat for Mock {
         Ok(GetEngagementDashboardUsersChatBusierWeeklyDataResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "messages-engagement")]
     async fn get_engagement_dashboard_messages_messages_sent(
         &self,
         _request: GetEngagementDashboardMessagesMessagesSentRequest,
@@ -5655,6 +6182,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "messages-engagement")]
     async fn get_engagement_dashboard_messages_origin(
         &self,
         _request: GetEngagementDashboardMessagesOriginRequest,
@@ -5668,6 +6196,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "messages-engagement")]
     async fn get_engagement_dashboard_messages_top_five_popular_channels(
         &self,
         _request: GetEngagementDashboardMessagesTopFivePopularChannelsRequest,
@@ -5679,6 +6208,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels-engagement")]
     async fn get_engagement_dashboard_channels_list(
         &self,
         _request: GetEngagementDashboardChannelsListRequest,
@@ -5692,6 +6222,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "permissions")]
     async fn get_permissions_list_all(
         &self,
         _request: GetPermissionsListAllRequest,
@@ -5705,6 +6236,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "permissions")]
     async fn post_permissions_update(
         &self,
         _request: PostPermissionsUpdateRequest,
@@ -5718,6 +6250,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "permissions")]
     async fn post_permissions_add_role(
         &self,
         _request: PostPermissionsAddRoleRequest,
@@ -5725,6 +6258,7 @@ impl Rocketchat for Mock {
         Ok(PostPermissionsAddRoleResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "permissions")]
     async fn post_permissions_remove_role(
         &self,
         _request: PostPermissionsRemoveRoleRequest,
@@ -5732,6 +6266,7 @@ impl Rocketchat for Mock {
         Ok(PostPermissionsRemoveRoleResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "roles")]
     async fn post_roles_create(
         &self,
         _request: PostRolesCreateRequest,
@@ -5745,6 +6280,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "roles")]
     async fn post_roles_update(
         &self,
         _request: PostRolesUpdateRequest,
@@ -5758,6 +6294,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "roles")]
     async fn post_roles_add_user_to_role(
         &self,
         _request: PostRolesAddUserToRoleRequest,
@@ -5771,6 +6308,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "roles")]
     async fn get_roles_get_users_in_role(
         &self,
         _request: GetRolesGetUsersInRoleRequest,
@@ -5784,6 +6322,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "roles")]
     async fn get_roles_list(
         &self,
         _request: GetRolesListRequest,
@@ -5797,6 +6336,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "roles")]
     async fn get_roles_sync(
         &self,
         _request: GetRolesSyncRequest,
@@ -5810,6 +6350,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "roles")]
     async fn post_roles_delete(
         &self,
         _request: PostRolesDeleteRequest,
@@ -5817,6 +6358,7 @@ impl Rocketchat for Mock {
         Ok(PostRolesDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "roles")]
     async fn post_roles_remove_user_from_role(
         &self,
         _request: PostRolesRemoveUserFromRoleRequest,
@@ -5824,6 +6366,7 @@ impl Rocketchat for Mock {
         Ok(PostRolesRemoveUserFromRoleResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "roles")]
     async fn get_roles_get_users_in_public_roles(
         &self,
         _request: GetRolesGetUsersInPublicRolesRequest,
@@ -5837,6 +6380,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_create(
         &self,
         _request: PostUsersCreateRequest,
@@ -5844,6 +6388,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersCreateResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_register(
         &self,
         _request: PostUsersRegisterRequest,
@@ -5857,6 +6402,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_update(
         &self,
         _request: PostUsersUpdateRequest,
@@ -5864,6 +6410,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersUpdateResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_update_own_basic_info(
         &self,
         _request: PostUsersUpdateOwnBasicInfoRequest,
@@ -5877,6 +6424,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_info(
         &self,
         _request: GetUsersInfoRequest,
@@ -5884,6 +6432,7 @@ impl Rocketchat for Mock {
         Ok(GetUsersInfoResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_list(
         &self,
         _request: GetUsersListRequest,
@@ -5897,6 +6446,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_set_avatar(
         &self,
         _request: PostUsersSetAvatarRequest,
@@ -5904,6 +6454,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersSetAvatarResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_get_avatar(
         &self,
         _request: GetUsersGetAvatarRequest,
@@ -5911,6 +6462,7 @@ impl Rocketchat for Mock {
         Ok(GetUsersGetAvatarResponse::Ok(crate::binary::Binary::from(Vec::new())))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_reset_avatar(
         &self,
         _request: PostUsersResetAvatarRequest,
@@ -5918,6 +6470,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersResetAvatarResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_set_status(
         &self,
         _request: PostUsersSetStatusRequest,
@@ -5925,6 +6478,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersSetStatusResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_get_status(
         &self,
         _request: GetUsersGetStatusRequest,
@@ -5938,6 +6492,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_set_active_status(
         &self,
         _request: PostUsersSetActiveStatusRequest,
@@ -5951,6 +6506,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_deactivate_idle(
         &self,
         _request: PostUsersDeactivateIdleRequest,
@@ -5962,6 +6518,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_get_presence(
         &self,
         _request: GetUsersGetPresenceRequest,
@@ -5973,6 +6530,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_presence(
         &self,
         _request: GetUsersPresenceRequest,
@@ -5986,6 +6544,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_delete(
         &self,
         _request: PostUsersDeleteRequest,
@@ -5993,6 +6552,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersDeleteResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_delete_own_account(
         &self,
         _request: PostUsersDeleteOwnAccountRequest,
@@ -6000,6 +6560,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersDeleteOwnAccountResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_create_token(
         &self,
         _request: PostUsersCreateTokenRequest,
@@ -6013,6 +6574,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_get_preferences(
         &self,
         _request: GetUsersGetPreferencesRequest,
@@ -6026,6 +6588,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_set_preferences(
         &self,
         _request: PostUsersSetPreferencesRequest,
@@ -6033,6 +6596,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersSetPreferencesResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_forgot_password(
         &self,
         _request: PostUsersForgotPasswordRequest,
@@ -6040,6 +6604,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersForgotPasswordResponse::Ok(example("{\"status\":\"success\"}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_get_username_suggestion(
         &self,
         _request: GetUsersGetUsernameSuggestionRequest,
@@ -6051,6 +6616,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_get_avatar_suggestion(
         &self,
         _request: GetUsersGetAvatarSuggestionRequest,
@@ -6064,6 +6630,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_check_username_availability(
         &self,
         _request: GetUsersCheckUsernameAvailabilityRequest,
@@ -6075,6 +6642,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_generate_personal_access_token(
         &self,
         _request: PostUsersGeneratePersonalAccessTokenRequest,
@@ -6088,6 +6656,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_regenerate_personal_access_token(
         &self,
         _request: PostUsersRegeneratePersonalAccessTokenRequest,
@@ -6101,6 +6670,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_get_personal_access_tokens(
         &self,
         _request: GetUsersGetPersonalAccessTokensRequest,
@@ -6114,6 +6684,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_remove_personal_access_token(
         &self,
         _request: PostUsersRemovePersonalAccessTokenRequest,
@@ -6125,6 +6696,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_request_data_download(
         &self,
         _request: GetUsersRequestDataDownloadRequest,
@@ -6138,6 +6710,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_logout_other_clients(
         &self,
         _request: PostUsersLogoutOtherClientsRequest,
@@ -6151,6 +6724,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_autocomplete(
         &self,
         _request: GetUsersAutocompleteRequest,
@@ -6158,6 +6732,7 @@ impl Rocketchat for Mock {
         Ok(GetUsersAutocompleteResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_remove_other_tokens(
         &self,
         _request: PostUsersRemoveOtherTokensRequest,
@@ -6165,6 +6740,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersRemoveOtherTokensResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_reset_e2e_key(
         &self,
         _request: PostUsersResetE2eKeyRequest,
@@ -6172,6 +6748,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersResetE2eKeyResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_reset_totp(
         &self,
         _request: PostUsersResetTotpRequest,
@@ -6179,6 +6756,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersResetTotpResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_list_teams(
         &self,
         _request: GetUsersListTeamsRequest,
@@ -6192,6 +6770,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_moderation_report_user(
         &self,
         _request: PostModerationReportUserRequest,
@@ -6199,6 +6778,7 @@ impl Rocketchat for Mock {
         Ok(PostModerationReportUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_logout(
         &self,
         _request: PostUsersLogoutRequest,
@@ -6212,6 +6792,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "ldap")]
     async fn post_ldap_sync_now(
         &self,
         _request: PostLdapSyncNowRequest,
@@ -6223,6 +6804,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "ldap")]
     async fn post_ldap_test_connection(
         &self,
         _request: PostLdapTestConnectionRequest,
@@ -6234,6 +6816,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "ldap")]
     async fn post_ldap_test_search(
         &self,
         _request: PostLdapTestSearchRequest,
@@ -6245,6 +6828,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_avatar_subject(
         &self,
         _request: GetAvatarSubjectRequest,
@@ -6252,6 +6836,7 @@ impl Rocketchat for Mock {
         Ok(GetAvatarSubjectResponse::Ok(crate::binary::Binary::from(Vec::new())))
     }
 
+    #[cfg(feature = "users")]
     async fn get_api_v1_users_send_welcome_email(
         &self,
         _request: GetApiV1UsersSendWelcomeEmailRequest,
@@ -6259,6 +6844,7 @@ impl Rocketchat for Mock {
         Ok(GetApiV1UsersSendWelcomeEmailResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_send_invitation_email(
         &self,
         _request: PostSendInvitationEmailRequest,
@@ -6266,6 +6852,7 @@ impl Rocketchat for Mock {
         Ok(PostSendInvitationEmailResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_send_confirmation_email(
         &self,
         _request: PostUsersSendConfirmationEmailRequest,
@@ -6273,6 +6860,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersSendConfirmationEmailResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_verify_email(
         &self,
         _request: PostUsersVerifyEmailRequest,
@@ -6280,6 +6868,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersVerifyEmailResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_list_by_status(
         &self,
         _request: GetUsersListByStatusRequest,
@@ -6306,6 +6895,7 @@ pub async fn serve() -> std::io::Result<String> {
 }
 
 /// The example's JSON read into the type the answer holds.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
     serde_json::from_str(json)
         .map_err(|e| {

@@ -5,8 +5,11 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::Future;
 
 #[cfg(feature = "server-defaults")]
@@ -15,84 +18,163 @@ mod defaults;
 #[cfg(feature = "server-defaults")]
 pub use defaults::Rocketchat;
 
+#[cfg(feature = "abac")]
 mod abac;
+#[cfg(feature = "api")]
 mod api;
+#[cfg(feature = "assets")]
 mod assets;
+#[cfg(feature = "authentication")]
 mod authentication;
+#[cfg(feature = "auto-translate")]
 mod auto_translate;
+#[cfg(feature = "banners")]
 mod banners;
+#[cfg(feature = "bulk-user-import")]
 mod bulk_user_import;
+#[cfg(feature = "calendar-events")]
 mod calendar_events;
+#[cfg(feature = "canned-responses")]
 mod canned_responses;
+#[cfg(feature = "channels")]
 mod channels;
+#[cfg(feature = "channels-engagement")]
 mod channels_engagement;
+#[cfg(feature = "chat")]
 mod chat;
+#[cfg(feature = "cloud")]
 mod cloud;
+#[cfg(feature = "commands")]
 mod commands;
+#[cfg(feature = "custom-emoji")]
 mod custom_emoji;
+#[cfg(feature = "custom-sounds")]
 mod custom_sounds;
+#[cfg(feature = "custom-user-status")]
 mod custom_user_status;
+#[cfg(feature = "device-management")]
 mod device_management;
+#[cfg(feature = "direct-messages")]
 mod direct_messages;
+#[cfg(feature = "directory")]
 mod directory;
+#[cfg(feature = "dns")]
 mod dns;
+#[cfg(feature = "e2e")]
 mod e2e;
+#[cfg(feature = "email-inbox")]
 mod email_inbox;
+#[cfg(feature = "federation")]
 mod federation;
+#[cfg(feature = "groups")]
 mod groups;
+#[cfg(feature = "import")]
 mod import;
+#[cfg(feature = "instances")]
 mod instances;
+#[cfg(feature = "integration")]
 mod integration;
+#[cfg(feature = "jitsi-app")]
 mod jitsi_app;
+#[cfg(feature = "ldap")]
 mod ldap;
+#[cfg(feature = "licenses")]
 mod licenses;
+#[cfg(feature = "livechat")]
 mod livechat;
+#[cfg(feature = "livechat-appearance")]
 mod livechat_appearance;
+#[cfg(feature = "livechat-messages")]
 mod livechat_messages;
+#[cfg(feature = "livechat-page-visited")]
 mod livechat_page_visited;
+#[cfg(feature = "livechat-triggers")]
 mod livechat_triggers;
+#[cfg(feature = "mailer")]
 mod mailer;
+#[cfg(feature = "manage-apps")]
 mod manage_apps;
+#[cfg(feature = "media-calls")]
 mod media_calls;
+#[cfg(feature = "messages-engagement")]
 mod messages_engagement;
+#[cfg(feature = "moderation")]
 mod moderation;
+#[cfg(feature = "o-auth-apps")]
 mod o_auth_apps;
+#[cfg(feature = "omnichannel-agent-stats")]
 mod omnichannel_agent_stats;
+#[cfg(feature = "omnichannel-agents")]
 mod omnichannel_agents;
+#[cfg(feature = "omnichannel-business-hours")]
 mod omnichannel_business_hours;
+#[cfg(feature = "omnichannel-contacts")]
 mod omnichannel_contacts;
+#[cfg(feature = "omnichannel-custom-fields")]
 mod omnichannel_custom_fields;
+#[cfg(feature = "omnichannel-dashboards")]
 mod omnichannel_dashboards;
+#[cfg(feature = "omnichannel-departments")]
 mod omnichannel_departments;
+#[cfg(feature = "omnichannel-inquiries")]
 mod omnichannel_inquiries;
+#[cfg(feature = "omnichannel-monitors")]
 mod omnichannel_monitors;
+#[cfg(feature = "omnichannel-priorities")]
 mod omnichannel_priorities;
+#[cfg(feature = "omnichannel-rooms")]
 mod omnichannel_rooms;
+#[cfg(feature = "omnichannel-statistics")]
 mod omnichannel_statistics;
+#[cfg(feature = "omnichannel-tags")]
 mod omnichannel_tags;
+#[cfg(feature = "omnichannel-transcript")]
 mod omnichannel_transcript;
+#[cfg(feature = "omnichannel-units")]
 mod omnichannel_units;
+#[cfg(feature = "omnichannel-users")]
 mod omnichannel_users;
+#[cfg(feature = "omnichannel-visitors")]
 mod omnichannel_visitors;
+#[cfg(feature = "omnichannel-webhooks")]
 mod omnichannel_webhooks;
+#[cfg(feature = "password-policy")]
 mod password_policy;
+#[cfg(feature = "permissions")]
 mod permissions;
+#[cfg(feature = "push-notifications")]
 mod push_notifications;
+#[cfg(feature = "rasa-app")]
 mod rasa_app;
+#[cfg(feature = "reports")]
 mod reports;
+#[cfg(feature = "roles")]
 mod roles;
+#[cfg(feature = "room-invites")]
 mod room_invites;
+#[cfg(feature = "rooms")]
 mod rooms;
+#[cfg(feature = "settings")]
 mod settings;
+#[cfg(feature = "sla-policies")]
 mod sla_policies;
+#[cfg(feature = "statistics")]
 mod statistics;
+#[cfg(feature = "subscriptions")]
 mod subscriptions;
+#[cfg(feature = "teams")]
 mod teams;
+#[cfg(feature = "two-factor-authentication")]
 mod two_factor_authentication;
+#[cfg(feature = "users")]
 mod users;
+#[cfg(feature = "users-engagement")]
 mod users_engagement;
+#[cfg(feature = "video-conference")]
 mod video_conference;
+#[cfg(feature = "web-dav")]
 mod web_dav;
+#[cfg(feature = "whats-app")]
 mod whats_app;
 
 /// The operations of rocketchat: implement this and serve [`router`].
@@ -110,8 +192,13 @@ mod whats_app;
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 #[cfg(not(feature = "server-defaults"))]
 pub trait Rocketchat: Send + Sync + 'static {
+    #[cfg(feature = "authentication")]
     /// Login with Username and Password
     ///
     /// -  Although none of the body parameters are required, it's mandatory to include  either the `user` AND `password`  or only the `resume` parameter.
@@ -139,6 +226,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLoginRequest,
     ) -> impl Future<Output = Result<PostLoginResponse, Problem>> + Send;
 
+    #[cfg(feature = "authentication")]
     /// Logout
     ///
     /// Invalidate your REST API authentication token.
@@ -149,6 +237,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLogoutRequest,
     ) -> impl Future<Output = Result<PostLogoutResponse, Problem>> + Send;
 
+    #[cfg(feature = "authentication")]
     /// Redeem Login Code
     ///
     /// Redeems a one-time OAuth login code and returns the `loginToken` and `userId`. Use these values as the `X-Auth-Token` and `X-User-Id` headers in authenticated requests.
@@ -166,6 +255,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLoginCodeRedeemRequest,
     ) -> impl Future<Output = Result<PostLoginCodeRedeemResponse, Problem>> + Send;
 
+    #[cfg(feature = "authentication")]
     /// Get Profile Information
     ///
     /// Quick information about the authenticated user.
@@ -182,6 +272,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetMeRequest,
     ) -> impl Future<Output = Result<GetMeResponse, Problem>> + Send;
 
+    #[cfg(feature = "two-factor-authentication")]
     /// Enable 2FA via Email
     ///
     /// Enable email two-factor authentication for your account. This endpoint only works if the user has at least one verified email.
@@ -192,6 +283,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsers2faEnableEmailRequest,
     ) -> impl Future<Output = Result<PostUsers2faEnableEmailResponse, Problem>> + Send;
 
+    #[cfg(feature = "two-factor-authentication")]
     /// Send 2FA Email Code
     ///
     /// `POST /api/v1/users.2fa.sendEmailCode` (`post-api-v1-users.2fa.sendEmailCode`)
@@ -200,6 +292,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsers2faSendEmailCodeRequest,
     ) -> impl Future<Output = Result<PostUsers2faSendEmailCodeResponse, Problem>> + Send;
 
+    #[cfg(feature = "two-factor-authentication")]
     /// Disable 2FA via Email
     ///
     /// Disable two-factor authentication via email. The 2FA code is required.
@@ -210,6 +303,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsers2faDisableEmailRequest,
     ) -> impl Future<Output = Result<PostUsers2faDisableEmailResponse, Problem>> + Send;
 
+    #[cfg(feature = "two-factor-authentication")]
     /// Send Two-Factor Challenge Email Code
     ///
     /// Sends a new email code for an OAuth two-factor authentication challenge.
@@ -229,6 +323,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostTwoFactorChallengesSendEmailCodeResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "two-factor-authentication")]
     /// Verify Two-Factor Challenge
     ///
     /// Verifies the email or TOTP code for an OAuth two-factor authentication challenge and returns the `loginToken` and `userId`.
@@ -248,6 +343,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostTwoFactorChallengesVerifyChallengeResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "custom-emoji")]
     /// List All Custom Emojis
     ///
     /// List all custom emojis.
@@ -265,6 +361,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetEmojiCustomAllRequest,
     ) -> impl Future<Output = Result<GetEmojiCustomAllResponse, Problem>> + Send;
 
+    #[cfg(feature = "custom-emoji")]
     /// Create an Emoji
     ///
     /// Upload a custom emoji to the workspace. Make sure that you have configured the storage system. For details, refer to the [Manage Custom Sounds and Emojis](https://docs.rocket.chat/docs/manage-custom-sounds-and-emojis) document.
@@ -282,6 +379,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostEmojiCustomCreateRequest,
     ) -> impl Future<Output = Result<PostEmojiCustomCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "custom-emoji")]
     /// Delete a Custom Emoji
     ///
     /// Delete a custom emoji. Permission required: `manage-emoji`
@@ -297,6 +395,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostEmojiCustomDeleteRequest,
     ) -> impl Future<Output = Result<PostEmojiCustomDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "custom-emoji")]
     /// Get Updated List of Custom Emojis
     ///
     /// Get a list of updated and removed emojis.
@@ -313,6 +412,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetEmojiCustomListRequest,
     ) -> impl Future<Output = Result<GetEmojiCustomListResponse, Problem>> + Send;
 
+    #[cfg(feature = "custom-emoji")]
     /// Update a Custom Emoji
     ///
     /// Update a custom emoji. Permission required: `manage-emoji`
@@ -328,6 +428,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostEmojiCustomUpdateRequest,
     ) -> impl Future<Output = Result<PostEmojiCustomUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "custom-sounds")]
     /// List Custom Sounds
     ///
     /// List all custom sounds.
@@ -344,6 +445,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCustomSoundsListRequest,
     ) -> impl Future<Output = Result<GetCustomSoundsListResponse, Problem>> + Send;
 
+    #[cfg(feature = "custom-sounds")]
     /// Create Custom Sound
     ///
     /// Upload a new custom sound to the workspace.
@@ -367,6 +469,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCustomSoundsCreateRequest,
     ) -> impl Future<Output = Result<PostCustomSoundsCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "custom-sounds")]
     /// Update Custom Sound
     ///
     /// Update an existing custom sound.
@@ -390,6 +493,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCustomSoundsUpdateRequest,
     ) -> impl Future<Output = Result<PostCustomSoundsUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "custom-user-status")]
     /// List Custom User Status
     ///
     /// Lists all available custom user's status.
@@ -406,6 +510,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCustomUserStatusListRequest,
     ) -> impl Future<Output = Result<GetCustomUserStatusListResponse, Problem>> + Send;
 
+    #[cfg(feature = "custom-user-status")]
     /// Create Custom Status
     ///
     /// Create a custom user status. Permission required: `manage-user-status`
@@ -423,6 +528,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostCustomUserStatusCreateResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "custom-user-status")]
     /// Update Custom Status
     ///
     /// Update a custom status. Permission required: `manage-user-status`
@@ -440,6 +546,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostCustomUserStatusUpdateResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "custom-user-status")]
     /// Delete Custom User Status
     ///
     /// Delete a custom user status. Permission required: `manage-user-status`
@@ -457,6 +564,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostCustomUserStatusDeleteResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "assets")]
     /// Set Asset
     ///
     /// Upload an <a href="https://docs.rocket.chat/docs/assets" target="_blank"> asset</a> by name. Permissions required: `manage-assets`. Make sure that the workspace's <a href='https://docs.rocket.chat/docs/file-upload' target='_blank'>file upload settings</a> are configured as required. The allowed file size and type depend on the file upload settings.
@@ -472,6 +580,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostAssetsSetAssetRequest,
     ) -> impl Future<Output = Result<PostAssetsSetAssetResponse, Problem>> + Send;
 
+    #[cfg(feature = "assets")]
     /// Unset Asset
     ///
     /// Remove an asset by name. Permissions required: `manage-assets` .
@@ -487,6 +596,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostAssetsUnsetAssetRequest,
     ) -> impl Future<Output = Result<PostAssetsUnsetAssetResponse, Problem>> + Send;
 
+    #[cfg(feature = "custom-sounds")]
     /// Delete Custom Sound
     ///
     /// Delete a custom sound from the workspace by its `_id`. This also removes the associated audio file from storage. This endpoint replaces the deprecated DDP method `deleteCustomSound`, which now logs a deprecation warning and is scheduled for removal in `9.0.0`.
@@ -504,6 +614,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCustomSoundsDeleteRequest,
     ) -> impl Future<Output = Result<PostCustomSoundsDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "custom-sounds")]
     /// Get Custom Sound
     ///
     /// - Returns one custom sound record for the workspace. You must pass the sound’s `_id` as a query parameter.
@@ -522,6 +633,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCustomSoundsGetOneRequest,
     ) -> impl Future<Output = Result<GetCustomSoundsGetOneResponse, Problem>> + Send;
 
+    #[cfg(feature = "integration")]
     /// Create Integration
     ///
     /// Use this endpoint to create an incoming or outgoing integration. For details, you can refer to the <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>Integrations user guide</a>.
@@ -546,6 +658,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostIntegrationsCreateRequest,
     ) -> impl Future<Output = Result<PostIntegrationsCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "integration")]
     /// Get Integration
     ///
     /// Get the information of a specific incoming or outgoing integration.
@@ -567,6 +680,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetIntegrationsGetRequest,
     ) -> impl Future<Output = Result<GetIntegrationsGetResponse, Problem>> + Send;
 
+    #[cfg(feature = "integration")]
     /// Get Integration History
     ///
     /// Any of the following permissions is required:
@@ -588,6 +702,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetIntegrationsHistoryRequest,
     ) -> impl Future<Output = Result<GetIntegrationsHistoryResponse, Problem>> + Send;
 
+    #[cfg(feature = "integration")]
     /// Clear Integration History
     ///
     /// Clear the history of an outgoing <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>integration</a>.
@@ -609,6 +724,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostIntegrationsClearHistoryResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "integration")]
     /// Replay Outgoing Integration
     ///
     /// Replay a history entry of an outgoing <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>integration</a>, triggering the integration again with the recorded data.
@@ -630,6 +746,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostIntegrationsReplayOutgoingResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "integration")]
     /// Get List of Integrations
     ///
     /// Any of the following permissions is required:
@@ -652,6 +769,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetIntegrationsListRequest,
     ) -> impl Future<Output = Result<GetIntegrationsListResponse, Problem>> + Send;
 
+    #[cfg(feature = "integration")]
     /// Update Integration
     ///
     /// Update an existing integration.
@@ -674,6 +792,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PutIntegrationsUpdateRequest,
     ) -> impl Future<Output = Result<PutIntegrationsUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "integration")]
     /// Remove Integration
     ///
     /// Remove an integration from the workspace.
@@ -695,6 +814,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostIntegrationsRemoveRequest,
     ) -> impl Future<Output = Result<PostIntegrationsRemoveResponse, Problem>> + Send;
 
+    #[cfg(feature = "web-dav")]
     /// Get WebDAV Accounts
     ///
     /// Retrieves the user's <a href="https://docs.rocket.chat/docs/webdav-integration" target="_blank">WebDAV</a> accounts.
@@ -710,6 +830,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetWebdavGetMyAccountsRequest,
     ) -> impl Future<Output = Result<GetWebdavGetMyAccountsResponse, Problem>> + Send;
 
+    #[cfg(feature = "web-dav")]
     /// Remove WebDAV Account
     ///
     /// Remove a specific WebDAV account.
@@ -722,6 +843,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostWebdavRemoveWebdavAccountResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "o-auth-apps")]
     /// Create OAuth App
     ///
     /// Create an app to log in to third-party applications. For details, you can refer to the <a href='https://docs.rocket.chat/docs/third-party-login' target='_blank'> Third-party login user guide</a>. Permission required: `manage-oauth-apps`'
@@ -732,6 +854,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostOauthAppsCreateRequest,
     ) -> impl Future<Output = Result<PostOauthAppsCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "o-auth-apps")]
     /// Update OAuth App
     ///
     /// Update an existing app. Permission required: `manage-oauth-apps`
@@ -742,6 +865,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostOauthAppsUpdateRequest,
     ) -> impl Future<Output = Result<PostOauthAppsUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "o-auth-apps")]
     /// Get List of OAuth Apps
     ///
     /// Use this endpoint to get the list of apps. Permission required: `manage-oauth-apps`
@@ -756,6 +880,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetOauthAppsListRequest,
     ) -> impl Future<Output = Result<GetOauthAppsListResponse, Problem>> + Send;
 
+    #[cfg(feature = "o-auth-apps")]
     /// Get OAuth App
     ///
     /// Retrieves an OAuth app by ID or client ID.
@@ -773,6 +898,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetOauthAppsGetRequest,
     ) -> impl Future<Output = Result<GetOauthAppsGetResponse, Problem>> + Send;
 
+    #[cfg(feature = "o-auth-apps")]
     /// Delete OAuth App
     ///
     /// Permission required: `manage-oauth-apps`
@@ -783,6 +909,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostOauthAppsDeleteRequest,
     ) -> impl Future<Output = Result<PostOauthAppsDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "rasa-app")]
     /// Close Chat or Perform Handover
     ///
     /// Close a chat session or perform handover. The appropriate endpoint URL including the `appId` for  closing chat or perfoming handover in your workspace is displayed under **App Info > Details > APIs > POST incoming** section of the Rasa app.
@@ -800,6 +927,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostAppsPublicAppIdIncomingResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "whats-app")]
     /// Send a WhatsApp Template Message
     ///
     /// Use this endpoint to send WhatsApp template messages directly to specified contacts from your workspace.
@@ -819,6 +947,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostAppsPublicAppIdTemplateMessageResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "manage-apps")]
     /// Install Private Apps
     ///
     /// Install a <a href="https://docs.rocket.chat/docs/rocketchat-marketplace#private-apps" target="_blank">private app</a> via URL. <a href="https://docs.rocket.chat/docs/permissions" target="_blank">Permission</a> required: `Manage Apps`.
@@ -834,6 +963,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostAppsRequest,
     ) -> impl Future<Output = Result<PostAppsResponse, Problem>> + Send;
 
+    #[cfg(feature = "manage-apps")]
     /// Get All Apps Logs
     ///
     /// Use this endpoint to get the list of apps' logs for your workspace.
@@ -849,6 +979,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAppsLogsRequest,
     ) -> impl Future<Output = Result<GetAppsLogsResponse, Problem>> + Send;
 
+    #[cfg(feature = "manage-apps")]
     /// Get an App's Logs
     ///
     /// Use this endpoint to get a specific app's logs for your workspace.
@@ -859,6 +990,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAppIdLogsRequest,
     ) -> impl Future<Output = Result<GetAppIdLogsResponse, Problem>> + Send;
 
+    #[cfg(feature = "jitsi-app")]
     /// Update Jitsi Timeout
     ///
     /// ### Changelog
@@ -874,6 +1006,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostVideoConferenceJitsiUpdateTimeoutResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "manage-apps")]
     /// List Marketplace Apps
     ///
     /// Get a list of all the apps on [Rocket.Chat marketplace](https://www.rocket.chat/marketplace).
@@ -884,6 +1017,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAppsMarketplaceRequest,
     ) -> impl Future<Output = Result<GetAppsMarketplaceResponse, Problem>> + Send;
 
+    #[cfg(feature = "manage-apps")]
     /// List App Categories
     ///
     /// Get a list of the various categories of apps on [Rocket.Chat marketplace](https://www.rocket.chat/marketplace).
@@ -894,6 +1028,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAppsCategoriesRequest,
     ) -> impl Future<Output = Result<GetAppsCategoriesResponse, Problem>> + Send;
 
+    #[cfg(feature = "manage-apps")]
     /// List Installed Apps
     ///
     /// Get a list of the installed apps on your workspace.
@@ -904,6 +1039,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAppsInstalledRequest,
     ) -> impl Future<Output = Result<GetAppsInstalledResponse, Problem>> + Send;
 
+    #[cfg(feature = "manage-apps")]
     /// Get Apps Count
     ///
     /// Get a total count of apps in your workspace including private and public apps.
@@ -919,6 +1055,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAppsCountRequest,
     ) -> impl Future<Output = Result<GetAppsCountResponse, Problem>> + Send;
 
+    #[cfg(feature = "manage-apps")]
     /// Generate External App Request Form
     ///
     /// Build an external app request form. This endpoint returns a link that workspace users can use to request an app externally without being in Rocket.Chat.
@@ -931,6 +1068,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetAppsBuildExternalAppRequestResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "manage-apps")]
     /// Fetch details of an app
     ///
     /// Get all the details of an app in your workspace. The app must already be installed in your workspace. Permission required: `Manage Apps`.
@@ -941,6 +1079,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAppsRequest,
     ) -> impl Future<Output = Result<GetAppsResponse, Problem>> + Send;
 
+    #[cfg(feature = "manage-apps")]
     /// Uninstall an App
     ///
     /// Uninstall an app from your workspace. Permission required: `Manage Apps`.
@@ -951,6 +1090,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteAppsAppIdRequest,
     ) -> impl Future<Output = Result<DeleteAppsAppIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Delete Chat Message
     ///
     /// Delete a chat message. Users can delete messages only in the following cases:
@@ -974,6 +1114,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatDeleteRequest,
     ) -> impl Future<Output = Result<PostChatDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// React to Message
     ///
     /// React or unreact to a chat message.
@@ -991,6 +1132,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatReactRequest,
     ) -> impl Future<Output = Result<PostChatReactResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Update Message
     ///
     /// Update a specific message.
@@ -1008,6 +1150,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatUpdateRequest,
     ) -> impl Future<Output = Result<PostChatUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Report Message
     ///
     /// <a href='https://docs.rocket.chat/docs/message-actions#report-a-message-or-user' target='_blank'>Report</a> a specific message.
@@ -1023,6 +1166,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatReportMessageRequest,
     ) -> impl Future<Output = Result<PostChatReportMessageResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Follow Message
     ///
     /// Follow a message to receive notifications.
@@ -1038,6 +1182,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatFollowMessageRequest,
     ) -> impl Future<Output = Result<PostChatFollowMessageResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Unfollow Message
     ///
     /// Unfollow a message.
@@ -1053,6 +1198,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatUnfollowMessageRequest,
     ) -> impl Future<Output = Result<PostChatUnfollowMessageResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Get Message
     ///
     /// Get a single chat message. You must have permission to access the room where the message resides.
@@ -1068,6 +1214,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatGetMessageRequest,
     ) -> impl Future<Output = Result<GetChatGetMessageResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// List Threads
     ///
     /// Get a list of the <a href='https://docs.rocket.chat/docs/threads' target='_blank'>thread</a> conversations in a room.
@@ -1083,6 +1230,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatGetThreadsListRequest,
     ) -> impl Future<Output = Result<GetChatGetThreadsListResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Get Deleted Messages
     ///
     /// Get deleted messages from a specific date.
@@ -1098,6 +1246,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatGetDeletedMessagesRequest,
     ) -> impl Future<Output = Result<GetChatGetDeletedMessagesResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Get Discussions of A Room
     ///
     /// Gets the <a href='https://docs.rocket.chat/docs/discussions' target='_blank'>discussions</a> in a room.
@@ -1113,6 +1262,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatGetDiscussionsRequest,
     ) -> impl Future<Output = Result<GetChatGetDiscussionsResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Get Mentioned Messages
     ///
     /// Get the messages in which you are mentioned (users are mentioned with the `@` symbol). Visit the [Messages](https://docs.rocket.chat/docs/messages#mention-users) user guide to learn more.
@@ -1130,6 +1280,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetChatGetMentionedMessagesResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "chat")]
     /// Get Message Read Receipts
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -1149,6 +1300,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetChatGetMessageReadReceiptsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "chat")]
     /// Get Pinned Messages
     ///
     /// Get the <a href='https://docs.rocket.chat/docs/message-actions#pin-messages' target='_blank'>pinned messages</a> of a room.
@@ -1164,6 +1316,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatGetPinnedMessagesRequest,
     ) -> impl Future<Output = Result<GetChatGetPinnedMessagesResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Get Starred Messages
     ///
     /// Get the <a href='https://docs.rocket.chat/docs/message-actions#star-messages' target='_blank'>starred messages</a> of the authenticated user in a room.
@@ -1179,6 +1332,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatGetStarredMessagesRequest,
     ) -> impl Future<Output = Result<GetChatGetStarredMessagesResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Get Thread Messages
     ///
     /// Get <a href='https://docs.rocket.chat/docs/threads' target='_blank'>thread</a> messages.
@@ -1197,6 +1351,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatGetThreadMessagesRequest,
     ) -> impl Future<Output = Result<GetChatGetThreadMessagesResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Ignore User
     ///
     /// Ignore or unignore a user in chat.
@@ -1213,6 +1368,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatIgnoreUserRequest,
     ) -> impl Future<Output = Result<GetChatIgnoreUserResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Pin Message
     ///
     /// <a href='https://docs.rocket.chat/docs/message-actions#pin-messages' target='_blank'>Pin</a> a chat message to the channel.
@@ -1228,6 +1384,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatPinMessageRequest,
     ) -> impl Future<Output = Result<PostChatPinMessageResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Unpin a message
     ///
     /// Remove a pinned message from the channel.
@@ -1243,6 +1400,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatUnPinMessageRequest,
     ) -> impl Future<Output = Result<PostChatUnPinMessageResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Post Message
     ///
     /// Send messages to channels or users on your workspace.
@@ -1267,6 +1425,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatPostMessageRequest,
     ) -> impl Future<Output = Result<PostChatPostMessageResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Search Message
     ///
     /// Search for messages by room ID and text message.
@@ -1283,6 +1442,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatSearchRequest,
     ) -> impl Future<Output = Result<GetChatSearchResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Send Message
     ///
     /// The difference between `chat.postMessage` and `chat.sendMessage` is that `chat.sendMessage` allows for passing a value for `_id` and the other one doesn't. Also, `chat.sendMessage` only sends it to one channel whereas the other one allows for sending to more than one channel at a time.<br />
@@ -1303,6 +1463,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatSendMessageRequest,
     ) -> impl Future<Output = Result<PostChatSendMessageResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Star Message
     ///
     /// <a href='https://docs.rocket.chat/docs/message-actions#star-messages' target='_blank'>Star</a> a message.
@@ -1318,6 +1479,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatStarMessageRequest,
     ) -> impl Future<Output = Result<PostChatStarMessageResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Unstar Message
     ///
     /// Unstar a message.
@@ -1333,6 +1495,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatUnStarMessageRequest,
     ) -> impl Future<Output = Result<PostChatUnStarMessageResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Sync Thread List
     ///
     /// List the threads of a room along with any data updates from a specified date.
@@ -1348,6 +1511,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatSyncThreadsListRequest,
     ) -> impl Future<Output = Result<GetChatSyncThreadsListResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Sync Thread Messages
     ///
     /// List the messages in a thread along with any data updates from a specified date.
@@ -1363,6 +1527,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatSyncThreadMessagesRequest,
     ) -> impl Future<Output = Result<GetChatSyncThreadMessagesResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Sync Messages
     ///
     /// List the messages in a room along with any data updates from a specified date.
@@ -1377,6 +1542,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatSyncMessagesRequest,
     ) -> impl Future<Output = Result<GetChatSyncMessagesResponse, Problem>> + Send;
 
+    #[cfg(feature = "chat")]
     /// Get URL Preview
     ///
     /// Use this endpoint to get a URL preview that can be used in the send and update message endpoints.
@@ -1387,6 +1553,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatGetUrlPreviewRequest,
     ) -> impl Future<Output = Result<GetChatGetUrlPreviewResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct-messages")]
     /// Block User in DM
     ///
     /// Blocks or unblocks the other user in a direct message room. This endpoint replaces the deprecated `blockUser` and `unblockUser` DDP methods.
@@ -1402,6 +1569,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImBlockUserRequest,
     ) -> impl Future<Output = Result<PostImBlockUserResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct-messages")]
     /// Close DM
     ///
     /// Removes the direct message from the user's list of direct messages.
@@ -1417,6 +1585,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImCloseRequest,
     ) -> impl Future<Output = Result<PostImCloseResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct-messages")]
     /// Get DM Counters
     ///
     /// Gets counters and information of direct messages. Permission required: `view-room-administration`.
@@ -1432,6 +1601,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImCountersRequest,
     ) -> impl Future<Output = Result<GetImCountersResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct-messages")]
     /// Create DM
     ///
     /// Create a direct message session with another user or more than one user.
@@ -1449,6 +1619,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImCreateRequest,
     ) -> impl Future<Output = Result<PostImCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct-messages")]
     /// Delete DM
     ///
     /// Delete a DM. Permission required: `view-room-administration`.
@@ -1464,6 +1635,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImDeleteRequest,
     ) -> impl Future<Output = Result<PostImDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct-messages")]
     /// Get DM Files
     ///
     /// Get all files in a DM.
@@ -1480,6 +1652,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImFilesRequest,
     ) -> impl Future<Output = Result<GetImFilesResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct-messages")]
     /// DM History
     ///
     /// Retrieves the message history from a direct message.
@@ -1495,6 +1668,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImHistoryRequest,
     ) -> impl Future<Output = Result<GetImHistoryResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct-messages")]
     /// List All DMs
     ///
     /// List all DMs in the workspace.
@@ -1512,6 +1686,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImListEveryoneRequest,
     ) -> impl Future<Output = Result<GetImListEveryoneResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct-messages")]
     /// List DMs
     ///
     /// List all the DMs of the authenticated user.
@@ -1531,6 +1706,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImListRequest,
     ) -> impl Future<Output = Result<GetImListResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct-messages")]
     /// List DM Members
     ///
     /// List all the members of a DM.
@@ -1546,6 +1722,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImMembersRequest,
     ) -> impl Future<Output = Result<GetImMembersResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct-messages")]
     /// List DM Messages
     ///
     /// List all the messages in a DM.
@@ -1562,6 +1739,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImMessagesRequest,
     ) -> impl Future<Output = Result<GetImMessagesResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct-messages")]
     /// Message Others
     ///
     /// Retrieves the messages from any direct message in the server.  For this method to work, navigate to  **Manage > Workspace > Settings > General > REST API > Enable Direct Message History Endpoint** and enable it.
@@ -1578,6 +1756,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImMessagesOthersRequest,
     ) -> impl Future<Output = Result<GetImMessagesOthersResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct-messages")]
     /// Open DM
     ///
     /// Adds a DM back to the user's list of direct messages.
@@ -1593,6 +1772,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImOpenRequest,
     ) -> impl Future<Output = Result<PostImOpenResponse, Problem>> + Send;
 
+    #[cfg(feature = "direct-messages")]
     /// Set DM Topic
     ///
     /// Set the topic of a DM.
@@ -1608,6 +1788,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImSetTopicRequest,
     ) -> impl Future<Output = Result<PostImSetTopicResponse, Problem>> + Send;
 
+    #[cfg(feature = "auto-translate")]
     /// Get Supported Languages
     ///
     /// Get the list of languages supported by the translation service provider.
@@ -1626,6 +1807,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetAutotranslateGetSupportedLanguagesResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "auto-translate")]
     /// Save Auto-Translate  Settings
     ///
     /// Saves autotranslate settings for a room.
@@ -1642,6 +1824,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostAutotranslateSaveSettingsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "auto-translate")]
     /// Translate Message
     ///
     /// Auto-translates the provided message.
@@ -1663,6 +1846,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostAutotranslateTranslateMessageResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "email-inbox")]
     /// List Email Inbox
     ///
     /// Gets Omnichannel email inbox list.
@@ -1680,6 +1864,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetEmailInboxListRequest,
     ) -> impl Future<Output = Result<GetEmailInboxListResponse, Problem>> + Send;
 
+    #[cfg(feature = "email-inbox")]
     /// Set Email Inbox
     ///
     /// Configure the Omnichannel email inbox for your server.
@@ -1696,6 +1881,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostEmailInboxRequest,
     ) -> impl Future<Output = Result<PostEmailInboxResponse, Problem>> + Send;
 
+    #[cfg(feature = "email-inbox")]
     /// Get Email Inbox by ID
     ///
     /// Gets Omnichannel email inbox by ID.
@@ -1713,6 +1899,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetEmailInboxIdRequest,
     ) -> impl Future<Output = Result<GetEmailInboxIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "email-inbox")]
     /// Delete Email Inbox by ID
     ///
     /// Delete Omnichannel email inbox using ID.
@@ -1729,6 +1916,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteEmailInboxIdRequest,
     ) -> impl Future<Output = Result<DeleteEmailInboxIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "email-inbox")]
     /// Search Email Inbox
     ///
     /// Searches Omnichannel email inbox by email address.
@@ -1746,6 +1934,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetEmailInboxSearchRequest,
     ) -> impl Future<Output = Result<GetEmailInboxSearchResponse, Problem>> + Send;
 
+    #[cfg(feature = "email-inbox")]
     /// Send Test Email
     ///
     /// Send a test email to the Omnichannel inbox.
@@ -1762,6 +1951,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetEmailInboxSendTestIdRequest,
     ) -> impl Future<Output = Result<GetEmailInboxSendTestIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "api")]
     /// Shield SVG
     ///
     /// A simple method, requires no authentication, that returns the shield svg(badge) to add in your website. It must have `API_Enable_Shields` enabled.
@@ -1777,6 +1967,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetShieldSvgRequest,
     ) -> impl Future<Output = Result<GetShieldSvgResponse, Problem>> + Send;
 
+    #[cfg(feature = "api")]
     /// Spotlight
     ///
     /// Searches for users or rooms that are visible to the user. It will only return rooms that user didn't join yet.
@@ -1796,6 +1987,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSpotlightRequest,
     ) -> impl Future<Output = Result<GetSpotlightResponse, Problem>> + Send;
 
+    #[cfg(feature = "api")]
     /// Check SMTP
     ///
     /// Use this endpoint to verify whether or not SMTP has been configured in the workspace.
@@ -1806,6 +1998,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSmtpCheckRequest,
     ) -> impl Future<Output = Result<GetSmtpCheckResponse, Problem>> + Send;
 
+    #[cfg(feature = "api")]
     /// Update Fingerprint
     ///
     /// Confirms how the workspace deployment should be handled after Rocket.Chat detects a change to its deployment fingerprint.
@@ -1833,6 +2026,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostFingerprintRequest,
     ) -> impl Future<Output = Result<PostFingerprintResponse, Problem>> + Send;
 
+    #[cfg(feature = "licenses")]
     /// Get Licenses
     ///
     /// Retrieves a list of all registered licenses and the details in the workspace.
@@ -1847,6 +2041,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLicensesInfoRequest,
     ) -> impl Future<Output = Result<GetLicensesInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "licenses")]
     /// Add License
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -1867,6 +2062,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLicensesAddRequest,
     ) -> impl Future<Output = Result<PostLicensesAddResponse, Problem>> + Send;
 
+    #[cfg(feature = "licenses")]
     /// Validate License
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -1887,6 +2083,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLicensesValidateRequest,
     ) -> impl Future<Output = Result<PostLicensesValidateResponse, Problem>> + Send;
 
+    #[cfg(feature = "licenses")]
     /// Get Maximum Active User
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -1904,6 +2101,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLicensesMaxActiveUsersRequest,
     ) -> impl Future<Output = Result<GetLicensesMaxActiveUsersResponse, Problem>> + Send;
 
+    #[cfg(feature = "commands")]
     /// Get Slash Command
     ///
     /// Get details of a specific slash command.
@@ -1918,6 +2116,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCommandsGetRequest,
     ) -> impl Future<Output = Result<GetCommandsGetResponse, Problem>> + Send;
 
+    #[cfg(feature = "commands")]
     /// List Slash Commands
     ///
     /// Lists all available slash commands.
@@ -1932,6 +2131,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCommandsListRequest,
     ) -> impl Future<Output = Result<GetCommandsListResponse, Problem>> + Send;
 
+    #[cfg(feature = "commands")]
     /// Get Command's Preview Data
     ///
     /// Fetches the command's preview data or executes the preview item
@@ -1942,6 +2142,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCommandsPreviewRequest,
     ) -> impl Future<Output = Result<GetCommandsPreviewResponse, Problem>> + Send;
 
+    #[cfg(feature = "commands")]
     /// Execute command's preview item
     ///
     /// ### Changelog
@@ -1956,6 +2157,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCommandsPreviewRequest,
     ) -> impl Future<Output = Result<PostCommandsPreviewResponse, Problem>> + Send;
 
+    #[cfg(feature = "commands")]
     /// Execute a Slash Command
     ///
     /// Execute a slash command in the specified room.
@@ -1972,6 +2174,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCommandsRunRequest,
     ) -> impl Future<Output = Result<PostCommandsRunResponse, Problem>> + Send;
 
+    #[cfg(feature = "mailer")]
     /// Send Mailer Endpoint
     ///
     /// Send emails to users from your workspace. Make sure that you have configured the <a href='https://docs.rocket.chat/docs/configure-email' target='_blank'>email settings</a> in the workspace.
@@ -1986,6 +2189,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostMailerRequest,
     ) -> impl Future<Output = Result<PostMailerResponse, Problem>> + Send;
 
+    #[cfg(feature = "mailer")]
     /// Mailer Unsubscribe Endpoint
     ///
     /// Send emails to users from your workspace.
@@ -2001,6 +2205,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostMailerUnsubscribeRequest,
     ) -> impl Future<Output = Result<PostMailerUnsubscribeResponse, Problem>> + Send;
 
+    #[cfg(feature = "api")]
     /// Execute a Meteor method call
     ///
     /// Execute a [realtime API method](https://developer.rocket.chat/apidocs/realtime-method-calls).
@@ -2011,6 +2216,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostMethodCallMethodRequest,
     ) -> impl Future<Output = Result<PostMethodCallMethodResponse, Problem>> + Send;
 
+    #[cfg(feature = "calendar-events")]
     /// Get List of Calendar Events
     ///
     /// Use this endpoint to view the list of your calendar events for a specific date.
@@ -2021,6 +2227,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCalendarEventsListRequest,
     ) -> impl Future<Output = Result<GetCalendarEventsListResponse, Problem>> + Send;
 
+    #[cfg(feature = "calendar-events")]
     /// Get Calendar Event Info
     ///
     /// Use this endpoint to get information about a specific calendar event.
@@ -2031,6 +2238,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCalendarEventsInfoRequest,
     ) -> impl Future<Output = Result<GetCalendarEventsInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "calendar-events")]
     /// Create Calendar Event
     ///
     /// Create a new calendar event.
@@ -2041,6 +2249,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCalendarEventsCreateRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "calendar-events")]
     /// Update Calendar Event
     ///
     /// Update an existing calendar event.
@@ -2051,6 +2260,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCalendarEventsUpdateRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "calendar-events")]
     /// Delete Calendar Event
     ///
     /// Delete a specific calendar event.
@@ -2061,6 +2271,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCalendarEventsDeleteRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "calendar-events")]
     /// Import Calendar Event
     ///
     /// Use this endpoint to import an exteral calendar event.
@@ -2071,6 +2282,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCalendarEventsImportRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsImportResponse, Problem>> + Send;
 
+    #[cfg(feature = "banners")]
     /// Get Banner by ID
     ///
     /// Gets the banner to be shown to the authenticated user.
@@ -2081,6 +2293,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetBannersIdRequest,
     ) -> impl Future<Output = Result<GetBannersIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "banners")]
     /// Get Banners
     ///
     /// Gets the banners to be shown to the authenticated user.
@@ -2091,6 +2304,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetBannersRequest,
     ) -> impl Future<Output = Result<GetBannersResponse, Problem>> + Send;
 
+    #[cfg(feature = "banners")]
     /// Dismiss a Banner
     ///
     /// `POST /api/v1/banners.dismiss` (`post-api-v1-banners.dismiss`)
@@ -2099,6 +2313,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostBannersDismissRequest,
     ) -> impl Future<Output = Result<PostBannersDismissResponse, Problem>> + Send;
 
+    #[cfg(feature = "push-notifications")]
     /// Get Push Notification
     ///
     /// Get push notification for a message.
@@ -2113,6 +2328,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetPushGetRequest,
     ) -> impl Future<Output = Result<GetPushGetResponse, Problem>> + Send;
 
+    #[cfg(feature = "push-notifications")]
     /// Create Push Token
     ///
     /// ### Changelog
@@ -2126,6 +2342,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostPushTokenRequest,
     ) -> impl Future<Output = Result<PostPushTokenResponse, Problem>> + Send;
 
+    #[cfg(feature = "push-notifications")]
     /// Delete Push Token
     ///
     /// Removes push token from the workspace.
@@ -2140,6 +2357,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeletePushTokenRequest,
     ) -> impl Future<Output = Result<DeletePushTokenResponse, Problem>> + Send;
 
+    #[cfg(feature = "push-notifications")]
     /// Get Push Info
     ///
     /// This endpoint returns the status of push gateway in your workspace.
@@ -2150,6 +2368,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetPushInfoRequest,
     ) -> impl Future<Output = Result<GetPushInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "push-notifications")]
     /// Test Push Notifications
     ///
     /// Use this endpoint to test the push notifications configuration. Permission required: `test-push-notifications`.
@@ -2161,6 +2380,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostPushTestRequest,
     ) -> impl Future<Output = Result<PostPushTestResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-users")]
     /// Get List of Agents or Managers
     ///
     /// * If the `type` is `manager`, permission required: `view-livechat-manager`.
@@ -2178,6 +2398,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatUsersTypeRequest,
     ) -> impl Future<Output = Result<GetLivechatUsersTypeResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-users")]
     /// Register New Agent or Manager
     ///
     /// Register a new <a href='https://docs.rocket.chat/use-rocket.chat/omnichannel/agents' target='_blank'>agent</a> or <a href='https://docs.rocket.chat/use-rocket.chat/omnichannel/managers' target='_blank'>manager</a>.
@@ -2194,6 +2415,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatUsersTypeRequest,
     ) -> impl Future<Output = Result<PostLivechatUsersTypeResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-users")]
     /// Get Agent or Manager Information
     ///
     /// Get information about a particular agent or a manager.
@@ -2210,6 +2432,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatUsersTypeIdRequest,
     ) -> impl Future<Output = Result<GetLivechatUsersTypeIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-users")]
     /// Remove Agent or Manager
     ///
     /// Remove a user as an agent or a manager.
@@ -2226,6 +2449,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteLivechatUsersTypeIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatUsersTypeIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-agents")]
     /// Get Agent Information
     ///
     /// Get the Livechat agent data according to the path variables. To get the `rid` and `token` values, call the <a href="https://developer.rocket.chat/apidocs/get-rooms" target="_blank">Get Rooms</a> endpoint to retrieve the details of all rooms.
@@ -2236,6 +2460,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatAgentRequest,
     ) -> impl Future<Output = Result<GetLivechatAgentResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-agents")]
     /// Get Next Agent Information
     ///
     /// Get information about the next available agent for an incoming conversation. This endpoint returns the available agents who have not been assigned to any chat yet. To get the `token` value, call the <a href="https://developer.rocket.chat/apidocs/get-rooms" target="_blank">Get Rooms</a> endpoint to retrieve the details of all rooms.
@@ -2246,6 +2471,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatAgentNextRequest,
     ) -> impl Future<Output = Result<GetLivechatAgentNextResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-agents")]
     /// Update Agent Info
     ///
     /// Update an Omnichannel agent's information. Permission required: `manage-livechat-agents`.
@@ -2263,6 +2489,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatAgentsSaveInfoResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-agents")]
     /// Update Agent Status
     ///
     /// Update the agent's livechat status. If the agent is available, using this endpoint will set the status as unavailable, and vice versa. Permission required: `view-l-room`.
@@ -2274,6 +2501,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatAgentStatusRequest,
     ) -> impl Future<Output = Result<PostLivechatAgentStatusResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Register or Update Omnichannel Contact
     ///
     /// > **Note:** This endpoint will be replaced. Refer to the new API documentation for [registering](https://developer.rocket.chat/apidocs/register-omnichannel-contacts) and [updating](https://developer.rocket.chat/apidocs/update-omnichannel-contact) contact for updated usage and features.
@@ -2287,6 +2515,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostOmnichannelContactRequest,
     ) -> impl Future<Output = Result<PostOmnichannelContactResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Search Contacts
     ///
     /// > **Note:** This endpoint will be replaced. Refer to the [new API documentation](https://developer.rocket.chat/apidocs/search-omnichannel-contacts) for updated usage and features.
@@ -2308,6 +2537,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetContactSearchRequest,
     ) -> impl Future<Output = Result<GetContactSearchResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Register Omnichannel Contacts
     ///
     /// Register a new omnichannel contact.
@@ -2324,6 +2554,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostOmnichannelContactsRequest,
     ) -> impl Future<Output = Result<PostOmnichannelContactsResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Update Omnichannel Contact
     ///
     /// Update omnichannel contact. Permission required: `update-livechat-contact`.
@@ -2341,6 +2572,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostOmnichannelContactsUpdateResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Resolve Contact Conflicts
     ///
     /// Use this endpoint to resolve conflicts in a contact's details.
@@ -2370,6 +2602,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostOmnichannelContactsConflictsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Get Omnichannel Contact
     ///
     /// Retrieve a single omnichannel contact by its unique `contactId`.
@@ -2382,6 +2615,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetOmnichannelContactsGetRequest,
     ) -> impl Future<Output = Result<GetOmnichannelContactsGetResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Search Omnichannel Contacts
     ///
     /// Retrieve a list of omnichannel contacts based on search criteria like name, email or phone number.
@@ -2397,6 +2631,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetOmnichannelContactsSearchResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Get channels grouped by contact name
     ///
     /// Get channels grouped by contact name.
@@ -2415,6 +2650,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetOmnichannelContactsChannelsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Get Contact History
     ///
     /// Get contact's history. Permission required: `view-livechat-contact-history`.
@@ -2432,6 +2668,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetOmnichannelContactsHistoryResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Check Contacts Existence
     ///
     /// This identifies whether a contact is already registered using a given query parameter such as `email` or `phone` or `contactId`.
@@ -2452,6 +2689,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetOmnichannelContactsCheckExistenceResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Block Omnichannel Contact
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2466,6 +2704,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostOmnichannelContactsBlockResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Unblock Omnichannel Contact
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2480,6 +2719,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostOmnichannelContactsUnblockResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-statistics")]
     /// Get Agent Analytics Overview
     ///
     /// Get the analytics overview for the agents in your workspace.
@@ -2498,6 +2738,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsAgentOverviewResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-statistics")]
     /// Get Analytics Overview
     ///
     /// Get the overview of omnichannel analytics in your workspace.
@@ -2516,6 +2757,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsOverviewResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "livechat")]
     /// Get Livechat Configurations
     ///
     /// Get Livechat widget configuration information and additional visitor data.
@@ -2531,6 +2773,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatConfigRequest,
     ) -> impl Future<Output = Result<GetLivechatConfigResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Get List of Omnichannel Rooms
     ///
     /// Retrieves a list of Omnichannel rooms. You can use the available query parameters to filter the response.
@@ -2551,6 +2794,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatRoomsRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomsResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Get or Create Omnichannel Rooms
     ///
     /// Get the data of an existing room of a visitor. If a room doesn't exist for the visitor, a new room is created.
@@ -2561,6 +2805,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatRoomRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Close Omnichannel Room by Visitor
     ///
     /// If you are a visitor, use this endpoint to close the room.
@@ -2571,6 +2816,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatRoomCloseRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomCloseResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Close Omnichannel Room
     ///
     /// If you are an Omnichannel user (agent, manager), use this endpoint to close the room.
@@ -2583,6 +2829,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatRoomCloseByUserResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Join Omnichannel Room
     ///
     /// Call this endpoint to join an Omnichannel room.
@@ -2594,6 +2841,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatRoomJoinRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomJoinResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Update Omnichannel Room
     ///
     /// Edit an Omnichannel room. Update the topic, tags, and other details.
@@ -2610,6 +2858,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatRoomSaveInfoRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomSaveInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Forward Omnichannel Room
     ///
     /// Use this endpoint to transfer  a chat to another department or agent. When transfering the chat to another department, you can also specify a default agent in that department to receive the chat if  an [auto-assignment routing algorithm](https://docs.rocket.chat/docs/queue-types-routing-algorithm) is enabled.
@@ -2625,6 +2874,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatRoomForwardRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomForwardResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Get Department Transfer History
     ///
     /// Retrieve the conversation transfer history from one department to another.
@@ -2638,6 +2888,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatTransferHistoryRidResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Survey Omnichannel Room
     ///
     /// Provide feedback on an Omnichannel room.
@@ -2648,6 +2899,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatRoomSurveyRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomSurveyResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Put Omnichannel Room on Hold
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2660,6 +2912,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatRoomOnHoldRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomOnHoldResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Upload Files to Room
     ///
     /// Upload files to an Omnichannel room.
@@ -2670,6 +2923,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatUploadRequest,
     ) -> impl Future<Output = Result<PostLivechatUploadResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Set Omnichannel Room Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2691,6 +2945,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatRoomRidPriorityResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Remove Omnichannel Room Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2712,6 +2967,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<DeleteLivechatRoomRidPriorityResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Remove Closed Omnichannel Rooms
     ///
     /// Use this endpoint to remove closed Omnichannel rooms.
@@ -2731,6 +2987,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatRoomsRemoveAllClosedRoomsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Remove a Closed Omnichannel Room
     ///
     /// Use this endpoint to delete a specific closed Omnichannel room from the workspace. Permission required: `remove-closed-livechat-room`
@@ -2746,6 +3003,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatRoomsDeleteRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomsDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Resume Room On-Hold
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2760,6 +3018,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatRoomResumeOnHoldResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// View Omnichannel Room Sources
     ///
     /// Use this endpoint to view the sources of the Omnichannel rooms, for example, an app or the Livechat widget. Permission required: `view-l-room`
@@ -2770,6 +3029,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatRoomsFiltersRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomsFiltersResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Visitor Transfer Room
     ///
     /// This endpoint can be used by visitors to transfer an ongoing chat to another department.
@@ -2782,6 +3042,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatVisitorDepartmentTransferResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get List of Departments
     ///
     /// Get a list of the departments.
@@ -2801,6 +3062,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatDepartmentRequest,
     ) -> impl Future<Output = Result<GetLivechatDepartmentResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Register New Department
     ///
     /// Permission required: `manage-livechat-departments`
@@ -2817,6 +3079,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatDepartmentRequest,
     ) -> impl Future<Output = Result<PostLivechatDepartmentResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Department Information
     ///
     /// Get information about a specific department using the department ID.
@@ -2836,6 +3099,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatDepartmentIdRequest,
     ) -> impl Future<Output = Result<GetLivechatDepartmentIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Update Department
     ///
     /// Update the details of a specific department.
@@ -2854,6 +3118,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PutLivechatDepartmentIdRequest,
     ) -> impl Future<Output = Result<PutLivechatDepartmentIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Remove Department
     ///
     /// At least one of the following permissions is required:
@@ -2873,6 +3138,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<DeleteLivechatDepartmentIdResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Autocomplete Department
     ///
     /// Autocomplete the department name.
@@ -2888,6 +3154,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatDepartmentAutocompleteResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Agents of Department
     ///
     /// Get the agents of a specific department. At least one of the following permissions is required:
@@ -2902,6 +3169,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatDepartmentIdAgentsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Update Agents of Department
     ///
     /// Update the agents of a specific department. At least one of the following permissions is required:
@@ -2916,6 +3184,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatDepartmentIdAgentsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Departments by ID
     ///
     /// Get a list of departments by department IDs. At least one of the following permissions is required:
@@ -2930,6 +3199,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatDepartmentListByIdsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Number of Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -2944,6 +3214,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsDepartmentsAmountOfChatsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Average Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -2961,6 +3232,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Average Chat Duration
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -2978,6 +3250,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Total Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -2992,6 +3265,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Average Waiting Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3009,6 +3283,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Total Transferred Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3026,6 +3301,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Total Abandoned Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3043,6 +3319,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Percentage of Abandoned Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3060,6 +3337,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Archived Departments
     ///
     /// Get the list of archived departments in the workspace. Any of the following permissions is required:
@@ -3074,6 +3352,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatDepartmentsArchivedResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Archive a Department
     ///
     /// Use this endpoint to archive a department. If a department is no longer needed but you want to retain it for future use, you can archive it. Permission required: `manage-livechat-departments`
@@ -3086,6 +3365,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatDepartmentArchiveIdResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Unarchive a Department
     ///
     /// Use this endpoint to unarchive a department and add it back to the list of active departments. Permission required: `manage-livechat-departments`
@@ -3098,6 +3378,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatDepartmentUnarchiveIdResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Check Department Creation
     ///
     /// Use this endpoint to check whether departments can be created on the workspace. Workspaces on the Premium plans have no limit to the number of departments that can be created. On Community workspaces, only one department can be created.
@@ -3117,6 +3398,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     /// Create Omnichannel Custom Field
     ///
     /// Create a new Omnichannel custom field or update an existing custom field. You can refer to the <a href='https://docs.rocket.chat/docs/omnichannel-custom-fields' target='_blank'>Omnichannel Custom Fields</a> user guide for details.
@@ -3136,6 +3418,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatCustomFieldsSaveResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     /// Send Custom Field Value
     ///
     /// Send the value for a custom field.
@@ -3151,6 +3434,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatCustomFieldRequest,
     ) -> impl Future<Output = Result<PostLivechatCustomFieldResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     /// Send Array of Custom Field Values
     ///
     /// Send an array of values for different custom fields.
@@ -3166,6 +3450,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatCustomFieldsRequest,
     ) -> impl Future<Output = Result<PostLivechatCustomFieldsResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     /// Get Omnichannel Custom Fields
     ///
     /// Get a list of the Omnichannel custom fields.
@@ -3182,6 +3467,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatCustomFieldsRequest,
     ) -> impl Future<Output = Result<GetLivechatCustomFieldsResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     /// Get Custom Field Information
     ///
     /// Get details about a specific custom field.
@@ -3198,6 +3484,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatCustomFieldsIdRequest,
     ) -> impl Future<Output = Result<GetLivechatCustomFieldsIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     /// Delete Omnichannel Custom Field
     ///
     /// Delete an Omnichannel custom field entry. Permission required: `view-livechat-manager`. (On the workspace UI, go to **Manage** > **Workspace** > **Permissions**. Search for the `View Omnichannel Manager` permission. By default, livechat managers and agents have this permission.)
@@ -3215,6 +3502,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatCustomFieldsDeleteResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "livechat-page-visited")]
     /// Send Visitor Navigation History
     ///
     /// Retrieves the pages your visitor navigated on your website.
@@ -3225,6 +3513,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatPageVisitedRequest,
     ) -> impl Future<Output = Result<PostLivechatPageVisitedResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-transcript")]
     /// Request Omnichannel Transcript
     ///
     /// The endpoint is used by visitors to request a transcript of their chat to be sent to their email once the conversation ends. The room must be closed before you can send a transcript.
@@ -3242,6 +3531,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatTranscriptRequest,
     ) -> impl Future<Output = Result<PostLivechatTranscriptResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-transcript")]
     /// Send Omnichannel Transcript
     ///
     /// This endpoint is used by agents and managers to schedule an email transcript to be sent once the chat is closed.
@@ -3259,6 +3549,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatTranscriptRidRequest,
     ) -> impl Future<Output = Result<PostLivechatTranscriptRidResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-transcript")]
     /// Delete Omnichannel Transcript
     ///
     /// This endpoint is used to cancel any transcript requests for an open room, meaning that the chat transcript won't be sent after the chat is closed. You can not use Send Omnichannel Transcript endpoint twice at a time. You must delete the previous request with this endpoint before requesting again.
@@ -3277,6 +3568,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<DeleteLivechatTranscriptRidResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-transcript")]
     /// Request PDF Transcript
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3299,6 +3591,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostOmnichannelRidRequestTranscriptResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     /// Get Agent Departments
     ///
     /// Returns the departments associated with an agent.
@@ -3312,6 +3605,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAgentsAgentIdDepartmentsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     /// Get Agent Average Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3327,6 +3621,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsAgentsAverageServiceTimeResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     /// Get Agent Total Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3344,6 +3639,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsAgentsTotalServiceTimeResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     /// Get History of Agents Available for Service
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3362,6 +3658,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "livechat-appearance")]
     /// Get Livechat Appearance
     ///
     /// Get the settings about the widget appearance.
@@ -3378,6 +3675,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatAppearanceRequest,
     ) -> impl Future<Output = Result<GetLivechatAppearanceResponse, Problem>> + Send;
 
+    #[cfg(feature = "livechat-appearance")]
     /// Set Livechat Appearance
     ///
     /// Update the <a href="https://docs.rocket.chat/docs/livechat-widget-appearance" target="_blank">livechat widget appearance</a> settings.
@@ -3394,6 +3692,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatAppearanceRequest,
     ) -> impl Future<Output = Result<PostLivechatAppearanceResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-business-hours")]
     /// Get Business Hours
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3407,6 +3706,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatBusinessHoursRequest,
     ) -> impl Future<Output = Result<GetLivechatBusinessHoursResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-business-hours")]
     /// Get Default Business Hour
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3420,6 +3720,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatBusinessHourRequest,
     ) -> impl Future<Output = Result<GetLivechatBusinessHourResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-business-hours")]
     /// Remove Business Hour
     ///
     /// Remove an Omnichannel business hour.
@@ -3432,6 +3733,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatBusinessHoursRemoveResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-business-hours")]
     /// Create a Business Hour
     ///
     /// Use this endpoint to create a new Omnichannel business hour.
@@ -3444,6 +3746,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatBusinessHoursSaveResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Conversation Metrics
     ///
     /// Retrieves metrics about all conversations.
@@ -3460,6 +3763,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Agent Service Time Metrics
     ///
     /// Permission required: `view-livechat-manager`
@@ -3475,6 +3779,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Chat Metrics
     ///
     /// Retrieves information about the chats.
@@ -3488,6 +3793,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsDashboardsChatsTotalizersResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Chat Metrics by Time
     ///
     /// Retrieves the average time for Livechat conversations.
@@ -3504,6 +3810,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Chats Status
     ///
     /// Retrieves the status of chats for a specific time duration.
@@ -3517,6 +3824,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsDashboardsChartsChatsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Chat Status of Agents
     ///
     /// Retrieves the status of chats per agent for a specific time duration.
@@ -3533,6 +3841,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Status of Agents
     ///
     /// Retrieves the number of agents for each status.
@@ -3549,6 +3858,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Chats Status for Departments
     ///
     /// Retrieves the status of chats for each department.
@@ -3565,6 +3875,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Chat Times
     ///
     /// Permission required: `view-livechat-manager`
@@ -3577,6 +3888,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsDashboardsChartsTimingsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Analytics Chart Data
     ///
     /// View the Omnichannel analytics chart data by chart name within a specific duration. On the workspace UI, you can access this feature by going to `Manage` > `Omnichannel` > `Analytics`.
@@ -3599,6 +3911,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-inquiries")]
     /// Get Inquiries List
     ///
     /// Lists all open inquiries. An incoming chat that has not yet been taken by the agent is called an inquiry. After it's been taken by the agent it is referred to as room.
@@ -3615,6 +3928,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatInquiriesListRequest,
     ) -> impl Future<Output = Result<GetLivechatInquiriesListResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-inquiries")]
     /// Take Inquiry
     ///
     /// Join an open inquiry.
@@ -3631,6 +3945,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatInquiriesTakeRequest,
     ) -> impl Future<Output = Result<PostLivechatInquiriesTakeResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-inquiries")]
     /// List Queued User Inquiries
     ///
     /// Permission required: `view-l-room`
@@ -3644,6 +3959,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatInquiriesQueuedForUserResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-inquiries")]
     /// Get Inquiry by Room
     ///
     /// Permission required: `view-l-room`
@@ -3661,6 +3977,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatInquiriesGetOneResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-inquiries")]
     /// Set SLA Policy to Inquiry
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3682,6 +3999,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PutLivechatInquirySetSlaRequest,
     ) -> impl Future<Output = Result<PutLivechatInquirySetSlaResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-inquiries")]
     /// Move Chat to Inquiry
     ///
     /// This endpoint is used to move an open chat to the queue. Permission required: `view-l-room`
@@ -3699,6 +4017,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatInquiriesReturnAsInquiryResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "livechat")]
     /// Get Livechat Integrations
     ///
     /// Retrieves a list of integration settings.
@@ -3716,6 +4035,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatIntegrationsSettingsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "livechat")]
     /// Get Livechat Queue
     ///
     /// Permission required: `view-l-room`
@@ -3730,6 +4050,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatQueueRequest,
     ) -> impl Future<Output = Result<GetLivechatQueueResponse, Problem>> + Send;
 
+    #[cfg(feature = "livechat")]
     /// Livechat SMS Incoming (Twilio)
     ///
     /// Receive SMS.
@@ -3747,6 +4068,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatSmsIncomingServiceResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "livechat")]
     /// Get Livechat Routing Configuration
     ///
     /// This endpoint returns the livechat routing configuration. It is called automatically when logging into the application to make the Omnichannel/livechat features available in the client.
@@ -3762,6 +4084,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatConfigRoutingRequest,
     ) -> impl Future<Output = Result<GetLivechatConfigRoutingResponse, Problem>> + Send;
 
+    #[cfg(feature = "livechat-triggers")]
     /// Get List of Livechat Triggers
     ///
     /// Permission required: `view-livechat-manager`
@@ -3776,6 +4099,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatTriggersRequest,
     ) -> impl Future<Output = Result<GetLivechatTriggersResponse, Problem>> + Send;
 
+    #[cfg(feature = "livechat-triggers")]
     /// Create or Update Livechat Triggers
     ///
     /// Permission required: `view-livechat-manager`
@@ -3788,6 +4112,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatTriggersRequest,
     ) -> impl Future<Output = Result<PostLivechatTriggersResponse, Problem>> + Send;
 
+    #[cfg(feature = "livechat-triggers")]
     /// Get Livechat Trigger
     ///
     /// Get the details about a specific trigger.
@@ -3803,6 +4128,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatTriggersIdRequest,
     ) -> impl Future<Output = Result<GetLivechatTriggersIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "livechat-triggers")]
     /// Delete a trigger
     ///
     /// Permission required: `view-livechat-manager`
@@ -3813,6 +4139,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteLivechatTriggersIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatTriggersIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "livechat-triggers")]
     /// Test Trigger with External Service
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3827,6 +4154,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatTriggersExternalServiceTestResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-monitors")]
     /// Get List of Monitors
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3840,6 +4168,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatMonitorsRequest,
     ) -> impl Future<Output = Result<GetLivechatMonitorsResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-monitors")]
     /// Get a Monitor
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3855,6 +4184,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatMonitorsUsernameResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-monitors")]
     /// Delete a Monitor
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3869,6 +4199,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatMonitorsDeleteResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-monitors")]
     /// Create a Monitor
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3883,6 +4214,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatMonitorsCreateResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-priorities")]
     /// Get List of Priorities
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3902,6 +4234,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatPrioritiesRequest,
     ) -> impl Future<Output = Result<GetLivechatPrioritiesResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-priorities")]
     /// Get a Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3924,6 +4257,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatPrioritiesPriorityIdResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-priorities")]
     /// Update Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3944,6 +4278,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PutLivechatPrioritiesPriorityIdResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-priorities")]
     /// Check Priority Reset
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3958,6 +4293,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatPrioritiesResetResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-priorities")]
     /// Reset Priorities
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3978,6 +4314,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatPrioritiesResetResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-tags")]
     /// Get List of Tags
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3997,6 +4334,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatTagsRequest,
     ) -> impl Future<Output = Result<GetLivechatTagsResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-tags")]
     /// Get a Tag
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4011,6 +4349,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatTagsTagIdRequest,
     ) -> impl Future<Output = Result<GetLivechatTagsTagIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-tags")]
     /// Delete a tag
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4028,6 +4367,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatTagsDeleteRequest,
     ) -> impl Future<Output = Result<PostLivechatTagsDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-tags")]
     /// Create a Tag
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -4040,6 +4380,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatTagsSaveRequest,
     ) -> impl Future<Output = Result<PostLivechatTagsSaveResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-units")]
     /// Get List of Units
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4052,6 +4393,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatUnitsRequest,
     ) -> impl Future<Output = Result<GetLivechatUnitsResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-units")]
     /// Create Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4068,6 +4410,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatUnitsRequest,
     ) -> impl Future<Output = Result<PostLivechatUnitsResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-units")]
     /// Get a Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4081,6 +4424,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatUnitsUnitIdRequest,
     ) -> impl Future<Output = Result<GetLivechatUnitsUnitIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-units")]
     /// Update Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4098,6 +4442,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatUnitsIdRequest,
     ) -> impl Future<Output = Result<PostLivechatUnitsIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-units")]
     /// Delete a Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4115,6 +4460,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteLivechatUnitsIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatUnitsIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-units")]
     /// Get List of Unit Monitors
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4130,6 +4476,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatUnitsUnitIdMonitorsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-units")]
     /// Get Available Departments by Unit Id
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4144,6 +4491,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatUnitsUnitIdDepartmentsAvailableResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-units")]
     /// Get Departments by Unit ID
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4158,6 +4506,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatUnitsUnitIdDepartmentsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "reports")]
     /// Get Conversations by Status
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4182,6 +4531,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "reports")]
     /// Get Conversations by Departments
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4207,6 +4557,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "reports")]
     /// Get Conversations by Tags
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4231,6 +4582,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "reports")]
     /// Get Conversation by Agents
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4255,6 +4607,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "reports")]
     /// Get Conversations By Source
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4272,6 +4625,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "sla-policies")]
     /// Get List of SLA Policies
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4287,6 +4641,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatSlaRequest,
     ) -> impl Future<Output = Result<GetLivechatSlaResponse, Problem>> + Send;
 
+    #[cfg(feature = "sla-policies")]
     /// Create SLA Policy
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4304,6 +4659,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatSlaRequest,
     ) -> impl Future<Output = Result<PostLivechatSlaResponse, Problem>> + Send;
 
+    #[cfg(feature = "sla-policies")]
     /// Get an SLA
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4324,6 +4680,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatSlaSlaIdRequest,
     ) -> impl Future<Output = Result<GetLivechatSlaSlaIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "sla-policies")]
     /// Update an SLA
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4343,6 +4700,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PutLivechatSlaSlaIdRequest,
     ) -> impl Future<Output = Result<PutLivechatSlaSlaIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "sla-policies")]
     /// Delete an SLA
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4360,6 +4718,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteLivechatSlaSlaIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatSlaSlaIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Register Livechat Visitor
     ///
     /// Register a visitor's information before creating a new Omnichannel room. You can set basic information such as name, phone, custom fields, and the initial department.
@@ -4377,6 +4736,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatVisitorRequest,
     ) -> impl Future<Output = Result<PostLivechatVisitorResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Get Visitor Information
     ///
     /// Get the details of a specific visitor.
@@ -4394,6 +4754,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatVisitorTokenRequest,
     ) -> impl Future<Output = Result<GetLivechatVisitorTokenResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Delete Visitor
     ///
     /// `DELETE /api/v1/livechat/visitor/{token}` (`delete-api-v1-livechat-visitor-token`)
@@ -4404,6 +4765,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<DeleteLivechatVisitorTokenResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Get Visitor Information by ID
     ///
     /// Retrieve information for a Livechat visitor by ID.
@@ -4426,6 +4788,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatVisitorInfoRequest,
     ) -> impl Future<Output = Result<GetLivechatVisitorInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Get Open Conversation of a Visitor
     ///
     /// Retrieve open conversations associated with a particular visitor.
@@ -4438,6 +4801,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatVisitorTokenRoomResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Search Visitors by Term
     ///
     /// Search Livechat visitors using a specific term.
@@ -4448,6 +4812,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatVisitorsSearchRequest,
     ) -> impl Future<Output = Result<GetLivechatVisitorsSearchResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Get Pages Visited by Livechat Visitor
     ///
     /// `GET /api/v1/livechat/visitors.pagesVisited/{roomId}` (`get-api-v1-livechat-visitors.pagesVisited-roomId`)
@@ -4458,6 +4823,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatVisitorsPagesVisitedRoomIdResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Get Livechat Visitor Chat History
     ///
     /// `GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}` (`get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId`)
@@ -4471,6 +4837,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Search Visitor Chat
     ///
     /// Get the Livechat information of a visitor. This endpoint returns only those chats that are served and closed.
@@ -4486,6 +4853,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Autocomplete Visitors
     ///
     /// Autocomplete a visitor's name.
@@ -4498,6 +4866,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatVisitorsAutocompleteResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Set Visitor's Status
     ///
     /// `POST /api/v1/livechat/visitors.status` (`post-api-v1-livechat-visitors.status`)
@@ -4508,6 +4877,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatVisitorsStatusResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "canned-responses")]
     /// List All Canned Responses
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4529,6 +4899,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCannedResponsesRequest,
     ) -> impl Future<Output = Result<GetCannedResponsesResponse, Problem>> + Send;
 
+    #[cfg(feature = "canned-responses")]
     /// Create or Update a Canned Response
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4548,6 +4919,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCannedResponsesRequest,
     ) -> impl Future<Output = Result<PostCannedResponsesResponse, Problem>> + Send;
 
+    #[cfg(feature = "canned-responses")]
     /// Get User Canned Responses
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4567,6 +4939,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCannedResponsesGetRequest,
     ) -> impl Future<Output = Result<GetCannedResponsesGetResponse, Problem>> + Send;
 
+    #[cfg(feature = "canned-responses")]
     /// Get a Canned Response
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4586,6 +4959,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCannedResponsesIdRequest,
     ) -> impl Future<Output = Result<GetCannedResponsesIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "canned-responses")]
     /// Delete a Canned Response
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4603,6 +4977,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteCannedResponsesIdRequest,
     ) -> impl Future<Output = Result<DeleteCannedResponsesIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "livechat-messages")]
     /// Send New Livechat Message
     ///
     /// Send a new message in a Livechat room.
@@ -4613,6 +4988,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatMessageRequest,
     ) -> impl Future<Output = Result<PostLivechatMessageResponse, Problem>> + Send;
 
+    #[cfg(feature = "livechat-messages")]
     /// Send Array of Messages
     ///
     /// Send an array of messsages in a Livechat room.
@@ -4623,6 +4999,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatMessagesRequest,
     ) -> impl Future<Output = Result<PostLivechatMessagesResponse, Problem>> + Send;
 
+    #[cfg(feature = "livechat-messages")]
     /// Get a Livechat Message
     ///
     /// Retrieve specific livechat message information.
@@ -4633,6 +5010,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatMessageIdRequest,
     ) -> impl Future<Output = Result<GetLivechatMessageIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "livechat-messages")]
     /// Update Livechat Message
     ///
     /// Update a specific livechat message.
@@ -4643,6 +5021,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PutLivechatMessageIdRequest,
     ) -> impl Future<Output = Result<PutLivechatMessageIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "livechat-messages")]
     /// Delete Livechat Message
     ///
     /// Remove a specific livechat message. You can only delete your messages if the **Allow Message Deleting** setting is enabled in the Rocket.Chat workspace.
@@ -4653,6 +5032,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteLivechatMessageIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatMessageIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "livechat-messages")]
     /// Get Livechat Message History
     ///
     /// Get the entire message history of a conversation.
@@ -4665,6 +5045,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatMessagesHistoryRidResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "livechat-messages")]
     /// Send Offline Livechat Message
     ///
     /// Send the offline message when no agent is available to attend the omnichannel conversation.
@@ -4677,6 +5058,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatOfflineMessageResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "livechat-messages")]
     /// Get Livechat Messages
     ///
     /// View the messages of a specific Livechat room. Permission required: `view-l-room`
@@ -4687,6 +5069,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatRidMessagesRequest,
     ) -> impl Future<Output = Result<GetLivechatRidMessagesResponse, Problem>> + Send;
 
+    #[cfg(feature = "omnichannel-webhooks")]
     /// Set up Omnichannel webhook
     ///
     /// Set up a [webhook](https://docs.rocket.chat/docs/webhooks) to easily integrate Omnichannel with your CRM. Permission required: `view-livechat-manager`.
@@ -4699,6 +5082,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostOmnichannelIntegrationsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "omnichannel-webhooks")]
     /// Test the Webhook Integration
     ///
     /// This endpoint sends sample data to test whether the [configured webhook URL](https://docs.rocket.chat/docs/webhooks) is functioning correctly. Permission required: `view-livechat-webhooks`.
@@ -4762,6 +5146,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatWebhookTestRequest,
     ) -> impl Future<Output = Result<PostLivechatWebhookTestResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Create Channel
     ///
     /// Create a public channel. Optionally, include specified users. The channel creator is included as a member by default. Permission required: `create-c`.
@@ -4780,6 +5165,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsCreateRequest,
     ) -> impl Future<Output = Result<PostChannelsCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Add all Users to a Channel
     ///
     /// Adds all users in the workspace to a public room. Permission required: `add-all-to-room`.
@@ -4797,6 +5183,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsAddAllRequest,
     ) -> impl Future<Output = Result<PostChannelsAddAllResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Add Channel Leader
     ///
     /// Assign the role of `leader` to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
@@ -4813,6 +5200,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsAddLeaderRequest,
     ) -> impl Future<Output = Result<PostChannelsAddLeaderResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Add Channel Moderator
     ///
     /// Assign the `moderator` role to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
@@ -4830,6 +5218,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsAddModeratorRequest,
     ) -> impl Future<Output = Result<PostChannelsAddModeratorResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Add Channel Owner
     ///
     /// Assign the `owner` role to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
@@ -4846,6 +5235,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsAddOwnerRequest,
     ) -> impl Future<Output = Result<PostChannelsAddOwnerResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Read Channel Messages Anonymously
     ///
     /// Fetch the messages in a public channel to an anonymous user. You must enable `Accounts_AllowAnonymousRead` <a href="https://docs.rocket.chat/docs/accounts" target="_blank">setting</a> in the workspace.
@@ -4861,6 +5251,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsAnonymousreadRequest,
     ) -> impl Future<Output = Result<GetChannelsAnonymousreadResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Archive Channel
     ///
     /// Archive a channel. Permission required: `archive-room`
@@ -4875,6 +5266,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsArchiveRequest,
     ) -> impl Future<Output = Result<PostChannelsArchiveResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Close Channel
     ///
     /// Remove a channel from the user's list of channels in the workspace sidebar. You can access it again from the **Directory**.
@@ -4889,6 +5281,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsCloseRequest,
     ) -> impl Future<Output = Result<PostChannelsCloseResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Get Channel Counters
     ///
     /// Gets channel counter for the authenticated user.
@@ -4905,6 +5298,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsCountersRequest,
     ) -> impl Future<Output = Result<GetChannelsCountersResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Delete Channel
     ///
     /// Delete a channel. Any of the permssions are required:
@@ -4924,6 +5318,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsDeleteRequest,
     ) -> impl Future<Output = Result<PostChannelsDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Get Channel Files
     ///
     /// Retrieves all the media files from a channel.
@@ -4940,6 +5335,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsFilesRequest,
     ) -> impl Future<Output = Result<GetChannelsFilesResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Get Channel History
     ///
     /// Retrieves the history of a channel. You must be a member of the channel or have the `preview-c-room` permission.
@@ -4956,6 +5352,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsHistoryRequest,
     ) -> impl Future<Output = Result<GetChannelsHistoryResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Get Channel Information
     ///
     /// Retrieves the information about the channel. This does not include archived channels. You must be a member of the channel.
@@ -4971,6 +5368,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsInfoRequest,
     ) -> impl Future<Output = Result<GetChannelsInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Add Users to Channel
     ///
     /// Add a user or bulk users to a channel.
@@ -4992,6 +5390,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsInviteRequest,
     ) -> impl Future<Output = Result<PostChannelsInviteResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Join a Channel
     ///
     /// Join a public channel.
@@ -5007,6 +5406,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsJoinRequest,
     ) -> impl Future<Output = Result<PostChannelsJoinResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Remove User from Channel
     ///
     /// Remove a user from the channel.
@@ -5026,6 +5426,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsKickRequest,
     ) -> impl Future<Output = Result<PostChannelsKickResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Leave  Channel
     ///
     /// Leave a public channel. Permission required: `leave-c`
@@ -5040,6 +5441,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsLeaveRequest,
     ) -> impl Future<Output = Result<PostChannelsLeaveResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Get List of Joined Channels
     ///
     /// Lists all the channels the authenticated user has joined.
@@ -5056,6 +5458,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsListJoinedRequest,
     ) -> impl Future<Output = Result<GetChannelsListJoinedResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Get Channel List
     ///
     /// Lists all the channels in the workspace. Any of the following permissions are required:
@@ -5074,6 +5477,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsListRequest,
     ) -> impl Future<Output = Result<GetChannelsListResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Get Members of a Channel
     ///
     /// Lists all channel users. The list of elements a user can use to sort the list is limited. The current sortable element is: `username`.
@@ -5091,6 +5495,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsMembersRequest,
     ) -> impl Future<Output = Result<GetChannelsMembersResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Get Channel Messages
     ///
     /// Lists all the channel's messages. Permissions required: `view-c-room`, `view-joined-room`
@@ -5108,6 +5513,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsMessagesRequest,
     ) -> impl Future<Output = Result<GetChannelsMessagesResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Get Channel Moderators
     ///
     /// List all the moderators in a channel.
@@ -5123,6 +5529,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsModeratorsRequest,
     ) -> impl Future<Output = Result<GetChannelsModeratorsResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// List Online Users in a Channel
     ///
     /// List all online users in a particular channel.
@@ -5138,6 +5545,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsOnlineRequest,
     ) -> impl Future<Output = Result<GetChannelsOnlineResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Add Channel to User List
     ///
     /// Add a channel back to the user's list of channels in the workspace's sidebar.
@@ -5153,6 +5561,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsOpenRequest,
     ) -> impl Future<Output = Result<PostChannelsOpenResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Remove Channel  Leader
     ///
     /// Remove the `leader` role from a user in a channel.
@@ -5171,6 +5580,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsRemoveLeaderRequest,
     ) -> impl Future<Output = Result<PostChannelsRemoveLeaderResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Remove Channel Moderator
     ///
     /// Remove the `moderator` role from a user in a channel.
@@ -5191,6 +5601,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostChannelsRemoveModeratorResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "channels")]
     /// Remove Channel Owner
     ///
     /// Remove the `owner` role from a user in a channel.
@@ -5209,6 +5620,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsRemoveOwnerRequest,
     ) -> impl Future<Output = Result<PostChannelsRemoveOwnerResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Rename a Channel
     ///
     /// Change the name of a channel. Permission required: `edit-room`
@@ -5224,6 +5636,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PosApiV1ChannelsRenameRequest,
     ) -> impl Future<Output = Result<PosApiV1ChannelsRenameResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Get Channel Roles
     ///
     /// Lists all user's roles in the channel.
@@ -5240,6 +5653,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsRolesRequest,
     ) -> impl Future<Output = Result<GetChannelsRolesResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Set Channel Announcement
     ///
     /// Set an announcement for the channel. Permission required: `edit-room`
@@ -5257,6 +5671,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostChannelsSetAnnouncementResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "channels")]
     /// Set Channel Custom Fields
     ///
     /// Sets the custom fields for a channel. Permission required: `edit-room`.
@@ -5276,6 +5691,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostChannelsSetCustomFieldsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "channels")]
     /// Set Default Channel
     ///
     /// Set whether the channel is a default channel or not. All new users will automatically join this channel. Permission required: `edit-room`
@@ -5291,6 +5707,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsSetDefaultRequest,
     ) -> impl Future<Output = Result<PostChannelsSetDefaultResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Set Channel Description
     ///
     /// Set the description for a channel. Permission required: `edit-room`.
@@ -5308,6 +5725,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostChannelsSetDescriptionResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "channels")]
     /// Set Channel Join Code
     ///
     /// Set the code required to join the channel. If it is set, users must use the join code to successfully join the channel. Permission required: `edit-room`
@@ -5323,6 +5741,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsSetJoinCodeRequest,
     ) -> impl Future<Output = Result<PostChannelsSetJoinCodeResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Set Channel Purpose
     ///
     /// Set the purpose or description of the channel.
@@ -5339,6 +5758,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsSetPurposeRequest,
     ) -> impl Future<Output = Result<PostChannelsSetPurposeResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Set Channel ReadOnly
     ///
     /// Set a channel to be read-only or not. Permission required: `edit-room`
@@ -5354,6 +5774,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsSetReadOnlyRequest,
     ) -> impl Future<Output = Result<PostChannelsSetReadOnlyResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Set Channel Topic
     ///
     /// Set the topic for a channel. Permission required: `edit-room`.
@@ -5369,6 +5790,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsSetTopicRequest,
     ) -> impl Future<Output = Result<PostChannelsSetTopicResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Set Channel Type
     ///
     /// Set the channel type. The channel type can be either `c` (public) or `p` (private). The following permissions are required:
@@ -5390,6 +5812,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsSetTypeRequest,
     ) -> impl Future<Output = Result<PostChannelsSetTypeResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Unarchive a Channel
     ///
     /// Unarchive a channel. Permission required: `unarchive-room`
@@ -5405,6 +5828,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsUnarchiveRequest,
     ) -> impl Future<Output = Result<PostChannelsUnarchiveResponse, Problem>> + Send;
 
+    #[cfg(feature = "channels")]
     /// Get User Mentions in a Channel
     ///
     /// Get all the mentions of the authenticated user in a channel.
@@ -5422,6 +5846,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetChannelsGetAllUserMentionsByChannelResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "channels")]
     /// Get Channel Integrations
     ///
     /// Retrieves the integrations that the channel has.
@@ -5447,6 +5872,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetChannelsGetIntegrationsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "channels")]
     /// Convert Channel to Team
     ///
     /// Convert a channel to a team.
@@ -5465,6 +5891,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsConvertToTeamRequest,
     ) -> impl Future<Output = Result<PostChannelsConvertToTeamResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Set Room Notifications
     ///
     /// Set the <a href='https://docs.rocket.chat/docs/room-actions#manage-room-notifications' target='_blank'>notification settings</a> of a specific room.
@@ -5480,6 +5907,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsSaveNotificationRequest,
     ) -> impl Future<Output = Result<PostRoomsSaveNotificationResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Get All Room Admins
     ///
     /// Retrieves all rooms and admin information.
@@ -5498,6 +5926,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsAdminRoomsRequest,
     ) -> impl Future<Output = Result<GetRoomsAdminRoomsResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Clear Room History
     ///
     /// Cleans up a room by removing messages from the provided time range. For details, see the <a href='https://docs.rocket.chat/docs/room-actions#prune-messages-from-a-room' target='_blank'>Prune messages from a room</a> section.
@@ -5516,6 +5945,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetApiV1RoomsCleanHistoryRequest,
     ) -> impl Future<Output = Result<GetApiV1RoomsCleanHistoryResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Get Room Information
     ///
     /// Retrieves the information about the room.
@@ -5531,6 +5961,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsInfoRequest,
     ) -> impl Future<Output = Result<GetRoomsInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Get Room Discussions
     ///
     /// Get all <a href='https://docs.rocket.chat/docs/discussions' target='_blank'>discussions</a> of a room.
@@ -5546,6 +5977,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsGetDiscussionsRequest,
     ) -> impl Future<Output = Result<GetRoomsGetDiscussionsResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Get Rooms
     ///
     /// Get all opened rooms (all joined public & private channels and all DMs) of the authenticated user.
@@ -5561,6 +5993,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsGetRequest,
     ) -> impl Future<Output = Result<GetRoomsGetResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Join a Room
     ///
     /// Join a room of any type, including public channels, private groups, and discussions. Unlike the <a href='https://developer.rocket.chat/apidocs/join-a-channel' target='_blank'>channels.join</a> endpoint, which only joins public channels, this endpoint applies to all kinds of rooms.
@@ -5576,6 +6009,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsJoinRequest,
     ) -> impl Future<Output = Result<PostRoomsJoinResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Leave Room
     ///
     /// Leave a room. The following permissions are required:
@@ -5593,6 +6027,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsLeaveRequest,
     ) -> impl Future<Output = Result<PostRoomsLeaveResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Delete Room
     ///
     /// Delete a room from the workspace. The following permissions are required:
@@ -5616,6 +6051,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetApiV1RoomsDeleteRequest,
     ) -> impl Future<Output = Result<GetApiV1RoomsDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Favorite/Unfavourite a Room
     ///
     /// Mark/Unmark a room as favourite.
@@ -5631,6 +6067,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsFavoriteRequest,
     ) -> impl Future<Output = Result<PostRoomsFavoriteResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Autocomplete Room Name for Team
     ///
     /// Autocompletes room name available for conversion to team.
@@ -5643,6 +6080,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetRoomsAutocompleteAvailableForTeamsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "rooms")]
     /// Autocomplete Room Name for Private and Public Rooms
     ///
     /// List the public and private rooms whose names match a given string, excluding <a href="https://docs.rocket.chat/docs/discussions" target="_blank">discussions</a>, <a href="https://docs.rocket.chat/docs/direct-messages" target="_blank">DMs</a>, and <a href="https://docs.rocket.chat/docs/omnichannel" target="_blank">omnichannel rooms</a>. The endpoint is valuable when performing search operations. It returns only rooms that the user belongs to.
@@ -5655,6 +6093,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetRoomsAutocompleteChannelAndPrivateResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "rooms")]
     /// Admin Autocomplete Room Name for Private and Public Rooms
     ///
     /// List public and private rooms whose names match a given string, excluding <a href="https://docs.rocket.chat/docs/direct-messages" target="_blank">DMs</a>, and <a href="https://docs.rocket.chat/docs/omnichannel" target="_blank">omnichannel rooms</a>. This endpoint is valuable when performing search operations. Only workspace administrators can use it. Any one of the following permissions are required:
@@ -5669,6 +6108,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetRoomsAutocompleteAdminRoomsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "rooms")]
     /// Get Admin of Room
     ///
     /// Retrieves the admin of a room.
@@ -5687,6 +6127,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsAdminRoomsGetRoomRequest,
     ) -> impl Future<Output = Result<GetRoomsAdminRoomsGetRoomResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Save Room Settings
     ///
     /// Updates the settings of an existing room.
@@ -5712,6 +6153,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsSaveRoomSettingsRequest,
     ) -> impl Future<Output = Result<PostRoomsSaveRoomSettingsResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Check if Room Name Exists
     ///
     /// Check if the room name exists
@@ -5722,6 +6164,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsNameExistsRequest,
     ) -> impl Future<Output = Result<GetRoomsNameExistsResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Change Room Archive State
     ///
     /// Archive or unarchive a room. Permissions required:
@@ -5741,6 +6184,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostRoomsAutocompleteChannelAndPrivateResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "rooms")]
     /// Export Room
     ///
     /// Export room messages to a file or email. When exporting to a file, the ZIP file is stored in the `/tmp` directory on the Rocket.Chat server, and its details are recorded in the `rocketchat_user_data_files` collection in MongoDB.
@@ -5759,6 +6203,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsExportRequest,
     ) -> impl Future<Output = Result<PostRoomsExportResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Mute User in Room
     ///
     /// Mute a particular user in a room. Permission required: `mute-user`. The room becomes read-only for the muted user. They can still view messages but cannot send any until unmuted.
@@ -5775,6 +6220,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsMuteUserRequest,
     ) -> impl Future<Output = Result<PostRoomsMuteUserResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Unmute User in Room
     ///
     /// Unmute a particular user in a room. Permission required: `mute-user`
@@ -5791,6 +6237,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsUnmuteUserRequest,
     ) -> impl Future<Output = Result<PostRoomsUnmuteUserResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Create Discussion
     ///
     /// Creates a new discussion for the room. It requires at least one of the following permissions: `start-discussion` OR `start-discussion-other-user`, AND must be with the following setting enabled: `Discussion_enabled`.
@@ -5806,6 +6253,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsCreateDiscussionRequest,
     ) -> impl Future<Output = Result<PostRoomsCreateDiscussionResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Get Room Images
     ///
     /// Retrieves the images of a room that you are a member of.
@@ -5816,6 +6264,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsImagesRequest,
     ) -> impl Future<Output = Result<GetRoomsImagesResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Audit and Get Room Members
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -5835,6 +6284,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAuditRoomsMembersRequest,
     ) -> impl Future<Output = Result<GetAuditRoomsMembersResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Get Room Members Ordered by Role
     ///
     /// Get room members ordered by their roles. This endpoint sorts the members according to their role in the room in the order `Owners` > `Moderators` > all other members. This can be reversed using the query paramter `sort={"rolePriority":-1}`. You need not be a member of the room.
@@ -5854,6 +6304,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetRoomsMembersOrderedByRoleResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "teams")]
     /// Create a New Team
     ///
     /// Create a new public or private team in the workspace.
@@ -5872,6 +6323,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsCreateRequest,
     ) -> impl Future<Output = Result<PostTeamsCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// Get List of All Teams
     ///
     /// Lists all the teams and their information.
@@ -5884,6 +6336,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsListAllRequest,
     ) -> impl Future<Output = Result<GetTeamsListAllResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// Get List of Teams
     ///
     /// Lists the public and private teams the request sender is part of.
@@ -5894,6 +6347,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsListRequest,
     ) -> impl Future<Output = Result<GetTeamsListResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// Get Team Info
     ///
     /// Gets a team's information. If the team is not public, the request sender must be a member of the team, or must have the `view-all-teams` permission.
@@ -5904,6 +6358,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsInfoRequest,
     ) -> impl Future<Output = Result<GetTeamsInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// Update a Team
     ///
     /// Updates an existing team (name and type).
@@ -5916,6 +6371,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsUpdateRequest,
     ) -> impl Future<Output = Result<PostTeamsUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// Add Members to the Team
     ///
     /// Add members to a team.
@@ -5928,6 +6384,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsAddMembersRequest,
     ) -> impl Future<Output = Result<PostTeamsAddMembersResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// List Team Members
     ///
     /// List all members of a team. Permission required: `view-all-teams`
@@ -5938,6 +6395,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsMembersRequest,
     ) -> impl Future<Output = Result<GetTeamsMembersResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// Update Team Member Info
     ///
     /// Updates a team member's roles.
@@ -5950,6 +6408,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsUpdateMembersRequest,
     ) -> impl Future<Output = Result<PostTeamsUpdateMembersResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// Leave a Team
     ///
     /// Leave a team
@@ -5960,6 +6419,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsLeaveRequest,
     ) -> impl Future<Output = Result<PostTeamsLeaveResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// Remove Member from Team
     ///
     /// Removes a member from a team.
@@ -5972,6 +6432,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsRemoveMemberRequest,
     ) -> impl Future<Output = Result<PostTeamsRemoveMemberResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// Delete a Team
     ///
     /// Removes a team.
@@ -5984,6 +6445,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsDeleteRequest,
     ) -> impl Future<Output = Result<PostTeamsDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// Autocomplete Team
     ///
     /// List the teams whose names match a given pattern.
@@ -5994,6 +6456,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsAutocompleteRequest,
     ) -> impl Future<Output = Result<GetTeamsAutocompleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// Convert Team to Channel
     ///
     /// Convert a team to a channel. Permission required: `convert-team`
@@ -6004,6 +6467,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsConvertToChannelRequest,
     ) -> impl Future<Output = Result<PostTeamsConvertToChannelResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// Add Rooms to a Team
     ///
     /// Add existing rooms to a team.
@@ -6016,6 +6480,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsAddRoomsRequest,
     ) -> impl Future<Output = Result<PostTeamsAddRoomsResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// Remove Room from the Team
     ///
     /// Removes a room from a team.
@@ -6028,6 +6493,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsRemoveRoomRequest,
     ) -> impl Future<Output = Result<PostTeamsRemoveRoomResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// Update Room in a Team
     ///
     /// Updates a room from a team.
@@ -6040,6 +6506,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsUpdateRoomRequest,
     ) -> impl Future<Output = Result<PostTeamsUpdateRoomResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// List Rooms of a Team
     ///
     /// List all rooms in a team. Permissions required: `view-all-teams`, `view-all-team-channels`
@@ -6050,6 +6517,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsListRoomsRequest,
     ) -> impl Future<Output = Result<GetTeamsListRoomsResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// List User Rooms of a Team
     ///
     /// Lists only the team's rooms that a particular user has joined.
@@ -6062,6 +6530,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsListRoomsOfUserRequest,
     ) -> impl Future<Output = Result<GetTeamsListRoomsOfUserResponse, Problem>> + Send;
 
+    #[cfg(feature = "teams")]
     /// List Rooms and Discussions of a Team
     ///
     /// Lists a particular team's public rooms, discussions, and the rooms (public/private) a user is part of from the team's main room.
@@ -6073,6 +6542,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsListChildrenRequest,
     ) -> impl Future<Output = Result<GetTeamsListChildrenResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Get Group Online Users
     ///
     /// Lists all online users of a particular group (private channel). You will not be able to view the users if you are not a member of this private channel, unless you have admin permissions.
@@ -6089,6 +6559,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsOnlineRequest,
     ) -> impl Future<Output = Result<GetGroupsOnlineResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Get Group Integrations
     ///
     /// Retrieves the integrations that the group/channel has. At least one of the following integration permissions is required:
@@ -6110,6 +6581,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsGetIntegrationsRequest,
     ) -> impl Future<Output = Result<GetGroupsGetIntegrationsResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Add All Users to Group
     ///
     /// Add all workspace users to the private channel. You can do this if you are a member of the private channel or have admin permissions.
@@ -6125,6 +6597,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsAddAllRequest,
     ) -> impl Future<Output = Result<PostGroupsAddAllResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Add Group Leader
     ///
     /// Assign the `leader` role to a user in a private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
@@ -6142,6 +6615,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsAddLeaderRequest,
     ) -> impl Future<Output = Result<PostGroupsAddLeaderResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Add Group Moderator
     ///
     /// Assign the `moderator` role to a user in a private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
@@ -6159,6 +6633,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsAddModeratorRequest,
     ) -> impl Future<Output = Result<PostGroupsAddModeratorResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Add Group Owner
     ///
     /// Assign `owner` role for a user in the current private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
@@ -6174,6 +6649,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsAddOwnerRequest,
     ) -> impl Future<Output = Result<PostGroupsAddOwnerResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Archive a Group
     ///
     /// Archive a private channel. You need the `archive-room` permission.
@@ -6189,6 +6665,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsArchiveRequest,
     ) -> impl Future<Output = Result<PostGroupsArchiveResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Close Group
     ///
     /// Hides the private channel from the list of channels in the workspace sidebar, only if you're part of the group. It will reappear when someone sends a new message. You can search for hidden channels using the workspace **Directory**.
@@ -6204,6 +6681,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsCloseRequest,
     ) -> impl Future<Output = Result<PostGroupsCloseResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Get Group Counters
     ///
     /// Get the private channel information for the authenticated user.
@@ -6221,6 +6699,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsCountersRequest,
     ) -> impl Future<Output = Result<GetGroupsCountersResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Create Group
     ///
     /// Create a new private channel, optionally including specified users. Refer to the <a href='https://docs.rocket.chat/docs/channels' target='_blank'>Channels</a> documents for information on the available room options.
@@ -6241,6 +6720,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsCreateRequest,
     ) -> impl Future<Output = Result<PostGroupsCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Delete Group
     ///
     /// Delete a private room.
@@ -6261,6 +6741,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsDeleteRequest,
     ) -> impl Future<Output = Result<PostGroupsDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Get Group History
     ///
     /// Retrieves the messages from a private channel you belong to.
@@ -6277,6 +6758,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsHistoryRequest,
     ) -> impl Future<Output = Result<GetGroupsHistoryResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Get Group Information
     ///
     /// Retrieves the information about a private channel you belong to.
@@ -6292,6 +6774,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsInfoRequest,
     ) -> impl Future<Output = Result<GetGroupsInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Invite Users to Group
     ///
     /// Invite one user or bulk users to a private channel. Any of the following permissions are required:
@@ -6311,6 +6794,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsInviteRequest,
     ) -> impl Future<Output = Result<PostGroupsInviteResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Remove User from Group
     ///
     /// Remove a user from the private group/channel. Permission required: `kick-user-from-any-p-room`
@@ -6326,6 +6810,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsKickRequest,
     ) -> impl Future<Output = Result<PostGroupsKickResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Leave Group
     ///
     /// Leave a private channel. Leave a private channel. If a group owner is leaving, they must set another owner before leaving the group. Permission required: `leave-p`
@@ -6341,6 +6826,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsLeaveRequest,
     ) -> impl Future<Output = Result<PostGroupsLeaveResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Get List of User Groups
     ///
     /// Lists all the private groups/channels of the workspace.
@@ -6359,6 +6845,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsListAllRequest,
     ) -> impl Future<Output = Result<GetGroupsListAllResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Get Groups
     ///
     /// Lists all the private channels you are a member of.
@@ -6377,6 +6864,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsListRequest,
     ) -> impl Future<Output = Result<GetGroupsListResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// List Group Members
     ///
     /// Lists the members of a private group.
@@ -6394,6 +6882,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsMembersRequest,
     ) -> impl Future<Output = Result<GetGroupsMembersResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Get Group Messages
     ///
     /// Lists all the messages in a private channel.
@@ -6410,6 +6899,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsMessagesRequest,
     ) -> impl Future<Output = Result<GetGroupsMessagesResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Get Group Moderators
     ///
     /// Lists the moderators of a private channel.
@@ -6425,6 +6915,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsModeratorsRequest,
     ) -> impl Future<Output = Result<GetGroupsModeratorsResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Add Group to List
     ///
     /// Use this endpoint to add the private group/channel back to the list of rooms in the workspace sidebar, if you have used the <a href='https://developer.rocket.chat/apidocs/close-group' target='_blank'>groups.close</a> endpoint to remove the channel from the sidebar.
@@ -6440,6 +6931,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsOpenRequest,
     ) -> impl Future<Output = Result<PostGroupsOpenResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Remove Group Leader
     ///
     /// Remove the `leader` role from a user in a private channel.
@@ -6459,6 +6951,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsRemoveLeaderRequest,
     ) -> impl Future<Output = Result<PostGroupsRemoveLeaderResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Remove Group Moderator
     ///
     /// Remove the `moderator` role from a user in a private channel.
@@ -6477,6 +6970,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsRemoveModeratorRequest,
     ) -> impl Future<Output = Result<PostGroupsRemoveModeratorResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Remove Group Owner
     ///
     /// Remove the `owner` role from a user in a private channel.
@@ -6495,6 +6989,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsRemoveOwnerRequest,
     ) -> impl Future<Output = Result<PostGroupsRemoveOwnerResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Rename Group
     ///
     /// Rename a private channel. Permission required: `edit-room`
@@ -6510,6 +7005,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsRenameRequest,
     ) -> impl Future<Output = Result<PostGroupsRenameResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Set Group Announcement
     ///
     /// Set the private channel announcement. Announcements are displayed at the top of the rooms, under the header.
@@ -6526,6 +7022,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsSetAnnouncementRequest,
     ) -> impl Future<Output = Result<PostGroupsSetAnnouncementResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Set Group Custom Fields
     ///
     /// Set custom fields for the private channel. These custom fields are not displayed on the workspace UI.
@@ -6542,6 +7039,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsSetCustomFieldsRequest,
     ) -> impl Future<Output = Result<PostGroupsSetCustomFieldsResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Set Group Description
     ///
     /// Set the description for the private channel. Permission required: `edit-room`
@@ -6557,6 +7055,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsSetDescriptionRequest,
     ) -> impl Future<Output = Result<PostGroupsSetDescriptionResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Set Group Purpose
     ///
     /// (Obsolete) Sets the description for the group/channel (the same as `groups.setDescription`).
@@ -6572,6 +7071,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsSetPurposeRequest,
     ) -> impl Future<Output = Result<PostGroupsSetPurposeResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Set Group as Read Only
     ///
     /// Set or unset a private channel as <a href='https://docs.rocket.chat/docs/channels#readonly-channels' target='_blank'>read-only</a>. Permission required: `edit-room`
@@ -6587,6 +7087,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsSetReadOnlyRequest,
     ) -> impl Future<Output = Result<PostGroupsSetReadOnlyResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Set Group Topic
     ///
     /// Sets the topic for the private channel. The topic is displayed next to the room name in the header. Permission required: `edit-room`
@@ -6602,6 +7103,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsSetTopicRequest,
     ) -> impl Future<Output = Result<PostGroupsSetTopicResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Set Group Type
     ///
     /// Set the room type. The group type can be either `c` (public) or `p` (private). Any of the following permissions are required:
@@ -6625,6 +7127,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsSetTypeRequest,
     ) -> impl Future<Output = Result<PostGroupsSetTypeResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Unarchive Group
     ///
     /// Unarchive a private channel. Permission required: `unarchive-room`
@@ -6640,6 +7143,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsUnarchiveRequest,
     ) -> impl Future<Output = Result<PostGroupsUnarchiveResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Get Group Files
     ///
     /// Get all media files shared in a private channel.
@@ -6656,6 +7160,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsFilesRequest,
     ) -> impl Future<Output = Result<GetGroupsFilesResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Set Group as Encrypted
     ///
     /// Set a private channel as encrypted. Learn about <a href='https://docs.rocket.chat/v1/docs/end-to-end-encryption-user-guide' target='_blank'>end-to-end encryption here</a>. Permission required: `edit-room`
@@ -6671,6 +7176,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsSetEncryptedRequest,
     ) -> impl Future<Output = Result<PostGroupsSetEncryptedResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// Convert a Group to Team
     ///
     /// Convert a private channel to a team. Permissions required: `create-team`, `edit-room`
@@ -6686,6 +7192,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsConvertToTeamRequest,
     ) -> impl Future<Output = Result<PostGroupsConvertToTeamResponse, Problem>> + Send;
 
+    #[cfg(feature = "groups")]
     /// List Group Roles
     ///
     /// List all the roles of users in the private channel.
@@ -6701,6 +7208,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsRolesRequest,
     ) -> impl Future<Output = Result<GetGroupsRolesResponse, Problem>> + Send;
 
+    #[cfg(feature = "directory")]
     /// Directory
     ///
     /// Search workspace directory for users, channels and teams.
@@ -6719,6 +7227,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetDirectoryRequest,
     ) -> impl Future<Output = Result<GetDirectoryResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Open a Room
     ///
     /// Marks a room as "open" for the user, i.e. removes it from the
@@ -6730,6 +7239,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsOpenRequest,
     ) -> impl Future<Output = Result<PostRoomsOpenResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Hide Room
     ///
     /// Hide rooms without restrictions based on type. You can only hide a room if you have access to it.
@@ -6746,6 +7256,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsHideRequest,
     ) -> impl Future<Output = Result<PostRoomsHideResponse, Problem>> + Send;
 
+    #[cfg(feature = "room-invites")]
     /// Find or Create Invite
     ///
     /// Creates or return an existing invite with the specified parameters.
@@ -6758,6 +7269,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostFindOrCreateInviteRequest,
     ) -> impl Future<Output = Result<PostFindOrCreateInviteResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Get Room Roles
     ///
     /// Get the list of roles in a specific room. This endpoint returns users with the `Owner`, `Leader`, and `Moderator` room roles. You can refer to the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles user guide</a> for more details on roles in Rocket.Chat.
@@ -6773,6 +7285,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsRolesRequest,
     ) -> impl Future<Output = Result<GetRoomsRolesResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Check Room Member
     ///
     /// Use this endpoint to check whether or not a user is a member of a specific room. If the user is not a member of the room, an error response (`error-user-not-found`) is returned. You can only get the results for the rooms that you are a member of. Otherwise, you get a forbidden error response.
@@ -6783,6 +7296,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsIsMemberRequest,
     ) -> impl Future<Output = Result<GetRoomsIsMemberResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Autocomplete Room Name With Pagination
     ///
     /// List the public and private rooms whose names match a given string, excluding discussions, DMs, and omnichannel rooms. The endpoint is valuable when performing search operations. It returns only rooms that the user belongs to. This endpoint includes pagination query parameters.
@@ -6798,6 +7312,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "rooms")]
     /// Upload Media Files to a Room
     ///
     /// Only users who have access to send messages in a room can upload files there.
@@ -6816,6 +7331,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsMediaRequest,
     ) -> impl Future<Output = Result<PostRoomsMediaResponse, Problem>> + Send;
 
+    #[cfg(feature = "rooms")]
     /// Send Uploaded File to a Room
     ///
     /// Use this endpoint to send an uploaded file to a room. You can use this endpoint only after calling the <a href='https://developer.rocket.chat/apidocs/upload-media-files-to-a-room' target='_blank'>Upload Media Files to a Room</a> endpoint and getting the file ID.
@@ -6830,6 +7346,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostRoomsMediaConfirmRidFileIdResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "rooms")]
     /// Delete Uploaded File
     ///
     /// Delete a specific file uploaded to a room. The response includes the list of files that were successfully removed. It may include additional files such as image thumbnails.
@@ -6852,6 +7369,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUploadsDeleteRequest,
     ) -> impl Future<Output = Result<PostUploadsDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "room-invites")]
     /// List Invites
     ///
     /// Lists all of the invites on the workspace.
@@ -6863,6 +7381,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
     ) -> impl Future<Output = Result<GetListInvitesResponse, Problem>> + Send;
 
+    #[cfg(feature = "room-invites")]
     /// Delete Invite by ID
     ///
     /// Deletes an invite from the workspace.
@@ -6875,6 +7394,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteRemoveInviteIdRequest,
     ) -> impl Future<Output = Result<DeleteRemoveInviteIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "room-invites")]
     /// Use Invite Token
     ///
     /// Uses an invite token to join a channel or room.
@@ -6894,6 +7414,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUseInviteTokenRequest,
     ) -> impl Future<Output = Result<PostUseInviteTokenResponse, Problem>> + Send;
 
+    #[cfg(feature = "abac")]
     /// Replace room ABAC attributes
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6916,6 +7437,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostAbacRoomsRidAttributesResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "abac")]
     /// Delete all ABAC attributes
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6938,6 +7460,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<DeleteAbacRoomsRidAttributesResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "abac")]
     /// Set room ABAC attribute values
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6960,6 +7483,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PutAbacRoomsRidAttributesKeyResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "abac")]
     /// Add ABAC attribute key to room
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6982,6 +7506,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostAbacRoomsRidAttributesKeyResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "abac")]
     /// Delete room ABAC attribute key
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -7004,6 +7529,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<DeleteAbacRoomsRidAttributesKeyResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "abac")]
     /// List ABAC attribute definitions
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -7025,6 +7551,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAbacAttributesRequest,
     ) -> impl Future<Output = Result<GetAbacAttributesResponse, Problem>> + Send;
 
+    #[cfg(feature = "abac")]
     /// Create ABAC attribute definition
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -7045,6 +7572,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostAbacAttributesRequest,
     ) -> impl Future<Output = Result<PostAbacAttributesResponse, Problem>> + Send;
 
+    #[cfg(feature = "abac")]
     /// Sync users ABAC attributes from LDAP
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -7066,6 +7594,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostAbacUsersSyncRequest,
     ) -> impl Future<Output = Result<PostAbacUsersSyncResponse, Problem>> + Send;
 
+    #[cfg(feature = "abac")]
     /// Get ABAC attribute definition by ID
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -7086,6 +7615,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAbacAttributesIdRequest,
     ) -> impl Future<Output = Result<GetAbacAttributesIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "abac")]
     /// Update ABAC attribute definition
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -7106,6 +7636,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PutAbacAttributesIdRequest,
     ) -> impl Future<Output = Result<PutAbacAttributesIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "abac")]
     /// Delete ABAC attribute definition by ID
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -7126,6 +7657,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteAbacAttributesIdRequest,
     ) -> impl Future<Output = Result<DeleteAbacAttributesIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "abac")]
     /// Check if ABAC attribute is in use
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -7147,6 +7679,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetAbacAttributesKeyIsInUseResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "abac")]
     /// List rooms with ABAC attributes
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -7167,6 +7700,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAbacRoomsRequest,
     ) -> impl Future<Output = Result<GetAbacRoomsResponse, Problem>> + Send;
 
+    #[cfg(feature = "abac")]
     /// List ABAC audit events
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -7187,6 +7721,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAbacAuditRequest,
     ) -> impl Future<Output = Result<GetAbacAuditResponse, Problem>> + Send;
 
+    #[cfg(feature = "abac")]
     /// Get PDP Health Status
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -7212,6 +7747,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAbacPdpHealthRequest,
     ) -> impl Future<Output = Result<GetAbacPdpHealthResponse, Problem>> + Send;
 
+    #[cfg(feature = "subscriptions")]
     /// Get All Subscriptions
     ///
     /// Get the room notification subscription details and the latest updates. Note that the unread counter value depends on your settings in the **Manage** > **Workspace** > <a href='https://docs.rocket.chat/docs/general' target='_blank'>**General**</a> section.
@@ -7227,6 +7763,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSubscriptionsGetRequest,
     ) -> impl Future<Output = Result<GetSubscriptionsGetResponse, Problem>> + Send;
 
+    #[cfg(feature = "subscriptions")]
     /// Get Subscription Room
     ///
     /// Get the notification subscription details for a specific room. Note that the unread counter value depends on your settings at the **Manage** > **Workspace** > <a href='https://docs.rocket.chat/docs/general' target='_blank'>**General**</a> section.
@@ -7242,6 +7779,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSubscriptionsGetOneRequest,
     ) -> impl Future<Output = Result<GetSubscriptionsGetOneResponse, Problem>> + Send;
 
+    #[cfg(feature = "subscriptions")]
     /// Mark Channel as Read
     ///
     /// ### Changelog
@@ -7256,6 +7794,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostSubscriptionsReadRequest,
     ) -> impl Future<Output = Result<PostSubscriptionsReadResponse, Problem>> + Send;
 
+    #[cfg(feature = "subscriptions")]
     /// Mark Channel as Unread
     ///
     /// Mark messages as unread by room ID or from a message.
@@ -7270,6 +7809,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostSubscriptionsUnreadRequest,
     ) -> impl Future<Output = Result<PostSubscriptionsUnreadResponse, Problem>> + Send;
 
+    #[cfg(feature = "settings")]
     /// Get Public Settings
     ///
     /// List all public settings. Learn how this can be used in configuring your workspace in this <a href="https://docs.rocket.chat/docs/manage-settings-using-environmental-variables" target="_blank">guide</a>.
@@ -7286,6 +7826,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSettingsPublicRequest,
     ) -> impl Future<Output = Result<GetSettingsPublicResponse, Problem>> + Send;
 
+    #[cfg(feature = "settings")]
     /// Get OAuth Settings
     ///
     /// List all the <a href="https://docs.rocket.chat/docs/oauth" target="_blank"> OAuth services</a>. enabled in the workspace.
@@ -7300,6 +7841,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
     ) -> impl Future<Output = Result<GetSettingsOauthResponse, Problem>> + Send;
 
+    #[cfg(feature = "settings")]
     /// Get Private Settings
     ///
     /// List all private settings. Learn how this can be used in configuring your server in this <a href="https://docs.rocket.chat/docs/deployment-environment-variables" target="_blank">guide</a>.
@@ -7310,6 +7852,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSettingsRequest,
     ) -> impl Future<Output = Result<GetSettingsResponse, Problem>> + Send;
 
+    #[cfg(feature = "settings")]
     /// Update Settings in Bulk
     ///
     /// Updates multiple private workspace settings in a single request.
@@ -7327,6 +7870,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostSettingsRequest,
     ) -> impl Future<Output = Result<PostSettingsResponse, Problem>> + Send;
 
+    #[cfg(feature = "settings")]
     /// Add Custom OAuth
     ///
     /// Add a <a href=" https://docs.rocket.chat/docs/oauth#add-custom-oauth" target="_blank">custom OAuth integration</a> to your workspace.
@@ -7339,6 +7883,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostSettingsAddCustomOAuthResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "settings")]
     /// Get Setting
     ///
     /// Get details of a setting by ID.
@@ -7354,6 +7899,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSettingsIdRequest,
     ) -> impl Future<Output = Result<GetSettingsIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "settings")]
     /// Update Setting
     ///
     /// Permission required: `edit-privileged-setting`
@@ -7390,6 +7936,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostSettingsIdRequest,
     ) -> impl Future<Output = Result<PostSettingsIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "settings")]
     /// Get OAuth Service Configuration
     ///
     /// List out all the active OAuth services configured with details.
@@ -7399,6 +7946,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
     ) -> impl Future<Output = Result<GetServiceConfigurationsResponse, Problem>> + Send;
 
+    #[cfg(feature = "cloud")]
     /// Connect Workspace to Cloud
     ///
     /// Connect the workspace to <a href="https://docs.rocket.chat/docs/rocketchat-cloud" target="_blank">Rocket.Chat Cloud</a> using a registration token. To get a registration token, refer to [Registration via Token](https://docs.rocket.chat/docs/register-your-workspace#how-to-get-a-token).
@@ -7416,6 +7964,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCloudConnectWorkspaceRequest,
     ) -> impl Future<Output = Result<PostCloudConnectWorkspaceResponse, Problem>> + Send;
 
+    #[cfg(feature = "cloud")]
     /// Manual Cloud Register
     ///
     /// Manually register a workspace on <a href="https://docs.rocket.chat/docs/rocketchat-cloud" target="_blank">Rocket.Chat Cloud</a>.
@@ -7427,6 +7976,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCloudManualRegisterRequest,
     ) -> impl Future<Output = Result<PostCloudManualRegisterResponse, Problem>> + Send;
 
+    #[cfg(feature = "cloud")]
     /// Get Workspace Registration Status
     ///
     /// Returns the workspace's current Rocket.Chat Cloud registration status.
@@ -7441,6 +7991,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetCloudRegistrationStatusResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "dns")]
     /// Resolve DNS Text Records
     ///
     /// Resolves DNS text records (TXT records) for a hostname.
@@ -7451,6 +8002,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostDnsResolveTxtRequest,
     ) -> impl Future<Output = Result<PostDnsResolveTxtResponse, Problem>> + Send;
 
+    #[cfg(feature = "dns")]
     /// Resolve DNS URL Records
     ///
     /// Resolves DNS URL records for a hostname.
@@ -7461,6 +8013,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostDnsResolveSrvRequest,
     ) -> impl Future<Output = Result<PostDnsResolveSrvResponse, Problem>> + Send;
 
+    #[cfg(feature = "e2e")]
     /// Get E2E Keys
     ///
     /// Retrieves E2E keys of logged in user.
@@ -7471,6 +8024,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetE2eFetchMyKeysRequest,
     ) -> impl Future<Output = Result<GetE2eFetchMyKeysResponse, Problem>> + Send;
 
+    #[cfg(feature = "e2e")]
     /// Get Users of Room Without E2E key
     ///
     /// Retrieves user IDs Of room without E2E key.
@@ -7483,6 +8037,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetE2eGetUsersOfRoomWithoutKeyResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "e2e")]
     /// Set Room E2E Key
     ///
     /// `POST /api/v1/e2e.setRoomKeyID` (`post-api-v1-e2e.setRoomKeyID`)
@@ -7491,6 +8046,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostE2eSetRoomKeyIdRequest,
     ) -> impl Future<Output = Result<PostE2eSetRoomKeyIdResponse, Problem>> + Send;
 
+    #[cfg(feature = "e2e")]
     /// Set User Key
     ///
     /// `POST /api/v1/e2e.setUserPublicAndPrivateKeys` (`post-api-v1-e2e.setUserPublicAndPrivateKeys`)
@@ -7501,6 +8057,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostE2eSetUserPublicAndPrivateKeysResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "e2e")]
     /// Update User E2E Key in Room
     ///
     /// `POST /api/v1/e2e.updateGroupKey` (`post-api-v1-e2e.updateGroupKey`)
@@ -7509,6 +8066,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostE2eUpdateGroupKeyRequest,
     ) -> impl Future<Output = Result<PostE2eUpdateGroupKeyResponse, Problem>> + Send;
 
+    #[cfg(feature = "e2e")]
     /// Request Subscription Keys
     ///
     /// Requests the E2E encryption keys for the rooms the authenticated user is subscribed to. Other room members are notified to share their keys with the requesting user. This endpoint replaces the deprecated `e2e.requestSubscriptionKeys` DDP method.
@@ -7526,6 +8084,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostE2eRequestSubscriptionKeysResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "import")]
     /// Upload Import File
     ///
     /// This endpoint takes in the binary content of the imported file, along with additional information about its content, and stores it in a buffer. Permission required: `run-import`.
@@ -7541,6 +8100,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUploadImportFileRequest,
     ) -> impl Future<Output = Result<PostUploadImportFileResponse, Problem>> + Send;
 
+    #[cfg(feature = "import")]
     /// Download Public Import File
     ///
     /// Download the public import file.
@@ -7559,6 +8119,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostDownloadPublicImportFileResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "import")]
     /// Start Import
     ///
     /// Triggers the process of importing users, rooms and messages to the workspace.
@@ -7576,6 +8137,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostStartImportRequest,
     ) -> impl Future<Output = Result<PostStartImportResponse, Problem>> + Send;
 
+    #[cfg(feature = "import")]
     /// Get Import File Data
     ///
     /// Get the import file data.
@@ -7591,6 +8153,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGetImportFileDataRequest,
     ) -> impl Future<Output = Result<GetGetImportFileDataResponse, Problem>> + Send;
 
+    #[cfg(feature = "import")]
     /// Get Import Progress
     ///
     /// Get the progress of the import.
@@ -7606,6 +8169,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGetImportProgressRequest,
     ) -> impl Future<Output = Result<GetGetImportProgressResponse, Problem>> + Send;
 
+    #[cfg(feature = "import")]
     /// Get Latest Import Operations
     ///
     /// Get latests import operations.
@@ -7623,6 +8187,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetGetLatestImportOperationsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "import")]
     /// Download Pending Files
     ///
     /// Dowbload pending files.
@@ -7638,6 +8203,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostDownloadPendingFilesRequest,
     ) -> impl Future<Output = Result<PostDownloadPendingFilesResponse, Problem>> + Send;
 
+    #[cfg(feature = "import")]
     /// Download Pending Avatars
     ///
     /// Download pending avatars from the import.
@@ -7655,6 +8221,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostDownloadPendingAvatarsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "import")]
     /// Get Current Import Operations
     ///
     /// Get the current import operation.
@@ -7672,6 +8239,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetGetCurrentImportOperationResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "import")]
     /// Get List of Imports
     ///
     /// Use this endpoint to view the list of imports in the workspace. Permission required: `run-import`
@@ -7682,6 +8250,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImportersListRequest,
     ) -> impl Future<Output = Result<GetImportersListResponse, Problem>> + Send;
 
+    #[cfg(feature = "bulk-user-import")]
     /// Create New Import Operation
     ///
     /// Creates a new import operation; if an operation was already running, it will be aborted. Any data from previous imports will be cleared automatically.
@@ -7697,6 +8266,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImportNewRequest,
     ) -> impl Future<Output = Result<PostImportNewResponse, Problem>> + Send;
 
+    #[cfg(feature = "bulk-user-import")]
     /// Add Users
     ///
     /// Adds user data to the import staging area. It requires the current import operation status to be either `new` or `ready`. If successful, it changes the operation state to `ready`.
@@ -7712,6 +8282,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImportAddUsersRequest,
     ) -> impl Future<Output = Result<PostImportAddUsersResponse, Problem>> + Send;
 
+    #[cfg(feature = "bulk-user-import")]
     /// Run Import Operation
     ///
     /// Process the data from the current import operation, creating the users on Rocket.Chat. It requires the current import operation state to be `ready` and it changes the operation state to `importing`. It will return success if the conditions to start the process are met, without waiting for the import to finish.
@@ -7732,6 +8303,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImportRunRequest,
     ) -> impl Future<Output = Result<PostImportRunResponse, Problem>> + Send;
 
+    #[cfg(feature = "bulk-user-import")]
     /// Get Import Operation Status
     ///
     /// Get the status of the current import operation.Permission required: `run-import`
@@ -7746,6 +8318,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImportStatusRequest,
     ) -> impl Future<Output = Result<GetImportStatusResponse, Problem>> + Send;
 
+    #[cfg(feature = "bulk-user-import")]
     /// Abort Import Operation
     ///
     /// Abort any import operation currently in progress. Clear any remaining data that may have been left by any previous operation.
@@ -7761,6 +8334,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImportClearRequest,
     ) -> impl Future<Output = Result<PostImportClearResponse, Problem>> + Send;
 
+    #[cfg(feature = "instances")]
     /// Get Instances
     ///
     /// Get the instances running for the workspace. Permission required: `view-statistics`
@@ -7771,6 +8345,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetInstancesGetRequest,
     ) -> impl Future<Output = Result<GetInstancesGetResponse, Problem>> + Send;
 
+    #[cfg(feature = "federation")]
     /// Add Federated Server
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7790,6 +8365,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostFederationAddServerByUserResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "federation")]
     /// Get Federated Servers
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7809,6 +8385,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetFederationListServersByUserResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "federation")]
     /// Remove Federated Server
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7830,6 +8407,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostFederationRemoveServerByUserResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "federation")]
     /// Search Public Rooms
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7849,6 +8427,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetFederationSearchPublicRoomsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "federation")]
     /// Join External Public Room
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7868,6 +8447,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostFederationJoinExternalPublicRoomResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "moderation")]
     /// Get Reported Messages
     ///
     /// Retrieves all the reported messages grouped by users.
@@ -7885,6 +8465,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetModerationReportsByUsersResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "moderation")]
     /// Get User's Reported Messages
     ///
     /// Retrieve all reported messages of a user.
@@ -7902,6 +8483,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetModerationUserReportedMessagesResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "moderation")]
     /// Get Reports of a Message
     ///
     /// Retrieve all the reports of a single message. A message can have many reports.
@@ -7917,6 +8499,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetModerationReportsRequest,
     ) -> impl Future<Output = Result<GetModerationReportsResponse, Problem>> + Send;
 
+    #[cfg(feature = "moderation")]
     /// Get Report Information
     ///
     /// Get more details of a single report.
@@ -7932,6 +8515,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetModerationReportInfoRequest,
     ) -> impl Future<Output = Result<GetModerationReportInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "moderation")]
     /// Dismiss Reports
     ///
     /// You can dismiss all the reports of a particular user by the `userId`. You can also dismiss the report of a message by the `msgId`.
@@ -7949,6 +8533,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostModerationDismissReportsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "moderation")]
     /// Delete Reported Messages of a User
     ///
     /// Delete all the reports of messages that belongs to user. Permission required: `manage-moderation-actions`
@@ -7965,6 +8550,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostModerationUserDeleteReportedMessagesResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "moderation")]
     /// Dismiss User Reports
     ///
     /// Dismiss a specific reported user from the list of reported users. Permission required: `manage-moderation-actions`
@@ -7977,6 +8563,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostModerationDismissUserReportsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "moderation")]
     /// Get User Reports by User ID
     ///
     /// Get the details of a specific user's reports. Permission required: `view-moderation-console`
@@ -7989,6 +8576,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetModerationUserReportsByUserIdResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "moderation")]
     /// Get Reported Users
     ///
     /// Get the list of reported users. Permission required: `view-moderation-console`
@@ -7999,6 +8587,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetModerationUserReportsRequest,
     ) -> impl Future<Output = Result<GetModerationUserReportsResponse, Problem>> + Send;
 
+    #[cfg(feature = "device-management")]
     /// Get Current User Sessions
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8016,6 +8605,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSessionsListRequest,
     ) -> impl Future<Output = Result<GetSessionsListResponse, Problem>> + Send;
 
+    #[cfg(feature = "device-management")]
     /// Get All User Sessions
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8034,6 +8624,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSessionsListAllRequest,
     ) -> impl Future<Output = Result<GetSessionsListAllResponse, Problem>> + Send;
 
+    #[cfg(feature = "device-management")]
     /// Get Current User Session Information
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8051,6 +8642,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSessionsInfoRequest,
     ) -> impl Future<Output = Result<GetSessionsInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "device-management")]
     /// Get Session Information
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8069,6 +8661,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSessionsInfoAdminRequest,
     ) -> impl Future<Output = Result<GetSessionsInfoAdminResponse, Problem>> + Send;
 
+    #[cfg(feature = "device-management")]
     /// Logout Current User Session
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8086,6 +8679,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostSessionsLogoutMeRequest,
     ) -> impl Future<Output = Result<PostSessionsLogoutMeResponse, Problem>> + Send;
 
+    #[cfg(feature = "device-management")]
     /// Logout Session
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8105,6 +8699,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostSessionsLogoutRequest,
     ) -> impl Future<Output = Result<PostSessionsLogoutResponse, Problem>> + Send;
 
+    #[cfg(feature = "password-policy")]
     /// Get Password Policy
     ///
     /// Get the current [password policy](https://docs.rocket.chat/v1/docs/accounts#password-policy) for users in your workspace.
@@ -8116,6 +8711,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetPwGetPolicyRequest,
     ) -> impl Future<Output = Result<GetPwGetPolicyResponse, Problem>> + Send;
 
+    #[cfg(feature = "video-conference")]
     /// Get Video Conference Capabilities
     ///
     /// Get details on the video call capabilities, such as the name of the provider, and whether Rocket.Chat can control the microphone and camera state. This endpoint is used for the video conference system to dynamically adapt the UI based on provider capabilities, ensuring users only see controls that are actually supported by the configured video conference provider.
@@ -8130,6 +8726,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetVideoConferenceCapabilitiesResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "video-conference")]
     /// Get List of Video Conferences
     ///
     /// Use this endpoint to get the list of video calls for a specific room. Rate limiting: 3 requests per 1000ms.
@@ -8140,6 +8737,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetVideoConferenceListRequest,
     ) -> impl Future<Output = Result<GetVideoConferenceListResponse, Problem>> + Send;
 
+    #[cfg(feature = "video-conference")]
     /// Get Video Conference Details
     ///
     /// Get details about a specific video conference. Rate limiting: 15 requests per 3000ms.
@@ -8150,6 +8748,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetVideoConferenceInfoRequest,
     ) -> impl Future<Output = Result<GetVideoConferenceInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "video-conference")]
     /// Get Video Conference Providers
     ///
     /// Get the list of available video conference providers in your workspace, regardless of their active status. Rate limiting: 3 requests per 1000ms.
@@ -8162,6 +8761,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetVideoConferenceProvidersResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "video-conference")]
     /// Start Video Conference
     ///
     /// Use this endpoint to begin a video call in a specific room. Rate limiting: 3 requests per 60000ms. Permission required: `call-management`.
@@ -8172,6 +8772,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostVideoConferenceStartRequest,
     ) -> impl Future<Output = Result<PostVideoConferenceStartResponse, Problem>> + Send;
 
+    #[cfg(feature = "video-conference")]
     /// Join a Video Conference
     ///
     /// Join a specific video conference. Rate limiting: 2 requests per 5000ms. This endpoint also allows anonymous access for guest users.
@@ -8182,6 +8783,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostVideoConferenceJoinRequest,
     ) -> impl Future<Output = Result<PostVideoConferenceJoinResponse, Problem>> + Send;
 
+    #[cfg(feature = "video-conference")]
     /// Cancel Video Conference
     ///
     /// Cancel a specific video conference call. You can only cancel a call that is in the calling state. Rate limiting: 3 requests per 60 seconds.
@@ -8192,6 +8794,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostVideoConferenceCancelRequest,
     ) -> impl Future<Output = Result<PostVideoConferenceCancelResponse, Problem>> + Send;
 
+    #[cfg(feature = "media-calls")]
     /// Get Current Media Call State
     ///
     /// Returns every media call the authenticated user is part of and that has
@@ -8207,6 +8810,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostApiV1GetMediaCallsStateResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "statistics")]
     /// Get Statistics List
     ///
     /// Get statistics about the Rocket.Chat workspace.
@@ -8225,6 +8829,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetStatisticsListRequest,
     ) -> impl Future<Output = Result<GetStatisticsListResponse, Problem>> + Send;
 
+    #[cfg(feature = "statistics")]
     /// Get Last Statistics
     ///
     /// Statistics about the Rocket.Chat workspace.
@@ -8243,6 +8848,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetStatisticsRequest,
     ) -> impl Future<Output = Result<GetStatisticsResponse, Problem>> + Send;
 
+    #[cfg(feature = "users-engagement")]
     /// Get New Users
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8264,6 +8870,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetEngagementDashboardUsersNewUsersResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users-engagement")]
     /// Get Active Users
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8285,6 +8892,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetEngagementDashboardUsersActiveUsersResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users-engagement")]
     /// Get User By Time of the Day
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8309,6 +8917,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "users-engagement")]
     /// Get Hourly Data When Chat is Busier
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8330,6 +8939,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetEngagementDashboardUsersChatBusierHourlyDataResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users-engagement")]
     /// Get Weekly Data When Chat is Busier
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8351,6 +8961,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetEngagementDashboardUsersChatBusierWeeklyDataResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "messages-engagement")]
     /// Get Number of Sent Messages
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8372,6 +8983,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetEngagementDashboardMessagesMessagesSentResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "messages-engagement")]
     /// Get Origin of Message Sent
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8393,6 +9005,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetEngagementDashboardMessagesOriginResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "messages-engagement")]
     /// Get the Most Popular Channels
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8417,6 +9030,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send;
 
+    #[cfg(feature = "channels-engagement")]
     /// Get Channels Engagement
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8438,6 +9052,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetEngagementDashboardChannelsListResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "permissions")]
     /// List All Permissions
     ///
     /// Returns the list of <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permissions</a> from the workspace.
@@ -8453,6 +9068,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetPermissionsListAllRequest,
     ) -> impl Future<Output = Result<GetPermissionsListAllResponse, Problem>> + Send;
 
+    #[cfg(feature = "permissions")]
     /// Update Permissions
     ///
     /// Update the <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permissions</a> on the workspace.
@@ -8468,6 +9084,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostPermissionsUpdateRequest,
     ) -> impl Future<Output = Result<PostPermissionsUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "permissions")]
     /// Add Permission to a Role
     ///
     /// Grant a <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permission</a> to a role.
@@ -8487,6 +9104,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostPermissionsAddRoleRequest,
     ) -> impl Future<Output = Result<PostPermissionsAddRoleResponse, Problem>> + Send;
 
+    #[cfg(feature = "permissions")]
     /// Remove Role from Permission
     ///
     /// Revoke a <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permission</a> from a role.
@@ -8506,6 +9124,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostPermissionsRemoveRoleRequest,
     ) -> impl Future<Output = Result<PostPermissionsRemoveRoleResponse, Problem>> + Send;
 
+    #[cfg(feature = "roles")]
     /// Create Role
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8529,6 +9148,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRolesCreateRequest,
     ) -> impl Future<Output = Result<PostRolesCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "roles")]
     /// Update Role
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8548,6 +9168,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRolesUpdateRequest,
     ) -> impl Future<Output = Result<PostRolesUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "roles")]
     /// Assign Role to User
     ///
     /// Assign a role to a user. Optionally, you can set this role to a user for a specific room. <br>
@@ -8566,6 +9187,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRolesAddUserToRoleRequest,
     ) -> impl Future<Output = Result<PostRolesAddUserToRoleResponse, Problem>> + Send;
 
+    #[cfg(feature = "roles")]
     /// Get Users of a Role
     ///
     /// Gets the users that belong to a specific role.
@@ -8584,6 +9206,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRolesGetUsersInRoleRequest,
     ) -> impl Future<Output = Result<GetRolesGetUsersInRoleResponse, Problem>> + Send;
 
+    #[cfg(feature = "roles")]
     /// Get Roles
     ///
     /// Gets all the roles in the workspace.
@@ -8599,6 +9222,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRolesListRequest,
     ) -> impl Future<Output = Result<GetRolesListResponse, Problem>> + Send;
 
+    #[cfg(feature = "roles")]
     /// Get Updated Roles
     ///
     /// Gets all the roles in the workspace which are updated after a given date.
@@ -8614,6 +9238,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRolesSyncRequest,
     ) -> impl Future<Output = Result<GetRolesSyncResponse, Problem>> + Send;
 
+    #[cfg(feature = "roles")]
     /// Delete Role
     ///
     /// Permission required: `access-permissions`
@@ -8631,6 +9256,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRolesDeleteRequest,
     ) -> impl Future<Output = Result<PostRolesDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "roles")]
     /// Remove Role from User
     ///
     /// Remove a role from a user. Permission required: `access-permissions`
@@ -8643,6 +9269,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostRolesRemoveUserFromRoleResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "roles")]
     /// Get Users in Public Roles
     ///
     /// Use this endpoint to get the list of roles other than `user`, such as admin, livechat, and custom roles.
@@ -8660,6 +9287,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetRolesGetUsersInPublicRolesResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users")]
     /// Create User
     ///
     /// Create a new user in your workspace. This endpoint is typically used by admins to create user accounts in the workspace.
@@ -8681,6 +9309,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersCreateRequest,
     ) -> impl Future<Output = Result<PostUsersCreateResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Register User
     ///
     /// * An external member can use this endpoint to create an account on the workspace.
@@ -8697,6 +9326,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersRegisterRequest,
     ) -> impl Future<Output = Result<PostUsersRegisterResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Update User Details
     ///
     /// Use this endpoint to update the details of an existing user. This endpoint requires 2FA.<br>
@@ -8718,6 +9348,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersUpdateRequest,
     ) -> impl Future<Output = Result<PostUsersUpdateResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Update Own Basic Information
     ///
     /// Update your account information using this endpoint.
@@ -8738,6 +9369,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersUpdateOwnBasicInfoResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users")]
     /// Get User's Info
     ///
     /// - Retrieves information about a user. The result is limited only to what you have access to view.
@@ -8762,6 +9394,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersInfoRequest,
     ) -> impl Future<Output = Result<GetUsersInfoResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Get Users List
     ///
     /// - Gets all of the users in the system and their information. The result is limited to what the request sender has permission to view.
@@ -8786,6 +9419,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersListRequest,
     ) -> impl Future<Output = Result<GetUsersListResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Set User Avatar
     ///
     /// Use this endpoint to change your or another user's avatar. You can change avatars only if the `AllowUserAvatarChange` setting under **Accounts** is enabled. To change another user's avatar, you need the permission: `edit-other-user-avatar`.
@@ -8804,6 +9438,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersSetAvatarRequest,
     ) -> impl Future<Output = Result<PostUsersSetAvatarResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Get User Avatar
     ///
     /// View a user's avatar.
@@ -8819,6 +9454,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersGetAvatarRequest,
     ) -> impl Future<Output = Result<GetUsersGetAvatarResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Reset Avatar
     ///
     /// Reset a user's avatar to the default icon. By default, icons contain the user's initials.
@@ -8837,6 +9473,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersResetAvatarRequest,
     ) -> impl Future<Output = Result<PostUsersResetAvatarResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Set User Status
     ///
     /// * You can set the status for yourself or another user. The `AllowUserStatusMessageChange` setting must be enabled in the `Accounts` workspace settings.
@@ -8855,6 +9492,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersSetStatusRequest,
     ) -> impl Future<Output = Result<PostUsersSetStatusResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Get Status
     ///
     /// Gets a user's status in your workspace.
@@ -8871,6 +9509,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersGetStatusRequest,
     ) -> impl Future<Output = Result<GetUsersGetStatusResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Set User's Status Active
     ///
     /// Activate or deactivate a user in the workspace.
@@ -8894,6 +9533,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersSetActiveStatusRequest,
     ) -> impl Future<Output = Result<PostUsersSetActiveStatusResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Deactivate Idle Users
     ///
     /// Automatically deactivate idle users in your workspace based on the number of days and roles.
@@ -8914,6 +9554,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersDeactivateIdleRequest,
     ) -> impl Future<Output = Result<PostUsersDeactivateIdleResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Get Specific User's Presence
     ///
     /// Get a user's presence in the workspace (offline, busy, active, or away).
@@ -8931,6 +9572,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersGetPresenceRequest,
     ) -> impl Future<Output = Result<GetUsersGetPresenceResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Get Users Presence
     ///
     /// Get presence of multiple workspace users. You can filter by date and user IDs.
@@ -8949,6 +9591,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersPresenceRequest,
     ) -> impl Future<Output = Result<GetUsersPresenceResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Delete User
     ///
     /// Permanently deletes an existing user from your workspace. Permission required: `delete-user`
@@ -8965,6 +9608,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersDeleteRequest,
     ) -> impl Future<Output = Result<PostUsersDeleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Delete Own Account
     ///
     /// Deletes your own user account. Requires the `Allow Users to Delete Own Account` setting enabled. Access this setting from **Manage** > **Workspace** > **Settings** > **Accounts**.
@@ -8981,6 +9625,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersDeleteOwnAccountRequest,
     ) -> impl Future<Output = Result<PostUsersDeleteOwnAccountResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Create Users Token
     ///
     /// As a workspace admin, you can create temporary authentication tokens for users. This is the same type of session authentication token a user gets via <a href="https://developer.rocket.chat/apidocs/login-with-username-and-password" target="_blank">login</a> and expires the same way.
@@ -9003,6 +9648,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersCreateTokenRequest,
     ) -> impl Future<Output = Result<PostUsersCreateTokenResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Get User's Preferences
     ///
     /// Gets all the preferences of the authenticated user in the workspace.
@@ -9013,6 +9659,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersGetPreferencesRequest,
     ) -> impl Future<Output = Result<GetUsersGetPreferencesResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Set User Preferences
     ///
     /// Set preferences for your account. If you want to edit another user's preferences, you need the permission `edit-other-user-info`.
@@ -9028,6 +9675,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersSetPreferencesRequest,
     ) -> impl Future<Output = Result<PostUsersSetPreferencesResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Forgot Password
     ///
     /// Send an email to reset your password. Ensure that you have completed the configuration of the email; otherwise, your users will not receive the mail normally. Access this from **Manage** > **Workspace** > **Settings** > **Email**. <br>
@@ -9044,6 +9692,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersForgotPasswordRequest,
     ) -> impl Future<Output = Result<PostUsersForgotPasswordResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Get Username Suggestion
     ///
     /// Get a username suggestion for the authenticated user.
@@ -9061,6 +9710,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetUsersGetUsernameSuggestionResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users")]
     /// Get Avatar Suggestion
     ///
     /// Use this endpoint to get suggestions for your workspace avatar image. The endpoint may return an empty string if no images associated with your email ID are found.
@@ -9073,6 +9723,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetUsersGetAvatarSuggestionResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users")]
     /// Check Username Availability
     ///
     /// Check if the username is available or used by another user
@@ -9085,6 +9736,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetUsersCheckUsernameAvailabilityResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users")]
     /// Generate Personal Access Token
     ///
     /// Permission required: `create-personal-access-tokens`.
@@ -9109,6 +9761,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersGeneratePersonalAccessTokenResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users")]
     /// Regenerate Personal Access Token
     ///
     /// Permission required: `create-personal-access-tokens`.
@@ -9127,6 +9780,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersRegeneratePersonalAccessTokenResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users")]
     /// Get Personal Access Tokens
     ///
     /// Permission required: `create-personal-access-tokens`
@@ -9144,6 +9798,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetUsersGetPersonalAccessTokensResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users")]
     /// Remove Personal Access Token
     ///
     /// This endpoint requires 2FA and the `create-personal-access-tokens` permission.
@@ -9161,6 +9816,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersRemovePersonalAccessTokenResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users")]
     /// Request Data Download
     ///
     /// Request download of your personal data using this endpoint. The <a href='https://docs.rocket.chat/v1/docs/user-data-download' target='_blank'>User Data Download</a> feature must be configured in the workspace by the admin. The exported file is available in the configured directory.
@@ -9178,6 +9834,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetUsersRequestDataDownloadResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users")]
     /// Logout Other Clients
     ///
     /// Logs out of user sessions in other clients while keeping the current session active. The response the current token and its expiration date. Requires the `LoginExpiration` settings enabled in **Accounts** > **Login Expiration in Days** which defines how long a login token remains valid before expiration.
@@ -9190,6 +9847,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersLogoutOtherClientsResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users")]
     /// Autocomplete User
     ///
     /// List the users whose names match a given pattern.
@@ -9200,6 +9858,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersAutocompleteRequest,
     ) -> impl Future<Output = Result<GetUsersAutocompleteResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Remove Other Tokens
     ///
     /// Remove user's login tokens. This endpoint is primarily used when a user changes their password and they need to log in to the workspace again on other devices.
@@ -9217,6 +9876,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersRemoveOtherTokensResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users")]
     /// Reset Users E2E Key
     ///
     /// <a href="https://docs.rocket.chat/docs/manage-your-account-settings#endtoend-encryption" target="_blank">Reset the E2E key</a> for your account or another user in the workspace.
@@ -9234,6 +9894,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersResetE2eKeyRequest,
     ) -> impl Future<Output = Result<PostUsersResetE2eKeyResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Reset Users TOTP
     ///
     /// Reset 2FA via TOTP for a user in the workspace. Make sure that the `Enable Two Factor Authentication` setting is enabled under **Manage** > **Workspace** > **Settings** > **Accounts** > **Two Factor Authentication**.
@@ -9251,6 +9912,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersResetTotpRequest,
     ) -> impl Future<Output = Result<PostUsersResetTotpResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// List User's Teams
     ///
     /// Get the list of teams that a specific user is a member of. The teams returned by the endpoint depend on your permissions. To view all teams, you need the `view-all-teams` permission.
@@ -9261,6 +9923,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersListTeamsRequest,
     ) -> impl Future<Output = Result<GetUsersListTeamsResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Report User
     ///
     /// Report a user for offensive messages in the workspace.
@@ -9276,6 +9939,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostModerationReportUserRequest,
     ) -> impl Future<Output = Result<PostModerationReportUserResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Logout User
     ///
     /// Log out of your account. You can also log out of another user's session. You will need the `logout-other-user` permission.
@@ -9286,6 +9950,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersLogoutRequest,
     ) -> impl Future<Output = Result<PostUsersLogoutResponse, Problem>> + Send;
 
+    #[cfg(feature = "ldap")]
     /// LDAP Sync
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9308,6 +9973,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLdapSyncNowRequest,
     ) -> impl Future<Output = Result<PostLdapSyncNowResponse, Problem>> + Send;
 
+    #[cfg(feature = "ldap")]
     /// Test LDAP Connection
     ///
     /// Test if Rocket.Chat can connect to the specified LDAP server using the port and host provided in the Rocket.Chat settings.
@@ -9321,6 +9987,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLdapTestConnectionRequest,
     ) -> impl Future<Output = Result<PostLdapTestConnectionResponse, Problem>> + Send;
 
+    #[cfg(feature = "ldap")]
     /// Test LDAP User Search
     ///
     /// Test if a given username can be found in the LDAP server using the authentication and filter <a href='https://docs.rocket.chat/docs/configure-ldap-connection' target='_blank'>settings</a> provided to Rocket.Chat.
@@ -9334,6 +10001,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLdapTestSearchRequest,
     ) -> impl Future<Output = Result<PostLdapTestSearchResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Get Avatars
     ///
     /// Note:
@@ -9350,6 +10018,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAvatarSubjectRequest,
     ) -> impl Future<Output = Result<GetAvatarSubjectResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Send Welcome Email to User
     ///
     /// Ensure that you have configured the <a href='https://docs.rocket.chat/docs/email' target='_blank'>email settings</a> in your workspace to send emails.
@@ -9369,6 +10038,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetApiV1UsersSendWelcomeEmailResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users")]
     /// Send Invitation Email
     ///
     /// Send workspace invitation emails using this endpoint.
@@ -9379,6 +10049,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostSendInvitationEmailRequest,
     ) -> impl Future<Output = Result<PostSendInvitationEmailResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// Send Email Verification
     ///
     /// Send an email to verify a user's email address. The user receives the email and they must click the confirmation button to confirm their email address. Rate limit applies: One request can be sent every 60000ms. This endpoint does not require authentication. An unverified user can call it from the login screen to resend their own verification email.
@@ -9396,6 +10067,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersSendConfirmationEmailResponse, Problem>,
     > + Send;
 
+    #[cfg(feature = "users")]
     /// Verify User Email
     ///
     /// Verifies a user's email address using the token embedded in the verification sent to thier email. If the user has the `anonymous` role, it is replaced with the `user` role as part of the verification.
@@ -9411,6 +10083,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersVerifyEmailRequest,
     ) -> impl Future<Output = Result<PostUsersVerifyEmailResponse, Problem>> + Send;
 
+    #[cfg(feature = "users")]
     /// List Users by Status
     ///
     /// Returns a list of filtered users based on activation status, first-time log-in, and type of users to be returned.
@@ -9453,87 +10126,403 @@ mod erased;
 use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
+    #[cfg_attr(not(feature = "all-operations"), allow(unused_mut))]
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = abac::routes(router);
-    router = api::routes(router);
-    router = assets::routes(router);
-    router = authentication::routes(router);
-    router = auto_translate::routes(router);
-    router = banners::routes(router);
-    router = bulk_user_import::routes(router);
-    router = calendar_events::routes(router);
-    router = canned_responses::routes(router);
-    router = channels::routes(router);
-    router = channels_engagement::routes(router);
-    router = chat::routes(router);
-    router = cloud::routes(router);
-    router = commands::routes(router);
-    router = custom_emoji::routes(router);
-    router = custom_sounds::routes(router);
-    router = custom_user_status::routes(router);
-    router = device_management::routes(router);
-    router = direct_messages::routes(router);
-    router = directory::routes(router);
-    router = dns::routes(router);
-    router = e2e::routes(router);
-    router = email_inbox::routes(router);
-    router = federation::routes(router);
-    router = groups::routes(router);
-    router = import::routes(router);
-    router = instances::routes(router);
-    router = integration::routes(router);
-    router = jitsi_app::routes(router);
-    router = ldap::routes(router);
-    router = licenses::routes(router);
-    router = livechat::routes(router);
-    router = livechat_appearance::routes(router);
-    router = livechat_messages::routes(router);
-    router = livechat_page_visited::routes(router);
-    router = livechat_triggers::routes(router);
-    router = mailer::routes(router);
-    router = manage_apps::routes(router);
-    router = media_calls::routes(router);
-    router = messages_engagement::routes(router);
-    router = moderation::routes(router);
-    router = o_auth_apps::routes(router);
-    router = omnichannel_agent_stats::routes(router);
-    router = omnichannel_agents::routes(router);
-    router = omnichannel_business_hours::routes(router);
-    router = omnichannel_contacts::routes(router);
-    router = omnichannel_custom_fields::routes(router);
-    router = omnichannel_dashboards::routes(router);
-    router = omnichannel_departments::routes(router);
-    router = omnichannel_inquiries::routes(router);
-    router = omnichannel_monitors::routes(router);
-    router = omnichannel_priorities::routes(router);
-    router = omnichannel_rooms::routes(router);
-    router = omnichannel_statistics::routes(router);
-    router = omnichannel_tags::routes(router);
-    router = omnichannel_transcript::routes(router);
-    router = omnichannel_units::routes(router);
-    router = omnichannel_users::routes(router);
-    router = omnichannel_visitors::routes(router);
-    router = omnichannel_webhooks::routes(router);
-    router = password_policy::routes(router);
-    router = permissions::routes(router);
-    router = push_notifications::routes(router);
-    router = rasa_app::routes(router);
-    router = reports::routes(router);
-    router = roles::routes(router);
-    router = room_invites::routes(router);
-    router = rooms::routes(router);
-    router = settings::routes(router);
-    router = sla_policies::routes(router);
-    router = statistics::routes(router);
-    router = subscriptions::routes(router);
-    router = teams::routes(router);
-    router = two_factor_authentication::routes(router);
-    router = users::routes(router);
-    router = users_engagement::routes(router);
-    router = video_conference::routes(router);
-    router = web_dav::routes(router);
-    router = whats_app::routes(router);
+    #[cfg(feature = "abac")]
+    {
+        router = abac::routes(router);
+    }
+
+    #[cfg(feature = "api")]
+    {
+        router = api::routes(router);
+    }
+
+    #[cfg(feature = "assets")]
+    {
+        router = assets::routes(router);
+    }
+
+    #[cfg(feature = "authentication")]
+    {
+        router = authentication::routes(router);
+    }
+
+    #[cfg(feature = "auto-translate")]
+    {
+        router = auto_translate::routes(router);
+    }
+
+    #[cfg(feature = "banners")]
+    {
+        router = banners::routes(router);
+    }
+
+    #[cfg(feature = "bulk-user-import")]
+    {
+        router = bulk_user_import::routes(router);
+    }
+
+    #[cfg(feature = "calendar-events")]
+    {
+        router = calendar_events::routes(router);
+    }
+
+    #[cfg(feature = "canned-responses")]
+    {
+        router = canned_responses::routes(router);
+    }
+
+    #[cfg(feature = "channels")]
+    {
+        router = channels::routes(router);
+    }
+
+    #[cfg(feature = "channels-engagement")]
+    {
+        router = channels_engagement::routes(router);
+    }
+
+    #[cfg(feature = "chat")]
+    {
+        router = chat::routes(router);
+    }
+
+    #[cfg(feature = "cloud")]
+    {
+        router = cloud::routes(router);
+    }
+
+    #[cfg(feature = "commands")]
+    {
+        router = commands::routes(router);
+    }
+
+    #[cfg(feature = "custom-emoji")]
+    {
+        router = custom_emoji::routes(router);
+    }
+
+    #[cfg(feature = "custom-sounds")]
+    {
+        router = custom_sounds::routes(router);
+    }
+
+    #[cfg(feature = "custom-user-status")]
+    {
+        router = custom_user_status::routes(router);
+    }
+
+    #[cfg(feature = "device-management")]
+    {
+        router = device_management::routes(router);
+    }
+
+    #[cfg(feature = "direct-messages")]
+    {
+        router = direct_messages::routes(router);
+    }
+
+    #[cfg(feature = "directory")]
+    {
+        router = directory::routes(router);
+    }
+
+    #[cfg(feature = "dns")]
+    {
+        router = dns::routes(router);
+    }
+
+    #[cfg(feature = "e2e")]
+    {
+        router = e2e::routes(router);
+    }
+
+    #[cfg(feature = "email-inbox")]
+    {
+        router = email_inbox::routes(router);
+    }
+
+    #[cfg(feature = "federation")]
+    {
+        router = federation::routes(router);
+    }
+
+    #[cfg(feature = "groups")]
+    {
+        router = groups::routes(router);
+    }
+
+    #[cfg(feature = "import")]
+    {
+        router = import::routes(router);
+    }
+
+    #[cfg(feature = "instances")]
+    {
+        router = instances::routes(router);
+    }
+
+    #[cfg(feature = "integration")]
+    {
+        router = integration::routes(router);
+    }
+
+    #[cfg(feature = "jitsi-app")]
+    {
+        router = jitsi_app::routes(router);
+    }
+
+    #[cfg(feature = "ldap")]
+    {
+        router = ldap::routes(router);
+    }
+
+    #[cfg(feature = "licenses")]
+    {
+        router = licenses::routes(router);
+    }
+
+    #[cfg(feature = "livechat")]
+    {
+        router = livechat::routes(router);
+    }
+
+    #[cfg(feature = "livechat-appearance")]
+    {
+        router = livechat_appearance::routes(router);
+    }
+
+    #[cfg(feature = "livechat-messages")]
+    {
+        router = livechat_messages::routes(router);
+    }
+
+    #[cfg(feature = "livechat-page-visited")]
+    {
+        router = livechat_page_visited::routes(router);
+    }
+
+    #[cfg(feature = "livechat-triggers")]
+    {
+        router = livechat_triggers::routes(router);
+    }
+
+    #[cfg(feature = "mailer")]
+    {
+        router = mailer::routes(router);
+    }
+
+    #[cfg(feature = "manage-apps")]
+    {
+        router = manage_apps::routes(router);
+    }
+
+    #[cfg(feature = "media-calls")]
+    {
+        router = media_calls::routes(router);
+    }
+
+    #[cfg(feature = "messages-engagement")]
+    {
+        router = messages_engagement::routes(router);
+    }
+
+    #[cfg(feature = "moderation")]
+    {
+        router = moderation::routes(router);
+    }
+
+    #[cfg(feature = "o-auth-apps")]
+    {
+        router = o_auth_apps::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-agent-stats")]
+    {
+        router = omnichannel_agent_stats::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-agents")]
+    {
+        router = omnichannel_agents::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-business-hours")]
+    {
+        router = omnichannel_business_hours::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-contacts")]
+    {
+        router = omnichannel_contacts::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-custom-fields")]
+    {
+        router = omnichannel_custom_fields::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-dashboards")]
+    {
+        router = omnichannel_dashboards::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-departments")]
+    {
+        router = omnichannel_departments::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-inquiries")]
+    {
+        router = omnichannel_inquiries::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-monitors")]
+    {
+        router = omnichannel_monitors::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-priorities")]
+    {
+        router = omnichannel_priorities::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-rooms")]
+    {
+        router = omnichannel_rooms::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-statistics")]
+    {
+        router = omnichannel_statistics::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-tags")]
+    {
+        router = omnichannel_tags::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-transcript")]
+    {
+        router = omnichannel_transcript::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-units")]
+    {
+        router = omnichannel_units::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-users")]
+    {
+        router = omnichannel_users::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-visitors")]
+    {
+        router = omnichannel_visitors::routes(router);
+    }
+
+    #[cfg(feature = "omnichannel-webhooks")]
+    {
+        router = omnichannel_webhooks::routes(router);
+    }
+
+    #[cfg(feature = "password-policy")]
+    {
+        router = password_policy::routes(router);
+    }
+
+    #[cfg(feature = "permissions")]
+    {
+        router = permissions::routes(router);
+    }
+
+    #[cfg(feature = "push-notifications")]
+    {
+        router = push_notifications::routes(router);
+    }
+
+    #[cfg(feature = "rasa-app")]
+    {
+        router = rasa_app::routes(router);
+    }
+
+    #[cfg(feature = "reports")]
+    {
+        router = reports::routes(router);
+    }
+
+    #[cfg(feature = "roles")]
+    {
+        router = roles::routes(router);
+    }
+
+    #[cfg(feature = "room-invites")]
+    {
+        router = room_invites::routes(router);
+    }
+
+    #[cfg(feature = "rooms")]
+    {
+        router = rooms::routes(router);
+    }
+
+    #[cfg(feature = "settings")]
+    {
+        router = settings::routes(router);
+    }
+
+    #[cfg(feature = "sla-policies")]
+    {
+        router = sla_policies::routes(router);
+    }
+
+    #[cfg(feature = "statistics")]
+    {
+        router = statistics::routes(router);
+    }
+
+    #[cfg(feature = "subscriptions")]
+    {
+        router = subscriptions::routes(router);
+    }
+
+    #[cfg(feature = "teams")]
+    {
+        router = teams::routes(router);
+    }
+
+    #[cfg(feature = "two-factor-authentication")]
+    {
+        router = two_factor_authentication::routes(router);
+    }
+
+    #[cfg(feature = "users")]
+    {
+        router = users::routes(router);
+    }
+
+    #[cfg(feature = "users-engagement")]
+    {
+        router = users_engagement::routes(router);
+    }
+
+    #[cfg(feature = "video-conference")]
+    {
+        router = video_conference::routes(router);
+    }
+
+    #[cfg(feature = "web-dav")]
+    {
+        router = web_dav::routes(router);
+    }
+
+    #[cfg(feature = "whats-app")]
+    {
+        router = whats_app::routes(router);
+    }
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -9542,6 +10531,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
 
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code, unused_imports))]
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;

@@ -3,169 +3,330 @@
 //! schemas, after where they sit; each in the module of the group of operations that
 //! uses it, or in `shared`, and all of them here.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+#[cfg(feature = "abac")]
 mod abac;
+#[cfg(feature = "api")]
 mod api;
+#[cfg(feature = "assets")]
 mod assets;
+#[cfg(feature = "authentication")]
 mod authentication;
+#[cfg(feature = "auto-translate")]
 mod auto_translate;
+#[cfg(feature = "banners")]
 mod banners;
+#[cfg(feature = "bulk-user-import")]
 mod bulk_user_import;
+#[cfg(feature = "calendar-events")]
 mod calendar_events;
+#[cfg(feature = "canned-responses")]
 mod canned_responses;
+#[cfg(feature = "channels")]
 mod channels;
+#[cfg(feature = "channels-engagement")]
 mod channels_engagement;
+#[cfg(feature = "chat")]
 mod chat;
+#[cfg(feature = "cloud")]
 mod cloud;
+#[cfg(feature = "commands")]
 mod commands;
+#[cfg(feature = "custom-emoji")]
 mod custom_emoji;
+#[cfg(feature = "custom-sounds")]
 mod custom_sounds;
+#[cfg(feature = "custom-user-status")]
 mod custom_user_status;
+#[cfg(feature = "device-management")]
 mod device_management;
+#[cfg(feature = "direct-messages")]
 mod direct_messages;
+#[cfg(feature = "directory")]
 mod directory;
+#[cfg(feature = "dns")]
 mod dns;
+#[cfg(feature = "e2e")]
 mod e2e;
+#[cfg(feature = "email-inbox")]
 mod email_inbox;
+#[cfg(feature = "federation")]
 mod federation;
+#[cfg(feature = "groups")]
 mod groups;
+#[cfg(feature = "import")]
 mod import;
+#[cfg(feature = "instances")]
 mod instances;
+#[cfg(feature = "integration")]
 mod integration;
+#[cfg(feature = "jitsi-app")]
 mod jitsi_app;
+#[cfg(feature = "ldap")]
 mod ldap;
+#[cfg(feature = "licenses")]
 mod licenses;
+#[cfg(feature = "livechat")]
 mod livechat;
+#[cfg(feature = "livechat-appearance")]
 mod livechat_appearance;
+#[cfg(feature = "livechat-messages")]
 mod livechat_messages;
+#[cfg(feature = "livechat-page-visited")]
 mod livechat_page_visited;
+#[cfg(feature = "livechat-triggers")]
 mod livechat_triggers;
+#[cfg(feature = "mailer")]
 mod mailer;
+#[cfg(feature = "manage-apps")]
 mod manage_apps;
+#[cfg(feature = "media-calls")]
 mod media_calls;
+#[cfg(feature = "messages-engagement")]
 mod messages_engagement;
+#[cfg(feature = "moderation")]
 mod moderation;
+#[cfg(feature = "o-auth-apps")]
 mod o_auth_apps;
+#[cfg(feature = "omnichannel-agent-stats")]
 mod omnichannel_agent_stats;
+#[cfg(feature = "omnichannel-agents")]
 mod omnichannel_agents;
+#[cfg(feature = "omnichannel-business-hours")]
 mod omnichannel_business_hours;
+#[cfg(feature = "omnichannel-contacts")]
 mod omnichannel_contacts;
+#[cfg(feature = "omnichannel-custom-fields")]
 mod omnichannel_custom_fields;
+#[cfg(feature = "omnichannel-dashboards")]
 mod omnichannel_dashboards;
+#[cfg(feature = "omnichannel-departments")]
 mod omnichannel_departments;
+#[cfg(feature = "omnichannel-inquiries")]
 mod omnichannel_inquiries;
+#[cfg(feature = "omnichannel-monitors")]
 mod omnichannel_monitors;
+#[cfg(feature = "omnichannel-priorities")]
 mod omnichannel_priorities;
+#[cfg(feature = "omnichannel-rooms")]
 mod omnichannel_rooms;
+#[cfg(feature = "omnichannel-statistics")]
 mod omnichannel_statistics;
+#[cfg(feature = "omnichannel-tags")]
 mod omnichannel_tags;
+#[cfg(feature = "omnichannel-transcript")]
 mod omnichannel_transcript;
+#[cfg(feature = "omnichannel-units")]
 mod omnichannel_units;
+#[cfg(feature = "omnichannel-users")]
 mod omnichannel_users;
+#[cfg(feature = "omnichannel-visitors")]
 mod omnichannel_visitors;
+#[cfg(feature = "omnichannel-webhooks")]
 mod omnichannel_webhooks;
+#[cfg(feature = "permissions")]
 mod permissions;
+#[cfg(feature = "push-notifications")]
 mod push_notifications;
+#[cfg(feature = "rasa-app")]
 mod rasa_app;
+#[cfg(feature = "reports")]
 mod reports;
+#[cfg(feature = "roles")]
 mod roles;
+#[cfg(feature = "room-invites")]
 mod room_invites;
+#[cfg(feature = "rooms")]
 mod rooms;
+#[cfg(feature = "settings")]
 mod settings;
+#[cfg(feature = "sla-policies")]
 mod sla_policies;
+#[cfg(feature = "statistics")]
 mod statistics;
+#[cfg(feature = "subscriptions")]
 mod subscriptions;
+#[cfg(feature = "teams")]
 mod teams;
+#[cfg(feature = "two-factor-authentication")]
 mod two_factor_authentication;
+#[cfg(feature = "users")]
 mod users;
+#[cfg(feature = "users-engagement")]
 mod users_engagement;
+#[cfg(feature = "video-conference")]
 mod video_conference;
+#[cfg(feature = "web-dav")]
 mod web_dav;
+#[cfg(feature = "whats-app")]
 mod whats_app;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 mod shared;
 
+#[cfg(feature = "abac")]
 pub use abac::*;
+#[cfg(feature = "api")]
 pub use api::*;
+#[cfg(feature = "assets")]
 pub use assets::*;
+#[cfg(feature = "authentication")]
 pub use authentication::*;
+#[cfg(feature = "auto-translate")]
 pub use auto_translate::*;
+#[cfg(feature = "banners")]
 pub use banners::*;
+#[cfg(feature = "bulk-user-import")]
 pub use bulk_user_import::*;
+#[cfg(feature = "calendar-events")]
 pub use calendar_events::*;
+#[cfg(feature = "canned-responses")]
 pub use canned_responses::*;
+#[cfg(feature = "channels")]
 pub use channels::*;
+#[cfg(feature = "channels-engagement")]
 pub use channels_engagement::*;
+#[cfg(feature = "chat")]
 pub use chat::*;
+#[cfg(feature = "cloud")]
 pub use cloud::*;
+#[cfg(feature = "commands")]
 pub use commands::*;
+#[cfg(feature = "custom-emoji")]
 pub use custom_emoji::*;
+#[cfg(feature = "custom-sounds")]
 pub use custom_sounds::*;
+#[cfg(feature = "custom-user-status")]
 pub use custom_user_status::*;
+#[cfg(feature = "device-management")]
 pub use device_management::*;
+#[cfg(feature = "direct-messages")]
 pub use direct_messages::*;
+#[cfg(feature = "directory")]
 pub use directory::*;
+#[cfg(feature = "dns")]
 pub use dns::*;
+#[cfg(feature = "e2e")]
 pub use e2e::*;
+#[cfg(feature = "email-inbox")]
 pub use email_inbox::*;
+#[cfg(feature = "federation")]
 pub use federation::*;
+#[cfg(feature = "groups")]
 pub use groups::*;
+#[cfg(feature = "import")]
 pub use import::*;
+#[cfg(feature = "instances")]
 pub use instances::*;
+#[cfg(feature = "integration")]
 pub use integration::*;
+#[cfg(feature = "jitsi-app")]
 pub use jitsi_app::*;
+#[cfg(feature = "ldap")]
 pub use ldap::*;
+#[cfg(feature = "licenses")]
 pub use licenses::*;
+#[cfg(feature = "livechat")]
 pub use livechat::*;
+#[cfg(feature = "livechat-appearance")]
 pub use livechat_appearance::*;
+#[cfg(feature = "livechat-messages")]
 pub use livechat_messages::*;
+#[cfg(feature = "livechat-page-visited")]
 pub use livechat_page_visited::*;
+#[cfg(feature = "livechat-triggers")]
 pub use livechat_triggers::*;
+#[cfg(feature = "mailer")]
 pub use mailer::*;
+#[cfg(feature = "manage-apps")]
 pub use manage_apps::*;
+#[cfg(feature = "media-calls")]
 pub use media_calls::*;
+#[cfg(feature = "messages-engagement")]
 pub use messages_engagement::*;
+#[cfg(feature = "moderation")]
 pub use moderation::*;
+#[cfg(feature = "o-auth-apps")]
 pub use o_auth_apps::*;
+#[cfg(feature = "omnichannel-agent-stats")]
 pub use omnichannel_agent_stats::*;
+#[cfg(feature = "omnichannel-agents")]
 pub use omnichannel_agents::*;
+#[cfg(feature = "omnichannel-business-hours")]
 pub use omnichannel_business_hours::*;
+#[cfg(feature = "omnichannel-contacts")]
 pub use omnichannel_contacts::*;
+#[cfg(feature = "omnichannel-custom-fields")]
 pub use omnichannel_custom_fields::*;
+#[cfg(feature = "omnichannel-dashboards")]
 pub use omnichannel_dashboards::*;
+#[cfg(feature = "omnichannel-departments")]
 pub use omnichannel_departments::*;
+#[cfg(feature = "omnichannel-inquiries")]
 pub use omnichannel_inquiries::*;
+#[cfg(feature = "omnichannel-monitors")]
 pub use omnichannel_monitors::*;
+#[cfg(feature = "omnichannel-priorities")]
 pub use omnichannel_priorities::*;
+#[cfg(feature = "omnichannel-rooms")]
 pub use omnichannel_rooms::*;
+#[cfg(feature = "omnichannel-statistics")]
 pub use omnichannel_statistics::*;
+#[cfg(feature = "omnichannel-tags")]
 pub use omnichannel_tags::*;
+#[cfg(feature = "omnichannel-transcript")]
 pub use omnichannel_transcript::*;
+#[cfg(feature = "omnichannel-units")]
 pub use omnichannel_units::*;
+#[cfg(feature = "omnichannel-users")]
 pub use omnichannel_users::*;
+#[cfg(feature = "omnichannel-visitors")]
 pub use omnichannel_visitors::*;
+#[cfg(feature = "omnichannel-webhooks")]
 pub use omnichannel_webhooks::*;
+#[cfg(feature = "permissions")]
 pub use permissions::*;
+#[cfg(feature = "push-notifications")]
 pub use push_notifications::*;
+#[cfg(feature = "rasa-app")]
 pub use rasa_app::*;
+#[cfg(feature = "reports")]
 pub use reports::*;
+#[cfg(feature = "roles")]
 pub use roles::*;
+#[cfg(feature = "room-invites")]
 pub use room_invites::*;
+#[cfg(feature = "rooms")]
 pub use rooms::*;
+#[cfg(feature = "settings")]
 pub use settings::*;
+#[cfg(feature = "sla-policies")]
 pub use sla_policies::*;
+#[cfg(feature = "statistics")]
 pub use statistics::*;
+#[cfg(feature = "subscriptions")]
 pub use subscriptions::*;
+#[cfg(feature = "teams")]
 pub use teams::*;
+#[cfg(feature = "two-factor-authentication")]
 pub use two_factor_authentication::*;
+#[cfg(feature = "users")]
 pub use users::*;
+#[cfg(feature = "users-engagement")]
 pub use users_engagement::*;
+#[cfg(feature = "video-conference")]
 pub use video_conference::*;
+#[cfg(feature = "web-dav")]
 pub use web_dav::*;
+#[cfg(feature = "whats-app")]
 pub use whats_app::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 pub use shared::*;
 
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
-#[cfg_attr(not(feature = "server"), allow(dead_code))]
+#[cfg_attr(
+    any(not(feature = "server"), not(feature = "all-operations")),
+    allow(dead_code)
+)]
 pub(crate) mod rules {
     /// minItems 1.
     pub(crate) const MIN_ITEMS_1: crate::validate::Rules = crate::validate::Rules {

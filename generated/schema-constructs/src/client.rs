@@ -3,12 +3,19 @@
 //! group of operations.
 #[allow(dead_code)]
 pub(crate) mod support;
+#[cfg(feature = "animals")]
 mod animals;
+#[cfg(feature = "pets")]
 mod pets;
+#[cfg(feature = "receipts")]
 mod receipts;
+#[cfg(feature = "records")]
 mod records;
+#[cfg(feature = "shapes")]
 mod shapes;
+#[cfg(feature = "trees")]
 mod trees;
+#[cfg(feature = "vehicles")]
 mod vehicles;
 
 pub use support::{

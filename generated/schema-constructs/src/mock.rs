@@ -9,7 +9,9 @@
 //! let url = mock::serve().await?;
 //! let client = client::Client::new(&url)?;
 //! ```
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, SchemaConstructs};
 
@@ -23,6 +25,7 @@ use crate::server::{Problem, SchemaConstructs};
 pub struct Mock;
 
 impl SchemaConstructs for Mock {
+    #[cfg(feature = "pets")]
     async fn create_pet(
         &self,
         _request: CreatePetRequest,
@@ -36,6 +39,7 @@ impl SchemaConstructs for Mock {
         )
     }
 
+    #[cfg(feature = "pets")]
     async fn replace_pet(
         &self,
         _request: ReplacePetRequest,
@@ -49,6 +53,7 @@ impl SchemaConstructs for Mock {
         )
     }
 
+    #[cfg(feature = "pets")]
     async fn patch_pet(
         &self,
         _request: PatchPetRequest,
@@ -62,6 +67,7 @@ impl SchemaConstructs for Mock {
         )
     }
 
+    #[cfg(feature = "shapes")]
     async fn list_shapes(
         &self,
         _request: ListShapesRequest,
@@ -69,6 +75,7 @@ impl SchemaConstructs for Mock {
         Ok(ListShapesResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "shapes")]
     async fn draw_shape(
         &self,
         _request: DrawShapeRequest,
@@ -76,6 +83,7 @@ impl SchemaConstructs for Mock {
         Ok(DrawShapeResponse::Ok(example("{\"kind\":\"circle\",\"radius\":0.0}")?))
     }
 
+    #[cfg(feature = "trees")]
     async fn plant_tree(
         &self,
         _request: PlantTreeRequest,
@@ -83,6 +91,7 @@ impl SchemaConstructs for Mock {
         Ok(PlantTreeResponse::Ok(example("{\"value\":\"string\"}")?))
     }
 
+    #[cfg(feature = "animals")]
     async fn adopt_animal(
         &self,
         _request: AdoptAnimalRequest,
@@ -90,6 +99,7 @@ impl SchemaConstructs for Mock {
         Ok(AdoptAnimalResponse::Ok(example("{\"animalType\":\"Cat\"}")?))
     }
 
+    #[cfg(feature = "vehicles")]
     async fn register_vehicle(
         &self,
         _request: RegisterVehicleRequest,
@@ -101,6 +111,7 @@ impl SchemaConstructs for Mock {
         )
     }
 
+    #[cfg(feature = "records")]
     async fn put_record(
         &self,
         _request: PutRecordRequest,
@@ -108,6 +119,7 @@ impl SchemaConstructs for Mock {
         Ok(PutRecordResponse::NoContent)
     }
 
+    #[cfg(feature = "receipts")]
     async fn issue_receipt(
         &self,
         _request: IssueReceiptRequest,
@@ -128,6 +140,7 @@ pub async fn serve() -> std::io::Result<String> {
 }
 
 /// The example's JSON read into the type the answer holds.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
     serde_json::from_str(json)
         .map_err(|e| {

@@ -5,8 +5,11 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::Future;
 
 #[cfg(feature = "server-defaults")]
@@ -15,12 +18,19 @@ mod defaults;
 #[cfg(feature = "server-defaults")]
 pub use defaults::SchemaConstructs;
 
+#[cfg(feature = "animals")]
 mod animals;
+#[cfg(feature = "pets")]
 mod pets;
+#[cfg(feature = "receipts")]
 mod receipts;
+#[cfg(feature = "records")]
 mod records;
+#[cfg(feature = "shapes")]
 mod shapes;
+#[cfg(feature = "trees")]
 mod trees;
+#[cfg(feature = "vehicles")]
 mod vehicles;
 
 /// The operations of Schema constructs: implement this and serve [`router`].
@@ -38,62 +48,76 @@ mod vehicles;
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 #[cfg(not(feature = "server-defaults"))]
 pub trait SchemaConstructs: Send + Sync + 'static {
+    #[cfg(feature = "pets")]
     /// `POST /pets` (`createPet`)
     fn create_pet(
         &self,
         request: CreatePetRequest,
     ) -> impl Future<Output = Result<CreatePetResponse, Problem>> + Send;
 
+    #[cfg(feature = "pets")]
     /// `PUT /pets/{id}` (`replacePet`)
     fn replace_pet(
         &self,
         request: ReplacePetRequest,
     ) -> impl Future<Output = Result<ReplacePetResponse, Problem>> + Send;
 
+    #[cfg(feature = "pets")]
     /// `PATCH /pets/{id}` (`patchPet`)
     fn patch_pet(
         &self,
         request: PatchPetRequest,
     ) -> impl Future<Output = Result<PatchPetResponse, Problem>> + Send;
 
+    #[cfg(feature = "shapes")]
     /// `GET /shapes` (`listShapes`)
     fn list_shapes(
         &self,
         request: ListShapesRequest,
     ) -> impl Future<Output = Result<ListShapesResponse, Problem>> + Send;
 
+    #[cfg(feature = "shapes")]
     /// `POST /shapes` (`drawShape`)
     fn draw_shape(
         &self,
         request: DrawShapeRequest,
     ) -> impl Future<Output = Result<DrawShapeResponse, Problem>> + Send;
 
+    #[cfg(feature = "trees")]
     /// `POST /trees` (`plantTree`)
     fn plant_tree(
         &self,
         request: PlantTreeRequest,
     ) -> impl Future<Output = Result<PlantTreeResponse, Problem>> + Send;
 
+    #[cfg(feature = "animals")]
     /// `POST /animals` (`adoptAnimal`)
     fn adopt_animal(
         &self,
         request: AdoptAnimalRequest,
     ) -> impl Future<Output = Result<AdoptAnimalResponse, Problem>> + Send;
 
+    #[cfg(feature = "vehicles")]
     /// `POST /vehicles` (`registerVehicle`)
     fn register_vehicle(
         &self,
         request: RegisterVehicleRequest,
     ) -> impl Future<Output = Result<RegisterVehicleResponse, Problem>> + Send;
 
+    #[cfg(feature = "records")]
     /// `PUT /records` (`putRecord`)
     fn put_record(
         &self,
         request: PutRecordRequest,
     ) -> impl Future<Output = Result<PutRecordResponse, Problem>> + Send;
 
+    #[cfg(feature = "receipts")]
     /// `POST /receipts` (`issueReceipt`)
     fn issue_receipt(
         &self,
@@ -124,15 +148,43 @@ mod erased;
 use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
+    #[cfg_attr(not(feature = "all-operations"), allow(unused_mut))]
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = animals::routes(router);
-    router = pets::routes(router);
-    router = receipts::routes(router);
-    router = records::routes(router);
-    router = shapes::routes(router);
-    router = trees::routes(router);
-    router = vehicles::routes(router);
+    #[cfg(feature = "animals")]
+    {
+        router = animals::routes(router);
+    }
+
+    #[cfg(feature = "pets")]
+    {
+        router = pets::routes(router);
+    }
+
+    #[cfg(feature = "receipts")]
+    {
+        router = receipts::routes(router);
+    }
+
+    #[cfg(feature = "records")]
+    {
+        router = records::routes(router);
+    }
+
+    #[cfg(feature = "shapes")]
+    {
+        router = shapes::routes(router);
+    }
+
+    #[cfg(feature = "trees")]
+    {
+        router = trees::routes(router);
+    }
+
+    #[cfg(feature = "vehicles")]
+    {
+        router = vehicles::routes(router);
+    }
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -141,6 +193,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
 
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code, unused_imports))]
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;

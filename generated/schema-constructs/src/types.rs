@@ -3,24 +3,41 @@
 //! schemas, after where they sit; each in the module of the group of operations that
 //! uses it, or in `shared`, and all of them here.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+#[cfg(feature = "animals")]
 mod animals;
+#[cfg(feature = "pets")]
 mod pets;
+#[cfg(feature = "receipts")]
 mod receipts;
+#[cfg(feature = "records")]
 mod records;
+#[cfg(feature = "shapes")]
 mod shapes;
+#[cfg(feature = "trees")]
 mod trees;
+#[cfg(feature = "vehicles")]
 mod vehicles;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 mod shared;
 
+#[cfg(feature = "animals")]
 pub use animals::*;
+#[cfg(feature = "pets")]
 pub use pets::*;
+#[cfg(feature = "receipts")]
 pub use receipts::*;
+#[cfg(feature = "records")]
 pub use records::*;
+#[cfg(feature = "shapes")]
 pub use shapes::*;
+#[cfg(feature = "trees")]
 pub use trees::*;
+#[cfg(feature = "vehicles")]
 pub use vehicles::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 pub use shared::*;
 
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 /// Writes a variant of a discriminated enum: the variant's JSON with the
 /// discriminating property set to the variant's tag, whatever a field of the
 /// variant's type says: the variant decides.
@@ -39,6 +56,7 @@ fn serialize_tagged<S: serde::Serializer, T: serde::Serialize>(
 
 /// Reads a variant of a discriminated enum from the whole object, discriminating
 /// property included, so a variant type that declares it reads it too.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn deserialize_tagged<T: serde::de::DeserializeOwned, E: serde::de::Error>(
     value: serde_json::Value,
 ) -> Result<T, E> {
@@ -81,6 +99,7 @@ impl crate::validate::Validate for Base64 {}
 
 /// The patterns the spec holds strings to, one function each, compiling its regex
 /// when first used (a pattern the regex engine cannot compile is not checked).
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 pub(crate) mod patterns {
     /// Whether a text matches `^[A-Za-z ]+$`.
     pub(crate) fn p0(text: &str) -> bool {
@@ -99,7 +118,10 @@ pub(crate) mod patterns {
 
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
-#[cfg_attr(not(feature = "server"), allow(dead_code))]
+#[cfg_attr(
+    any(not(feature = "server"), not(feature = "all-operations")),
+    allow(dead_code)
+)]
 pub(crate) mod rules {
     /// exclusiveMinimum 0, multipleOf 0.5.
     pub(crate) const EXCLUSIVE_MINIMUM_0_MULTIPLE_OF_0_POINT_5: crate::validate::Rules = crate::validate::Rules {

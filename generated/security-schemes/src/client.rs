@@ -3,11 +3,17 @@
 //! group of operations.
 #[allow(dead_code)]
 pub(crate) mod support;
+#[cfg(feature = "both")]
 mod both;
+#[cfg(feature = "default-operations")]
 mod default;
+#[cfg(feature = "either")]
 mod either;
+#[cfg(feature = "key")]
 mod key;
+#[cfg(feature = "maybe")]
 mod maybe;
+#[cfg(feature = "open")]
 mod open;
 
 pub use support::{

@@ -9,6 +9,7 @@
 //! let url = mock::serve().await?;
 //! let client = client::Client::new(&url)?;
 //! ```
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, SecuritySchemes};
 
@@ -22,6 +23,7 @@ use crate::server::{Problem, SecuritySchemes};
 pub struct Mock;
 
 impl SecuritySchemes for Mock {
+    #[cfg(feature = "default-operations")]
     async fn by_default(
         &self,
         _auth: crate::server::Auth,
@@ -29,6 +31,7 @@ impl SecuritySchemes for Mock {
         Ok(ByDefaultResponse::Ok(example("{\"schemes\":[]}")?))
     }
 
+    #[cfg(feature = "key")]
     async fn with_key(
         &self,
         _auth: crate::server::Auth,
@@ -36,6 +39,7 @@ impl SecuritySchemes for Mock {
         Ok(WithKeyResponse::Ok(example("{\"schemes\":[]}")?))
     }
 
+    #[cfg(feature = "either")]
     async fn either_way(
         &self,
         _auth: crate::server::Auth,
@@ -43,6 +47,7 @@ impl SecuritySchemes for Mock {
         Ok(EitherWayResponse::Ok(example("{\"schemes\":[]}")?))
     }
 
+    #[cfg(feature = "both")]
     async fn key_and_cookie(
         &self,
         _auth: crate::server::Auth,
@@ -50,6 +55,7 @@ impl SecuritySchemes for Mock {
         Ok(KeyAndCookieResponse::Ok(example("{\"schemes\":[]}")?))
     }
 
+    #[cfg(feature = "maybe")]
     async fn optional_auth(
         &self,
         _auth: crate::server::Auth,
@@ -57,6 +63,7 @@ impl SecuritySchemes for Mock {
         Ok(OptionalAuthResponse::Ok(example("{\"schemes\":[]}")?))
     }
 
+    #[cfg(feature = "open")]
     async fn open(&self) -> Result<OpenResponse, Problem> {
         Ok(OpenResponse::Ok(example("{\"schemes\":[]}")?))
     }
@@ -74,6 +81,7 @@ pub async fn serve() -> std::io::Result<String> {
 }
 
 /// The example's JSON read into the type the answer holds.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
     serde_json::from_str(json)
         .map_err(|e| {

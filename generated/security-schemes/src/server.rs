@@ -5,7 +5,9 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::Future;
 
 #[cfg(feature = "server-defaults")]
@@ -14,11 +16,17 @@ mod defaults;
 #[cfg(feature = "server-defaults")]
 pub use defaults::SecuritySchemes;
 
+#[cfg(feature = "both")]
 mod both;
+#[cfg(feature = "default-operations")]
 mod default;
+#[cfg(feature = "either")]
 mod either;
+#[cfg(feature = "key")]
 mod key;
+#[cfg(feature = "maybe")]
 mod maybe;
+#[cfg(feature = "open")]
 mod open;
 
 /// The operations of Security schemes: implement this and serve [`router`].
@@ -36,8 +44,13 @@ mod open;
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 #[cfg(not(feature = "server-defaults"))]
 pub trait SecuritySchemes: Send + Sync + 'static {
+    #[cfg(feature = "default-operations")]
     /// Uses the document's default, a bearer token.
     ///
     /// `GET /default` (`byDefault`)
@@ -46,30 +59,35 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         auth: Auth,
     ) -> impl Future<Output = Result<ByDefaultResponse, Problem>> + Send;
 
+    #[cfg(feature = "key")]
     /// `GET /key` (`withKey`)
     fn with_key(
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<WithKeyResponse, Problem>> + Send;
 
+    #[cfg(feature = "either")]
     /// `GET /either` (`eitherWay`)
     fn either_way(
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<EitherWayResponse, Problem>> + Send;
 
+    #[cfg(feature = "both")]
     /// `GET /both` (`keyAndCookie`)
     fn key_and_cookie(
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<KeyAndCookieResponse, Problem>> + Send;
 
+    #[cfg(feature = "maybe")]
     /// `GET /maybe` (`optionalAuth`)
     fn optional_auth(
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<OptionalAuthResponse, Problem>> + Send;
 
+    #[cfg(feature = "open")]
     /// `GET /open` (`open`)
     fn open(&self) -> impl Future<Output = Result<OpenResponse, Problem>> + Send;
 
@@ -97,14 +115,38 @@ mod erased;
 use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
+    #[cfg_attr(not(feature = "all-operations"), allow(unused_mut))]
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = both::routes(router);
-    router = default::routes(router);
-    router = either::routes(router);
-    router = key::routes(router);
-    router = maybe::routes(router);
-    router = open::routes(router);
+    #[cfg(feature = "both")]
+    {
+        router = both::routes(router);
+    }
+
+    #[cfg(feature = "default-operations")]
+    {
+        router = default::routes(router);
+    }
+
+    #[cfg(feature = "either")]
+    {
+        router = either::routes(router);
+    }
+
+    #[cfg(feature = "key")]
+    {
+        router = key::routes(router);
+    }
+
+    #[cfg(feature = "maybe")]
+    {
+        router = maybe::routes(router);
+    }
+
+    #[cfg(feature = "open")]
+    {
+        router = open::routes(router);
+    }
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -113,6 +155,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
 
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code, unused_imports))]
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{runtime, Needs};
-use crate::model::{Api, RuntimeSource};
+use crate::model::{Api, RuntimeSource, ALL_OPERATIONS};
 
 /// The oldest Rust a generated crate builds with: the generator's own (the workspace's
 /// `rust-version`), checked in CI by building a generated crate with it.
@@ -126,6 +126,7 @@ pub fn emit_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
         api.title, api.version
     ));
     let package = package(&api.crate_name, &description);
+    let (all, groups) = group_features(api);
     format!(
         r#"{stamp}{package}
 [lib]
@@ -135,7 +136,7 @@ doctest = false
 test = false
 
 [features]
-default = ["client", "server", "rustls"]
+default = ["client", "server", "rustls"{all}]
 client = ["runtime/client", "dep:reqwest"]
 # The client's TLS, through reqwest. `rustls` (the default) uses aws-lc-rs, which builds C
 # code (a C compiler; cmake on some targets); `rustls-no-provider` uses the rustls crypto
@@ -156,9 +157,36 @@ server-defaults = ["server"]
 # `mock::Mock`: the server trait answered from the spec's examples, and `mock::serve`,
 # which runs it on loopback for a test.
 mock = ["server"]
-
+{groups}
 {dependencies}{runtime}"#
     )
+}
+
+/// The features of the groups (`lower/groups.rs`), each compiling one, and
+/// [`ALL_OPERATIONS`] turning them all on, in `default`; with `all`, the `default` list's
+/// item naming it. Nothing for an API of one group.
+fn group_features(api: &Api) -> (String, String) {
+    let features: Vec<&str> = api
+        .groups
+        .iter()
+        .filter_map(|g| g.feature.as_deref())
+        .collect();
+    if features.is_empty() {
+        return (String::new(), String::new());
+    }
+    let each: String = features.iter().map(|f| format!("{f} = []\n")).collect();
+    let all: String = features.iter().map(|f| format!("    {f:?},\n")).collect();
+    let text = format!(
+        r#"# A feature per group of operations (a tag of the spec, or a path segment): each compiles
+# its operations in the client and the server, and the types they use. `{ALL_OPERATIONS}`, in
+# `default`, turns on every group; to compile only the groups you use, turn default features
+# off and name them (`default-features = false, features = ["client", "rustls", "{first}"]`).
+{ALL_OPERATIONS} = [
+{all}]
+{each}"#,
+        first = features[0]
+    );
+    (format!(", {ALL_OPERATIONS:?}"), text)
 }
 
 /// A TOML basic string (JSON's escapes are TOML's), with DEL, which TOML wants escaped, and
@@ -179,6 +207,41 @@ pub(crate) fn toml_string(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::lower::groups::RESERVED_FEATURES;
+
+    #[test]
+    fn a_group_feature_takes_no_name_the_manifest_has() {
+        let spec = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
+        let input = crate::ApiInput {
+            name: "t".to_owned(),
+            origin: "t.json".to_owned(),
+            sources: vec![crate::load::Source {
+                path: "t.json".to_owned(),
+                text: spec.to_owned(),
+            }],
+            settings: crate::settings::Settings::default(),
+            overlay: None,
+            refused: Vec::new(),
+            command: String::new(),
+        };
+        let (api, _) = crate::build_model(&input).expect("the spec lowers");
+        let manifest = super::emit_manifest(&api, &super::Needs::default(), "");
+        let features = manifest.split("[features]").nth(1).unwrap_or_default();
+        let keys = features
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.starts_with(' '))
+            .filter_map(|line| line.split_once(" = "))
+            .map(|(key, _)| key);
+        let dependencies = super::DEPENDENCIES
+            .iter()
+            .chain(["chrono =", "uuid =", "base64 =", "regex ="].iter())
+            .filter_map(|line| line.split_once(" = ").or(line.split_once(" =")))
+            .map(|(key, _)| key);
+        for key in keys.chain(dependencies).chain(["runtime"]) {
+            assert!(RESERVED_FEATURES.contains(&key), "{key} is reserved");
+        }
+    }
+
     #[test]
     fn generated_crates_need_the_rust_the_generator_needs() {
         let workspace = include_str!("../../../Cargo.toml");

@@ -53,7 +53,11 @@ pub fn emit_client_root(api: &Api, needs: &Needs) -> TokenStream {
             }
         }
     });
-    let modules = api.groups.iter().map(|g| format_ident!("{}", g.name));
+    let modules = api.groups.iter().enumerate().map(|(i, g)| {
+        let name = format_ident!("{}", g.name);
+        let gate = super::gates::group(api, i);
+        quote!(#gate mod #name;)
+    });
     let own = quote! {
         #event_reconnect
         #(#credentials)*
@@ -73,7 +77,7 @@ pub fn emit_client_root(api: &Api, needs: &Needs) -> TokenStream {
         #[allow(dead_code)]
         pub(crate) mod support;
 
-        #(mod #modules;)*
+        #(#modules)*
 
         pub use support::{
             ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,

@@ -59,8 +59,11 @@ pub fn parts(api: &Api) -> Vec<(String, std::ops::Range<usize>)> {
 /// `tests/examples/cases/<part>.rs`: the tests of the examples in `range`.
 pub fn emit_part(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     let tests = emit_tests(api, range);
+    // A build of some groups' features may leave out every test of the part.
+    let narrowed = super::gates::allow_when_narrowed(api, quote!(unused_imports));
     quote! {
         //! One test per example of the spec, a part of them.
+        #narrowed
         use super::round_trip;
 
         #(#tests)*
@@ -74,8 +77,11 @@ fn emit_tests(api: &Api, range: std::ops::Range<usize>) -> impl Iterator<Item = 
         let ty = type_tokens(&api.types, &example.ty);
         let json = &example.json;
         let doc = format!(" `{}`", example.pointer);
+        // A test of a type is compiled with the features that compile the type.
+        let gate = super::gates::type_ref(api, &example.ty);
         quote! {
             #[doc = #doc]
+            #gate
             #[test]
             fn #name() {
                 round_trip::<#ty>(#json);
@@ -115,11 +121,14 @@ pub fn emit_examples(
     } else {
         quote!(a == b)
     };
+    // A build of some groups' features may leave out every test.
+    let narrowed = super::gates::allow_when_narrowed(api, quote!(dead_code));
     quote! {
         //! One test per example of the spec.
 
         use serde_json::Value;
 
+        #narrowed
         fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
             let example: Value = serde_json::from_str(json).expect("the example is JSON");
             let value: T = serde_json::from_value(example.clone()).expect("the example reads into its type");
@@ -131,6 +140,7 @@ pub fn emit_examples(
 
         /// Whether `written` keeps every value of `example`: fields the type adds (filled by
         /// defaults) are allowed, numbers compare by value (`1` and `1.0`).
+        #narrowed
         fn keeps(example: &Value, written: &Value, at: &str) -> Result<(), String> {
             let same = match (example, written) {
                 (Value::Object(a), Value::Object(b)) => {

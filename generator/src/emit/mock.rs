@@ -14,10 +14,19 @@ use crate::model::{Media, Operation, Payload, Response, Status};
 pub fn emit_mock(api: &Api) -> TokenStream {
     let trait_name = ident(&api.trait_name);
     let served = served(&api.operations);
-    let methods = served.iter().copied().map(emit_method);
+    let methods = served.iter().map(|op| {
+        let gate = super::gates::operation(api, op);
+        let method = emit_method(op);
+        quote!(#gate #method)
+    });
+    // A build of some groups' features may name none of the requests or responses, nor
+    // answer from an example.
+    let narrowed = super::gates::allow_when_narrowed(api, quote!(unused_imports));
+    let unused_example = super::gates::allow_when_narrowed(api, quote!(dead_code));
     let trait_doc = format!(" [`{}`] answered from the spec's examples.", api.trait_name);
     let requests = served.iter().copied().any(has_inputs).then(|| {
         quote!(
+            #narrowed
             use crate::requests::*;
         )
     });
@@ -29,6 +38,7 @@ pub fn emit_mock(api: &Api) -> TokenStream {
     let example = uses_examples.then(|| {
         quote! {
             /// The example's JSON read into the type the answer holds.
+            #unused_example
             fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
                 serde_json::from_str(json).map_err(|e| {
                     Problem::new(500, format!("the mock's example does not read into its type: {e}"))
@@ -48,6 +58,7 @@ pub fn emit_mock(api: &Api) -> TokenStream {
         //! let client = client::Client::new(&url)?;
         //! ```
         #requests
+        #narrowed
         use crate::responses::*;
         use crate::server::{Problem, #trait_name};
 

@@ -11,6 +11,7 @@ mod client;
 mod constructors;
 mod docs;
 mod examples;
+mod gates;
 mod imports;
 mod include;
 mod mock;
@@ -94,7 +95,7 @@ pub fn emit_crate_each(
         }),
         File::rust("src/lib.rs", move || emit_lib(api, needs)),
         File::rust("src/types.rs", move || {
-            types::emit_types_root(needs, types_modules)
+            types::emit_types_root(api, needs, types_modules)
         }),
     ];
     // A module per group in each of `types`, `requests`, `responses`, `client` and
@@ -108,7 +109,9 @@ pub fn emit_crate_each(
             ));
             continue;
         }
-        files.push(File::rust(&path, move || types::emit_types_parts(module)));
+        files.push(File::rust(&path, move || {
+            types::emit_types_parts(api, module)
+        }));
         for part in &module.parts {
             files.push(File::Rust(
                 format!("src/types/{}/{}.rs", module.name, part.name),

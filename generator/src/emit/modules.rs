@@ -16,6 +16,8 @@ pub(super) const SHARED: &str = "shared";
 /// A module of `types`: a group's, or `shared`; or a part of one, too large for one file.
 pub(super) struct TypesModule<'a> {
     pub name: String,
+    /// The group whose types it holds (a part: its module's); `None` for `shared`.
+    pub group: Option<usize>,
     /// Its `//!` lines.
     pub docs: Vec<String>,
     /// The definitions it holds (indices into `TypeGraph::defs`), in the graph's order.
@@ -37,8 +39,10 @@ pub(super) fn types_modules(api: &Api) -> Vec<TypesModule<'_>> {
     let mut modules: Vec<TypesModule<'_>> = api
         .groups
         .iter()
-        .map(|group| TypesModule {
+        .enumerate()
+        .map(|(index, group)| TypesModule {
             name: group.name.clone(),
+            group: Some(index),
             docs: group_docs(group, |what| format!(" The types only {what} use.")),
             defs: Vec::new(),
             enums: Vec::new(),
@@ -47,6 +51,7 @@ pub(super) fn types_modules(api: &Api) -> Vec<TypesModule<'_>> {
         .collect();
     modules.push(TypesModule {
         name: SHARED.to_owned(),
+        group: None,
         docs: vec![
             " The types more than one group of operations uses (or a webhook, or none).".to_owned(),
         ],
@@ -95,6 +100,7 @@ fn split(api: &Api, module: &mut TypesModule<'_>) {
             }
             parts.push(TypesModule {
                 name,
+                group: module.group,
                 docs: vec![format!(
                     " {} Those from [`{first}`] on.",
                     module.docs[0].trim()
@@ -161,12 +167,21 @@ pub(super) fn header(docs: &[String]) -> TokenStream {
 }
 
 /// `mod a; mod b;` then `pub use a::*; pub use b::*;`: the modules of a root file, their
-/// items at its own path.
-pub(super) fn declare<'n>(names: impl Iterator<Item = &'n str> + Clone) -> TokenStream {
-    let modules = names.clone().map(|n| format_ident!("{n}"));
-    let uses = names.map(|n| format_ident!("{n}"));
+/// items at its own path; each with its gate (`gates`), when it has one.
+pub(super) fn declare<'n>(modules: impl Iterator<Item = (&'n str, TokenStream)>) -> TokenStream {
+    let (names, gates): (Vec<syn::Ident>, Vec<TokenStream>) = modules
+        .map(|(n, gate)| (format_ident!("{n}"), gate))
+        .unzip();
     quote! {
-        #(mod #modules;)*
-        #(pub use #uses::*;)*
+        #(#gates mod #names;)*
+        #(#gates pub use #names::*;)*
     }
+}
+
+/// The modules of the groups, for [`declare`]: each gated by its group's feature.
+pub(super) fn group_modules(api: &Api) -> impl Iterator<Item = (&str, TokenStream)> {
+    api.groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.name.as_str(), super::gates::group(api, i)))
 }

@@ -54,7 +54,7 @@ use quote::quote;
 
 use super::constructors::{constructors, start_values, Start};
 use super::imports::Imports;
-use super::modules::{declare, group_docs, group_operations, header};
+use super::modules::{declare, group_docs, group_modules, group_operations, header};
 use super::types::{default_literal, is_zero_default};
 use super::{doc_attrs, ident, payload_tokens, type_tokens};
 use crate::model::{Api, Docs, Location, Media, Operation, Param, TypeGraph, TypeKind, TypeRef};
@@ -62,7 +62,7 @@ use crate::model::{Api, Docs, Location, Media, Operation, Param, TypeGraph, Type
 /// `requests.rs`: a module per group of operations, and the structs of the webhooks and
 /// callbacks.
 pub fn emit_requests_root(api: &Api) -> TokenStream {
-    let declared = declare(api.groups.iter().map(|g| g.name.as_str()));
+    let declared = declare(group_modules(api));
     let structs = api.events.iter().map(|op| emit_request(api, op));
     quote! {
         //! One struct per operation with all its inputs: the client sends it, the server

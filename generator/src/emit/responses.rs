@@ -5,14 +5,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::imports::Imports;
-use super::modules::{declare, group_docs, group_operations, header};
+use super::modules::{declare, group_docs, group_modules, group_operations, header};
 use super::{doc_attrs, ident, payload_tokens, type_tokens};
 use crate::model::{Api, Operation, Response, Status};
 
 /// `responses.rs`: a module per group of operations, and the enums of the webhooks and
 /// callbacks.
 pub fn emit_responses_root(api: &Api) -> TokenStream {
-    let declared = declare(api.groups.iter().map(|g| g.name.as_str()));
+    let declared = declare(group_modules(api));
     let enums = api.events.iter().map(|op| emit_response_enum(api, op));
     quote! {
         //! One enum per operation, with a variant per response the spec declares.

@@ -9,9 +9,13 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::ident;
 use super::server::{emit_endpoint, reads_multipart, route_path};
-use crate::model::{Method, Operation, PathPart};
+use super::{gates, ident};
+use crate::model::{Api, Method, Operation, PathPart};
+
+/// A method of a route with extension methods: its name, the call answering it, and the
+/// call's gate (`gates`).
+type MethodCall<'m> = (&'m str, TokenStream, TokenStream);
 
 /// The server's routes, in the order of their first operation.
 pub(super) struct Routes<'a> {
@@ -65,8 +69,11 @@ impl<'a> Routes<'a> {
     /// A method axum's `MethodFilter` has no name for (`QUERY`, `COPY`) is answered on its
     /// route by one function per route that reads the method itself, added as the route's
     /// fallback, and answers another method 405 with the route's `Allow`.
+    /// With group features, a dispatch function and its route are compiled with any of
+    /// its operations' groups, and each operation's arm with its own.
     pub fn emit(
         &self,
+        api: &Api,
         by_group: bool,
         operations: &dyn Fn(&Operation) -> TokenStream,
     ) -> (Vec<TokenStream>, Vec<TokenStream>) {
@@ -74,7 +81,7 @@ impl<'a> Routes<'a> {
         let mut dispatchers = Vec::new();
         // Per route (in the order of their first extension method): each method and the
         // call answering it.
-        let mut extensions: Vec<(&str, Vec<(&str, TokenStream)>)> = Vec::new();
+        let mut extensions: Vec<(&str, Vec<MethodCall>)> = Vec::new();
         for (route, method, ops) in &self.groups {
             let extension = matches!(method, Method::Extension(_));
             let call = if let [op] = ops.as_slice() {
@@ -87,12 +94,14 @@ impl<'a> Routes<'a> {
                 emit_call(op, &operations(op))
             } else {
                 let name = format_ident!("dispatch_{}", dispatchers.len());
-                dispatchers.push(emit_dispatch(&name, route, method, ops, operations));
+                let gate = gates::groups(api, ops.iter().filter_map(|op| op.group));
+                let dispatch = emit_dispatch(api, &name, (route, method), ops, operations, &gate);
+                dispatchers.push(dispatch);
                 if !extension {
                     let filter = filter(method);
-                    statements.push(
-                        quote!(router = router.route(#route, axum::routing::on(#filter, #name));),
-                    );
+                    let statement =
+                        quote!(router = router.route(#route, axum::routing::on(#filter, #name)););
+                    statements.push(gates::statement(gate, statement));
                     continue;
                 }
                 quote!(#name(axum::extract::State(api), request).await)
@@ -104,12 +113,21 @@ impl<'a> Routes<'a> {
                     extensions.len() - 1
                 }
             };
-            extensions[at].1.push((method.as_str(), call));
+            let gate = gates::groups(api, ops.iter().filter_map(|op| op.group));
+            extensions[at].1.push((method.as_str(), call, gate));
         }
         for (i, (route, methods)) in extensions.into_iter().enumerate() {
             let name = format_ident!("methods_{i}");
-            statements.push(quote!(router = router.route(#route, axum::routing::any(#name));));
-            dispatchers.push(self.emit_methods(&name, route, methods));
+            let gate = gates::groups(
+                api,
+                self.groups
+                    .iter()
+                    .filter(|(r, method, _)| r == route && matches!(method, Method::Extension(_)))
+                    .flat_map(|(_, _, ops)| ops.iter().filter_map(|op| op.group)),
+            );
+            let statement = quote!(router = router.route(#route, axum::routing::any(#name)););
+            statements.push(gates::statement(gate.clone(), statement));
+            dispatchers.push(self.emit_methods(&name, route, methods, &gate));
         }
         (statements, dispatchers)
     }
@@ -120,7 +138,8 @@ impl<'a> Routes<'a> {
         &self,
         name: &proc_macro2::Ident,
         route: &str,
-        methods: Vec<(&str, TokenStream)>,
+        methods: Vec<MethodCall<'_>>,
+        gate: &TokenStream,
     ) -> TokenStream {
         let mut allow: Vec<&str> = Vec::new();
         for (_, method, _) in self.groups.iter().filter(|(r, _, _)| r == route) {
@@ -133,10 +152,11 @@ impl<'a> Routes<'a> {
         let allow = allow.join(", ");
         let arms = methods
             .into_iter()
-            .map(|(method, call)| quote!(#method => #call,));
+            .map(|(method, call, gate)| quote!(#gate #method => #call,));
         let doc = format!(" `{route}`: the methods axum's router has no filter for.");
         quote! {
             #[doc = #doc]
+            #gate
             async fn #name(
                 axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
                 request: axum::extract::Request,
@@ -220,11 +240,12 @@ pub(super) fn segment_literals(segment: &[PathPart]) -> Vec<String> {
 }
 
 fn emit_dispatch(
+    api: &Api,
     name: &proc_macro2::Ident,
-    route: &str,
-    method: &Method,
+    (route, method): (&str, &Method),
     ops: &[&Operation],
     operations: &dyn Fn(&Operation) -> TokenStream,
+    gate: &TokenStream,
 ) -> TokenStream {
     let candidates = ops.iter().map(|op| {
         let query = op
@@ -249,7 +270,8 @@ fn emit_dispatch(
     let arms = ops.iter().enumerate().map(|(i, op)| {
         let call = emit_call(op, &operations(op));
         let i = proc_macro2::Literal::usize_unsuffixed(i);
-        quote!(Some(#i) => #call,)
+        let gate = gates::operation(api, op);
+        quote!(#gate Some(#i) => #call,)
     });
     let names: Vec<String> = ops.iter().map(|op| format!("`{}`", op.name)).collect();
     let doc = format!(
@@ -259,6 +281,7 @@ fn emit_dispatch(
     );
     quote! {
         #[doc = #doc]
+        #gate
         async fn #name(
             axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
             request: axum::extract::Request,

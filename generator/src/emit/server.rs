@@ -10,7 +10,7 @@ use super::routes::{alone_statement, segment_literals, Routes};
 use super::server_trait::{emit_defaults, emit_trait};
 use super::types::{default_literal, is_constant};
 use super::validate::{checked_types, param_check, ParamCheck};
-use super::{content_types, framing_tokens, ident, pick_patterns, Needs};
+use super::{content_types, framing_tokens, gates, ident, pick_patterns, Needs};
 use crate::model::{
     Api, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload, Response,
     SchemeKind, Status, Style, TypeKind, TypeRef,
@@ -245,7 +245,7 @@ pub fn emit_router(
         }
         _ => quote!(operations),
     };
-    let (mut routes, dispatchers) = route_table.emit(by_group.is_some(), &group_operations);
+    let (mut routes, dispatchers) = route_table.emit(api, by_group.is_some(), &group_operations);
     let modules = by_group.map(|plan| group_modules(api, plan, &mut routes));
     // Operations that share a route are added through their dispatch function instead.
     let route_alone = route_table.any_alone();
@@ -259,8 +259,15 @@ pub fn emit_router(
     // crate's `server-defaults` feature, replaces it. Request and response types never
     // share a name (one namespace, `…Request`, `…Required` and `…Response`), nor take one
     // this module declares or imports (`lower::MODULE_NAMES`).
+    // A build of some groups' features may name none of them, nor use the handler's parts.
+    let narrowed = |lint| match by_group {
+        Some(_) => gates::allow_when_narrowed(api, lint),
+        None => TokenStream::new(),
+    };
+    let unused_imports = narrowed(quote!(unused_imports));
     let requests = served.iter().any(|op| has_inputs(op)).then(|| {
         quote!(
+            #unused_imports
             use crate::requests::*;
         )
     });
@@ -268,7 +275,9 @@ pub fn emit_router(
         let trait_name = &trait_name;
         quote! {
             #requests
+            #unused_imports
             use crate::responses::*;
+            #unused_imports
             use std::future::Future;
 
             #[cfg(feature = "server-defaults")]
@@ -286,7 +295,7 @@ pub fn emit_router(
                 use erased::{Erased #pending};
             }
         }
-        None => emit_erased(&served, &trait_name, quote!()),
+        None => emit_erased(api, &served, &trait_name, quote!()),
     };
     // An operation without inputs takes none out of the request.
     let nothing = served
@@ -330,6 +339,8 @@ pub fn emit_router(
     });
     let operations = operations_module(&served, &handlers, &Placement::inline(), quote!());
     let module_doc = &surface.module_doc;
+    let unused_mut = narrowed(quote!(unused_mut));
+    let unused_handling = narrowed(quote!(dead_code, unused_imports));
     quote! {
         #(#![doc = #module_doc])*
         use crate::server_support as support;
@@ -361,6 +372,7 @@ pub fn emit_router(
             // A literal segment may start with `*` or `:` (`/d/*rest`), which axum refuses
             // as route syntax of its 0.7 releases unless told otherwise; matchit reads them
             // as literals. Captures are `{s1}` and literal braces are doubled.
+            #unused_mut
             let #mutable router = axum::Router::<std::sync::Arc<dyn Erased>>::new().without_v07_checks();
             #(#routes)*
             router
@@ -373,6 +385,7 @@ pub fn emit_router(
 
         /// The one handler that serves every operation, and the answers to unknown paths
         /// and methods.
+        #unused_handling
         mod handlers {
             use super::{Erased, Problem};
             use axum::extract::State;
@@ -401,15 +414,19 @@ pub fn emit_router(
 pub fn emit_erased_file(api: &Api) -> TokenStream {
     let served = served(&api.operations);
     let trait_name = ident(&api.trait_name);
-    let items = emit_erased(&served, &trait_name, quote!(pub(super)));
+    let items = emit_erased(api, &served, &trait_name, quote!(pub(super)));
+    // A build of some groups' features may name none of the requests or responses.
+    let narrowed = gates::allow_when_narrowed(api, quote!(unused_imports));
     let requests = served.iter().any(|op| has_inputs(op)).then(|| {
         quote!(
+            #narrowed
             use crate::requests::*;
         )
     });
     // An API of webhooks only has no operation to answer, nor their types to import.
     let answers = (!served.is_empty()).then(|| {
         quote! {
+            #narrowed
             use crate::responses::*;
             use std::future::Future;
         }
@@ -427,8 +444,13 @@ pub fn emit_erased_file(api: &Api) -> TokenStream {
 
 /// The trait as an object (`Erased`), the boxed answer its methods return (`Pending`), and
 /// its implementation for every implementation of the trait, each item `vis`.
-fn emit_erased(served: &[&Operation], trait_name: &syn::Ident, vis: TokenStream) -> TokenStream {
-    let (erased_methods, erased_impls) = erased(served, trait_name);
+fn emit_erased(
+    api: &Api,
+    served: &[&Operation],
+    trait_name: &syn::Ident,
+    vis: TokenStream,
+) -> TokenStream {
+    let (erased_methods, erased_impls) = erased(api, served, trait_name);
     let pending = (!served.is_empty()).then(|| {
         quote! {
             /// An implementation's answer to come, boxed.
@@ -475,31 +497,39 @@ fn inline_operations(
 
 /// The server's modules of groups, declared; and the statements adding their routes.
 fn group_modules(api: &Api, plan: &ServerPlan<'_>, routes: &mut Vec<TokenStream>) -> TokenStream {
-    let names = plan.groups().iter().map(|g| ident(&api.groups[*g].name));
+    let modules = plan.groups().iter().map(|g| {
+        let (name, gate) = (ident(&api.groups[*g].name), gates::group(api, *g));
+        quote!(#gate mod #name;)
+    });
     routes.extend(
         plan.groups()
             .iter()
             .filter(|g| plan.routes_alone(**g))
             .map(|g| {
-                let module = ident(&api.groups[*g].name);
-                quote!(router = #module::routes(router);)
+                let (module, gate) = (ident(&api.groups[*g].name), gates::group(api, *g));
+                gates::statement(gate, quote!(router = #module::routes(router);))
             }),
     );
-    quote!(#(mod #names;)*)
+    quote!(#(#modules)*)
 }
 
 /// The trait as an object (`Erased`): its methods, and their implementation for any
 /// implementation of the trait. The object's methods take the operation's inputs as one
 /// value, so that each is a plain function pointer for the one shared handler
 /// (`handlers::Endpoint`).
-fn erased(served: &[&Operation], trait_name: &syn::Ident) -> (Vec<TokenStream>, Vec<TokenStream>) {
+fn erased(
+    api: &Api,
+    served: &[&Operation],
+    trait_name: &syn::Ident,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let methods = served
         .iter()
         .map(|op| {
             let name = ident(&op.name);
             let input = erased_input(op).ty;
             let response = response_type(op);
-            quote!(fn #name(&self, input: #input) -> Pending<'_, #response>;)
+            let gate = gates::operation(api, op);
+            quote!(#gate fn #name(&self, input: #input) -> Pending<'_, #response>;)
         })
         .collect();
     let impls = served
@@ -508,7 +538,9 @@ fn erased(served: &[&Operation], trait_name: &syn::Ident) -> (Vec<TokenStream>, 
             let name = ident(&op.name);
             let ErasedInput { ty, pattern, names } = erased_input(op);
             let response = response_type(op);
+            let gate = gates::operation(api, op);
             quote! {
+                #gate
                 fn #name(&self, #pattern: #ty) -> Pending<'_, #response> {
                     Box::pin(<A as #trait_name>::#name(self #(, #names)*))
                 }

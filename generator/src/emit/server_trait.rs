@@ -37,7 +37,9 @@ pub fn emit_trait(
         let others = answering
             .get(op.name.as_str())
             .map_or(&[][..], Vec::as_slice);
-        emit_method(op, others, provided)
+        let gate = super::gates::operation(api, op);
+        let method = emit_method(op, others, provided);
+        quote!(#gate #method)
     });
     // With no method, the two forms are one: nothing names the feature.
     let features = match (served.is_empty(), provided) {
@@ -58,6 +60,15 @@ pub fn emit_trait(
             /// the compiler lists what is missing.
         },
     };
+    let groups = (served.iter().any(|op| op.group.is_some()) && super::gates::has_features(api))
+        .then(|| {
+            quote! {
+                ///
+                /// Each group of operations is a feature of the crate: the trait has the methods of
+                /// the groups whose features are on (the default features have every group, through
+                /// `all-operations`), and the router serves only those.
+            }
+        });
     let writing = (!served.is_empty()).then(|| {
         quote! {
             ///
@@ -74,6 +85,7 @@ pub fn emit_trait(
         /// is called. Return a [`Problem`] for an answer the operation does not declare.
         #writing
         #features
+        #groups
         #attrs
         pub trait #trait_name: Send + Sync + 'static {
             #(#methods)*
@@ -97,10 +109,16 @@ pub fn emit_defaults(api: &Api, ops: &[Operation], surface: &Surface<'_>) -> Tok
         surface.trait_name
     );
     let the_trait = emit_trait(api, &served(ops), surface, true, quote!());
+    // A build of some groups' features may have no method to answer.
+    let narrowed = match ops.iter().any(|op| op.group.is_some()) {
+        true => super::gates::allow_when_narrowed(api, quote!(unused_imports)),
+        false => TokenStream::new(),
+    };
     quote! {
         #![doc = #doc]
         //! 501 Not Implemented unless the implementation overrides it.
         use super::*;
+        #narrowed
         use std::future::ready;
 
         #the_trait

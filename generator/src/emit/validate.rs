@@ -48,7 +48,7 @@ pub fn emit_validate_impl(
 
 /// What the types' root module holds for checking values: `Validate` for `Base64`, the
 /// patterns and the rule sets.
-pub fn emit_validate_root(needs: &Needs) -> TokenStream {
+pub fn emit_validate_root(needs: &Needs, narrowed: &TokenStream) -> TokenStream {
     // The foreign types (chrono's, uuid's) have theirs in the runtime crate.
     let base64 = needs
         .base64
@@ -69,12 +69,13 @@ pub fn emit_validate_root(needs: &Needs) -> TokenStream {
         quote! {
             /// The patterns the spec holds strings to, one function each, compiling its regex
             /// when first used (a pattern the regex engine cannot compile is not checked).
+            #narrowed
             pub(crate) mod patterns {
                 #(#functions)*
             }
         }
     });
-    let rule_sets = emit_rule_sets(needs);
+    let rule_sets = emit_rule_sets(needs, !narrowed.is_empty());
     quote! {
         #base64
         #patterns
@@ -329,7 +330,8 @@ fn rules(
 /// The crate's rule sets (`types::rules`), each a `crate::validate::Rules` constant named
 /// by what it holds a value to, so the constraints of a type used in many places are
 /// written once.
-fn emit_rule_sets(needs: &Needs) -> Option<TokenStream> {
+/// With `narrowed`, a build of some groups' features may leave a set unused too.
+fn emit_rule_sets(needs: &Needs, narrowed: bool) -> Option<TokenStream> {
     if needs.rules.is_empty() {
         return None;
     }
@@ -342,11 +344,18 @@ fn emit_rule_sets(needs: &Needs) -> Option<TokenStream> {
             pub(crate) const #name: crate::validate::Rules = #literal;
         }
     });
+    let all = crate::model::ALL_OPERATIONS;
+    let unused = match narrowed {
+        true => {
+            quote!(#[cfg_attr(any(not(feature = "server"), not(feature = #all)), allow(dead_code))])
+        }
+        false => quote!(#[cfg_attr(not(feature = "server"), allow(dead_code))]),
+    };
     Some(quote! {
         /// The constraints the spec holds values to, each set once, named by what it holds
         /// them to.
         // A set only parameters are held to is the server's alone.
-        #[cfg_attr(not(feature = "server"), allow(dead_code))]
+        #unused
         pub(crate) mod rules {
             #(#sets)*
         }

@@ -3,7 +3,8 @@
 //! first tag's group, or, without tags (or with `group-by = "path"`), to the group of the
 //! first path segment after the prefix every path of the API shares (Rocket.Chat's
 //! `/api/v1/` names nothing). And which groups reach each type, so a type is written in the
-//! module of the one group that uses it, or in `shared`.
+//! module of the one group that uses it, or in `shared`. And each group's cargo feature,
+//! which compiles it.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -11,12 +12,20 @@ use super::names::{snake, Namespace};
 use crate::model::{Docs, Group, Operation, PathPart, Payload, Reach, TypeGraph, TypeRef};
 use crate::settings::Grouping;
 
-/// Module names a group cannot take: the generated modules' own (`types::shared`,
+/// Module names a group cannot take: the generated root modules (`client`, `types`, ...)
+/// and their own modules (`types::shared`,
 /// `types::rules`, `client::support`, `server::defaults`, ...), the runtime's modules
 /// (`crate::de` is imported as `de` where it is used), and the crates the generated code
 /// names by path, which a module of the same name would hide (`std::fmt`, `serde::Serialize`).
 /// Type names are PascalCase and cannot meet a module's snake_case name.
 const TAKEN_MODULE_NAMES: &[&str] = &[
+    // A group's module sits in the root module of its kind: `client::client` would be a
+    // module named as the one holding it (clippy's `module_inception`).
+    "client",
+    "server",
+    "types",
+    "requests",
+    "responses",
     "shared",
     "rules",
     "patterns",
@@ -56,6 +65,65 @@ const TAKEN_MODULE_NAMES: &[&str] = &[
     "base64",
     "runtime",
 ];
+
+/// The features every generated crate declares (`emit/cargo.rs`), and the names of its
+/// dependencies, which cargo reads as features too: a group's feature takes none of them.
+pub const RESERVED_FEATURES: &[&str] = &[
+    "default",
+    crate::model::ALL_OPERATIONS,
+    "client",
+    "server",
+    "rustls",
+    "rustls-no-provider",
+    "native-tls",
+    "middleware",
+    "tracing",
+    "server-defaults",
+    "mock",
+    "serde",
+    "serde_json",
+    "reqwest",
+    "reqwest-middleware",
+    "axum",
+    "chrono",
+    "uuid",
+    "base64",
+    "regex",
+    "runtime",
+];
+
+/// Gives each group its cargo feature, when there are two groups or more: its tag or
+/// segment as the module's name is made of it, in kebab-case (`code-scanning`, `Code
+/// Scanning` → `code-scanning`; not the module's `client2` for a tag `client`), or, where
+/// that is a feature the
+/// crate declares or the name of a dependency (`RESERVED_FEATURES` and the settings'
+/// `dependencies`), that name followed by `-operations` (`tracing-operations`).
+pub(super) fn name_features<'d>(groups: &mut [Group], dependencies: impl Iterator<Item = &'d str>) {
+    if groups.len() < 2 {
+        return;
+    }
+    // Cargo tells `-` from `_` in a feature's name but not in a package's: keep both off.
+    let mut taken: Vec<String> = RESERVED_FEATURES
+        .iter()
+        .copied()
+        .chain(dependencies)
+        .flat_map(|name| [name.replace('_', "-"), name.replace('-', "_")])
+        .collect();
+    taken.sort_unstable();
+    taken.dedup();
+    let reserved: Vec<&str> = taken.iter().map(String::as_str).collect();
+    let mut names = Namespace::with_reserved(&reserved);
+    for group in groups {
+        // A keyword's `_` (`self_`) is for Rust; cargo takes `self`.
+        let snake = snake(&group.api_name, "root");
+        let base = snake.trim_end_matches('_').replace('_', "-");
+        let base = match names.is_taken(&base) {
+            true => format!("{base}-operations"),
+            false => base,
+        };
+        group.feature = Some(names.claim(base));
+    }
+}
 
 /// Puts each of `operations` in a group and returns the groups, sorted by module name.
 /// `tags` are the spec's tags, whose descriptions document their groups.
@@ -100,6 +168,7 @@ pub(super) fn group_operations(
             api_name: key.clone(),
             what,
             docs: Docs::description(description),
+            feature: None,
         });
     }
     groups.sort_by(|a, b| a.name.cmp(&b.name));
@@ -310,5 +379,39 @@ mod tests {
         let groups = group_operations(&mut ops, &[], Grouping::Path);
         let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
         assert_eq!(names, ["de2", "self_", "shared2"]);
+    }
+
+    #[test]
+    fn a_group_feature_never_takes_a_feature_or_dependency_of_the_crate() {
+        let mut ops = vec![
+            op("/client", None),
+            op("/code-scanning", None),
+            op("/self", None),
+            op("/server", None),
+            op("/server-operations", None),
+            op("/yaml", None),
+        ];
+        let mut groups = group_operations(&mut ops, &[], Grouping::Path);
+        name_features(&mut groups, ["serde_yaml", "yaml"].into_iter());
+        let features: Vec<&str> = groups
+            .iter()
+            .map(|g| g.feature.as_deref().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            features,
+            [
+                "client-operations",
+                "code-scanning",
+                "self",
+                "server-operations",
+                "server-operations-operations",
+                "yaml-operations"
+            ]
+        );
+        // One group: no feature to narrow a build with.
+        let mut one = vec![op("/pets", None)];
+        let mut groups = group_operations(&mut one, &[], Grouping::Path);
+        name_features(&mut groups, std::iter::empty());
+        assert_eq!(groups[0].feature, None);
     }
 }

@@ -11,7 +11,7 @@ mod directions;
 mod events;
 mod examples;
 mod fields;
-mod groups;
+pub(crate) mod groups;
 mod multipart;
 mod names;
 mod operations;
@@ -164,7 +164,7 @@ fn is_reserved(name: &str) -> bool {
 pub fn lower_api(
     parsed: &crate::parse::Spec,
     crate_name: &str,
-    grouping: crate::settings::Grouping,
+    settings: &crate::settings::Settings,
     files: &Provenance,
     diags: &mut Diagnostics,
 ) -> Api {
@@ -240,7 +240,11 @@ pub fn lower_api(
     let client_headers = client_headers::mark_client_headers(&mut operations);
     cx.paginate(&mut operations);
     let tags = &spec.tags;
-    let groups = groups::group_operations(&mut operations, tags, grouping);
+    let mut groups = groups::group_operations(&mut operations, tags, settings.group_by);
+    groups::name_features(
+        &mut groups,
+        settings.dependencies.keys().map(String::as_str),
+    );
     let (type_reach, enum_reach) = groups::reach(&cx.graph, &operations, &events);
     let trait_name = trait_name(&spec.info.title, crate_name, &mut cx.type_names);
     let kept = Kept {

@@ -14,6 +14,7 @@ mod client_trust;
 mod conformance;
 mod diagnostics;
 mod events;
+mod features;
 mod files;
 mod fixtures_model;
 mod hostile;

@@ -2,6 +2,7 @@
 //! [`DockerEngineApi`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of Docker Engine API: implement this and serve [`router`].
@@ -18,7 +19,12 @@ use std::future::ready;
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 pub trait DockerEngineApi: Send + Sync + 'static {
+    #[cfg(feature = "container")]
     /// List containers
     ///
     /// Returns a list of containers. For details on the format, see the
@@ -37,6 +43,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_list")))
     }
 
+    #[cfg(feature = "container")]
     /// Create a container
     ///
     /// `POST /containers/create` (`ContainerCreate`)
@@ -48,6 +55,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_create")))
     }
 
+    #[cfg(feature = "container")]
     /// Inspect a container
     ///
     /// Return low-level information about a container.
@@ -61,6 +69,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_inspect")))
     }
 
+    #[cfg(feature = "container")]
     /// List processes running inside a container
     ///
     /// On Unix systems, this is done by running the `ps` command. This endpoint
@@ -75,6 +84,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_top")))
     }
 
+    #[cfg(feature = "container")]
     /// Get container logs
     ///
     /// Get `stdout` and `stderr` logs from a container.
@@ -91,6 +101,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_logs")))
     }
 
+    #[cfg(feature = "container")]
     /// Get changes on a container’s filesystem
     ///
     /// Returns which files in a container's filesystem have been added, deleted,
@@ -109,6 +120,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_changes")))
     }
 
+    #[cfg(feature = "container")]
     /// Export a container
     ///
     /// Export the contents of a container as a tarball.
@@ -122,6 +134,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_export")))
     }
 
+    #[cfg(feature = "container")]
     /// Get container stats based on resource usage
     ///
     /// This endpoint returns a live stream of a container’s resource usage
@@ -161,6 +174,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_stats")))
     }
 
+    #[cfg(feature = "container")]
     /// Resize a container TTY
     ///
     /// Resize the TTY for a container.
@@ -174,6 +188,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_resize")))
     }
 
+    #[cfg(feature = "container")]
     /// Start a container
     ///
     /// `POST /containers/{id}/start` (`ContainerStart`)
@@ -185,6 +200,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_start")))
     }
 
+    #[cfg(feature = "container")]
     /// Stop a container
     ///
     /// `POST /containers/{id}/stop` (`ContainerStop`)
@@ -196,6 +212,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_stop")))
     }
 
+    #[cfg(feature = "container")]
     /// Restart a container
     ///
     /// `POST /containers/{id}/restart` (`ContainerRestart`)
@@ -207,6 +224,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_restart")))
     }
 
+    #[cfg(feature = "container")]
     /// Kill a container
     ///
     /// Send a POSIX signal to a container, defaulting to killing to the
@@ -221,6 +239,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_kill")))
     }
 
+    #[cfg(feature = "container")]
     /// Update a container
     ///
     /// Change various configuration options of a container without having to
@@ -235,6 +254,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_update")))
     }
 
+    #[cfg(feature = "container")]
     /// Rename a container
     ///
     /// `POST /containers/{id}/rename` (`ContainerRename`)
@@ -246,6 +266,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_rename")))
     }
 
+    #[cfg(feature = "container")]
     /// Pause a container
     ///
     /// Use the freezer cgroup to suspend all processes in a container.
@@ -264,6 +285,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_pause")))
     }
 
+    #[cfg(feature = "container")]
     /// Unpause a container
     ///
     /// Resume a container which has been paused.
@@ -277,6 +299,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_unpause")))
     }
 
+    #[cfg(feature = "container")]
     /// Attach to a container
     ///
     /// Attach to a container to read its output or send it input. You can attach
@@ -383,6 +406,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_attach")))
     }
 
+    #[cfg(feature = "container")]
     /// Attach to a container via a websocket
     ///
     /// `GET /containers/{id}/attach/ws` (`ContainerAttachWebsocket`)
@@ -394,6 +418,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_attach_websocket")))
     }
 
+    #[cfg(feature = "container")]
     /// Wait for a container
     ///
     /// Block until a container stops, then returns the exit code.
@@ -407,6 +432,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_wait")))
     }
 
+    #[cfg(feature = "container")]
     /// Remove a container
     ///
     /// `DELETE /containers/{id}` (`ContainerDelete`)
@@ -418,6 +444,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_delete")))
     }
 
+    #[cfg(feature = "container")]
     /// Get an archive of a filesystem resource in a container
     ///
     /// Get a tar archive of a resource in the filesystem of container id.
@@ -431,6 +458,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_archive")))
     }
 
+    #[cfg(feature = "container")]
     /// Extract an archive of files or folders to a directory in a container
     ///
     /// Upload a tar archive to be extracted to a path in the filesystem of container id.
@@ -446,6 +474,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_container_archive")))
     }
 
+    #[cfg(feature = "container")]
     /// Get information about files in a container
     ///
     /// A response header `X-Docker-Container-Path-Stat` is returned, containing
@@ -461,6 +490,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_archive_info")))
     }
 
+    #[cfg(feature = "container")]
     /// Delete stopped containers
     ///
     /// `POST /containers/prune` (`ContainerPrune`)
@@ -472,6 +502,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_prune")))
     }
 
+    #[cfg(feature = "image")]
     /// List Images
     ///
     /// Returns a list of images on the server. Note that it uses a different, smaller representation of an image than inspecting a single image.
@@ -485,6 +516,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_list")))
     }
 
+    #[cfg(feature = "image")]
     /// Build an image
     ///
     /// Build an image from a tar archive with a `Dockerfile` in it.
@@ -504,6 +536,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_build")))
     }
 
+    #[cfg(feature = "image")]
     /// Delete builder cache
     ///
     /// `POST /build/prune` (`BuildPrune`)
@@ -515,6 +548,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("build_prune")))
     }
 
+    #[cfg(feature = "image")]
     /// Create an image
     ///
     /// Pull or import an image.
@@ -528,6 +562,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_create")))
     }
 
+    #[cfg(feature = "image")]
     /// Inspect an image
     ///
     /// Return low-level information about an image.
@@ -541,6 +576,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_inspect")))
     }
 
+    #[cfg(feature = "image")]
     /// Get attestation statements for an image
     ///
     /// Return the in-toto attestation statements attached to the image for the
@@ -560,6 +596,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_attestations")))
     }
 
+    #[cfg(feature = "image")]
     /// Get the history of an image
     ///
     /// Return parent layers of an image.
@@ -573,6 +610,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_history")))
     }
 
+    #[cfg(feature = "image")]
     /// Push an image
     ///
     /// Push an image to a registry.
@@ -592,6 +630,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_push")))
     }
 
+    #[cfg(feature = "image")]
     /// Tag an image
     ///
     /// Create a tag that refers to a source image.
@@ -609,6 +648,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_tag")))
     }
 
+    #[cfg(feature = "image")]
     /// Remove an image
     ///
     /// Remove an image, along with any untagged parent images that were
@@ -626,6 +666,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_delete")))
     }
 
+    #[cfg(feature = "image")]
     /// Search images
     ///
     /// Search for an image on Docker Hub.
@@ -639,6 +680,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_search")))
     }
 
+    #[cfg(feature = "image")]
     /// Delete unused images
     ///
     /// `POST /images/prune` (`ImagePrune`)
@@ -650,6 +692,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_prune")))
     }
 
+    #[cfg(feature = "system")]
     /// Check auth configuration
     ///
     /// Validate credentials for a registry and, if available, get an identity
@@ -664,6 +707,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("system_auth")))
     }
 
+    #[cfg(feature = "system")]
     /// Get system information
     ///
     /// `GET /info` (`SystemInfo`)
@@ -673,6 +717,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("system_info")))
     }
 
+    #[cfg(feature = "system")]
     /// Get version
     ///
     /// Returns the version of Docker that is running and various information about the system that Docker is running on.
@@ -684,6 +729,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("system_version")))
     }
 
+    #[cfg(feature = "system")]
     /// Ping
     ///
     /// This is a dummy endpoint you can use to test if the server is accessible.
@@ -695,6 +741,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("system_ping")))
     }
 
+    #[cfg(feature = "system")]
     /// Ping
     ///
     /// This is a dummy endpoint you can use to test if the server is accessible.
@@ -706,6 +753,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("system_ping_head")))
     }
 
+    #[cfg(feature = "image")]
     /// Create a new image from a container
     ///
     /// `POST /commit` (`ImageCommit`)
@@ -717,6 +765,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_commit")))
     }
 
+    #[cfg(feature = "system")]
     /// Monitor events
     ///
     /// Stream real-time events from the server.
@@ -752,6 +801,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("system_events")))
     }
 
+    #[cfg(feature = "system")]
     /// Get data usage information
     ///
     /// `GET /system/df` (`SystemDataUsage`)
@@ -763,6 +813,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("system_data_usage")))
     }
 
+    #[cfg(feature = "image")]
     /// Export an image
     ///
     /// Get a tarball containing all images and metadata for a repository.
@@ -794,6 +845,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_get")))
     }
 
+    #[cfg(feature = "image")]
     /// Export several images
     ///
     /// Get a tarball containing all images and metadata for several image
@@ -816,6 +868,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_get_all")))
     }
 
+    #[cfg(feature = "image")]
     /// Import images
     ///
     /// Load a set of images and tags into a repository.
@@ -831,6 +884,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_load")))
     }
 
+    #[cfg(feature = "exec")]
     /// Create an exec instance
     ///
     /// Run a command inside a running container.
@@ -844,6 +898,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_exec")))
     }
 
+    #[cfg(feature = "exec")]
     /// Start an exec instance
     ///
     /// Starts a previously set up exec instance. If detach is true, this endpoint
@@ -859,6 +914,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("exec_start")))
     }
 
+    #[cfg(feature = "exec")]
     /// Resize an exec instance
     ///
     /// Resize the TTY session used by an exec instance. This endpoint only works
@@ -873,6 +929,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("exec_resize")))
     }
 
+    #[cfg(feature = "exec")]
     /// Inspect an exec instance
     ///
     /// Return low-level information about an exec instance.
@@ -886,6 +943,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("exec_inspect")))
     }
 
+    #[cfg(feature = "volume")]
     /// List volumes
     ///
     /// `GET /volumes` (`VolumeList`)
@@ -897,6 +955,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("volume_list")))
     }
 
+    #[cfg(feature = "volume")]
     /// Create a volume
     ///
     /// `POST /volumes/create` (`VolumeCreate`)
@@ -908,6 +967,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("volume_create")))
     }
 
+    #[cfg(feature = "volume")]
     /// Inspect a volume
     ///
     /// `GET /volumes/{name}` (`VolumeInspect`)
@@ -919,6 +979,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("volume_inspect")))
     }
 
+    #[cfg(feature = "volume")]
     /// "Update a volume. Valid only for Swarm cluster volumes"
     ///
     /// `PUT /volumes/{name}` (`VolumeUpdate`)
@@ -930,6 +991,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("volume_update")))
     }
 
+    #[cfg(feature = "volume")]
     /// Remove a volume
     ///
     /// Instruct the driver to remove the volume.
@@ -943,6 +1005,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("volume_delete")))
     }
 
+    #[cfg(feature = "volume")]
     /// Delete unused volumes
     ///
     /// `POST /volumes/prune` (`VolumePrune`)
@@ -954,6 +1017,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("volume_prune")))
     }
 
+    #[cfg(feature = "network")]
     /// List networks
     ///
     /// Returns a list of networks. For details on the format, see the
@@ -972,6 +1036,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("network_list")))
     }
 
+    #[cfg(feature = "network")]
     /// Inspect a network
     ///
     /// `GET /networks/{id}` (`NetworkInspect`)
@@ -983,6 +1048,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("network_inspect")))
     }
 
+    #[cfg(feature = "network")]
     /// Remove a network
     ///
     /// `DELETE /networks/{id}` (`NetworkDelete`)
@@ -994,6 +1060,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("network_delete")))
     }
 
+    #[cfg(feature = "network")]
     /// Create a network
     ///
     /// `POST /networks/create` (`NetworkCreate`)
@@ -1005,6 +1072,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("network_create")))
     }
 
+    #[cfg(feature = "network")]
     /// Connect a container to a network
     ///
     /// The network must be either a local-scoped network or a swarm-scoped network with the `attachable` option set. A network cannot be re-attached to a running container
@@ -1018,6 +1086,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("network_connect")))
     }
 
+    #[cfg(feature = "network")]
     /// Disconnect a container from a network
     ///
     /// `POST /networks/{id}/disconnect` (`NetworkDisconnect`)
@@ -1029,6 +1098,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("network_disconnect")))
     }
 
+    #[cfg(feature = "network")]
     /// Delete unused networks
     ///
     /// `POST /networks/prune` (`NetworkPrune`)
@@ -1040,6 +1110,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("network_prune")))
     }
 
+    #[cfg(feature = "plugin")]
     /// List plugins
     ///
     /// Returns information about installed plugins.
@@ -1053,6 +1124,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_list")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Get plugin privileges
     ///
     /// `GET /plugins/privileges` (`GetPluginPrivileges`)
@@ -1064,6 +1136,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_plugin_privileges")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Install a plugin
     ///
     /// Pulls and installs a plugin. After the plugin is installed, it can be
@@ -1078,6 +1151,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_pull")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Inspect a plugin
     ///
     /// `GET /plugins/{name}/json` (`PluginInspect`)
@@ -1089,6 +1163,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_inspect")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Remove a plugin
     ///
     /// `DELETE /plugins/{name}` (`PluginDelete`)
@@ -1100,6 +1175,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_delete")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Enable a plugin
     ///
     /// `POST /plugins/{name}/enable` (`PluginEnable`)
@@ -1111,6 +1187,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_enable")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Disable a plugin
     ///
     /// `POST /plugins/{name}/disable` (`PluginDisable`)
@@ -1122,6 +1199,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_disable")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Upgrade a plugin
     ///
     /// `POST /plugins/{name}/upgrade` (`PluginUpgrade`)
@@ -1133,6 +1211,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_upgrade")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Create a plugin
     ///
     /// `POST /plugins/create` (`PluginCreate`)
@@ -1144,6 +1223,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_create")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Push a plugin
     ///
     /// Push a plugin to the registry.
@@ -1157,6 +1237,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_push")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Configure a plugin
     ///
     /// `POST /plugins/{name}/set` (`PluginSet`)
@@ -1168,6 +1249,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_set")))
     }
 
+    #[cfg(feature = "node")]
     /// List nodes
     ///
     /// `GET /nodes` (`NodeList`)
@@ -1179,6 +1261,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("node_list")))
     }
 
+    #[cfg(feature = "node")]
     /// Inspect a node
     ///
     /// `GET /nodes/{id}` (`NodeInspect`)
@@ -1190,6 +1273,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("node_inspect")))
     }
 
+    #[cfg(feature = "node")]
     /// Delete a node
     ///
     /// `DELETE /nodes/{id}` (`NodeDelete`)
@@ -1201,6 +1285,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("node_delete")))
     }
 
+    #[cfg(feature = "node")]
     /// Update a node
     ///
     /// `POST /nodes/{id}/update` (`NodeUpdate`)
@@ -1212,6 +1297,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("node_update")))
     }
 
+    #[cfg(feature = "swarm")]
     /// Inspect swarm
     ///
     /// `GET /swarm` (`SwarmInspect`)
@@ -1221,6 +1307,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("swarm_inspect")))
     }
 
+    #[cfg(feature = "swarm")]
     /// Initialize a new swarm
     ///
     /// `POST /swarm/init` (`SwarmInit`)
@@ -1232,6 +1319,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("swarm_init")))
     }
 
+    #[cfg(feature = "swarm")]
     /// Join an existing swarm
     ///
     /// `POST /swarm/join` (`SwarmJoin`)
@@ -1243,6 +1331,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("swarm_join")))
     }
 
+    #[cfg(feature = "swarm")]
     /// Leave a swarm
     ///
     /// `POST /swarm/leave` (`SwarmLeave`)
@@ -1254,6 +1343,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("swarm_leave")))
     }
 
+    #[cfg(feature = "swarm")]
     /// Update a swarm
     ///
     /// `POST /swarm/update` (`SwarmUpdate`)
@@ -1265,6 +1355,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("swarm_update")))
     }
 
+    #[cfg(feature = "swarm")]
     /// Get the unlock key
     ///
     /// `GET /swarm/unlockkey` (`SwarmUnlockkey`)
@@ -1274,6 +1365,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("swarm_unlockkey")))
     }
 
+    #[cfg(feature = "swarm")]
     /// Unlock a locked manager
     ///
     /// `POST /swarm/unlock` (`SwarmUnlock`)
@@ -1285,6 +1377,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("swarm_unlock")))
     }
 
+    #[cfg(feature = "service")]
     /// List services
     ///
     /// `GET /services` (`ServiceList`)
@@ -1296,6 +1389,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("service_list")))
     }
 
+    #[cfg(feature = "service")]
     /// Create a service
     ///
     /// `POST /services/create` (`ServiceCreate`)
@@ -1307,6 +1401,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("service_create")))
     }
 
+    #[cfg(feature = "service")]
     /// Inspect a service
     ///
     /// `GET /services/{id}` (`ServiceInspect`)
@@ -1318,6 +1413,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("service_inspect")))
     }
 
+    #[cfg(feature = "service")]
     /// Delete a service
     ///
     /// `DELETE /services/{id}` (`ServiceDelete`)
@@ -1329,6 +1425,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("service_delete")))
     }
 
+    #[cfg(feature = "service")]
     /// Update a service
     ///
     /// `POST /services/{id}/update` (`ServiceUpdate`)
@@ -1340,6 +1437,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("service_update")))
     }
 
+    #[cfg(feature = "service")]
     /// Get service logs
     ///
     /// Get `stdout` and `stderr` logs from a service. See also
@@ -1357,6 +1455,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("service_logs")))
     }
 
+    #[cfg(feature = "task")]
     /// List tasks
     ///
     /// `GET /tasks` (`TaskList`)
@@ -1368,6 +1467,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("task_list")))
     }
 
+    #[cfg(feature = "task")]
     /// Inspect a task
     ///
     /// `GET /tasks/{id}` (`TaskInspect`)
@@ -1379,6 +1479,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("task_inspect")))
     }
 
+    #[cfg(feature = "task")]
     /// Get task logs
     ///
     /// Get `stdout` and `stderr` logs from a task.
@@ -1396,6 +1497,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("task_logs")))
     }
 
+    #[cfg(feature = "secret")]
     /// List secrets
     ///
     /// `GET /secrets` (`SecretList`)
@@ -1407,6 +1509,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("secret_list")))
     }
 
+    #[cfg(feature = "secret")]
     /// Create a secret
     ///
     /// `POST /secrets/create` (`SecretCreate`)
@@ -1418,6 +1521,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("secret_create")))
     }
 
+    #[cfg(feature = "secret")]
     /// Inspect a secret
     ///
     /// `GET /secrets/{id}` (`SecretInspect`)
@@ -1429,6 +1533,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("secret_inspect")))
     }
 
+    #[cfg(feature = "secret")]
     /// Delete a secret
     ///
     /// `DELETE /secrets/{id}` (`SecretDelete`)
@@ -1440,6 +1545,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("secret_delete")))
     }
 
+    #[cfg(feature = "secret")]
     /// Update a Secret
     ///
     /// `POST /secrets/{id}/update` (`SecretUpdate`)
@@ -1451,6 +1557,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("secret_update")))
     }
 
+    #[cfg(feature = "config")]
     /// List configs
     ///
     /// `GET /configs` (`ConfigList`)
@@ -1462,6 +1569,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("config_list")))
     }
 
+    #[cfg(feature = "config")]
     /// Create a config
     ///
     /// `POST /configs/create` (`ConfigCreate`)
@@ -1473,6 +1581,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("config_create")))
     }
 
+    #[cfg(feature = "config")]
     /// Inspect a config
     ///
     /// `GET /configs/{id}` (`ConfigInspect`)
@@ -1484,6 +1593,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("config_inspect")))
     }
 
+    #[cfg(feature = "config")]
     /// Delete a config
     ///
     /// `DELETE /configs/{id}` (`ConfigDelete`)
@@ -1495,6 +1605,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("config_delete")))
     }
 
+    #[cfg(feature = "config")]
     /// Update a Config
     ///
     /// `POST /configs/{id}/update` (`ConfigUpdate`)
@@ -1506,6 +1617,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("config_update")))
     }
 
+    #[cfg(feature = "distribution")]
     /// Get image information from the registry
     ///
     /// Return image digest and platform information by contacting the registry.
@@ -1519,6 +1631,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("distribution_inspect")))
     }
 
+    #[cfg(feature = "session")]
     /// Initialize interactive session
     ///
     /// Start a new interactive session with a server. Session allows server to

@@ -2,6 +2,7 @@
 //! One test per example of the spec.
 use serde_json::Value;
 
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
     let example: Value = serde_json::from_str(json).expect("the example is JSON");
     let value: T = serde_json::from_value(example.clone())
@@ -16,6 +17,7 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
 
 /// Whether `written` keeps every value of `example`: fields the type adds (filled by
 /// defaults) are allowed, numbers compare by value (`1` and `1.0`).
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn keeps(example: &Value, written: &Value, at: &str) -> Result<(), String> {
     let same = match (example, written) {
         (Value::Object(a), Value::Object(b)) => {
@@ -51,6 +53,7 @@ fn keeps(example: &Value, written: &Value, at: &str) -> Result<(), String> {
 }
 
 /// `/components/schemas/PortSummary/example`
+#[cfg(feature = "container")]
 #[test]
 fn schema_port_summary() {
     round_trip::<
@@ -59,12 +62,14 @@ fn schema_port_summary() {
 }
 
 /// `/components/schemas/MountType/example`
+#[cfg(any(feature = "container", feature = "service", feature = "task"))]
 #[test]
 fn schema_mount_type() {
     round_trip::<crate::types::MountType>("\"volume\"");
 }
 
 /// `/components/schemas/DeviceMapping/example`
+#[cfg(feature = "container")]
 #[test]
 fn schema_device_mapping() {
     round_trip::<
@@ -75,6 +80,7 @@ fn schema_device_mapping() {
 }
 
 /// `/components/schemas/GenericResources/example`
+#[cfg(any(feature = "node", feature = "service", feature = "system", feature = "task"))]
 #[test]
 fn schema_generic_resources() {
     round_trip::<
@@ -85,6 +91,7 @@ fn schema_generic_resources() {
 }
 
 /// `/components/schemas/NetworkingConfig/example`
+#[cfg(feature = "container")]
 #[test]
 fn schema_networking_config() {
     round_trip::<
@@ -95,6 +102,7 @@ fn schema_networking_config() {
 }
 
 /// `/components/schemas/AuthConfig/example`
+#[cfg(feature = "system")]
 #[test]
 fn schema_auth_config() {
     round_trip::<
@@ -105,6 +113,7 @@ fn schema_auth_config() {
 }
 
 /// `/components/schemas/ImageID/example`
+#[cfg(feature = "all-operations")]
 #[test]
 fn schema_image_id() {
     round_trip::<
@@ -115,6 +124,24 @@ fn schema_image_id() {
 }
 
 /// `/components/schemas/ErrorResponse/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn schema_error_response() {
     round_trip::<
@@ -123,6 +150,7 @@ fn schema_error_response() {
 }
 
 /// `/components/schemas/NodeSpec/example`
+#[cfg(feature = "node")]
 #[test]
 fn schema_node_spec() {
     round_trip::<
@@ -133,6 +161,7 @@ fn schema_node_spec() {
 }
 
 /// `/components/schemas/TLSInfo/example`
+#[cfg(any(feature = "node", feature = "swarm", feature = "system"))]
 #[test]
 fn schema_tls_info() {
     round_trip::<
@@ -143,18 +172,21 @@ fn schema_tls_info() {
 }
 
 /// `/components/schemas/NodeState/example`
+#[cfg(feature = "node")]
 #[test]
 fn schema_node_state() {
     round_trip::<crate::types::NodeState>("\"ready\"");
 }
 
 /// `/components/schemas/Reachability/example`
+#[cfg(feature = "node")]
 #[test]
 fn schema_reachability() {
     round_trip::<crate::types::Reachability>("\"reachable\"");
 }
 
 /// `/components/schemas/Service/example`
+#[cfg(feature = "service")]
 #[test]
 fn schema_service() {
     round_trip::<
@@ -165,6 +197,7 @@ fn schema_service() {
 }
 
 /// `/components/schemas/ServiceUpdateResponse/example`
+#[cfg(feature = "service")]
 #[test]
 fn schema_service_update_response() {
     round_trip::<
@@ -175,6 +208,7 @@ fn schema_service_update_response() {
 }
 
 /// `/components/schemas/ContainerBlkioStats/example`
+#[cfg(feature = "container")]
 #[test]
 fn schema_container_blkio_stats() {
     round_trip::<
@@ -185,12 +219,31 @@ fn schema_container_blkio_stats() {
 }
 
 /// `/components/schemas/LocalNodeState/example`
+#[cfg(feature = "system")]
 #[test]
 fn schema_local_node_state() {
     round_trip::<crate::types::LocalNodeState>("\"active\"");
 }
 
 /// `/paths/~1containers~1create/post/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_create_404() {
     round_trip::<
@@ -199,6 +252,24 @@ fn container_create_404() {
 }
 
 /// `/paths/~1containers~1{id}~1json/get/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_inspect_404() {
     round_trip::<
@@ -207,6 +278,24 @@ fn container_inspect_404() {
 }
 
 /// `/paths/~1containers~1{id}~1top/get/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_top_404() {
     round_trip::<
@@ -215,6 +304,7 @@ fn container_top_404() {
 }
 
 /// `/paths/~1containers~1{id}~1changes/get/responses/200/content/application~1json/example`
+#[cfg(feature = "container")]
 #[test]
 fn container_changes_200() {
     round_trip::<
@@ -225,6 +315,24 @@ fn container_changes_200() {
 }
 
 /// `/paths/~1containers~1{id}~1changes/get/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_changes_404() {
     round_trip::<
@@ -233,6 +341,24 @@ fn container_changes_404() {
 }
 
 /// `/paths/~1containers~1{id}~1stats/get/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_stats_404() {
     round_trip::<
@@ -241,6 +367,24 @@ fn container_stats_404() {
 }
 
 /// `/paths/~1containers~1{id}~1start/post/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_start_404() {
     round_trip::<
@@ -249,6 +393,24 @@ fn container_start_404() {
 }
 
 /// `/paths/~1containers~1{id}~1stop/post/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_stop_404() {
     round_trip::<
@@ -257,6 +419,24 @@ fn container_stop_404() {
 }
 
 /// `/paths/~1containers~1{id}~1restart/post/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_restart_404() {
     round_trip::<
@@ -265,6 +445,24 @@ fn container_restart_404() {
 }
 
 /// `/paths/~1containers~1{id}~1kill/post/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_kill_404() {
     round_trip::<
@@ -273,6 +471,24 @@ fn container_kill_404() {
 }
 
 /// `/paths/~1containers~1{id}~1kill/post/responses/409/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_kill_409() {
     round_trip::<
@@ -283,6 +499,24 @@ fn container_kill_409() {
 }
 
 /// `/paths/~1containers~1{id}~1update/post/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_update_404() {
     round_trip::<
@@ -291,6 +525,24 @@ fn container_update_404() {
 }
 
 /// `/paths/~1containers~1{id}~1rename/post/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_rename_404() {
     round_trip::<
@@ -299,6 +551,24 @@ fn container_rename_404() {
 }
 
 /// `/paths/~1containers~1{id}~1pause/post/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_pause_404() {
     round_trip::<
@@ -307,6 +577,24 @@ fn container_pause_404() {
 }
 
 /// `/paths/~1containers~1{id}~1unpause/post/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_unpause_404() {
     round_trip::<
@@ -315,6 +603,24 @@ fn container_unpause_404() {
 }
 
 /// `/paths/~1containers~1{id}~1attach~1ws/get/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_attach_websocket_404() {
     round_trip::<
@@ -323,6 +629,24 @@ fn container_attach_websocket_404() {
 }
 
 /// `/paths/~1containers~1{id}~1wait/post/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_wait_404() {
     round_trip::<
@@ -331,6 +655,24 @@ fn container_wait_404() {
 }
 
 /// `/paths/~1containers~1{id}/delete/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_delete_404() {
     round_trip::<
@@ -339,6 +681,24 @@ fn container_delete_404() {
 }
 
 /// `/paths/~1containers~1{id}/delete/responses/409/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_delete_409() {
     round_trip::<
@@ -349,12 +709,48 @@ fn container_delete_409() {
 }
 
 /// `/paths/~1containers~1{id}~1archive/put/responses/400/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn put_container_archive_400() {
     round_trip::<crate::types::ErrorResponseModel>("{\"message\":\"not a directory\"}");
 }
 
 /// `/paths/~1containers~1{id}~1archive/put/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn put_container_archive_404() {
     round_trip::<
@@ -363,6 +759,24 @@ fn put_container_archive_404() {
 }
 
 /// `/paths/~1containers~1{id}~1archive/head/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_archive_info_404() {
     round_trip::<
@@ -371,6 +785,24 @@ fn container_archive_info_404() {
 }
 
 /// `/paths/~1images~1{name}~1json/get/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn image_inspect_404() {
     round_trip::<
@@ -379,6 +811,7 @@ fn image_inspect_404() {
 }
 
 /// `/paths/~1images~1{name}~1history/get/responses/200/content/application~1json/example`
+#[cfg(feature = "image")]
 #[test]
 fn image_history_200() {
     round_trip::<
@@ -389,6 +822,7 @@ fn image_history_200() {
 }
 
 /// `/paths/~1images~1{name}/delete/responses/200/content/application~1json/example`
+#[cfg(feature = "image")]
 #[test]
 fn image_delete_200() {
     round_trip::<
@@ -399,6 +833,7 @@ fn image_delete_200() {
 }
 
 /// `/paths/~1images~1search/get/responses/200/content/application~1json/example`
+#[cfg(feature = "image")]
 #[test]
 fn image_search_200() {
     round_trip::<
@@ -409,6 +844,24 @@ fn image_search_200() {
 }
 
 /// `/paths/~1commit/post/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn image_commit_404() {
     round_trip::<
@@ -417,6 +870,24 @@ fn image_commit_404() {
 }
 
 /// `/paths/~1containers~1{id}~1exec/post/responses/404/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn container_exec_404() {
     round_trip::<
@@ -425,6 +896,7 @@ fn container_exec_404() {
 }
 
 /// `/paths/~1exec~1{id}~1json/get/responses/200/content/application~1json/example`
+#[cfg(feature = "exec")]
 #[test]
 fn exec_inspect_200() {
     round_trip::<
@@ -435,6 +907,7 @@ fn exec_inspect_200() {
 }
 
 /// `/paths/~1secrets~1{id}/get/responses/200/content/application~1json/example`
+#[cfg(feature = "secret")]
 #[test]
 fn secret_inspect_200() {
     round_trip::<
@@ -445,6 +918,7 @@ fn secret_inspect_200() {
 }
 
 /// `/paths/~1configs~1{id}/get/responses/200/content/application~1json/example`
+#[cfg(feature = "config")]
 #[test]
 fn config_inspect_200() {
     round_trip::<
@@ -455,6 +929,24 @@ fn config_inspect_200() {
 }
 
 /// `/paths/~1distribution~1{name}~1json/get/responses/401/content/application~1json/example`
+#[cfg(
+    any(
+        feature = "config",
+        feature = "container",
+        feature = "distribution",
+        feature = "exec",
+        feature = "image",
+        feature = "network",
+        feature = "node",
+        feature = "plugin",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
 #[test]
 fn distribution_inspect_401() {
     round_trip::<

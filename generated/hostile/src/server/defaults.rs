@@ -2,6 +2,7 @@
 //! [`ErasedApi`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of Erased: implement this and serve [`router`].
@@ -18,7 +19,12 @@ use std::future::ready;
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 pub trait ErasedApi: Send + Sync + 'static {
+    #[cfg(feature = "respond")]
     /// `GET /respond/{self}` (`respond`)
     fn respond(
         &self,
@@ -28,6 +34,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("respond")))
     }
 
+    #[cfg(feature = "route")]
     /// `POST /route` (`route`)
     fn route(
         &self,
@@ -37,6 +44,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("route")))
     }
 
+    #[cfg(feature = "rejection")]
     /// `GET /rejection` (`rejection`)
     fn rejection2(
         &self,
@@ -46,6 +54,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("rejection2")))
     }
 
+    #[cfg(feature = "not-found")]
     /// `GET /not_found` (`not_found`)
     fn not_found(
         &self,
@@ -53,26 +62,31 @@ pub trait ErasedApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("not_found")))
     }
 
+    #[cfg(feature = "nothing")]
     /// `GET /nothing` (`nothing`)
     fn nothing(&self) -> impl Future<Output = Result<NothingResponse, Problem>> + Send {
         ready(Err(support::not_implemented("nothing")))
     }
 
+    #[cfg(feature = "clone")]
     /// `GET /clone` (`clone`)
     fn clone2(&self) -> impl Future<Output = Result<Clone2Response, Problem>> + Send {
         ready(Err(support::not_implemented("clone2")))
     }
 
+    #[cfg(feature = "d")]
     /// `GET /d/*rest` (`star`)
     fn star(&self) -> impl Future<Output = Result<StarResponse, Problem>> + Send {
         ready(Err(support::not_implemented("star")))
     }
 
+    #[cfg(feature = "d")]
     /// `GET /d/:v1.0` (`colon`)
     fn colon(&self) -> impl Future<Output = Result<ColonResponse, Problem>> + Send {
         ready(Err(support::not_implemented("colon")))
     }
 
+    #[cfg(feature = "d")]
     /// `GET /d/{id}` (`variable`)
     fn variable(
         &self,
@@ -82,6 +96,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("variable")))
     }
 
+    #[cfg(feature = "e")]
     /// `GET /e//f` (`empty_segment`)
     fn empty_segment(
         &self,
@@ -89,11 +104,13 @@ pub trait ErasedApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("empty_segment")))
     }
 
+    #[cfg(feature = "g")]
     /// `GET /g/a}b{c` (`braces`)
     fn braces(&self) -> impl Future<Output = Result<BracesResponse, Problem>> + Send {
         ready(Err(support::not_implemented("braces")))
     }
 
+    #[cfg(feature = "t")]
     /// `GET /t/` (`trailing_slash`)
     fn trailing_slash(
         &self,
@@ -101,6 +118,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("trailing_slash")))
     }
 
+    #[cfg(feature = "tag")]
     /// a summary
     ///
     ///
@@ -116,6 +134,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("text")))
     }
 
+    #[cfg(feature = "names")]
     /// `POST /names` (`names`)
     fn names(
         &self,

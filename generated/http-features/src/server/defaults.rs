@@ -2,6 +2,7 @@
 //! [`HttpFeatures`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of HTTP features: implement this and serve [`router`].
@@ -18,7 +19,12 @@ use std::future::ready;
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 pub trait HttpFeatures: Send + Sync + 'static {
+    #[cfg(feature = "files")]
     /// `GET /files/{name}` (`getFile`)
     fn get_file(
         &self,
@@ -28,6 +34,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_file")))
     }
 
+    #[cfg(feature = "files")]
     /// `PUT /files/{name}` (`putFile`)
     fn put_file(
         &self,
@@ -37,6 +44,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_file")))
     }
 
+    #[cfg(feature = "files")]
     /// `HEAD /files/{name}` (`headFile`)
     fn head_file(
         &self,
@@ -46,6 +54,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("head_file")))
     }
 
+    #[cfg(feature = "items")]
     /// `GET /items/item-{id}.json` (`getItem`)
     fn get_item(
         &self,
@@ -55,6 +64,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_item")))
     }
 
+    #[cfg(feature = "notes")]
     /// Takes a note as JSON, as a form, or as plain text.
     ///
     /// `POST /notes` (`createNote`)
@@ -66,6 +76,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("create_note")))
     }
 
+    #[cfg(feature = "notes")]
     /// `POST /notes/draft` (`saveDraft`)
     fn save_draft(
         &self,
@@ -75,6 +86,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("save_draft")))
     }
 
+    #[cfg(feature = "notes")]
     /// Notes as they are written, as server-sent events.
     ///
     /// Each event's data is a note as JSON, its ID the note's number; a client that
@@ -89,6 +101,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("note_events")))
     }
 
+    #[cfg(feature = "notes")]
     /// Notes a page at a time, each page naming the next by a cursor.
     ///
     /// `GET /notes/by-cursor` (`notesByCursor`)
@@ -100,6 +113,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("notes_by_cursor")))
     }
 
+    #[cfg(feature = "notes")]
     /// Notes a page at a time, from an offset.
     ///
     /// `GET /notes/by-offset` (`notesByOffset`)
@@ -111,6 +125,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("notes_by_offset")))
     }
 
+    #[cfg(feature = "notes")]
     /// Notes a numbered page at a time.
     ///
     /// `GET /notes/by-page` (`notesByPage`)
@@ -122,6 +137,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("notes_by_page")))
     }
 
+    #[cfg(feature = "notes")]
     /// Notes a page at a time, the next page named by a Link header.
     ///
     /// `GET /notes/linked` (`notesLinked`)
@@ -133,6 +149,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("notes_linked")))
     }
 
+    #[cfg(feature = "notes")]
     /// Notes a page at a time, each page holding the next one's URL.
     ///
     /// `GET /notes/next-link` (`notesNextLink`)
@@ -144,6 +161,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("notes_next_link")))
     }
 
+    #[cfg(feature = "notes")]
     /// Notes found by a query sent as a body, a page at a time (Azure's way).
     ///
     /// The next page's URL is followed with GET and no body.
@@ -157,6 +175,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("notes_search")))
     }
 
+    #[cfg(feature = "archive")]
     /// Whether the archive holds anything.
     ///
     /// `GET /archive` (`getArchive`)
@@ -166,6 +185,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_archive")))
     }
 
+    #[cfg(feature = "clock")]
     /// The time now as JSON, or as server-sent events of text.
     ///
     /// The event stream's schema describes the event's own fields; its data is text.
@@ -175,6 +195,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("clock")))
     }
 
+    #[cfg(feature = "uploads")]
     /// `POST /uploads/forms` (`uploadForm`)
     fn upload_form(
         &self,
@@ -184,6 +205,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("upload_form")))
     }
 
+    #[cfg(feature = "uploads")]
     /// `POST /uploads/merged` (`uploadMerged`)
     fn upload_merged(
         &self,
@@ -193,6 +215,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("upload_merged")))
     }
 
+    #[cfg(feature = "uploads")]
     /// `POST /uploads` (`upload`)
     fn upload(
         &self,
@@ -202,6 +225,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("upload")))
     }
 
+    #[cfg(feature = "search")]
     /// `GET /search` (`search`)
     fn search(
         &self,
@@ -211,6 +235,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("search")))
     }
 
+    #[cfg(feature = "status")]
     /// `GET /status/{code}` (`status`)
     fn status(
         &self,
@@ -220,6 +245,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("status")))
     }
 
+    #[cfg(feature = "report")]
     /// `GET /report` (`report`)
     fn report(
         &self,
@@ -229,6 +255,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("report")))
     }
 
+    #[cfg(feature = "pages")]
     /// The inputs a page is read with, after the server filled in the defaults.
     ///
     /// `GET /pages` (`listPage`)
@@ -240,6 +267,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("list_page")))
     }
 
+    #[cfg(feature = "styles")]
     /// Parameter styles other than the defaults.
     ///
     /// `GET /styles/{label}/{matrix}` (`styles`)
@@ -251,6 +279,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("styles")))
     }
 
+    #[cfg(feature = "style-paths")]
     /// Array path parameters in each path style, exploded and not.
     ///
     /// `GET /style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)
@@ -262,6 +291,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("path_arrays")))
     }
 
+    #[cfg(feature = "style-paths")]
     /// Object path parameters in each path style, exploded and not.
     ///
     /// `GET /style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathObjects`)
@@ -273,6 +303,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("path_objects")))
     }
 
+    #[cfg(feature = "style-query")]
     /// Query parameters in each query style, exploded and not.
     ///
     /// `GET /style-query` (`queryStyles`)
@@ -284,6 +315,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("query_styles")))
     }
 
+    #[cfg(feature = "style-headers")]
     /// Header parameters in the simple style, exploded and not.
     ///
     /// `GET /style-headers` (`headerStyles`)
@@ -295,6 +327,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("header_styles")))
     }
 
+    #[cfg(feature = "style-cookies")]
     /// Cookie parameters in the form style, exploded and not.
     ///
     /// `GET /style-cookies` (`cookieStyles`)
@@ -306,6 +339,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("cookie_styles")))
     }
 
+    #[cfg(feature = "filters")]
     /// Objects that name no properties, in the query: `conditions` in the default style (`form`, exploded: each property its own pair, and required, so an empty one is no pairs), `labels` as a `deepObject`, `pairs` in `form` unexploded.
     ///
     /// `GET /filters` (`filter`)
@@ -317,6 +351,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("filter")))
     }
 
+    #[cfg(feature = "routes")]
     /// Path keys the URL does not hold whole: beside this one, `/routes/{id}?view=beta` (a constant query), `/routes/{id}.json` (a segment's literal text) and `/routes/{key}#shared` (a fragment: the same request as this one, which answers it).
     ///
     /// `GET /routes/{id}` (`routePlain`)
@@ -330,6 +365,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("route_plain")))
     }
 
+    #[cfg(feature = "routes")]
     /// `GET /routes/{id}?view=beta` (`routeBeta`)
     fn route_beta(
         &self,
@@ -339,6 +375,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("route_beta")))
     }
 
+    #[cfg(feature = "routes")]
     /// `GET /routes/{id}.json` (`routeJson`)
     fn route_json(
         &self,
@@ -348,6 +385,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("route_json")))
     }
 
+    #[cfg(feature = "routes")]
     /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
     fn route_file(
         &self,

@@ -2,6 +2,7 @@
 //! [`Kubernetes`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of Kubernetes: implement this and serve [`router`].
@@ -18,7 +19,12 @@ use std::future::ready;
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 pub trait Kubernetes: Send + Sync + 'static {
+    #[cfg(feature = "core-v1")]
     /// list or watch objects of kind Namespace
     ///
     /// `GET /api/v1/namespaces` (`listCoreV1Namespace`)
@@ -31,6 +37,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("list_core_v1_namespace")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// create a Namespace
     ///
     /// `POST /api/v1/namespaces` (`createCoreV1Namespace`)
@@ -43,6 +50,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("create_core_v1_namespace")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// list or watch objects of kind ConfigMap
     ///
     /// `GET /api/v1/namespaces/{namespace}/configmaps` (`listCoreV1NamespacedConfigMap`)
@@ -57,6 +65,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("list_core_v1_namespaced_config_map")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// create a ConfigMap
     ///
     /// `POST /api/v1/namespaces/{namespace}/configmaps` (`createCoreV1NamespacedConfigMap`)
@@ -71,6 +80,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("create_core_v1_namespaced_config_map")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// delete collection of ConfigMap
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/configmaps` (`deleteCoreV1CollectionNamespacedConfigMap`)
@@ -91,6 +101,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     /// read the specified ConfigMap
     ///
     /// `GET /api/v1/namespaces/{namespace}/configmaps/{name}` (`readCoreV1NamespacedConfigMap`)
@@ -105,6 +116,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("read_core_v1_namespaced_config_map")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// replace the specified ConfigMap
     ///
     /// `PUT /api/v1/namespaces/{namespace}/configmaps/{name}` (`replaceCoreV1NamespacedConfigMap`)
@@ -119,6 +131,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("replace_core_v1_namespaced_config_map")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// delete a ConfigMap
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/configmaps/{name}` (`deleteCoreV1NamespacedConfigMap`)
@@ -133,6 +146,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_core_v1_namespaced_config_map")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// partially update the specified ConfigMap
     ///
     /// `PATCH /api/v1/namespaces/{namespace}/configmaps/{name}` (`patchCoreV1NamespacedConfigMap`)
@@ -147,6 +161,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("patch_core_v1_namespaced_config_map")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// list or watch objects of kind Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods` (`listCoreV1NamespacedPod`)
@@ -159,6 +174,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("list_core_v1_namespaced_pod")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// create a Pod
     ///
     /// `POST /api/v1/namespaces/{namespace}/pods` (`createCoreV1NamespacedPod`)
@@ -173,6 +189,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("create_core_v1_namespaced_pod")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// delete collection of Pod
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/pods` (`deleteCoreV1CollectionNamespacedPod`)
@@ -187,6 +204,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_core_v1_collection_namespaced_pod")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// read the specified Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods/{name}` (`readCoreV1NamespacedPod`)
@@ -199,6 +217,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("read_core_v1_namespaced_pod")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// replace the specified Pod
     ///
     /// `PUT /api/v1/namespaces/{namespace}/pods/{name}` (`replaceCoreV1NamespacedPod`)
@@ -213,6 +232,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("replace_core_v1_namespaced_pod")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// delete a Pod
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/pods/{name}` (`deleteCoreV1NamespacedPod`)
@@ -227,6 +247,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_core_v1_namespaced_pod")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// partially update the specified Pod
     ///
     /// `PATCH /api/v1/namespaces/{namespace}/pods/{name}` (`patchCoreV1NamespacedPod`)
@@ -239,6 +260,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("patch_core_v1_namespaced_pod")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// read log of the specified Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods/{name}/log` (`readCoreV1NamespacedPodLog`)
@@ -253,6 +275,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("read_core_v1_namespaced_pod_log")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// read the specified Namespace
     ///
     /// `GET /api/v1/namespaces/{name}` (`readCoreV1Namespace`)
@@ -265,6 +288,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("read_core_v1_namespace")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// replace the specified Namespace
     ///
     /// `PUT /api/v1/namespaces/{name}` (`replaceCoreV1Namespace`)
@@ -277,6 +301,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("replace_core_v1_namespace")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// delete a Namespace
     ///
     /// `DELETE /api/v1/namespaces/{name}` (`deleteCoreV1Namespace`)
@@ -289,6 +314,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_core_v1_namespace")))
     }
 
+    #[cfg(feature = "core-v1")]
     /// partially update the specified Namespace
     ///
     /// `PATCH /api/v1/namespaces/{name}` (`patchCoreV1Namespace`)
@@ -301,6 +327,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         ready(Err(support::not_implemented("patch_core_v1_namespace")))
     }
 
+    #[cfg(feature = "version")]
     /// get the version information for this server
     ///
     /// `GET /version/` (`getCodeVersion`)

@@ -2,6 +2,7 @@
 //! [`OkApi`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of Ok: implement this and serve [`router`].
@@ -18,7 +19,12 @@ use std::future::ready;
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 pub trait OkApi: Send + Sync + 'static {
+    #[cfg(feature = "rooms-archive")]
     /// `POST /rooms.archive` (`rooms.archive`)
     fn rooms_archive(
         &self,
@@ -28,6 +34,7 @@ pub trait OkApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("rooms_archive")))
     }
 
+    #[cfg(feature = "rooms-unarchive")]
     /// `POST /rooms.unarchive` (`rooms.unarchive`)
     fn rooms_unarchive(
         &self,
@@ -37,6 +44,7 @@ pub trait OkApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("rooms_unarchive")))
     }
 
+    #[cfg(feature = "messages")]
     /// `POST /messages` (`postMessage`)
     fn post_message(
         &self,
@@ -46,6 +54,7 @@ pub trait OkApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_message")))
     }
 
+    #[cfg(feature = "contacts")]
     /// `PUT /contacts` (`putContact`)
     fn put_contact(
         &self,
@@ -55,6 +64,7 @@ pub trait OkApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_contact")))
     }
 
+    #[cfg(feature = "attachments")]
     /// `POST /attachments` (`addAttachment`)
     fn add_attachment(
         &self,
@@ -64,6 +74,7 @@ pub trait OkApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("add_attachment")))
     }
 
+    #[cfg(feature = "links")]
     /// `POST /links` (`addLink`)
     fn add_link(
         &self,
@@ -73,6 +84,7 @@ pub trait OkApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("add_link")))
     }
 
+    #[cfg(feature = "labels")]
     /// `POST /labels` (`addLabel`)
     fn add_label(
         &self,
@@ -82,6 +94,7 @@ pub trait OkApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("add_label")))
     }
 
+    #[cfg(feature = "direct")]
     /// `POST /direct` (`openDirect`)
     fn open_direct(
         &self,

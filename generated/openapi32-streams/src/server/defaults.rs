@@ -2,6 +2,7 @@
 //! [`OpenApi32Streams`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of OpenAPI 3.2 Streams: implement this and serve [`router`].
@@ -18,7 +19,12 @@ use std::future::ready;
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 pub trait OpenApi32Streams: Send + Sync + 'static {
+    #[cfg(feature = "notes-jsonl")]
     /// Notes as JSON Lines, each written as it is produced
     ///
     /// `GET /notes.jsonl` (`noteLines`)
@@ -28,6 +34,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
         ready(Err(support::not_implemented("note_lines")))
     }
 
+    #[cfg(feature = "notes-jsonl")]
     /// Notes sent as JSON Lines, read as they arrive
     ///
     /// `POST /notes.jsonl` (`addNotes`)
@@ -39,6 +46,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
         ready(Err(support::not_implemented("add_notes")))
     }
 
+    #[cfg(feature = "notes-seq")]
     /// Notes as a JSON text sequence (RFC 7464)
     ///
     /// `GET /notes.seq` (`noteRecords`)
@@ -48,6 +56,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
         ready(Err(support::not_implemented("note_records")))
     }
 
+    #[cfg(feature = "counts")]
     /// Counts as a JSON array or as NDJSON, as the client asks
     ///
     /// `GET /counts` (`counts`)

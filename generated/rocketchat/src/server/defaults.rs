@@ -2,6 +2,7 @@
 //! [`Rocketchat`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of rocketchat: implement this and serve [`router`].
@@ -18,7 +19,12 @@ use std::future::ready;
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 pub trait Rocketchat: Send + Sync + 'static {
+    #[cfg(feature = "authentication")]
     /// Login with Username and Password
     ///
     /// -  Although none of the body parameters are required, it's mandatory to include  either the `user` AND `password`  or only the `resume` parameter.
@@ -49,6 +55,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_login")))
     }
 
+    #[cfg(feature = "authentication")]
     /// Logout
     ///
     /// Invalidate your REST API authentication token.
@@ -62,6 +69,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_logout")))
     }
 
+    #[cfg(feature = "authentication")]
     /// Redeem Login Code
     ///
     /// Redeems a one-time OAuth login code and returns the `loginToken` and `userId`. Use these values as the `X-Auth-Token` and `X-User-Id` headers in authenticated requests.
@@ -82,6 +90,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_login_code_redeem")))
     }
 
+    #[cfg(feature = "authentication")]
     /// Get Profile Information
     ///
     /// Quick information about the authenticated user.
@@ -101,6 +110,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_me")))
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     /// Enable 2FA via Email
     ///
     /// Enable email two-factor authentication for your account. This endpoint only works if the user has at least one verified email.
@@ -114,6 +124,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_2fa_enable_email")))
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     /// Send 2FA Email Code
     ///
     /// `POST /api/v1/users.2fa.sendEmailCode` (`post-api-v1-users.2fa.sendEmailCode`)
@@ -127,6 +138,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_2fa_send_email_code")))
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     /// Disable 2FA via Email
     ///
     /// Disable two-factor authentication via email. The 2FA code is required.
@@ -140,6 +152,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_2fa_disable_email")))
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     /// Send Two-Factor Challenge Email Code
     ///
     /// Sends a new email code for an OAuth two-factor authentication challenge.
@@ -164,6 +177,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     /// Verify Two-Factor Challenge
     ///
     /// Verifies the email or TOTP code for an OAuth two-factor authentication challenge and returns the `loginToken` and `userId`.
@@ -188,6 +202,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "custom-emoji")]
     /// List All Custom Emojis
     ///
     /// List all custom emojis.
@@ -208,6 +223,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_emoji_custom_all")))
     }
 
+    #[cfg(feature = "custom-emoji")]
     /// Create an Emoji
     ///
     /// Upload a custom emoji to the workspace. Make sure that you have configured the storage system. For details, refer to the [Manage Custom Sounds and Emojis](https://docs.rocket.chat/docs/manage-custom-sounds-and-emojis) document.
@@ -228,6 +244,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_emoji_custom_create")))
     }
 
+    #[cfg(feature = "custom-emoji")]
     /// Delete a Custom Emoji
     ///
     /// Delete a custom emoji. Permission required: `manage-emoji`
@@ -246,6 +263,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_emoji_custom_delete")))
     }
 
+    #[cfg(feature = "custom-emoji")]
     /// Get Updated List of Custom Emojis
     ///
     /// Get a list of updated and removed emojis.
@@ -265,6 +283,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_emoji_custom_list")))
     }
 
+    #[cfg(feature = "custom-emoji")]
     /// Update a Custom Emoji
     ///
     /// Update a custom emoji. Permission required: `manage-emoji`
@@ -283,6 +302,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_emoji_custom_update")))
     }
 
+    #[cfg(feature = "custom-sounds")]
     /// List Custom Sounds
     ///
     /// List all custom sounds.
@@ -302,6 +322,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_custom_sounds_list")))
     }
 
+    #[cfg(feature = "custom-sounds")]
     /// Create Custom Sound
     ///
     /// Upload a new custom sound to the workspace.
@@ -328,6 +349,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_custom_sounds_create")))
     }
 
+    #[cfg(feature = "custom-sounds")]
     /// Update Custom Sound
     ///
     /// Update an existing custom sound.
@@ -354,6 +376,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_custom_sounds_update")))
     }
 
+    #[cfg(feature = "custom-user-status")]
     /// List Custom User Status
     ///
     /// Lists all available custom user's status.
@@ -373,6 +396,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_custom_user_status_list")))
     }
 
+    #[cfg(feature = "custom-user-status")]
     /// Create Custom Status
     ///
     /// Create a custom user status. Permission required: `manage-user-status`
@@ -393,6 +417,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_custom_user_status_create")))
     }
 
+    #[cfg(feature = "custom-user-status")]
     /// Update Custom Status
     ///
     /// Update a custom status. Permission required: `manage-user-status`
@@ -413,6 +438,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_custom_user_status_update")))
     }
 
+    #[cfg(feature = "custom-user-status")]
     /// Delete Custom User Status
     ///
     /// Delete a custom user status. Permission required: `manage-user-status`
@@ -433,6 +459,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_custom_user_status_delete")))
     }
 
+    #[cfg(feature = "assets")]
     /// Set Asset
     ///
     /// Upload an <a href="https://docs.rocket.chat/docs/assets" target="_blank"> asset</a> by name. Permissions required: `manage-assets`. Make sure that the workspace's <a href='https://docs.rocket.chat/docs/file-upload' target='_blank'>file upload settings</a> are configured as required. The allowed file size and type depend on the file upload settings.
@@ -451,6 +478,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_assets_set_asset")))
     }
 
+    #[cfg(feature = "assets")]
     /// Unset Asset
     ///
     /// Remove an asset by name. Permissions required: `manage-assets` .
@@ -469,6 +497,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_assets_unset_asset")))
     }
 
+    #[cfg(feature = "custom-sounds")]
     /// Delete Custom Sound
     ///
     /// Delete a custom sound from the workspace by its `_id`. This also removes the associated audio file from storage. This endpoint replaces the deprecated DDP method `deleteCustomSound`, which now logs a deprecation warning and is scheduled for removal in `9.0.0`.
@@ -489,6 +518,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_custom_sounds_delete")))
     }
 
+    #[cfg(feature = "custom-sounds")]
     /// Get Custom Sound
     ///
     /// - Returns one custom sound record for the workspace. You must pass the sound’s `_id` as a query parameter.
@@ -510,6 +540,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_custom_sounds_get_one")))
     }
 
+    #[cfg(feature = "integration")]
     /// Create Integration
     ///
     /// Use this endpoint to create an incoming or outgoing integration. For details, you can refer to the <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>Integrations user guide</a>.
@@ -537,6 +568,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_integrations_create")))
     }
 
+    #[cfg(feature = "integration")]
     /// Get Integration
     ///
     /// Get the information of a specific incoming or outgoing integration.
@@ -561,6 +593,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_integrations_get")))
     }
 
+    #[cfg(feature = "integration")]
     /// Get Integration History
     ///
     /// Any of the following permissions is required:
@@ -585,6 +618,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_integrations_history")))
     }
 
+    #[cfg(feature = "integration")]
     /// Clear Integration History
     ///
     /// Clear the history of an outgoing <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>integration</a>.
@@ -609,6 +643,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_integrations_clear_history")))
     }
 
+    #[cfg(feature = "integration")]
     /// Replay Outgoing Integration
     ///
     /// Replay a history entry of an outgoing <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>integration</a>, triggering the integration again with the recorded data.
@@ -633,6 +668,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_integrations_replay_outgoing")))
     }
 
+    #[cfg(feature = "integration")]
     /// Get List of Integrations
     ///
     /// Any of the following permissions is required:
@@ -658,6 +694,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_integrations_list")))
     }
 
+    #[cfg(feature = "integration")]
     /// Update Integration
     ///
     /// Update an existing integration.
@@ -683,6 +720,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_integrations_update")))
     }
 
+    #[cfg(feature = "integration")]
     /// Remove Integration
     ///
     /// Remove an integration from the workspace.
@@ -707,6 +745,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_integrations_remove")))
     }
 
+    #[cfg(feature = "web-dav")]
     /// Get WebDAV Accounts
     ///
     /// Retrieves the user's <a href="https://docs.rocket.chat/docs/webdav-integration" target="_blank">WebDAV</a> accounts.
@@ -725,6 +764,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_webdav_get_my_accounts")))
     }
 
+    #[cfg(feature = "web-dav")]
     /// Remove WebDAV Account
     ///
     /// Remove a specific WebDAV account.
@@ -740,6 +780,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_webdav_remove_webdav_account")))
     }
 
+    #[cfg(feature = "o-auth-apps")]
     /// Create OAuth App
     ///
     /// Create an app to log in to third-party applications. For details, you can refer to the <a href='https://docs.rocket.chat/docs/third-party-login' target='_blank'> Third-party login user guide</a>. Permission required: `manage-oauth-apps`'
@@ -753,6 +794,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_oauth_apps_create")))
     }
 
+    #[cfg(feature = "o-auth-apps")]
     /// Update OAuth App
     ///
     /// Update an existing app. Permission required: `manage-oauth-apps`
@@ -766,6 +808,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_oauth_apps_update")))
     }
 
+    #[cfg(feature = "o-auth-apps")]
     /// Get List of OAuth Apps
     ///
     /// Use this endpoint to get the list of apps. Permission required: `manage-oauth-apps`
@@ -783,6 +826,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_oauth_apps_list")))
     }
 
+    #[cfg(feature = "o-auth-apps")]
     /// Get OAuth App
     ///
     /// Retrieves an OAuth app by ID or client ID.
@@ -803,6 +847,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_oauth_apps_get")))
     }
 
+    #[cfg(feature = "o-auth-apps")]
     /// Delete OAuth App
     ///
     /// Permission required: `manage-oauth-apps`
@@ -816,6 +861,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_oauth_apps_delete")))
     }
 
+    #[cfg(feature = "rasa-app")]
     /// Close Chat or Perform Handover
     ///
     /// Close a chat session or perform handover. The appropriate endpoint URL including the `appId` for  closing chat or perfoming handover in your workspace is displayed under **App Info > Details > APIs > POST incoming** section of the Rasa app.
@@ -836,6 +882,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_apps_public_app_id_incoming")))
     }
 
+    #[cfg(feature = "whats-app")]
     /// Send a WhatsApp Template Message
     ///
     /// Use this endpoint to send WhatsApp template messages directly to specified contacts from your workspace.
@@ -858,6 +905,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_apps_public_app_id_template_message")))
     }
 
+    #[cfg(feature = "manage-apps")]
     /// Install Private Apps
     ///
     /// Install a <a href="https://docs.rocket.chat/docs/rocketchat-marketplace#private-apps" target="_blank">private app</a> via URL. <a href="https://docs.rocket.chat/docs/permissions" target="_blank">Permission</a> required: `Manage Apps`.
@@ -876,6 +924,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_apps")))
     }
 
+    #[cfg(feature = "manage-apps")]
     /// Get All Apps Logs
     ///
     /// Use this endpoint to get the list of apps' logs for your workspace.
@@ -894,6 +943,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_apps_logs")))
     }
 
+    #[cfg(feature = "manage-apps")]
     /// Get an App's Logs
     ///
     /// Use this endpoint to get a specific app's logs for your workspace.
@@ -907,6 +957,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_app_id_logs")))
     }
 
+    #[cfg(feature = "jitsi-app")]
     /// Update Jitsi Timeout
     ///
     /// ### Changelog
@@ -927,6 +978,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     /// List Marketplace Apps
     ///
     /// Get a list of all the apps on [Rocket.Chat marketplace](https://www.rocket.chat/marketplace).
@@ -940,6 +992,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_apps_marketplace")))
     }
 
+    #[cfg(feature = "manage-apps")]
     /// List App Categories
     ///
     /// Get a list of the various categories of apps on [Rocket.Chat marketplace](https://www.rocket.chat/marketplace).
@@ -953,6 +1006,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_apps_categories")))
     }
 
+    #[cfg(feature = "manage-apps")]
     /// List Installed Apps
     ///
     /// Get a list of the installed apps on your workspace.
@@ -966,6 +1020,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_apps_installed")))
     }
 
+    #[cfg(feature = "manage-apps")]
     /// Get Apps Count
     ///
     /// Get a total count of apps in your workspace including private and public apps.
@@ -984,6 +1039,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_apps_count")))
     }
 
+    #[cfg(feature = "manage-apps")]
     /// Generate External App Request Form
     ///
     /// Build an external app request form. This endpoint returns a link that workspace users can use to request an app externally without being in Rocket.Chat.
@@ -999,6 +1055,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_apps_build_external_app_request")))
     }
 
+    #[cfg(feature = "manage-apps")]
     /// Fetch details of an app
     ///
     /// Get all the details of an app in your workspace. The app must already be installed in your workspace. Permission required: `Manage Apps`.
@@ -1012,6 +1069,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_apps")))
     }
 
+    #[cfg(feature = "manage-apps")]
     /// Uninstall an App
     ///
     /// Uninstall an app from your workspace. Permission required: `Manage Apps`.
@@ -1025,6 +1083,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_apps_app_id")))
     }
 
+    #[cfg(feature = "chat")]
     /// Delete Chat Message
     ///
     /// Delete a chat message. Users can delete messages only in the following cases:
@@ -1051,6 +1110,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_chat_delete")))
     }
 
+    #[cfg(feature = "chat")]
     /// React to Message
     ///
     /// React or unreact to a chat message.
@@ -1071,6 +1131,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_chat_react")))
     }
 
+    #[cfg(feature = "chat")]
     /// Update Message
     ///
     /// Update a specific message.
@@ -1091,6 +1152,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_chat_update")))
     }
 
+    #[cfg(feature = "chat")]
     /// Report Message
     ///
     /// <a href='https://docs.rocket.chat/docs/message-actions#report-a-message-or-user' target='_blank'>Report</a> a specific message.
@@ -1109,6 +1171,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_chat_report_message")))
     }
 
+    #[cfg(feature = "chat")]
     /// Follow Message
     ///
     /// Follow a message to receive notifications.
@@ -1127,6 +1190,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_chat_follow_message")))
     }
 
+    #[cfg(feature = "chat")]
     /// Unfollow Message
     ///
     /// Unfollow a message.
@@ -1145,6 +1209,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_chat_unfollow_message")))
     }
 
+    #[cfg(feature = "chat")]
     /// Get Message
     ///
     /// Get a single chat message. You must have permission to access the room where the message resides.
@@ -1163,6 +1228,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_get_message")))
     }
 
+    #[cfg(feature = "chat")]
     /// List Threads
     ///
     /// Get a list of the <a href='https://docs.rocket.chat/docs/threads' target='_blank'>thread</a> conversations in a room.
@@ -1181,6 +1247,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_get_threads_list")))
     }
 
+    #[cfg(feature = "chat")]
     /// Get Deleted Messages
     ///
     /// Get deleted messages from a specific date.
@@ -1201,6 +1268,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_get_deleted_messages")))
     }
 
+    #[cfg(feature = "chat")]
     /// Get Discussions of A Room
     ///
     /// Gets the <a href='https://docs.rocket.chat/docs/discussions' target='_blank'>discussions</a> in a room.
@@ -1219,6 +1287,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_get_discussions")))
     }
 
+    #[cfg(feature = "chat")]
     /// Get Mentioned Messages
     ///
     /// Get the messages in which you are mentioned (users are mentioned with the `@` symbol). Visit the [Messages](https://docs.rocket.chat/docs/messages#mention-users) user guide to learn more.
@@ -1239,6 +1308,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_get_mentioned_messages")))
     }
 
+    #[cfg(feature = "chat")]
     /// Get Message Read Receipts
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -1261,6 +1331,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_get_message_read_receipts")))
     }
 
+    #[cfg(feature = "chat")]
     /// Get Pinned Messages
     ///
     /// Get the <a href='https://docs.rocket.chat/docs/message-actions#pin-messages' target='_blank'>pinned messages</a> of a room.
@@ -1279,6 +1350,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_get_pinned_messages")))
     }
 
+    #[cfg(feature = "chat")]
     /// Get Starred Messages
     ///
     /// Get the <a href='https://docs.rocket.chat/docs/message-actions#star-messages' target='_blank'>starred messages</a> of the authenticated user in a room.
@@ -1299,6 +1371,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_get_starred_messages")))
     }
 
+    #[cfg(feature = "chat")]
     /// Get Thread Messages
     ///
     /// Get <a href='https://docs.rocket.chat/docs/threads' target='_blank'>thread</a> messages.
@@ -1320,6 +1393,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_get_thread_messages")))
     }
 
+    #[cfg(feature = "chat")]
     /// Ignore User
     ///
     /// Ignore or unignore a user in chat.
@@ -1339,6 +1413,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_ignore_user")))
     }
 
+    #[cfg(feature = "chat")]
     /// Pin Message
     ///
     /// <a href='https://docs.rocket.chat/docs/message-actions#pin-messages' target='_blank'>Pin</a> a chat message to the channel.
@@ -1357,6 +1432,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_chat_pin_message")))
     }
 
+    #[cfg(feature = "chat")]
     /// Unpin a message
     ///
     /// Remove a pinned message from the channel.
@@ -1375,6 +1451,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_chat_un_pin_message")))
     }
 
+    #[cfg(feature = "chat")]
     /// Post Message
     ///
     /// Send messages to channels or users on your workspace.
@@ -1402,6 +1479,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_chat_post_message")))
     }
 
+    #[cfg(feature = "chat")]
     /// Search Message
     ///
     /// Search for messages by room ID and text message.
@@ -1421,6 +1499,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_search")))
     }
 
+    #[cfg(feature = "chat")]
     /// Send Message
     ///
     /// The difference between `chat.postMessage` and `chat.sendMessage` is that `chat.sendMessage` allows for passing a value for `_id` and the other one doesn't. Also, `chat.sendMessage` only sends it to one channel whereas the other one allows for sending to more than one channel at a time.<br />
@@ -1444,6 +1523,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_chat_send_message")))
     }
 
+    #[cfg(feature = "chat")]
     /// Star Message
     ///
     /// <a href='https://docs.rocket.chat/docs/message-actions#star-messages' target='_blank'>Star</a> a message.
@@ -1462,6 +1542,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_chat_star_message")))
     }
 
+    #[cfg(feature = "chat")]
     /// Unstar Message
     ///
     /// Unstar a message.
@@ -1480,6 +1561,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_chat_un_star_message")))
     }
 
+    #[cfg(feature = "chat")]
     /// Sync Thread List
     ///
     /// List the threads of a room along with any data updates from a specified date.
@@ -1498,6 +1580,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_sync_threads_list")))
     }
 
+    #[cfg(feature = "chat")]
     /// Sync Thread Messages
     ///
     /// List the messages in a thread along with any data updates from a specified date.
@@ -1518,6 +1601,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_sync_thread_messages")))
     }
 
+    #[cfg(feature = "chat")]
     /// Sync Messages
     ///
     /// List the messages in a room along with any data updates from a specified date.
@@ -1535,6 +1619,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_sync_messages")))
     }
 
+    #[cfg(feature = "chat")]
     /// Get URL Preview
     ///
     /// Use this endpoint to get a URL preview that can be used in the send and update message endpoints.
@@ -1548,6 +1633,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_chat_get_url_preview")))
     }
 
+    #[cfg(feature = "direct-messages")]
     /// Block User in DM
     ///
     /// Blocks or unblocks the other user in a direct message room. This endpoint replaces the deprecated `blockUser` and `unblockUser` DDP methods.
@@ -1566,6 +1652,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_im_block_user")))
     }
 
+    #[cfg(feature = "direct-messages")]
     /// Close DM
     ///
     /// Removes the direct message from the user's list of direct messages.
@@ -1584,6 +1671,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_im_close")))
     }
 
+    #[cfg(feature = "direct-messages")]
     /// Get DM Counters
     ///
     /// Gets counters and information of direct messages. Permission required: `view-room-administration`.
@@ -1602,6 +1690,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_im_counters")))
     }
 
+    #[cfg(feature = "direct-messages")]
     /// Create DM
     ///
     /// Create a direct message session with another user or more than one user.
@@ -1622,6 +1711,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_im_create")))
     }
 
+    #[cfg(feature = "direct-messages")]
     /// Delete DM
     ///
     /// Delete a DM. Permission required: `view-room-administration`.
@@ -1640,6 +1730,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_im_delete")))
     }
 
+    #[cfg(feature = "direct-messages")]
     /// Get DM Files
     ///
     /// Get all files in a DM.
@@ -1659,6 +1750,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_im_files")))
     }
 
+    #[cfg(feature = "direct-messages")]
     /// DM History
     ///
     /// Retrieves the message history from a direct message.
@@ -1677,6 +1769,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_im_history")))
     }
 
+    #[cfg(feature = "direct-messages")]
     /// List All DMs
     ///
     /// List all DMs in the workspace.
@@ -1697,6 +1790,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_im_list_everyone")))
     }
 
+    #[cfg(feature = "direct-messages")]
     /// List DMs
     ///
     /// List all the DMs of the authenticated user.
@@ -1719,6 +1813,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_im_list")))
     }
 
+    #[cfg(feature = "direct-messages")]
     /// List DM Members
     ///
     /// List all the members of a DM.
@@ -1737,6 +1832,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_im_members")))
     }
 
+    #[cfg(feature = "direct-messages")]
     /// List DM Messages
     ///
     /// List all the messages in a DM.
@@ -1756,6 +1852,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_im_messages")))
     }
 
+    #[cfg(feature = "direct-messages")]
     /// Message Others
     ///
     /// Retrieves the messages from any direct message in the server.  For this method to work, navigate to  **Manage > Workspace > Settings > General > REST API > Enable Direct Message History Endpoint** and enable it.
@@ -1775,6 +1872,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_im_messages_others")))
     }
 
+    #[cfg(feature = "direct-messages")]
     /// Open DM
     ///
     /// Adds a DM back to the user's list of direct messages.
@@ -1793,6 +1891,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_im_open")))
     }
 
+    #[cfg(feature = "direct-messages")]
     /// Set DM Topic
     ///
     /// Set the topic of a DM.
@@ -1811,6 +1910,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_im_set_topic")))
     }
 
+    #[cfg(feature = "auto-translate")]
     /// Get Supported Languages
     ///
     /// Get the list of languages supported by the translation service provider.
@@ -1832,6 +1932,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_autotranslate_get_supported_languages")))
     }
 
+    #[cfg(feature = "auto-translate")]
     /// Save Auto-Translate  Settings
     ///
     /// Saves autotranslate settings for a room.
@@ -1851,6 +1952,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_autotranslate_save_settings")))
     }
 
+    #[cfg(feature = "auto-translate")]
     /// Translate Message
     ///
     /// Auto-translates the provided message.
@@ -1875,6 +1977,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_autotranslate_translate_message")))
     }
 
+    #[cfg(feature = "email-inbox")]
     /// List Email Inbox
     ///
     /// Gets Omnichannel email inbox list.
@@ -1895,6 +1998,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_email_inbox_list")))
     }
 
+    #[cfg(feature = "email-inbox")]
     /// Set Email Inbox
     ///
     /// Configure the Omnichannel email inbox for your server.
@@ -1914,6 +2018,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_email_inbox")))
     }
 
+    #[cfg(feature = "email-inbox")]
     /// Get Email Inbox by ID
     ///
     /// Gets Omnichannel email inbox by ID.
@@ -1934,6 +2039,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_email_inbox_id")))
     }
 
+    #[cfg(feature = "email-inbox")]
     /// Delete Email Inbox by ID
     ///
     /// Delete Omnichannel email inbox using ID.
@@ -1953,6 +2059,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_email_inbox_id")))
     }
 
+    #[cfg(feature = "email-inbox")]
     /// Search Email Inbox
     ///
     /// Searches Omnichannel email inbox by email address.
@@ -1973,6 +2080,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_email_inbox_search")))
     }
 
+    #[cfg(feature = "email-inbox")]
     /// Send Test Email
     ///
     /// Send a test email to the Omnichannel inbox.
@@ -1992,6 +2100,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_email_inbox_send_test_id")))
     }
 
+    #[cfg(feature = "api")]
     /// Shield SVG
     ///
     /// A simple method, requires no authentication, that returns the shield svg(badge) to add in your website. It must have `API_Enable_Shields` enabled.
@@ -2010,6 +2119,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_shield_svg")))
     }
 
+    #[cfg(feature = "api")]
     /// Spotlight
     ///
     /// Searches for users or rooms that are visible to the user. It will only return rooms that user didn't join yet.
@@ -2032,6 +2142,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_spotlight")))
     }
 
+    #[cfg(feature = "api")]
     /// Check SMTP
     ///
     /// Use this endpoint to verify whether or not SMTP has been configured in the workspace.
@@ -2045,6 +2156,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_smtp_check")))
     }
 
+    #[cfg(feature = "api")]
     /// Update Fingerprint
     ///
     /// Confirms how the workspace deployment should be handled after Rocket.Chat detects a change to its deployment fingerprint.
@@ -2075,6 +2187,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_fingerprint")))
     }
 
+    #[cfg(feature = "licenses")]
     /// Get Licenses
     ///
     /// Retrieves a list of all registered licenses and the details in the workspace.
@@ -2092,6 +2205,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_licenses_info")))
     }
 
+    #[cfg(feature = "licenses")]
     /// Add License
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -2115,6 +2229,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_licenses_add")))
     }
 
+    #[cfg(feature = "licenses")]
     /// Validate License
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -2138,6 +2253,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_licenses_validate")))
     }
 
+    #[cfg(feature = "licenses")]
     /// Get Maximum Active User
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -2160,6 +2276,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_licenses_max_active_users")))
     }
 
+    #[cfg(feature = "commands")]
     /// Get Slash Command
     ///
     /// Get details of a specific slash command.
@@ -2177,6 +2294,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_commands_get")))
     }
 
+    #[cfg(feature = "commands")]
     /// List Slash Commands
     ///
     /// Lists all available slash commands.
@@ -2194,6 +2312,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_commands_list")))
     }
 
+    #[cfg(feature = "commands")]
     /// Get Command's Preview Data
     ///
     /// Fetches the command's preview data or executes the preview item
@@ -2207,6 +2326,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_commands_preview")))
     }
 
+    #[cfg(feature = "commands")]
     /// Execute command's preview item
     ///
     /// ### Changelog
@@ -2224,6 +2344,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_commands_preview")))
     }
 
+    #[cfg(feature = "commands")]
     /// Execute a Slash Command
     ///
     /// Execute a slash command in the specified room.
@@ -2243,6 +2364,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_commands_run")))
     }
 
+    #[cfg(feature = "mailer")]
     /// Send Mailer Endpoint
     ///
     /// Send emails to users from your workspace. Make sure that you have configured the <a href='https://docs.rocket.chat/docs/configure-email' target='_blank'>email settings</a> in the workspace.
@@ -2260,6 +2382,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_mailer")))
     }
 
+    #[cfg(feature = "mailer")]
     /// Mailer Unsubscribe Endpoint
     ///
     /// Send emails to users from your workspace.
@@ -2278,6 +2401,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_mailer_unsubscribe")))
     }
 
+    #[cfg(feature = "api")]
     /// Execute a Meteor method call
     ///
     /// Execute a [realtime API method](https://developer.rocket.chat/apidocs/realtime-method-calls).
@@ -2291,6 +2415,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_method_call_method")))
     }
 
+    #[cfg(feature = "calendar-events")]
     /// Get List of Calendar Events
     ///
     /// Use this endpoint to view the list of your calendar events for a specific date.
@@ -2304,6 +2429,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_calendar_events_list")))
     }
 
+    #[cfg(feature = "calendar-events")]
     /// Get Calendar Event Info
     ///
     /// Use this endpoint to get information about a specific calendar event.
@@ -2317,6 +2443,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_calendar_events_info")))
     }
 
+    #[cfg(feature = "calendar-events")]
     /// Create Calendar Event
     ///
     /// Create a new calendar event.
@@ -2330,6 +2457,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_calendar_events_create")))
     }
 
+    #[cfg(feature = "calendar-events")]
     /// Update Calendar Event
     ///
     /// Update an existing calendar event.
@@ -2343,6 +2471,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_calendar_events_update")))
     }
 
+    #[cfg(feature = "calendar-events")]
     /// Delete Calendar Event
     ///
     /// Delete a specific calendar event.
@@ -2356,6 +2485,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_calendar_events_delete")))
     }
 
+    #[cfg(feature = "calendar-events")]
     /// Import Calendar Event
     ///
     /// Use this endpoint to import an exteral calendar event.
@@ -2369,6 +2499,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_calendar_events_import")))
     }
 
+    #[cfg(feature = "banners")]
     /// Get Banner by ID
     ///
     /// Gets the banner to be shown to the authenticated user.
@@ -2382,6 +2513,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_banners_id")))
     }
 
+    #[cfg(feature = "banners")]
     /// Get Banners
     ///
     /// Gets the banners to be shown to the authenticated user.
@@ -2395,6 +2527,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_banners")))
     }
 
+    #[cfg(feature = "banners")]
     /// Dismiss a Banner
     ///
     /// `POST /api/v1/banners.dismiss` (`post-api-v1-banners.dismiss`)
@@ -2406,6 +2539,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_banners_dismiss")))
     }
 
+    #[cfg(feature = "push-notifications")]
     /// Get Push Notification
     ///
     /// Get push notification for a message.
@@ -2423,6 +2557,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_push_get")))
     }
 
+    #[cfg(feature = "push-notifications")]
     /// Create Push Token
     ///
     /// ### Changelog
@@ -2439,6 +2574,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_push_token")))
     }
 
+    #[cfg(feature = "push-notifications")]
     /// Delete Push Token
     ///
     /// Removes push token from the workspace.
@@ -2456,6 +2592,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_push_token")))
     }
 
+    #[cfg(feature = "push-notifications")]
     /// Get Push Info
     ///
     /// This endpoint returns the status of push gateway in your workspace.
@@ -2469,6 +2606,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_push_info")))
     }
 
+    #[cfg(feature = "push-notifications")]
     /// Test Push Notifications
     ///
     /// Use this endpoint to test the push notifications configuration. Permission required: `test-push-notifications`.
@@ -2483,6 +2621,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_push_test")))
     }
 
+    #[cfg(feature = "omnichannel-users")]
     /// Get List of Agents or Managers
     ///
     /// * If the `type` is `manager`, permission required: `view-livechat-manager`.
@@ -2503,6 +2642,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_users_type")))
     }
 
+    #[cfg(feature = "omnichannel-users")]
     /// Register New Agent or Manager
     ///
     /// Register a new <a href='https://docs.rocket.chat/use-rocket.chat/omnichannel/agents' target='_blank'>agent</a> or <a href='https://docs.rocket.chat/use-rocket.chat/omnichannel/managers' target='_blank'>manager</a>.
@@ -2522,6 +2662,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_users_type")))
     }
 
+    #[cfg(feature = "omnichannel-users")]
     /// Get Agent or Manager Information
     ///
     /// Get information about a particular agent or a manager.
@@ -2541,6 +2682,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_users_type_id")))
     }
 
+    #[cfg(feature = "omnichannel-users")]
     /// Remove Agent or Manager
     ///
     /// Remove a user as an agent or a manager.
@@ -2562,6 +2704,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_livechat_users_type_id")))
     }
 
+    #[cfg(feature = "omnichannel-agents")]
     /// Get Agent Information
     ///
     /// Get the Livechat agent data according to the path variables. To get the `rid` and `token` values, call the <a href="https://developer.rocket.chat/apidocs/get-rooms" target="_blank">Get Rooms</a> endpoint to retrieve the details of all rooms.
@@ -2575,6 +2718,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_agent")))
     }
 
+    #[cfg(feature = "omnichannel-agents")]
     /// Get Next Agent Information
     ///
     /// Get information about the next available agent for an incoming conversation. This endpoint returns the available agents who have not been assigned to any chat yet. To get the `token` value, call the <a href="https://developer.rocket.chat/apidocs/get-rooms" target="_blank">Get Rooms</a> endpoint to retrieve the details of all rooms.
@@ -2588,6 +2732,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_agent_next")))
     }
 
+    #[cfg(feature = "omnichannel-agents")]
     /// Update Agent Info
     ///
     /// Update an Omnichannel agent's information. Permission required: `manage-livechat-agents`.
@@ -2608,6 +2753,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_agents_save_info")))
     }
 
+    #[cfg(feature = "omnichannel-agents")]
     /// Update Agent Status
     ///
     /// Update the agent's livechat status. If the agent is available, using this endpoint will set the status as unavailable, and vice versa. Permission required: `view-l-room`.
@@ -2622,6 +2768,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_agent_status")))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Register or Update Omnichannel Contact
     ///
     /// > **Note:** This endpoint will be replaced. Refer to the new API documentation for [registering](https://developer.rocket.chat/apidocs/register-omnichannel-contacts) and [updating](https://developer.rocket.chat/apidocs/update-omnichannel-contact) contact for updated usage and features.
@@ -2638,6 +2785,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_omnichannel_contact")))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Search Contacts
     ///
     /// > **Note:** This endpoint will be replaced. Refer to the [new API documentation](https://developer.rocket.chat/apidocs/search-omnichannel-contacts) for updated usage and features.
@@ -2662,6 +2810,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_contact_search")))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Register Omnichannel Contacts
     ///
     /// Register a new omnichannel contact.
@@ -2681,6 +2830,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_omnichannel_contacts")))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Update Omnichannel Contact
     ///
     /// Update omnichannel contact. Permission required: `update-livechat-contact`.
@@ -2701,6 +2851,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_omnichannel_contacts_update")))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Resolve Contact Conflicts
     ///
     /// Use this endpoint to resolve conflicts in a contact's details.
@@ -2733,6 +2884,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_omnichannel_contacts_conflicts")))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Get Omnichannel Contact
     ///
     /// Retrieve a single omnichannel contact by its unique `contactId`.
@@ -2750,6 +2902,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_omnichannel_contacts_get")))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Search Omnichannel Contacts
     ///
     /// Retrieve a list of omnichannel contacts based on search criteria like name, email or phone number.
@@ -2768,6 +2921,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_omnichannel_contacts_search")))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Get channels grouped by contact name
     ///
     /// Get channels grouped by contact name.
@@ -2789,6 +2943,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_omnichannel_contacts_channels")))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Get Contact History
     ///
     /// Get contact's history. Permission required: `view-livechat-contact-history`.
@@ -2809,6 +2964,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_omnichannel_contacts_history")))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Check Contacts Existence
     ///
     /// This identifies whether a contact is already registered using a given query parameter such as `email` or `phone` or `contactId`.
@@ -2832,6 +2988,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_omnichannel_contacts_check_existence")))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Block Omnichannel Contact
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2849,6 +3006,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_omnichannel_contacts_block")))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     /// Unblock Omnichannel Contact
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2866,6 +3024,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_omnichannel_contacts_unblock")))
     }
 
+    #[cfg(feature = "omnichannel-statistics")]
     /// Get Agent Analytics Overview
     ///
     /// Get the analytics overview for the agents in your workspace.
@@ -2887,6 +3046,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_analytics_agent_overview")))
     }
 
+    #[cfg(feature = "omnichannel-statistics")]
     /// Get Analytics Overview
     ///
     /// Get the overview of omnichannel analytics in your workspace.
@@ -2908,6 +3068,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_analytics_overview")))
     }
 
+    #[cfg(feature = "livechat")]
     /// Get Livechat Configurations
     ///
     /// Get Livechat widget configuration information and additional visitor data.
@@ -2926,6 +3087,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_config")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Get List of Omnichannel Rooms
     ///
     /// Retrieves a list of Omnichannel rooms. You can use the available query parameters to filter the response.
@@ -2949,6 +3111,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_rooms")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Get or Create Omnichannel Rooms
     ///
     /// Get the data of an existing room of a visitor. If a room doesn't exist for the visitor, a new room is created.
@@ -2962,6 +3125,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_room")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Close Omnichannel Room by Visitor
     ///
     /// If you are a visitor, use this endpoint to close the room.
@@ -2975,6 +3139,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_room_close")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Close Omnichannel Room
     ///
     /// If you are an Omnichannel user (agent, manager), use this endpoint to close the room.
@@ -2990,6 +3155,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_room_close_by_user")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Join Omnichannel Room
     ///
     /// Call this endpoint to join an Omnichannel room.
@@ -3004,6 +3170,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_room_join")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Update Omnichannel Room
     ///
     /// Edit an Omnichannel room. Update the topic, tags, and other details.
@@ -3023,6 +3190,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_room_save_info")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Forward Omnichannel Room
     ///
     /// Use this endpoint to transfer  a chat to another department or agent. When transfering the chat to another department, you can also specify a default agent in that department to receive the chat if  an [auto-assignment routing algorithm](https://docs.rocket.chat/docs/queue-types-routing-algorithm) is enabled.
@@ -3041,6 +3209,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_room_forward")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Get Department Transfer History
     ///
     /// Retrieve the conversation transfer history from one department to another.
@@ -3057,6 +3226,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_transfer_history_rid")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Survey Omnichannel Room
     ///
     /// Provide feedback on an Omnichannel room.
@@ -3070,6 +3240,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_room_survey")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Put Omnichannel Room on Hold
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -3085,6 +3256,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_room_on_hold")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Upload Files to Room
     ///
     /// Upload files to an Omnichannel room.
@@ -3098,6 +3270,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_upload")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Set Omnichannel Room Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -3122,6 +3295,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_room_rid_priority")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Remove Omnichannel Room Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -3146,6 +3320,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_livechat_room_rid_priority")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Remove Closed Omnichannel Rooms
     ///
     /// Use this endpoint to remove closed Omnichannel rooms.
@@ -3170,6 +3345,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Remove a Closed Omnichannel Room
     ///
     /// Use this endpoint to delete a specific closed Omnichannel room from the workspace. Permission required: `remove-closed-livechat-room`
@@ -3188,6 +3364,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_rooms_delete")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Resume Room On-Hold
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -3205,6 +3382,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_room_resume_on_hold")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// View Omnichannel Room Sources
     ///
     /// Use this endpoint to view the sources of the Omnichannel rooms, for example, an app or the Livechat widget. Permission required: `view-l-room`
@@ -3218,6 +3396,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_rooms_filters")))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     /// Visitor Transfer Room
     ///
     /// This endpoint can be used by visitors to transfer an ongoing chat to another department.
@@ -3233,6 +3412,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_visitor_department_transfer")))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get List of Departments
     ///
     /// Get a list of the departments.
@@ -3255,6 +3435,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_department")))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Register New Department
     ///
     /// Permission required: `manage-livechat-departments`
@@ -3274,6 +3455,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_department")))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Department Information
     ///
     /// Get information about a specific department using the department ID.
@@ -3296,6 +3478,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_department_id")))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Update Department
     ///
     /// Update the details of a specific department.
@@ -3317,6 +3500,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_livechat_department_id")))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Remove Department
     ///
     /// At least one of the following permissions is required:
@@ -3339,6 +3523,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_livechat_department_id")))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Autocomplete Department
     ///
     /// Autocomplete the department name.
@@ -3357,6 +3542,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_department_autocomplete")))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Agents of Department
     ///
     /// Get the agents of a specific department. At least one of the following permissions is required:
@@ -3374,6 +3560,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_department_id_agents")))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Update Agents of Department
     ///
     /// Update the agents of a specific department. At least one of the following permissions is required:
@@ -3391,6 +3578,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_department_id_agents")))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Departments by ID
     ///
     /// Get a list of departments by department IDs. At least one of the following permissions is required:
@@ -3408,6 +3596,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_department_list_by_ids")))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Number of Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3431,6 +3620,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Average Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3457,6 +3647,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Average Chat Duration
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3483,6 +3674,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Total Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3506,6 +3698,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Average Waiting Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3532,6 +3725,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Total Transferred Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3558,6 +3752,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Total Abandoned Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3584,6 +3779,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Percentage of Abandoned Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3610,6 +3806,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Get Archived Departments
     ///
     /// Get the list of archived departments in the workspace. Any of the following permissions is required:
@@ -3627,6 +3824,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_departments_archived")))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Archive a Department
     ///
     /// Use this endpoint to archive a department. If a department is no longer needed but you want to retain it for future use, you can archive it. Permission required: `manage-livechat-departments`
@@ -3642,6 +3840,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_department_archive_id")))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Unarchive a Department
     ///
     /// Use this endpoint to unarchive a department and add it back to the list of active departments. Permission required: `manage-livechat-departments`
@@ -3657,6 +3856,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_department_unarchive_id")))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     /// Check Department Creation
     ///
     /// Use this endpoint to check whether departments can be created on the workspace. Workspaces on the Premium plans have no limit to the number of departments that can be created. On Community workspaces, only one department can be created.
@@ -3685,6 +3885,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     /// Create Omnichannel Custom Field
     ///
     /// Create a new Omnichannel custom field or update an existing custom field. You can refer to the <a href='https://docs.rocket.chat/docs/omnichannel-custom-fields' target='_blank'>Omnichannel Custom Fields</a> user guide for details.
@@ -3707,6 +3908,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_custom_fields_save")))
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     /// Send Custom Field Value
     ///
     /// Send the value for a custom field.
@@ -3725,6 +3927,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_custom_field")))
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     /// Send Array of Custom Field Values
     ///
     /// Send an array of values for different custom fields.
@@ -3743,6 +3946,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_custom_fields")))
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     /// Get Omnichannel Custom Fields
     ///
     /// Get a list of the Omnichannel custom fields.
@@ -3762,6 +3966,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_custom_fields")))
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     /// Get Custom Field Information
     ///
     /// Get details about a specific custom field.
@@ -3783,6 +3988,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_custom_fields_id")))
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     /// Delete Omnichannel Custom Field
     ///
     /// Delete an Omnichannel custom field entry. Permission required: `view-livechat-manager`. (On the workspace UI, go to **Manage** > **Workspace** > **Permissions**. Search for the `View Omnichannel Manager` permission. By default, livechat managers and agents have this permission.)
@@ -3803,6 +4009,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_custom_fields_delete")))
     }
 
+    #[cfg(feature = "livechat-page-visited")]
     /// Send Visitor Navigation History
     ///
     /// Retrieves the pages your visitor navigated on your website.
@@ -3816,6 +4023,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_page_visited")))
     }
 
+    #[cfg(feature = "omnichannel-transcript")]
     /// Request Omnichannel Transcript
     ///
     /// The endpoint is used by visitors to request a transcript of their chat to be sent to their email once the conversation ends. The room must be closed before you can send a transcript.
@@ -3836,6 +4044,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_transcript")))
     }
 
+    #[cfg(feature = "omnichannel-transcript")]
     /// Send Omnichannel Transcript
     ///
     /// This endpoint is used by agents and managers to schedule an email transcript to be sent once the chat is closed.
@@ -3858,6 +4067,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_transcript_rid")))
     }
 
+    #[cfg(feature = "omnichannel-transcript")]
     /// Delete Omnichannel Transcript
     ///
     /// This endpoint is used to cancel any transcript requests for an open room, meaning that the chat transcript won't be sent after the chat is closed. You can not use Send Omnichannel Transcript endpoint twice at a time. You must delete the previous request with this endpoint before requesting again.
@@ -3879,6 +4089,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_livechat_transcript_rid")))
     }
 
+    #[cfg(feature = "omnichannel-transcript")]
     /// Request PDF Transcript
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3904,6 +4115,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_omnichannel_rid_request_transcript")))
     }
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     /// Get Agent Departments
     ///
     /// Returns the departments associated with an agent.
@@ -3920,6 +4132,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_agents_agent_id_departments")))
     }
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     /// Get Agent Average Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3944,6 +4157,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     /// Get Agent Total Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3970,6 +4184,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     /// Get History of Agents Available for Service
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3997,6 +4212,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "livechat-appearance")]
     /// Get Livechat Appearance
     ///
     /// Get the settings about the widget appearance.
@@ -4016,6 +4232,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_appearance")))
     }
 
+    #[cfg(feature = "livechat-appearance")]
     /// Set Livechat Appearance
     ///
     /// Update the <a href="https://docs.rocket.chat/docs/livechat-widget-appearance" target="_blank">livechat widget appearance</a> settings.
@@ -4035,6 +4252,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_appearance")))
     }
 
+    #[cfg(feature = "omnichannel-business-hours")]
     /// Get Business Hours
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4051,6 +4269,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_business_hours")))
     }
 
+    #[cfg(feature = "omnichannel-business-hours")]
     /// Get Default Business Hour
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4067,6 +4286,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_business_hour")))
     }
 
+    #[cfg(feature = "omnichannel-business-hours")]
     /// Remove Business Hour
     ///
     /// Remove an Omnichannel business hour.
@@ -4082,6 +4302,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_business_hours_remove")))
     }
 
+    #[cfg(feature = "omnichannel-business-hours")]
     /// Create a Business Hour
     ///
     /// Use this endpoint to create a new Omnichannel business hour.
@@ -4097,6 +4318,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_business_hours_save")))
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Conversation Metrics
     ///
     /// Retrieves metrics about all conversations.
@@ -4122,6 +4344,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Agent Service Time Metrics
     ///
     /// Permission required: `view-livechat-manager`
@@ -4146,6 +4369,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Chat Metrics
     ///
     /// Retrieves information about the chats.
@@ -4168,6 +4392,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Chat Metrics by Time
     ///
     /// Retrieves the average time for Livechat conversations.
@@ -4193,6 +4418,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Chats Status
     ///
     /// Retrieves the status of chats for a specific time duration.
@@ -4215,6 +4441,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Chat Status of Agents
     ///
     /// Retrieves the status of chats per agent for a specific time duration.
@@ -4240,6 +4467,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Status of Agents
     ///
     /// Retrieves the number of agents for each status.
@@ -4265,6 +4493,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Chats Status for Departments
     ///
     /// Retrieves the status of chats for each department.
@@ -4290,6 +4519,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Chat Times
     ///
     /// Permission required: `view-livechat-manager`
@@ -4311,6 +4541,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     /// Get Analytics Chart Data
     ///
     /// View the Omnichannel analytics chart data by chart name within a specific duration. On the workspace UI, you can access this feature by going to `Manage` > `Omnichannel` > `Analytics`.
@@ -4342,6 +4573,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     /// Get Inquiries List
     ///
     /// Lists all open inquiries. An incoming chat that has not yet been taken by the agent is called an inquiry. After it's been taken by the agent it is referred to as room.
@@ -4361,6 +4593,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_inquiries_list")))
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     /// Take Inquiry
     ///
     /// Join an open inquiry.
@@ -4382,6 +4615,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_inquiries_take")))
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     /// List Queued User Inquiries
     ///
     /// Permission required: `view-l-room`
@@ -4398,6 +4632,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_inquiries_queued_for_user")))
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     /// Get Inquiry by Room
     ///
     /// Permission required: `view-l-room`
@@ -4418,6 +4653,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_inquiries_get_one")))
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     /// Set SLA Policy to Inquiry
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4442,6 +4678,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_livechat_inquiry_set_sla")))
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     /// Move Chat to Inquiry
     ///
     /// This endpoint is used to move an open chat to the queue. Permission required: `view-l-room`
@@ -4462,6 +4699,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_inquiries_return_as_inquiry")))
     }
 
+    #[cfg(feature = "livechat")]
     /// Get Livechat Integrations
     ///
     /// Retrieves a list of integration settings.
@@ -4482,6 +4720,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_integrations_settings")))
     }
 
+    #[cfg(feature = "livechat")]
     /// Get Livechat Queue
     ///
     /// Permission required: `view-l-room`
@@ -4499,6 +4738,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_queue")))
     }
 
+    #[cfg(feature = "livechat")]
     /// Livechat SMS Incoming (Twilio)
     ///
     /// Receive SMS.
@@ -4519,6 +4759,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_sms_incoming_service")))
     }
 
+    #[cfg(feature = "livechat")]
     /// Get Livechat Routing Configuration
     ///
     /// This endpoint returns the livechat routing configuration. It is called automatically when logging into the application to make the Omnichannel/livechat features available in the client.
@@ -4537,6 +4778,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_config_routing")))
     }
 
+    #[cfg(feature = "livechat-triggers")]
     /// Get List of Livechat Triggers
     ///
     /// Permission required: `view-livechat-manager`
@@ -4554,6 +4796,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_triggers")))
     }
 
+    #[cfg(feature = "livechat-triggers")]
     /// Create or Update Livechat Triggers
     ///
     /// Permission required: `view-livechat-manager`
@@ -4569,6 +4812,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_triggers")))
     }
 
+    #[cfg(feature = "livechat-triggers")]
     /// Get Livechat Trigger
     ///
     /// Get the details about a specific trigger.
@@ -4587,6 +4831,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_triggers_id")))
     }
 
+    #[cfg(feature = "livechat-triggers")]
     /// Delete a trigger
     ///
     /// Permission required: `view-livechat-manager`
@@ -4600,6 +4845,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_livechat_triggers_id")))
     }
 
+    #[cfg(feature = "livechat-triggers")]
     /// Test Trigger with External Service
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4619,6 +4865,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-monitors")]
     /// Get List of Monitors
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4635,6 +4882,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_monitors")))
     }
 
+    #[cfg(feature = "omnichannel-monitors")]
     /// Get a Monitor
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4653,6 +4901,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_monitors_username")))
     }
 
+    #[cfg(feature = "omnichannel-monitors")]
     /// Delete a Monitor
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4670,6 +4919,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_monitors_delete")))
     }
 
+    #[cfg(feature = "omnichannel-monitors")]
     /// Create a Monitor
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4687,6 +4937,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_monitors_create")))
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     /// Get List of Priorities
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4709,6 +4960,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_priorities")))
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     /// Get a Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4734,6 +4986,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_priorities_priority_id")))
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     /// Update Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4757,6 +5010,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_livechat_priorities_priority_id")))
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     /// Check Priority Reset
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4774,6 +5028,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_priorities_reset")))
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     /// Reset Priorities
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4797,6 +5052,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_priorities_reset")))
     }
 
+    #[cfg(feature = "omnichannel-tags")]
     /// Get List of Tags
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4819,6 +5075,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_tags")))
     }
 
+    #[cfg(feature = "omnichannel-tags")]
     /// Get a Tag
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4836,6 +5093,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_tags_tag_id")))
     }
 
+    #[cfg(feature = "omnichannel-tags")]
     /// Delete a tag
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4856,6 +5114,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_tags_delete")))
     }
 
+    #[cfg(feature = "omnichannel-tags")]
     /// Create a Tag
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -4871,6 +5130,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_tags_save")))
     }
 
+    #[cfg(feature = "omnichannel-units")]
     /// Get List of Units
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4886,6 +5146,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_units")))
     }
 
+    #[cfg(feature = "omnichannel-units")]
     /// Create Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4905,6 +5166,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_units")))
     }
 
+    #[cfg(feature = "omnichannel-units")]
     /// Get a Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4921,6 +5183,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_units_unit_id")))
     }
 
+    #[cfg(feature = "omnichannel-units")]
     /// Update Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4941,6 +5204,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_units_id")))
     }
 
+    #[cfg(feature = "omnichannel-units")]
     /// Delete a Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4961,6 +5225,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_livechat_units_id")))
     }
 
+    #[cfg(feature = "omnichannel-units")]
     /// Get List of Unit Monitors
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4979,6 +5244,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_units_unit_id_monitors")))
     }
 
+    #[cfg(feature = "omnichannel-units")]
     /// Get Available Departments by Unit Id
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5002,6 +5268,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     /// Get Departments by Unit ID
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5019,6 +5286,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_units_unit_id_departments")))
     }
 
+    #[cfg(feature = "reports")]
     /// Get Conversations by Status
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5052,6 +5320,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "reports")]
     /// Get Conversations by Departments
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5086,6 +5355,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "reports")]
     /// Get Conversations by Tags
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5119,6 +5389,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "reports")]
     /// Get Conversation by Agents
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5152,6 +5423,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "reports")]
     /// Get Conversations By Source
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5178,6 +5450,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "sla-policies")]
     /// Get List of SLA Policies
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5196,6 +5469,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_sla")))
     }
 
+    #[cfg(feature = "sla-policies")]
     /// Create SLA Policy
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5216,6 +5490,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_sla")))
     }
 
+    #[cfg(feature = "sla-policies")]
     /// Get an SLA
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5239,6 +5514,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_sla_sla_id")))
     }
 
+    #[cfg(feature = "sla-policies")]
     /// Update an SLA
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5261,6 +5537,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_livechat_sla_sla_id")))
     }
 
+    #[cfg(feature = "sla-policies")]
     /// Delete an SLA
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5281,6 +5558,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_livechat_sla_sla_id")))
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Register Livechat Visitor
     ///
     /// Register a visitor's information before creating a new Omnichannel room. You can set basic information such as name, phone, custom fields, and the initial department.
@@ -5301,6 +5579,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_visitor")))
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Get Visitor Information
     ///
     /// Get the details of a specific visitor.
@@ -5321,6 +5600,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_visitor_token")))
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Delete Visitor
     ///
     /// `DELETE /api/v1/livechat/visitor/{token}` (`delete-api-v1-livechat-visitor-token`)
@@ -5334,6 +5614,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_livechat_visitor_token")))
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Get Visitor Information by ID
     ///
     /// Retrieve information for a Livechat visitor by ID.
@@ -5359,6 +5640,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_visitor_info")))
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Get Open Conversation of a Visitor
     ///
     /// Retrieve open conversations associated with a particular visitor.
@@ -5374,6 +5656,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_visitor_token_room")))
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Search Visitors by Term
     ///
     /// Search Livechat visitors using a specific term.
@@ -5389,6 +5672,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_visitors_search")))
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Get Pages Visited by Livechat Visitor
     ///
     /// `GET /api/v1/livechat/visitors.pagesVisited/{roomId}` (`get-api-v1-livechat-visitors.pagesVisited-roomId`)
@@ -5404,6 +5688,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Get Livechat Visitor Chat History
     ///
     /// `GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}` (`get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId`)
@@ -5426,6 +5711,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Search Visitor Chat
     ///
     /// Get the Livechat information of a visitor. This endpoint returns only those chats that are served and closed.
@@ -5450,6 +5736,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Autocomplete Visitors
     ///
     /// Autocomplete a visitor's name.
@@ -5465,6 +5752,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_visitors_autocomplete")))
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     /// Set Visitor's Status
     ///
     /// `POST /api/v1/livechat/visitors.status` (`post-api-v1-livechat-visitors.status`)
@@ -5478,6 +5766,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_visitors_status")))
     }
 
+    #[cfg(feature = "canned-responses")]
     /// List All Canned Responses
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5502,6 +5791,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_canned_responses")))
     }
 
+    #[cfg(feature = "canned-responses")]
     /// Create or Update a Canned Response
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5524,6 +5814,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_canned_responses")))
     }
 
+    #[cfg(feature = "canned-responses")]
     /// Get User Canned Responses
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5546,6 +5837,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_canned_responses_get")))
     }
 
+    #[cfg(feature = "canned-responses")]
     /// Get a Canned Response
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5568,6 +5860,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_canned_responses_id")))
     }
 
+    #[cfg(feature = "canned-responses")]
     /// Delete a Canned Response
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5588,6 +5881,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_canned_responses_id")))
     }
 
+    #[cfg(feature = "livechat-messages")]
     /// Send New Livechat Message
     ///
     /// Send a new message in a Livechat room.
@@ -5601,6 +5895,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_message")))
     }
 
+    #[cfg(feature = "livechat-messages")]
     /// Send Array of Messages
     ///
     /// Send an array of messsages in a Livechat room.
@@ -5614,6 +5909,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_messages")))
     }
 
+    #[cfg(feature = "livechat-messages")]
     /// Get a Livechat Message
     ///
     /// Retrieve specific livechat message information.
@@ -5627,6 +5923,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_message_id")))
     }
 
+    #[cfg(feature = "livechat-messages")]
     /// Update Livechat Message
     ///
     /// Update a specific livechat message.
@@ -5640,6 +5937,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_livechat_message_id")))
     }
 
+    #[cfg(feature = "livechat-messages")]
     /// Delete Livechat Message
     ///
     /// Remove a specific livechat message. You can only delete your messages if the **Allow Message Deleting** setting is enabled in the Rocket.Chat workspace.
@@ -5653,6 +5951,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_livechat_message_id")))
     }
 
+    #[cfg(feature = "livechat-messages")]
     /// Get Livechat Message History
     ///
     /// Get the entire message history of a conversation.
@@ -5668,6 +5967,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_messages_history_rid")))
     }
 
+    #[cfg(feature = "livechat-messages")]
     /// Send Offline Livechat Message
     ///
     /// Send the offline message when no agent is available to attend the omnichannel conversation.
@@ -5683,6 +5983,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_offline_message")))
     }
 
+    #[cfg(feature = "livechat-messages")]
     /// Get Livechat Messages
     ///
     /// View the messages of a specific Livechat room. Permission required: `view-l-room`
@@ -5696,6 +5997,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_livechat_rid_messages")))
     }
 
+    #[cfg(feature = "omnichannel-webhooks")]
     /// Set up Omnichannel webhook
     ///
     /// Set up a [webhook](https://docs.rocket.chat/docs/webhooks) to easily integrate Omnichannel with your CRM. Permission required: `view-livechat-manager`.
@@ -5711,6 +6013,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_omnichannel_integrations")))
     }
 
+    #[cfg(feature = "omnichannel-webhooks")]
     /// Test the Webhook Integration
     ///
     /// This endpoint sends sample data to test whether the [configured webhook URL](https://docs.rocket.chat/docs/webhooks) is functioning correctly. Permission required: `view-livechat-webhooks`.
@@ -5777,6 +6080,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_livechat_webhook_test")))
     }
 
+    #[cfg(feature = "channels")]
     /// Create Channel
     ///
     /// Create a public channel. Optionally, include specified users. The channel creator is included as a member by default. Permission required: `create-c`.
@@ -5798,6 +6102,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_create")))
     }
 
+    #[cfg(feature = "channels")]
     /// Add all Users to a Channel
     ///
     /// Adds all users in the workspace to a public room. Permission required: `add-all-to-room`.
@@ -5818,6 +6123,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_add_all")))
     }
 
+    #[cfg(feature = "channels")]
     /// Add Channel Leader
     ///
     /// Assign the role of `leader` to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
@@ -5837,6 +6143,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_add_leader")))
     }
 
+    #[cfg(feature = "channels")]
     /// Add Channel Moderator
     ///
     /// Assign the `moderator` role to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
@@ -5857,6 +6164,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_add_moderator")))
     }
 
+    #[cfg(feature = "channels")]
     /// Add Channel Owner
     ///
     /// Assign the `owner` role to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
@@ -5876,6 +6184,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_add_owner")))
     }
 
+    #[cfg(feature = "channels")]
     /// Read Channel Messages Anonymously
     ///
     /// Fetch the messages in a public channel to an anonymous user. You must enable `Accounts_AllowAnonymousRead` <a href="https://docs.rocket.chat/docs/accounts" target="_blank">setting</a> in the workspace.
@@ -5894,6 +6203,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_channels_anonymousread")))
     }
 
+    #[cfg(feature = "channels")]
     /// Archive Channel
     ///
     /// Archive a channel. Permission required: `archive-room`
@@ -5911,6 +6221,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_archive")))
     }
 
+    #[cfg(feature = "channels")]
     /// Close Channel
     ///
     /// Remove a channel from the user's list of channels in the workspace sidebar. You can access it again from the **Directory**.
@@ -5928,6 +6239,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_close")))
     }
 
+    #[cfg(feature = "channels")]
     /// Get Channel Counters
     ///
     /// Gets channel counter for the authenticated user.
@@ -5947,6 +6259,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_channels_counters")))
     }
 
+    #[cfg(feature = "channels")]
     /// Delete Channel
     ///
     /// Delete a channel. Any of the permssions are required:
@@ -5969,6 +6282,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_delete")))
     }
 
+    #[cfg(feature = "channels")]
     /// Get Channel Files
     ///
     /// Retrieves all the media files from a channel.
@@ -5988,6 +6302,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_channels_files")))
     }
 
+    #[cfg(feature = "channels")]
     /// Get Channel History
     ///
     /// Retrieves the history of a channel. You must be a member of the channel or have the `preview-c-room` permission.
@@ -6007,6 +6322,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_channels_history")))
     }
 
+    #[cfg(feature = "channels")]
     /// Get Channel Information
     ///
     /// Retrieves the information about the channel. This does not include archived channels. You must be a member of the channel.
@@ -6025,6 +6341,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_channels_info")))
     }
 
+    #[cfg(feature = "channels")]
     /// Add Users to Channel
     ///
     /// Add a user or bulk users to a channel.
@@ -6049,6 +6366,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_invite")))
     }
 
+    #[cfg(feature = "channels")]
     /// Join a Channel
     ///
     /// Join a public channel.
@@ -6067,6 +6385,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_join")))
     }
 
+    #[cfg(feature = "channels")]
     /// Remove User from Channel
     ///
     /// Remove a user from the channel.
@@ -6089,6 +6408,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_kick")))
     }
 
+    #[cfg(feature = "channels")]
     /// Leave  Channel
     ///
     /// Leave a public channel. Permission required: `leave-c`
@@ -6106,6 +6426,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_leave")))
     }
 
+    #[cfg(feature = "channels")]
     /// Get List of Joined Channels
     ///
     /// Lists all the channels the authenticated user has joined.
@@ -6125,6 +6446,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_channels_list_joined")))
     }
 
+    #[cfg(feature = "channels")]
     /// Get Channel List
     ///
     /// Lists all the channels in the workspace. Any of the following permissions are required:
@@ -6146,6 +6468,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_channels_list")))
     }
 
+    #[cfg(feature = "channels")]
     /// Get Members of a Channel
     ///
     /// Lists all channel users. The list of elements a user can use to sort the list is limited. The current sortable element is: `username`.
@@ -6166,6 +6489,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_channels_members")))
     }
 
+    #[cfg(feature = "channels")]
     /// Get Channel Messages
     ///
     /// Lists all the channel's messages. Permissions required: `view-c-room`, `view-joined-room`
@@ -6186,6 +6510,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_channels_messages")))
     }
 
+    #[cfg(feature = "channels")]
     /// Get Channel Moderators
     ///
     /// List all the moderators in a channel.
@@ -6204,6 +6529,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_channels_moderators")))
     }
 
+    #[cfg(feature = "channels")]
     /// List Online Users in a Channel
     ///
     /// List all online users in a particular channel.
@@ -6222,6 +6548,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_channels_online")))
     }
 
+    #[cfg(feature = "channels")]
     /// Add Channel to User List
     ///
     /// Add a channel back to the user's list of channels in the workspace's sidebar.
@@ -6240,6 +6567,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_open")))
     }
 
+    #[cfg(feature = "channels")]
     /// Remove Channel  Leader
     ///
     /// Remove the `leader` role from a user in a channel.
@@ -6261,6 +6589,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_remove_leader")))
     }
 
+    #[cfg(feature = "channels")]
     /// Remove Channel Moderator
     ///
     /// Remove the `moderator` role from a user in a channel.
@@ -6284,6 +6613,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_remove_moderator")))
     }
 
+    #[cfg(feature = "channels")]
     /// Remove Channel Owner
     ///
     /// Remove the `owner` role from a user in a channel.
@@ -6305,6 +6635,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_remove_owner")))
     }
 
+    #[cfg(feature = "channels")]
     /// Rename a Channel
     ///
     /// Change the name of a channel. Permission required: `edit-room`
@@ -6323,6 +6654,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("pos_api_v1_channels_rename")))
     }
 
+    #[cfg(feature = "channels")]
     /// Get Channel Roles
     ///
     /// Lists all user's roles in the channel.
@@ -6342,6 +6674,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_channels_roles")))
     }
 
+    #[cfg(feature = "channels")]
     /// Set Channel Announcement
     ///
     /// Set an announcement for the channel. Permission required: `edit-room`
@@ -6362,6 +6695,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_set_announcement")))
     }
 
+    #[cfg(feature = "channels")]
     /// Set Channel Custom Fields
     ///
     /// Sets the custom fields for a channel. Permission required: `edit-room`.
@@ -6384,6 +6718,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_set_custom_fields")))
     }
 
+    #[cfg(feature = "channels")]
     /// Set Default Channel
     ///
     /// Set whether the channel is a default channel or not. All new users will automatically join this channel. Permission required: `edit-room`
@@ -6402,6 +6737,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_set_default")))
     }
 
+    #[cfg(feature = "channels")]
     /// Set Channel Description
     ///
     /// Set the description for a channel. Permission required: `edit-room`.
@@ -6422,6 +6758,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_set_description")))
     }
 
+    #[cfg(feature = "channels")]
     /// Set Channel Join Code
     ///
     /// Set the code required to join the channel. If it is set, users must use the join code to successfully join the channel. Permission required: `edit-room`
@@ -6440,6 +6777,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_set_join_code")))
     }
 
+    #[cfg(feature = "channels")]
     /// Set Channel Purpose
     ///
     /// Set the purpose or description of the channel.
@@ -6459,6 +6797,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_set_purpose")))
     }
 
+    #[cfg(feature = "channels")]
     /// Set Channel ReadOnly
     ///
     /// Set a channel to be read-only or not. Permission required: `edit-room`
@@ -6477,6 +6816,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_set_read_only")))
     }
 
+    #[cfg(feature = "channels")]
     /// Set Channel Topic
     ///
     /// Set the topic for a channel. Permission required: `edit-room`.
@@ -6495,6 +6835,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_set_topic")))
     }
 
+    #[cfg(feature = "channels")]
     /// Set Channel Type
     ///
     /// Set the channel type. The channel type can be either `c` (public) or `p` (private). The following permissions are required:
@@ -6519,6 +6860,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_set_type")))
     }
 
+    #[cfg(feature = "channels")]
     /// Unarchive a Channel
     ///
     /// Unarchive a channel. Permission required: `unarchive-room`
@@ -6537,6 +6879,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_unarchive")))
     }
 
+    #[cfg(feature = "channels")]
     /// Get User Mentions in a Channel
     ///
     /// Get all the mentions of the authenticated user in a channel.
@@ -6561,6 +6904,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "channels")]
     /// Get Channel Integrations
     ///
     /// Retrieves the integrations that the channel has.
@@ -6589,6 +6933,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_channels_get_integrations")))
     }
 
+    #[cfg(feature = "channels")]
     /// Convert Channel to Team
     ///
     /// Convert a channel to a team.
@@ -6612,6 +6957,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_channels_convert_to_team")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Set Room Notifications
     ///
     /// Set the <a href='https://docs.rocket.chat/docs/room-actions#manage-room-notifications' target='_blank'>notification settings</a> of a specific room.
@@ -6632,6 +6978,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_rooms_save_notification")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Get All Room Admins
     ///
     /// Retrieves all rooms and admin information.
@@ -6653,6 +7000,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_rooms_admin_rooms")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Clear Room History
     ///
     /// Cleans up a room by removing messages from the provided time range. For details, see the <a href='https://docs.rocket.chat/docs/room-actions#prune-messages-from-a-room' target='_blank'>Prune messages from a room</a> section.
@@ -6676,6 +7024,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_api_v1_rooms_clean_history")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Get Room Information
     ///
     /// Retrieves the information about the room.
@@ -6694,6 +7043,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_rooms_info")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Get Room Discussions
     ///
     /// Get all <a href='https://docs.rocket.chat/docs/discussions' target='_blank'>discussions</a> of a room.
@@ -6712,6 +7062,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_rooms_get_discussions")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Get Rooms
     ///
     /// Get all opened rooms (all joined public & private channels and all DMs) of the authenticated user.
@@ -6730,6 +7081,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_rooms_get")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Join a Room
     ///
     /// Join a room of any type, including public channels, private groups, and discussions. Unlike the <a href='https://developer.rocket.chat/apidocs/join-a-channel' target='_blank'>channels.join</a> endpoint, which only joins public channels, this endpoint applies to all kinds of rooms.
@@ -6748,6 +7100,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_rooms_join")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Leave Room
     ///
     /// Leave a room. The following permissions are required:
@@ -6768,6 +7121,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_rooms_leave")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Delete Room
     ///
     /// Delete a room from the workspace. The following permissions are required:
@@ -6794,6 +7148,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_api_v1_rooms_delete")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Favorite/Unfavourite a Room
     ///
     /// Mark/Unmark a room as favourite.
@@ -6812,6 +7167,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_rooms_favorite")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Autocomplete Room Name for Team
     ///
     /// Autocompletes room name available for conversion to team.
@@ -6829,6 +7185,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "rooms")]
     /// Autocomplete Room Name for Private and Public Rooms
     ///
     /// List the public and private rooms whose names match a given string, excluding <a href="https://docs.rocket.chat/docs/discussions" target="_blank">discussions</a>, <a href="https://docs.rocket.chat/docs/direct-messages" target="_blank">DMs</a>, and <a href="https://docs.rocket.chat/docs/omnichannel" target="_blank">omnichannel rooms</a>. The endpoint is valuable when performing search operations. It returns only rooms that the user belongs to.
@@ -6846,6 +7203,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "rooms")]
     /// Admin Autocomplete Room Name for Private and Public Rooms
     ///
     /// List public and private rooms whose names match a given string, excluding <a href="https://docs.rocket.chat/docs/direct-messages" target="_blank">DMs</a>, and <a href="https://docs.rocket.chat/docs/omnichannel" target="_blank">omnichannel rooms</a>. This endpoint is valuable when performing search operations. Only workspace administrators can use it. Any one of the following permissions are required:
@@ -6863,6 +7221,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_rooms_autocomplete_admin_rooms")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Get Admin of Room
     ///
     /// Retrieves the admin of a room.
@@ -6886,6 +7245,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_rooms_admin_rooms_get_room")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Save Room Settings
     ///
     /// Updates the settings of an existing room.
@@ -6916,6 +7276,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_rooms_save_room_settings")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Check if Room Name Exists
     ///
     /// Check if the room name exists
@@ -6929,6 +7290,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_rooms_name_exists")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Change Room Archive State
     ///
     /// Archive or unarchive a room. Permissions required:
@@ -6953,6 +7315,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "rooms")]
     /// Export Room
     ///
     /// Export room messages to a file or email. When exporting to a file, the ZIP file is stored in the `/tmp` directory on the Rocket.Chat server, and its details are recorded in the `rocketchat_user_data_files` collection in MongoDB.
@@ -6974,6 +7337,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_rooms_export")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Mute User in Room
     ///
     /// Mute a particular user in a room. Permission required: `mute-user`. The room becomes read-only for the muted user. They can still view messages but cannot send any until unmuted.
@@ -6993,6 +7357,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_rooms_mute_user")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Unmute User in Room
     ///
     /// Unmute a particular user in a room. Permission required: `mute-user`
@@ -7012,6 +7377,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_rooms_unmute_user")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Create Discussion
     ///
     /// Creates a new discussion for the room. It requires at least one of the following permissions: `start-discussion` OR `start-discussion-other-user`, AND must be with the following setting enabled: `Discussion_enabled`.
@@ -7032,6 +7398,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_rooms_create_discussion")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Get Room Images
     ///
     /// Retrieves the images of a room that you are a member of.
@@ -7045,6 +7412,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_rooms_images")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Audit and Get Room Members
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7067,6 +7435,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_audit_rooms_members")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Get Room Members Ordered by Role
     ///
     /// Get room members ordered by their roles. This endpoint sorts the members according to their role in the room in the order `Owners` > `Moderators` > all other members. This can be reversed using the query paramter `sort={"rolePriority":-1}`. You need not be a member of the room.
@@ -7089,6 +7458,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_rooms_members_ordered_by_role")))
     }
 
+    #[cfg(feature = "teams")]
     /// Create a New Team
     ///
     /// Create a new public or private team in the workspace.
@@ -7110,6 +7480,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_teams_create")))
     }
 
+    #[cfg(feature = "teams")]
     /// Get List of All Teams
     ///
     /// Lists all the teams and their information.
@@ -7125,6 +7496,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_teams_list_all")))
     }
 
+    #[cfg(feature = "teams")]
     /// Get List of Teams
     ///
     /// Lists the public and private teams the request sender is part of.
@@ -7138,6 +7510,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_teams_list")))
     }
 
+    #[cfg(feature = "teams")]
     /// Get Team Info
     ///
     /// Gets a team's information. If the team is not public, the request sender must be a member of the team, or must have the `view-all-teams` permission.
@@ -7151,6 +7524,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_teams_info")))
     }
 
+    #[cfg(feature = "teams")]
     /// Update a Team
     ///
     /// Updates an existing team (name and type).
@@ -7166,6 +7540,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_teams_update")))
     }
 
+    #[cfg(feature = "teams")]
     /// Add Members to the Team
     ///
     /// Add members to a team.
@@ -7181,6 +7556,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_teams_add_members")))
     }
 
+    #[cfg(feature = "teams")]
     /// List Team Members
     ///
     /// List all members of a team. Permission required: `view-all-teams`
@@ -7194,6 +7570,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_teams_members")))
     }
 
+    #[cfg(feature = "teams")]
     /// Update Team Member Info
     ///
     /// Updates a team member's roles.
@@ -7209,6 +7586,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_teams_update_members")))
     }
 
+    #[cfg(feature = "teams")]
     /// Leave a Team
     ///
     /// Leave a team
@@ -7222,6 +7600,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_teams_leave")))
     }
 
+    #[cfg(feature = "teams")]
     /// Remove Member from Team
     ///
     /// Removes a member from a team.
@@ -7237,6 +7616,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_teams_remove_member")))
     }
 
+    #[cfg(feature = "teams")]
     /// Delete a Team
     ///
     /// Removes a team.
@@ -7252,6 +7632,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_teams_delete")))
     }
 
+    #[cfg(feature = "teams")]
     /// Autocomplete Team
     ///
     /// List the teams whose names match a given pattern.
@@ -7265,6 +7646,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_teams_autocomplete")))
     }
 
+    #[cfg(feature = "teams")]
     /// Convert Team to Channel
     ///
     /// Convert a team to a channel. Permission required: `convert-team`
@@ -7280,6 +7662,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_teams_convert_to_channel")))
     }
 
+    #[cfg(feature = "teams")]
     /// Add Rooms to a Team
     ///
     /// Add existing rooms to a team.
@@ -7295,6 +7678,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_teams_add_rooms")))
     }
 
+    #[cfg(feature = "teams")]
     /// Remove Room from the Team
     ///
     /// Removes a room from a team.
@@ -7310,6 +7694,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_teams_remove_room")))
     }
 
+    #[cfg(feature = "teams")]
     /// Update Room in a Team
     ///
     /// Updates a room from a team.
@@ -7325,6 +7710,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_teams_update_room")))
     }
 
+    #[cfg(feature = "teams")]
     /// List Rooms of a Team
     ///
     /// List all rooms in a team. Permissions required: `view-all-teams`, `view-all-team-channels`
@@ -7338,6 +7724,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_teams_list_rooms")))
     }
 
+    #[cfg(feature = "teams")]
     /// List User Rooms of a Team
     ///
     /// Lists only the team's rooms that a particular user has joined.
@@ -7353,6 +7740,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_teams_list_rooms_of_user")))
     }
 
+    #[cfg(feature = "teams")]
     /// List Rooms and Discussions of a Team
     ///
     /// Lists a particular team's public rooms, discussions, and the rooms (public/private) a user is part of from the team's main room.
@@ -7367,6 +7755,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_teams_list_children")))
     }
 
+    #[cfg(feature = "groups")]
     /// Get Group Online Users
     ///
     /// Lists all online users of a particular group (private channel). You will not be able to view the users if you are not a member of this private channel, unless you have admin permissions.
@@ -7386,6 +7775,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_groups_online")))
     }
 
+    #[cfg(feature = "groups")]
     /// Get Group Integrations
     ///
     /// Retrieves the integrations that the group/channel has. At least one of the following integration permissions is required:
@@ -7410,6 +7800,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_groups_get_integrations")))
     }
 
+    #[cfg(feature = "groups")]
     /// Add All Users to Group
     ///
     /// Add all workspace users to the private channel. You can do this if you are a member of the private channel or have admin permissions.
@@ -7428,6 +7819,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_add_all")))
     }
 
+    #[cfg(feature = "groups")]
     /// Add Group Leader
     ///
     /// Assign the `leader` role to a user in a private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
@@ -7448,6 +7840,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_add_leader")))
     }
 
+    #[cfg(feature = "groups")]
     /// Add Group Moderator
     ///
     /// Assign the `moderator` role to a user in a private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
@@ -7468,6 +7861,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_add_moderator")))
     }
 
+    #[cfg(feature = "groups")]
     /// Add Group Owner
     ///
     /// Assign `owner` role for a user in the current private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
@@ -7486,6 +7880,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_add_owner")))
     }
 
+    #[cfg(feature = "groups")]
     /// Archive a Group
     ///
     /// Archive a private channel. You need the `archive-room` permission.
@@ -7504,6 +7899,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_archive")))
     }
 
+    #[cfg(feature = "groups")]
     /// Close Group
     ///
     /// Hides the private channel from the list of channels in the workspace sidebar, only if you're part of the group. It will reappear when someone sends a new message. You can search for hidden channels using the workspace **Directory**.
@@ -7522,6 +7918,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_close")))
     }
 
+    #[cfg(feature = "groups")]
     /// Get Group Counters
     ///
     /// Get the private channel information for the authenticated user.
@@ -7542,6 +7939,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_groups_counters")))
     }
 
+    #[cfg(feature = "groups")]
     /// Create Group
     ///
     /// Create a new private channel, optionally including specified users. Refer to the <a href='https://docs.rocket.chat/docs/channels' target='_blank'>Channels</a> documents for information on the available room options.
@@ -7565,6 +7963,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_create")))
     }
 
+    #[cfg(feature = "groups")]
     /// Delete Group
     ///
     /// Delete a private room.
@@ -7588,6 +7987,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_delete")))
     }
 
+    #[cfg(feature = "groups")]
     /// Get Group History
     ///
     /// Retrieves the messages from a private channel you belong to.
@@ -7607,6 +8007,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_groups_history")))
     }
 
+    #[cfg(feature = "groups")]
     /// Get Group Information
     ///
     /// Retrieves the information about a private channel you belong to.
@@ -7625,6 +8026,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_groups_info")))
     }
 
+    #[cfg(feature = "groups")]
     /// Invite Users to Group
     ///
     /// Invite one user or bulk users to a private channel. Any of the following permissions are required:
@@ -7647,6 +8049,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_invite")))
     }
 
+    #[cfg(feature = "groups")]
     /// Remove User from Group
     ///
     /// Remove a user from the private group/channel. Permission required: `kick-user-from-any-p-room`
@@ -7665,6 +8068,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_kick")))
     }
 
+    #[cfg(feature = "groups")]
     /// Leave Group
     ///
     /// Leave a private channel. Leave a private channel. If a group owner is leaving, they must set another owner before leaving the group. Permission required: `leave-p`
@@ -7683,6 +8087,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_leave")))
     }
 
+    #[cfg(feature = "groups")]
     /// Get List of User Groups
     ///
     /// Lists all the private groups/channels of the workspace.
@@ -7704,6 +8109,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_groups_list_all")))
     }
 
+    #[cfg(feature = "groups")]
     /// Get Groups
     ///
     /// Lists all the private channels you are a member of.
@@ -7725,6 +8131,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_groups_list")))
     }
 
+    #[cfg(feature = "groups")]
     /// List Group Members
     ///
     /// Lists the members of a private group.
@@ -7745,6 +8152,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_groups_members")))
     }
 
+    #[cfg(feature = "groups")]
     /// Get Group Messages
     ///
     /// Lists all the messages in a private channel.
@@ -7764,6 +8172,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_groups_messages")))
     }
 
+    #[cfg(feature = "groups")]
     /// Get Group Moderators
     ///
     /// Lists the moderators of a private channel.
@@ -7782,6 +8191,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_groups_moderators")))
     }
 
+    #[cfg(feature = "groups")]
     /// Add Group to List
     ///
     /// Use this endpoint to add the private group/channel back to the list of rooms in the workspace sidebar, if you have used the <a href='https://developer.rocket.chat/apidocs/close-group' target='_blank'>groups.close</a> endpoint to remove the channel from the sidebar.
@@ -7800,6 +8210,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_open")))
     }
 
+    #[cfg(feature = "groups")]
     /// Remove Group Leader
     ///
     /// Remove the `leader` role from a user in a private channel.
@@ -7822,6 +8233,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_remove_leader")))
     }
 
+    #[cfg(feature = "groups")]
     /// Remove Group Moderator
     ///
     /// Remove the `moderator` role from a user in a private channel.
@@ -7845,6 +8257,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_remove_moderator")))
     }
 
+    #[cfg(feature = "groups")]
     /// Remove Group Owner
     ///
     /// Remove the `owner` role from a user in a private channel.
@@ -7866,6 +8279,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_remove_owner")))
     }
 
+    #[cfg(feature = "groups")]
     /// Rename Group
     ///
     /// Rename a private channel. Permission required: `edit-room`
@@ -7884,6 +8298,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_rename")))
     }
 
+    #[cfg(feature = "groups")]
     /// Set Group Announcement
     ///
     /// Set the private channel announcement. Announcements are displayed at the top of the rooms, under the header.
@@ -7905,6 +8320,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_set_announcement")))
     }
 
+    #[cfg(feature = "groups")]
     /// Set Group Custom Fields
     ///
     /// Set custom fields for the private channel. These custom fields are not displayed on the workspace UI.
@@ -7926,6 +8342,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_set_custom_fields")))
     }
 
+    #[cfg(feature = "groups")]
     /// Set Group Description
     ///
     /// Set the description for the private channel. Permission required: `edit-room`
@@ -7944,6 +8361,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_set_description")))
     }
 
+    #[cfg(feature = "groups")]
     /// Set Group Purpose
     ///
     /// (Obsolete) Sets the description for the group/channel (the same as `groups.setDescription`).
@@ -7962,6 +8380,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_set_purpose")))
     }
 
+    #[cfg(feature = "groups")]
     /// Set Group as Read Only
     ///
     /// Set or unset a private channel as <a href='https://docs.rocket.chat/docs/channels#readonly-channels' target='_blank'>read-only</a>. Permission required: `edit-room`
@@ -7980,6 +8399,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_set_read_only")))
     }
 
+    #[cfg(feature = "groups")]
     /// Set Group Topic
     ///
     /// Sets the topic for the private channel. The topic is displayed next to the room name in the header. Permission required: `edit-room`
@@ -7998,6 +8418,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_set_topic")))
     }
 
+    #[cfg(feature = "groups")]
     /// Set Group Type
     ///
     /// Set the room type. The group type can be either `c` (public) or `p` (private). Any of the following permissions are required:
@@ -8024,6 +8445,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_set_type")))
     }
 
+    #[cfg(feature = "groups")]
     /// Unarchive Group
     ///
     /// Unarchive a private channel. Permission required: `unarchive-room`
@@ -8042,6 +8464,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_unarchive")))
     }
 
+    #[cfg(feature = "groups")]
     /// Get Group Files
     ///
     /// Get all media files shared in a private channel.
@@ -8061,6 +8484,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_groups_files")))
     }
 
+    #[cfg(feature = "groups")]
     /// Set Group as Encrypted
     ///
     /// Set a private channel as encrypted. Learn about <a href='https://docs.rocket.chat/v1/docs/end-to-end-encryption-user-guide' target='_blank'>end-to-end encryption here</a>. Permission required: `edit-room`
@@ -8079,6 +8503,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_set_encrypted")))
     }
 
+    #[cfg(feature = "groups")]
     /// Convert a Group to Team
     ///
     /// Convert a private channel to a team. Permissions required: `create-team`, `edit-room`
@@ -8097,6 +8522,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_groups_convert_to_team")))
     }
 
+    #[cfg(feature = "groups")]
     /// List Group Roles
     ///
     /// List all the roles of users in the private channel.
@@ -8115,6 +8541,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_groups_roles")))
     }
 
+    #[cfg(feature = "directory")]
     /// Directory
     ///
     /// Search workspace directory for users, channels and teams.
@@ -8136,6 +8563,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_directory")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Open a Room
     ///
     /// Marks a room as "open" for the user, i.e. removes it from the
@@ -8150,6 +8578,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_rooms_open")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Hide Room
     ///
     /// Hide rooms without restrictions based on type. You can only hide a room if you have access to it.
@@ -8169,6 +8598,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_rooms_hide")))
     }
 
+    #[cfg(feature = "room-invites")]
     /// Find or Create Invite
     ///
     /// Creates or return an existing invite with the specified parameters.
@@ -8184,6 +8614,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_find_or_create_invite")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Get Room Roles
     ///
     /// Get the list of roles in a specific room. This endpoint returns users with the `Owner`, `Leader`, and `Moderator` room roles. You can refer to the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles user guide</a> for more details on roles in Rocket.Chat.
@@ -8202,6 +8633,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_rooms_roles")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Check Room Member
     ///
     /// Use this endpoint to check whether or not a user is a member of a specific room. If the user is not a member of the room, an error response (`error-user-not-found`) is returned. You can only get the results for the rooms that you are a member of. Otherwise, you get a forbidden error response.
@@ -8215,6 +8647,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_rooms_is_member")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Autocomplete Room Name With Pagination
     ///
     /// List the public and private rooms whose names match a given string, excluding discussions, DMs, and omnichannel rooms. The endpoint is valuable when performing search operations. It returns only rooms that the user belongs to. This endpoint includes pagination query parameters.
@@ -8239,6 +8672,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "rooms")]
     /// Upload Media Files to a Room
     ///
     /// Only users who have access to send messages in a room can upload files there.
@@ -8260,6 +8694,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_rooms_media")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Send Uploaded File to a Room
     ///
     /// Use this endpoint to send an uploaded file to a room. You can use this endpoint only after calling the <a href='https://developer.rocket.chat/apidocs/upload-media-files-to-a-room' target='_blank'>Upload Media Files to a Room</a> endpoint and getting the file ID.
@@ -8277,6 +8712,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_rooms_media_confirm_rid_file_id")))
     }
 
+    #[cfg(feature = "rooms")]
     /// Delete Uploaded File
     ///
     /// Delete a specific file uploaded to a room. The response includes the list of files that were successfully removed. It may include additional files such as image thumbnails.
@@ -8302,6 +8738,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_uploads_delete")))
     }
 
+    #[cfg(feature = "room-invites")]
     /// List Invites
     ///
     /// Lists all of the invites on the workspace.
@@ -8315,6 +8752,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_list_invites")))
     }
 
+    #[cfg(feature = "room-invites")]
     /// Delete Invite by ID
     ///
     /// Deletes an invite from the workspace.
@@ -8330,6 +8768,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_remove_invite_id")))
     }
 
+    #[cfg(feature = "room-invites")]
     /// Use Invite Token
     ///
     /// Uses an invite token to join a channel or room.
@@ -8352,6 +8791,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_use_invite_token")))
     }
 
+    #[cfg(feature = "abac")]
     /// Replace room ABAC attributes
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8377,6 +8817,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_abac_rooms_rid_attributes")))
     }
 
+    #[cfg(feature = "abac")]
     /// Delete all ABAC attributes
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8402,6 +8843,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_abac_rooms_rid_attributes")))
     }
 
+    #[cfg(feature = "abac")]
     /// Set room ABAC attribute values
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8427,6 +8869,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_abac_rooms_rid_attributes_key")))
     }
 
+    #[cfg(feature = "abac")]
     /// Add ABAC attribute key to room
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8452,6 +8895,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_abac_rooms_rid_attributes_key")))
     }
 
+    #[cfg(feature = "abac")]
     /// Delete room ABAC attribute key
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8477,6 +8921,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_abac_rooms_rid_attributes_key")))
     }
 
+    #[cfg(feature = "abac")]
     /// List ABAC attribute definitions
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8501,6 +8946,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_abac_attributes")))
     }
 
+    #[cfg(feature = "abac")]
     /// Create ABAC attribute definition
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8524,6 +8970,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_abac_attributes")))
     }
 
+    #[cfg(feature = "abac")]
     /// Sync users ABAC attributes from LDAP
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8548,6 +8995,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_abac_users_sync")))
     }
 
+    #[cfg(feature = "abac")]
     /// Get ABAC attribute definition by ID
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8571,6 +9019,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_abac_attributes_id")))
     }
 
+    #[cfg(feature = "abac")]
     /// Update ABAC attribute definition
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8594,6 +9043,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_abac_attributes_id")))
     }
 
+    #[cfg(feature = "abac")]
     /// Delete ABAC attribute definition by ID
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8617,6 +9067,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("delete_abac_attributes_id")))
     }
 
+    #[cfg(feature = "abac")]
     /// Check if ABAC attribute is in use
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8641,6 +9092,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_abac_attributes_key_is_in_use")))
     }
 
+    #[cfg(feature = "abac")]
     /// List rooms with ABAC attributes
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8664,6 +9116,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_abac_rooms")))
     }
 
+    #[cfg(feature = "abac")]
     /// List ABAC audit events
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8687,6 +9140,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_abac_audit")))
     }
 
+    #[cfg(feature = "abac")]
     /// Get PDP Health Status
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8715,6 +9169,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_abac_pdp_health")))
     }
 
+    #[cfg(feature = "subscriptions")]
     /// Get All Subscriptions
     ///
     /// Get the room notification subscription details and the latest updates. Note that the unread counter value depends on your settings in the **Manage** > **Workspace** > <a href='https://docs.rocket.chat/docs/general' target='_blank'>**General**</a> section.
@@ -8733,6 +9188,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_subscriptions_get")))
     }
 
+    #[cfg(feature = "subscriptions")]
     /// Get Subscription Room
     ///
     /// Get the notification subscription details for a specific room. Note that the unread counter value depends on your settings at the **Manage** > **Workspace** > <a href='https://docs.rocket.chat/docs/general' target='_blank'>**General**</a> section.
@@ -8751,6 +9207,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_subscriptions_get_one")))
     }
 
+    #[cfg(feature = "subscriptions")]
     /// Mark Channel as Read
     ///
     /// ### Changelog
@@ -8768,6 +9225,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_subscriptions_read")))
     }
 
+    #[cfg(feature = "subscriptions")]
     /// Mark Channel as Unread
     ///
     /// Mark messages as unread by room ID or from a message.
@@ -8785,6 +9243,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_subscriptions_unread")))
     }
 
+    #[cfg(feature = "settings")]
     /// Get Public Settings
     ///
     /// List all public settings. Learn how this can be used in configuring your workspace in this <a href="https://docs.rocket.chat/docs/manage-settings-using-environmental-variables" target="_blank">guide</a>.
@@ -8804,6 +9263,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_settings_public")))
     }
 
+    #[cfg(feature = "settings")]
     /// Get OAuth Settings
     ///
     /// List all the <a href="https://docs.rocket.chat/docs/oauth" target="_blank"> OAuth services</a>. enabled in the workspace.
@@ -8820,6 +9280,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_settings_oauth")))
     }
 
+    #[cfg(feature = "settings")]
     /// Get Private Settings
     ///
     /// List all private settings. Learn how this can be used in configuring your server in this <a href="https://docs.rocket.chat/docs/deployment-environment-variables" target="_blank">guide</a>.
@@ -8833,6 +9294,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_settings")))
     }
 
+    #[cfg(feature = "settings")]
     /// Update Settings in Bulk
     ///
     /// Updates multiple private workspace settings in a single request.
@@ -8853,6 +9315,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_settings")))
     }
 
+    #[cfg(feature = "settings")]
     /// Add Custom OAuth
     ///
     /// Add a <a href=" https://docs.rocket.chat/docs/oauth#add-custom-oauth" target="_blank">custom OAuth integration</a> to your workspace.
@@ -8868,6 +9331,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_settings_add_custom_o_auth")))
     }
 
+    #[cfg(feature = "settings")]
     /// Get Setting
     ///
     /// Get details of a setting by ID.
@@ -8886,6 +9350,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_settings_id")))
     }
 
+    #[cfg(feature = "settings")]
     /// Update Setting
     ///
     /// Permission required: `edit-privileged-setting`
@@ -8925,6 +9390,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_settings_id")))
     }
 
+    #[cfg(feature = "settings")]
     /// Get OAuth Service Configuration
     ///
     /// List out all the active OAuth services configured with details.
@@ -8936,6 +9402,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_service_configurations")))
     }
 
+    #[cfg(feature = "cloud")]
     /// Connect Workspace to Cloud
     ///
     /// Connect the workspace to <a href="https://docs.rocket.chat/docs/rocketchat-cloud" target="_blank">Rocket.Chat Cloud</a> using a registration token. To get a registration token, refer to [Registration via Token](https://docs.rocket.chat/docs/register-your-workspace#how-to-get-a-token).
@@ -8958,6 +9425,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_cloud_connect_workspace")))
     }
 
+    #[cfg(feature = "cloud")]
     /// Manual Cloud Register
     ///
     /// Manually register a workspace on <a href="https://docs.rocket.chat/docs/rocketchat-cloud" target="_blank">Rocket.Chat Cloud</a>.
@@ -8972,6 +9440,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_cloud_manual_register")))
     }
 
+    #[cfg(feature = "cloud")]
     /// Get Workspace Registration Status
     ///
     /// Returns the workspace's current Rocket.Chat Cloud registration status.
@@ -8989,6 +9458,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_cloud_registration_status")))
     }
 
+    #[cfg(feature = "dns")]
     /// Resolve DNS Text Records
     ///
     /// Resolves DNS text records (TXT records) for a hostname.
@@ -9002,6 +9472,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_dns_resolve_txt")))
     }
 
+    #[cfg(feature = "dns")]
     /// Resolve DNS URL Records
     ///
     /// Resolves DNS URL records for a hostname.
@@ -9015,6 +9486,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_dns_resolve_srv")))
     }
 
+    #[cfg(feature = "e2e")]
     /// Get E2E Keys
     ///
     /// Retrieves E2E keys of logged in user.
@@ -9028,6 +9500,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_e2e_fetch_my_keys")))
     }
 
+    #[cfg(feature = "e2e")]
     /// Get Users of Room Without E2E key
     ///
     /// Retrieves user IDs Of room without E2E key.
@@ -9043,6 +9516,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_e2e_get_users_of_room_without_key")))
     }
 
+    #[cfg(feature = "e2e")]
     /// Set Room E2E Key
     ///
     /// `POST /api/v1/e2e.setRoomKeyID` (`post-api-v1-e2e.setRoomKeyID`)
@@ -9054,6 +9528,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_e2e_set_room_key_id")))
     }
 
+    #[cfg(feature = "e2e")]
     /// Set User Key
     ///
     /// `POST /api/v1/e2e.setUserPublicAndPrivateKeys` (`post-api-v1-e2e.setUserPublicAndPrivateKeys`)
@@ -9067,6 +9542,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_e2e_set_user_public_and_private_keys")))
     }
 
+    #[cfg(feature = "e2e")]
     /// Update User E2E Key in Room
     ///
     /// `POST /api/v1/e2e.updateGroupKey` (`post-api-v1-e2e.updateGroupKey`)
@@ -9078,6 +9554,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_e2e_update_group_key")))
     }
 
+    #[cfg(feature = "e2e")]
     /// Request Subscription Keys
     ///
     /// Requests the E2E encryption keys for the rooms the authenticated user is subscribed to. Other room members are notified to share their keys with the requesting user. This endpoint replaces the deprecated `e2e.requestSubscriptionKeys` DDP method.
@@ -9098,6 +9575,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_e2e_request_subscription_keys")))
     }
 
+    #[cfg(feature = "import")]
     /// Upload Import File
     ///
     /// This endpoint takes in the binary content of the imported file, along with additional information about its content, and stores it in a buffer. Permission required: `run-import`.
@@ -9116,6 +9594,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_upload_import_file")))
     }
 
+    #[cfg(feature = "import")]
     /// Download Public Import File
     ///
     /// Download the public import file.
@@ -9137,6 +9616,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_download_public_import_file")))
     }
 
+    #[cfg(feature = "import")]
     /// Start Import
     ///
     /// Triggers the process of importing users, rooms and messages to the workspace.
@@ -9157,6 +9637,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_start_import")))
     }
 
+    #[cfg(feature = "import")]
     /// Get Import File Data
     ///
     /// Get the import file data.
@@ -9175,6 +9656,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_get_import_file_data")))
     }
 
+    #[cfg(feature = "import")]
     /// Get Import Progress
     ///
     /// Get the progress of the import.
@@ -9193,6 +9675,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_get_import_progress")))
     }
 
+    #[cfg(feature = "import")]
     /// Get Latest Import Operations
     ///
     /// Get latests import operations.
@@ -9213,6 +9696,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_get_latest_import_operations")))
     }
 
+    #[cfg(feature = "import")]
     /// Download Pending Files
     ///
     /// Dowbload pending files.
@@ -9231,6 +9715,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_download_pending_files")))
     }
 
+    #[cfg(feature = "import")]
     /// Download Pending Avatars
     ///
     /// Download pending avatars from the import.
@@ -9251,6 +9736,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_download_pending_avatars")))
     }
 
+    #[cfg(feature = "import")]
     /// Get Current Import Operations
     ///
     /// Get the current import operation.
@@ -9271,6 +9757,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_get_current_import_operation")))
     }
 
+    #[cfg(feature = "import")]
     /// Get List of Imports
     ///
     /// Use this endpoint to view the list of imports in the workspace. Permission required: `run-import`
@@ -9284,6 +9771,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_importers_list")))
     }
 
+    #[cfg(feature = "bulk-user-import")]
     /// Create New Import Operation
     ///
     /// Creates a new import operation; if an operation was already running, it will be aborted. Any data from previous imports will be cleared automatically.
@@ -9302,6 +9790,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_import_new")))
     }
 
+    #[cfg(feature = "bulk-user-import")]
     /// Add Users
     ///
     /// Adds user data to the import staging area. It requires the current import operation status to be either `new` or `ready`. If successful, it changes the operation state to `ready`.
@@ -9320,6 +9809,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_import_add_users")))
     }
 
+    #[cfg(feature = "bulk-user-import")]
     /// Run Import Operation
     ///
     /// Process the data from the current import operation, creating the users on Rocket.Chat. It requires the current import operation state to be `ready` and it changes the operation state to `importing`. It will return success if the conditions to start the process are met, without waiting for the import to finish.
@@ -9343,6 +9833,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_import_run")))
     }
 
+    #[cfg(feature = "bulk-user-import")]
     /// Get Import Operation Status
     ///
     /// Get the status of the current import operation.Permission required: `run-import`
@@ -9360,6 +9851,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_import_status")))
     }
 
+    #[cfg(feature = "bulk-user-import")]
     /// Abort Import Operation
     ///
     /// Abort any import operation currently in progress. Clear any remaining data that may have been left by any previous operation.
@@ -9378,6 +9870,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_import_clear")))
     }
 
+    #[cfg(feature = "instances")]
     /// Get Instances
     ///
     /// Get the instances running for the workspace. Permission required: `view-statistics`
@@ -9391,6 +9884,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_instances_get")))
     }
 
+    #[cfg(feature = "federation")]
     /// Add Federated Server
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9413,6 +9907,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_federation_add_server_by_user")))
     }
 
+    #[cfg(feature = "federation")]
     /// Get Federated Servers
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9435,6 +9930,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_federation_list_servers_by_user")))
     }
 
+    #[cfg(feature = "federation")]
     /// Remove Federated Server
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9459,6 +9955,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_federation_remove_server_by_user")))
     }
 
+    #[cfg(feature = "federation")]
     /// Search Public Rooms
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9481,6 +9978,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_federation_search_public_rooms")))
     }
 
+    #[cfg(feature = "federation")]
     /// Join External Public Room
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9503,6 +10001,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_federation_join_external_public_room")))
     }
 
+    #[cfg(feature = "moderation")]
     /// Get Reported Messages
     ///
     /// Retrieves all the reported messages grouped by users.
@@ -9523,6 +10022,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_moderation_reports_by_users")))
     }
 
+    #[cfg(feature = "moderation")]
     /// Get User's Reported Messages
     ///
     /// Retrieve all reported messages of a user.
@@ -9543,6 +10043,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_moderation_user_reported_messages")))
     }
 
+    #[cfg(feature = "moderation")]
     /// Get Reports of a Message
     ///
     /// Retrieve all the reports of a single message. A message can have many reports.
@@ -9561,6 +10062,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_moderation_reports")))
     }
 
+    #[cfg(feature = "moderation")]
     /// Get Report Information
     ///
     /// Get more details of a single report.
@@ -9579,6 +10081,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_moderation_report_info")))
     }
 
+    #[cfg(feature = "moderation")]
     /// Dismiss Reports
     ///
     /// You can dismiss all the reports of a particular user by the `userId`. You can also dismiss the report of a message by the `msgId`.
@@ -9599,6 +10102,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_moderation_dismiss_reports")))
     }
 
+    #[cfg(feature = "moderation")]
     /// Delete Reported Messages of a User
     ///
     /// Delete all the reports of messages that belongs to user. Permission required: `manage-moderation-actions`
@@ -9622,6 +10126,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "moderation")]
     /// Dismiss User Reports
     ///
     /// Dismiss a specific reported user from the list of reported users. Permission required: `manage-moderation-actions`
@@ -9637,6 +10142,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_moderation_dismiss_user_reports")))
     }
 
+    #[cfg(feature = "moderation")]
     /// Get User Reports by User ID
     ///
     /// Get the details of a specific user's reports. Permission required: `view-moderation-console`
@@ -9652,6 +10158,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_moderation_user_reports_by_user_id")))
     }
 
+    #[cfg(feature = "moderation")]
     /// Get Reported Users
     ///
     /// Get the list of reported users. Permission required: `view-moderation-console`
@@ -9665,6 +10172,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_moderation_user_reports")))
     }
 
+    #[cfg(feature = "device-management")]
     /// Get Current User Sessions
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9685,6 +10193,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_sessions_list")))
     }
 
+    #[cfg(feature = "device-management")]
     /// Get All User Sessions
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9706,6 +10215,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_sessions_list_all")))
     }
 
+    #[cfg(feature = "device-management")]
     /// Get Current User Session Information
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9726,6 +10236,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_sessions_info")))
     }
 
+    #[cfg(feature = "device-management")]
     /// Get Session Information
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9747,6 +10258,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_sessions_info_admin")))
     }
 
+    #[cfg(feature = "device-management")]
     /// Logout Current User Session
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9767,6 +10279,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_sessions_logout_me")))
     }
 
+    #[cfg(feature = "device-management")]
     /// Logout Session
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9789,6 +10302,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_sessions_logout")))
     }
 
+    #[cfg(feature = "password-policy")]
     /// Get Password Policy
     ///
     /// Get the current [password policy](https://docs.rocket.chat/v1/docs/accounts#password-policy) for users in your workspace.
@@ -9803,6 +10317,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_pw_get_policy")))
     }
 
+    #[cfg(feature = "video-conference")]
     /// Get Video Conference Capabilities
     ///
     /// Get details on the video call capabilities, such as the name of the provider, and whether Rocket.Chat can control the microphone and camera state. This endpoint is used for the video conference system to dynamically adapt the UI based on provider capabilities, ensuring users only see controls that are actually supported by the configured video conference provider.
@@ -9820,6 +10335,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_video_conference_capabilities")))
     }
 
+    #[cfg(feature = "video-conference")]
     /// Get List of Video Conferences
     ///
     /// Use this endpoint to get the list of video calls for a specific room. Rate limiting: 3 requests per 1000ms.
@@ -9833,6 +10349,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_video_conference_list")))
     }
 
+    #[cfg(feature = "video-conference")]
     /// Get Video Conference Details
     ///
     /// Get details about a specific video conference. Rate limiting: 15 requests per 3000ms.
@@ -9846,6 +10363,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_video_conference_info")))
     }
 
+    #[cfg(feature = "video-conference")]
     /// Get Video Conference Providers
     ///
     /// Get the list of available video conference providers in your workspace, regardless of their active status. Rate limiting: 3 requests per 1000ms.
@@ -9861,6 +10379,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_video_conference_providers")))
     }
 
+    #[cfg(feature = "video-conference")]
     /// Start Video Conference
     ///
     /// Use this endpoint to begin a video call in a specific room. Rate limiting: 3 requests per 60000ms. Permission required: `call-management`.
@@ -9874,6 +10393,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_video_conference_start")))
     }
 
+    #[cfg(feature = "video-conference")]
     /// Join a Video Conference
     ///
     /// Join a specific video conference. Rate limiting: 2 requests per 5000ms. This endpoint also allows anonymous access for guest users.
@@ -9887,6 +10407,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_video_conference_join")))
     }
 
+    #[cfg(feature = "video-conference")]
     /// Cancel Video Conference
     ///
     /// Cancel a specific video conference call. You can only cancel a call that is in the calling state. Rate limiting: 3 requests per 60 seconds.
@@ -9902,6 +10423,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_video_conference_cancel")))
     }
 
+    #[cfg(feature = "media-calls")]
     /// Get Current Media Call State
     ///
     /// Returns every media call the authenticated user is part of and that has
@@ -9920,6 +10442,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_api_v1_get_media_calls_state")))
     }
 
+    #[cfg(feature = "statistics")]
     /// Get Statistics List
     ///
     /// Get statistics about the Rocket.Chat workspace.
@@ -9941,6 +10464,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_statistics_list")))
     }
 
+    #[cfg(feature = "statistics")]
     /// Get Last Statistics
     ///
     /// Statistics about the Rocket.Chat workspace.
@@ -9962,6 +10486,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_statistics")))
     }
 
+    #[cfg(feature = "users-engagement")]
     /// Get New Users
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9986,6 +10511,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_engagement_dashboard_users_new_users")))
     }
 
+    #[cfg(feature = "users-engagement")]
     /// Get Active Users
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -10012,6 +10538,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "users-engagement")]
     /// Get User By Time of the Day
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -10045,6 +10572,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "users-engagement")]
     /// Get Hourly Data When Chat is Busier
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -10075,6 +10603,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "users-engagement")]
     /// Get Weekly Data When Chat is Busier
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -10105,6 +10634,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "messages-engagement")]
     /// Get Number of Sent Messages
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -10135,6 +10665,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "messages-engagement")]
     /// Get Origin of Message Sent
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -10159,6 +10690,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_engagement_dashboard_messages_origin")))
     }
 
+    #[cfg(feature = "messages-engagement")]
     /// Get the Most Popular Channels
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -10192,6 +10724,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "channels-engagement")]
     /// Get Channels Engagement
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -10216,6 +10749,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_engagement_dashboard_channels_list")))
     }
 
+    #[cfg(feature = "permissions")]
     /// List All Permissions
     ///
     /// Returns the list of <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permissions</a> from the workspace.
@@ -10234,6 +10768,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_permissions_list_all")))
     }
 
+    #[cfg(feature = "permissions")]
     /// Update Permissions
     ///
     /// Update the <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permissions</a> on the workspace.
@@ -10252,6 +10787,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_permissions_update")))
     }
 
+    #[cfg(feature = "permissions")]
     /// Add Permission to a Role
     ///
     /// Grant a <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permission</a> to a role.
@@ -10274,6 +10810,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_permissions_add_role")))
     }
 
+    #[cfg(feature = "permissions")]
     /// Remove Role from Permission
     ///
     /// Revoke a <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permission</a> from a role.
@@ -10298,6 +10835,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_permissions_remove_role")))
     }
 
+    #[cfg(feature = "roles")]
     /// Create Role
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -10324,6 +10862,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_roles_create")))
     }
 
+    #[cfg(feature = "roles")]
     /// Update Role
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -10346,6 +10885,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_roles_update")))
     }
 
+    #[cfg(feature = "roles")]
     /// Assign Role to User
     ///
     /// Assign a role to a user. Optionally, you can set this role to a user for a specific room. <br>
@@ -10367,6 +10907,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_roles_add_user_to_role")))
     }
 
+    #[cfg(feature = "roles")]
     /// Get Users of a Role
     ///
     /// Gets the users that belong to a specific role.
@@ -10388,6 +10929,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_roles_get_users_in_role")))
     }
 
+    #[cfg(feature = "roles")]
     /// Get Roles
     ///
     /// Gets all the roles in the workspace.
@@ -10406,6 +10948,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_roles_list")))
     }
 
+    #[cfg(feature = "roles")]
     /// Get Updated Roles
     ///
     /// Gets all the roles in the workspace which are updated after a given date.
@@ -10424,6 +10967,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_roles_sync")))
     }
 
+    #[cfg(feature = "roles")]
     /// Delete Role
     ///
     /// Permission required: `access-permissions`
@@ -10444,6 +10988,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_roles_delete")))
     }
 
+    #[cfg(feature = "roles")]
     /// Remove Role from User
     ///
     /// Remove a role from a user. Permission required: `access-permissions`
@@ -10459,6 +11004,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_roles_remove_user_from_role")))
     }
 
+    #[cfg(feature = "roles")]
     /// Get Users in Public Roles
     ///
     /// Use this endpoint to get the list of roles other than `user`, such as admin, livechat, and custom roles.
@@ -10479,6 +11025,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_roles_get_users_in_public_roles")))
     }
 
+    #[cfg(feature = "users")]
     /// Create User
     ///
     /// Create a new user in your workspace. This endpoint is typically used by admins to create user accounts in the workspace.
@@ -10503,6 +11050,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_create")))
     }
 
+    #[cfg(feature = "users")]
     /// Register User
     ///
     /// * An external member can use this endpoint to create an account on the workspace.
@@ -10522,6 +11070,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_register")))
     }
 
+    #[cfg(feature = "users")]
     /// Update User Details
     ///
     /// Use this endpoint to update the details of an existing user. This endpoint requires 2FA.<br>
@@ -10546,6 +11095,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_update")))
     }
 
+    #[cfg(feature = "users")]
     /// Update Own Basic Information
     ///
     /// Update your account information using this endpoint.
@@ -10569,6 +11119,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_update_own_basic_info")))
     }
 
+    #[cfg(feature = "users")]
     /// Get User's Info
     ///
     /// - Retrieves information about a user. The result is limited only to what you have access to view.
@@ -10596,6 +11147,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_users_info")))
     }
 
+    #[cfg(feature = "users")]
     /// Get Users List
     ///
     /// - Gets all of the users in the system and their information. The result is limited to what the request sender has permission to view.
@@ -10623,6 +11175,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_users_list")))
     }
 
+    #[cfg(feature = "users")]
     /// Set User Avatar
     ///
     /// Use this endpoint to change your or another user's avatar. You can change avatars only if the `AllowUserAvatarChange` setting under **Accounts** is enabled. To change another user's avatar, you need the permission: `edit-other-user-avatar`.
@@ -10644,6 +11197,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_set_avatar")))
     }
 
+    #[cfg(feature = "users")]
     /// Get User Avatar
     ///
     /// View a user's avatar.
@@ -10662,6 +11216,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_users_get_avatar")))
     }
 
+    #[cfg(feature = "users")]
     /// Reset Avatar
     ///
     /// Reset a user's avatar to the default icon. By default, icons contain the user's initials.
@@ -10683,6 +11238,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_reset_avatar")))
     }
 
+    #[cfg(feature = "users")]
     /// Set User Status
     ///
     /// * You can set the status for yourself or another user. The `AllowUserStatusMessageChange` setting must be enabled in the `Accounts` workspace settings.
@@ -10704,6 +11260,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_set_status")))
     }
 
+    #[cfg(feature = "users")]
     /// Get Status
     ///
     /// Gets a user's status in your workspace.
@@ -10723,6 +11280,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_users_get_status")))
     }
 
+    #[cfg(feature = "users")]
     /// Set User's Status Active
     ///
     /// Activate or deactivate a user in the workspace.
@@ -10749,6 +11307,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_set_active_status")))
     }
 
+    #[cfg(feature = "users")]
     /// Deactivate Idle Users
     ///
     /// Automatically deactivate idle users in your workspace based on the number of days and roles.
@@ -10772,6 +11331,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_deactivate_idle")))
     }
 
+    #[cfg(feature = "users")]
     /// Get Specific User's Presence
     ///
     /// Get a user's presence in the workspace (offline, busy, active, or away).
@@ -10792,6 +11352,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_users_get_presence")))
     }
 
+    #[cfg(feature = "users")]
     /// Get Users Presence
     ///
     /// Get presence of multiple workspace users. You can filter by date and user IDs.
@@ -10813,6 +11374,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_users_presence")))
     }
 
+    #[cfg(feature = "users")]
     /// Delete User
     ///
     /// Permanently deletes an existing user from your workspace. Permission required: `delete-user`
@@ -10832,6 +11394,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_delete")))
     }
 
+    #[cfg(feature = "users")]
     /// Delete Own Account
     ///
     /// Deletes your own user account. Requires the `Allow Users to Delete Own Account` setting enabled. Access this setting from **Manage** > **Workspace** > **Settings** > **Accounts**.
@@ -10853,6 +11416,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_delete_own_account")))
     }
 
+    #[cfg(feature = "users")]
     /// Create Users Token
     ///
     /// As a workspace admin, you can create temporary authentication tokens for users. This is the same type of session authentication token a user gets via <a href="https://developer.rocket.chat/apidocs/login-with-username-and-password" target="_blank">login</a> and expires the same way.
@@ -10878,6 +11442,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_create_token")))
     }
 
+    #[cfg(feature = "users")]
     /// Get User's Preferences
     ///
     /// Gets all the preferences of the authenticated user in the workspace.
@@ -10891,6 +11456,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_users_get_preferences")))
     }
 
+    #[cfg(feature = "users")]
     /// Set User Preferences
     ///
     /// Set preferences for your account. If you want to edit another user's preferences, you need the permission `edit-other-user-info`.
@@ -10909,6 +11475,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_set_preferences")))
     }
 
+    #[cfg(feature = "users")]
     /// Forgot Password
     ///
     /// Send an email to reset your password. Ensure that you have completed the configuration of the email; otherwise, your users will not receive the mail normally. Access this from **Manage** > **Workspace** > **Settings** > **Email**. <br>
@@ -10928,6 +11495,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_forgot_password")))
     }
 
+    #[cfg(feature = "users")]
     /// Get Username Suggestion
     ///
     /// Get a username suggestion for the authenticated user.
@@ -10948,6 +11516,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_users_get_username_suggestion")))
     }
 
+    #[cfg(feature = "users")]
     /// Get Avatar Suggestion
     ///
     /// Use this endpoint to get suggestions for your workspace avatar image. The endpoint may return an empty string if no images associated with your email ID are found.
@@ -10963,6 +11532,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_users_get_avatar_suggestion")))
     }
 
+    #[cfg(feature = "users")]
     /// Check Username Availability
     ///
     /// Check if the username is available or used by another user
@@ -10978,6 +11548,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_users_check_username_availability")))
     }
 
+    #[cfg(feature = "users")]
     /// Generate Personal Access Token
     ///
     /// Permission required: `create-personal-access-tokens`.
@@ -11005,6 +11576,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_generate_personal_access_token")))
     }
 
+    #[cfg(feature = "users")]
     /// Regenerate Personal Access Token
     ///
     /// Permission required: `create-personal-access-tokens`.
@@ -11028,6 +11600,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         )
     }
 
+    #[cfg(feature = "users")]
     /// Get Personal Access Tokens
     ///
     /// Permission required: `create-personal-access-tokens`
@@ -11048,6 +11621,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_users_get_personal_access_tokens")))
     }
 
+    #[cfg(feature = "users")]
     /// Remove Personal Access Token
     ///
     /// This endpoint requires 2FA and the `create-personal-access-tokens` permission.
@@ -11068,6 +11642,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_remove_personal_access_token")))
     }
 
+    #[cfg(feature = "users")]
     /// Request Data Download
     ///
     /// Request download of your personal data using this endpoint. The <a href='https://docs.rocket.chat/v1/docs/user-data-download' target='_blank'>User Data Download</a> feature must be configured in the workspace by the admin. The exported file is available in the configured directory.
@@ -11088,6 +11663,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_users_request_data_download")))
     }
 
+    #[cfg(feature = "users")]
     /// Logout Other Clients
     ///
     /// Logs out of user sessions in other clients while keeping the current session active. The response the current token and its expiration date. Requires the `LoginExpiration` settings enabled in **Accounts** > **Login Expiration in Days** which defines how long a login token remains valid before expiration.
@@ -11103,6 +11679,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_logout_other_clients")))
     }
 
+    #[cfg(feature = "users")]
     /// Autocomplete User
     ///
     /// List the users whose names match a given pattern.
@@ -11116,6 +11693,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_users_autocomplete")))
     }
 
+    #[cfg(feature = "users")]
     /// Remove Other Tokens
     ///
     /// Remove user's login tokens. This endpoint is primarily used when a user changes their password and they need to log in to the workspace again on other devices.
@@ -11136,6 +11714,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_remove_other_tokens")))
     }
 
+    #[cfg(feature = "users")]
     /// Reset Users E2E Key
     ///
     /// <a href="https://docs.rocket.chat/docs/manage-your-account-settings#endtoend-encryption" target="_blank">Reset the E2E key</a> for your account or another user in the workspace.
@@ -11156,6 +11735,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_reset_e2e_key")))
     }
 
+    #[cfg(feature = "users")]
     /// Reset Users TOTP
     ///
     /// Reset 2FA via TOTP for a user in the workspace. Make sure that the `Enable Two Factor Authentication` setting is enabled under **Manage** > **Workspace** > **Settings** > **Accounts** > **Two Factor Authentication**.
@@ -11176,6 +11756,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_reset_totp")))
     }
 
+    #[cfg(feature = "users")]
     /// List User's Teams
     ///
     /// Get the list of teams that a specific user is a member of. The teams returned by the endpoint depend on your permissions. To view all teams, you need the `view-all-teams` permission.
@@ -11189,6 +11770,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_users_list_teams")))
     }
 
+    #[cfg(feature = "users")]
     /// Report User
     ///
     /// Report a user for offensive messages in the workspace.
@@ -11207,6 +11789,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_moderation_report_user")))
     }
 
+    #[cfg(feature = "users")]
     /// Logout User
     ///
     /// Log out of your account. You can also log out of another user's session. You will need the `logout-other-user` permission.
@@ -11220,6 +11803,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_logout")))
     }
 
+    #[cfg(feature = "ldap")]
     /// LDAP Sync
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -11245,6 +11829,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_ldap_sync_now")))
     }
 
+    #[cfg(feature = "ldap")]
     /// Test LDAP Connection
     ///
     /// Test if Rocket.Chat can connect to the specified LDAP server using the port and host provided in the Rocket.Chat settings.
@@ -11261,6 +11846,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_ldap_test_connection")))
     }
 
+    #[cfg(feature = "ldap")]
     /// Test LDAP User Search
     ///
     /// Test if a given username can be found in the LDAP server using the authentication and filter <a href='https://docs.rocket.chat/docs/configure-ldap-connection' target='_blank'>settings</a> provided to Rocket.Chat.
@@ -11277,6 +11863,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_ldap_test_search")))
     }
 
+    #[cfg(feature = "users")]
     /// Get Avatars
     ///
     /// Note:
@@ -11296,6 +11883,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_avatar_subject")))
     }
 
+    #[cfg(feature = "users")]
     /// Send Welcome Email to User
     ///
     /// Ensure that you have configured the <a href='https://docs.rocket.chat/docs/email' target='_blank'>email settings</a> in your workspace to send emails.
@@ -11318,6 +11906,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_api_v1_users_send_welcome_email")))
     }
 
+    #[cfg(feature = "users")]
     /// Send Invitation Email
     ///
     /// Send workspace invitation emails using this endpoint.
@@ -11331,6 +11920,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_send_invitation_email")))
     }
 
+    #[cfg(feature = "users")]
     /// Send Email Verification
     ///
     /// Send an email to verify a user's email address. The user receives the email and they must click the confirmation button to confirm their email address. Rate limit applies: One request can be sent every 60000ms. This endpoint does not require authentication. An unverified user can call it from the login screen to resend their own verification email.
@@ -11351,6 +11941,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_send_confirmation_email")))
     }
 
+    #[cfg(feature = "users")]
     /// Verify User Email
     ///
     /// Verifies a user's email address using the token embedded in the verification sent to thier email. If the user has the `anonymous` role, it is replaced with the `user` role as part of the verification.
@@ -11369,6 +11960,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_users_verify_email")))
     }
 
+    #[cfg(feature = "users")]
     /// List Users by Status
     ///
     /// Returns a list of filtered users based on activation status, first-time log-in, and type of users to be returned.

@@ -2,6 +2,7 @@
 //! [`SchemaConstructs`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of Schema constructs: implement this and serve [`router`].
@@ -18,7 +19,12 @@ use std::future::ready;
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 pub trait SchemaConstructs: Send + Sync + 'static {
+    #[cfg(feature = "pets")]
     /// `POST /pets` (`createPet`)
     fn create_pet(
         &self,
@@ -28,6 +34,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("create_pet")))
     }
 
+    #[cfg(feature = "pets")]
     /// `PUT /pets/{id}` (`replacePet`)
     fn replace_pet(
         &self,
@@ -37,6 +44,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("replace_pet")))
     }
 
+    #[cfg(feature = "pets")]
     /// `PATCH /pets/{id}` (`patchPet`)
     fn patch_pet(
         &self,
@@ -46,6 +54,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("patch_pet")))
     }
 
+    #[cfg(feature = "shapes")]
     /// `GET /shapes` (`listShapes`)
     fn list_shapes(
         &self,
@@ -55,6 +64,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("list_shapes")))
     }
 
+    #[cfg(feature = "shapes")]
     /// `POST /shapes` (`drawShape`)
     fn draw_shape(
         &self,
@@ -64,6 +74,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("draw_shape")))
     }
 
+    #[cfg(feature = "trees")]
     /// `POST /trees` (`plantTree`)
     fn plant_tree(
         &self,
@@ -73,6 +84,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("plant_tree")))
     }
 
+    #[cfg(feature = "animals")]
     /// `POST /animals` (`adoptAnimal`)
     fn adopt_animal(
         &self,
@@ -82,6 +94,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("adopt_animal")))
     }
 
+    #[cfg(feature = "vehicles")]
     /// `POST /vehicles` (`registerVehicle`)
     fn register_vehicle(
         &self,
@@ -91,6 +104,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("register_vehicle")))
     }
 
+    #[cfg(feature = "records")]
     /// `PUT /records` (`putRecord`)
     fn put_record(
         &self,
@@ -100,6 +114,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_record")))
     }
 
+    #[cfg(feature = "receipts")]
     /// `POST /receipts` (`issueReceipt`)
     fn issue_receipt(
         &self,

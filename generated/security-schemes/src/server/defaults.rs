@@ -2,6 +2,7 @@
 //! [`SecuritySchemes`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of Security schemes: implement this and serve [`router`].
@@ -18,7 +19,12 @@ use std::future::ready;
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 pub trait SecuritySchemes: Send + Sync + 'static {
+    #[cfg(feature = "default-operations")]
     /// Uses the document's default, a bearer token.
     ///
     /// `GET /default` (`byDefault`)
@@ -30,6 +36,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         ready(Err(support::not_implemented("by_default")))
     }
 
+    #[cfg(feature = "key")]
     /// `GET /key` (`withKey`)
     fn with_key(
         &self,
@@ -39,6 +46,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         ready(Err(support::not_implemented("with_key")))
     }
 
+    #[cfg(feature = "either")]
     /// `GET /either` (`eitherWay`)
     fn either_way(
         &self,
@@ -48,6 +56,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         ready(Err(support::not_implemented("either_way")))
     }
 
+    #[cfg(feature = "both")]
     /// `GET /both` (`keyAndCookie`)
     fn key_and_cookie(
         &self,
@@ -57,6 +66,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         ready(Err(support::not_implemented("key_and_cookie")))
     }
 
+    #[cfg(feature = "maybe")]
     /// `GET /maybe` (`optionalAuth`)
     fn optional_auth(
         &self,
@@ -66,6 +76,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         ready(Err(support::not_implemented("optional_auth")))
     }
 
+    #[cfg(feature = "open")]
     /// `GET /open` (`open`)
     fn open(&self) -> impl Future<Output = Result<OpenResponse, Problem>> + Send {
         ready(Err(support::not_implemented("open")))
