@@ -21,7 +21,9 @@
 //! Copies met only as field types are dropped: aliases for them would cost more than they
 //! explain.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hasher};
 
 use super::{pascal, Namespace};
 use crate::model::{
@@ -58,14 +60,8 @@ pub(super) fn fold_identical(
         .collect();
     let mut target: Vec<usize> = (0..graph.defs.len()).collect();
     loop {
-        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (id, def) in graph.defs.iter().enumerate() {
-            if target[id] == id && !keep.contains(&TypeId(id)) {
-                groups.entry(shape_key(&def.kind)).or_default().push(id);
-            }
-        }
         let mut changed = false;
-        for ids in groups.values().filter(|ids| ids.len() > 1) {
+        for ids in identical_shapes(graph, &target, keep) {
             // A name the spec's author gave (a title, a response's key) before one from a
             // place; then the shortest.
             let rank = |id: usize| {
@@ -75,7 +71,7 @@ pub(super) fn fold_identical(
             let Some(&canonical) = ids.iter().min_by(|a, b| rank(**a).cmp(&rank(**b))) else {
                 continue;
             };
-            for &id in ids {
+            for &id in &ids {
                 if id != canonical {
                     target[id] = canonical;
                     changed = true;
@@ -338,15 +334,71 @@ fn pascal_words(name: &str) -> Vec<&str> {
     words
 }
 
-/// A definition's structure with docs left out, as a comparable key.
-fn shape_key(kind: &TypeKind) -> String {
-    let mut kind = kind.clone();
-    if let TypeKind::Struct(fields) = &mut kind {
-        for field in fields {
-            field.docs = Docs::default();
+/// The groups of two or more definitions (each its own target, none kept) whose
+/// structures, docs left out, are the same: the same [`shape_key`], in no set order (the
+/// groups are disjoint, so folding them in any order gives the same result). Each definition's key is
+/// first hashed as it is written, no text kept, and the text is written out only for those
+/// whose hash another shares, to tell a true match from a collision: most inline types are
+/// unlike any other, and the texts of all of them at once were a large part of lower's peak.
+fn identical_shapes(
+    graph: &mut TypeGraph,
+    target: &[usize],
+    keep: &HashSet<TypeId>,
+) -> Vec<Vec<usize>> {
+    let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (id, def) in graph.defs.iter_mut().enumerate() {
+        if target[id] == id && !keep.contains(&TypeId(id)) {
+            let mut hasher = Hashing(DefaultHasher::new());
+            // Writing to a hasher does not fail (nor does a derived `Debug`).
+            let _ = with_shape(&mut def.kind, |kind| write!(hasher, "{kind:?}"));
+            by_hash.entry(hasher.0.finish()).or_default().push(id);
         }
     }
-    format!("{kind:?}")
+    let mut groups = Vec::new();
+    for ids in by_hash.into_values().filter(|ids| ids.len() > 1) {
+        let mut same: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for id in ids {
+            same.entry(shape_key(&mut graph.defs[id].kind))
+                .or_default()
+                .push(id);
+        }
+        groups.extend(same.into_values().filter(|ids| ids.len() > 1));
+    }
+    groups
+}
+
+/// A definition's structure with docs left out, as a comparable key.
+fn shape_key(kind: &mut TypeKind) -> String {
+    with_shape(kind, |kind| format!("{kind:?}"))
+}
+
+/// `f` of the definition with its fields' docs left out (taken out and put back: the
+/// definition is not copied).
+fn with_shape<T>(kind: &mut TypeKind, f: impl FnOnce(&TypeKind) -> T) -> T {
+    let docs: Vec<Docs> = match kind {
+        TypeKind::Struct(fields) => fields
+            .iter_mut()
+            .map(|f| std::mem::take(&mut f.docs))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let result = f(kind);
+    if let TypeKind::Struct(fields) = kind {
+        for (field, docs) in fields.iter_mut().zip(docs) {
+            field.docs = docs;
+        }
+    }
+    result
+}
+
+/// A [`std::fmt::Write`] that hashes what is written to it.
+struct Hashing(DefaultHasher);
+
+impl std::fmt::Write for Hashing {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.0.write(text.as_bytes());
+        Ok(())
+    }
 }
 
 fn redirect(ty: &mut TypeRef, target: &[usize]) {
