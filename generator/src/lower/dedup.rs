@@ -59,9 +59,11 @@ pub(super) fn fold_identical(
         })
         .collect();
     let mut target: Vec<usize> = (0..graph.defs.len()).collect();
+    // Each definition's hash, kept from round to round until a fold changes it.
+    let mut hashes: Vec<Option<u64>> = vec![None; graph.defs.len()];
     loop {
         let mut changed = false;
-        for ids in identical_shapes(graph, &target, keep) {
+        for ids in identical_shapes(graph, &target, keep, &mut hashes) {
             // A name the spec's author gave (a title, a response's key) before one from a
             // place; then the shortest.
             let rank = |id: usize| {
@@ -81,8 +83,12 @@ pub(super) fn fold_identical(
         if !changed {
             break;
         }
-        for def in &mut graph.defs {
-            each_kind_ref(&mut def.kind, &mut |ty| redirect(ty, &target));
+        for (def, hash) in graph.defs.iter_mut().zip(&mut hashes) {
+            each_kind_ref(&mut def.kind, &mut |ty| {
+                if redirect(ty, &target) {
+                    *hash = None;
+                }
+            });
         }
     }
     // A canonical type of one round may fold into another in a later one: every copy points
@@ -179,12 +185,16 @@ pub(super) fn fold_identical(
         .enumerate()
         .filter(|(id, _)| kept[*id])
         .map(|(_, mut def)| {
-            each_kind_ref(&mut def.kind, &mut |ty| redirect(ty, &renumber));
+            each_kind_ref(&mut def.kind, &mut |ty| {
+                redirect(ty, &renumber);
+            });
             def
         })
         .collect();
     for op in operations {
-        each_operation_ref(op, &mut |ty| redirect(ty, &renumber));
+        each_operation_ref(op, &mut |ty| {
+            redirect(ty, &renumber);
+        });
     }
     for example in examples {
         redirect(&mut example.ty, &renumber);
@@ -344,14 +354,18 @@ fn identical_shapes(
     graph: &mut TypeGraph,
     target: &[usize],
     keep: &HashSet<TypeId>,
+    hashes: &mut [Option<u64>],
 ) -> Vec<Vec<usize>> {
     let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::new();
     for (id, def) in graph.defs.iter_mut().enumerate() {
         if target[id] == id && !keep.contains(&TypeId(id)) {
-            let mut hasher = Hashing(DefaultHasher::new());
-            // Writing to a hasher does not fail (nor does a derived `Debug`).
-            let _ = with_shape(&mut def.kind, |kind| write!(hasher, "{kind:?}"));
-            by_hash.entry(hasher.0.finish()).or_default().push(id);
+            let hash = *hashes[id].get_or_insert_with(|| {
+                let mut hasher = Hashing(DefaultHasher::new());
+                // Writing to a hasher does not fail (nor does a derived `Debug`).
+                let _ = with_shape(&mut def.kind, |kind| write!(hasher, "{kind:?}"));
+                hasher.0.finish()
+            });
+            by_hash.entry(hash).or_default().push(id);
         }
     }
     let mut groups = Vec::new();
@@ -401,11 +415,16 @@ impl std::fmt::Write for Hashing {
     }
 }
 
-fn redirect(ty: &mut TypeRef, target: &[usize]) {
+/// Points the use at its target; whether that moved it.
+fn redirect(ty: &mut TypeRef, target: &[usize]) -> bool {
     match ty {
-        TypeRef::Named(id) => id.0 = target[id.0],
+        TypeRef::Named(id) => {
+            let was = id.0;
+            id.0 = target[was];
+            id.0 != was
+        }
         TypeRef::List(inner) | TypeRef::Map(inner) => redirect(inner, target),
-        _ => {}
+        _ => false,
     }
 }
 
