@@ -482,11 +482,11 @@ pub(super) fn each_operation_ref(op: &mut Operation, f: &mut dyn FnMut(&mut Type
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::{Field, TypeDef};
 
-    fn def(name: &str, kind: TypeKind) -> TypeDef {
+    pub(in crate::lower) fn def(name: &str, kind: TypeKind) -> TypeDef {
         TypeDef {
             name: name.to_owned(),
             docs: Docs::default(),
@@ -494,7 +494,7 @@ mod tests {
         }
     }
 
-    fn field(name: &str, ty: TypeRef) -> Field {
+    pub(in crate::lower) fn field(name: &str, ty: TypeRef) -> Field {
         Field {
             name: name.to_owned(),
             api_name: name.to_owned(),

@@ -545,3 +545,44 @@ fn sample(graph: &TypeGraph, ty: &TypeRef, rules: &Constraints, depth: usize) ->
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::dedup::tests::{def, field};
+    use crate::model::TypeId;
+
+    #[test]
+    fn a_chosen_type_is_reached_through_cycles_lists_and_maps_only_where_held() {
+        let named = |id| TypeRef::Named(TypeId(id));
+        let custom = || TypeRef::Custom("rust_decimal::Decimal".to_owned());
+        let graph = TypeGraph {
+            defs: vec![
+                // 0 and 1 hold each other; 1 holds the chosen type in a map.
+                def(
+                    "A",
+                    TypeKind::Struct(vec![field("b", TypeRef::List(Box::new(named(1))))]),
+                ),
+                def(
+                    "B",
+                    TypeKind::Struct(vec![
+                        field("a", named(0)),
+                        field("amounts", TypeRef::Map(Box::new(custom()))),
+                    ]),
+                ),
+                def("C", TypeKind::Alias(named(0))),
+                // A cycle that reaches nothing chosen.
+                def("D", TypeKind::Struct(vec![field("d", named(3))])),
+                def("E", TypeKind::Enum(Vec::new())),
+                def("F", TypeKind::Newtype(named(4))),
+            ],
+            ..TypeGraph::default()
+        };
+        let reach = CustomReach::of(&graph);
+        let reached: Vec<bool> = (0..6).map(|id| reach.reaches(&named(id))).collect();
+        assert_eq!(reached, [true, true, true, false, false, false]);
+        assert!(reach.reaches(&TypeRef::List(Box::new(named(2)))));
+        assert!(reach.reaches(&custom()));
+        assert!(!reach.reaches(&TypeRef::String));
+    }
+}
