@@ -328,16 +328,17 @@ fn print_members(
         PlainDocs.visit_file_mut(&mut file);
         Ok(prettyplease::unparse(&file))
     };
-    let mut members = Vec::new();
-    while let Some(member) = next_item(&mut trees) {
-        members.push(member);
-    }
     // A few members are printed with the item, as one: framing each costs a parse and a
     // print of the frame besides (most impls, a serde impl of a type, hold one or two).
-    if members.len() <= WHOLE_MEMBERS {
-        let printed = framed(members.into_iter().flatten().collect())?;
-        push_spaced(out, &printed);
-        return Ok(());
+    // Only that many are read ahead, so a long item's members are still let go one by one.
+    let mut first = Vec::new();
+    while first.len() <= WHOLE_MEMBERS {
+        let Some(member) = next_item(&mut trees) else {
+            let printed = framed(first.into_iter().flatten().collect())?;
+            push_spaced(out, &printed);
+            return Ok(());
+        };
+        first.push(member);
     }
     let marker = syn::Ident::new(MARKER, proc_macro2::Span::call_site());
     let frame = framed(quote!(const #marker: () = ();))?;
@@ -345,7 +346,8 @@ fn print_members(
     let at = frame.rfind(&line).ok_or_else(|| misframed(&frame))?;
     let (before, after) = (&frame[..at + 1], &frame[at + line.len()..]);
     push_spaced(out, before);
-    for member in members {
+    let rest = std::iter::from_fn(|| next_item(&mut trees));
+    for member in first.into_iter().chain(rest) {
         let printed = framed(member.into_iter().collect())?;
         let inside = printed
             .strip_prefix(before)
