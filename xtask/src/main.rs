@@ -38,6 +38,10 @@ enum Command {
         /// values), written to target/bench/
         #[arg(long, value_name = "ops=N|enum=N")]
         synthetic: Option<bench::Synthetic>,
+        /// Time generation N times and keep the best (one is enough for a huge spec such as
+        /// Microsoft Graph's)
+        #[arg(long, value_name = "N", default_value_t = 5)]
+        runs: usize,
     },
     /// Time `cargo check` of the crate generated from each SPEC against progenitor's
     /// client-only crate of it, in the same run (see BENCHMARKS.md)
@@ -98,9 +102,11 @@ fn main() -> ExitCode {
             return generator::cli::codegen(&args, &workspace_root(), "cargo xtask codegen")
         }
         Command::Conformance => conformance::conformance(&workspace_root()).map(|()| true),
-        Command::Bench { spec, synthetic } => {
-            bench::bench(&workspace_root(), spec, synthetic).map(|()| true)
-        }
+        Command::Bench {
+            spec,
+            synthetic,
+            runs,
+        } => bench::bench(&workspace_root(), spec, synthetic, runs.max(1)).map(|()| true),
         Command::BenchCompile { specs, features } => {
             bench_compile::bench_compile(&workspace_root(), &specs, features.as_deref())
                 .map(|()| true)

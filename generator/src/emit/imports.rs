@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use proc_macro2::{Group, Ident, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Group, Ident, Punct, Spacing, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 /// The modules of generated items, whose items are imported by name.
@@ -113,7 +113,7 @@ impl Imports {
     /// `tokens` with each `crate::<module>::<Name>` that can be named bare in the file
     /// written bare, and its import noted. `use` declarations are left as they are.
     pub fn rewrite(&mut self, tokens: TokenStream) -> TokenStream {
-        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
         let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
         let mut i = 0;
         let mut in_use = false;
@@ -121,9 +121,17 @@ impl Imports {
             match &trees[i] {
                 TokenTree::Ident(ident) if ident == "use" => in_use = true,
                 TokenTree::Punct(p) if p.as_char() == ';' => in_use = false,
-                TokenTree::Group(group) if !in_use => {
-                    let mut rebuilt = Group::new(group.delimiter(), self.rewrite(group.stream()));
-                    rebuilt.set_span(group.span());
+                TokenTree::Group(_) if !in_use => {
+                    let TokenTree::Group(group) = take(&mut trees[i]) else {
+                        unreachable!("matched a group");
+                    };
+                    let (delimiter, span, stream) =
+                        (group.delimiter(), group.span(), group.stream());
+                    // Dropped first, so the stream is the only holder of its trees and gives
+                    // them up without copying them.
+                    drop(group);
+                    let mut rebuilt = Group::new(delimiter, self.rewrite(stream));
+                    rebuilt.set_span(span);
                     out.push(TokenTree::Group(rebuilt));
                     i += 1;
                     continue;
@@ -137,7 +145,8 @@ impl Imports {
                 }
                 _ => {}
             }
-            out.push(trees[i].clone());
+            // Moved, not copied: `shortened` looks ahead in `trees` and back in `out` only.
+            out.push(take(&mut trees[i]));
             i += 1;
         }
         out.into_iter().collect()
@@ -190,6 +199,11 @@ impl Imports {
         }
         Some((vec![trees[6].clone()], 7))
     }
+}
+
+/// The tree at `place`, a placeholder (which allocates nothing) left there.
+fn take(place: &mut TokenTree) -> TokenTree {
+    std::mem::replace(place, TokenTree::Punct(Punct::new('.', Spacing::Alone)))
 }
 
 /// The identifier after the `::` at `trees[at..at + 2]`.

@@ -289,12 +289,15 @@ fn has_members(item: &[TokenTree]) -> bool {
     false
 }
 
+/// How many members an item may have and be printed whole, not a member at a time.
+const WHOLE_MEMBERS: usize = 8;
+
 /// The member that stands for all in the frame an item's members are printed in.
 const MARKER: &str = "__OPENAPI_GEN_MEMBERS";
 
-/// Prints an `impl`, trait or module a member at a time: each member inside a copy of the
-/// item that holds only it, the copy's frame (the text before and after the member) cut
-/// off. The frame is the text prettyplease prints around a lone marker member; each member
+/// Prints an `impl`, trait or module a member at a time (but for one of a few members,
+/// printed whole): each member inside a copy of the item that holds only it, the copy's
+/// frame (the text before and after the member) cut off. The frame is the text prettyplease prints around a lone marker member; each member
 /// is printed with a line break before and after, as prettyplease prints the whole item.
 fn print_members(
     attrs: &[TokenTree],
@@ -325,13 +328,26 @@ fn print_members(
         PlainDocs.visit_file_mut(&mut file);
         Ok(prettyplease::unparse(&file))
     };
+    // A few members are printed with the item, as one: framing each costs a parse and a
+    // print of the frame besides (most impls, a serde impl of a type, hold one or two).
+    // Only that many are read ahead, so a long item's members are still let go one by one.
+    let mut first = Vec::new();
+    while first.len() <= WHOLE_MEMBERS {
+        let Some(member) = next_item(&mut trees) else {
+            let printed = framed(first.into_iter().flatten().collect())?;
+            push_spaced(out, &printed);
+            return Ok(());
+        };
+        first.push(member);
+    }
     let marker = syn::Ident::new(MARKER, proc_macro2::Span::call_site());
     let frame = framed(quote!(const #marker: () = ();))?;
     let line = format!("\n    const {MARKER}: () = ();\n");
     let at = frame.rfind(&line).ok_or_else(|| misframed(&frame))?;
     let (before, after) = (&frame[..at + 1], &frame[at + line.len()..]);
     push_spaced(out, before);
-    while let Some(member) = next_item(&mut trees) {
+    let rest = std::iter::from_fn(|| next_item(&mut trees));
+    for member in first.into_iter().chain(rest) {
         let printed = framed(member.into_iter().collect())?;
         let inside = printed
             .strip_prefix(before)

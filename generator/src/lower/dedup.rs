@@ -21,7 +21,9 @@
 //! Copies met only as field types are dropped: aliases for them would cost more than they
 //! explain.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hasher};
 
 use super::{pascal, Namespace};
 use crate::model::{
@@ -57,15 +59,11 @@ pub(super) fn fold_identical(
         })
         .collect();
     let mut target: Vec<usize> = (0..graph.defs.len()).collect();
+    // Each definition's hash, kept from round to round until a fold changes it.
+    let mut hashes: Vec<Option<u64>> = vec![None; graph.defs.len()];
     loop {
-        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (id, def) in graph.defs.iter().enumerate() {
-            if target[id] == id && !keep.contains(&TypeId(id)) {
-                groups.entry(shape_key(&def.kind)).or_default().push(id);
-            }
-        }
         let mut changed = false;
-        for ids in groups.values().filter(|ids| ids.len() > 1) {
+        for ids in identical_shapes(graph, &target, keep, &mut hashes) {
             // A name the spec's author gave (a title, a response's key) before one from a
             // place; then the shortest.
             let rank = |id: usize| {
@@ -75,7 +73,7 @@ pub(super) fn fold_identical(
             let Some(&canonical) = ids.iter().min_by(|a, b| rank(**a).cmp(&rank(**b))) else {
                 continue;
             };
-            for &id in ids {
+            for &id in &ids {
                 if id != canonical {
                     target[id] = canonical;
                     changed = true;
@@ -85,8 +83,12 @@ pub(super) fn fold_identical(
         if !changed {
             break;
         }
-        for def in &mut graph.defs {
-            each_kind_ref(&mut def.kind, &mut |ty| redirect(ty, &target));
+        for (def, hash) in graph.defs.iter_mut().zip(&mut hashes) {
+            each_kind_ref(&mut def.kind, &mut |ty| {
+                if redirect(ty, &target) {
+                    *hash = None;
+                }
+            });
         }
     }
     // A canonical type of one round may fold into another in a later one: every copy points
@@ -183,12 +185,16 @@ pub(super) fn fold_identical(
         .enumerate()
         .filter(|(id, _)| kept[*id])
         .map(|(_, mut def)| {
-            each_kind_ref(&mut def.kind, &mut |ty| redirect(ty, &renumber));
+            each_kind_ref(&mut def.kind, &mut |ty| {
+                redirect(ty, &renumber);
+            });
             def
         })
         .collect();
     for op in operations {
-        each_operation_ref(op, &mut |ty| redirect(ty, &renumber));
+        each_operation_ref(op, &mut |ty| {
+            redirect(ty, &renumber);
+        });
     }
     for example in examples {
         redirect(&mut example.ty, &renumber);
@@ -338,22 +344,87 @@ fn pascal_words(name: &str) -> Vec<&str> {
     words
 }
 
-/// A definition's structure with docs left out, as a comparable key.
-fn shape_key(kind: &TypeKind) -> String {
-    let mut kind = kind.clone();
-    if let TypeKind::Struct(fields) = &mut kind {
-        for field in fields {
-            field.docs = Docs::default();
+/// The groups of two or more definitions (each its own target, none kept) whose
+/// structures, docs left out, are the same: the same [`shape_key`], in no set order (the
+/// groups are disjoint, so folding them in any order gives the same result). Each definition's key is
+/// first hashed as it is written, no text kept, and the text is written out only for those
+/// whose hash another shares, to tell a true match from a collision: most inline types are
+/// unlike any other, and the texts of all of them at once were a large part of lower's peak.
+fn identical_shapes(
+    graph: &mut TypeGraph,
+    target: &[usize],
+    keep: &HashSet<TypeId>,
+    hashes: &mut [Option<u64>],
+) -> Vec<Vec<usize>> {
+    let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (id, def) in graph.defs.iter_mut().enumerate() {
+        if target[id] == id && !keep.contains(&TypeId(id)) {
+            let hash = *hashes[id].get_or_insert_with(|| {
+                let mut hasher = Hashing(DefaultHasher::new());
+                // Writing to a hasher does not fail (nor does a derived `Debug`).
+                let _ = with_shape(&mut def.kind, |kind| write!(hasher, "{kind:?}"));
+                hasher.0.finish()
+            });
+            by_hash.entry(hash).or_default().push(id);
         }
     }
-    format!("{kind:?}")
+    let mut groups = Vec::new();
+    for ids in by_hash.into_values().filter(|ids| ids.len() > 1) {
+        let mut same: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for id in ids {
+            same.entry(shape_key(&mut graph.defs[id].kind))
+                .or_default()
+                .push(id);
+        }
+        groups.extend(same.into_values().filter(|ids| ids.len() > 1));
+    }
+    groups
 }
 
-fn redirect(ty: &mut TypeRef, target: &[usize]) {
+/// A definition's structure with docs left out, as a comparable key.
+fn shape_key(kind: &mut TypeKind) -> String {
+    with_shape(kind, |kind| format!("{kind:?}"))
+}
+
+/// `f` of the definition with its fields' docs left out (taken out and put back: the
+/// definition is not copied).
+fn with_shape<T>(kind: &mut TypeKind, f: impl FnOnce(&TypeKind) -> T) -> T {
+    let docs: Vec<Docs> = match kind {
+        TypeKind::Struct(fields) => fields
+            .iter_mut()
+            .map(|f| std::mem::take(&mut f.docs))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let result = f(kind);
+    if let TypeKind::Struct(fields) = kind {
+        for (field, docs) in fields.iter_mut().zip(docs) {
+            field.docs = docs;
+        }
+    }
+    result
+}
+
+/// A [`std::fmt::Write`] that hashes what is written to it.
+struct Hashing(DefaultHasher);
+
+impl std::fmt::Write for Hashing {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.0.write(text.as_bytes());
+        Ok(())
+    }
+}
+
+/// Points the use at its target; whether that moved it.
+fn redirect(ty: &mut TypeRef, target: &[usize]) -> bool {
     match ty {
-        TypeRef::Named(id) => id.0 = target[id.0],
+        TypeRef::Named(id) => {
+            let was = id.0;
+            id.0 = target[was];
+            id.0 != was
+        }
         TypeRef::List(inner) | TypeRef::Map(inner) => redirect(inner, target),
-        _ => {}
+        _ => false,
     }
 }
 
@@ -411,11 +482,11 @@ pub(super) fn each_operation_ref(op: &mut Operation, f: &mut dyn FnMut(&mut Type
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::{Field, TypeDef};
 
-    fn def(name: &str, kind: TypeKind) -> TypeDef {
+    pub(in crate::lower) fn def(name: &str, kind: TypeKind) -> TypeDef {
         TypeDef {
             name: name.to_owned(),
             docs: Docs::default(),
@@ -423,7 +494,7 @@ mod tests {
         }
     }
 
-    fn field(name: &str, ty: TypeRef) -> Field {
+    pub(in crate::lower) fn field(name: &str, ty: TypeRef) -> Field {
         Field {
             name: name.to_owned(),
             api_name: name.to_owned(),

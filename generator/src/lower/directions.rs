@@ -19,7 +19,7 @@ impl Lowerer<'_> {
         if !one_way.iter().any(|b| *b) {
             return;
         }
-        let mut reached = Vec::new();
+        let mut reached = vec![false; self.graph.defs.len()];
         for op in operations.iter() {
             for param in &op.params {
                 reachable(&self.graph, &param.ty, &mut reached);
@@ -37,9 +37,12 @@ impl Lowerer<'_> {
                 }
             }
         }
-        reached.sort();
+        let reached: Vec<TypeId> = (0..reached.len())
+            .filter(|id| reached[*id] && one_way[*id])
+            .map(TypeId)
+            .collect();
         let mut twins: BTreeMap<TypeId, TypeId> = BTreeMap::new();
-        for id in reached.into_iter().filter(|id| one_way[id.0]) {
+        for id in reached {
             let def = self.graph.get(id);
             let twin = TypeDef {
                 name: String::new(),
@@ -111,12 +114,12 @@ fn holds(ty: &TypeRef, marked: &[bool]) -> bool {
     }
 }
 
-/// Every definition a use of `ty` can reach.
-fn reachable(graph: &TypeGraph, ty: &TypeRef, reached: &mut Vec<TypeId>) {
+/// Marks every definition a use of `ty` can reach.
+fn reachable(graph: &TypeGraph, ty: &TypeRef, reached: &mut [bool]) {
     match ty {
         TypeRef::List(inner) | TypeRef::Map(inner) => reachable(graph, inner, reached),
-        TypeRef::Named(id) if !reached.contains(id) => {
-            reached.push(*id);
+        TypeRef::Named(id) if !reached[id.0] => {
+            reached[id.0] = true;
             for inner in graph.get(*id).kind.held_refs() {
                 reachable(graph, inner, reached);
             }

@@ -341,18 +341,31 @@ impl Lowerer<'_> {
                 );
             }
         }
-        let graph = self.graph.clone();
-        for def in &mut self.graph.defs {
-            if let TypeKind::Struct(fields) = &mut def.kind {
-                for field in fields {
-                    if field
-                        .default
-                        .as_ref()
-                        .is_some_and(|v| !default_fits(&graph, &field.ty, v))
-                    {
-                        field.default = None;
-                    }
-                }
+        // The fields found first, then their defaults dropped: the graph is read whole while
+        // it is searched, and copying it to search it was lower's peak on GitHub's spec.
+        let graph = &self.graph;
+        let unfit: Vec<(usize, usize)> = graph
+            .defs
+            .iter()
+            .enumerate()
+            .flat_map(|(id, def)| match &def.kind {
+                TypeKind::Struct(fields) => fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, field)| {
+                        field
+                            .default
+                            .as_ref()
+                            .is_some_and(|v| !default_fits(graph, &field.ty, v))
+                    })
+                    .map(|(at, _)| (id, at))
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        for (id, at) in unfit {
+            if let TypeKind::Struct(fields) = &mut self.graph.defs[id].kind {
+                fields[at].default = None;
             }
         }
     }
