@@ -8,11 +8,14 @@ mod default;
 mod either;
 mod key;
 mod maybe;
+mod oidc;
 mod open;
+mod scoped;
 
 pub use support::{
-    ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Redirects, Retry, Streamed,
+    ByteStream, Call, Client, ClientAuth, ClientCredentials, DeviceAuthorization,
+    DeviceCode, Error, ErrorResponse, Items, Operation, Paginated, Problem, Redirects,
+    RefreshToken, Retry, Streamed, Token, TokenFuture, TokenSource,
 };
 
 impl Client {
@@ -80,8 +83,74 @@ impl Client {
     /// Sends `OAuth`: `Authorization: Bearer <token>`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
+    /// Tokens for the client itself, or for a user who signed in.
     pub fn with_o_auth(mut self, token: impl Into<String>) -> Self {
         self.core.set_credential("OAuth", support::Credential::Bearer(token.into()));
         self
+    }
+
+    /// Sends `Oidc`: `Authorization: Bearer <token>`.
+    ///
+    /// Operations that accept it get it from here; its value never shows in `Debug`.
+    pub fn with_oidc(mut self, token: impl Into<String>) -> Self {
+        self.core.set_credential("Oidc", support::Credential::Bearer(token.into()));
+        self
+    }
+
+    /// Sends the tokens `source` gives as `Authorization: Bearer <token>`, for `BearerAuth`, `OAuth`, `Oidc`.
+    ///
+    /// A token is fetched when a call first needs one, for the scopes the operation's
+    /// security requirement names, and kept for every call and every clone of the client
+    /// until shortly before it expires; if the API answers `401`, a new one is fetched and
+    /// the call sent once more. Tokens are sent only to the API's origin and never show in
+    /// `Debug` or traces.
+    pub fn with_token_source(mut self, source: impl support::TokenSource) -> Self {
+        let tokens = support::TokenCache::new(source);
+        self.core
+            .set_credential("BearerAuth", support::Credential::Source(tokens.clone()));
+        self.core.set_credential("OAuth", support::Credential::Source(tokens.clone()));
+        self.core.set_credential("Oidc", support::Credential::Source(tokens.clone()));
+        self
+    }
+
+    /// Sends the tokens `source` gives for the scheme `key` only.
+    fn with_source(
+        mut self,
+        key: &'static str,
+        source: impl support::TokenSource,
+    ) -> Self {
+        let tokens = support::TokenCache::new(source);
+        self.core.set_credential(key, support::Credential::Source(tokens));
+        self
+    }
+
+    /// Gets `OAuth` tokens with the client credentials flow: `client_id` and `client_secret` exchanged at `/oauth/token`
+    /// (relative to the client's base URL if relative), by HTTP basic authentication,
+    /// for the scopes each operation's requirement names; see [`Client::with_token_source`].
+    /// For other settings, give a [`ClientCredentials`] of your own to it.
+    ///
+    /// Its scopes: `read`, `write`.
+    pub fn with_o_auth_client_credentials(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Result<Self, Error> {
+        let url = self.core.endpoint("/oauth/token")?;
+        let source = support::ClientCredentials::new(&url, client_id, client_secret)?
+            .with_http_client(self.core.http_client().clone());
+        Ok(self.with_source("OAuth", source))
+    }
+
+    /// Gets `OAuth` tokens from `token` (one the `authorizationCode` flow gave): its access token while it lasts, then new ones for its refresh token at `/oauth/token`.
+    /// See [`Client::with_token_source`].
+    pub fn with_o_auth_refresh_token(
+        self,
+        client_id: impl Into<String>,
+        token: support::Token,
+    ) -> Result<Self, Error> {
+        let url = self.core.endpoint("/oauth/token")?;
+        let source = support::RefreshToken::from_token(&url, client_id, token)?
+            .with_http_client(self.core.http_client().clone());
+        Ok(self.with_source("OAuth", source))
     }
 }

@@ -55,6 +55,20 @@ impl SecuritySchemes for Mock {
         Ok(OptionalAuthResponse::Ok(example("{\"schemes\":[]}")?))
     }
 
+    async fn scoped(
+        &self,
+        _auth: crate::server::Auth,
+    ) -> Result<ScopedResponse, Problem> {
+        Ok(ScopedResponse::Ok(example("{\"schemes\":[]}")?))
+    }
+
+    async fn signed_in(
+        &self,
+        _auth: crate::server::Auth,
+    ) -> Result<SignedInResponse, Problem> {
+        Ok(SignedInResponse::Ok(example("{\"schemes\":[]}")?))
+    }
+
     async fn open(&self) -> Result<OpenResponse, Problem> {
         Ok(OpenResponse::Ok(example("{\"schemes\":[]}")?))
     }

@@ -6,11 +6,15 @@ mod default;
 mod either;
 mod key;
 mod maybe;
+mod oidc;
 mod open;
+mod scoped;
 
 pub use both::*;
 pub use default::*;
 pub use either::*;
 pub use key::*;
 pub use maybe::*;
+pub use oidc::*;
 pub use open::*;
+pub use scoped::*;

@@ -19,7 +19,9 @@ mod default;
 mod either;
 mod key;
 mod maybe;
+mod oidc;
 mod open;
+mod scoped;
 
 /// The operations of Security schemes: implement this and serve [`router`].
 ///
@@ -70,6 +72,22 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         auth: Auth,
     ) -> impl Future<Output = Result<OptionalAuthResponse, Problem>> + Send;
 
+    /// Needs an OAuth 2 token with two scopes.
+    ///
+    /// `GET /scoped` (`scoped`)
+    fn scoped(
+        &self,
+        auth: Auth,
+    ) -> impl Future<Output = Result<ScopedResponse, Problem>> + Send;
+
+    /// Needs an OpenID Connect token.
+    ///
+    /// `GET /oidc` (`signedIn`)
+    fn signed_in(
+        &self,
+        auth: Auth,
+    ) -> impl Future<Output = Result<SignedInResponse, Problem>> + Send;
+
     /// `GET /open` (`open`)
     fn open(&self) -> impl Future<Output = Result<OpenResponse, Problem>> + Send;
 
@@ -104,7 +122,9 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     router = either::routes(router);
     router = key::routes(router);
     router = maybe::routes(router);
+    router = oidc::routes(router);
     router = open::routes(router);
+    router = scoped::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)

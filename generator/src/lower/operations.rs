@@ -178,7 +178,7 @@ impl<'a> Lowerer<'a> {
             lowered
         });
         let responses = self.lower_responses(op, &type_name, &pointer_push(pointer, "responses"));
-        let security = self.lower_requirements(op.security.as_ref(), pointer);
+        let (security, scopes) = self.lower_requirements(op.security.as_ref(), pointer);
         Operation {
             name,
             type_name,
@@ -191,6 +191,7 @@ impl<'a> Lowerer<'a> {
             request_type,
             response_type,
             security,
+            scopes,
             pagination: None,
             query_constants,
             answered_by: None,

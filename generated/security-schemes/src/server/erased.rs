@@ -24,6 +24,10 @@ pub(super) trait Erased: Send + Sync + 'static {
         input: crate::server::Auth,
     ) -> Pending<'_, OptionalAuthResponse>;
 
+    fn scoped(&self, input: crate::server::Auth) -> Pending<'_, ScopedResponse>;
+
+    fn signed_in(&self, input: crate::server::Auth) -> Pending<'_, SignedInResponse>;
+
     fn open(&self, input: ()) -> Pending<'_, OpenResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
@@ -59,6 +63,14 @@ impl<A: SecuritySchemes> Erased for A {
         auth: crate::server::Auth,
     ) -> Pending<'_, OptionalAuthResponse> {
         Box::pin(<A as SecuritySchemes>::optional_auth(self, auth))
+    }
+
+    fn scoped(&self, auth: crate::server::Auth) -> Pending<'_, ScopedResponse> {
+        Box::pin(<A as SecuritySchemes>::scoped(self, auth))
+    }
+
+    fn signed_in(&self, auth: crate::server::Auth) -> Pending<'_, SignedInResponse> {
+        Box::pin(<A as SecuritySchemes>::signed_in(self, auth))
     }
 
     fn open(&self, _: ()) -> Pending<'_, OpenResponse> {
