@@ -232,7 +232,8 @@ pub enum SchemeKind {
     /// OAuth 2: a bearer token, obtained through one of the flows the spec declares.
     OAuth2 { flows: Vec<OAuthFlow> },
     /// OpenID Connect: a bearer token; its provider's configuration is at `discovery`
-    /// (the spec's `openIdConnectUrl`, relative to the server's URL when relative).
+    /// (the spec's `openIdConnectUrl`, relative to the server's URL when relative; empty
+    /// when it is not a URL, which is reported).
     OpenIdConnect { discovery: String },
 }
 

@@ -79,7 +79,9 @@ impl<'a> Lowerer<'a> {
                     ..
                 } => {
                     let at = pointer_push(&pointer, "openIdConnectUrl");
-                    let discovery = self.endpoint(open_id_connect_url, &at).unwrap_or_default();
+                    let discovery = self
+                        .endpoint(open_id_connect_url, &at, "it is not used")
+                        .unwrap_or_default();
                     (SchemeKind::OpenIdConnect { discovery }, description)
                 }
             };
@@ -177,7 +179,8 @@ impl<'a> Lowerer<'a> {
         let mut usable = true;
         for (key, url) in urls {
             if let Some(url) = url {
-                usable &= self.endpoint(url, &pointer_push(pointer, key)).is_some();
+                let at = pointer_push(pointer, key);
+                usable &= self.endpoint(url, &at, "this flow is left out").is_some();
             }
         }
         let incomplete = flow.kind == FlowKind::DeviceAuthorization
@@ -196,7 +199,7 @@ impl<'a> Lowerer<'a> {
     /// An endpoint's URL as the spec writes it, when it is one: absolute with `http` or
     /// `https`, or relative (to the server's URL, resolved by the client). Anything else
     /// is a located loss and `None`.
-    fn endpoint(&mut self, url: &str, pointer: &str) -> Option<String> {
+    fn endpoint(&mut self, url: &str, pointer: &str, consequence: &str) -> Option<String> {
         match endpoint_problem(url) {
             None => Some(url.to_owned()),
             Some(problem) => {
@@ -204,7 +207,7 @@ impl<'a> Lowerer<'a> {
                     Loss::Security,
                     "security-scheme",
                     pointer,
-                    format!("{url:?} is not a URL the client can use ({problem}); this flow is left out"),
+                    format!("{url:?} is not a URL the client can use ({problem}); {consequence}"),
                 );
                 None
             }

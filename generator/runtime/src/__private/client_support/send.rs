@@ -28,16 +28,9 @@ impl Request {
                 }
             }
         }
-        let Some((scheme, tokens)) = self.bearer.take() else {
+        let Some(token) = self.bearer_token().await? else {
             return self.deliver().await;
         };
-        let scopes = self
-            .scopes
-            .iter()
-            .find(|(name, _)| *name == scheme)
-            .map_or(&[][..], |(_, scopes)| scopes);
-        let token = tokens.get(scopes).await?;
-        self.authorize(&token)?;
         // A streamed body is sent once: its 401 is the answer.
         if self.stream.is_some() {
             return self.deliver().await;
@@ -47,9 +40,33 @@ impl Request {
             return Ok(reply);
         }
         drop(reply);
-        let token = tokens.renew(scopes, Some(token.access_token())).await?;
-        self.authorize(&token)?;
+        if let Some((scheme, tokens)) = self.bearer.clone() {
+            let token = tokens
+                .renew(self.scopes_of(scheme), Some(token.access_token()))
+                .await?;
+            self.authorize(&token)?;
+        }
         self.deliver().await
+    }
+
+    /// Sets `Authorization` to a token from the request's token source, when it has one:
+    /// the one held unless it is about to expire. An event stream opened again later gets
+    /// a current one so.
+    pub(crate) async fn bearer_token(&mut self) -> Result<Option<Token>, Error> {
+        let Some((scheme, tokens)) = self.bearer.clone() else {
+            return Ok(None);
+        };
+        let token = tokens.get(self.scopes_of(scheme)).await?;
+        self.authorize(&token)?;
+        Ok(Some(token))
+    }
+
+    /// The scopes the operation names for `scheme`.
+    fn scopes_of(&self, scheme: &str) -> &'static [&'static str] {
+        self.scopes
+            .iter()
+            .find(|(name, _)| *name == scheme)
+            .map_or(&[], |(_, scopes)| scopes)
     }
 
     /// Sets `Authorization` to `token`, a header marked sensitive (never logged).
