@@ -113,17 +113,6 @@ impl Client {
         self
     }
 
-    /// Sends the tokens `source` gives for the scheme `key` only.
-    fn with_source(
-        mut self,
-        key: &'static str,
-        source: impl support::TokenSource,
-    ) -> Self {
-        let tokens = support::TokenCache::new(source);
-        self.core.set_credential(key, support::Credential::Source(tokens));
-        self
-    }
-
     /// Gets `OAuth` tokens with the client credentials flow: `client_id` and `client_secret` exchanged at `/oauth/token`
     /// (relative to the client's base URL if relative), by HTTP basic authentication,
     /// for the scopes each operation's requirement names; see [`Client::with_token_source`].
@@ -138,7 +127,10 @@ impl Client {
         let url = self.core.endpoint("/oauth/token")?;
         let source = support::ClientCredentials::new(&url, client_id, client_secret)?
             .with_http_client(self.core.http_client().clone());
-        Ok(self.with_source("OAuth", source))
+        let mut client = self;
+        let tokens = support::TokenCache::new(source);
+        client.core.set_credential("OAuth", support::Credential::Source(tokens));
+        Ok(client)
     }
 
     /// Gets `OAuth` tokens from `token` (one the `authorizationCode` flow gave): its access token while it lasts, then new ones for its refresh token at `/oauth/token`.
@@ -151,6 +143,9 @@ impl Client {
         let url = self.core.endpoint("/oauth/token")?;
         let source = support::RefreshToken::from_token(&url, client_id, token)?
             .with_http_client(self.core.http_client().clone());
-        Ok(self.with_source("OAuth", source))
+        let mut client = self;
+        let tokens = support::TokenCache::new(source);
+        client.core.set_credential("OAuth", support::Credential::Source(tokens));
+        Ok(client)
     }
 }

@@ -91,17 +91,6 @@ impl Client {
         self
     }
 
-    /// Sends the tokens `source` gives for the scheme `key` only.
-    fn with_source(
-        mut self,
-        key: &'static str,
-        source: impl support::TokenSource,
-    ) -> Self {
-        let tokens = support::TokenCache::new(source);
-        self.core.set_credential(key, support::Credential::Source(tokens));
-        self
-    }
-
     /// Gets `password` tokens from `token` (one the `password` flow gave): its access token while it lasts, then new ones for its refresh token at `https://auth.example.com/token`.
     /// See [`Client::with_token_source`].
     pub fn with_password_refresh_token(
@@ -112,7 +101,10 @@ impl Client {
         let url = self.core.endpoint("https://auth.example.com/token")?;
         let source = support::RefreshToken::from_token(&url, client_id, token)?
             .with_http_client(self.core.http_client().clone());
-        Ok(self.with_source("password", source))
+        let mut client = self;
+        let tokens = support::TokenCache::new(source);
+        client.core.set_credential("password", support::Credential::Source(tokens));
+        Ok(client)
     }
 
     /// Gets `application` tokens with the client credentials flow: `client_id` and `client_secret` exchanged at `https://auth.example.com/token`
@@ -129,7 +121,10 @@ impl Client {
         let url = self.core.endpoint("https://auth.example.com/token")?;
         let source = support::ClientCredentials::new(&url, client_id, client_secret)?
             .with_http_client(self.core.http_client().clone());
-        Ok(self.with_source("application", source))
+        let mut client = self;
+        let tokens = support::TokenCache::new(source);
+        client.core.set_credential("application", support::Credential::Source(tokens));
+        Ok(client)
     }
 
     /// Gets `accessCode` tokens from `token` (one the `authorizationCode` flow gave): its access token while it lasts, then new ones for its refresh token at `https://auth.example.com/token`.
@@ -142,6 +137,9 @@ impl Client {
         let url = self.core.endpoint("https://auth.example.com/token")?;
         let source = support::RefreshToken::from_token(&url, client_id, token)?
             .with_http_client(self.core.http_client().clone());
-        Ok(self.with_source("accessCode", source))
+        let mut client = self;
+        let tokens = support::TokenCache::new(source);
+        client.core.set_credential("accessCode", support::Credential::Source(tokens));
+        Ok(client)
     }
 }

@@ -47,16 +47,6 @@ pub(super) fn emit_token_methods(api: &Api) -> TokenStream {
             _ => TokenStream::new(),
         })
         .collect();
-    let with_source = (!flows.is_empty()).then(|| {
-        quote! {
-            /// Sends the tokens `source` gives for the scheme `key` only.
-            fn with_source(mut self, key: &'static str, source: impl support::TokenSource) -> Self {
-                let tokens = support::TokenCache::new(source);
-                self.core.set_credential(key, support::Credential::Source(tokens));
-                self
-            }
-        }
-    });
     quote! {
         #[doc = #summary]
         #[doc = ""]
@@ -71,7 +61,6 @@ pub(super) fn emit_token_methods(api: &Api) -> TokenStream {
             self
         }
 
-        #with_source
         #flows
     }
 }
@@ -104,7 +93,10 @@ fn emit_flow(scheme: &SecurityScheme, flow: &OAuthFlow) -> TokenStream {
                     let url = self.core.endpoint(#url)?;
                     let source = support::ClientCredentials::new(&url, client_id, client_secret)?
                         .with_http_client(self.core.http_client().clone());
-                    Ok(self.with_source(#key, source))
+                    let mut client = self;
+                    let tokens = support::TokenCache::new(source);
+                    client.core.set_credential(#key, support::Credential::Source(tokens));
+                    Ok(client)
                 }
             }
         }
@@ -162,7 +154,10 @@ fn emit_refresh(scheme: &SecurityScheme, flow: &OAuthFlow) -> TokenStream {
             let url = self.core.endpoint(#url)?;
             let source = support::RefreshToken::from_token(&url, client_id, token)?
                 .with_http_client(self.core.http_client().clone());
-            Ok(self.with_source(#key, source))
+            let mut client = self;
+                    let tokens = support::TokenCache::new(source);
+                    client.core.set_credential(#key, support::Credential::Source(tokens));
+                    Ok(client)
         }
     }
 }

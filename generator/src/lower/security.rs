@@ -21,8 +21,18 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &spec.components else {
             return Vec::new();
         };
-        // Client methods are named `with_<scheme>`; keep them apart.
-        let mut names = Namespace::default();
+        // Client methods are named `with_<scheme>`; keep them apart, and apart from the
+        // client's own `with_` methods.
+        let mut names = Namespace::with_reserved(&[
+            "token_source",
+            "timeout",
+            "retry",
+            "redirects",
+            "http_client",
+            "middleware",
+            "max_response_bytes",
+            "event_reconnect",
+        ]);
         let mut schemes = Vec::new();
         for (api_name, scheme) in &components.security_schemes {
             let pointer = pointer_push("/components/securitySchemes", api_name);

@@ -14,7 +14,7 @@ use security_schemes::client::{Client, ClientCredentials, Error, Token, TokenFut
 use security_schemes::responses::{OpenResponse, OptionalAuthResponse, ScopedResponse};
 
 use super::security::{schemes, Echo};
-use super::support::fixture_model;
+use super::support::{check_outside, fixture_model, workspace};
 
 /// The token endpoint's and the API's books.
 #[derive(Default)]
@@ -366,4 +366,45 @@ fn swagger2_flows_arrive_as_their_openapi3_names() {
             ("accessCode", vec![FlowKind::AuthorizationCode], token()),
         ]
     );
+}
+
+#[test]
+fn a_client_of_every_flow_compiles_warning_free() {
+    let fixture = "tests/fixtures/oauth-flows.yaml";
+    let text = std::fs::read_to_string(workspace().join("generator").join(fixture)).unwrap();
+    let input = generator::ApiInput {
+        name: "oauth-flows".to_owned(),
+        origin: "oauth-flows.yaml".to_owned(),
+        sources: vec![generator::load::Source {
+            path: fixture.to_owned(),
+            text,
+        }],
+        ..Default::default()
+    };
+    let output = generator::generate(&input).unwrap();
+    let client = output
+        .files
+        .iter()
+        .find(|f| f.path == "src/client.rs")
+        .unwrap();
+    for method in [
+        "pub fn with_token_source(",
+        "pub fn with_everything_client_credentials(",
+        "pub fn with_everything_refresh_token(",
+        "pub fn everything_device_authorization(",
+        "pub fn with_broken_refresh_token(",
+    ] {
+        assert!(
+            client.contents.contains(method),
+            "{method} in {}",
+            client.contents
+        );
+    }
+    let dir = std::env::temp_dir().join(format!("oauth-flows-{}", std::process::id()));
+    let failures = check_outside(
+        output.files,
+        &dir,
+        &[&["--no-default-features", "--features", "client"]],
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
