@@ -148,4 +148,26 @@ impl Client {
         client.core.set_credential("OAuth", support::Credential::Source(tokens));
         Ok(client)
     }
+
+    /// Gets `Oidc` tokens with the client credentials grant at the token endpoint of the OpenID Connect provider described at `/.well-known/openid-configuration`
+    /// (relative to the client's base URL if relative; read when the first token is
+    /// needed), by HTTP basic authentication, for the scopes each operation's requirement
+    /// names; see [`Client::with_token_source`].
+    pub fn with_oidc_client_credentials(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Result<Self, Error> {
+        let url = self.core.endpoint("/.well-known/openid-configuration")?;
+        let source = support::ClientCredentials::discovered(
+                &url,
+                client_id,
+                client_secret,
+            )?
+            .with_http_client(self.core.http_client().clone());
+        let mut client = self;
+        let tokens = support::TokenCache::new(source);
+        client.core.set_credential("Oidc", support::Credential::Source(tokens));
+        Ok(client)
+    }
 }

@@ -1,7 +1,8 @@
 //! The client's methods for OAuth 2 and OpenID Connect: a token source for every scheme
 //! whose credential is a bearer token (`with_token_source`), and for each flow the spec
 //! declares, a one-line way to use it with the spec's endpoints (`with_<scheme>_client_credentials`,
-//! `with_<scheme>_refresh_token`, `<scheme>_device_authorization`).
+//! `with_<scheme>_refresh_token`, `<scheme>_device_authorization`; for OpenID Connect,
+//! `with_<scheme>_client_credentials` at the token endpoint its discovery document names).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -43,6 +44,9 @@ pub(super) fn emit_token_methods(api: &Api) -> TokenStream {
                 });
                 methods.extend(refreshed.map(|f| emit_refresh(scheme, f)));
                 methods
+            }
+            SchemeKind::OpenIdConnect { discovery } if !discovery.is_empty() => {
+                emit_discovered(scheme, discovery)
             }
             _ => TokenStream::new(),
         })
@@ -158,6 +162,35 @@ fn emit_refresh(scheme: &SecurityScheme, flow: &OAuthFlow) -> TokenStream {
                     let tokens = support::TokenCache::new(source);
                     client.core.set_credential(#key, support::Credential::Source(tokens));
                     Ok(client)
+        }
+    }
+}
+
+/// `with_<scheme>_client_credentials` of an OpenID Connect scheme: the client credentials
+/// grant at the token endpoint its provider's discovery document names.
+fn emit_discovered(scheme: &SecurityScheme, discovery: &str) -> TokenStream {
+    let key = &scheme.api_name;
+    let method = format_ident!("with_{}_client_credentials", scheme.name);
+    let summary = format!(
+        " Gets `{key}` tokens with the client credentials grant at the token endpoint of the OpenID Connect provider described at `{discovery}`"
+    );
+    quote! {
+        #[doc = #summary]
+        #[doc = " (relative to the client's base URL if relative; read when the first token is"]
+        #[doc = " needed), by HTTP basic authentication, for the scopes each operation's requirement"]
+        #[doc = " names; see [`Client::with_token_source`]."]
+        pub fn #method(
+            self,
+            client_id: impl Into<String>,
+            client_secret: impl Into<String>,
+        ) -> Result<Self, Error> {
+            let url = self.core.endpoint(#discovery)?;
+            let source = support::ClientCredentials::discovered(&url, client_id, client_secret)?
+                .with_http_client(self.core.http_client().clone());
+            let mut client = self;
+            let tokens = support::TokenCache::new(source);
+            client.core.set_credential(#key, support::Credential::Source(tokens));
+            Ok(client)
         }
     }
 }

@@ -11,7 +11,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use security_schemes::client::{Client, ClientCredentials, Error, Token, TokenFuture, TokenSource};
-use security_schemes::responses::{OpenResponse, OptionalAuthResponse, ScopedResponse};
+use security_schemes::responses::{
+    OpenResponse, OptionalAuthResponse, ScopedResponse, SignedInResponse,
+};
 
 use super::security::{schemes, Echo};
 use super::support::{check_outside, fixture_model, workspace};
@@ -27,6 +29,8 @@ struct Books {
     issued: Vec<(String, Instant, String)>,
     /// Requests the API saw with a bearer token.
     api_calls: usize,
+    /// Reads of the OpenID Connect discovery document.
+    discovery_reads: usize,
     /// The API refuses the next token it sees (as if revoked), or every one.
     refuse_once: bool,
     refuse_all: bool,
@@ -69,6 +73,15 @@ async fn token_endpoint(State(books): State<Shared>, headers: HeaderMap, body: S
     ([("content-type", "application/json")], body).into_response()
 }
 
+/// `GET /.well-known/openid-configuration`: the provider's token endpoint is this server's.
+async fn discovery(State(books): State<Shared>, headers: HeaderMap) -> Response {
+    books.lock().unwrap().discovery_reads += 1;
+    let host = headers["host"].to_str().unwrap();
+    let document =
+        format!(r#"{{"issuer":"http://{host}","token_endpoint":"http://{host}/oauth/token"}}"#);
+    ([("content-type", "application/json")], document).into_response()
+}
+
 /// The resource server's check: a bearer token must be one issued and not expired.
 async fn check(State(books): State<Shared>, request: Request, next: Next) -> Response {
     let bearer = request
@@ -100,6 +113,10 @@ async fn serve(lifetime: u64) -> (String, Shared) {
     }));
     let tokens = axum::Router::new()
         .route("/oauth/token", axum::routing::post(token_endpoint))
+        .route(
+            "/.well-known/openid-configuration",
+            axum::routing::get(discovery),
+        )
         .with_state(books.clone());
     let api = security_schemes::server::router(Echo)
         .layer(axum::middleware::from_fn_with_state(books.clone(), check));
@@ -246,6 +263,24 @@ async fn the_token_goes_to_the_api_origin_only_never_where_it_redirects() {
     assert_eq!(*elsewhere_saw.lock().unwrap(), [None]);
     // The issuer never saw the bearer token either: only the client's own credentials.
     assert_eq!(books.lock().unwrap().api_calls, 0);
+}
+
+#[tokio::test]
+async fn an_openid_connect_scheme_gets_tokens_where_its_discovery_document_says() {
+    let (url, books) = serve(60).await;
+    let client = Client::new(&url)
+        .unwrap()
+        .with_oidc_client_credentials("client", "secret")
+        .unwrap();
+    for _ in 0..2 {
+        let answer = client.signed_in().send().await.unwrap();
+        assert_eq!(answer, SignedInResponse::Ok(schemes(&["Oidc=tok-1"])));
+    }
+    assert_eq!(
+        issued(&books),
+        [("tok-1".to_owned(), "openid profile".to_owned())]
+    );
+    assert_eq!(books.lock().unwrap().discovery_reads, 1);
 }
 
 /// A source of your own: counts what it is asked for.

@@ -1,4 +1,5 @@
-//! The token sources of OAuth 2 itself (RFC 6749): [`ClientCredentials`] and
+//! The token sources of OAuth 2 itself (RFC 6749): [`ClientCredentials`] (at a token URL,
+//! or at the one an OpenID Connect provider's discovery document names) and
 //! [`RefreshToken`], and the exchange with a token endpoint they and the device flow share.
 //!
 //! A token endpoint is asked as the API is, through the client's own request machinery
@@ -81,6 +82,39 @@ impl Endpoint {
         })
     }
 
+    /// A request to `url` as every exchange of the flows is made: redirects followed only
+    /// within its origin, the answer capped at 64 KiB, within 30 s.
+    fn request(&self, method: Method, url: &Url) -> Result<Request, Error> {
+        let core = Core::with_http_client(url.as_str(), self.http.clone())?
+            .with_redirects(Redirects::SameOrigin(5))
+            .with_max_response_bytes(REPLY_BYTES)
+            .with_timeout(Some(TIMEOUT));
+        let mut request = core.request_at_base(method);
+        request.header("accept", Some("application/json"));
+        Ok(request)
+    }
+
+    /// The token endpoint an OpenID Connect provider's discovery document at `url` names
+    /// (OpenID Connect Discovery 1.0, `token_endpoint`).
+    pub(crate) async fn discover(&self, url: &Url) -> Result<Url, Error> {
+        let failed = |what: String| Error::Token(format!("the discovery document {url}: {what}"));
+        let request = self
+            .request(Method::GET, url)
+            .map_err(|e| failed(e.to_string()))?;
+        let reply = request.send().await.map_err(|e| failed(e.to_string()))?;
+        if !(200..300).contains(&reply.status()) {
+            return Err(failed(format!("answered {}", reply.status())));
+        }
+        let document: Value =
+            serde_json::from_slice(&reply.body).map_err(|e| failed(format!("not JSON ({e})")))?;
+        match document.get("token_endpoint") {
+            Some(Value::String(endpoint)) => {
+                endpoint_url(endpoint).map_err(|e| failed(e.to_string()))
+            }
+            _ => Err(failed("names no token_endpoint".to_owned())),
+        }
+    }
+
     /// POSTs `form` to `url` (the token endpoint, or the device flow's) with the client's
     /// credentials, and reads the answer as JSON: `Ok` for a success, else the OAuth 2
     /// `error` code and the message to report.
@@ -90,12 +124,7 @@ impl Endpoint {
         form: &[(&str, &str)],
     ) -> Result<Result<Value, (String, String)>, Error> {
         let failed = |e: Error| Error::Token(format!("the token endpoint {url}: {e}"));
-        let core = Core::with_http_client(url.as_str(), self.http.clone())
-            .map_err(failed)?
-            .with_redirects(Redirects::SameOrigin(5))
-            .with_max_response_bytes(REPLY_BYTES)
-            .with_timeout(Some(TIMEOUT));
-        let mut request = core.request_at_base(Method::POST);
+        let mut request = self.request(Method::POST, url).map_err(failed)?;
         let mut pairs: Vec<(&str, &str)> = form.to_vec();
         match (&self.client_secret, self.auth) {
             (Some(secret), ClientAuth::Basic) => {
@@ -108,7 +137,6 @@ impl Endpoint {
             }
             (None, _) => pairs.push(("client_id", &self.client_id)),
         }
-        request.header("accept", Some("application/json"));
         request.form("application/x-www-form-urlencoded", Some(&pairs));
         let reply = request.send().await.map_err(failed)?;
         let status = reply.status();
@@ -141,8 +169,13 @@ impl Endpoint {
 
     /// Asks the token endpoint for a token with `form`.
     pub(crate) async fn token(&self, form: &[(&str, &str)]) -> Result<Token, Error> {
-        match self.post(&self.url, form).await? {
-            Ok(value) => read_token(&value, &self.url),
+        self.token_at(&self.url, form).await
+    }
+
+    /// Asks the token endpoint at `url` for a token with `form`.
+    pub(crate) async fn token_at(&self, url: &Url, form: &[(&str, &str)]) -> Result<Token, Error> {
+        match self.post(url, form).await? {
+            Ok(value) => read_token(&value, url),
             Err((_, message)) => Err(Error::Token(message)),
         }
     }
@@ -217,6 +250,9 @@ pub(crate) fn seconds(value: &Value, max: u64) -> Result<u64, String> {
 #[derive(Debug)]
 pub struct ClientCredentials {
     endpoint: Endpoint,
+    /// The token endpoint, once read from the discovery document, when the source was made
+    /// with [`ClientCredentials::discovered`].
+    discovered: Option<tokio::sync::OnceCell<Url>>,
 }
 
 impl ClientCredentials {
@@ -229,7 +265,23 @@ impl ClientCredentials {
     ) -> Result<Self, Error> {
         let mut endpoint = Endpoint::new(token_url, client_id.into())?;
         endpoint.client_secret = Some(client_secret.into());
-        Ok(ClientCredentials { endpoint })
+        Ok(ClientCredentials {
+            endpoint,
+            discovered: None,
+        })
+    }
+
+    /// A source asking the token endpoint that the OpenID Connect provider's discovery
+    /// document at `discovery_url` (absolute; its `openIdConnectUrl`) names. The document is
+    /// read once, when the first token is needed.
+    pub fn discovered(
+        discovery_url: &str,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Result<Self, Error> {
+        let mut source = ClientCredentials::new(discovery_url, client_id, client_secret)?;
+        source.discovered = Some(tokio::sync::OnceCell::new());
+        Ok(source)
     }
 
     /// The source, sending the client's id and secret as `auth` says.
@@ -254,7 +306,14 @@ impl TokenSource for ClientCredentials {
             if !scope.is_empty() {
                 form.push(("scope", &scope));
             }
-            self.endpoint.token(&form).await
+            let Some(discovered) = &self.discovered else {
+                return self.endpoint.token(&form).await;
+            };
+            let discovery = &self.endpoint.url;
+            let url = discovered
+                .get_or_try_init(|| self.endpoint.discover(discovery))
+                .await?;
+            self.endpoint.token_at(url, &form).await
         })
     }
 }
@@ -494,6 +553,32 @@ pub(crate) mod tests {
         // A string of seconds, as some servers write it, is read.
         let token = fetch(json(200, r#"{"access_token":"t","expires_in":"3600"}"#)).await;
         assert!(token.unwrap().expires_at().is_some());
+    }
+
+    #[tokio::test]
+    async fn an_openid_provider_names_its_token_endpoint_once() {
+        let (token_url, seen) = endpoint(vec![json(200, r#"{"access_token":"t"}"#)]).await;
+        let document = format!(r#"{{"issuer":"x","token_endpoint":"{token_url}"}}"#);
+        let (discovery, read) = endpoint(vec![json(200, &document)]).await;
+        let source = ClientCredentials::discovered(&discovery, "id", "secret").unwrap();
+        source.fetch(&["openid"]).await.unwrap();
+        source.fetch(&["openid"]).await.unwrap();
+        assert_eq!(read.lock().unwrap().len(), 1);
+        assert_eq!(seen.lock().unwrap().len(), 2);
+        assert!(read.lock().unwrap()[0].starts_with("GET /token "));
+        for (document, expected) in [
+            ("{}", "names no token_endpoint"),
+            (
+                r#"{"token_endpoint":"file:///etc/passwd"}"#,
+                "not an http or https URL",
+            ),
+            ("nonsense", "not JSON"),
+        ] {
+            let (discovery, _) = endpoint(vec![json(200, document)]).await;
+            let source = ClientCredentials::discovered(&discovery, "id", "secret").unwrap();
+            let error = source.fetch(&[]).await.unwrap_err().to_string();
+            assert!(error.contains(expected), "{expected:?} in {error}");
+        }
     }
 
     #[tokio::test]
