@@ -23,16 +23,10 @@ impl<'a> Lowerer<'a> {
         };
         // Client methods are named `with_<scheme>`; keep them apart, and apart from the
         // client's own `with_` methods.
-        let mut names = Namespace::with_reserved(&[
-            "token_source",
-            "timeout",
-            "retry",
-            "redirects",
-            "http_client",
-            "middleware",
-            "max_response_bytes",
-            "event_reconnect",
-        ]);
+        let own = super::operations::CLIENT_METHODS
+            .iter()
+            .filter_map(|method| method.strip_prefix("with_"));
+        let mut names = Namespace::with_reserved(&own.collect::<Vec<_>>());
         let mut schemes = Vec::new();
         for (api_name, scheme) in &components.security_schemes {
             let pointer = pointer_push("/components/securitySchemes", api_name);

@@ -443,3 +443,16 @@ fn a_client_of_every_flow_compiles_warning_free() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn flow_methods_take_no_name_the_client_or_an_operation_has() {
+    let (api, _) = fixture_model(&["oauth-names.yaml"]);
+    // `with_token_source` is the client's own: the scheme's setter is `with_token_source2`,
+    // and operations keep clear of both and of the scheme's flow methods.
+    assert_eq!(api.security_schemes[0].name, "token_source2");
+    let operations: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
+    assert_eq!(
+        operations,
+        ["with_token_source3", "token_source2_device_authorization2"]
+    );
+}
