@@ -195,6 +195,7 @@ pub(crate) fn read_token(reply: &Value, url: &Url) -> Result<Token, Error> {
     let bad = |what: &str| Error::Token(format!("the token endpoint {url} answered {what}"));
     let access_token = match reply.get("access_token") {
         Some(Value::String(token)) if !token.is_empty() => token,
+        Some(Value::String(_)) => return Err(bad("an empty access_token")),
         Some(_) => return Err(bad("an access_token that is not a string of text")),
         None => return Err(bad("no access_token")),
     };

@@ -244,6 +244,25 @@ mod tests {
         assert_eq!(fetched.load(Ordering::SeqCst), 2);
     }
 
+    #[tokio::test]
+    async fn a_request_sent_again_later_carries_a_current_token() {
+        let (cache, _) = cache(Some(Duration::from_millis(100)));
+        let mut core = Core::new("http://127.0.0.1:9/").unwrap();
+        core.set_credential("S", Credential::Source(cache));
+        let mut request = core.request(reqwest::Method::GET, "events", &[]);
+        request.security(&[&["S"]]);
+        request.scopes(&[("S", &["read"])]);
+        let bearer = |r: &Request| r.headers["authorization"].to_str().unwrap().to_owned();
+        request.bearer_token().await.unwrap();
+        assert_eq!(bearer(&request), "Bearer token-1:read");
+        assert!(request.headers["authorization"].is_sensitive());
+        // An event stream opened again after the token expired: a new one.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let mut again = request.again();
+        again.bearer_token().await.unwrap();
+        assert_eq!(bearer(&again), "Bearer token-2:read");
+    }
+
     #[test]
     fn debug_never_shows_a_token() {
         let token = Token::new("s3cret").with_refresh_token("r3fresh");
