@@ -238,6 +238,64 @@ pub enum SchemeKind {
     Bearer,
     /// `Authorization: Basic <user:password>`.
     Basic,
+    /// OAuth 2: a bearer token, obtained through one of the flows the spec declares.
+    OAuth2 { flows: Vec<OAuthFlow> },
+    /// OpenID Connect: a bearer token; its provider's configuration is at `discovery`
+    /// (the spec's `openIdConnectUrl`, relative to the server's URL when relative; empty
+    /// when it is not a URL, which is reported).
+    OpenIdConnect { discovery: String },
+}
+
+impl SchemeKind {
+    /// Whether the scheme's credential is a bearer token (`Authorization: Bearer`), which a
+    /// token source can supply.
+    pub fn is_token(&self) -> bool {
+        matches!(
+            self,
+            SchemeKind::Bearer | SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect { .. }
+        )
+    }
+}
+
+/// One OAuth 2 flow of a scheme, with its endpoints as the spec writes them (absolute, or
+/// relative to the server's URL: the client resolves them against its base URL).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthFlow {
+    pub kind: FlowKind,
+    /// Where the user authorizes (`implicit`, `authorizationCode`).
+    pub authorization_url: Option<String>,
+    /// Where tokens are issued (every flow but `implicit`).
+    pub token_url: Option<String>,
+    /// Where a refresh token is exchanged, when the spec names a URL of its own.
+    pub refresh_url: Option<String>,
+    /// Where a device asks for a user code (`deviceAuthorization`, OpenAPI 3.2).
+    pub device_authorization_url: Option<String>,
+    /// The scopes the flow offers, with their descriptions, in the spec's order.
+    pub scopes: Vec<(String, String)>,
+}
+
+/// The OAuth 2 grant a flow is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FlowKind {
+    ClientCredentials,
+    AuthorizationCode,
+    Password,
+    Implicit,
+    /// RFC 8628's device authorization grant (OpenAPI 3.2's `deviceAuthorization`).
+    DeviceAuthorization,
+}
+
+impl FlowKind {
+    /// The flow's key in `flows`.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            FlowKind::ClientCredentials => "clientCredentials",
+            FlowKind::AuthorizationCode => "authorizationCode",
+            FlowKind::Password => "password",
+            FlowKind::Implicit => "implicit",
+            FlowKind::DeviceAuthorization => "deviceAuthorization",
+        }
+    }
 }
 
 /// A header parameter required by most operations of an API (a session token or API key
@@ -336,6 +394,10 @@ pub struct Operation {
     /// `Api::security_schemes`) suffices. Empty when the operation is open; an empty set
     /// among them makes authentication optional.
     pub security: Vec<Vec<usize>>,
+    /// The scopes the requirements name for each OAuth 2 or OpenID Connect scheme (by index
+    /// into `Api::security_schemes`, sorted), where they name any: what a token for this
+    /// operation is asked for.
+    pub scopes: Vec<(usize, Vec<String>)>,
     /// How the answers come in pages, when the spec makes it evident or says so.
     pub pagination: Option<Pagination>,
     /// Query pairs written in the spec's path key (`/responses/{id}?beta=true`), decoded:

@@ -35,6 +35,7 @@ mod task;
 mod volume;
 
 pub use support::{
-    ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Redirects, Retry, Streamed,
+    ByteStream, Call, Client, ClientAuth, ClientCredentials, DeviceAuthorization,
+    DeviceCode, Error, ErrorResponse, Items, Operation, Paginated, Problem, Redirects,
+    RefreshToken, Retry, Streamed, Token, TokenFuture, TokenSource,
 };

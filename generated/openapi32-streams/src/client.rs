@@ -11,6 +11,7 @@ mod notes_jsonl;
 mod notes_seq;
 
 pub use support::{
-    ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Redirects, Retry, Streamed,
+    ByteStream, Call, Client, ClientAuth, ClientCredentials, DeviceAuthorization,
+    DeviceCode, Error, ErrorResponse, Items, Operation, Paginated, Problem, Redirects,
+    RefreshToken, Retry, Streamed, Token, TokenFuture, TokenSource,
 };

@@ -163,8 +163,9 @@ mod web_dav;
 mod whats_app;
 
 pub use support::{
-    ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Redirects, Retry, Streamed,
+    ByteStream, Call, Client, ClientAuth, ClientCredentials, DeviceAuthorization,
+    DeviceCode, Error, ErrorResponse, Items, Operation, Paginated, Problem, Redirects,
+    RefreshToken, Retry, Streamed, Token, TokenFuture, TokenSource,
 };
 
 impl Client {

@@ -13,12 +13,17 @@ mod either;
 mod key;
 #[cfg(feature = "maybe")]
 mod maybe;
+#[cfg(feature = "oidc")]
+mod oidc;
 #[cfg(feature = "open")]
 mod open;
+#[cfg(feature = "scoped")]
+mod scoped;
 
 pub use support::{
-    ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Redirects, Retry, Streamed,
+    ByteStream, Call, Client, ClientAuth, ClientCredentials, DeviceAuthorization,
+    DeviceCode, Error, ErrorResponse, Items, Operation, Paginated, Problem, Redirects,
+    RefreshToken, Retry, Streamed, Token, TokenFuture, TokenSource,
 };
 
 impl Client {
@@ -86,8 +91,91 @@ impl Client {
     /// Sends `OAuth`: `Authorization: Bearer <token>`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
+    /// Tokens for the client itself, or for a user who signed in.
     pub fn with_o_auth(mut self, token: impl Into<String>) -> Self {
         self.core.set_credential("OAuth", support::Credential::Bearer(token.into()));
         self
+    }
+
+    /// Sends `Oidc`: `Authorization: Bearer <token>`.
+    ///
+    /// Operations that accept it get it from here; its value never shows in `Debug`.
+    pub fn with_oidc(mut self, token: impl Into<String>) -> Self {
+        self.core.set_credential("Oidc", support::Credential::Bearer(token.into()));
+        self
+    }
+
+    /// Sends the tokens `source` gives as `Authorization: Bearer <token>`, for `BearerAuth`, `OAuth`, `Oidc`.
+    ///
+    /// A token is fetched when a call first needs one, for the scopes the operation's
+    /// security requirement names, and kept for every call and every clone of the client
+    /// until shortly before it expires; if the API answers `401`, a new one is fetched and
+    /// the call sent once more. Tokens are sent only to the API's origin and never show in
+    /// `Debug` or traces.
+    pub fn with_token_source(mut self, source: impl support::TokenSource) -> Self {
+        let tokens = support::TokenCache::new(source);
+        self.core
+            .set_credential("BearerAuth", support::Credential::Source(tokens.clone()));
+        self.core.set_credential("OAuth", support::Credential::Source(tokens.clone()));
+        self.core.set_credential("Oidc", support::Credential::Source(tokens.clone()));
+        self
+    }
+
+    /// Gets `OAuth` tokens with the client credentials flow: `client_id` and `client_secret` exchanged at `/oauth/token`
+    /// (relative to the client's base URL if relative), by HTTP basic authentication,
+    /// for the scopes each operation's requirement names; see [`Client::with_token_source`].
+    /// For other settings, give a [`ClientCredentials`] of your own to it.
+    ///
+    /// Its scopes: `read`, `write`.
+    pub fn with_o_auth_client_credentials(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Result<Self, Error> {
+        let url = self.core.endpoint("/oauth/token")?;
+        let source = support::ClientCredentials::new(&url, client_id, client_secret)?
+            .with_http_client(self.core.http_client().clone());
+        let mut client = self;
+        let tokens = support::TokenCache::new(source);
+        client.core.set_credential("OAuth", support::Credential::Source(tokens));
+        Ok(client)
+    }
+
+    /// Gets `OAuth` tokens from `token` (one the `authorizationCode` flow gave): its access token while it lasts, then new ones for its refresh token at `/oauth/token`.
+    /// See [`Client::with_token_source`].
+    pub fn with_o_auth_refresh_token(
+        self,
+        client_id: impl Into<String>,
+        token: support::Token,
+    ) -> Result<Self, Error> {
+        let url = self.core.endpoint("/oauth/token")?;
+        let source = support::RefreshToken::from_token(&url, client_id, token)?
+            .with_http_client(self.core.http_client().clone());
+        let mut client = self;
+        let tokens = support::TokenCache::new(source);
+        client.core.set_credential("OAuth", support::Credential::Source(tokens));
+        Ok(client)
+    }
+
+    /// Gets `Oidc` tokens with the client credentials grant at the token endpoint of the OpenID Connect provider described at `/.well-known/openid-configuration`
+    /// (relative to the client's base URL if relative; read when the first token is
+    /// needed), by HTTP basic authentication, for the scopes each operation's requirement
+    /// names; see [`Client::with_token_source`].
+    pub fn with_oidc_client_credentials(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Result<Self, Error> {
+        let url = self.core.endpoint("/.well-known/openid-configuration")?;
+        let source = support::ClientCredentials::discovered(
+                &url,
+                client_id,
+                client_secret,
+            )?
+            .with_http_client(self.core.http_client().clone());
+        let mut client = self;
+        let tokens = support::TokenCache::new(source);
+        client.core.set_credential("Oidc", support::Credential::Source(tokens));
+        Ok(client)
     }
 }

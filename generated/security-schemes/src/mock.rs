@@ -63,6 +63,22 @@ impl SecuritySchemes for Mock {
         Ok(OptionalAuthResponse::Ok(example("{\"schemes\":[]}")?))
     }
 
+    #[cfg(feature = "scoped")]
+    async fn scoped(
+        &self,
+        _auth: crate::server::Auth,
+    ) -> Result<ScopedResponse, Problem> {
+        Ok(ScopedResponse::Ok(example("{\"schemes\":[]}")?))
+    }
+
+    #[cfg(feature = "oidc")]
+    async fn signed_in(
+        &self,
+        _auth: crate::server::Auth,
+    ) -> Result<SignedInResponse, Problem> {
+        Ok(SignedInResponse::Ok(example("{\"schemes\":[]}")?))
+    }
+
     #[cfg(feature = "open")]
     async fn open(&self) -> Result<OpenResponse, Problem> {
         Ok(OpenResponse::Ok(example("{\"schemes\":[]}")?))

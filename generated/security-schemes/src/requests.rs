@@ -11,8 +11,12 @@ mod either;
 mod key;
 #[cfg(feature = "maybe")]
 mod maybe;
+#[cfg(feature = "oidc")]
+mod oidc;
 #[cfg(feature = "open")]
 mod open;
+#[cfg(feature = "scoped")]
+mod scoped;
 
 #[cfg(feature = "both")]
 pub use both::*;
@@ -24,5 +28,9 @@ pub use either::*;
 pub use key::*;
 #[cfg(feature = "maybe")]
 pub use maybe::*;
+#[cfg(feature = "oidc")]
+pub use oidc::*;
 #[cfg(feature = "open")]
 pub use open::*;
+#[cfg(feature = "scoped")]
+pub use scoped::*;

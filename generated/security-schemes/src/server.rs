@@ -26,8 +26,12 @@ mod either;
 mod key;
 #[cfg(feature = "maybe")]
 mod maybe;
+#[cfg(feature = "oidc")]
+mod oidc;
 #[cfg(feature = "open")]
 mod open;
+#[cfg(feature = "scoped")]
+mod scoped;
 
 /// The operations of Security schemes: implement this and serve [`router`].
 ///
@@ -87,6 +91,24 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         auth: Auth,
     ) -> impl Future<Output = Result<OptionalAuthResponse, Problem>> + Send;
 
+    #[cfg(feature = "scoped")]
+    /// Needs an OAuth 2 token with two scopes.
+    ///
+    /// `GET /scoped` (`scoped`)
+    fn scoped(
+        &self,
+        auth: Auth,
+    ) -> impl Future<Output = Result<ScopedResponse, Problem>> + Send;
+
+    #[cfg(feature = "oidc")]
+    /// Needs an OpenID Connect token.
+    ///
+    /// `GET /oidc` (`signedIn`)
+    fn signed_in(
+        &self,
+        auth: Auth,
+    ) -> impl Future<Output = Result<SignedInResponse, Problem>> + Send;
+
     #[cfg(feature = "open")]
     /// `GET /open` (`open`)
     fn open(&self) -> impl Future<Output = Result<OpenResponse, Problem>> + Send;
@@ -143,9 +165,19 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         router = maybe::routes(router);
     }
 
+    #[cfg(feature = "oidc")]
+    {
+        router = oidc::routes(router);
+    }
+
     #[cfg(feature = "open")]
     {
         router = open::routes(router);
+    }
+
+    #[cfg(feature = "scoped")]
+    {
+        router = scoped::routes(router);
     }
     router
         .fallback(handlers::not_found)

@@ -6,8 +6,9 @@ pub(crate) mod support;
 mod pets;
 
 pub use support::{
-    ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Redirects, Retry, Streamed,
+    ByteStream, Call, Client, ClientAuth, ClientCredentials, DeviceAuthorization,
+    DeviceCode, Error, ErrorResponse, Items, Operation, Paginated, Problem, Redirects,
+    RefreshToken, Retry, Streamed, Token, TokenFuture, TokenSource,
 };
 
 impl Client {
@@ -68,5 +69,77 @@ impl Client {
         self.core
             .set_credential("accessCode", support::Credential::Bearer(token.into()));
         self
+    }
+
+    /// Sends the tokens `source` gives as `Authorization: Bearer <token>`, for `implicit`, `password`, `application`, `accessCode`.
+    ///
+    /// A token is fetched when a call first needs one, for the scopes the operation's
+    /// security requirement names, and kept for every call and every clone of the client
+    /// until shortly before it expires; if the API answers `401`, a new one is fetched and
+    /// the call sent once more. Tokens are sent only to the API's origin and never show in
+    /// `Debug` or traces.
+    pub fn with_token_source(mut self, source: impl support::TokenSource) -> Self {
+        let tokens = support::TokenCache::new(source);
+        self.core
+            .set_credential("implicit", support::Credential::Source(tokens.clone()));
+        self.core
+            .set_credential("password", support::Credential::Source(tokens.clone()));
+        self.core
+            .set_credential("application", support::Credential::Source(tokens.clone()));
+        self.core
+            .set_credential("accessCode", support::Credential::Source(tokens.clone()));
+        self
+    }
+
+    /// Gets `password` tokens from `token` (one the `password` flow gave): its access token while it lasts, then new ones for its refresh token at `https://auth.example.com/token`.
+    /// See [`Client::with_token_source`].
+    pub fn with_password_refresh_token(
+        self,
+        client_id: impl Into<String>,
+        token: support::Token,
+    ) -> Result<Self, Error> {
+        let url = self.core.endpoint("https://auth.example.com/token")?;
+        let source = support::RefreshToken::from_token(&url, client_id, token)?
+            .with_http_client(self.core.http_client().clone());
+        let mut client = self;
+        let tokens = support::TokenCache::new(source);
+        client.core.set_credential("password", support::Credential::Source(tokens));
+        Ok(client)
+    }
+
+    /// Gets `application` tokens with the client credentials flow: `client_id` and `client_secret` exchanged at `https://auth.example.com/token`
+    /// (relative to the client's base URL if relative), by HTTP basic authentication,
+    /// for the scopes each operation's requirement names; see [`Client::with_token_source`].
+    /// For other settings, give a [`ClientCredentials`] of your own to it.
+    ///
+    /// Its scopes: `write`.
+    pub fn with_application_client_credentials(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Result<Self, Error> {
+        let url = self.core.endpoint("https://auth.example.com/token")?;
+        let source = support::ClientCredentials::new(&url, client_id, client_secret)?
+            .with_http_client(self.core.http_client().clone());
+        let mut client = self;
+        let tokens = support::TokenCache::new(source);
+        client.core.set_credential("application", support::Credential::Source(tokens));
+        Ok(client)
+    }
+
+    /// Gets `accessCode` tokens from `token` (one the `authorizationCode` flow gave): its access token while it lasts, then new ones for its refresh token at `https://auth.example.com/token`.
+    /// See [`Client::with_token_source`].
+    pub fn with_access_code_refresh_token(
+        self,
+        client_id: impl Into<String>,
+        token: support::Token,
+    ) -> Result<Self, Error> {
+        let url = self.core.endpoint("https://auth.example.com/token")?;
+        let source = support::RefreshToken::from_token(&url, client_id, token)?
+            .with_http_client(self.core.http_client().clone());
+        let mut client = self;
+        let tokens = support::TokenCache::new(source);
+        client.core.set_credential("accessCode", support::Credential::Source(tokens));
+        Ok(client)
     }
 }

@@ -6,8 +6,9 @@ pub(crate) mod support;
 mod root;
 
 pub use support::{
-    ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Redirects, Retry, Streamed,
+    ByteStream, Call, Client, ClientAuth, ClientCredentials, DeviceAuthorization,
+    DeviceCode, Error, ErrorResponse, Items, Operation, Paginated, Problem, Redirects,
+    RefreshToken, Retry, Streamed, Token, TokenFuture, TokenSource,
 };
 
 impl Client {

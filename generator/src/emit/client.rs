@@ -58,9 +58,11 @@ pub fn emit_client_root(api: &Api, needs: &Needs) -> TokenStream {
         let gate = super::gates::group(api, i);
         quote!(#gate mod #name;)
     });
+    let tokens = super::oauth::emit_token_methods(api);
     let own = quote! {
         #event_reconnect
         #(#credentials)*
+        #tokens
         #(#header_methods)*
     };
     let own = (!own.is_empty()).then(|| {
@@ -80,8 +82,9 @@ pub fn emit_client_root(api: &Api, needs: &Needs) -> TokenStream {
         #(#modules)*
 
         pub use support::{
-            ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-            Redirects, Retry, Streamed,
+            ByteStream, Call, Client, ClientAuth, ClientCredentials, DeviceAuthorization, DeviceCode,
+            Error, ErrorResponse, Items, Operation, Paginated, Problem, Redirects, RefreshToken,
+            Retry, Streamed, Token, TokenFuture, TokenSource,
         };
 
         #own
@@ -145,7 +148,7 @@ fn emit_credential_setter(scheme: &SecurityScheme) -> TokenStream {
                 quote!(support::Credential::#variant(#param, key.into())),
             )
         }
-        SchemeKind::Bearer => (
+        SchemeKind::Bearer | SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect { .. } => (
             format!(" Sends `{key}`: `Authorization: Bearer <token>`."),
             quote!(token: impl Into<String>),
             quote!(support::Credential::Bearer(token.into())),
@@ -361,6 +364,13 @@ pub(super) fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
             quote!(&[#(#names),*])
         });
         setup.push(quote!(request.security(&[#(#sets),*]);));
+    }
+    if !op.scopes.is_empty() {
+        let scopes = op.scopes.iter().map(|(i, scopes)| {
+            let name = graph_scheme_name(api, *i);
+            quote!((#name, &[#(#scopes),*]))
+        });
+        setup.push(quote!(request.scopes(&[#(#scopes),*]);));
     }
     let (path_template, path_values) = path_template(op);
     // Binary bodies of exact statuses are handed over unread, to be streamed.

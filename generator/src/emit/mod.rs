@@ -16,6 +16,7 @@ mod imports;
 mod include;
 mod mock;
 mod modules;
+mod oauth;
 mod pages;
 mod print;
 mod requests;

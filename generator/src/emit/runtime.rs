@@ -35,8 +35,16 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/__private/client_support/config.rs"),
     ),
     (
+        "src/__private/client_support/device.rs",
+        include_str!("../../runtime/src/__private/client_support/device.rs"),
+    ),
+    (
         "src/__private/client_support/error.rs",
         include_str!("../../runtime/src/__private/client_support/error.rs"),
+    ),
+    (
+        "src/__private/client_support/oauth.rs",
+        include_str!("../../runtime/src/__private/client_support/oauth.rs"),
     ),
     (
         "src/__private/client_support/operation.rs",
@@ -65,6 +73,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "src/__private/client_support/send.rs",
         include_str!("../../runtime/src/__private/client_support/send.rs"),
+    ),
+    (
+        "src/__private/client_support/token.rs",
+        include_str!("../../runtime/src/__private/client_support/token.rs"),
     ),
     (
         "src/__private/de.rs",

@@ -790,7 +790,9 @@ fn auth_lookup(api: &Api, op: &Operation) -> Option<TokenStream> {
                         param,
                     } => quote!(Scheme::ApiKeyCookie(#param)),
                     SchemeKind::ApiKey { param, .. } => quote!(Scheme::ApiKeyHeader(#param)),
-                    SchemeKind::Bearer => quote!(Scheme::Bearer),
+                    SchemeKind::Bearer
+                    | SchemeKind::OAuth2 { .. }
+                    | SchemeKind::OpenIdConnect { .. } => quote!(Scheme::Bearer),
                     SchemeKind::Basic => quote!(Scheme::Basic),
                 };
                 quote!((#key, #locate))

@@ -123,6 +123,7 @@ impl<'a> Lowerer<'a> {
             // asks only for what the event declares itself.
             if op.security.is_none() {
                 operation.security.clear();
+                operation.scopes.clear();
             }
             operation.origin = site.origin.clone();
             events.push(operation);

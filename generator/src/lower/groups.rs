@@ -341,6 +341,7 @@ mod tests {
             request_type: String::new(),
             response_type: String::new(),
             security: Vec::new(),
+            scopes: Vec::new(),
             pagination: None,
             query_constants: Vec::new(),
             answered_by: None,

@@ -35,6 +35,7 @@ use crate::model::{
 };
 
 pub use names::{client_name, pascal, snake, Namespace};
+pub(crate) use security::DEVICE_FLOW_KEY;
 
 /// The names of the type namespace every generated module sees unqualified: the prelude
 /// of every edition (Rust 2021's, with 2024's `Future` and `IntoFuture`) and `Self`; derive

@@ -19,8 +19,8 @@ use crate::model::{
 
 /// Method names the generated `Client` has besides its operations'
 /// (`runtime/local/client_support.rs`, and `with_event_reconnect` in crates with event
-/// streams; a test keeps the list complete): operations and header setters must not take
-/// them.
+/// streams, `with_token_source` in crates with token schemes; a test keeps the list
+/// complete): operations and header setters must not take them.
 pub(super) const CLIENT_METHODS: &[&str] = &[
     "new",
     "http_builder",
@@ -29,6 +29,7 @@ pub(super) const CLIENT_METHODS: &[&str] = &[
     "with_max_response_bytes",
     "with_retry",
     "with_event_reconnect",
+    "with_token_source",
     "with_redirects",
     "with_timeout",
     "timeout",
@@ -53,9 +54,15 @@ impl<'a> Lowerer<'a> {
         let mut names = Namespace::with_reserved(CLIENT_METHODS);
         // The server trait's own method, beside the operations'.
         names.claim("rejection".to_owned());
-        // The client's credential setters share the namespace of operation methods.
+        // The client's credential setters share the namespace of operation methods, and so
+        // do the methods of a token scheme's flows (`emit/oauth.rs`).
         for scheme in &self.schemes {
             names.claim(format!("with_{}", scheme.name));
+            if scheme.kind.is_token() {
+                names.claim(format!("with_{}_client_credentials", scheme.name));
+                names.claim(format!("with_{}_refresh_token", scheme.name));
+                names.claim(format!("{}_device_authorization", scheme.name));
+            }
         }
         let mut routes = Routes::default();
         // operationId → the first operation with it.
@@ -179,7 +186,7 @@ impl<'a> Lowerer<'a> {
             lowered
         });
         let responses = self.lower_responses(op, &type_name, &pointer_push(pointer, "responses"));
-        let security = self.lower_requirements(op.security.as_ref(), pointer);
+        let (security, scopes) = self.lower_requirements(op.security.as_ref(), pointer);
         Operation {
             name,
             type_name,
@@ -192,6 +199,7 @@ impl<'a> Lowerer<'a> {
             request_type,
             response_type,
             security,
+            scopes,
             pagination: None,
             query_constants,
             answered_by: None,

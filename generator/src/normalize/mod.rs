@@ -97,6 +97,10 @@ pub const RULES: &[Rule] = &[
         apply: openapi32::default_mapping,
     },
     Rule {
+        name: "device-authorization",
+        apply: openapi32::device_flow,
+    },
+    Rule {
         name: "parameter-styles",
         apply: structure::parameter_styles,
     },

@@ -13,8 +13,9 @@
 //! reported where it is and left out: the `QUERY` method and `additionalOperations` of
 //! webhooks and callbacks, `in: querystring` parameters of other media, sequential JSON in a
 //! parameter or header, a discriminator's `defaultMapping`. What means nothing to generated code (`$self`, tags' `parent` and
-//! `kind`, servers' `name`, examples' `dataValue` and `serializedValue`, the OAuth2 device
-//! flow and `oauth2MetadataUrl`) is read and ignored quietly.
+//! `kind`, servers' `name`, examples' `dataValue` and `serializedValue`,
+//! `oauth2MetadataUrl`) is read and ignored quietly. The OAuth2 `deviceAuthorization` flow
+//! moves where openapiv3 keeps it, for lowering to read.
 
 use serde_json::{Map, Value};
 
@@ -336,4 +337,25 @@ pub fn default_mapping(value: &mut Value, cx: &mut Context<'_>) {
             }
         }
     });
+}
+
+/// The `deviceAuthorization` flow (RFC 8628) of an oauth2 scheme: openapiv3 knows only 3.0's
+/// four flows and keeps nothing else of `flows` but its `x-` keys, so the flow moves to one
+/// that lowering reads (`lower/security.rs`). A move, not a repair: nothing is reported.
+pub fn device_flow(value: &mut Value, _cx: &mut Context<'_>) {
+    if !is_32(value) {
+        return;
+    }
+    let schemes = value
+        .get_mut("components")
+        .and_then(|c| c.get_mut("securitySchemes"))
+        .and_then(Value::as_object_mut);
+    for scheme in schemes.into_iter().flat_map(|s| s.values_mut()) {
+        let Some(Value::Object(flows)) = scheme.get_mut("flows") else {
+            continue;
+        };
+        if let Some(flow) = flows.remove("deviceAuthorization") {
+            flows.insert(crate::lower::DEVICE_FLOW_KEY.to_owned(), flow);
+        }
+    }
 }

@@ -25,6 +25,7 @@ mod mock;
 mod model_shape;
 mod mutation;
 mod names;
+mod oauth;
 mod pages;
 mod roundtrip;
 mod routes;

@@ -6,7 +6,7 @@ use security_schemes::server::{Auth, Credential, Problem, SecuritySchemes};
 use security_schemes::types::Caller;
 
 /// Answers with the credentials it was handed, as `scheme=value`.
-struct Echo;
+pub(crate) struct Echo;
 
 fn caller(auth: Option<Auth>) -> Caller {
     let schemes = auth
@@ -42,6 +42,12 @@ impl SecuritySchemes for Echo {
     async fn optional_auth(&self, auth: Auth) -> Result<OptionalAuthResponse, Problem> {
         Ok(OptionalAuthResponse::Ok(caller(Some(auth))))
     }
+    async fn scoped(&self, auth: Auth) -> Result<ScopedResponse, Problem> {
+        Ok(ScopedResponse::Ok(caller(Some(auth))))
+    }
+    async fn signed_in(&self, auth: Auth) -> Result<SignedInResponse, Problem> {
+        Ok(SignedInResponse::Ok(caller(Some(auth))))
+    }
     async fn open(&self) -> Result<OpenResponse, Problem> {
         Ok(OpenResponse::Ok(caller(None)))
     }
@@ -55,7 +61,7 @@ async fn serve() -> String {
     format!("http://{address}")
 }
 
-fn schemes(values: &[&str]) -> Caller {
+pub(crate) fn schemes(values: &[&str]) -> Caller {
     Caller {
         schemes: values.iter().map(|v| (*v).to_owned()).collect(),
     }

@@ -9,11 +9,12 @@ use crate::client_support::{Core, Options};
 #[allow(unused_imports)]
 pub(crate) use crate::client_support::{
     extension_method, path_list, path_object, Credential, Exchange, Page, Pages, Reply, Request,
-    Style,
+    Style, TokenCache,
 };
 pub use crate::client_support::{
-    ByteStream, Error, ErrorResponse, Items, Operation, Paginated, Problem, Redirects, Retry,
-    Streamed,
+    ByteStream, ClientAuth, ClientCredentials, DeviceAuthorization, DeviceCode, Error,
+    ErrorResponse, Items, Operation, Paginated, Problem, Redirects, RefreshToken, Retry, Streamed,
+    Token, TokenFuture, TokenSource,
 };
 
 /// An HTTP client for this API.

@@ -46,12 +46,14 @@ pub mod validate;
 #[doc(hidden)]
 pub mod __private;
 
-/// What a user of a generated client names: its errors, retries, redirects, pages and
-/// streamed answers. The generated crate's `client` module re-exports them.
+/// What a user of a generated client names: its errors, retries, redirects, pages,
+/// streamed answers and OAuth 2 token sources. The generated crate's `client` module re-exports them.
 #[cfg(feature = "client")]
 pub mod client {
     pub use crate::__private::client_support::{
-        ByteStream, Error, ErrorResponse, Items, Operation, Paginated, Redirects, Retry, Streamed,
+        ByteStream, ClientAuth, ClientCredentials, DeviceAuthorization, DeviceCode, Error,
+        ErrorResponse, Items, Operation, Paginated, Redirects, RefreshToken, Retry, Streamed,
+        Token, TokenFuture, TokenSource,
     };
 }
 

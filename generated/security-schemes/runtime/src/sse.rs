@@ -259,7 +259,11 @@ mod receive {
                 if !id.is_empty() {
                     request.header("last-event-id", Some(&id));
                 }
-                match request.send_once(None).await {
+                let sent = match request.bearer_token().await {
+                    Ok(_) => request.send_once(None).await,
+                    Err(e) => Err(e),
+                };
+                match sent {
                     Ok(reply) if reply.status() == 204 => self.left = 0,
                     Ok(mut reply) if (200..300).contains(&reply.status()) => {
                         self.parser = SseParser::with_last_event_id(id).max_buffer(self.limit);

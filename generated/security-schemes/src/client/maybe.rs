@@ -25,6 +25,7 @@ impl support::Exchange for OptionalAuthRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "maybe", &[]);
         request.security(&[&[], &["OAuth"]]);
+        request.scopes(&[("OAuth", &["read"])]);
         request
     }
 

@@ -76,6 +76,30 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         ready(Err(support::not_implemented("optional_auth")))
     }
 
+    #[cfg(feature = "scoped")]
+    /// Needs an OAuth 2 token with two scopes.
+    ///
+    /// `GET /scoped` (`scoped`)
+    fn scoped(
+        &self,
+        auth: Auth,
+    ) -> impl Future<Output = Result<ScopedResponse, Problem>> + Send {
+        let _ = auth;
+        ready(Err(support::not_implemented("scoped")))
+    }
+
+    #[cfg(feature = "oidc")]
+    /// Needs an OpenID Connect token.
+    ///
+    /// `GET /oidc` (`signedIn`)
+    fn signed_in(
+        &self,
+        auth: Auth,
+    ) -> impl Future<Output = Result<SignedInResponse, Problem>> + Send {
+        let _ = auth;
+        ready(Err(support::not_implemented("signed_in")))
+    }
+
     #[cfg(feature = "open")]
     /// `GET /open` (`open`)
     fn open(&self) -> impl Future<Output = Result<OpenResponse, Problem>> + Send {

@@ -30,6 +30,12 @@ pub(super) trait Erased: Send + Sync + 'static {
         input: crate::server::Auth,
     ) -> Pending<'_, OptionalAuthResponse>;
 
+    #[cfg(feature = "scoped")]
+    fn scoped(&self, input: crate::server::Auth) -> Pending<'_, ScopedResponse>;
+
+    #[cfg(feature = "oidc")]
+    fn signed_in(&self, input: crate::server::Auth) -> Pending<'_, SignedInResponse>;
+
     #[cfg(feature = "open")]
     fn open(&self, input: ()) -> Pending<'_, OpenResponse>;
 
@@ -71,6 +77,16 @@ impl<A: SecuritySchemes> Erased for A {
         auth: crate::server::Auth,
     ) -> Pending<'_, OptionalAuthResponse> {
         Box::pin(<A as SecuritySchemes>::optional_auth(self, auth))
+    }
+
+    #[cfg(feature = "scoped")]
+    fn scoped(&self, auth: crate::server::Auth) -> Pending<'_, ScopedResponse> {
+        Box::pin(<A as SecuritySchemes>::scoped(self, auth))
+    }
+
+    #[cfg(feature = "oidc")]
+    fn signed_in(&self, auth: crate::server::Auth) -> Pending<'_, SignedInResponse> {
+        Box::pin(<A as SecuritySchemes>::signed_in(self, auth))
     }
 
     #[cfg(feature = "open")]

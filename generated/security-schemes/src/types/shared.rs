@@ -8,7 +8,9 @@
         feature = "either",
         feature = "key",
         feature = "maybe",
-        feature = "open"
+        feature = "oidc",
+        feature = "open",
+        feature = "scoped"
     )
 )]
 #[derive(Debug, Clone, PartialEq)]
@@ -24,7 +26,9 @@ pub struct Caller {
         feature = "either",
         feature = "key",
         feature = "maybe",
-        feature = "open"
+        feature = "oidc",
+        feature = "open",
+        feature = "scoped"
     )
 )]
 impl serde::Serialize for Caller {
@@ -40,7 +44,9 @@ impl serde::Serialize for Caller {
         feature = "either",
         feature = "key",
         feature = "maybe",
-        feature = "open"
+        feature = "oidc",
+        feature = "open",
+        feature = "scoped"
     )
 )]
 impl<'de> serde::Deserialize<'de> for Caller {
@@ -63,7 +69,9 @@ impl<'de> serde::Deserialize<'de> for Caller {
         feature = "either",
         feature = "key",
         feature = "maybe",
-        feature = "open"
+        feature = "oidc",
+        feature = "open",
+        feature = "scoped"
     )
 )]
 impl crate::validate::Validate for Caller {

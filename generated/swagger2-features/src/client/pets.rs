@@ -148,6 +148,7 @@ impl support::Exchange for AddPetRequest {
         let mut request = client.request(reqwest::Method::POST, "pets", &[]);
         request.json("application/json", Some(&self.body));
         request.security(&[&["application"]]);
+        request.scopes(&[("application", &["write"])]);
         request
     }
 

@@ -5,7 +5,9 @@
 //! ([`Error`], [`Retry`], [`Items`] ...) is re-exported by [`crate::client`].
 
 mod config;
+mod device;
 mod error;
+mod oauth;
 mod operation;
 mod pages;
 mod path;
@@ -13,18 +15,22 @@ mod reply;
 mod request;
 mod retry;
 mod send;
+mod token;
 
 pub use crate::problem::Problem;
 pub use crate::redirect::Redirects;
 pub use crate::style::Style;
 pub use config::{Core, Credential};
+pub use device::{DeviceAuthorization, DeviceCode};
 pub use error::{Error, ErrorResponse};
+pub use oauth::{ClientAuth, ClientCredentials, RefreshToken};
 pub use operation::{ByteStream, Exchange, Operation, Options, Streamed};
 pub use pages::{Items, Page, Pages, Paginated};
 pub use path::{extension_method, path_list, path_object, PathValue};
 pub use reply::Reply;
 pub use request::Request;
 pub use retry::Retry;
+pub use token::{Token, TokenCache, TokenFuture, TokenSource};
 
 // What the parts use of each other.
 use config::Transport;

@@ -94,6 +94,9 @@ pub enum Credential {
     Bearer(String),
     /// `Authorization: Basic ...`.
     Basic(String, String),
+    /// `Authorization: Bearer <token>`, the token from a [`TokenSource`], cached and shared
+    /// by every clone of the client.
+    Source(Arc<TokenCache>),
 }
 
 impl fmt::Debug for Credential {
@@ -104,6 +107,7 @@ impl fmt::Debug for Credential {
             Credential::Cookie(name, _) => format!("cookie {name}"),
             Credential::Bearer(_) => "bearer".to_owned(),
             Credential::Basic(user, _) => format!("basic {user}"),
+            Credential::Source(_) => "token source".to_owned(),
         };
         write!(f, "Credential({kind}, <redacted>)")
     }
@@ -208,6 +212,15 @@ impl Core {
 
     pub fn base_url(&self) -> &Url {
         &self.base_url
+    }
+
+    /// An endpoint's URL as the spec writes it (an OAuth 2 token URL), resolved against the
+    /// base URL when relative.
+    pub fn endpoint(&self, url: &str) -> Result<String, Error> {
+        self.base_url
+            .join(url)
+            .map(String::from)
+            .map_err(|e| Error::InvalidRequest(format!("the endpoint {url:?}: {e}")))
     }
 
     /// Stores (or, with `None`, removes) a header value the operations taking that header send
@@ -346,6 +359,8 @@ impl Core {
             transport: self.transport.clone(),
             credentials: self.credentials.clone(),
             basic: None,
+            bearer: None,
+            scopes: &[],
             method,
             url,
             headers: HeaderMap::new(),

@@ -88,6 +88,10 @@ pub enum Error {
     /// are a [`Error::Transport`] whose `is_timeout()` is true; [`Error::is_timeout`] tells
     /// either).
     Timeout { limit: std::time::Duration },
+    /// No OAuth 2 token could be had for the call: the token endpoint was not reached, or
+    /// refused (its `error` code in the message), or answered something that is not a
+    /// token. The message never holds a token or a secret.
+    Token(String),
 }
 
 impl Error {
@@ -118,7 +122,8 @@ impl Error {
             | Error::Transport(_)
             | Error::Middleware(_)
             | Error::ResponseTooLarge { .. }
-            | Error::Timeout { .. } => None,
+            | Error::Timeout { .. }
+            | Error::Token(_) => None,
         }
     }
 }
@@ -146,6 +151,7 @@ impl fmt::Display for Error {
                 "the {status} reply's body is longer than the {limit} bytes the client reads"
             ),
             Error::Timeout { limit } => write!(f, "no reply within the time limit of {limit:?}"),
+            Error::Token(message) => write!(f, "no OAuth 2 token: {message}"),
         }
     }
 }

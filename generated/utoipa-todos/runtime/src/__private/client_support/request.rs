@@ -21,6 +21,11 @@ pub struct Request {
     pub(crate) transport: Transport,
     pub(crate) credentials: Arc<BTreeMap<&'static str, Credential>>,
     pub(crate) basic: Option<(String, String)>,
+    /// Where the bearer token comes from, when it is fetched as the request is sent: the
+    /// scheme's name and its source.
+    pub(crate) bearer: Option<(&'static str, Arc<TokenCache>)>,
+    /// The scopes the operation's requirements name, by scheme.
+    pub(crate) scopes: &'static [(&'static str, &'static [&'static str])],
     pub(crate) method: Method,
     pub(crate) url: Url,
     pub(crate) headers: HeaderMap,
@@ -58,7 +63,7 @@ impl Request {
     /// lists sets of scheme names, any one of which suffices (an empty set means none are
     /// needed). With no requirement met, the request goes without credentials and the server
     /// answers as it sees fit.
-    pub fn security(&mut self, alternatives: &[&[&str]]) {
+    pub fn security(&mut self, alternatives: &[&[&'static str]]) {
         let credentials = self.credentials.clone();
         let met = alternatives.iter().find(|set| {
             !set.is_empty() && set.iter().all(|scheme| credentials.contains_key(scheme))
@@ -74,13 +79,20 @@ impl Request {
                 Some(Credential::Basic(user, password)) => {
                     self.basic = Some((user.clone(), password.clone()));
                 }
+                Some(Credential::Source(tokens)) => self.bearer = Some((*scheme, tokens.clone())),
                 None => {}
             }
         }
     }
 
+    /// The scopes the operation's security requirements name, by scheme: those a token
+    /// from a [`TokenSource`] is asked for.
+    pub fn scopes(&mut self, scopes: &'static [(&'static str, &'static [&'static str])]) {
+        self.scopes = scopes;
+    }
+
     /// Sets a header marked sensitive, so it is never logged or shown.
-    fn secret_header(&mut self, name: &str, value: &str) {
+    pub(crate) fn secret_header(&mut self, name: &str, value: &str) {
         match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
             (Ok(name), Ok(mut value)) => {
                 value.set_sensitive(true);
@@ -360,6 +372,8 @@ impl Request {
             transport: self.transport.clone(),
             credentials: self.credentials.clone(),
             basic: self.basic.clone(),
+            bearer: self.bearer.clone(),
+            scopes: self.scopes,
             method: self.method.clone(),
             url: self.url.clone(),
             headers: self.headers.clone(),

@@ -10,7 +10,9 @@ use super::*;
 
 impl Request {
     /// Sends the request and reads the whole reply, trying again as the client's [`Retry`]
-    /// says.
+    /// says. A bearer token from a [`TokenSource`] is fetched first (or taken from the
+    /// cache); if the API answers `401` to it, a new one is fetched and the request sent
+    /// once more, never more: a second `401` is the answer.
     pub async fn send(mut self) -> Result<Reply, Error> {
         if let Some(error) = self.error.take() {
             return Err(error);
@@ -27,6 +29,55 @@ impl Request {
                 }
             }
         }
+        let Some(token) = self.bearer_token().await? else {
+            return self.deliver().await;
+        };
+        // A streamed body is sent once: its 401 is the answer.
+        if self.stream.is_some() {
+            return self.deliver().await;
+        }
+        let reply = self.deliver().await?;
+        if reply.status != 401 {
+            return Ok(reply);
+        }
+        drop(reply);
+        if let Some((scheme, tokens)) = self.bearer.clone() {
+            let token = tokens
+                .renew(self.scopes_of(scheme), Some(token.access_token()))
+                .await?;
+            self.authorize(&token)?;
+        }
+        self.deliver().await
+    }
+
+    /// Sets `Authorization` to a token from the request's token source, when it has one:
+    /// the one held unless it is about to expire. An event stream opened again later gets
+    /// a current one so.
+    pub(crate) async fn bearer_token(&mut self) -> Result<Option<Token>, Error> {
+        let Some((scheme, tokens)) = self.bearer.clone() else {
+            return Ok(None);
+        };
+        let token = tokens.get(self.scopes_of(scheme)).await?;
+        self.authorize(&token)?;
+        Ok(Some(token))
+    }
+
+    /// The scopes the operation names for `scheme`.
+    fn scopes_of(&self, scheme: &str) -> &'static [&'static str] {
+        self.scopes
+            .iter()
+            .find(|(name, _)| *name == scheme)
+            .map_or(&[], |(_, scopes)| scopes)
+    }
+
+    /// Sets `Authorization` to `token`, a header marked sensitive (never logged).
+    fn authorize(&mut self, token: &Token) -> Result<(), Error> {
+        self.secret_header("authorization", &format!("Bearer {}", token.access_token()));
+        self.error.take().map_or(Ok(()), Err)
+    }
+
+    /// Sends the request as it is, trying again as the client's [`Retry`] says.
+    async fn deliver(&mut self) -> Result<Reply, Error> {
         if let Some((content_type, stream)) = self.stream.take() {
             // A stream is sent once: there is nothing to send again.
             let body = crate::platform::streamed_body(stream)
