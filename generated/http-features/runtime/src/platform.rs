@@ -45,11 +45,9 @@ pub(crate) async fn timeout<F: Future>(limit: Duration, future: F) -> Option<F::
 pub(crate) struct Unread {
     #[cfg(not(target_arch = "wasm32"))]
     response: reqwest::Response,
-    /// The Fetch API's response until the first read, then its stream.
+    /// The Fetch API's response body as a stream.
     #[cfg(target_arch = "wasm32")]
-    response: Option<reqwest::Response>,
-    #[cfg(target_arch = "wasm32")]
-    stream: Option<FetchStream>,
+    stream: FetchStream,
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -68,8 +66,7 @@ impl Unread {
         return Unread { response };
         #[cfg(target_arch = "wasm32")]
         Unread {
-            response: Some(response),
-            stream: None,
+            stream: FetchStream(Box::pin(response.bytes_stream())),
         }
     }
 
@@ -80,13 +77,7 @@ impl Unread {
         #[cfg(target_arch = "wasm32")]
         {
             use futures_util::StreamExt;
-            if let Some(response) = self.response.take() {
-                self.stream = Some(FetchStream(Box::pin(response.bytes_stream())));
-            }
-            match &mut self.stream {
-                Some(stream) => stream.0.next().await.transpose(),
-                None => Ok(None),
-            }
+            self.stream.0.next().await.transpose()
         }
     }
 
@@ -101,16 +92,10 @@ impl Unread {
         #[cfg(not(target_arch = "wasm32"))]
         return crate::binary::Binary::from_body(http::Response::from(self.response).into_body());
         #[cfg(target_arch = "wasm32")]
-        crate::binary::Binary::from_chunks(Box::pin(futures_util::stream::unfold(
-            self,
-            |mut unread| async move {
-                match unread.chunk().await {
-                    Ok(Some(chunk)) => Some((Ok(chunk), unread)),
-                    Ok(None) => None,
-                    Err(e) => Some((Err(e.into()), unread)),
-                }
-            },
-        )))
+        {
+            use futures_util::StreamExt;
+            crate::binary::Binary::from_chunks(Box::pin(self.stream.0.map(|chunk| Ok(chunk?))))
+        }
     }
 }
 

@@ -175,14 +175,14 @@ impl Request {
                 None => exchange.await?,
             };
             if hop.trusted && response.url().origin() != sent.origin() {
+                let to = response.url();
                 #[cfg(not(target_arch = "wasm32"))]
-                let why = "the reqwest::Client followed a redirect to another origin ({}) by itself, with this call's credentials and headers; build it with redirect(reqwest::redirect::Policy::none()), as Client::http_builder does, and the client follows redirects without them";
+                let why = format!("the reqwest::Client followed a redirect to another origin ({to}) by itself, with this call's credentials and headers; build it with redirect(reqwest::redirect::Policy::none()), as Client::http_builder does, and the client follows redirects without them");
                 #[cfg(target_arch = "wasm32")]
-                let why =
-                    "the browser followed a redirect to another origin ({}); its reply is not read";
-                return Err(Error::InvalidRequest(
-                    why.replace("{}", response.url().as_str()),
-                ));
+                let why = format!(
+                    "the browser followed a redirect to another origin ({to}); its reply is not read"
+                );
+                return Err(Error::InvalidRequest(why));
             }
             match hop.next(&response, &self.url, self.redirects, followed, !once) {
                 Some(next) => {
