@@ -9,6 +9,7 @@
 //! Rounds alternate between the two pairs, and which goes first, so that a slower moment
 //! of a shared machine falls on both; each pair's figure is its median round.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::Path;
@@ -41,14 +42,14 @@ struct Generated;
 
 impl SwaggerPetstore for Generated {
     async fn list_pets(
-        &self,
+        self: Arc<Self>,
         _: petstore::requests::ListPetsRequest,
     ) -> Result<petstore::responses::ListPetsResponse, Problem> {
         Err(Problem::new(501, "not measured"))
     }
 
     async fn create_pets(
-        &self,
+        self: Arc<Self>,
         CreatePetsRequest { body }: CreatePetsRequest,
     ) -> Result<CreatePetsResponse, Problem> {
         std::hint::black_box(body);
@@ -56,7 +57,7 @@ impl SwaggerPetstore for Generated {
     }
 
     async fn show_pet_by_id(
-        &self,
+        self: Arc<Self>,
         ShowPetByIdRequest { pet_id }: ShowPetByIdRequest,
     ) -> Result<ShowPetByIdResponse, Problem> {
         let id = pet_id.parse().map_err(|_| Problem::new(400, "not an id"))?;

@@ -23,7 +23,7 @@ struct Server;
 
 impl HttpFeatures for Server {
     async fn get_item(
-        &self,
+        self: Arc<Self>,
         GetItemRequest { id }: GetItemRequest,
     ) -> Result<GetItemResponse, Problem> {
         Ok(GetItemResponse::Ok(Note {

@@ -175,7 +175,7 @@ struct Shop;
 
 impl SwaggerPetstore for Shop {
     async fn list_pets(
-        &self,
+        self: std::sync::Arc<Self>,
         _: ListPetsRequest,
     ) -> Result<ListPetsResponse, petstore::server::Problem> {
         Ok(ListPetsResponse::Ok { body: Vec::new(), x_next: None })
@@ -225,7 +225,7 @@ fn a_partial_server_builds_only_with_server_defaults() {
     );
     assert!(
         stderr.contains(
-            "fn create_pets(&self, _: CreatePetsRequest) -> impl Future<Output = \
+            "fn create_pets(self: Arc<Self>, _: CreatePetsRequest) -> impl Future<Output = \
              Result<CreatePetsResponse, petstore::server::Problem>> + Send"
         ),
         "{stderr}"

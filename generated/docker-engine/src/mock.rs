@@ -14,6 +14,8 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, DockerEngineApi};
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
+use std::sync::Arc;
 
 /// [`DockerEngineApi`] answered from the spec's examples.
 ///
@@ -27,7 +29,7 @@ pub struct Mock;
 impl DockerEngineApi for Mock {
     #[cfg(feature = "container")]
     async fn container_list(
-        &self,
+        self: Arc<Self>,
         _request: ContainerListRequest,
     ) -> Result<ContainerListResponse, Problem> {
         Ok(ContainerListResponse::Ok(example("[]")?))
@@ -35,7 +37,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_create(
-        &self,
+        self: Arc<Self>,
         _request: ContainerCreateRequest,
     ) -> Result<ContainerCreateResponse2, Problem> {
         Ok(
@@ -47,7 +49,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_inspect(
-        &self,
+        self: Arc<Self>,
         _request: ContainerInspectRequest,
     ) -> Result<ContainerInspectResponse2, Problem> {
         Ok(ContainerInspectResponse2::Ok(example("{}")?))
@@ -55,7 +57,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_top(
-        &self,
+        self: Arc<Self>,
         _request: ContainerTopRequest,
     ) -> Result<ContainerTopResponse2, Problem> {
         Ok(
@@ -67,7 +69,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_logs(
-        &self,
+        self: Arc<Self>,
         _request: ContainerLogsRequest,
     ) -> Result<ContainerLogsResponse, Problem> {
         Ok(
@@ -81,7 +83,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_changes(
-        &self,
+        self: Arc<Self>,
         _request: ContainerChangesRequest,
     ) -> Result<ContainerChangesResponse, Problem> {
         Ok(
@@ -95,7 +97,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_export(
-        &self,
+        self: Arc<Self>,
         _request: ContainerExportRequest,
     ) -> Result<ContainerExportResponse, Problem> {
         Ok(ContainerExportResponse::Ok)
@@ -103,7 +105,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_stats(
-        &self,
+        self: Arc<Self>,
         _request: ContainerStatsRequest,
     ) -> Result<ContainerStatsResponse2, Problem> {
         Ok(ContainerStatsResponse2::Ok(example("{}")?))
@@ -111,7 +113,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_resize(
-        &self,
+        self: Arc<Self>,
         _request: ContainerResizeRequest,
     ) -> Result<ContainerResizeResponse, Problem> {
         Ok(ContainerResizeResponse::Ok)
@@ -119,7 +121,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_start(
-        &self,
+        self: Arc<Self>,
         _request: ContainerStartRequest,
     ) -> Result<ContainerStartResponse, Problem> {
         Ok(ContainerStartResponse::NoContent)
@@ -127,7 +129,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_stop(
-        &self,
+        self: Arc<Self>,
         _request: ContainerStopRequest,
     ) -> Result<ContainerStopResponse, Problem> {
         Ok(ContainerStopResponse::NoContent)
@@ -135,7 +137,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_restart(
-        &self,
+        self: Arc<Self>,
         _request: ContainerRestartRequest,
     ) -> Result<ContainerRestartResponse, Problem> {
         Ok(ContainerRestartResponse::NoContent)
@@ -143,7 +145,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_kill(
-        &self,
+        self: Arc<Self>,
         _request: ContainerKillRequest,
     ) -> Result<ContainerKillResponse, Problem> {
         Ok(ContainerKillResponse::NoContent)
@@ -151,7 +153,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_update(
-        &self,
+        self: Arc<Self>,
         _request: ContainerUpdateRequest,
     ) -> Result<ContainerUpdateResponse2, Problem> {
         Ok(ContainerUpdateResponse2::Ok(example("{}")?))
@@ -159,7 +161,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_rename(
-        &self,
+        self: Arc<Self>,
         _request: ContainerRenameRequest,
     ) -> Result<ContainerRenameResponse, Problem> {
         Ok(ContainerRenameResponse::NoContent)
@@ -167,7 +169,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_pause(
-        &self,
+        self: Arc<Self>,
         _request: ContainerPauseRequest,
     ) -> Result<ContainerPauseResponse, Problem> {
         Ok(ContainerPauseResponse::NoContent)
@@ -175,7 +177,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_unpause(
-        &self,
+        self: Arc<Self>,
         _request: ContainerUnpauseRequest,
     ) -> Result<ContainerUnpauseResponse, Problem> {
         Ok(ContainerUnpauseResponse::NoContent)
@@ -183,7 +185,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_attach(
-        &self,
+        self: Arc<Self>,
         _request: ContainerAttachRequest,
     ) -> Result<ContainerAttachResponse, Problem> {
         Ok(ContainerAttachResponse::Ok)
@@ -191,7 +193,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_attach_websocket(
-        &self,
+        self: Arc<Self>,
         _request: ContainerAttachWebsocketRequest,
     ) -> Result<ContainerAttachWebsocketResponse, Problem> {
         Ok(ContainerAttachWebsocketResponse::Ok)
@@ -199,7 +201,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_wait(
-        &self,
+        self: Arc<Self>,
         _request: ContainerWaitRequest,
     ) -> Result<ContainerWaitResponse2, Problem> {
         Ok(ContainerWaitResponse2::Ok(example("{\"StatusCode\":0}")?))
@@ -207,7 +209,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_delete(
-        &self,
+        self: Arc<Self>,
         _request: ContainerDeleteRequest,
     ) -> Result<ContainerDeleteResponse, Problem> {
         Ok(ContainerDeleteResponse::NoContent)
@@ -215,7 +217,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_archive(
-        &self,
+        self: Arc<Self>,
         _request: ContainerArchiveRequest,
     ) -> Result<ContainerArchiveResponse, Problem> {
         Ok(ContainerArchiveResponse::Ok)
@@ -223,7 +225,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn put_container_archive(
-        &self,
+        self: Arc<Self>,
         _request: PutContainerArchiveRequest,
     ) -> Result<PutContainerArchiveResponse, Problem> {
         Ok(PutContainerArchiveResponse::Ok)
@@ -231,7 +233,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_archive_info(
-        &self,
+        self: Arc<Self>,
         _request: ContainerArchiveInfoRequest,
     ) -> Result<ContainerArchiveInfoResponse, Problem> {
         Ok(ContainerArchiveInfoResponse::Ok {
@@ -241,7 +243,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "container")]
     async fn container_prune(
-        &self,
+        self: Arc<Self>,
         _request: ContainerPruneRequest,
     ) -> Result<ContainerPruneResponse, Problem> {
         Ok(ContainerPruneResponse::Ok(example("{}")?))
@@ -249,7 +251,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_list(
-        &self,
+        self: Arc<Self>,
         _request: ImageListRequest,
     ) -> Result<ImageListResponse, Problem> {
         Ok(ImageListResponse::Ok(example("[]")?))
@@ -257,7 +259,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_build(
-        &self,
+        self: Arc<Self>,
         _request: ImageBuildRequest,
     ) -> Result<ImageBuildResponse, Problem> {
         Ok(ImageBuildResponse::Ok)
@@ -265,7 +267,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn build_prune(
-        &self,
+        self: Arc<Self>,
         _request: BuildPruneRequest,
     ) -> Result<BuildPruneResponse, Problem> {
         Ok(BuildPruneResponse::Ok(example("{}")?))
@@ -273,7 +275,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_create(
-        &self,
+        self: Arc<Self>,
         _request: ImageCreateRequest,
     ) -> Result<ImageCreateResponse, Problem> {
         Ok(ImageCreateResponse::Ok)
@@ -281,7 +283,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_inspect(
-        &self,
+        self: Arc<Self>,
         _request: ImageInspectRequest,
     ) -> Result<ImageInspectResponse, Problem> {
         Ok(ImageInspectResponse::Ok(example("{}")?))
@@ -289,7 +291,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_attestations(
-        &self,
+        self: Arc<Self>,
         _request: ImageAttestationsRequest,
     ) -> Result<ImageAttestationsResponse, Problem> {
         Ok(ImageAttestationsResponse::Ok(example("[]")?))
@@ -297,7 +299,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_history(
-        &self,
+        self: Arc<Self>,
         _request: ImageHistoryRequest,
     ) -> Result<ImageHistoryResponse, Problem> {
         Ok(
@@ -311,7 +313,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_push(
-        &self,
+        self: Arc<Self>,
         _request: ImagePushRequest,
     ) -> Result<ImagePushResponse, Problem> {
         Ok(ImagePushResponse::Ok)
@@ -319,7 +321,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_tag(
-        &self,
+        self: Arc<Self>,
         _request: ImageTagRequest,
     ) -> Result<ImageTagResponse, Problem> {
         Ok(ImageTagResponse::Created)
@@ -327,7 +329,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_delete(
-        &self,
+        self: Arc<Self>,
         _request: ImageDeleteRequest,
     ) -> Result<ImageDeleteResponse, Problem> {
         Ok(
@@ -341,7 +343,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_search(
-        &self,
+        self: Arc<Self>,
         _request: ImageSearchRequest,
     ) -> Result<ImageSearchResponse, Problem> {
         Ok(
@@ -355,7 +357,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_prune(
-        &self,
+        self: Arc<Self>,
         _request: ImagePruneRequest,
     ) -> Result<ImagePruneResponse, Problem> {
         Ok(ImagePruneResponse::Ok(example("{}")?))
@@ -363,24 +365,24 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "system")]
     async fn system_auth(
-        &self,
+        self: Arc<Self>,
         _request: SystemAuthRequest,
     ) -> Result<SystemAuthResponse, Problem> {
         Ok(SystemAuthResponse::Ok(example("{\"Status\":\"string\"}")?))
     }
 
     #[cfg(feature = "system")]
-    async fn system_info(&self) -> Result<SystemInfoResponse, Problem> {
+    async fn system_info(self: Arc<Self>) -> Result<SystemInfoResponse, Problem> {
         Ok(SystemInfoResponse::Ok(example("{}")?))
     }
 
     #[cfg(feature = "system")]
-    async fn system_version(&self) -> Result<SystemVersionResponse, Problem> {
+    async fn system_version(self: Arc<Self>) -> Result<SystemVersionResponse, Problem> {
         Ok(SystemVersionResponse::Ok(example("{}")?))
     }
 
     #[cfg(feature = "system")]
-    async fn system_ping(&self) -> Result<SystemPingResponse, Problem> {
+    async fn system_ping(self: Arc<Self>) -> Result<SystemPingResponse, Problem> {
         Ok(SystemPingResponse::Ok {
             body: String::new(),
             api_version: None,
@@ -393,7 +395,9 @@ impl DockerEngineApi for Mock {
     }
 
     #[cfg(feature = "system")]
-    async fn system_ping_head(&self) -> Result<SystemPingHeadResponse, Problem> {
+    async fn system_ping_head(
+        self: Arc<Self>,
+    ) -> Result<SystemPingHeadResponse, Problem> {
         Ok(SystemPingHeadResponse::Ok {
             body: String::new(),
             api_version: None,
@@ -407,7 +411,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_commit(
-        &self,
+        self: Arc<Self>,
         _request: ImageCommitRequest,
     ) -> Result<ImageCommitResponse, Problem> {
         Ok(ImageCommitResponse::Created(example("{\"Id\":\"string\"}")?))
@@ -415,7 +419,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "system")]
     async fn system_events(
-        &self,
+        self: Arc<Self>,
         _request: SystemEventsRequest,
     ) -> Result<SystemEventsResponse, Problem> {
         Ok(
@@ -429,7 +433,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "system")]
     async fn system_data_usage(
-        &self,
+        self: Arc<Self>,
         _request: SystemDataUsageRequest,
     ) -> Result<SystemDataUsageResponse, Problem> {
         Ok(
@@ -441,7 +445,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_get(
-        &self,
+        self: Arc<Self>,
         _request: ImageGetRequest,
     ) -> Result<ImageGetResponse, Problem> {
         Ok(ImageGetResponse::Ok(crate::binary::Binary::from(Vec::new())))
@@ -449,7 +453,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_get_all(
-        &self,
+        self: Arc<Self>,
         _request: ImageGetAllRequest,
     ) -> Result<ImageGetAllResponse, Problem> {
         Ok(ImageGetAllResponse::Ok(crate::binary::Binary::from(Vec::new())))
@@ -457,7 +461,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "image")]
     async fn image_load(
-        &self,
+        self: Arc<Self>,
         _request: ImageLoadRequest,
     ) -> Result<ImageLoadResponse, Problem> {
         Ok(ImageLoadResponse::Ok)
@@ -465,7 +469,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "exec")]
     async fn container_exec(
-        &self,
+        self: Arc<Self>,
         _request: ContainerExecRequest,
     ) -> Result<ContainerExecResponse, Problem> {
         Ok(ContainerExecResponse::Created(example("{\"Id\":\"string\"}")?))
@@ -473,7 +477,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "exec")]
     async fn exec_start(
-        &self,
+        self: Arc<Self>,
         _request: ExecStartRequest,
     ) -> Result<ExecStartResponse, Problem> {
         Ok(ExecStartResponse::Ok)
@@ -481,7 +485,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "exec")]
     async fn exec_resize(
-        &self,
+        self: Arc<Self>,
         _request: ExecResizeRequest,
     ) -> Result<ExecResizeResponse, Problem> {
         Ok(ExecResizeResponse::Ok)
@@ -489,7 +493,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "exec")]
     async fn exec_inspect(
-        &self,
+        self: Arc<Self>,
         _request: ExecInspectRequest,
     ) -> Result<ExecInspectResponse, Problem> {
         Ok(
@@ -503,7 +507,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "volume")]
     async fn volume_list(
-        &self,
+        self: Arc<Self>,
         _request: VolumeListRequest,
     ) -> Result<VolumeListResponse2, Problem> {
         Ok(VolumeListResponse2::Ok(example("{}")?))
@@ -511,7 +515,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "volume")]
     async fn volume_create(
-        &self,
+        self: Arc<Self>,
         _request: VolumeCreateRequest2,
     ) -> Result<VolumeCreateResponse, Problem> {
         Ok(
@@ -525,7 +529,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "volume")]
     async fn volume_inspect(
-        &self,
+        self: Arc<Self>,
         _request: VolumeInspectRequest,
     ) -> Result<VolumeInspectResponse, Problem> {
         Ok(
@@ -539,7 +543,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "volume")]
     async fn volume_update(
-        &self,
+        self: Arc<Self>,
         _request: VolumeUpdateRequest,
     ) -> Result<VolumeUpdateResponse, Problem> {
         Ok(VolumeUpdateResponse::Ok)
@@ -547,7 +551,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "volume")]
     async fn volume_delete(
-        &self,
+        self: Arc<Self>,
         _request: VolumeDeleteRequest,
     ) -> Result<VolumeDeleteResponse, Problem> {
         Ok(VolumeDeleteResponse::NoContent)
@@ -555,7 +559,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "volume")]
     async fn volume_prune(
-        &self,
+        self: Arc<Self>,
         _request: VolumePruneRequest,
     ) -> Result<VolumePruneResponse, Problem> {
         Ok(VolumePruneResponse::Ok(example("{}")?))
@@ -563,7 +567,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "network")]
     async fn network_list(
-        &self,
+        self: Arc<Self>,
         _request: NetworkListRequest,
     ) -> Result<NetworkListResponse, Problem> {
         Ok(NetworkListResponse::Ok(example("[]")?))
@@ -571,7 +575,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "network")]
     async fn network_inspect(
-        &self,
+        self: Arc<Self>,
         _request: NetworkInspectRequest,
     ) -> Result<NetworkInspectResponse, Problem> {
         Ok(NetworkInspectResponse::Ok(example("{}")?))
@@ -579,7 +583,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "network")]
     async fn network_delete(
-        &self,
+        self: Arc<Self>,
         _request: NetworkDeleteRequest,
     ) -> Result<NetworkDeleteResponse, Problem> {
         Ok(NetworkDeleteResponse::NoContent)
@@ -587,7 +591,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "network")]
     async fn network_create(
-        &self,
+        self: Arc<Self>,
         _request: NetworkCreateRequest,
     ) -> Result<NetworkCreateResponse2, Problem> {
         Ok(
@@ -599,7 +603,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "network")]
     async fn network_connect(
-        &self,
+        self: Arc<Self>,
         _request: NetworkConnectRequest2,
     ) -> Result<NetworkConnectResponse, Problem> {
         Ok(NetworkConnectResponse::Ok)
@@ -607,7 +611,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "network")]
     async fn network_disconnect(
-        &self,
+        self: Arc<Self>,
         _request: NetworkDisconnectRequest2,
     ) -> Result<NetworkDisconnectResponse, Problem> {
         Ok(NetworkDisconnectResponse::Ok)
@@ -615,7 +619,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "network")]
     async fn network_prune(
-        &self,
+        self: Arc<Self>,
         _request: NetworkPruneRequest,
     ) -> Result<NetworkPruneResponse, Problem> {
         Ok(NetworkPruneResponse::Ok(example("{}")?))
@@ -623,7 +627,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "plugin")]
     async fn plugin_list(
-        &self,
+        self: Arc<Self>,
         _request: PluginListRequest,
     ) -> Result<PluginListResponse, Problem> {
         Ok(PluginListResponse::Ok(example("[]")?))
@@ -631,7 +635,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "plugin")]
     async fn get_plugin_privileges(
-        &self,
+        self: Arc<Self>,
         _request: GetPluginPrivilegesRequest,
     ) -> Result<GetPluginPrivilegesResponse, Problem> {
         Ok(
@@ -643,7 +647,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "plugin")]
     async fn plugin_pull(
-        &self,
+        self: Arc<Self>,
         _request: PluginPullRequest,
     ) -> Result<PluginPullResponse, Problem> {
         Ok(PluginPullResponse::NoContent)
@@ -651,7 +655,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "plugin")]
     async fn plugin_inspect(
-        &self,
+        self: Arc<Self>,
         _request: PluginInspectRequest,
     ) -> Result<PluginInspectResponse, Problem> {
         Ok(
@@ -667,7 +671,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "plugin")]
     async fn plugin_delete(
-        &self,
+        self: Arc<Self>,
         _request: PluginDeleteRequest,
     ) -> Result<PluginDeleteResponse, Problem> {
         Ok(
@@ -683,7 +687,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "plugin")]
     async fn plugin_enable(
-        &self,
+        self: Arc<Self>,
         _request: PluginEnableRequest,
     ) -> Result<PluginEnableResponse, Problem> {
         Ok(PluginEnableResponse::Ok)
@@ -691,7 +695,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "plugin")]
     async fn plugin_disable(
-        &self,
+        self: Arc<Self>,
         _request: PluginDisableRequest,
     ) -> Result<PluginDisableResponse, Problem> {
         Ok(PluginDisableResponse::Ok)
@@ -699,7 +703,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "plugin")]
     async fn plugin_upgrade(
-        &self,
+        self: Arc<Self>,
         _request: PluginUpgradeRequest,
     ) -> Result<PluginUpgradeResponse, Problem> {
         Ok(PluginUpgradeResponse::NoContent)
@@ -707,7 +711,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "plugin")]
     async fn plugin_create(
-        &self,
+        self: Arc<Self>,
         _request: PluginCreateRequest,
     ) -> Result<PluginCreateResponse, Problem> {
         Ok(PluginCreateResponse::NoContent)
@@ -715,7 +719,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "plugin")]
     async fn plugin_push(
-        &self,
+        self: Arc<Self>,
         _request: PluginPushRequest,
     ) -> Result<PluginPushResponse, Problem> {
         Ok(PluginPushResponse::Ok)
@@ -723,7 +727,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "plugin")]
     async fn plugin_set(
-        &self,
+        self: Arc<Self>,
         _request: PluginSetRequest,
     ) -> Result<PluginSetResponse, Problem> {
         Ok(PluginSetResponse::NoContent)
@@ -731,7 +735,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "node")]
     async fn node_list(
-        &self,
+        self: Arc<Self>,
         _request: NodeListRequest,
     ) -> Result<NodeListResponse, Problem> {
         Ok(NodeListResponse::Ok(crate::types::NodeListOkBody::Json(example("[]")?)))
@@ -739,7 +743,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "node")]
     async fn node_inspect(
-        &self,
+        self: Arc<Self>,
         _request: NodeInspectRequest,
     ) -> Result<NodeInspectResponse, Problem> {
         Ok(
@@ -751,7 +755,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "node")]
     async fn node_delete(
-        &self,
+        self: Arc<Self>,
         _request: NodeDeleteRequest,
     ) -> Result<NodeDeleteResponse, Problem> {
         Ok(NodeDeleteResponse::Ok)
@@ -759,14 +763,14 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "node")]
     async fn node_update(
-        &self,
+        self: Arc<Self>,
         _request: NodeUpdateRequest,
     ) -> Result<NodeUpdateResponse, Problem> {
         Ok(NodeUpdateResponse::Ok)
     }
 
     #[cfg(feature = "swarm")]
-    async fn swarm_inspect(&self) -> Result<SwarmInspectResponse, Problem> {
+    async fn swarm_inspect(self: Arc<Self>) -> Result<SwarmInspectResponse, Problem> {
         Ok(
             SwarmInspectResponse::Ok(
                 crate::types::SwarmInspectOkBody::Json(example("{}")?),
@@ -776,7 +780,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "swarm")]
     async fn swarm_init(
-        &self,
+        self: Arc<Self>,
         _request: SwarmInitRequest,
     ) -> Result<SwarmInitResponse, Problem> {
         Ok(
@@ -788,7 +792,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "swarm")]
     async fn swarm_join(
-        &self,
+        self: Arc<Self>,
         _request: SwarmJoinRequest,
     ) -> Result<SwarmJoinResponse, Problem> {
         Ok(SwarmJoinResponse::Ok)
@@ -796,7 +800,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "swarm")]
     async fn swarm_leave(
-        &self,
+        self: Arc<Self>,
         _request: SwarmLeaveRequest,
     ) -> Result<SwarmLeaveResponse, Problem> {
         Ok(SwarmLeaveResponse::Ok)
@@ -804,14 +808,16 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "swarm")]
     async fn swarm_update(
-        &self,
+        self: Arc<Self>,
         _request: SwarmUpdateRequest,
     ) -> Result<SwarmUpdateResponse, Problem> {
         Ok(SwarmUpdateResponse::Ok)
     }
 
     #[cfg(feature = "swarm")]
-    async fn swarm_unlockkey(&self) -> Result<SwarmUnlockkeyResponse, Problem> {
+    async fn swarm_unlockkey(
+        self: Arc<Self>,
+    ) -> Result<SwarmUnlockkeyResponse, Problem> {
         Ok(
             SwarmUnlockkeyResponse::Ok(
                 crate::types::SwarmUnlockkeyOkBody::Json(example("{}")?),
@@ -821,7 +827,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "swarm")]
     async fn swarm_unlock(
-        &self,
+        self: Arc<Self>,
         _request: SwarmUnlockRequest,
     ) -> Result<SwarmUnlockResponse, Problem> {
         Ok(SwarmUnlockResponse::Ok)
@@ -829,7 +835,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "service")]
     async fn service_list(
-        &self,
+        self: Arc<Self>,
         _request: ServiceListRequest,
     ) -> Result<ServiceListResponse, Problem> {
         Ok(
@@ -841,7 +847,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "service")]
     async fn service_create(
-        &self,
+        self: Arc<Self>,
         _request: ServiceCreateRequest,
     ) -> Result<ServiceCreateResponse2, Problem> {
         Ok(ServiceCreateResponse2::Created(example("{}")?))
@@ -849,7 +855,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "service")]
     async fn service_inspect(
-        &self,
+        self: Arc<Self>,
         _request: ServiceInspectRequest,
     ) -> Result<ServiceInspectResponse, Problem> {
         Ok(
@@ -865,7 +871,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "service")]
     async fn service_delete(
-        &self,
+        self: Arc<Self>,
         _request: ServiceDeleteRequest,
     ) -> Result<ServiceDeleteResponse, Problem> {
         Ok(ServiceDeleteResponse::Ok)
@@ -873,7 +879,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "service")]
     async fn service_update(
-        &self,
+        self: Arc<Self>,
         _request: ServiceUpdateRequest,
     ) -> Result<ServiceUpdateResponse2, Problem> {
         Ok(
@@ -887,7 +893,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "service")]
     async fn service_logs(
-        &self,
+        self: Arc<Self>,
         _request: ServiceLogsRequest,
     ) -> Result<ServiceLogsResponse, Problem> {
         Ok(
@@ -901,7 +907,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "task")]
     async fn task_list(
-        &self,
+        self: Arc<Self>,
         _request: TaskListRequest,
     ) -> Result<TaskListResponse, Problem> {
         Ok(TaskListResponse::Ok(example("[]")?))
@@ -909,7 +915,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "task")]
     async fn task_inspect(
-        &self,
+        self: Arc<Self>,
         _request: TaskInspectRequest,
     ) -> Result<TaskInspectResponse, Problem> {
         Ok(TaskInspectResponse::Ok(example("{}")?))
@@ -917,7 +923,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "task")]
     async fn task_logs(
-        &self,
+        self: Arc<Self>,
         _request: TaskLogsRequest,
     ) -> Result<TaskLogsResponse, Problem> {
         Ok(
@@ -931,7 +937,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "secret")]
     async fn secret_list(
-        &self,
+        self: Arc<Self>,
         _request: SecretListRequest,
     ) -> Result<SecretListResponse, Problem> {
         Ok(SecretListResponse::Ok(example("[]")?))
@@ -939,7 +945,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "secret")]
     async fn secret_create(
-        &self,
+        self: Arc<Self>,
         _request: SecretCreateRequest,
     ) -> Result<SecretCreateResponse, Problem> {
         Ok(SecretCreateResponse::Created(example("{\"Id\":\"string\"}")?))
@@ -947,7 +953,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "secret")]
     async fn secret_inspect(
-        &self,
+        self: Arc<Self>,
         _request: SecretInspectRequest,
     ) -> Result<SecretInspectResponse, Problem> {
         Ok(
@@ -961,7 +967,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "secret")]
     async fn secret_delete(
-        &self,
+        self: Arc<Self>,
         _request: SecretDeleteRequest,
     ) -> Result<SecretDeleteResponse, Problem> {
         Ok(SecretDeleteResponse::NoContent)
@@ -969,7 +975,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "secret")]
     async fn secret_update(
-        &self,
+        self: Arc<Self>,
         _request: SecretUpdateRequest,
     ) -> Result<SecretUpdateResponse, Problem> {
         Ok(SecretUpdateResponse::Ok)
@@ -977,7 +983,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "config")]
     async fn config_list(
-        &self,
+        self: Arc<Self>,
         _request: ConfigListRequest,
     ) -> Result<ConfigListResponse, Problem> {
         Ok(ConfigListResponse::Ok(example("[]")?))
@@ -985,7 +991,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "config")]
     async fn config_create(
-        &self,
+        self: Arc<Self>,
         _request: ConfigCreateRequest,
     ) -> Result<ConfigCreateResponse, Problem> {
         Ok(ConfigCreateResponse::Created(example("{\"Id\":\"string\"}")?))
@@ -993,7 +999,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "config")]
     async fn config_inspect(
-        &self,
+        self: Arc<Self>,
         _request: ConfigInspectRequest,
     ) -> Result<ConfigInspectResponse, Problem> {
         Ok(
@@ -1007,7 +1013,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "config")]
     async fn config_delete(
-        &self,
+        self: Arc<Self>,
         _request: ConfigDeleteRequest,
     ) -> Result<ConfigDeleteResponse, Problem> {
         Ok(ConfigDeleteResponse::NoContent)
@@ -1015,7 +1021,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "config")]
     async fn config_update(
-        &self,
+        self: Arc<Self>,
         _request: ConfigUpdateRequest,
     ) -> Result<ConfigUpdateResponse, Problem> {
         Ok(ConfigUpdateResponse::Ok)
@@ -1023,7 +1029,7 @@ impl DockerEngineApi for Mock {
 
     #[cfg(feature = "distribution")]
     async fn distribution_inspect(
-        &self,
+        self: Arc<Self>,
         _request: DistributionInspectRequest,
     ) -> Result<DistributionInspectResponse, Problem> {
         Ok(
@@ -1034,7 +1040,7 @@ impl DockerEngineApi for Mock {
     }
 
     #[cfg(feature = "session")]
-    async fn session(&self) -> Result<SessionResponse, Problem> {
+    async fn session(self: Arc<Self>) -> Result<SessionResponse, Problem> {
         Ok(SessionResponse::Status101)
     }
 }

@@ -14,6 +14,8 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, ErasedApi};
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
+use std::sync::Arc;
 
 /// [`ErasedApi`] answered from the spec's examples.
 ///
@@ -27,75 +29,81 @@ pub struct Mock;
 impl ErasedApi for Mock {
     #[cfg(feature = "respond")]
     async fn respond(
-        &self,
+        self: Arc<Self>,
         _request: RespondRequest,
     ) -> Result<RespondResponse, Problem> {
         Ok(RespondResponse::Ok(example("{\"into\":\"string\"}")?))
     }
 
     #[cfg(feature = "route")]
-    async fn route(&self, _request: RouteRequest) -> Result<RouteResponse, Problem> {
+    async fn route(
+        self: Arc<Self>,
+        _request: RouteRequest,
+    ) -> Result<RouteResponse, Problem> {
         Ok(RouteResponse::NoContent)
     }
 
     #[cfg(feature = "rejection")]
     async fn rejection2(
-        &self,
+        self: Arc<Self>,
         _request: Rejection2Request,
     ) -> Result<Rejection2Response, Problem> {
         Ok(Rejection2Response::NoContent)
     }
 
     #[cfg(feature = "not-found")]
-    async fn not_found(&self) -> Result<NotFoundResponse, Problem> {
+    async fn not_found(self: Arc<Self>) -> Result<NotFoundResponse, Problem> {
         Ok(NotFoundResponse::NoContent)
     }
 
     #[cfg(feature = "nothing")]
-    async fn nothing(&self) -> Result<NothingResponse, Problem> {
+    async fn nothing(self: Arc<Self>) -> Result<NothingResponse, Problem> {
         Ok(NothingResponse::NoContent)
     }
 
     #[cfg(feature = "clone")]
-    async fn clone2(&self) -> Result<Clone2Response, Problem> {
+    async fn clone2(self: Arc<Self>) -> Result<Clone2Response, Problem> {
         Ok(Clone2Response::Ok(example("{}")?))
     }
 
     #[cfg(feature = "d")]
-    async fn star(&self) -> Result<StarResponse, Problem> {
+    async fn star(self: Arc<Self>) -> Result<StarResponse, Problem> {
         Ok(StarResponse::Ok(String::new()))
     }
 
     #[cfg(feature = "d")]
-    async fn colon(&self) -> Result<ColonResponse, Problem> {
+    async fn colon(self: Arc<Self>) -> Result<ColonResponse, Problem> {
         Ok(ColonResponse::Ok(String::new()))
     }
 
     #[cfg(feature = "d")]
     async fn variable(
-        &self,
+        self: Arc<Self>,
         _request: VariableRequest,
     ) -> Result<VariableResponse, Problem> {
         Ok(VariableResponse::Ok(String::new()))
     }
 
     #[cfg(feature = "e")]
-    async fn empty_segment(&self) -> Result<EmptySegmentResponse, Problem> {
+    async fn empty_segment(self: Arc<Self>) -> Result<EmptySegmentResponse, Problem> {
         Ok(EmptySegmentResponse::Ok(String::new()))
     }
 
     #[cfg(feature = "g")]
-    async fn braces(&self) -> Result<BracesResponse, Problem> {
+    async fn braces(self: Arc<Self>) -> Result<BracesResponse, Problem> {
         Ok(BracesResponse::Ok(String::new()))
     }
 
     #[cfg(feature = "t")]
-    async fn trailing_slash(&self) -> Result<TrailingSlashResponse, Problem> {
+    async fn trailing_slash(self: Arc<Self>) -> Result<TrailingSlashResponse, Problem> {
         Ok(TrailingSlashResponse::Ok(String::new()))
     }
 
     #[cfg(feature = "tag")]
-    async fn text(&self, _request: TextRequest) -> Result<TextResponse, Problem> {
+    async fn text(
+        self: Arc<Self>,
+        _request: TextRequest,
+    ) -> Result<TextResponse, Problem> {
         Ok(TextResponse::Ok {
             body: example("{}")?,
             x_answer: None,
@@ -103,7 +111,10 @@ impl ErasedApi for Mock {
     }
 
     #[cfg(feature = "names")]
-    async fn names(&self, _request: NamesRequest) -> Result<NamesResponse, Problem> {
+    async fn names(
+        self: Arc<Self>,
+        _request: NamesRequest,
+    ) -> Result<NamesResponse, Problem> {
         Ok(NamesResponse::Ok(example("{}")?))
     }
 }

@@ -14,6 +14,8 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, HttpFeatures};
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
+use std::sync::Arc;
 
 /// [`HttpFeatures`] answered from the spec's examples.
 ///
@@ -27,7 +29,7 @@ pub struct Mock;
 impl HttpFeatures for Mock {
     #[cfg(feature = "files")]
     async fn get_file(
-        &self,
+        self: Arc<Self>,
         _request: GetFileRequest,
     ) -> Result<GetFileResponse, Problem> {
         Err(
@@ -40,7 +42,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "files")]
     async fn put_file(
-        &self,
+        self: Arc<Self>,
         _request: PutFileRequest,
     ) -> Result<PutFileResponse, Problem> {
         Ok(PutFileResponse::NoContent)
@@ -48,7 +50,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "files")]
     async fn head_file(
-        &self,
+        self: Arc<Self>,
         _request: HeadFileRequest,
     ) -> Result<HeadFileResponse, Problem> {
         Err(
@@ -61,7 +63,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "items")]
     async fn get_item(
-        &self,
+        self: Arc<Self>,
         _request: GetItemRequest,
     ) -> Result<GetItemResponse, Problem> {
         Ok(GetItemResponse::Ok(example("{\"title\":\"string\"}")?))
@@ -69,7 +71,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "notes")]
     async fn create_note(
-        &self,
+        self: Arc<Self>,
         _request: CreateNoteRequest,
     ) -> Result<CreateNoteResponse, Problem> {
         Ok(CreateNoteResponse::Created(example("{\"title\":\"string\"}")?))
@@ -77,7 +79,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "notes")]
     async fn save_draft(
-        &self,
+        self: Arc<Self>,
         _request: SaveDraftRequest,
     ) -> Result<SaveDraftResponse, Problem> {
         Ok(SaveDraftResponse::NoContent)
@@ -85,7 +87,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "notes")]
     async fn note_events(
-        &self,
+        self: Arc<Self>,
         _request: NoteEventsRequest,
     ) -> Result<NoteEventsResponse, Problem> {
         Ok(NoteEventsResponse::Ok(crate::sse::Events::from(Vec::new())))
@@ -93,7 +95,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "notes")]
     async fn notes_by_cursor(
-        &self,
+        self: Arc<Self>,
         _request: NotesByCursorRequest,
     ) -> Result<NotesByCursorResponse, Problem> {
         Ok(NotesByCursorResponse::Ok(example("{\"notes\":[]}")?))
@@ -101,7 +103,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "notes")]
     async fn notes_by_offset(
-        &self,
+        self: Arc<Self>,
         _request: NotesByOffsetRequest,
     ) -> Result<NotesByOffsetResponse, Problem> {
         Ok(NotesByOffsetResponse::Ok(example("[]")?))
@@ -109,7 +111,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "notes")]
     async fn notes_by_page(
-        &self,
+        self: Arc<Self>,
         _request: NotesByPageRequest,
     ) -> Result<NotesByPageResponse, Problem> {
         Ok(NotesByPageResponse::Ok(example("{\"data\":[],\"total\":0}")?))
@@ -117,7 +119,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "notes")]
     async fn notes_linked(
-        &self,
+        self: Arc<Self>,
         _request: NotesLinkedRequest,
     ) -> Result<NotesLinkedResponse, Problem> {
         Ok(NotesLinkedResponse::Ok {
@@ -128,7 +130,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "notes")]
     async fn notes_next_link(
-        &self,
+        self: Arc<Self>,
         _request: NotesNextLinkRequest,
     ) -> Result<NotesNextLinkResponse, Problem> {
         Ok(NotesNextLinkResponse::Ok(example("{}")?))
@@ -136,25 +138,25 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "notes")]
     async fn notes_search(
-        &self,
+        self: Arc<Self>,
         _request: NotesSearchRequest,
     ) -> Result<NotesSearchResponse, Problem> {
         Ok(NotesSearchResponse::Ok(example("{}")?))
     }
 
     #[cfg(feature = "archive")]
-    async fn get_archive(&self) -> Result<GetArchiveResponse, Problem> {
+    async fn get_archive(self: Arc<Self>) -> Result<GetArchiveResponse, Problem> {
         Ok(GetArchiveResponse::NoContent)
     }
 
     #[cfg(feature = "clock")]
-    async fn clock(&self) -> Result<ClockResponse, Problem> {
+    async fn clock(self: Arc<Self>) -> Result<ClockResponse, Problem> {
         Ok(ClockResponse::Ok(crate::types::ClockOkBody::Json(example("\"string\"")?)))
     }
 
     #[cfg(feature = "uploads")]
     async fn upload_form(
-        &self,
+        self: Arc<Self>,
         _request: UploadFormRequest,
     ) -> Result<UploadFormResponse, Problem> {
         Ok(UploadFormResponse::Ok(example("{\"form\":\"string\"}")?))
@@ -162,14 +164,17 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "uploads")]
     async fn upload_merged(
-        &self,
+        self: Arc<Self>,
         _request: UploadMergedRequest,
     ) -> Result<UploadMergedResponse, Problem> {
         Ok(UploadMergedResponse::Ok(example("{\"form\":\"string\"}")?))
     }
 
     #[cfg(feature = "uploads")]
-    async fn upload(&self, _request: UploadRequest) -> Result<UploadResponse, Problem> {
+    async fn upload(
+        self: Arc<Self>,
+        _request: UploadRequest,
+    ) -> Result<UploadResponse, Problem> {
         Ok(
             UploadResponse::Ok(
                 example(
@@ -180,7 +185,10 @@ impl HttpFeatures for Mock {
     }
 
     #[cfg(feature = "search")]
-    async fn search(&self, _request: SearchRequest) -> Result<SearchResponse, Problem> {
+    async fn search(
+        self: Arc<Self>,
+        _request: SearchRequest,
+    ) -> Result<SearchResponse, Problem> {
         Ok(
             SearchResponse::Ok(
                 example(
@@ -191,12 +199,18 @@ impl HttpFeatures for Mock {
     }
 
     #[cfg(feature = "status")]
-    async fn status(&self, _request: StatusRequest) -> Result<StatusResponse, Problem> {
+    async fn status(
+        self: Arc<Self>,
+        _request: StatusRequest,
+    ) -> Result<StatusResponse, Problem> {
         Ok(StatusResponse::NoContent)
     }
 
     #[cfg(feature = "report")]
-    async fn report(&self, _request: ReportRequest) -> Result<ReportResponse, Problem> {
+    async fn report(
+        self: Arc<Self>,
+        _request: ReportRequest,
+    ) -> Result<ReportResponse, Problem> {
         Ok(
             ReportResponse::Ok(
                 crate::types::ReportOkBody::Json(example("{\"title\":\"string\"}")?),
@@ -206,7 +220,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "pages")]
     async fn list_page(
-        &self,
+        self: Arc<Self>,
         _request: ListPageRequest,
     ) -> Result<ListPageResponse, Problem> {
         Ok(
@@ -217,13 +231,16 @@ impl HttpFeatures for Mock {
     }
 
     #[cfg(feature = "styles")]
-    async fn styles(&self, _request: StylesRequest) -> Result<StylesResponse, Problem> {
+    async fn styles(
+        self: Arc<Self>,
+        _request: StylesRequest,
+    ) -> Result<StylesResponse, Problem> {
         Ok(StylesResponse::Ok(example("{\"label\":0,\"matrix\":\"string\"}")?))
     }
 
     #[cfg(feature = "style-paths")]
     async fn path_arrays(
-        &self,
+        self: Arc<Self>,
         _request: PathArraysRequest,
     ) -> Result<PathArraysResponse, Problem> {
         Ok(PathArraysResponse::NoContent)
@@ -231,7 +248,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "style-paths")]
     async fn path_objects(
-        &self,
+        self: Arc<Self>,
         _request: PathObjectsRequest,
     ) -> Result<PathObjectsResponse, Problem> {
         Ok(PathObjectsResponse::NoContent)
@@ -239,7 +256,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "style-query")]
     async fn query_styles(
-        &self,
+        self: Arc<Self>,
         _request: QueryStylesRequest,
     ) -> Result<QueryStylesResponse, Problem> {
         Ok(QueryStylesResponse::NoContent)
@@ -247,7 +264,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "style-headers")]
     async fn header_styles(
-        &self,
+        self: Arc<Self>,
         _request: HeaderStylesRequest,
     ) -> Result<HeaderStylesResponse, Problem> {
         Ok(HeaderStylesResponse::NoContent)
@@ -255,20 +272,23 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "style-cookies")]
     async fn cookie_styles(
-        &self,
+        self: Arc<Self>,
         _request: CookieStylesRequest,
     ) -> Result<CookieStylesResponse, Problem> {
         Ok(CookieStylesResponse::NoContent)
     }
 
     #[cfg(feature = "filters")]
-    async fn filter(&self, _request: FilterRequest) -> Result<FilterResponse, Problem> {
+    async fn filter(
+        self: Arc<Self>,
+        _request: FilterRequest,
+    ) -> Result<FilterResponse, Problem> {
         Ok(FilterResponse::Ok(example("{\"conditions\":{}}")?))
     }
 
     #[cfg(feature = "routes")]
     async fn route_plain(
-        &self,
+        self: Arc<Self>,
         _request: RoutePlainRequest,
     ) -> Result<RoutePlainResponse, Problem> {
         Ok(RoutePlainResponse::Ok(String::new()))
@@ -276,7 +296,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "routes")]
     async fn route_beta(
-        &self,
+        self: Arc<Self>,
         _request: RouteBetaRequest,
     ) -> Result<RouteBetaResponse, Problem> {
         Ok(RouteBetaResponse::Ok(String::new()))
@@ -284,7 +304,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "routes")]
     async fn route_json(
-        &self,
+        self: Arc<Self>,
         _request: RouteJsonRequest,
     ) -> Result<RouteJsonResponse, Problem> {
         Ok(RouteJsonResponse::Ok(String::new()))
@@ -292,7 +312,7 @@ impl HttpFeatures for Mock {
 
     #[cfg(feature = "routes")]
     async fn route_file(
-        &self,
+        self: Arc<Self>,
         _request: RouteFileRequest,
     ) -> Result<RouteFileResponse, Problem> {
         Ok(RouteFileResponse::Ok(String::new()))

@@ -14,6 +14,8 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, Kubernetes};
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
+use std::sync::Arc;
 
 /// [`Kubernetes`] answered from the spec's examples.
 ///
@@ -27,7 +29,7 @@ pub struct Mock;
 impl Kubernetes for Mock {
     #[cfg(feature = "core-v1")]
     async fn list_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: ListCoreV1NamespaceRequest,
     ) -> Result<ListCoreV1NamespaceResponse, Problem> {
@@ -40,7 +42,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn create_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: CreateCoreV1NamespaceRequest,
     ) -> Result<CreateCoreV1NamespaceResponse, Problem> {
@@ -53,7 +55,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn list_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: ListCoreV1NamespacedConfigMapRequest,
     ) -> Result<ListCoreV1NamespacedConfigMapResponse, Problem> {
@@ -68,7 +70,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn create_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: CreateCoreV1NamespacedConfigMapRequest,
     ) -> Result<CreateCoreV1NamespacedConfigMapResponse, Problem> {
@@ -81,7 +83,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn delete_core_v1_collection_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: DeleteCoreV1CollectionNamespacedConfigMapRequest,
     ) -> Result<DeleteCoreV1CollectionNamespacedConfigMapResponse, Problem> {
@@ -96,7 +98,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn read_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: ReadCoreV1NamespacedConfigMapRequest,
     ) -> Result<ReadCoreV1NamespacedConfigMapResponse, Problem> {
@@ -109,7 +111,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn replace_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: ReplaceCoreV1NamespacedConfigMapRequest,
     ) -> Result<ReplaceCoreV1NamespacedConfigMapResponse, Problem> {
@@ -124,7 +126,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn delete_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: DeleteCoreV1NamespacedConfigMapRequest,
     ) -> Result<DeleteCoreV1NamespacedConfigMapResponse, Problem> {
@@ -137,7 +139,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn patch_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: PatchCoreV1NamespacedConfigMapRequest,
     ) -> Result<PatchCoreV1NamespacedConfigMapResponse, Problem> {
@@ -150,7 +152,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn list_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: ListCoreV1NamespacedPodRequest,
     ) -> Result<ListCoreV1NamespacedPodResponse, Problem> {
@@ -165,7 +167,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn create_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: CreateCoreV1NamespacedPodRequest,
     ) -> Result<CreateCoreV1NamespacedPodResponse, Problem> {
@@ -178,7 +180,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn delete_core_v1_collection_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: DeleteCoreV1CollectionNamespacedPodRequest,
     ) -> Result<DeleteCoreV1CollectionNamespacedPodResponse, Problem> {
@@ -193,7 +195,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn read_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: ReadCoreV1NamespacedPodRequest,
     ) -> Result<ReadCoreV1NamespacedPodResponse, Problem> {
@@ -206,7 +208,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn replace_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: ReplaceCoreV1NamespacedPodRequest,
     ) -> Result<ReplaceCoreV1NamespacedPodResponse, Problem> {
@@ -219,7 +221,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn delete_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: DeleteCoreV1NamespacedPodRequest,
     ) -> Result<DeleteCoreV1NamespacedPodResponse, Problem> {
@@ -232,7 +234,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn patch_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: PatchCoreV1NamespacedPodRequest,
     ) -> Result<PatchCoreV1NamespacedPodResponse, Problem> {
@@ -245,7 +247,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn read_core_v1_namespaced_pod_log(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: ReadCoreV1NamespacedPodLogRequest,
     ) -> Result<ReadCoreV1NamespacedPodLogResponse, Problem> {
@@ -260,7 +262,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn read_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: ReadCoreV1NamespaceRequest,
     ) -> Result<ReadCoreV1NamespaceResponse, Problem> {
@@ -273,7 +275,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn replace_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: ReplaceCoreV1NamespaceRequest,
     ) -> Result<ReplaceCoreV1NamespaceResponse, Problem> {
@@ -286,7 +288,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn delete_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: DeleteCoreV1NamespaceRequest,
     ) -> Result<DeleteCoreV1NamespaceResponse, Problem> {
@@ -299,7 +301,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "core-v1")]
     async fn patch_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: PatchCoreV1NamespaceRequest,
     ) -> Result<PatchCoreV1NamespaceResponse, Problem> {
@@ -312,7 +314,7 @@ impl Kubernetes for Mock {
 
     #[cfg(feature = "version")]
     async fn get_code_version(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
     ) -> Result<GetCodeVersionResponse, Problem> {
         Ok(

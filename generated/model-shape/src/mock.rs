@@ -14,6 +14,8 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, OkApi};
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
+use std::sync::Arc;
 
 /// [`OkApi`] answered from the spec's examples.
 ///
@@ -27,7 +29,7 @@ pub struct Mock;
 impl OkApi for Mock {
     #[cfg(feature = "rooms-archive")]
     async fn rooms_archive(
-        &self,
+        self: Arc<Self>,
         _request: RoomsArchiveRequest,
     ) -> Result<RoomsArchiveResponse, Problem> {
         Ok(RoomsArchiveResponse::Ok(example("{}")?))
@@ -35,7 +37,7 @@ impl OkApi for Mock {
 
     #[cfg(feature = "rooms-unarchive")]
     async fn rooms_unarchive(
-        &self,
+        self: Arc<Self>,
         _request: RoomsUnarchiveRequest,
     ) -> Result<RoomsUnarchiveResponse, Problem> {
         Ok(RoomsUnarchiveResponse::Ok(example("{}")?))
@@ -43,7 +45,7 @@ impl OkApi for Mock {
 
     #[cfg(feature = "messages")]
     async fn post_message(
-        &self,
+        self: Arc<Self>,
         _request: PostMessageRequest,
     ) -> Result<PostMessageResponse, Problem> {
         Ok(PostMessageResponse::Ok(example("{}")?))
@@ -51,7 +53,7 @@ impl OkApi for Mock {
 
     #[cfg(feature = "contacts")]
     async fn put_contact(
-        &self,
+        self: Arc<Self>,
         _request: PutContactRequest,
     ) -> Result<PutContactResponse, Problem> {
         Ok(PutContactResponse::NoContent)
@@ -59,7 +61,7 @@ impl OkApi for Mock {
 
     #[cfg(feature = "attachments")]
     async fn add_attachment(
-        &self,
+        self: Arc<Self>,
         _request: AddAttachmentRequest,
     ) -> Result<AddAttachmentResponse, Problem> {
         Ok(
@@ -71,7 +73,7 @@ impl OkApi for Mock {
 
     #[cfg(feature = "links")]
     async fn add_link(
-        &self,
+        self: Arc<Self>,
         _request: AddLinkRequest,
     ) -> Result<AddLinkResponse, Problem> {
         Ok(AddLinkResponse::NoContent)
@@ -79,7 +81,7 @@ impl OkApi for Mock {
 
     #[cfg(feature = "labels")]
     async fn add_label(
-        &self,
+        self: Arc<Self>,
         _request: AddLabelRequest,
     ) -> Result<AddLabelResponse, Problem> {
         Ok(AddLabelResponse::NoContent)
@@ -87,7 +89,7 @@ impl OkApi for Mock {
 
     #[cfg(feature = "direct")]
     async fn open_direct(
-        &self,
+        self: Arc<Self>,
         _request: OpenDirectRequest,
     ) -> Result<OpenDirectResponse, Problem> {
         Ok(OpenDirectResponse::NoContent)

@@ -12,6 +12,7 @@
 use crate::requests::*;
 use crate::responses::*;
 use crate::server::{Problem, OpenApi32Methods};
+use std::sync::Arc;
 
 /// [`OpenApi32Methods`] answered from the spec's examples.
 ///
@@ -24,35 +25,35 @@ pub struct Mock;
 
 impl OpenApi32Methods for Mock {
     async fn list_notes(
-        &self,
+        self: Arc<Self>,
         _request: ListNotesRequest,
     ) -> Result<ListNotesResponse, Problem> {
         Ok(ListNotesResponse::Ok(example("[]")?))
     }
 
     async fn search_notes(
-        &self,
+        self: Arc<Self>,
         _request: SearchNotesRequest,
     ) -> Result<SearchNotesResponse, Problem> {
         Ok(SearchNotesResponse::Ok(example("[]")?))
     }
 
     async fn deep_search_notes(
-        &self,
+        self: Arc<Self>,
         _request: DeepSearchNotesRequest,
     ) -> Result<DeepSearchNotesResponse, Problem> {
         Ok(DeepSearchNotesResponse::Ok(example("[]")?))
     }
 
     async fn find_notes(
-        &self,
+        self: Arc<Self>,
         _request: FindNotesRequest,
     ) -> Result<FindNotesResponse, Problem> {
         Ok(FindNotesResponse::Ok(example("[]")?))
     }
 
     async fn copy_note(
-        &self,
+        self: Arc<Self>,
         _request: CopyNoteRequest,
     ) -> Result<CopyNoteResponse, Problem> {
         Ok(

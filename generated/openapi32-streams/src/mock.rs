@@ -14,6 +14,8 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, OpenApi32Streams};
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
+use std::sync::Arc;
 
 /// [`OpenApi32Streams`] answered from the spec's examples.
 ///
@@ -26,25 +28,25 @@ pub struct Mock;
 
 impl OpenApi32Streams for Mock {
     #[cfg(feature = "notes-jsonl")]
-    async fn note_lines(&self) -> Result<NoteLinesResponse, Problem> {
+    async fn note_lines(self: Arc<Self>) -> Result<NoteLinesResponse, Problem> {
         Ok(NoteLinesResponse::Ok(crate::jsonl::Items::from(Vec::new())))
     }
 
     #[cfg(feature = "notes-jsonl")]
     async fn add_notes(
-        &self,
+        self: Arc<Self>,
         _request: AddNotesRequest,
     ) -> Result<AddNotesResponse, Problem> {
         Ok(AddNotesResponse::Ok(example("[]")?))
     }
 
     #[cfg(feature = "notes-seq")]
-    async fn note_records(&self) -> Result<NoteRecordsResponse, Problem> {
+    async fn note_records(self: Arc<Self>) -> Result<NoteRecordsResponse, Problem> {
         Ok(NoteRecordsResponse::Ok(crate::jsonl::Items::from(Vec::new())))
     }
 
     #[cfg(feature = "counts")]
-    async fn counts(&self) -> Result<CountsResponse, Problem> {
+    async fn counts(self: Arc<Self>) -> Result<CountsResponse, Problem> {
         Ok(CountsResponse::Ok(crate::types::CountsOkBody::Json(example("[]")?)))
     }
 }

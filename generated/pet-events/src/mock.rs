@@ -12,6 +12,7 @@
 use crate::requests::*;
 use crate::responses::*;
 use crate::server::{Problem, PetEvents};
+use std::sync::Arc;
 
 /// [`PetEvents`] answered from the spec's examples.
 ///
@@ -24,7 +25,7 @@ pub struct Mock;
 
 impl PetEvents for Mock {
     async fn subscribe(
-        &self,
+        self: Arc<Self>,
         _request: SubscribeRequest,
     ) -> Result<SubscribeResponse, Problem> {
         Ok(SubscribeResponse::Created)

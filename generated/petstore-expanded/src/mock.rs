@@ -12,6 +12,7 @@
 use crate::requests::*;
 use crate::responses::*;
 use crate::server::{Problem, SwaggerPetstore};
+use std::sync::Arc;
 
 /// [`SwaggerPetstore`] answered from the spec's examples.
 ///
@@ -24,25 +25,28 @@ pub struct Mock;
 
 impl SwaggerPetstore for Mock {
     async fn find_pets(
-        &self,
+        self: Arc<Self>,
         _request: FindPetsRequest,
     ) -> Result<FindPetsResponse, Problem> {
         Ok(FindPetsResponse::Ok(example("[]")?))
     }
 
-    async fn add_pet(&self, _request: AddPetRequest) -> Result<AddPetResponse, Problem> {
+    async fn add_pet(
+        self: Arc<Self>,
+        _request: AddPetRequest,
+    ) -> Result<AddPetResponse, Problem> {
         Ok(AddPetResponse::Ok(example("{\"name\":\"string\",\"id\":0}")?))
     }
 
     async fn find_pet_by_id(
-        &self,
+        self: Arc<Self>,
         _request: FindPetByIdRequest,
     ) -> Result<FindPetByIdResponse, Problem> {
         Ok(FindPetByIdResponse::Ok(example("{\"name\":\"string\",\"id\":0}")?))
     }
 
     async fn delete_pet(
-        &self,
+        self: Arc<Self>,
         _request: DeletePetRequest,
     ) -> Result<DeletePetResponse, Problem> {
         Ok(DeletePetResponse::NoContent)

@@ -12,6 +12,7 @@
 use crate::requests::*;
 use crate::responses::*;
 use crate::server::{Problem, SwaggerPetstore};
+use std::sync::Arc;
 
 /// [`SwaggerPetstore`] answered from the spec's examples.
 ///
@@ -24,7 +25,7 @@ pub struct Mock;
 
 impl SwaggerPetstore for Mock {
     async fn list_pets(
-        &self,
+        self: Arc<Self>,
         _request: ListPetsRequest,
     ) -> Result<ListPetsResponse, Problem> {
         Ok(ListPetsResponse::Ok {
@@ -34,14 +35,14 @@ impl SwaggerPetstore for Mock {
     }
 
     async fn create_pets(
-        &self,
+        self: Arc<Self>,
         _request: CreatePetsRequest,
     ) -> Result<CreatePetsResponse, Problem> {
         Ok(CreatePetsResponse::Created)
     }
 
     async fn show_pet_by_id(
-        &self,
+        self: Arc<Self>,
         _request: ShowPetByIdRequest,
     ) -> Result<ShowPetByIdResponse, Problem> {
         Ok(ShowPetByIdResponse::Ok(example("{\"id\":0,\"name\":\"string\"}")?))

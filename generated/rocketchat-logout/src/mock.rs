@@ -12,6 +12,7 @@
 use crate::requests::*;
 use crate::responses::*;
 use crate::server::{Problem, Authentication};
+use std::sync::Arc;
 
 /// [`Authentication`] answered from the spec's examples.
 ///
@@ -24,7 +25,7 @@ pub struct Mock;
 
 impl Authentication for Mock {
     async fn post_logout(
-        &self,
+        self: Arc<Self>,
         _request: PostLogoutRequest,
     ) -> Result<PostLogoutResponse, Problem> {
         Ok(

@@ -14,6 +14,8 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, Rocketchat};
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
+use std::sync::Arc;
 
 /// [`Rocketchat`] answered from the spec's examples.
 ///
@@ -27,7 +29,7 @@ pub struct Mock;
 impl Rocketchat for Mock {
     #[cfg(feature = "authentication")]
     async fn post_login(
-        &self,
+        self: Arc<Self>,
         _request: PostLoginRequest,
     ) -> Result<PostLoginResponse, Problem> {
         Ok(
@@ -41,7 +43,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "authentication")]
     async fn post_logout(
-        &self,
+        self: Arc<Self>,
         _request: PostLogoutRequest,
     ) -> Result<PostLogoutResponse, Problem> {
         Ok(
@@ -55,7 +57,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "authentication")]
     async fn post_login_code_redeem(
-        &self,
+        self: Arc<Self>,
         _request: PostLoginCodeRedeemRequest,
     ) -> Result<PostLoginCodeRedeemResponse, Problem> {
         Ok(
@@ -68,7 +70,10 @@ impl Rocketchat for Mock {
     }
 
     #[cfg(feature = "authentication")]
-    async fn get_me(&self, _request: GetMeRequest) -> Result<GetMeResponse, Problem> {
+    async fn get_me(
+        self: Arc<Self>,
+        _request: GetMeRequest,
+    ) -> Result<GetMeResponse, Problem> {
         Ok(
             GetMeResponse::Ok(
                 example(
@@ -80,7 +85,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "two-factor-authentication")]
     async fn post_users_2fa_enable_email(
-        &self,
+        self: Arc<Self>,
         _request: PostUsers2faEnableEmailRequest,
     ) -> Result<PostUsers2faEnableEmailResponse, Problem> {
         Ok(PostUsers2faEnableEmailResponse::Ok(example("{\"success\":true}")?))
@@ -88,7 +93,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "two-factor-authentication")]
     async fn post_users_2fa_send_email_code(
-        &self,
+        self: Arc<Self>,
         _request: PostUsers2faSendEmailCodeRequest,
     ) -> Result<PostUsers2faSendEmailCodeResponse, Problem> {
         Ok(PostUsers2faSendEmailCodeResponse::Ok(example("{\"success\":true}")?))
@@ -96,7 +101,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "two-factor-authentication")]
     async fn post_users_2fa_disable_email(
-        &self,
+        self: Arc<Self>,
         _request: PostUsers2faDisableEmailRequest,
     ) -> Result<PostUsers2faDisableEmailResponse, Problem> {
         Ok(PostUsers2faDisableEmailResponse::Ok(example("{\"success\":true}")?))
@@ -104,7 +109,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "two-factor-authentication")]
     async fn post_two_factor_challenges_send_email_code(
-        &self,
+        self: Arc<Self>,
         _request: PostTwoFactorChallengesSendEmailCodeRequest,
     ) -> Result<PostTwoFactorChallengesSendEmailCodeResponse, Problem> {
         Ok(
@@ -116,7 +121,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "two-factor-authentication")]
     async fn post_two_factor_challenges_verify_challenge(
-        &self,
+        self: Arc<Self>,
         _request: PostTwoFactorChallengesVerifyChallengeRequest,
     ) -> Result<PostTwoFactorChallengesVerifyChallengeResponse, Problem> {
         Ok(
@@ -130,7 +135,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "custom-emoji")]
     async fn get_emoji_custom_all(
-        &self,
+        self: Arc<Self>,
         _request: GetEmojiCustomAllRequest,
     ) -> Result<GetEmojiCustomAllResponse, Problem> {
         Ok(
@@ -144,7 +149,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "custom-emoji")]
     async fn post_emoji_custom_create(
-        &self,
+        self: Arc<Self>,
         _request: PostEmojiCustomCreateRequest,
     ) -> Result<PostEmojiCustomCreateResponse, Problem> {
         Ok(PostEmojiCustomCreateResponse::Ok(example("{\"success\":true}")?))
@@ -152,7 +157,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "custom-emoji")]
     async fn post_emoji_custom_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostEmojiCustomDeleteRequest,
     ) -> Result<PostEmojiCustomDeleteResponse, Problem> {
         Ok(PostEmojiCustomDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -160,7 +165,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "custom-emoji")]
     async fn get_emoji_custom_list(
-        &self,
+        self: Arc<Self>,
         _request: GetEmojiCustomListRequest,
     ) -> Result<GetEmojiCustomListResponse, Problem> {
         Ok(
@@ -174,7 +179,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "custom-emoji")]
     async fn post_emoji_custom_update(
-        &self,
+        self: Arc<Self>,
         _request: PostEmojiCustomUpdateRequest,
     ) -> Result<PostEmojiCustomUpdateResponse, Problem> {
         Ok(PostEmojiCustomUpdateResponse::Ok(example("{\"success\":true}")?))
@@ -182,7 +187,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "custom-sounds")]
     async fn get_custom_sounds_list(
-        &self,
+        self: Arc<Self>,
         _request: GetCustomSoundsListRequest,
     ) -> Result<GetCustomSoundsListResponse, Problem> {
         Ok(
@@ -196,7 +201,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "custom-sounds")]
     async fn post_custom_sounds_create(
-        &self,
+        self: Arc<Self>,
         _request: PostCustomSoundsCreateRequest,
     ) -> Result<PostCustomSoundsCreateResponse, Problem> {
         Ok(
@@ -210,7 +215,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "custom-sounds")]
     async fn post_custom_sounds_update(
-        &self,
+        self: Arc<Self>,
         _request: PostCustomSoundsUpdateRequest,
     ) -> Result<PostCustomSoundsUpdateResponse, Problem> {
         Ok(PostCustomSoundsUpdateResponse::Ok(example("{\"success\":true}")?))
@@ -218,7 +223,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "custom-user-status")]
     async fn get_custom_user_status_list(
-        &self,
+        self: Arc<Self>,
         _request: GetCustomUserStatusListRequest,
     ) -> Result<GetCustomUserStatusListResponse, Problem> {
         Ok(
@@ -232,7 +237,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "custom-user-status")]
     async fn post_custom_user_status_create(
-        &self,
+        self: Arc<Self>,
         _request: PostCustomUserStatusCreateRequest,
     ) -> Result<PostCustomUserStatusCreateResponse, Problem> {
         Ok(
@@ -246,7 +251,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "custom-user-status")]
     async fn post_custom_user_status_update(
-        &self,
+        self: Arc<Self>,
         _request: PostCustomUserStatusUpdateRequest,
     ) -> Result<PostCustomUserStatusUpdateResponse, Problem> {
         Ok(
@@ -260,7 +265,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "custom-user-status")]
     async fn post_custom_user_status_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostCustomUserStatusDeleteRequest,
     ) -> Result<PostCustomUserStatusDeleteResponse, Problem> {
         Ok(PostCustomUserStatusDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -268,7 +273,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "assets")]
     async fn post_assets_set_asset(
-        &self,
+        self: Arc<Self>,
         _request: PostAssetsSetAssetRequest,
     ) -> Result<PostAssetsSetAssetResponse, Problem> {
         Ok(PostAssetsSetAssetResponse::Ok(example("{\"success\":true}")?))
@@ -276,7 +281,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "assets")]
     async fn post_assets_unset_asset(
-        &self,
+        self: Arc<Self>,
         _request: PostAssetsUnsetAssetRequest,
     ) -> Result<PostAssetsUnsetAssetResponse, Problem> {
         Ok(PostAssetsUnsetAssetResponse::Ok(example("{\"success\":true}")?))
@@ -284,7 +289,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "custom-sounds")]
     async fn post_custom_sounds_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostCustomSoundsDeleteRequest,
     ) -> Result<PostCustomSoundsDeleteResponse, Problem> {
         Ok(PostCustomSoundsDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -292,7 +297,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "custom-sounds")]
     async fn get_custom_sounds_get_one(
-        &self,
+        self: Arc<Self>,
         _request: GetCustomSoundsGetOneRequest,
     ) -> Result<GetCustomSoundsGetOneResponse, Problem> {
         Ok(
@@ -306,7 +311,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "integration")]
     async fn post_integrations_create(
-        &self,
+        self: Arc<Self>,
         _request: PostIntegrationsCreateRequest,
     ) -> Result<PostIntegrationsCreateResponse, Problem> {
         Ok(
@@ -320,7 +325,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "integration")]
     async fn get_integrations_get(
-        &self,
+        self: Arc<Self>,
         _request: GetIntegrationsGetRequest,
     ) -> Result<GetIntegrationsGetResponse, Problem> {
         Ok(
@@ -334,7 +339,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "integration")]
     async fn get_integrations_history(
-        &self,
+        self: Arc<Self>,
         _request: GetIntegrationsHistoryRequest,
     ) -> Result<GetIntegrationsHistoryResponse, Problem> {
         Ok(
@@ -348,7 +353,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "integration")]
     async fn post_integrations_clear_history(
-        &self,
+        self: Arc<Self>,
         _request: PostIntegrationsClearHistoryRequest,
     ) -> Result<PostIntegrationsClearHistoryResponse, Problem> {
         Ok(PostIntegrationsClearHistoryResponse::Ok(example("{\"success\":true}")?))
@@ -356,7 +361,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "integration")]
     async fn post_integrations_replay_outgoing(
-        &self,
+        self: Arc<Self>,
         _request: PostIntegrationsReplayOutgoingRequest,
     ) -> Result<PostIntegrationsReplayOutgoingResponse, Problem> {
         Ok(PostIntegrationsReplayOutgoingResponse::Ok(example("{\"success\":true}")?))
@@ -364,7 +369,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "integration")]
     async fn get_integrations_list(
-        &self,
+        self: Arc<Self>,
         _request: GetIntegrationsListRequest,
     ) -> Result<GetIntegrationsListResponse, Problem> {
         Ok(GetIntegrationsListResponse::Ok(example("{}")?))
@@ -372,7 +377,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "integration")]
     async fn put_integrations_update(
-        &self,
+        self: Arc<Self>,
         _request: PutIntegrationsUpdateRequest,
     ) -> Result<PutIntegrationsUpdateResponse, Problem> {
         Ok(
@@ -386,7 +391,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "integration")]
     async fn post_integrations_remove(
-        &self,
+        self: Arc<Self>,
         _request: PostIntegrationsRemoveRequest,
     ) -> Result<PostIntegrationsRemoveResponse, Problem> {
         Ok(
@@ -400,7 +405,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "web-dav")]
     async fn get_webdav_get_my_accounts(
-        &self,
+        self: Arc<Self>,
         _request: GetWebdavGetMyAccountsRequest,
     ) -> Result<GetWebdavGetMyAccountsResponse, Problem> {
         Ok(
@@ -414,7 +419,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "web-dav")]
     async fn post_webdav_remove_webdav_account(
-        &self,
+        self: Arc<Self>,
         _request: PostWebdavRemoveWebdavAccountRequest,
     ) -> Result<PostWebdavRemoveWebdavAccountResponse, Problem> {
         Ok(PostWebdavRemoveWebdavAccountResponse::Ok(example("{}")?))
@@ -422,7 +427,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "o-auth-apps")]
     async fn post_oauth_apps_create(
-        &self,
+        self: Arc<Self>,
         _request: PostOauthAppsCreateRequest,
     ) -> Result<PostOauthAppsCreateResponse, Problem> {
         Ok(
@@ -436,7 +441,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "o-auth-apps")]
     async fn post_oauth_apps_update(
-        &self,
+        self: Arc<Self>,
         _request: PostOauthAppsUpdateRequest,
     ) -> Result<PostOauthAppsUpdateResponse, Problem> {
         Ok(
@@ -450,7 +455,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "o-auth-apps")]
     async fn get_oauth_apps_list(
-        &self,
+        self: Arc<Self>,
         _request: GetOauthAppsListRequest,
     ) -> Result<GetOauthAppsListResponse, Problem> {
         Ok(
@@ -464,7 +469,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "o-auth-apps")]
     async fn get_oauth_apps_get(
-        &self,
+        self: Arc<Self>,
         _request: GetOauthAppsGetRequest,
     ) -> Result<GetOauthAppsGetResponse, Problem> {
         Ok(
@@ -478,7 +483,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "o-auth-apps")]
     async fn post_oauth_apps_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostOauthAppsDeleteRequest,
     ) -> Result<PostOauthAppsDeleteResponse, Problem> {
         Ok(PostOauthAppsDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -486,7 +491,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rasa-app")]
     async fn post_apps_public_app_id_incoming(
-        &self,
+        self: Arc<Self>,
         _request: PostAppsPublicAppIdIncomingRequest,
     ) -> Result<PostAppsPublicAppIdIncomingResponse, Problem> {
         Ok(
@@ -498,7 +503,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "whats-app")]
     async fn post_apps_public_app_id_template_message(
-        &self,
+        self: Arc<Self>,
         _request: PostAppsPublicAppIdTemplateMessageRequest,
     ) -> Result<PostAppsPublicAppIdTemplateMessageResponse, Problem> {
         Ok(
@@ -510,7 +515,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "manage-apps")]
     async fn post_apps(
-        &self,
+        self: Arc<Self>,
         _request: PostAppsRequest,
     ) -> Result<PostAppsResponse, Problem> {
         Ok(
@@ -524,7 +529,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "manage-apps")]
     async fn get_apps_logs(
-        &self,
+        self: Arc<Self>,
         _request: GetAppsLogsRequest,
     ) -> Result<GetAppsLogsResponse, Problem> {
         Ok(
@@ -538,7 +543,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "manage-apps")]
     async fn get_app_id_logs(
-        &self,
+        self: Arc<Self>,
         _request: GetAppIdLogsRequest,
     ) -> Result<GetAppIdLogsResponse, Problem> {
         Ok(
@@ -552,7 +557,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "jitsi-app")]
     async fn post_video_conference_jitsi_update_timeout(
-        &self,
+        self: Arc<Self>,
         _request: PostVideoConferenceJitsiUpdateTimeoutRequest,
     ) -> Result<PostVideoConferenceJitsiUpdateTimeoutResponse, Problem> {
         Ok(
@@ -566,7 +571,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "manage-apps")]
     async fn get_apps_marketplace(
-        &self,
+        self: Arc<Self>,
         _request: GetAppsMarketplaceRequest,
     ) -> Result<GetAppsMarketplaceResponse, Problem> {
         Ok(
@@ -580,7 +585,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "manage-apps")]
     async fn get_apps_categories(
-        &self,
+        self: Arc<Self>,
         _request: GetAppsCategoriesRequest,
     ) -> Result<GetAppsCategoriesResponse, Problem> {
         Ok(
@@ -594,7 +599,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "manage-apps")]
     async fn get_apps_installed(
-        &self,
+        self: Arc<Self>,
         _request: GetAppsInstalledRequest,
     ) -> Result<GetAppsInstalledResponse, Problem> {
         Ok(
@@ -608,7 +613,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "manage-apps")]
     async fn get_apps_count(
-        &self,
+        self: Arc<Self>,
         _request: GetAppsCountRequest,
     ) -> Result<GetAppsCountResponse, Problem> {
         Ok(
@@ -622,7 +627,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "manage-apps")]
     async fn get_apps_build_external_app_request(
-        &self,
+        self: Arc<Self>,
         _request: GetAppsBuildExternalAppRequestRequest,
     ) -> Result<GetAppsBuildExternalAppRequestResponse, Problem> {
         Ok(
@@ -636,7 +641,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "manage-apps")]
     async fn get_apps(
-        &self,
+        self: Arc<Self>,
         _request: GetAppsRequest,
     ) -> Result<GetAppsResponse, Problem> {
         Ok(
@@ -650,7 +655,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "manage-apps")]
     async fn delete_apps_app_id(
-        &self,
+        self: Arc<Self>,
         _request: DeleteAppsAppIdRequest,
     ) -> Result<DeleteAppsAppIdResponse, Problem> {
         Ok(
@@ -664,7 +669,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn post_chat_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostChatDeleteRequest,
     ) -> Result<PostChatDeleteResponse, Problem> {
         Ok(
@@ -678,7 +683,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn post_chat_react(
-        &self,
+        self: Arc<Self>,
         _request: PostChatReactRequest,
     ) -> Result<PostChatReactResponse, Problem> {
         Ok(PostChatReactResponse::Ok(example("{\"success\":true}")?))
@@ -686,7 +691,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn post_chat_update(
-        &self,
+        self: Arc<Self>,
         _request: PostChatUpdateRequest,
     ) -> Result<PostChatUpdateResponse, Problem> {
         Ok(PostChatUpdateResponse::Ok(example("{}")?))
@@ -694,7 +699,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn post_chat_report_message(
-        &self,
+        self: Arc<Self>,
         _request: PostChatReportMessageRequest,
     ) -> Result<PostChatReportMessageResponse, Problem> {
         Ok(PostChatReportMessageResponse::Ok(example("{\"success\":true}")?))
@@ -702,7 +707,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn post_chat_follow_message(
-        &self,
+        self: Arc<Self>,
         _request: PostChatFollowMessageRequest,
     ) -> Result<PostChatFollowMessageResponse, Problem> {
         Ok(PostChatFollowMessageResponse::Ok(example("{\"success\":true}")?))
@@ -710,7 +715,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn post_chat_unfollow_message(
-        &self,
+        self: Arc<Self>,
         _request: PostChatUnfollowMessageRequest,
     ) -> Result<PostChatUnfollowMessageResponse, Problem> {
         Ok(PostChatUnfollowMessageResponse::Ok(example("{\"success\":true}")?))
@@ -718,7 +723,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_get_message(
-        &self,
+        self: Arc<Self>,
         _request: GetChatGetMessageRequest,
     ) -> Result<GetChatGetMessageResponse, Problem> {
         Ok(GetChatGetMessageResponse::Ok(example("{}")?))
@@ -726,7 +731,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_get_threads_list(
-        &self,
+        self: Arc<Self>,
         _request: GetChatGetThreadsListRequest,
     ) -> Result<GetChatGetThreadsListResponse, Problem> {
         Ok(
@@ -740,7 +745,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_get_deleted_messages(
-        &self,
+        self: Arc<Self>,
         _request: GetChatGetDeletedMessagesRequest,
     ) -> Result<GetChatGetDeletedMessagesResponse, Problem> {
         Ok(
@@ -754,7 +759,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_get_discussions(
-        &self,
+        self: Arc<Self>,
         _request: GetChatGetDiscussionsRequest,
     ) -> Result<GetChatGetDiscussionsResponse, Problem> {
         Ok(
@@ -768,7 +773,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_get_mentioned_messages(
-        &self,
+        self: Arc<Self>,
         _request: GetChatGetMentionedMessagesRequest,
     ) -> Result<GetChatGetMentionedMessagesResponse, Problem> {
         Ok(GetChatGetMentionedMessagesResponse::Ok(example("{}")?))
@@ -776,7 +781,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_get_message_read_receipts(
-        &self,
+        self: Arc<Self>,
         _request: GetChatGetMessageReadReceiptsRequest,
     ) -> Result<GetChatGetMessageReadReceiptsResponse, Problem> {
         Ok(
@@ -790,7 +795,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_get_pinned_messages(
-        &self,
+        self: Arc<Self>,
         _request: GetChatGetPinnedMessagesRequest,
     ) -> Result<GetChatGetPinnedMessagesResponse, Problem> {
         Ok(
@@ -804,7 +809,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_get_starred_messages(
-        &self,
+        self: Arc<Self>,
         _request: GetChatGetStarredMessagesRequest,
     ) -> Result<GetChatGetStarredMessagesResponse, Problem> {
         Ok(
@@ -818,7 +823,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_get_thread_messages(
-        &self,
+        self: Arc<Self>,
         _request: GetChatGetThreadMessagesRequest,
     ) -> Result<GetChatGetThreadMessagesResponse, Problem> {
         Ok(
@@ -832,7 +837,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_ignore_user(
-        &self,
+        self: Arc<Self>,
         _request: GetChatIgnoreUserRequest,
     ) -> Result<GetChatIgnoreUserResponse, Problem> {
         Ok(GetChatIgnoreUserResponse::Ok(example("{\"success\":true}")?))
@@ -840,7 +845,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn post_chat_pin_message(
-        &self,
+        self: Arc<Self>,
         _request: PostChatPinMessageRequest,
     ) -> Result<PostChatPinMessageResponse, Problem> {
         Ok(
@@ -854,7 +859,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn post_chat_un_pin_message(
-        &self,
+        self: Arc<Self>,
         _request: PostChatUnPinMessageRequest,
     ) -> Result<PostChatUnPinMessageResponse, Problem> {
         Ok(PostChatUnPinMessageResponse::Ok(example("{\"success\":true}")?))
@@ -862,7 +867,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn post_chat_post_message(
-        &self,
+        self: Arc<Self>,
         _request: PostChatPostMessageRequest,
     ) -> Result<PostChatPostMessageResponse, Problem> {
         Ok(
@@ -876,7 +881,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_search(
-        &self,
+        self: Arc<Self>,
         _request: GetChatSearchRequest,
     ) -> Result<GetChatSearchResponse, Problem> {
         Ok(
@@ -890,7 +895,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn post_chat_send_message(
-        &self,
+        self: Arc<Self>,
         _request: PostChatSendMessageRequest,
     ) -> Result<PostChatSendMessageResponse, Problem> {
         Ok(
@@ -904,7 +909,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn post_chat_star_message(
-        &self,
+        self: Arc<Self>,
         _request: PostChatStarMessageRequest,
     ) -> Result<PostChatStarMessageResponse, Problem> {
         Ok(PostChatStarMessageResponse::Ok(example("{\"success\":true}")?))
@@ -912,7 +917,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn post_chat_un_star_message(
-        &self,
+        self: Arc<Self>,
         _request: PostChatUnStarMessageRequest,
     ) -> Result<PostChatUnStarMessageResponse, Problem> {
         Ok(PostChatUnStarMessageResponse::Ok(example("{\"success\":true}")?))
@@ -920,7 +925,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_sync_threads_list(
-        &self,
+        self: Arc<Self>,
         _request: GetChatSyncThreadsListRequest,
     ) -> Result<GetChatSyncThreadsListResponse, Problem> {
         Ok(
@@ -934,7 +939,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_sync_thread_messages(
-        &self,
+        self: Arc<Self>,
         _request: GetChatSyncThreadMessagesRequest,
     ) -> Result<GetChatSyncThreadMessagesResponse, Problem> {
         Ok(
@@ -948,7 +953,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_sync_messages(
-        &self,
+        self: Arc<Self>,
         _request: GetChatSyncMessagesRequest,
     ) -> Result<GetChatSyncMessagesResponse, Problem> {
         Ok(
@@ -962,7 +967,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "chat")]
     async fn get_chat_get_url_preview(
-        &self,
+        self: Arc<Self>,
         _request: GetChatGetUrlPreviewRequest,
     ) -> Result<GetChatGetUrlPreviewResponse, Problem> {
         Ok(
@@ -976,7 +981,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "direct-messages")]
     async fn post_im_block_user(
-        &self,
+        self: Arc<Self>,
         _request: PostImBlockUserRequest,
     ) -> Result<PostImBlockUserResponse, Problem> {
         Ok(PostImBlockUserResponse::Ok(example("{\"success\":true}")?))
@@ -984,7 +989,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "direct-messages")]
     async fn post_im_close(
-        &self,
+        self: Arc<Self>,
         _request: PostImCloseRequest,
     ) -> Result<PostImCloseResponse, Problem> {
         Ok(PostImCloseResponse::Ok(example("{\"success\":true}")?))
@@ -992,7 +997,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "direct-messages")]
     async fn get_im_counters(
-        &self,
+        self: Arc<Self>,
         _request: GetImCountersRequest,
     ) -> Result<GetImCountersResponse, Problem> {
         Ok(
@@ -1006,7 +1011,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "direct-messages")]
     async fn post_im_create(
-        &self,
+        self: Arc<Self>,
         _request: PostImCreateRequest,
     ) -> Result<PostImCreateResponse, Problem> {
         Ok(
@@ -1020,7 +1025,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "direct-messages")]
     async fn post_im_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostImDeleteRequest,
     ) -> Result<PostImDeleteResponse, Problem> {
         Ok(PostImDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -1028,7 +1033,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "direct-messages")]
     async fn get_im_files(
-        &self,
+        self: Arc<Self>,
         _request: GetImFilesRequest,
     ) -> Result<GetImFilesResponse, Problem> {
         Ok(
@@ -1042,7 +1047,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "direct-messages")]
     async fn get_im_history(
-        &self,
+        self: Arc<Self>,
         _request: GetImHistoryRequest,
     ) -> Result<GetImHistoryResponse, Problem> {
         Ok(
@@ -1056,7 +1061,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "direct-messages")]
     async fn get_im_list_everyone(
-        &self,
+        self: Arc<Self>,
         _request: GetImListEveryoneRequest,
     ) -> Result<GetImListEveryoneResponse, Problem> {
         Ok(GetImListEveryoneResponse::Ok(example("{}")?))
@@ -1064,7 +1069,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "direct-messages")]
     async fn get_im_list(
-        &self,
+        self: Arc<Self>,
         _request: GetImListRequest,
     ) -> Result<GetImListResponse, Problem> {
         Ok(GetImListResponse::Ok(example("{}")?))
@@ -1072,7 +1077,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "direct-messages")]
     async fn get_im_members(
-        &self,
+        self: Arc<Self>,
         _request: GetImMembersRequest,
     ) -> Result<GetImMembersResponse, Problem> {
         Ok(
@@ -1086,7 +1091,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "direct-messages")]
     async fn get_im_messages(
-        &self,
+        self: Arc<Self>,
         _request: GetImMessagesRequest,
     ) -> Result<GetImMessagesResponse, Problem> {
         Ok(
@@ -1100,7 +1105,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "direct-messages")]
     async fn get_im_messages_others(
-        &self,
+        self: Arc<Self>,
         _request: GetImMessagesOthersRequest,
     ) -> Result<GetImMessagesOthersResponse, Problem> {
         Ok(
@@ -1114,7 +1119,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "direct-messages")]
     async fn post_im_open(
-        &self,
+        self: Arc<Self>,
         _request: PostImOpenRequest,
     ) -> Result<PostImOpenResponse, Problem> {
         Ok(PostImOpenResponse::Ok(example("{\"success\":true}")?))
@@ -1122,7 +1127,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "direct-messages")]
     async fn post_im_set_topic(
-        &self,
+        self: Arc<Self>,
         _request: PostImSetTopicRequest,
     ) -> Result<PostImSetTopicResponse, Problem> {
         Ok(
@@ -1134,7 +1139,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "auto-translate")]
     async fn get_autotranslate_get_supported_languages(
-        &self,
+        self: Arc<Self>,
         _request: GetAutotranslateGetSupportedLanguagesRequest,
     ) -> Result<GetAutotranslateGetSupportedLanguagesResponse, Problem> {
         Ok(
@@ -1148,7 +1153,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "auto-translate")]
     async fn post_autotranslate_save_settings(
-        &self,
+        self: Arc<Self>,
         _request: PostAutotranslateSaveSettingsRequest,
     ) -> Result<PostAutotranslateSaveSettingsResponse, Problem> {
         Ok(PostAutotranslateSaveSettingsResponse::Ok(example("{\"success\":true}")?))
@@ -1156,7 +1161,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "auto-translate")]
     async fn post_autotranslate_translate_message(
-        &self,
+        self: Arc<Self>,
         _request: PostAutotranslateTranslateMessageRequest,
     ) -> Result<PostAutotranslateTranslateMessageResponse, Problem> {
         Ok(
@@ -1170,7 +1175,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "email-inbox")]
     async fn get_email_inbox_list(
-        &self,
+        self: Arc<Self>,
         _request: GetEmailInboxListRequest,
     ) -> Result<GetEmailInboxListResponse, Problem> {
         Ok(
@@ -1184,7 +1189,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "email-inbox")]
     async fn post_email_inbox(
-        &self,
+        self: Arc<Self>,
         _request: PostEmailInboxRequest,
     ) -> Result<PostEmailInboxResponse, Problem> {
         Ok(
@@ -1196,7 +1201,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "email-inbox")]
     async fn get_email_inbox_id(
-        &self,
+        self: Arc<Self>,
         _request: GetEmailInboxIdRequest,
     ) -> Result<GetEmailInboxIdResponse, Problem> {
         Ok(
@@ -1210,7 +1215,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "email-inbox")]
     async fn delete_email_inbox_id(
-        &self,
+        self: Arc<Self>,
         _request: DeleteEmailInboxIdRequest,
     ) -> Result<DeleteEmailInboxIdResponse, Problem> {
         Ok(
@@ -1222,7 +1227,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "email-inbox")]
     async fn get_email_inbox_search(
-        &self,
+        self: Arc<Self>,
         _request: GetEmailInboxSearchRequest,
     ) -> Result<GetEmailInboxSearchResponse, Problem> {
         Ok(
@@ -1236,7 +1241,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "email-inbox")]
     async fn get_email_inbox_send_test_id(
-        &self,
+        self: Arc<Self>,
         _request: GetEmailInboxSendTestIdRequest,
     ) -> Result<GetEmailInboxSendTestIdResponse, Problem> {
         Ok(
@@ -1248,7 +1253,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "api")]
     async fn get_shield_svg(
-        &self,
+        self: Arc<Self>,
         _request: GetShieldSvgRequest,
     ) -> Result<GetShieldSvgResponse, Problem> {
         Ok(GetShieldSvgResponse::Ok(String::new()))
@@ -1256,7 +1261,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "api")]
     async fn get_spotlight(
-        &self,
+        self: Arc<Self>,
         _request: GetSpotlightRequest,
     ) -> Result<GetSpotlightResponse, Problem> {
         Ok(
@@ -1270,7 +1275,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "api")]
     async fn get_smtp_check(
-        &self,
+        self: Arc<Self>,
         _request: GetSmtpCheckRequest,
     ) -> Result<GetSmtpCheckResponse, Problem> {
         Ok(
@@ -1282,7 +1287,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "api")]
     async fn post_fingerprint(
-        &self,
+        self: Arc<Self>,
         _request: PostFingerprintRequest,
     ) -> Result<PostFingerprintResponse, Problem> {
         Ok(PostFingerprintResponse::Ok(example("{\"success\":true}")?))
@@ -1290,7 +1295,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "licenses")]
     async fn get_licenses_info(
-        &self,
+        self: Arc<Self>,
         _request: GetLicensesInfoRequest,
     ) -> Result<GetLicensesInfoResponse, Problem> {
         Ok(
@@ -1304,7 +1309,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "licenses")]
     async fn post_licenses_add(
-        &self,
+        self: Arc<Self>,
         _request: PostLicensesAddRequest,
     ) -> Result<PostLicensesAddResponse, Problem> {
         Ok(PostLicensesAddResponse::Ok(example("{\"success\":true}")?))
@@ -1312,7 +1317,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "licenses")]
     async fn post_licenses_validate(
-        &self,
+        self: Arc<Self>,
         _request: PostLicensesValidateRequest,
     ) -> Result<PostLicensesValidateResponse, Problem> {
         Ok(PostLicensesValidateResponse::Ok(example("{\"success\":true}")?))
@@ -1320,7 +1325,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "licenses")]
     async fn get_licenses_max_active_users(
-        &self,
+        self: Arc<Self>,
         _request: GetLicensesMaxActiveUsersRequest,
     ) -> Result<GetLicensesMaxActiveUsersResponse, Problem> {
         Ok(
@@ -1332,7 +1337,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "commands")]
     async fn get_commands_get(
-        &self,
+        self: Arc<Self>,
         _request: GetCommandsGetRequest,
     ) -> Result<GetCommandsGetResponse, Problem> {
         Ok(
@@ -1346,7 +1351,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "commands")]
     async fn get_commands_list(
-        &self,
+        self: Arc<Self>,
         _request: GetCommandsListRequest,
     ) -> Result<GetCommandsListResponse, Problem> {
         Ok(GetCommandsListResponse::Ok(example("{}")?))
@@ -1354,7 +1359,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "commands")]
     async fn get_commands_preview(
-        &self,
+        self: Arc<Self>,
         _request: GetCommandsPreviewRequest,
     ) -> Result<GetCommandsPreviewResponse, Problem> {
         Ok(GetCommandsPreviewResponse::Ok(example("{\"success\":true}")?))
@@ -1362,7 +1367,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "commands")]
     async fn post_commands_preview(
-        &self,
+        self: Arc<Self>,
         _request: PostCommandsPreviewRequest,
     ) -> Result<PostCommandsPreviewResponse, Problem> {
         Ok(PostCommandsPreviewResponse::Ok(example("{\"success\":true}")?))
@@ -1370,7 +1375,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "commands")]
     async fn post_commands_run(
-        &self,
+        self: Arc<Self>,
         _request: PostCommandsRunRequest,
     ) -> Result<PostCommandsRunResponse, Problem> {
         Ok(PostCommandsRunResponse::Ok(example("{\"success\":true}")?))
@@ -1378,7 +1383,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "mailer")]
     async fn post_mailer(
-        &self,
+        self: Arc<Self>,
         _request: PostMailerRequest,
     ) -> Result<PostMailerResponse, Problem> {
         Ok(PostMailerResponse::Ok(example("{\"success\":true}")?))
@@ -1386,7 +1391,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "mailer")]
     async fn post_mailer_unsubscribe(
-        &self,
+        self: Arc<Self>,
         _request: PostMailerUnsubscribeRequest,
     ) -> Result<PostMailerUnsubscribeResponse, Problem> {
         Ok(PostMailerUnsubscribeResponse::Ok(example("{\"success\":true}")?))
@@ -1394,7 +1399,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "api")]
     async fn post_method_call_method(
-        &self,
+        self: Arc<Self>,
         _request: PostMethodCallMethodRequest,
     ) -> Result<PostMethodCallMethodResponse, Problem> {
         Ok(
@@ -1408,7 +1413,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "calendar-events")]
     async fn get_calendar_events_list(
-        &self,
+        self: Arc<Self>,
         _request: GetCalendarEventsListRequest,
     ) -> Result<GetCalendarEventsListResponse, Problem> {
         Ok(
@@ -1422,7 +1427,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "calendar-events")]
     async fn get_calendar_events_info(
-        &self,
+        self: Arc<Self>,
         _request: GetCalendarEventsInfoRequest,
     ) -> Result<GetCalendarEventsInfoResponse, Problem> {
         Ok(
@@ -1436,7 +1441,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "calendar-events")]
     async fn post_calendar_events_create(
-        &self,
+        self: Arc<Self>,
         _request: PostCalendarEventsCreateRequest,
     ) -> Result<PostCalendarEventsCreateResponse, Problem> {
         Ok(
@@ -1448,7 +1453,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "calendar-events")]
     async fn post_calendar_events_update(
-        &self,
+        self: Arc<Self>,
         _request: PostCalendarEventsUpdateRequest,
     ) -> Result<PostCalendarEventsUpdateResponse, Problem> {
         Ok(PostCalendarEventsUpdateResponse::Ok(example("{\"success\":true}")?))
@@ -1456,7 +1461,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "calendar-events")]
     async fn post_calendar_events_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostCalendarEventsDeleteRequest,
     ) -> Result<PostCalendarEventsDeleteResponse, Problem> {
         Ok(PostCalendarEventsDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -1464,7 +1469,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "calendar-events")]
     async fn post_calendar_events_import(
-        &self,
+        self: Arc<Self>,
         _request: PostCalendarEventsImportRequest,
     ) -> Result<PostCalendarEventsImportResponse, Problem> {
         Ok(
@@ -1476,7 +1481,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "banners")]
     async fn get_banners_id(
-        &self,
+        self: Arc<Self>,
         _request: GetBannersIdRequest,
     ) -> Result<GetBannersIdResponse, Problem> {
         Ok(GetBannersIdResponse::Ok(example("{\"banners\":[],\"success\":true}")?))
@@ -1484,7 +1489,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "banners")]
     async fn get_banners(
-        &self,
+        self: Arc<Self>,
         _request: GetBannersRequest,
     ) -> Result<GetBannersResponse, Problem> {
         Ok(GetBannersResponse::Ok(example("{\"banners\":[],\"success\":true}")?))
@@ -1492,7 +1497,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "banners")]
     async fn post_banners_dismiss(
-        &self,
+        self: Arc<Self>,
         _request: PostBannersDismissRequest,
     ) -> Result<PostBannersDismissResponse, Problem> {
         Ok(PostBannersDismissResponse::Ok(example("{\"success\":true}")?))
@@ -1500,7 +1505,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "push-notifications")]
     async fn get_push_get(
-        &self,
+        self: Arc<Self>,
         _request: GetPushGetRequest,
     ) -> Result<GetPushGetResponse, Problem> {
         Ok(
@@ -1514,7 +1519,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "push-notifications")]
     async fn post_push_token(
-        &self,
+        self: Arc<Self>,
         _request: PostPushTokenRequest,
     ) -> Result<PostPushTokenResponse, Problem> {
         Ok(
@@ -1528,7 +1533,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "push-notifications")]
     async fn delete_push_token(
-        &self,
+        self: Arc<Self>,
         _request: DeletePushTokenRequest,
     ) -> Result<DeletePushTokenResponse, Problem> {
         Ok(DeletePushTokenResponse::Ok(example("{\"success\":true}")?))
@@ -1536,7 +1541,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "push-notifications")]
     async fn get_push_info(
-        &self,
+        self: Arc<Self>,
         _request: GetPushInfoRequest,
     ) -> Result<GetPushInfoResponse, Problem> {
         Ok(
@@ -1550,7 +1555,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "push-notifications")]
     async fn post_push_test(
-        &self,
+        self: Arc<Self>,
         _request: PostPushTestRequest,
     ) -> Result<PostPushTestResponse, Problem> {
         Ok(PostPushTestResponse::Ok(example("{\"tokensCount\":1,\"success\":true}")?))
@@ -1558,7 +1563,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-users")]
     async fn get_livechat_users_type(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatUsersTypeRequest,
     ) -> Result<GetLivechatUsersTypeResponse, Problem> {
         Ok(GetLivechatUsersTypeResponse::Ok(example("{}")?))
@@ -1566,7 +1571,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-users")]
     async fn post_livechat_users_type(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatUsersTypeRequest,
     ) -> Result<PostLivechatUsersTypeResponse, Problem> {
         Ok(
@@ -1580,7 +1585,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-users")]
     async fn get_livechat_users_type_id(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatUsersTypeIdRequest,
     ) -> Result<GetLivechatUsersTypeIdResponse, Problem> {
         Ok(
@@ -1594,7 +1599,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-users")]
     async fn delete_livechat_users_type_id(
-        &self,
+        self: Arc<Self>,
         _request: DeleteLivechatUsersTypeIdRequest,
     ) -> Result<DeleteLivechatUsersTypeIdResponse, Problem> {
         Ok(DeleteLivechatUsersTypeIdResponse::Ok(example("{\"success\":true}")?))
@@ -1602,7 +1607,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-agents")]
     async fn get_livechat_agent(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAgentRequest,
     ) -> Result<GetLivechatAgentResponse, Problem> {
         Ok(
@@ -1616,7 +1621,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-agents")]
     async fn get_livechat_agent_next(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAgentNextRequest,
     ) -> Result<GetLivechatAgentNextResponse, Problem> {
         Ok(
@@ -1630,7 +1635,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-agents")]
     async fn post_livechat_agents_save_info(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatAgentsSaveInfoRequest,
     ) -> Result<PostLivechatAgentsSaveInfoResponse, Problem> {
         Ok(PostLivechatAgentsSaveInfoResponse::Ok(example("{\"success\":true}")?))
@@ -1638,7 +1643,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-agents")]
     async fn post_livechat_agent_status(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatAgentStatusRequest,
     ) -> Result<PostLivechatAgentStatusResponse, Problem> {
         Ok(
@@ -1650,7 +1655,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contact(
-        &self,
+        self: Arc<Self>,
         _request: PostOmnichannelContactRequest,
     ) -> Result<PostOmnichannelContactResponse, Problem> {
         Ok(
@@ -1662,7 +1667,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-contacts")]
     async fn get_contact_search(
-        &self,
+        self: Arc<Self>,
         _request: GetContactSearchRequest,
     ) -> Result<GetContactSearchResponse, Problem> {
         Ok(
@@ -1676,7 +1681,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts(
-        &self,
+        self: Arc<Self>,
         _request: PostOmnichannelContactsRequest,
     ) -> Result<PostOmnichannelContactsResponse, Problem> {
         Ok(
@@ -1688,7 +1693,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts_update(
-        &self,
+        self: Arc<Self>,
         _request: PostOmnichannelContactsUpdateRequest,
     ) -> Result<PostOmnichannelContactsUpdateResponse, Problem> {
         Ok(
@@ -1702,7 +1707,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts_conflicts(
-        &self,
+        self: Arc<Self>,
         _request: PostOmnichannelContactsConflictsRequest,
     ) -> Result<PostOmnichannelContactsConflictsResponse, Problem> {
         Ok(
@@ -1716,7 +1721,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_get(
-        &self,
+        self: Arc<Self>,
         _request: GetOmnichannelContactsGetRequest,
     ) -> Result<GetOmnichannelContactsGetResponse, Problem> {
         Ok(
@@ -1730,7 +1735,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_search(
-        &self,
+        self: Arc<Self>,
         _request: GetOmnichannelContactsSearchRequest,
     ) -> Result<GetOmnichannelContactsSearchResponse, Problem> {
         Ok(
@@ -1744,7 +1749,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_channels(
-        &self,
+        self: Arc<Self>,
         _request: GetOmnichannelContactsChannelsRequest,
     ) -> Result<GetOmnichannelContactsChannelsResponse, Problem> {
         Ok(
@@ -1758,7 +1763,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_history(
-        &self,
+        self: Arc<Self>,
         _request: GetOmnichannelContactsHistoryRequest,
     ) -> Result<GetOmnichannelContactsHistoryResponse, Problem> {
         Ok(GetOmnichannelContactsHistoryResponse::Ok(example("{\"success\":true}")?))
@@ -1766,7 +1771,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_check_existence(
-        &self,
+        self: Arc<Self>,
         _request: GetOmnichannelContactsCheckExistenceRequest,
     ) -> Result<GetOmnichannelContactsCheckExistenceResponse, Problem> {
         Ok(
@@ -1778,7 +1783,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts_block(
-        &self,
+        self: Arc<Self>,
         _request: PostOmnichannelContactsBlockRequest,
     ) -> Result<PostOmnichannelContactsBlockResponse, Problem> {
         Ok(PostOmnichannelContactsBlockResponse::Ok(example("{\"success\":true}")?))
@@ -1786,7 +1791,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts_unblock(
-        &self,
+        self: Arc<Self>,
         _request: PostOmnichannelContactsUnblockRequest,
     ) -> Result<PostOmnichannelContactsUnblockResponse, Problem> {
         Ok(PostOmnichannelContactsUnblockResponse::Ok(example("{\"success\":true}")?))
@@ -1794,7 +1799,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-statistics")]
     async fn get_livechat_analytics_agent_overview(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsAgentOverviewRequest,
     ) -> Result<GetLivechatAnalyticsAgentOverviewResponse, Problem> {
         Ok(
@@ -1808,7 +1813,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-statistics")]
     async fn get_livechat_analytics_overview(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsOverviewRequest,
     ) -> Result<GetLivechatAnalyticsOverviewResponse, Problem> {
         Ok(
@@ -1822,7 +1827,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat")]
     async fn get_livechat_config(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatConfigRequest,
     ) -> Result<GetLivechatConfigResponse, Problem> {
         Ok(
@@ -1836,7 +1841,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_rooms(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatRoomsRequest,
     ) -> Result<GetLivechatRoomsResponse, Problem> {
         Ok(
@@ -1850,7 +1855,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_room(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatRoomRequest,
     ) -> Result<GetLivechatRoomResponse, Problem> {
         Ok(
@@ -1864,7 +1869,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_close(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatRoomCloseRequest,
     ) -> Result<PostLivechatRoomCloseResponse, Problem> {
         Ok(
@@ -1878,7 +1883,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_close_by_user(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatRoomCloseByUserRequest,
     ) -> Result<PostLivechatRoomCloseByUserResponse, Problem> {
         Ok(PostLivechatRoomCloseByUserResponse::Ok(example("{\"success\":true}")?))
@@ -1886,7 +1891,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_room_join(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatRoomJoinRequest,
     ) -> Result<GetLivechatRoomJoinResponse, Problem> {
         Ok(GetLivechatRoomJoinResponse::Ok(example("{\"success\":true}")?))
@@ -1894,7 +1899,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_save_info(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatRoomSaveInfoRequest,
     ) -> Result<PostLivechatRoomSaveInfoResponse, Problem> {
         Ok(PostLivechatRoomSaveInfoResponse::Ok(example("{\"success\":true}")?))
@@ -1902,7 +1907,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_forward(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatRoomForwardRequest,
     ) -> Result<PostLivechatRoomForwardResponse, Problem> {
         Ok(PostLivechatRoomForwardResponse::Ok(example("{\"success\":true}")?))
@@ -1910,7 +1915,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_transfer_history_rid(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatTransferHistoryRidRequest,
     ) -> Result<GetLivechatTransferHistoryRidResponse, Problem> {
         Ok(
@@ -1924,7 +1929,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_survey(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatRoomSurveyRequest,
     ) -> Result<PostLivechatRoomSurveyResponse, Problem> {
         Ok(
@@ -1938,7 +1943,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_on_hold(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatRoomOnHoldRequest,
     ) -> Result<PostLivechatRoomOnHoldResponse, Problem> {
         Ok(PostLivechatRoomOnHoldResponse::Ok(example("{\"success\":true}")?))
@@ -1946,7 +1951,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_upload(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatUploadRequest,
     ) -> Result<PostLivechatUploadResponse, Problem> {
         Ok(
@@ -1960,7 +1965,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_rid_priority(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatRoomRidPriorityRequest,
     ) -> Result<PostLivechatRoomRidPriorityResponse, Problem> {
         Ok(PostLivechatRoomRidPriorityResponse::Ok(example("{\"success\":true}")?))
@@ -1968,7 +1973,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn delete_livechat_room_rid_priority(
-        &self,
+        self: Arc<Self>,
         _request: DeleteLivechatRoomRidPriorityRequest,
     ) -> Result<DeleteLivechatRoomRidPriorityResponse, Problem> {
         Ok(DeleteLivechatRoomRidPriorityResponse::Ok(example("{\"success\":true}")?))
@@ -1976,7 +1981,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_rooms_remove_all_closed_rooms(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatRoomsRemoveAllClosedRoomsRequest,
     ) -> Result<PostLivechatRoomsRemoveAllClosedRoomsResponse, Problem> {
         Ok(
@@ -1988,7 +1993,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_rooms_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatRoomsDeleteRequest,
     ) -> Result<PostLivechatRoomsDeleteResponse, Problem> {
         Ok(PostLivechatRoomsDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -1996,7 +2001,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_resume_on_hold(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatRoomResumeOnHoldRequest,
     ) -> Result<PostLivechatRoomResumeOnHoldResponse, Problem> {
         Ok(PostLivechatRoomResumeOnHoldResponse::Ok(example("{\"success\":true}")?))
@@ -2004,7 +2009,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_rooms_filters(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatRoomsFiltersRequest,
     ) -> Result<GetLivechatRoomsFiltersResponse, Problem> {
         Ok(
@@ -2018,7 +2023,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_visitor_department_transfer(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatVisitorDepartmentTransferRequest,
     ) -> Result<PostLivechatVisitorDepartmentTransferResponse, Problem> {
         Ok(
@@ -2030,7 +2035,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatDepartmentRequest,
     ) -> Result<GetLivechatDepartmentResponse, Problem> {
         Ok(
@@ -2044,7 +2049,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn post_livechat_department(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatDepartmentRequest,
     ) -> Result<PostLivechatDepartmentResponse, Problem> {
         Ok(
@@ -2058,7 +2063,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_id(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatDepartmentIdRequest,
     ) -> Result<GetLivechatDepartmentIdResponse, Problem> {
         Ok(
@@ -2072,7 +2077,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn put_livechat_department_id(
-        &self,
+        self: Arc<Self>,
         _request: PutLivechatDepartmentIdRequest,
     ) -> Result<PutLivechatDepartmentIdResponse, Problem> {
         Ok(
@@ -2086,7 +2091,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn delete_livechat_department_id(
-        &self,
+        self: Arc<Self>,
         _request: DeleteLivechatDepartmentIdRequest,
     ) -> Result<DeleteLivechatDepartmentIdResponse, Problem> {
         Ok(DeleteLivechatDepartmentIdResponse::Ok(example("{\"success\":true}")?))
@@ -2094,7 +2099,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_autocomplete(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatDepartmentAutocompleteRequest,
     ) -> Result<GetLivechatDepartmentAutocompleteResponse, Problem> {
         Ok(
@@ -2108,7 +2113,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_id_agents(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatDepartmentIdAgentsRequest,
     ) -> Result<GetLivechatDepartmentIdAgentsResponse, Problem> {
         Ok(
@@ -2122,7 +2127,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn post_livechat_department_id_agents(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatDepartmentIdAgentsRequest,
     ) -> Result<PostLivechatDepartmentIdAgentsResponse, Problem> {
         Ok(PostLivechatDepartmentIdAgentsResponse::Ok(example("{\"success\":true}")?))
@@ -2130,7 +2135,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_list_by_ids(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatDepartmentListByIdsRequest,
     ) -> Result<GetLivechatDepartmentListByIdsResponse, Problem> {
         Ok(
@@ -2144,7 +2149,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_amount_of_chats(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDepartmentsAmountOfChatsRequest,
     ) -> Result<GetLivechatAnalyticsDepartmentsAmountOfChatsResponse, Problem> {
         Ok(
@@ -2158,7 +2163,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_average_service_time(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest,
     ) -> Result<GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse, Problem> {
         Ok(
@@ -2172,7 +2177,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_average_chat_duration_time(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest,
     ) -> Result<
         GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse,
@@ -2189,7 +2194,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_total_service_time(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest,
     ) -> Result<GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse, Problem> {
         Ok(
@@ -2203,7 +2208,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_average_waiting_time(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest,
     ) -> Result<GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse, Problem> {
         Ok(
@@ -2217,7 +2222,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_total_transferred_chats(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest,
     ) -> Result<GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse, Problem> {
         Ok(
@@ -2231,7 +2236,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_total_abandoned_chats(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest,
     ) -> Result<GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse, Problem> {
         Ok(
@@ -2245,7 +2250,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_percentage_abandoned_chats(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest,
     ) -> Result<
         GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse,
@@ -2262,7 +2267,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_departments_archived(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatDepartmentsArchivedRequest,
     ) -> Result<GetLivechatDepartmentsArchivedResponse, Problem> {
         Ok(
@@ -2276,7 +2281,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn post_livechat_department_archive_id(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatDepartmentArchiveIdRequest,
     ) -> Result<PostLivechatDepartmentArchiveIdResponse, Problem> {
         Ok(PostLivechatDepartmentArchiveIdResponse::Ok(example("{\"success\":true}")?))
@@ -2284,7 +2289,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn post_livechat_department_unarchive_id(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatDepartmentUnarchiveIdRequest,
     ) -> Result<PostLivechatDepartmentUnarchiveIdResponse, Problem> {
         Ok(PostLivechatDepartmentUnarchiveIdResponse::Ok(example("{\"success\":true}")?))
@@ -2292,7 +2297,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_is_department_creation_available(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatDepartmentIsDepartmentCreationAvailableRequest,
     ) -> Result<GetLivechatDepartmentIsDepartmentCreationAvailableResponse, Problem> {
         Ok(
@@ -2304,7 +2309,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-custom-fields")]
     async fn post_livechat_custom_fields_save(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatCustomFieldsSaveRequest,
     ) -> Result<PostLivechatCustomFieldsSaveResponse, Problem> {
         Ok(
@@ -2318,7 +2323,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-custom-fields")]
     async fn post_livechat_custom_field(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatCustomFieldRequest,
     ) -> Result<PostLivechatCustomFieldResponse, Problem> {
         Ok(
@@ -2332,7 +2337,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-custom-fields")]
     async fn post_livechat_custom_fields(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatCustomFieldsRequest,
     ) -> Result<PostLivechatCustomFieldsResponse, Problem> {
         Ok(
@@ -2346,7 +2351,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-custom-fields")]
     async fn get_livechat_custom_fields(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatCustomFieldsRequest,
     ) -> Result<GetLivechatCustomFieldsResponse, Problem> {
         Ok(
@@ -2360,7 +2365,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-custom-fields")]
     async fn get_livechat_custom_fields_id(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatCustomFieldsIdRequest,
     ) -> Result<GetLivechatCustomFieldsIdResponse, Problem> {
         Ok(
@@ -2374,7 +2379,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-custom-fields")]
     async fn post_livechat_custom_fields_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatCustomFieldsDeleteRequest,
     ) -> Result<PostLivechatCustomFieldsDeleteResponse, Problem> {
         Ok(PostLivechatCustomFieldsDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -2382,7 +2387,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-page-visited")]
     async fn post_livechat_page_visited(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatPageVisitedRequest,
     ) -> Result<PostLivechatPageVisitedResponse, Problem> {
         Ok(
@@ -2396,7 +2401,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-transcript")]
     async fn post_livechat_transcript(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatTranscriptRequest,
     ) -> Result<PostLivechatTranscriptResponse, Problem> {
         Ok(
@@ -2408,7 +2413,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-transcript")]
     async fn post_livechat_transcript_rid(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatTranscriptRidRequest,
     ) -> Result<PostLivechatTranscriptRidResponse, Problem> {
         Ok(PostLivechatTranscriptRidResponse::Ok(example("{\"success\":true}")?))
@@ -2416,7 +2421,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-transcript")]
     async fn delete_livechat_transcript_rid(
-        &self,
+        self: Arc<Self>,
         _request: DeleteLivechatTranscriptRidRequest,
     ) -> Result<DeleteLivechatTranscriptRidResponse, Problem> {
         Ok(DeleteLivechatTranscriptRidResponse::Ok(example("{\"success\":true}")?))
@@ -2424,7 +2429,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-transcript")]
     async fn post_omnichannel_rid_request_transcript(
-        &self,
+        self: Arc<Self>,
         _request: PostOmnichannelRidRequestTranscriptRequest,
     ) -> Result<PostOmnichannelRidRequestTranscriptResponse, Problem> {
         Ok(
@@ -2436,7 +2441,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-agent-stats")]
     async fn get_livechat_agents_agent_id_departments(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAgentsAgentIdDepartmentsRequest,
     ) -> Result<GetLivechatAgentsAgentIdDepartmentsResponse, Problem> {
         Ok(
@@ -2450,7 +2455,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-agent-stats")]
     async fn get_livechat_analytics_agents_average_service_time(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsAgentsAverageServiceTimeRequest,
     ) -> Result<GetLivechatAnalyticsAgentsAverageServiceTimeResponse, Problem> {
         Ok(
@@ -2464,7 +2469,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-agent-stats")]
     async fn get_livechat_analytics_agents_total_service_time(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsAgentsTotalServiceTimeRequest,
     ) -> Result<GetLivechatAnalyticsAgentsTotalServiceTimeResponse, Problem> {
         Ok(
@@ -2478,7 +2483,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-agent-stats")]
     async fn get_livechat_analytics_agents_available_for_service_history(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest,
     ) -> Result<GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse, Problem> {
         Ok(
@@ -2492,7 +2497,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-appearance")]
     async fn get_livechat_appearance(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAppearanceRequest,
     ) -> Result<GetLivechatAppearanceResponse, Problem> {
         Ok(GetLivechatAppearanceResponse::Ok(example("{}")?))
@@ -2500,7 +2505,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-appearance")]
     async fn post_livechat_appearance(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatAppearanceRequest,
     ) -> Result<PostLivechatAppearanceResponse, Problem> {
         Ok(PostLivechatAppearanceResponse::Ok(example("{\"success\":true}")?))
@@ -2508,7 +2513,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-business-hours")]
     async fn get_livechat_business_hours(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatBusinessHoursRequest,
     ) -> Result<GetLivechatBusinessHoursResponse, Problem> {
         Ok(
@@ -2522,7 +2527,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-business-hours")]
     async fn get_livechat_business_hour(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatBusinessHourRequest,
     ) -> Result<GetLivechatBusinessHourResponse, Problem> {
         Ok(
@@ -2536,7 +2541,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-business-hours")]
     async fn post_livechat_business_hours_remove(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatBusinessHoursRemoveRequest,
     ) -> Result<PostLivechatBusinessHoursRemoveResponse, Problem> {
         Ok(PostLivechatBusinessHoursRemoveResponse::Ok(example("{\"success\":true}")?))
@@ -2544,7 +2549,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-business-hours")]
     async fn post_livechat_business_hours_save(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatBusinessHoursSaveRequest,
     ) -> Result<PostLivechatBusinessHoursSaveResponse, Problem> {
         Ok(PostLivechatBusinessHoursSaveResponse::Ok(example("{\"success\":true}")?))
@@ -2552,7 +2557,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_conversation_totalizers(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDashboardsConversationTotalizersRequest,
     ) -> Result<GetLivechatAnalyticsDashboardsConversationTotalizersResponse, Problem> {
         Ok(
@@ -2566,7 +2571,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest,
     ) -> Result<
         GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse,
@@ -2583,7 +2588,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_chats_totalizers(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDashboardsChatsTotalizersRequest,
     ) -> Result<GetLivechatAnalyticsDashboardsChatsTotalizersResponse, Problem> {
         Ok(
@@ -2597,7 +2602,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_productivity_totalizers(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDashboardsProductivityTotalizersRequest,
     ) -> Result<GetLivechatAnalyticsDashboardsProductivityTotalizersResponse, Problem> {
         Ok(
@@ -2611,7 +2616,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_chats(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDashboardsChartsChatsRequest,
     ) -> Result<GetLivechatAnalyticsDashboardsChartsChatsResponse, Problem> {
         Ok(
@@ -2625,7 +2630,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_chats_per_agent(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest,
     ) -> Result<GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse, Problem> {
         Ok(GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse::Ok(example("{}")?))
@@ -2633,7 +2638,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_agents_status(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest,
     ) -> Result<GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse, Problem> {
         Ok(GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse::Ok(example("{}")?))
@@ -2641,7 +2646,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_chats_per_department(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest,
     ) -> Result<
         GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse,
@@ -2658,7 +2663,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_timings(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDashboardsChartsTimingsRequest,
     ) -> Result<GetLivechatAnalyticsDashboardsChartsTimingsResponse, Problem> {
         Ok(
@@ -2672,7 +2677,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_livechat_analytics_dashboards_charts_data(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatLivechatAnalyticsDashboardsChartsDataRequest,
     ) -> Result<GetLivechatLivechatAnalyticsDashboardsChartsDataResponse, Problem> {
         Ok(
@@ -2686,7 +2691,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-inquiries")]
     async fn get_livechat_inquiries_list(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatInquiriesListRequest,
     ) -> Result<GetLivechatInquiriesListResponse, Problem> {
         Ok(
@@ -2700,7 +2705,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-inquiries")]
     async fn post_livechat_inquiries_take(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatInquiriesTakeRequest,
     ) -> Result<PostLivechatInquiriesTakeResponse, Problem> {
         Ok(PostLivechatInquiriesTakeResponse::Ok(example("{\"success\":true}")?))
@@ -2708,7 +2713,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-inquiries")]
     async fn get_livechat_inquiries_queued_for_user(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatInquiriesQueuedForUserRequest,
     ) -> Result<GetLivechatInquiriesQueuedForUserResponse, Problem> {
         Ok(
@@ -2722,7 +2727,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-inquiries")]
     async fn get_livechat_inquiries_get_one(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatInquiriesGetOneRequest,
     ) -> Result<GetLivechatInquiriesGetOneResponse, Problem> {
         Ok(
@@ -2736,7 +2741,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-inquiries")]
     async fn put_livechat_inquiry_set_sla(
-        &self,
+        self: Arc<Self>,
         _request: PutLivechatInquirySetSlaRequest,
     ) -> Result<PutLivechatInquirySetSlaResponse, Problem> {
         Ok(PutLivechatInquirySetSlaResponse::Ok(example("{\"success\":true}")?))
@@ -2744,7 +2749,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-inquiries")]
     async fn post_livechat_inquiries_return_as_inquiry(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatInquiriesReturnAsInquiryRequest,
     ) -> Result<PostLivechatInquiriesReturnAsInquiryResponse, Problem> {
         Ok(
@@ -2756,7 +2761,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat")]
     async fn get_livechat_integrations_settings(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatIntegrationsSettingsRequest,
     ) -> Result<GetLivechatIntegrationsSettingsResponse, Problem> {
         Ok(
@@ -2770,7 +2775,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat")]
     async fn get_livechat_queue(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatQueueRequest,
     ) -> Result<GetLivechatQueueResponse, Problem> {
         Ok(
@@ -2784,7 +2789,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat")]
     async fn post_livechat_sms_incoming_service(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatSmsIncomingServiceRequest,
     ) -> Result<PostLivechatSmsIncomingServiceResponse, Problem> {
         Ok(PostLivechatSmsIncomingServiceResponse::Ok(String::new()))
@@ -2792,7 +2797,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat")]
     async fn get_livechat_config_routing(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatConfigRoutingRequest,
     ) -> Result<GetLivechatConfigRoutingResponse, Problem> {
         Ok(
@@ -2806,7 +2811,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-triggers")]
     async fn get_livechat_triggers(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatTriggersRequest,
     ) -> Result<GetLivechatTriggersResponse, Problem> {
         Ok(
@@ -2820,7 +2825,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-triggers")]
     async fn post_livechat_triggers(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatTriggersRequest,
     ) -> Result<PostLivechatTriggersResponse, Problem> {
         Ok(PostLivechatTriggersResponse::Ok(example("{\"success\":true}")?))
@@ -2828,7 +2833,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-triggers")]
     async fn get_livechat_triggers_id(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatTriggersIdRequest,
     ) -> Result<GetLivechatTriggersIdResponse, Problem> {
         Ok(
@@ -2842,7 +2847,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-triggers")]
     async fn delete_livechat_triggers_id(
-        &self,
+        self: Arc<Self>,
         _request: DeleteLivechatTriggersIdRequest,
     ) -> Result<DeleteLivechatTriggersIdResponse, Problem> {
         Ok(DeleteLivechatTriggersIdResponse::Ok(example("{\"success\":true}")?))
@@ -2850,7 +2855,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-triggers")]
     async fn post_livechat_triggers_external_service_test(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatTriggersExternalServiceTestRequest,
     ) -> Result<PostLivechatTriggersExternalServiceTestResponse, Problem> {
         Ok(
@@ -2864,7 +2869,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-monitors")]
     async fn get_livechat_monitors(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatMonitorsRequest,
     ) -> Result<GetLivechatMonitorsResponse, Problem> {
         Ok(
@@ -2878,7 +2883,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-monitors")]
     async fn get_livechat_monitors_username(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatMonitorsUsernameRequest,
     ) -> Result<GetLivechatMonitorsUsernameResponse, Problem> {
         Ok(
@@ -2892,7 +2897,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-monitors")]
     async fn post_livechat_monitors_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatMonitorsDeleteRequest,
     ) -> Result<PostLivechatMonitorsDeleteResponse, Problem> {
         Ok(PostLivechatMonitorsDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -2900,7 +2905,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-monitors")]
     async fn post_livechat_monitors_create(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatMonitorsCreateRequest,
     ) -> Result<PostLivechatMonitorsCreateResponse, Problem> {
         Ok(
@@ -2914,7 +2919,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-priorities")]
     async fn get_livechat_priorities(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatPrioritiesRequest,
     ) -> Result<GetLivechatPrioritiesResponse, Problem> {
         Ok(
@@ -2928,7 +2933,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-priorities")]
     async fn get_livechat_priorities_priority_id(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatPrioritiesPriorityIdRequest,
     ) -> Result<GetLivechatPrioritiesPriorityIdResponse, Problem> {
         Ok(
@@ -2942,7 +2947,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-priorities")]
     async fn put_livechat_priorities_priority_id(
-        &self,
+        self: Arc<Self>,
         _request: PutLivechatPrioritiesPriorityIdRequest,
     ) -> Result<PutLivechatPrioritiesPriorityIdResponse, Problem> {
         Ok(PutLivechatPrioritiesPriorityIdResponse::Ok(example("{\"success\":true}")?))
@@ -2950,7 +2955,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-priorities")]
     async fn get_livechat_priorities_reset(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatPrioritiesResetRequest,
     ) -> Result<GetLivechatPrioritiesResetResponse, Problem> {
         Ok(
@@ -2962,7 +2967,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-priorities")]
     async fn post_livechat_priorities_reset(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatPrioritiesResetRequest,
     ) -> Result<PostLivechatPrioritiesResetResponse, Problem> {
         Ok(PostLivechatPrioritiesResetResponse::Ok(example("{\"success\":true}")?))
@@ -2970,7 +2975,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-tags")]
     async fn get_livechat_tags(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatTagsRequest,
     ) -> Result<GetLivechatTagsResponse, Problem> {
         Ok(
@@ -2984,7 +2989,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-tags")]
     async fn get_livechat_tags_tag_id(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatTagsTagIdRequest,
     ) -> Result<GetLivechatTagsTagIdResponse, Problem> {
         Ok(
@@ -2998,7 +3003,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-tags")]
     async fn post_livechat_tags_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatTagsDeleteRequest,
     ) -> Result<PostLivechatTagsDeleteResponse, Problem> {
         Ok(PostLivechatTagsDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -3006,7 +3011,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-tags")]
     async fn post_livechat_tags_save(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatTagsSaveRequest,
     ) -> Result<PostLivechatTagsSaveResponse, Problem> {
         Ok(
@@ -3020,7 +3025,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatUnitsRequest,
     ) -> Result<GetLivechatUnitsResponse, Problem> {
         Ok(
@@ -3034,7 +3039,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-units")]
     async fn post_livechat_units(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatUnitsRequest,
     ) -> Result<PostLivechatUnitsResponse, Problem> {
         Ok(
@@ -3048,7 +3053,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units_unit_id(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatUnitsUnitIdRequest,
     ) -> Result<GetLivechatUnitsUnitIdResponse, Problem> {
         Ok(
@@ -3062,7 +3067,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-units")]
     async fn post_livechat_units_id(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatUnitsIdRequest,
     ) -> Result<PostLivechatUnitsIdResponse, Problem> {
         Ok(
@@ -3076,7 +3081,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-units")]
     async fn delete_livechat_units_id(
-        &self,
+        self: Arc<Self>,
         _request: DeleteLivechatUnitsIdRequest,
     ) -> Result<DeleteLivechatUnitsIdResponse, Problem> {
         Ok(DeleteLivechatUnitsIdResponse::Ok(example("{\"success\":true}")?))
@@ -3084,7 +3089,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units_unit_id_monitors(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatUnitsUnitIdMonitorsRequest,
     ) -> Result<GetLivechatUnitsUnitIdMonitorsResponse, Problem> {
         Ok(
@@ -3098,7 +3103,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units_unit_id_departments_available(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatUnitsUnitIdDepartmentsAvailableRequest,
     ) -> Result<GetLivechatUnitsUnitIdDepartmentsAvailableResponse, Problem> {
         Ok(
@@ -3112,7 +3117,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units_unit_id_departments(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatUnitsUnitIdDepartmentsRequest,
     ) -> Result<GetLivechatUnitsUnitIdDepartmentsResponse, Problem> {
         Ok(
@@ -3126,7 +3131,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_status(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDashboardsConversationsByStatusRequest,
     ) -> Result<GetLivechatAnalyticsDashboardsConversationsByStatusResponse, Problem> {
         Ok(
@@ -3140,7 +3145,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_department(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest,
     ) -> Result<
         GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse,
@@ -3157,7 +3162,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_tags(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDashboardsConversationsByTagsRequest,
     ) -> Result<GetLivechatAnalyticsDashboardsConversationsByTagsResponse, Problem> {
         Ok(
@@ -3171,7 +3176,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_agent(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDashboardsConversationsByAgentRequest,
     ) -> Result<GetLivechatAnalyticsDashboardsConversationsByAgentResponse, Problem> {
         Ok(
@@ -3185,7 +3190,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_source(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatAnalyticsDashboardsConversationsBySourceRequest,
     ) -> Result<GetLivechatAnalyticsDashboardsConversationsBySourceResponse, Problem> {
         Ok(
@@ -3199,7 +3204,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "sla-policies")]
     async fn get_livechat_sla(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatSlaRequest,
     ) -> Result<GetLivechatSlaResponse, Problem> {
         Ok(
@@ -3213,7 +3218,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "sla-policies")]
     async fn post_livechat_sla(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatSlaRequest,
     ) -> Result<PostLivechatSlaResponse, Problem> {
         Ok(
@@ -3227,7 +3232,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "sla-policies")]
     async fn get_livechat_sla_sla_id(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatSlaSlaIdRequest,
     ) -> Result<GetLivechatSlaSlaIdResponse, Problem> {
         Ok(
@@ -3241,7 +3246,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "sla-policies")]
     async fn put_livechat_sla_sla_id(
-        &self,
+        self: Arc<Self>,
         _request: PutLivechatSlaSlaIdRequest,
     ) -> Result<PutLivechatSlaSlaIdResponse, Problem> {
         Ok(
@@ -3255,7 +3260,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "sla-policies")]
     async fn delete_livechat_sla_sla_id(
-        &self,
+        self: Arc<Self>,
         _request: DeleteLivechatSlaSlaIdRequest,
     ) -> Result<DeleteLivechatSlaSlaIdResponse, Problem> {
         Ok(DeleteLivechatSlaSlaIdResponse::Ok(example("{\"success\":true}")?))
@@ -3263,7 +3268,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-visitors")]
     async fn post_livechat_visitor(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatVisitorRequest,
     ) -> Result<PostLivechatVisitorResponse, Problem> {
         Ok(
@@ -3277,7 +3282,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitor_token(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatVisitorTokenRequest,
     ) -> Result<GetLivechatVisitorTokenResponse, Problem> {
         Ok(
@@ -3291,7 +3296,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-visitors")]
     async fn delete_livechat_visitor_token(
-        &self,
+        self: Arc<Self>,
         _request: DeleteLivechatVisitorTokenRequest,
     ) -> Result<DeleteLivechatVisitorTokenResponse, Problem> {
         Ok(
@@ -3305,7 +3310,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitor_info(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatVisitorInfoRequest,
     ) -> Result<GetLivechatVisitorInfoResponse, Problem> {
         Ok(
@@ -3319,7 +3324,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitor_token_room(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatVisitorTokenRoomRequest,
     ) -> Result<GetLivechatVisitorTokenRoomResponse, Problem> {
         Ok(
@@ -3333,7 +3338,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_search(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatVisitorsSearchRequest,
     ) -> Result<GetLivechatVisitorsSearchResponse, Problem> {
         Ok(
@@ -3347,7 +3352,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_pages_visited_room_id(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatVisitorsPagesVisitedRoomIdRequest,
     ) -> Result<GetLivechatVisitorsPagesVisitedRoomIdResponse, Problem> {
         Ok(
@@ -3361,7 +3366,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest,
     ) -> Result<
         GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse,
@@ -3378,7 +3383,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest,
     ) -> Result<
         GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse,
@@ -3395,7 +3400,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_autocomplete(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatVisitorsAutocompleteRequest,
     ) -> Result<GetLivechatVisitorsAutocompleteResponse, Problem> {
         Ok(
@@ -3409,7 +3414,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-visitors")]
     async fn post_livechat_visitors_status(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatVisitorsStatusRequest,
     ) -> Result<PostLivechatVisitorsStatusResponse, Problem> {
         Ok(
@@ -3423,7 +3428,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "canned-responses")]
     async fn get_canned_responses(
-        &self,
+        self: Arc<Self>,
         _request: GetCannedResponsesRequest,
     ) -> Result<GetCannedResponsesResponse, Problem> {
         Ok(
@@ -3437,7 +3442,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "canned-responses")]
     async fn post_canned_responses(
-        &self,
+        self: Arc<Self>,
         _request: PostCannedResponsesRequest,
     ) -> Result<PostCannedResponsesResponse, Problem> {
         Ok(PostCannedResponsesResponse::Ok(example("{\"success\":true}")?))
@@ -3445,7 +3450,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "canned-responses")]
     async fn get_canned_responses_get(
-        &self,
+        self: Arc<Self>,
         _request: GetCannedResponsesGetRequest,
     ) -> Result<GetCannedResponsesGetResponse, Problem> {
         Ok(
@@ -3459,7 +3464,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "canned-responses")]
     async fn get_canned_responses_id(
-        &self,
+        self: Arc<Self>,
         _request: GetCannedResponsesIdRequest,
     ) -> Result<GetCannedResponsesIdResponse, Problem> {
         Ok(
@@ -3473,7 +3478,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "canned-responses")]
     async fn delete_canned_responses_id(
-        &self,
+        self: Arc<Self>,
         _request: DeleteCannedResponsesIdRequest,
     ) -> Result<DeleteCannedResponsesIdResponse, Problem> {
         Ok(DeleteCannedResponsesIdResponse::Ok(example("{\"success\":true}")?))
@@ -3481,7 +3486,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-messages")]
     async fn post_livechat_message(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatMessageRequest,
     ) -> Result<PostLivechatMessageResponse, Problem> {
         Ok(
@@ -3495,7 +3500,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-messages")]
     async fn post_livechat_messages(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatMessagesRequest,
     ) -> Result<PostLivechatMessagesResponse, Problem> {
         Ok(
@@ -3509,7 +3514,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-messages")]
     async fn get_livechat_message_id(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatMessageIdRequest,
     ) -> Result<GetLivechatMessageIdResponse, Problem> {
         Ok(
@@ -3523,7 +3528,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-messages")]
     async fn put_livechat_message_id(
-        &self,
+        self: Arc<Self>,
         _request: PutLivechatMessageIdRequest,
     ) -> Result<PutLivechatMessageIdResponse, Problem> {
         Ok(
@@ -3537,7 +3542,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-messages")]
     async fn delete_livechat_message_id(
-        &self,
+        self: Arc<Self>,
         _request: DeleteLivechatMessageIdRequest,
     ) -> Result<DeleteLivechatMessageIdResponse, Problem> {
         Ok(
@@ -3551,7 +3556,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-messages")]
     async fn get_livechat_messages_history_rid(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatMessagesHistoryRidRequest,
     ) -> Result<GetLivechatMessagesHistoryRidResponse, Problem> {
         Ok(
@@ -3565,7 +3570,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-messages")]
     async fn post_livechat_offline_message(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatOfflineMessageRequest,
     ) -> Result<PostLivechatOfflineMessageResponse, Problem> {
         Ok(
@@ -3579,7 +3584,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "livechat-messages")]
     async fn get_livechat_rid_messages(
-        &self,
+        self: Arc<Self>,
         _request: GetLivechatRidMessagesRequest,
     ) -> Result<GetLivechatRidMessagesResponse, Problem> {
         Ok(
@@ -3593,7 +3598,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-webhooks")]
     async fn post_omnichannel_integrations(
-        &self,
+        self: Arc<Self>,
         _request: PostOmnichannelIntegrationsRequest,
     ) -> Result<PostOmnichannelIntegrationsResponse, Problem> {
         Ok(PostOmnichannelIntegrationsResponse::Ok(example("{\"success\":true}")?))
@@ -3601,7 +3606,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "omnichannel-webhooks")]
     async fn post_livechat_webhook_test(
-        &self,
+        self: Arc<Self>,
         _request: PostLivechatWebhookTestRequest,
     ) -> Result<PostLivechatWebhookTestResponse, Problem> {
         Ok(PostLivechatWebhookTestResponse::Ok(example("{\"success\":true}")?))
@@ -3609,7 +3614,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_create(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsCreateRequest,
     ) -> Result<PostChannelsCreateResponse, Problem> {
         Ok(PostChannelsCreateResponse::Ok(example("{}")?))
@@ -3617,7 +3622,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_add_all(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsAddAllRequest,
     ) -> Result<PostChannelsAddAllResponse, Problem> {
         Ok(PostChannelsAddAllResponse::Ok(example("{}")?))
@@ -3625,7 +3630,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_add_leader(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsAddLeaderRequest,
     ) -> Result<PostChannelsAddLeaderResponse, Problem> {
         Ok(PostChannelsAddLeaderResponse::Ok(example("{\"success\":true}")?))
@@ -3633,7 +3638,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_add_moderator(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsAddModeratorRequest,
     ) -> Result<PostChannelsAddModeratorResponse, Problem> {
         Ok(PostChannelsAddModeratorResponse::Ok(example("{\"success\":true}")?))
@@ -3641,7 +3646,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_add_owner(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsAddOwnerRequest,
     ) -> Result<PostChannelsAddOwnerResponse, Problem> {
         Ok(PostChannelsAddOwnerResponse::Ok(example("{\"success\":true}")?))
@@ -3649,7 +3654,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn get_channels_anonymousread(
-        &self,
+        self: Arc<Self>,
         _request: GetChannelsAnonymousreadRequest,
     ) -> Result<GetChannelsAnonymousreadResponse, Problem> {
         Ok(GetChannelsAnonymousreadResponse::Ok(example("{}")?))
@@ -3657,7 +3662,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_archive(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsArchiveRequest,
     ) -> Result<PostChannelsArchiveResponse, Problem> {
         Ok(PostChannelsArchiveResponse::Ok(example("{\"success\":true}")?))
@@ -3665,7 +3670,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_close(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsCloseRequest,
     ) -> Result<PostChannelsCloseResponse, Problem> {
         Ok(PostChannelsCloseResponse::Ok(example("{\"success\":true}")?))
@@ -3673,7 +3678,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn get_channels_counters(
-        &self,
+        self: Arc<Self>,
         _request: GetChannelsCountersRequest,
     ) -> Result<GetChannelsCountersResponse, Problem> {
         Ok(
@@ -3687,7 +3692,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsDeleteRequest,
     ) -> Result<PostChannelsDeleteResponse, Problem> {
         Ok(PostChannelsDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -3695,7 +3700,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn get_channels_files(
-        &self,
+        self: Arc<Self>,
         _request: GetChannelsFilesRequest,
     ) -> Result<GetChannelsFilesResponse, Problem> {
         Ok(
@@ -3709,7 +3714,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn get_channels_history(
-        &self,
+        self: Arc<Self>,
         _request: GetChannelsHistoryRequest,
     ) -> Result<GetChannelsHistoryResponse, Problem> {
         Ok(GetChannelsHistoryResponse::Ok(example("{}")?))
@@ -3717,7 +3722,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn get_channels_info(
-        &self,
+        self: Arc<Self>,
         _request: GetChannelsInfoRequest,
     ) -> Result<GetChannelsInfoResponse, Problem> {
         Ok(
@@ -3731,7 +3736,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_invite(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsInviteRequest,
     ) -> Result<PostChannelsInviteResponse, Problem> {
         Ok(PostChannelsInviteResponse::Ok(example("{}")?))
@@ -3739,7 +3744,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_join(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsJoinRequest,
     ) -> Result<PostChannelsJoinResponse, Problem> {
         Ok(PostChannelsJoinResponse::Ok(example("{}")?))
@@ -3747,7 +3752,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_kick(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsKickRequest,
     ) -> Result<PostChannelsKickResponse, Problem> {
         Ok(PostChannelsKickResponse::Ok(example("{}")?))
@@ -3755,7 +3760,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_leave(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsLeaveRequest,
     ) -> Result<PostChannelsLeaveResponse, Problem> {
         Ok(
@@ -3769,7 +3774,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn get_channels_list_joined(
-        &self,
+        self: Arc<Self>,
         _request: GetChannelsListJoinedRequest,
     ) -> Result<GetChannelsListJoinedResponse, Problem> {
         Ok(GetChannelsListJoinedResponse::Ok(example("{}")?))
@@ -3777,7 +3782,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn get_channels_list(
-        &self,
+        self: Arc<Self>,
         _request: GetChannelsListRequest,
     ) -> Result<GetChannelsListResponse, Problem> {
         Ok(GetChannelsListResponse::Ok(example("{}")?))
@@ -3785,7 +3790,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn get_channels_members(
-        &self,
+        self: Arc<Self>,
         _request: GetChannelsMembersRequest,
     ) -> Result<GetChannelsMembersResponse, Problem> {
         Ok(
@@ -3799,7 +3804,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn get_channels_messages(
-        &self,
+        self: Arc<Self>,
         _request: GetChannelsMessagesRequest,
     ) -> Result<GetChannelsMessagesResponse, Problem> {
         Ok(
@@ -3813,7 +3818,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn get_channels_moderators(
-        &self,
+        self: Arc<Self>,
         _request: GetChannelsModeratorsRequest,
     ) -> Result<GetChannelsModeratorsResponse, Problem> {
         Ok(
@@ -3827,7 +3832,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn get_channels_online(
-        &self,
+        self: Arc<Self>,
         _request: GetChannelsOnlineRequest,
     ) -> Result<GetChannelsOnlineResponse, Problem> {
         Ok(
@@ -3841,7 +3846,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_open(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsOpenRequest,
     ) -> Result<PostChannelsOpenResponse, Problem> {
         Ok(PostChannelsOpenResponse::Ok(example("{\"success\":true}")?))
@@ -3849,7 +3854,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_remove_leader(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsRemoveLeaderRequest,
     ) -> Result<PostChannelsRemoveLeaderResponse, Problem> {
         Ok(PostChannelsRemoveLeaderResponse::Ok(example("{\"success\":true}")?))
@@ -3857,7 +3862,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_remove_moderator(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsRemoveModeratorRequest,
     ) -> Result<PostChannelsRemoveModeratorResponse, Problem> {
         Ok(PostChannelsRemoveModeratorResponse::Ok(example("{\"success\":true}")?))
@@ -3865,7 +3870,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_remove_owner(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsRemoveOwnerRequest,
     ) -> Result<PostChannelsRemoveOwnerResponse, Problem> {
         Ok(PostChannelsRemoveOwnerResponse::Ok(example("{\"success\":true}")?))
@@ -3873,7 +3878,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn pos_api_v1_channels_rename(
-        &self,
+        self: Arc<Self>,
         _request: PosApiV1ChannelsRenameRequest,
     ) -> Result<PosApiV1ChannelsRenameResponse, Problem> {
         Ok(
@@ -3887,7 +3892,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn get_channels_roles(
-        &self,
+        self: Arc<Self>,
         _request: GetChannelsRolesRequest,
     ) -> Result<GetChannelsRolesResponse, Problem> {
         Ok(
@@ -3901,7 +3906,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_set_announcement(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsSetAnnouncementRequest,
     ) -> Result<PostChannelsSetAnnouncementResponse, Problem> {
         Ok(
@@ -3913,7 +3918,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_set_custom_fields(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsSetCustomFieldsRequest,
     ) -> Result<PostChannelsSetCustomFieldsResponse, Problem> {
         Ok(
@@ -3927,7 +3932,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_set_default(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsSetDefaultRequest,
     ) -> Result<PostChannelsSetDefaultResponse, Problem> {
         Ok(
@@ -3941,7 +3946,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_set_description(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsSetDescriptionRequest,
     ) -> Result<PostChannelsSetDescriptionResponse, Problem> {
         Ok(
@@ -3953,7 +3958,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_set_join_code(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsSetJoinCodeRequest,
     ) -> Result<PostChannelsSetJoinCodeResponse, Problem> {
         Ok(
@@ -3967,7 +3972,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_set_purpose(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsSetPurposeRequest,
     ) -> Result<PostChannelsSetPurposeResponse, Problem> {
         Ok(
@@ -3979,7 +3984,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_set_read_only(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsSetReadOnlyRequest,
     ) -> Result<PostChannelsSetReadOnlyResponse, Problem> {
         Ok(
@@ -3993,7 +3998,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_set_topic(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsSetTopicRequest,
     ) -> Result<PostChannelsSetTopicResponse, Problem> {
         Ok(
@@ -4005,7 +4010,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_set_type(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsSetTypeRequest,
     ) -> Result<PostChannelsSetTypeResponse, Problem> {
         Ok(
@@ -4019,7 +4024,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_unarchive(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsUnarchiveRequest,
     ) -> Result<PostChannelsUnarchiveResponse, Problem> {
         Ok(PostChannelsUnarchiveResponse::Ok(example("{\"success\":true}")?))
@@ -4027,7 +4032,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn get_channels_get_all_user_mentions_by_channel(
-        &self,
+        self: Arc<Self>,
         _request: GetChannelsGetAllUserMentionsByChannelRequest,
     ) -> Result<GetChannelsGetAllUserMentionsByChannelResponse, Problem> {
         Ok(
@@ -4041,7 +4046,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn get_channels_get_integrations(
-        &self,
+        self: Arc<Self>,
         _request: GetChannelsGetIntegrationsRequest,
     ) -> Result<GetChannelsGetIntegrationsResponse, Problem> {
         Ok(
@@ -4055,7 +4060,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels")]
     async fn post_channels_convert_to_team(
-        &self,
+        self: Arc<Self>,
         _request: PostChannelsConvertToTeamRequest,
     ) -> Result<PostChannelsConvertToTeamResponse, Problem> {
         Ok(
@@ -4069,7 +4074,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_rooms_save_notification(
-        &self,
+        self: Arc<Self>,
         _request: PostRoomsSaveNotificationRequest,
     ) -> Result<PostRoomsSaveNotificationResponse, Problem> {
         Ok(PostRoomsSaveNotificationResponse::Ok(example("{\"success\":true}")?))
@@ -4077,7 +4082,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_rooms_admin_rooms(
-        &self,
+        self: Arc<Self>,
         _request: GetRoomsAdminRoomsRequest,
     ) -> Result<GetRoomsAdminRoomsResponse, Problem> {
         Ok(GetRoomsAdminRoomsResponse::Ok(example("{}")?))
@@ -4085,7 +4090,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_api_v1_rooms_clean_history(
-        &self,
+        self: Arc<Self>,
         _request: GetApiV1RoomsCleanHistoryRequest,
     ) -> Result<GetApiV1RoomsCleanHistoryResponse, Problem> {
         Ok(GetApiV1RoomsCleanHistoryResponse::Ok(example("{\"success\":true}")?))
@@ -4093,7 +4098,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_rooms_info(
-        &self,
+        self: Arc<Self>,
         _request: GetRoomsInfoRequest,
     ) -> Result<GetRoomsInfoResponse, Problem> {
         Ok(GetRoomsInfoResponse::Ok(example("{}")?))
@@ -4101,7 +4106,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_rooms_get_discussions(
-        &self,
+        self: Arc<Self>,
         _request: GetRoomsGetDiscussionsRequest,
     ) -> Result<GetRoomsGetDiscussionsResponse, Problem> {
         Ok(
@@ -4115,7 +4120,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_rooms_get(
-        &self,
+        self: Arc<Self>,
         _request: GetRoomsGetRequest,
     ) -> Result<GetRoomsGetResponse, Problem> {
         Ok(GetRoomsGetResponse::Ok(example("{}")?))
@@ -4123,7 +4128,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_rooms_join(
-        &self,
+        self: Arc<Self>,
         _request: PostRoomsJoinRequest,
     ) -> Result<PostRoomsJoinResponse, Problem> {
         Ok(
@@ -4137,7 +4142,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_rooms_leave(
-        &self,
+        self: Arc<Self>,
         _request: PostRoomsLeaveRequest,
     ) -> Result<PostRoomsLeaveResponse, Problem> {
         Ok(PostRoomsLeaveResponse::Ok(example("{\"success\":true}")?))
@@ -4145,7 +4150,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_api_v1_rooms_delete(
-        &self,
+        self: Arc<Self>,
         _request: GetApiV1RoomsDeleteRequest,
     ) -> Result<GetApiV1RoomsDeleteResponse, Problem> {
         Ok(GetApiV1RoomsDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -4153,7 +4158,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_rooms_favorite(
-        &self,
+        self: Arc<Self>,
         _request: PostRoomsFavoriteRequest,
     ) -> Result<PostRoomsFavoriteResponse, Problem> {
         Ok(PostRoomsFavoriteResponse::Ok(example("{\"success\":true}")?))
@@ -4161,7 +4166,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_rooms_autocomplete_available_for_teams(
-        &self,
+        self: Arc<Self>,
         _request: GetRoomsAutocompleteAvailableForTeamsRequest,
     ) -> Result<GetRoomsAutocompleteAvailableForTeamsResponse, Problem> {
         Ok(
@@ -4175,7 +4180,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_rooms_autocomplete_channel_and_private(
-        &self,
+        self: Arc<Self>,
         _request: GetRoomsAutocompleteChannelAndPrivateRequest,
     ) -> Result<GetRoomsAutocompleteChannelAndPrivateResponse, Problem> {
         Ok(
@@ -4189,7 +4194,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_rooms_autocomplete_admin_rooms(
-        &self,
+        self: Arc<Self>,
         _request: GetRoomsAutocompleteAdminRoomsRequest,
     ) -> Result<GetRoomsAutocompleteAdminRoomsResponse, Problem> {
         Ok(
@@ -4203,7 +4208,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_rooms_admin_rooms_get_room(
-        &self,
+        self: Arc<Self>,
         _request: GetRoomsAdminRoomsGetRoomRequest,
     ) -> Result<GetRoomsAdminRoomsGetRoomResponse, Problem> {
         Ok(
@@ -4217,7 +4222,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_rooms_save_room_settings(
-        &self,
+        self: Arc<Self>,
         _request: PostRoomsSaveRoomSettingsRequest,
     ) -> Result<PostRoomsSaveRoomSettingsResponse, Problem> {
         Ok(
@@ -4229,7 +4234,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_rooms_name_exists(
-        &self,
+        self: Arc<Self>,
         _request: GetRoomsNameExistsRequest,
     ) -> Result<GetRoomsNameExistsResponse, Problem> {
         Ok(
@@ -4241,7 +4246,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_rooms_autocomplete_channel_and_private(
-        &self,
+        self: Arc<Self>,
         _request: PostRoomsAutocompleteChannelAndPrivateRequest,
     ) -> Result<PostRoomsAutocompleteChannelAndPrivateResponse, Problem> {
         Ok(
@@ -4253,7 +4258,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_rooms_export(
-        &self,
+        self: Arc<Self>,
         _request: PostRoomsExportRequest,
     ) -> Result<PostRoomsExportResponse, Problem> {
         Ok(PostRoomsExportResponse::Ok(example("{\"success\":true}")?))
@@ -4261,7 +4266,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_rooms_mute_user(
-        &self,
+        self: Arc<Self>,
         _request: PostRoomsMuteUserRequest,
     ) -> Result<PostRoomsMuteUserResponse, Problem> {
         Ok(PostRoomsMuteUserResponse::Ok(example("{\"success\":true}")?))
@@ -4269,7 +4274,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_rooms_unmute_user(
-        &self,
+        self: Arc<Self>,
         _request: PostRoomsUnmuteUserRequest,
     ) -> Result<PostRoomsUnmuteUserResponse, Problem> {
         Ok(PostRoomsUnmuteUserResponse::Ok(example("{\"success\":true}")?))
@@ -4277,7 +4282,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_rooms_create_discussion(
-        &self,
+        self: Arc<Self>,
         _request: PostRoomsCreateDiscussionRequest,
     ) -> Result<PostRoomsCreateDiscussionResponse, Problem> {
         Ok(
@@ -4291,7 +4296,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_rooms_images(
-        &self,
+        self: Arc<Self>,
         _request: GetRoomsImagesRequest,
     ) -> Result<GetRoomsImagesResponse, Problem> {
         Ok(
@@ -4305,7 +4310,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_audit_rooms_members(
-        &self,
+        self: Arc<Self>,
         _request: GetAuditRoomsMembersRequest,
     ) -> Result<GetAuditRoomsMembersResponse, Problem> {
         Ok(
@@ -4319,7 +4324,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_rooms_members_ordered_by_role(
-        &self,
+        self: Arc<Self>,
         _request: GetRoomsMembersOrderedByRoleRequest,
     ) -> Result<GetRoomsMembersOrderedByRoleResponse, Problem> {
         Ok(
@@ -4333,7 +4338,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn post_teams_create(
-        &self,
+        self: Arc<Self>,
         _request: PostTeamsCreateRequest,
     ) -> Result<PostTeamsCreateResponse, Problem> {
         Ok(
@@ -4347,7 +4352,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn get_teams_list_all(
-        &self,
+        self: Arc<Self>,
         _request: GetTeamsListAllRequest,
     ) -> Result<GetTeamsListAllResponse, Problem> {
         Ok(
@@ -4361,7 +4366,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn get_teams_list(
-        &self,
+        self: Arc<Self>,
         _request: GetTeamsListRequest,
     ) -> Result<GetTeamsListResponse, Problem> {
         Ok(
@@ -4375,7 +4380,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn get_teams_info(
-        &self,
+        self: Arc<Self>,
         _request: GetTeamsInfoRequest,
     ) -> Result<GetTeamsInfoResponse, Problem> {
         Ok(
@@ -4389,7 +4394,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn post_teams_update(
-        &self,
+        self: Arc<Self>,
         _request: PostTeamsUpdateRequest,
     ) -> Result<PostTeamsUpdateResponse, Problem> {
         Ok(PostTeamsUpdateResponse::Ok(example("{\"success\":true}")?))
@@ -4397,7 +4402,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn post_teams_add_members(
-        &self,
+        self: Arc<Self>,
         _request: PostTeamsAddMembersRequest,
     ) -> Result<PostTeamsAddMembersResponse, Problem> {
         Ok(PostTeamsAddMembersResponse::Ok(example("{\"success\":true}")?))
@@ -4405,7 +4410,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn get_teams_members(
-        &self,
+        self: Arc<Self>,
         _request: GetTeamsMembersRequest,
     ) -> Result<GetTeamsMembersResponse, Problem> {
         Ok(
@@ -4419,7 +4424,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn post_teams_update_members(
-        &self,
+        self: Arc<Self>,
         _request: PostTeamsUpdateMembersRequest,
     ) -> Result<PostTeamsUpdateMembersResponse, Problem> {
         Ok(PostTeamsUpdateMembersResponse::Ok(example("{\"success\":true}")?))
@@ -4427,7 +4432,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn post_teams_leave(
-        &self,
+        self: Arc<Self>,
         _request: PostTeamsLeaveRequest,
     ) -> Result<PostTeamsLeaveResponse, Problem> {
         Ok(PostTeamsLeaveResponse::Ok(example("{\"success\":true}")?))
@@ -4435,7 +4440,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn post_teams_remove_member(
-        &self,
+        self: Arc<Self>,
         _request: PostTeamsRemoveMemberRequest,
     ) -> Result<PostTeamsRemoveMemberResponse, Problem> {
         Ok(PostTeamsRemoveMemberResponse::Ok(example("{\"success\":true}")?))
@@ -4443,7 +4448,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn post_teams_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostTeamsDeleteRequest,
     ) -> Result<PostTeamsDeleteResponse, Problem> {
         Ok(PostTeamsDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -4451,7 +4456,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn get_teams_autocomplete(
-        &self,
+        self: Arc<Self>,
         _request: GetTeamsAutocompleteRequest,
     ) -> Result<GetTeamsAutocompleteResponse, Problem> {
         Ok(
@@ -4465,7 +4470,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn post_teams_convert_to_channel(
-        &self,
+        self: Arc<Self>,
         _request: PostTeamsConvertToChannelRequest,
     ) -> Result<PostTeamsConvertToChannelResponse, Problem> {
         Ok(PostTeamsConvertToChannelResponse::Ok(example("{\"success\":true}")?))
@@ -4473,7 +4478,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn post_teams_add_rooms(
-        &self,
+        self: Arc<Self>,
         _request: PostTeamsAddRoomsRequest,
     ) -> Result<PostTeamsAddRoomsResponse, Problem> {
         Ok(
@@ -4487,7 +4492,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn post_teams_remove_room(
-        &self,
+        self: Arc<Self>,
         _request: PostTeamsRemoveRoomRequest,
     ) -> Result<PostTeamsRemoveRoomResponse, Problem> {
         Ok(
@@ -4501,7 +4506,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn post_teams_update_room(
-        &self,
+        self: Arc<Self>,
         _request: PostTeamsUpdateRoomRequest,
     ) -> Result<PostTeamsUpdateRoomResponse, Problem> {
         Ok(
@@ -4515,7 +4520,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn get_teams_list_rooms(
-        &self,
+        self: Arc<Self>,
         _request: GetTeamsListRoomsRequest,
     ) -> Result<GetTeamsListRoomsResponse, Problem> {
         Ok(
@@ -4529,7 +4534,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn get_teams_list_rooms_of_user(
-        &self,
+        self: Arc<Self>,
         _request: GetTeamsListRoomsOfUserRequest,
     ) -> Result<GetTeamsListRoomsOfUserResponse, Problem> {
         Ok(
@@ -4543,7 +4548,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "teams")]
     async fn get_teams_list_children(
-        &self,
+        self: Arc<Self>,
         _request: GetTeamsListChildrenRequest,
     ) -> Result<GetTeamsListChildrenResponse, Problem> {
         Ok(
@@ -4557,7 +4562,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn get_groups_online(
-        &self,
+        self: Arc<Self>,
         _request: GetGroupsOnlineRequest,
     ) -> Result<GetGroupsOnlineResponse, Problem> {
         Ok(
@@ -4571,7 +4576,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn get_groups_get_integrations(
-        &self,
+        self: Arc<Self>,
         _request: GetGroupsGetIntegrationsRequest,
     ) -> Result<GetGroupsGetIntegrationsResponse, Problem> {
         Ok(
@@ -4585,7 +4590,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_add_all(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsAddAllRequest,
     ) -> Result<PostGroupsAddAllResponse, Problem> {
         Ok(
@@ -4599,7 +4604,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_add_leader(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsAddLeaderRequest,
     ) -> Result<PostGroupsAddLeaderResponse, Problem> {
         Ok(PostGroupsAddLeaderResponse::Ok(example("{\"success\":true}")?))
@@ -4607,7 +4612,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_add_moderator(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsAddModeratorRequest,
     ) -> Result<PostGroupsAddModeratorResponse, Problem> {
         Ok(PostGroupsAddModeratorResponse::Ok(example("{\"success\":true}")?))
@@ -4615,7 +4620,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_add_owner(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsAddOwnerRequest,
     ) -> Result<PostGroupsAddOwnerResponse, Problem> {
         Ok(PostGroupsAddOwnerResponse::Ok(example("{\"success\":true}")?))
@@ -4623,7 +4628,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_archive(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsArchiveRequest,
     ) -> Result<PostGroupsArchiveResponse, Problem> {
         Ok(PostGroupsArchiveResponse::Ok(example("{\"success\":true}")?))
@@ -4631,7 +4636,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_close(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsCloseRequest,
     ) -> Result<PostGroupsCloseResponse, Problem> {
         Ok(PostGroupsCloseResponse::Ok(example("{\"success\":true}")?))
@@ -4639,7 +4644,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn get_groups_counters(
-        &self,
+        self: Arc<Self>,
         _request: GetGroupsCountersRequest,
     ) -> Result<GetGroupsCountersResponse, Problem> {
         Ok(
@@ -4653,7 +4658,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_create(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsCreateRequest,
     ) -> Result<PostGroupsCreateResponse, Problem> {
         Ok(
@@ -4667,7 +4672,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsDeleteRequest,
     ) -> Result<PostGroupsDeleteResponse, Problem> {
         Ok(PostGroupsDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -4675,7 +4680,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn get_groups_history(
-        &self,
+        self: Arc<Self>,
         _request: GetGroupsHistoryRequest,
     ) -> Result<GetGroupsHistoryResponse, Problem> {
         Ok(
@@ -4689,7 +4694,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn get_groups_info(
-        &self,
+        self: Arc<Self>,
         _request: GetGroupsInfoRequest,
     ) -> Result<GetGroupsInfoResponse, Problem> {
         Ok(
@@ -4703,7 +4708,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_invite(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsInviteRequest,
     ) -> Result<PostGroupsInviteResponse, Problem> {
         Ok(
@@ -4717,7 +4722,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_kick(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsKickRequest,
     ) -> Result<PostGroupsKickResponse, Problem> {
         Ok(
@@ -4731,7 +4736,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_leave(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsLeaveRequest,
     ) -> Result<PostGroupsLeaveResponse, Problem> {
         Ok(
@@ -4745,7 +4750,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn get_groups_list_all(
-        &self,
+        self: Arc<Self>,
         _request: GetGroupsListAllRequest,
     ) -> Result<GetGroupsListAllResponse, Problem> {
         Ok(
@@ -4759,7 +4764,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn get_groups_list(
-        &self,
+        self: Arc<Self>,
         _request: GetGroupsListRequest,
     ) -> Result<GetGroupsListResponse, Problem> {
         Ok(
@@ -4773,7 +4778,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn get_groups_members(
-        &self,
+        self: Arc<Self>,
         _request: GetGroupsMembersRequest,
     ) -> Result<GetGroupsMembersResponse, Problem> {
         Ok(
@@ -4787,7 +4792,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn get_groups_messages(
-        &self,
+        self: Arc<Self>,
         _request: GetGroupsMessagesRequest,
     ) -> Result<GetGroupsMessagesResponse, Problem> {
         Ok(
@@ -4801,7 +4806,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn get_groups_moderators(
-        &self,
+        self: Arc<Self>,
         _request: GetGroupsModeratorsRequest,
     ) -> Result<GetGroupsModeratorsResponse, Problem> {
         Ok(
@@ -4815,7 +4820,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_open(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsOpenRequest,
     ) -> Result<PostGroupsOpenResponse, Problem> {
         Ok(PostGroupsOpenResponse::Ok(example("{\"success\":true}")?))
@@ -4823,7 +4828,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_remove_leader(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsRemoveLeaderRequest,
     ) -> Result<PostGroupsRemoveLeaderResponse, Problem> {
         Ok(PostGroupsRemoveLeaderResponse::Ok(example("{\"success\":true}")?))
@@ -4831,7 +4836,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_remove_moderator(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsRemoveModeratorRequest,
     ) -> Result<PostGroupsRemoveModeratorResponse, Problem> {
         Ok(PostGroupsRemoveModeratorResponse::Ok(example("{\"success\":true}")?))
@@ -4839,7 +4844,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_remove_owner(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsRemoveOwnerRequest,
     ) -> Result<PostGroupsRemoveOwnerResponse, Problem> {
         Ok(PostGroupsRemoveOwnerResponse::Ok(example("{\"success\":true}")?))
@@ -4847,7 +4852,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_rename(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsRenameRequest,
     ) -> Result<PostGroupsRenameResponse, Problem> {
         Ok(
@@ -4861,7 +4866,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_set_announcement(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsSetAnnouncementRequest,
     ) -> Result<PostGroupsSetAnnouncementResponse, Problem> {
         Ok(
@@ -4873,7 +4878,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_set_custom_fields(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsSetCustomFieldsRequest,
     ) -> Result<PostGroupsSetCustomFieldsResponse, Problem> {
         Ok(PostGroupsSetCustomFieldsResponse::Ok(example("{}")?))
@@ -4881,7 +4886,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_set_description(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsSetDescriptionRequest,
     ) -> Result<PostGroupsSetDescriptionResponse, Problem> {
         Ok(
@@ -4895,7 +4900,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_set_purpose(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsSetPurposeRequest,
     ) -> Result<PostGroupsSetPurposeResponse, Problem> {
         Ok(
@@ -4907,7 +4912,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_set_read_only(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsSetReadOnlyRequest,
     ) -> Result<PostGroupsSetReadOnlyResponse, Problem> {
         Ok(
@@ -4921,7 +4926,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_set_topic(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsSetTopicRequest,
     ) -> Result<PostGroupsSetTopicResponse, Problem> {
         Ok(
@@ -4933,7 +4938,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_set_type(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsSetTypeRequest,
     ) -> Result<PostGroupsSetTypeResponse, Problem> {
         Ok(
@@ -4947,7 +4952,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_unarchive(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsUnarchiveRequest,
     ) -> Result<PostGroupsUnarchiveResponse, Problem> {
         Ok(PostGroupsUnarchiveResponse::Ok(example("{\"success\":true}")?))
@@ -4955,7 +4960,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn get_groups_files(
-        &self,
+        self: Arc<Self>,
         _request: GetGroupsFilesRequest,
     ) -> Result<GetGroupsFilesResponse, Problem> {
         Ok(
@@ -4969,7 +4974,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_set_encrypted(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsSetEncryptedRequest,
     ) -> Result<PostGroupsSetEncryptedResponse, Problem> {
         Ok(
@@ -4983,7 +4988,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn post_groups_convert_to_team(
-        &self,
+        self: Arc<Self>,
         _request: PostGroupsConvertToTeamRequest,
     ) -> Result<PostGroupsConvertToTeamResponse, Problem> {
         Ok(
@@ -4997,7 +5002,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "groups")]
     async fn get_groups_roles(
-        &self,
+        self: Arc<Self>,
         _request: GetGroupsRolesRequest,
     ) -> Result<GetGroupsRolesResponse, Problem> {
         Ok(
@@ -5011,7 +5016,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "directory")]
     async fn get_directory(
-        &self,
+        self: Arc<Self>,
         _request: GetDirectoryRequest,
     ) -> Result<GetDirectoryResponse, Problem> {
         Ok(
@@ -5025,7 +5030,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_rooms_open(
-        &self,
+        self: Arc<Self>,
         _request: PostRoomsOpenRequest,
     ) -> Result<PostRoomsOpenResponse, Problem> {
         Ok(PostRoomsOpenResponse::Ok(example("{\"success\":true}")?))
@@ -5033,7 +5038,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_rooms_hide(
-        &self,
+        self: Arc<Self>,
         _request: PostRoomsHideRequest,
     ) -> Result<PostRoomsHideResponse, Problem> {
         Ok(PostRoomsHideResponse::Ok(example("{\"success\":true}")?))
@@ -5041,7 +5046,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "room-invites")]
     async fn post_find_or_create_invite(
-        &self,
+        self: Arc<Self>,
         _request: PostFindOrCreateInviteRequest,
     ) -> Result<PostFindOrCreateInviteResponse, Problem> {
         Ok(
@@ -5055,7 +5060,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_rooms_roles(
-        &self,
+        self: Arc<Self>,
         _request: GetRoomsRolesRequest,
     ) -> Result<GetRoomsRolesResponse, Problem> {
         Ok(
@@ -5069,7 +5074,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_rooms_is_member(
-        &self,
+        self: Arc<Self>,
         _request: GetRoomsIsMemberRequest,
     ) -> Result<GetRoomsIsMemberResponse, Problem> {
         Ok(
@@ -5081,7 +5086,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn get_rooms_autocomplete_channel_and_private_with_pagination(
-        &self,
+        self: Arc<Self>,
         _request: GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest,
     ) -> Result<GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse, Problem> {
         Ok(
@@ -5095,7 +5100,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_rooms_media(
-        &self,
+        self: Arc<Self>,
         _request: PostRoomsMediaRequest,
     ) -> Result<PostRoomsMediaResponse, Problem> {
         Ok(
@@ -5109,7 +5114,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_rooms_media_confirm_rid_file_id(
-        &self,
+        self: Arc<Self>,
         _request: PostRoomsMediaConfirmRidFileIdRequest,
     ) -> Result<PostRoomsMediaConfirmRidFileIdResponse, Problem> {
         Ok(
@@ -5123,7 +5128,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "rooms")]
     async fn post_uploads_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostUploadsDeleteRequest,
     ) -> Result<PostUploadsDeleteResponse, Problem> {
         Ok(
@@ -5136,7 +5141,9 @@ impl Rocketchat for Mock {
     }
 
     #[cfg(feature = "room-invites")]
-    async fn get_list_invites(&self) -> Result<GetListInvitesResponse, Problem> {
+    async fn get_list_invites(
+        self: Arc<Self>,
+    ) -> Result<GetListInvitesResponse, Problem> {
         Ok(
             GetListInvitesResponse::Ok(
                 example(
@@ -5148,7 +5155,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "room-invites")]
     async fn delete_remove_invite_id(
-        &self,
+        self: Arc<Self>,
         _request: DeleteRemoveInviteIdRequest,
     ) -> Result<DeleteRemoveInviteIdResponse, Problem> {
         Ok(DeleteRemoveInviteIdResponse::Ok(example("{\"success\":true}")?))
@@ -5156,7 +5163,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "room-invites")]
     async fn post_use_invite_token(
-        &self,
+        self: Arc<Self>,
         _request: PostUseInviteTokenRequest,
     ) -> Result<PostUseInviteTokenResponse, Problem> {
         Ok(
@@ -5170,7 +5177,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn post_abac_rooms_rid_attributes(
-        &self,
+        self: Arc<Self>,
         _request: PostAbacRoomsRidAttributesRequest,
     ) -> Result<PostAbacRoomsRidAttributesResponse, Problem> {
         Ok(PostAbacRoomsRidAttributesResponse::Ok(example("{\"success\":true}")?))
@@ -5178,7 +5185,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn delete_abac_rooms_rid_attributes(
-        &self,
+        self: Arc<Self>,
         _request: DeleteAbacRoomsRidAttributesRequest,
     ) -> Result<DeleteAbacRoomsRidAttributesResponse, Problem> {
         Ok(DeleteAbacRoomsRidAttributesResponse::Ok(example("{\"success\":true}")?))
@@ -5186,7 +5193,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn put_abac_rooms_rid_attributes_key(
-        &self,
+        self: Arc<Self>,
         _request: PutAbacRoomsRidAttributesKeyRequest,
     ) -> Result<PutAbacRoomsRidAttributesKeyResponse, Problem> {
         Ok(PutAbacRoomsRidAttributesKeyResponse::Ok(example("{\"success\":true}")?))
@@ -5194,7 +5201,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn post_abac_rooms_rid_attributes_key(
-        &self,
+        self: Arc<Self>,
         _request: PostAbacRoomsRidAttributesKeyRequest,
     ) -> Result<PostAbacRoomsRidAttributesKeyResponse, Problem> {
         Ok(PostAbacRoomsRidAttributesKeyResponse::Ok(example("{\"success\":true}")?))
@@ -5202,7 +5209,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn delete_abac_rooms_rid_attributes_key(
-        &self,
+        self: Arc<Self>,
         _request: DeleteAbacRoomsRidAttributesKeyRequest,
     ) -> Result<DeleteAbacRoomsRidAttributesKeyResponse, Problem> {
         Ok(DeleteAbacRoomsRidAttributesKeyResponse::Ok(example("{\"success\":true}")?))
@@ -5210,7 +5217,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn get_abac_attributes(
-        &self,
+        self: Arc<Self>,
         _request: GetAbacAttributesRequest,
     ) -> Result<GetAbacAttributesResponse, Problem> {
         Ok(
@@ -5224,7 +5231,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn post_abac_attributes(
-        &self,
+        self: Arc<Self>,
         _request: PostAbacAttributesRequest,
     ) -> Result<PostAbacAttributesResponse, Problem> {
         Ok(PostAbacAttributesResponse::Ok(example("{\"success\":true}")?))
@@ -5232,7 +5239,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn post_abac_users_sync(
-        &self,
+        self: Arc<Self>,
         _request: PostAbacUsersSyncRequest,
     ) -> Result<PostAbacUsersSyncResponse, Problem> {
         Ok(PostAbacUsersSyncResponse::Ok(example("{\"success\":true}")?))
@@ -5240,7 +5247,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn get_abac_attributes_id(
-        &self,
+        self: Arc<Self>,
         _request: GetAbacAttributesIdRequest,
     ) -> Result<GetAbacAttributesIdResponse, Problem> {
         Ok(
@@ -5254,7 +5261,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn put_abac_attributes_id(
-        &self,
+        self: Arc<Self>,
         _request: PutAbacAttributesIdRequest,
     ) -> Result<PutAbacAttributesIdResponse, Problem> {
         Ok(PutAbacAttributesIdResponse::Ok(example("{\"success\":true}")?))
@@ -5262,7 +5269,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn delete_abac_attributes_id(
-        &self,
+        self: Arc<Self>,
         _request: DeleteAbacAttributesIdRequest,
     ) -> Result<DeleteAbacAttributesIdResponse, Problem> {
         Ok(DeleteAbacAttributesIdResponse::Ok(example("{\"success\":true}")?))
@@ -5270,7 +5277,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn get_abac_attributes_key_is_in_use(
-        &self,
+        self: Arc<Self>,
         _request: GetAbacAttributesKeyIsInUseRequest,
     ) -> Result<GetAbacAttributesKeyIsInUseResponse, Problem> {
         Ok(
@@ -5282,7 +5289,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn get_abac_rooms(
-        &self,
+        self: Arc<Self>,
         _request: GetAbacRoomsRequest,
     ) -> Result<GetAbacRoomsResponse, Problem> {
         Ok(
@@ -5296,7 +5303,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn get_abac_audit(
-        &self,
+        self: Arc<Self>,
         _request: GetAbacAuditRequest,
     ) -> Result<GetAbacAuditResponse, Problem> {
         Ok(
@@ -5310,7 +5317,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "abac")]
     async fn get_abac_pdp_health(
-        &self,
+        self: Arc<Self>,
         _request: GetAbacPdpHealthRequest,
     ) -> Result<GetAbacPdpHealthResponse, Problem> {
         Ok(
@@ -5324,7 +5331,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "subscriptions")]
     async fn get_subscriptions_get(
-        &self,
+        self: Arc<Self>,
         _request: GetSubscriptionsGetRequest,
     ) -> Result<GetSubscriptionsGetResponse, Problem> {
         Ok(
@@ -5338,7 +5345,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "subscriptions")]
     async fn get_subscriptions_get_one(
-        &self,
+        self: Arc<Self>,
         _request: GetSubscriptionsGetOneRequest,
     ) -> Result<GetSubscriptionsGetOneResponse, Problem> {
         Ok(GetSubscriptionsGetOneResponse::Ok(example("{}")?))
@@ -5346,7 +5353,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "subscriptions")]
     async fn post_subscriptions_read(
-        &self,
+        self: Arc<Self>,
         _request: PostSubscriptionsReadRequest,
     ) -> Result<PostSubscriptionsReadResponse, Problem> {
         Ok(PostSubscriptionsReadResponse::Ok(example("{\"success\":true}")?))
@@ -5354,7 +5361,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "subscriptions")]
     async fn post_subscriptions_unread(
-        &self,
+        self: Arc<Self>,
         _request: PostSubscriptionsUnreadRequest,
     ) -> Result<PostSubscriptionsUnreadResponse, Problem> {
         Ok(PostSubscriptionsUnreadResponse::Ok(example("{\"success\":true}")?))
@@ -5362,7 +5369,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "settings")]
     async fn get_settings_public(
-        &self,
+        self: Arc<Self>,
         _request: GetSettingsPublicRequest,
     ) -> Result<GetSettingsPublicResponse, Problem> {
         Ok(
@@ -5375,7 +5382,9 @@ impl Rocketchat for Mock {
     }
 
     #[cfg(feature = "settings")]
-    async fn get_settings_oauth(&self) -> Result<GetSettingsOauthResponse, Problem> {
+    async fn get_settings_oauth(
+        self: Arc<Self>,
+    ) -> Result<GetSettingsOauthResponse, Problem> {
         Ok(
             GetSettingsOauthResponse::Ok(
                 example(
@@ -5387,7 +5396,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "settings")]
     async fn get_settings(
-        &self,
+        self: Arc<Self>,
         _request: GetSettingsRequest,
     ) -> Result<GetSettingsResponse, Problem> {
         Ok(
@@ -5401,7 +5410,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "settings")]
     async fn post_settings(
-        &self,
+        self: Arc<Self>,
         _request: PostSettingsRequest,
     ) -> Result<PostSettingsResponse, Problem> {
         Ok(PostSettingsResponse::Ok(example("{\"success\":true}")?))
@@ -5409,7 +5418,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "settings")]
     async fn post_settings_add_custom_o_auth(
-        &self,
+        self: Arc<Self>,
         _request: PostSettingsAddCustomOAuthRequest,
     ) -> Result<PostSettingsAddCustomOAuthResponse, Problem> {
         Ok(PostSettingsAddCustomOAuthResponse::Ok(example("{\"success\":true}")?))
@@ -5417,7 +5426,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "settings")]
     async fn get_settings_id(
-        &self,
+        self: Arc<Self>,
         _request: GetSettingsIdRequest,
     ) -> Result<GetSettingsIdResponse, Problem> {
         Ok(
@@ -5431,7 +5440,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "settings")]
     async fn post_settings_id(
-        &self,
+        self: Arc<Self>,
         _request: PostSettingsIdRequest,
     ) -> Result<PostSettingsIdResponse, Problem> {
         Ok(PostSettingsIdResponse::Ok(example("{\"success\":true}")?))
@@ -5439,7 +5448,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "settings")]
     async fn get_service_configurations(
-        &self,
+        self: Arc<Self>,
     ) -> Result<GetServiceConfigurationsResponse, Problem> {
         Ok(
             GetServiceConfigurationsResponse::Ok(
@@ -5452,7 +5461,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "cloud")]
     async fn post_cloud_connect_workspace(
-        &self,
+        self: Arc<Self>,
         _request: PostCloudConnectWorkspaceRequest,
     ) -> Result<PostCloudConnectWorkspaceResponse, Problem> {
         Ok(PostCloudConnectWorkspaceResponse::Ok(example("{\"success\":true}")?))
@@ -5460,7 +5469,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "cloud")]
     async fn post_cloud_manual_register(
-        &self,
+        self: Arc<Self>,
         _request: PostCloudManualRegisterRequest,
     ) -> Result<PostCloudManualRegisterResponse, Problem> {
         Ok(PostCloudManualRegisterResponse::Ok(example("{\"success\":true}")?))
@@ -5468,7 +5477,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "cloud")]
     async fn get_cloud_registration_status(
-        &self,
+        self: Arc<Self>,
         _request: GetCloudRegistrationStatusRequest,
     ) -> Result<GetCloudRegistrationStatusResponse, Problem> {
         Ok(
@@ -5482,7 +5491,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "dns")]
     async fn post_dns_resolve_txt(
-        &self,
+        self: Arc<Self>,
         _request: PostDnsResolveTxtRequest,
     ) -> Result<PostDnsResolveTxtResponse, Problem> {
         Ok(PostDnsResolveTxtResponse::Ok(example("{\"success\":true}")?))
@@ -5490,7 +5499,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "dns")]
     async fn post_dns_resolve_srv(
-        &self,
+        self: Arc<Self>,
         _request: PostDnsResolveSrvRequest,
     ) -> Result<PostDnsResolveSrvResponse, Problem> {
         Ok(PostDnsResolveSrvResponse::Ok(example("{\"success\":true}")?))
@@ -5498,7 +5507,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "e2e")]
     async fn get_e2e_fetch_my_keys(
-        &self,
+        self: Arc<Self>,
         _request: GetE2eFetchMyKeysRequest,
     ) -> Result<GetE2eFetchMyKeysResponse, Problem> {
         Ok(
@@ -5512,7 +5521,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "e2e")]
     async fn get_e2e_get_users_of_room_without_key(
-        &self,
+        self: Arc<Self>,
         _request: GetE2eGetUsersOfRoomWithoutKeyRequest,
     ) -> Result<GetE2eGetUsersOfRoomWithoutKeyResponse, Problem> {
         Ok(
@@ -5526,7 +5535,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "e2e")]
     async fn post_e2e_set_room_key_id(
-        &self,
+        self: Arc<Self>,
         _request: PostE2eSetRoomKeyIdRequest,
     ) -> Result<PostE2eSetRoomKeyIdResponse, Problem> {
         Ok(PostE2eSetRoomKeyIdResponse::Ok(example("{\"success\":true}")?))
@@ -5534,7 +5543,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "e2e")]
     async fn post_e2e_set_user_public_and_private_keys(
-        &self,
+        self: Arc<Self>,
         _request: PostE2eSetUserPublicAndPrivateKeysRequest,
     ) -> Result<PostE2eSetUserPublicAndPrivateKeysResponse, Problem> {
         Ok(
@@ -5546,7 +5555,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "e2e")]
     async fn post_e2e_update_group_key(
-        &self,
+        self: Arc<Self>,
         _request: PostE2eUpdateGroupKeyRequest,
     ) -> Result<PostE2eUpdateGroupKeyResponse, Problem> {
         Ok(PostE2eUpdateGroupKeyResponse::Ok(example("{\"success\":true}")?))
@@ -5554,7 +5563,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "e2e")]
     async fn post_e2e_request_subscription_keys(
-        &self,
+        self: Arc<Self>,
         _request: PostE2eRequestSubscriptionKeysRequest,
     ) -> Result<PostE2eRequestSubscriptionKeysResponse, Problem> {
         Ok(PostE2eRequestSubscriptionKeysResponse::Ok(example("{\"success\":true}")?))
@@ -5562,7 +5571,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "import")]
     async fn post_upload_import_file(
-        &self,
+        self: Arc<Self>,
         _request: PostUploadImportFileRequest,
     ) -> Result<PostUploadImportFileResponse, Problem> {
         Ok(PostUploadImportFileResponse::Ok(example("{\"success\":true}")?))
@@ -5570,7 +5579,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "import")]
     async fn post_download_public_import_file(
-        &self,
+        self: Arc<Self>,
         _request: PostDownloadPublicImportFileRequest,
     ) -> Result<PostDownloadPublicImportFileResponse, Problem> {
         Ok(PostDownloadPublicImportFileResponse::Ok(example("{\"success\":true}")?))
@@ -5578,7 +5587,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "import")]
     async fn post_start_import(
-        &self,
+        self: Arc<Self>,
         _request: PostStartImportRequest,
     ) -> Result<PostStartImportResponse, Problem> {
         Ok(PostStartImportResponse::Ok(example("{\"success\":true}")?))
@@ -5586,7 +5595,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "import")]
     async fn get_get_import_file_data(
-        &self,
+        self: Arc<Self>,
         _request: GetGetImportFileDataRequest,
     ) -> Result<GetGetImportFileDataResponse, Problem> {
         Ok(
@@ -5600,7 +5609,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "import")]
     async fn get_get_import_progress(
-        &self,
+        self: Arc<Self>,
         _request: GetGetImportProgressRequest,
     ) -> Result<GetGetImportProgressResponse, Problem> {
         Ok(
@@ -5614,7 +5623,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "import")]
     async fn get_get_latest_import_operations(
-        &self,
+        self: Arc<Self>,
         _request: GetGetLatestImportOperationsRequest,
     ) -> Result<GetGetLatestImportOperationsResponse, Problem> {
         Ok(
@@ -5628,7 +5637,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "import")]
     async fn post_download_pending_files(
-        &self,
+        self: Arc<Self>,
         _request: PostDownloadPendingFilesRequest,
     ) -> Result<PostDownloadPendingFilesResponse, Problem> {
         Ok(
@@ -5640,7 +5649,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "import")]
     async fn post_download_pending_avatars(
-        &self,
+        self: Arc<Self>,
         _request: PostDownloadPendingAvatarsRequest,
     ) -> Result<PostDownloadPendingAvatarsResponse, Problem> {
         Ok(
@@ -5652,7 +5661,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "import")]
     async fn get_get_current_import_operation(
-        &self,
+        self: Arc<Self>,
         _request: GetGetCurrentImportOperationRequest,
     ) -> Result<GetGetCurrentImportOperationResponse, Problem> {
         Ok(
@@ -5666,7 +5675,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "import")]
     async fn get_importers_list(
-        &self,
+        self: Arc<Self>,
         _request: GetImportersListRequest,
     ) -> Result<GetImportersListResponse, Problem> {
         Ok(
@@ -5680,7 +5689,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "bulk-user-import")]
     async fn post_import_new(
-        &self,
+        self: Arc<Self>,
         _request: PostImportNewRequest,
     ) -> Result<PostImportNewResponse, Problem> {
         Ok(
@@ -5694,7 +5703,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "bulk-user-import")]
     async fn post_import_add_users(
-        &self,
+        self: Arc<Self>,
         _request: PostImportAddUsersRequest,
     ) -> Result<PostImportAddUsersResponse, Problem> {
         Ok(PostImportAddUsersResponse::Ok(example("{\"success\":true}")?))
@@ -5702,7 +5711,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "bulk-user-import")]
     async fn post_import_run(
-        &self,
+        self: Arc<Self>,
         _request: PostImportRunRequest,
     ) -> Result<PostImportRunResponse, Problem> {
         Ok(PostImportRunResponse::Ok(example("{\"success\":true}")?))
@@ -5710,7 +5719,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "bulk-user-import")]
     async fn get_import_status(
-        &self,
+        self: Arc<Self>,
         _request: GetImportStatusRequest,
     ) -> Result<GetImportStatusResponse, Problem> {
         Ok(
@@ -5724,7 +5733,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "bulk-user-import")]
     async fn post_import_clear(
-        &self,
+        self: Arc<Self>,
         _request: PostImportClearRequest,
     ) -> Result<PostImportClearResponse, Problem> {
         Ok(PostImportClearResponse::Ok(example("{\"success\":true}")?))
@@ -5732,7 +5741,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "instances")]
     async fn get_instances_get(
-        &self,
+        self: Arc<Self>,
         _request: GetInstancesGetRequest,
     ) -> Result<GetInstancesGetResponse, Problem> {
         Ok(
@@ -5746,7 +5755,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "federation")]
     async fn post_federation_add_server_by_user(
-        &self,
+        self: Arc<Self>,
         _request: PostFederationAddServerByUserRequest,
     ) -> Result<PostFederationAddServerByUserResponse, Problem> {
         Ok(PostFederationAddServerByUserResponse::Ok(example("{\"success\":true}")?))
@@ -5754,7 +5763,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "federation")]
     async fn get_federation_list_servers_by_user(
-        &self,
+        self: Arc<Self>,
         _request: GetFederationListServersByUserRequest,
     ) -> Result<GetFederationListServersByUserResponse, Problem> {
         Ok(
@@ -5768,7 +5777,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "federation")]
     async fn post_federation_remove_server_by_user(
-        &self,
+        self: Arc<Self>,
         _request: PostFederationRemoveServerByUserRequest,
     ) -> Result<PostFederationRemoveServerByUserResponse, Problem> {
         Ok(PostFederationRemoveServerByUserResponse::Ok(example("{\"success\":true}")?))
@@ -5776,7 +5785,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "federation")]
     async fn get_federation_search_public_rooms(
-        &self,
+        self: Arc<Self>,
         _request: GetFederationSearchPublicRoomsRequest,
     ) -> Result<GetFederationSearchPublicRoomsResponse, Problem> {
         Ok(
@@ -5790,7 +5799,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "federation")]
     async fn post_federation_join_external_public_room(
-        &self,
+        self: Arc<Self>,
         _request: PostFederationJoinExternalPublicRoomRequest,
     ) -> Result<PostFederationJoinExternalPublicRoomResponse, Problem> {
         Ok(
@@ -5802,7 +5811,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "moderation")]
     async fn get_moderation_reports_by_users(
-        &self,
+        self: Arc<Self>,
         _request: GetModerationReportsByUsersRequest,
     ) -> Result<GetModerationReportsByUsersResponse, Problem> {
         Ok(
@@ -5816,7 +5825,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "moderation")]
     async fn get_moderation_user_reported_messages(
-        &self,
+        self: Arc<Self>,
         _request: GetModerationUserReportedMessagesRequest,
     ) -> Result<GetModerationUserReportedMessagesResponse, Problem> {
         Ok(
@@ -5830,7 +5839,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "moderation")]
     async fn get_moderation_reports(
-        &self,
+        self: Arc<Self>,
         _request: GetModerationReportsRequest,
     ) -> Result<GetModerationReportsResponse, Problem> {
         Ok(
@@ -5844,7 +5853,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "moderation")]
     async fn get_moderation_report_info(
-        &self,
+        self: Arc<Self>,
         _request: GetModerationReportInfoRequest,
     ) -> Result<GetModerationReportInfoResponse, Problem> {
         Ok(GetModerationReportInfoResponse::Ok(example("{\"success\":true}")?))
@@ -5852,7 +5861,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "moderation")]
     async fn post_moderation_dismiss_reports(
-        &self,
+        self: Arc<Self>,
         _request: PostModerationDismissReportsRequest,
     ) -> Result<PostModerationDismissReportsResponse, Problem> {
         Ok(PostModerationDismissReportsResponse::Ok(example("{\"success\":true}")?))
@@ -5860,7 +5869,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "moderation")]
     async fn post_moderation_user_delete_reported_messages(
-        &self,
+        self: Arc<Self>,
         _request: PostModerationUserDeleteReportedMessagesRequest,
     ) -> Result<PostModerationUserDeleteReportedMessagesResponse, Problem> {
         Ok(
@@ -5872,7 +5881,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "moderation")]
     async fn post_moderation_dismiss_user_reports(
-        &self,
+        self: Arc<Self>,
         _request: PostModerationDismissUserReportsRequest,
     ) -> Result<PostModerationDismissUserReportsResponse, Problem> {
         Ok(PostModerationDismissUserReportsResponse::Ok(example("{\"success\":true}")?))
@@ -5880,7 +5889,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "moderation")]
     async fn get_moderation_user_reports_by_user_id(
-        &self,
+        self: Arc<Self>,
         _request: GetModerationUserReportsByUserIdRequest,
     ) -> Result<GetModerationUserReportsByUserIdResponse, Problem> {
         Ok(GetModerationUserReportsByUserIdResponse::Ok(example("{}")?))
@@ -5888,7 +5897,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "moderation")]
     async fn get_moderation_user_reports(
-        &self,
+        self: Arc<Self>,
         _request: GetModerationUserReportsRequest,
     ) -> Result<GetModerationUserReportsResponse, Problem> {
         Ok(
@@ -5902,7 +5911,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "device-management")]
     async fn get_sessions_list(
-        &self,
+        self: Arc<Self>,
         _request: GetSessionsListRequest,
     ) -> Result<GetSessionsListResponse, Problem> {
         Ok(
@@ -5916,7 +5925,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "device-management")]
     async fn get_sessions_list_all(
-        &self,
+        self: Arc<Self>,
         _request: GetSessionsListAllRequest,
     ) -> Result<GetSessionsListAllResponse, Problem> {
         Ok(
@@ -5930,7 +5939,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "device-management")]
     async fn get_sessions_info(
-        &self,
+        self: Arc<Self>,
         _request: GetSessionsInfoRequest,
     ) -> Result<GetSessionsInfoResponse, Problem> {
         Ok(
@@ -5944,7 +5953,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "device-management")]
     async fn get_sessions_info_admin(
-        &self,
+        self: Arc<Self>,
         _request: GetSessionsInfoAdminRequest,
     ) -> Result<GetSessionsInfoAdminResponse, Problem> {
         Ok(
@@ -5958,7 +5967,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "device-management")]
     async fn post_sessions_logout_me(
-        &self,
+        self: Arc<Self>,
         _request: PostSessionsLogoutMeRequest,
     ) -> Result<PostSessionsLogoutMeResponse, Problem> {
         Ok(
@@ -5970,7 +5979,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "device-management")]
     async fn post_sessions_logout(
-        &self,
+        self: Arc<Self>,
         _request: PostSessionsLogoutRequest,
     ) -> Result<PostSessionsLogoutResponse, Problem> {
         Ok(
@@ -5982,7 +5991,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "password-policy")]
     async fn get_pw_get_policy(
-        &self,
+        self: Arc<Self>,
         _request: GetPwGetPolicyRequest,
     ) -> Result<GetPwGetPolicyResponse, Problem> {
         Ok(
@@ -5996,7 +6005,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "video-conference")]
     async fn get_video_conference_capabilities(
-        &self,
+        self: Arc<Self>,
         _request: GetVideoConferenceCapabilitiesRequest,
     ) -> Result<GetVideoConferenceCapabilitiesResponse, Problem> {
         Ok(
@@ -6010,7 +6019,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "video-conference")]
     async fn get_video_conference_list(
-        &self,
+        self: Arc<Self>,
         _request: GetVideoConferenceListRequest,
     ) -> Result<GetVideoConferenceListResponse, Problem> {
         Ok(GetVideoConferenceListResponse::Ok(example("{}")?))
@@ -6018,7 +6027,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "video-conference")]
     async fn get_video_conference_info(
-        &self,
+        self: Arc<Self>,
         _request: GetVideoConferenceInfoRequest,
     ) -> Result<GetVideoConferenceInfoResponse, Problem> {
         Ok(GetVideoConferenceInfoResponse::Ok(example("{}")?))
@@ -6026,7 +6035,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "video-conference")]
     async fn get_video_conference_providers(
-        &self,
+        self: Arc<Self>,
         _request: GetVideoConferenceProvidersRequest,
     ) -> Result<GetVideoConferenceProvidersResponse, Problem> {
         Ok(
@@ -6040,7 +6049,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "video-conference")]
     async fn post_video_conference_start(
-        &self,
+        self: Arc<Self>,
         _request: PostVideoConferenceStartRequest,
     ) -> Result<PostVideoConferenceStartResponse, Problem> {
         Ok(
@@ -6054,7 +6063,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "video-conference")]
     async fn post_video_conference_join(
-        &self,
+        self: Arc<Self>,
         _request: PostVideoConferenceJoinRequest,
     ) -> Result<PostVideoConferenceJoinResponse, Problem> {
         Ok(
@@ -6068,7 +6077,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "video-conference")]
     async fn post_video_conference_cancel(
-        &self,
+        self: Arc<Self>,
         _request: PostVideoConferenceCancelRequest,
     ) -> Result<PostVideoConferenceCancelResponse, Problem> {
         Ok(PostVideoConferenceCancelResponse::Ok(example("{\"success\":true}")?))
@@ -6076,7 +6085,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "media-calls")]
     async fn post_api_v1_get_media_calls_state(
-        &self,
+        self: Arc<Self>,
         _request: PostApiV1GetMediaCallsStateRequest,
     ) -> Result<PostApiV1GetMediaCallsStateResponse, Problem> {
         Ok(
@@ -6090,7 +6099,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "statistics")]
     async fn get_statistics_list(
-        &self,
+        self: Arc<Self>,
         _request: GetStatisticsListRequest,
     ) -> Result<GetStatisticsListResponse, Problem> {
         Ok(GetStatisticsListResponse::Ok(example("{}")?))
@@ -6098,7 +6107,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "statistics")]
     async fn get_statistics(
-        &self,
+        self: Arc<Self>,
         _request: GetStatisticsRequest,
     ) -> Result<GetStatisticsResponse, Problem> {
         Ok(GetStatisticsResponse::Ok(example("{}")?))
@@ -6106,7 +6115,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_new_users(
-        &self,
+        self: Arc<Self>,
         _request: GetEngagementDashboardUsersNewUsersRequest,
     ) -> Result<GetEngagementDashboardUsersNewUsersResponse, Problem> {
         Ok(
@@ -6120,7 +6129,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_active_users(
-        &self,
+        self: Arc<Self>,
         _request: GetEngagementDashboardUsersActiveUsersRequest,
     ) -> Result<GetEngagementDashboardUsersActiveUsersResponse, Problem> {
         Ok(
@@ -6134,7 +6143,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
-        &self,
+        self: Arc<Self>,
         _request: GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest,
     ) -> Result<GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse, Problem> {
         Ok(
@@ -6148,7 +6157,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_chat_busier_hourly_data(
-        &self,
+        self: Arc<Self>,
         _request: GetEngagementDashboardUsersChatBusierHourlyDataRequest,
     ) -> Result<GetEngagementDashboardUsersChatBusierHourlyDataResponse, Problem> {
         Ok(
@@ -6162,7 +6171,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_chat_busier_weekly_data(
-        &self,
+        self: Arc<Self>,
         _request: GetEngagementDashboardUsersChatBusierWeeklyDataRequest,
     ) -> Result<GetEngagementDashboardUsersChatBusierWeeklyDataResponse, Problem> {
         Ok(GetEngagementDashboardUsersChatBusierWeeklyDataResponse::Ok(example("{}")?))
@@ -6170,7 +6179,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "messages-engagement")]
     async fn get_engagement_dashboard_messages_messages_sent(
-        &self,
+        self: Arc<Self>,
         _request: GetEngagementDashboardMessagesMessagesSentRequest,
     ) -> Result<GetEngagementDashboardMessagesMessagesSentResponse, Problem> {
         Ok(
@@ -6184,7 +6193,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "messages-engagement")]
     async fn get_engagement_dashboard_messages_origin(
-        &self,
+        self: Arc<Self>,
         _request: GetEngagementDashboardMessagesOriginRequest,
     ) -> Result<GetEngagementDashboardMessagesOriginResponse, Problem> {
         Ok(
@@ -6198,7 +6207,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "messages-engagement")]
     async fn get_engagement_dashboard_messages_top_five_popular_channels(
-        &self,
+        self: Arc<Self>,
         _request: GetEngagementDashboardMessagesTopFivePopularChannelsRequest,
     ) -> Result<GetEngagementDashboardMessagesTopFivePopularChannelsResponse, Problem> {
         Ok(
@@ -6210,7 +6219,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "channels-engagement")]
     async fn get_engagement_dashboard_channels_list(
-        &self,
+        self: Arc<Self>,
         _request: GetEngagementDashboardChannelsListRequest,
     ) -> Result<GetEngagementDashboardChannelsListResponse, Problem> {
         Ok(
@@ -6224,7 +6233,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "permissions")]
     async fn get_permissions_list_all(
-        &self,
+        self: Arc<Self>,
         _request: GetPermissionsListAllRequest,
     ) -> Result<GetPermissionsListAllResponse, Problem> {
         Ok(
@@ -6238,7 +6247,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "permissions")]
     async fn post_permissions_update(
-        &self,
+        self: Arc<Self>,
         _request: PostPermissionsUpdateRequest,
     ) -> Result<PostPermissionsUpdateResponse, Problem> {
         Ok(
@@ -6252,7 +6261,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "permissions")]
     async fn post_permissions_add_role(
-        &self,
+        self: Arc<Self>,
         _request: PostPermissionsAddRoleRequest,
     ) -> Result<PostPermissionsAddRoleResponse, Problem> {
         Ok(PostPermissionsAddRoleResponse::Ok(example("{\"success\":true}")?))
@@ -6260,7 +6269,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "permissions")]
     async fn post_permissions_remove_role(
-        &self,
+        self: Arc<Self>,
         _request: PostPermissionsRemoveRoleRequest,
     ) -> Result<PostPermissionsRemoveRoleResponse, Problem> {
         Ok(PostPermissionsRemoveRoleResponse::Ok(example("{\"success\":true}")?))
@@ -6268,7 +6277,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "roles")]
     async fn post_roles_create(
-        &self,
+        self: Arc<Self>,
         _request: PostRolesCreateRequest,
     ) -> Result<PostRolesCreateResponse, Problem> {
         Ok(
@@ -6282,7 +6291,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "roles")]
     async fn post_roles_update(
-        &self,
+        self: Arc<Self>,
         _request: PostRolesUpdateRequest,
     ) -> Result<PostRolesUpdateResponse, Problem> {
         Ok(
@@ -6296,7 +6305,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "roles")]
     async fn post_roles_add_user_to_role(
-        &self,
+        self: Arc<Self>,
         _request: PostRolesAddUserToRoleRequest,
     ) -> Result<PostRolesAddUserToRoleResponse, Problem> {
         Ok(
@@ -6310,7 +6319,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "roles")]
     async fn get_roles_get_users_in_role(
-        &self,
+        self: Arc<Self>,
         _request: GetRolesGetUsersInRoleRequest,
     ) -> Result<GetRolesGetUsersInRoleResponse, Problem> {
         Ok(
@@ -6324,7 +6333,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "roles")]
     async fn get_roles_list(
-        &self,
+        self: Arc<Self>,
         _request: GetRolesListRequest,
     ) -> Result<GetRolesListResponse, Problem> {
         Ok(
@@ -6338,7 +6347,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "roles")]
     async fn get_roles_sync(
-        &self,
+        self: Arc<Self>,
         _request: GetRolesSyncRequest,
     ) -> Result<GetRolesSyncResponse, Problem> {
         Ok(
@@ -6352,7 +6361,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "roles")]
     async fn post_roles_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostRolesDeleteRequest,
     ) -> Result<PostRolesDeleteResponse, Problem> {
         Ok(PostRolesDeleteResponse::Ok(example("{\"success\":true}")?))
@@ -6360,7 +6369,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "roles")]
     async fn post_roles_remove_user_from_role(
-        &self,
+        self: Arc<Self>,
         _request: PostRolesRemoveUserFromRoleRequest,
     ) -> Result<PostRolesRemoveUserFromRoleResponse, Problem> {
         Ok(PostRolesRemoveUserFromRoleResponse::Ok(example("{\"success\":true}")?))
@@ -6368,7 +6377,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "roles")]
     async fn get_roles_get_users_in_public_roles(
-        &self,
+        self: Arc<Self>,
         _request: GetRolesGetUsersInPublicRolesRequest,
     ) -> Result<GetRolesGetUsersInPublicRolesResponse, Problem> {
         Ok(
@@ -6382,7 +6391,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_create(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersCreateRequest,
     ) -> Result<PostUsersCreateResponse, Problem> {
         Ok(PostUsersCreateResponse::Ok(example("{}")?))
@@ -6390,7 +6399,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_register(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersRegisterRequest,
     ) -> Result<PostUsersRegisterResponse, Problem> {
         Ok(
@@ -6404,7 +6413,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_update(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersUpdateRequest,
     ) -> Result<PostUsersUpdateResponse, Problem> {
         Ok(PostUsersUpdateResponse::Ok(example("{}")?))
@@ -6412,7 +6421,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_update_own_basic_info(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersUpdateOwnBasicInfoRequest,
     ) -> Result<PostUsersUpdateOwnBasicInfoResponse, Problem> {
         Ok(
@@ -6426,7 +6435,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_info(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersInfoRequest,
     ) -> Result<GetUsersInfoResponse, Problem> {
         Ok(GetUsersInfoResponse::Ok(example("{}")?))
@@ -6434,7 +6443,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_list(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersListRequest,
     ) -> Result<GetUsersListResponse, Problem> {
         Ok(
@@ -6448,7 +6457,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_set_avatar(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersSetAvatarRequest,
     ) -> Result<PostUsersSetAvatarResponse, Problem> {
         Ok(PostUsersSetAvatarResponse::Ok(example("{\"success\":true}")?))
@@ -6456,7 +6465,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_get_avatar(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersGetAvatarRequest,
     ) -> Result<GetUsersGetAvatarResponse, Problem> {
         Ok(GetUsersGetAvatarResponse::Ok(crate::binary::Binary::from(Vec::new())))
@@ -6464,7 +6473,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_reset_avatar(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersResetAvatarRequest,
     ) -> Result<PostUsersResetAvatarResponse, Problem> {
         Ok(PostUsersResetAvatarResponse::Ok(example("{\"success\":true}")?))
@@ -6472,7 +6481,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_set_status(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersSetStatusRequest,
     ) -> Result<PostUsersSetStatusResponse, Problem> {
         Ok(PostUsersSetStatusResponse::Ok(example("{\"success\":true}")?))
@@ -6480,7 +6489,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_get_status(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersGetStatusRequest,
     ) -> Result<GetUsersGetStatusResponse, Problem> {
         Ok(
@@ -6494,7 +6503,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_set_active_status(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersSetActiveStatusRequest,
     ) -> Result<PostUsersSetActiveStatusResponse, Problem> {
         Ok(
@@ -6508,7 +6517,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_deactivate_idle(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersDeactivateIdleRequest,
     ) -> Result<PostUsersDeactivateIdleResponse, Problem> {
         Ok(
@@ -6520,7 +6529,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_get_presence(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersGetPresenceRequest,
     ) -> Result<GetUsersGetPresenceResponse, Problem> {
         Ok(
@@ -6532,7 +6541,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_presence(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersPresenceRequest,
     ) -> Result<GetUsersPresenceResponse, Problem> {
         Ok(
@@ -6546,7 +6555,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_delete(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersDeleteRequest,
     ) -> Result<PostUsersDeleteResponse, Problem> {
         Ok(PostUsersDeleteResponse::Ok(example("{}")?))
@@ -6554,7 +6563,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_delete_own_account(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersDeleteOwnAccountRequest,
     ) -> Result<PostUsersDeleteOwnAccountResponse, Problem> {
         Ok(PostUsersDeleteOwnAccountResponse::Ok(example("{\"success\":true}")?))
@@ -6562,7 +6571,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_create_token(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersCreateTokenRequest,
     ) -> Result<PostUsersCreateTokenResponse, Problem> {
         Ok(
@@ -6576,7 +6585,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_get_preferences(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersGetPreferencesRequest,
     ) -> Result<GetUsersGetPreferencesResponse, Problem> {
         Ok(
@@ -6590,7 +6599,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_set_preferences(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersSetPreferencesRequest,
     ) -> Result<PostUsersSetPreferencesResponse, Problem> {
         Ok(PostUsersSetPreferencesResponse::Ok(example("{}")?))
@@ -6598,7 +6607,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_forgot_password(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersForgotPasswordRequest,
     ) -> Result<PostUsersForgotPasswordResponse, Problem> {
         Ok(PostUsersForgotPasswordResponse::Ok(example("{\"status\":\"success\"}")?))
@@ -6606,7 +6615,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_get_username_suggestion(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersGetUsernameSuggestionRequest,
     ) -> Result<GetUsersGetUsernameSuggestionResponse, Problem> {
         Ok(
@@ -6618,7 +6627,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_get_avatar_suggestion(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersGetAvatarSuggestionRequest,
     ) -> Result<GetUsersGetAvatarSuggestionResponse, Problem> {
         Ok(
@@ -6632,7 +6641,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_check_username_availability(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersCheckUsernameAvailabilityRequest,
     ) -> Result<GetUsersCheckUsernameAvailabilityResponse, Problem> {
         Ok(
@@ -6644,7 +6653,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_generate_personal_access_token(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersGeneratePersonalAccessTokenRequest,
     ) -> Result<PostUsersGeneratePersonalAccessTokenResponse, Problem> {
         Ok(
@@ -6658,7 +6667,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_regenerate_personal_access_token(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersRegeneratePersonalAccessTokenRequest,
     ) -> Result<PostUsersRegeneratePersonalAccessTokenResponse, Problem> {
         Ok(
@@ -6672,7 +6681,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_get_personal_access_tokens(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersGetPersonalAccessTokensRequest,
     ) -> Result<GetUsersGetPersonalAccessTokensResponse, Problem> {
         Ok(
@@ -6686,7 +6695,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_remove_personal_access_token(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersRemovePersonalAccessTokenRequest,
     ) -> Result<PostUsersRemovePersonalAccessTokenResponse, Problem> {
         Ok(
@@ -6698,7 +6707,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_request_data_download(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersRequestDataDownloadRequest,
     ) -> Result<GetUsersRequestDataDownloadResponse, Problem> {
         Ok(
@@ -6712,7 +6721,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_logout_other_clients(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersLogoutOtherClientsRequest,
     ) -> Result<PostUsersLogoutOtherClientsResponse, Problem> {
         Ok(
@@ -6726,7 +6735,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_autocomplete(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersAutocompleteRequest,
     ) -> Result<GetUsersAutocompleteResponse, Problem> {
         Ok(GetUsersAutocompleteResponse::Ok(example("{}")?))
@@ -6734,7 +6743,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_remove_other_tokens(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersRemoveOtherTokensRequest,
     ) -> Result<PostUsersRemoveOtherTokensResponse, Problem> {
         Ok(PostUsersRemoveOtherTokensResponse::Ok(example("{\"success\":true}")?))
@@ -6742,7 +6751,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_reset_e2e_key(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersResetE2eKeyRequest,
     ) -> Result<PostUsersResetE2eKeyResponse, Problem> {
         Ok(PostUsersResetE2eKeyResponse::Ok(example("{\"success\":true}")?))
@@ -6750,7 +6759,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_reset_totp(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersResetTotpRequest,
     ) -> Result<PostUsersResetTotpResponse, Problem> {
         Ok(PostUsersResetTotpResponse::Ok(example("{\"success\":true}")?))
@@ -6758,7 +6767,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_list_teams(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersListTeamsRequest,
     ) -> Result<GetUsersListTeamsResponse, Problem> {
         Ok(
@@ -6772,7 +6781,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_moderation_report_user(
-        &self,
+        self: Arc<Self>,
         _request: PostModerationReportUserRequest,
     ) -> Result<PostModerationReportUserResponse, Problem> {
         Ok(PostModerationReportUserResponse::Ok(example("{\"success\":true}")?))
@@ -6780,7 +6789,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_logout(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersLogoutRequest,
     ) -> Result<PostUsersLogoutResponse, Problem> {
         Ok(
@@ -6794,7 +6803,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "ldap")]
     async fn post_ldap_sync_now(
-        &self,
+        self: Arc<Self>,
         _request: PostLdapSyncNowRequest,
     ) -> Result<PostLdapSyncNowResponse, Problem> {
         Ok(
@@ -6806,7 +6815,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "ldap")]
     async fn post_ldap_test_connection(
-        &self,
+        self: Arc<Self>,
         _request: PostLdapTestConnectionRequest,
     ) -> Result<PostLdapTestConnectionResponse, Problem> {
         Ok(
@@ -6818,7 +6827,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "ldap")]
     async fn post_ldap_test_search(
-        &self,
+        self: Arc<Self>,
         _request: PostLdapTestSearchRequest,
     ) -> Result<PostLdapTestSearchResponse, Problem> {
         Ok(
@@ -6830,7 +6839,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_avatar_subject(
-        &self,
+        self: Arc<Self>,
         _request: GetAvatarSubjectRequest,
     ) -> Result<GetAvatarSubjectResponse, Problem> {
         Ok(GetAvatarSubjectResponse::Ok(crate::binary::Binary::from(Vec::new())))
@@ -6838,7 +6847,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_api_v1_users_send_welcome_email(
-        &self,
+        self: Arc<Self>,
         _request: GetApiV1UsersSendWelcomeEmailRequest,
     ) -> Result<GetApiV1UsersSendWelcomeEmailResponse, Problem> {
         Ok(GetApiV1UsersSendWelcomeEmailResponse::Ok(example("{\"success\":true}")?))
@@ -6846,7 +6855,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_send_invitation_email(
-        &self,
+        self: Arc<Self>,
         _request: PostSendInvitationEmailRequest,
     ) -> Result<PostSendInvitationEmailResponse, Problem> {
         Ok(PostSendInvitationEmailResponse::Ok(example("{\"success\":true}")?))
@@ -6854,7 +6863,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_send_confirmation_email(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersSendConfirmationEmailRequest,
     ) -> Result<PostUsersSendConfirmationEmailResponse, Problem> {
         Ok(PostUsersSendConfirmationEmailResponse::Ok(example("{\"success\":true}")?))
@@ -6862,7 +6871,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn post_users_verify_email(
-        &self,
+        self: Arc<Self>,
         _request: PostUsersVerifyEmailRequest,
     ) -> Result<PostUsersVerifyEmailResponse, Problem> {
         Ok(PostUsersVerifyEmailResponse::Ok(example("{\"success\":true}")?))
@@ -6870,7 +6879,7 @@ impl Rocketchat for Mock {
 
     #[cfg(feature = "users")]
     async fn get_users_list_by_status(
-        &self,
+        self: Arc<Self>,
         _request: GetUsersListByStatusRequest,
     ) -> Result<GetUsersListByStatusResponse, Problem> {
         Ok(

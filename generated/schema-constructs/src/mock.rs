@@ -14,6 +14,8 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, SchemaConstructs};
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
+use std::sync::Arc;
 
 /// [`SchemaConstructs`] answered from the spec's examples.
 ///
@@ -27,7 +29,7 @@ pub struct Mock;
 impl SchemaConstructs for Mock {
     #[cfg(feature = "pets")]
     async fn create_pet(
-        &self,
+        self: Arc<Self>,
         _request: CreatePetRequest,
     ) -> Result<CreatePetResponse, Problem> {
         Ok(
@@ -41,7 +43,7 @@ impl SchemaConstructs for Mock {
 
     #[cfg(feature = "pets")]
     async fn replace_pet(
-        &self,
+        self: Arc<Self>,
         _request: ReplacePetRequest,
     ) -> Result<ReplacePetResponse, Problem> {
         Ok(
@@ -55,7 +57,7 @@ impl SchemaConstructs for Mock {
 
     #[cfg(feature = "pets")]
     async fn patch_pet(
-        &self,
+        self: Arc<Self>,
         _request: PatchPetRequest,
     ) -> Result<PatchPetResponse, Problem> {
         Ok(
@@ -69,7 +71,7 @@ impl SchemaConstructs for Mock {
 
     #[cfg(feature = "shapes")]
     async fn list_shapes(
-        &self,
+        self: Arc<Self>,
         _request: ListShapesRequest,
     ) -> Result<ListShapesResponse, Problem> {
         Ok(ListShapesResponse::Ok(example("[]")?))
@@ -77,7 +79,7 @@ impl SchemaConstructs for Mock {
 
     #[cfg(feature = "shapes")]
     async fn draw_shape(
-        &self,
+        self: Arc<Self>,
         _request: DrawShapeRequest,
     ) -> Result<DrawShapeResponse, Problem> {
         Ok(DrawShapeResponse::Ok(example("{\"kind\":\"circle\",\"radius\":0.0}")?))
@@ -85,7 +87,7 @@ impl SchemaConstructs for Mock {
 
     #[cfg(feature = "trees")]
     async fn plant_tree(
-        &self,
+        self: Arc<Self>,
         _request: PlantTreeRequest,
     ) -> Result<PlantTreeResponse, Problem> {
         Ok(PlantTreeResponse::Ok(example("{\"value\":\"string\"}")?))
@@ -93,7 +95,7 @@ impl SchemaConstructs for Mock {
 
     #[cfg(feature = "animals")]
     async fn adopt_animal(
-        &self,
+        self: Arc<Self>,
         _request: AdoptAnimalRequest,
     ) -> Result<AdoptAnimalResponse, Problem> {
         Ok(AdoptAnimalResponse::Ok(example("{\"animalType\":\"Cat\"}")?))
@@ -101,7 +103,7 @@ impl SchemaConstructs for Mock {
 
     #[cfg(feature = "vehicles")]
     async fn register_vehicle(
-        &self,
+        self: Arc<Self>,
         _request: RegisterVehicleRequest,
     ) -> Result<RegisterVehicleResponse, Problem> {
         Ok(
@@ -113,7 +115,7 @@ impl SchemaConstructs for Mock {
 
     #[cfg(feature = "records")]
     async fn put_record(
-        &self,
+        self: Arc<Self>,
         _request: PutRecordRequest,
     ) -> Result<PutRecordResponse, Problem> {
         Ok(PutRecordResponse::NoContent)
@@ -121,7 +123,7 @@ impl SchemaConstructs for Mock {
 
     #[cfg(feature = "receipts")]
     async fn issue_receipt(
-        &self,
+        self: Arc<Self>,
         _request: IssueReceiptRequest,
     ) -> Result<IssueReceiptResponse, Problem> {
         Ok(IssueReceiptResponse::Created(example("{}")?))

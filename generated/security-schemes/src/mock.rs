@@ -12,6 +12,8 @@
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, SecuritySchemes};
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
+use std::sync::Arc;
 
 /// [`SecuritySchemes`] answered from the spec's examples.
 ///
@@ -25,7 +27,7 @@ pub struct Mock;
 impl SecuritySchemes for Mock {
     #[cfg(feature = "default-operations")]
     async fn by_default(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
     ) -> Result<ByDefaultResponse, Problem> {
         Ok(ByDefaultResponse::Ok(example("{\"schemes\":[]}")?))
@@ -33,7 +35,7 @@ impl SecuritySchemes for Mock {
 
     #[cfg(feature = "key")]
     async fn with_key(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
     ) -> Result<WithKeyResponse, Problem> {
         Ok(WithKeyResponse::Ok(example("{\"schemes\":[]}")?))
@@ -41,7 +43,7 @@ impl SecuritySchemes for Mock {
 
     #[cfg(feature = "either")]
     async fn either_way(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
     ) -> Result<EitherWayResponse, Problem> {
         Ok(EitherWayResponse::Ok(example("{\"schemes\":[]}")?))
@@ -49,7 +51,7 @@ impl SecuritySchemes for Mock {
 
     #[cfg(feature = "both")]
     async fn key_and_cookie(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
     ) -> Result<KeyAndCookieResponse, Problem> {
         Ok(KeyAndCookieResponse::Ok(example("{\"schemes\":[]}")?))
@@ -57,7 +59,7 @@ impl SecuritySchemes for Mock {
 
     #[cfg(feature = "maybe")]
     async fn optional_auth(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
     ) -> Result<OptionalAuthResponse, Problem> {
         Ok(OptionalAuthResponse::Ok(example("{\"schemes\":[]}")?))
@@ -65,7 +67,7 @@ impl SecuritySchemes for Mock {
 
     #[cfg(feature = "scoped")]
     async fn scoped(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
     ) -> Result<ScopedResponse, Problem> {
         Ok(ScopedResponse::Ok(example("{\"schemes\":[]}")?))
@@ -73,14 +75,14 @@ impl SecuritySchemes for Mock {
 
     #[cfg(feature = "oidc")]
     async fn signed_in(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
     ) -> Result<SignedInResponse, Problem> {
         Ok(SignedInResponse::Ok(example("{\"schemes\":[]}")?))
     }
 
     #[cfg(feature = "open")]
-    async fn open(&self) -> Result<OpenResponse, Problem> {
+    async fn open(self: Arc<Self>) -> Result<OpenResponse, Problem> {
         Ok(OpenResponse::Ok(example("{\"schemes\":[]}")?))
     }
 }

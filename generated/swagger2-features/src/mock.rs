@@ -12,6 +12,7 @@
 use crate::requests::*;
 use crate::responses::*;
 use crate::server::{Problem, SwaggerTwoFeatures};
+use std::sync::Arc;
 
 /// [`SwaggerTwoFeatures`] answered from the spec's examples.
 ///
@@ -24,7 +25,7 @@ pub struct Mock;
 
 impl SwaggerTwoFeatures for Mock {
     async fn list_pets(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: ListPetsRequest,
     ) -> Result<ListPetsResponse, Problem> {
@@ -35,7 +36,7 @@ impl SwaggerTwoFeatures for Mock {
     }
 
     async fn add_pet(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: AddPetRequest,
     ) -> Result<AddPetResponse, Problem> {
@@ -47,7 +48,7 @@ impl SwaggerTwoFeatures for Mock {
     }
 
     async fn get_pet(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: GetPetRequest,
     ) -> Result<GetPetResponse, Problem> {
@@ -59,7 +60,7 @@ impl SwaggerTwoFeatures for Mock {
     }
 
     async fn rename_pet(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: RenamePetRequest,
     ) -> Result<RenamePetResponse, Problem> {
@@ -67,7 +68,7 @@ impl SwaggerTwoFeatures for Mock {
     }
 
     async fn download_photo(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: DownloadPhotoRequest,
     ) -> Result<DownloadPhotoResponse, Problem> {
@@ -75,7 +76,7 @@ impl SwaggerTwoFeatures for Mock {
     }
 
     async fn upload_photo(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: UploadPhotoRequest,
     ) -> Result<UploadPhotoResponse, Problem> {
@@ -83,7 +84,7 @@ impl SwaggerTwoFeatures for Mock {
     }
 
     async fn feed_pet(
-        &self,
+        self: Arc<Self>,
         _auth: crate::server::Auth,
         _request: FeedPetRequest,
     ) -> Result<FeedPetResponse, Problem> {

@@ -12,6 +12,7 @@
 use crate::requests::*;
 use crate::responses::*;
 use crate::server::{Problem, UtoipaTodos};
+use std::sync::Arc;
 
 /// [`UtoipaTodos`] answered from the spec's examples.
 ///
@@ -24,14 +25,14 @@ pub struct Mock;
 
 impl UtoipaTodos for Mock {
     async fn todo_events(
-        &self,
+        self: Arc<Self>,
         _request: TodoEventsRequest,
     ) -> Result<TodoEventsResponse, Problem> {
         Ok(TodoEventsResponse::Ok(crate::sse::Events::from(Vec::new())))
     }
 
     async fn list_todos(
-        &self,
+        self: Arc<Self>,
         _request: ListTodosRequest,
     ) -> Result<ListTodosResponse, Problem> {
         Ok(
@@ -42,7 +43,7 @@ impl UtoipaTodos for Mock {
     }
 
     async fn add_todo(
-        &self,
+        self: Arc<Self>,
         _request: AddTodoRequest,
     ) -> Result<AddTodoResponse, Problem> {
         Ok(
@@ -55,7 +56,7 @@ impl UtoipaTodos for Mock {
     }
 
     async fn export_todos(
-        &self,
+        self: Arc<Self>,
         _request: ExportTodosRequest,
     ) -> Result<ExportTodosResponse, Problem> {
         Ok(ExportTodosResponse::Ok(crate::jsonl::Items::from(Vec::new())))

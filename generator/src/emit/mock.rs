@@ -30,6 +30,12 @@ pub fn emit_mock(api: &Api) -> TokenStream {
             use crate::requests::*;
         )
     });
+    let arc = (!served.is_empty()).then(|| {
+        quote!(
+            #narrowed
+            use std::sync::Arc;
+        )
+    });
     let uses_examples = served
         .iter()
         .copied()
@@ -61,6 +67,7 @@ pub fn emit_mock(api: &Api) -> TokenStream {
         #narrowed
         use crate::responses::*;
         use crate::server::{Problem, #trait_name};
+        #arc
 
         #[doc = #trait_doc]
         ///
@@ -104,7 +111,7 @@ fn emit_method(op: &Operation) -> TokenStream {
         None => not_built(&op.name, "it declares no response"),
     };
     quote! {
-        async fn #name(&self, #auth #request) -> Result<#response, Problem> {
+        async fn #name(self: Arc<Self>, #auth #request) -> Result<#response, Problem> {
             #answer
         }
     }

@@ -344,6 +344,7 @@ pub fn emit_router(
     quote! {
         #(#![doc = #module_doc])*
         use crate::server_support as support;
+        use std::sync::Arc;
 
         pub use support::{
             serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
@@ -363,17 +364,17 @@ pub fn emit_router(
         /// [`serve`], which limits how long a client may take to send a request and how many
         /// connections and buffered bodies it holds at once (see [`Limits`]).
         pub fn router<A: #trait_name>(api: A) -> axum::Router {
-            routes(std::sync::Arc::new(api))
+            routes(Arc::new(api))
         }
 
         #erased
 
-        fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
+        fn routes(api: Arc<dyn Erased>) -> axum::Router {
             // A literal segment may start with `*` or `:` (`/d/*rest`), which axum refuses
             // as route syntax of its 0.7 releases unless told otherwise; matchit reads them
             // as literals. Captures are `{s1}` and literal braces are doubled.
             #unused_mut
-            let #mutable router = axum::Router::<std::sync::Arc<dyn Erased>>::new().without_v07_checks();
+            let #mutable router = axum::Router::<Arc<dyn Erased>>::new().without_v07_checks();
             #(#routes)*
             router
                 .fallback(handlers::not_found)
@@ -429,6 +430,7 @@ pub fn emit_erased_file(api: &Api) -> TokenStream {
             #narrowed
             use crate::responses::*;
             use std::future::Future;
+            use std::sync::Arc;
         }
     });
     let tokens = quote! {
@@ -454,7 +456,7 @@ fn emit_erased(
     let pending = (!served.is_empty()).then(|| {
         quote! {
             /// An implementation's answer to come, boxed.
-            #vis type Pending<'a, T> = std::pin::Pin<Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>>;
+            #vis type Pending<T> = std::pin::Pin<Box<dyn Future<Output = Result<T, Problem>> + Send>>;
         }
     });
     quote! {
@@ -529,7 +531,7 @@ fn erased(
             let input = erased_input(op).ty;
             let response = response_type(op);
             let gate = gates::operation(api, op);
-            quote!(#gate fn #name(&self, input: #input) -> Pending<'_, #response>;)
+            quote!(#gate fn #name(self: Arc<Self>, input: #input) -> Pending<#response>;)
         })
         .collect();
     let impls = served
@@ -541,7 +543,7 @@ fn erased(
             let gate = gates::operation(api, op);
             quote! {
                 #gate
-                fn #name(&self, #pattern: #ty) -> Pending<'_, #response> {
+                fn #name(self: Arc<Self>, #pattern: #ty) -> Pending<#response> {
                     Box::pin(<A as #trait_name>::#name(self #(, #names)*))
                 }
             }
@@ -683,7 +685,7 @@ fn emit_endpoint_type(route_alone: bool, nothing: bool) -> TokenStream {
             /// Whether the body is handed to the implementation unread.
             pub(super) streaming: bool,
             pub(super) extract: fn(&mut Incoming) -> Result<I, Problem>,
-            pub(super) call: for<'a> fn(&'a (dyn Erased + 'static), I) -> super::Pending<'a, R>,
+            pub(super) call: fn(Arc<dyn Erased>, I) -> super::Pending<R>,
         }
 
         impl<I, R> Clone for Endpoint<I, R> {
@@ -712,7 +714,7 @@ fn emit_endpoint_type(route_alone: bool, nothing: bool) -> TokenStream {
                             Incoming::read(request, operation).await?
                         };
                         let inputs = extract(&mut input)?;
-                        call(&*api, inputs).await
+                        call(Arc::clone(&api), inputs).await
                     }
                     .await;
                     respond(&*api, result)
@@ -979,7 +981,7 @@ fn emit_handler(
                 let input = Incoming::read(request, #api_name).await?;
                 #prelude
                 #build
-                <dyn Erased>::#name(&*api, #input).await
+                <dyn Erased>::#name(Arc::clone(&api), #input).await
             }
             .await;
             #router::handlers::respond(&*api, result)

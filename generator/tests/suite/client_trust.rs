@@ -17,7 +17,7 @@ struct Names(Arc<Mutex<Vec<String>>>);
 
 impl HttpFeatures for Names {
     async fn get_file(
-        &self,
+        self: Arc<Self>,
         GetFileRequest { name }: GetFileRequest,
     ) -> Result<GetFileResponse, Problem> {
         self.0.lock().unwrap().push(name);

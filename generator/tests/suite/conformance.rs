@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -51,7 +52,7 @@ fn error(status: u16, message: String) -> ErrorModel {
 
 impl SwaggerPetstore for Store {
     async fn find_pets(
-        &self,
+        self: Arc<Self>,
         FindPetsRequest { tags, limit }: FindPetsRequest,
     ) -> Result<FindPetsResponse, Problem> {
         let pets = self.pets.lock().unwrap();
@@ -69,7 +70,7 @@ impl SwaggerPetstore for Store {
     }
 
     async fn add_pet(
-        &self,
+        self: Arc<Self>,
         AddPetRequest { body }: AddPetRequest,
     ) -> Result<AddPetResponse, Problem> {
         let mut pets = self.pets.lock().unwrap();
@@ -84,7 +85,7 @@ impl SwaggerPetstore for Store {
     }
 
     async fn find_pet_by_id(
-        &self,
+        self: Arc<Self>,
         FindPetByIdRequest { id }: FindPetByIdRequest,
     ) -> Result<FindPetByIdResponse, Problem> {
         Ok(match self.pets.lock().unwrap().get(&id) {
@@ -97,7 +98,7 @@ impl SwaggerPetstore for Store {
     }
 
     async fn delete_pet(
-        &self,
+        self: Arc<Self>,
         DeletePetRequest { id }: DeletePetRequest,
     ) -> Result<DeletePetResponse, Problem> {
         Ok(match self.pets.lock().unwrap().remove(&id) {
@@ -959,7 +960,7 @@ fn prism_accepts_the_rocketchat_client_on_every_operation_of_a_document() {
 /// Rocket.Chat's authentication operations, in memory: any login opens a session (the spec
 /// declares no other answer to it), `me` and logout need that session.
 mod rocketchat_auth {
-    use std::sync::Mutex;
+    use std::sync::{Arc, Mutex};
 
     use rocketchat::requests::{GetMeRequest, PostLoginRequest, PostLogoutRequest};
     use rocketchat::responses::{GetMeResponse, PostLoginResponse, PostLogoutResponse};
@@ -990,7 +991,7 @@ mod rocketchat_auth {
 
     impl Rocketchat for Sessions {
         async fn post_login(
-            &self,
+            self: Arc<Self>,
             request: PostLoginRequest,
         ) -> Result<PostLoginResponse, Problem> {
             let mut tokens = self.tokens.lock().unwrap();
@@ -1007,14 +1008,14 @@ mod rocketchat_auth {
             }))
         }
 
-        async fn get_me(&self, request: GetMeRequest) -> Result<GetMeResponse, Problem> {
+        async fn get_me(self: Arc<Self>, request: GetMeRequest) -> Result<GetMeResponse, Problem> {
             self.check(request.x_auth_token.as_deref())?;
             let me = serde_json::json!({"_id": "user-id", "username": "user", "active": true});
             Ok(GetMeResponse::Ok(serde_json::from_value(me).unwrap()))
         }
 
         async fn post_logout(
-            &self,
+            self: Arc<Self>,
             request: PostLogoutRequest,
         ) -> Result<PostLogoutResponse, Problem> {
             let token = request.x_auth_token;

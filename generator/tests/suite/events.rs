@@ -34,7 +34,10 @@ fn note(title: &str) -> Note {
 struct Paced(Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<Event<Note>>>>);
 
 impl HttpFeatures for Paced {
-    async fn note_events(&self, _: NoteEventsRequest) -> Result<NoteEventsResponse, Problem> {
+    async fn note_events(
+        self: Arc<Self>,
+        _: NoteEventsRequest,
+    ) -> Result<NoteEventsResponse, Problem> {
         let receiver = self.0.lock().unwrap().take().unwrap();
         let events = futures_util::stream::unfold(receiver, |mut receiver| async move {
             let event = receiver.recv().await?;
@@ -43,7 +46,7 @@ impl HttpFeatures for Paced {
         Ok(NoteEventsResponse::Ok(Events::from_stream(events)))
     }
 
-    async fn clock(&self) -> Result<ClockResponse, Problem> {
+    async fn clock(self: Arc<Self>) -> Result<ClockResponse, Problem> {
         Ok(ClockResponse::Ok(ClockOkBody::Events(Events::from(vec![
             Event::new("12:00".to_owned()).with_event("tick"),
             Event::new("12:01\n12:02".to_owned()).with_id("2"),
@@ -137,7 +140,7 @@ struct Resumable {
 
 impl HttpFeatures for Resumable {
     async fn note_events(
-        &self,
+        self: Arc<Self>,
         NoteEventsRequest { last_event_id }: NoteEventsRequest,
     ) -> Result<NoteEventsResponse, Problem> {
         self.calls.fetch_add(1, Ordering::SeqCst);

@@ -8,40 +8,41 @@ use hostile::requests::TextRequest;
 use hostile::responses::*;
 use hostile::server::{ErasedApi, Problem};
 use hostile::types::{Text, TextDirection};
+use std::sync::Arc;
 
 /// Answers each path operation with its own name, so a test sees which route matched.
 struct Server;
 
 impl ErasedApi for Server {
-    async fn star(&self) -> Result<StarResponse, Problem> {
+    async fn star(self: Arc<Self>) -> Result<StarResponse, Problem> {
         Ok(StarResponse::Ok("star".to_owned()))
     }
 
-    async fn colon(&self) -> Result<ColonResponse, Problem> {
+    async fn colon(self: Arc<Self>) -> Result<ColonResponse, Problem> {
         Ok(ColonResponse::Ok("colon".to_owned()))
     }
 
     async fn variable(
-        &self,
+        self: Arc<Self>,
         request: hostile::requests::VariableRequest,
     ) -> Result<VariableResponse, Problem> {
         Ok(VariableResponse::Ok(format!("variable {}", request.id)))
     }
 
-    async fn empty_segment(&self) -> Result<EmptySegmentResponse, Problem> {
+    async fn empty_segment(self: Arc<Self>) -> Result<EmptySegmentResponse, Problem> {
         Ok(EmptySegmentResponse::Ok("empty_segment".to_owned()))
     }
 
-    async fn braces(&self) -> Result<BracesResponse, Problem> {
+    async fn braces(self: Arc<Self>) -> Result<BracesResponse, Problem> {
         Ok(BracesResponse::Ok("braces".to_owned()))
     }
 
-    async fn trailing_slash(&self) -> Result<TrailingSlashResponse, Problem> {
+    async fn trailing_slash(self: Arc<Self>) -> Result<TrailingSlashResponse, Problem> {
         Ok(TrailingSlashResponse::Ok("trailing_slash".to_owned()))
     }
 
     /// Answers with the query parameter in the body's property, and the header's value.
-    async fn text(&self, request: TextRequest) -> Result<TextResponse, Problem> {
+    async fn text(self: Arc<Self>, request: TextRequest) -> Result<TextResponse, Problem> {
         Ok(TextResponse::Ok {
             body: Text {
                 p: request.q,

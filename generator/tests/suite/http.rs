@@ -40,7 +40,7 @@ fn note(title: &str, body: Option<&str>) -> Note {
 
 impl HttpFeatures for Server {
     async fn get_file(
-        &self,
+        self: Arc<Self>,
         GetFileRequest { name }: GetFileRequest,
     ) -> Result<GetFileResponse, Problem> {
         Ok(match self.files.lock().unwrap().get(&name) {
@@ -53,7 +53,7 @@ impl HttpFeatures for Server {
     }
 
     async fn put_file(
-        &self,
+        self: Arc<Self>,
         PutFileRequest { name, body }: PutFileRequest,
     ) -> Result<PutFileResponse, Problem> {
         let bytes = body.collect(usize::MAX).await?;
@@ -62,7 +62,7 @@ impl HttpFeatures for Server {
     }
 
     async fn head_file(
-        &self,
+        self: Arc<Self>,
         HeadFileRequest { name }: HeadFileRequest,
     ) -> Result<HeadFileResponse, Problem> {
         Ok(match self.files.lock().unwrap().get(&name) {
@@ -74,14 +74,14 @@ impl HttpFeatures for Server {
     }
 
     async fn get_item(
-        &self,
+        self: Arc<Self>,
         GetItemRequest { id }: GetItemRequest,
     ) -> Result<GetItemResponse, Problem> {
         Ok(GetItemResponse::Ok(note(&format!("item {id}"), None)))
     }
 
     async fn create_note(
-        &self,
+        self: Arc<Self>,
         CreateNoteRequest { body }: CreateNoteRequest,
     ) -> Result<CreateNoteResponse, Problem> {
         Ok(CreateNoteResponse::Created(match body {
@@ -95,7 +95,7 @@ impl HttpFeatures for Server {
     }
 
     async fn save_draft(
-        &self,
+        self: Arc<Self>,
         SaveDraftRequest { body }: SaveDraftRequest,
     ) -> Result<SaveDraftResponse, Problem> {
         self.drafts.lock().unwrap().push(body);
@@ -103,7 +103,7 @@ impl HttpFeatures for Server {
     }
 
     async fn upload(
-        &self,
+        self: Arc<Self>,
         UploadRequest { body }: UploadRequest,
     ) -> Result<UploadResponse, Problem> {
         Ok(UploadResponse::Ok(UploadSummary {
@@ -122,7 +122,7 @@ impl HttpFeatures for Server {
     }
 
     async fn upload_form(
-        &self,
+        self: Arc<Self>,
         UploadFormRequest { body }: UploadFormRequest,
     ) -> Result<UploadFormResponse, Problem> {
         let summary = match body {
@@ -141,7 +141,7 @@ impl HttpFeatures for Server {
     }
 
     async fn upload_merged(
-        &self,
+        self: Arc<Self>,
         UploadMergedRequest { body }: UploadMergedRequest,
     ) -> Result<UploadMergedResponse, Problem> {
         let source = match (body.file, body.url) {
@@ -157,7 +157,7 @@ impl HttpFeatures for Server {
     }
 
     async fn search(
-        &self,
+        self: Arc<Self>,
         SearchRequest {
             q,
             tag,
@@ -180,7 +180,7 @@ impl HttpFeatures for Server {
     }
 
     async fn status(
-        &self,
+        self: Arc<Self>,
         StatusRequest { code }: StatusRequest,
     ) -> Result<StatusResponse, Problem> {
         Ok(match code {
@@ -199,7 +199,7 @@ impl HttpFeatures for Server {
     }
 
     async fn filter(
-        &self,
+        self: Arc<Self>,
         FilterRequest {
             q,
             conditions,
@@ -220,7 +220,7 @@ impl HttpFeatures for Server {
     }
 
     async fn styles(
-        &self,
+        self: Arc<Self>,
         StylesRequest {
             label,
             matrix,
@@ -243,7 +243,7 @@ impl HttpFeatures for Server {
     }
 
     async fn list_page(
-        &self,
+        self: Arc<Self>,
         ListPageRequest {
             size,
             order,
@@ -261,12 +261,12 @@ impl HttpFeatures for Server {
         }))
     }
 
-    async fn get_archive(&self) -> Result<GetArchiveResponse, Problem> {
+    async fn get_archive(self: Arc<Self>) -> Result<GetArchiveResponse, Problem> {
         Ok(GetArchiveResponse::NoContent)
     }
 
     async fn report(
-        &self,
+        self: Arc<Self>,
         ReportRequest { format }: ReportRequest,
     ) -> Result<ReportResponse, Problem> {
         Ok(ReportResponse::Ok(match format.as_deref() {

@@ -4,7 +4,7 @@
 //! decode, or is longer than the client's cap, is one error and reading goes on.
 
 use crate::support::within;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use openapi32_streams::client::Client;
 use openapi32_streams::jsonl::Items;
@@ -49,12 +49,15 @@ impl Paced {
 }
 
 impl OpenApi32Streams for Paced {
-    async fn note_lines(&self) -> Result<NoteLinesResponse, Problem> {
+    async fn note_lines(self: Arc<Self>) -> Result<NoteLinesResponse, Problem> {
         Ok(NoteLinesResponse::Ok(self.items()))
     }
 
     /// Each line's title, or the error it was read with, in the order read.
-    async fn add_notes(&self, request: AddNotesRequest) -> Result<AddNotesResponse, Problem> {
+    async fn add_notes(
+        self: Arc<Self>,
+        request: AddNotesRequest,
+    ) -> Result<AddNotesResponse, Problem> {
         let mut items = request.body;
         let mut read = Vec::new();
         while let Some(item) = items.next().await {
@@ -66,11 +69,11 @@ impl OpenApi32Streams for Paced {
         Ok(AddNotesResponse::Ok(read))
     }
 
-    async fn note_records(&self) -> Result<NoteRecordsResponse, Problem> {
+    async fn note_records(self: Arc<Self>) -> Result<NoteRecordsResponse, Problem> {
         Ok(NoteRecordsResponse::Ok(self.items()))
     }
 
-    async fn counts(&self) -> Result<CountsResponse, Problem> {
+    async fn counts(self: Arc<Self>) -> Result<CountsResponse, Problem> {
         Ok(CountsResponse::Ok(CountsOkBody::Jsonl(Items::from(vec![
             1, 2, 3,
         ]))))

@@ -26,7 +26,10 @@ struct Notes {
 }
 
 impl OpenApi32Methods for Notes {
-    async fn list_notes(&self, request: ListNotesRequest) -> Result<ListNotesResponse, Problem> {
+    async fn list_notes(
+        self: Arc<Self>,
+        request: ListNotesRequest,
+    ) -> Result<ListNotesResponse, Problem> {
         self.seen
             .lock()
             .unwrap()
@@ -38,7 +41,7 @@ impl OpenApi32Methods for Notes {
     }
 
     async fn search_notes(
-        &self,
+        self: Arc<Self>,
         request: SearchNotesRequest,
     ) -> Result<SearchNotesResponse, Problem> {
         self.seen
@@ -49,7 +52,7 @@ impl OpenApi32Methods for Notes {
     }
 
     async fn deep_search_notes(
-        &self,
+        self: Arc<Self>,
         request: DeepSearchNotesRequest,
     ) -> Result<DeepSearchNotesResponse, Problem> {
         self.seen
@@ -59,7 +62,10 @@ impl OpenApi32Methods for Notes {
         Ok(DeepSearchNotesResponse::Ok(vec![]))
     }
 
-    async fn find_notes(&self, request: FindNotesRequest) -> Result<FindNotesResponse, Problem> {
+    async fn find_notes(
+        self: Arc<Self>,
+        request: FindNotesRequest,
+    ) -> Result<FindNotesResponse, Problem> {
         self.seen
             .lock()
             .unwrap()
@@ -67,7 +73,10 @@ impl OpenApi32Methods for Notes {
         Ok(FindNotesResponse::Ok(vec![note("3", &request.search.text)]))
     }
 
-    async fn copy_note(&self, request: CopyNoteRequest) -> Result<CopyNoteResponse, Problem> {
+    async fn copy_note(
+        self: Arc<Self>,
+        request: CopyNoteRequest,
+    ) -> Result<CopyNoteResponse, Problem> {
         self.seen
             .lock()
             .unwrap()

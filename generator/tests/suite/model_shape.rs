@@ -19,6 +19,7 @@ use model_shape::server::{OkApi, Problem};
 use model_shape::types::*;
 use quote::ToTokens;
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 fn manifest_dir() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -278,7 +279,7 @@ struct Server;
 
 impl OkApi for Server {
     async fn rooms_archive(
-        &self,
+        self: Arc<Self>,
         _request: RoomsArchiveRequest,
     ) -> Result<RoomsArchiveResponse, Problem> {
         Ok(RoomsArchiveResponse::Ok(RoomsArchiveOk {
@@ -287,14 +288,14 @@ impl OkApi for Server {
     }
 
     async fn rooms_unarchive(
-        &self,
+        self: Arc<Self>,
         _request: RoomsUnarchiveRequest,
     ) -> Result<RoomsUnarchiveResponse, Problem> {
         Ok(RoomsUnarchiveResponse::Ok(RoomsUnarchiveOk::default()))
     }
 
     async fn post_message(
-        &self,
+        self: Arc<Self>,
         request: PostMessageRequest,
     ) -> Result<PostMessageResponse, Problem> {
         let text = match request.body {
@@ -315,33 +316,42 @@ impl OkApi for Server {
     }
 
     async fn put_contact(
-        &self,
+        self: Arc<Self>,
         _request: PutContactRequest,
     ) -> Result<PutContactResponse, Problem> {
         Ok(PutContactResponse::NoContent)
     }
 
     async fn add_attachment(
-        &self,
+        self: Arc<Self>,
         request: AddAttachmentRequest,
     ) -> Result<AddAttachmentResponse, Problem> {
         Ok(AddAttachmentResponse::Ok(request.body))
     }
 
-    async fn add_link(&self, _request: AddLinkRequest) -> Result<AddLinkResponse, Problem> {
+    async fn add_link(
+        self: Arc<Self>,
+        _request: AddLinkRequest,
+    ) -> Result<AddLinkResponse, Problem> {
         Ok(AddLinkResponse::NoContent)
     }
 
     /// Refuses what the test sends as the wrong alternative, so the test sees which one the
     /// server read.
-    async fn add_label(&self, request: AddLabelRequest) -> Result<AddLabelResponse, Problem> {
+    async fn add_label(
+        self: Arc<Self>,
+        request: AddLabelRequest,
+    ) -> Result<AddLabelResponse, Problem> {
         match request.body {
             Label::Note(_) => Ok(AddLabelResponse::NoContent),
             other => Err(Problem::new(422, format!("read as {other:?}"))),
         }
     }
 
-    async fn open_direct(&self, request: OpenDirectRequest) -> Result<OpenDirectResponse, Problem> {
+    async fn open_direct(
+        self: Arc<Self>,
+        request: OpenDirectRequest,
+    ) -> Result<OpenDirectResponse, Problem> {
         match request.body {
             OpenDirectBody::Usernames(_) => Ok(OpenDirectResponse::NoContent),
             other => Err(Problem::new(422, format!("read as {other:?}"))),

@@ -43,7 +43,7 @@ impl Notes {
 
 impl HttpFeatures for Notes {
     async fn notes_by_cursor(
-        &self,
+        self: Arc<Self>,
         NotesByCursorRequest { cursor, limit }: NotesByCursorRequest,
     ) -> Result<NotesByCursorResponse, Problem> {
         self.ask(format!("cursor={cursor:?} limit={limit}"));
@@ -68,7 +68,7 @@ impl HttpFeatures for Notes {
     }
 
     async fn notes_by_offset(
-        &self,
+        self: Arc<Self>,
         NotesByOffsetRequest { offset, limit }: NotesByOffsetRequest,
     ) -> Result<NotesByOffsetResponse, Problem> {
         self.ask(format!("offset={offset:?} limit={limit}"));
@@ -79,7 +79,7 @@ impl HttpFeatures for Notes {
     }
 
     async fn notes_by_page(
-        &self,
+        self: Arc<Self>,
         NotesByPageRequest { page, per_page }: NotesByPageRequest,
     ) -> Result<NotesByPageResponse, Problem> {
         self.ask(format!("page={page:?}"));
@@ -92,7 +92,7 @@ impl HttpFeatures for Notes {
     }
 
     async fn notes_linked(
-        &self,
+        self: Arc<Self>,
         NotesLinkedRequest { page }: NotesLinkedRequest,
     ) -> Result<NotesLinkedResponse, Problem> {
         self.ask(format!("page={page:?}"));
@@ -108,7 +108,7 @@ impl HttpFeatures for Notes {
     }
 
     async fn notes_next_link(
-        &self,
+        self: Arc<Self>,
         NotesNextLinkRequest { skiptoken }: NotesNextLinkRequest,
     ) -> Result<NotesNextLinkResponse, Problem> {
         self.ask(format!("skiptoken={skiptoken:?}"));
@@ -124,7 +124,7 @@ impl HttpFeatures for Notes {
     }
 
     async fn notes_search(
-        &self,
+        self: Arc<Self>,
         NotesSearchRequest { body }: NotesSearchRequest,
     ) -> Result<NotesSearchResponse, Problem> {
         self.ask(format!("search {:?}", body.text));

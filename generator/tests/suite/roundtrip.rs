@@ -1,6 +1,6 @@
 //! The generated client talks to the generated server stub over loopback.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::support::{check_outside, workspace};
 
@@ -29,7 +29,10 @@ struct Logout {
 }
 
 impl Authentication for Logout {
-    async fn post_logout(&self, request: PostLogoutRequest) -> Result<PostLogoutResponse, Problem> {
+    async fn post_logout(
+        self: Arc<Self>,
+        request: PostLogoutRequest,
+    ) -> Result<PostLogoutResponse, Problem> {
         let PostLogoutRequest {
             x_auth_token,
             x_user_id,
@@ -50,18 +53,18 @@ impl Authentication for Logout {
     }
 }
 
-async fn logout_server() -> (String, std::sync::Arc<Logout>) {
+async fn logout_server() -> (String, Arc<Logout>) {
     // The router owns its implementation; share the call log through an Arc.
-    struct Shared(std::sync::Arc<Logout>);
+    struct Shared(Arc<Logout>);
     impl Authentication for Shared {
         async fn post_logout(
-            &self,
+            self: Arc<Self>,
             request: PostLogoutRequest,
         ) -> Result<PostLogoutResponse, Problem> {
-            self.0.post_logout(request).await
+            Arc::clone(&self.0).post_logout(request).await
         }
     }
-    let logout = std::sync::Arc::new(Logout::default());
+    let logout = Arc::new(Logout::default());
     let url = serve(rocketchat_logout::server::router(Shared(logout.clone()))).await;
     (url, logout)
 }
@@ -142,7 +145,7 @@ struct Store {
 
 impl SwaggerPetstore for Store {
     async fn list_pets(
-        &self,
+        self: Arc<Self>,
         request: ListPetsRequest,
     ) -> Result<ListPetsResponse, petstore::server::Problem> {
         let pets = self.pets.lock().unwrap();
@@ -153,7 +156,7 @@ impl SwaggerPetstore for Store {
     }
 
     async fn create_pets(
-        &self,
+        self: Arc<Self>,
         CreatePetsRequest { body }: CreatePetsRequest,
     ) -> Result<CreatePetsResponse, petstore::server::Problem> {
         let mut pets = self.pets.lock().unwrap();
@@ -171,7 +174,7 @@ impl SwaggerPetstore for Store {
     }
 
     async fn show_pet_by_id(
-        &self,
+        self: Arc<Self>,
         ShowPetByIdRequest { pet_id }: ShowPetByIdRequest,
     ) -> Result<ShowPetByIdResponse, petstore::server::Problem> {
         let pets = self.pets.lock().unwrap();
@@ -373,7 +376,7 @@ async fn null_in_an_optional_field_is_refused_by_the_server_and_read_as_absent_b
 /// The whole Rocket.Chat API, served in part: login, `me` and logout are implemented, every
 /// other operation answers 501 through the `server-defaults` feature.
 mod rocketchat_partial {
-    use std::sync::Mutex;
+    use std::sync::{Arc, Mutex};
 
     use rocketchat::multipart::FilePart;
     use rocketchat::requests::{
@@ -409,7 +412,7 @@ mod rocketchat_partial {
 
     impl Rocketchat for Chat {
         async fn post_login(
-            &self,
+            self: Arc<Self>,
             request: PostLoginRequest,
         ) -> Result<PostLoginResponse, Problem> {
             let body = request
@@ -429,7 +432,7 @@ mod rocketchat_partial {
             }))
         }
 
-        async fn get_me(&self, request: GetMeRequest) -> Result<GetMeResponse, Problem> {
+        async fn get_me(self: Arc<Self>, request: GetMeRequest) -> Result<GetMeResponse, Problem> {
             self.check(&request.x_auth_token, &request.x_user_id)?;
             let me = serde_json::json!({"_id": "alice-id", "username": "alice", "active": true});
             Ok(GetMeResponse::Ok(serde_json::from_value(me).unwrap()))
@@ -437,7 +440,7 @@ mod rocketchat_partial {
 
         /// Stores nothing: answers with an id made of what arrived, so the test sees it.
         async fn post_rooms_media(
-            &self,
+            self: Arc<Self>,
             request: PostRoomsMediaRequest,
         ) -> Result<PostRoomsMediaResponse, Problem> {
             let PostRoomsMediaRequest {
@@ -465,7 +468,7 @@ mod rocketchat_partial {
         }
 
         async fn post_logout(
-            &self,
+            self: Arc<Self>,
             request: PostLogoutRequest,
         ) -> Result<PostLogoutResponse, Problem> {
             self.check(&request.x_auth_token, &request.x_user_id)?;
@@ -580,7 +583,7 @@ mod swagger2 {
 
     impl SwaggerTwoFeatures for Pets {
         async fn list_pets(
-            &self,
+            self: Arc<Self>,
             _: Auth,
             request: ListPetsRequest,
         ) -> Result<ListPetsResponse, Problem> {
@@ -594,7 +597,7 @@ mod swagger2 {
             })
         }
         async fn add_pet(
-            &self,
+            self: Arc<Self>,
             _: Auth,
             request: AddPetRequest,
         ) -> Result<AddPetResponse, Problem> {
@@ -603,7 +606,7 @@ mod swagger2 {
             Ok(AddPetResponse::Created(pet(2, &name)))
         }
         async fn get_pet(
-            &self,
+            self: Arc<Self>,
             _: Auth,
             request: GetPetRequest,
         ) -> Result<GetPetResponse, Problem> {
@@ -615,7 +618,7 @@ mod swagger2 {
             })
         }
         async fn rename_pet(
-            &self,
+            self: Arc<Self>,
             _: Auth,
             request: RenamePetRequest,
         ) -> Result<RenamePetResponse, Problem> {
@@ -624,14 +627,14 @@ mod swagger2 {
             Ok(RenamePetResponse::NoContent)
         }
         async fn download_photo(
-            &self,
+            self: Arc<Self>,
             _: Auth,
             _: DownloadPhotoRequest,
         ) -> Result<DownloadPhotoResponse, Problem> {
             Ok(DownloadPhotoResponse::Ok(b"\x89PNG".to_vec().into()))
         }
         async fn upload_photo(
-            &self,
+            self: Arc<Self>,
             _: Auth,
             request: UploadPhotoRequest,
         ) -> Result<UploadPhotoResponse, Problem> {
@@ -643,7 +646,7 @@ mod swagger2 {
             Ok(UploadPhotoResponse::NoContent)
         }
         async fn feed_pet(
-            &self,
+            self: Arc<Self>,
             _: Auth,
             request: FeedPetRequest,
         ) -> Result<FeedPetResponse, Problem> {
@@ -741,7 +744,7 @@ mod swagger2 {
 
         struct Engine;
         impl DockerEngineApi for Engine {
-            async fn system_ping(&self) -> Result<SystemPingResponse, Problem> {
+            async fn system_ping(self: Arc<Self>) -> Result<SystemPingResponse, Problem> {
                 Ok(SystemPingResponse::Ok {
                     body: "OK".into(),
                     api_version: Some("1.56".into()),
@@ -753,7 +756,7 @@ mod swagger2 {
                 })
             }
             async fn container_list(
-                &self,
+                self: Arc<Self>,
                 request: ContainerListRequest,
             ) -> Result<ContainerListResponse, Problem> {
                 assert_eq!(
@@ -825,7 +828,7 @@ mod swagger2 {
         struct Cluster;
         impl Kubernetes for Cluster {
             async fn create_core_v1_namespaced_config_map(
-                &self,
+                self: Arc<Self>,
                 auth: Auth,
                 request: CreateCoreV1NamespacedConfigMapRequest,
             ) -> Result<CreateCoreV1NamespacedConfigMapResponse, Problem> {
@@ -841,7 +844,7 @@ mod swagger2 {
                 ))
             }
             async fn list_core_v1_namespaced_pod(
-                &self,
+                self: Arc<Self>,
                 auth: Auth,
                 request: ListCoreV1NamespacedPodRequest,
             ) -> Result<ListCoreV1NamespacedPodResponse, Problem> {
@@ -863,7 +866,7 @@ mod swagger2 {
                 ))
             }
             async fn read_core_v1_namespaced_pod_log(
-                &self,
+                self: Arc<Self>,
                 auth: Auth,
                 request: ReadCoreV1NamespacedPodLogRequest,
             ) -> Result<ReadCoreV1NamespacedPodLogResponse, Problem> {
@@ -875,7 +878,7 @@ mod swagger2 {
                 ))
             }
             async fn get_code_version(
-                &self,
+                self: Arc<Self>,
                 auth: Auth,
             ) -> Result<GetCodeVersionResponse, Problem> {
                 token(&auth)?;
@@ -1007,21 +1010,21 @@ fn server_traits_are_written_out_with_their_defaults_beside_them() {
         (
             "petstore/src/server.rs",
             "petstore/src/server/defaults.rs",
-            "fn show_pet_by_id( &self, request: ShowPetByIdRequest, ) -> impl Future<Output = \
+            "fn show_pet_by_id( self: Arc<Self>, request: ShowPetByIdRequest, ) -> impl Future<Output = \
              Result<ShowPetByIdResponse, Problem>> + Send",
             "show_pet_by_id",
         ),
         (
             "security-schemes/src/server.rs",
             "security-schemes/src/server/defaults.rs",
-            "fn with_key( &self, auth: Auth, ) -> impl Future<Output = \
+            "fn with_key( self: Arc<Self>, auth: Auth, ) -> impl Future<Output = \
              Result<WithKeyResponse, Problem>> + Send",
             "with_key",
         ),
         (
             "pet-events/src/webhooks/receiver.rs",
             "pet-events/src/webhooks/receiver/defaults.rs",
-            "fn new_pet( &self, request: NewPetRequest, ) -> impl Future<Output = \
+            "fn new_pet( self: Arc<Self>, request: NewPetRequest, ) -> impl Future<Output = \
              Result<NewPetResponse, Problem>> + Send",
             "new_pet",
         ),

@@ -175,28 +175,28 @@ struct Routes;
 
 impl HttpFeatures for Routes {
     async fn route_plain(
-        &self,
+        self: Arc<Self>,
         RoutePlainRequest { id }: RoutePlainRequest,
     ) -> Result<RoutePlainResponse, Problem> {
         Ok(RoutePlainResponse::Ok(format!("plain {id}")))
     }
 
     async fn route_beta(
-        &self,
+        self: Arc<Self>,
         RouteBetaRequest { id }: RouteBetaRequest,
     ) -> Result<RouteBetaResponse, Problem> {
         Ok(RouteBetaResponse::Ok(format!("beta {id}")))
     }
 
     async fn route_json(
-        &self,
+        self: Arc<Self>,
         RouteJsonRequest { id }: RouteJsonRequest,
     ) -> Result<RouteJsonResponse, Problem> {
         Ok(RouteJsonResponse::Ok(format!("json {id}")))
     }
 
     async fn route_file(
-        &self,
+        self: Arc<Self>,
         RouteFileRequest { id, name, ext }: RouteFileRequest,
     ) -> Result<RouteFileResponse, Problem> {
         Ok(RouteFileResponse::Ok(format!("file {id} {name} {ext}")))

@@ -44,7 +44,7 @@ fn note(title: &str) -> Note {
 
 impl HttpFeatures for Server {
     async fn put_file(
-        &self,
+        self: Arc<Self>,
         PutFileRequest { name, body }: PutFileRequest,
     ) -> Result<PutFileResponse, Problem> {
         let bytes = body.collect(usize::MAX).await?;
@@ -53,7 +53,7 @@ impl HttpFeatures for Server {
     }
 
     async fn get_file(
-        &self,
+        self: Arc<Self>,
         GetFileRequest { name }: GetFileRequest,
     ) -> Result<GetFileResponse, Problem> {
         Ok(match self.files.lock().unwrap().get(&name) {
@@ -66,14 +66,14 @@ impl HttpFeatures for Server {
     }
 
     async fn get_item(
-        &self,
+        self: Arc<Self>,
         GetItemRequest { id }: GetItemRequest,
     ) -> Result<GetItemResponse, Problem> {
         Ok(GetItemResponse::Ok(note(&format!("item {id}"))))
     }
 
     async fn create_note(
-        &self,
+        self: Arc<Self>,
         CreateNoteRequest { body }: CreateNoteRequest,
     ) -> Result<CreateNoteResponse, Problem> {
         Ok(CreateNoteResponse::Created(match body {
@@ -83,7 +83,7 @@ impl HttpFeatures for Server {
     }
 
     async fn search(
-        &self,
+        self: Arc<Self>,
         SearchRequest {
             q, x_request_id, ..
         }: SearchRequest,
@@ -204,13 +204,13 @@ impl Flaky {
 }
 
 impl HttpFeatures for Flaky {
-    async fn report(&self, _: ReportRequest) -> Result<ReportResponse, Problem> {
+    async fn report(self: Arc<Self>, _: ReportRequest) -> Result<ReportResponse, Problem> {
         self.arrived(b"")?;
         Ok(ReportResponse::Ok(ReportOkBody::Json(note("report"))))
     }
 
     async fn create_note(
-        &self,
+        self: Arc<Self>,
         CreateNoteRequest { body }: CreateNoteRequest,
     ) -> Result<CreateNoteResponse, Problem> {
         let CreateNoteBody::Text(text) = body else {
@@ -597,7 +597,10 @@ fn two_chunks(
 }
 
 impl HttpFeatures for Relay {
-    async fn put_file(&self, request: PutFileRequest) -> Result<PutFileResponse, Problem> {
+    async fn put_file(
+        self: Arc<Self>,
+        request: PutFileRequest,
+    ) -> Result<PutFileResponse, Problem> {
         let mut body = request.body;
         let first = body.chunk().await.expect("a first chunk")?;
         self.received.lock().unwrap().extend_from_slice(&first);
@@ -609,7 +612,7 @@ impl HttpFeatures for Relay {
         Ok(PutFileResponse::NoContent)
     }
 
-    async fn get_file(&self, _: GetFileRequest) -> Result<GetFileResponse, Problem> {
+    async fn get_file(self: Arc<Self>, _: GetFileRequest) -> Result<GetFileResponse, Problem> {
         let go = self.download_may_go_on.lock().unwrap().take().unwrap();
         Ok(GetFileResponse::Ok {
             body: two_chunks("first part, ", go, "second part"),

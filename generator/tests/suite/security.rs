@@ -4,6 +4,7 @@ use security_schemes::client::{Client, Error};
 use security_schemes::responses::*;
 use security_schemes::server::{Auth, Credential, Problem, SecuritySchemes};
 use security_schemes::types::Caller;
+use std::sync::Arc;
 
 /// Answers with the credentials it was handed, as `scheme=value`.
 pub(crate) struct Echo;
@@ -27,28 +28,28 @@ fn caller(auth: Option<Auth>) -> Caller {
 }
 
 impl SecuritySchemes for Echo {
-    async fn by_default(&self, auth: Auth) -> Result<ByDefaultResponse, Problem> {
+    async fn by_default(self: Arc<Self>, auth: Auth) -> Result<ByDefaultResponse, Problem> {
         Ok(ByDefaultResponse::Ok(caller(Some(auth))))
     }
-    async fn with_key(&self, auth: Auth) -> Result<WithKeyResponse, Problem> {
+    async fn with_key(self: Arc<Self>, auth: Auth) -> Result<WithKeyResponse, Problem> {
         Ok(WithKeyResponse::Ok(caller(Some(auth))))
     }
-    async fn either_way(&self, auth: Auth) -> Result<EitherWayResponse, Problem> {
+    async fn either_way(self: Arc<Self>, auth: Auth) -> Result<EitherWayResponse, Problem> {
         Ok(EitherWayResponse::Ok(caller(Some(auth))))
     }
-    async fn key_and_cookie(&self, auth: Auth) -> Result<KeyAndCookieResponse, Problem> {
+    async fn key_and_cookie(self: Arc<Self>, auth: Auth) -> Result<KeyAndCookieResponse, Problem> {
         Ok(KeyAndCookieResponse::Ok(caller(Some(auth))))
     }
-    async fn optional_auth(&self, auth: Auth) -> Result<OptionalAuthResponse, Problem> {
+    async fn optional_auth(self: Arc<Self>, auth: Auth) -> Result<OptionalAuthResponse, Problem> {
         Ok(OptionalAuthResponse::Ok(caller(Some(auth))))
     }
-    async fn scoped(&self, auth: Auth) -> Result<ScopedResponse, Problem> {
+    async fn scoped(self: Arc<Self>, auth: Auth) -> Result<ScopedResponse, Problem> {
         Ok(ScopedResponse::Ok(caller(Some(auth))))
     }
-    async fn signed_in(&self, auth: Auth) -> Result<SignedInResponse, Problem> {
+    async fn signed_in(self: Arc<Self>, auth: Auth) -> Result<SignedInResponse, Problem> {
         Ok(SignedInResponse::Ok(caller(Some(auth))))
     }
-    async fn open(&self) -> Result<OpenResponse, Problem> {
+    async fn open(self: Arc<Self>) -> Result<OpenResponse, Problem> {
         Ok(OpenResponse::Ok(caller(None)))
     }
 }

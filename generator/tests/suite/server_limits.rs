@@ -3,6 +3,7 @@
 //! 127.0.0.1, as a well-behaved client cannot misbehave.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use http_features::requests::CreateNoteRequest;
@@ -17,7 +18,7 @@ struct Notes;
 
 impl HttpFeatures for Notes {
     async fn create_note(
-        &self,
+        self: Arc<Self>,
         CreateNoteRequest { body }: CreateNoteRequest,
     ) -> Result<CreateNoteResponse, Problem> {
         let title = match body {

@@ -26,13 +26,16 @@ impl Server {
 }
 
 impl HttpFeatures for Server {
-    async fn path_arrays(&self, request: PathArraysRequest) -> Result<PathArraysResponse, Problem> {
+    async fn path_arrays(
+        self: Arc<Self>,
+        request: PathArraysRequest,
+    ) -> Result<PathArraysResponse, Problem> {
         self.record(&request);
         Ok(PathArraysResponse::NoContent)
     }
 
     async fn path_objects(
-        &self,
+        self: Arc<Self>,
         request: PathObjectsRequest,
     ) -> Result<PathObjectsResponse, Problem> {
         self.record(&request);
@@ -40,7 +43,7 @@ impl HttpFeatures for Server {
     }
 
     async fn query_styles(
-        &self,
+        self: Arc<Self>,
         request: QueryStylesRequest,
     ) -> Result<QueryStylesResponse, Problem> {
         self.record(&request);
@@ -48,7 +51,7 @@ impl HttpFeatures for Server {
     }
 
     async fn header_styles(
-        &self,
+        self: Arc<Self>,
         request: HeaderStylesRequest,
     ) -> Result<HeaderStylesResponse, Problem> {
         self.record(&request);
@@ -56,7 +59,7 @@ impl HttpFeatures for Server {
     }
 
     async fn cookie_styles(
-        &self,
+        self: Arc<Self>,
         request: CookieStylesRequest,
     ) -> Result<CookieStylesResponse, Problem> {
         self.record(&request);

@@ -14,6 +14,7 @@ use schema_constructs::validate::problems;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 /// Reads `json` as `T`, checks it writes back to the same JSON, and returns it.
 fn round_trip<T: DeserializeOwned + Serialize>(json: Value) -> T {
@@ -420,7 +421,7 @@ struct Echo;
 
 impl SchemaConstructs for Echo {
     async fn create_pet(
-        &self,
+        self: Arc<Self>,
         CreatePetRequest { body }: CreatePetRequest,
     ) -> Result<CreatePetResponse, Problem> {
         Ok(CreatePetResponse::Created(Pet {
@@ -435,7 +436,7 @@ impl SchemaConstructs for Echo {
     }
 
     async fn replace_pet(
-        &self,
+        self: Arc<Self>,
         ReplacePetRequest { body, .. }: ReplacePetRequest,
     ) -> Result<ReplacePetResponse, Problem> {
         Ok(ReplacePetResponse::Ok(Pet {
@@ -449,30 +450,36 @@ impl SchemaConstructs for Echo {
         }))
     }
 
-    async fn patch_pet(&self, _request: PatchPetRequest) -> Result<PatchPetResponse, Problem> {
+    async fn patch_pet(
+        self: Arc<Self>,
+        _request: PatchPetRequest,
+    ) -> Result<PatchPetResponse, Problem> {
         Err(Problem::new(501, "not implemented"))
     }
 
     async fn list_shapes(
-        &self,
+        self: Arc<Self>,
         _request: ListShapesRequest,
     ) -> Result<ListShapesResponse, Problem> {
         Ok(ListShapesResponse::Ok(Vec::new()))
     }
 
     async fn draw_shape(
-        &self,
+        self: Arc<Self>,
         DrawShapeRequest { body }: DrawShapeRequest,
     ) -> Result<DrawShapeResponse, Problem> {
         Ok(DrawShapeResponse::Ok(body))
     }
 
-    async fn put_record(&self, _request: PutRecordRequest) -> Result<PutRecordResponse, Problem> {
+    async fn put_record(
+        self: Arc<Self>,
+        _request: PutRecordRequest,
+    ) -> Result<PutRecordResponse, Problem> {
         Ok(PutRecordResponse::NoContent)
     }
 
     async fn issue_receipt(
-        &self,
+        self: Arc<Self>,
         _request: IssueReceiptRequest,
     ) -> Result<IssueReceiptResponse, Problem> {
         Ok(IssueReceiptResponse::Created(Receipt {
@@ -482,21 +489,21 @@ impl SchemaConstructs for Echo {
     }
 
     async fn plant_tree(
-        &self,
+        self: Arc<Self>,
         PlantTreeRequest { body }: PlantTreeRequest,
     ) -> Result<PlantTreeResponse, Problem> {
         Ok(PlantTreeResponse::Ok(body))
     }
 
     async fn adopt_animal(
-        &self,
+        self: Arc<Self>,
         AdoptAnimalRequest { body }: AdoptAnimalRequest,
     ) -> Result<AdoptAnimalResponse, Problem> {
         Ok(AdoptAnimalResponse::Ok(body))
     }
 
     async fn register_vehicle(
-        &self,
+        self: Arc<Self>,
         RegisterVehicleRequest { body }: RegisterVehicleRequest,
     ) -> Result<RegisterVehicleResponse, Problem> {
         Ok(RegisterVehicleResponse::Ok(body))

@@ -52,7 +52,7 @@ enum Received {
 struct Receiver(Arc<Mutex<Vec<Received>>>);
 
 impl Webhooks for Receiver {
-    async fn new_pet(&self, request: NewPetRequest) -> Result<NewPetResponse, Problem> {
+    async fn new_pet(self: Arc<Self>, request: NewPetRequest) -> Result<NewPetResponse, Problem> {
         let gone = request.body.name == "gone";
         self.0.lock().unwrap().push(Received::NewPet(request));
         Ok(if gone {
@@ -62,13 +62,16 @@ impl Webhooks for Receiver {
         })
     }
 
-    async fn pet_deleted(&self, request: PetDeletedRequest) -> Result<PetDeletedResponse, Problem> {
+    async fn pet_deleted(
+        self: Arc<Self>,
+        request: PetDeletedRequest,
+    ) -> Result<PetDeletedResponse, Problem> {
         self.0.lock().unwrap().push(Received::PetDeleted(request));
         Ok(PetDeletedResponse::Default { status: 202 })
     }
 
     async fn subscribe_on_pet_event(
-        &self,
+        self: Arc<Self>,
         request: SubscribeOnPetEventRequest,
     ) -> Result<SubscribeOnPetEventResponse, Problem> {
         self.0.lock().unwrap().push(Received::PetEvent(request));
@@ -76,7 +79,7 @@ impl Webhooks for Receiver {
     }
 
     async fn subscribe_on_pet_removed(
-        &self,
+        self: Arc<Self>,
         request: SubscribeOnPetRemovedRequest,
     ) -> Result<SubscribeOnPetRemovedResponse, Problem> {
         self.0.lock().unwrap().push(Received::PetRemoved(request));
@@ -162,7 +165,10 @@ async fn a_malformed_webhook_is_refused_before_the_implementation_sees_it() {
 struct Api;
 
 impl PetEvents for Api {
-    async fn subscribe(&self, request: SubscribeRequest) -> Result<SubscribeResponse, Problem> {
+    async fn subscribe(
+        self: Arc<Self>,
+        request: SubscribeRequest,
+    ) -> Result<SubscribeResponse, Problem> {
         // `{$request.body#/callbackUrl}`, evaluated against the request.
         let url = request.subscribe_on_pet_event_url();
         assert_eq!(url.as_deref(), Some(request.body.callback_url.as_str()));

@@ -11,9 +11,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -36,7 +39,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /containers/json` (`ContainerList`)
     fn container_list(
-        &self,
+        self: Arc<Self>,
         request: ContainerListRequest,
     ) -> impl Future<Output = Result<ContainerListResponse, Problem>> + Send {
         let _ = request;
@@ -48,7 +51,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /containers/create` (`ContainerCreate`)
     fn container_create(
-        &self,
+        self: Arc<Self>,
         request: ContainerCreateRequest,
     ) -> impl Future<Output = Result<ContainerCreateResponse2, Problem>> + Send {
         let _ = request;
@@ -62,7 +65,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /containers/{id}/json` (`ContainerInspect`)
     fn container_inspect(
-        &self,
+        self: Arc<Self>,
         request: ContainerInspectRequest,
     ) -> impl Future<Output = Result<ContainerInspectResponse2, Problem>> + Send {
         let _ = request;
@@ -77,7 +80,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /containers/{id}/top` (`ContainerTop`)
     fn container_top(
-        &self,
+        self: Arc<Self>,
         request: ContainerTopRequest,
     ) -> impl Future<Output = Result<ContainerTopResponse2, Problem>> + Send {
         let _ = request;
@@ -94,7 +97,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /containers/{id}/logs` (`ContainerLogs`)
     fn container_logs(
-        &self,
+        self: Arc<Self>,
         request: ContainerLogsRequest,
     ) -> impl Future<Output = Result<ContainerLogsResponse, Problem>> + Send {
         let _ = request;
@@ -113,7 +116,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /containers/{id}/changes` (`ContainerChanges`)
     fn container_changes(
-        &self,
+        self: Arc<Self>,
         request: ContainerChangesRequest,
     ) -> impl Future<Output = Result<ContainerChangesResponse, Problem>> + Send {
         let _ = request;
@@ -127,7 +130,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /containers/{id}/export` (`ContainerExport`)
     fn container_export(
-        &self,
+        self: Arc<Self>,
         request: ContainerExportRequest,
     ) -> impl Future<Output = Result<ContainerExportResponse, Problem>> + Send {
         let _ = request;
@@ -167,7 +170,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /containers/{id}/stats` (`ContainerStats`)
     fn container_stats(
-        &self,
+        self: Arc<Self>,
         request: ContainerStatsRequest,
     ) -> impl Future<Output = Result<ContainerStatsResponse2, Problem>> + Send {
         let _ = request;
@@ -181,7 +184,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /containers/{id}/resize` (`ContainerResize`)
     fn container_resize(
-        &self,
+        self: Arc<Self>,
         request: ContainerResizeRequest,
     ) -> impl Future<Output = Result<ContainerResizeResponse, Problem>> + Send {
         let _ = request;
@@ -193,7 +196,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /containers/{id}/start` (`ContainerStart`)
     fn container_start(
-        &self,
+        self: Arc<Self>,
         request: ContainerStartRequest,
     ) -> impl Future<Output = Result<ContainerStartResponse, Problem>> + Send {
         let _ = request;
@@ -205,7 +208,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /containers/{id}/stop` (`ContainerStop`)
     fn container_stop(
-        &self,
+        self: Arc<Self>,
         request: ContainerStopRequest,
     ) -> impl Future<Output = Result<ContainerStopResponse, Problem>> + Send {
         let _ = request;
@@ -217,7 +220,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /containers/{id}/restart` (`ContainerRestart`)
     fn container_restart(
-        &self,
+        self: Arc<Self>,
         request: ContainerRestartRequest,
     ) -> impl Future<Output = Result<ContainerRestartResponse, Problem>> + Send {
         let _ = request;
@@ -232,7 +235,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /containers/{id}/kill` (`ContainerKill`)
     fn container_kill(
-        &self,
+        self: Arc<Self>,
         request: ContainerKillRequest,
     ) -> impl Future<Output = Result<ContainerKillResponse, Problem>> + Send {
         let _ = request;
@@ -247,7 +250,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /containers/{id}/update` (`ContainerUpdate`)
     fn container_update(
-        &self,
+        self: Arc<Self>,
         request: ContainerUpdateRequest,
     ) -> impl Future<Output = Result<ContainerUpdateResponse2, Problem>> + Send {
         let _ = request;
@@ -259,7 +262,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /containers/{id}/rename` (`ContainerRename`)
     fn container_rename(
-        &self,
+        self: Arc<Self>,
         request: ContainerRenameRequest,
     ) -> impl Future<Output = Result<ContainerRenameResponse, Problem>> + Send {
         let _ = request;
@@ -278,7 +281,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /containers/{id}/pause` (`ContainerPause`)
     fn container_pause(
-        &self,
+        self: Arc<Self>,
         request: ContainerPauseRequest,
     ) -> impl Future<Output = Result<ContainerPauseResponse, Problem>> + Send {
         let _ = request;
@@ -292,7 +295,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /containers/{id}/unpause` (`ContainerUnpause`)
     fn container_unpause(
-        &self,
+        self: Arc<Self>,
         request: ContainerUnpauseRequest,
     ) -> impl Future<Output = Result<ContainerUnpauseResponse, Problem>> + Send {
         let _ = request;
@@ -399,7 +402,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /containers/{id}/attach` (`ContainerAttach`)
     fn container_attach(
-        &self,
+        self: Arc<Self>,
         request: ContainerAttachRequest,
     ) -> impl Future<Output = Result<ContainerAttachResponse, Problem>> + Send {
         let _ = request;
@@ -411,7 +414,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /containers/{id}/attach/ws` (`ContainerAttachWebsocket`)
     fn container_attach_websocket(
-        &self,
+        self: Arc<Self>,
         request: ContainerAttachWebsocketRequest,
     ) -> impl Future<Output = Result<ContainerAttachWebsocketResponse, Problem>> + Send {
         let _ = request;
@@ -425,7 +428,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /containers/{id}/wait` (`ContainerWait`)
     fn container_wait(
-        &self,
+        self: Arc<Self>,
         request: ContainerWaitRequest,
     ) -> impl Future<Output = Result<ContainerWaitResponse2, Problem>> + Send {
         let _ = request;
@@ -437,7 +440,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `DELETE /containers/{id}` (`ContainerDelete`)
     fn container_delete(
-        &self,
+        self: Arc<Self>,
         request: ContainerDeleteRequest,
     ) -> impl Future<Output = Result<ContainerDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -451,7 +454,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /containers/{id}/archive` (`ContainerArchive`)
     fn container_archive(
-        &self,
+        self: Arc<Self>,
         request: ContainerArchiveRequest,
     ) -> impl Future<Output = Result<ContainerArchiveResponse, Problem>> + Send {
         let _ = request;
@@ -467,7 +470,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `PUT /containers/{id}/archive` (`PutContainerArchive`)
     fn put_container_archive(
-        &self,
+        self: Arc<Self>,
         request: PutContainerArchiveRequest,
     ) -> impl Future<Output = Result<PutContainerArchiveResponse, Problem>> + Send {
         let _ = request;
@@ -483,7 +486,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `HEAD /containers/{id}/archive` (`ContainerArchiveInfo`)
     fn container_archive_info(
-        &self,
+        self: Arc<Self>,
         request: ContainerArchiveInfoRequest,
     ) -> impl Future<Output = Result<ContainerArchiveInfoResponse, Problem>> + Send {
         let _ = request;
@@ -495,7 +498,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /containers/prune` (`ContainerPrune`)
     fn container_prune(
-        &self,
+        self: Arc<Self>,
         request: ContainerPruneRequest,
     ) -> impl Future<Output = Result<ContainerPruneResponse, Problem>> + Send {
         let _ = request;
@@ -509,7 +512,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /images/json` (`ImageList`)
     fn image_list(
-        &self,
+        self: Arc<Self>,
         request: ImageListRequest,
     ) -> impl Future<Output = Result<ImageListResponse, Problem>> + Send {
         let _ = request;
@@ -529,7 +532,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /build` (`ImageBuild`)
     fn image_build(
-        &self,
+        self: Arc<Self>,
         request: ImageBuildRequest,
     ) -> impl Future<Output = Result<ImageBuildResponse, Problem>> + Send {
         let _ = request;
@@ -541,7 +544,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /build/prune` (`BuildPrune`)
     fn build_prune(
-        &self,
+        self: Arc<Self>,
         request: BuildPruneRequest,
     ) -> impl Future<Output = Result<BuildPruneResponse, Problem>> + Send {
         let _ = request;
@@ -555,7 +558,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /images/create` (`ImageCreate`)
     fn image_create(
-        &self,
+        self: Arc<Self>,
         request: ImageCreateRequest,
     ) -> impl Future<Output = Result<ImageCreateResponse, Problem>> + Send {
         let _ = request;
@@ -569,7 +572,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /images/{name}/json` (`ImageInspect`)
     fn image_inspect(
-        &self,
+        self: Arc<Self>,
         request: ImageInspectRequest,
     ) -> impl Future<Output = Result<ImageInspectResponse, Problem>> + Send {
         let _ = request;
@@ -589,7 +592,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /images/{name}/attestations` (`ImageAttestations`)
     fn image_attestations(
-        &self,
+        self: Arc<Self>,
         request: ImageAttestationsRequest,
     ) -> impl Future<Output = Result<ImageAttestationsResponse, Problem>> + Send {
         let _ = request;
@@ -603,7 +606,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /images/{name}/history` (`ImageHistory`)
     fn image_history(
-        &self,
+        self: Arc<Self>,
         request: ImageHistoryRequest,
     ) -> impl Future<Output = Result<ImageHistoryResponse, Problem>> + Send {
         let _ = request;
@@ -623,7 +626,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /images/{name}/push` (`ImagePush`)
     fn image_push(
-        &self,
+        self: Arc<Self>,
         request: ImagePushRequest,
     ) -> impl Future<Output = Result<ImagePushResponse, Problem>> + Send {
         let _ = request;
@@ -641,7 +644,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /images/{name}/tag` (`ImageTag`)
     fn image_tag(
-        &self,
+        self: Arc<Self>,
         request: ImageTagRequest,
     ) -> impl Future<Output = Result<ImageTagResponse, Problem>> + Send {
         let _ = request;
@@ -659,7 +662,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `DELETE /images/{name}` (`ImageDelete`)
     fn image_delete(
-        &self,
+        self: Arc<Self>,
         request: ImageDeleteRequest,
     ) -> impl Future<Output = Result<ImageDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -673,7 +676,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /images/search` (`ImageSearch`)
     fn image_search(
-        &self,
+        self: Arc<Self>,
         request: ImageSearchRequest,
     ) -> impl Future<Output = Result<ImageSearchResponse, Problem>> + Send {
         let _ = request;
@@ -685,7 +688,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /images/prune` (`ImagePrune`)
     fn image_prune(
-        &self,
+        self: Arc<Self>,
         request: ImagePruneRequest,
     ) -> impl Future<Output = Result<ImagePruneResponse, Problem>> + Send {
         let _ = request;
@@ -700,7 +703,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /auth` (`SystemAuth`)
     fn system_auth(
-        &self,
+        self: Arc<Self>,
         request: SystemAuthRequest,
     ) -> impl Future<Output = Result<SystemAuthResponse, Problem>> + Send {
         let _ = request;
@@ -712,7 +715,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /info` (`SystemInfo`)
     fn system_info(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<SystemInfoResponse, Problem>> + Send {
         ready(Err(support::not_implemented("system_info")))
     }
@@ -724,7 +727,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /version` (`SystemVersion`)
     fn system_version(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<SystemVersionResponse, Problem>> + Send {
         ready(Err(support::not_implemented("system_version")))
     }
@@ -736,7 +739,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /_ping` (`SystemPing`)
     fn system_ping(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<SystemPingResponse, Problem>> + Send {
         ready(Err(support::not_implemented("system_ping")))
     }
@@ -748,7 +751,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `HEAD /_ping` (`SystemPingHead`)
     fn system_ping_head(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<SystemPingHeadResponse, Problem>> + Send {
         ready(Err(support::not_implemented("system_ping_head")))
     }
@@ -758,7 +761,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /commit` (`ImageCommit`)
     fn image_commit(
-        &self,
+        self: Arc<Self>,
         request: ImageCommitRequest,
     ) -> impl Future<Output = Result<ImageCommitResponse, Problem>> + Send {
         let _ = request;
@@ -794,7 +797,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /events` (`SystemEvents`)
     fn system_events(
-        &self,
+        self: Arc<Self>,
         request: SystemEventsRequest,
     ) -> impl Future<Output = Result<SystemEventsResponse, Problem>> + Send {
         let _ = request;
@@ -806,7 +809,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /system/df` (`SystemDataUsage`)
     fn system_data_usage(
-        &self,
+        self: Arc<Self>,
         request: SystemDataUsageRequest,
     ) -> impl Future<Output = Result<SystemDataUsageResponse, Problem>> + Send {
         let _ = request;
@@ -838,7 +841,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /images/{name}/get` (`ImageGet`)
     fn image_get(
-        &self,
+        self: Arc<Self>,
         request: ImageGetRequest,
     ) -> impl Future<Output = Result<ImageGetResponse, Problem>> + Send {
         let _ = request;
@@ -861,7 +864,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /images/get` (`ImageGetAll`)
     fn image_get_all(
-        &self,
+        self: Arc<Self>,
         request: ImageGetAllRequest,
     ) -> impl Future<Output = Result<ImageGetAllResponse, Problem>> + Send {
         let _ = request;
@@ -877,7 +880,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /images/load` (`ImageLoad`)
     fn image_load(
-        &self,
+        self: Arc<Self>,
         request: ImageLoadRequest,
     ) -> impl Future<Output = Result<ImageLoadResponse, Problem>> + Send {
         let _ = request;
@@ -891,7 +894,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /containers/{id}/exec` (`ContainerExec`)
     fn container_exec(
-        &self,
+        self: Arc<Self>,
         request: ContainerExecRequest,
     ) -> impl Future<Output = Result<ContainerExecResponse, Problem>> + Send {
         let _ = request;
@@ -907,7 +910,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /exec/{id}/start` (`ExecStart`)
     fn exec_start(
-        &self,
+        self: Arc<Self>,
         request: ExecStartRequest,
     ) -> impl Future<Output = Result<ExecStartResponse, Problem>> + Send {
         let _ = request;
@@ -922,7 +925,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /exec/{id}/resize` (`ExecResize`)
     fn exec_resize(
-        &self,
+        self: Arc<Self>,
         request: ExecResizeRequest,
     ) -> impl Future<Output = Result<ExecResizeResponse, Problem>> + Send {
         let _ = request;
@@ -936,7 +939,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /exec/{id}/json` (`ExecInspect`)
     fn exec_inspect(
-        &self,
+        self: Arc<Self>,
         request: ExecInspectRequest,
     ) -> impl Future<Output = Result<ExecInspectResponse, Problem>> + Send {
         let _ = request;
@@ -948,7 +951,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /volumes` (`VolumeList`)
     fn volume_list(
-        &self,
+        self: Arc<Self>,
         request: VolumeListRequest,
     ) -> impl Future<Output = Result<VolumeListResponse2, Problem>> + Send {
         let _ = request;
@@ -960,7 +963,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /volumes/create` (`VolumeCreate`)
     fn volume_create(
-        &self,
+        self: Arc<Self>,
         request: VolumeCreateRequest2,
     ) -> impl Future<Output = Result<VolumeCreateResponse, Problem>> + Send {
         let _ = request;
@@ -972,7 +975,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /volumes/{name}` (`VolumeInspect`)
     fn volume_inspect(
-        &self,
+        self: Arc<Self>,
         request: VolumeInspectRequest,
     ) -> impl Future<Output = Result<VolumeInspectResponse, Problem>> + Send {
         let _ = request;
@@ -984,7 +987,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `PUT /volumes/{name}` (`VolumeUpdate`)
     fn volume_update(
-        &self,
+        self: Arc<Self>,
         request: VolumeUpdateRequest,
     ) -> impl Future<Output = Result<VolumeUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -998,7 +1001,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `DELETE /volumes/{name}` (`VolumeDelete`)
     fn volume_delete(
-        &self,
+        self: Arc<Self>,
         request: VolumeDeleteRequest,
     ) -> impl Future<Output = Result<VolumeDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -1010,7 +1013,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /volumes/prune` (`VolumePrune`)
     fn volume_prune(
-        &self,
+        self: Arc<Self>,
         request: VolumePruneRequest,
     ) -> impl Future<Output = Result<VolumePruneResponse, Problem>> + Send {
         let _ = request;
@@ -1029,7 +1032,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /networks` (`NetworkList`)
     fn network_list(
-        &self,
+        self: Arc<Self>,
         request: NetworkListRequest,
     ) -> impl Future<Output = Result<NetworkListResponse, Problem>> + Send {
         let _ = request;
@@ -1041,7 +1044,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /networks/{id}` (`NetworkInspect`)
     fn network_inspect(
-        &self,
+        self: Arc<Self>,
         request: NetworkInspectRequest,
     ) -> impl Future<Output = Result<NetworkInspectResponse, Problem>> + Send {
         let _ = request;
@@ -1053,7 +1056,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `DELETE /networks/{id}` (`NetworkDelete`)
     fn network_delete(
-        &self,
+        self: Arc<Self>,
         request: NetworkDeleteRequest,
     ) -> impl Future<Output = Result<NetworkDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -1065,7 +1068,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /networks/create` (`NetworkCreate`)
     fn network_create(
-        &self,
+        self: Arc<Self>,
         request: NetworkCreateRequest,
     ) -> impl Future<Output = Result<NetworkCreateResponse2, Problem>> + Send {
         let _ = request;
@@ -1079,7 +1082,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /networks/{id}/connect` (`NetworkConnect`)
     fn network_connect(
-        &self,
+        self: Arc<Self>,
         request: NetworkConnectRequest2,
     ) -> impl Future<Output = Result<NetworkConnectResponse, Problem>> + Send {
         let _ = request;
@@ -1091,7 +1094,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /networks/{id}/disconnect` (`NetworkDisconnect`)
     fn network_disconnect(
-        &self,
+        self: Arc<Self>,
         request: NetworkDisconnectRequest2,
     ) -> impl Future<Output = Result<NetworkDisconnectResponse, Problem>> + Send {
         let _ = request;
@@ -1103,7 +1106,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /networks/prune` (`NetworkPrune`)
     fn network_prune(
-        &self,
+        self: Arc<Self>,
         request: NetworkPruneRequest,
     ) -> impl Future<Output = Result<NetworkPruneResponse, Problem>> + Send {
         let _ = request;
@@ -1117,7 +1120,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /plugins` (`PluginList`)
     fn plugin_list(
-        &self,
+        self: Arc<Self>,
         request: PluginListRequest,
     ) -> impl Future<Output = Result<PluginListResponse, Problem>> + Send {
         let _ = request;
@@ -1129,7 +1132,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /plugins/privileges` (`GetPluginPrivileges`)
     fn get_plugin_privileges(
-        &self,
+        self: Arc<Self>,
         request: GetPluginPrivilegesRequest,
     ) -> impl Future<Output = Result<GetPluginPrivilegesResponse, Problem>> + Send {
         let _ = request;
@@ -1144,7 +1147,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /plugins/pull` (`PluginPull`)
     fn plugin_pull(
-        &self,
+        self: Arc<Self>,
         request: PluginPullRequest,
     ) -> impl Future<Output = Result<PluginPullResponse, Problem>> + Send {
         let _ = request;
@@ -1156,7 +1159,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /plugins/{name}/json` (`PluginInspect`)
     fn plugin_inspect(
-        &self,
+        self: Arc<Self>,
         request: PluginInspectRequest,
     ) -> impl Future<Output = Result<PluginInspectResponse, Problem>> + Send {
         let _ = request;
@@ -1168,7 +1171,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `DELETE /plugins/{name}` (`PluginDelete`)
     fn plugin_delete(
-        &self,
+        self: Arc<Self>,
         request: PluginDeleteRequest,
     ) -> impl Future<Output = Result<PluginDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -1180,7 +1183,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /plugins/{name}/enable` (`PluginEnable`)
     fn plugin_enable(
-        &self,
+        self: Arc<Self>,
         request: PluginEnableRequest,
     ) -> impl Future<Output = Result<PluginEnableResponse, Problem>> + Send {
         let _ = request;
@@ -1192,7 +1195,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /plugins/{name}/disable` (`PluginDisable`)
     fn plugin_disable(
-        &self,
+        self: Arc<Self>,
         request: PluginDisableRequest,
     ) -> impl Future<Output = Result<PluginDisableResponse, Problem>> + Send {
         let _ = request;
@@ -1204,7 +1207,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /plugins/{name}/upgrade` (`PluginUpgrade`)
     fn plugin_upgrade(
-        &self,
+        self: Arc<Self>,
         request: PluginUpgradeRequest,
     ) -> impl Future<Output = Result<PluginUpgradeResponse, Problem>> + Send {
         let _ = request;
@@ -1216,7 +1219,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /plugins/create` (`PluginCreate`)
     fn plugin_create(
-        &self,
+        self: Arc<Self>,
         request: PluginCreateRequest,
     ) -> impl Future<Output = Result<PluginCreateResponse, Problem>> + Send {
         let _ = request;
@@ -1230,7 +1233,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /plugins/{name}/push` (`PluginPush`)
     fn plugin_push(
-        &self,
+        self: Arc<Self>,
         request: PluginPushRequest,
     ) -> impl Future<Output = Result<PluginPushResponse, Problem>> + Send {
         let _ = request;
@@ -1242,7 +1245,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /plugins/{name}/set` (`PluginSet`)
     fn plugin_set(
-        &self,
+        self: Arc<Self>,
         request: PluginSetRequest,
     ) -> impl Future<Output = Result<PluginSetResponse, Problem>> + Send {
         let _ = request;
@@ -1254,7 +1257,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /nodes` (`NodeList`)
     fn node_list(
-        &self,
+        self: Arc<Self>,
         request: NodeListRequest,
     ) -> impl Future<Output = Result<NodeListResponse, Problem>> + Send {
         let _ = request;
@@ -1266,7 +1269,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /nodes/{id}` (`NodeInspect`)
     fn node_inspect(
-        &self,
+        self: Arc<Self>,
         request: NodeInspectRequest,
     ) -> impl Future<Output = Result<NodeInspectResponse, Problem>> + Send {
         let _ = request;
@@ -1278,7 +1281,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `DELETE /nodes/{id}` (`NodeDelete`)
     fn node_delete(
-        &self,
+        self: Arc<Self>,
         request: NodeDeleteRequest,
     ) -> impl Future<Output = Result<NodeDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -1290,7 +1293,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /nodes/{id}/update` (`NodeUpdate`)
     fn node_update(
-        &self,
+        self: Arc<Self>,
         request: NodeUpdateRequest,
     ) -> impl Future<Output = Result<NodeUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -1302,7 +1305,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /swarm` (`SwarmInspect`)
     fn swarm_inspect(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<SwarmInspectResponse, Problem>> + Send {
         ready(Err(support::not_implemented("swarm_inspect")))
     }
@@ -1312,7 +1315,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /swarm/init` (`SwarmInit`)
     fn swarm_init(
-        &self,
+        self: Arc<Self>,
         request: SwarmInitRequest,
     ) -> impl Future<Output = Result<SwarmInitResponse, Problem>> + Send {
         let _ = request;
@@ -1324,7 +1327,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /swarm/join` (`SwarmJoin`)
     fn swarm_join(
-        &self,
+        self: Arc<Self>,
         request: SwarmJoinRequest,
     ) -> impl Future<Output = Result<SwarmJoinResponse, Problem>> + Send {
         let _ = request;
@@ -1336,7 +1339,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /swarm/leave` (`SwarmLeave`)
     fn swarm_leave(
-        &self,
+        self: Arc<Self>,
         request: SwarmLeaveRequest,
     ) -> impl Future<Output = Result<SwarmLeaveResponse, Problem>> + Send {
         let _ = request;
@@ -1348,7 +1351,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /swarm/update` (`SwarmUpdate`)
     fn swarm_update(
-        &self,
+        self: Arc<Self>,
         request: SwarmUpdateRequest,
     ) -> impl Future<Output = Result<SwarmUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -1360,7 +1363,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /swarm/unlockkey` (`SwarmUnlockkey`)
     fn swarm_unlockkey(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<SwarmUnlockkeyResponse, Problem>> + Send {
         ready(Err(support::not_implemented("swarm_unlockkey")))
     }
@@ -1370,7 +1373,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /swarm/unlock` (`SwarmUnlock`)
     fn swarm_unlock(
-        &self,
+        self: Arc<Self>,
         request: SwarmUnlockRequest,
     ) -> impl Future<Output = Result<SwarmUnlockResponse, Problem>> + Send {
         let _ = request;
@@ -1382,7 +1385,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /services` (`ServiceList`)
     fn service_list(
-        &self,
+        self: Arc<Self>,
         request: ServiceListRequest,
     ) -> impl Future<Output = Result<ServiceListResponse, Problem>> + Send {
         let _ = request;
@@ -1394,7 +1397,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /services/create` (`ServiceCreate`)
     fn service_create(
-        &self,
+        self: Arc<Self>,
         request: ServiceCreateRequest,
     ) -> impl Future<Output = Result<ServiceCreateResponse2, Problem>> + Send {
         let _ = request;
@@ -1406,7 +1409,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /services/{id}` (`ServiceInspect`)
     fn service_inspect(
-        &self,
+        self: Arc<Self>,
         request: ServiceInspectRequest,
     ) -> impl Future<Output = Result<ServiceInspectResponse, Problem>> + Send {
         let _ = request;
@@ -1418,7 +1421,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `DELETE /services/{id}` (`ServiceDelete`)
     fn service_delete(
-        &self,
+        self: Arc<Self>,
         request: ServiceDeleteRequest,
     ) -> impl Future<Output = Result<ServiceDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -1430,7 +1433,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /services/{id}/update` (`ServiceUpdate`)
     fn service_update(
-        &self,
+        self: Arc<Self>,
         request: ServiceUpdateRequest,
     ) -> impl Future<Output = Result<ServiceUpdateResponse2, Problem>> + Send {
         let _ = request;
@@ -1448,7 +1451,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /services/{id}/logs` (`ServiceLogs`)
     fn service_logs(
-        &self,
+        self: Arc<Self>,
         request: ServiceLogsRequest,
     ) -> impl Future<Output = Result<ServiceLogsResponse, Problem>> + Send {
         let _ = request;
@@ -1460,7 +1463,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /tasks` (`TaskList`)
     fn task_list(
-        &self,
+        self: Arc<Self>,
         request: TaskListRequest,
     ) -> impl Future<Output = Result<TaskListResponse, Problem>> + Send {
         let _ = request;
@@ -1472,7 +1475,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /tasks/{id}` (`TaskInspect`)
     fn task_inspect(
-        &self,
+        self: Arc<Self>,
         request: TaskInspectRequest,
     ) -> impl Future<Output = Result<TaskInspectResponse, Problem>> + Send {
         let _ = request;
@@ -1490,7 +1493,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /tasks/{id}/logs` (`TaskLogs`)
     fn task_logs(
-        &self,
+        self: Arc<Self>,
         request: TaskLogsRequest,
     ) -> impl Future<Output = Result<TaskLogsResponse, Problem>> + Send {
         let _ = request;
@@ -1502,7 +1505,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /secrets` (`SecretList`)
     fn secret_list(
-        &self,
+        self: Arc<Self>,
         request: SecretListRequest,
     ) -> impl Future<Output = Result<SecretListResponse, Problem>> + Send {
         let _ = request;
@@ -1514,7 +1517,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /secrets/create` (`SecretCreate`)
     fn secret_create(
-        &self,
+        self: Arc<Self>,
         request: SecretCreateRequest,
     ) -> impl Future<Output = Result<SecretCreateResponse, Problem>> + Send {
         let _ = request;
@@ -1526,7 +1529,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /secrets/{id}` (`SecretInspect`)
     fn secret_inspect(
-        &self,
+        self: Arc<Self>,
         request: SecretInspectRequest,
     ) -> impl Future<Output = Result<SecretInspectResponse, Problem>> + Send {
         let _ = request;
@@ -1538,7 +1541,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `DELETE /secrets/{id}` (`SecretDelete`)
     fn secret_delete(
-        &self,
+        self: Arc<Self>,
         request: SecretDeleteRequest,
     ) -> impl Future<Output = Result<SecretDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -1550,7 +1553,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /secrets/{id}/update` (`SecretUpdate`)
     fn secret_update(
-        &self,
+        self: Arc<Self>,
         request: SecretUpdateRequest,
     ) -> impl Future<Output = Result<SecretUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -1562,7 +1565,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /configs` (`ConfigList`)
     fn config_list(
-        &self,
+        self: Arc<Self>,
         request: ConfigListRequest,
     ) -> impl Future<Output = Result<ConfigListResponse, Problem>> + Send {
         let _ = request;
@@ -1574,7 +1577,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /configs/create` (`ConfigCreate`)
     fn config_create(
-        &self,
+        self: Arc<Self>,
         request: ConfigCreateRequest,
     ) -> impl Future<Output = Result<ConfigCreateResponse, Problem>> + Send {
         let _ = request;
@@ -1586,7 +1589,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /configs/{id}` (`ConfigInspect`)
     fn config_inspect(
-        &self,
+        self: Arc<Self>,
         request: ConfigInspectRequest,
     ) -> impl Future<Output = Result<ConfigInspectResponse, Problem>> + Send {
         let _ = request;
@@ -1598,7 +1601,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `DELETE /configs/{id}` (`ConfigDelete`)
     fn config_delete(
-        &self,
+        self: Arc<Self>,
         request: ConfigDeleteRequest,
     ) -> impl Future<Output = Result<ConfigDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -1610,7 +1613,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /configs/{id}/update` (`ConfigUpdate`)
     fn config_update(
-        &self,
+        self: Arc<Self>,
         request: ConfigUpdateRequest,
     ) -> impl Future<Output = Result<ConfigUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -1624,7 +1627,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `GET /distribution/{name}/json` (`DistributionInspect`)
     fn distribution_inspect(
-        &self,
+        self: Arc<Self>,
         request: DistributionInspectRequest,
     ) -> impl Future<Output = Result<DistributionInspectResponse, Problem>> + Send {
         let _ = request;
@@ -1663,7 +1666,9 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     /// ```
     ///
     /// `POST /session` (`Session`)
-    fn session(&self) -> impl Future<Output = Result<SessionResponse, Problem>> + Send {
+    fn session(
+        self: Arc<Self>,
+    ) -> impl Future<Output = Result<SessionResponse, Problem>> + Send {
         ready(Err(support::not_implemented("session")))
     }
 

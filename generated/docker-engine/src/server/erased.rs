@@ -6,6 +6,7 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
@@ -13,1366 +14,1465 @@ use std::future::Future;
 pub(super) trait Erased: Send + Sync + 'static {
     #[cfg(feature = "container")]
     fn container_list(
-        &self,
+        self: Arc<Self>,
         input: ContainerListRequest,
-    ) -> Pending<'_, ContainerListResponse>;
+    ) -> Pending<ContainerListResponse>;
 
     #[cfg(feature = "container")]
     fn container_create(
-        &self,
+        self: Arc<Self>,
         input: ContainerCreateRequest,
-    ) -> Pending<'_, ContainerCreateResponse2>;
+    ) -> Pending<ContainerCreateResponse2>;
 
     #[cfg(feature = "container")]
     fn container_inspect(
-        &self,
+        self: Arc<Self>,
         input: ContainerInspectRequest,
-    ) -> Pending<'_, ContainerInspectResponse2>;
+    ) -> Pending<ContainerInspectResponse2>;
 
     #[cfg(feature = "container")]
     fn container_top(
-        &self,
+        self: Arc<Self>,
         input: ContainerTopRequest,
-    ) -> Pending<'_, ContainerTopResponse2>;
+    ) -> Pending<ContainerTopResponse2>;
 
     #[cfg(feature = "container")]
     fn container_logs(
-        &self,
+        self: Arc<Self>,
         input: ContainerLogsRequest,
-    ) -> Pending<'_, ContainerLogsResponse>;
+    ) -> Pending<ContainerLogsResponse>;
 
     #[cfg(feature = "container")]
     fn container_changes(
-        &self,
+        self: Arc<Self>,
         input: ContainerChangesRequest,
-    ) -> Pending<'_, ContainerChangesResponse>;
+    ) -> Pending<ContainerChangesResponse>;
 
     #[cfg(feature = "container")]
     fn container_export(
-        &self,
+        self: Arc<Self>,
         input: ContainerExportRequest,
-    ) -> Pending<'_, ContainerExportResponse>;
+    ) -> Pending<ContainerExportResponse>;
 
     #[cfg(feature = "container")]
     fn container_stats(
-        &self,
+        self: Arc<Self>,
         input: ContainerStatsRequest,
-    ) -> Pending<'_, ContainerStatsResponse2>;
+    ) -> Pending<ContainerStatsResponse2>;
 
     #[cfg(feature = "container")]
     fn container_resize(
-        &self,
+        self: Arc<Self>,
         input: ContainerResizeRequest,
-    ) -> Pending<'_, ContainerResizeResponse>;
+    ) -> Pending<ContainerResizeResponse>;
 
     #[cfg(feature = "container")]
     fn container_start(
-        &self,
+        self: Arc<Self>,
         input: ContainerStartRequest,
-    ) -> Pending<'_, ContainerStartResponse>;
+    ) -> Pending<ContainerStartResponse>;
 
     #[cfg(feature = "container")]
     fn container_stop(
-        &self,
+        self: Arc<Self>,
         input: ContainerStopRequest,
-    ) -> Pending<'_, ContainerStopResponse>;
+    ) -> Pending<ContainerStopResponse>;
 
     #[cfg(feature = "container")]
     fn container_restart(
-        &self,
+        self: Arc<Self>,
         input: ContainerRestartRequest,
-    ) -> Pending<'_, ContainerRestartResponse>;
+    ) -> Pending<ContainerRestartResponse>;
 
     #[cfg(feature = "container")]
     fn container_kill(
-        &self,
+        self: Arc<Self>,
         input: ContainerKillRequest,
-    ) -> Pending<'_, ContainerKillResponse>;
+    ) -> Pending<ContainerKillResponse>;
 
     #[cfg(feature = "container")]
     fn container_update(
-        &self,
+        self: Arc<Self>,
         input: ContainerUpdateRequest,
-    ) -> Pending<'_, ContainerUpdateResponse2>;
+    ) -> Pending<ContainerUpdateResponse2>;
 
     #[cfg(feature = "container")]
     fn container_rename(
-        &self,
+        self: Arc<Self>,
         input: ContainerRenameRequest,
-    ) -> Pending<'_, ContainerRenameResponse>;
+    ) -> Pending<ContainerRenameResponse>;
 
     #[cfg(feature = "container")]
     fn container_pause(
-        &self,
+        self: Arc<Self>,
         input: ContainerPauseRequest,
-    ) -> Pending<'_, ContainerPauseResponse>;
+    ) -> Pending<ContainerPauseResponse>;
 
     #[cfg(feature = "container")]
     fn container_unpause(
-        &self,
+        self: Arc<Self>,
         input: ContainerUnpauseRequest,
-    ) -> Pending<'_, ContainerUnpauseResponse>;
+    ) -> Pending<ContainerUnpauseResponse>;
 
     #[cfg(feature = "container")]
     fn container_attach(
-        &self,
+        self: Arc<Self>,
         input: ContainerAttachRequest,
-    ) -> Pending<'_, ContainerAttachResponse>;
+    ) -> Pending<ContainerAttachResponse>;
 
     #[cfg(feature = "container")]
     fn container_attach_websocket(
-        &self,
+        self: Arc<Self>,
         input: ContainerAttachWebsocketRequest,
-    ) -> Pending<'_, ContainerAttachWebsocketResponse>;
+    ) -> Pending<ContainerAttachWebsocketResponse>;
 
     #[cfg(feature = "container")]
     fn container_wait(
-        &self,
+        self: Arc<Self>,
         input: ContainerWaitRequest,
-    ) -> Pending<'_, ContainerWaitResponse2>;
+    ) -> Pending<ContainerWaitResponse2>;
 
     #[cfg(feature = "container")]
     fn container_delete(
-        &self,
+        self: Arc<Self>,
         input: ContainerDeleteRequest,
-    ) -> Pending<'_, ContainerDeleteResponse>;
+    ) -> Pending<ContainerDeleteResponse>;
 
     #[cfg(feature = "container")]
     fn container_archive(
-        &self,
+        self: Arc<Self>,
         input: ContainerArchiveRequest,
-    ) -> Pending<'_, ContainerArchiveResponse>;
+    ) -> Pending<ContainerArchiveResponse>;
 
     #[cfg(feature = "container")]
     fn put_container_archive(
-        &self,
+        self: Arc<Self>,
         input: PutContainerArchiveRequest,
-    ) -> Pending<'_, PutContainerArchiveResponse>;
+    ) -> Pending<PutContainerArchiveResponse>;
 
     #[cfg(feature = "container")]
     fn container_archive_info(
-        &self,
+        self: Arc<Self>,
         input: ContainerArchiveInfoRequest,
-    ) -> Pending<'_, ContainerArchiveInfoResponse>;
+    ) -> Pending<ContainerArchiveInfoResponse>;
 
     #[cfg(feature = "container")]
     fn container_prune(
-        &self,
+        self: Arc<Self>,
         input: ContainerPruneRequest,
-    ) -> Pending<'_, ContainerPruneResponse>;
+    ) -> Pending<ContainerPruneResponse>;
 
     #[cfg(feature = "image")]
-    fn image_list(&self, input: ImageListRequest) -> Pending<'_, ImageListResponse>;
+    fn image_list(
+        self: Arc<Self>,
+        input: ImageListRequest,
+    ) -> Pending<ImageListResponse>;
 
     #[cfg(feature = "image")]
-    fn image_build(&self, input: ImageBuildRequest) -> Pending<'_, ImageBuildResponse>;
+    fn image_build(
+        self: Arc<Self>,
+        input: ImageBuildRequest,
+    ) -> Pending<ImageBuildResponse>;
 
     #[cfg(feature = "image")]
-    fn build_prune(&self, input: BuildPruneRequest) -> Pending<'_, BuildPruneResponse>;
+    fn build_prune(
+        self: Arc<Self>,
+        input: BuildPruneRequest,
+    ) -> Pending<BuildPruneResponse>;
 
     #[cfg(feature = "image")]
     fn image_create(
-        &self,
+        self: Arc<Self>,
         input: ImageCreateRequest,
-    ) -> Pending<'_, ImageCreateResponse>;
+    ) -> Pending<ImageCreateResponse>;
 
     #[cfg(feature = "image")]
     fn image_inspect(
-        &self,
+        self: Arc<Self>,
         input: ImageInspectRequest,
-    ) -> Pending<'_, ImageInspectResponse>;
+    ) -> Pending<ImageInspectResponse>;
 
     #[cfg(feature = "image")]
     fn image_attestations(
-        &self,
+        self: Arc<Self>,
         input: ImageAttestationsRequest,
-    ) -> Pending<'_, ImageAttestationsResponse>;
+    ) -> Pending<ImageAttestationsResponse>;
 
     #[cfg(feature = "image")]
     fn image_history(
-        &self,
+        self: Arc<Self>,
         input: ImageHistoryRequest,
-    ) -> Pending<'_, ImageHistoryResponse>;
+    ) -> Pending<ImageHistoryResponse>;
 
     #[cfg(feature = "image")]
-    fn image_push(&self, input: ImagePushRequest) -> Pending<'_, ImagePushResponse>;
+    fn image_push(
+        self: Arc<Self>,
+        input: ImagePushRequest,
+    ) -> Pending<ImagePushResponse>;
 
     #[cfg(feature = "image")]
-    fn image_tag(&self, input: ImageTagRequest) -> Pending<'_, ImageTagResponse>;
+    fn image_tag(self: Arc<Self>, input: ImageTagRequest) -> Pending<ImageTagResponse>;
 
     #[cfg(feature = "image")]
     fn image_delete(
-        &self,
+        self: Arc<Self>,
         input: ImageDeleteRequest,
-    ) -> Pending<'_, ImageDeleteResponse>;
+    ) -> Pending<ImageDeleteResponse>;
 
     #[cfg(feature = "image")]
     fn image_search(
-        &self,
+        self: Arc<Self>,
         input: ImageSearchRequest,
-    ) -> Pending<'_, ImageSearchResponse>;
+    ) -> Pending<ImageSearchResponse>;
 
     #[cfg(feature = "image")]
-    fn image_prune(&self, input: ImagePruneRequest) -> Pending<'_, ImagePruneResponse>;
+    fn image_prune(
+        self: Arc<Self>,
+        input: ImagePruneRequest,
+    ) -> Pending<ImagePruneResponse>;
 
     #[cfg(feature = "system")]
-    fn system_auth(&self, input: SystemAuthRequest) -> Pending<'_, SystemAuthResponse>;
+    fn system_auth(
+        self: Arc<Self>,
+        input: SystemAuthRequest,
+    ) -> Pending<SystemAuthResponse>;
 
     #[cfg(feature = "system")]
-    fn system_info(&self, input: ()) -> Pending<'_, SystemInfoResponse>;
+    fn system_info(self: Arc<Self>, input: ()) -> Pending<SystemInfoResponse>;
 
     #[cfg(feature = "system")]
-    fn system_version(&self, input: ()) -> Pending<'_, SystemVersionResponse>;
+    fn system_version(self: Arc<Self>, input: ()) -> Pending<SystemVersionResponse>;
 
     #[cfg(feature = "system")]
-    fn system_ping(&self, input: ()) -> Pending<'_, SystemPingResponse>;
+    fn system_ping(self: Arc<Self>, input: ()) -> Pending<SystemPingResponse>;
 
     #[cfg(feature = "system")]
-    fn system_ping_head(&self, input: ()) -> Pending<'_, SystemPingHeadResponse>;
+    fn system_ping_head(self: Arc<Self>, input: ()) -> Pending<SystemPingHeadResponse>;
 
     #[cfg(feature = "image")]
     fn image_commit(
-        &self,
+        self: Arc<Self>,
         input: ImageCommitRequest,
-    ) -> Pending<'_, ImageCommitResponse>;
+    ) -> Pending<ImageCommitResponse>;
 
     #[cfg(feature = "system")]
     fn system_events(
-        &self,
+        self: Arc<Self>,
         input: SystemEventsRequest,
-    ) -> Pending<'_, SystemEventsResponse>;
+    ) -> Pending<SystemEventsResponse>;
 
     #[cfg(feature = "system")]
     fn system_data_usage(
-        &self,
+        self: Arc<Self>,
         input: SystemDataUsageRequest,
-    ) -> Pending<'_, SystemDataUsageResponse>;
+    ) -> Pending<SystemDataUsageResponse>;
 
     #[cfg(feature = "image")]
-    fn image_get(&self, input: ImageGetRequest) -> Pending<'_, ImageGetResponse>;
+    fn image_get(self: Arc<Self>, input: ImageGetRequest) -> Pending<ImageGetResponse>;
 
     #[cfg(feature = "image")]
     fn image_get_all(
-        &self,
+        self: Arc<Self>,
         input: ImageGetAllRequest,
-    ) -> Pending<'_, ImageGetAllResponse>;
+    ) -> Pending<ImageGetAllResponse>;
 
     #[cfg(feature = "image")]
-    fn image_load(&self, input: ImageLoadRequest) -> Pending<'_, ImageLoadResponse>;
+    fn image_load(
+        self: Arc<Self>,
+        input: ImageLoadRequest,
+    ) -> Pending<ImageLoadResponse>;
 
     #[cfg(feature = "exec")]
     fn container_exec(
-        &self,
+        self: Arc<Self>,
         input: ContainerExecRequest,
-    ) -> Pending<'_, ContainerExecResponse>;
+    ) -> Pending<ContainerExecResponse>;
 
     #[cfg(feature = "exec")]
-    fn exec_start(&self, input: ExecStartRequest) -> Pending<'_, ExecStartResponse>;
+    fn exec_start(
+        self: Arc<Self>,
+        input: ExecStartRequest,
+    ) -> Pending<ExecStartResponse>;
 
     #[cfg(feature = "exec")]
-    fn exec_resize(&self, input: ExecResizeRequest) -> Pending<'_, ExecResizeResponse>;
+    fn exec_resize(
+        self: Arc<Self>,
+        input: ExecResizeRequest,
+    ) -> Pending<ExecResizeResponse>;
 
     #[cfg(feature = "exec")]
     fn exec_inspect(
-        &self,
+        self: Arc<Self>,
         input: ExecInspectRequest,
-    ) -> Pending<'_, ExecInspectResponse>;
+    ) -> Pending<ExecInspectResponse>;
 
     #[cfg(feature = "volume")]
-    fn volume_list(&self, input: VolumeListRequest) -> Pending<'_, VolumeListResponse2>;
+    fn volume_list(
+        self: Arc<Self>,
+        input: VolumeListRequest,
+    ) -> Pending<VolumeListResponse2>;
 
     #[cfg(feature = "volume")]
     fn volume_create(
-        &self,
+        self: Arc<Self>,
         input: VolumeCreateRequest2,
-    ) -> Pending<'_, VolumeCreateResponse>;
+    ) -> Pending<VolumeCreateResponse>;
 
     #[cfg(feature = "volume")]
     fn volume_inspect(
-        &self,
+        self: Arc<Self>,
         input: VolumeInspectRequest,
-    ) -> Pending<'_, VolumeInspectResponse>;
+    ) -> Pending<VolumeInspectResponse>;
 
     #[cfg(feature = "volume")]
     fn volume_update(
-        &self,
+        self: Arc<Self>,
         input: VolumeUpdateRequest,
-    ) -> Pending<'_, VolumeUpdateResponse>;
+    ) -> Pending<VolumeUpdateResponse>;
 
     #[cfg(feature = "volume")]
     fn volume_delete(
-        &self,
+        self: Arc<Self>,
         input: VolumeDeleteRequest,
-    ) -> Pending<'_, VolumeDeleteResponse>;
+    ) -> Pending<VolumeDeleteResponse>;
 
     #[cfg(feature = "volume")]
     fn volume_prune(
-        &self,
+        self: Arc<Self>,
         input: VolumePruneRequest,
-    ) -> Pending<'_, VolumePruneResponse>;
+    ) -> Pending<VolumePruneResponse>;
 
     #[cfg(feature = "network")]
     fn network_list(
-        &self,
+        self: Arc<Self>,
         input: NetworkListRequest,
-    ) -> Pending<'_, NetworkListResponse>;
+    ) -> Pending<NetworkListResponse>;
 
     #[cfg(feature = "network")]
     fn network_inspect(
-        &self,
+        self: Arc<Self>,
         input: NetworkInspectRequest,
-    ) -> Pending<'_, NetworkInspectResponse>;
+    ) -> Pending<NetworkInspectResponse>;
 
     #[cfg(feature = "network")]
     fn network_delete(
-        &self,
+        self: Arc<Self>,
         input: NetworkDeleteRequest,
-    ) -> Pending<'_, NetworkDeleteResponse>;
+    ) -> Pending<NetworkDeleteResponse>;
 
     #[cfg(feature = "network")]
     fn network_create(
-        &self,
+        self: Arc<Self>,
         input: NetworkCreateRequest,
-    ) -> Pending<'_, NetworkCreateResponse2>;
+    ) -> Pending<NetworkCreateResponse2>;
 
     #[cfg(feature = "network")]
     fn network_connect(
-        &self,
+        self: Arc<Self>,
         input: NetworkConnectRequest2,
-    ) -> Pending<'_, NetworkConnectResponse>;
+    ) -> Pending<NetworkConnectResponse>;
 
     #[cfg(feature = "network")]
     fn network_disconnect(
-        &self,
+        self: Arc<Self>,
         input: NetworkDisconnectRequest2,
-    ) -> Pending<'_, NetworkDisconnectResponse>;
+    ) -> Pending<NetworkDisconnectResponse>;
 
     #[cfg(feature = "network")]
     fn network_prune(
-        &self,
+        self: Arc<Self>,
         input: NetworkPruneRequest,
-    ) -> Pending<'_, NetworkPruneResponse>;
+    ) -> Pending<NetworkPruneResponse>;
 
     #[cfg(feature = "plugin")]
-    fn plugin_list(&self, input: PluginListRequest) -> Pending<'_, PluginListResponse>;
+    fn plugin_list(
+        self: Arc<Self>,
+        input: PluginListRequest,
+    ) -> Pending<PluginListResponse>;
 
     #[cfg(feature = "plugin")]
     fn get_plugin_privileges(
-        &self,
+        self: Arc<Self>,
         input: GetPluginPrivilegesRequest,
-    ) -> Pending<'_, GetPluginPrivilegesResponse>;
+    ) -> Pending<GetPluginPrivilegesResponse>;
 
     #[cfg(feature = "plugin")]
-    fn plugin_pull(&self, input: PluginPullRequest) -> Pending<'_, PluginPullResponse>;
+    fn plugin_pull(
+        self: Arc<Self>,
+        input: PluginPullRequest,
+    ) -> Pending<PluginPullResponse>;
 
     #[cfg(feature = "plugin")]
     fn plugin_inspect(
-        &self,
+        self: Arc<Self>,
         input: PluginInspectRequest,
-    ) -> Pending<'_, PluginInspectResponse>;
+    ) -> Pending<PluginInspectResponse>;
 
     #[cfg(feature = "plugin")]
     fn plugin_delete(
-        &self,
+        self: Arc<Self>,
         input: PluginDeleteRequest,
-    ) -> Pending<'_, PluginDeleteResponse>;
+    ) -> Pending<PluginDeleteResponse>;
 
     #[cfg(feature = "plugin")]
     fn plugin_enable(
-        &self,
+        self: Arc<Self>,
         input: PluginEnableRequest,
-    ) -> Pending<'_, PluginEnableResponse>;
+    ) -> Pending<PluginEnableResponse>;
 
     #[cfg(feature = "plugin")]
     fn plugin_disable(
-        &self,
+        self: Arc<Self>,
         input: PluginDisableRequest,
-    ) -> Pending<'_, PluginDisableResponse>;
+    ) -> Pending<PluginDisableResponse>;
 
     #[cfg(feature = "plugin")]
     fn plugin_upgrade(
-        &self,
+        self: Arc<Self>,
         input: PluginUpgradeRequest,
-    ) -> Pending<'_, PluginUpgradeResponse>;
+    ) -> Pending<PluginUpgradeResponse>;
 
     #[cfg(feature = "plugin")]
     fn plugin_create(
-        &self,
+        self: Arc<Self>,
         input: PluginCreateRequest,
-    ) -> Pending<'_, PluginCreateResponse>;
+    ) -> Pending<PluginCreateResponse>;
 
     #[cfg(feature = "plugin")]
-    fn plugin_push(&self, input: PluginPushRequest) -> Pending<'_, PluginPushResponse>;
+    fn plugin_push(
+        self: Arc<Self>,
+        input: PluginPushRequest,
+    ) -> Pending<PluginPushResponse>;
 
     #[cfg(feature = "plugin")]
-    fn plugin_set(&self, input: PluginSetRequest) -> Pending<'_, PluginSetResponse>;
+    fn plugin_set(
+        self: Arc<Self>,
+        input: PluginSetRequest,
+    ) -> Pending<PluginSetResponse>;
 
     #[cfg(feature = "node")]
-    fn node_list(&self, input: NodeListRequest) -> Pending<'_, NodeListResponse>;
+    fn node_list(self: Arc<Self>, input: NodeListRequest) -> Pending<NodeListResponse>;
 
     #[cfg(feature = "node")]
     fn node_inspect(
-        &self,
+        self: Arc<Self>,
         input: NodeInspectRequest,
-    ) -> Pending<'_, NodeInspectResponse>;
+    ) -> Pending<NodeInspectResponse>;
 
     #[cfg(feature = "node")]
-    fn node_delete(&self, input: NodeDeleteRequest) -> Pending<'_, NodeDeleteResponse>;
+    fn node_delete(
+        self: Arc<Self>,
+        input: NodeDeleteRequest,
+    ) -> Pending<NodeDeleteResponse>;
 
     #[cfg(feature = "node")]
-    fn node_update(&self, input: NodeUpdateRequest) -> Pending<'_, NodeUpdateResponse>;
+    fn node_update(
+        self: Arc<Self>,
+        input: NodeUpdateRequest,
+    ) -> Pending<NodeUpdateResponse>;
 
     #[cfg(feature = "swarm")]
-    fn swarm_inspect(&self, input: ()) -> Pending<'_, SwarmInspectResponse>;
+    fn swarm_inspect(self: Arc<Self>, input: ()) -> Pending<SwarmInspectResponse>;
 
     #[cfg(feature = "swarm")]
-    fn swarm_init(&self, input: SwarmInitRequest) -> Pending<'_, SwarmInitResponse>;
+    fn swarm_init(
+        self: Arc<Self>,
+        input: SwarmInitRequest,
+    ) -> Pending<SwarmInitResponse>;
 
     #[cfg(feature = "swarm")]
-    fn swarm_join(&self, input: SwarmJoinRequest) -> Pending<'_, SwarmJoinResponse>;
+    fn swarm_join(
+        self: Arc<Self>,
+        input: SwarmJoinRequest,
+    ) -> Pending<SwarmJoinResponse>;
 
     #[cfg(feature = "swarm")]
-    fn swarm_leave(&self, input: SwarmLeaveRequest) -> Pending<'_, SwarmLeaveResponse>;
+    fn swarm_leave(
+        self: Arc<Self>,
+        input: SwarmLeaveRequest,
+    ) -> Pending<SwarmLeaveResponse>;
 
     #[cfg(feature = "swarm")]
     fn swarm_update(
-        &self,
+        self: Arc<Self>,
         input: SwarmUpdateRequest,
-    ) -> Pending<'_, SwarmUpdateResponse>;
+    ) -> Pending<SwarmUpdateResponse>;
 
     #[cfg(feature = "swarm")]
-    fn swarm_unlockkey(&self, input: ()) -> Pending<'_, SwarmUnlockkeyResponse>;
+    fn swarm_unlockkey(self: Arc<Self>, input: ()) -> Pending<SwarmUnlockkeyResponse>;
 
     #[cfg(feature = "swarm")]
     fn swarm_unlock(
-        &self,
+        self: Arc<Self>,
         input: SwarmUnlockRequest,
-    ) -> Pending<'_, SwarmUnlockResponse>;
+    ) -> Pending<SwarmUnlockResponse>;
 
     #[cfg(feature = "service")]
     fn service_list(
-        &self,
+        self: Arc<Self>,
         input: ServiceListRequest,
-    ) -> Pending<'_, ServiceListResponse>;
+    ) -> Pending<ServiceListResponse>;
 
     #[cfg(feature = "service")]
     fn service_create(
-        &self,
+        self: Arc<Self>,
         input: ServiceCreateRequest,
-    ) -> Pending<'_, ServiceCreateResponse2>;
+    ) -> Pending<ServiceCreateResponse2>;
 
     #[cfg(feature = "service")]
     fn service_inspect(
-        &self,
+        self: Arc<Self>,
         input: ServiceInspectRequest,
-    ) -> Pending<'_, ServiceInspectResponse>;
+    ) -> Pending<ServiceInspectResponse>;
 
     #[cfg(feature = "service")]
     fn service_delete(
-        &self,
+        self: Arc<Self>,
         input: ServiceDeleteRequest,
-    ) -> Pending<'_, ServiceDeleteResponse>;
+    ) -> Pending<ServiceDeleteResponse>;
 
     #[cfg(feature = "service")]
     fn service_update(
-        &self,
+        self: Arc<Self>,
         input: ServiceUpdateRequest,
-    ) -> Pending<'_, ServiceUpdateResponse2>;
+    ) -> Pending<ServiceUpdateResponse2>;
 
     #[cfg(feature = "service")]
     fn service_logs(
-        &self,
+        self: Arc<Self>,
         input: ServiceLogsRequest,
-    ) -> Pending<'_, ServiceLogsResponse>;
+    ) -> Pending<ServiceLogsResponse>;
 
     #[cfg(feature = "task")]
-    fn task_list(&self, input: TaskListRequest) -> Pending<'_, TaskListResponse>;
+    fn task_list(self: Arc<Self>, input: TaskListRequest) -> Pending<TaskListResponse>;
 
     #[cfg(feature = "task")]
     fn task_inspect(
-        &self,
+        self: Arc<Self>,
         input: TaskInspectRequest,
-    ) -> Pending<'_, TaskInspectResponse>;
+    ) -> Pending<TaskInspectResponse>;
 
     #[cfg(feature = "task")]
-    fn task_logs(&self, input: TaskLogsRequest) -> Pending<'_, TaskLogsResponse>;
+    fn task_logs(self: Arc<Self>, input: TaskLogsRequest) -> Pending<TaskLogsResponse>;
 
     #[cfg(feature = "secret")]
-    fn secret_list(&self, input: SecretListRequest) -> Pending<'_, SecretListResponse>;
+    fn secret_list(
+        self: Arc<Self>,
+        input: SecretListRequest,
+    ) -> Pending<SecretListResponse>;
 
     #[cfg(feature = "secret")]
     fn secret_create(
-        &self,
+        self: Arc<Self>,
         input: SecretCreateRequest,
-    ) -> Pending<'_, SecretCreateResponse>;
+    ) -> Pending<SecretCreateResponse>;
 
     #[cfg(feature = "secret")]
     fn secret_inspect(
-        &self,
+        self: Arc<Self>,
         input: SecretInspectRequest,
-    ) -> Pending<'_, SecretInspectResponse>;
+    ) -> Pending<SecretInspectResponse>;
 
     #[cfg(feature = "secret")]
     fn secret_delete(
-        &self,
+        self: Arc<Self>,
         input: SecretDeleteRequest,
-    ) -> Pending<'_, SecretDeleteResponse>;
+    ) -> Pending<SecretDeleteResponse>;
 
     #[cfg(feature = "secret")]
     fn secret_update(
-        &self,
+        self: Arc<Self>,
         input: SecretUpdateRequest,
-    ) -> Pending<'_, SecretUpdateResponse>;
+    ) -> Pending<SecretUpdateResponse>;
 
     #[cfg(feature = "config")]
-    fn config_list(&self, input: ConfigListRequest) -> Pending<'_, ConfigListResponse>;
+    fn config_list(
+        self: Arc<Self>,
+        input: ConfigListRequest,
+    ) -> Pending<ConfigListResponse>;
 
     #[cfg(feature = "config")]
     fn config_create(
-        &self,
+        self: Arc<Self>,
         input: ConfigCreateRequest,
-    ) -> Pending<'_, ConfigCreateResponse>;
+    ) -> Pending<ConfigCreateResponse>;
 
     #[cfg(feature = "config")]
     fn config_inspect(
-        &self,
+        self: Arc<Self>,
         input: ConfigInspectRequest,
-    ) -> Pending<'_, ConfigInspectResponse>;
+    ) -> Pending<ConfigInspectResponse>;
 
     #[cfg(feature = "config")]
     fn config_delete(
-        &self,
+        self: Arc<Self>,
         input: ConfigDeleteRequest,
-    ) -> Pending<'_, ConfigDeleteResponse>;
+    ) -> Pending<ConfigDeleteResponse>;
 
     #[cfg(feature = "config")]
     fn config_update(
-        &self,
+        self: Arc<Self>,
         input: ConfigUpdateRequest,
-    ) -> Pending<'_, ConfigUpdateResponse>;
+    ) -> Pending<ConfigUpdateResponse>;
 
     #[cfg(feature = "distribution")]
     fn distribution_inspect(
-        &self,
+        self: Arc<Self>,
         input: DistributionInspectRequest,
-    ) -> Pending<'_, DistributionInspectResponse>;
+    ) -> Pending<DistributionInspectResponse>;
 
     #[cfg(feature = "session")]
-    fn session(&self, input: ()) -> Pending<'_, SessionResponse>;
+    fn session(self: Arc<Self>, input: ()) -> Pending<SessionResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: DockerEngineApi> Erased for A {
     #[cfg(feature = "container")]
     fn container_list(
-        &self,
+        self: Arc<Self>,
         request: ContainerListRequest,
-    ) -> Pending<'_, ContainerListResponse> {
+    ) -> Pending<ContainerListResponse> {
         Box::pin(<A as DockerEngineApi>::container_list(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_create(
-        &self,
+        self: Arc<Self>,
         request: ContainerCreateRequest,
-    ) -> Pending<'_, ContainerCreateResponse2> {
+    ) -> Pending<ContainerCreateResponse2> {
         Box::pin(<A as DockerEngineApi>::container_create(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_inspect(
-        &self,
+        self: Arc<Self>,
         request: ContainerInspectRequest,
-    ) -> Pending<'_, ContainerInspectResponse2> {
+    ) -> Pending<ContainerInspectResponse2> {
         Box::pin(<A as DockerEngineApi>::container_inspect(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_top(
-        &self,
+        self: Arc<Self>,
         request: ContainerTopRequest,
-    ) -> Pending<'_, ContainerTopResponse2> {
+    ) -> Pending<ContainerTopResponse2> {
         Box::pin(<A as DockerEngineApi>::container_top(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_logs(
-        &self,
+        self: Arc<Self>,
         request: ContainerLogsRequest,
-    ) -> Pending<'_, ContainerLogsResponse> {
+    ) -> Pending<ContainerLogsResponse> {
         Box::pin(<A as DockerEngineApi>::container_logs(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_changes(
-        &self,
+        self: Arc<Self>,
         request: ContainerChangesRequest,
-    ) -> Pending<'_, ContainerChangesResponse> {
+    ) -> Pending<ContainerChangesResponse> {
         Box::pin(<A as DockerEngineApi>::container_changes(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_export(
-        &self,
+        self: Arc<Self>,
         request: ContainerExportRequest,
-    ) -> Pending<'_, ContainerExportResponse> {
+    ) -> Pending<ContainerExportResponse> {
         Box::pin(<A as DockerEngineApi>::container_export(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_stats(
-        &self,
+        self: Arc<Self>,
         request: ContainerStatsRequest,
-    ) -> Pending<'_, ContainerStatsResponse2> {
+    ) -> Pending<ContainerStatsResponse2> {
         Box::pin(<A as DockerEngineApi>::container_stats(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_resize(
-        &self,
+        self: Arc<Self>,
         request: ContainerResizeRequest,
-    ) -> Pending<'_, ContainerResizeResponse> {
+    ) -> Pending<ContainerResizeResponse> {
         Box::pin(<A as DockerEngineApi>::container_resize(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_start(
-        &self,
+        self: Arc<Self>,
         request: ContainerStartRequest,
-    ) -> Pending<'_, ContainerStartResponse> {
+    ) -> Pending<ContainerStartResponse> {
         Box::pin(<A as DockerEngineApi>::container_start(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_stop(
-        &self,
+        self: Arc<Self>,
         request: ContainerStopRequest,
-    ) -> Pending<'_, ContainerStopResponse> {
+    ) -> Pending<ContainerStopResponse> {
         Box::pin(<A as DockerEngineApi>::container_stop(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_restart(
-        &self,
+        self: Arc<Self>,
         request: ContainerRestartRequest,
-    ) -> Pending<'_, ContainerRestartResponse> {
+    ) -> Pending<ContainerRestartResponse> {
         Box::pin(<A as DockerEngineApi>::container_restart(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_kill(
-        &self,
+        self: Arc<Self>,
         request: ContainerKillRequest,
-    ) -> Pending<'_, ContainerKillResponse> {
+    ) -> Pending<ContainerKillResponse> {
         Box::pin(<A as DockerEngineApi>::container_kill(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_update(
-        &self,
+        self: Arc<Self>,
         request: ContainerUpdateRequest,
-    ) -> Pending<'_, ContainerUpdateResponse2> {
+    ) -> Pending<ContainerUpdateResponse2> {
         Box::pin(<A as DockerEngineApi>::container_update(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_rename(
-        &self,
+        self: Arc<Self>,
         request: ContainerRenameRequest,
-    ) -> Pending<'_, ContainerRenameResponse> {
+    ) -> Pending<ContainerRenameResponse> {
         Box::pin(<A as DockerEngineApi>::container_rename(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_pause(
-        &self,
+        self: Arc<Self>,
         request: ContainerPauseRequest,
-    ) -> Pending<'_, ContainerPauseResponse> {
+    ) -> Pending<ContainerPauseResponse> {
         Box::pin(<A as DockerEngineApi>::container_pause(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_unpause(
-        &self,
+        self: Arc<Self>,
         request: ContainerUnpauseRequest,
-    ) -> Pending<'_, ContainerUnpauseResponse> {
+    ) -> Pending<ContainerUnpauseResponse> {
         Box::pin(<A as DockerEngineApi>::container_unpause(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_attach(
-        &self,
+        self: Arc<Self>,
         request: ContainerAttachRequest,
-    ) -> Pending<'_, ContainerAttachResponse> {
+    ) -> Pending<ContainerAttachResponse> {
         Box::pin(<A as DockerEngineApi>::container_attach(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_attach_websocket(
-        &self,
+        self: Arc<Self>,
         request: ContainerAttachWebsocketRequest,
-    ) -> Pending<'_, ContainerAttachWebsocketResponse> {
+    ) -> Pending<ContainerAttachWebsocketResponse> {
         Box::pin(<A as DockerEngineApi>::container_attach_websocket(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_wait(
-        &self,
+        self: Arc<Self>,
         request: ContainerWaitRequest,
-    ) -> Pending<'_, ContainerWaitResponse2> {
+    ) -> Pending<ContainerWaitResponse2> {
         Box::pin(<A as DockerEngineApi>::container_wait(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_delete(
-        &self,
+        self: Arc<Self>,
         request: ContainerDeleteRequest,
-    ) -> Pending<'_, ContainerDeleteResponse> {
+    ) -> Pending<ContainerDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::container_delete(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_archive(
-        &self,
+        self: Arc<Self>,
         request: ContainerArchiveRequest,
-    ) -> Pending<'_, ContainerArchiveResponse> {
+    ) -> Pending<ContainerArchiveResponse> {
         Box::pin(<A as DockerEngineApi>::container_archive(self, request))
     }
 
     #[cfg(feature = "container")]
     fn put_container_archive(
-        &self,
+        self: Arc<Self>,
         request: PutContainerArchiveRequest,
-    ) -> Pending<'_, PutContainerArchiveResponse> {
+    ) -> Pending<PutContainerArchiveResponse> {
         Box::pin(<A as DockerEngineApi>::put_container_archive(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_archive_info(
-        &self,
+        self: Arc<Self>,
         request: ContainerArchiveInfoRequest,
-    ) -> Pending<'_, ContainerArchiveInfoResponse> {
+    ) -> Pending<ContainerArchiveInfoResponse> {
         Box::pin(<A as DockerEngineApi>::container_archive_info(self, request))
     }
 
     #[cfg(feature = "container")]
     fn container_prune(
-        &self,
+        self: Arc<Self>,
         request: ContainerPruneRequest,
-    ) -> Pending<'_, ContainerPruneResponse> {
+    ) -> Pending<ContainerPruneResponse> {
         Box::pin(<A as DockerEngineApi>::container_prune(self, request))
     }
 
     #[cfg(feature = "image")]
-    fn image_list(&self, request: ImageListRequest) -> Pending<'_, ImageListResponse> {
+    fn image_list(
+        self: Arc<Self>,
+        request: ImageListRequest,
+    ) -> Pending<ImageListResponse> {
         Box::pin(<A as DockerEngineApi>::image_list(self, request))
     }
 
     #[cfg(feature = "image")]
     fn image_build(
-        &self,
+        self: Arc<Self>,
         request: ImageBuildRequest,
-    ) -> Pending<'_, ImageBuildResponse> {
+    ) -> Pending<ImageBuildResponse> {
         Box::pin(<A as DockerEngineApi>::image_build(self, request))
     }
 
     #[cfg(feature = "image")]
     fn build_prune(
-        &self,
+        self: Arc<Self>,
         request: BuildPruneRequest,
-    ) -> Pending<'_, BuildPruneResponse> {
+    ) -> Pending<BuildPruneResponse> {
         Box::pin(<A as DockerEngineApi>::build_prune(self, request))
     }
 
     #[cfg(feature = "image")]
     fn image_create(
-        &self,
+        self: Arc<Self>,
         request: ImageCreateRequest,
-    ) -> Pending<'_, ImageCreateResponse> {
+    ) -> Pending<ImageCreateResponse> {
         Box::pin(<A as DockerEngineApi>::image_create(self, request))
     }
 
     #[cfg(feature = "image")]
     fn image_inspect(
-        &self,
+        self: Arc<Self>,
         request: ImageInspectRequest,
-    ) -> Pending<'_, ImageInspectResponse> {
+    ) -> Pending<ImageInspectResponse> {
         Box::pin(<A as DockerEngineApi>::image_inspect(self, request))
     }
 
     #[cfg(feature = "image")]
     fn image_attestations(
-        &self,
+        self: Arc<Self>,
         request: ImageAttestationsRequest,
-    ) -> Pending<'_, ImageAttestationsResponse> {
+    ) -> Pending<ImageAttestationsResponse> {
         Box::pin(<A as DockerEngineApi>::image_attestations(self, request))
     }
 
     #[cfg(feature = "image")]
     fn image_history(
-        &self,
+        self: Arc<Self>,
         request: ImageHistoryRequest,
-    ) -> Pending<'_, ImageHistoryResponse> {
+    ) -> Pending<ImageHistoryResponse> {
         Box::pin(<A as DockerEngineApi>::image_history(self, request))
     }
 
     #[cfg(feature = "image")]
-    fn image_push(&self, request: ImagePushRequest) -> Pending<'_, ImagePushResponse> {
+    fn image_push(
+        self: Arc<Self>,
+        request: ImagePushRequest,
+    ) -> Pending<ImagePushResponse> {
         Box::pin(<A as DockerEngineApi>::image_push(self, request))
     }
 
     #[cfg(feature = "image")]
-    fn image_tag(&self, request: ImageTagRequest) -> Pending<'_, ImageTagResponse> {
+    fn image_tag(
+        self: Arc<Self>,
+        request: ImageTagRequest,
+    ) -> Pending<ImageTagResponse> {
         Box::pin(<A as DockerEngineApi>::image_tag(self, request))
     }
 
     #[cfg(feature = "image")]
     fn image_delete(
-        &self,
+        self: Arc<Self>,
         request: ImageDeleteRequest,
-    ) -> Pending<'_, ImageDeleteResponse> {
+    ) -> Pending<ImageDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::image_delete(self, request))
     }
 
     #[cfg(feature = "image")]
     fn image_search(
-        &self,
+        self: Arc<Self>,
         request: ImageSearchRequest,
-    ) -> Pending<'_, ImageSearchResponse> {
+    ) -> Pending<ImageSearchResponse> {
         Box::pin(<A as DockerEngineApi>::image_search(self, request))
     }
 
     #[cfg(feature = "image")]
     fn image_prune(
-        &self,
+        self: Arc<Self>,
         request: ImagePruneRequest,
-    ) -> Pending<'_, ImagePruneResponse> {
+    ) -> Pending<ImagePruneResponse> {
         Box::pin(<A as DockerEngineApi>::image_prune(self, request))
     }
 
     #[cfg(feature = "system")]
     fn system_auth(
-        &self,
+        self: Arc<Self>,
         request: SystemAuthRequest,
-    ) -> Pending<'_, SystemAuthResponse> {
+    ) -> Pending<SystemAuthResponse> {
         Box::pin(<A as DockerEngineApi>::system_auth(self, request))
     }
 
     #[cfg(feature = "system")]
-    fn system_info(&self, _: ()) -> Pending<'_, SystemInfoResponse> {
+    fn system_info(self: Arc<Self>, _: ()) -> Pending<SystemInfoResponse> {
         Box::pin(<A as DockerEngineApi>::system_info(self))
     }
 
     #[cfg(feature = "system")]
-    fn system_version(&self, _: ()) -> Pending<'_, SystemVersionResponse> {
+    fn system_version(self: Arc<Self>, _: ()) -> Pending<SystemVersionResponse> {
         Box::pin(<A as DockerEngineApi>::system_version(self))
     }
 
     #[cfg(feature = "system")]
-    fn system_ping(&self, _: ()) -> Pending<'_, SystemPingResponse> {
+    fn system_ping(self: Arc<Self>, _: ()) -> Pending<SystemPingResponse> {
         Box::pin(<A as DockerEngineApi>::system_ping(self))
     }
 
     #[cfg(feature = "system")]
-    fn system_ping_head(&self, _: ()) -> Pending<'_, SystemPingHeadResponse> {
+    fn system_ping_head(self: Arc<Self>, _: ()) -> Pending<SystemPingHeadResponse> {
         Box::pin(<A as DockerEngineApi>::system_ping_head(self))
     }
 
     #[cfg(feature = "image")]
     fn image_commit(
-        &self,
+        self: Arc<Self>,
         request: ImageCommitRequest,
-    ) -> Pending<'_, ImageCommitResponse> {
+    ) -> Pending<ImageCommitResponse> {
         Box::pin(<A as DockerEngineApi>::image_commit(self, request))
     }
 
     #[cfg(feature = "system")]
     fn system_events(
-        &self,
+        self: Arc<Self>,
         request: SystemEventsRequest,
-    ) -> Pending<'_, SystemEventsResponse> {
+    ) -> Pending<SystemEventsResponse> {
         Box::pin(<A as DockerEngineApi>::system_events(self, request))
     }
 
     #[cfg(feature = "system")]
     fn system_data_usage(
-        &self,
+        self: Arc<Self>,
         request: SystemDataUsageRequest,
-    ) -> Pending<'_, SystemDataUsageResponse> {
+    ) -> Pending<SystemDataUsageResponse> {
         Box::pin(<A as DockerEngineApi>::system_data_usage(self, request))
     }
 
     #[cfg(feature = "image")]
-    fn image_get(&self, request: ImageGetRequest) -> Pending<'_, ImageGetResponse> {
+    fn image_get(
+        self: Arc<Self>,
+        request: ImageGetRequest,
+    ) -> Pending<ImageGetResponse> {
         Box::pin(<A as DockerEngineApi>::image_get(self, request))
     }
 
     #[cfg(feature = "image")]
     fn image_get_all(
-        &self,
+        self: Arc<Self>,
         request: ImageGetAllRequest,
-    ) -> Pending<'_, ImageGetAllResponse> {
+    ) -> Pending<ImageGetAllResponse> {
         Box::pin(<A as DockerEngineApi>::image_get_all(self, request))
     }
 
     #[cfg(feature = "image")]
-    fn image_load(&self, request: ImageLoadRequest) -> Pending<'_, ImageLoadResponse> {
+    fn image_load(
+        self: Arc<Self>,
+        request: ImageLoadRequest,
+    ) -> Pending<ImageLoadResponse> {
         Box::pin(<A as DockerEngineApi>::image_load(self, request))
     }
 
     #[cfg(feature = "exec")]
     fn container_exec(
-        &self,
+        self: Arc<Self>,
         request: ContainerExecRequest,
-    ) -> Pending<'_, ContainerExecResponse> {
+    ) -> Pending<ContainerExecResponse> {
         Box::pin(<A as DockerEngineApi>::container_exec(self, request))
     }
 
     #[cfg(feature = "exec")]
-    fn exec_start(&self, request: ExecStartRequest) -> Pending<'_, ExecStartResponse> {
+    fn exec_start(
+        self: Arc<Self>,
+        request: ExecStartRequest,
+    ) -> Pending<ExecStartResponse> {
         Box::pin(<A as DockerEngineApi>::exec_start(self, request))
     }
 
     #[cfg(feature = "exec")]
     fn exec_resize(
-        &self,
+        self: Arc<Self>,
         request: ExecResizeRequest,
-    ) -> Pending<'_, ExecResizeResponse> {
+    ) -> Pending<ExecResizeResponse> {
         Box::pin(<A as DockerEngineApi>::exec_resize(self, request))
     }
 
     #[cfg(feature = "exec")]
     fn exec_inspect(
-        &self,
+        self: Arc<Self>,
         request: ExecInspectRequest,
-    ) -> Pending<'_, ExecInspectResponse> {
+    ) -> Pending<ExecInspectResponse> {
         Box::pin(<A as DockerEngineApi>::exec_inspect(self, request))
     }
 
     #[cfg(feature = "volume")]
     fn volume_list(
-        &self,
+        self: Arc<Self>,
         request: VolumeListRequest,
-    ) -> Pending<'_, VolumeListResponse2> {
+    ) -> Pending<VolumeListResponse2> {
         Box::pin(<A as DockerEngineApi>::volume_list(self, request))
     }
 
     #[cfg(feature = "volume")]
     fn volume_create(
-        &self,
+        self: Arc<Self>,
         request: VolumeCreateRequest2,
-    ) -> Pending<'_, VolumeCreateResponse> {
+    ) -> Pending<VolumeCreateResponse> {
         Box::pin(<A as DockerEngineApi>::volume_create(self, request))
     }
 
     #[cfg(feature = "volume")]
     fn volume_inspect(
-        &self,
+        self: Arc<Self>,
         request: VolumeInspectRequest,
-    ) -> Pending<'_, VolumeInspectResponse> {
+    ) -> Pending<VolumeInspectResponse> {
         Box::pin(<A as DockerEngineApi>::volume_inspect(self, request))
     }
 
     #[cfg(feature = "volume")]
     fn volume_update(
-        &self,
+        self: Arc<Self>,
         request: VolumeUpdateRequest,
-    ) -> Pending<'_, VolumeUpdateResponse> {
+    ) -> Pending<VolumeUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::volume_update(self, request))
     }
 
     #[cfg(feature = "volume")]
     fn volume_delete(
-        &self,
+        self: Arc<Self>,
         request: VolumeDeleteRequest,
-    ) -> Pending<'_, VolumeDeleteResponse> {
+    ) -> Pending<VolumeDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::volume_delete(self, request))
     }
 
     #[cfg(feature = "volume")]
     fn volume_prune(
-        &self,
+        self: Arc<Self>,
         request: VolumePruneRequest,
-    ) -> Pending<'_, VolumePruneResponse> {
+    ) -> Pending<VolumePruneResponse> {
         Box::pin(<A as DockerEngineApi>::volume_prune(self, request))
     }
 
     #[cfg(feature = "network")]
     fn network_list(
-        &self,
+        self: Arc<Self>,
         request: NetworkListRequest,
-    ) -> Pending<'_, NetworkListResponse> {
+    ) -> Pending<NetworkListResponse> {
         Box::pin(<A as DockerEngineApi>::network_list(self, request))
     }
 
     #[cfg(feature = "network")]
     fn network_inspect(
-        &self,
+        self: Arc<Self>,
         request: NetworkInspectRequest,
-    ) -> Pending<'_, NetworkInspectResponse> {
+    ) -> Pending<NetworkInspectResponse> {
         Box::pin(<A as DockerEngineApi>::network_inspect(self, request))
     }
 
     #[cfg(feature = "network")]
     fn network_delete(
-        &self,
+        self: Arc<Self>,
         request: NetworkDeleteRequest,
-    ) -> Pending<'_, NetworkDeleteResponse> {
+    ) -> Pending<NetworkDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::network_delete(self, request))
     }
 
     #[cfg(feature = "network")]
     fn network_create(
-        &self,
+        self: Arc<Self>,
         request: NetworkCreateRequest,
-    ) -> Pending<'_, NetworkCreateResponse2> {
+    ) -> Pending<NetworkCreateResponse2> {
         Box::pin(<A as DockerEngineApi>::network_create(self, request))
     }
 
     #[cfg(feature = "network")]
     fn network_connect(
-        &self,
+        self: Arc<Self>,
         request: NetworkConnectRequest2,
-    ) -> Pending<'_, NetworkConnectResponse> {
+    ) -> Pending<NetworkConnectResponse> {
         Box::pin(<A as DockerEngineApi>::network_connect(self, request))
     }
 
     #[cfg(feature = "network")]
     fn network_disconnect(
-        &self,
+        self: Arc<Self>,
         request: NetworkDisconnectRequest2,
-    ) -> Pending<'_, NetworkDisconnectResponse> {
+    ) -> Pending<NetworkDisconnectResponse> {
         Box::pin(<A as DockerEngineApi>::network_disconnect(self, request))
     }
 
     #[cfg(feature = "network")]
     fn network_prune(
-        &self,
+        self: Arc<Self>,
         request: NetworkPruneRequest,
-    ) -> Pending<'_, NetworkPruneResponse> {
+    ) -> Pending<NetworkPruneResponse> {
         Box::pin(<A as DockerEngineApi>::network_prune(self, request))
     }
 
     #[cfg(feature = "plugin")]
     fn plugin_list(
-        &self,
+        self: Arc<Self>,
         request: PluginListRequest,
-    ) -> Pending<'_, PluginListResponse> {
+    ) -> Pending<PluginListResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_list(self, request))
     }
 
     #[cfg(feature = "plugin")]
     fn get_plugin_privileges(
-        &self,
+        self: Arc<Self>,
         request: GetPluginPrivilegesRequest,
-    ) -> Pending<'_, GetPluginPrivilegesResponse> {
+    ) -> Pending<GetPluginPrivilegesResponse> {
         Box::pin(<A as DockerEngineApi>::get_plugin_privileges(self, request))
     }
 
     #[cfg(feature = "plugin")]
     fn plugin_pull(
-        &self,
+        self: Arc<Self>,
         request: PluginPullRequest,
-    ) -> Pending<'_, PluginPullResponse> {
+    ) -> Pending<PluginPullResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_pull(self, request))
     }
 
     #[cfg(feature = "plugin")]
     fn plugin_inspect(
-        &self,
+        self: Arc<Self>,
         request: PluginInspectRequest,
-    ) -> Pending<'_, PluginInspectResponse> {
+    ) -> Pending<PluginInspectResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_inspect(self, request))
     }
 
     #[cfg(feature = "plugin")]
     fn plugin_delete(
-        &self,
+        self: Arc<Self>,
         request: PluginDeleteRequest,
-    ) -> Pending<'_, PluginDeleteResponse> {
+    ) -> Pending<PluginDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_delete(self, request))
     }
 
     #[cfg(feature = "plugin")]
     fn plugin_enable(
-        &self,
+        self: Arc<Self>,
         request: PluginEnableRequest,
-    ) -> Pending<'_, PluginEnableResponse> {
+    ) -> Pending<PluginEnableResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_enable(self, request))
     }
 
     #[cfg(feature = "plugin")]
     fn plugin_disable(
-        &self,
+        self: Arc<Self>,
         request: PluginDisableRequest,
-    ) -> Pending<'_, PluginDisableResponse> {
+    ) -> Pending<PluginDisableResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_disable(self, request))
     }
 
     #[cfg(feature = "plugin")]
     fn plugin_upgrade(
-        &self,
+        self: Arc<Self>,
         request: PluginUpgradeRequest,
-    ) -> Pending<'_, PluginUpgradeResponse> {
+    ) -> Pending<PluginUpgradeResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_upgrade(self, request))
     }
 
     #[cfg(feature = "plugin")]
     fn plugin_create(
-        &self,
+        self: Arc<Self>,
         request: PluginCreateRequest,
-    ) -> Pending<'_, PluginCreateResponse> {
+    ) -> Pending<PluginCreateResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_create(self, request))
     }
 
     #[cfg(feature = "plugin")]
     fn plugin_push(
-        &self,
+        self: Arc<Self>,
         request: PluginPushRequest,
-    ) -> Pending<'_, PluginPushResponse> {
+    ) -> Pending<PluginPushResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_push(self, request))
     }
 
     #[cfg(feature = "plugin")]
-    fn plugin_set(&self, request: PluginSetRequest) -> Pending<'_, PluginSetResponse> {
+    fn plugin_set(
+        self: Arc<Self>,
+        request: PluginSetRequest,
+    ) -> Pending<PluginSetResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_set(self, request))
     }
 
     #[cfg(feature = "node")]
-    fn node_list(&self, request: NodeListRequest) -> Pending<'_, NodeListResponse> {
+    fn node_list(
+        self: Arc<Self>,
+        request: NodeListRequest,
+    ) -> Pending<NodeListResponse> {
         Box::pin(<A as DockerEngineApi>::node_list(self, request))
     }
 
     #[cfg(feature = "node")]
     fn node_inspect(
-        &self,
+        self: Arc<Self>,
         request: NodeInspectRequest,
-    ) -> Pending<'_, NodeInspectResponse> {
+    ) -> Pending<NodeInspectResponse> {
         Box::pin(<A as DockerEngineApi>::node_inspect(self, request))
     }
 
     #[cfg(feature = "node")]
     fn node_delete(
-        &self,
+        self: Arc<Self>,
         request: NodeDeleteRequest,
-    ) -> Pending<'_, NodeDeleteResponse> {
+    ) -> Pending<NodeDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::node_delete(self, request))
     }
 
     #[cfg(feature = "node")]
     fn node_update(
-        &self,
+        self: Arc<Self>,
         request: NodeUpdateRequest,
-    ) -> Pending<'_, NodeUpdateResponse> {
+    ) -> Pending<NodeUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::node_update(self, request))
     }
 
     #[cfg(feature = "swarm")]
-    fn swarm_inspect(&self, _: ()) -> Pending<'_, SwarmInspectResponse> {
+    fn swarm_inspect(self: Arc<Self>, _: ()) -> Pending<SwarmInspectResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_inspect(self))
     }
 
     #[cfg(feature = "swarm")]
-    fn swarm_init(&self, request: SwarmInitRequest) -> Pending<'_, SwarmInitResponse> {
+    fn swarm_init(
+        self: Arc<Self>,
+        request: SwarmInitRequest,
+    ) -> Pending<SwarmInitResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_init(self, request))
     }
 
     #[cfg(feature = "swarm")]
-    fn swarm_join(&self, request: SwarmJoinRequest) -> Pending<'_, SwarmJoinResponse> {
+    fn swarm_join(
+        self: Arc<Self>,
+        request: SwarmJoinRequest,
+    ) -> Pending<SwarmJoinResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_join(self, request))
     }
 
     #[cfg(feature = "swarm")]
     fn swarm_leave(
-        &self,
+        self: Arc<Self>,
         request: SwarmLeaveRequest,
-    ) -> Pending<'_, SwarmLeaveResponse> {
+    ) -> Pending<SwarmLeaveResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_leave(self, request))
     }
 
     #[cfg(feature = "swarm")]
     fn swarm_update(
-        &self,
+        self: Arc<Self>,
         request: SwarmUpdateRequest,
-    ) -> Pending<'_, SwarmUpdateResponse> {
+    ) -> Pending<SwarmUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_update(self, request))
     }
 
     #[cfg(feature = "swarm")]
-    fn swarm_unlockkey(&self, _: ()) -> Pending<'_, SwarmUnlockkeyResponse> {
+    fn swarm_unlockkey(self: Arc<Self>, _: ()) -> Pending<SwarmUnlockkeyResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_unlockkey(self))
     }
 
     #[cfg(feature = "swarm")]
     fn swarm_unlock(
-        &self,
+        self: Arc<Self>,
         request: SwarmUnlockRequest,
-    ) -> Pending<'_, SwarmUnlockResponse> {
+    ) -> Pending<SwarmUnlockResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_unlock(self, request))
     }
 
     #[cfg(feature = "service")]
     fn service_list(
-        &self,
+        self: Arc<Self>,
         request: ServiceListRequest,
-    ) -> Pending<'_, ServiceListResponse> {
+    ) -> Pending<ServiceListResponse> {
         Box::pin(<A as DockerEngineApi>::service_list(self, request))
     }
 
     #[cfg(feature = "service")]
     fn service_create(
-        &self,
+        self: Arc<Self>,
         request: ServiceCreateRequest,
-    ) -> Pending<'_, ServiceCreateResponse2> {
+    ) -> Pending<ServiceCreateResponse2> {
         Box::pin(<A as DockerEngineApi>::service_create(self, request))
     }
 
     #[cfg(feature = "service")]
     fn service_inspect(
-        &self,
+        self: Arc<Self>,
         request: ServiceInspectRequest,
-    ) -> Pending<'_, ServiceInspectResponse> {
+    ) -> Pending<ServiceInspectResponse> {
         Box::pin(<A as DockerEngineApi>::service_inspect(self, request))
     }
 
     #[cfg(feature = "service")]
     fn service_delete(
-        &self,
+        self: Arc<Self>,
         request: ServiceDeleteRequest,
-    ) -> Pending<'_, ServiceDeleteResponse> {
+    ) -> Pending<ServiceDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::service_delete(self, request))
     }
 
     #[cfg(feature = "service")]
     fn service_update(
-        &self,
+        self: Arc<Self>,
         request: ServiceUpdateRequest,
-    ) -> Pending<'_, ServiceUpdateResponse2> {
+    ) -> Pending<ServiceUpdateResponse2> {
         Box::pin(<A as DockerEngineApi>::service_update(self, request))
     }
 
     #[cfg(feature = "service")]
     fn service_logs(
-        &self,
+        self: Arc<Self>,
         request: ServiceLogsRequest,
-    ) -> Pending<'_, ServiceLogsResponse> {
+    ) -> Pending<ServiceLogsResponse> {
         Box::pin(<A as DockerEngineApi>::service_logs(self, request))
     }
 
     #[cfg(feature = "task")]
-    fn task_list(&self, request: TaskListRequest) -> Pending<'_, TaskListResponse> {
+    fn task_list(
+        self: Arc<Self>,
+        request: TaskListRequest,
+    ) -> Pending<TaskListResponse> {
         Box::pin(<A as DockerEngineApi>::task_list(self, request))
     }
 
     #[cfg(feature = "task")]
     fn task_inspect(
-        &self,
+        self: Arc<Self>,
         request: TaskInspectRequest,
-    ) -> Pending<'_, TaskInspectResponse> {
+    ) -> Pending<TaskInspectResponse> {
         Box::pin(<A as DockerEngineApi>::task_inspect(self, request))
     }
 
     #[cfg(feature = "task")]
-    fn task_logs(&self, request: TaskLogsRequest) -> Pending<'_, TaskLogsResponse> {
+    fn task_logs(
+        self: Arc<Self>,
+        request: TaskLogsRequest,
+    ) -> Pending<TaskLogsResponse> {
         Box::pin(<A as DockerEngineApi>::task_logs(self, request))
     }
 
     #[cfg(feature = "secret")]
     fn secret_list(
-        &self,
+        self: Arc<Self>,
         request: SecretListRequest,
-    ) -> Pending<'_, SecretListResponse> {
+    ) -> Pending<SecretListResponse> {
         Box::pin(<A as DockerEngineApi>::secret_list(self, request))
     }
 
     #[cfg(feature = "secret")]
     fn secret_create(
-        &self,
+        self: Arc<Self>,
         request: SecretCreateRequest,
-    ) -> Pending<'_, SecretCreateResponse> {
+    ) -> Pending<SecretCreateResponse> {
         Box::pin(<A as DockerEngineApi>::secret_create(self, request))
     }
 
     #[cfg(feature = "secret")]
     fn secret_inspect(
-        &self,
+        self: Arc<Self>,
         request: SecretInspectRequest,
-    ) -> Pending<'_, SecretInspectResponse> {
+    ) -> Pending<SecretInspectResponse> {
         Box::pin(<A as DockerEngineApi>::secret_inspect(self, request))
     }
 
     #[cfg(feature = "secret")]
     fn secret_delete(
-        &self,
+        self: Arc<Self>,
         request: SecretDeleteRequest,
-    ) -> Pending<'_, SecretDeleteResponse> {
+    ) -> Pending<SecretDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::secret_delete(self, request))
     }
 
     #[cfg(feature = "secret")]
     fn secret_update(
-        &self,
+        self: Arc<Self>,
         request: SecretUpdateRequest,
-    ) -> Pending<'_, SecretUpdateResponse> {
+    ) -> Pending<SecretUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::secret_update(self, request))
     }
 
     #[cfg(feature = "config")]
     fn config_list(
-        &self,
+        self: Arc<Self>,
         request: ConfigListRequest,
-    ) -> Pending<'_, ConfigListResponse> {
+    ) -> Pending<ConfigListResponse> {
         Box::pin(<A as DockerEngineApi>::config_list(self, request))
     }
 
     #[cfg(feature = "config")]
     fn config_create(
-        &self,
+        self: Arc<Self>,
         request: ConfigCreateRequest,
-    ) -> Pending<'_, ConfigCreateResponse> {
+    ) -> Pending<ConfigCreateResponse> {
         Box::pin(<A as DockerEngineApi>::config_create(self, request))
     }
 
     #[cfg(feature = "config")]
     fn config_inspect(
-        &self,
+        self: Arc<Self>,
         request: ConfigInspectRequest,
-    ) -> Pending<'_, ConfigInspectResponse> {
+    ) -> Pending<ConfigInspectResponse> {
         Box::pin(<A as DockerEngineApi>::config_inspect(self, request))
     }
 
     #[cfg(feature = "config")]
     fn config_delete(
-        &self,
+        self: Arc<Self>,
         request: ConfigDeleteRequest,
-    ) -> Pending<'_, ConfigDeleteResponse> {
+    ) -> Pending<ConfigDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::config_delete(self, request))
     }
 
     #[cfg(feature = "config")]
     fn config_update(
-        &self,
+        self: Arc<Self>,
         request: ConfigUpdateRequest,
-    ) -> Pending<'_, ConfigUpdateResponse> {
+    ) -> Pending<ConfigUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::config_update(self, request))
     }
 
     #[cfg(feature = "distribution")]
     fn distribution_inspect(
-        &self,
+        self: Arc<Self>,
         request: DistributionInspectRequest,
-    ) -> Pending<'_, DistributionInspectResponse> {
+    ) -> Pending<DistributionInspectResponse> {
         Box::pin(<A as DockerEngineApi>::distribution_inspect(self, request))
     }
 
     #[cfg(feature = "session")]
-    fn session(&self, _: ()) -> Pending<'_, SessionResponse> {
+    fn session(self: Arc<Self>, _: ()) -> Pending<SessionResponse> {
         Box::pin(<A as DockerEngineApi>::session(self))
     }
 

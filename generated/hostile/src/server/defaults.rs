@@ -11,9 +11,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -27,7 +30,7 @@ pub trait ErasedApi: Send + Sync + 'static {
     #[cfg(feature = "respond")]
     /// `GET /respond/{self}` (`respond`)
     fn respond(
-        &self,
+        self: Arc<Self>,
         request: RespondRequest,
     ) -> impl Future<Output = Result<RespondResponse, Problem>> + Send {
         let _ = request;
@@ -37,7 +40,7 @@ pub trait ErasedApi: Send + Sync + 'static {
     #[cfg(feature = "route")]
     /// `POST /route` (`route`)
     fn route(
-        &self,
+        self: Arc<Self>,
         request: RouteRequest,
     ) -> impl Future<Output = Result<RouteResponse, Problem>> + Send {
         let _ = request;
@@ -47,7 +50,7 @@ pub trait ErasedApi: Send + Sync + 'static {
     #[cfg(feature = "rejection")]
     /// `GET /rejection` (`rejection`)
     fn rejection2(
-        &self,
+        self: Arc<Self>,
         request: Rejection2Request,
     ) -> impl Future<Output = Result<Rejection2Response, Problem>> + Send {
         let _ = request;
@@ -57,39 +60,47 @@ pub trait ErasedApi: Send + Sync + 'static {
     #[cfg(feature = "not-found")]
     /// `GET /not_found` (`not_found`)
     fn not_found(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<NotFoundResponse, Problem>> + Send {
         ready(Err(support::not_implemented("not_found")))
     }
 
     #[cfg(feature = "nothing")]
     /// `GET /nothing` (`nothing`)
-    fn nothing(&self) -> impl Future<Output = Result<NothingResponse, Problem>> + Send {
+    fn nothing(
+        self: Arc<Self>,
+    ) -> impl Future<Output = Result<NothingResponse, Problem>> + Send {
         ready(Err(support::not_implemented("nothing")))
     }
 
     #[cfg(feature = "clone")]
     /// `GET /clone` (`clone`)
-    fn clone2(&self) -> impl Future<Output = Result<Clone2Response, Problem>> + Send {
+    fn clone2(
+        self: Arc<Self>,
+    ) -> impl Future<Output = Result<Clone2Response, Problem>> + Send {
         ready(Err(support::not_implemented("clone2")))
     }
 
     #[cfg(feature = "d")]
     /// `GET /d/*rest` (`star`)
-    fn star(&self) -> impl Future<Output = Result<StarResponse, Problem>> + Send {
+    fn star(
+        self: Arc<Self>,
+    ) -> impl Future<Output = Result<StarResponse, Problem>> + Send {
         ready(Err(support::not_implemented("star")))
     }
 
     #[cfg(feature = "d")]
     /// `GET /d/:v1.0` (`colon`)
-    fn colon(&self) -> impl Future<Output = Result<ColonResponse, Problem>> + Send {
+    fn colon(
+        self: Arc<Self>,
+    ) -> impl Future<Output = Result<ColonResponse, Problem>> + Send {
         ready(Err(support::not_implemented("colon")))
     }
 
     #[cfg(feature = "d")]
     /// `GET /d/{id}` (`variable`)
     fn variable(
-        &self,
+        self: Arc<Self>,
         request: VariableRequest,
     ) -> impl Future<Output = Result<VariableResponse, Problem>> + Send {
         let _ = request;
@@ -99,21 +110,23 @@ pub trait ErasedApi: Send + Sync + 'static {
     #[cfg(feature = "e")]
     /// `GET /e//f` (`empty_segment`)
     fn empty_segment(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<EmptySegmentResponse, Problem>> + Send {
         ready(Err(support::not_implemented("empty_segment")))
     }
 
     #[cfg(feature = "g")]
     /// `GET /g/a}b{c` (`braces`)
-    fn braces(&self) -> impl Future<Output = Result<BracesResponse, Problem>> + Send {
+    fn braces(
+        self: Arc<Self>,
+    ) -> impl Future<Output = Result<BracesResponse, Problem>> + Send {
         ready(Err(support::not_implemented("braces")))
     }
 
     #[cfg(feature = "t")]
     /// `GET /t/` (`trailing_slash`)
     fn trailing_slash(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<TrailingSlashResponse, Problem>> + Send {
         ready(Err(support::not_implemented("trailing_slash")))
     }
@@ -127,7 +140,7 @@ pub trait ErasedApi: Send + Sync + 'static {
     ///
     /// `POST /text` (`text`)
     fn text(
-        &self,
+        self: Arc<Self>,
         request: TextRequest,
     ) -> impl Future<Output = Result<TextResponse, Problem>> + Send {
         let _ = request;
@@ -137,7 +150,7 @@ pub trait ErasedApi: Send + Sync + 'static {
     #[cfg(feature = "names")]
     /// `POST /names` (`names`)
     fn names(
-        &self,
+        self: Arc<Self>,
         request: NamesRequest,
     ) -> impl Future<Output = Result<NamesResponse, Problem>> + Send {
         let _ = request;

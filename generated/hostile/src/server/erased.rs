@@ -6,129 +6,136 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 pub(super) trait Erased: Send + Sync + 'static {
     #[cfg(feature = "respond")]
-    fn respond(&self, input: RespondRequest) -> Pending<'_, RespondResponse>;
+    fn respond(self: Arc<Self>, input: RespondRequest) -> Pending<RespondResponse>;
 
     #[cfg(feature = "route")]
-    fn route(&self, input: RouteRequest) -> Pending<'_, RouteResponse>;
+    fn route(self: Arc<Self>, input: RouteRequest) -> Pending<RouteResponse>;
 
     #[cfg(feature = "rejection")]
-    fn rejection2(&self, input: Rejection2Request) -> Pending<'_, Rejection2Response>;
+    fn rejection2(
+        self: Arc<Self>,
+        input: Rejection2Request,
+    ) -> Pending<Rejection2Response>;
 
     #[cfg(feature = "not-found")]
-    fn not_found(&self, input: ()) -> Pending<'_, NotFoundResponse>;
+    fn not_found(self: Arc<Self>, input: ()) -> Pending<NotFoundResponse>;
 
     #[cfg(feature = "nothing")]
-    fn nothing(&self, input: ()) -> Pending<'_, NothingResponse>;
+    fn nothing(self: Arc<Self>, input: ()) -> Pending<NothingResponse>;
 
     #[cfg(feature = "clone")]
-    fn clone2(&self, input: ()) -> Pending<'_, Clone2Response>;
+    fn clone2(self: Arc<Self>, input: ()) -> Pending<Clone2Response>;
 
     #[cfg(feature = "d")]
-    fn star(&self, input: ()) -> Pending<'_, StarResponse>;
+    fn star(self: Arc<Self>, input: ()) -> Pending<StarResponse>;
 
     #[cfg(feature = "d")]
-    fn colon(&self, input: ()) -> Pending<'_, ColonResponse>;
+    fn colon(self: Arc<Self>, input: ()) -> Pending<ColonResponse>;
 
     #[cfg(feature = "d")]
-    fn variable(&self, input: VariableRequest) -> Pending<'_, VariableResponse>;
+    fn variable(self: Arc<Self>, input: VariableRequest) -> Pending<VariableResponse>;
 
     #[cfg(feature = "e")]
-    fn empty_segment(&self, input: ()) -> Pending<'_, EmptySegmentResponse>;
+    fn empty_segment(self: Arc<Self>, input: ()) -> Pending<EmptySegmentResponse>;
 
     #[cfg(feature = "g")]
-    fn braces(&self, input: ()) -> Pending<'_, BracesResponse>;
+    fn braces(self: Arc<Self>, input: ()) -> Pending<BracesResponse>;
 
     #[cfg(feature = "t")]
-    fn trailing_slash(&self, input: ()) -> Pending<'_, TrailingSlashResponse>;
+    fn trailing_slash(self: Arc<Self>, input: ()) -> Pending<TrailingSlashResponse>;
 
     #[cfg(feature = "tag")]
-    fn text(&self, input: TextRequest) -> Pending<'_, TextResponse>;
+    fn text(self: Arc<Self>, input: TextRequest) -> Pending<TextResponse>;
 
     #[cfg(feature = "names")]
-    fn names(&self, input: NamesRequest) -> Pending<'_, NamesResponse>;
+    fn names(self: Arc<Self>, input: NamesRequest) -> Pending<NamesResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: ErasedApi> Erased for A {
     #[cfg(feature = "respond")]
-    fn respond(&self, request: RespondRequest) -> Pending<'_, RespondResponse> {
+    fn respond(self: Arc<Self>, request: RespondRequest) -> Pending<RespondResponse> {
         Box::pin(<A as ErasedApi>::respond(self, request))
     }
 
     #[cfg(feature = "route")]
-    fn route(&self, request: RouteRequest) -> Pending<'_, RouteResponse> {
+    fn route(self: Arc<Self>, request: RouteRequest) -> Pending<RouteResponse> {
         Box::pin(<A as ErasedApi>::route(self, request))
     }
 
     #[cfg(feature = "rejection")]
-    fn rejection2(&self, request: Rejection2Request) -> Pending<'_, Rejection2Response> {
+    fn rejection2(
+        self: Arc<Self>,
+        request: Rejection2Request,
+    ) -> Pending<Rejection2Response> {
         Box::pin(<A as ErasedApi>::rejection2(self, request))
     }
 
     #[cfg(feature = "not-found")]
-    fn not_found(&self, _: ()) -> Pending<'_, NotFoundResponse> {
+    fn not_found(self: Arc<Self>, _: ()) -> Pending<NotFoundResponse> {
         Box::pin(<A as ErasedApi>::not_found(self))
     }
 
     #[cfg(feature = "nothing")]
-    fn nothing(&self, _: ()) -> Pending<'_, NothingResponse> {
+    fn nothing(self: Arc<Self>, _: ()) -> Pending<NothingResponse> {
         Box::pin(<A as ErasedApi>::nothing(self))
     }
 
     #[cfg(feature = "clone")]
-    fn clone2(&self, _: ()) -> Pending<'_, Clone2Response> {
+    fn clone2(self: Arc<Self>, _: ()) -> Pending<Clone2Response> {
         Box::pin(<A as ErasedApi>::clone2(self))
     }
 
     #[cfg(feature = "d")]
-    fn star(&self, _: ()) -> Pending<'_, StarResponse> {
+    fn star(self: Arc<Self>, _: ()) -> Pending<StarResponse> {
         Box::pin(<A as ErasedApi>::star(self))
     }
 
     #[cfg(feature = "d")]
-    fn colon(&self, _: ()) -> Pending<'_, ColonResponse> {
+    fn colon(self: Arc<Self>, _: ()) -> Pending<ColonResponse> {
         Box::pin(<A as ErasedApi>::colon(self))
     }
 
     #[cfg(feature = "d")]
-    fn variable(&self, request: VariableRequest) -> Pending<'_, VariableResponse> {
+    fn variable(self: Arc<Self>, request: VariableRequest) -> Pending<VariableResponse> {
         Box::pin(<A as ErasedApi>::variable(self, request))
     }
 
     #[cfg(feature = "e")]
-    fn empty_segment(&self, _: ()) -> Pending<'_, EmptySegmentResponse> {
+    fn empty_segment(self: Arc<Self>, _: ()) -> Pending<EmptySegmentResponse> {
         Box::pin(<A as ErasedApi>::empty_segment(self))
     }
 
     #[cfg(feature = "g")]
-    fn braces(&self, _: ()) -> Pending<'_, BracesResponse> {
+    fn braces(self: Arc<Self>, _: ()) -> Pending<BracesResponse> {
         Box::pin(<A as ErasedApi>::braces(self))
     }
 
     #[cfg(feature = "t")]
-    fn trailing_slash(&self, _: ()) -> Pending<'_, TrailingSlashResponse> {
+    fn trailing_slash(self: Arc<Self>, _: ()) -> Pending<TrailingSlashResponse> {
         Box::pin(<A as ErasedApi>::trailing_slash(self))
     }
 
     #[cfg(feature = "tag")]
-    fn text(&self, request: TextRequest) -> Pending<'_, TextResponse> {
+    fn text(self: Arc<Self>, request: TextRequest) -> Pending<TextResponse> {
         Box::pin(<A as ErasedApi>::text(self, request))
     }
 
     #[cfg(feature = "names")]
-    fn names(&self, request: NamesRequest) -> Pending<'_, NamesResponse> {
+    fn names(self: Arc<Self>, request: NamesRequest) -> Pending<NamesResponse> {
         Box::pin(<A as ErasedApi>::names(self, request))
     }
 

@@ -70,7 +70,7 @@ pub(super) mod operations {
                     .optional()?,
                 body: Found::body(Ok(body)).optional()?,
             };
-            <dyn Erased>::names(&*api, request).await
+            <dyn Erased>::names(Arc::clone(&api), request).await
         }
             .await;
         crate::server::handlers::respond(&*api, result)

@@ -49,7 +49,7 @@ pub(super) mod operations {
             let request = RouteRequest {
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            <dyn Erased>::route(&*api, request).await
+            <dyn Erased>::route(Arc::clone(&api), request).await
         }
             .await;
         crate::server::handlers::respond(&*api, result)

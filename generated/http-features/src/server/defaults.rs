@@ -11,9 +11,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -27,7 +30,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "files")]
     /// `GET /files/{name}` (`getFile`)
     fn get_file(
-        &self,
+        self: Arc<Self>,
         request: GetFileRequest,
     ) -> impl Future<Output = Result<GetFileResponse, Problem>> + Send {
         let _ = request;
@@ -37,7 +40,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "files")]
     /// `PUT /files/{name}` (`putFile`)
     fn put_file(
-        &self,
+        self: Arc<Self>,
         request: PutFileRequest,
     ) -> impl Future<Output = Result<PutFileResponse, Problem>> + Send {
         let _ = request;
@@ -47,7 +50,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "files")]
     /// `HEAD /files/{name}` (`headFile`)
     fn head_file(
-        &self,
+        self: Arc<Self>,
         request: HeadFileRequest,
     ) -> impl Future<Output = Result<HeadFileResponse, Problem>> + Send {
         let _ = request;
@@ -57,7 +60,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "items")]
     /// `GET /items/item-{id}.json` (`getItem`)
     fn get_item(
-        &self,
+        self: Arc<Self>,
         request: GetItemRequest,
     ) -> impl Future<Output = Result<GetItemResponse, Problem>> + Send {
         let _ = request;
@@ -69,7 +72,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `POST /notes` (`createNote`)
     fn create_note(
-        &self,
+        self: Arc<Self>,
         request: CreateNoteRequest,
     ) -> impl Future<Output = Result<CreateNoteResponse, Problem>> + Send {
         let _ = request;
@@ -79,7 +82,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "notes")]
     /// `POST /notes/draft` (`saveDraft`)
     fn save_draft(
-        &self,
+        self: Arc<Self>,
         request: SaveDraftRequest,
     ) -> impl Future<Output = Result<SaveDraftResponse, Problem>> + Send {
         let _ = request;
@@ -94,7 +97,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /notes/events` (`noteEvents`)
     fn note_events(
-        &self,
+        self: Arc<Self>,
         request: NoteEventsRequest,
     ) -> impl Future<Output = Result<NoteEventsResponse, Problem>> + Send {
         let _ = request;
@@ -106,7 +109,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /notes/by-cursor` (`notesByCursor`)
     fn notes_by_cursor(
-        &self,
+        self: Arc<Self>,
         request: NotesByCursorRequest,
     ) -> impl Future<Output = Result<NotesByCursorResponse, Problem>> + Send {
         let _ = request;
@@ -118,7 +121,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /notes/by-offset` (`notesByOffset`)
     fn notes_by_offset(
-        &self,
+        self: Arc<Self>,
         request: NotesByOffsetRequest,
     ) -> impl Future<Output = Result<NotesByOffsetResponse, Problem>> + Send {
         let _ = request;
@@ -130,7 +133,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /notes/by-page` (`notesByPage`)
     fn notes_by_page(
-        &self,
+        self: Arc<Self>,
         request: NotesByPageRequest,
     ) -> impl Future<Output = Result<NotesByPageResponse, Problem>> + Send {
         let _ = request;
@@ -142,7 +145,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /notes/linked` (`notesLinked`)
     fn notes_linked(
-        &self,
+        self: Arc<Self>,
         request: NotesLinkedRequest,
     ) -> impl Future<Output = Result<NotesLinkedResponse, Problem>> + Send {
         let _ = request;
@@ -154,7 +157,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /notes/next-link` (`notesNextLink`)
     fn notes_next_link(
-        &self,
+        self: Arc<Self>,
         request: NotesNextLinkRequest,
     ) -> impl Future<Output = Result<NotesNextLinkResponse, Problem>> + Send {
         let _ = request;
@@ -168,7 +171,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `POST /notes/search` (`notesSearch`)
     fn notes_search(
-        &self,
+        self: Arc<Self>,
         request: NotesSearchRequest,
     ) -> impl Future<Output = Result<NotesSearchResponse, Problem>> + Send {
         let _ = request;
@@ -180,7 +183,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /archive` (`getArchive`)
     fn get_archive(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<GetArchiveResponse, Problem>> + Send {
         ready(Err(support::not_implemented("get_archive")))
     }
@@ -191,14 +194,16 @@ pub trait HttpFeatures: Send + Sync + 'static {
     /// The event stream's schema describes the event's own fields; its data is text.
     ///
     /// `GET /clock` (`clock`)
-    fn clock(&self) -> impl Future<Output = Result<ClockResponse, Problem>> + Send {
+    fn clock(
+        self: Arc<Self>,
+    ) -> impl Future<Output = Result<ClockResponse, Problem>> + Send {
         ready(Err(support::not_implemented("clock")))
     }
 
     #[cfg(feature = "uploads")]
     /// `POST /uploads/forms` (`uploadForm`)
     fn upload_form(
-        &self,
+        self: Arc<Self>,
         request: UploadFormRequest,
     ) -> impl Future<Output = Result<UploadFormResponse, Problem>> + Send {
         let _ = request;
@@ -208,7 +213,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "uploads")]
     /// `POST /uploads/merged` (`uploadMerged`)
     fn upload_merged(
-        &self,
+        self: Arc<Self>,
         request: UploadMergedRequest,
     ) -> impl Future<Output = Result<UploadMergedResponse, Problem>> + Send {
         let _ = request;
@@ -218,7 +223,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "uploads")]
     /// `POST /uploads` (`upload`)
     fn upload(
-        &self,
+        self: Arc<Self>,
         request: UploadRequest,
     ) -> impl Future<Output = Result<UploadResponse, Problem>> + Send {
         let _ = request;
@@ -228,7 +233,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "search")]
     /// `GET /search` (`search`)
     fn search(
-        &self,
+        self: Arc<Self>,
         request: SearchRequest,
     ) -> impl Future<Output = Result<SearchResponse, Problem>> + Send {
         let _ = request;
@@ -238,7 +243,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "status")]
     /// `GET /status/{code}` (`status`)
     fn status(
-        &self,
+        self: Arc<Self>,
         request: StatusRequest,
     ) -> impl Future<Output = Result<StatusResponse, Problem>> + Send {
         let _ = request;
@@ -248,7 +253,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "report")]
     /// `GET /report` (`report`)
     fn report(
-        &self,
+        self: Arc<Self>,
         request: ReportRequest,
     ) -> impl Future<Output = Result<ReportResponse, Problem>> + Send {
         let _ = request;
@@ -260,7 +265,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /pages` (`listPage`)
     fn list_page(
-        &self,
+        self: Arc<Self>,
         request: ListPageRequest,
     ) -> impl Future<Output = Result<ListPageResponse, Problem>> + Send {
         let _ = request;
@@ -272,7 +277,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /styles/{label}/{matrix}` (`styles`)
     fn styles(
-        &self,
+        self: Arc<Self>,
         request: StylesRequest,
     ) -> impl Future<Output = Result<StylesResponse, Problem>> + Send {
         let _ = request;
@@ -284,7 +289,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)
     fn path_arrays(
-        &self,
+        self: Arc<Self>,
         request: PathArraysRequest,
     ) -> impl Future<Output = Result<PathArraysResponse, Problem>> + Send {
         let _ = request;
@@ -296,7 +301,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathObjects`)
     fn path_objects(
-        &self,
+        self: Arc<Self>,
         request: PathObjectsRequest,
     ) -> impl Future<Output = Result<PathObjectsResponse, Problem>> + Send {
         let _ = request;
@@ -308,7 +313,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /style-query` (`queryStyles`)
     fn query_styles(
-        &self,
+        self: Arc<Self>,
         request: QueryStylesRequest,
     ) -> impl Future<Output = Result<QueryStylesResponse, Problem>> + Send {
         let _ = request;
@@ -320,7 +325,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /style-headers` (`headerStyles`)
     fn header_styles(
-        &self,
+        self: Arc<Self>,
         request: HeaderStylesRequest,
     ) -> impl Future<Output = Result<HeaderStylesResponse, Problem>> + Send {
         let _ = request;
@@ -332,7 +337,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /style-cookies` (`cookieStyles`)
     fn cookie_styles(
-        &self,
+        self: Arc<Self>,
         request: CookieStylesRequest,
     ) -> impl Future<Output = Result<CookieStylesResponse, Problem>> + Send {
         let _ = request;
@@ -344,7 +349,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /filters` (`filter`)
     fn filter(
-        &self,
+        self: Arc<Self>,
         request: FilterRequest,
     ) -> impl Future<Output = Result<FilterResponse, Problem>> + Send {
         let _ = request;
@@ -358,7 +363,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// Also answers `GET /routes/{key}` (`GET /routes/{key}#shared`, the client's `get_routes_key_shared`): the same request on the wire, so the server never calls a method of its own for it.
     fn route_plain(
-        &self,
+        self: Arc<Self>,
         request: RoutePlainRequest,
     ) -> impl Future<Output = Result<RoutePlainResponse, Problem>> + Send {
         let _ = request;
@@ -368,7 +373,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "routes")]
     /// `GET /routes/{id}?view=beta` (`routeBeta`)
     fn route_beta(
-        &self,
+        self: Arc<Self>,
         request: RouteBetaRequest,
     ) -> impl Future<Output = Result<RouteBetaResponse, Problem>> + Send {
         let _ = request;
@@ -378,7 +383,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "routes")]
     /// `GET /routes/{id}.json` (`routeJson`)
     fn route_json(
-        &self,
+        self: Arc<Self>,
         request: RouteJsonRequest,
     ) -> impl Future<Output = Result<RouteJsonResponse, Problem>> + Send {
         let _ = request;
@@ -388,7 +393,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "routes")]
     /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
     fn route_file(
-        &self,
+        self: Arc<Self>,
         request: RouteFileRequest,
     ) -> impl Future<Output = Result<RouteFileResponse, Problem>> + Send {
         let _ = request;

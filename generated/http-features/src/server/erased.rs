@@ -6,362 +6,408 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 pub(super) trait Erased: Send + Sync + 'static {
     #[cfg(feature = "files")]
-    fn get_file(&self, input: GetFileRequest) -> Pending<'_, GetFileResponse>;
+    fn get_file(self: Arc<Self>, input: GetFileRequest) -> Pending<GetFileResponse>;
 
     #[cfg(feature = "files")]
-    fn put_file(&self, input: PutFileRequest) -> Pending<'_, PutFileResponse>;
+    fn put_file(self: Arc<Self>, input: PutFileRequest) -> Pending<PutFileResponse>;
 
     #[cfg(feature = "files")]
-    fn head_file(&self, input: HeadFileRequest) -> Pending<'_, HeadFileResponse>;
+    fn head_file(self: Arc<Self>, input: HeadFileRequest) -> Pending<HeadFileResponse>;
 
     #[cfg(feature = "items")]
-    fn get_item(&self, input: GetItemRequest) -> Pending<'_, GetItemResponse>;
+    fn get_item(self: Arc<Self>, input: GetItemRequest) -> Pending<GetItemResponse>;
 
     #[cfg(feature = "notes")]
-    fn create_note(&self, input: CreateNoteRequest) -> Pending<'_, CreateNoteResponse>;
+    fn create_note(
+        self: Arc<Self>,
+        input: CreateNoteRequest,
+    ) -> Pending<CreateNoteResponse>;
 
     #[cfg(feature = "notes")]
-    fn save_draft(&self, input: SaveDraftRequest) -> Pending<'_, SaveDraftResponse>;
+    fn save_draft(
+        self: Arc<Self>,
+        input: SaveDraftRequest,
+    ) -> Pending<SaveDraftResponse>;
 
     #[cfg(feature = "notes")]
-    fn note_events(&self, input: NoteEventsRequest) -> Pending<'_, NoteEventsResponse>;
+    fn note_events(
+        self: Arc<Self>,
+        input: NoteEventsRequest,
+    ) -> Pending<NoteEventsResponse>;
 
     #[cfg(feature = "notes")]
     fn notes_by_cursor(
-        &self,
+        self: Arc<Self>,
         input: NotesByCursorRequest,
-    ) -> Pending<'_, NotesByCursorResponse>;
+    ) -> Pending<NotesByCursorResponse>;
 
     #[cfg(feature = "notes")]
     fn notes_by_offset(
-        &self,
+        self: Arc<Self>,
         input: NotesByOffsetRequest,
-    ) -> Pending<'_, NotesByOffsetResponse>;
+    ) -> Pending<NotesByOffsetResponse>;
 
     #[cfg(feature = "notes")]
     fn notes_by_page(
-        &self,
+        self: Arc<Self>,
         input: NotesByPageRequest,
-    ) -> Pending<'_, NotesByPageResponse>;
+    ) -> Pending<NotesByPageResponse>;
 
     #[cfg(feature = "notes")]
     fn notes_linked(
-        &self,
+        self: Arc<Self>,
         input: NotesLinkedRequest,
-    ) -> Pending<'_, NotesLinkedResponse>;
+    ) -> Pending<NotesLinkedResponse>;
 
     #[cfg(feature = "notes")]
     fn notes_next_link(
-        &self,
+        self: Arc<Self>,
         input: NotesNextLinkRequest,
-    ) -> Pending<'_, NotesNextLinkResponse>;
+    ) -> Pending<NotesNextLinkResponse>;
 
     #[cfg(feature = "notes")]
     fn notes_search(
-        &self,
+        self: Arc<Self>,
         input: NotesSearchRequest,
-    ) -> Pending<'_, NotesSearchResponse>;
+    ) -> Pending<NotesSearchResponse>;
 
     #[cfg(feature = "archive")]
-    fn get_archive(&self, input: ()) -> Pending<'_, GetArchiveResponse>;
+    fn get_archive(self: Arc<Self>, input: ()) -> Pending<GetArchiveResponse>;
 
     #[cfg(feature = "clock")]
-    fn clock(&self, input: ()) -> Pending<'_, ClockResponse>;
+    fn clock(self: Arc<Self>, input: ()) -> Pending<ClockResponse>;
 
     #[cfg(feature = "uploads")]
-    fn upload_form(&self, input: UploadFormRequest) -> Pending<'_, UploadFormResponse>;
+    fn upload_form(
+        self: Arc<Self>,
+        input: UploadFormRequest,
+    ) -> Pending<UploadFormResponse>;
 
     #[cfg(feature = "uploads")]
     fn upload_merged(
-        &self,
+        self: Arc<Self>,
         input: UploadMergedRequest,
-    ) -> Pending<'_, UploadMergedResponse>;
+    ) -> Pending<UploadMergedResponse>;
 
     #[cfg(feature = "uploads")]
-    fn upload(&self, input: UploadRequest) -> Pending<'_, UploadResponse>;
+    fn upload(self: Arc<Self>, input: UploadRequest) -> Pending<UploadResponse>;
 
     #[cfg(feature = "search")]
-    fn search(&self, input: SearchRequest) -> Pending<'_, SearchResponse>;
+    fn search(self: Arc<Self>, input: SearchRequest) -> Pending<SearchResponse>;
 
     #[cfg(feature = "status")]
-    fn status(&self, input: StatusRequest) -> Pending<'_, StatusResponse>;
+    fn status(self: Arc<Self>, input: StatusRequest) -> Pending<StatusResponse>;
 
     #[cfg(feature = "report")]
-    fn report(&self, input: ReportRequest) -> Pending<'_, ReportResponse>;
+    fn report(self: Arc<Self>, input: ReportRequest) -> Pending<ReportResponse>;
 
     #[cfg(feature = "pages")]
-    fn list_page(&self, input: ListPageRequest) -> Pending<'_, ListPageResponse>;
+    fn list_page(self: Arc<Self>, input: ListPageRequest) -> Pending<ListPageResponse>;
 
     #[cfg(feature = "styles")]
-    fn styles(&self, input: StylesRequest) -> Pending<'_, StylesResponse>;
+    fn styles(self: Arc<Self>, input: StylesRequest) -> Pending<StylesResponse>;
 
     #[cfg(feature = "style-paths")]
-    fn path_arrays(&self, input: PathArraysRequest) -> Pending<'_, PathArraysResponse>;
+    fn path_arrays(
+        self: Arc<Self>,
+        input: PathArraysRequest,
+    ) -> Pending<PathArraysResponse>;
 
     #[cfg(feature = "style-paths")]
     fn path_objects(
-        &self,
+        self: Arc<Self>,
         input: PathObjectsRequest,
-    ) -> Pending<'_, PathObjectsResponse>;
+    ) -> Pending<PathObjectsResponse>;
 
     #[cfg(feature = "style-query")]
     fn query_styles(
-        &self,
+        self: Arc<Self>,
         input: QueryStylesRequest,
-    ) -> Pending<'_, QueryStylesResponse>;
+    ) -> Pending<QueryStylesResponse>;
 
     #[cfg(feature = "style-headers")]
     fn header_styles(
-        &self,
+        self: Arc<Self>,
         input: HeaderStylesRequest,
-    ) -> Pending<'_, HeaderStylesResponse>;
+    ) -> Pending<HeaderStylesResponse>;
 
     #[cfg(feature = "style-cookies")]
     fn cookie_styles(
-        &self,
+        self: Arc<Self>,
         input: CookieStylesRequest,
-    ) -> Pending<'_, CookieStylesResponse>;
+    ) -> Pending<CookieStylesResponse>;
 
     #[cfg(feature = "filters")]
-    fn filter(&self, input: FilterRequest) -> Pending<'_, FilterResponse>;
+    fn filter(self: Arc<Self>, input: FilterRequest) -> Pending<FilterResponse>;
 
     #[cfg(feature = "routes")]
-    fn route_plain(&self, input: RoutePlainRequest) -> Pending<'_, RoutePlainResponse>;
+    fn route_plain(
+        self: Arc<Self>,
+        input: RoutePlainRequest,
+    ) -> Pending<RoutePlainResponse>;
 
     #[cfg(feature = "routes")]
-    fn route_beta(&self, input: RouteBetaRequest) -> Pending<'_, RouteBetaResponse>;
+    fn route_beta(
+        self: Arc<Self>,
+        input: RouteBetaRequest,
+    ) -> Pending<RouteBetaResponse>;
 
     #[cfg(feature = "routes")]
-    fn route_json(&self, input: RouteJsonRequest) -> Pending<'_, RouteJsonResponse>;
+    fn route_json(
+        self: Arc<Self>,
+        input: RouteJsonRequest,
+    ) -> Pending<RouteJsonResponse>;
 
     #[cfg(feature = "routes")]
-    fn route_file(&self, input: RouteFileRequest) -> Pending<'_, RouteFileResponse>;
+    fn route_file(
+        self: Arc<Self>,
+        input: RouteFileRequest,
+    ) -> Pending<RouteFileResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: HttpFeatures> Erased for A {
     #[cfg(feature = "files")]
-    fn get_file(&self, request: GetFileRequest) -> Pending<'_, GetFileResponse> {
+    fn get_file(self: Arc<Self>, request: GetFileRequest) -> Pending<GetFileResponse> {
         Box::pin(<A as HttpFeatures>::get_file(self, request))
     }
 
     #[cfg(feature = "files")]
-    fn put_file(&self, request: PutFileRequest) -> Pending<'_, PutFileResponse> {
+    fn put_file(self: Arc<Self>, request: PutFileRequest) -> Pending<PutFileResponse> {
         Box::pin(<A as HttpFeatures>::put_file(self, request))
     }
 
     #[cfg(feature = "files")]
-    fn head_file(&self, request: HeadFileRequest) -> Pending<'_, HeadFileResponse> {
+    fn head_file(
+        self: Arc<Self>,
+        request: HeadFileRequest,
+    ) -> Pending<HeadFileResponse> {
         Box::pin(<A as HttpFeatures>::head_file(self, request))
     }
 
     #[cfg(feature = "items")]
-    fn get_item(&self, request: GetItemRequest) -> Pending<'_, GetItemResponse> {
+    fn get_item(self: Arc<Self>, request: GetItemRequest) -> Pending<GetItemResponse> {
         Box::pin(<A as HttpFeatures>::get_item(self, request))
     }
 
     #[cfg(feature = "notes")]
     fn create_note(
-        &self,
+        self: Arc<Self>,
         request: CreateNoteRequest,
-    ) -> Pending<'_, CreateNoteResponse> {
+    ) -> Pending<CreateNoteResponse> {
         Box::pin(<A as HttpFeatures>::create_note(self, request))
     }
 
     #[cfg(feature = "notes")]
-    fn save_draft(&self, request: SaveDraftRequest) -> Pending<'_, SaveDraftResponse> {
+    fn save_draft(
+        self: Arc<Self>,
+        request: SaveDraftRequest,
+    ) -> Pending<SaveDraftResponse> {
         Box::pin(<A as HttpFeatures>::save_draft(self, request))
     }
 
     #[cfg(feature = "notes")]
     fn note_events(
-        &self,
+        self: Arc<Self>,
         request: NoteEventsRequest,
-    ) -> Pending<'_, NoteEventsResponse> {
+    ) -> Pending<NoteEventsResponse> {
         Box::pin(<A as HttpFeatures>::note_events(self, request))
     }
 
     #[cfg(feature = "notes")]
     fn notes_by_cursor(
-        &self,
+        self: Arc<Self>,
         request: NotesByCursorRequest,
-    ) -> Pending<'_, NotesByCursorResponse> {
+    ) -> Pending<NotesByCursorResponse> {
         Box::pin(<A as HttpFeatures>::notes_by_cursor(self, request))
     }
 
     #[cfg(feature = "notes")]
     fn notes_by_offset(
-        &self,
+        self: Arc<Self>,
         request: NotesByOffsetRequest,
-    ) -> Pending<'_, NotesByOffsetResponse> {
+    ) -> Pending<NotesByOffsetResponse> {
         Box::pin(<A as HttpFeatures>::notes_by_offset(self, request))
     }
 
     #[cfg(feature = "notes")]
     fn notes_by_page(
-        &self,
+        self: Arc<Self>,
         request: NotesByPageRequest,
-    ) -> Pending<'_, NotesByPageResponse> {
+    ) -> Pending<NotesByPageResponse> {
         Box::pin(<A as HttpFeatures>::notes_by_page(self, request))
     }
 
     #[cfg(feature = "notes")]
     fn notes_linked(
-        &self,
+        self: Arc<Self>,
         request: NotesLinkedRequest,
-    ) -> Pending<'_, NotesLinkedResponse> {
+    ) -> Pending<NotesLinkedResponse> {
         Box::pin(<A as HttpFeatures>::notes_linked(self, request))
     }
 
     #[cfg(feature = "notes")]
     fn notes_next_link(
-        &self,
+        self: Arc<Self>,
         request: NotesNextLinkRequest,
-    ) -> Pending<'_, NotesNextLinkResponse> {
+    ) -> Pending<NotesNextLinkResponse> {
         Box::pin(<A as HttpFeatures>::notes_next_link(self, request))
     }
 
     #[cfg(feature = "notes")]
     fn notes_search(
-        &self,
+        self: Arc<Self>,
         request: NotesSearchRequest,
-    ) -> Pending<'_, NotesSearchResponse> {
+    ) -> Pending<NotesSearchResponse> {
         Box::pin(<A as HttpFeatures>::notes_search(self, request))
     }
 
     #[cfg(feature = "archive")]
-    fn get_archive(&self, _: ()) -> Pending<'_, GetArchiveResponse> {
+    fn get_archive(self: Arc<Self>, _: ()) -> Pending<GetArchiveResponse> {
         Box::pin(<A as HttpFeatures>::get_archive(self))
     }
 
     #[cfg(feature = "clock")]
-    fn clock(&self, _: ()) -> Pending<'_, ClockResponse> {
+    fn clock(self: Arc<Self>, _: ()) -> Pending<ClockResponse> {
         Box::pin(<A as HttpFeatures>::clock(self))
     }
 
     #[cfg(feature = "uploads")]
     fn upload_form(
-        &self,
+        self: Arc<Self>,
         request: UploadFormRequest,
-    ) -> Pending<'_, UploadFormResponse> {
+    ) -> Pending<UploadFormResponse> {
         Box::pin(<A as HttpFeatures>::upload_form(self, request))
     }
 
     #[cfg(feature = "uploads")]
     fn upload_merged(
-        &self,
+        self: Arc<Self>,
         request: UploadMergedRequest,
-    ) -> Pending<'_, UploadMergedResponse> {
+    ) -> Pending<UploadMergedResponse> {
         Box::pin(<A as HttpFeatures>::upload_merged(self, request))
     }
 
     #[cfg(feature = "uploads")]
-    fn upload(&self, request: UploadRequest) -> Pending<'_, UploadResponse> {
+    fn upload(self: Arc<Self>, request: UploadRequest) -> Pending<UploadResponse> {
         Box::pin(<A as HttpFeatures>::upload(self, request))
     }
 
     #[cfg(feature = "search")]
-    fn search(&self, request: SearchRequest) -> Pending<'_, SearchResponse> {
+    fn search(self: Arc<Self>, request: SearchRequest) -> Pending<SearchResponse> {
         Box::pin(<A as HttpFeatures>::search(self, request))
     }
 
     #[cfg(feature = "status")]
-    fn status(&self, request: StatusRequest) -> Pending<'_, StatusResponse> {
+    fn status(self: Arc<Self>, request: StatusRequest) -> Pending<StatusResponse> {
         Box::pin(<A as HttpFeatures>::status(self, request))
     }
 
     #[cfg(feature = "report")]
-    fn report(&self, request: ReportRequest) -> Pending<'_, ReportResponse> {
+    fn report(self: Arc<Self>, request: ReportRequest) -> Pending<ReportResponse> {
         Box::pin(<A as HttpFeatures>::report(self, request))
     }
 
     #[cfg(feature = "pages")]
-    fn list_page(&self, request: ListPageRequest) -> Pending<'_, ListPageResponse> {
+    fn list_page(
+        self: Arc<Self>,
+        request: ListPageRequest,
+    ) -> Pending<ListPageResponse> {
         Box::pin(<A as HttpFeatures>::list_page(self, request))
     }
 
     #[cfg(feature = "styles")]
-    fn styles(&self, request: StylesRequest) -> Pending<'_, StylesResponse> {
+    fn styles(self: Arc<Self>, request: StylesRequest) -> Pending<StylesResponse> {
         Box::pin(<A as HttpFeatures>::styles(self, request))
     }
 
     #[cfg(feature = "style-paths")]
     fn path_arrays(
-        &self,
+        self: Arc<Self>,
         request: PathArraysRequest,
-    ) -> Pending<'_, PathArraysResponse> {
+    ) -> Pending<PathArraysResponse> {
         Box::pin(<A as HttpFeatures>::path_arrays(self, request))
     }
 
     #[cfg(feature = "style-paths")]
     fn path_objects(
-        &self,
+        self: Arc<Self>,
         request: PathObjectsRequest,
-    ) -> Pending<'_, PathObjectsResponse> {
+    ) -> Pending<PathObjectsResponse> {
         Box::pin(<A as HttpFeatures>::path_objects(self, request))
     }
 
     #[cfg(feature = "style-query")]
     fn query_styles(
-        &self,
+        self: Arc<Self>,
         request: QueryStylesRequest,
-    ) -> Pending<'_, QueryStylesResponse> {
+    ) -> Pending<QueryStylesResponse> {
         Box::pin(<A as HttpFeatures>::query_styles(self, request))
     }
 
     #[cfg(feature = "style-headers")]
     fn header_styles(
-        &self,
+        self: Arc<Self>,
         request: HeaderStylesRequest,
-    ) -> Pending<'_, HeaderStylesResponse> {
+    ) -> Pending<HeaderStylesResponse> {
         Box::pin(<A as HttpFeatures>::header_styles(self, request))
     }
 
     #[cfg(feature = "style-cookies")]
     fn cookie_styles(
-        &self,
+        self: Arc<Self>,
         request: CookieStylesRequest,
-    ) -> Pending<'_, CookieStylesResponse> {
+    ) -> Pending<CookieStylesResponse> {
         Box::pin(<A as HttpFeatures>::cookie_styles(self, request))
     }
 
     #[cfg(feature = "filters")]
-    fn filter(&self, request: FilterRequest) -> Pending<'_, FilterResponse> {
+    fn filter(self: Arc<Self>, request: FilterRequest) -> Pending<FilterResponse> {
         Box::pin(<A as HttpFeatures>::filter(self, request))
     }
 
     #[cfg(feature = "routes")]
     fn route_plain(
-        &self,
+        self: Arc<Self>,
         request: RoutePlainRequest,
-    ) -> Pending<'_, RoutePlainResponse> {
+    ) -> Pending<RoutePlainResponse> {
         Box::pin(<A as HttpFeatures>::route_plain(self, request))
     }
 
     #[cfg(feature = "routes")]
-    fn route_beta(&self, request: RouteBetaRequest) -> Pending<'_, RouteBetaResponse> {
+    fn route_beta(
+        self: Arc<Self>,
+        request: RouteBetaRequest,
+    ) -> Pending<RouteBetaResponse> {
         Box::pin(<A as HttpFeatures>::route_beta(self, request))
     }
 
     #[cfg(feature = "routes")]
-    fn route_json(&self, request: RouteJsonRequest) -> Pending<'_, RouteJsonResponse> {
+    fn route_json(
+        self: Arc<Self>,
+        request: RouteJsonRequest,
+    ) -> Pending<RouteJsonResponse> {
         Box::pin(<A as HttpFeatures>::route_json(self, request))
     }
 
     #[cfg(feature = "routes")]
-    fn route_file(&self, request: RouteFileRequest) -> Pending<'_, RouteFileResponse> {
+    fn route_file(
+        self: Arc<Self>,
+        request: RouteFileRequest,
+    ) -> Pending<RouteFileResponse> {
         Box::pin(<A as HttpFeatures>::route_file(self, request))
     }
 

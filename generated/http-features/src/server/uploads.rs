@@ -62,7 +62,7 @@ pub(super) mod operations {
             let request = UploadFormRequest {
                 body: input.multipart("multipart/form-data").await.required()?,
             };
-            <dyn Erased>::upload_form(&*api, request).await
+            <dyn Erased>::upload_form(Arc::clone(&api), request).await
         }
             .await;
         crate::server::handlers::respond(&*api, result)
@@ -91,7 +91,7 @@ pub(super) mod operations {
             let request = UploadMergedRequest {
                 body: input.multipart("multipart/form-data").await.required()?,
             };
-            <dyn Erased>::upload_merged(&*api, request).await
+            <dyn Erased>::upload_merged(Arc::clone(&api), request).await
         }
             .await;
         crate::server::handlers::respond(&*api, result)
@@ -120,7 +120,7 @@ pub(super) mod operations {
             let request = UploadRequest {
                 body: input.multipart("multipart/form-data").await.required()?,
             };
-            <dyn Erased>::upload(&*api, request).await
+            <dyn Erased>::upload(Arc::clone(&api), request).await
         }
             .await;
         crate::server::handlers::respond(&*api, result)

@@ -11,9 +11,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -29,7 +32,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `GET /api/v1/namespaces` (`listCoreV1Namespace`)
     fn list_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: ListCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<ListCoreV1NamespaceResponse, Problem>> + Send {
@@ -42,7 +45,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `POST /api/v1/namespaces` (`createCoreV1Namespace`)
     fn create_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: CreateCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<CreateCoreV1NamespaceResponse, Problem>> + Send {
@@ -55,7 +58,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `GET /api/v1/namespaces/{namespace}/configmaps` (`listCoreV1NamespacedConfigMap`)
     fn list_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: ListCoreV1NamespacedConfigMapRequest,
     ) -> impl Future<
@@ -70,7 +73,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `POST /api/v1/namespaces/{namespace}/configmaps` (`createCoreV1NamespacedConfigMap`)
     fn create_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: CreateCoreV1NamespacedConfigMapRequest,
     ) -> impl Future<
@@ -85,7 +88,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/configmaps` (`deleteCoreV1CollectionNamespacedConfigMap`)
     fn delete_core_v1_collection_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: DeleteCoreV1CollectionNamespacedConfigMapRequest,
     ) -> impl Future<
@@ -106,7 +109,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `GET /api/v1/namespaces/{namespace}/configmaps/{name}` (`readCoreV1NamespacedConfigMap`)
     fn read_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: ReadCoreV1NamespacedConfigMapRequest,
     ) -> impl Future<
@@ -121,7 +124,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `PUT /api/v1/namespaces/{namespace}/configmaps/{name}` (`replaceCoreV1NamespacedConfigMap`)
     fn replace_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: ReplaceCoreV1NamespacedConfigMapRequest,
     ) -> impl Future<
@@ -136,7 +139,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/configmaps/{name}` (`deleteCoreV1NamespacedConfigMap`)
     fn delete_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: DeleteCoreV1NamespacedConfigMapRequest,
     ) -> impl Future<
@@ -151,7 +154,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `PATCH /api/v1/namespaces/{namespace}/configmaps/{name}` (`patchCoreV1NamespacedConfigMap`)
     fn patch_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: PatchCoreV1NamespacedConfigMapRequest,
     ) -> impl Future<
@@ -166,7 +169,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods` (`listCoreV1NamespacedPod`)
     fn list_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: ListCoreV1NamespacedPodRequest,
     ) -> impl Future<Output = Result<ListCoreV1NamespacedPodResponse, Problem>> + Send {
@@ -179,7 +182,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `POST /api/v1/namespaces/{namespace}/pods` (`createCoreV1NamespacedPod`)
     fn create_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: CreateCoreV1NamespacedPodRequest,
     ) -> impl Future<
@@ -194,7 +197,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/pods` (`deleteCoreV1CollectionNamespacedPod`)
     fn delete_core_v1_collection_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: DeleteCoreV1CollectionNamespacedPodRequest,
     ) -> impl Future<
@@ -209,7 +212,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods/{name}` (`readCoreV1NamespacedPod`)
     fn read_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: ReadCoreV1NamespacedPodRequest,
     ) -> impl Future<Output = Result<ReadCoreV1NamespacedPodResponse, Problem>> + Send {
@@ -222,7 +225,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `PUT /api/v1/namespaces/{namespace}/pods/{name}` (`replaceCoreV1NamespacedPod`)
     fn replace_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: ReplaceCoreV1NamespacedPodRequest,
     ) -> impl Future<
@@ -237,7 +240,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/pods/{name}` (`deleteCoreV1NamespacedPod`)
     fn delete_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: DeleteCoreV1NamespacedPodRequest,
     ) -> impl Future<
@@ -252,7 +255,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `PATCH /api/v1/namespaces/{namespace}/pods/{name}` (`patchCoreV1NamespacedPod`)
     fn patch_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: PatchCoreV1NamespacedPodRequest,
     ) -> impl Future<Output = Result<PatchCoreV1NamespacedPodResponse, Problem>> + Send {
@@ -265,7 +268,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods/{name}/log` (`readCoreV1NamespacedPodLog`)
     fn read_core_v1_namespaced_pod_log(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: ReadCoreV1NamespacedPodLogRequest,
     ) -> impl Future<
@@ -280,7 +283,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `GET /api/v1/namespaces/{name}` (`readCoreV1Namespace`)
     fn read_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: ReadCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<ReadCoreV1NamespaceResponse, Problem>> + Send {
@@ -293,7 +296,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `PUT /api/v1/namespaces/{name}` (`replaceCoreV1Namespace`)
     fn replace_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: ReplaceCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<ReplaceCoreV1NamespaceResponse, Problem>> + Send {
@@ -306,7 +309,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/namespaces/{name}` (`deleteCoreV1Namespace`)
     fn delete_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: DeleteCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<DeleteCoreV1NamespaceResponse, Problem>> + Send {
@@ -319,7 +322,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `PATCH /api/v1/namespaces/{name}` (`patchCoreV1Namespace`)
     fn patch_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: PatchCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<PatchCoreV1NamespaceResponse, Problem>> + Send {
@@ -332,7 +335,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ///
     /// `GET /version/` (`getCodeVersion`)
     fn get_code_version(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
     ) -> impl Future<Output = Result<GetCodeVersionResponse, Problem>> + Send {
         let _ = auth;

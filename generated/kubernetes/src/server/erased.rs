@@ -6,6 +6,7 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
@@ -13,166 +14,166 @@ use std::future::Future;
 pub(super) trait Erased: Send + Sync + 'static {
     #[cfg(feature = "core-v1")]
     fn list_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, ListCoreV1NamespaceRequest),
-    ) -> Pending<'_, ListCoreV1NamespaceResponse>;
+    ) -> Pending<ListCoreV1NamespaceResponse>;
 
     #[cfg(feature = "core-v1")]
     fn create_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, CreateCoreV1NamespaceRequest),
-    ) -> Pending<'_, CreateCoreV1NamespaceResponse>;
+    ) -> Pending<CreateCoreV1NamespaceResponse>;
 
     #[cfg(feature = "core-v1")]
     fn list_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, ListCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, ListCoreV1NamespacedConfigMapResponse>;
+    ) -> Pending<ListCoreV1NamespacedConfigMapResponse>;
 
     #[cfg(feature = "core-v1")]
     fn create_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, CreateCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, CreateCoreV1NamespacedConfigMapResponse>;
+    ) -> Pending<CreateCoreV1NamespacedConfigMapResponse>;
 
     #[cfg(feature = "core-v1")]
     fn delete_core_v1_collection_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, DeleteCoreV1CollectionNamespacedConfigMapRequest),
-    ) -> Pending<'_, DeleteCoreV1CollectionNamespacedConfigMapResponse>;
+    ) -> Pending<DeleteCoreV1CollectionNamespacedConfigMapResponse>;
 
     #[cfg(feature = "core-v1")]
     fn read_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, ReadCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, ReadCoreV1NamespacedConfigMapResponse>;
+    ) -> Pending<ReadCoreV1NamespacedConfigMapResponse>;
 
     #[cfg(feature = "core-v1")]
     fn replace_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, ReplaceCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, ReplaceCoreV1NamespacedConfigMapResponse>;
+    ) -> Pending<ReplaceCoreV1NamespacedConfigMapResponse>;
 
     #[cfg(feature = "core-v1")]
     fn delete_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, DeleteCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, DeleteCoreV1NamespacedConfigMapResponse>;
+    ) -> Pending<DeleteCoreV1NamespacedConfigMapResponse>;
 
     #[cfg(feature = "core-v1")]
     fn patch_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, PatchCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, PatchCoreV1NamespacedConfigMapResponse>;
+    ) -> Pending<PatchCoreV1NamespacedConfigMapResponse>;
 
     #[cfg(feature = "core-v1")]
     fn list_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, ListCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, ListCoreV1NamespacedPodResponse>;
+    ) -> Pending<ListCoreV1NamespacedPodResponse>;
 
     #[cfg(feature = "core-v1")]
     fn create_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, CreateCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, CreateCoreV1NamespacedPodResponse>;
+    ) -> Pending<CreateCoreV1NamespacedPodResponse>;
 
     #[cfg(feature = "core-v1")]
     fn delete_core_v1_collection_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, DeleteCoreV1CollectionNamespacedPodRequest),
-    ) -> Pending<'_, DeleteCoreV1CollectionNamespacedPodResponse>;
+    ) -> Pending<DeleteCoreV1CollectionNamespacedPodResponse>;
 
     #[cfg(feature = "core-v1")]
     fn read_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, ReadCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, ReadCoreV1NamespacedPodResponse>;
+    ) -> Pending<ReadCoreV1NamespacedPodResponse>;
 
     #[cfg(feature = "core-v1")]
     fn replace_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, ReplaceCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, ReplaceCoreV1NamespacedPodResponse>;
+    ) -> Pending<ReplaceCoreV1NamespacedPodResponse>;
 
     #[cfg(feature = "core-v1")]
     fn delete_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, DeleteCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, DeleteCoreV1NamespacedPodResponse>;
+    ) -> Pending<DeleteCoreV1NamespacedPodResponse>;
 
     #[cfg(feature = "core-v1")]
     fn patch_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, PatchCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, PatchCoreV1NamespacedPodResponse>;
+    ) -> Pending<PatchCoreV1NamespacedPodResponse>;
 
     #[cfg(feature = "core-v1")]
     fn read_core_v1_namespaced_pod_log(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, ReadCoreV1NamespacedPodLogRequest),
-    ) -> Pending<'_, ReadCoreV1NamespacedPodLogResponse>;
+    ) -> Pending<ReadCoreV1NamespacedPodLogResponse>;
 
     #[cfg(feature = "core-v1")]
     fn read_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, ReadCoreV1NamespaceRequest),
-    ) -> Pending<'_, ReadCoreV1NamespaceResponse>;
+    ) -> Pending<ReadCoreV1NamespaceResponse>;
 
     #[cfg(feature = "core-v1")]
     fn replace_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, ReplaceCoreV1NamespaceRequest),
-    ) -> Pending<'_, ReplaceCoreV1NamespaceResponse>;
+    ) -> Pending<ReplaceCoreV1NamespaceResponse>;
 
     #[cfg(feature = "core-v1")]
     fn delete_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, DeleteCoreV1NamespaceRequest),
-    ) -> Pending<'_, DeleteCoreV1NamespaceResponse>;
+    ) -> Pending<DeleteCoreV1NamespaceResponse>;
 
     #[cfg(feature = "core-v1")]
     fn patch_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, PatchCoreV1NamespaceRequest),
-    ) -> Pending<'_, PatchCoreV1NamespaceResponse>;
+    ) -> Pending<PatchCoreV1NamespaceResponse>;
 
     #[cfg(feature = "version")]
     fn get_code_version(
-        &self,
+        self: Arc<Self>,
         input: crate::server::Auth,
-    ) -> Pending<'_, GetCodeVersionResponse>;
+    ) -> Pending<GetCodeVersionResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: Kubernetes> Erased for A {
     #[cfg(feature = "core-v1")]
     fn list_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, ListCoreV1NamespaceRequest),
-    ) -> Pending<'_, ListCoreV1NamespaceResponse> {
+    ) -> Pending<ListCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::list_core_v1_namespace(self, auth, request))
     }
 
     #[cfg(feature = "core-v1")]
     fn create_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, CreateCoreV1NamespaceRequest),
-    ) -> Pending<'_, CreateCoreV1NamespaceResponse> {
+    ) -> Pending<CreateCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::create_core_v1_namespace(self, auth, request))
     }
 
     #[cfg(feature = "core-v1")]
     fn list_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, ListCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, ListCoreV1NamespacedConfigMapResponse> {
+    ) -> Pending<ListCoreV1NamespacedConfigMapResponse> {
         Box::pin(
             <A as Kubernetes>::list_core_v1_namespaced_config_map(self, auth, request),
         )
@@ -180,9 +181,9 @@ impl<A: Kubernetes> Erased for A {
 
     #[cfg(feature = "core-v1")]
     fn create_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, CreateCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, CreateCoreV1NamespacedConfigMapResponse> {
+    ) -> Pending<CreateCoreV1NamespacedConfigMapResponse> {
         Box::pin(
             <A as Kubernetes>::create_core_v1_namespaced_config_map(self, auth, request),
         )
@@ -190,12 +191,12 @@ impl<A: Kubernetes> Erased for A {
 
     #[cfg(feature = "core-v1")]
     fn delete_core_v1_collection_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         (
             auth,
             request,
         ): (crate::server::Auth, DeleteCoreV1CollectionNamespacedConfigMapRequest),
-    ) -> Pending<'_, DeleteCoreV1CollectionNamespacedConfigMapResponse> {
+    ) -> Pending<DeleteCoreV1CollectionNamespacedConfigMapResponse> {
         Box::pin(
             <A as Kubernetes>::delete_core_v1_collection_namespaced_config_map(
                 self,
@@ -207,9 +208,9 @@ impl<A: Kubernetes> Erased for A {
 
     #[cfg(feature = "core-v1")]
     fn read_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, ReadCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, ReadCoreV1NamespacedConfigMapResponse> {
+    ) -> Pending<ReadCoreV1NamespacedConfigMapResponse> {
         Box::pin(
             <A as Kubernetes>::read_core_v1_namespaced_config_map(self, auth, request),
         )
@@ -217,9 +218,9 @@ impl<A: Kubernetes> Erased for A {
 
     #[cfg(feature = "core-v1")]
     fn replace_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, ReplaceCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, ReplaceCoreV1NamespacedConfigMapResponse> {
+    ) -> Pending<ReplaceCoreV1NamespacedConfigMapResponse> {
         Box::pin(
             <A as Kubernetes>::replace_core_v1_namespaced_config_map(self, auth, request),
         )
@@ -227,9 +228,9 @@ impl<A: Kubernetes> Erased for A {
 
     #[cfg(feature = "core-v1")]
     fn delete_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, DeleteCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, DeleteCoreV1NamespacedConfigMapResponse> {
+    ) -> Pending<DeleteCoreV1NamespacedConfigMapResponse> {
         Box::pin(
             <A as Kubernetes>::delete_core_v1_namespaced_config_map(self, auth, request),
         )
@@ -237,9 +238,9 @@ impl<A: Kubernetes> Erased for A {
 
     #[cfg(feature = "core-v1")]
     fn patch_core_v1_namespaced_config_map(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, PatchCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, PatchCoreV1NamespacedConfigMapResponse> {
+    ) -> Pending<PatchCoreV1NamespacedConfigMapResponse> {
         Box::pin(
             <A as Kubernetes>::patch_core_v1_namespaced_config_map(self, auth, request),
         )
@@ -247,28 +248,28 @@ impl<A: Kubernetes> Erased for A {
 
     #[cfg(feature = "core-v1")]
     fn list_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, ListCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, ListCoreV1NamespacedPodResponse> {
+    ) -> Pending<ListCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::list_core_v1_namespaced_pod(self, auth, request))
     }
 
     #[cfg(feature = "core-v1")]
     fn create_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, CreateCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, CreateCoreV1NamespacedPodResponse> {
+    ) -> Pending<CreateCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::create_core_v1_namespaced_pod(self, auth, request))
     }
 
     #[cfg(feature = "core-v1")]
     fn delete_core_v1_collection_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         (
             auth,
             request,
         ): (crate::server::Auth, DeleteCoreV1CollectionNamespacedPodRequest),
-    ) -> Pending<'_, DeleteCoreV1CollectionNamespacedPodResponse> {
+    ) -> Pending<DeleteCoreV1CollectionNamespacedPodResponse> {
         Box::pin(
             <A as Kubernetes>::delete_core_v1_collection_namespaced_pod(
                 self,
@@ -280,81 +281,81 @@ impl<A: Kubernetes> Erased for A {
 
     #[cfg(feature = "core-v1")]
     fn read_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, ReadCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, ReadCoreV1NamespacedPodResponse> {
+    ) -> Pending<ReadCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::read_core_v1_namespaced_pod(self, auth, request))
     }
 
     #[cfg(feature = "core-v1")]
     fn replace_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, ReplaceCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, ReplaceCoreV1NamespacedPodResponse> {
+    ) -> Pending<ReplaceCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::replace_core_v1_namespaced_pod(self, auth, request))
     }
 
     #[cfg(feature = "core-v1")]
     fn delete_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, DeleteCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, DeleteCoreV1NamespacedPodResponse> {
+    ) -> Pending<DeleteCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::delete_core_v1_namespaced_pod(self, auth, request))
     }
 
     #[cfg(feature = "core-v1")]
     fn patch_core_v1_namespaced_pod(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, PatchCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, PatchCoreV1NamespacedPodResponse> {
+    ) -> Pending<PatchCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::patch_core_v1_namespaced_pod(self, auth, request))
     }
 
     #[cfg(feature = "core-v1")]
     fn read_core_v1_namespaced_pod_log(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, ReadCoreV1NamespacedPodLogRequest),
-    ) -> Pending<'_, ReadCoreV1NamespacedPodLogResponse> {
+    ) -> Pending<ReadCoreV1NamespacedPodLogResponse> {
         Box::pin(<A as Kubernetes>::read_core_v1_namespaced_pod_log(self, auth, request))
     }
 
     #[cfg(feature = "core-v1")]
     fn read_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, ReadCoreV1NamespaceRequest),
-    ) -> Pending<'_, ReadCoreV1NamespaceResponse> {
+    ) -> Pending<ReadCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::read_core_v1_namespace(self, auth, request))
     }
 
     #[cfg(feature = "core-v1")]
     fn replace_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, ReplaceCoreV1NamespaceRequest),
-    ) -> Pending<'_, ReplaceCoreV1NamespaceResponse> {
+    ) -> Pending<ReplaceCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::replace_core_v1_namespace(self, auth, request))
     }
 
     #[cfg(feature = "core-v1")]
     fn delete_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, DeleteCoreV1NamespaceRequest),
-    ) -> Pending<'_, DeleteCoreV1NamespaceResponse> {
+    ) -> Pending<DeleteCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::delete_core_v1_namespace(self, auth, request))
     }
 
     #[cfg(feature = "core-v1")]
     fn patch_core_v1_namespace(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, PatchCoreV1NamespaceRequest),
-    ) -> Pending<'_, PatchCoreV1NamespaceResponse> {
+    ) -> Pending<PatchCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::patch_core_v1_namespace(self, auth, request))
     }
 
     #[cfg(feature = "version")]
     fn get_code_version(
-        &self,
+        self: Arc<Self>,
         auth: crate::server::Auth,
-    ) -> Pending<'_, GetCodeVersionResponse> {
+    ) -> Pending<GetCodeVersionResponse> {
         Box::pin(<A as Kubernetes>::get_code_version(self, auth))
     }
 

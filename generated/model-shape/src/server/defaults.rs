@@ -11,9 +11,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -27,7 +30,7 @@ pub trait OkApi: Send + Sync + 'static {
     #[cfg(feature = "rooms-archive")]
     /// `POST /rooms.archive` (`rooms.archive`)
     fn rooms_archive(
-        &self,
+        self: Arc<Self>,
         request: RoomsArchiveRequest,
     ) -> impl Future<Output = Result<RoomsArchiveResponse, Problem>> + Send {
         let _ = request;
@@ -37,7 +40,7 @@ pub trait OkApi: Send + Sync + 'static {
     #[cfg(feature = "rooms-unarchive")]
     /// `POST /rooms.unarchive` (`rooms.unarchive`)
     fn rooms_unarchive(
-        &self,
+        self: Arc<Self>,
         request: RoomsUnarchiveRequest,
     ) -> impl Future<Output = Result<RoomsUnarchiveResponse, Problem>> + Send {
         let _ = request;
@@ -47,7 +50,7 @@ pub trait OkApi: Send + Sync + 'static {
     #[cfg(feature = "messages")]
     /// `POST /messages` (`postMessage`)
     fn post_message(
-        &self,
+        self: Arc<Self>,
         request: PostMessageRequest,
     ) -> impl Future<Output = Result<PostMessageResponse, Problem>> + Send {
         let _ = request;
@@ -57,7 +60,7 @@ pub trait OkApi: Send + Sync + 'static {
     #[cfg(feature = "contacts")]
     /// `PUT /contacts` (`putContact`)
     fn put_contact(
-        &self,
+        self: Arc<Self>,
         request: PutContactRequest,
     ) -> impl Future<Output = Result<PutContactResponse, Problem>> + Send {
         let _ = request;
@@ -67,7 +70,7 @@ pub trait OkApi: Send + Sync + 'static {
     #[cfg(feature = "attachments")]
     /// `POST /attachments` (`addAttachment`)
     fn add_attachment(
-        &self,
+        self: Arc<Self>,
         request: AddAttachmentRequest,
     ) -> impl Future<Output = Result<AddAttachmentResponse, Problem>> + Send {
         let _ = request;
@@ -77,7 +80,7 @@ pub trait OkApi: Send + Sync + 'static {
     #[cfg(feature = "links")]
     /// `POST /links` (`addLink`)
     fn add_link(
-        &self,
+        self: Arc<Self>,
         request: AddLinkRequest,
     ) -> impl Future<Output = Result<AddLinkResponse, Problem>> + Send {
         let _ = request;
@@ -87,7 +90,7 @@ pub trait OkApi: Send + Sync + 'static {
     #[cfg(feature = "labels")]
     /// `POST /labels` (`addLabel`)
     fn add_label(
-        &self,
+        self: Arc<Self>,
         request: AddLabelRequest,
     ) -> impl Future<Output = Result<AddLabelResponse, Problem>> + Send {
         let _ = request;
@@ -97,7 +100,7 @@ pub trait OkApi: Send + Sync + 'static {
     #[cfg(feature = "direct")]
     /// `POST /direct` (`openDirect`)
     fn open_direct(
-        &self,
+        self: Arc<Self>,
         request: OpenDirectRequest,
     ) -> impl Future<Output = Result<OpenDirectResponse, Problem>> + Send {
         let _ = request;

@@ -6,6 +6,7 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
@@ -13,104 +14,113 @@ use std::future::Future;
 pub(super) trait Erased: Send + Sync + 'static {
     #[cfg(feature = "rooms-archive")]
     fn rooms_archive(
-        &self,
+        self: Arc<Self>,
         input: RoomsArchiveRequest,
-    ) -> Pending<'_, RoomsArchiveResponse>;
+    ) -> Pending<RoomsArchiveResponse>;
 
     #[cfg(feature = "rooms-unarchive")]
     fn rooms_unarchive(
-        &self,
+        self: Arc<Self>,
         input: RoomsUnarchiveRequest,
-    ) -> Pending<'_, RoomsUnarchiveResponse>;
+    ) -> Pending<RoomsUnarchiveResponse>;
 
     #[cfg(feature = "messages")]
     fn post_message(
-        &self,
+        self: Arc<Self>,
         input: PostMessageRequest,
-    ) -> Pending<'_, PostMessageResponse>;
+    ) -> Pending<PostMessageResponse>;
 
     #[cfg(feature = "contacts")]
-    fn put_contact(&self, input: PutContactRequest) -> Pending<'_, PutContactResponse>;
+    fn put_contact(
+        self: Arc<Self>,
+        input: PutContactRequest,
+    ) -> Pending<PutContactResponse>;
 
     #[cfg(feature = "attachments")]
     fn add_attachment(
-        &self,
+        self: Arc<Self>,
         input: AddAttachmentRequest,
-    ) -> Pending<'_, AddAttachmentResponse>;
+    ) -> Pending<AddAttachmentResponse>;
 
     #[cfg(feature = "links")]
-    fn add_link(&self, input: AddLinkRequest) -> Pending<'_, AddLinkResponse>;
+    fn add_link(self: Arc<Self>, input: AddLinkRequest) -> Pending<AddLinkResponse>;
 
     #[cfg(feature = "labels")]
-    fn add_label(&self, input: AddLabelRequest) -> Pending<'_, AddLabelResponse>;
+    fn add_label(self: Arc<Self>, input: AddLabelRequest) -> Pending<AddLabelResponse>;
 
     #[cfg(feature = "direct")]
-    fn open_direct(&self, input: OpenDirectRequest) -> Pending<'_, OpenDirectResponse>;
+    fn open_direct(
+        self: Arc<Self>,
+        input: OpenDirectRequest,
+    ) -> Pending<OpenDirectResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: OkApi> Erased for A {
     #[cfg(feature = "rooms-archive")]
     fn rooms_archive(
-        &self,
+        self: Arc<Self>,
         request: RoomsArchiveRequest,
-    ) -> Pending<'_, RoomsArchiveResponse> {
+    ) -> Pending<RoomsArchiveResponse> {
         Box::pin(<A as OkApi>::rooms_archive(self, request))
     }
 
     #[cfg(feature = "rooms-unarchive")]
     fn rooms_unarchive(
-        &self,
+        self: Arc<Self>,
         request: RoomsUnarchiveRequest,
-    ) -> Pending<'_, RoomsUnarchiveResponse> {
+    ) -> Pending<RoomsUnarchiveResponse> {
         Box::pin(<A as OkApi>::rooms_unarchive(self, request))
     }
 
     #[cfg(feature = "messages")]
     fn post_message(
-        &self,
+        self: Arc<Self>,
         request: PostMessageRequest,
-    ) -> Pending<'_, PostMessageResponse> {
+    ) -> Pending<PostMessageResponse> {
         Box::pin(<A as OkApi>::post_message(self, request))
     }
 
     #[cfg(feature = "contacts")]
     fn put_contact(
-        &self,
+        self: Arc<Self>,
         request: PutContactRequest,
-    ) -> Pending<'_, PutContactResponse> {
+    ) -> Pending<PutContactResponse> {
         Box::pin(<A as OkApi>::put_contact(self, request))
     }
 
     #[cfg(feature = "attachments")]
     fn add_attachment(
-        &self,
+        self: Arc<Self>,
         request: AddAttachmentRequest,
-    ) -> Pending<'_, AddAttachmentResponse> {
+    ) -> Pending<AddAttachmentResponse> {
         Box::pin(<A as OkApi>::add_attachment(self, request))
     }
 
     #[cfg(feature = "links")]
-    fn add_link(&self, request: AddLinkRequest) -> Pending<'_, AddLinkResponse> {
+    fn add_link(self: Arc<Self>, request: AddLinkRequest) -> Pending<AddLinkResponse> {
         Box::pin(<A as OkApi>::add_link(self, request))
     }
 
     #[cfg(feature = "labels")]
-    fn add_label(&self, request: AddLabelRequest) -> Pending<'_, AddLabelResponse> {
+    fn add_label(
+        self: Arc<Self>,
+        request: AddLabelRequest,
+    ) -> Pending<AddLabelResponse> {
         Box::pin(<A as OkApi>::add_label(self, request))
     }
 
     #[cfg(feature = "direct")]
     fn open_direct(
-        &self,
+        self: Arc<Self>,
         request: OpenDirectRequest,
-    ) -> Pending<'_, OpenDirectResponse> {
+    ) -> Pending<OpenDirectResponse> {
         Box::pin(<A as OkApi>::open_direct(self, request))
     }
 

@@ -10,9 +10,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -21,7 +24,7 @@ use std::future::ready;
 pub trait OpenApi32Methods: Send + Sync + 'static {
     /// `GET /notes` (`listNotes`)
     fn list_notes(
-        &self,
+        self: Arc<Self>,
         request: ListNotesRequest,
     ) -> impl Future<Output = Result<ListNotesResponse, Problem>> + Send {
         let _ = request;
@@ -32,7 +35,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
     ///
     /// `QUERY /notes` (`searchNotes`)
     fn search_notes(
-        &self,
+        self: Arc<Self>,
         request: SearchNotesRequest,
     ) -> impl Future<Output = Result<SearchNotesResponse, Problem>> + Send {
         let _ = request;
@@ -43,7 +46,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
     ///
     /// `QUERY /notes?deep=true` (`deepSearchNotes`)
     fn deep_search_notes(
-        &self,
+        self: Arc<Self>,
         request: DeepSearchNotesRequest,
     ) -> impl Future<Output = Result<DeepSearchNotesResponse, Problem>> + Send {
         let _ = request;
@@ -54,7 +57,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
     ///
     /// `GET /notes/found` (`findNotes`)
     fn find_notes(
-        &self,
+        self: Arc<Self>,
         request: FindNotesRequest,
     ) -> impl Future<Output = Result<FindNotesResponse, Problem>> + Send {
         let _ = request;
@@ -65,7 +68,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
     ///
     /// `COPY /notes/{id}` (`copyNote`)
     fn copy_note(
-        &self,
+        self: Arc<Self>,
         request: CopyNoteRequest,
     ) -> impl Future<Output = Result<CopyNoteResponse, Problem>> + Send {
         let _ = request;

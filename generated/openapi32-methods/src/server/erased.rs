@@ -4,59 +4,75 @@ use super::{Problem, OpenApi32Methods};
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 pub(super) trait Erased: Send + Sync + 'static {
-    fn list_notes(&self, input: ListNotesRequest) -> Pending<'_, ListNotesResponse>;
+    fn list_notes(
+        self: Arc<Self>,
+        input: ListNotesRequest,
+    ) -> Pending<ListNotesResponse>;
 
     fn search_notes(
-        &self,
+        self: Arc<Self>,
         input: SearchNotesRequest,
-    ) -> Pending<'_, SearchNotesResponse>;
+    ) -> Pending<SearchNotesResponse>;
 
     fn deep_search_notes(
-        &self,
+        self: Arc<Self>,
         input: DeepSearchNotesRequest,
-    ) -> Pending<'_, DeepSearchNotesResponse>;
+    ) -> Pending<DeepSearchNotesResponse>;
 
-    fn find_notes(&self, input: FindNotesRequest) -> Pending<'_, FindNotesResponse>;
+    fn find_notes(
+        self: Arc<Self>,
+        input: FindNotesRequest,
+    ) -> Pending<FindNotesResponse>;
 
-    fn copy_note(&self, input: CopyNoteRequest) -> Pending<'_, CopyNoteResponse>;
+    fn copy_note(self: Arc<Self>, input: CopyNoteRequest) -> Pending<CopyNoteResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: OpenApi32Methods> Erased for A {
-    fn list_notes(&self, request: ListNotesRequest) -> Pending<'_, ListNotesResponse> {
+    fn list_notes(
+        self: Arc<Self>,
+        request: ListNotesRequest,
+    ) -> Pending<ListNotesResponse> {
         Box::pin(<A as OpenApi32Methods>::list_notes(self, request))
     }
 
     fn search_notes(
-        &self,
+        self: Arc<Self>,
         request: SearchNotesRequest,
-    ) -> Pending<'_, SearchNotesResponse> {
+    ) -> Pending<SearchNotesResponse> {
         Box::pin(<A as OpenApi32Methods>::search_notes(self, request))
     }
 
     fn deep_search_notes(
-        &self,
+        self: Arc<Self>,
         request: DeepSearchNotesRequest,
-    ) -> Pending<'_, DeepSearchNotesResponse> {
+    ) -> Pending<DeepSearchNotesResponse> {
         Box::pin(<A as OpenApi32Methods>::deep_search_notes(self, request))
     }
 
-    fn find_notes(&self, request: FindNotesRequest) -> Pending<'_, FindNotesResponse> {
+    fn find_notes(
+        self: Arc<Self>,
+        request: FindNotesRequest,
+    ) -> Pending<FindNotesResponse> {
         Box::pin(<A as OpenApi32Methods>::find_notes(self, request))
     }
 
-    fn copy_note(&self, request: CopyNoteRequest) -> Pending<'_, CopyNoteResponse> {
+    fn copy_note(
+        self: Arc<Self>,
+        request: CopyNoteRequest,
+    ) -> Pending<CopyNoteResponse> {
         Box::pin(<A as OpenApi32Methods>::copy_note(self, request))
     }
 

@@ -11,9 +11,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -29,7 +32,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
     ///
     /// `GET /notes.jsonl` (`noteLines`)
     fn note_lines(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<NoteLinesResponse, Problem>> + Send {
         ready(Err(support::not_implemented("note_lines")))
     }
@@ -39,7 +42,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
     ///
     /// `POST /notes.jsonl` (`addNotes`)
     fn add_notes(
-        &self,
+        self: Arc<Self>,
         request: AddNotesRequest,
     ) -> impl Future<Output = Result<AddNotesResponse, Problem>> + Send {
         let _ = request;
@@ -51,7 +54,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
     ///
     /// `GET /notes.seq` (`noteRecords`)
     fn note_records(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<NoteRecordsResponse, Problem>> + Send {
         ready(Err(support::not_implemented("note_records")))
     }
@@ -60,7 +63,9 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
     /// Counts as a JSON array or as NDJSON, as the client asks
     ///
     /// `GET /counts` (`counts`)
-    fn counts(&self) -> impl Future<Output = Result<CountsResponse, Problem>> + Send {
+    fn counts(
+        self: Arc<Self>,
+    ) -> impl Future<Output = Result<CountsResponse, Problem>> + Send {
         ready(Err(support::not_implemented("counts")))
     }
 

@@ -6,49 +6,53 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 pub(super) trait Erased: Send + Sync + 'static {
     #[cfg(feature = "notes-jsonl")]
-    fn note_lines(&self, input: ()) -> Pending<'_, NoteLinesResponse>;
+    fn note_lines(self: Arc<Self>, input: ()) -> Pending<NoteLinesResponse>;
 
     #[cfg(feature = "notes-jsonl")]
-    fn add_notes(&self, input: AddNotesRequest) -> Pending<'_, AddNotesResponse>;
+    fn add_notes(self: Arc<Self>, input: AddNotesRequest) -> Pending<AddNotesResponse>;
 
     #[cfg(feature = "notes-seq")]
-    fn note_records(&self, input: ()) -> Pending<'_, NoteRecordsResponse>;
+    fn note_records(self: Arc<Self>, input: ()) -> Pending<NoteRecordsResponse>;
 
     #[cfg(feature = "counts")]
-    fn counts(&self, input: ()) -> Pending<'_, CountsResponse>;
+    fn counts(self: Arc<Self>, input: ()) -> Pending<CountsResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: OpenApi32Streams> Erased for A {
     #[cfg(feature = "notes-jsonl")]
-    fn note_lines(&self, _: ()) -> Pending<'_, NoteLinesResponse> {
+    fn note_lines(self: Arc<Self>, _: ()) -> Pending<NoteLinesResponse> {
         Box::pin(<A as OpenApi32Streams>::note_lines(self))
     }
 
     #[cfg(feature = "notes-jsonl")]
-    fn add_notes(&self, request: AddNotesRequest) -> Pending<'_, AddNotesResponse> {
+    fn add_notes(
+        self: Arc<Self>,
+        request: AddNotesRequest,
+    ) -> Pending<AddNotesResponse> {
         Box::pin(<A as OpenApi32Streams>::add_notes(self, request))
     }
 
     #[cfg(feature = "notes-seq")]
-    fn note_records(&self, _: ()) -> Pending<'_, NoteRecordsResponse> {
+    fn note_records(self: Arc<Self>, _: ()) -> Pending<NoteRecordsResponse> {
         Box::pin(<A as OpenApi32Streams>::note_records(self))
     }
 
     #[cfg(feature = "counts")]
-    fn counts(&self, _: ()) -> Pending<'_, CountsResponse> {
+    fn counts(self: Arc<Self>, _: ()) -> Pending<CountsResponse> {
         Box::pin(<A as OpenApi32Streams>::counts(self))
     }
 

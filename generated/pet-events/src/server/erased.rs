@@ -4,23 +4,27 @@ use super::{Problem, PetEvents};
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 pub(super) trait Erased: Send + Sync + 'static {
-    fn subscribe(&self, input: SubscribeRequest) -> Pending<'_, SubscribeResponse>;
+    fn subscribe(self: Arc<Self>, input: SubscribeRequest) -> Pending<SubscribeResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: PetEvents> Erased for A {
-    fn subscribe(&self, request: SubscribeRequest) -> Pending<'_, SubscribeResponse> {
+    fn subscribe(
+        self: Arc<Self>,
+        request: SubscribeRequest,
+    ) -> Pending<SubscribeResponse> {
         Box::pin(<A as PetEvents>::subscribe(self, request))
     }
 

@@ -3,6 +3,7 @@
 //! Each webhook is at `/<its name>`, each callback at `/<operation>/<its name>` (each
 //! method's docs say); nest the router under any path with `axum::Router::nest`.
 use crate::server_support as support;
+use std::sync::Arc;
 pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
@@ -24,9 +25,12 @@ pub use defaults::Webhooks;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
@@ -39,13 +43,13 @@ pub trait Webhooks: Send + Sync + 'static {
     ///
     /// Webhook `newPet`: `POST` to the URL a subscriber gave (the receiver's route: `/newPet`).
     fn new_pet(
-        &self,
+        self: Arc<Self>,
         request: NewPetRequest,
     ) -> impl Future<Output = Result<NewPetResponse, Problem>> + Send;
 
     /// Webhook `pet.deleted`: `POST` to the URL a subscriber gave (the receiver's route: `/pet.deleted`).
     fn pet_deleted(
-        &self,
+        self: Arc<Self>,
         request: PetDeletedRequest,
     ) -> impl Future<Output = Result<PetDeletedResponse, Problem>> + Send;
 
@@ -53,13 +57,13 @@ pub trait Webhooks: Send + Sync + 'static {
     ///
     /// Callback `onPetEvent` of `subscribe`: `POST` to `{$request.body#/callbackUrl}` (the receiver's route: `/subscribe/onPetEvent`).
     fn subscribe_on_pet_event(
-        &self,
+        self: Arc<Self>,
         request: SubscribeOnPetEventRequest,
     ) -> impl Future<Output = Result<SubscribeOnPetEventResponse, Problem>> + Send;
 
     /// Callback `onPetRemoved` of `subscribe`: `POST` to `{$request.query.notify}?reason=removed` (the receiver's route: `/subscribe/onPetRemoved`).
     fn subscribe_on_pet_removed(
-        &self,
+        self: Arc<Self>,
         request: SubscribeOnPetRemovedRequest,
     ) -> impl Future<Output = Result<SubscribeOnPetRemovedResponse, Problem>> + Send;
 
@@ -79,7 +83,7 @@ pub trait Webhooks: Send + Sync + 'static {
 /// [`serve`], which limits how long a client may take to send a request and how many
 /// connections and buffered bodies it holds at once (see [`Limits`]).
 pub fn router<A: Webhooks>(api: A) -> axum::Router {
-    routes(std::sync::Arc::new(api))
+    routes(Arc::new(api))
 }
 
 /// The trait as an object: the router holds the implementation behind it, so the
@@ -87,59 +91,57 @@ pub fn router<A: Webhooks>(api: A) -> axum::Router {
 /// that implements the trait.
 trait Erased: Send + Sync + 'static {
     fn new_pet(
-        &self,
+        self: Arc<Self>,
         input: crate::requests::NewPetRequest,
-    ) -> Pending<'_, crate::responses::NewPetResponse>;
+    ) -> Pending<crate::responses::NewPetResponse>;
 
     fn pet_deleted(
-        &self,
+        self: Arc<Self>,
         input: crate::requests::PetDeletedRequest,
-    ) -> Pending<'_, crate::responses::PetDeletedResponse>;
+    ) -> Pending<crate::responses::PetDeletedResponse>;
 
     fn subscribe_on_pet_event(
-        &self,
+        self: Arc<Self>,
         input: crate::requests::SubscribeOnPetEventRequest,
-    ) -> Pending<'_, crate::responses::SubscribeOnPetEventResponse>;
+    ) -> Pending<crate::responses::SubscribeOnPetEventResponse>;
 
     fn subscribe_on_pet_removed(
-        &self,
+        self: Arc<Self>,
         input: crate::requests::SubscribeOnPetRemovedRequest,
-    ) -> Pending<'_, crate::responses::SubscribeOnPetRemovedResponse>;
+    ) -> Pending<crate::responses::SubscribeOnPetRemovedResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
+type Pending<T> = std::pin::Pin<Box<dyn Future<Output = Result<T, Problem>> + Send>>;
 
 impl<A: Webhooks> Erased for A {
     fn new_pet(
-        &self,
+        self: Arc<Self>,
         request: crate::requests::NewPetRequest,
-    ) -> Pending<'_, crate::responses::NewPetResponse> {
+    ) -> Pending<crate::responses::NewPetResponse> {
         Box::pin(<A as Webhooks>::new_pet(self, request))
     }
 
     fn pet_deleted(
-        &self,
+        self: Arc<Self>,
         request: crate::requests::PetDeletedRequest,
-    ) -> Pending<'_, crate::responses::PetDeletedResponse> {
+    ) -> Pending<crate::responses::PetDeletedResponse> {
         Box::pin(<A as Webhooks>::pet_deleted(self, request))
     }
 
     fn subscribe_on_pet_event(
-        &self,
+        self: Arc<Self>,
         request: crate::requests::SubscribeOnPetEventRequest,
-    ) -> Pending<'_, crate::responses::SubscribeOnPetEventResponse> {
+    ) -> Pending<crate::responses::SubscribeOnPetEventResponse> {
         Box::pin(<A as Webhooks>::subscribe_on_pet_event(self, request))
     }
 
     fn subscribe_on_pet_removed(
-        &self,
+        self: Arc<Self>,
         request: crate::requests::SubscribeOnPetRemovedRequest,
-    ) -> Pending<'_, crate::responses::SubscribeOnPetRemovedResponse> {
+    ) -> Pending<crate::responses::SubscribeOnPetRemovedResponse> {
         Box::pin(<A as Webhooks>::subscribe_on_pet_removed(self, request))
     }
 
@@ -148,9 +150,8 @@ impl<A: Webhooks> Erased for A {
     }
 }
 
-fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
-        .without_v07_checks();
+fn routes(api: Arc<dyn Erased>) -> axum::Router {
+    let mut router = axum::Router::<Arc<dyn Erased>>::new().without_v07_checks();
     router = handlers::route(
         router,
         "/newPet",
@@ -232,10 +233,7 @@ mod handlers {
         /// Whether the body is handed to the implementation unread.
         pub(super) streaming: bool,
         pub(super) extract: fn(&mut Incoming) -> Result<I, Problem>,
-        pub(super) call: for<'a> fn(
-            &'a (dyn Erased + 'static),
-            I,
-        ) -> super::Pending<'a, R>,
+        pub(super) call: fn(Arc<dyn Erased>, I) -> super::Pending<R>,
     }
 
     impl<I, R> Clone for Endpoint<I, R> {
@@ -277,7 +275,7 @@ mod handlers {
                         Incoming::read(request, operation).await?
                     };
                     let inputs = extract(&mut input)?;
-                    call(&*api, inputs).await
+                    call(Arc::clone(&api), inputs).await
                 }
                     .await;
                 respond(&*api, result)

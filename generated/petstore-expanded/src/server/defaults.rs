@@ -10,9 +10,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -26,7 +29,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
     ///
     /// `GET /pets` (`findPets`)
     fn find_pets(
-        &self,
+        self: Arc<Self>,
         request: FindPetsRequest,
     ) -> impl Future<Output = Result<FindPetsResponse, Problem>> + Send {
         let _ = request;
@@ -37,7 +40,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
     ///
     /// `POST /pets` (`addPet`)
     fn add_pet(
-        &self,
+        self: Arc<Self>,
         request: AddPetRequest,
     ) -> impl Future<Output = Result<AddPetResponse, Problem>> + Send {
         let _ = request;
@@ -48,7 +51,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
     ///
     /// `GET /pets/{id}` (`find pet by id`)
     fn find_pet_by_id(
-        &self,
+        self: Arc<Self>,
         request: FindPetByIdRequest,
     ) -> impl Future<Output = Result<FindPetByIdResponse, Problem>> + Send {
         let _ = request;
@@ -59,7 +62,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
     ///
     /// `DELETE /pets/{id}` (`deletePet`)
     fn delete_pet(
-        &self,
+        self: Arc<Self>,
         request: DeletePetRequest,
     ) -> impl Future<Output = Result<DeletePetResponse, Problem>> + Send {
         let _ = request;

@@ -4,47 +4,57 @@ use super::{Problem, SwaggerPetstore};
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 pub(super) trait Erased: Send + Sync + 'static {
-    fn find_pets(&self, input: FindPetsRequest) -> Pending<'_, FindPetsResponse>;
+    fn find_pets(self: Arc<Self>, input: FindPetsRequest) -> Pending<FindPetsResponse>;
 
-    fn add_pet(&self, input: AddPetRequest) -> Pending<'_, AddPetResponse>;
+    fn add_pet(self: Arc<Self>, input: AddPetRequest) -> Pending<AddPetResponse>;
 
     fn find_pet_by_id(
-        &self,
+        self: Arc<Self>,
         input: FindPetByIdRequest,
-    ) -> Pending<'_, FindPetByIdResponse>;
+    ) -> Pending<FindPetByIdResponse>;
 
-    fn delete_pet(&self, input: DeletePetRequest) -> Pending<'_, DeletePetResponse>;
+    fn delete_pet(
+        self: Arc<Self>,
+        input: DeletePetRequest,
+    ) -> Pending<DeletePetResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: SwaggerPetstore> Erased for A {
-    fn find_pets(&self, request: FindPetsRequest) -> Pending<'_, FindPetsResponse> {
+    fn find_pets(
+        self: Arc<Self>,
+        request: FindPetsRequest,
+    ) -> Pending<FindPetsResponse> {
         Box::pin(<A as SwaggerPetstore>::find_pets(self, request))
     }
 
-    fn add_pet(&self, request: AddPetRequest) -> Pending<'_, AddPetResponse> {
+    fn add_pet(self: Arc<Self>, request: AddPetRequest) -> Pending<AddPetResponse> {
         Box::pin(<A as SwaggerPetstore>::add_pet(self, request))
     }
 
     fn find_pet_by_id(
-        &self,
+        self: Arc<Self>,
         request: FindPetByIdRequest,
-    ) -> Pending<'_, FindPetByIdResponse> {
+    ) -> Pending<FindPetByIdResponse> {
         Box::pin(<A as SwaggerPetstore>::find_pet_by_id(self, request))
     }
 
-    fn delete_pet(&self, request: DeletePetRequest) -> Pending<'_, DeletePetResponse> {
+    fn delete_pet(
+        self: Arc<Self>,
+        request: DeletePetRequest,
+    ) -> Pending<DeletePetResponse> {
         Box::pin(<A as SwaggerPetstore>::delete_pet(self, request))
     }
 

@@ -4,44 +4,51 @@ use super::{Problem, SwaggerPetstore};
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 pub(super) trait Erased: Send + Sync + 'static {
-    fn list_pets(&self, input: ListPetsRequest) -> Pending<'_, ListPetsResponse>;
+    fn list_pets(self: Arc<Self>, input: ListPetsRequest) -> Pending<ListPetsResponse>;
 
-    fn create_pets(&self, input: CreatePetsRequest) -> Pending<'_, CreatePetsResponse>;
+    fn create_pets(
+        self: Arc<Self>,
+        input: CreatePetsRequest,
+    ) -> Pending<CreatePetsResponse>;
 
     fn show_pet_by_id(
-        &self,
+        self: Arc<Self>,
         input: ShowPetByIdRequest,
-    ) -> Pending<'_, ShowPetByIdResponse>;
+    ) -> Pending<ShowPetByIdResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: SwaggerPetstore> Erased for A {
-    fn list_pets(&self, request: ListPetsRequest) -> Pending<'_, ListPetsResponse> {
+    fn list_pets(
+        self: Arc<Self>,
+        request: ListPetsRequest,
+    ) -> Pending<ListPetsResponse> {
         Box::pin(<A as SwaggerPetstore>::list_pets(self, request))
     }
 
     fn create_pets(
-        &self,
+        self: Arc<Self>,
         request: CreatePetsRequest,
-    ) -> Pending<'_, CreatePetsResponse> {
+    ) -> Pending<CreatePetsResponse> {
         Box::pin(<A as SwaggerPetstore>::create_pets(self, request))
     }
 
     fn show_pet_by_id(
-        &self,
+        self: Arc<Self>,
         request: ShowPetByIdRequest,
-    ) -> Pending<'_, ShowPetByIdResponse> {
+    ) -> Pending<ShowPetByIdResponse> {
         Box::pin(<A as SwaggerPetstore>::show_pet_by_id(self, request))
     }
 

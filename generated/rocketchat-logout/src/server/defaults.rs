@@ -10,9 +10,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -25,7 +28,7 @@ pub trait Authentication: Send + Sync + 'static {
     ///
     /// `POST /api/v1/logout` (`post-api-v1-logout`)
     fn post_logout(
-        &self,
+        self: Arc<Self>,
         request: PostLogoutRequest,
     ) -> impl Future<Output = Result<PostLogoutResponse, Problem>> + Send {
         let _ = request;

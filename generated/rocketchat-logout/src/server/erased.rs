@@ -4,26 +4,30 @@ use super::{Problem, Authentication};
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 pub(super) trait Erased: Send + Sync + 'static {
-    fn post_logout(&self, input: PostLogoutRequest) -> Pending<'_, PostLogoutResponse>;
+    fn post_logout(
+        self: Arc<Self>,
+        input: PostLogoutRequest,
+    ) -> Pending<PostLogoutResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: Authentication> Erased for A {
     fn post_logout(
-        &self,
+        self: Arc<Self>,
         request: PostLogoutRequest,
-    ) -> Pending<'_, PostLogoutResponse> {
+    ) -> Pending<PostLogoutResponse> {
         Box::pin(<A as Authentication>::post_logout(self, request))
     }
 

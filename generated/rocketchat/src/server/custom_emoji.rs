@@ -123,7 +123,7 @@ pub(super) mod operations {
                 x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            <dyn Erased>::post_emoji_custom_create(&*api, request).await
+            <dyn Erased>::post_emoji_custom_create(Arc::clone(&api), request).await
         }
             .await;
         crate::server::handlers::respond(&*api, result)
@@ -179,7 +179,7 @@ pub(super) mod operations {
                 x_auth_token: Some(input.header("X-Auth-Token").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            <dyn Erased>::post_emoji_custom_update(&*api, request).await
+            <dyn Erased>::post_emoji_custom_update(Arc::clone(&api), request).await
         }
             .await;
         crate::server::handlers::respond(&*api, result)

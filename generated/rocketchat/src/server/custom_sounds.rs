@@ -126,7 +126,7 @@ pub(super) mod operations {
                 x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            <dyn Erased>::post_custom_sounds_create(&*api, request).await
+            <dyn Erased>::post_custom_sounds_create(Arc::clone(&api), request).await
         }
             .await;
         crate::server::handlers::respond(&*api, result)
@@ -158,7 +158,7 @@ pub(super) mod operations {
                 x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            <dyn Erased>::post_custom_sounds_update(&*api, request).await
+            <dyn Erased>::post_custom_sounds_update(Arc::clone(&api), request).await
         }
             .await;
         crate::server::handlers::respond(&*api, result)

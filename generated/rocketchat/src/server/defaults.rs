@@ -11,9 +11,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -48,7 +51,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// Also answers `POST /api/v1/login` (`post-api-v1-login-google`, the client's `post_login_google`): the same request on the wire, so the server never calls a method of its own for it.
     fn post_login(
-        &self,
+        self: Arc<Self>,
         request: PostLoginRequest,
     ) -> impl Future<Output = Result<PostLoginResponse, Problem>> + Send {
         let _ = request;
@@ -62,7 +65,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/logout` (`post-api-v1-logout`)
     fn post_logout(
-        &self,
+        self: Arc<Self>,
         request: PostLogoutRequest,
     ) -> impl Future<Output = Result<PostLogoutResponse, Problem>> + Send {
         let _ = request;
@@ -83,7 +86,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/loginCode.redeem` (`post-api-v1-loginCode.redeem`)
     fn post_login_code_redeem(
-        &self,
+        self: Arc<Self>,
         request: PostLoginCodeRedeemRequest,
     ) -> impl Future<Output = Result<PostLoginCodeRedeemResponse, Problem>> + Send {
         let _ = request;
@@ -103,7 +106,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/me` (`get-api-v1-me`)
     fn get_me(
-        &self,
+        self: Arc<Self>,
         request: GetMeRequest,
     ) -> impl Future<Output = Result<GetMeResponse, Problem>> + Send {
         let _ = request;
@@ -117,7 +120,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.2fa.enableEmail` (`post-api-v1-users.2fa.enableEmail`)
     fn post_users_2fa_enable_email(
-        &self,
+        self: Arc<Self>,
         request: PostUsers2faEnableEmailRequest,
     ) -> impl Future<Output = Result<PostUsers2faEnableEmailResponse, Problem>> + Send {
         let _ = request;
@@ -129,7 +132,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.2fa.sendEmailCode` (`post-api-v1-users.2fa.sendEmailCode`)
     fn post_users_2fa_send_email_code(
-        &self,
+        self: Arc<Self>,
         request: PostUsers2faSendEmailCodeRequest,
     ) -> impl Future<
         Output = Result<PostUsers2faSendEmailCodeResponse, Problem>,
@@ -145,7 +148,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.2fa.disableEmail` (`post-api-v1-users.2fa.disableEmail`)
     fn post_users_2fa_disable_email(
-        &self,
+        self: Arc<Self>,
         request: PostUsers2faDisableEmailRequest,
     ) -> impl Future<Output = Result<PostUsers2faDisableEmailResponse, Problem>> + Send {
         let _ = request;
@@ -166,7 +169,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/twoFactorChallenges.sendEmailCode` (`post-api-v1-twoFactorChallenges.sendEmailCode`)
     fn post_two_factor_challenges_send_email_code(
-        &self,
+        self: Arc<Self>,
         request: PostTwoFactorChallengesSendEmailCodeRequest,
     ) -> impl Future<
         Output = Result<PostTwoFactorChallengesSendEmailCodeResponse, Problem>,
@@ -191,7 +194,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/twoFactorChallenges.verifyChallenge` (`post-api-v1-twoFactorChallenges.verifyChallenge`)
     fn post_two_factor_challenges_verify_challenge(
-        &self,
+        self: Arc<Self>,
         request: PostTwoFactorChallengesVerifyChallengeRequest,
     ) -> impl Future<
         Output = Result<PostTwoFactorChallengesVerifyChallengeResponse, Problem>,
@@ -216,7 +219,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/emoji-custom.all` (`get-api-v1-emoji-custom.all`)
     fn get_emoji_custom_all(
-        &self,
+        self: Arc<Self>,
         request: GetEmojiCustomAllRequest,
     ) -> impl Future<Output = Result<GetEmojiCustomAllResponse, Problem>> + Send {
         let _ = request;
@@ -237,7 +240,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/emoji-custom.create` (`post-api-v1-emoji-custom.create`)
     fn post_emoji_custom_create(
-        &self,
+        self: Arc<Self>,
         request: PostEmojiCustomCreateRequest,
     ) -> impl Future<Output = Result<PostEmojiCustomCreateResponse, Problem>> + Send {
         let _ = request;
@@ -256,7 +259,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/emoji-custom.delete` (`post-api-v1-emoji-custom.delete`)
     fn post_emoji_custom_delete(
-        &self,
+        self: Arc<Self>,
         request: PostEmojiCustomDeleteRequest,
     ) -> impl Future<Output = Result<PostEmojiCustomDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -276,7 +279,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/emoji-custom.list` (`get-api-v1-emoji-custom.list`)
     fn get_emoji_custom_list(
-        &self,
+        self: Arc<Self>,
         request: GetEmojiCustomListRequest,
     ) -> impl Future<Output = Result<GetEmojiCustomListResponse, Problem>> + Send {
         let _ = request;
@@ -295,7 +298,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/emoji-custom.update` (`post-api-v1-emoji-custom.update`)
     fn post_emoji_custom_update(
-        &self,
+        self: Arc<Self>,
         request: PostEmojiCustomUpdateRequest,
     ) -> impl Future<Output = Result<PostEmojiCustomUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -315,7 +318,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/custom-sounds.list` (`get-api-v1-custom-sounds.list`)
     fn get_custom_sounds_list(
-        &self,
+        self: Arc<Self>,
         request: GetCustomSoundsListRequest,
     ) -> impl Future<Output = Result<GetCustomSoundsListResponse, Problem>> + Send {
         let _ = request;
@@ -342,7 +345,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/custom-sounds.create` (`post-api-v1-custom-sounds.create`)
     fn post_custom_sounds_create(
-        &self,
+        self: Arc<Self>,
         request: PostCustomSoundsCreateRequest,
     ) -> impl Future<Output = Result<PostCustomSoundsCreateResponse, Problem>> + Send {
         let _ = request;
@@ -369,7 +372,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/custom-sounds.update` (`post-api-v1-custom-sounds.update`)
     fn post_custom_sounds_update(
-        &self,
+        self: Arc<Self>,
         request: PostCustomSoundsUpdateRequest,
     ) -> impl Future<Output = Result<PostCustomSoundsUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -389,7 +392,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/custom-user-status.list` (`get-api-v1-custom-user-status.list`)
     fn get_custom_user_status_list(
-        &self,
+        self: Arc<Self>,
         request: GetCustomUserStatusListRequest,
     ) -> impl Future<Output = Result<GetCustomUserStatusListResponse, Problem>> + Send {
         let _ = request;
@@ -408,7 +411,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/custom-user-status.create` (`post-api-v1-custom-user-status.create`)
     fn post_custom_user_status_create(
-        &self,
+        self: Arc<Self>,
         request: PostCustomUserStatusCreateRequest,
     ) -> impl Future<
         Output = Result<PostCustomUserStatusCreateResponse, Problem>,
@@ -429,7 +432,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/custom-user-status.update` (`post-api-v1-custom-user-status.update`)
     fn post_custom_user_status_update(
-        &self,
+        self: Arc<Self>,
         request: PostCustomUserStatusUpdateRequest,
     ) -> impl Future<
         Output = Result<PostCustomUserStatusUpdateResponse, Problem>,
@@ -450,7 +453,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/custom-user-status.delete` (`post-api-v1-custom-user-status.delete`)
     fn post_custom_user_status_delete(
-        &self,
+        self: Arc<Self>,
         request: PostCustomUserStatusDeleteRequest,
     ) -> impl Future<
         Output = Result<PostCustomUserStatusDeleteResponse, Problem>,
@@ -471,7 +474,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/assets.setAsset` (`post-api-v1-assets.setAsset`)
     fn post_assets_set_asset(
-        &self,
+        self: Arc<Self>,
         request: PostAssetsSetAssetRequest,
     ) -> impl Future<Output = Result<PostAssetsSetAssetResponse, Problem>> + Send {
         let _ = request;
@@ -490,7 +493,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/assets.unsetAsset` (`post-api-v1-assets.unsetAsset`)
     fn post_assets_unset_asset(
-        &self,
+        self: Arc<Self>,
         request: PostAssetsUnsetAssetRequest,
     ) -> impl Future<Output = Result<PostAssetsUnsetAssetResponse, Problem>> + Send {
         let _ = request;
@@ -511,7 +514,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/custom-sounds.delete` (`post-api-v1-custom-sounds.delete`)
     fn post_custom_sounds_delete(
-        &self,
+        self: Arc<Self>,
         request: PostCustomSoundsDeleteRequest,
     ) -> impl Future<Output = Result<PostCustomSoundsDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -533,7 +536,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/custom-sounds.getOne` (`get-api-v1-custom-sounds.getOne`)
     fn get_custom_sounds_get_one(
-        &self,
+        self: Arc<Self>,
         request: GetCustomSoundsGetOneRequest,
     ) -> impl Future<Output = Result<GetCustomSoundsGetOneResponse, Problem>> + Send {
         let _ = request;
@@ -561,7 +564,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/integrations.create` (`post-api-v1-integrations-create`)
     fn post_integrations_create(
-        &self,
+        self: Arc<Self>,
         request: PostIntegrationsCreateRequest,
     ) -> impl Future<Output = Result<PostIntegrationsCreateResponse, Problem>> + Send {
         let _ = request;
@@ -586,7 +589,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/integrations.get` (`get-api-v1-integrations-get`)
     fn get_integrations_get(
-        &self,
+        self: Arc<Self>,
         request: GetIntegrationsGetRequest,
     ) -> impl Future<Output = Result<GetIntegrationsGetResponse, Problem>> + Send {
         let _ = request;
@@ -611,7 +614,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/integrations.history` (`get-api-v1-integrations-history`)
     fn get_integrations_history(
-        &self,
+        self: Arc<Self>,
         request: GetIntegrationsHistoryRequest,
     ) -> impl Future<Output = Result<GetIntegrationsHistoryResponse, Problem>> + Send {
         let _ = request;
@@ -634,7 +637,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/integrations.clearHistory` (`post-api-v1-integrations.clearHistory`)
     fn post_integrations_clear_history(
-        &self,
+        self: Arc<Self>,
         request: PostIntegrationsClearHistoryRequest,
     ) -> impl Future<
         Output = Result<PostIntegrationsClearHistoryResponse, Problem>,
@@ -659,7 +662,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/integrations.replayOutgoing` (`post-api-v1-integrations.replayOutgoing`)
     fn post_integrations_replay_outgoing(
-        &self,
+        self: Arc<Self>,
         request: PostIntegrationsReplayOutgoingRequest,
     ) -> impl Future<
         Output = Result<PostIntegrationsReplayOutgoingResponse, Problem>,
@@ -687,7 +690,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/integrations.list` (`get-api-v1-integrations-list`)
     fn get_integrations_list(
-        &self,
+        self: Arc<Self>,
         request: GetIntegrationsListRequest,
     ) -> impl Future<Output = Result<GetIntegrationsListResponse, Problem>> + Send {
         let _ = request;
@@ -713,7 +716,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `PUT /api/v1/integrations.update` (`put-api-v1-integrations.update`)
     fn put_integrations_update(
-        &self,
+        self: Arc<Self>,
         request: PutIntegrationsUpdateRequest,
     ) -> impl Future<Output = Result<PutIntegrationsUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -738,7 +741,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/integrations.remove` (`post-api-v1-integrations.remove`)
     fn post_integrations_remove(
-        &self,
+        self: Arc<Self>,
         request: PostIntegrationsRemoveRequest,
     ) -> impl Future<Output = Result<PostIntegrationsRemoveResponse, Problem>> + Send {
         let _ = request;
@@ -757,7 +760,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/webdav.getMyAccounts` (`get-api-v1-webdav.getMyAccounts`)
     fn get_webdav_get_my_accounts(
-        &self,
+        self: Arc<Self>,
         request: GetWebdavGetMyAccountsRequest,
     ) -> impl Future<Output = Result<GetWebdavGetMyAccountsResponse, Problem>> + Send {
         let _ = request;
@@ -771,7 +774,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/webdav.removeWebdavAccount` (`post-api-v1-webdav.removeWebdavAccount`)
     fn post_webdav_remove_webdav_account(
-        &self,
+        self: Arc<Self>,
         request: PostWebdavRemoveWebdavAccountRequest,
     ) -> impl Future<
         Output = Result<PostWebdavRemoveWebdavAccountResponse, Problem>,
@@ -787,7 +790,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/oauth-apps.create` (`post-api-v1-oauth-apps.create`)
     fn post_oauth_apps_create(
-        &self,
+        self: Arc<Self>,
         request: PostOauthAppsCreateRequest,
     ) -> impl Future<Output = Result<PostOauthAppsCreateResponse, Problem>> + Send {
         let _ = request;
@@ -801,7 +804,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/oauth-apps.update` (`post-api-v1-oauth-apps.update`)
     fn post_oauth_apps_update(
-        &self,
+        self: Arc<Self>,
         request: PostOauthAppsUpdateRequest,
     ) -> impl Future<Output = Result<PostOauthAppsUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -819,7 +822,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/oauth-apps.list` (`get-api-v1-oauth-apps.list`)
     fn get_oauth_apps_list(
-        &self,
+        self: Arc<Self>,
         request: GetOauthAppsListRequest,
     ) -> impl Future<Output = Result<GetOauthAppsListResponse, Problem>> + Send {
         let _ = request;
@@ -840,7 +843,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/oauth-apps.get` (`get-api-v1-oauth-apps.get`)
     fn get_oauth_apps_get(
-        &self,
+        self: Arc<Self>,
         request: GetOauthAppsGetRequest,
     ) -> impl Future<Output = Result<GetOauthAppsGetResponse, Problem>> + Send {
         let _ = request;
@@ -854,7 +857,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/oauth-apps.delete` (`post-api-v1-oauth-apps.delete`)
     fn post_oauth_apps_delete(
-        &self,
+        self: Arc<Self>,
         request: PostOauthAppsDeleteRequest,
     ) -> impl Future<Output = Result<PostOauthAppsDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -873,7 +876,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/apps/public/{app-id}/incoming` (`post-api-apps-public-app-id-incoming`)
     fn post_apps_public_app_id_incoming(
-        &self,
+        self: Arc<Self>,
         request: PostAppsPublicAppIdIncomingRequest,
     ) -> impl Future<
         Output = Result<PostAppsPublicAppIdIncomingResponse, Problem>,
@@ -896,7 +899,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/apps/public/{appId}/templateMessage` (`post-api-apps-public-app_id-templateMessage`)
     fn post_apps_public_app_id_template_message(
-        &self,
+        self: Arc<Self>,
         request: PostAppsPublicAppIdTemplateMessageRequest,
     ) -> impl Future<
         Output = Result<PostAppsPublicAppIdTemplateMessageResponse, Problem>,
@@ -917,7 +920,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/apps` (`post-api-apps`)
     fn post_apps(
-        &self,
+        self: Arc<Self>,
         request: PostAppsRequest,
     ) -> impl Future<Output = Result<PostAppsResponse, Problem>> + Send {
         let _ = request;
@@ -936,7 +939,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/apps/logs` (`get-api-apps-logs`)
     fn get_apps_logs(
-        &self,
+        self: Arc<Self>,
         request: GetAppsLogsRequest,
     ) -> impl Future<Output = Result<GetAppsLogsResponse, Problem>> + Send {
         let _ = request;
@@ -950,7 +953,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /app/{id}/logs` (`get-app-:id-logs`)
     fn get_app_id_logs(
-        &self,
+        self: Arc<Self>,
         request: GetAppIdLogsRequest,
     ) -> impl Future<Output = Result<GetAppIdLogsResponse, Problem>> + Send {
         let _ = request;
@@ -967,7 +970,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/video-conference/jitsi.update-timeout` (`post-api-v1-video-conference-jitsi.update-timeout`)
     fn post_video_conference_jitsi_update_timeout(
-        &self,
+        self: Arc<Self>,
         request: PostVideoConferenceJitsiUpdateTimeoutRequest,
     ) -> impl Future<
         Output = Result<PostVideoConferenceJitsiUpdateTimeoutResponse, Problem>,
@@ -985,7 +988,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/apps/marketplace` (`get-api-apps-marketplace`)
     fn get_apps_marketplace(
-        &self,
+        self: Arc<Self>,
         request: GetAppsMarketplaceRequest,
     ) -> impl Future<Output = Result<GetAppsMarketplaceResponse, Problem>> + Send {
         let _ = request;
@@ -999,7 +1002,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/apps/categories` (`get-api-apps-categories`)
     fn get_apps_categories(
-        &self,
+        self: Arc<Self>,
         request: GetAppsCategoriesRequest,
     ) -> impl Future<Output = Result<GetAppsCategoriesResponse, Problem>> + Send {
         let _ = request;
@@ -1013,7 +1016,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/apps/installed` (`get-api-apps-installed`)
     fn get_apps_installed(
-        &self,
+        self: Arc<Self>,
         request: GetAppsInstalledRequest,
     ) -> impl Future<Output = Result<GetAppsInstalledResponse, Problem>> + Send {
         let _ = request;
@@ -1032,7 +1035,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /apps/count` (`get-apps-count`)
     fn get_apps_count(
-        &self,
+        self: Arc<Self>,
         request: GetAppsCountRequest,
     ) -> impl Future<Output = Result<GetAppsCountResponse, Problem>> + Send {
         let _ = request;
@@ -1046,7 +1049,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /apps/buildExternalAppRequest` (`get-apps-buildExternalAppRequest`)
     fn get_apps_build_external_app_request(
-        &self,
+        self: Arc<Self>,
         request: GetAppsBuildExternalAppRequestRequest,
     ) -> impl Future<
         Output = Result<GetAppsBuildExternalAppRequestResponse, Problem>,
@@ -1062,7 +1065,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/apps/{appId}` (`get-api-apps`)
     fn get_apps(
-        &self,
+        self: Arc<Self>,
         request: GetAppsRequest,
     ) -> impl Future<Output = Result<GetAppsResponse, Problem>> + Send {
         let _ = request;
@@ -1076,7 +1079,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/apps/{appId}` (`delete-api-apps-appId`)
     fn delete_apps_app_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteAppsAppIdRequest,
     ) -> impl Future<Output = Result<DeleteAppsAppIdResponse, Problem>> + Send {
         let _ = request;
@@ -1103,7 +1106,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/chat.delete` (`post-api-v1-chat.delete`)
     fn post_chat_delete(
-        &self,
+        self: Arc<Self>,
         request: PostChatDeleteRequest,
     ) -> impl Future<Output = Result<PostChatDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -1124,7 +1127,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/chat.react` (`post-api-v1-chat.react`)
     fn post_chat_react(
-        &self,
+        self: Arc<Self>,
         request: PostChatReactRequest,
     ) -> impl Future<Output = Result<PostChatReactResponse, Problem>> + Send {
         let _ = request;
@@ -1145,7 +1148,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/chat.update` (`post-api-v1-chat.update`)
     fn post_chat_update(
-        &self,
+        self: Arc<Self>,
         request: PostChatUpdateRequest,
     ) -> impl Future<Output = Result<PostChatUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -1164,7 +1167,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/chat.reportMessage` (`post-api-v1-chat.reportMessage`)
     fn post_chat_report_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatReportMessageRequest,
     ) -> impl Future<Output = Result<PostChatReportMessageResponse, Problem>> + Send {
         let _ = request;
@@ -1183,7 +1186,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/chat.followMessage` (`post-api-v1-chat.followMessage`)
     fn post_chat_follow_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatFollowMessageRequest,
     ) -> impl Future<Output = Result<PostChatFollowMessageResponse, Problem>> + Send {
         let _ = request;
@@ -1202,7 +1205,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/chat.unfollowMessage` (`post-api-v1-chat.unfollowMessage`)
     fn post_chat_unfollow_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatUnfollowMessageRequest,
     ) -> impl Future<Output = Result<PostChatUnfollowMessageResponse, Problem>> + Send {
         let _ = request;
@@ -1221,7 +1224,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.getMessage` (`get-api-v1-chat.getMessage`)
     fn get_chat_get_message(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetMessageRequest,
     ) -> impl Future<Output = Result<GetChatGetMessageResponse, Problem>> + Send {
         let _ = request;
@@ -1240,7 +1243,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.getThreadsList` (`get-chat.getThreadsList`)
     fn get_chat_get_threads_list(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetThreadsListRequest,
     ) -> impl Future<Output = Result<GetChatGetThreadsListResponse, Problem>> + Send {
         let _ = request;
@@ -1259,7 +1262,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.getDeletedMessages` (`get-api-v1-chat.getDeletedMessages`)
     fn get_chat_get_deleted_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetDeletedMessagesRequest,
     ) -> impl Future<
         Output = Result<GetChatGetDeletedMessagesResponse, Problem>,
@@ -1280,7 +1283,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.getDiscussions` (`get-api-v1-chat.getDiscussions`)
     fn get_chat_get_discussions(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetDiscussionsRequest,
     ) -> impl Future<Output = Result<GetChatGetDiscussionsResponse, Problem>> + Send {
         let _ = request;
@@ -1299,7 +1302,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.getMentionedMessages` (`get-api-v1-chat.getMentionedMessages`)
     fn get_chat_get_mentioned_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetMentionedMessagesRequest,
     ) -> impl Future<
         Output = Result<GetChatGetMentionedMessagesResponse, Problem>,
@@ -1322,7 +1325,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.getMessageReadReceipts` (`get-api-v1-chat.getMessageReadReceipts`)
     fn get_chat_get_message_read_receipts(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetMessageReadReceiptsRequest,
     ) -> impl Future<
         Output = Result<GetChatGetMessageReadReceiptsResponse, Problem>,
@@ -1343,7 +1346,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.getPinnedMessages` (`get-api-v1-chat.getPinnedMessages`)
     fn get_chat_get_pinned_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetPinnedMessagesRequest,
     ) -> impl Future<Output = Result<GetChatGetPinnedMessagesResponse, Problem>> + Send {
         let _ = request;
@@ -1362,7 +1365,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.getStarredMessages` (`get-api-v1-chat.getStarredMessages`)
     fn get_chat_get_starred_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetStarredMessagesRequest,
     ) -> impl Future<
         Output = Result<GetChatGetStarredMessagesResponse, Problem>,
@@ -1386,7 +1389,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.getThreadMessages` (`get-api-v1-chat.getThreadMessages`)
     fn get_chat_get_thread_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetThreadMessagesRequest,
     ) -> impl Future<Output = Result<GetChatGetThreadMessagesResponse, Problem>> + Send {
         let _ = request;
@@ -1406,7 +1409,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.ignoreUser` (`get-api-v1-chat.ignoreUser`)
     fn get_chat_ignore_user(
-        &self,
+        self: Arc<Self>,
         request: GetChatIgnoreUserRequest,
     ) -> impl Future<Output = Result<GetChatIgnoreUserResponse, Problem>> + Send {
         let _ = request;
@@ -1425,7 +1428,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/chat.pinMessage` (`post-api-v1-chat.pinMessage`)
     fn post_chat_pin_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatPinMessageRequest,
     ) -> impl Future<Output = Result<PostChatPinMessageResponse, Problem>> + Send {
         let _ = request;
@@ -1444,7 +1447,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/chat.unPinMessage` (`post-api-v1-chat.unPinMessage`)
     fn post_chat_un_pin_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatUnPinMessageRequest,
     ) -> impl Future<Output = Result<PostChatUnPinMessageResponse, Problem>> + Send {
         let _ = request;
@@ -1472,7 +1475,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/chat.postMessage` (`post-api-v1-chat.postMessage`)
     fn post_chat_post_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatPostMessageRequest,
     ) -> impl Future<Output = Result<PostChatPostMessageResponse, Problem>> + Send {
         let _ = request;
@@ -1492,7 +1495,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.search` (`get-api-v1-chat.search`)
     fn get_chat_search(
-        &self,
+        self: Arc<Self>,
         request: GetChatSearchRequest,
     ) -> impl Future<Output = Result<GetChatSearchResponse, Problem>> + Send {
         let _ = request;
@@ -1516,7 +1519,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/chat.sendMessage` (`post-api-v1-chat.sendMessage`)
     fn post_chat_send_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatSendMessageRequest,
     ) -> impl Future<Output = Result<PostChatSendMessageResponse, Problem>> + Send {
         let _ = request;
@@ -1535,7 +1538,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/chat.starMessage` (`post-api-v1-chat.starMessage`)
     fn post_chat_star_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatStarMessageRequest,
     ) -> impl Future<Output = Result<PostChatStarMessageResponse, Problem>> + Send {
         let _ = request;
@@ -1554,7 +1557,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/chat.unStarMessage` (`post-api-v1-chat.unStarMessage`)
     fn post_chat_un_star_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatUnStarMessageRequest,
     ) -> impl Future<Output = Result<PostChatUnStarMessageResponse, Problem>> + Send {
         let _ = request;
@@ -1573,7 +1576,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.syncThreadsList` (`get-api-v1-chat.syncThreadsList`)
     fn get_chat_sync_threads_list(
-        &self,
+        self: Arc<Self>,
         request: GetChatSyncThreadsListRequest,
     ) -> impl Future<Output = Result<GetChatSyncThreadsListResponse, Problem>> + Send {
         let _ = request;
@@ -1592,7 +1595,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.syncThreadMessages` (`get-api-v1-chat.syncThreadMessages`)
     fn get_chat_sync_thread_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChatSyncThreadMessagesRequest,
     ) -> impl Future<
         Output = Result<GetChatSyncThreadMessagesResponse, Problem>,
@@ -1612,7 +1615,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.syncMessages` (`get-api-v1-chat.syncMessages`)
     fn get_chat_sync_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChatSyncMessagesRequest,
     ) -> impl Future<Output = Result<GetChatSyncMessagesResponse, Problem>> + Send {
         let _ = request;
@@ -1626,7 +1629,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/chat.getURLPreview` (`get-api-v1-chat.getURLPreview`)
     fn get_chat_get_url_preview(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetUrlPreviewRequest,
     ) -> impl Future<Output = Result<GetChatGetUrlPreviewResponse, Problem>> + Send {
         let _ = request;
@@ -1645,7 +1648,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/im.blockUser` (`post-api-v1-im.blockUser`)
     fn post_im_block_user(
-        &self,
+        self: Arc<Self>,
         request: PostImBlockUserRequest,
     ) -> impl Future<Output = Result<PostImBlockUserResponse, Problem>> + Send {
         let _ = request;
@@ -1664,7 +1667,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/dm.close` (`post-api-v1-im.close`)
     fn post_im_close(
-        &self,
+        self: Arc<Self>,
         request: PostImCloseRequest,
     ) -> impl Future<Output = Result<PostImCloseResponse, Problem>> + Send {
         let _ = request;
@@ -1683,7 +1686,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/dm.counters` (`get-api-v1-im.counters`)
     fn get_im_counters(
-        &self,
+        self: Arc<Self>,
         request: GetImCountersRequest,
     ) -> impl Future<Output = Result<GetImCountersResponse, Problem>> + Send {
         let _ = request;
@@ -1704,7 +1707,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/dm.create` (`post-api-v1-im.create`)
     fn post_im_create(
-        &self,
+        self: Arc<Self>,
         request: PostImCreateRequest,
     ) -> impl Future<Output = Result<PostImCreateResponse, Problem>> + Send {
         let _ = request;
@@ -1723,7 +1726,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/dm.delete` (`post-api-v1-im.delete`)
     fn post_im_delete(
-        &self,
+        self: Arc<Self>,
         request: PostImDeleteRequest,
     ) -> impl Future<Output = Result<PostImDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -1743,7 +1746,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/dm.files` (`get-api-v1-im.files`)
     fn get_im_files(
-        &self,
+        self: Arc<Self>,
         request: GetImFilesRequest,
     ) -> impl Future<Output = Result<GetImFilesResponse, Problem>> + Send {
         let _ = request;
@@ -1762,7 +1765,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/dm.history` (`get-api-v1-im.history`)
     fn get_im_history(
-        &self,
+        self: Arc<Self>,
         request: GetImHistoryRequest,
     ) -> impl Future<Output = Result<GetImHistoryResponse, Problem>> + Send {
         let _ = request;
@@ -1783,7 +1786,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/dm.list.everyone` (`get-api-v1-im.list.everyone`)
     fn get_im_list_everyone(
-        &self,
+        self: Arc<Self>,
         request: GetImListEveryoneRequest,
     ) -> impl Future<Output = Result<GetImListEveryoneResponse, Problem>> + Send {
         let _ = request;
@@ -1806,7 +1809,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/dm.list` (`get-api-v1-im.list`)
     fn get_im_list(
-        &self,
+        self: Arc<Self>,
         request: GetImListRequest,
     ) -> impl Future<Output = Result<GetImListResponse, Problem>> + Send {
         let _ = request;
@@ -1825,7 +1828,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/dm.members` (`get-api-v1-im.members`)
     fn get_im_members(
-        &self,
+        self: Arc<Self>,
         request: GetImMembersRequest,
     ) -> impl Future<Output = Result<GetImMembersResponse, Problem>> + Send {
         let _ = request;
@@ -1845,7 +1848,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/dm.messages` (`get-api-v1-im.messages`)
     fn get_im_messages(
-        &self,
+        self: Arc<Self>,
         request: GetImMessagesRequest,
     ) -> impl Future<Output = Result<GetImMessagesResponse, Problem>> + Send {
         let _ = request;
@@ -1865,7 +1868,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/dm.messages.others` (`get-api-v1-im.messages.others`)
     fn get_im_messages_others(
-        &self,
+        self: Arc<Self>,
         request: GetImMessagesOthersRequest,
     ) -> impl Future<Output = Result<GetImMessagesOthersResponse, Problem>> + Send {
         let _ = request;
@@ -1884,7 +1887,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/dm.open` (`post-api-v1-im.open`)
     fn post_im_open(
-        &self,
+        self: Arc<Self>,
         request: PostImOpenRequest,
     ) -> impl Future<Output = Result<PostImOpenResponse, Problem>> + Send {
         let _ = request;
@@ -1903,7 +1906,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/dm.setTopic` (`post-api-v1-im.setTopic`)
     fn post_im_set_topic(
-        &self,
+        self: Arc<Self>,
         request: PostImSetTopicRequest,
     ) -> impl Future<Output = Result<PostImSetTopicResponse, Problem>> + Send {
         let _ = request;
@@ -1923,7 +1926,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/autotranslate.getSupportedLanguages` (`get-api-v1-autotranslate.getSupportedLanguages`)
     fn get_autotranslate_get_supported_languages(
-        &self,
+        self: Arc<Self>,
         request: GetAutotranslateGetSupportedLanguagesRequest,
     ) -> impl Future<
         Output = Result<GetAutotranslateGetSupportedLanguagesResponse, Problem>,
@@ -1943,7 +1946,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/autotranslate.saveSettings` (`post-api-v1-autotranslate.saveSettings`)
     fn post_autotranslate_save_settings(
-        &self,
+        self: Arc<Self>,
         request: PostAutotranslateSaveSettingsRequest,
     ) -> impl Future<
         Output = Result<PostAutotranslateSaveSettingsResponse, Problem>,
@@ -1968,7 +1971,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/autotranslate.translateMessage` (`post-api-v1-autotranslate.translateMessage`)
     fn post_autotranslate_translate_message(
-        &self,
+        self: Arc<Self>,
         request: PostAutotranslateTranslateMessageRequest,
     ) -> impl Future<
         Output = Result<PostAutotranslateTranslateMessageResponse, Problem>,
@@ -1991,7 +1994,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/email-inbox.list` (`get-api-v1-email-inbox.list`)
     fn get_email_inbox_list(
-        &self,
+        self: Arc<Self>,
         request: GetEmailInboxListRequest,
     ) -> impl Future<Output = Result<GetEmailInboxListResponse, Problem>> + Send {
         let _ = request;
@@ -2011,7 +2014,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/email-inbox` (`post-api-v1-email-inbox`)
     fn post_email_inbox(
-        &self,
+        self: Arc<Self>,
         request: PostEmailInboxRequest,
     ) -> impl Future<Output = Result<PostEmailInboxResponse, Problem>> + Send {
         let _ = request;
@@ -2032,7 +2035,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/email-inbox/{_id}` (`get-api-v1-email-inbox-id`)
     fn get_email_inbox_id(
-        &self,
+        self: Arc<Self>,
         request: GetEmailInboxIdRequest,
     ) -> impl Future<Output = Result<GetEmailInboxIdResponse, Problem>> + Send {
         let _ = request;
@@ -2052,7 +2055,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/email-inbox/{_id}` (`delete-api-v1-email-inbox-_id`)
     fn delete_email_inbox_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteEmailInboxIdRequest,
     ) -> impl Future<Output = Result<DeleteEmailInboxIdResponse, Problem>> + Send {
         let _ = request;
@@ -2073,7 +2076,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/email-inbox.search` (`get-api-v1-email-inbox.search`)
     fn get_email_inbox_search(
-        &self,
+        self: Arc<Self>,
         request: GetEmailInboxSearchRequest,
     ) -> impl Future<Output = Result<GetEmailInboxSearchResponse, Problem>> + Send {
         let _ = request;
@@ -2093,7 +2096,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/email-inbox.send-test/{_id}` (`get-api-v1-email-inbox.send-test-id`)
     fn get_email_inbox_send_test_id(
-        &self,
+        self: Arc<Self>,
         request: GetEmailInboxSendTestIdRequest,
     ) -> impl Future<Output = Result<GetEmailInboxSendTestIdResponse, Problem>> + Send {
         let _ = request;
@@ -2112,7 +2115,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/shield.svg` (`get-api-v1-shield.svg`)
     fn get_shield_svg(
-        &self,
+        self: Arc<Self>,
         request: GetShieldSvgRequest,
     ) -> impl Future<Output = Result<GetShieldSvgResponse, Problem>> + Send {
         let _ = request;
@@ -2135,7 +2138,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/spotlight` (`get-api-v1-spotlight`)
     fn get_spotlight(
-        &self,
+        self: Arc<Self>,
         request: GetSpotlightRequest,
     ) -> impl Future<Output = Result<GetSpotlightResponse, Problem>> + Send {
         let _ = request;
@@ -2149,7 +2152,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/smtp.check` (`get-api-v1-smtp.check`)
     fn get_smtp_check(
-        &self,
+        self: Arc<Self>,
         request: GetSmtpCheckRequest,
     ) -> impl Future<Output = Result<GetSmtpCheckResponse, Problem>> + Send {
         let _ = request;
@@ -2180,7 +2183,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/fingerprint` (`post-api-v1-fingerprint`)
     fn post_fingerprint(
-        &self,
+        self: Arc<Self>,
         request: PostFingerprintRequest,
     ) -> impl Future<Output = Result<PostFingerprintResponse, Problem>> + Send {
         let _ = request;
@@ -2198,7 +2201,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/licenses.info` (`get-api-v1-licenses.info`)
     fn get_licenses_info(
-        &self,
+        self: Arc<Self>,
         request: GetLicensesInfoRequest,
     ) -> impl Future<Output = Result<GetLicensesInfoResponse, Problem>> + Send {
         let _ = request;
@@ -2222,7 +2225,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/licenses.add` (`post-api-v1-licenses.add`)
     fn post_licenses_add(
-        &self,
+        self: Arc<Self>,
         request: PostLicensesAddRequest,
     ) -> impl Future<Output = Result<PostLicensesAddResponse, Problem>> + Send {
         let _ = request;
@@ -2246,7 +2249,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/licenses.validate` (`post-api-v1-licenses.validate`)
     fn post_licenses_validate(
-        &self,
+        self: Arc<Self>,
         request: PostLicensesValidateRequest,
     ) -> impl Future<Output = Result<PostLicensesValidateResponse, Problem>> + Send {
         let _ = request;
@@ -2267,7 +2270,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /licenses.maxActiveUsers` (`get-licenses.maxActiveUsers`)
     fn get_licenses_max_active_users(
-        &self,
+        self: Arc<Self>,
         request: GetLicensesMaxActiveUsersRequest,
     ) -> impl Future<
         Output = Result<GetLicensesMaxActiveUsersResponse, Problem>,
@@ -2287,7 +2290,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/commands.get` (`get-api-v1-commands.get`)
     fn get_commands_get(
-        &self,
+        self: Arc<Self>,
         request: GetCommandsGetRequest,
     ) -> impl Future<Output = Result<GetCommandsGetResponse, Problem>> + Send {
         let _ = request;
@@ -2305,7 +2308,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/commands.list` (`get-api-v1-commands.list`)
     fn get_commands_list(
-        &self,
+        self: Arc<Self>,
         request: GetCommandsListRequest,
     ) -> impl Future<Output = Result<GetCommandsListResponse, Problem>> + Send {
         let _ = request;
@@ -2319,7 +2322,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/commands.preview` (`get-api-v1-commands.preview`)
     fn get_commands_preview(
-        &self,
+        self: Arc<Self>,
         request: GetCommandsPreviewRequest,
     ) -> impl Future<Output = Result<GetCommandsPreviewResponse, Problem>> + Send {
         let _ = request;
@@ -2337,7 +2340,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/commands.preview` (`post-api-v1-commands.preview`)
     fn post_commands_preview(
-        &self,
+        self: Arc<Self>,
         request: PostCommandsPreviewRequest,
     ) -> impl Future<Output = Result<PostCommandsPreviewResponse, Problem>> + Send {
         let _ = request;
@@ -2357,7 +2360,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/commands.run` (`post-api-v1-commands.run`)
     fn post_commands_run(
-        &self,
+        self: Arc<Self>,
         request: PostCommandsRunRequest,
     ) -> impl Future<Output = Result<PostCommandsRunResponse, Problem>> + Send {
         let _ = request;
@@ -2375,7 +2378,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/mailer` (`post-api-v1-mailer`)
     fn post_mailer(
-        &self,
+        self: Arc<Self>,
         request: PostMailerRequest,
     ) -> impl Future<Output = Result<PostMailerResponse, Problem>> + Send {
         let _ = request;
@@ -2394,7 +2397,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/mailer.unsubscribe` (`post-api-v1-mailer.unsubscribe`)
     fn post_mailer_unsubscribe(
-        &self,
+        self: Arc<Self>,
         request: PostMailerUnsubscribeRequest,
     ) -> impl Future<Output = Result<PostMailerUnsubscribeResponse, Problem>> + Send {
         let _ = request;
@@ -2408,7 +2411,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/method.call/{method}` (`post-api-v1-method.call-method`)
     fn post_method_call_method(
-        &self,
+        self: Arc<Self>,
         request: PostMethodCallMethodRequest,
     ) -> impl Future<Output = Result<PostMethodCallMethodResponse, Problem>> + Send {
         let _ = request;
@@ -2422,7 +2425,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/calendar-events.list` (`get-api-v1-calendar-events.list`)
     fn get_calendar_events_list(
-        &self,
+        self: Arc<Self>,
         request: GetCalendarEventsListRequest,
     ) -> impl Future<Output = Result<GetCalendarEventsListResponse, Problem>> + Send {
         let _ = request;
@@ -2436,7 +2439,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/calendar-events.info` (`get-api-v1-calendar-events.info`)
     fn get_calendar_events_info(
-        &self,
+        self: Arc<Self>,
         request: GetCalendarEventsInfoRequest,
     ) -> impl Future<Output = Result<GetCalendarEventsInfoResponse, Problem>> + Send {
         let _ = request;
@@ -2450,7 +2453,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/calendar-events.create` (`post-api-v1-calendar-events.create`)
     fn post_calendar_events_create(
-        &self,
+        self: Arc<Self>,
         request: PostCalendarEventsCreateRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsCreateResponse, Problem>> + Send {
         let _ = request;
@@ -2464,7 +2467,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/calendar-events.update` (`post-api-v1-calendar-events.update`)
     fn post_calendar_events_update(
-        &self,
+        self: Arc<Self>,
         request: PostCalendarEventsUpdateRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -2478,7 +2481,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/calendar-events.delete` (`post-api-v1-calendar-events.delete`)
     fn post_calendar_events_delete(
-        &self,
+        self: Arc<Self>,
         request: PostCalendarEventsDeleteRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -2492,7 +2495,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/calendar-events.import` (`post-api-v1-calendar-events.import`)
     fn post_calendar_events_import(
-        &self,
+        self: Arc<Self>,
         request: PostCalendarEventsImportRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsImportResponse, Problem>> + Send {
         let _ = request;
@@ -2506,7 +2509,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/banners/{id}` (`get-api-v1-banners-id`)
     fn get_banners_id(
-        &self,
+        self: Arc<Self>,
         request: GetBannersIdRequest,
     ) -> impl Future<Output = Result<GetBannersIdResponse, Problem>> + Send {
         let _ = request;
@@ -2520,7 +2523,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/banners` (`get-api-v1-banners`)
     fn get_banners(
-        &self,
+        self: Arc<Self>,
         request: GetBannersRequest,
     ) -> impl Future<Output = Result<GetBannersResponse, Problem>> + Send {
         let _ = request;
@@ -2532,7 +2535,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/banners.dismiss` (`post-api-v1-banners.dismiss`)
     fn post_banners_dismiss(
-        &self,
+        self: Arc<Self>,
         request: PostBannersDismissRequest,
     ) -> impl Future<Output = Result<PostBannersDismissResponse, Problem>> + Send {
         let _ = request;
@@ -2550,7 +2553,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/push.get` (`get-api-v1-push.get`)
     fn get_push_get(
-        &self,
+        self: Arc<Self>,
         request: GetPushGetRequest,
     ) -> impl Future<Output = Result<GetPushGetResponse, Problem>> + Send {
         let _ = request;
@@ -2567,7 +2570,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/push.token` (`post-api-v1-push.token`)
     fn post_push_token(
-        &self,
+        self: Arc<Self>,
         request: PostPushTokenRequest,
     ) -> impl Future<Output = Result<PostPushTokenResponse, Problem>> + Send {
         let _ = request;
@@ -2585,7 +2588,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/push.token` (`delete-api-v1-push.token`)
     fn delete_push_token(
-        &self,
+        self: Arc<Self>,
         request: DeletePushTokenRequest,
     ) -> impl Future<Output = Result<DeletePushTokenResponse, Problem>> + Send {
         let _ = request;
@@ -2599,7 +2602,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/push.info` (`get-api-v1-push.info`)
     fn get_push_info(
-        &self,
+        self: Arc<Self>,
         request: GetPushInfoRequest,
     ) -> impl Future<Output = Result<GetPushInfoResponse, Problem>> + Send {
         let _ = request;
@@ -2614,7 +2617,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/push.test` (`post-api-v1-push.test`)
     fn post_push_test(
-        &self,
+        self: Arc<Self>,
         request: PostPushTestRequest,
     ) -> impl Future<Output = Result<PostPushTestResponse, Problem>> + Send {
         let _ = request;
@@ -2635,7 +2638,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/users/{type}` (`get-api-v1-livechat-users-type`)
     fn get_livechat_users_type(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatUsersTypeRequest,
     ) -> impl Future<Output = Result<GetLivechatUsersTypeResponse, Problem>> + Send {
         let _ = request;
@@ -2655,7 +2658,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/users/{type}` (`post-api-v1-livechat-users-:type`)
     fn post_livechat_users_type(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatUsersTypeRequest,
     ) -> impl Future<Output = Result<PostLivechatUsersTypeResponse, Problem>> + Send {
         let _ = request;
@@ -2675,7 +2678,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/users/{type}/{_id}` (`get-api-v1-livechat-users-type-_id`)
     fn get_livechat_users_type_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatUsersTypeIdRequest,
     ) -> impl Future<Output = Result<GetLivechatUsersTypeIdResponse, Problem>> + Send {
         let _ = request;
@@ -2695,7 +2698,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/livechat/users/{type}/{_id}` (`delete-api-v1-livechat-users-type-_id`)
     fn delete_livechat_users_type_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatUsersTypeIdRequest,
     ) -> impl Future<
         Output = Result<DeleteLivechatUsersTypeIdResponse, Problem>,
@@ -2711,7 +2714,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/agent.info/{rid}/{token}` (`get-api-v1-livechat-agent`)
     fn get_livechat_agent(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAgentRequest,
     ) -> impl Future<Output = Result<GetLivechatAgentResponse, Problem>> + Send {
         let _ = request;
@@ -2725,7 +2728,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/agent.next/{token}` (`get-api-v1-livechat-agent.next`)
     fn get_livechat_agent_next(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAgentNextRequest,
     ) -> impl Future<Output = Result<GetLivechatAgentNextResponse, Problem>> + Send {
         let _ = request;
@@ -2744,7 +2747,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/agents.saveInfo` (`post-api-v1-livechat-agents.saveInfo`)
     fn post_livechat_agents_save_info(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatAgentsSaveInfoRequest,
     ) -> impl Future<
         Output = Result<PostLivechatAgentsSaveInfoResponse, Problem>,
@@ -2761,7 +2764,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/agent.status` (`post-api-v1-livechat-agent.status`)
     fn post_livechat_agent_status(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatAgentStatusRequest,
     ) -> impl Future<Output = Result<PostLivechatAgentStatusResponse, Problem>> + Send {
         let _ = request;
@@ -2778,7 +2781,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/omnichannel/contact` (`post-api-v1-omnichannel-contact`)
     fn post_omnichannel_contact(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelContactRequest,
     ) -> impl Future<Output = Result<PostOmnichannelContactResponse, Problem>> + Send {
         let _ = request;
@@ -2803,7 +2806,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/omnichannel/contact.search` (`get-api-v1-contact.search`)
     fn get_contact_search(
-        &self,
+        self: Arc<Self>,
         request: GetContactSearchRequest,
     ) -> impl Future<Output = Result<GetContactSearchResponse, Problem>> + Send {
         let _ = request;
@@ -2823,7 +2826,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/omnichannel/contacts` (`post-api-v1-omnichannel-contacts`)
     fn post_omnichannel_contacts(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelContactsRequest,
     ) -> impl Future<Output = Result<PostOmnichannelContactsResponse, Problem>> + Send {
         let _ = request;
@@ -2842,7 +2845,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/omnichannel/contacts.update` (`post-api-v1-omnichannel-contacts.update`)
     fn post_omnichannel_contacts_update(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelContactsUpdateRequest,
     ) -> impl Future<
         Output = Result<PostOmnichannelContactsUpdateResponse, Problem>,
@@ -2875,7 +2878,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/omnichannel/contacts.conflicts` (`post-api-v1-omnichannel-contacts.conflicts`)
     fn post_omnichannel_contacts_conflicts(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelContactsConflictsRequest,
     ) -> impl Future<
         Output = Result<PostOmnichannelContactsConflictsResponse, Problem>,
@@ -2893,7 +2896,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/omnichannel/contacts.get` (`get-api-v1-omnichannel-contacts.get`)
     fn get_omnichannel_contacts_get(
-        &self,
+        self: Arc<Self>,
         request: GetOmnichannelContactsGetRequest,
     ) -> impl Future<
         Output = Result<GetOmnichannelContactsGetResponse, Problem>,
@@ -2912,7 +2915,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/omnichannel/contacts.search` (`get-api-v1-omnichannel-contacts.search`)
     fn get_omnichannel_contacts_search(
-        &self,
+        self: Arc<Self>,
         request: GetOmnichannelContactsSearchRequest,
     ) -> impl Future<
         Output = Result<GetOmnichannelContactsSearchResponse, Problem>,
@@ -2934,7 +2937,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/omnichannel/contacts.channels` (`get-api-v1-omnichannel-contacts.channels`)
     fn get_omnichannel_contacts_channels(
-        &self,
+        self: Arc<Self>,
         request: GetOmnichannelContactsChannelsRequest,
     ) -> impl Future<
         Output = Result<GetOmnichannelContactsChannelsResponse, Problem>,
@@ -2955,7 +2958,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/omnichannel/contacts.history` (`get-api-v1-omnichannel-contacts.history`)
     fn get_omnichannel_contacts_history(
-        &self,
+        self: Arc<Self>,
         request: GetOmnichannelContactsHistoryRequest,
     ) -> impl Future<
         Output = Result<GetOmnichannelContactsHistoryResponse, Problem>,
@@ -2979,7 +2982,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/omnichannel/contacts.checkExistence` (`get-api-v1-omnichannel-contacts.checkExistence`)
     fn get_omnichannel_contacts_check_existence(
-        &self,
+        self: Arc<Self>,
         request: GetOmnichannelContactsCheckExistenceRequest,
     ) -> impl Future<
         Output = Result<GetOmnichannelContactsCheckExistenceResponse, Problem>,
@@ -2997,7 +3000,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/omnichannel/contacts.block` (`post-api-v1-omnichannel-contacts.block`)
     fn post_omnichannel_contacts_block(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelContactsBlockRequest,
     ) -> impl Future<
         Output = Result<PostOmnichannelContactsBlockResponse, Problem>,
@@ -3015,7 +3018,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/omnichannel/contacts.unblock` (`post-api-v1-omnichannel-contacts.unblock`)
     fn post_omnichannel_contacts_unblock(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelContactsUnblockRequest,
     ) -> impl Future<
         Output = Result<PostOmnichannelContactsUnblockResponse, Problem>,
@@ -3037,7 +3040,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/agent-overview` (`get-api-v1-livechat-analytics-agent-overview`)
     fn get_livechat_analytics_agent_overview(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsAgentOverviewRequest,
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsAgentOverviewResponse, Problem>,
@@ -3059,7 +3062,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/overview` (`get-api-v1-livechat-analytics-overview`)
     fn get_livechat_analytics_overview(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsOverviewRequest,
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsOverviewResponse, Problem>,
@@ -3080,7 +3083,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/config` (`get-api-v1-livechat-config`)
     fn get_livechat_config(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatConfigRequest,
     ) -> impl Future<Output = Result<GetLivechatConfigResponse, Problem>> + Send {
         let _ = request;
@@ -3104,7 +3107,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/rooms` (`get-api-v1-livechat-rooms`)
     fn get_livechat_rooms(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatRoomsRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomsResponse, Problem>> + Send {
         let _ = request;
@@ -3118,7 +3121,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/room` (`get-api-v1-livechat-room`)
     fn get_livechat_room(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatRoomRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomResponse, Problem>> + Send {
         let _ = request;
@@ -3132,7 +3135,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/room.close` (`post-api-v1-livechat-room.close`)
     fn post_livechat_room_close(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomCloseRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomCloseResponse, Problem>> + Send {
         let _ = request;
@@ -3146,7 +3149,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/room.closeByUser` (`post-api-v1-livechat-room.closeByUser`)
     fn post_livechat_room_close_by_user(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomCloseByUserRequest,
     ) -> impl Future<
         Output = Result<PostLivechatRoomCloseByUserResponse, Problem>,
@@ -3163,7 +3166,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/room.join` (`get-api-v1-livechat-room.join`)
     fn get_livechat_room_join(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatRoomJoinRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomJoinResponse, Problem>> + Send {
         let _ = request;
@@ -3183,7 +3186,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/room.saveInfo` (`post-api-v1-livechat-room.saveInfo`)
     fn post_livechat_room_save_info(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomSaveInfoRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomSaveInfoResponse, Problem>> + Send {
         let _ = request;
@@ -3202,7 +3205,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/room.forward` (`post-api-v1-livechat-room.forward`)
     fn post_livechat_room_forward(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomForwardRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomForwardResponse, Problem>> + Send {
         let _ = request;
@@ -3217,7 +3220,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/transfer.history/{rid}` (`get-api-v1-livechat-transfer.history-:rid`)
     fn get_livechat_transfer_history_rid(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatTransferHistoryRidRequest,
     ) -> impl Future<
         Output = Result<GetLivechatTransferHistoryRidResponse, Problem>,
@@ -3233,7 +3236,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/room.survey` (`post-api-v1-livechat-room.survey`)
     fn post_livechat_room_survey(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomSurveyRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomSurveyResponse, Problem>> + Send {
         let _ = request;
@@ -3249,7 +3252,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/room.onHold` (`post-api-v1-livechat-room.onHold`)
     fn post_livechat_room_on_hold(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomOnHoldRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomOnHoldResponse, Problem>> + Send {
         let _ = request;
@@ -3263,7 +3266,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/upload/{rid}` (`post-api-v1-livechat-upload`)
     fn post_livechat_upload(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatUploadRequest,
     ) -> impl Future<Output = Result<PostLivechatUploadResponse, Problem>> + Send {
         let _ = request;
@@ -3286,7 +3289,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/room/{rid}/priority` (`post-api-v1-livechat-room-rid-priority`)
     fn post_livechat_room_rid_priority(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomRidPriorityRequest,
     ) -> impl Future<
         Output = Result<PostLivechatRoomRidPriorityResponse, Problem>,
@@ -3311,7 +3314,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/livechat/room/{rid}/priority` (`delete-api-v1-livechat-room-rid-priority`)
     fn delete_livechat_room_rid_priority(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatRoomRidPriorityRequest,
     ) -> impl Future<
         Output = Result<DeleteLivechatRoomRidPriorityResponse, Problem>,
@@ -3334,7 +3337,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/rooms.removeAllClosedRooms` (`post-api-v1-livechat-rooms.removeAllClosedRooms`)
     fn post_livechat_rooms_remove_all_closed_rooms(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomsRemoveAllClosedRoomsRequest,
     ) -> impl Future<
         Output = Result<PostLivechatRoomsRemoveAllClosedRoomsResponse, Problem>,
@@ -3357,7 +3360,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/rooms.delete` (`post-api-v1-livechat-rooms.delete`)
     fn post_livechat_rooms_delete(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomsDeleteRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomsDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -3373,7 +3376,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/room.resumeOnHold` (`post-api-v1-livechat-room.resumeOnHold`)
     fn post_livechat_room_resume_on_hold(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomResumeOnHoldRequest,
     ) -> impl Future<
         Output = Result<PostLivechatRoomResumeOnHoldResponse, Problem>,
@@ -3389,7 +3392,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/rooms/filters` (`get-api-v1-livechat-rooms-filters`)
     fn get_livechat_rooms_filters(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatRoomsFiltersRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomsFiltersResponse, Problem>> + Send {
         let _ = request;
@@ -3403,7 +3406,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/visitor/department.transfer` (`post-api-v1-livechat-visitor-department.transfer`)
     fn post_livechat_visitor_department_transfer(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatVisitorDepartmentTransferRequest,
     ) -> impl Future<
         Output = Result<PostLivechatVisitorDepartmentTransferResponse, Problem>,
@@ -3428,7 +3431,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/department` (`get-api-v1-livechat-department`)
     fn get_livechat_department(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatDepartmentRequest,
     ) -> impl Future<Output = Result<GetLivechatDepartmentResponse, Problem>> + Send {
         let _ = request;
@@ -3448,7 +3451,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/department` (`post-api-v1-livechat-department`)
     fn post_livechat_department(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatDepartmentRequest,
     ) -> impl Future<Output = Result<PostLivechatDepartmentResponse, Problem>> + Send {
         let _ = request;
@@ -3471,7 +3474,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/department/{_id}` (`get-api-v1-livechat-department-:_id`)
     fn get_livechat_department_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatDepartmentIdRequest,
     ) -> impl Future<Output = Result<GetLivechatDepartmentIdResponse, Problem>> + Send {
         let _ = request;
@@ -3493,7 +3496,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `PUT /api/v1/livechat/department/{_id}` (`put-api-v1-livechat-department-_id`)
     fn put_livechat_department_id(
-        &self,
+        self: Arc<Self>,
         request: PutLivechatDepartmentIdRequest,
     ) -> impl Future<Output = Result<PutLivechatDepartmentIdResponse, Problem>> + Send {
         let _ = request;
@@ -3514,7 +3517,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/livechat/department/{_id}` (`delete-api-v1-livechat-department-_id`)
     fn delete_livechat_department_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatDepartmentIdRequest,
     ) -> impl Future<
         Output = Result<DeleteLivechatDepartmentIdResponse, Problem>,
@@ -3533,7 +3536,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/department.autocomplete` (`get-api-v1-livechat-department.autocomplete`)
     fn get_livechat_department_autocomplete(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatDepartmentAutocompleteRequest,
     ) -> impl Future<
         Output = Result<GetLivechatDepartmentAutocompleteResponse, Problem>,
@@ -3551,7 +3554,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/department/{_id}/agents` (`get-api-v1-livechat-department-:_id-agents`)
     fn get_livechat_department_id_agents(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatDepartmentIdAgentsRequest,
     ) -> impl Future<
         Output = Result<GetLivechatDepartmentIdAgentsResponse, Problem>,
@@ -3569,7 +3572,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/department/{_id}/agents` (`post-api-v1-livechat-department-_id-agents`)
     fn post_livechat_department_id_agents(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatDepartmentIdAgentsRequest,
     ) -> impl Future<
         Output = Result<PostLivechatDepartmentIdAgentsResponse, Problem>,
@@ -3587,7 +3590,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/department.listByIds` (`get-api-v1-livechat-department.listByIds`)
     fn get_livechat_department_list_by_ids(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatDepartmentListByIdsRequest,
     ) -> impl Future<
         Output = Result<GetLivechatDepartmentListByIdsResponse, Problem>,
@@ -3605,7 +3608,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/departments/amount-of-chats` (`get-api-v1-livechat-analytics-departments-amount-of-chats`)
     fn get_livechat_analytics_departments_amount_of_chats(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsAmountOfChatsRequest,
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsDepartmentsAmountOfChatsResponse, Problem>,
@@ -3629,7 +3632,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/departments/average-service-time` (`get-api-v1-livechat-analytics-departments-average-service-time`)
     fn get_livechat_analytics_departments_average_service_time(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest,
     ) -> impl Future<
         Output = Result<
@@ -3656,7 +3659,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/departments/average-chat-duration-time` (`get-api-v1-livechat-analytics-departments-average-chat-duration-time`)
     fn get_livechat_analytics_departments_average_chat_duration_time(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest,
     ) -> impl Future<
         Output = Result<
@@ -3683,7 +3686,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/departments/total-service-time` (`get-api-v1-livechat-analytics-departments-total-service-time`)
     fn get_livechat_analytics_departments_total_service_time(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest,
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse, Problem>,
@@ -3707,7 +3710,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/departments/average-waiting-time` (`get-api-v1-livechat-analytics-departments-average-waiting-time`)
     fn get_livechat_analytics_departments_average_waiting_time(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest,
     ) -> impl Future<
         Output = Result<
@@ -3734,7 +3737,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/departments/total-transferred-chats` (`get-api-v1-livechat-analytics-departments-total-transferred-chats`)
     fn get_livechat_analytics_departments_total_transferred_chats(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest,
     ) -> impl Future<
         Output = Result<
@@ -3761,7 +3764,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/departments/total-abandoned-chats` (`get-api-v1-livechat-analytics-departments-total-abandoned-chats`)
     fn get_livechat_analytics_departments_total_abandoned_chats(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest,
     ) -> impl Future<
         Output = Result<
@@ -3788,7 +3791,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/departments/percentage-abandoned-chats` (`get-api-v1-livechat-analytics-departments-percentage-abandoned-chats`)
     fn get_livechat_analytics_departments_percentage_abandoned_chats(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest,
     ) -> impl Future<
         Output = Result<
@@ -3815,7 +3818,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/departments/archived` (`get-api-v1-livechat-departments-archived`)
     fn get_livechat_departments_archived(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatDepartmentsArchivedRequest,
     ) -> impl Future<
         Output = Result<GetLivechatDepartmentsArchivedResponse, Problem>,
@@ -3831,7 +3834,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/department/archive/{_id}` (`post-api-v1-livechat-department-archive-_id`)
     fn post_livechat_department_archive_id(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatDepartmentArchiveIdRequest,
     ) -> impl Future<
         Output = Result<PostLivechatDepartmentArchiveIdResponse, Problem>,
@@ -3847,7 +3850,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/department/unarchive/{_id}` (`post-api-v1-livechat-department-unarchive-_id`)
     fn post_livechat_department_unarchive_id(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatDepartmentUnarchiveIdRequest,
     ) -> impl Future<
         Output = Result<PostLivechatDepartmentUnarchiveIdResponse, Problem>,
@@ -3867,7 +3870,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/department/isDepartmentCreationAvailable` (`get-api-v1-livechat-department-isDepartmentCreationAvailable`)
     fn get_livechat_department_is_department_creation_available(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatDepartmentIsDepartmentCreationAvailableRequest,
     ) -> impl Future<
         Output = Result<
@@ -3899,7 +3902,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/custom-fields.save` (`post-api-v1-livechat-custom-fields.save`)
     fn post_livechat_custom_fields_save(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatCustomFieldsSaveRequest,
     ) -> impl Future<
         Output = Result<PostLivechatCustomFieldsSaveResponse, Problem>,
@@ -3920,7 +3923,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/custom.field` (`post-api-v1-livechat-custom.field`)
     fn post_livechat_custom_field(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatCustomFieldRequest,
     ) -> impl Future<Output = Result<PostLivechatCustomFieldResponse, Problem>> + Send {
         let _ = request;
@@ -3939,7 +3942,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/custom.fields` (`post-api-v1-livechat-custom.fields`)
     fn post_livechat_custom_fields(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatCustomFieldsRequest,
     ) -> impl Future<Output = Result<PostLivechatCustomFieldsResponse, Problem>> + Send {
         let _ = request;
@@ -3959,7 +3962,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/custom-fields` (`get-api-v1-livechat-custom-fields`)
     fn get_livechat_custom_fields(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatCustomFieldsRequest,
     ) -> impl Future<Output = Result<GetLivechatCustomFieldsResponse, Problem>> + Send {
         let _ = request;
@@ -3979,7 +3982,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/custom-fields/{_id}` (`get-api-v1-livechat-custom-fields-_id`)
     fn get_livechat_custom_fields_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatCustomFieldsIdRequest,
     ) -> impl Future<
         Output = Result<GetLivechatCustomFieldsIdResponse, Problem>,
@@ -4000,7 +4003,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/custom-fields.delete` (`post-api-v1-livechat-custom-fields.delete`)
     fn post_livechat_custom_fields_delete(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatCustomFieldsDeleteRequest,
     ) -> impl Future<
         Output = Result<PostLivechatCustomFieldsDeleteResponse, Problem>,
@@ -4016,7 +4019,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/page.visited` (`post-api-v1-livechat-page.visited`)
     fn post_livechat_page_visited(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatPageVisitedRequest,
     ) -> impl Future<Output = Result<PostLivechatPageVisitedResponse, Problem>> + Send {
         let _ = request;
@@ -4037,7 +4040,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/transcript` (`post-api-v1-livechat-transcript`)
     fn post_livechat_transcript(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatTranscriptRequest,
     ) -> impl Future<Output = Result<PostLivechatTranscriptResponse, Problem>> + Send {
         let _ = request;
@@ -4058,7 +4061,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/transcript/{rid}` (`post-api-v1-livechat-transcript-:rid`)
     fn post_livechat_transcript_rid(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatTranscriptRidRequest,
     ) -> impl Future<
         Output = Result<PostLivechatTranscriptRidResponse, Problem>,
@@ -4080,7 +4083,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/livechat/transcript/{rid}` (`delete-api-v1-livechat-transcript-rid`)
     fn delete_livechat_transcript_rid(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatTranscriptRidRequest,
     ) -> impl Future<
         Output = Result<DeleteLivechatTranscriptRidResponse, Problem>,
@@ -4106,7 +4109,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/omnichannel/{rid}/request-transcript` (`post-api-v1-omnichannel-rid-request-transcript`)
     fn post_omnichannel_rid_request_transcript(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelRidRequestTranscriptRequest,
     ) -> impl Future<
         Output = Result<PostOmnichannelRidRequestTranscriptResponse, Problem>,
@@ -4123,7 +4126,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/agents/{agentId}/departments` (`get-api-v1-livechat-agents-agentId-departments`)
     fn get_livechat_agents_agent_id_departments(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAgentsAgentIdDepartmentsRequest,
     ) -> impl Future<
         Output = Result<GetLivechatAgentsAgentIdDepartmentsResponse, Problem>,
@@ -4142,7 +4145,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/agents/average-service-time` (`get-api-v1-livechat-analytics-agents-average-service-time`)
     fn get_livechat_analytics_agents_average_service_time(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsAgentsAverageServiceTimeRequest,
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsAgentsAverageServiceTimeResponse, Problem>,
@@ -4169,7 +4172,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/agents/total-service-time` (`get-api-v1-livechat-analytics-agents-total-service-time`)
     fn get_livechat_analytics_agents_total_service_time(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsAgentsTotalServiceTimeRequest,
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsAgentsTotalServiceTimeResponse, Problem>,
@@ -4194,7 +4197,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/agents/available-for-service-history` (`get-api-v1-livechat-analytics-agents-available-for-service-history`)
     fn get_livechat_analytics_agents_available_for_service_history(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest,
     ) -> impl Future<
         Output = Result<
@@ -4225,7 +4228,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/appearance` (`get-api-v1-livechat-appearance`)
     fn get_livechat_appearance(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAppearanceRequest,
     ) -> impl Future<Output = Result<GetLivechatAppearanceResponse, Problem>> + Send {
         let _ = request;
@@ -4245,7 +4248,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/appearance` (`post-api-v1-livechat-appearance`)
     fn post_livechat_appearance(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatAppearanceRequest,
     ) -> impl Future<Output = Result<PostLivechatAppearanceResponse, Problem>> + Send {
         let _ = request;
@@ -4262,7 +4265,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/business-hours` (`get-api-v1-livechat-business-hours`)
     fn get_livechat_business_hours(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatBusinessHoursRequest,
     ) -> impl Future<Output = Result<GetLivechatBusinessHoursResponse, Problem>> + Send {
         let _ = request;
@@ -4279,7 +4282,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/business-hour` (`get-api-v1-livechat-business-hour`)
     fn get_livechat_business_hour(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatBusinessHourRequest,
     ) -> impl Future<Output = Result<GetLivechatBusinessHourResponse, Problem>> + Send {
         let _ = request;
@@ -4293,7 +4296,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/business-hours.remove` (`post-api-v1-livechat-business-hours.remove`)
     fn post_livechat_business_hours_remove(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatBusinessHoursRemoveRequest,
     ) -> impl Future<
         Output = Result<PostLivechatBusinessHoursRemoveResponse, Problem>,
@@ -4309,7 +4312,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/business-hours.save` (`post-api-v1-livechat-business-hours.save`)
     fn post_livechat_business_hours_save(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatBusinessHoursSaveRequest,
     ) -> impl Future<
         Output = Result<PostLivechatBusinessHoursSaveResponse, Problem>,
@@ -4326,7 +4329,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/conversation-totalizers` (`get-api-v1-livechat-analytics-dashboards-conversation-totalizers`)
     fn get_livechat_analytics_dashboards_conversation_totalizers(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsConversationTotalizersRequest,
     ) -> impl Future<
         Output = Result<
@@ -4351,7 +4354,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/agents-productivity-totalizers` (`get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers`)
     fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest,
     ) -> impl Future<
         Output = Result<
@@ -4377,7 +4380,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/chats-totalizers` (`get-api-v1-livechat-analytics-dashboards-chats-totalizers`)
     fn get_livechat_analytics_dashboards_chats_totalizers(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsChatsTotalizersRequest,
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsDashboardsChatsTotalizersResponse, Problem>,
@@ -4400,7 +4403,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/productivity-totalizers` (`get-api-v1-livechat-analytics-dashboards-productivity-totalizers`)
     fn get_livechat_analytics_dashboards_productivity_totalizers(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsProductivityTotalizersRequest,
     ) -> impl Future<
         Output = Result<
@@ -4426,7 +4429,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/charts/chats` (`get-api-v1-livechat-analytics-dashboards-charts-chats`)
     fn get_livechat_analytics_dashboards_charts_chats(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsChartsChatsRequest,
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsDashboardsChartsChatsResponse, Problem>,
@@ -4449,7 +4452,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/charts/chats-per-agent` (`get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent`)
     fn get_livechat_analytics_dashboards_charts_chats_per_agent(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest,
     ) -> impl Future<
         Output = Result<
@@ -4475,7 +4478,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/charts/agents-status` (`get-api-v1-livechat-analytics-dashboards-charts-agents-status`)
     fn get_livechat_analytics_dashboards_charts_agents_status(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest,
     ) -> impl Future<
         Output = Result<
@@ -4501,7 +4504,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/charts/chats-per-department` (`get-api-v1-livechat-analytics-dashboards-charts-chats-per-department`)
     fn get_livechat_analytics_dashboards_charts_chats_per_department(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest,
     ) -> impl Future<
         Output = Result<
@@ -4526,7 +4529,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/charts/timings` (`get-api-v1-livechat-analytics-dashboards-charts-timings`)
     fn get_livechat_analytics_dashboards_charts_timings(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsChartsTimingsRequest,
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsDashboardsChartsTimingsResponse, Problem>,
@@ -4555,7 +4558,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/livechat/analytics/dashboards/charts-data` (`get-api-v1-livechat-livechat-analytics-dashboards-charts-data`)
     fn get_livechat_livechat_analytics_dashboards_charts_data(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatLivechatAnalyticsDashboardsChartsDataRequest,
     ) -> impl Future<
         Output = Result<
@@ -4586,7 +4589,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/inquiries.list` (`get-api-v1-livechat-inquiries.list`)
     fn get_livechat_inquiries_list(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatInquiriesListRequest,
     ) -> impl Future<Output = Result<GetLivechatInquiriesListResponse, Problem>> + Send {
         let _ = request;
@@ -4606,7 +4609,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/inquiries.take` (`post-api-v1-livechat-inquiries.take`)
     fn post_livechat_inquiries_take(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatInquiriesTakeRequest,
     ) -> impl Future<
         Output = Result<PostLivechatInquiriesTakeResponse, Problem>,
@@ -4623,7 +4626,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/inquiries.queuedForUser` (`get-api-v1-livechat-inquiries.queuedForUser`)
     fn get_livechat_inquiries_queued_for_user(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatInquiriesQueuedForUserRequest,
     ) -> impl Future<
         Output = Result<GetLivechatInquiriesQueuedForUserResponse, Problem>,
@@ -4644,7 +4647,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/inquiries.getOne` (`get-api-v1-livechat-inquiries.getOne`)
     fn get_livechat_inquiries_get_one(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatInquiriesGetOneRequest,
     ) -> impl Future<
         Output = Result<GetLivechatInquiriesGetOneResponse, Problem>,
@@ -4671,7 +4674,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `PUT /api/v1/livechat/inquiry.setSLA` (`put-api-v1-livechat-inquiry.setSLA`)
     fn put_livechat_inquiry_set_sla(
-        &self,
+        self: Arc<Self>,
         request: PutLivechatInquirySetSlaRequest,
     ) -> impl Future<Output = Result<PutLivechatInquirySetSlaResponse, Problem>> + Send {
         let _ = request;
@@ -4690,7 +4693,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/inquiries.returnAsInquiry` (`post-api-v1-livechat-inquiries.returnAsInquiry`)
     fn post_livechat_inquiries_return_as_inquiry(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatInquiriesReturnAsInquiryRequest,
     ) -> impl Future<
         Output = Result<PostLivechatInquiriesReturnAsInquiryResponse, Problem>,
@@ -4711,7 +4714,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/integrations.settings` (`get-api-v1-livechat-integrations.settings`)
     fn get_livechat_integrations_settings(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatIntegrationsSettingsRequest,
     ) -> impl Future<
         Output = Result<GetLivechatIntegrationsSettingsResponse, Problem>,
@@ -4731,7 +4734,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/queue` (`get-api-v1-livechat-queue`)
     fn get_livechat_queue(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatQueueRequest,
     ) -> impl Future<Output = Result<GetLivechatQueueResponse, Problem>> + Send {
         let _ = request;
@@ -4750,7 +4753,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/sms-incoming/{service}` (`post-api-v1-livechat-sms-incoming-service`)
     fn post_livechat_sms_incoming_service(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatSmsIncomingServiceRequest,
     ) -> impl Future<
         Output = Result<PostLivechatSmsIncomingServiceResponse, Problem>,
@@ -4771,7 +4774,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/config/routing` (`get-api-v1-livechat-config-routing`)
     fn get_livechat_config_routing(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatConfigRoutingRequest,
     ) -> impl Future<Output = Result<GetLivechatConfigRoutingResponse, Problem>> + Send {
         let _ = request;
@@ -4789,7 +4792,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/triggers` (`get-api-v1-livechat-triggers`)
     fn get_livechat_triggers(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatTriggersRequest,
     ) -> impl Future<Output = Result<GetLivechatTriggersResponse, Problem>> + Send {
         let _ = request;
@@ -4805,7 +4808,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/triggers` (`post-api-v1-livechat-triggers`)
     fn post_livechat_triggers(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatTriggersRequest,
     ) -> impl Future<Output = Result<PostLivechatTriggersResponse, Problem>> + Send {
         let _ = request;
@@ -4824,7 +4827,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/triggers/{_id}` (`get-api-v1-livechat-triggers-_id`)
     fn get_livechat_triggers_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatTriggersIdRequest,
     ) -> impl Future<Output = Result<GetLivechatTriggersIdResponse, Problem>> + Send {
         let _ = request;
@@ -4838,7 +4841,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/livechat/triggers/{_id}` (`delete-api-v1-livechat-triggers-_id`)
     fn delete_livechat_triggers_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatTriggersIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatTriggersIdResponse, Problem>> + Send {
         let _ = request;
@@ -4854,7 +4857,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/triggers/external-service/test` (`post-api-v1-livechat-triggers-external-service-test`)
     fn post_livechat_triggers_external_service_test(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatTriggersExternalServiceTestRequest,
     ) -> impl Future<
         Output = Result<PostLivechatTriggersExternalServiceTestResponse, Problem>,
@@ -4875,7 +4878,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/monitors` (`get-api-v1-livechat-monitors`)
     fn get_livechat_monitors(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatMonitorsRequest,
     ) -> impl Future<Output = Result<GetLivechatMonitorsResponse, Problem>> + Send {
         let _ = request;
@@ -4892,7 +4895,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/monitors/{username}` (`get-api-v1-livechat-monitors-username`)
     fn get_livechat_monitors_username(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatMonitorsUsernameRequest,
     ) -> impl Future<
         Output = Result<GetLivechatMonitorsUsernameResponse, Problem>,
@@ -4910,7 +4913,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/monitors.delete` (`post-api-v1-livechat-monitors.delete`)
     fn post_livechat_monitors_delete(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatMonitorsDeleteRequest,
     ) -> impl Future<
         Output = Result<PostLivechatMonitorsDeleteResponse, Problem>,
@@ -4928,7 +4931,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/monitors.create` (`post-api-v1-livechat-monitors.create`)
     fn post_livechat_monitors_create(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatMonitorsCreateRequest,
     ) -> impl Future<
         Output = Result<PostLivechatMonitorsCreateResponse, Problem>,
@@ -4953,7 +4956,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/priorities` (`get-api-v1-livechat-priorities`)
     fn get_livechat_priorities(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatPrioritiesRequest,
     ) -> impl Future<Output = Result<GetLivechatPrioritiesResponse, Problem>> + Send {
         let _ = request;
@@ -4977,7 +4980,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/priorities/{priorityId}` (`get-api-v1-livechat-priorities-priorityId`)
     fn get_livechat_priorities_priority_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatPrioritiesPriorityIdRequest,
     ) -> impl Future<
         Output = Result<GetLivechatPrioritiesPriorityIdResponse, Problem>,
@@ -5001,7 +5004,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `PUT /api/v1/livechat/priorities/{priorityId}` (`put-api-v1-livechat-priorities-priorityId`)
     fn put_livechat_priorities_priority_id(
-        &self,
+        self: Arc<Self>,
         request: PutLivechatPrioritiesPriorityIdRequest,
     ) -> impl Future<
         Output = Result<PutLivechatPrioritiesPriorityIdResponse, Problem>,
@@ -5019,7 +5022,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/priorities.reset` (`get-api-v1-livechat-priorities.reset`)
     fn get_livechat_priorities_reset(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatPrioritiesResetRequest,
     ) -> impl Future<
         Output = Result<GetLivechatPrioritiesResetResponse, Problem>,
@@ -5043,7 +5046,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/priorities.reset` (`post-livechat-priorities.reset`)
     fn post_livechat_priorities_reset(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatPrioritiesResetRequest,
     ) -> impl Future<
         Output = Result<PostLivechatPrioritiesResetResponse, Problem>,
@@ -5068,7 +5071,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/tags` (`get-api-v1-livechat-tags`)
     fn get_livechat_tags(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatTagsRequest,
     ) -> impl Future<Output = Result<GetLivechatTagsResponse, Problem>> + Send {
         let _ = request;
@@ -5086,7 +5089,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/tags/{tagId}` (`get-api-v1-livechat-tags-tagId`)
     fn get_livechat_tags_tag_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatTagsTagIdRequest,
     ) -> impl Future<Output = Result<GetLivechatTagsTagIdResponse, Problem>> + Send {
         let _ = request;
@@ -5107,7 +5110,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/tags.delete` (`post-api-v1-livechat-tags.delete`)
     fn post_livechat_tags_delete(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatTagsDeleteRequest,
     ) -> impl Future<Output = Result<PostLivechatTagsDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -5123,7 +5126,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/tags.save` (`post-api-v1-livechat-tags.save`)
     fn post_livechat_tags_save(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatTagsSaveRequest,
     ) -> impl Future<Output = Result<PostLivechatTagsSaveResponse, Problem>> + Send {
         let _ = request;
@@ -5139,7 +5142,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/units` (`get-api-v1-livechat-units`)
     fn get_livechat_units(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatUnitsRequest,
     ) -> impl Future<Output = Result<GetLivechatUnitsResponse, Problem>> + Send {
         let _ = request;
@@ -5159,7 +5162,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/units` (`post-api-v1-livechat-units`)
     fn post_livechat_units(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatUnitsRequest,
     ) -> impl Future<Output = Result<PostLivechatUnitsResponse, Problem>> + Send {
         let _ = request;
@@ -5176,7 +5179,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/units/{id}` (`get-api-v1-livechat-units-unitId`)
     fn get_livechat_units_unit_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatUnitsUnitIdRequest,
     ) -> impl Future<Output = Result<GetLivechatUnitsUnitIdResponse, Problem>> + Send {
         let _ = request;
@@ -5197,7 +5200,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/units/{id}` (`post-api-v1-livechat-units-id`)
     fn post_livechat_units_id(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatUnitsIdRequest,
     ) -> impl Future<Output = Result<PostLivechatUnitsIdResponse, Problem>> + Send {
         let _ = request;
@@ -5218,7 +5221,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/livechat/units/{id}` (`delete-api-v1-livechat-units-id`)
     fn delete_livechat_units_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatUnitsIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatUnitsIdResponse, Problem>> + Send {
         let _ = request;
@@ -5235,7 +5238,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/units/{unitId}/monitors` (`get-api-v1-livechat-units-unitId-monitors`)
     fn get_livechat_units_unit_id_monitors(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatUnitsUnitIdMonitorsRequest,
     ) -> impl Future<
         Output = Result<GetLivechatUnitsUnitIdMonitorsResponse, Problem>,
@@ -5253,7 +5256,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/units/{unitId}/departments/available` (`get-api-v1-livechat-units-unitId-departments-available`)
     fn get_livechat_units_unit_id_departments_available(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatUnitsUnitIdDepartmentsAvailableRequest,
     ) -> impl Future<
         Output = Result<GetLivechatUnitsUnitIdDepartmentsAvailableResponse, Problem>,
@@ -5277,7 +5280,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/units/{unitId}/departments` (`get-api-v1-livechat-units-unitId-departments`)
     fn get_livechat_units_unit_id_departments(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatUnitsUnitIdDepartmentsRequest,
     ) -> impl Future<
         Output = Result<GetLivechatUnitsUnitIdDepartmentsResponse, Problem>,
@@ -5302,7 +5305,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-status` (`get-api-v1-livechat-analytics-dashboards-conversations-by-status`)
     fn get_livechat_analytics_dashboards_conversations_by_status(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsConversationsByStatusRequest,
     ) -> impl Future<
         Output = Result<
@@ -5337,7 +5340,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-department` (`get-api-v1-livechat-analytics-dashboards-conversations-by-department`)
     fn get_livechat_analytics_dashboards_conversations_by_department(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest,
     ) -> impl Future<
         Output = Result<
@@ -5371,7 +5374,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-tags` (`get-api-v1-livechat-analytics-dashboards-conversations-by-tags`)
     fn get_livechat_analytics_dashboards_conversations_by_tags(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsConversationsByTagsRequest,
     ) -> impl Future<
         Output = Result<
@@ -5405,7 +5408,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-agent` (`get-api-v1-livechat-analytics-dashboards-conversations-by-agent`)
     fn get_livechat_analytics_dashboards_conversations_by_agent(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsConversationsByAgentRequest,
     ) -> impl Future<
         Output = Result<
@@ -5432,7 +5435,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-source` (`get-api-v1-livechat-analytics-dashboards-conversations-by-source`)
     fn get_livechat_analytics_dashboards_conversations_by_source(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsConversationsBySourceRequest,
     ) -> impl Future<
         Output = Result<
@@ -5462,7 +5465,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/sla` (`get-api-v1-livechat-sla`)
     fn get_livechat_sla(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatSlaRequest,
     ) -> impl Future<Output = Result<GetLivechatSlaResponse, Problem>> + Send {
         let _ = request;
@@ -5483,7 +5486,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/sla` (`post-api-v1-livechat-sla`)
     fn post_livechat_sla(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatSlaRequest,
     ) -> impl Future<Output = Result<PostLivechatSlaResponse, Problem>> + Send {
         let _ = request;
@@ -5507,7 +5510,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/sla/{slaId}` (`get-api-v1-livechat-sla-slaId`)
     fn get_livechat_sla_sla_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatSlaSlaIdRequest,
     ) -> impl Future<Output = Result<GetLivechatSlaSlaIdResponse, Problem>> + Send {
         let _ = request;
@@ -5530,7 +5533,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `PUT /api/v1/livechat/sla/{slaId}` (`put-api-v1-livechat-sla-slaId`)
     fn put_livechat_sla_sla_id(
-        &self,
+        self: Arc<Self>,
         request: PutLivechatSlaSlaIdRequest,
     ) -> impl Future<Output = Result<PutLivechatSlaSlaIdResponse, Problem>> + Send {
         let _ = request;
@@ -5551,7 +5554,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/livechat/sla/{slaId}` (`delete-api-v1-livechat-sla-slaId`)
     fn delete_livechat_sla_sla_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatSlaSlaIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatSlaSlaIdResponse, Problem>> + Send {
         let _ = request;
@@ -5572,7 +5575,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/visitor` (`post-api-v1-livechat-visitor`)
     fn post_livechat_visitor(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatVisitorRequest,
     ) -> impl Future<Output = Result<PostLivechatVisitorResponse, Problem>> + Send {
         let _ = request;
@@ -5593,7 +5596,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/visitor/{token}` (`get-api-v1-livechat-visitor-token`)
     fn get_livechat_visitor_token(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorTokenRequest,
     ) -> impl Future<Output = Result<GetLivechatVisitorTokenResponse, Problem>> + Send {
         let _ = request;
@@ -5605,7 +5608,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/livechat/visitor/{token}` (`delete-api-v1-livechat-visitor-token`)
     fn delete_livechat_visitor_token(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatVisitorTokenRequest,
     ) -> impl Future<
         Output = Result<DeleteLivechatVisitorTokenResponse, Problem>,
@@ -5633,7 +5636,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/visitors.info` (`get-api-v1-livechat-visitor.info`)
     fn get_livechat_visitor_info(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorInfoRequest,
     ) -> impl Future<Output = Result<GetLivechatVisitorInfoResponse, Problem>> + Send {
         let _ = request;
@@ -5647,7 +5650,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/visitor/{token}/room` (`get-api-v1-livechat-visitor-token-room`)
     fn get_livechat_visitor_token_room(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorTokenRoomRequest,
     ) -> impl Future<
         Output = Result<GetLivechatVisitorTokenRoomResponse, Problem>,
@@ -5663,7 +5666,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/visitors.search` (`get-api-v1-livechat-visitors-search`)
     fn get_livechat_visitors_search(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorsSearchRequest,
     ) -> impl Future<
         Output = Result<GetLivechatVisitorsSearchResponse, Problem>,
@@ -5677,7 +5680,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/visitors.pagesVisited/{roomId}` (`get-api-v1-livechat-visitors.pagesVisited-roomId`)
     fn get_livechat_visitors_pages_visited_room_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorsPagesVisitedRoomIdRequest,
     ) -> impl Future<
         Output = Result<GetLivechatVisitorsPagesVisitedRoomIdResponse, Problem>,
@@ -5693,7 +5696,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}` (`get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId`)
     fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest,
     ) -> impl Future<
         Output = Result<
@@ -5718,7 +5721,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}` (`get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId`)
     fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest,
     ) -> impl Future<
         Output = Result<
@@ -5743,7 +5746,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/visitors.autocomplete` (`get-api-v1-livechat-visitors.autocomplete`)
     fn get_livechat_visitors_autocomplete(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorsAutocompleteRequest,
     ) -> impl Future<
         Output = Result<GetLivechatVisitorsAutocompleteResponse, Problem>,
@@ -5757,7 +5760,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/visitors.status` (`post-api-v1-livechat-visitors.status`)
     fn post_livechat_visitors_status(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatVisitorsStatusRequest,
     ) -> impl Future<
         Output = Result<PostLivechatVisitorsStatusResponse, Problem>,
@@ -5784,7 +5787,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/canned-responses` (`get-api-v1-canned-responses`)
     fn get_canned_responses(
-        &self,
+        self: Arc<Self>,
         request: GetCannedResponsesRequest,
     ) -> impl Future<Output = Result<GetCannedResponsesResponse, Problem>> + Send {
         let _ = request;
@@ -5807,7 +5810,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/canned-responses` (`post-api-v1-canned-responses`)
     fn post_canned_responses(
-        &self,
+        self: Arc<Self>,
         request: PostCannedResponsesRequest,
     ) -> impl Future<Output = Result<PostCannedResponsesResponse, Problem>> + Send {
         let _ = request;
@@ -5830,7 +5833,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/canned-responses.get` (`get-api-v1-canned-responses.get`)
     fn get_canned_responses_get(
-        &self,
+        self: Arc<Self>,
         request: GetCannedResponsesGetRequest,
     ) -> impl Future<Output = Result<GetCannedResponsesGetResponse, Problem>> + Send {
         let _ = request;
@@ -5853,7 +5856,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/canned-responses/{_id}` (`get-api-v1-canned-responses-_id`)
     fn get_canned_responses_id(
-        &self,
+        self: Arc<Self>,
         request: GetCannedResponsesIdRequest,
     ) -> impl Future<Output = Result<GetCannedResponsesIdResponse, Problem>> + Send {
         let _ = request;
@@ -5874,7 +5877,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/canned-responses/{_id}` (`delete-api-v1-canned-responses-_id`)
     fn delete_canned_responses_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteCannedResponsesIdRequest,
     ) -> impl Future<Output = Result<DeleteCannedResponsesIdResponse, Problem>> + Send {
         let _ = request;
@@ -5888,7 +5891,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/message` (`post-api-v1-livechat-message`)
     fn post_livechat_message(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatMessageRequest,
     ) -> impl Future<Output = Result<PostLivechatMessageResponse, Problem>> + Send {
         let _ = request;
@@ -5902,7 +5905,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/messages` (`post-api-v1-livechat-messages`)
     fn post_livechat_messages(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatMessagesRequest,
     ) -> impl Future<Output = Result<PostLivechatMessagesResponse, Problem>> + Send {
         let _ = request;
@@ -5916,7 +5919,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/message/{_id}` (`get-api-v1-livechat-message-_id`)
     fn get_livechat_message_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatMessageIdRequest,
     ) -> impl Future<Output = Result<GetLivechatMessageIdResponse, Problem>> + Send {
         let _ = request;
@@ -5930,7 +5933,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `PUT /api/v1/livechat/message/{_id}` (`put-api-v1-livechat-message-_id`)
     fn put_livechat_message_id(
-        &self,
+        self: Arc<Self>,
         request: PutLivechatMessageIdRequest,
     ) -> impl Future<Output = Result<PutLivechatMessageIdResponse, Problem>> + Send {
         let _ = request;
@@ -5944,7 +5947,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/livechat/message/{_id}` (`delete-api-v1-livechat-message-_id`)
     fn delete_livechat_message_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatMessageIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatMessageIdResponse, Problem>> + Send {
         let _ = request;
@@ -5958,7 +5961,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/messages.history/{rid}` (`get-api-v1-livechat-messages.history-rid`)
     fn get_livechat_messages_history_rid(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatMessagesHistoryRidRequest,
     ) -> impl Future<
         Output = Result<GetLivechatMessagesHistoryRidResponse, Problem>,
@@ -5974,7 +5977,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/offline.message` (`post-api-v1-livechat-offline.message`)
     fn post_livechat_offline_message(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatOfflineMessageRequest,
     ) -> impl Future<
         Output = Result<PostLivechatOfflineMessageResponse, Problem>,
@@ -5990,7 +5993,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/livechat/messages/{rid}` (`get-api-v1-livechat-:rid-messages`)
     fn get_livechat_rid_messages(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatRidMessagesRequest,
     ) -> impl Future<Output = Result<GetLivechatRidMessagesResponse, Problem>> + Send {
         let _ = request;
@@ -6004,7 +6007,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/omnichannel/integrations` (`post-api-v1-omnichannel-integrations`)
     fn post_omnichannel_integrations(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelIntegrationsRequest,
     ) -> impl Future<
         Output = Result<PostOmnichannelIntegrationsResponse, Problem>,
@@ -6073,7 +6076,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/livechat/webhook.test` (`post-api-v1-livechat-webhook.test`)
     fn post_livechat_webhook_test(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatWebhookTestRequest,
     ) -> impl Future<Output = Result<PostLivechatWebhookTestResponse, Problem>> + Send {
         let _ = request;
@@ -6095,7 +6098,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.create` (`post-api-v1-channels.create`)
     fn post_channels_create(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsCreateRequest,
     ) -> impl Future<Output = Result<PostChannelsCreateResponse, Problem>> + Send {
         let _ = request;
@@ -6116,7 +6119,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.addAll` (`post-api-v1-channels.addAll`)
     fn post_channels_add_all(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsAddAllRequest,
     ) -> impl Future<Output = Result<PostChannelsAddAllResponse, Problem>> + Send {
         let _ = request;
@@ -6136,7 +6139,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.addLeader` (`post-api-v1-channels.addLeader`)
     fn post_channels_add_leader(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsAddLeaderRequest,
     ) -> impl Future<Output = Result<PostChannelsAddLeaderResponse, Problem>> + Send {
         let _ = request;
@@ -6157,7 +6160,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.addModerator` (`post-api-v1-channels.addModerator`)
     fn post_channels_add_moderator(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsAddModeratorRequest,
     ) -> impl Future<Output = Result<PostChannelsAddModeratorResponse, Problem>> + Send {
         let _ = request;
@@ -6177,7 +6180,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.addOwner` (`post-api-v1-channels.addOwner`)
     fn post_channels_add_owner(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsAddOwnerRequest,
     ) -> impl Future<Output = Result<PostChannelsAddOwnerResponse, Problem>> + Send {
         let _ = request;
@@ -6196,7 +6199,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/channels.anonymousread` (`get-api-v1-channels.anonymousread`)
     fn get_channels_anonymousread(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsAnonymousreadRequest,
     ) -> impl Future<Output = Result<GetChannelsAnonymousreadResponse, Problem>> + Send {
         let _ = request;
@@ -6214,7 +6217,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.archive` (`post-api-v1-channels.archive`)
     fn post_channels_archive(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsArchiveRequest,
     ) -> impl Future<Output = Result<PostChannelsArchiveResponse, Problem>> + Send {
         let _ = request;
@@ -6232,7 +6235,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.close` (`post-api-v1-channels.close`)
     fn post_channels_close(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsCloseRequest,
     ) -> impl Future<Output = Result<PostChannelsCloseResponse, Problem>> + Send {
         let _ = request;
@@ -6252,7 +6255,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/channels.counters` (`get-api-v1-channels.counters`)
     fn get_channels_counters(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsCountersRequest,
     ) -> impl Future<Output = Result<GetChannelsCountersResponse, Problem>> + Send {
         let _ = request;
@@ -6275,7 +6278,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.delete` (`post-api-v1-channels.delete`)
     fn post_channels_delete(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsDeleteRequest,
     ) -> impl Future<Output = Result<PostChannelsDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -6295,7 +6298,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/channels.files` (`get-api-v1-channels.files`)
     fn get_channels_files(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsFilesRequest,
     ) -> impl Future<Output = Result<GetChannelsFilesResponse, Problem>> + Send {
         let _ = request;
@@ -6315,7 +6318,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/channels.history` (`get-api-v1-channels.history`)
     fn get_channels_history(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsHistoryRequest,
     ) -> impl Future<Output = Result<GetChannelsHistoryResponse, Problem>> + Send {
         let _ = request;
@@ -6334,7 +6337,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/channels.info` (`get-api-v1-channels.info`)
     fn get_channels_info(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsInfoRequest,
     ) -> impl Future<Output = Result<GetChannelsInfoResponse, Problem>> + Send {
         let _ = request;
@@ -6359,7 +6362,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.invite` (`post-api-v1-channels.invite`)
     fn post_channels_invite(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsInviteRequest,
     ) -> impl Future<Output = Result<PostChannelsInviteResponse, Problem>> + Send {
         let _ = request;
@@ -6378,7 +6381,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.join` (`post-api-v1-channels.join`)
     fn post_channels_join(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsJoinRequest,
     ) -> impl Future<Output = Result<PostChannelsJoinResponse, Problem>> + Send {
         let _ = request;
@@ -6401,7 +6404,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.kick` (`post-api-v1-channels.kick`)
     fn post_channels_kick(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsKickRequest,
     ) -> impl Future<Output = Result<PostChannelsKickResponse, Problem>> + Send {
         let _ = request;
@@ -6419,7 +6422,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.leave` (`post-api-v1-channels.leave`)
     fn post_channels_leave(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsLeaveRequest,
     ) -> impl Future<Output = Result<PostChannelsLeaveResponse, Problem>> + Send {
         let _ = request;
@@ -6439,7 +6442,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/channels.list.joined` (`get-api-v1-channels.list.joined`)
     fn get_channels_list_joined(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsListJoinedRequest,
     ) -> impl Future<Output = Result<GetChannelsListJoinedResponse, Problem>> + Send {
         let _ = request;
@@ -6461,7 +6464,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/channels.list` (`get-api-v1-channels.list`)
     fn get_channels_list(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsListRequest,
     ) -> impl Future<Output = Result<GetChannelsListResponse, Problem>> + Send {
         let _ = request;
@@ -6482,7 +6485,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/channels.members` (`get-api-v1-channels.members`)
     fn get_channels_members(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsMembersRequest,
     ) -> impl Future<Output = Result<GetChannelsMembersResponse, Problem>> + Send {
         let _ = request;
@@ -6503,7 +6506,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/channels.messages` (`get-api-v1-channels.messages`)
     fn get_channels_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsMessagesRequest,
     ) -> impl Future<Output = Result<GetChannelsMessagesResponse, Problem>> + Send {
         let _ = request;
@@ -6522,7 +6525,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/channels.moderators` (`get-api-v1-channels.moderators`)
     fn get_channels_moderators(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsModeratorsRequest,
     ) -> impl Future<Output = Result<GetChannelsModeratorsResponse, Problem>> + Send {
         let _ = request;
@@ -6541,7 +6544,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/channels.online` (`get-api-v1-channels.online`)
     fn get_channels_online(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsOnlineRequest,
     ) -> impl Future<Output = Result<GetChannelsOnlineResponse, Problem>> + Send {
         let _ = request;
@@ -6560,7 +6563,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.open` (`post-api-v1-channels.open`)
     fn post_channels_open(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsOpenRequest,
     ) -> impl Future<Output = Result<PostChannelsOpenResponse, Problem>> + Send {
         let _ = request;
@@ -6582,7 +6585,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.removeLeader` (`post-api-v1-channels.removeLeader`)
     fn post_channels_remove_leader(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsRemoveLeaderRequest,
     ) -> impl Future<Output = Result<PostChannelsRemoveLeaderResponse, Problem>> + Send {
         let _ = request;
@@ -6604,7 +6607,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.removeModerator` (`post-api-v1-channels.removeModerator`)
     fn post_channels_remove_moderator(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsRemoveModeratorRequest,
     ) -> impl Future<
         Output = Result<PostChannelsRemoveModeratorResponse, Problem>,
@@ -6628,7 +6631,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.removeOwner` (`post-api-v1-channels.removeOwner`)
     fn post_channels_remove_owner(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsRemoveOwnerRequest,
     ) -> impl Future<Output = Result<PostChannelsRemoveOwnerResponse, Problem>> + Send {
         let _ = request;
@@ -6647,7 +6650,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.rename` (`pos-api-v1-channels.rename`)
     fn pos_api_v1_channels_rename(
-        &self,
+        self: Arc<Self>,
         request: PosApiV1ChannelsRenameRequest,
     ) -> impl Future<Output = Result<PosApiV1ChannelsRenameResponse, Problem>> + Send {
         let _ = request;
@@ -6667,7 +6670,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/channels.roles` (`get-api-v1-channels.roles`)
     fn get_channels_roles(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsRolesRequest,
     ) -> impl Future<Output = Result<GetChannelsRolesResponse, Problem>> + Send {
         let _ = request;
@@ -6686,7 +6689,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.setAnnouncement` (`post-api-v1-channels.setAnnouncement`)
     fn post_channels_set_announcement(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetAnnouncementRequest,
     ) -> impl Future<
         Output = Result<PostChannelsSetAnnouncementResponse, Problem>,
@@ -6709,7 +6712,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.setCustomFields` (`post-api-v1-channels.setCustomFields`)
     fn post_channels_set_custom_fields(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetCustomFieldsRequest,
     ) -> impl Future<
         Output = Result<PostChannelsSetCustomFieldsResponse, Problem>,
@@ -6730,7 +6733,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.setDefault` (`post-api-v1-channels.setDefault`)
     fn post_channels_set_default(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetDefaultRequest,
     ) -> impl Future<Output = Result<PostChannelsSetDefaultResponse, Problem>> + Send {
         let _ = request;
@@ -6749,7 +6752,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.setDescription` (`post-api-v1-channels.setDescription`)
     fn post_channels_set_description(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetDescriptionRequest,
     ) -> impl Future<
         Output = Result<PostChannelsSetDescriptionResponse, Problem>,
@@ -6770,7 +6773,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.setJoinCode` (`post-api-v1-channels.setJoinCode`)
     fn post_channels_set_join_code(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetJoinCodeRequest,
     ) -> impl Future<Output = Result<PostChannelsSetJoinCodeResponse, Problem>> + Send {
         let _ = request;
@@ -6790,7 +6793,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.setPurpose` (`post-api-v1-channels.setPurpose`)
     fn post_channels_set_purpose(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetPurposeRequest,
     ) -> impl Future<Output = Result<PostChannelsSetPurposeResponse, Problem>> + Send {
         let _ = request;
@@ -6809,7 +6812,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.setReadOnly` (`post-api-v1-channels.setReadOnly`)
     fn post_channels_set_read_only(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetReadOnlyRequest,
     ) -> impl Future<Output = Result<PostChannelsSetReadOnlyResponse, Problem>> + Send {
         let _ = request;
@@ -6828,7 +6831,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.setTopic` (`post-api-v1-channels.setTopic`)
     fn post_channels_set_topic(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetTopicRequest,
     ) -> impl Future<Output = Result<PostChannelsSetTopicResponse, Problem>> + Send {
         let _ = request;
@@ -6853,7 +6856,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.setType` (`post-api-v1-channels.setType`)
     fn post_channels_set_type(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetTypeRequest,
     ) -> impl Future<Output = Result<PostChannelsSetTypeResponse, Problem>> + Send {
         let _ = request;
@@ -6872,7 +6875,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.unarchive` (`post-api-v1-channels.unarchive`)
     fn post_channels_unarchive(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsUnarchiveRequest,
     ) -> impl Future<Output = Result<PostChannelsUnarchiveResponse, Problem>> + Send {
         let _ = request;
@@ -6891,7 +6894,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/channels.getAllUserMentionsByChannel` (`get-api-v1-channels.getAllUserMentionsByChannel`)
     fn get_channels_get_all_user_mentions_by_channel(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsGetAllUserMentionsByChannelRequest,
     ) -> impl Future<
         Output = Result<GetChannelsGetAllUserMentionsByChannelResponse, Problem>,
@@ -6924,7 +6927,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/channels.getIntegrations` (`get-api-v1-channels.getIntegrations`)
     fn get_channels_get_integrations(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsGetIntegrationsRequest,
     ) -> impl Future<
         Output = Result<GetChannelsGetIntegrationsResponse, Problem>,
@@ -6948,7 +6951,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/channels.convertToTeam` (`post-api-v1-channels.convertToTeam`)
     fn post_channels_convert_to_team(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsConvertToTeamRequest,
     ) -> impl Future<
         Output = Result<PostChannelsConvertToTeamResponse, Problem>,
@@ -6969,7 +6972,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.saveNotification` (`post-api-v1-rooms.saveNotification`)
     fn post_rooms_save_notification(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsSaveNotificationRequest,
     ) -> impl Future<
         Output = Result<PostRoomsSaveNotificationResponse, Problem>,
@@ -6993,7 +6996,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/rooms.adminRooms` (`get-api-v1-rooms.adminRooms`)
     fn get_rooms_admin_rooms(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsAdminRoomsRequest,
     ) -> impl Future<Output = Result<GetRoomsAdminRoomsResponse, Problem>> + Send {
         let _ = request;
@@ -7015,7 +7018,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.cleanHistory` (`get-api-v1-rooms.cleanHistory`)
     fn get_api_v1_rooms_clean_history(
-        &self,
+        self: Arc<Self>,
         request: GetApiV1RoomsCleanHistoryRequest,
     ) -> impl Future<
         Output = Result<GetApiV1RoomsCleanHistoryResponse, Problem>,
@@ -7036,7 +7039,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/rooms.info` (`get-api-v1-rooms.info`)
     fn get_rooms_info(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsInfoRequest,
     ) -> impl Future<Output = Result<GetRoomsInfoResponse, Problem>> + Send {
         let _ = request;
@@ -7055,7 +7058,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/rooms.getDiscussions` (`get-api-v1-rooms.getDiscussions`)
     fn get_rooms_get_discussions(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsGetDiscussionsRequest,
     ) -> impl Future<Output = Result<GetRoomsGetDiscussionsResponse, Problem>> + Send {
         let _ = request;
@@ -7074,7 +7077,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/rooms.get` (`get-api-v1-rooms.get`)
     fn get_rooms_get(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsGetRequest,
     ) -> impl Future<Output = Result<GetRoomsGetResponse, Problem>> + Send {
         let _ = request;
@@ -7093,7 +7096,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.join` (`post-api-v1-rooms.join`)
     fn post_rooms_join(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsJoinRequest,
     ) -> impl Future<Output = Result<PostRoomsJoinResponse, Problem>> + Send {
         let _ = request;
@@ -7114,7 +7117,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.leave` (`post-api-v1-rooms.leave`)
     fn post_rooms_leave(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsLeaveRequest,
     ) -> impl Future<Output = Result<PostRoomsLeaveResponse, Problem>> + Send {
         let _ = request;
@@ -7141,7 +7144,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.delete` (`get-api-v1-rooms.delete`)
     fn get_api_v1_rooms_delete(
-        &self,
+        self: Arc<Self>,
         request: GetApiV1RoomsDeleteRequest,
     ) -> impl Future<Output = Result<GetApiV1RoomsDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -7160,7 +7163,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.favorite` (`post-api-v1-rooms.favorite`)
     fn post_rooms_favorite(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsFavoriteRequest,
     ) -> impl Future<Output = Result<PostRoomsFavoriteResponse, Problem>> + Send {
         let _ = request;
@@ -7174,7 +7177,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/rooms.autocomplete.availableForTeams` (`get-api-v1-rooms.autocomplete.availableForTeams`)
     fn get_rooms_autocomplete_available_for_teams(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsAutocompleteAvailableForTeamsRequest,
     ) -> impl Future<
         Output = Result<GetRoomsAutocompleteAvailableForTeamsResponse, Problem>,
@@ -7192,7 +7195,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/rooms.autocomplete.channelAndPrivate` (`get-api-v1-rooms.autocomplete.channelAndPrivate`)
     fn get_rooms_autocomplete_channel_and_private(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsAutocompleteChannelAndPrivateRequest,
     ) -> impl Future<
         Output = Result<GetRoomsAutocompleteChannelAndPrivateResponse, Problem>,
@@ -7212,7 +7215,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/rooms.autocomplete.adminRooms` (`get-api-v1-rooms.autocomplete.adminRooms`)
     fn get_rooms_autocomplete_admin_rooms(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsAutocompleteAdminRoomsRequest,
     ) -> impl Future<
         Output = Result<GetRoomsAutocompleteAdminRoomsResponse, Problem>,
@@ -7236,7 +7239,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/rooms.adminRooms.getRoom` (`get-api-v1-rooms.adminRooms.getRoom`)
     fn get_rooms_admin_rooms_get_room(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsAdminRoomsGetRoomRequest,
     ) -> impl Future<
         Output = Result<GetRoomsAdminRoomsGetRoomResponse, Problem>,
@@ -7267,7 +7270,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.saveRoomSettings` (`post-api-v1-rooms.saveRoomSettings`)
     fn post_rooms_save_room_settings(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsSaveRoomSettingsRequest,
     ) -> impl Future<
         Output = Result<PostRoomsSaveRoomSettingsResponse, Problem>,
@@ -7283,7 +7286,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/rooms.nameExists` (`get-api-v1-rooms.nameExists`)
     fn get_rooms_name_exists(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsNameExistsRequest,
     ) -> impl Future<Output = Result<GetRoomsNameExistsResponse, Problem>> + Send {
         let _ = request;
@@ -7304,7 +7307,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.changeArchivationState` (`post-api-v1-rooms.autocomplete.channelAndPrivate`)
     fn post_rooms_autocomplete_channel_and_private(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsAutocompleteChannelAndPrivateRequest,
     ) -> impl Future<
         Output = Result<PostRoomsAutocompleteChannelAndPrivateResponse, Problem>,
@@ -7330,7 +7333,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.export` (`post-api-v1-rooms.export`)
     fn post_rooms_export(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsExportRequest,
     ) -> impl Future<Output = Result<PostRoomsExportResponse, Problem>> + Send {
         let _ = request;
@@ -7350,7 +7353,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.muteUser` (`post-api-v1-rooms.muteUser`)
     fn post_rooms_mute_user(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsMuteUserRequest,
     ) -> impl Future<Output = Result<PostRoomsMuteUserResponse, Problem>> + Send {
         let _ = request;
@@ -7370,7 +7373,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.unmuteUser` (`post-api-v1-rooms.unmuteUser`)
     fn post_rooms_unmute_user(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsUnmuteUserRequest,
     ) -> impl Future<Output = Result<PostRoomsUnmuteUserResponse, Problem>> + Send {
         let _ = request;
@@ -7389,7 +7392,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.createDiscussion` (`post-api-v1-rooms.createDiscussion`)
     fn post_rooms_create_discussion(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsCreateDiscussionRequest,
     ) -> impl Future<
         Output = Result<PostRoomsCreateDiscussionResponse, Problem>,
@@ -7405,7 +7408,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/rooms.images` (`get-api-v1-rooms.images`)
     fn get_rooms_images(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsImagesRequest,
     ) -> impl Future<Output = Result<GetRoomsImagesResponse, Problem>> + Send {
         let _ = request;
@@ -7428,7 +7431,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/audit/rooms.members` (`get-api-v1-audit-rooms.members`)
     fn get_audit_rooms_members(
-        &self,
+        self: Arc<Self>,
         request: GetAuditRoomsMembersRequest,
     ) -> impl Future<Output = Result<GetAuditRoomsMembersResponse, Problem>> + Send {
         let _ = request;
@@ -7449,7 +7452,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/rooms.membersOrderedByRole` (`get-api-v1-rooms.membersOrderedByRole`)
     fn get_rooms_members_ordered_by_role(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsMembersOrderedByRoleRequest,
     ) -> impl Future<
         Output = Result<GetRoomsMembersOrderedByRoleResponse, Problem>,
@@ -7473,7 +7476,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/teams.create` (`post-api-v1-teams.create`)
     fn post_teams_create(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsCreateRequest,
     ) -> impl Future<Output = Result<PostTeamsCreateResponse, Problem>> + Send {
         let _ = request;
@@ -7489,7 +7492,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/teams.listAll` (`get-api-v1-teams.listAll`)
     fn get_teams_list_all(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsListAllRequest,
     ) -> impl Future<Output = Result<GetTeamsListAllResponse, Problem>> + Send {
         let _ = request;
@@ -7503,7 +7506,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/teams.list` (`get-api-v1-teams.list`)
     fn get_teams_list(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsListRequest,
     ) -> impl Future<Output = Result<GetTeamsListResponse, Problem>> + Send {
         let _ = request;
@@ -7517,7 +7520,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/teams.info` (`get-api-v1-teams.info`)
     fn get_teams_info(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsInfoRequest,
     ) -> impl Future<Output = Result<GetTeamsInfoResponse, Problem>> + Send {
         let _ = request;
@@ -7533,7 +7536,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/teams.update` (`post-api-v1-teams.update`)
     fn post_teams_update(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsUpdateRequest,
     ) -> impl Future<Output = Result<PostTeamsUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -7549,7 +7552,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/teams.addMembers` (`post-api-v1-teams.addMembers`)
     fn post_teams_add_members(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsAddMembersRequest,
     ) -> impl Future<Output = Result<PostTeamsAddMembersResponse, Problem>> + Send {
         let _ = request;
@@ -7563,7 +7566,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/teams.members` (`get-api-v1-teams.members`)
     fn get_teams_members(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsMembersRequest,
     ) -> impl Future<Output = Result<GetTeamsMembersResponse, Problem>> + Send {
         let _ = request;
@@ -7579,7 +7582,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/teams.updateMember` (`post-api-v1-teams.updateMembers`)
     fn post_teams_update_members(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsUpdateMembersRequest,
     ) -> impl Future<Output = Result<PostTeamsUpdateMembersResponse, Problem>> + Send {
         let _ = request;
@@ -7593,7 +7596,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/teams.leave` (`post-api-v1-teams.leave`)
     fn post_teams_leave(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsLeaveRequest,
     ) -> impl Future<Output = Result<PostTeamsLeaveResponse, Problem>> + Send {
         let _ = request;
@@ -7609,7 +7612,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/teams.removeMember` (`post-api-v1-teams.removeMember`)
     fn post_teams_remove_member(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsRemoveMemberRequest,
     ) -> impl Future<Output = Result<PostTeamsRemoveMemberResponse, Problem>> + Send {
         let _ = request;
@@ -7625,7 +7628,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/teams.delete` (`post-api-v1-teams.delete`)
     fn post_teams_delete(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsDeleteRequest,
     ) -> impl Future<Output = Result<PostTeamsDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -7639,7 +7642,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/teams.autocomplete` (`get-api-v1-teams.autocomplete`)
     fn get_teams_autocomplete(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsAutocompleteRequest,
     ) -> impl Future<Output = Result<GetTeamsAutocompleteResponse, Problem>> + Send {
         let _ = request;
@@ -7653,7 +7656,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/teams.convertToChannel` (`post-api-v1-teams.convertToChannel`)
     fn post_teams_convert_to_channel(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsConvertToChannelRequest,
     ) -> impl Future<
         Output = Result<PostTeamsConvertToChannelResponse, Problem>,
@@ -7671,7 +7674,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/teams.addRooms` (`post-api-v1-teams.addRooms`)
     fn post_teams_add_rooms(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsAddRoomsRequest,
     ) -> impl Future<Output = Result<PostTeamsAddRoomsResponse, Problem>> + Send {
         let _ = request;
@@ -7687,7 +7690,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/teams.removeRoom` (`post-api-v1-teams.removeRoom`)
     fn post_teams_remove_room(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsRemoveRoomRequest,
     ) -> impl Future<Output = Result<PostTeamsRemoveRoomResponse, Problem>> + Send {
         let _ = request;
@@ -7703,7 +7706,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/teams.updateRoom` (`post-api-v1-teams.updateRoom`)
     fn post_teams_update_room(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsUpdateRoomRequest,
     ) -> impl Future<Output = Result<PostTeamsUpdateRoomResponse, Problem>> + Send {
         let _ = request;
@@ -7717,7 +7720,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/teams.listRooms` (`get-api-v1-teams.listRooms`)
     fn get_teams_list_rooms(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsListRoomsRequest,
     ) -> impl Future<Output = Result<GetTeamsListRoomsResponse, Problem>> + Send {
         let _ = request;
@@ -7733,7 +7736,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/teams.listRoomsOfUser` (`get-api-v1-teams.listRoomsOfUser`)
     fn get_teams_list_rooms_of_user(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsListRoomsOfUserRequest,
     ) -> impl Future<Output = Result<GetTeamsListRoomsOfUserResponse, Problem>> + Send {
         let _ = request;
@@ -7748,7 +7751,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/teams.listChildren` (`get-api-v1-teams.listChildren`)
     fn get_teams_list_children(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsListChildrenRequest,
     ) -> impl Future<Output = Result<GetTeamsListChildrenResponse, Problem>> + Send {
         let _ = request;
@@ -7768,7 +7771,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/groups.online` (`get-api-v1-groups.online`)
     fn get_groups_online(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsOnlineRequest,
     ) -> impl Future<Output = Result<GetGroupsOnlineResponse, Problem>> + Send {
         let _ = request;
@@ -7793,7 +7796,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/groups.getIntegrations` (`get-api-v1-groups.getIntegrations`)
     fn get_groups_get_integrations(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsGetIntegrationsRequest,
     ) -> impl Future<Output = Result<GetGroupsGetIntegrationsResponse, Problem>> + Send {
         let _ = request;
@@ -7812,7 +7815,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.addAll` (`post-api-v1-groups.addAll`)
     fn post_groups_add_all(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsAddAllRequest,
     ) -> impl Future<Output = Result<PostGroupsAddAllResponse, Problem>> + Send {
         let _ = request;
@@ -7833,7 +7836,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.addLeader` (`post-api-v1-groups.addLeader`)
     fn post_groups_add_leader(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsAddLeaderRequest,
     ) -> impl Future<Output = Result<PostGroupsAddLeaderResponse, Problem>> + Send {
         let _ = request;
@@ -7854,7 +7857,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.addModerator` (`post-api-v1-groups.addModerator`)
     fn post_groups_add_moderator(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsAddModeratorRequest,
     ) -> impl Future<Output = Result<PostGroupsAddModeratorResponse, Problem>> + Send {
         let _ = request;
@@ -7873,7 +7876,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.addOwner` (`post-api-v1-groups.addOwner`)
     fn post_groups_add_owner(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsAddOwnerRequest,
     ) -> impl Future<Output = Result<PostGroupsAddOwnerResponse, Problem>> + Send {
         let _ = request;
@@ -7892,7 +7895,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.archive` (`post-api-v1-groups.archive`)
     fn post_groups_archive(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsArchiveRequest,
     ) -> impl Future<Output = Result<PostGroupsArchiveResponse, Problem>> + Send {
         let _ = request;
@@ -7911,7 +7914,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.close` (`post-api-v1-groups.close`)
     fn post_groups_close(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsCloseRequest,
     ) -> impl Future<Output = Result<PostGroupsCloseResponse, Problem>> + Send {
         let _ = request;
@@ -7932,7 +7935,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/groups.counters` (`get-api-v1-groups.counters`)
     fn get_groups_counters(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsCountersRequest,
     ) -> impl Future<Output = Result<GetGroupsCountersResponse, Problem>> + Send {
         let _ = request;
@@ -7956,7 +7959,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.create` (`post-api-v1-groups.create`)
     fn post_groups_create(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsCreateRequest,
     ) -> impl Future<Output = Result<PostGroupsCreateResponse, Problem>> + Send {
         let _ = request;
@@ -7980,7 +7983,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.delete` (`post-api-v1-groups.delete`)
     fn post_groups_delete(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsDeleteRequest,
     ) -> impl Future<Output = Result<PostGroupsDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -8000,7 +8003,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/groups.history` (`get-api-v1-groups.history`)
     fn get_groups_history(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsHistoryRequest,
     ) -> impl Future<Output = Result<GetGroupsHistoryResponse, Problem>> + Send {
         let _ = request;
@@ -8019,7 +8022,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/groups.info` (`get-api-v1-groups.info`)
     fn get_groups_info(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsInfoRequest,
     ) -> impl Future<Output = Result<GetGroupsInfoResponse, Problem>> + Send {
         let _ = request;
@@ -8042,7 +8045,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.invite` (`post-api-v1-groups.invite`)
     fn post_groups_invite(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsInviteRequest,
     ) -> impl Future<Output = Result<PostGroupsInviteResponse, Problem>> + Send {
         let _ = request;
@@ -8061,7 +8064,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.kick` (`post-api-v1-groups.kick`)
     fn post_groups_kick(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsKickRequest,
     ) -> impl Future<Output = Result<PostGroupsKickResponse, Problem>> + Send {
         let _ = request;
@@ -8080,7 +8083,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.leave` (`post-groups.leave`)
     fn post_groups_leave(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsLeaveRequest,
     ) -> impl Future<Output = Result<PostGroupsLeaveResponse, Problem>> + Send {
         let _ = request;
@@ -8102,7 +8105,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/groups.listAll` (`get-api-v1-groups.listAll`)
     fn get_groups_list_all(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsListAllRequest,
     ) -> impl Future<Output = Result<GetGroupsListAllResponse, Problem>> + Send {
         let _ = request;
@@ -8124,7 +8127,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/groups.list` (`get-api-v1-groups.list`)
     fn get_groups_list(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsListRequest,
     ) -> impl Future<Output = Result<GetGroupsListResponse, Problem>> + Send {
         let _ = request;
@@ -8145,7 +8148,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/groups.members` (`get-api-v1-groups.members`)
     fn get_groups_members(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsMembersRequest,
     ) -> impl Future<Output = Result<GetGroupsMembersResponse, Problem>> + Send {
         let _ = request;
@@ -8165,7 +8168,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/groups.messages` (`get-api-v1-groups.messages`)
     fn get_groups_messages(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsMessagesRequest,
     ) -> impl Future<Output = Result<GetGroupsMessagesResponse, Problem>> + Send {
         let _ = request;
@@ -8184,7 +8187,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/groups.moderators` (`get-api-v1-groups.moderators`)
     fn get_groups_moderators(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsModeratorsRequest,
     ) -> impl Future<Output = Result<GetGroupsModeratorsResponse, Problem>> + Send {
         let _ = request;
@@ -8203,7 +8206,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.open` (`post-api-v1-groups.open`)
     fn post_groups_open(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsOpenRequest,
     ) -> impl Future<Output = Result<PostGroupsOpenResponse, Problem>> + Send {
         let _ = request;
@@ -8226,7 +8229,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.removeLeader` (`post-api-v1-groups.removeLeader`)
     fn post_groups_remove_leader(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsRemoveLeaderRequest,
     ) -> impl Future<Output = Result<PostGroupsRemoveLeaderResponse, Problem>> + Send {
         let _ = request;
@@ -8248,7 +8251,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.removeModerator` (`post-api-v1-groups.removeModerator`)
     fn post_groups_remove_moderator(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsRemoveModeratorRequest,
     ) -> impl Future<
         Output = Result<PostGroupsRemoveModeratorResponse, Problem>,
@@ -8272,7 +8275,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.removeOwner` (`post-api-v1-groups.removeOwner`)
     fn post_groups_remove_owner(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsRemoveOwnerRequest,
     ) -> impl Future<Output = Result<PostGroupsRemoveOwnerResponse, Problem>> + Send {
         let _ = request;
@@ -8291,7 +8294,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.rename` (`post-api-v1-groups.rename`)
     fn post_groups_rename(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsRenameRequest,
     ) -> impl Future<Output = Result<PostGroupsRenameResponse, Problem>> + Send {
         let _ = request;
@@ -8311,7 +8314,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.setAnnouncement` (`post-api-v1-groups.setAnnouncement`)
     fn post_groups_set_announcement(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetAnnouncementRequest,
     ) -> impl Future<
         Output = Result<PostGroupsSetAnnouncementResponse, Problem>,
@@ -8333,7 +8336,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.setCustomFields` (`post-api-v1-groups.setCustomFields`)
     fn post_groups_set_custom_fields(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetCustomFieldsRequest,
     ) -> impl Future<
         Output = Result<PostGroupsSetCustomFieldsResponse, Problem>,
@@ -8354,7 +8357,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.setDescription` (`post-api-v1-groups.setDescription`)
     fn post_groups_set_description(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetDescriptionRequest,
     ) -> impl Future<Output = Result<PostGroupsSetDescriptionResponse, Problem>> + Send {
         let _ = request;
@@ -8373,7 +8376,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.setPurpose` (`post-api-v1-groups.setPurpose`)
     fn post_groups_set_purpose(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetPurposeRequest,
     ) -> impl Future<Output = Result<PostGroupsSetPurposeResponse, Problem>> + Send {
         let _ = request;
@@ -8392,7 +8395,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.setReadOnly` (`post-api-v1-groups.setReadOnly`)
     fn post_groups_set_read_only(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetReadOnlyRequest,
     ) -> impl Future<Output = Result<PostGroupsSetReadOnlyResponse, Problem>> + Send {
         let _ = request;
@@ -8411,7 +8414,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.setTopic` (`post-api-v1-groups.setTopic`)
     fn post_groups_set_topic(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetTopicRequest,
     ) -> impl Future<Output = Result<PostGroupsSetTopicResponse, Problem>> + Send {
         let _ = request;
@@ -8438,7 +8441,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.setType` (`post-api-v1-groups.setType`)
     fn post_groups_set_type(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetTypeRequest,
     ) -> impl Future<Output = Result<PostGroupsSetTypeResponse, Problem>> + Send {
         let _ = request;
@@ -8457,7 +8460,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.unarchive` (`post-api-v1-groups.unarchive`)
     fn post_groups_unarchive(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsUnarchiveRequest,
     ) -> impl Future<Output = Result<PostGroupsUnarchiveResponse, Problem>> + Send {
         let _ = request;
@@ -8477,7 +8480,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/groups.files` (`get-api-v1-groups.files`)
     fn get_groups_files(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsFilesRequest,
     ) -> impl Future<Output = Result<GetGroupsFilesResponse, Problem>> + Send {
         let _ = request;
@@ -8496,7 +8499,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.setEncrypted` (`post-api-v1-groups.setEncrypted`)
     fn post_groups_set_encrypted(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetEncryptedRequest,
     ) -> impl Future<Output = Result<PostGroupsSetEncryptedResponse, Problem>> + Send {
         let _ = request;
@@ -8515,7 +8518,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/groups.convertToTeam` (`post-api-v1-groups.convertToTeam`)
     fn post_groups_convert_to_team(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsConvertToTeamRequest,
     ) -> impl Future<Output = Result<PostGroupsConvertToTeamResponse, Problem>> + Send {
         let _ = request;
@@ -8534,7 +8537,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/groups.roles` (`get-api-v1-groups.roles`)
     fn get_groups_roles(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsRolesRequest,
     ) -> impl Future<Output = Result<GetGroupsRolesResponse, Problem>> + Send {
         let _ = request;
@@ -8556,7 +8559,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/directory` (`get-api-v1-directory`)
     fn get_directory(
-        &self,
+        self: Arc<Self>,
         request: GetDirectoryRequest,
     ) -> impl Future<Output = Result<GetDirectoryResponse, Problem>> + Send {
         let _ = request;
@@ -8571,7 +8574,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.open` (`post-api-v1-rooms.open`)
     fn post_rooms_open(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsOpenRequest,
     ) -> impl Future<Output = Result<PostRoomsOpenResponse, Problem>> + Send {
         let _ = request;
@@ -8591,7 +8594,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.hide` (`post-api-v1-rooms.hide`)
     fn post_rooms_hide(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsHideRequest,
     ) -> impl Future<Output = Result<PostRoomsHideResponse, Problem>> + Send {
         let _ = request;
@@ -8607,7 +8610,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/findOrCreateInvite` (`post-api-v1-findOrCreateInvite`)
     fn post_find_or_create_invite(
-        &self,
+        self: Arc<Self>,
         request: PostFindOrCreateInviteRequest,
     ) -> impl Future<Output = Result<PostFindOrCreateInviteResponse, Problem>> + Send {
         let _ = request;
@@ -8626,7 +8629,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/rooms.roles` (`get-api-v1-rooms.roles`)
     fn get_rooms_roles(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsRolesRequest,
     ) -> impl Future<Output = Result<GetRoomsRolesResponse, Problem>> + Send {
         let _ = request;
@@ -8640,7 +8643,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/rooms.isMember` (`get-api-v1-rooms.isMember`)
     fn get_rooms_is_member(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsIsMemberRequest,
     ) -> impl Future<Output = Result<GetRoomsIsMemberResponse, Problem>> + Send {
         let _ = request;
@@ -8654,7 +8657,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/rooms.autocomplete.channelAndPrivate.withPagination` (`get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination`)
     fn get_rooms_autocomplete_channel_and_private_with_pagination(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest,
     ) -> impl Future<
         Output = Result<
@@ -8687,7 +8690,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.media/{rid}` (`post-api-v1-rooms.media`)
     fn post_rooms_media(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsMediaRequest,
     ) -> impl Future<Output = Result<PostRoomsMediaResponse, Problem>> + Send {
         let _ = request;
@@ -8703,7 +8706,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/rooms.mediaConfirm/{rid}/{fileId}` (`post-api-v1-rooms.mediaConfirm-rid-fileId`)
     fn post_rooms_media_confirm_rid_file_id(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsMediaConfirmRidFileIdRequest,
     ) -> impl Future<
         Output = Result<PostRoomsMediaConfirmRidFileIdResponse, Problem>,
@@ -8731,7 +8734,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/uploads.delete` (`post-api-v1-uploads.delete`)
     fn post_uploads_delete(
-        &self,
+        self: Arc<Self>,
         request: PostUploadsDeleteRequest,
     ) -> impl Future<Output = Result<PostUploadsDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -8747,7 +8750,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/listInvites` (`get-api-v1-listInvites`)
     fn get_list_invites(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<GetListInvitesResponse, Problem>> + Send {
         ready(Err(support::not_implemented("get_list_invites")))
     }
@@ -8761,7 +8764,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/removeInvite/{_id}` (`delete-api-v1-removeInvite-_id`)
     fn delete_remove_invite_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteRemoveInviteIdRequest,
     ) -> impl Future<Output = Result<DeleteRemoveInviteIdResponse, Problem>> + Send {
         let _ = request;
@@ -8784,7 +8787,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/useInviteToken` (`post-useInviteToken`)
     fn post_use_invite_token(
-        &self,
+        self: Arc<Self>,
         request: PostUseInviteTokenRequest,
     ) -> impl Future<Output = Result<PostUseInviteTokenResponse, Problem>> + Send {
         let _ = request;
@@ -8808,7 +8811,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/abac/rooms/{rid}/attributes` (`post-abac-rooms-rid-attributes`)
     fn post_abac_rooms_rid_attributes(
-        &self,
+        self: Arc<Self>,
         request: PostAbacRoomsRidAttributesRequest,
     ) -> impl Future<
         Output = Result<PostAbacRoomsRidAttributesResponse, Problem>,
@@ -8834,7 +8837,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/abac/rooms/{rid}/attributes` (`delete-abac-rooms-rid-attributes`)
     fn delete_abac_rooms_rid_attributes(
-        &self,
+        self: Arc<Self>,
         request: DeleteAbacRoomsRidAttributesRequest,
     ) -> impl Future<
         Output = Result<DeleteAbacRoomsRidAttributesResponse, Problem>,
@@ -8860,7 +8863,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `PUT /api/v1/abac/rooms/{rid}/attributes/{key}` (`put-abac-rooms-rid-attributes-key`)
     fn put_abac_rooms_rid_attributes_key(
-        &self,
+        self: Arc<Self>,
         request: PutAbacRoomsRidAttributesKeyRequest,
     ) -> impl Future<
         Output = Result<PutAbacRoomsRidAttributesKeyResponse, Problem>,
@@ -8886,7 +8889,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/abac/rooms/{rid}/attributes/{key}` (`post-abac-rooms-rid-attributes-key`)
     fn post_abac_rooms_rid_attributes_key(
-        &self,
+        self: Arc<Self>,
         request: PostAbacRoomsRidAttributesKeyRequest,
     ) -> impl Future<
         Output = Result<PostAbacRoomsRidAttributesKeyResponse, Problem>,
@@ -8912,7 +8915,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/abac/rooms/{rid}/attributes/{key}` (`delete-abac-rooms-rid-attributes-key`)
     fn delete_abac_rooms_rid_attributes_key(
-        &self,
+        self: Arc<Self>,
         request: DeleteAbacRoomsRidAttributesKeyRequest,
     ) -> impl Future<
         Output = Result<DeleteAbacRoomsRidAttributesKeyResponse, Problem>,
@@ -8939,7 +8942,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/abac/attributes` (`get-abac-attributes`)
     fn get_abac_attributes(
-        &self,
+        self: Arc<Self>,
         request: GetAbacAttributesRequest,
     ) -> impl Future<Output = Result<GetAbacAttributesResponse, Problem>> + Send {
         let _ = request;
@@ -8963,7 +8966,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/abac/attributes` (`post-abac-attributes`)
     fn post_abac_attributes(
-        &self,
+        self: Arc<Self>,
         request: PostAbacAttributesRequest,
     ) -> impl Future<Output = Result<PostAbacAttributesResponse, Problem>> + Send {
         let _ = request;
@@ -8988,7 +8991,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/abac/users/sync` (`post-abac-users-sync`)
     fn post_abac_users_sync(
-        &self,
+        self: Arc<Self>,
         request: PostAbacUsersSyncRequest,
     ) -> impl Future<Output = Result<PostAbacUsersSyncResponse, Problem>> + Send {
         let _ = request;
@@ -9012,7 +9015,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/abac/attributes/{_id}` (`get-abac-attributes-:_id`)
     fn get_abac_attributes_id(
-        &self,
+        self: Arc<Self>,
         request: GetAbacAttributesIdRequest,
     ) -> impl Future<Output = Result<GetAbacAttributesIdResponse, Problem>> + Send {
         let _ = request;
@@ -9036,7 +9039,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `PUT /api/v1/abac/attributes/{_id}` (`put-abac-attributes-:_id`)
     fn put_abac_attributes_id(
-        &self,
+        self: Arc<Self>,
         request: PutAbacAttributesIdRequest,
     ) -> impl Future<Output = Result<PutAbacAttributesIdResponse, Problem>> + Send {
         let _ = request;
@@ -9060,7 +9063,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `DELETE /api/v1/abac/attributes/{_id}` (`delete-abac-attributes-:_id`)
     fn delete_abac_attributes_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteAbacAttributesIdRequest,
     ) -> impl Future<Output = Result<DeleteAbacAttributesIdResponse, Problem>> + Send {
         let _ = request;
@@ -9083,7 +9086,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/abac/attributes/{key}/is-in-use` (`get-abac-attributes-:key-is-in-use`)
     fn get_abac_attributes_key_is_in_use(
-        &self,
+        self: Arc<Self>,
         request: GetAbacAttributesKeyIsInUseRequest,
     ) -> impl Future<
         Output = Result<GetAbacAttributesKeyIsInUseResponse, Problem>,
@@ -9109,7 +9112,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/abac/rooms` (`get-abac-rooms`)
     fn get_abac_rooms(
-        &self,
+        self: Arc<Self>,
         request: GetAbacRoomsRequest,
     ) -> impl Future<Output = Result<GetAbacRoomsResponse, Problem>> + Send {
         let _ = request;
@@ -9133,7 +9136,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/abac/audit` (`get-abac-audit`)
     fn get_abac_audit(
-        &self,
+        self: Arc<Self>,
         request: GetAbacAuditRequest,
     ) -> impl Future<Output = Result<GetAbacAuditResponse, Problem>> + Send {
         let _ = request;
@@ -9162,7 +9165,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/abac/pdp/health` (`get-abac-pdp-health`)
     fn get_abac_pdp_health(
-        &self,
+        self: Arc<Self>,
         request: GetAbacPdpHealthRequest,
     ) -> impl Future<Output = Result<GetAbacPdpHealthResponse, Problem>> + Send {
         let _ = request;
@@ -9181,7 +9184,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/subscriptions.get` (`get-api-v1-subscriptions.get`)
     fn get_subscriptions_get(
-        &self,
+        self: Arc<Self>,
         request: GetSubscriptionsGetRequest,
     ) -> impl Future<Output = Result<GetSubscriptionsGetResponse, Problem>> + Send {
         let _ = request;
@@ -9200,7 +9203,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/subscriptions.getOne` (`get-api-v1-subscriptions.getOne`)
     fn get_subscriptions_get_one(
-        &self,
+        self: Arc<Self>,
         request: GetSubscriptionsGetOneRequest,
     ) -> impl Future<Output = Result<GetSubscriptionsGetOneResponse, Problem>> + Send {
         let _ = request;
@@ -9218,7 +9221,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/subscriptions.read` (`post-api-v1-subscriptions.read`)
     fn post_subscriptions_read(
-        &self,
+        self: Arc<Self>,
         request: PostSubscriptionsReadRequest,
     ) -> impl Future<Output = Result<PostSubscriptionsReadResponse, Problem>> + Send {
         let _ = request;
@@ -9236,7 +9239,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/subscriptions.unread` (`post-api-v1-subscriptions.unread`)
     fn post_subscriptions_unread(
-        &self,
+        self: Arc<Self>,
         request: PostSubscriptionsUnreadRequest,
     ) -> impl Future<Output = Result<PostSubscriptionsUnreadResponse, Problem>> + Send {
         let _ = request;
@@ -9256,7 +9259,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/settings.public` (`get-api-v1-settings.public`)
     fn get_settings_public(
-        &self,
+        self: Arc<Self>,
         request: GetSettingsPublicRequest,
     ) -> impl Future<Output = Result<GetSettingsPublicResponse, Problem>> + Send {
         let _ = request;
@@ -9275,7 +9278,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/settings.oauth` (`get-api-v1-settings.oauth`)
     fn get_settings_oauth(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<GetSettingsOauthResponse, Problem>> + Send {
         ready(Err(support::not_implemented("get_settings_oauth")))
     }
@@ -9287,7 +9290,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/settings` (`get-api-v1-settings`)
     fn get_settings(
-        &self,
+        self: Arc<Self>,
         request: GetSettingsRequest,
     ) -> impl Future<Output = Result<GetSettingsResponse, Problem>> + Send {
         let _ = request;
@@ -9308,7 +9311,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/settings` (`post-api-v1-settings`)
     fn post_settings(
-        &self,
+        self: Arc<Self>,
         request: PostSettingsRequest,
     ) -> impl Future<Output = Result<PostSettingsResponse, Problem>> + Send {
         let _ = request;
@@ -9322,7 +9325,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/settings.addCustomOAuth` (`post-api-v1-settings.addCustomOAuth`)
     fn post_settings_add_custom_o_auth(
-        &self,
+        self: Arc<Self>,
         request: PostSettingsAddCustomOAuthRequest,
     ) -> impl Future<
         Output = Result<PostSettingsAddCustomOAuthResponse, Problem>,
@@ -9343,7 +9346,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/settings/{_id}` (`get-api-v1-settings-_id`)
     fn get_settings_id(
-        &self,
+        self: Arc<Self>,
         request: GetSettingsIdRequest,
     ) -> impl Future<Output = Result<GetSettingsIdResponse, Problem>> + Send {
         let _ = request;
@@ -9383,7 +9386,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/settings/{_id}` (`post-api-v1-settings-_id`)
     fn post_settings_id(
-        &self,
+        self: Arc<Self>,
         request: PostSettingsIdRequest,
     ) -> impl Future<Output = Result<PostSettingsIdResponse, Problem>> + Send {
         let _ = request;
@@ -9397,7 +9400,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/service.configurations` (`get-api-v1-service.configurations`)
     fn get_service_configurations(
-        &self,
+        self: Arc<Self>,
     ) -> impl Future<Output = Result<GetServiceConfigurationsResponse, Problem>> + Send {
         ready(Err(support::not_implemented("get_service_configurations")))
     }
@@ -9416,7 +9419,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/cloud.connectWorkspace` (`post-api-v1-cloud.connectWorkspace`)
     fn post_cloud_connect_workspace(
-        &self,
+        self: Arc<Self>,
         request: PostCloudConnectWorkspaceRequest,
     ) -> impl Future<
         Output = Result<PostCloudConnectWorkspaceResponse, Problem>,
@@ -9433,7 +9436,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/cloud.manualRegister` (`post-api-v1-cloud.manualRegister`)
     fn post_cloud_manual_register(
-        &self,
+        self: Arc<Self>,
         request: PostCloudManualRegisterRequest,
     ) -> impl Future<Output = Result<PostCloudManualRegisterResponse, Problem>> + Send {
         let _ = request;
@@ -9449,7 +9452,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/cloud.registrationStatus` (`get-api-v1-cloud.registrationStatus`)
     fn get_cloud_registration_status(
-        &self,
+        self: Arc<Self>,
         request: GetCloudRegistrationStatusRequest,
     ) -> impl Future<
         Output = Result<GetCloudRegistrationStatusResponse, Problem>,
@@ -9465,7 +9468,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/dns.resolve.txt` (`post-api-v1-dns.resolve.txt`)
     fn post_dns_resolve_txt(
-        &self,
+        self: Arc<Self>,
         request: PostDnsResolveTxtRequest,
     ) -> impl Future<Output = Result<PostDnsResolveTxtResponse, Problem>> + Send {
         let _ = request;
@@ -9479,7 +9482,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/dns.resolve.srv` (`post-api-v1-dns.resolve.srv`)
     fn post_dns_resolve_srv(
-        &self,
+        self: Arc<Self>,
         request: PostDnsResolveSrvRequest,
     ) -> impl Future<Output = Result<PostDnsResolveSrvResponse, Problem>> + Send {
         let _ = request;
@@ -9493,7 +9496,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/e2e.fetchMyKeys` (`get-api-v1-e2e.fetchMyKeys`)
     fn get_e2e_fetch_my_keys(
-        &self,
+        self: Arc<Self>,
         request: GetE2eFetchMyKeysRequest,
     ) -> impl Future<Output = Result<GetE2eFetchMyKeysResponse, Problem>> + Send {
         let _ = request;
@@ -9507,7 +9510,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/e2e.getUsersOfRoomWithoutKey` (`get-api-v1-e2e.getUsersOfRoomWithoutKey`)
     fn get_e2e_get_users_of_room_without_key(
-        &self,
+        self: Arc<Self>,
         request: GetE2eGetUsersOfRoomWithoutKeyRequest,
     ) -> impl Future<
         Output = Result<GetE2eGetUsersOfRoomWithoutKeyResponse, Problem>,
@@ -9521,7 +9524,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/e2e.setRoomKeyID` (`post-api-v1-e2e.setRoomKeyID`)
     fn post_e2e_set_room_key_id(
-        &self,
+        self: Arc<Self>,
         request: PostE2eSetRoomKeyIdRequest,
     ) -> impl Future<Output = Result<PostE2eSetRoomKeyIdResponse, Problem>> + Send {
         let _ = request;
@@ -9533,7 +9536,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/e2e.setUserPublicAndPrivateKeys` (`post-api-v1-e2e.setUserPublicAndPrivateKeys`)
     fn post_e2e_set_user_public_and_private_keys(
-        &self,
+        self: Arc<Self>,
         request: PostE2eSetUserPublicAndPrivateKeysRequest,
     ) -> impl Future<
         Output = Result<PostE2eSetUserPublicAndPrivateKeysResponse, Problem>,
@@ -9547,7 +9550,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/e2e.updateGroupKey` (`post-api-v1-e2e.updateGroupKey`)
     fn post_e2e_update_group_key(
-        &self,
+        self: Arc<Self>,
         request: PostE2eUpdateGroupKeyRequest,
     ) -> impl Future<Output = Result<PostE2eUpdateGroupKeyResponse, Problem>> + Send {
         let _ = request;
@@ -9566,7 +9569,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/e2e.requestSubscriptionKeys` (`post-api-v1-e2e.requestSubscriptionKeys`)
     fn post_e2e_request_subscription_keys(
-        &self,
+        self: Arc<Self>,
         request: PostE2eRequestSubscriptionKeysRequest,
     ) -> impl Future<
         Output = Result<PostE2eRequestSubscriptionKeysResponse, Problem>,
@@ -9587,7 +9590,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/uploadImportFile` (`post-api-v1-uploadImportFile`)
     fn post_upload_import_file(
-        &self,
+        self: Arc<Self>,
         request: PostUploadImportFileRequest,
     ) -> impl Future<Output = Result<PostUploadImportFileResponse, Problem>> + Send {
         let _ = request;
@@ -9607,7 +9610,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/downloadPublicImportFile` (`post-api-v1-downloadPublicImportFile`)
     fn post_download_public_import_file(
-        &self,
+        self: Arc<Self>,
         request: PostDownloadPublicImportFileRequest,
     ) -> impl Future<
         Output = Result<PostDownloadPublicImportFileResponse, Problem>,
@@ -9630,7 +9633,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/startImport` (`post-api-v1-startImport`)
     fn post_start_import(
-        &self,
+        self: Arc<Self>,
         request: PostStartImportRequest,
     ) -> impl Future<Output = Result<PostStartImportResponse, Problem>> + Send {
         let _ = request;
@@ -9649,7 +9652,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/getImportFileData` (`get-api-v1-getImportFileData`)
     fn get_get_import_file_data(
-        &self,
+        self: Arc<Self>,
         request: GetGetImportFileDataRequest,
     ) -> impl Future<Output = Result<GetGetImportFileDataResponse, Problem>> + Send {
         let _ = request;
@@ -9668,7 +9671,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/getImportProgress` (`get-api-v1-getImportProgress`)
     fn get_get_import_progress(
-        &self,
+        self: Arc<Self>,
         request: GetGetImportProgressRequest,
     ) -> impl Future<Output = Result<GetGetImportProgressResponse, Problem>> + Send {
         let _ = request;
@@ -9687,7 +9690,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/getLatestImportOperations` (`get-api-v1-getLatestImportOperations`)
     fn get_get_latest_import_operations(
-        &self,
+        self: Arc<Self>,
         request: GetGetLatestImportOperationsRequest,
     ) -> impl Future<
         Output = Result<GetGetLatestImportOperationsResponse, Problem>,
@@ -9708,7 +9711,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/downloadPendingFiles` (`post-api-v1-downloadPendingFiles`)
     fn post_download_pending_files(
-        &self,
+        self: Arc<Self>,
         request: PostDownloadPendingFilesRequest,
     ) -> impl Future<Output = Result<PostDownloadPendingFilesResponse, Problem>> + Send {
         let _ = request;
@@ -9727,7 +9730,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/downloadPendingAvatars` (`post-api-v1-downloadPendingAvatars`)
     fn post_download_pending_avatars(
-        &self,
+        self: Arc<Self>,
         request: PostDownloadPendingAvatarsRequest,
     ) -> impl Future<
         Output = Result<PostDownloadPendingAvatarsResponse, Problem>,
@@ -9748,7 +9751,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/getCurrentImportOperation` (`get-api-v1-getCurrentImportOperation`)
     fn get_get_current_import_operation(
-        &self,
+        self: Arc<Self>,
         request: GetGetCurrentImportOperationRequest,
     ) -> impl Future<
         Output = Result<GetGetCurrentImportOperationResponse, Problem>,
@@ -9764,7 +9767,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/importers.list` (`get-api-v1-importers.list`)
     fn get_importers_list(
-        &self,
+        self: Arc<Self>,
         request: GetImportersListRequest,
     ) -> impl Future<Output = Result<GetImportersListResponse, Problem>> + Send {
         let _ = request;
@@ -9783,7 +9786,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/import.new` (`post-api-v1-import.new`)
     fn post_import_new(
-        &self,
+        self: Arc<Self>,
         request: PostImportNewRequest,
     ) -> impl Future<Output = Result<PostImportNewResponse, Problem>> + Send {
         let _ = request;
@@ -9802,7 +9805,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/import.addUsers` (`post-api-v1-import.addUsers`)
     fn post_import_add_users(
-        &self,
+        self: Arc<Self>,
         request: PostImportAddUsersRequest,
     ) -> impl Future<Output = Result<PostImportAddUsersResponse, Problem>> + Send {
         let _ = request;
@@ -9826,7 +9829,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/import.run` (`post-api-v1-import.run`)
     fn post_import_run(
-        &self,
+        self: Arc<Self>,
         request: PostImportRunRequest,
     ) -> impl Future<Output = Result<PostImportRunResponse, Problem>> + Send {
         let _ = request;
@@ -9844,7 +9847,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/import.status` (`get-api-v1-import.status`)
     fn get_import_status(
-        &self,
+        self: Arc<Self>,
         request: GetImportStatusRequest,
     ) -> impl Future<Output = Result<GetImportStatusResponse, Problem>> + Send {
         let _ = request;
@@ -9863,7 +9866,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/import.clear` (`post-api-v1-import.clear`)
     fn post_import_clear(
-        &self,
+        self: Arc<Self>,
         request: PostImportClearRequest,
     ) -> impl Future<Output = Result<PostImportClearResponse, Problem>> + Send {
         let _ = request;
@@ -9877,7 +9880,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/instances.get` (`get-api-v1-instances.get`)
     fn get_instances_get(
-        &self,
+        self: Arc<Self>,
         request: GetInstancesGetRequest,
     ) -> impl Future<Output = Result<GetInstancesGetResponse, Problem>> + Send {
         let _ = request;
@@ -9898,7 +9901,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/federation/addServerByUser` (`post-api-v1-federation-addServerByUser`)
     fn post_federation_add_server_by_user(
-        &self,
+        self: Arc<Self>,
         request: PostFederationAddServerByUserRequest,
     ) -> impl Future<
         Output = Result<PostFederationAddServerByUserResponse, Problem>,
@@ -9921,7 +9924,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/federation/listServersByUser` (`get-api-v1-federation-listServersByUser`)
     fn get_federation_list_servers_by_user(
-        &self,
+        self: Arc<Self>,
         request: GetFederationListServersByUserRequest,
     ) -> impl Future<
         Output = Result<GetFederationListServersByUserResponse, Problem>,
@@ -9946,7 +9949,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/federation/removeServerByUser` (`post-api-v1-federation-removeServerByUser`)
     fn post_federation_remove_server_by_user(
-        &self,
+        self: Arc<Self>,
         request: PostFederationRemoveServerByUserRequest,
     ) -> impl Future<
         Output = Result<PostFederationRemoveServerByUserResponse, Problem>,
@@ -9969,7 +9972,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/federation/searchPublicRooms` (`get-api-v1-federation-searchPublicRooms`)
     fn get_federation_search_public_rooms(
-        &self,
+        self: Arc<Self>,
         request: GetFederationSearchPublicRoomsRequest,
     ) -> impl Future<
         Output = Result<GetFederationSearchPublicRoomsResponse, Problem>,
@@ -9992,7 +9995,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/federation/joinExternalPublicRoom` (`post-api-v1-federation-joinExternalPublicRoom`)
     fn post_federation_join_external_public_room(
-        &self,
+        self: Arc<Self>,
         request: PostFederationJoinExternalPublicRoomRequest,
     ) -> impl Future<
         Output = Result<PostFederationJoinExternalPublicRoomResponse, Problem>,
@@ -10013,7 +10016,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/moderation.reportsByUsers` (`get-api-v1-moderation.reportsByUsers`)
     fn get_moderation_reports_by_users(
-        &self,
+        self: Arc<Self>,
         request: GetModerationReportsByUsersRequest,
     ) -> impl Future<
         Output = Result<GetModerationReportsByUsersResponse, Problem>,
@@ -10034,7 +10037,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/moderation.user.reportedMessages` (`get-api-v1-moderation.user.reportedMessages`)
     fn get_moderation_user_reported_messages(
-        &self,
+        self: Arc<Self>,
         request: GetModerationUserReportedMessagesRequest,
     ) -> impl Future<
         Output = Result<GetModerationUserReportedMessagesResponse, Problem>,
@@ -10055,7 +10058,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/moderation.reports` (`get-api-v1-moderation.reports`)
     fn get_moderation_reports(
-        &self,
+        self: Arc<Self>,
         request: GetModerationReportsRequest,
     ) -> impl Future<Output = Result<GetModerationReportsResponse, Problem>> + Send {
         let _ = request;
@@ -10074,7 +10077,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/moderation.reportInfo` (`get-api-v1-moderation.reportInfo`)
     fn get_moderation_report_info(
-        &self,
+        self: Arc<Self>,
         request: GetModerationReportInfoRequest,
     ) -> impl Future<Output = Result<GetModerationReportInfoResponse, Problem>> + Send {
         let _ = request;
@@ -10093,7 +10096,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/moderation.dismissReports` (`post-api-v1-moderation.dismissReports`)
     fn post_moderation_dismiss_reports(
-        &self,
+        self: Arc<Self>,
         request: PostModerationDismissReportsRequest,
     ) -> impl Future<
         Output = Result<PostModerationDismissReportsResponse, Problem>,
@@ -10113,7 +10116,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/moderation.user.deleteReportedMessages` (`post-api-v1-moderation.user.deleteReportedMessages`)
     fn post_moderation_user_delete_reported_messages(
-        &self,
+        self: Arc<Self>,
         request: PostModerationUserDeleteReportedMessagesRequest,
     ) -> impl Future<
         Output = Result<PostModerationUserDeleteReportedMessagesResponse, Problem>,
@@ -10133,7 +10136,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/moderation.dismissUserReports` (`post-api-v1-moderation.dismissUserReports`)
     fn post_moderation_dismiss_user_reports(
-        &self,
+        self: Arc<Self>,
         request: PostModerationDismissUserReportsRequest,
     ) -> impl Future<
         Output = Result<PostModerationDismissUserReportsResponse, Problem>,
@@ -10149,7 +10152,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/moderation.user.reportsByUserId` (`get-api-v1-moderation.user.reportsByUserId`)
     fn get_moderation_user_reports_by_user_id(
-        &self,
+        self: Arc<Self>,
         request: GetModerationUserReportsByUserIdRequest,
     ) -> impl Future<
         Output = Result<GetModerationUserReportsByUserIdResponse, Problem>,
@@ -10165,7 +10168,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/moderation.userReports` (`get-api-v1-moderation.userReports`)
     fn get_moderation_user_reports(
-        &self,
+        self: Arc<Self>,
         request: GetModerationUserReportsRequest,
     ) -> impl Future<Output = Result<GetModerationUserReportsResponse, Problem>> + Send {
         let _ = request;
@@ -10186,7 +10189,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/sessions/list` (`get-api-v1-sessions-list`)
     fn get_sessions_list(
-        &self,
+        self: Arc<Self>,
         request: GetSessionsListRequest,
     ) -> impl Future<Output = Result<GetSessionsListResponse, Problem>> + Send {
         let _ = request;
@@ -10208,7 +10211,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/sessions/list.all` (`get-api-v1-sessions-list.all`)
     fn get_sessions_list_all(
-        &self,
+        self: Arc<Self>,
         request: GetSessionsListAllRequest,
     ) -> impl Future<Output = Result<GetSessionsListAllResponse, Problem>> + Send {
         let _ = request;
@@ -10229,7 +10232,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/sessions/info` (`get-api-v1-sessions-info`)
     fn get_sessions_info(
-        &self,
+        self: Arc<Self>,
         request: GetSessionsInfoRequest,
     ) -> impl Future<Output = Result<GetSessionsInfoResponse, Problem>> + Send {
         let _ = request;
@@ -10251,7 +10254,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/sessions/info.admin` (`get-api-v1-sessions-info.admin`)
     fn get_sessions_info_admin(
-        &self,
+        self: Arc<Self>,
         request: GetSessionsInfoAdminRequest,
     ) -> impl Future<Output = Result<GetSessionsInfoAdminResponse, Problem>> + Send {
         let _ = request;
@@ -10272,7 +10275,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/sessions/logout.me` (`post-api-v1-sessions-logout.me`)
     fn post_sessions_logout_me(
-        &self,
+        self: Arc<Self>,
         request: PostSessionsLogoutMeRequest,
     ) -> impl Future<Output = Result<PostSessionsLogoutMeResponse, Problem>> + Send {
         let _ = request;
@@ -10295,7 +10298,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/sessions/logout` (`post-api-v1-sessions-logout`)
     fn post_sessions_logout(
-        &self,
+        self: Arc<Self>,
         request: PostSessionsLogoutRequest,
     ) -> impl Future<Output = Result<PostSessionsLogoutResponse, Problem>> + Send {
         let _ = request;
@@ -10310,7 +10313,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/pw.getPolicy` (`get-pw.getPolicy`)
     fn get_pw_get_policy(
-        &self,
+        self: Arc<Self>,
         request: GetPwGetPolicyRequest,
     ) -> impl Future<Output = Result<GetPwGetPolicyResponse, Problem>> + Send {
         let _ = request;
@@ -10326,7 +10329,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/video-conference.capabilities` (`get-api-v1-video-conference.capabilities`)
     fn get_video_conference_capabilities(
-        &self,
+        self: Arc<Self>,
         request: GetVideoConferenceCapabilitiesRequest,
     ) -> impl Future<
         Output = Result<GetVideoConferenceCapabilitiesResponse, Problem>,
@@ -10342,7 +10345,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/video-conference.list` (`get-api-v1-video-conference.list`)
     fn get_video_conference_list(
-        &self,
+        self: Arc<Self>,
         request: GetVideoConferenceListRequest,
     ) -> impl Future<Output = Result<GetVideoConferenceListResponse, Problem>> + Send {
         let _ = request;
@@ -10356,7 +10359,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/video-conference.info` (`get-api-v1-video-conference.info`)
     fn get_video_conference_info(
-        &self,
+        self: Arc<Self>,
         request: GetVideoConferenceInfoRequest,
     ) -> impl Future<Output = Result<GetVideoConferenceInfoResponse, Problem>> + Send {
         let _ = request;
@@ -10370,7 +10373,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/video-conference.providers` (`get-api-v1-video-conference.providers`)
     fn get_video_conference_providers(
-        &self,
+        self: Arc<Self>,
         request: GetVideoConferenceProvidersRequest,
     ) -> impl Future<
         Output = Result<GetVideoConferenceProvidersResponse, Problem>,
@@ -10386,7 +10389,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/video-conference.start` (`post-api-v1-video-conference.start`)
     fn post_video_conference_start(
-        &self,
+        self: Arc<Self>,
         request: PostVideoConferenceStartRequest,
     ) -> impl Future<Output = Result<PostVideoConferenceStartResponse, Problem>> + Send {
         let _ = request;
@@ -10400,7 +10403,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/video-conference.join` (`post-api-v1-video-conference.join`)
     fn post_video_conference_join(
-        &self,
+        self: Arc<Self>,
         request: PostVideoConferenceJoinRequest,
     ) -> impl Future<Output = Result<PostVideoConferenceJoinResponse, Problem>> + Send {
         let _ = request;
@@ -10414,7 +10417,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/video-conference.cancel` (`post-api-v1-video-conference.cancel`)
     fn post_video_conference_cancel(
-        &self,
+        self: Arc<Self>,
         request: PostVideoConferenceCancelRequest,
     ) -> impl Future<
         Output = Result<PostVideoConferenceCancelResponse, Problem>,
@@ -10433,7 +10436,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /media-calls.state` (`post-api-v1-get-media-calls.state`)
     fn post_api_v1_get_media_calls_state(
-        &self,
+        self: Arc<Self>,
         request: PostApiV1GetMediaCallsStateRequest,
     ) -> impl Future<
         Output = Result<PostApiV1GetMediaCallsStateResponse, Problem>,
@@ -10457,7 +10460,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/statistics.list` (`get-api-v1-statistics.list`)
     fn get_statistics_list(
-        &self,
+        self: Arc<Self>,
         request: GetStatisticsListRequest,
     ) -> impl Future<Output = Result<GetStatisticsListResponse, Problem>> + Send {
         let _ = request;
@@ -10479,7 +10482,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/statistics` (`get-api-v1-statistics`)
     fn get_statistics(
-        &self,
+        self: Arc<Self>,
         request: GetStatisticsRequest,
     ) -> impl Future<Output = Result<GetStatisticsResponse, Problem>> + Send {
         let _ = request;
@@ -10502,7 +10505,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/engagement-dashboard/users/new-users` (`get-api-v1-engagement-dashboard-users-new-users`)
     fn get_engagement_dashboard_users_new_users(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardUsersNewUsersRequest,
     ) -> impl Future<
         Output = Result<GetEngagementDashboardUsersNewUsersResponse, Problem>,
@@ -10527,7 +10530,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/engagement-dashboard/users/active-users` (`get-api-v1-engagement-dashboard-users-active-users`)
     fn get_engagement_dashboard_users_active_users(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardUsersActiveUsersRequest,
     ) -> impl Future<
         Output = Result<GetEngagementDashboardUsersActiveUsersResponse, Problem>,
@@ -10554,7 +10557,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week` (`get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week`)
     fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest,
     ) -> impl Future<
         Output = Result<
@@ -10588,7 +10591,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/engagement-dashboard/users/chat-busier/hourly-data` (`get-api-v1-engagement-dashboard-users-chat-busier-hourly-data`)
     fn get_engagement_dashboard_users_chat_busier_hourly_data(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardUsersChatBusierHourlyDataRequest,
     ) -> impl Future<
         Output = Result<GetEngagementDashboardUsersChatBusierHourlyDataResponse, Problem>,
@@ -10619,7 +10622,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/engagement-dashboard/users/chat-busier/weekly-data` (`get-api-v1-engagement-dashboard-users-chat-busier-weekly-data`)
     fn get_engagement_dashboard_users_chat_busier_weekly_data(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardUsersChatBusierWeeklyDataRequest,
     ) -> impl Future<
         Output = Result<GetEngagementDashboardUsersChatBusierWeeklyDataResponse, Problem>,
@@ -10650,7 +10653,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/engagement-dashboard/messages/messages-sent` (`get-api-v1-engagement-dashboard-messages-messages-sent`)
     fn get_engagement_dashboard_messages_messages_sent(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardMessagesMessagesSentRequest,
     ) -> impl Future<
         Output = Result<GetEngagementDashboardMessagesMessagesSentResponse, Problem>,
@@ -10681,7 +10684,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/engagement-dashboard/messages/origin` (`get-api-v1-engagement-dashboard-messages-origin`)
     fn get_engagement_dashboard_messages_origin(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardMessagesOriginRequest,
     ) -> impl Future<
         Output = Result<GetEngagementDashboardMessagesOriginResponse, Problem>,
@@ -10706,7 +10709,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/engagement-dashboard/messages/top-five-popular-channels` (`get-api-v1-engagement-dashboard-messages-top-five-popular-channels`)
     fn get_engagement_dashboard_messages_top_five_popular_channels(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardMessagesTopFivePopularChannelsRequest,
     ) -> impl Future<
         Output = Result<
@@ -10740,7 +10743,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/engagement-dashboard/channels/list` (`get-api-v1-engagement-dashboard-channels-list`)
     fn get_engagement_dashboard_channels_list(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardChannelsListRequest,
     ) -> impl Future<
         Output = Result<GetEngagementDashboardChannelsListResponse, Problem>,
@@ -10761,7 +10764,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/permissions.listAll` (`get-permissions.listAll`)
     fn get_permissions_list_all(
-        &self,
+        self: Arc<Self>,
         request: GetPermissionsListAllRequest,
     ) -> impl Future<Output = Result<GetPermissionsListAllResponse, Problem>> + Send {
         let _ = request;
@@ -10780,7 +10783,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/permissions.update` (`post-api-v1-permissions.update`)
     fn post_permissions_update(
-        &self,
+        self: Arc<Self>,
         request: PostPermissionsUpdateRequest,
     ) -> impl Future<Output = Result<PostPermissionsUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -10803,7 +10806,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/permissions.addRole` (`post-api-v1-permissions.addRole`)
     fn post_permissions_add_role(
-        &self,
+        self: Arc<Self>,
         request: PostPermissionsAddRoleRequest,
     ) -> impl Future<Output = Result<PostPermissionsAddRoleResponse, Problem>> + Send {
         let _ = request;
@@ -10826,7 +10829,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/permissions.removeRole` (`post-api-v1-permissions.removeRole`)
     fn post_permissions_remove_role(
-        &self,
+        self: Arc<Self>,
         request: PostPermissionsRemoveRoleRequest,
     ) -> impl Future<
         Output = Result<PostPermissionsRemoveRoleResponse, Problem>,
@@ -10855,7 +10858,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/roles.create` (`post-api-v1-roles.create`)
     fn post_roles_create(
-        &self,
+        self: Arc<Self>,
         request: PostRolesCreateRequest,
     ) -> impl Future<Output = Result<PostRolesCreateResponse, Problem>> + Send {
         let _ = request;
@@ -10878,7 +10881,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/roles.update` (`post-api-v1-roles.update`)
     fn post_roles_update(
-        &self,
+        self: Arc<Self>,
         request: PostRolesUpdateRequest,
     ) -> impl Future<Output = Result<PostRolesUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -10900,7 +10903,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/roles.addUserToRole` (`post-api-v1-roles.addUserToRole`)
     fn post_roles_add_user_to_role(
-        &self,
+        self: Arc<Self>,
         request: PostRolesAddUserToRoleRequest,
     ) -> impl Future<Output = Result<PostRolesAddUserToRoleResponse, Problem>> + Send {
         let _ = request;
@@ -10922,7 +10925,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/roles.getUsersInRole` (`get-api-v1-roles.getUsersInRole`)
     fn get_roles_get_users_in_role(
-        &self,
+        self: Arc<Self>,
         request: GetRolesGetUsersInRoleRequest,
     ) -> impl Future<Output = Result<GetRolesGetUsersInRoleResponse, Problem>> + Send {
         let _ = request;
@@ -10941,7 +10944,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/roles.list` (`get-api-v1-roles.list`)
     fn get_roles_list(
-        &self,
+        self: Arc<Self>,
         request: GetRolesListRequest,
     ) -> impl Future<Output = Result<GetRolesListResponse, Problem>> + Send {
         let _ = request;
@@ -10960,7 +10963,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/roles.sync` (`get-api-v1-roles.sync`)
     fn get_roles_sync(
-        &self,
+        self: Arc<Self>,
         request: GetRolesSyncRequest,
     ) -> impl Future<Output = Result<GetRolesSyncResponse, Problem>> + Send {
         let _ = request;
@@ -10981,7 +10984,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/roles.delete` (`post-api-v1-roles.delete`)
     fn post_roles_delete(
-        &self,
+        self: Arc<Self>,
         request: PostRolesDeleteRequest,
     ) -> impl Future<Output = Result<PostRolesDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -10995,7 +10998,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/roles.removeUserFromRole` (`post-api-v1-roles.removeUserFromRole`)
     fn post_roles_remove_user_from_role(
-        &self,
+        self: Arc<Self>,
         request: PostRolesRemoveUserFromRoleRequest,
     ) -> impl Future<
         Output = Result<PostRolesRemoveUserFromRoleResponse, Problem>,
@@ -11016,7 +11019,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/roles.getUsersInPublicRoles` (`get-api-v1-roles.getUsersInPublicRoles`)
     fn get_roles_get_users_in_public_roles(
-        &self,
+        self: Arc<Self>,
         request: GetRolesGetUsersInPublicRolesRequest,
     ) -> impl Future<
         Output = Result<GetRolesGetUsersInPublicRolesResponse, Problem>,
@@ -11043,7 +11046,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.create` (`post-api-v1-users.create`)
     fn post_users_create(
-        &self,
+        self: Arc<Self>,
         request: PostUsersCreateRequest,
     ) -> impl Future<Output = Result<PostUsersCreateResponse, Problem>> + Send {
         let _ = request;
@@ -11063,7 +11066,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.register` (`post-api-v1-users.register`)
     fn post_users_register(
-        &self,
+        self: Arc<Self>,
         request: PostUsersRegisterRequest,
     ) -> impl Future<Output = Result<PostUsersRegisterResponse, Problem>> + Send {
         let _ = request;
@@ -11088,7 +11091,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.update` (`post-api-v1-users.update`)
     fn post_users_update(
-        &self,
+        self: Arc<Self>,
         request: PostUsersUpdateRequest,
     ) -> impl Future<Output = Result<PostUsersUpdateResponse, Problem>> + Send {
         let _ = request;
@@ -11110,7 +11113,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.updateOwnBasicInfo` (`post-api-v1-users.updateOwnBasicInfo`)
     fn post_users_update_own_basic_info(
-        &self,
+        self: Arc<Self>,
         request: PostUsersUpdateOwnBasicInfoRequest,
     ) -> impl Future<
         Output = Result<PostUsersUpdateOwnBasicInfoResponse, Problem>,
@@ -11140,7 +11143,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.info` (`get-api-v1-users.info`)
     fn get_users_info(
-        &self,
+        self: Arc<Self>,
         request: GetUsersInfoRequest,
     ) -> impl Future<Output = Result<GetUsersInfoResponse, Problem>> + Send {
         let _ = request;
@@ -11168,7 +11171,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.list` (`get-api-v1-users.list`)
     fn get_users_list(
-        &self,
+        self: Arc<Self>,
         request: GetUsersListRequest,
     ) -> impl Future<Output = Result<GetUsersListResponse, Problem>> + Send {
         let _ = request;
@@ -11190,7 +11193,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.setAvatar` (`post-api-v1-users.setAvatar`)
     fn post_users_set_avatar(
-        &self,
+        self: Arc<Self>,
         request: PostUsersSetAvatarRequest,
     ) -> impl Future<Output = Result<PostUsersSetAvatarResponse, Problem>> + Send {
         let _ = request;
@@ -11209,7 +11212,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.getAvatar` (`get-api-v1-users.getAvatar`)
     fn get_users_get_avatar(
-        &self,
+        self: Arc<Self>,
         request: GetUsersGetAvatarRequest,
     ) -> impl Future<Output = Result<GetUsersGetAvatarResponse, Problem>> + Send {
         let _ = request;
@@ -11231,7 +11234,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.resetAvatar` (`post-api-v1-users.resetAvatar`)
     fn post_users_reset_avatar(
-        &self,
+        self: Arc<Self>,
         request: PostUsersResetAvatarRequest,
     ) -> impl Future<Output = Result<PostUsersResetAvatarResponse, Problem>> + Send {
         let _ = request;
@@ -11253,7 +11256,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.setStatus` (`post-api-v1-users.setStatus`)
     fn post_users_set_status(
-        &self,
+        self: Arc<Self>,
         request: PostUsersSetStatusRequest,
     ) -> impl Future<Output = Result<PostUsersSetStatusResponse, Problem>> + Send {
         let _ = request;
@@ -11273,7 +11276,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.getStatus` (`get-api-v1-users.getStatus`)
     fn get_users_get_status(
-        &self,
+        self: Arc<Self>,
         request: GetUsersGetStatusRequest,
     ) -> impl Future<Output = Result<GetUsersGetStatusResponse, Problem>> + Send {
         let _ = request;
@@ -11300,7 +11303,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.setActiveStatus` (`post-api-v1-users.setActiveStatus`)
     fn post_users_set_active_status(
-        &self,
+        self: Arc<Self>,
         request: PostUsersSetActiveStatusRequest,
     ) -> impl Future<Output = Result<PostUsersSetActiveStatusResponse, Problem>> + Send {
         let _ = request;
@@ -11324,7 +11327,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.deactivateIdle` (`post-api-v1-users.deactivateIdle`)
     fn post_users_deactivate_idle(
-        &self,
+        self: Arc<Self>,
         request: PostUsersDeactivateIdleRequest,
     ) -> impl Future<Output = Result<PostUsersDeactivateIdleResponse, Problem>> + Send {
         let _ = request;
@@ -11345,7 +11348,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.getPresence` (`get-api-v1-users.getPresence`)
     fn get_users_get_presence(
-        &self,
+        self: Arc<Self>,
         request: GetUsersGetPresenceRequest,
     ) -> impl Future<Output = Result<GetUsersGetPresenceResponse, Problem>> + Send {
         let _ = request;
@@ -11367,7 +11370,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.presence` (`get-api-v1-users.presence`)
     fn get_users_presence(
-        &self,
+        self: Arc<Self>,
         request: GetUsersPresenceRequest,
     ) -> impl Future<Output = Result<GetUsersPresenceResponse, Problem>> + Send {
         let _ = request;
@@ -11387,7 +11390,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.delete` (`post-api-v1-users.delete`)
     fn post_users_delete(
-        &self,
+        self: Arc<Self>,
         request: PostUsersDeleteRequest,
     ) -> impl Future<Output = Result<PostUsersDeleteResponse, Problem>> + Send {
         let _ = request;
@@ -11407,7 +11410,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.deleteOwnAccount` (`post-api-v1-users.deleteOwnAccount`)
     fn post_users_delete_own_account(
-        &self,
+        self: Arc<Self>,
         request: PostUsersDeleteOwnAccountRequest,
     ) -> impl Future<
         Output = Result<PostUsersDeleteOwnAccountResponse, Problem>,
@@ -11435,7 +11438,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.createToken` (`post-api-v1-users.createToken`)
     fn post_users_create_token(
-        &self,
+        self: Arc<Self>,
         request: PostUsersCreateTokenRequest,
     ) -> impl Future<Output = Result<PostUsersCreateTokenResponse, Problem>> + Send {
         let _ = request;
@@ -11449,7 +11452,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.getPreferences` (`get-api-v1-users.getPreferences`)
     fn get_users_get_preferences(
-        &self,
+        self: Arc<Self>,
         request: GetUsersGetPreferencesRequest,
     ) -> impl Future<Output = Result<GetUsersGetPreferencesResponse, Problem>> + Send {
         let _ = request;
@@ -11468,7 +11471,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.setPreferences` (`post-api-v1-users.setPreferences`)
     fn post_users_set_preferences(
-        &self,
+        self: Arc<Self>,
         request: PostUsersSetPreferencesRequest,
     ) -> impl Future<Output = Result<PostUsersSetPreferencesResponse, Problem>> + Send {
         let _ = request;
@@ -11488,7 +11491,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.forgotPassword` (`post-api-v1-users.forgotPassword`)
     fn post_users_forgot_password(
-        &self,
+        self: Arc<Self>,
         request: PostUsersForgotPasswordRequest,
     ) -> impl Future<Output = Result<PostUsersForgotPasswordResponse, Problem>> + Send {
         let _ = request;
@@ -11507,7 +11510,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.getUsernameSuggestion` (`get-api-v1-users.getUsernameSuggestion`)
     fn get_users_get_username_suggestion(
-        &self,
+        self: Arc<Self>,
         request: GetUsersGetUsernameSuggestionRequest,
     ) -> impl Future<
         Output = Result<GetUsersGetUsernameSuggestionResponse, Problem>,
@@ -11523,7 +11526,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.getAvatarSuggestion` (`get-api-v1-users.getAvatarSuggestion`)
     fn get_users_get_avatar_suggestion(
-        &self,
+        self: Arc<Self>,
         request: GetUsersGetAvatarSuggestionRequest,
     ) -> impl Future<
         Output = Result<GetUsersGetAvatarSuggestionResponse, Problem>,
@@ -11539,7 +11542,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.checkUsernameAvailability` (`get-api-v1-users.checkUsernameAvailability`)
     fn get_users_check_username_availability(
-        &self,
+        self: Arc<Self>,
         request: GetUsersCheckUsernameAvailabilityRequest,
     ) -> impl Future<
         Output = Result<GetUsersCheckUsernameAvailabilityResponse, Problem>,
@@ -11567,7 +11570,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.generatePersonalAccessToken` (`post-api-v1-users.generatePersonalAccessToken`)
     fn post_users_generate_personal_access_token(
-        &self,
+        self: Arc<Self>,
         request: PostUsersGeneratePersonalAccessTokenRequest,
     ) -> impl Future<
         Output = Result<PostUsersGeneratePersonalAccessTokenResponse, Problem>,
@@ -11589,7 +11592,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.regeneratePersonalAccessToken` (`post-api-v1-users.regeneratePersonalAccessToken`)
     fn post_users_regenerate_personal_access_token(
-        &self,
+        self: Arc<Self>,
         request: PostUsersRegeneratePersonalAccessTokenRequest,
     ) -> impl Future<
         Output = Result<PostUsersRegeneratePersonalAccessTokenResponse, Problem>,
@@ -11612,7 +11615,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.getPersonalAccessTokens` (`get-api-v1-users.getPersonalAccessTokens`)
     fn get_users_get_personal_access_tokens(
-        &self,
+        self: Arc<Self>,
         request: GetUsersGetPersonalAccessTokensRequest,
     ) -> impl Future<
         Output = Result<GetUsersGetPersonalAccessTokensResponse, Problem>,
@@ -11633,7 +11636,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.removePersonalAccessToken` (`post-api-v1-users.removePersonalAccessToken`)
     fn post_users_remove_personal_access_token(
-        &self,
+        self: Arc<Self>,
         request: PostUsersRemovePersonalAccessTokenRequest,
     ) -> impl Future<
         Output = Result<PostUsersRemovePersonalAccessTokenResponse, Problem>,
@@ -11654,7 +11657,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.requestDataDownload` (`get-api-v1-users.requestDataDownload`)
     fn get_users_request_data_download(
-        &self,
+        self: Arc<Self>,
         request: GetUsersRequestDataDownloadRequest,
     ) -> impl Future<
         Output = Result<GetUsersRequestDataDownloadResponse, Problem>,
@@ -11670,7 +11673,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.logoutOtherClients` (`post-api-v1-users.logoutOtherClients`)
     fn post_users_logout_other_clients(
-        &self,
+        self: Arc<Self>,
         request: PostUsersLogoutOtherClientsRequest,
     ) -> impl Future<
         Output = Result<PostUsersLogoutOtherClientsResponse, Problem>,
@@ -11686,7 +11689,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.autocomplete` (`get-api-v1-users.autocomplete`)
     fn get_users_autocomplete(
-        &self,
+        self: Arc<Self>,
         request: GetUsersAutocompleteRequest,
     ) -> impl Future<Output = Result<GetUsersAutocompleteResponse, Problem>> + Send {
         let _ = request;
@@ -11705,7 +11708,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.removeOtherTokens` (`post-api-v1-users.removeOtherTokens`)
     fn post_users_remove_other_tokens(
-        &self,
+        self: Arc<Self>,
         request: PostUsersRemoveOtherTokensRequest,
     ) -> impl Future<
         Output = Result<PostUsersRemoveOtherTokensResponse, Problem>,
@@ -11728,7 +11731,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.resetE2EKey` (`post-api-v1-users.resetE2EKey`)
     fn post_users_reset_e2e_key(
-        &self,
+        self: Arc<Self>,
         request: PostUsersResetE2eKeyRequest,
     ) -> impl Future<Output = Result<PostUsersResetE2eKeyResponse, Problem>> + Send {
         let _ = request;
@@ -11749,7 +11752,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.resetTOTP` (`post-api-v1-users.resetTOTP`)
     fn post_users_reset_totp(
-        &self,
+        self: Arc<Self>,
         request: PostUsersResetTotpRequest,
     ) -> impl Future<Output = Result<PostUsersResetTotpResponse, Problem>> + Send {
         let _ = request;
@@ -11763,7 +11766,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.listTeams` (`get-api-v1-users.listTeams`)
     fn get_users_list_teams(
-        &self,
+        self: Arc<Self>,
         request: GetUsersListTeamsRequest,
     ) -> impl Future<Output = Result<GetUsersListTeamsResponse, Problem>> + Send {
         let _ = request;
@@ -11782,7 +11785,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/moderation.reportUser` (`post-api-v1-moderation.reportUser`)
     fn post_moderation_report_user(
-        &self,
+        self: Arc<Self>,
         request: PostModerationReportUserRequest,
     ) -> impl Future<Output = Result<PostModerationReportUserResponse, Problem>> + Send {
         let _ = request;
@@ -11796,7 +11799,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.logout` (`post-api-v1-users.logout`)
     fn post_users_logout(
-        &self,
+        self: Arc<Self>,
         request: PostUsersLogoutRequest,
     ) -> impl Future<Output = Result<PostUsersLogoutResponse, Problem>> + Send {
         let _ = request;
@@ -11822,7 +11825,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/ldap.syncNow` (`post-api-v1-ldap.syncNow`)
     fn post_ldap_sync_now(
-        &self,
+        self: Arc<Self>,
         request: PostLdapSyncNowRequest,
     ) -> impl Future<Output = Result<PostLdapSyncNowResponse, Problem>> + Send {
         let _ = request;
@@ -11839,7 +11842,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/ldap.testConnection` (`post-api-v1-ldap.testConnection`)
     fn post_ldap_test_connection(
-        &self,
+        self: Arc<Self>,
         request: PostLdapTestConnectionRequest,
     ) -> impl Future<Output = Result<PostLdapTestConnectionResponse, Problem>> + Send {
         let _ = request;
@@ -11856,7 +11859,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/ldap.testSearch` (`post-api-v1-ldap.testSearch`)
     fn post_ldap_test_search(
-        &self,
+        self: Arc<Self>,
         request: PostLdapTestSearchRequest,
     ) -> impl Future<Output = Result<PostLdapTestSearchResponse, Problem>> + Send {
         let _ = request;
@@ -11876,7 +11879,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/avatar/{subject}` (`get-api-v1-avatar-subject`)
     fn get_avatar_subject(
-        &self,
+        self: Arc<Self>,
         request: GetAvatarSubjectRequest,
     ) -> impl Future<Output = Result<GetAvatarSubjectResponse, Problem>> + Send {
         let _ = request;
@@ -11897,7 +11900,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.sendWelcomeEmail` (`get-api-v1-users.sendWelcomeEmail`)
     fn get_api_v1_users_send_welcome_email(
-        &self,
+        self: Arc<Self>,
         request: GetApiV1UsersSendWelcomeEmailRequest,
     ) -> impl Future<
         Output = Result<GetApiV1UsersSendWelcomeEmailResponse, Problem>,
@@ -11913,7 +11916,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/sendInvitationEmail` (`post-api-v1-sendInvitationEmail`)
     fn post_send_invitation_email(
-        &self,
+        self: Arc<Self>,
         request: PostSendInvitationEmailRequest,
     ) -> impl Future<Output = Result<PostSendInvitationEmailResponse, Problem>> + Send {
         let _ = request;
@@ -11932,7 +11935,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.sendConfirmationEmail` (`post-api-v1-users.sendConfirmationEmail`)
     fn post_users_send_confirmation_email(
-        &self,
+        self: Arc<Self>,
         request: PostUsersSendConfirmationEmailRequest,
     ) -> impl Future<
         Output = Result<PostUsersSendConfirmationEmailResponse, Problem>,
@@ -11953,7 +11956,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `POST /api/v1/users.verifyEmail` (`post-api-v1-users.verifyEmail`)
     fn post_users_verify_email(
-        &self,
+        self: Arc<Self>,
         request: PostUsersVerifyEmailRequest,
     ) -> impl Future<Output = Result<PostUsersVerifyEmailResponse, Problem>> + Send {
         let _ = request;
@@ -11975,7 +11978,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ///
     /// `GET /api/v1/users.listByStatus` (`get-api-v1-users.listByStatus`)
     fn get_users_list_by_status(
-        &self,
+        self: Arc<Self>,
         request: GetUsersListByStatusRequest,
     ) -> impl Future<Output = Result<GetUsersListByStatusResponse, Problem>> + Send {
         let _ = request;

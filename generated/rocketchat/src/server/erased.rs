@@ -6,3558 +6,3589 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 pub(super) trait Erased: Send + Sync + 'static {
     #[cfg(feature = "authentication")]
-    fn post_login(&self, input: PostLoginRequest) -> Pending<'_, PostLoginResponse>;
+    fn post_login(
+        self: Arc<Self>,
+        input: PostLoginRequest,
+    ) -> Pending<PostLoginResponse>;
 
     #[cfg(feature = "authentication")]
-    fn post_logout(&self, input: PostLogoutRequest) -> Pending<'_, PostLogoutResponse>;
+    fn post_logout(
+        self: Arc<Self>,
+        input: PostLogoutRequest,
+    ) -> Pending<PostLogoutResponse>;
 
     #[cfg(feature = "authentication")]
     fn post_login_code_redeem(
-        &self,
+        self: Arc<Self>,
         input: PostLoginCodeRedeemRequest,
-    ) -> Pending<'_, PostLoginCodeRedeemResponse>;
+    ) -> Pending<PostLoginCodeRedeemResponse>;
 
     #[cfg(feature = "authentication")]
-    fn get_me(&self, input: GetMeRequest) -> Pending<'_, GetMeResponse>;
+    fn get_me(self: Arc<Self>, input: GetMeRequest) -> Pending<GetMeResponse>;
 
     #[cfg(feature = "two-factor-authentication")]
     fn post_users_2fa_enable_email(
-        &self,
+        self: Arc<Self>,
         input: PostUsers2faEnableEmailRequest,
-    ) -> Pending<'_, PostUsers2faEnableEmailResponse>;
+    ) -> Pending<PostUsers2faEnableEmailResponse>;
 
     #[cfg(feature = "two-factor-authentication")]
     fn post_users_2fa_send_email_code(
-        &self,
+        self: Arc<Self>,
         input: PostUsers2faSendEmailCodeRequest,
-    ) -> Pending<'_, PostUsers2faSendEmailCodeResponse>;
+    ) -> Pending<PostUsers2faSendEmailCodeResponse>;
 
     #[cfg(feature = "two-factor-authentication")]
     fn post_users_2fa_disable_email(
-        &self,
+        self: Arc<Self>,
         input: PostUsers2faDisableEmailRequest,
-    ) -> Pending<'_, PostUsers2faDisableEmailResponse>;
+    ) -> Pending<PostUsers2faDisableEmailResponse>;
 
     #[cfg(feature = "two-factor-authentication")]
     fn post_two_factor_challenges_send_email_code(
-        &self,
+        self: Arc<Self>,
         input: PostTwoFactorChallengesSendEmailCodeRequest,
-    ) -> Pending<'_, PostTwoFactorChallengesSendEmailCodeResponse>;
+    ) -> Pending<PostTwoFactorChallengesSendEmailCodeResponse>;
 
     #[cfg(feature = "two-factor-authentication")]
     fn post_two_factor_challenges_verify_challenge(
-        &self,
+        self: Arc<Self>,
         input: PostTwoFactorChallengesVerifyChallengeRequest,
-    ) -> Pending<'_, PostTwoFactorChallengesVerifyChallengeResponse>;
+    ) -> Pending<PostTwoFactorChallengesVerifyChallengeResponse>;
 
     #[cfg(feature = "custom-emoji")]
     fn get_emoji_custom_all(
-        &self,
+        self: Arc<Self>,
         input: GetEmojiCustomAllRequest,
-    ) -> Pending<'_, GetEmojiCustomAllResponse>;
+    ) -> Pending<GetEmojiCustomAllResponse>;
 
     #[cfg(feature = "custom-emoji")]
     fn post_emoji_custom_create(
-        &self,
+        self: Arc<Self>,
         input: PostEmojiCustomCreateRequest,
-    ) -> Pending<'_, PostEmojiCustomCreateResponse>;
+    ) -> Pending<PostEmojiCustomCreateResponse>;
 
     #[cfg(feature = "custom-emoji")]
     fn post_emoji_custom_delete(
-        &self,
+        self: Arc<Self>,
         input: PostEmojiCustomDeleteRequest,
-    ) -> Pending<'_, PostEmojiCustomDeleteResponse>;
+    ) -> Pending<PostEmojiCustomDeleteResponse>;
 
     #[cfg(feature = "custom-emoji")]
     fn get_emoji_custom_list(
-        &self,
+        self: Arc<Self>,
         input: GetEmojiCustomListRequest,
-    ) -> Pending<'_, GetEmojiCustomListResponse>;
+    ) -> Pending<GetEmojiCustomListResponse>;
 
     #[cfg(feature = "custom-emoji")]
     fn post_emoji_custom_update(
-        &self,
+        self: Arc<Self>,
         input: PostEmojiCustomUpdateRequest,
-    ) -> Pending<'_, PostEmojiCustomUpdateResponse>;
+    ) -> Pending<PostEmojiCustomUpdateResponse>;
 
     #[cfg(feature = "custom-sounds")]
     fn get_custom_sounds_list(
-        &self,
+        self: Arc<Self>,
         input: GetCustomSoundsListRequest,
-    ) -> Pending<'_, GetCustomSoundsListResponse>;
+    ) -> Pending<GetCustomSoundsListResponse>;
 
     #[cfg(feature = "custom-sounds")]
     fn post_custom_sounds_create(
-        &self,
+        self: Arc<Self>,
         input: PostCustomSoundsCreateRequest,
-    ) -> Pending<'_, PostCustomSoundsCreateResponse>;
+    ) -> Pending<PostCustomSoundsCreateResponse>;
 
     #[cfg(feature = "custom-sounds")]
     fn post_custom_sounds_update(
-        &self,
+        self: Arc<Self>,
         input: PostCustomSoundsUpdateRequest,
-    ) -> Pending<'_, PostCustomSoundsUpdateResponse>;
+    ) -> Pending<PostCustomSoundsUpdateResponse>;
 
     #[cfg(feature = "custom-user-status")]
     fn get_custom_user_status_list(
-        &self,
+        self: Arc<Self>,
         input: GetCustomUserStatusListRequest,
-    ) -> Pending<'_, GetCustomUserStatusListResponse>;
+    ) -> Pending<GetCustomUserStatusListResponse>;
 
     #[cfg(feature = "custom-user-status")]
     fn post_custom_user_status_create(
-        &self,
+        self: Arc<Self>,
         input: PostCustomUserStatusCreateRequest,
-    ) -> Pending<'_, PostCustomUserStatusCreateResponse>;
+    ) -> Pending<PostCustomUserStatusCreateResponse>;
 
     #[cfg(feature = "custom-user-status")]
     fn post_custom_user_status_update(
-        &self,
+        self: Arc<Self>,
         input: PostCustomUserStatusUpdateRequest,
-    ) -> Pending<'_, PostCustomUserStatusUpdateResponse>;
+    ) -> Pending<PostCustomUserStatusUpdateResponse>;
 
     #[cfg(feature = "custom-user-status")]
     fn post_custom_user_status_delete(
-        &self,
+        self: Arc<Self>,
         input: PostCustomUserStatusDeleteRequest,
-    ) -> Pending<'_, PostCustomUserStatusDeleteResponse>;
+    ) -> Pending<PostCustomUserStatusDeleteResponse>;
 
     #[cfg(feature = "assets")]
     fn post_assets_set_asset(
-        &self,
+        self: Arc<Self>,
         input: PostAssetsSetAssetRequest,
-    ) -> Pending<'_, PostAssetsSetAssetResponse>;
+    ) -> Pending<PostAssetsSetAssetResponse>;
 
     #[cfg(feature = "assets")]
     fn post_assets_unset_asset(
-        &self,
+        self: Arc<Self>,
         input: PostAssetsUnsetAssetRequest,
-    ) -> Pending<'_, PostAssetsUnsetAssetResponse>;
+    ) -> Pending<PostAssetsUnsetAssetResponse>;
 
     #[cfg(feature = "custom-sounds")]
     fn post_custom_sounds_delete(
-        &self,
+        self: Arc<Self>,
         input: PostCustomSoundsDeleteRequest,
-    ) -> Pending<'_, PostCustomSoundsDeleteResponse>;
+    ) -> Pending<PostCustomSoundsDeleteResponse>;
 
     #[cfg(feature = "custom-sounds")]
     fn get_custom_sounds_get_one(
-        &self,
+        self: Arc<Self>,
         input: GetCustomSoundsGetOneRequest,
-    ) -> Pending<'_, GetCustomSoundsGetOneResponse>;
+    ) -> Pending<GetCustomSoundsGetOneResponse>;
 
     #[cfg(feature = "integration")]
     fn post_integrations_create(
-        &self,
+        self: Arc<Self>,
         input: PostIntegrationsCreateRequest,
-    ) -> Pending<'_, PostIntegrationsCreateResponse>;
+    ) -> Pending<PostIntegrationsCreateResponse>;
 
     #[cfg(feature = "integration")]
     fn get_integrations_get(
-        &self,
+        self: Arc<Self>,
         input: GetIntegrationsGetRequest,
-    ) -> Pending<'_, GetIntegrationsGetResponse>;
+    ) -> Pending<GetIntegrationsGetResponse>;
 
     #[cfg(feature = "integration")]
     fn get_integrations_history(
-        &self,
+        self: Arc<Self>,
         input: GetIntegrationsHistoryRequest,
-    ) -> Pending<'_, GetIntegrationsHistoryResponse>;
+    ) -> Pending<GetIntegrationsHistoryResponse>;
 
     #[cfg(feature = "integration")]
     fn post_integrations_clear_history(
-        &self,
+        self: Arc<Self>,
         input: PostIntegrationsClearHistoryRequest,
-    ) -> Pending<'_, PostIntegrationsClearHistoryResponse>;
+    ) -> Pending<PostIntegrationsClearHistoryResponse>;
 
     #[cfg(feature = "integration")]
     fn post_integrations_replay_outgoing(
-        &self,
+        self: Arc<Self>,
         input: PostIntegrationsReplayOutgoingRequest,
-    ) -> Pending<'_, PostIntegrationsReplayOutgoingResponse>;
+    ) -> Pending<PostIntegrationsReplayOutgoingResponse>;
 
     #[cfg(feature = "integration")]
     fn get_integrations_list(
-        &self,
+        self: Arc<Self>,
         input: GetIntegrationsListRequest,
-    ) -> Pending<'_, GetIntegrationsListResponse>;
+    ) -> Pending<GetIntegrationsListResponse>;
 
     #[cfg(feature = "integration")]
     fn put_integrations_update(
-        &self,
+        self: Arc<Self>,
         input: PutIntegrationsUpdateRequest,
-    ) -> Pending<'_, PutIntegrationsUpdateResponse>;
+    ) -> Pending<PutIntegrationsUpdateResponse>;
 
     #[cfg(feature = "integration")]
     fn post_integrations_remove(
-        &self,
+        self: Arc<Self>,
         input: PostIntegrationsRemoveRequest,
-    ) -> Pending<'_, PostIntegrationsRemoveResponse>;
+    ) -> Pending<PostIntegrationsRemoveResponse>;
 
     #[cfg(feature = "web-dav")]
     fn get_webdav_get_my_accounts(
-        &self,
+        self: Arc<Self>,
         input: GetWebdavGetMyAccountsRequest,
-    ) -> Pending<'_, GetWebdavGetMyAccountsResponse>;
+    ) -> Pending<GetWebdavGetMyAccountsResponse>;
 
     #[cfg(feature = "web-dav")]
     fn post_webdav_remove_webdav_account(
-        &self,
+        self: Arc<Self>,
         input: PostWebdavRemoveWebdavAccountRequest,
-    ) -> Pending<'_, PostWebdavRemoveWebdavAccountResponse>;
+    ) -> Pending<PostWebdavRemoveWebdavAccountResponse>;
 
     #[cfg(feature = "o-auth-apps")]
     fn post_oauth_apps_create(
-        &self,
+        self: Arc<Self>,
         input: PostOauthAppsCreateRequest,
-    ) -> Pending<'_, PostOauthAppsCreateResponse>;
+    ) -> Pending<PostOauthAppsCreateResponse>;
 
     #[cfg(feature = "o-auth-apps")]
     fn post_oauth_apps_update(
-        &self,
+        self: Arc<Self>,
         input: PostOauthAppsUpdateRequest,
-    ) -> Pending<'_, PostOauthAppsUpdateResponse>;
+    ) -> Pending<PostOauthAppsUpdateResponse>;
 
     #[cfg(feature = "o-auth-apps")]
     fn get_oauth_apps_list(
-        &self,
+        self: Arc<Self>,
         input: GetOauthAppsListRequest,
-    ) -> Pending<'_, GetOauthAppsListResponse>;
+    ) -> Pending<GetOauthAppsListResponse>;
 
     #[cfg(feature = "o-auth-apps")]
     fn get_oauth_apps_get(
-        &self,
+        self: Arc<Self>,
         input: GetOauthAppsGetRequest,
-    ) -> Pending<'_, GetOauthAppsGetResponse>;
+    ) -> Pending<GetOauthAppsGetResponse>;
 
     #[cfg(feature = "o-auth-apps")]
     fn post_oauth_apps_delete(
-        &self,
+        self: Arc<Self>,
         input: PostOauthAppsDeleteRequest,
-    ) -> Pending<'_, PostOauthAppsDeleteResponse>;
+    ) -> Pending<PostOauthAppsDeleteResponse>;
 
     #[cfg(feature = "rasa-app")]
     fn post_apps_public_app_id_incoming(
-        &self,
+        self: Arc<Self>,
         input: PostAppsPublicAppIdIncomingRequest,
-    ) -> Pending<'_, PostAppsPublicAppIdIncomingResponse>;
+    ) -> Pending<PostAppsPublicAppIdIncomingResponse>;
 
     #[cfg(feature = "whats-app")]
     fn post_apps_public_app_id_template_message(
-        &self,
+        self: Arc<Self>,
         input: PostAppsPublicAppIdTemplateMessageRequest,
-    ) -> Pending<'_, PostAppsPublicAppIdTemplateMessageResponse>;
+    ) -> Pending<PostAppsPublicAppIdTemplateMessageResponse>;
 
     #[cfg(feature = "manage-apps")]
-    fn post_apps(&self, input: PostAppsRequest) -> Pending<'_, PostAppsResponse>;
+    fn post_apps(self: Arc<Self>, input: PostAppsRequest) -> Pending<PostAppsResponse>;
 
     #[cfg(feature = "manage-apps")]
     fn get_apps_logs(
-        &self,
+        self: Arc<Self>,
         input: GetAppsLogsRequest,
-    ) -> Pending<'_, GetAppsLogsResponse>;
+    ) -> Pending<GetAppsLogsResponse>;
 
     #[cfg(feature = "manage-apps")]
     fn get_app_id_logs(
-        &self,
+        self: Arc<Self>,
         input: GetAppIdLogsRequest,
-    ) -> Pending<'_, GetAppIdLogsResponse>;
+    ) -> Pending<GetAppIdLogsResponse>;
 
     #[cfg(feature = "jitsi-app")]
     fn post_video_conference_jitsi_update_timeout(
-        &self,
+        self: Arc<Self>,
         input: PostVideoConferenceJitsiUpdateTimeoutRequest,
-    ) -> Pending<'_, PostVideoConferenceJitsiUpdateTimeoutResponse>;
+    ) -> Pending<PostVideoConferenceJitsiUpdateTimeoutResponse>;
 
     #[cfg(feature = "manage-apps")]
     fn get_apps_marketplace(
-        &self,
+        self: Arc<Self>,
         input: GetAppsMarketplaceRequest,
-    ) -> Pending<'_, GetAppsMarketplaceResponse>;
+    ) -> Pending<GetAppsMarketplaceResponse>;
 
     #[cfg(feature = "manage-apps")]
     fn get_apps_categories(
-        &self,
+        self: Arc<Self>,
         input: GetAppsCategoriesRequest,
-    ) -> Pending<'_, GetAppsCategoriesResponse>;
+    ) -> Pending<GetAppsCategoriesResponse>;
 
     #[cfg(feature = "manage-apps")]
     fn get_apps_installed(
-        &self,
+        self: Arc<Self>,
         input: GetAppsInstalledRequest,
-    ) -> Pending<'_, GetAppsInstalledResponse>;
+    ) -> Pending<GetAppsInstalledResponse>;
 
     #[cfg(feature = "manage-apps")]
     fn get_apps_count(
-        &self,
+        self: Arc<Self>,
         input: GetAppsCountRequest,
-    ) -> Pending<'_, GetAppsCountResponse>;
+    ) -> Pending<GetAppsCountResponse>;
 
     #[cfg(feature = "manage-apps")]
     fn get_apps_build_external_app_request(
-        &self,
+        self: Arc<Self>,
         input: GetAppsBuildExternalAppRequestRequest,
-    ) -> Pending<'_, GetAppsBuildExternalAppRequestResponse>;
+    ) -> Pending<GetAppsBuildExternalAppRequestResponse>;
 
     #[cfg(feature = "manage-apps")]
-    fn get_apps(&self, input: GetAppsRequest) -> Pending<'_, GetAppsResponse>;
+    fn get_apps(self: Arc<Self>, input: GetAppsRequest) -> Pending<GetAppsResponse>;
 
     #[cfg(feature = "manage-apps")]
     fn delete_apps_app_id(
-        &self,
+        self: Arc<Self>,
         input: DeleteAppsAppIdRequest,
-    ) -> Pending<'_, DeleteAppsAppIdResponse>;
+    ) -> Pending<DeleteAppsAppIdResponse>;
 
     #[cfg(feature = "chat")]
     fn post_chat_delete(
-        &self,
+        self: Arc<Self>,
         input: PostChatDeleteRequest,
-    ) -> Pending<'_, PostChatDeleteResponse>;
+    ) -> Pending<PostChatDeleteResponse>;
 
     #[cfg(feature = "chat")]
     fn post_chat_react(
-        &self,
+        self: Arc<Self>,
         input: PostChatReactRequest,
-    ) -> Pending<'_, PostChatReactResponse>;
+    ) -> Pending<PostChatReactResponse>;
 
     #[cfg(feature = "chat")]
     fn post_chat_update(
-        &self,
+        self: Arc<Self>,
         input: PostChatUpdateRequest,
-    ) -> Pending<'_, PostChatUpdateResponse>;
+    ) -> Pending<PostChatUpdateResponse>;
 
     #[cfg(feature = "chat")]
     fn post_chat_report_message(
-        &self,
+        self: Arc<Self>,
         input: PostChatReportMessageRequest,
-    ) -> Pending<'_, PostChatReportMessageResponse>;
+    ) -> Pending<PostChatReportMessageResponse>;
 
     #[cfg(feature = "chat")]
     fn post_chat_follow_message(
-        &self,
+        self: Arc<Self>,
         input: PostChatFollowMessageRequest,
-    ) -> Pending<'_, PostChatFollowMessageResponse>;
+    ) -> Pending<PostChatFollowMessageResponse>;
 
     #[cfg(feature = "chat")]
     fn post_chat_unfollow_message(
-        &self,
+        self: Arc<Self>,
         input: PostChatUnfollowMessageRequest,
-    ) -> Pending<'_, PostChatUnfollowMessageResponse>;
+    ) -> Pending<PostChatUnfollowMessageResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_get_message(
-        &self,
+        self: Arc<Self>,
         input: GetChatGetMessageRequest,
-    ) -> Pending<'_, GetChatGetMessageResponse>;
+    ) -> Pending<GetChatGetMessageResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_get_threads_list(
-        &self,
+        self: Arc<Self>,
         input: GetChatGetThreadsListRequest,
-    ) -> Pending<'_, GetChatGetThreadsListResponse>;
+    ) -> Pending<GetChatGetThreadsListResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_get_deleted_messages(
-        &self,
+        self: Arc<Self>,
         input: GetChatGetDeletedMessagesRequest,
-    ) -> Pending<'_, GetChatGetDeletedMessagesResponse>;
+    ) -> Pending<GetChatGetDeletedMessagesResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_get_discussions(
-        &self,
+        self: Arc<Self>,
         input: GetChatGetDiscussionsRequest,
-    ) -> Pending<'_, GetChatGetDiscussionsResponse>;
+    ) -> Pending<GetChatGetDiscussionsResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_get_mentioned_messages(
-        &self,
+        self: Arc<Self>,
         input: GetChatGetMentionedMessagesRequest,
-    ) -> Pending<'_, GetChatGetMentionedMessagesResponse>;
+    ) -> Pending<GetChatGetMentionedMessagesResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_get_message_read_receipts(
-        &self,
+        self: Arc<Self>,
         input: GetChatGetMessageReadReceiptsRequest,
-    ) -> Pending<'_, GetChatGetMessageReadReceiptsResponse>;
+    ) -> Pending<GetChatGetMessageReadReceiptsResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_get_pinned_messages(
-        &self,
+        self: Arc<Self>,
         input: GetChatGetPinnedMessagesRequest,
-    ) -> Pending<'_, GetChatGetPinnedMessagesResponse>;
+    ) -> Pending<GetChatGetPinnedMessagesResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_get_starred_messages(
-        &self,
+        self: Arc<Self>,
         input: GetChatGetStarredMessagesRequest,
-    ) -> Pending<'_, GetChatGetStarredMessagesResponse>;
+    ) -> Pending<GetChatGetStarredMessagesResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_get_thread_messages(
-        &self,
+        self: Arc<Self>,
         input: GetChatGetThreadMessagesRequest,
-    ) -> Pending<'_, GetChatGetThreadMessagesResponse>;
+    ) -> Pending<GetChatGetThreadMessagesResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_ignore_user(
-        &self,
+        self: Arc<Self>,
         input: GetChatIgnoreUserRequest,
-    ) -> Pending<'_, GetChatIgnoreUserResponse>;
+    ) -> Pending<GetChatIgnoreUserResponse>;
 
     #[cfg(feature = "chat")]
     fn post_chat_pin_message(
-        &self,
+        self: Arc<Self>,
         input: PostChatPinMessageRequest,
-    ) -> Pending<'_, PostChatPinMessageResponse>;
+    ) -> Pending<PostChatPinMessageResponse>;
 
     #[cfg(feature = "chat")]
     fn post_chat_un_pin_message(
-        &self,
+        self: Arc<Self>,
         input: PostChatUnPinMessageRequest,
-    ) -> Pending<'_, PostChatUnPinMessageResponse>;
+    ) -> Pending<PostChatUnPinMessageResponse>;
 
     #[cfg(feature = "chat")]
     fn post_chat_post_message(
-        &self,
+        self: Arc<Self>,
         input: PostChatPostMessageRequest,
-    ) -> Pending<'_, PostChatPostMessageResponse>;
+    ) -> Pending<PostChatPostMessageResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_search(
-        &self,
+        self: Arc<Self>,
         input: GetChatSearchRequest,
-    ) -> Pending<'_, GetChatSearchResponse>;
+    ) -> Pending<GetChatSearchResponse>;
 
     #[cfg(feature = "chat")]
     fn post_chat_send_message(
-        &self,
+        self: Arc<Self>,
         input: PostChatSendMessageRequest,
-    ) -> Pending<'_, PostChatSendMessageResponse>;
+    ) -> Pending<PostChatSendMessageResponse>;
 
     #[cfg(feature = "chat")]
     fn post_chat_star_message(
-        &self,
+        self: Arc<Self>,
         input: PostChatStarMessageRequest,
-    ) -> Pending<'_, PostChatStarMessageResponse>;
+    ) -> Pending<PostChatStarMessageResponse>;
 
     #[cfg(feature = "chat")]
     fn post_chat_un_star_message(
-        &self,
+        self: Arc<Self>,
         input: PostChatUnStarMessageRequest,
-    ) -> Pending<'_, PostChatUnStarMessageResponse>;
+    ) -> Pending<PostChatUnStarMessageResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_sync_threads_list(
-        &self,
+        self: Arc<Self>,
         input: GetChatSyncThreadsListRequest,
-    ) -> Pending<'_, GetChatSyncThreadsListResponse>;
+    ) -> Pending<GetChatSyncThreadsListResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_sync_thread_messages(
-        &self,
+        self: Arc<Self>,
         input: GetChatSyncThreadMessagesRequest,
-    ) -> Pending<'_, GetChatSyncThreadMessagesResponse>;
+    ) -> Pending<GetChatSyncThreadMessagesResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_sync_messages(
-        &self,
+        self: Arc<Self>,
         input: GetChatSyncMessagesRequest,
-    ) -> Pending<'_, GetChatSyncMessagesResponse>;
+    ) -> Pending<GetChatSyncMessagesResponse>;
 
     #[cfg(feature = "chat")]
     fn get_chat_get_url_preview(
-        &self,
+        self: Arc<Self>,
         input: GetChatGetUrlPreviewRequest,
-    ) -> Pending<'_, GetChatGetUrlPreviewResponse>;
+    ) -> Pending<GetChatGetUrlPreviewResponse>;
 
     #[cfg(feature = "direct-messages")]
     fn post_im_block_user(
-        &self,
+        self: Arc<Self>,
         input: PostImBlockUserRequest,
-    ) -> Pending<'_, PostImBlockUserResponse>;
+    ) -> Pending<PostImBlockUserResponse>;
 
     #[cfg(feature = "direct-messages")]
     fn post_im_close(
-        &self,
+        self: Arc<Self>,
         input: PostImCloseRequest,
-    ) -> Pending<'_, PostImCloseResponse>;
+    ) -> Pending<PostImCloseResponse>;
 
     #[cfg(feature = "direct-messages")]
     fn get_im_counters(
-        &self,
+        self: Arc<Self>,
         input: GetImCountersRequest,
-    ) -> Pending<'_, GetImCountersResponse>;
+    ) -> Pending<GetImCountersResponse>;
 
     #[cfg(feature = "direct-messages")]
     fn post_im_create(
-        &self,
+        self: Arc<Self>,
         input: PostImCreateRequest,
-    ) -> Pending<'_, PostImCreateResponse>;
+    ) -> Pending<PostImCreateResponse>;
 
     #[cfg(feature = "direct-messages")]
     fn post_im_delete(
-        &self,
+        self: Arc<Self>,
         input: PostImDeleteRequest,
-    ) -> Pending<'_, PostImDeleteResponse>;
+    ) -> Pending<PostImDeleteResponse>;
 
     #[cfg(feature = "direct-messages")]
-    fn get_im_files(&self, input: GetImFilesRequest) -> Pending<'_, GetImFilesResponse>;
+    fn get_im_files(
+        self: Arc<Self>,
+        input: GetImFilesRequest,
+    ) -> Pending<GetImFilesResponse>;
 
     #[cfg(feature = "direct-messages")]
     fn get_im_history(
-        &self,
+        self: Arc<Self>,
         input: GetImHistoryRequest,
-    ) -> Pending<'_, GetImHistoryResponse>;
+    ) -> Pending<GetImHistoryResponse>;
 
     #[cfg(feature = "direct-messages")]
     fn get_im_list_everyone(
-        &self,
+        self: Arc<Self>,
         input: GetImListEveryoneRequest,
-    ) -> Pending<'_, GetImListEveryoneResponse>;
+    ) -> Pending<GetImListEveryoneResponse>;
 
     #[cfg(feature = "direct-messages")]
-    fn get_im_list(&self, input: GetImListRequest) -> Pending<'_, GetImListResponse>;
+    fn get_im_list(
+        self: Arc<Self>,
+        input: GetImListRequest,
+    ) -> Pending<GetImListResponse>;
 
     #[cfg(feature = "direct-messages")]
     fn get_im_members(
-        &self,
+        self: Arc<Self>,
         input: GetImMembersRequest,
-    ) -> Pending<'_, GetImMembersResponse>;
+    ) -> Pending<GetImMembersResponse>;
 
     #[cfg(feature = "direct-messages")]
     fn get_im_messages(
-        &self,
+        self: Arc<Self>,
         input: GetImMessagesRequest,
-    ) -> Pending<'_, GetImMessagesResponse>;
+    ) -> Pending<GetImMessagesResponse>;
 
     #[cfg(feature = "direct-messages")]
     fn get_im_messages_others(
-        &self,
+        self: Arc<Self>,
         input: GetImMessagesOthersRequest,
-    ) -> Pending<'_, GetImMessagesOthersResponse>;
+    ) -> Pending<GetImMessagesOthersResponse>;
 
     #[cfg(feature = "direct-messages")]
-    fn post_im_open(&self, input: PostImOpenRequest) -> Pending<'_, PostImOpenResponse>;
+    fn post_im_open(
+        self: Arc<Self>,
+        input: PostImOpenRequest,
+    ) -> Pending<PostImOpenResponse>;
 
     #[cfg(feature = "direct-messages")]
     fn post_im_set_topic(
-        &self,
+        self: Arc<Self>,
         input: PostImSetTopicRequest,
-    ) -> Pending<'_, PostImSetTopicResponse>;
+    ) -> Pending<PostImSetTopicResponse>;
 
     #[cfg(feature = "auto-translate")]
     fn get_autotranslate_get_supported_languages(
-        &self,
+        self: Arc<Self>,
         input: GetAutotranslateGetSupportedLanguagesRequest,
-    ) -> Pending<'_, GetAutotranslateGetSupportedLanguagesResponse>;
+    ) -> Pending<GetAutotranslateGetSupportedLanguagesResponse>;
 
     #[cfg(feature = "auto-translate")]
     fn post_autotranslate_save_settings(
-        &self,
+        self: Arc<Self>,
         input: PostAutotranslateSaveSettingsRequest,
-    ) -> Pending<'_, PostAutotranslateSaveSettingsResponse>;
+    ) -> Pending<PostAutotranslateSaveSettingsResponse>;
 
     #[cfg(feature = "auto-translate")]
     fn post_autotranslate_translate_message(
-        &self,
+        self: Arc<Self>,
         input: PostAutotranslateTranslateMessageRequest,
-    ) -> Pending<'_, PostAutotranslateTranslateMessageResponse>;
+    ) -> Pending<PostAutotranslateTranslateMessageResponse>;
 
     #[cfg(feature = "email-inbox")]
     fn get_email_inbox_list(
-        &self,
+        self: Arc<Self>,
         input: GetEmailInboxListRequest,
-    ) -> Pending<'_, GetEmailInboxListResponse>;
+    ) -> Pending<GetEmailInboxListResponse>;
 
     #[cfg(feature = "email-inbox")]
     fn post_email_inbox(
-        &self,
+        self: Arc<Self>,
         input: PostEmailInboxRequest,
-    ) -> Pending<'_, PostEmailInboxResponse>;
+    ) -> Pending<PostEmailInboxResponse>;
 
     #[cfg(feature = "email-inbox")]
     fn get_email_inbox_id(
-        &self,
+        self: Arc<Self>,
         input: GetEmailInboxIdRequest,
-    ) -> Pending<'_, GetEmailInboxIdResponse>;
+    ) -> Pending<GetEmailInboxIdResponse>;
 
     #[cfg(feature = "email-inbox")]
     fn delete_email_inbox_id(
-        &self,
+        self: Arc<Self>,
         input: DeleteEmailInboxIdRequest,
-    ) -> Pending<'_, DeleteEmailInboxIdResponse>;
+    ) -> Pending<DeleteEmailInboxIdResponse>;
 
     #[cfg(feature = "email-inbox")]
     fn get_email_inbox_search(
-        &self,
+        self: Arc<Self>,
         input: GetEmailInboxSearchRequest,
-    ) -> Pending<'_, GetEmailInboxSearchResponse>;
+    ) -> Pending<GetEmailInboxSearchResponse>;
 
     #[cfg(feature = "email-inbox")]
     fn get_email_inbox_send_test_id(
-        &self,
+        self: Arc<Self>,
         input: GetEmailInboxSendTestIdRequest,
-    ) -> Pending<'_, GetEmailInboxSendTestIdResponse>;
+    ) -> Pending<GetEmailInboxSendTestIdResponse>;
 
     #[cfg(feature = "api")]
     fn get_shield_svg(
-        &self,
+        self: Arc<Self>,
         input: GetShieldSvgRequest,
-    ) -> Pending<'_, GetShieldSvgResponse>;
+    ) -> Pending<GetShieldSvgResponse>;
 
     #[cfg(feature = "api")]
     fn get_spotlight(
-        &self,
+        self: Arc<Self>,
         input: GetSpotlightRequest,
-    ) -> Pending<'_, GetSpotlightResponse>;
+    ) -> Pending<GetSpotlightResponse>;
 
     #[cfg(feature = "api")]
     fn get_smtp_check(
-        &self,
+        self: Arc<Self>,
         input: GetSmtpCheckRequest,
-    ) -> Pending<'_, GetSmtpCheckResponse>;
+    ) -> Pending<GetSmtpCheckResponse>;
 
     #[cfg(feature = "api")]
     fn post_fingerprint(
-        &self,
+        self: Arc<Self>,
         input: PostFingerprintRequest,
-    ) -> Pending<'_, PostFingerprintResponse>;
+    ) -> Pending<PostFingerprintResponse>;
 
     #[cfg(feature = "licenses")]
     fn get_licenses_info(
-        &self,
+        self: Arc<Self>,
         input: GetLicensesInfoRequest,
-    ) -> Pending<'_, GetLicensesInfoResponse>;
+    ) -> Pending<GetLicensesInfoResponse>;
 
     #[cfg(feature = "licenses")]
     fn post_licenses_add(
-        &self,
+        self: Arc<Self>,
         input: PostLicensesAddRequest,
-    ) -> Pending<'_, PostLicensesAddResponse>;
+    ) -> Pending<PostLicensesAddResponse>;
 
     #[cfg(feature = "licenses")]
     fn post_licenses_validate(
-        &self,
+        self: Arc<Self>,
         input: PostLicensesValidateRequest,
-    ) -> Pending<'_, PostLicensesValidateResponse>;
+    ) -> Pending<PostLicensesValidateResponse>;
 
     #[cfg(feature = "licenses")]
     fn get_licenses_max_active_users(
-        &self,
+        self: Arc<Self>,
         input: GetLicensesMaxActiveUsersRequest,
-    ) -> Pending<'_, GetLicensesMaxActiveUsersResponse>;
+    ) -> Pending<GetLicensesMaxActiveUsersResponse>;
 
     #[cfg(feature = "commands")]
     fn get_commands_get(
-        &self,
+        self: Arc<Self>,
         input: GetCommandsGetRequest,
-    ) -> Pending<'_, GetCommandsGetResponse>;
+    ) -> Pending<GetCommandsGetResponse>;
 
     #[cfg(feature = "commands")]
     fn get_commands_list(
-        &self,
+        self: Arc<Self>,
         input: GetCommandsListRequest,
-    ) -> Pending<'_, GetCommandsListResponse>;
+    ) -> Pending<GetCommandsListResponse>;
 
     #[cfg(feature = "commands")]
     fn get_commands_preview(
-        &self,
+        self: Arc<Self>,
         input: GetCommandsPreviewRequest,
-    ) -> Pending<'_, GetCommandsPreviewResponse>;
+    ) -> Pending<GetCommandsPreviewResponse>;
 
     #[cfg(feature = "commands")]
     fn post_commands_preview(
-        &self,
+        self: Arc<Self>,
         input: PostCommandsPreviewRequest,
-    ) -> Pending<'_, PostCommandsPreviewResponse>;
+    ) -> Pending<PostCommandsPreviewResponse>;
 
     #[cfg(feature = "commands")]
     fn post_commands_run(
-        &self,
+        self: Arc<Self>,
         input: PostCommandsRunRequest,
-    ) -> Pending<'_, PostCommandsRunResponse>;
+    ) -> Pending<PostCommandsRunResponse>;
 
     #[cfg(feature = "mailer")]
-    fn post_mailer(&self, input: PostMailerRequest) -> Pending<'_, PostMailerResponse>;
+    fn post_mailer(
+        self: Arc<Self>,
+        input: PostMailerRequest,
+    ) -> Pending<PostMailerResponse>;
 
     #[cfg(feature = "mailer")]
     fn post_mailer_unsubscribe(
-        &self,
+        self: Arc<Self>,
         input: PostMailerUnsubscribeRequest,
-    ) -> Pending<'_, PostMailerUnsubscribeResponse>;
+    ) -> Pending<PostMailerUnsubscribeResponse>;
 
     #[cfg(feature = "api")]
     fn post_method_call_method(
-        &self,
+        self: Arc<Self>,
         input: PostMethodCallMethodRequest,
-    ) -> Pending<'_, PostMethodCallMethodResponse>;
+    ) -> Pending<PostMethodCallMethodResponse>;
 
     #[cfg(feature = "calendar-events")]
     fn get_calendar_events_list(
-        &self,
+        self: Arc<Self>,
         input: GetCalendarEventsListRequest,
-    ) -> Pending<'_, GetCalendarEventsListResponse>;
+    ) -> Pending<GetCalendarEventsListResponse>;
 
     #[cfg(feature = "calendar-events")]
     fn get_calendar_events_info(
-        &self,
+        self: Arc<Self>,
         input: GetCalendarEventsInfoRequest,
-    ) -> Pending<'_, GetCalendarEventsInfoResponse>;
+    ) -> Pending<GetCalendarEventsInfoResponse>;
 
     #[cfg(feature = "calendar-events")]
     fn post_calendar_events_create(
-        &self,
+        self: Arc<Self>,
         input: PostCalendarEventsCreateRequest,
-    ) -> Pending<'_, PostCalendarEventsCreateResponse>;
+    ) -> Pending<PostCalendarEventsCreateResponse>;
 
     #[cfg(feature = "calendar-events")]
     fn post_calendar_events_update(
-        &self,
+        self: Arc<Self>,
         input: PostCalendarEventsUpdateRequest,
-    ) -> Pending<'_, PostCalendarEventsUpdateResponse>;
+    ) -> Pending<PostCalendarEventsUpdateResponse>;
 
     #[cfg(feature = "calendar-events")]
     fn post_calendar_events_delete(
-        &self,
+        self: Arc<Self>,
         input: PostCalendarEventsDeleteRequest,
-    ) -> Pending<'_, PostCalendarEventsDeleteResponse>;
+    ) -> Pending<PostCalendarEventsDeleteResponse>;
 
     #[cfg(feature = "calendar-events")]
     fn post_calendar_events_import(
-        &self,
+        self: Arc<Self>,
         input: PostCalendarEventsImportRequest,
-    ) -> Pending<'_, PostCalendarEventsImportResponse>;
+    ) -> Pending<PostCalendarEventsImportResponse>;
 
     #[cfg(feature = "banners")]
     fn get_banners_id(
-        &self,
+        self: Arc<Self>,
         input: GetBannersIdRequest,
-    ) -> Pending<'_, GetBannersIdResponse>;
+    ) -> Pending<GetBannersIdResponse>;
 
     #[cfg(feature = "banners")]
-    fn get_banners(&self, input: GetBannersRequest) -> Pending<'_, GetBannersResponse>;
+    fn get_banners(
+        self: Arc<Self>,
+        input: GetBannersRequest,
+    ) -> Pending<GetBannersResponse>;
 
     #[cfg(feature = "banners")]
     fn post_banners_dismiss(
-        &self,
+        self: Arc<Self>,
         input: PostBannersDismissRequest,
-    ) -> Pending<'_, PostBannersDismissResponse>;
+    ) -> Pending<PostBannersDismissResponse>;
 
     #[cfg(feature = "push-notifications")]
-    fn get_push_get(&self, input: GetPushGetRequest) -> Pending<'_, GetPushGetResponse>;
+    fn get_push_get(
+        self: Arc<Self>,
+        input: GetPushGetRequest,
+    ) -> Pending<GetPushGetResponse>;
 
     #[cfg(feature = "push-notifications")]
     fn post_push_token(
-        &self,
+        self: Arc<Self>,
         input: PostPushTokenRequest,
-    ) -> Pending<'_, PostPushTokenResponse>;
+    ) -> Pending<PostPushTokenResponse>;
 
     #[cfg(feature = "push-notifications")]
     fn delete_push_token(
-        &self,
+        self: Arc<Self>,
         input: DeletePushTokenRequest,
-    ) -> Pending<'_, DeletePushTokenResponse>;
+    ) -> Pending<DeletePushTokenResponse>;
 
     #[cfg(feature = "push-notifications")]
     fn get_push_info(
-        &self,
+        self: Arc<Self>,
         input: GetPushInfoRequest,
-    ) -> Pending<'_, GetPushInfoResponse>;
+    ) -> Pending<GetPushInfoResponse>;
 
     #[cfg(feature = "push-notifications")]
     fn post_push_test(
-        &self,
+        self: Arc<Self>,
         input: PostPushTestRequest,
-    ) -> Pending<'_, PostPushTestResponse>;
+    ) -> Pending<PostPushTestResponse>;
 
     #[cfg(feature = "omnichannel-users")]
     fn get_livechat_users_type(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatUsersTypeRequest,
-    ) -> Pending<'_, GetLivechatUsersTypeResponse>;
+    ) -> Pending<GetLivechatUsersTypeResponse>;
 
     #[cfg(feature = "omnichannel-users")]
     fn post_livechat_users_type(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatUsersTypeRequest,
-    ) -> Pending<'_, PostLivechatUsersTypeResponse>;
+    ) -> Pending<PostLivechatUsersTypeResponse>;
 
     #[cfg(feature = "omnichannel-users")]
     fn get_livechat_users_type_id(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatUsersTypeIdRequest,
-    ) -> Pending<'_, GetLivechatUsersTypeIdResponse>;
+    ) -> Pending<GetLivechatUsersTypeIdResponse>;
 
     #[cfg(feature = "omnichannel-users")]
     fn delete_livechat_users_type_id(
-        &self,
+        self: Arc<Self>,
         input: DeleteLivechatUsersTypeIdRequest,
-    ) -> Pending<'_, DeleteLivechatUsersTypeIdResponse>;
+    ) -> Pending<DeleteLivechatUsersTypeIdResponse>;
 
     #[cfg(feature = "omnichannel-agents")]
     fn get_livechat_agent(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAgentRequest,
-    ) -> Pending<'_, GetLivechatAgentResponse>;
+    ) -> Pending<GetLivechatAgentResponse>;
 
     #[cfg(feature = "omnichannel-agents")]
     fn get_livechat_agent_next(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAgentNextRequest,
-    ) -> Pending<'_, GetLivechatAgentNextResponse>;
+    ) -> Pending<GetLivechatAgentNextResponse>;
 
     #[cfg(feature = "omnichannel-agents")]
     fn post_livechat_agents_save_info(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatAgentsSaveInfoRequest,
-    ) -> Pending<'_, PostLivechatAgentsSaveInfoResponse>;
+    ) -> Pending<PostLivechatAgentsSaveInfoResponse>;
 
     #[cfg(feature = "omnichannel-agents")]
     fn post_livechat_agent_status(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatAgentStatusRequest,
-    ) -> Pending<'_, PostLivechatAgentStatusResponse>;
+    ) -> Pending<PostLivechatAgentStatusResponse>;
 
     #[cfg(feature = "omnichannel-contacts")]
     fn post_omnichannel_contact(
-        &self,
+        self: Arc<Self>,
         input: PostOmnichannelContactRequest,
-    ) -> Pending<'_, PostOmnichannelContactResponse>;
+    ) -> Pending<PostOmnichannelContactResponse>;
 
     #[cfg(feature = "omnichannel-contacts")]
     fn get_contact_search(
-        &self,
+        self: Arc<Self>,
         input: GetContactSearchRequest,
-    ) -> Pending<'_, GetContactSearchResponse>;
+    ) -> Pending<GetContactSearchResponse>;
 
     #[cfg(feature = "omnichannel-contacts")]
     fn post_omnichannel_contacts(
-        &self,
+        self: Arc<Self>,
         input: PostOmnichannelContactsRequest,
-    ) -> Pending<'_, PostOmnichannelContactsResponse>;
+    ) -> Pending<PostOmnichannelContactsResponse>;
 
     #[cfg(feature = "omnichannel-contacts")]
     fn post_omnichannel_contacts_update(
-        &self,
+        self: Arc<Self>,
         input: PostOmnichannelContactsUpdateRequest,
-    ) -> Pending<'_, PostOmnichannelContactsUpdateResponse>;
+    ) -> Pending<PostOmnichannelContactsUpdateResponse>;
 
     #[cfg(feature = "omnichannel-contacts")]
     fn post_omnichannel_contacts_conflicts(
-        &self,
+        self: Arc<Self>,
         input: PostOmnichannelContactsConflictsRequest,
-    ) -> Pending<'_, PostOmnichannelContactsConflictsResponse>;
+    ) -> Pending<PostOmnichannelContactsConflictsResponse>;
 
     #[cfg(feature = "omnichannel-contacts")]
     fn get_omnichannel_contacts_get(
-        &self,
+        self: Arc<Self>,
         input: GetOmnichannelContactsGetRequest,
-    ) -> Pending<'_, GetOmnichannelContactsGetResponse>;
+    ) -> Pending<GetOmnichannelContactsGetResponse>;
 
     #[cfg(feature = "omnichannel-contacts")]
     fn get_omnichannel_contacts_search(
-        &self,
+        self: Arc<Self>,
         input: GetOmnichannelContactsSearchRequest,
-    ) -> Pending<'_, GetOmnichannelContactsSearchResponse>;
+    ) -> Pending<GetOmnichannelContactsSearchResponse>;
 
     #[cfg(feature = "omnichannel-contacts")]
     fn get_omnichannel_contacts_channels(
-        &self,
+        self: Arc<Self>,
         input: GetOmnichannelContactsChannelsRequest,
-    ) -> Pending<'_, GetOmnichannelContactsChannelsResponse>;
+    ) -> Pending<GetOmnichannelContactsChannelsResponse>;
 
     #[cfg(feature = "omnichannel-contacts")]
     fn get_omnichannel_contacts_history(
-        &self,
+        self: Arc<Self>,
         input: GetOmnichannelContactsHistoryRequest,
-    ) -> Pending<'_, GetOmnichannelContactsHistoryResponse>;
+    ) -> Pending<GetOmnichannelContactsHistoryResponse>;
 
     #[cfg(feature = "omnichannel-contacts")]
     fn get_omnichannel_contacts_check_existence(
-        &self,
+        self: Arc<Self>,
         input: GetOmnichannelContactsCheckExistenceRequest,
-    ) -> Pending<'_, GetOmnichannelContactsCheckExistenceResponse>;
+    ) -> Pending<GetOmnichannelContactsCheckExistenceResponse>;
 
     #[cfg(feature = "omnichannel-contacts")]
     fn post_omnichannel_contacts_block(
-        &self,
+        self: Arc<Self>,
         input: PostOmnichannelContactsBlockRequest,
-    ) -> Pending<'_, PostOmnichannelContactsBlockResponse>;
+    ) -> Pending<PostOmnichannelContactsBlockResponse>;
 
     #[cfg(feature = "omnichannel-contacts")]
     fn post_omnichannel_contacts_unblock(
-        &self,
+        self: Arc<Self>,
         input: PostOmnichannelContactsUnblockRequest,
-    ) -> Pending<'_, PostOmnichannelContactsUnblockResponse>;
+    ) -> Pending<PostOmnichannelContactsUnblockResponse>;
 
     #[cfg(feature = "omnichannel-statistics")]
     fn get_livechat_analytics_agent_overview(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsAgentOverviewRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsAgentOverviewResponse>;
+    ) -> Pending<GetLivechatAnalyticsAgentOverviewResponse>;
 
     #[cfg(feature = "omnichannel-statistics")]
     fn get_livechat_analytics_overview(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsOverviewRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsOverviewResponse>;
+    ) -> Pending<GetLivechatAnalyticsOverviewResponse>;
 
     #[cfg(feature = "livechat")]
     fn get_livechat_config(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatConfigRequest,
-    ) -> Pending<'_, GetLivechatConfigResponse>;
+    ) -> Pending<GetLivechatConfigResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn get_livechat_rooms(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatRoomsRequest,
-    ) -> Pending<'_, GetLivechatRoomsResponse>;
+    ) -> Pending<GetLivechatRoomsResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn get_livechat_room(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatRoomRequest,
-    ) -> Pending<'_, GetLivechatRoomResponse>;
+    ) -> Pending<GetLivechatRoomResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_close(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatRoomCloseRequest,
-    ) -> Pending<'_, PostLivechatRoomCloseResponse>;
+    ) -> Pending<PostLivechatRoomCloseResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_close_by_user(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatRoomCloseByUserRequest,
-    ) -> Pending<'_, PostLivechatRoomCloseByUserResponse>;
+    ) -> Pending<PostLivechatRoomCloseByUserResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn get_livechat_room_join(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatRoomJoinRequest,
-    ) -> Pending<'_, GetLivechatRoomJoinResponse>;
+    ) -> Pending<GetLivechatRoomJoinResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_save_info(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatRoomSaveInfoRequest,
-    ) -> Pending<'_, PostLivechatRoomSaveInfoResponse>;
+    ) -> Pending<PostLivechatRoomSaveInfoResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_forward(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatRoomForwardRequest,
-    ) -> Pending<'_, PostLivechatRoomForwardResponse>;
+    ) -> Pending<PostLivechatRoomForwardResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn get_livechat_transfer_history_rid(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatTransferHistoryRidRequest,
-    ) -> Pending<'_, GetLivechatTransferHistoryRidResponse>;
+    ) -> Pending<GetLivechatTransferHistoryRidResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_survey(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatRoomSurveyRequest,
-    ) -> Pending<'_, PostLivechatRoomSurveyResponse>;
+    ) -> Pending<PostLivechatRoomSurveyResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_on_hold(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatRoomOnHoldRequest,
-    ) -> Pending<'_, PostLivechatRoomOnHoldResponse>;
+    ) -> Pending<PostLivechatRoomOnHoldResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_upload(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatUploadRequest,
-    ) -> Pending<'_, PostLivechatUploadResponse>;
+    ) -> Pending<PostLivechatUploadResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_rid_priority(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatRoomRidPriorityRequest,
-    ) -> Pending<'_, PostLivechatRoomRidPriorityResponse>;
+    ) -> Pending<PostLivechatRoomRidPriorityResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn delete_livechat_room_rid_priority(
-        &self,
+        self: Arc<Self>,
         input: DeleteLivechatRoomRidPriorityRequest,
-    ) -> Pending<'_, DeleteLivechatRoomRidPriorityResponse>;
+    ) -> Pending<DeleteLivechatRoomRidPriorityResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_rooms_remove_all_closed_rooms(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatRoomsRemoveAllClosedRoomsRequest,
-    ) -> Pending<'_, PostLivechatRoomsRemoveAllClosedRoomsResponse>;
+    ) -> Pending<PostLivechatRoomsRemoveAllClosedRoomsResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_rooms_delete(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatRoomsDeleteRequest,
-    ) -> Pending<'_, PostLivechatRoomsDeleteResponse>;
+    ) -> Pending<PostLivechatRoomsDeleteResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_resume_on_hold(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatRoomResumeOnHoldRequest,
-    ) -> Pending<'_, PostLivechatRoomResumeOnHoldResponse>;
+    ) -> Pending<PostLivechatRoomResumeOnHoldResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn get_livechat_rooms_filters(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatRoomsFiltersRequest,
-    ) -> Pending<'_, GetLivechatRoomsFiltersResponse>;
+    ) -> Pending<GetLivechatRoomsFiltersResponse>;
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_visitor_department_transfer(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatVisitorDepartmentTransferRequest,
-    ) -> Pending<'_, PostLivechatVisitorDepartmentTransferResponse>;
+    ) -> Pending<PostLivechatVisitorDepartmentTransferResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_department(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatDepartmentRequest,
-    ) -> Pending<'_, GetLivechatDepartmentResponse>;
+    ) -> Pending<GetLivechatDepartmentResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn post_livechat_department(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatDepartmentRequest,
-    ) -> Pending<'_, PostLivechatDepartmentResponse>;
+    ) -> Pending<PostLivechatDepartmentResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_department_id(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatDepartmentIdRequest,
-    ) -> Pending<'_, GetLivechatDepartmentIdResponse>;
+    ) -> Pending<GetLivechatDepartmentIdResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn put_livechat_department_id(
-        &self,
+        self: Arc<Self>,
         input: PutLivechatDepartmentIdRequest,
-    ) -> Pending<'_, PutLivechatDepartmentIdResponse>;
+    ) -> Pending<PutLivechatDepartmentIdResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn delete_livechat_department_id(
-        &self,
+        self: Arc<Self>,
         input: DeleteLivechatDepartmentIdRequest,
-    ) -> Pending<'_, DeleteLivechatDepartmentIdResponse>;
+    ) -> Pending<DeleteLivechatDepartmentIdResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_department_autocomplete(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatDepartmentAutocompleteRequest,
-    ) -> Pending<'_, GetLivechatDepartmentAutocompleteResponse>;
+    ) -> Pending<GetLivechatDepartmentAutocompleteResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_department_id_agents(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatDepartmentIdAgentsRequest,
-    ) -> Pending<'_, GetLivechatDepartmentIdAgentsResponse>;
+    ) -> Pending<GetLivechatDepartmentIdAgentsResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn post_livechat_department_id_agents(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatDepartmentIdAgentsRequest,
-    ) -> Pending<'_, PostLivechatDepartmentIdAgentsResponse>;
+    ) -> Pending<PostLivechatDepartmentIdAgentsResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_department_list_by_ids(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatDepartmentListByIdsRequest,
-    ) -> Pending<'_, GetLivechatDepartmentListByIdsResponse>;
+    ) -> Pending<GetLivechatDepartmentListByIdsResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_amount_of_chats(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDepartmentsAmountOfChatsRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsAmountOfChatsResponse>;
+    ) -> Pending<GetLivechatAnalyticsDepartmentsAmountOfChatsResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_average_service_time(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse>;
+    ) -> Pending<GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_average_chat_duration_time(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse>;
+    ) -> Pending<GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_total_service_time(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse>;
+    ) -> Pending<GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_average_waiting_time(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse>;
+    ) -> Pending<GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_total_transferred_chats(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse>;
+    ) -> Pending<GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_total_abandoned_chats(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse>;
+    ) -> Pending<GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_percentage_abandoned_chats(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse>;
+    ) -> Pending<GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_departments_archived(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatDepartmentsArchivedRequest,
-    ) -> Pending<'_, GetLivechatDepartmentsArchivedResponse>;
+    ) -> Pending<GetLivechatDepartmentsArchivedResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn post_livechat_department_archive_id(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatDepartmentArchiveIdRequest,
-    ) -> Pending<'_, PostLivechatDepartmentArchiveIdResponse>;
+    ) -> Pending<PostLivechatDepartmentArchiveIdResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn post_livechat_department_unarchive_id(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatDepartmentUnarchiveIdRequest,
-    ) -> Pending<'_, PostLivechatDepartmentUnarchiveIdResponse>;
+    ) -> Pending<PostLivechatDepartmentUnarchiveIdResponse>;
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_department_is_department_creation_available(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatDepartmentIsDepartmentCreationAvailableRequest,
-    ) -> Pending<'_, GetLivechatDepartmentIsDepartmentCreationAvailableResponse>;
+    ) -> Pending<GetLivechatDepartmentIsDepartmentCreationAvailableResponse>;
 
     #[cfg(feature = "omnichannel-custom-fields")]
     fn post_livechat_custom_fields_save(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatCustomFieldsSaveRequest,
-    ) -> Pending<'_, PostLivechatCustomFieldsSaveResponse>;
+    ) -> Pending<PostLivechatCustomFieldsSaveResponse>;
 
     #[cfg(feature = "omnichannel-custom-fields")]
     fn post_livechat_custom_field(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatCustomFieldRequest,
-    ) -> Pending<'_, PostLivechatCustomFieldResponse>;
+    ) -> Pending<PostLivechatCustomFieldResponse>;
 
     #[cfg(feature = "omnichannel-custom-fields")]
     fn post_livechat_custom_fields(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatCustomFieldsRequest,
-    ) -> Pending<'_, PostLivechatCustomFieldsResponse>;
+    ) -> Pending<PostLivechatCustomFieldsResponse>;
 
     #[cfg(feature = "omnichannel-custom-fields")]
     fn get_livechat_custom_fields(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatCustomFieldsRequest,
-    ) -> Pending<'_, GetLivechatCustomFieldsResponse>;
+    ) -> Pending<GetLivechatCustomFieldsResponse>;
 
     #[cfg(feature = "omnichannel-custom-fields")]
     fn get_livechat_custom_fields_id(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatCustomFieldsIdRequest,
-    ) -> Pending<'_, GetLivechatCustomFieldsIdResponse>;
+    ) -> Pending<GetLivechatCustomFieldsIdResponse>;
 
     #[cfg(feature = "omnichannel-custom-fields")]
     fn post_livechat_custom_fields_delete(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatCustomFieldsDeleteRequest,
-    ) -> Pending<'_, PostLivechatCustomFieldsDeleteResponse>;
+    ) -> Pending<PostLivechatCustomFieldsDeleteResponse>;
 
     #[cfg(feature = "livechat-page-visited")]
     fn post_livechat_page_visited(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatPageVisitedRequest,
-    ) -> Pending<'_, PostLivechatPageVisitedResponse>;
+    ) -> Pending<PostLivechatPageVisitedResponse>;
 
     #[cfg(feature = "omnichannel-transcript")]
     fn post_livechat_transcript(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatTranscriptRequest,
-    ) -> Pending<'_, PostLivechatTranscriptResponse>;
+    ) -> Pending<PostLivechatTranscriptResponse>;
 
     #[cfg(feature = "omnichannel-transcript")]
     fn post_livechat_transcript_rid(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatTranscriptRidRequest,
-    ) -> Pending<'_, PostLivechatTranscriptRidResponse>;
+    ) -> Pending<PostLivechatTranscriptRidResponse>;
 
     #[cfg(feature = "omnichannel-transcript")]
     fn delete_livechat_transcript_rid(
-        &self,
+        self: Arc<Self>,
         input: DeleteLivechatTranscriptRidRequest,
-    ) -> Pending<'_, DeleteLivechatTranscriptRidResponse>;
+    ) -> Pending<DeleteLivechatTranscriptRidResponse>;
 
     #[cfg(feature = "omnichannel-transcript")]
     fn post_omnichannel_rid_request_transcript(
-        &self,
+        self: Arc<Self>,
         input: PostOmnichannelRidRequestTranscriptRequest,
-    ) -> Pending<'_, PostOmnichannelRidRequestTranscriptResponse>;
+    ) -> Pending<PostOmnichannelRidRequestTranscriptResponse>;
 
     #[cfg(feature = "omnichannel-agent-stats")]
     fn get_livechat_agents_agent_id_departments(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAgentsAgentIdDepartmentsRequest,
-    ) -> Pending<'_, GetLivechatAgentsAgentIdDepartmentsResponse>;
+    ) -> Pending<GetLivechatAgentsAgentIdDepartmentsResponse>;
 
     #[cfg(feature = "omnichannel-agent-stats")]
     fn get_livechat_analytics_agents_average_service_time(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsAgentsAverageServiceTimeRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsAgentsAverageServiceTimeResponse>;
+    ) -> Pending<GetLivechatAnalyticsAgentsAverageServiceTimeResponse>;
 
     #[cfg(feature = "omnichannel-agent-stats")]
     fn get_livechat_analytics_agents_total_service_time(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsAgentsTotalServiceTimeRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsAgentsTotalServiceTimeResponse>;
+    ) -> Pending<GetLivechatAnalyticsAgentsTotalServiceTimeResponse>;
 
     #[cfg(feature = "omnichannel-agent-stats")]
     fn get_livechat_analytics_agents_available_for_service_history(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse>;
+    ) -> Pending<GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse>;
 
     #[cfg(feature = "livechat-appearance")]
     fn get_livechat_appearance(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAppearanceRequest,
-    ) -> Pending<'_, GetLivechatAppearanceResponse>;
+    ) -> Pending<GetLivechatAppearanceResponse>;
 
     #[cfg(feature = "livechat-appearance")]
     fn post_livechat_appearance(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatAppearanceRequest,
-    ) -> Pending<'_, PostLivechatAppearanceResponse>;
+    ) -> Pending<PostLivechatAppearanceResponse>;
 
     #[cfg(feature = "omnichannel-business-hours")]
     fn get_livechat_business_hours(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatBusinessHoursRequest,
-    ) -> Pending<'_, GetLivechatBusinessHoursResponse>;
+    ) -> Pending<GetLivechatBusinessHoursResponse>;
 
     #[cfg(feature = "omnichannel-business-hours")]
     fn get_livechat_business_hour(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatBusinessHourRequest,
-    ) -> Pending<'_, GetLivechatBusinessHourResponse>;
+    ) -> Pending<GetLivechatBusinessHourResponse>;
 
     #[cfg(feature = "omnichannel-business-hours")]
     fn post_livechat_business_hours_remove(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatBusinessHoursRemoveRequest,
-    ) -> Pending<'_, PostLivechatBusinessHoursRemoveResponse>;
+    ) -> Pending<PostLivechatBusinessHoursRemoveResponse>;
 
     #[cfg(feature = "omnichannel-business-hours")]
     fn post_livechat_business_hours_save(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatBusinessHoursSaveRequest,
-    ) -> Pending<'_, PostLivechatBusinessHoursSaveResponse>;
+    ) -> Pending<PostLivechatBusinessHoursSaveResponse>;
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_conversation_totalizers(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDashboardsConversationTotalizersRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsConversationTotalizersResponse>;
+    ) -> Pending<GetLivechatAnalyticsDashboardsConversationTotalizersResponse>;
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse>;
+    ) -> Pending<GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse>;
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_chats_totalizers(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDashboardsChatsTotalizersRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsChatsTotalizersResponse>;
+    ) -> Pending<GetLivechatAnalyticsDashboardsChatsTotalizersResponse>;
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_productivity_totalizers(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDashboardsProductivityTotalizersRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsProductivityTotalizersResponse>;
+    ) -> Pending<GetLivechatAnalyticsDashboardsProductivityTotalizersResponse>;
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_charts_chats(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDashboardsChartsChatsRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsChartsChatsResponse>;
+    ) -> Pending<GetLivechatAnalyticsDashboardsChartsChatsResponse>;
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_charts_chats_per_agent(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse>;
+    ) -> Pending<GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse>;
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_charts_agents_status(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse>;
+    ) -> Pending<GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse>;
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_charts_chats_per_department(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse>;
+    ) -> Pending<GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse>;
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_charts_timings(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDashboardsChartsTimingsRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsChartsTimingsResponse>;
+    ) -> Pending<GetLivechatAnalyticsDashboardsChartsTimingsResponse>;
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_livechat_analytics_dashboards_charts_data(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatLivechatAnalyticsDashboardsChartsDataRequest,
-    ) -> Pending<'_, GetLivechatLivechatAnalyticsDashboardsChartsDataResponse>;
+    ) -> Pending<GetLivechatLivechatAnalyticsDashboardsChartsDataResponse>;
 
     #[cfg(feature = "omnichannel-inquiries")]
     fn get_livechat_inquiries_list(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatInquiriesListRequest,
-    ) -> Pending<'_, GetLivechatInquiriesListResponse>;
+    ) -> Pending<GetLivechatInquiriesListResponse>;
 
     #[cfg(feature = "omnichannel-inquiries")]
     fn post_livechat_inquiries_take(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatInquiriesTakeRequest,
-    ) -> Pending<'_, PostLivechatInquiriesTakeResponse>;
+    ) -> Pending<PostLivechatInquiriesTakeResponse>;
 
     #[cfg(feature = "omnichannel-inquiries")]
     fn get_livechat_inquiries_queued_for_user(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatInquiriesQueuedForUserRequest,
-    ) -> Pending<'_, GetLivechatInquiriesQueuedForUserResponse>;
+    ) -> Pending<GetLivechatInquiriesQueuedForUserResponse>;
 
     #[cfg(feature = "omnichannel-inquiries")]
     fn get_livechat_inquiries_get_one(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatInquiriesGetOneRequest,
-    ) -> Pending<'_, GetLivechatInquiriesGetOneResponse>;
+    ) -> Pending<GetLivechatInquiriesGetOneResponse>;
 
     #[cfg(feature = "omnichannel-inquiries")]
     fn put_livechat_inquiry_set_sla(
-        &self,
+        self: Arc<Self>,
         input: PutLivechatInquirySetSlaRequest,
-    ) -> Pending<'_, PutLivechatInquirySetSlaResponse>;
+    ) -> Pending<PutLivechatInquirySetSlaResponse>;
 
     #[cfg(feature = "omnichannel-inquiries")]
     fn post_livechat_inquiries_return_as_inquiry(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatInquiriesReturnAsInquiryRequest,
-    ) -> Pending<'_, PostLivechatInquiriesReturnAsInquiryResponse>;
+    ) -> Pending<PostLivechatInquiriesReturnAsInquiryResponse>;
 
     #[cfg(feature = "livechat")]
     fn get_livechat_integrations_settings(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatIntegrationsSettingsRequest,
-    ) -> Pending<'_, GetLivechatIntegrationsSettingsResponse>;
+    ) -> Pending<GetLivechatIntegrationsSettingsResponse>;
 
     #[cfg(feature = "livechat")]
     fn get_livechat_queue(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatQueueRequest,
-    ) -> Pending<'_, GetLivechatQueueResponse>;
+    ) -> Pending<GetLivechatQueueResponse>;
 
     #[cfg(feature = "livechat")]
     fn post_livechat_sms_incoming_service(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatSmsIncomingServiceRequest,
-    ) -> Pending<'_, PostLivechatSmsIncomingServiceResponse>;
+    ) -> Pending<PostLivechatSmsIncomingServiceResponse>;
 
     #[cfg(feature = "livechat")]
     fn get_livechat_config_routing(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatConfigRoutingRequest,
-    ) -> Pending<'_, GetLivechatConfigRoutingResponse>;
+    ) -> Pending<GetLivechatConfigRoutingResponse>;
 
     #[cfg(feature = "livechat-triggers")]
     fn get_livechat_triggers(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatTriggersRequest,
-    ) -> Pending<'_, GetLivechatTriggersResponse>;
+    ) -> Pending<GetLivechatTriggersResponse>;
 
     #[cfg(feature = "livechat-triggers")]
     fn post_livechat_triggers(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatTriggersRequest,
-    ) -> Pending<'_, PostLivechatTriggersResponse>;
+    ) -> Pending<PostLivechatTriggersResponse>;
 
     #[cfg(feature = "livechat-triggers")]
     fn get_livechat_triggers_id(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatTriggersIdRequest,
-    ) -> Pending<'_, GetLivechatTriggersIdResponse>;
+    ) -> Pending<GetLivechatTriggersIdResponse>;
 
     #[cfg(feature = "livechat-triggers")]
     fn delete_livechat_triggers_id(
-        &self,
+        self: Arc<Self>,
         input: DeleteLivechatTriggersIdRequest,
-    ) -> Pending<'_, DeleteLivechatTriggersIdResponse>;
+    ) -> Pending<DeleteLivechatTriggersIdResponse>;
 
     #[cfg(feature = "livechat-triggers")]
     fn post_livechat_triggers_external_service_test(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatTriggersExternalServiceTestRequest,
-    ) -> Pending<'_, PostLivechatTriggersExternalServiceTestResponse>;
+    ) -> Pending<PostLivechatTriggersExternalServiceTestResponse>;
 
     #[cfg(feature = "omnichannel-monitors")]
     fn get_livechat_monitors(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatMonitorsRequest,
-    ) -> Pending<'_, GetLivechatMonitorsResponse>;
+    ) -> Pending<GetLivechatMonitorsResponse>;
 
     #[cfg(feature = "omnichannel-monitors")]
     fn get_livechat_monitors_username(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatMonitorsUsernameRequest,
-    ) -> Pending<'_, GetLivechatMonitorsUsernameResponse>;
+    ) -> Pending<GetLivechatMonitorsUsernameResponse>;
 
     #[cfg(feature = "omnichannel-monitors")]
     fn post_livechat_monitors_delete(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatMonitorsDeleteRequest,
-    ) -> Pending<'_, PostLivechatMonitorsDeleteResponse>;
+    ) -> Pending<PostLivechatMonitorsDeleteResponse>;
 
     #[cfg(feature = "omnichannel-monitors")]
     fn post_livechat_monitors_create(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatMonitorsCreateRequest,
-    ) -> Pending<'_, PostLivechatMonitorsCreateResponse>;
+    ) -> Pending<PostLivechatMonitorsCreateResponse>;
 
     #[cfg(feature = "omnichannel-priorities")]
     fn get_livechat_priorities(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatPrioritiesRequest,
-    ) -> Pending<'_, GetLivechatPrioritiesResponse>;
+    ) -> Pending<GetLivechatPrioritiesResponse>;
 
     #[cfg(feature = "omnichannel-priorities")]
     fn get_livechat_priorities_priority_id(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatPrioritiesPriorityIdRequest,
-    ) -> Pending<'_, GetLivechatPrioritiesPriorityIdResponse>;
+    ) -> Pending<GetLivechatPrioritiesPriorityIdResponse>;
 
     #[cfg(feature = "omnichannel-priorities")]
     fn put_livechat_priorities_priority_id(
-        &self,
+        self: Arc<Self>,
         input: PutLivechatPrioritiesPriorityIdRequest,
-    ) -> Pending<'_, PutLivechatPrioritiesPriorityIdResponse>;
+    ) -> Pending<PutLivechatPrioritiesPriorityIdResponse>;
 
     #[cfg(feature = "omnichannel-priorities")]
     fn get_livechat_priorities_reset(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatPrioritiesResetRequest,
-    ) -> Pending<'_, GetLivechatPrioritiesResetResponse>;
+    ) -> Pending<GetLivechatPrioritiesResetResponse>;
 
     #[cfg(feature = "omnichannel-priorities")]
     fn post_livechat_priorities_reset(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatPrioritiesResetRequest,
-    ) -> Pending<'_, PostLivechatPrioritiesResetResponse>;
+    ) -> Pending<PostLivechatPrioritiesResetResponse>;
 
     #[cfg(feature = "omnichannel-tags")]
     fn get_livechat_tags(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatTagsRequest,
-    ) -> Pending<'_, GetLivechatTagsResponse>;
+    ) -> Pending<GetLivechatTagsResponse>;
 
     #[cfg(feature = "omnichannel-tags")]
     fn get_livechat_tags_tag_id(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatTagsTagIdRequest,
-    ) -> Pending<'_, GetLivechatTagsTagIdResponse>;
+    ) -> Pending<GetLivechatTagsTagIdResponse>;
 
     #[cfg(feature = "omnichannel-tags")]
     fn post_livechat_tags_delete(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatTagsDeleteRequest,
-    ) -> Pending<'_, PostLivechatTagsDeleteResponse>;
+    ) -> Pending<PostLivechatTagsDeleteResponse>;
 
     #[cfg(feature = "omnichannel-tags")]
     fn post_livechat_tags_save(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatTagsSaveRequest,
-    ) -> Pending<'_, PostLivechatTagsSaveResponse>;
+    ) -> Pending<PostLivechatTagsSaveResponse>;
 
     #[cfg(feature = "omnichannel-units")]
     fn get_livechat_units(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatUnitsRequest,
-    ) -> Pending<'_, GetLivechatUnitsResponse>;
+    ) -> Pending<GetLivechatUnitsResponse>;
 
     #[cfg(feature = "omnichannel-units")]
     fn post_livechat_units(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatUnitsRequest,
-    ) -> Pending<'_, PostLivechatUnitsResponse>;
+    ) -> Pending<PostLivechatUnitsResponse>;
 
     #[cfg(feature = "omnichannel-units")]
     fn get_livechat_units_unit_id(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatUnitsUnitIdRequest,
-    ) -> Pending<'_, GetLivechatUnitsUnitIdResponse>;
+    ) -> Pending<GetLivechatUnitsUnitIdResponse>;
 
     #[cfg(feature = "omnichannel-units")]
     fn post_livechat_units_id(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatUnitsIdRequest,
-    ) -> Pending<'_, PostLivechatUnitsIdResponse>;
+    ) -> Pending<PostLivechatUnitsIdResponse>;
 
     #[cfg(feature = "omnichannel-units")]
     fn delete_livechat_units_id(
-        &self,
+        self: Arc<Self>,
         input: DeleteLivechatUnitsIdRequest,
-    ) -> Pending<'_, DeleteLivechatUnitsIdResponse>;
+    ) -> Pending<DeleteLivechatUnitsIdResponse>;
 
     #[cfg(feature = "omnichannel-units")]
     fn get_livechat_units_unit_id_monitors(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatUnitsUnitIdMonitorsRequest,
-    ) -> Pending<'_, GetLivechatUnitsUnitIdMonitorsResponse>;
+    ) -> Pending<GetLivechatUnitsUnitIdMonitorsResponse>;
 
     #[cfg(feature = "omnichannel-units")]
     fn get_livechat_units_unit_id_departments_available(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatUnitsUnitIdDepartmentsAvailableRequest,
-    ) -> Pending<'_, GetLivechatUnitsUnitIdDepartmentsAvailableResponse>;
+    ) -> Pending<GetLivechatUnitsUnitIdDepartmentsAvailableResponse>;
 
     #[cfg(feature = "omnichannel-units")]
     fn get_livechat_units_unit_id_departments(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatUnitsUnitIdDepartmentsRequest,
-    ) -> Pending<'_, GetLivechatUnitsUnitIdDepartmentsResponse>;
+    ) -> Pending<GetLivechatUnitsUnitIdDepartmentsResponse>;
 
     #[cfg(feature = "reports")]
     fn get_livechat_analytics_dashboards_conversations_by_status(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDashboardsConversationsByStatusRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsConversationsByStatusResponse>;
+    ) -> Pending<GetLivechatAnalyticsDashboardsConversationsByStatusResponse>;
 
     #[cfg(feature = "reports")]
     fn get_livechat_analytics_dashboards_conversations_by_department(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse>;
+    ) -> Pending<GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse>;
 
     #[cfg(feature = "reports")]
     fn get_livechat_analytics_dashboards_conversations_by_tags(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDashboardsConversationsByTagsRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsConversationsByTagsResponse>;
+    ) -> Pending<GetLivechatAnalyticsDashboardsConversationsByTagsResponse>;
 
     #[cfg(feature = "reports")]
     fn get_livechat_analytics_dashboards_conversations_by_agent(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDashboardsConversationsByAgentRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsConversationsByAgentResponse>;
+    ) -> Pending<GetLivechatAnalyticsDashboardsConversationsByAgentResponse>;
 
     #[cfg(feature = "reports")]
     fn get_livechat_analytics_dashboards_conversations_by_source(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatAnalyticsDashboardsConversationsBySourceRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsConversationsBySourceResponse>;
+    ) -> Pending<GetLivechatAnalyticsDashboardsConversationsBySourceResponse>;
 
     #[cfg(feature = "sla-policies")]
     fn get_livechat_sla(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatSlaRequest,
-    ) -> Pending<'_, GetLivechatSlaResponse>;
+    ) -> Pending<GetLivechatSlaResponse>;
 
     #[cfg(feature = "sla-policies")]
     fn post_livechat_sla(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatSlaRequest,
-    ) -> Pending<'_, PostLivechatSlaResponse>;
+    ) -> Pending<PostLivechatSlaResponse>;
 
     #[cfg(feature = "sla-policies")]
     fn get_livechat_sla_sla_id(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatSlaSlaIdRequest,
-    ) -> Pending<'_, GetLivechatSlaSlaIdResponse>;
+    ) -> Pending<GetLivechatSlaSlaIdResponse>;
 
     #[cfg(feature = "sla-policies")]
     fn put_livechat_sla_sla_id(
-        &self,
+        self: Arc<Self>,
         input: PutLivechatSlaSlaIdRequest,
-    ) -> Pending<'_, PutLivechatSlaSlaIdResponse>;
+    ) -> Pending<PutLivechatSlaSlaIdResponse>;
 
     #[cfg(feature = "sla-policies")]
     fn delete_livechat_sla_sla_id(
-        &self,
+        self: Arc<Self>,
         input: DeleteLivechatSlaSlaIdRequest,
-    ) -> Pending<'_, DeleteLivechatSlaSlaIdResponse>;
+    ) -> Pending<DeleteLivechatSlaSlaIdResponse>;
 
     #[cfg(feature = "omnichannel-visitors")]
     fn post_livechat_visitor(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatVisitorRequest,
-    ) -> Pending<'_, PostLivechatVisitorResponse>;
+    ) -> Pending<PostLivechatVisitorResponse>;
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitor_token(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatVisitorTokenRequest,
-    ) -> Pending<'_, GetLivechatVisitorTokenResponse>;
+    ) -> Pending<GetLivechatVisitorTokenResponse>;
 
     #[cfg(feature = "omnichannel-visitors")]
     fn delete_livechat_visitor_token(
-        &self,
+        self: Arc<Self>,
         input: DeleteLivechatVisitorTokenRequest,
-    ) -> Pending<'_, DeleteLivechatVisitorTokenResponse>;
+    ) -> Pending<DeleteLivechatVisitorTokenResponse>;
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitor_info(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatVisitorInfoRequest,
-    ) -> Pending<'_, GetLivechatVisitorInfoResponse>;
+    ) -> Pending<GetLivechatVisitorInfoResponse>;
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitor_token_room(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatVisitorTokenRoomRequest,
-    ) -> Pending<'_, GetLivechatVisitorTokenRoomResponse>;
+    ) -> Pending<GetLivechatVisitorTokenRoomResponse>;
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitors_search(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatVisitorsSearchRequest,
-    ) -> Pending<'_, GetLivechatVisitorsSearchResponse>;
+    ) -> Pending<GetLivechatVisitorsSearchResponse>;
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitors_pages_visited_room_id(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatVisitorsPagesVisitedRoomIdRequest,
-    ) -> Pending<'_, GetLivechatVisitorsPagesVisitedRoomIdResponse>;
+    ) -> Pending<GetLivechatVisitorsPagesVisitedRoomIdResponse>;
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest,
-    ) -> Pending<'_, GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse>;
+    ) -> Pending<GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse>;
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest,
-    ) -> Pending<'_, GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse>;
+    ) -> Pending<GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse>;
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitors_autocomplete(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatVisitorsAutocompleteRequest,
-    ) -> Pending<'_, GetLivechatVisitorsAutocompleteResponse>;
+    ) -> Pending<GetLivechatVisitorsAutocompleteResponse>;
 
     #[cfg(feature = "omnichannel-visitors")]
     fn post_livechat_visitors_status(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatVisitorsStatusRequest,
-    ) -> Pending<'_, PostLivechatVisitorsStatusResponse>;
+    ) -> Pending<PostLivechatVisitorsStatusResponse>;
 
     #[cfg(feature = "canned-responses")]
     fn get_canned_responses(
-        &self,
+        self: Arc<Self>,
         input: GetCannedResponsesRequest,
-    ) -> Pending<'_, GetCannedResponsesResponse>;
+    ) -> Pending<GetCannedResponsesResponse>;
 
     #[cfg(feature = "canned-responses")]
     fn post_canned_responses(
-        &self,
+        self: Arc<Self>,
         input: PostCannedResponsesRequest,
-    ) -> Pending<'_, PostCannedResponsesResponse>;
+    ) -> Pending<PostCannedResponsesResponse>;
 
     #[cfg(feature = "canned-responses")]
     fn get_canned_responses_get(
-        &self,
+        self: Arc<Self>,
         input: GetCannedResponsesGetRequest,
-    ) -> Pending<'_, GetCannedResponsesGetResponse>;
+    ) -> Pending<GetCannedResponsesGetResponse>;
 
     #[cfg(feature = "canned-responses")]
     fn get_canned_responses_id(
-        &self,
+        self: Arc<Self>,
         input: GetCannedResponsesIdRequest,
-    ) -> Pending<'_, GetCannedResponsesIdResponse>;
+    ) -> Pending<GetCannedResponsesIdResponse>;
 
     #[cfg(feature = "canned-responses")]
     fn delete_canned_responses_id(
-        &self,
+        self: Arc<Self>,
         input: DeleteCannedResponsesIdRequest,
-    ) -> Pending<'_, DeleteCannedResponsesIdResponse>;
+    ) -> Pending<DeleteCannedResponsesIdResponse>;
 
     #[cfg(feature = "livechat-messages")]
     fn post_livechat_message(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatMessageRequest,
-    ) -> Pending<'_, PostLivechatMessageResponse>;
+    ) -> Pending<PostLivechatMessageResponse>;
 
     #[cfg(feature = "livechat-messages")]
     fn post_livechat_messages(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatMessagesRequest,
-    ) -> Pending<'_, PostLivechatMessagesResponse>;
+    ) -> Pending<PostLivechatMessagesResponse>;
 
     #[cfg(feature = "livechat-messages")]
     fn get_livechat_message_id(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatMessageIdRequest,
-    ) -> Pending<'_, GetLivechatMessageIdResponse>;
+    ) -> Pending<GetLivechatMessageIdResponse>;
 
     #[cfg(feature = "livechat-messages")]
     fn put_livechat_message_id(
-        &self,
+        self: Arc<Self>,
         input: PutLivechatMessageIdRequest,
-    ) -> Pending<'_, PutLivechatMessageIdResponse>;
+    ) -> Pending<PutLivechatMessageIdResponse>;
 
     #[cfg(feature = "livechat-messages")]
     fn delete_livechat_message_id(
-        &self,
+        self: Arc<Self>,
         input: DeleteLivechatMessageIdRequest,
-    ) -> Pending<'_, DeleteLivechatMessageIdResponse>;
+    ) -> Pending<DeleteLivechatMessageIdResponse>;
 
     #[cfg(feature = "livechat-messages")]
     fn get_livechat_messages_history_rid(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatMessagesHistoryRidRequest,
-    ) -> Pending<'_, GetLivechatMessagesHistoryRidResponse>;
+    ) -> Pending<GetLivechatMessagesHistoryRidResponse>;
 
     #[cfg(feature = "livechat-messages")]
     fn post_livechat_offline_message(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatOfflineMessageRequest,
-    ) -> Pending<'_, PostLivechatOfflineMessageResponse>;
+    ) -> Pending<PostLivechatOfflineMessageResponse>;
 
     #[cfg(feature = "livechat-messages")]
     fn get_livechat_rid_messages(
-        &self,
+        self: Arc<Self>,
         input: GetLivechatRidMessagesRequest,
-    ) -> Pending<'_, GetLivechatRidMessagesResponse>;
+    ) -> Pending<GetLivechatRidMessagesResponse>;
 
     #[cfg(feature = "omnichannel-webhooks")]
     fn post_omnichannel_integrations(
-        &self,
+        self: Arc<Self>,
         input: PostOmnichannelIntegrationsRequest,
-    ) -> Pending<'_, PostOmnichannelIntegrationsResponse>;
+    ) -> Pending<PostOmnichannelIntegrationsResponse>;
 
     #[cfg(feature = "omnichannel-webhooks")]
     fn post_livechat_webhook_test(
-        &self,
+        self: Arc<Self>,
         input: PostLivechatWebhookTestRequest,
-    ) -> Pending<'_, PostLivechatWebhookTestResponse>;
+    ) -> Pending<PostLivechatWebhookTestResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_create(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsCreateRequest,
-    ) -> Pending<'_, PostChannelsCreateResponse>;
+    ) -> Pending<PostChannelsCreateResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_add_all(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsAddAllRequest,
-    ) -> Pending<'_, PostChannelsAddAllResponse>;
+    ) -> Pending<PostChannelsAddAllResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_add_leader(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsAddLeaderRequest,
-    ) -> Pending<'_, PostChannelsAddLeaderResponse>;
+    ) -> Pending<PostChannelsAddLeaderResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_add_moderator(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsAddModeratorRequest,
-    ) -> Pending<'_, PostChannelsAddModeratorResponse>;
+    ) -> Pending<PostChannelsAddModeratorResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_add_owner(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsAddOwnerRequest,
-    ) -> Pending<'_, PostChannelsAddOwnerResponse>;
+    ) -> Pending<PostChannelsAddOwnerResponse>;
 
     #[cfg(feature = "channels")]
     fn get_channels_anonymousread(
-        &self,
+        self: Arc<Self>,
         input: GetChannelsAnonymousreadRequest,
-    ) -> Pending<'_, GetChannelsAnonymousreadResponse>;
+    ) -> Pending<GetChannelsAnonymousreadResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_archive(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsArchiveRequest,
-    ) -> Pending<'_, PostChannelsArchiveResponse>;
+    ) -> Pending<PostChannelsArchiveResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_close(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsCloseRequest,
-    ) -> Pending<'_, PostChannelsCloseResponse>;
+    ) -> Pending<PostChannelsCloseResponse>;
 
     #[cfg(feature = "channels")]
     fn get_channels_counters(
-        &self,
+        self: Arc<Self>,
         input: GetChannelsCountersRequest,
-    ) -> Pending<'_, GetChannelsCountersResponse>;
+    ) -> Pending<GetChannelsCountersResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_delete(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsDeleteRequest,
-    ) -> Pending<'_, PostChannelsDeleteResponse>;
+    ) -> Pending<PostChannelsDeleteResponse>;
 
     #[cfg(feature = "channels")]
     fn get_channels_files(
-        &self,
+        self: Arc<Self>,
         input: GetChannelsFilesRequest,
-    ) -> Pending<'_, GetChannelsFilesResponse>;
+    ) -> Pending<GetChannelsFilesResponse>;
 
     #[cfg(feature = "channels")]
     fn get_channels_history(
-        &self,
+        self: Arc<Self>,
         input: GetChannelsHistoryRequest,
-    ) -> Pending<'_, GetChannelsHistoryResponse>;
+    ) -> Pending<GetChannelsHistoryResponse>;
 
     #[cfg(feature = "channels")]
     fn get_channels_info(
-        &self,
+        self: Arc<Self>,
         input: GetChannelsInfoRequest,
-    ) -> Pending<'_, GetChannelsInfoResponse>;
+    ) -> Pending<GetChannelsInfoResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_invite(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsInviteRequest,
-    ) -> Pending<'_, PostChannelsInviteResponse>;
+    ) -> Pending<PostChannelsInviteResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_join(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsJoinRequest,
-    ) -> Pending<'_, PostChannelsJoinResponse>;
+    ) -> Pending<PostChannelsJoinResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_kick(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsKickRequest,
-    ) -> Pending<'_, PostChannelsKickResponse>;
+    ) -> Pending<PostChannelsKickResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_leave(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsLeaveRequest,
-    ) -> Pending<'_, PostChannelsLeaveResponse>;
+    ) -> Pending<PostChannelsLeaveResponse>;
 
     #[cfg(feature = "channels")]
     fn get_channels_list_joined(
-        &self,
+        self: Arc<Self>,
         input: GetChannelsListJoinedRequest,
-    ) -> Pending<'_, GetChannelsListJoinedResponse>;
+    ) -> Pending<GetChannelsListJoinedResponse>;
 
     #[cfg(feature = "channels")]
     fn get_channels_list(
-        &self,
+        self: Arc<Self>,
         input: GetChannelsListRequest,
-    ) -> Pending<'_, GetChannelsListResponse>;
+    ) -> Pending<GetChannelsListResponse>;
 
     #[cfg(feature = "channels")]
     fn get_channels_members(
-        &self,
+        self: Arc<Self>,
         input: GetChannelsMembersRequest,
-    ) -> Pending<'_, GetChannelsMembersResponse>;
+    ) -> Pending<GetChannelsMembersResponse>;
 
     #[cfg(feature = "channels")]
     fn get_channels_messages(
-        &self,
+        self: Arc<Self>,
         input: GetChannelsMessagesRequest,
-    ) -> Pending<'_, GetChannelsMessagesResponse>;
+    ) -> Pending<GetChannelsMessagesResponse>;
 
     #[cfg(feature = "channels")]
     fn get_channels_moderators(
-        &self,
+        self: Arc<Self>,
         input: GetChannelsModeratorsRequest,
-    ) -> Pending<'_, GetChannelsModeratorsResponse>;
+    ) -> Pending<GetChannelsModeratorsResponse>;
 
     #[cfg(feature = "channels")]
     fn get_channels_online(
-        &self,
+        self: Arc<Self>,
         input: GetChannelsOnlineRequest,
-    ) -> Pending<'_, GetChannelsOnlineResponse>;
+    ) -> Pending<GetChannelsOnlineResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_open(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsOpenRequest,
-    ) -> Pending<'_, PostChannelsOpenResponse>;
+    ) -> Pending<PostChannelsOpenResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_remove_leader(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsRemoveLeaderRequest,
-    ) -> Pending<'_, PostChannelsRemoveLeaderResponse>;
+    ) -> Pending<PostChannelsRemoveLeaderResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_remove_moderator(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsRemoveModeratorRequest,
-    ) -> Pending<'_, PostChannelsRemoveModeratorResponse>;
+    ) -> Pending<PostChannelsRemoveModeratorResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_remove_owner(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsRemoveOwnerRequest,
-    ) -> Pending<'_, PostChannelsRemoveOwnerResponse>;
+    ) -> Pending<PostChannelsRemoveOwnerResponse>;
 
     #[cfg(feature = "channels")]
     fn pos_api_v1_channels_rename(
-        &self,
+        self: Arc<Self>,
         input: PosApiV1ChannelsRenameRequest,
-    ) -> Pending<'_, PosApiV1ChannelsRenameResponse>;
+    ) -> Pending<PosApiV1ChannelsRenameResponse>;
 
     #[cfg(feature = "channels")]
     fn get_channels_roles(
-        &self,
+        self: Arc<Self>,
         input: GetChannelsRolesRequest,
-    ) -> Pending<'_, GetChannelsRolesResponse>;
+    ) -> Pending<GetChannelsRolesResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_set_announcement(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsSetAnnouncementRequest,
-    ) -> Pending<'_, PostChannelsSetAnnouncementResponse>;
+    ) -> Pending<PostChannelsSetAnnouncementResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_set_custom_fields(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsSetCustomFieldsRequest,
-    ) -> Pending<'_, PostChannelsSetCustomFieldsResponse>;
+    ) -> Pending<PostChannelsSetCustomFieldsResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_set_default(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsSetDefaultRequest,
-    ) -> Pending<'_, PostChannelsSetDefaultResponse>;
+    ) -> Pending<PostChannelsSetDefaultResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_set_description(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsSetDescriptionRequest,
-    ) -> Pending<'_, PostChannelsSetDescriptionResponse>;
+    ) -> Pending<PostChannelsSetDescriptionResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_set_join_code(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsSetJoinCodeRequest,
-    ) -> Pending<'_, PostChannelsSetJoinCodeResponse>;
+    ) -> Pending<PostChannelsSetJoinCodeResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_set_purpose(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsSetPurposeRequest,
-    ) -> Pending<'_, PostChannelsSetPurposeResponse>;
+    ) -> Pending<PostChannelsSetPurposeResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_set_read_only(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsSetReadOnlyRequest,
-    ) -> Pending<'_, PostChannelsSetReadOnlyResponse>;
+    ) -> Pending<PostChannelsSetReadOnlyResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_set_topic(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsSetTopicRequest,
-    ) -> Pending<'_, PostChannelsSetTopicResponse>;
+    ) -> Pending<PostChannelsSetTopicResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_set_type(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsSetTypeRequest,
-    ) -> Pending<'_, PostChannelsSetTypeResponse>;
+    ) -> Pending<PostChannelsSetTypeResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_unarchive(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsUnarchiveRequest,
-    ) -> Pending<'_, PostChannelsUnarchiveResponse>;
+    ) -> Pending<PostChannelsUnarchiveResponse>;
 
     #[cfg(feature = "channels")]
     fn get_channels_get_all_user_mentions_by_channel(
-        &self,
+        self: Arc<Self>,
         input: GetChannelsGetAllUserMentionsByChannelRequest,
-    ) -> Pending<'_, GetChannelsGetAllUserMentionsByChannelResponse>;
+    ) -> Pending<GetChannelsGetAllUserMentionsByChannelResponse>;
 
     #[cfg(feature = "channels")]
     fn get_channels_get_integrations(
-        &self,
+        self: Arc<Self>,
         input: GetChannelsGetIntegrationsRequest,
-    ) -> Pending<'_, GetChannelsGetIntegrationsResponse>;
+    ) -> Pending<GetChannelsGetIntegrationsResponse>;
 
     #[cfg(feature = "channels")]
     fn post_channels_convert_to_team(
-        &self,
+        self: Arc<Self>,
         input: PostChannelsConvertToTeamRequest,
-    ) -> Pending<'_, PostChannelsConvertToTeamResponse>;
+    ) -> Pending<PostChannelsConvertToTeamResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_rooms_save_notification(
-        &self,
+        self: Arc<Self>,
         input: PostRoomsSaveNotificationRequest,
-    ) -> Pending<'_, PostRoomsSaveNotificationResponse>;
+    ) -> Pending<PostRoomsSaveNotificationResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_rooms_admin_rooms(
-        &self,
+        self: Arc<Self>,
         input: GetRoomsAdminRoomsRequest,
-    ) -> Pending<'_, GetRoomsAdminRoomsResponse>;
+    ) -> Pending<GetRoomsAdminRoomsResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_api_v1_rooms_clean_history(
-        &self,
+        self: Arc<Self>,
         input: GetApiV1RoomsCleanHistoryRequest,
-    ) -> Pending<'_, GetApiV1RoomsCleanHistoryResponse>;
+    ) -> Pending<GetApiV1RoomsCleanHistoryResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_rooms_info(
-        &self,
+        self: Arc<Self>,
         input: GetRoomsInfoRequest,
-    ) -> Pending<'_, GetRoomsInfoResponse>;
+    ) -> Pending<GetRoomsInfoResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_rooms_get_discussions(
-        &self,
+        self: Arc<Self>,
         input: GetRoomsGetDiscussionsRequest,
-    ) -> Pending<'_, GetRoomsGetDiscussionsResponse>;
+    ) -> Pending<GetRoomsGetDiscussionsResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_rooms_get(
-        &self,
+        self: Arc<Self>,
         input: GetRoomsGetRequest,
-    ) -> Pending<'_, GetRoomsGetResponse>;
+    ) -> Pending<GetRoomsGetResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_rooms_join(
-        &self,
+        self: Arc<Self>,
         input: PostRoomsJoinRequest,
-    ) -> Pending<'_, PostRoomsJoinResponse>;
+    ) -> Pending<PostRoomsJoinResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_rooms_leave(
-        &self,
+        self: Arc<Self>,
         input: PostRoomsLeaveRequest,
-    ) -> Pending<'_, PostRoomsLeaveResponse>;
+    ) -> Pending<PostRoomsLeaveResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_api_v1_rooms_delete(
-        &self,
+        self: Arc<Self>,
         input: GetApiV1RoomsDeleteRequest,
-    ) -> Pending<'_, GetApiV1RoomsDeleteResponse>;
+    ) -> Pending<GetApiV1RoomsDeleteResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_rooms_favorite(
-        &self,
+        self: Arc<Self>,
         input: PostRoomsFavoriteRequest,
-    ) -> Pending<'_, PostRoomsFavoriteResponse>;
+    ) -> Pending<PostRoomsFavoriteResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_rooms_autocomplete_available_for_teams(
-        &self,
+        self: Arc<Self>,
         input: GetRoomsAutocompleteAvailableForTeamsRequest,
-    ) -> Pending<'_, GetRoomsAutocompleteAvailableForTeamsResponse>;
+    ) -> Pending<GetRoomsAutocompleteAvailableForTeamsResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_rooms_autocomplete_channel_and_private(
-        &self,
+        self: Arc<Self>,
         input: GetRoomsAutocompleteChannelAndPrivateRequest,
-    ) -> Pending<'_, GetRoomsAutocompleteChannelAndPrivateResponse>;
+    ) -> Pending<GetRoomsAutocompleteChannelAndPrivateResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_rooms_autocomplete_admin_rooms(
-        &self,
+        self: Arc<Self>,
         input: GetRoomsAutocompleteAdminRoomsRequest,
-    ) -> Pending<'_, GetRoomsAutocompleteAdminRoomsResponse>;
+    ) -> Pending<GetRoomsAutocompleteAdminRoomsResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_rooms_admin_rooms_get_room(
-        &self,
+        self: Arc<Self>,
         input: GetRoomsAdminRoomsGetRoomRequest,
-    ) -> Pending<'_, GetRoomsAdminRoomsGetRoomResponse>;
+    ) -> Pending<GetRoomsAdminRoomsGetRoomResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_rooms_save_room_settings(
-        &self,
+        self: Arc<Self>,
         input: PostRoomsSaveRoomSettingsRequest,
-    ) -> Pending<'_, PostRoomsSaveRoomSettingsResponse>;
+    ) -> Pending<PostRoomsSaveRoomSettingsResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_rooms_name_exists(
-        &self,
+        self: Arc<Self>,
         input: GetRoomsNameExistsRequest,
-    ) -> Pending<'_, GetRoomsNameExistsResponse>;
+    ) -> Pending<GetRoomsNameExistsResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_rooms_autocomplete_channel_and_private(
-        &self,
+        self: Arc<Self>,
         input: PostRoomsAutocompleteChannelAndPrivateRequest,
-    ) -> Pending<'_, PostRoomsAutocompleteChannelAndPrivateResponse>;
+    ) -> Pending<PostRoomsAutocompleteChannelAndPrivateResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_rooms_export(
-        &self,
+        self: Arc<Self>,
         input: PostRoomsExportRequest,
-    ) -> Pending<'_, PostRoomsExportResponse>;
+    ) -> Pending<PostRoomsExportResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_rooms_mute_user(
-        &self,
+        self: Arc<Self>,
         input: PostRoomsMuteUserRequest,
-    ) -> Pending<'_, PostRoomsMuteUserResponse>;
+    ) -> Pending<PostRoomsMuteUserResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_rooms_unmute_user(
-        &self,
+        self: Arc<Self>,
         input: PostRoomsUnmuteUserRequest,
-    ) -> Pending<'_, PostRoomsUnmuteUserResponse>;
+    ) -> Pending<PostRoomsUnmuteUserResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_rooms_create_discussion(
-        &self,
+        self: Arc<Self>,
         input: PostRoomsCreateDiscussionRequest,
-    ) -> Pending<'_, PostRoomsCreateDiscussionResponse>;
+    ) -> Pending<PostRoomsCreateDiscussionResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_rooms_images(
-        &self,
+        self: Arc<Self>,
         input: GetRoomsImagesRequest,
-    ) -> Pending<'_, GetRoomsImagesResponse>;
+    ) -> Pending<GetRoomsImagesResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_audit_rooms_members(
-        &self,
+        self: Arc<Self>,
         input: GetAuditRoomsMembersRequest,
-    ) -> Pending<'_, GetAuditRoomsMembersResponse>;
+    ) -> Pending<GetAuditRoomsMembersResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_rooms_members_ordered_by_role(
-        &self,
+        self: Arc<Self>,
         input: GetRoomsMembersOrderedByRoleRequest,
-    ) -> Pending<'_, GetRoomsMembersOrderedByRoleResponse>;
+    ) -> Pending<GetRoomsMembersOrderedByRoleResponse>;
 
     #[cfg(feature = "teams")]
     fn post_teams_create(
-        &self,
+        self: Arc<Self>,
         input: PostTeamsCreateRequest,
-    ) -> Pending<'_, PostTeamsCreateResponse>;
+    ) -> Pending<PostTeamsCreateResponse>;
 
     #[cfg(feature = "teams")]
     fn get_teams_list_all(
-        &self,
+        self: Arc<Self>,
         input: GetTeamsListAllRequest,
-    ) -> Pending<'_, GetTeamsListAllResponse>;
+    ) -> Pending<GetTeamsListAllResponse>;
 
     #[cfg(feature = "teams")]
     fn get_teams_list(
-        &self,
+        self: Arc<Self>,
         input: GetTeamsListRequest,
-    ) -> Pending<'_, GetTeamsListResponse>;
+    ) -> Pending<GetTeamsListResponse>;
 
     #[cfg(feature = "teams")]
     fn get_teams_info(
-        &self,
+        self: Arc<Self>,
         input: GetTeamsInfoRequest,
-    ) -> Pending<'_, GetTeamsInfoResponse>;
+    ) -> Pending<GetTeamsInfoResponse>;
 
     #[cfg(feature = "teams")]
     fn post_teams_update(
-        &self,
+        self: Arc<Self>,
         input: PostTeamsUpdateRequest,
-    ) -> Pending<'_, PostTeamsUpdateResponse>;
+    ) -> Pending<PostTeamsUpdateResponse>;
 
     #[cfg(feature = "teams")]
     fn post_teams_add_members(
-        &self,
+        self: Arc<Self>,
         input: PostTeamsAddMembersRequest,
-    ) -> Pending<'_, PostTeamsAddMembersResponse>;
+    ) -> Pending<PostTeamsAddMembersResponse>;
 
     #[cfg(feature = "teams")]
     fn get_teams_members(
-        &self,
+        self: Arc<Self>,
         input: GetTeamsMembersRequest,
-    ) -> Pending<'_, GetTeamsMembersResponse>;
+    ) -> Pending<GetTeamsMembersResponse>;
 
     #[cfg(feature = "teams")]
     fn post_teams_update_members(
-        &self,
+        self: Arc<Self>,
         input: PostTeamsUpdateMembersRequest,
-    ) -> Pending<'_, PostTeamsUpdateMembersResponse>;
+    ) -> Pending<PostTeamsUpdateMembersResponse>;
 
     #[cfg(feature = "teams")]
     fn post_teams_leave(
-        &self,
+        self: Arc<Self>,
         input: PostTeamsLeaveRequest,
-    ) -> Pending<'_, PostTeamsLeaveResponse>;
+    ) -> Pending<PostTeamsLeaveResponse>;
 
     #[cfg(feature = "teams")]
     fn post_teams_remove_member(
-        &self,
+        self: Arc<Self>,
         input: PostTeamsRemoveMemberRequest,
-    ) -> Pending<'_, PostTeamsRemoveMemberResponse>;
+    ) -> Pending<PostTeamsRemoveMemberResponse>;
 
     #[cfg(feature = "teams")]
     fn post_teams_delete(
-        &self,
+        self: Arc<Self>,
         input: PostTeamsDeleteRequest,
-    ) -> Pending<'_, PostTeamsDeleteResponse>;
+    ) -> Pending<PostTeamsDeleteResponse>;
 
     #[cfg(feature = "teams")]
     fn get_teams_autocomplete(
-        &self,
+        self: Arc<Self>,
         input: GetTeamsAutocompleteRequest,
-    ) -> Pending<'_, GetTeamsAutocompleteResponse>;
+    ) -> Pending<GetTeamsAutocompleteResponse>;
 
     #[cfg(feature = "teams")]
     fn post_teams_convert_to_channel(
-        &self,
+        self: Arc<Self>,
         input: PostTeamsConvertToChannelRequest,
-    ) -> Pending<'_, PostTeamsConvertToChannelResponse>;
+    ) -> Pending<PostTeamsConvertToChannelResponse>;
 
     #[cfg(feature = "teams")]
     fn post_teams_add_rooms(
-        &self,
+        self: Arc<Self>,
         input: PostTeamsAddRoomsRequest,
-    ) -> Pending<'_, PostTeamsAddRoomsResponse>;
+    ) -> Pending<PostTeamsAddRoomsResponse>;
 
     #[cfg(feature = "teams")]
     fn post_teams_remove_room(
-        &self,
+        self: Arc<Self>,
         input: PostTeamsRemoveRoomRequest,
-    ) -> Pending<'_, PostTeamsRemoveRoomResponse>;
+    ) -> Pending<PostTeamsRemoveRoomResponse>;
 
     #[cfg(feature = "teams")]
     fn post_teams_update_room(
-        &self,
+        self: Arc<Self>,
         input: PostTeamsUpdateRoomRequest,
-    ) -> Pending<'_, PostTeamsUpdateRoomResponse>;
+    ) -> Pending<PostTeamsUpdateRoomResponse>;
 
     #[cfg(feature = "teams")]
     fn get_teams_list_rooms(
-        &self,
+        self: Arc<Self>,
         input: GetTeamsListRoomsRequest,
-    ) -> Pending<'_, GetTeamsListRoomsResponse>;
+    ) -> Pending<GetTeamsListRoomsResponse>;
 
     #[cfg(feature = "teams")]
     fn get_teams_list_rooms_of_user(
-        &self,
+        self: Arc<Self>,
         input: GetTeamsListRoomsOfUserRequest,
-    ) -> Pending<'_, GetTeamsListRoomsOfUserResponse>;
+    ) -> Pending<GetTeamsListRoomsOfUserResponse>;
 
     #[cfg(feature = "teams")]
     fn get_teams_list_children(
-        &self,
+        self: Arc<Self>,
         input: GetTeamsListChildrenRequest,
-    ) -> Pending<'_, GetTeamsListChildrenResponse>;
+    ) -> Pending<GetTeamsListChildrenResponse>;
 
     #[cfg(feature = "groups")]
     fn get_groups_online(
-        &self,
+        self: Arc<Self>,
         input: GetGroupsOnlineRequest,
-    ) -> Pending<'_, GetGroupsOnlineResponse>;
+    ) -> Pending<GetGroupsOnlineResponse>;
 
     #[cfg(feature = "groups")]
     fn get_groups_get_integrations(
-        &self,
+        self: Arc<Self>,
         input: GetGroupsGetIntegrationsRequest,
-    ) -> Pending<'_, GetGroupsGetIntegrationsResponse>;
+    ) -> Pending<GetGroupsGetIntegrationsResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_add_all(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsAddAllRequest,
-    ) -> Pending<'_, PostGroupsAddAllResponse>;
+    ) -> Pending<PostGroupsAddAllResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_add_leader(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsAddLeaderRequest,
-    ) -> Pending<'_, PostGroupsAddLeaderResponse>;
+    ) -> Pending<PostGroupsAddLeaderResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_add_moderator(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsAddModeratorRequest,
-    ) -> Pending<'_, PostGroupsAddModeratorResponse>;
+    ) -> Pending<PostGroupsAddModeratorResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_add_owner(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsAddOwnerRequest,
-    ) -> Pending<'_, PostGroupsAddOwnerResponse>;
+    ) -> Pending<PostGroupsAddOwnerResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_archive(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsArchiveRequest,
-    ) -> Pending<'_, PostGroupsArchiveResponse>;
+    ) -> Pending<PostGroupsArchiveResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_close(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsCloseRequest,
-    ) -> Pending<'_, PostGroupsCloseResponse>;
+    ) -> Pending<PostGroupsCloseResponse>;
 
     #[cfg(feature = "groups")]
     fn get_groups_counters(
-        &self,
+        self: Arc<Self>,
         input: GetGroupsCountersRequest,
-    ) -> Pending<'_, GetGroupsCountersResponse>;
+    ) -> Pending<GetGroupsCountersResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_create(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsCreateRequest,
-    ) -> Pending<'_, PostGroupsCreateResponse>;
+    ) -> Pending<PostGroupsCreateResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_delete(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsDeleteRequest,
-    ) -> Pending<'_, PostGroupsDeleteResponse>;
+    ) -> Pending<PostGroupsDeleteResponse>;
 
     #[cfg(feature = "groups")]
     fn get_groups_history(
-        &self,
+        self: Arc<Self>,
         input: GetGroupsHistoryRequest,
-    ) -> Pending<'_, GetGroupsHistoryResponse>;
+    ) -> Pending<GetGroupsHistoryResponse>;
 
     #[cfg(feature = "groups")]
     fn get_groups_info(
-        &self,
+        self: Arc<Self>,
         input: GetGroupsInfoRequest,
-    ) -> Pending<'_, GetGroupsInfoResponse>;
+    ) -> Pending<GetGroupsInfoResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_invite(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsInviteRequest,
-    ) -> Pending<'_, PostGroupsInviteResponse>;
+    ) -> Pending<PostGroupsInviteResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_kick(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsKickRequest,
-    ) -> Pending<'_, PostGroupsKickResponse>;
+    ) -> Pending<PostGroupsKickResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_leave(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsLeaveRequest,
-    ) -> Pending<'_, PostGroupsLeaveResponse>;
+    ) -> Pending<PostGroupsLeaveResponse>;
 
     #[cfg(feature = "groups")]
     fn get_groups_list_all(
-        &self,
+        self: Arc<Self>,
         input: GetGroupsListAllRequest,
-    ) -> Pending<'_, GetGroupsListAllResponse>;
+    ) -> Pending<GetGroupsListAllResponse>;
 
     #[cfg(feature = "groups")]
     fn get_groups_list(
-        &self,
+        self: Arc<Self>,
         input: GetGroupsListRequest,
-    ) -> Pending<'_, GetGroupsListResponse>;
+    ) -> Pending<GetGroupsListResponse>;
 
     #[cfg(feature = "groups")]
     fn get_groups_members(
-        &self,
+        self: Arc<Self>,
         input: GetGroupsMembersRequest,
-    ) -> Pending<'_, GetGroupsMembersResponse>;
+    ) -> Pending<GetGroupsMembersResponse>;
 
     #[cfg(feature = "groups")]
     fn get_groups_messages(
-        &self,
+        self: Arc<Self>,
         input: GetGroupsMessagesRequest,
-    ) -> Pending<'_, GetGroupsMessagesResponse>;
+    ) -> Pending<GetGroupsMessagesResponse>;
 
     #[cfg(feature = "groups")]
     fn get_groups_moderators(
-        &self,
+        self: Arc<Self>,
         input: GetGroupsModeratorsRequest,
-    ) -> Pending<'_, GetGroupsModeratorsResponse>;
+    ) -> Pending<GetGroupsModeratorsResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_open(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsOpenRequest,
-    ) -> Pending<'_, PostGroupsOpenResponse>;
+    ) -> Pending<PostGroupsOpenResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_remove_leader(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsRemoveLeaderRequest,
-    ) -> Pending<'_, PostGroupsRemoveLeaderResponse>;
+    ) -> Pending<PostGroupsRemoveLeaderResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_remove_moderator(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsRemoveModeratorRequest,
-    ) -> Pending<'_, PostGroupsRemoveModeratorResponse>;
+    ) -> Pending<PostGroupsRemoveModeratorResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_remove_owner(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsRemoveOwnerRequest,
-    ) -> Pending<'_, PostGroupsRemoveOwnerResponse>;
+    ) -> Pending<PostGroupsRemoveOwnerResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_rename(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsRenameRequest,
-    ) -> Pending<'_, PostGroupsRenameResponse>;
+    ) -> Pending<PostGroupsRenameResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_set_announcement(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsSetAnnouncementRequest,
-    ) -> Pending<'_, PostGroupsSetAnnouncementResponse>;
+    ) -> Pending<PostGroupsSetAnnouncementResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_set_custom_fields(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsSetCustomFieldsRequest,
-    ) -> Pending<'_, PostGroupsSetCustomFieldsResponse>;
+    ) -> Pending<PostGroupsSetCustomFieldsResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_set_description(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsSetDescriptionRequest,
-    ) -> Pending<'_, PostGroupsSetDescriptionResponse>;
+    ) -> Pending<PostGroupsSetDescriptionResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_set_purpose(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsSetPurposeRequest,
-    ) -> Pending<'_, PostGroupsSetPurposeResponse>;
+    ) -> Pending<PostGroupsSetPurposeResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_set_read_only(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsSetReadOnlyRequest,
-    ) -> Pending<'_, PostGroupsSetReadOnlyResponse>;
+    ) -> Pending<PostGroupsSetReadOnlyResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_set_topic(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsSetTopicRequest,
-    ) -> Pending<'_, PostGroupsSetTopicResponse>;
+    ) -> Pending<PostGroupsSetTopicResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_set_type(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsSetTypeRequest,
-    ) -> Pending<'_, PostGroupsSetTypeResponse>;
+    ) -> Pending<PostGroupsSetTypeResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_unarchive(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsUnarchiveRequest,
-    ) -> Pending<'_, PostGroupsUnarchiveResponse>;
+    ) -> Pending<PostGroupsUnarchiveResponse>;
 
     #[cfg(feature = "groups")]
     fn get_groups_files(
-        &self,
+        self: Arc<Self>,
         input: GetGroupsFilesRequest,
-    ) -> Pending<'_, GetGroupsFilesResponse>;
+    ) -> Pending<GetGroupsFilesResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_set_encrypted(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsSetEncryptedRequest,
-    ) -> Pending<'_, PostGroupsSetEncryptedResponse>;
+    ) -> Pending<PostGroupsSetEncryptedResponse>;
 
     #[cfg(feature = "groups")]
     fn post_groups_convert_to_team(
-        &self,
+        self: Arc<Self>,
         input: PostGroupsConvertToTeamRequest,
-    ) -> Pending<'_, PostGroupsConvertToTeamResponse>;
+    ) -> Pending<PostGroupsConvertToTeamResponse>;
 
     #[cfg(feature = "groups")]
     fn get_groups_roles(
-        &self,
+        self: Arc<Self>,
         input: GetGroupsRolesRequest,
-    ) -> Pending<'_, GetGroupsRolesResponse>;
+    ) -> Pending<GetGroupsRolesResponse>;
 
     #[cfg(feature = "directory")]
     fn get_directory(
-        &self,
+        self: Arc<Self>,
         input: GetDirectoryRequest,
-    ) -> Pending<'_, GetDirectoryResponse>;
+    ) -> Pending<GetDirectoryResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_rooms_open(
-        &self,
+        self: Arc<Self>,
         input: PostRoomsOpenRequest,
-    ) -> Pending<'_, PostRoomsOpenResponse>;
+    ) -> Pending<PostRoomsOpenResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_rooms_hide(
-        &self,
+        self: Arc<Self>,
         input: PostRoomsHideRequest,
-    ) -> Pending<'_, PostRoomsHideResponse>;
+    ) -> Pending<PostRoomsHideResponse>;
 
     #[cfg(feature = "room-invites")]
     fn post_find_or_create_invite(
-        &self,
+        self: Arc<Self>,
         input: PostFindOrCreateInviteRequest,
-    ) -> Pending<'_, PostFindOrCreateInviteResponse>;
+    ) -> Pending<PostFindOrCreateInviteResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_rooms_roles(
-        &self,
+        self: Arc<Self>,
         input: GetRoomsRolesRequest,
-    ) -> Pending<'_, GetRoomsRolesResponse>;
+    ) -> Pending<GetRoomsRolesResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_rooms_is_member(
-        &self,
+        self: Arc<Self>,
         input: GetRoomsIsMemberRequest,
-    ) -> Pending<'_, GetRoomsIsMemberResponse>;
+    ) -> Pending<GetRoomsIsMemberResponse>;
 
     #[cfg(feature = "rooms")]
     fn get_rooms_autocomplete_channel_and_private_with_pagination(
-        &self,
+        self: Arc<Self>,
         input: GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest,
-    ) -> Pending<'_, GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse>;
+    ) -> Pending<GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_rooms_media(
-        &self,
+        self: Arc<Self>,
         input: PostRoomsMediaRequest,
-    ) -> Pending<'_, PostRoomsMediaResponse>;
+    ) -> Pending<PostRoomsMediaResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_rooms_media_confirm_rid_file_id(
-        &self,
+        self: Arc<Self>,
         input: PostRoomsMediaConfirmRidFileIdRequest,
-    ) -> Pending<'_, PostRoomsMediaConfirmRidFileIdResponse>;
+    ) -> Pending<PostRoomsMediaConfirmRidFileIdResponse>;
 
     #[cfg(feature = "rooms")]
     fn post_uploads_delete(
-        &self,
+        self: Arc<Self>,
         input: PostUploadsDeleteRequest,
-    ) -> Pending<'_, PostUploadsDeleteResponse>;
+    ) -> Pending<PostUploadsDeleteResponse>;
 
     #[cfg(feature = "room-invites")]
-    fn get_list_invites(&self, input: ()) -> Pending<'_, GetListInvitesResponse>;
+    fn get_list_invites(self: Arc<Self>, input: ()) -> Pending<GetListInvitesResponse>;
 
     #[cfg(feature = "room-invites")]
     fn delete_remove_invite_id(
-        &self,
+        self: Arc<Self>,
         input: DeleteRemoveInviteIdRequest,
-    ) -> Pending<'_, DeleteRemoveInviteIdResponse>;
+    ) -> Pending<DeleteRemoveInviteIdResponse>;
 
     #[cfg(feature = "room-invites")]
     fn post_use_invite_token(
-        &self,
+        self: Arc<Self>,
         input: PostUseInviteTokenRequest,
-    ) -> Pending<'_, PostUseInviteTokenResponse>;
+    ) -> Pending<PostUseInviteTokenResponse>;
 
     #[cfg(feature = "abac")]
     fn post_abac_rooms_rid_attributes(
-        &self,
+        self: Arc<Self>,
         input: PostAbacRoomsRidAttributesRequest,
-    ) -> Pending<'_, PostAbacRoomsRidAttributesResponse>;
+    ) -> Pending<PostAbacRoomsRidAttributesResponse>;
 
     #[cfg(feature = "abac")]
     fn delete_abac_rooms_rid_attributes(
-        &self,
+        self: Arc<Self>,
         input: DeleteAbacRoomsRidAttributesRequest,
-    ) -> Pending<'_, DeleteAbacRoomsRidAttributesResponse>;
+    ) -> Pending<DeleteAbacRoomsRidAttributesResponse>;
 
     #[cfg(feature = "abac")]
     fn put_abac_rooms_rid_attributes_key(
-        &self,
+        self: Arc<Self>,
         input: PutAbacRoomsRidAttributesKeyRequest,
-    ) -> Pending<'_, PutAbacRoomsRidAttributesKeyResponse>;
+    ) -> Pending<PutAbacRoomsRidAttributesKeyResponse>;
 
     #[cfg(feature = "abac")]
     fn post_abac_rooms_rid_attributes_key(
-        &self,
+        self: Arc<Self>,
         input: PostAbacRoomsRidAttributesKeyRequest,
-    ) -> Pending<'_, PostAbacRoomsRidAttributesKeyResponse>;
+    ) -> Pending<PostAbacRoomsRidAttributesKeyResponse>;
 
     #[cfg(feature = "abac")]
     fn delete_abac_rooms_rid_attributes_key(
-        &self,
+        self: Arc<Self>,
         input: DeleteAbacRoomsRidAttributesKeyRequest,
-    ) -> Pending<'_, DeleteAbacRoomsRidAttributesKeyResponse>;
+    ) -> Pending<DeleteAbacRoomsRidAttributesKeyResponse>;
 
     #[cfg(feature = "abac")]
     fn get_abac_attributes(
-        &self,
+        self: Arc<Self>,
         input: GetAbacAttributesRequest,
-    ) -> Pending<'_, GetAbacAttributesResponse>;
+    ) -> Pending<GetAbacAttributesResponse>;
 
     #[cfg(feature = "abac")]
     fn post_abac_attributes(
-        &self,
+        self: Arc<Self>,
         input: PostAbacAttributesRequest,
-    ) -> Pending<'_, PostAbacAttributesResponse>;
+    ) -> Pending<PostAbacAttributesResponse>;
 
     #[cfg(feature = "abac")]
     fn post_abac_users_sync(
-        &self,
+        self: Arc<Self>,
         input: PostAbacUsersSyncRequest,
-    ) -> Pending<'_, PostAbacUsersSyncResponse>;
+    ) -> Pending<PostAbacUsersSyncResponse>;
 
     #[cfg(feature = "abac")]
     fn get_abac_attributes_id(
-        &self,
+        self: Arc<Self>,
         input: GetAbacAttributesIdRequest,
-    ) -> Pending<'_, GetAbacAttributesIdResponse>;
+    ) -> Pending<GetAbacAttributesIdResponse>;
 
     #[cfg(feature = "abac")]
     fn put_abac_attributes_id(
-        &self,
+        self: Arc<Self>,
         input: PutAbacAttributesIdRequest,
-    ) -> Pending<'_, PutAbacAttributesIdResponse>;
+    ) -> Pending<PutAbacAttributesIdResponse>;
 
     #[cfg(feature = "abac")]
     fn delete_abac_attributes_id(
-        &self,
+        self: Arc<Self>,
         input: DeleteAbacAttributesIdRequest,
-    ) -> Pending<'_, DeleteAbacAttributesIdResponse>;
+    ) -> Pending<DeleteAbacAttributesIdResponse>;
 
     #[cfg(feature = "abac")]
     fn get_abac_attributes_key_is_in_use(
-        &self,
+        self: Arc<Self>,
         input: GetAbacAttributesKeyIsInUseRequest,
-    ) -> Pending<'_, GetAbacAttributesKeyIsInUseResponse>;
+    ) -> Pending<GetAbacAttributesKeyIsInUseResponse>;
 
     #[cfg(feature = "abac")]
     fn get_abac_rooms(
-        &self,
+        self: Arc<Self>,
         input: GetAbacRoomsRequest,
-    ) -> Pending<'_, GetAbacRoomsResponse>;
+    ) -> Pending<GetAbacRoomsResponse>;
 
     #[cfg(feature = "abac")]
     fn get_abac_audit(
-        &self,
+        self: Arc<Self>,
         input: GetAbacAuditRequest,
-    ) -> Pending<'_, GetAbacAuditResponse>;
+    ) -> Pending<GetAbacAuditResponse>;
 
     #[cfg(feature = "abac")]
     fn get_abac_pdp_health(
-        &self,
+        self: Arc<Self>,
         input: GetAbacPdpHealthRequest,
-    ) -> Pending<'_, GetAbacPdpHealthResponse>;
+    ) -> Pending<GetAbacPdpHealthResponse>;
 
     #[cfg(feature = "subscriptions")]
     fn get_subscriptions_get(
-        &self,
+        self: Arc<Self>,
         input: GetSubscriptionsGetRequest,
-    ) -> Pending<'_, GetSubscriptionsGetResponse>;
+    ) -> Pending<GetSubscriptionsGetResponse>;
 
     #[cfg(feature = "subscriptions")]
     fn get_subscriptions_get_one(
-        &self,
+        self: Arc<Self>,
         input: GetSubscriptionsGetOneRequest,
-    ) -> Pending<'_, GetSubscriptionsGetOneResponse>;
+    ) -> Pending<GetSubscriptionsGetOneResponse>;
 
     #[cfg(feature = "subscriptions")]
     fn post_subscriptions_read(
-        &self,
+        self: Arc<Self>,
         input: PostSubscriptionsReadRequest,
-    ) -> Pending<'_, PostSubscriptionsReadResponse>;
+    ) -> Pending<PostSubscriptionsReadResponse>;
 
     #[cfg(feature = "subscriptions")]
     fn post_subscriptions_unread(
-        &self,
+        self: Arc<Self>,
         input: PostSubscriptionsUnreadRequest,
-    ) -> Pending<'_, PostSubscriptionsUnreadResponse>;
+    ) -> Pending<PostSubscriptionsUnreadResponse>;
 
     #[cfg(feature = "settings")]
     fn get_settings_public(
-        &self,
+        self: Arc<Self>,
         input: GetSettingsPublicRequest,
-    ) -> Pending<'_, GetSettingsPublicResponse>;
+    ) -> Pending<GetSettingsPublicResponse>;
 
     #[cfg(feature = "settings")]
-    fn get_settings_oauth(&self, input: ()) -> Pending<'_, GetSettingsOauthResponse>;
+    fn get_settings_oauth(
+        self: Arc<Self>,
+        input: (),
+    ) -> Pending<GetSettingsOauthResponse>;
 
     #[cfg(feature = "settings")]
     fn get_settings(
-        &self,
+        self: Arc<Self>,
         input: GetSettingsRequest,
-    ) -> Pending<'_, GetSettingsResponse>;
+    ) -> Pending<GetSettingsResponse>;
 
     #[cfg(feature = "settings")]
     fn post_settings(
-        &self,
+        self: Arc<Self>,
         input: PostSettingsRequest,
-    ) -> Pending<'_, PostSettingsResponse>;
+    ) -> Pending<PostSettingsResponse>;
 
     #[cfg(feature = "settings")]
     fn post_settings_add_custom_o_auth(
-        &self,
+        self: Arc<Self>,
         input: PostSettingsAddCustomOAuthRequest,
-    ) -> Pending<'_, PostSettingsAddCustomOAuthResponse>;
+    ) -> Pending<PostSettingsAddCustomOAuthResponse>;
 
     #[cfg(feature = "settings")]
     fn get_settings_id(
-        &self,
+        self: Arc<Self>,
         input: GetSettingsIdRequest,
-    ) -> Pending<'_, GetSettingsIdResponse>;
+    ) -> Pending<GetSettingsIdResponse>;
 
     #[cfg(feature = "settings")]
     fn post_settings_id(
-        &self,
+        self: Arc<Self>,
         input: PostSettingsIdRequest,
-    ) -> Pending<'_, PostSettingsIdResponse>;
+    ) -> Pending<PostSettingsIdResponse>;
 
     #[cfg(feature = "settings")]
     fn get_service_configurations(
-        &self,
+        self: Arc<Self>,
         input: (),
-    ) -> Pending<'_, GetServiceConfigurationsResponse>;
+    ) -> Pending<GetServiceConfigurationsResponse>;
 
     #[cfg(feature = "cloud")]
     fn post_cloud_connect_workspace(
-        &self,
+        self: Arc<Self>,
         input: PostCloudConnectWorkspaceRequest,
-    ) -> Pending<'_, PostCloudConnectWorkspaceResponse>;
+    ) -> Pending<PostCloudConnectWorkspaceResponse>;
 
     #[cfg(feature = "cloud")]
     fn post_cloud_manual_register(
-        &self,
+        self: Arc<Self>,
         input: PostCloudManualRegisterRequest,
-    ) -> Pending<'_, PostCloudManualRegisterResponse>;
+    ) -> Pending<PostCloudManualRegisterResponse>;
 
     #[cfg(feature = "cloud")]
     fn get_cloud_registration_status(
-        &self,
+        self: Arc<Self>,
         input: GetCloudRegistrationStatusRequest,
-    ) -> Pending<'_, GetCloudRegistrationStatusResponse>;
+    ) -> Pending<GetCloudRegistrationStatusResponse>;
 
     #[cfg(feature = "dns")]
     fn post_dns_resolve_txt(
-        &self,
+        self: Arc<Self>,
         input: PostDnsResolveTxtRequest,
-    ) -> Pending<'_, PostDnsResolveTxtResponse>;
+    ) -> Pending<PostDnsResolveTxtResponse>;
 
     #[cfg(feature = "dns")]
     fn post_dns_resolve_srv(
-        &self,
+        self: Arc<Self>,
         input: PostDnsResolveSrvRequest,
-    ) -> Pending<'_, PostDnsResolveSrvResponse>;
+    ) -> Pending<PostDnsResolveSrvResponse>;
 
     #[cfg(feature = "e2e")]
     fn get_e2e_fetch_my_keys(
-        &self,
+        self: Arc<Self>,
         input: GetE2eFetchMyKeysRequest,
-    ) -> Pending<'_, GetE2eFetchMyKeysResponse>;
+    ) -> Pending<GetE2eFetchMyKeysResponse>;
 
     #[cfg(feature = "e2e")]
     fn get_e2e_get_users_of_room_without_key(
-        &self,
+        self: Arc<Self>,
         input: GetE2eGetUsersOfRoomWithoutKeyRequest,
-    ) -> Pending<'_, GetE2eGetUsersOfRoomWithoutKeyResponse>;
+    ) -> Pending<GetE2eGetUsersOfRoomWithoutKeyResponse>;
 
     #[cfg(feature = "e2e")]
     fn post_e2e_set_room_key_id(
-        &self,
+        self: Arc<Self>,
         input: PostE2eSetRoomKeyIdRequest,
-    ) -> Pending<'_, PostE2eSetRoomKeyIdResponse>;
+    ) -> Pending<PostE2eSetRoomKeyIdResponse>;
 
     #[cfg(feature = "e2e")]
     fn post_e2e_set_user_public_and_private_keys(
-        &self,
+        self: Arc<Self>,
         input: PostE2eSetUserPublicAndPrivateKeysRequest,
-    ) -> Pending<'_, PostE2eSetUserPublicAndPrivateKeysResponse>;
+    ) -> Pending<PostE2eSetUserPublicAndPrivateKeysResponse>;
 
     #[cfg(feature = "e2e")]
     fn post_e2e_update_group_key(
-        &self,
+        self: Arc<Self>,
         input: PostE2eUpdateGroupKeyRequest,
-    ) -> Pending<'_, PostE2eUpdateGroupKeyResponse>;
+    ) -> Pending<PostE2eUpdateGroupKeyResponse>;
 
     #[cfg(feature = "e2e")]
     fn post_e2e_request_subscription_keys(
-        &self,
+        self: Arc<Self>,
         input: PostE2eRequestSubscriptionKeysRequest,
-    ) -> Pending<'_, PostE2eRequestSubscriptionKeysResponse>;
+    ) -> Pending<PostE2eRequestSubscriptionKeysResponse>;
 
     #[cfg(feature = "import")]
     fn post_upload_import_file(
-        &self,
+        self: Arc<Self>,
         input: PostUploadImportFileRequest,
-    ) -> Pending<'_, PostUploadImportFileResponse>;
+    ) -> Pending<PostUploadImportFileResponse>;
 
     #[cfg(feature = "import")]
     fn post_download_public_import_file(
-        &self,
+        self: Arc<Self>,
         input: PostDownloadPublicImportFileRequest,
-    ) -> Pending<'_, PostDownloadPublicImportFileResponse>;
+    ) -> Pending<PostDownloadPublicImportFileResponse>;
 
     #[cfg(feature = "import")]
     fn post_start_import(
-        &self,
+        self: Arc<Self>,
         input: PostStartImportRequest,
-    ) -> Pending<'_, PostStartImportResponse>;
+    ) -> Pending<PostStartImportResponse>;
 
     #[cfg(feature = "import")]
     fn get_get_import_file_data(
-        &self,
+        self: Arc<Self>,
         input: GetGetImportFileDataRequest,
-    ) -> Pending<'_, GetGetImportFileDataResponse>;
+    ) -> Pending<GetGetImportFileDataResponse>;
 
     #[cfg(feature = "import")]
     fn get_get_import_progress(
-        &self,
+        self: Arc<Self>,
         input: GetGetImportProgressRequest,
-    ) -> Pending<'_, GetGetImportProgressResponse>;
+    ) -> Pending<GetGetImportProgressResponse>;
 
     #[cfg(feature = "import")]
     fn get_get_latest_import_operations(
-        &self,
+        self: Arc<Self>,
         input: GetGetLatestImportOperationsRequest,
-    ) -> Pending<'_, GetGetLatestImportOperationsResponse>;
+    ) -> Pending<GetGetLatestImportOperationsResponse>;
 
     #[cfg(feature = "import")]
     fn post_download_pending_files(
-        &self,
+        self: Arc<Self>,
         input: PostDownloadPendingFilesRequest,
-    ) -> Pending<'_, PostDownloadPendingFilesResponse>;
+    ) -> Pending<PostDownloadPendingFilesResponse>;
 
     #[cfg(feature = "import")]
     fn post_download_pending_avatars(
-        &self,
+        self: Arc<Self>,
         input: PostDownloadPendingAvatarsRequest,
-    ) -> Pending<'_, PostDownloadPendingAvatarsResponse>;
+    ) -> Pending<PostDownloadPendingAvatarsResponse>;
 
     #[cfg(feature = "import")]
     fn get_get_current_import_operation(
-        &self,
+        self: Arc<Self>,
         input: GetGetCurrentImportOperationRequest,
-    ) -> Pending<'_, GetGetCurrentImportOperationResponse>;
+    ) -> Pending<GetGetCurrentImportOperationResponse>;
 
     #[cfg(feature = "import")]
     fn get_importers_list(
-        &self,
+        self: Arc<Self>,
         input: GetImportersListRequest,
-    ) -> Pending<'_, GetImportersListResponse>;
+    ) -> Pending<GetImportersListResponse>;
 
     #[cfg(feature = "bulk-user-import")]
     fn post_import_new(
-        &self,
+        self: Arc<Self>,
         input: PostImportNewRequest,
-    ) -> Pending<'_, PostImportNewResponse>;
+    ) -> Pending<PostImportNewResponse>;
 
     #[cfg(feature = "bulk-user-import")]
     fn post_import_add_users(
-        &self,
+        self: Arc<Self>,
         input: PostImportAddUsersRequest,
-    ) -> Pending<'_, PostImportAddUsersResponse>;
+    ) -> Pending<PostImportAddUsersResponse>;
 
     #[cfg(feature = "bulk-user-import")]
     fn post_import_run(
-        &self,
+        self: Arc<Self>,
         input: PostImportRunRequest,
-    ) -> Pending<'_, PostImportRunResponse>;
+    ) -> Pending<PostImportRunResponse>;
 
     #[cfg(feature = "bulk-user-import")]
     fn get_import_status(
-        &self,
+        self: Arc<Self>,
         input: GetImportStatusRequest,
-    ) -> Pending<'_, GetImportStatusResponse>;
+    ) -> Pending<GetImportStatusResponse>;
 
     #[cfg(feature = "bulk-user-import")]
     fn post_import_clear(
-        &self,
+        self: Arc<Self>,
         input: PostImportClearRequest,
-    ) -> Pending<'_, PostImportClearResponse>;
+    ) -> Pending<PostImportClearResponse>;
 
     #[cfg(feature = "instances")]
     fn get_instances_get(
-        &self,
+        self: Arc<Self>,
         input: GetInstancesGetRequest,
-    ) -> Pending<'_, GetInstancesGetResponse>;
+    ) -> Pending<GetInstancesGetResponse>;
 
     #[cfg(feature = "federation")]
     fn post_federation_add_server_by_user(
-        &self,
+        self: Arc<Self>,
         input: PostFederationAddServerByUserRequest,
-    ) -> Pending<'_, PostFederationAddServerByUserResponse>;
+    ) -> Pending<PostFederationAddServerByUserResponse>;
 
     #[cfg(feature = "federation")]
     fn get_federation_list_servers_by_user(
-        &self,
+        self: Arc<Self>,
         input: GetFederationListServersByUserRequest,
-    ) -> Pending<'_, GetFederationListServersByUserResponse>;
+    ) -> Pending<GetFederationListServersByUserResponse>;
 
     #[cfg(feature = "federation")]
     fn post_federation_remove_server_by_user(
-        &self,
+        self: Arc<Self>,
         input: PostFederationRemoveServerByUserRequest,
-    ) -> Pending<'_, PostFederationRemoveServerByUserResponse>;
+    ) -> Pending<PostFederationRemoveServerByUserResponse>;
 
     #[cfg(feature = "federation")]
     fn get_federation_search_public_rooms(
-        &self,
+        self: Arc<Self>,
         input: GetFederationSearchPublicRoomsRequest,
-    ) -> Pending<'_, GetFederationSearchPublicRoomsResponse>;
+    ) -> Pending<GetFederationSearchPublicRoomsResponse>;
 
     #[cfg(feature = "federation")]
     fn post_federation_join_external_public_room(
-        &self,
+        self: Arc<Self>,
         input: PostFederationJoinExternalPublicRoomRequest,
-    ) -> Pending<'_, PostFederationJoinExternalPublicRoomResponse>;
+    ) -> Pending<PostFederationJoinExternalPublicRoomResponse>;
 
     #[cfg(feature = "moderation")]
     fn get_moderation_reports_by_users(
-        &self,
+        self: Arc<Self>,
         input: GetModerationReportsByUsersRequest,
-    ) -> Pending<'_, GetModerationReportsByUsersResponse>;
+    ) -> Pending<GetModerationReportsByUsersResponse>;
 
     #[cfg(feature = "moderation")]
     fn get_moderation_user_reported_messages(
-        &self,
+        self: Arc<Self>,
         input: GetModerationUserReportedMessagesRequest,
-    ) -> Pending<'_, GetModerationUserReportedMessagesResponse>;
+    ) -> Pending<GetModerationUserReportedMessagesResponse>;
 
     #[cfg(feature = "moderation")]
     fn get_moderation_reports(
-        &self,
+        self: Arc<Self>,
         input: GetModerationReportsRequest,
-    ) -> Pending<'_, GetModerationReportsResponse>;
+    ) -> Pending<GetModerationReportsResponse>;
 
     #[cfg(feature = "moderation")]
     fn get_moderation_report_info(
-        &self,
+        self: Arc<Self>,
         input: GetModerationReportInfoRequest,
-    ) -> Pending<'_, GetModerationReportInfoResponse>;
+    ) -> Pending<GetModerationReportInfoResponse>;
 
     #[cfg(feature = "moderation")]
     fn post_moderation_dismiss_reports(
-        &self,
+        self: Arc<Self>,
         input: PostModerationDismissReportsRequest,
-    ) -> Pending<'_, PostModerationDismissReportsResponse>;
+    ) -> Pending<PostModerationDismissReportsResponse>;
 
     #[cfg(feature = "moderation")]
     fn post_moderation_user_delete_reported_messages(
-        &self,
+        self: Arc<Self>,
         input: PostModerationUserDeleteReportedMessagesRequest,
-    ) -> Pending<'_, PostModerationUserDeleteReportedMessagesResponse>;
+    ) -> Pending<PostModerationUserDeleteReportedMessagesResponse>;
 
     #[cfg(feature = "moderation")]
     fn post_moderation_dismiss_user_reports(
-        &self,
+        self: Arc<Self>,
         input: PostModerationDismissUserReportsRequest,
-    ) -> Pending<'_, PostModerationDismissUserReportsResponse>;
+    ) -> Pending<PostModerationDismissUserReportsResponse>;
 
     #[cfg(feature = "moderation")]
     fn get_moderation_user_reports_by_user_id(
-        &self,
+        self: Arc<Self>,
         input: GetModerationUserReportsByUserIdRequest,
-    ) -> Pending<'_, GetModerationUserReportsByUserIdResponse>;
+    ) -> Pending<GetModerationUserReportsByUserIdResponse>;
 
     #[cfg(feature = "moderation")]
     fn get_moderation_user_reports(
-        &self,
+        self: Arc<Self>,
         input: GetModerationUserReportsRequest,
-    ) -> Pending<'_, GetModerationUserReportsResponse>;
+    ) -> Pending<GetModerationUserReportsResponse>;
 
     #[cfg(feature = "device-management")]
     fn get_sessions_list(
-        &self,
+        self: Arc<Self>,
         input: GetSessionsListRequest,
-    ) -> Pending<'_, GetSessionsListResponse>;
+    ) -> Pending<GetSessionsListResponse>;
 
     #[cfg(feature = "device-management")]
     fn get_sessions_list_all(
-        &self,
+        self: Arc<Self>,
         input: GetSessionsListAllRequest,
-    ) -> Pending<'_, GetSessionsListAllResponse>;
+    ) -> Pending<GetSessionsListAllResponse>;
 
     #[cfg(feature = "device-management")]
     fn get_sessions_info(
-        &self,
+        self: Arc<Self>,
         input: GetSessionsInfoRequest,
-    ) -> Pending<'_, GetSessionsInfoResponse>;
+    ) -> Pending<GetSessionsInfoResponse>;
 
     #[cfg(feature = "device-management")]
     fn get_sessions_info_admin(
-        &self,
+        self: Arc<Self>,
         input: GetSessionsInfoAdminRequest,
-    ) -> Pending<'_, GetSessionsInfoAdminResponse>;
+    ) -> Pending<GetSessionsInfoAdminResponse>;
 
     #[cfg(feature = "device-management")]
     fn post_sessions_logout_me(
-        &self,
+        self: Arc<Self>,
         input: PostSessionsLogoutMeRequest,
-    ) -> Pending<'_, PostSessionsLogoutMeResponse>;
+    ) -> Pending<PostSessionsLogoutMeResponse>;
 
     #[cfg(feature = "device-management")]
     fn post_sessions_logout(
-        &self,
+        self: Arc<Self>,
         input: PostSessionsLogoutRequest,
-    ) -> Pending<'_, PostSessionsLogoutResponse>;
+    ) -> Pending<PostSessionsLogoutResponse>;
 
     #[cfg(feature = "password-policy")]
     fn get_pw_get_policy(
-        &self,
+        self: Arc<Self>,
         input: GetPwGetPolicyRequest,
-    ) -> Pending<'_, GetPwGetPolicyResponse>;
+    ) -> Pending<GetPwGetPolicyResponse>;
 
     #[cfg(feature = "video-conference")]
     fn get_video_conference_capabilities(
-        &self,
+        self: Arc<Self>,
         input: GetVideoConferenceCapabilitiesRequest,
-    ) -> Pending<'_, GetVideoConferenceCapabilitiesResponse>;
+    ) -> Pending<GetVideoConferenceCapabilitiesResponse>;
 
     #[cfg(feature = "video-conference")]
     fn get_video_conference_list(
-        &self,
+        self: Arc<Self>,
         input: GetVideoConferenceListRequest,
-    ) -> Pending<'_, GetVideoConferenceListResponse>;
+    ) -> Pending<GetVideoConferenceListResponse>;
 
     #[cfg(feature = "video-conference")]
     fn get_video_conference_info(
-        &self,
+        self: Arc<Self>,
         input: GetVideoConferenceInfoRequest,
-    ) -> Pending<'_, GetVideoConferenceInfoResponse>;
+    ) -> Pending<GetVideoConferenceInfoResponse>;
 
     #[cfg(feature = "video-conference")]
     fn get_video_conference_providers(
-        &self,
+        self: Arc<Self>,
         input: GetVideoConferenceProvidersRequest,
-    ) -> Pending<'_, GetVideoConferenceProvidersResponse>;
+    ) -> Pending<GetVideoConferenceProvidersResponse>;
 
     #[cfg(feature = "video-conference")]
     fn post_video_conference_start(
-        &self,
+        self: Arc<Self>,
         input: PostVideoConferenceStartRequest,
-    ) -> Pending<'_, PostVideoConferenceStartResponse>;
+    ) -> Pending<PostVideoConferenceStartResponse>;
 
     #[cfg(feature = "video-conference")]
     fn post_video_conference_join(
-        &self,
+        self: Arc<Self>,
         input: PostVideoConferenceJoinRequest,
-    ) -> Pending<'_, PostVideoConferenceJoinResponse>;
+    ) -> Pending<PostVideoConferenceJoinResponse>;
 
     #[cfg(feature = "video-conference")]
     fn post_video_conference_cancel(
-        &self,
+        self: Arc<Self>,
         input: PostVideoConferenceCancelRequest,
-    ) -> Pending<'_, PostVideoConferenceCancelResponse>;
+    ) -> Pending<PostVideoConferenceCancelResponse>;
 
     #[cfg(feature = "media-calls")]
     fn post_api_v1_get_media_calls_state(
-        &self,
+        self: Arc<Self>,
         input: PostApiV1GetMediaCallsStateRequest,
-    ) -> Pending<'_, PostApiV1GetMediaCallsStateResponse>;
+    ) -> Pending<PostApiV1GetMediaCallsStateResponse>;
 
     #[cfg(feature = "statistics")]
     fn get_statistics_list(
-        &self,
+        self: Arc<Self>,
         input: GetStatisticsListRequest,
-    ) -> Pending<'_, GetStatisticsListResponse>;
+    ) -> Pending<GetStatisticsListResponse>;
 
     #[cfg(feature = "statistics")]
     fn get_statistics(
-        &self,
+        self: Arc<Self>,
         input: GetStatisticsRequest,
-    ) -> Pending<'_, GetStatisticsResponse>;
+    ) -> Pending<GetStatisticsResponse>;
 
     #[cfg(feature = "users-engagement")]
     fn get_engagement_dashboard_users_new_users(
-        &self,
+        self: Arc<Self>,
         input: GetEngagementDashboardUsersNewUsersRequest,
-    ) -> Pending<'_, GetEngagementDashboardUsersNewUsersResponse>;
+    ) -> Pending<GetEngagementDashboardUsersNewUsersResponse>;
 
     #[cfg(feature = "users-engagement")]
     fn get_engagement_dashboard_users_active_users(
-        &self,
+        self: Arc<Self>,
         input: GetEngagementDashboardUsersActiveUsersRequest,
-    ) -> Pending<'_, GetEngagementDashboardUsersActiveUsersResponse>;
+    ) -> Pending<GetEngagementDashboardUsersActiveUsersResponse>;
 
     #[cfg(feature = "users-engagement")]
     fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
-        &self,
+        self: Arc<Self>,
         input: GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest,
-    ) -> Pending<'_, GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse>;
+    ) -> Pending<GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse>;
 
     #[cfg(feature = "users-engagement")]
     fn get_engagement_dashboard_users_chat_busier_hourly_data(
-        &self,
+        self: Arc<Self>,
         input: GetEngagementDashboardUsersChatBusierHourlyDataRequest,
-    ) -> Pending<'_, GetEngagementDashboardUsersChatBusierHourlyDataResponse>;
+    ) -> Pending<GetEngagementDashboardUsersChatBusierHourlyDataResponse>;
 
     #[cfg(feature = "users-engagement")]
     fn get_engagement_dashboard_users_chat_busier_weekly_data(
-        &self,
+        self: Arc<Self>,
         input: GetEngagementDashboardUsersChatBusierWeeklyDataRequest,
-    ) -> Pending<'_, GetEngagementDashboardUsersChatBusierWeeklyDataResponse>;
+    ) -> Pending<GetEngagementDashboardUsersChatBusierWeeklyDataResponse>;
 
     #[cfg(feature = "messages-engagement")]
     fn get_engagement_dashboard_messages_messages_sent(
-        &self,
+        self: Arc<Self>,
         input: GetEngagementDashboardMessagesMessagesSentRequest,
-    ) -> Pending<'_, GetEngagementDashboardMessagesMessagesSentResponse>;
+    ) -> Pending<GetEngagementDashboardMessagesMessagesSentResponse>;
 
     #[cfg(feature = "messages-engagement")]
     fn get_engagement_dashboard_messages_origin(
-        &self,
+        self: Arc<Self>,
         input: GetEngagementDashboardMessagesOriginRequest,
-    ) -> Pending<'_, GetEngagementDashboardMessagesOriginResponse>;
+    ) -> Pending<GetEngagementDashboardMessagesOriginResponse>;
 
     #[cfg(feature = "messages-engagement")]
     fn get_engagement_dashboard_messages_top_five_popular_channels(
-        &self,
+        self: Arc<Self>,
         input: GetEngagementDashboardMessagesTopFivePopularChannelsRequest,
-    ) -> Pending<'_, GetEngagementDashboardMessagesTopFivePopularChannelsResponse>;
+    ) -> Pending<GetEngagementDashboardMessagesTopFivePopularChannelsResponse>;
 
     #[cfg(feature = "channels-engagement")]
     fn get_engagement_dashboard_channels_list(
-        &self,
+        self: Arc<Self>,
         input: GetEngagementDashboardChannelsListRequest,
-    ) -> Pending<'_, GetEngagementDashboardChannelsListResponse>;
+    ) -> Pending<GetEngagementDashboardChannelsListResponse>;
 
     #[cfg(feature = "permissions")]
     fn get_permissions_list_all(
-        &self,
+        self: Arc<Self>,
         input: GetPermissionsListAllRequest,
-    ) -> Pending<'_, GetPermissionsListAllResponse>;
+    ) -> Pending<GetPermissionsListAllResponse>;
 
     #[cfg(feature = "permissions")]
     fn post_permissions_update(
-        &self,
+        self: Arc<Self>,
         input: PostPermissionsUpdateRequest,
-    ) -> Pending<'_, PostPermissionsUpdateResponse>;
+    ) -> Pending<PostPermissionsUpdateResponse>;
 
     #[cfg(feature = "permissions")]
     fn post_permissions_add_role(
-        &self,
+        self: Arc<Self>,
         input: PostPermissionsAddRoleRequest,
-    ) -> Pending<'_, PostPermissionsAddRoleResponse>;
+    ) -> Pending<PostPermissionsAddRoleResponse>;
 
     #[cfg(feature = "permissions")]
     fn post_permissions_remove_role(
-        &self,
+        self: Arc<Self>,
         input: PostPermissionsRemoveRoleRequest,
-    ) -> Pending<'_, PostPermissionsRemoveRoleResponse>;
+    ) -> Pending<PostPermissionsRemoveRoleResponse>;
 
     #[cfg(feature = "roles")]
     fn post_roles_create(
-        &self,
+        self: Arc<Self>,
         input: PostRolesCreateRequest,
-    ) -> Pending<'_, PostRolesCreateResponse>;
+    ) -> Pending<PostRolesCreateResponse>;
 
     #[cfg(feature = "roles")]
     fn post_roles_update(
-        &self,
+        self: Arc<Self>,
         input: PostRolesUpdateRequest,
-    ) -> Pending<'_, PostRolesUpdateResponse>;
+    ) -> Pending<PostRolesUpdateResponse>;
 
     #[cfg(feature = "roles")]
     fn post_roles_add_user_to_role(
-        &self,
+        self: Arc<Self>,
         input: PostRolesAddUserToRoleRequest,
-    ) -> Pending<'_, PostRolesAddUserToRoleResponse>;
+    ) -> Pending<PostRolesAddUserToRoleResponse>;
 
     #[cfg(feature = "roles")]
     fn get_roles_get_users_in_role(
-        &self,
+        self: Arc<Self>,
         input: GetRolesGetUsersInRoleRequest,
-    ) -> Pending<'_, GetRolesGetUsersInRoleResponse>;
+    ) -> Pending<GetRolesGetUsersInRoleResponse>;
 
     #[cfg(feature = "roles")]
     fn get_roles_list(
-        &self,
+        self: Arc<Self>,
         input: GetRolesListRequest,
-    ) -> Pending<'_, GetRolesListResponse>;
+    ) -> Pending<GetRolesListResponse>;
 
     #[cfg(feature = "roles")]
     fn get_roles_sync(
-        &self,
+        self: Arc<Self>,
         input: GetRolesSyncRequest,
-    ) -> Pending<'_, GetRolesSyncResponse>;
+    ) -> Pending<GetRolesSyncResponse>;
 
     #[cfg(feature = "roles")]
     fn post_roles_delete(
-        &self,
+        self: Arc<Self>,
         input: PostRolesDeleteRequest,
-    ) -> Pending<'_, PostRolesDeleteResponse>;
+    ) -> Pending<PostRolesDeleteResponse>;
 
     #[cfg(feature = "roles")]
     fn post_roles_remove_user_from_role(
-        &self,
+        self: Arc<Self>,
         input: PostRolesRemoveUserFromRoleRequest,
-    ) -> Pending<'_, PostRolesRemoveUserFromRoleResponse>;
+    ) -> Pending<PostRolesRemoveUserFromRoleResponse>;
 
     #[cfg(feature = "roles")]
     fn get_roles_get_users_in_public_roles(
-        &self,
+        self: Arc<Self>,
         input: GetRolesGetUsersInPublicRolesRequest,
-    ) -> Pending<'_, GetRolesGetUsersInPublicRolesResponse>;
+    ) -> Pending<GetRolesGetUsersInPublicRolesResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_create(
-        &self,
+        self: Arc<Self>,
         input: PostUsersCreateRequest,
-    ) -> Pending<'_, PostUsersCreateResponse>;
+    ) -> Pending<PostUsersCreateResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_register(
-        &self,
+        self: Arc<Self>,
         input: PostUsersRegisterRequest,
-    ) -> Pending<'_, PostUsersRegisterResponse>;
+    ) -> Pending<PostUsersRegisterResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_update(
-        &self,
+        self: Arc<Self>,
         input: PostUsersUpdateRequest,
-    ) -> Pending<'_, PostUsersUpdateResponse>;
+    ) -> Pending<PostUsersUpdateResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_update_own_basic_info(
-        &self,
+        self: Arc<Self>,
         input: PostUsersUpdateOwnBasicInfoRequest,
-    ) -> Pending<'_, PostUsersUpdateOwnBasicInfoResponse>;
+    ) -> Pending<PostUsersUpdateOwnBasicInfoResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_info(
-        &self,
+        self: Arc<Self>,
         input: GetUsersInfoRequest,
-    ) -> Pending<'_, GetUsersInfoResponse>;
+    ) -> Pending<GetUsersInfoResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_list(
-        &self,
+        self: Arc<Self>,
         input: GetUsersListRequest,
-    ) -> Pending<'_, GetUsersListResponse>;
+    ) -> Pending<GetUsersListResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_set_avatar(
-        &self,
+        self: Arc<Self>,
         input: PostUsersSetAvatarRequest,
-    ) -> Pending<'_, PostUsersSetAvatarResponse>;
+    ) -> Pending<PostUsersSetAvatarResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_get_avatar(
-        &self,
+        self: Arc<Self>,
         input: GetUsersGetAvatarRequest,
-    ) -> Pending<'_, GetUsersGetAvatarResponse>;
+    ) -> Pending<GetUsersGetAvatarResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_reset_avatar(
-        &self,
+        self: Arc<Self>,
         input: PostUsersResetAvatarRequest,
-    ) -> Pending<'_, PostUsersResetAvatarResponse>;
+    ) -> Pending<PostUsersResetAvatarResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_set_status(
-        &self,
+        self: Arc<Self>,
         input: PostUsersSetStatusRequest,
-    ) -> Pending<'_, PostUsersSetStatusResponse>;
+    ) -> Pending<PostUsersSetStatusResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_get_status(
-        &self,
+        self: Arc<Self>,
         input: GetUsersGetStatusRequest,
-    ) -> Pending<'_, GetUsersGetStatusResponse>;
+    ) -> Pending<GetUsersGetStatusResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_set_active_status(
-        &self,
+        self: Arc<Self>,
         input: PostUsersSetActiveStatusRequest,
-    ) -> Pending<'_, PostUsersSetActiveStatusResponse>;
+    ) -> Pending<PostUsersSetActiveStatusResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_deactivate_idle(
-        &self,
+        self: Arc<Self>,
         input: PostUsersDeactivateIdleRequest,
-    ) -> Pending<'_, PostUsersDeactivateIdleResponse>;
+    ) -> Pending<PostUsersDeactivateIdleResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_get_presence(
-        &self,
+        self: Arc<Self>,
         input: GetUsersGetPresenceRequest,
-    ) -> Pending<'_, GetUsersGetPresenceResponse>;
+    ) -> Pending<GetUsersGetPresenceResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_presence(
-        &self,
+        self: Arc<Self>,
         input: GetUsersPresenceRequest,
-    ) -> Pending<'_, GetUsersPresenceResponse>;
+    ) -> Pending<GetUsersPresenceResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_delete(
-        &self,
+        self: Arc<Self>,
         input: PostUsersDeleteRequest,
-    ) -> Pending<'_, PostUsersDeleteResponse>;
+    ) -> Pending<PostUsersDeleteResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_delete_own_account(
-        &self,
+        self: Arc<Self>,
         input: PostUsersDeleteOwnAccountRequest,
-    ) -> Pending<'_, PostUsersDeleteOwnAccountResponse>;
+    ) -> Pending<PostUsersDeleteOwnAccountResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_create_token(
-        &self,
+        self: Arc<Self>,
         input: PostUsersCreateTokenRequest,
-    ) -> Pending<'_, PostUsersCreateTokenResponse>;
+    ) -> Pending<PostUsersCreateTokenResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_get_preferences(
-        &self,
+        self: Arc<Self>,
         input: GetUsersGetPreferencesRequest,
-    ) -> Pending<'_, GetUsersGetPreferencesResponse>;
+    ) -> Pending<GetUsersGetPreferencesResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_set_preferences(
-        &self,
+        self: Arc<Self>,
         input: PostUsersSetPreferencesRequest,
-    ) -> Pending<'_, PostUsersSetPreferencesResponse>;
+    ) -> Pending<PostUsersSetPreferencesResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_forgot_password(
-        &self,
+        self: Arc<Self>,
         input: PostUsersForgotPasswordRequest,
-    ) -> Pending<'_, PostUsersForgotPasswordResponse>;
+    ) -> Pending<PostUsersForgotPasswordResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_get_username_suggestion(
-        &self,
+        self: Arc<Self>,
         input: GetUsersGetUsernameSuggestionRequest,
-    ) -> Pending<'_, GetUsersGetUsernameSuggestionResponse>;
+    ) -> Pending<GetUsersGetUsernameSuggestionResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_get_avatar_suggestion(
-        &self,
+        self: Arc<Self>,
         input: GetUsersGetAvatarSuggestionRequest,
-    ) -> Pending<'_, GetUsersGetAvatarSuggestionResponse>;
+    ) -> Pending<GetUsersGetAvatarSuggestionResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_check_username_availability(
-        &self,
+        self: Arc<Self>,
         input: GetUsersCheckUsernameAvailabilityRequest,
-    ) -> Pending<'_, GetUsersCheckUsernameAvailabilityResponse>;
+    ) -> Pending<GetUsersCheckUsernameAvailabilityResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_generate_personal_access_token(
-        &self,
+        self: Arc<Self>,
         input: PostUsersGeneratePersonalAccessTokenRequest,
-    ) -> Pending<'_, PostUsersGeneratePersonalAccessTokenResponse>;
+    ) -> Pending<PostUsersGeneratePersonalAccessTokenResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_regenerate_personal_access_token(
-        &self,
+        self: Arc<Self>,
         input: PostUsersRegeneratePersonalAccessTokenRequest,
-    ) -> Pending<'_, PostUsersRegeneratePersonalAccessTokenResponse>;
+    ) -> Pending<PostUsersRegeneratePersonalAccessTokenResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_get_personal_access_tokens(
-        &self,
+        self: Arc<Self>,
         input: GetUsersGetPersonalAccessTokensRequest,
-    ) -> Pending<'_, GetUsersGetPersonalAccessTokensResponse>;
+    ) -> Pending<GetUsersGetPersonalAccessTokensResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_remove_personal_access_token(
-        &self,
+        self: Arc<Self>,
         input: PostUsersRemovePersonalAccessTokenRequest,
-    ) -> Pending<'_, PostUsersRemovePersonalAccessTokenResponse>;
+    ) -> Pending<PostUsersRemovePersonalAccessTokenResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_request_data_download(
-        &self,
+        self: Arc<Self>,
         input: GetUsersRequestDataDownloadRequest,
-    ) -> Pending<'_, GetUsersRequestDataDownloadResponse>;
+    ) -> Pending<GetUsersRequestDataDownloadResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_logout_other_clients(
-        &self,
+        self: Arc<Self>,
         input: PostUsersLogoutOtherClientsRequest,
-    ) -> Pending<'_, PostUsersLogoutOtherClientsResponse>;
+    ) -> Pending<PostUsersLogoutOtherClientsResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_autocomplete(
-        &self,
+        self: Arc<Self>,
         input: GetUsersAutocompleteRequest,
-    ) -> Pending<'_, GetUsersAutocompleteResponse>;
+    ) -> Pending<GetUsersAutocompleteResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_remove_other_tokens(
-        &self,
+        self: Arc<Self>,
         input: PostUsersRemoveOtherTokensRequest,
-    ) -> Pending<'_, PostUsersRemoveOtherTokensResponse>;
+    ) -> Pending<PostUsersRemoveOtherTokensResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_reset_e2e_key(
-        &self,
+        self: Arc<Self>,
         input: PostUsersResetE2eKeyRequest,
-    ) -> Pending<'_, PostUsersResetE2eKeyResponse>;
+    ) -> Pending<PostUsersResetE2eKeyResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_reset_totp(
-        &self,
+        self: Arc<Self>,
         input: PostUsersResetTotpRequest,
-    ) -> Pending<'_, PostUsersResetTotpResponse>;
+    ) -> Pending<PostUsersResetTotpResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_list_teams(
-        &self,
+        self: Arc<Self>,
         input: GetUsersListTeamsRequest,
-    ) -> Pending<'_, GetUsersListTeamsResponse>;
+    ) -> Pending<GetUsersListTeamsResponse>;
 
     #[cfg(feature = "users")]
     fn post_moderation_report_user(
-        &self,
+        self: Arc<Self>,
         input: PostModerationReportUserRequest,
-    ) -> Pending<'_, PostModerationReportUserResponse>;
+    ) -> Pending<PostModerationReportUserResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_logout(
-        &self,
+        self: Arc<Self>,
         input: PostUsersLogoutRequest,
-    ) -> Pending<'_, PostUsersLogoutResponse>;
+    ) -> Pending<PostUsersLogoutResponse>;
 
     #[cfg(feature = "ldap")]
     fn post_ldap_sync_now(
-        &self,
+        self: Arc<Self>,
         input: PostLdapSyncNowRequest,
-    ) -> Pending<'_, PostLdapSyncNowResponse>;
+    ) -> Pending<PostLdapSyncNowResponse>;
 
     #[cfg(feature = "ldap")]
     fn post_ldap_test_connection(
-        &self,
+        self: Arc<Self>,
         input: PostLdapTestConnectionRequest,
-    ) -> Pending<'_, PostLdapTestConnectionResponse>;
+    ) -> Pending<PostLdapTestConnectionResponse>;
 
     #[cfg(feature = "ldap")]
     fn post_ldap_test_search(
-        &self,
+        self: Arc<Self>,
         input: PostLdapTestSearchRequest,
-    ) -> Pending<'_, PostLdapTestSearchResponse>;
+    ) -> Pending<PostLdapTestSearchResponse>;
 
     #[cfg(feature = "users")]
     fn get_avatar_subject(
-        &self,
+        self: Arc<Self>,
         input: GetAvatarSubjectRequest,
-    ) -> Pending<'_, GetAvatarSubjectResponse>;
+    ) -> Pending<GetAvatarSubjectResponse>;
 
     #[cfg(feature = "users")]
     fn get_api_v1_users_send_welcome_email(
-        &self,
+        self: Arc<Self>,
         input: GetApiV1UsersSendWelcomeEmailRequest,
-    ) -> Pending<'_, GetApiV1UsersSendWelcomeEmailResponse>;
+    ) -> Pending<GetApiV1UsersSendWelcomeEmailResponse>;
 
     #[cfg(feature = "users")]
     fn post_send_invitation_email(
-        &self,
+        self: Arc<Self>,
         input: PostSendInvitationEmailRequest,
-    ) -> Pending<'_, PostSendInvitationEmailResponse>;
+    ) -> Pending<PostSendInvitationEmailResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_send_confirmation_email(
-        &self,
+        self: Arc<Self>,
         input: PostUsersSendConfirmationEmailRequest,
-    ) -> Pending<'_, PostUsersSendConfirmationEmailResponse>;
+    ) -> Pending<PostUsersSendConfirmationEmailResponse>;
 
     #[cfg(feature = "users")]
     fn post_users_verify_email(
-        &self,
+        self: Arc<Self>,
         input: PostUsersVerifyEmailRequest,
-    ) -> Pending<'_, PostUsersVerifyEmailResponse>;
+    ) -> Pending<PostUsersVerifyEmailResponse>;
 
     #[cfg(feature = "users")]
     fn get_users_list_by_status(
-        &self,
+        self: Arc<Self>,
         input: GetUsersListByStatusRequest,
-    ) -> Pending<'_, GetUsersListByStatusResponse>;
+    ) -> Pending<GetUsersListByStatusResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: Rocketchat> Erased for A {
     #[cfg(feature = "authentication")]
-    fn post_login(&self, request: PostLoginRequest) -> Pending<'_, PostLoginResponse> {
+    fn post_login(
+        self: Arc<Self>,
+        request: PostLoginRequest,
+    ) -> Pending<PostLoginResponse> {
         Box::pin(<A as Rocketchat>::post_login(self, request))
     }
 
     #[cfg(feature = "authentication")]
     fn post_logout(
-        &self,
+        self: Arc<Self>,
         request: PostLogoutRequest,
-    ) -> Pending<'_, PostLogoutResponse> {
+    ) -> Pending<PostLogoutResponse> {
         Box::pin(<A as Rocketchat>::post_logout(self, request))
     }
 
     #[cfg(feature = "authentication")]
     fn post_login_code_redeem(
-        &self,
+        self: Arc<Self>,
         request: PostLoginCodeRedeemRequest,
-    ) -> Pending<'_, PostLoginCodeRedeemResponse> {
+    ) -> Pending<PostLoginCodeRedeemResponse> {
         Box::pin(<A as Rocketchat>::post_login_code_redeem(self, request))
     }
 
     #[cfg(feature = "authentication")]
-    fn get_me(&self, request: GetMeRequest) -> Pending<'_, GetMeResponse> {
+    fn get_me(self: Arc<Self>, request: GetMeRequest) -> Pending<GetMeResponse> {
         Box::pin(<A as Rocketchat>::get_me(self, request))
     }
 
     #[cfg(feature = "two-factor-authentication")]
     fn post_users_2fa_enable_email(
-        &self,
+        self: Arc<Self>,
         request: PostUsers2faEnableEmailRequest,
-    ) -> Pending<'_, PostUsers2faEnableEmailResponse> {
+    ) -> Pending<PostUsers2faEnableEmailResponse> {
         Box::pin(<A as Rocketchat>::post_users_2fa_enable_email(self, request))
     }
 
     #[cfg(feature = "two-factor-authentication")]
     fn post_users_2fa_send_email_code(
-        &self,
+        self: Arc<Self>,
         request: PostUsers2faSendEmailCodeRequest,
-    ) -> Pending<'_, PostUsers2faSendEmailCodeResponse> {
+    ) -> Pending<PostUsers2faSendEmailCodeResponse> {
         Box::pin(<A as Rocketchat>::post_users_2fa_send_email_code(self, request))
     }
 
     #[cfg(feature = "two-factor-authentication")]
     fn post_users_2fa_disable_email(
-        &self,
+        self: Arc<Self>,
         request: PostUsers2faDisableEmailRequest,
-    ) -> Pending<'_, PostUsers2faDisableEmailResponse> {
+    ) -> Pending<PostUsers2faDisableEmailResponse> {
         Box::pin(<A as Rocketchat>::post_users_2fa_disable_email(self, request))
     }
 
     #[cfg(feature = "two-factor-authentication")]
     fn post_two_factor_challenges_send_email_code(
-        &self,
+        self: Arc<Self>,
         request: PostTwoFactorChallengesSendEmailCodeRequest,
-    ) -> Pending<'_, PostTwoFactorChallengesSendEmailCodeResponse> {
+    ) -> Pending<PostTwoFactorChallengesSendEmailCodeResponse> {
         Box::pin(
             <A as Rocketchat>::post_two_factor_challenges_send_email_code(self, request),
         )
@@ -3565,9 +3596,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "two-factor-authentication")]
     fn post_two_factor_challenges_verify_challenge(
-        &self,
+        self: Arc<Self>,
         request: PostTwoFactorChallengesVerifyChallengeRequest,
-    ) -> Pending<'_, PostTwoFactorChallengesVerifyChallengeResponse> {
+    ) -> Pending<PostTwoFactorChallengesVerifyChallengeResponse> {
         Box::pin(
             <A as Rocketchat>::post_two_factor_challenges_verify_challenge(self, request),
         )
@@ -3575,296 +3606,299 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "custom-emoji")]
     fn get_emoji_custom_all(
-        &self,
+        self: Arc<Self>,
         request: GetEmojiCustomAllRequest,
-    ) -> Pending<'_, GetEmojiCustomAllResponse> {
+    ) -> Pending<GetEmojiCustomAllResponse> {
         Box::pin(<A as Rocketchat>::get_emoji_custom_all(self, request))
     }
 
     #[cfg(feature = "custom-emoji")]
     fn post_emoji_custom_create(
-        &self,
+        self: Arc<Self>,
         request: PostEmojiCustomCreateRequest,
-    ) -> Pending<'_, PostEmojiCustomCreateResponse> {
+    ) -> Pending<PostEmojiCustomCreateResponse> {
         Box::pin(<A as Rocketchat>::post_emoji_custom_create(self, request))
     }
 
     #[cfg(feature = "custom-emoji")]
     fn post_emoji_custom_delete(
-        &self,
+        self: Arc<Self>,
         request: PostEmojiCustomDeleteRequest,
-    ) -> Pending<'_, PostEmojiCustomDeleteResponse> {
+    ) -> Pending<PostEmojiCustomDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_emoji_custom_delete(self, request))
     }
 
     #[cfg(feature = "custom-emoji")]
     fn get_emoji_custom_list(
-        &self,
+        self: Arc<Self>,
         request: GetEmojiCustomListRequest,
-    ) -> Pending<'_, GetEmojiCustomListResponse> {
+    ) -> Pending<GetEmojiCustomListResponse> {
         Box::pin(<A as Rocketchat>::get_emoji_custom_list(self, request))
     }
 
     #[cfg(feature = "custom-emoji")]
     fn post_emoji_custom_update(
-        &self,
+        self: Arc<Self>,
         request: PostEmojiCustomUpdateRequest,
-    ) -> Pending<'_, PostEmojiCustomUpdateResponse> {
+    ) -> Pending<PostEmojiCustomUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_emoji_custom_update(self, request))
     }
 
     #[cfg(feature = "custom-sounds")]
     fn get_custom_sounds_list(
-        &self,
+        self: Arc<Self>,
         request: GetCustomSoundsListRequest,
-    ) -> Pending<'_, GetCustomSoundsListResponse> {
+    ) -> Pending<GetCustomSoundsListResponse> {
         Box::pin(<A as Rocketchat>::get_custom_sounds_list(self, request))
     }
 
     #[cfg(feature = "custom-sounds")]
     fn post_custom_sounds_create(
-        &self,
+        self: Arc<Self>,
         request: PostCustomSoundsCreateRequest,
-    ) -> Pending<'_, PostCustomSoundsCreateResponse> {
+    ) -> Pending<PostCustomSoundsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_custom_sounds_create(self, request))
     }
 
     #[cfg(feature = "custom-sounds")]
     fn post_custom_sounds_update(
-        &self,
+        self: Arc<Self>,
         request: PostCustomSoundsUpdateRequest,
-    ) -> Pending<'_, PostCustomSoundsUpdateResponse> {
+    ) -> Pending<PostCustomSoundsUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_custom_sounds_update(self, request))
     }
 
     #[cfg(feature = "custom-user-status")]
     fn get_custom_user_status_list(
-        &self,
+        self: Arc<Self>,
         request: GetCustomUserStatusListRequest,
-    ) -> Pending<'_, GetCustomUserStatusListResponse> {
+    ) -> Pending<GetCustomUserStatusListResponse> {
         Box::pin(<A as Rocketchat>::get_custom_user_status_list(self, request))
     }
 
     #[cfg(feature = "custom-user-status")]
     fn post_custom_user_status_create(
-        &self,
+        self: Arc<Self>,
         request: PostCustomUserStatusCreateRequest,
-    ) -> Pending<'_, PostCustomUserStatusCreateResponse> {
+    ) -> Pending<PostCustomUserStatusCreateResponse> {
         Box::pin(<A as Rocketchat>::post_custom_user_status_create(self, request))
     }
 
     #[cfg(feature = "custom-user-status")]
     fn post_custom_user_status_update(
-        &self,
+        self: Arc<Self>,
         request: PostCustomUserStatusUpdateRequest,
-    ) -> Pending<'_, PostCustomUserStatusUpdateResponse> {
+    ) -> Pending<PostCustomUserStatusUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_custom_user_status_update(self, request))
     }
 
     #[cfg(feature = "custom-user-status")]
     fn post_custom_user_status_delete(
-        &self,
+        self: Arc<Self>,
         request: PostCustomUserStatusDeleteRequest,
-    ) -> Pending<'_, PostCustomUserStatusDeleteResponse> {
+    ) -> Pending<PostCustomUserStatusDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_custom_user_status_delete(self, request))
     }
 
     #[cfg(feature = "assets")]
     fn post_assets_set_asset(
-        &self,
+        self: Arc<Self>,
         request: PostAssetsSetAssetRequest,
-    ) -> Pending<'_, PostAssetsSetAssetResponse> {
+    ) -> Pending<PostAssetsSetAssetResponse> {
         Box::pin(<A as Rocketchat>::post_assets_set_asset(self, request))
     }
 
     #[cfg(feature = "assets")]
     fn post_assets_unset_asset(
-        &self,
+        self: Arc<Self>,
         request: PostAssetsUnsetAssetRequest,
-    ) -> Pending<'_, PostAssetsUnsetAssetResponse> {
+    ) -> Pending<PostAssetsUnsetAssetResponse> {
         Box::pin(<A as Rocketchat>::post_assets_unset_asset(self, request))
     }
 
     #[cfg(feature = "custom-sounds")]
     fn post_custom_sounds_delete(
-        &self,
+        self: Arc<Self>,
         request: PostCustomSoundsDeleteRequest,
-    ) -> Pending<'_, PostCustomSoundsDeleteResponse> {
+    ) -> Pending<PostCustomSoundsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_custom_sounds_delete(self, request))
     }
 
     #[cfg(feature = "custom-sounds")]
     fn get_custom_sounds_get_one(
-        &self,
+        self: Arc<Self>,
         request: GetCustomSoundsGetOneRequest,
-    ) -> Pending<'_, GetCustomSoundsGetOneResponse> {
+    ) -> Pending<GetCustomSoundsGetOneResponse> {
         Box::pin(<A as Rocketchat>::get_custom_sounds_get_one(self, request))
     }
 
     #[cfg(feature = "integration")]
     fn post_integrations_create(
-        &self,
+        self: Arc<Self>,
         request: PostIntegrationsCreateRequest,
-    ) -> Pending<'_, PostIntegrationsCreateResponse> {
+    ) -> Pending<PostIntegrationsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_integrations_create(self, request))
     }
 
     #[cfg(feature = "integration")]
     fn get_integrations_get(
-        &self,
+        self: Arc<Self>,
         request: GetIntegrationsGetRequest,
-    ) -> Pending<'_, GetIntegrationsGetResponse> {
+    ) -> Pending<GetIntegrationsGetResponse> {
         Box::pin(<A as Rocketchat>::get_integrations_get(self, request))
     }
 
     #[cfg(feature = "integration")]
     fn get_integrations_history(
-        &self,
+        self: Arc<Self>,
         request: GetIntegrationsHistoryRequest,
-    ) -> Pending<'_, GetIntegrationsHistoryResponse> {
+    ) -> Pending<GetIntegrationsHistoryResponse> {
         Box::pin(<A as Rocketchat>::get_integrations_history(self, request))
     }
 
     #[cfg(feature = "integration")]
     fn post_integrations_clear_history(
-        &self,
+        self: Arc<Self>,
         request: PostIntegrationsClearHistoryRequest,
-    ) -> Pending<'_, PostIntegrationsClearHistoryResponse> {
+    ) -> Pending<PostIntegrationsClearHistoryResponse> {
         Box::pin(<A as Rocketchat>::post_integrations_clear_history(self, request))
     }
 
     #[cfg(feature = "integration")]
     fn post_integrations_replay_outgoing(
-        &self,
+        self: Arc<Self>,
         request: PostIntegrationsReplayOutgoingRequest,
-    ) -> Pending<'_, PostIntegrationsReplayOutgoingResponse> {
+    ) -> Pending<PostIntegrationsReplayOutgoingResponse> {
         Box::pin(<A as Rocketchat>::post_integrations_replay_outgoing(self, request))
     }
 
     #[cfg(feature = "integration")]
     fn get_integrations_list(
-        &self,
+        self: Arc<Self>,
         request: GetIntegrationsListRequest,
-    ) -> Pending<'_, GetIntegrationsListResponse> {
+    ) -> Pending<GetIntegrationsListResponse> {
         Box::pin(<A as Rocketchat>::get_integrations_list(self, request))
     }
 
     #[cfg(feature = "integration")]
     fn put_integrations_update(
-        &self,
+        self: Arc<Self>,
         request: PutIntegrationsUpdateRequest,
-    ) -> Pending<'_, PutIntegrationsUpdateResponse> {
+    ) -> Pending<PutIntegrationsUpdateResponse> {
         Box::pin(<A as Rocketchat>::put_integrations_update(self, request))
     }
 
     #[cfg(feature = "integration")]
     fn post_integrations_remove(
-        &self,
+        self: Arc<Self>,
         request: PostIntegrationsRemoveRequest,
-    ) -> Pending<'_, PostIntegrationsRemoveResponse> {
+    ) -> Pending<PostIntegrationsRemoveResponse> {
         Box::pin(<A as Rocketchat>::post_integrations_remove(self, request))
     }
 
     #[cfg(feature = "web-dav")]
     fn get_webdav_get_my_accounts(
-        &self,
+        self: Arc<Self>,
         request: GetWebdavGetMyAccountsRequest,
-    ) -> Pending<'_, GetWebdavGetMyAccountsResponse> {
+    ) -> Pending<GetWebdavGetMyAccountsResponse> {
         Box::pin(<A as Rocketchat>::get_webdav_get_my_accounts(self, request))
     }
 
     #[cfg(feature = "web-dav")]
     fn post_webdav_remove_webdav_account(
-        &self,
+        self: Arc<Self>,
         request: PostWebdavRemoveWebdavAccountRequest,
-    ) -> Pending<'_, PostWebdavRemoveWebdavAccountResponse> {
+    ) -> Pending<PostWebdavRemoveWebdavAccountResponse> {
         Box::pin(<A as Rocketchat>::post_webdav_remove_webdav_account(self, request))
     }
 
     #[cfg(feature = "o-auth-apps")]
     fn post_oauth_apps_create(
-        &self,
+        self: Arc<Self>,
         request: PostOauthAppsCreateRequest,
-    ) -> Pending<'_, PostOauthAppsCreateResponse> {
+    ) -> Pending<PostOauthAppsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_oauth_apps_create(self, request))
     }
 
     #[cfg(feature = "o-auth-apps")]
     fn post_oauth_apps_update(
-        &self,
+        self: Arc<Self>,
         request: PostOauthAppsUpdateRequest,
-    ) -> Pending<'_, PostOauthAppsUpdateResponse> {
+    ) -> Pending<PostOauthAppsUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_oauth_apps_update(self, request))
     }
 
     #[cfg(feature = "o-auth-apps")]
     fn get_oauth_apps_list(
-        &self,
+        self: Arc<Self>,
         request: GetOauthAppsListRequest,
-    ) -> Pending<'_, GetOauthAppsListResponse> {
+    ) -> Pending<GetOauthAppsListResponse> {
         Box::pin(<A as Rocketchat>::get_oauth_apps_list(self, request))
     }
 
     #[cfg(feature = "o-auth-apps")]
     fn get_oauth_apps_get(
-        &self,
+        self: Arc<Self>,
         request: GetOauthAppsGetRequest,
-    ) -> Pending<'_, GetOauthAppsGetResponse> {
+    ) -> Pending<GetOauthAppsGetResponse> {
         Box::pin(<A as Rocketchat>::get_oauth_apps_get(self, request))
     }
 
     #[cfg(feature = "o-auth-apps")]
     fn post_oauth_apps_delete(
-        &self,
+        self: Arc<Self>,
         request: PostOauthAppsDeleteRequest,
-    ) -> Pending<'_, PostOauthAppsDeleteResponse> {
+    ) -> Pending<PostOauthAppsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_oauth_apps_delete(self, request))
     }
 
     #[cfg(feature = "rasa-app")]
     fn post_apps_public_app_id_incoming(
-        &self,
+        self: Arc<Self>,
         request: PostAppsPublicAppIdIncomingRequest,
-    ) -> Pending<'_, PostAppsPublicAppIdIncomingResponse> {
+    ) -> Pending<PostAppsPublicAppIdIncomingResponse> {
         Box::pin(<A as Rocketchat>::post_apps_public_app_id_incoming(self, request))
     }
 
     #[cfg(feature = "whats-app")]
     fn post_apps_public_app_id_template_message(
-        &self,
+        self: Arc<Self>,
         request: PostAppsPublicAppIdTemplateMessageRequest,
-    ) -> Pending<'_, PostAppsPublicAppIdTemplateMessageResponse> {
+    ) -> Pending<PostAppsPublicAppIdTemplateMessageResponse> {
         Box::pin(
             <A as Rocketchat>::post_apps_public_app_id_template_message(self, request),
         )
     }
 
     #[cfg(feature = "manage-apps")]
-    fn post_apps(&self, request: PostAppsRequest) -> Pending<'_, PostAppsResponse> {
+    fn post_apps(
+        self: Arc<Self>,
+        request: PostAppsRequest,
+    ) -> Pending<PostAppsResponse> {
         Box::pin(<A as Rocketchat>::post_apps(self, request))
     }
 
     #[cfg(feature = "manage-apps")]
     fn get_apps_logs(
-        &self,
+        self: Arc<Self>,
         request: GetAppsLogsRequest,
-    ) -> Pending<'_, GetAppsLogsResponse> {
+    ) -> Pending<GetAppsLogsResponse> {
         Box::pin(<A as Rocketchat>::get_apps_logs(self, request))
     }
 
     #[cfg(feature = "manage-apps")]
     fn get_app_id_logs(
-        &self,
+        self: Arc<Self>,
         request: GetAppIdLogsRequest,
-    ) -> Pending<'_, GetAppIdLogsResponse> {
+    ) -> Pending<GetAppIdLogsResponse> {
         Box::pin(<A as Rocketchat>::get_app_id_logs(self, request))
     }
 
     #[cfg(feature = "jitsi-app")]
     fn post_video_conference_jitsi_update_timeout(
-        &self,
+        self: Arc<Self>,
         request: PostVideoConferenceJitsiUpdateTimeoutRequest,
-    ) -> Pending<'_, PostVideoConferenceJitsiUpdateTimeoutResponse> {
+    ) -> Pending<PostVideoConferenceJitsiUpdateTimeoutResponse> {
         Box::pin(
             <A as Rocketchat>::post_video_conference_jitsi_update_timeout(self, request),
         )
@@ -3872,387 +3906,390 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "manage-apps")]
     fn get_apps_marketplace(
-        &self,
+        self: Arc<Self>,
         request: GetAppsMarketplaceRequest,
-    ) -> Pending<'_, GetAppsMarketplaceResponse> {
+    ) -> Pending<GetAppsMarketplaceResponse> {
         Box::pin(<A as Rocketchat>::get_apps_marketplace(self, request))
     }
 
     #[cfg(feature = "manage-apps")]
     fn get_apps_categories(
-        &self,
+        self: Arc<Self>,
         request: GetAppsCategoriesRequest,
-    ) -> Pending<'_, GetAppsCategoriesResponse> {
+    ) -> Pending<GetAppsCategoriesResponse> {
         Box::pin(<A as Rocketchat>::get_apps_categories(self, request))
     }
 
     #[cfg(feature = "manage-apps")]
     fn get_apps_installed(
-        &self,
+        self: Arc<Self>,
         request: GetAppsInstalledRequest,
-    ) -> Pending<'_, GetAppsInstalledResponse> {
+    ) -> Pending<GetAppsInstalledResponse> {
         Box::pin(<A as Rocketchat>::get_apps_installed(self, request))
     }
 
     #[cfg(feature = "manage-apps")]
     fn get_apps_count(
-        &self,
+        self: Arc<Self>,
         request: GetAppsCountRequest,
-    ) -> Pending<'_, GetAppsCountResponse> {
+    ) -> Pending<GetAppsCountResponse> {
         Box::pin(<A as Rocketchat>::get_apps_count(self, request))
     }
 
     #[cfg(feature = "manage-apps")]
     fn get_apps_build_external_app_request(
-        &self,
+        self: Arc<Self>,
         request: GetAppsBuildExternalAppRequestRequest,
-    ) -> Pending<'_, GetAppsBuildExternalAppRequestResponse> {
+    ) -> Pending<GetAppsBuildExternalAppRequestResponse> {
         Box::pin(<A as Rocketchat>::get_apps_build_external_app_request(self, request))
     }
 
     #[cfg(feature = "manage-apps")]
-    fn get_apps(&self, request: GetAppsRequest) -> Pending<'_, GetAppsResponse> {
+    fn get_apps(self: Arc<Self>, request: GetAppsRequest) -> Pending<GetAppsResponse> {
         Box::pin(<A as Rocketchat>::get_apps(self, request))
     }
 
     #[cfg(feature = "manage-apps")]
     fn delete_apps_app_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteAppsAppIdRequest,
-    ) -> Pending<'_, DeleteAppsAppIdResponse> {
+    ) -> Pending<DeleteAppsAppIdResponse> {
         Box::pin(<A as Rocketchat>::delete_apps_app_id(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn post_chat_delete(
-        &self,
+        self: Arc<Self>,
         request: PostChatDeleteRequest,
-    ) -> Pending<'_, PostChatDeleteResponse> {
+    ) -> Pending<PostChatDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_chat_delete(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn post_chat_react(
-        &self,
+        self: Arc<Self>,
         request: PostChatReactRequest,
-    ) -> Pending<'_, PostChatReactResponse> {
+    ) -> Pending<PostChatReactResponse> {
         Box::pin(<A as Rocketchat>::post_chat_react(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn post_chat_update(
-        &self,
+        self: Arc<Self>,
         request: PostChatUpdateRequest,
-    ) -> Pending<'_, PostChatUpdateResponse> {
+    ) -> Pending<PostChatUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_chat_update(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn post_chat_report_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatReportMessageRequest,
-    ) -> Pending<'_, PostChatReportMessageResponse> {
+    ) -> Pending<PostChatReportMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_report_message(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn post_chat_follow_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatFollowMessageRequest,
-    ) -> Pending<'_, PostChatFollowMessageResponse> {
+    ) -> Pending<PostChatFollowMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_follow_message(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn post_chat_unfollow_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatUnfollowMessageRequest,
-    ) -> Pending<'_, PostChatUnfollowMessageResponse> {
+    ) -> Pending<PostChatUnfollowMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_unfollow_message(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_get_message(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetMessageRequest,
-    ) -> Pending<'_, GetChatGetMessageResponse> {
+    ) -> Pending<GetChatGetMessageResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_message(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_get_threads_list(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetThreadsListRequest,
-    ) -> Pending<'_, GetChatGetThreadsListResponse> {
+    ) -> Pending<GetChatGetThreadsListResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_threads_list(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_get_deleted_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetDeletedMessagesRequest,
-    ) -> Pending<'_, GetChatGetDeletedMessagesResponse> {
+    ) -> Pending<GetChatGetDeletedMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_deleted_messages(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_get_discussions(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetDiscussionsRequest,
-    ) -> Pending<'_, GetChatGetDiscussionsResponse> {
+    ) -> Pending<GetChatGetDiscussionsResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_discussions(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_get_mentioned_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetMentionedMessagesRequest,
-    ) -> Pending<'_, GetChatGetMentionedMessagesResponse> {
+    ) -> Pending<GetChatGetMentionedMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_mentioned_messages(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_get_message_read_receipts(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetMessageReadReceiptsRequest,
-    ) -> Pending<'_, GetChatGetMessageReadReceiptsResponse> {
+    ) -> Pending<GetChatGetMessageReadReceiptsResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_message_read_receipts(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_get_pinned_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetPinnedMessagesRequest,
-    ) -> Pending<'_, GetChatGetPinnedMessagesResponse> {
+    ) -> Pending<GetChatGetPinnedMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_pinned_messages(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_get_starred_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetStarredMessagesRequest,
-    ) -> Pending<'_, GetChatGetStarredMessagesResponse> {
+    ) -> Pending<GetChatGetStarredMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_starred_messages(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_get_thread_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetThreadMessagesRequest,
-    ) -> Pending<'_, GetChatGetThreadMessagesResponse> {
+    ) -> Pending<GetChatGetThreadMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_thread_messages(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_ignore_user(
-        &self,
+        self: Arc<Self>,
         request: GetChatIgnoreUserRequest,
-    ) -> Pending<'_, GetChatIgnoreUserResponse> {
+    ) -> Pending<GetChatIgnoreUserResponse> {
         Box::pin(<A as Rocketchat>::get_chat_ignore_user(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn post_chat_pin_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatPinMessageRequest,
-    ) -> Pending<'_, PostChatPinMessageResponse> {
+    ) -> Pending<PostChatPinMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_pin_message(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn post_chat_un_pin_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatUnPinMessageRequest,
-    ) -> Pending<'_, PostChatUnPinMessageResponse> {
+    ) -> Pending<PostChatUnPinMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_un_pin_message(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn post_chat_post_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatPostMessageRequest,
-    ) -> Pending<'_, PostChatPostMessageResponse> {
+    ) -> Pending<PostChatPostMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_post_message(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_search(
-        &self,
+        self: Arc<Self>,
         request: GetChatSearchRequest,
-    ) -> Pending<'_, GetChatSearchResponse> {
+    ) -> Pending<GetChatSearchResponse> {
         Box::pin(<A as Rocketchat>::get_chat_search(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn post_chat_send_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatSendMessageRequest,
-    ) -> Pending<'_, PostChatSendMessageResponse> {
+    ) -> Pending<PostChatSendMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_send_message(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn post_chat_star_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatStarMessageRequest,
-    ) -> Pending<'_, PostChatStarMessageResponse> {
+    ) -> Pending<PostChatStarMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_star_message(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn post_chat_un_star_message(
-        &self,
+        self: Arc<Self>,
         request: PostChatUnStarMessageRequest,
-    ) -> Pending<'_, PostChatUnStarMessageResponse> {
+    ) -> Pending<PostChatUnStarMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_un_star_message(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_sync_threads_list(
-        &self,
+        self: Arc<Self>,
         request: GetChatSyncThreadsListRequest,
-    ) -> Pending<'_, GetChatSyncThreadsListResponse> {
+    ) -> Pending<GetChatSyncThreadsListResponse> {
         Box::pin(<A as Rocketchat>::get_chat_sync_threads_list(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_sync_thread_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChatSyncThreadMessagesRequest,
-    ) -> Pending<'_, GetChatSyncThreadMessagesResponse> {
+    ) -> Pending<GetChatSyncThreadMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_chat_sync_thread_messages(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_sync_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChatSyncMessagesRequest,
-    ) -> Pending<'_, GetChatSyncMessagesResponse> {
+    ) -> Pending<GetChatSyncMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_chat_sync_messages(self, request))
     }
 
     #[cfg(feature = "chat")]
     fn get_chat_get_url_preview(
-        &self,
+        self: Arc<Self>,
         request: GetChatGetUrlPreviewRequest,
-    ) -> Pending<'_, GetChatGetUrlPreviewResponse> {
+    ) -> Pending<GetChatGetUrlPreviewResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_url_preview(self, request))
     }
 
     #[cfg(feature = "direct-messages")]
     fn post_im_block_user(
-        &self,
+        self: Arc<Self>,
         request: PostImBlockUserRequest,
-    ) -> Pending<'_, PostImBlockUserResponse> {
+    ) -> Pending<PostImBlockUserResponse> {
         Box::pin(<A as Rocketchat>::post_im_block_user(self, request))
     }
 
     #[cfg(feature = "direct-messages")]
     fn post_im_close(
-        &self,
+        self: Arc<Self>,
         request: PostImCloseRequest,
-    ) -> Pending<'_, PostImCloseResponse> {
+    ) -> Pending<PostImCloseResponse> {
         Box::pin(<A as Rocketchat>::post_im_close(self, request))
     }
 
     #[cfg(feature = "direct-messages")]
     fn get_im_counters(
-        &self,
+        self: Arc<Self>,
         request: GetImCountersRequest,
-    ) -> Pending<'_, GetImCountersResponse> {
+    ) -> Pending<GetImCountersResponse> {
         Box::pin(<A as Rocketchat>::get_im_counters(self, request))
     }
 
     #[cfg(feature = "direct-messages")]
     fn post_im_create(
-        &self,
+        self: Arc<Self>,
         request: PostImCreateRequest,
-    ) -> Pending<'_, PostImCreateResponse> {
+    ) -> Pending<PostImCreateResponse> {
         Box::pin(<A as Rocketchat>::post_im_create(self, request))
     }
 
     #[cfg(feature = "direct-messages")]
     fn post_im_delete(
-        &self,
+        self: Arc<Self>,
         request: PostImDeleteRequest,
-    ) -> Pending<'_, PostImDeleteResponse> {
+    ) -> Pending<PostImDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_im_delete(self, request))
     }
 
     #[cfg(feature = "direct-messages")]
     fn get_im_files(
-        &self,
+        self: Arc<Self>,
         request: GetImFilesRequest,
-    ) -> Pending<'_, GetImFilesResponse> {
+    ) -> Pending<GetImFilesResponse> {
         Box::pin(<A as Rocketchat>::get_im_files(self, request))
     }
 
     #[cfg(feature = "direct-messages")]
     fn get_im_history(
-        &self,
+        self: Arc<Self>,
         request: GetImHistoryRequest,
-    ) -> Pending<'_, GetImHistoryResponse> {
+    ) -> Pending<GetImHistoryResponse> {
         Box::pin(<A as Rocketchat>::get_im_history(self, request))
     }
 
     #[cfg(feature = "direct-messages")]
     fn get_im_list_everyone(
-        &self,
+        self: Arc<Self>,
         request: GetImListEveryoneRequest,
-    ) -> Pending<'_, GetImListEveryoneResponse> {
+    ) -> Pending<GetImListEveryoneResponse> {
         Box::pin(<A as Rocketchat>::get_im_list_everyone(self, request))
     }
 
     #[cfg(feature = "direct-messages")]
-    fn get_im_list(&self, request: GetImListRequest) -> Pending<'_, GetImListResponse> {
+    fn get_im_list(
+        self: Arc<Self>,
+        request: GetImListRequest,
+    ) -> Pending<GetImListResponse> {
         Box::pin(<A as Rocketchat>::get_im_list(self, request))
     }
 
     #[cfg(feature = "direct-messages")]
     fn get_im_members(
-        &self,
+        self: Arc<Self>,
         request: GetImMembersRequest,
-    ) -> Pending<'_, GetImMembersResponse> {
+    ) -> Pending<GetImMembersResponse> {
         Box::pin(<A as Rocketchat>::get_im_members(self, request))
     }
 
     #[cfg(feature = "direct-messages")]
     fn get_im_messages(
-        &self,
+        self: Arc<Self>,
         request: GetImMessagesRequest,
-    ) -> Pending<'_, GetImMessagesResponse> {
+    ) -> Pending<GetImMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_im_messages(self, request))
     }
 
     #[cfg(feature = "direct-messages")]
     fn get_im_messages_others(
-        &self,
+        self: Arc<Self>,
         request: GetImMessagesOthersRequest,
-    ) -> Pending<'_, GetImMessagesOthersResponse> {
+    ) -> Pending<GetImMessagesOthersResponse> {
         Box::pin(<A as Rocketchat>::get_im_messages_others(self, request))
     }
 
     #[cfg(feature = "direct-messages")]
     fn post_im_open(
-        &self,
+        self: Arc<Self>,
         request: PostImOpenRequest,
-    ) -> Pending<'_, PostImOpenResponse> {
+    ) -> Pending<PostImOpenResponse> {
         Box::pin(<A as Rocketchat>::post_im_open(self, request))
     }
 
     #[cfg(feature = "direct-messages")]
     fn post_im_set_topic(
-        &self,
+        self: Arc<Self>,
         request: PostImSetTopicRequest,
-    ) -> Pending<'_, PostImSetTopicResponse> {
+    ) -> Pending<PostImSetTopicResponse> {
         Box::pin(<A as Rocketchat>::post_im_set_topic(self, request))
     }
 
     #[cfg(feature = "auto-translate")]
     fn get_autotranslate_get_supported_languages(
-        &self,
+        self: Arc<Self>,
         request: GetAutotranslateGetSupportedLanguagesRequest,
-    ) -> Pending<'_, GetAutotranslateGetSupportedLanguagesResponse> {
+    ) -> Pending<GetAutotranslateGetSupportedLanguagesResponse> {
         Box::pin(
             <A as Rocketchat>::get_autotranslate_get_supported_languages(self, request),
         )
@@ -4260,449 +4297,449 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "auto-translate")]
     fn post_autotranslate_save_settings(
-        &self,
+        self: Arc<Self>,
         request: PostAutotranslateSaveSettingsRequest,
-    ) -> Pending<'_, PostAutotranslateSaveSettingsResponse> {
+    ) -> Pending<PostAutotranslateSaveSettingsResponse> {
         Box::pin(<A as Rocketchat>::post_autotranslate_save_settings(self, request))
     }
 
     #[cfg(feature = "auto-translate")]
     fn post_autotranslate_translate_message(
-        &self,
+        self: Arc<Self>,
         request: PostAutotranslateTranslateMessageRequest,
-    ) -> Pending<'_, PostAutotranslateTranslateMessageResponse> {
+    ) -> Pending<PostAutotranslateTranslateMessageResponse> {
         Box::pin(<A as Rocketchat>::post_autotranslate_translate_message(self, request))
     }
 
     #[cfg(feature = "email-inbox")]
     fn get_email_inbox_list(
-        &self,
+        self: Arc<Self>,
         request: GetEmailInboxListRequest,
-    ) -> Pending<'_, GetEmailInboxListResponse> {
+    ) -> Pending<GetEmailInboxListResponse> {
         Box::pin(<A as Rocketchat>::get_email_inbox_list(self, request))
     }
 
     #[cfg(feature = "email-inbox")]
     fn post_email_inbox(
-        &self,
+        self: Arc<Self>,
         request: PostEmailInboxRequest,
-    ) -> Pending<'_, PostEmailInboxResponse> {
+    ) -> Pending<PostEmailInboxResponse> {
         Box::pin(<A as Rocketchat>::post_email_inbox(self, request))
     }
 
     #[cfg(feature = "email-inbox")]
     fn get_email_inbox_id(
-        &self,
+        self: Arc<Self>,
         request: GetEmailInboxIdRequest,
-    ) -> Pending<'_, GetEmailInboxIdResponse> {
+    ) -> Pending<GetEmailInboxIdResponse> {
         Box::pin(<A as Rocketchat>::get_email_inbox_id(self, request))
     }
 
     #[cfg(feature = "email-inbox")]
     fn delete_email_inbox_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteEmailInboxIdRequest,
-    ) -> Pending<'_, DeleteEmailInboxIdResponse> {
+    ) -> Pending<DeleteEmailInboxIdResponse> {
         Box::pin(<A as Rocketchat>::delete_email_inbox_id(self, request))
     }
 
     #[cfg(feature = "email-inbox")]
     fn get_email_inbox_search(
-        &self,
+        self: Arc<Self>,
         request: GetEmailInboxSearchRequest,
-    ) -> Pending<'_, GetEmailInboxSearchResponse> {
+    ) -> Pending<GetEmailInboxSearchResponse> {
         Box::pin(<A as Rocketchat>::get_email_inbox_search(self, request))
     }
 
     #[cfg(feature = "email-inbox")]
     fn get_email_inbox_send_test_id(
-        &self,
+        self: Arc<Self>,
         request: GetEmailInboxSendTestIdRequest,
-    ) -> Pending<'_, GetEmailInboxSendTestIdResponse> {
+    ) -> Pending<GetEmailInboxSendTestIdResponse> {
         Box::pin(<A as Rocketchat>::get_email_inbox_send_test_id(self, request))
     }
 
     #[cfg(feature = "api")]
     fn get_shield_svg(
-        &self,
+        self: Arc<Self>,
         request: GetShieldSvgRequest,
-    ) -> Pending<'_, GetShieldSvgResponse> {
+    ) -> Pending<GetShieldSvgResponse> {
         Box::pin(<A as Rocketchat>::get_shield_svg(self, request))
     }
 
     #[cfg(feature = "api")]
     fn get_spotlight(
-        &self,
+        self: Arc<Self>,
         request: GetSpotlightRequest,
-    ) -> Pending<'_, GetSpotlightResponse> {
+    ) -> Pending<GetSpotlightResponse> {
         Box::pin(<A as Rocketchat>::get_spotlight(self, request))
     }
 
     #[cfg(feature = "api")]
     fn get_smtp_check(
-        &self,
+        self: Arc<Self>,
         request: GetSmtpCheckRequest,
-    ) -> Pending<'_, GetSmtpCheckResponse> {
+    ) -> Pending<GetSmtpCheckResponse> {
         Box::pin(<A as Rocketchat>::get_smtp_check(self, request))
     }
 
     #[cfg(feature = "api")]
     fn post_fingerprint(
-        &self,
+        self: Arc<Self>,
         request: PostFingerprintRequest,
-    ) -> Pending<'_, PostFingerprintResponse> {
+    ) -> Pending<PostFingerprintResponse> {
         Box::pin(<A as Rocketchat>::post_fingerprint(self, request))
     }
 
     #[cfg(feature = "licenses")]
     fn get_licenses_info(
-        &self,
+        self: Arc<Self>,
         request: GetLicensesInfoRequest,
-    ) -> Pending<'_, GetLicensesInfoResponse> {
+    ) -> Pending<GetLicensesInfoResponse> {
         Box::pin(<A as Rocketchat>::get_licenses_info(self, request))
     }
 
     #[cfg(feature = "licenses")]
     fn post_licenses_add(
-        &self,
+        self: Arc<Self>,
         request: PostLicensesAddRequest,
-    ) -> Pending<'_, PostLicensesAddResponse> {
+    ) -> Pending<PostLicensesAddResponse> {
         Box::pin(<A as Rocketchat>::post_licenses_add(self, request))
     }
 
     #[cfg(feature = "licenses")]
     fn post_licenses_validate(
-        &self,
+        self: Arc<Self>,
         request: PostLicensesValidateRequest,
-    ) -> Pending<'_, PostLicensesValidateResponse> {
+    ) -> Pending<PostLicensesValidateResponse> {
         Box::pin(<A as Rocketchat>::post_licenses_validate(self, request))
     }
 
     #[cfg(feature = "licenses")]
     fn get_licenses_max_active_users(
-        &self,
+        self: Arc<Self>,
         request: GetLicensesMaxActiveUsersRequest,
-    ) -> Pending<'_, GetLicensesMaxActiveUsersResponse> {
+    ) -> Pending<GetLicensesMaxActiveUsersResponse> {
         Box::pin(<A as Rocketchat>::get_licenses_max_active_users(self, request))
     }
 
     #[cfg(feature = "commands")]
     fn get_commands_get(
-        &self,
+        self: Arc<Self>,
         request: GetCommandsGetRequest,
-    ) -> Pending<'_, GetCommandsGetResponse> {
+    ) -> Pending<GetCommandsGetResponse> {
         Box::pin(<A as Rocketchat>::get_commands_get(self, request))
     }
 
     #[cfg(feature = "commands")]
     fn get_commands_list(
-        &self,
+        self: Arc<Self>,
         request: GetCommandsListRequest,
-    ) -> Pending<'_, GetCommandsListResponse> {
+    ) -> Pending<GetCommandsListResponse> {
         Box::pin(<A as Rocketchat>::get_commands_list(self, request))
     }
 
     #[cfg(feature = "commands")]
     fn get_commands_preview(
-        &self,
+        self: Arc<Self>,
         request: GetCommandsPreviewRequest,
-    ) -> Pending<'_, GetCommandsPreviewResponse> {
+    ) -> Pending<GetCommandsPreviewResponse> {
         Box::pin(<A as Rocketchat>::get_commands_preview(self, request))
     }
 
     #[cfg(feature = "commands")]
     fn post_commands_preview(
-        &self,
+        self: Arc<Self>,
         request: PostCommandsPreviewRequest,
-    ) -> Pending<'_, PostCommandsPreviewResponse> {
+    ) -> Pending<PostCommandsPreviewResponse> {
         Box::pin(<A as Rocketchat>::post_commands_preview(self, request))
     }
 
     #[cfg(feature = "commands")]
     fn post_commands_run(
-        &self,
+        self: Arc<Self>,
         request: PostCommandsRunRequest,
-    ) -> Pending<'_, PostCommandsRunResponse> {
+    ) -> Pending<PostCommandsRunResponse> {
         Box::pin(<A as Rocketchat>::post_commands_run(self, request))
     }
 
     #[cfg(feature = "mailer")]
     fn post_mailer(
-        &self,
+        self: Arc<Self>,
         request: PostMailerRequest,
-    ) -> Pending<'_, PostMailerResponse> {
+    ) -> Pending<PostMailerResponse> {
         Box::pin(<A as Rocketchat>::post_mailer(self, request))
     }
 
     #[cfg(feature = "mailer")]
     fn post_mailer_unsubscribe(
-        &self,
+        self: Arc<Self>,
         request: PostMailerUnsubscribeRequest,
-    ) -> Pending<'_, PostMailerUnsubscribeResponse> {
+    ) -> Pending<PostMailerUnsubscribeResponse> {
         Box::pin(<A as Rocketchat>::post_mailer_unsubscribe(self, request))
     }
 
     #[cfg(feature = "api")]
     fn post_method_call_method(
-        &self,
+        self: Arc<Self>,
         request: PostMethodCallMethodRequest,
-    ) -> Pending<'_, PostMethodCallMethodResponse> {
+    ) -> Pending<PostMethodCallMethodResponse> {
         Box::pin(<A as Rocketchat>::post_method_call_method(self, request))
     }
 
     #[cfg(feature = "calendar-events")]
     fn get_calendar_events_list(
-        &self,
+        self: Arc<Self>,
         request: GetCalendarEventsListRequest,
-    ) -> Pending<'_, GetCalendarEventsListResponse> {
+    ) -> Pending<GetCalendarEventsListResponse> {
         Box::pin(<A as Rocketchat>::get_calendar_events_list(self, request))
     }
 
     #[cfg(feature = "calendar-events")]
     fn get_calendar_events_info(
-        &self,
+        self: Arc<Self>,
         request: GetCalendarEventsInfoRequest,
-    ) -> Pending<'_, GetCalendarEventsInfoResponse> {
+    ) -> Pending<GetCalendarEventsInfoResponse> {
         Box::pin(<A as Rocketchat>::get_calendar_events_info(self, request))
     }
 
     #[cfg(feature = "calendar-events")]
     fn post_calendar_events_create(
-        &self,
+        self: Arc<Self>,
         request: PostCalendarEventsCreateRequest,
-    ) -> Pending<'_, PostCalendarEventsCreateResponse> {
+    ) -> Pending<PostCalendarEventsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_calendar_events_create(self, request))
     }
 
     #[cfg(feature = "calendar-events")]
     fn post_calendar_events_update(
-        &self,
+        self: Arc<Self>,
         request: PostCalendarEventsUpdateRequest,
-    ) -> Pending<'_, PostCalendarEventsUpdateResponse> {
+    ) -> Pending<PostCalendarEventsUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_calendar_events_update(self, request))
     }
 
     #[cfg(feature = "calendar-events")]
     fn post_calendar_events_delete(
-        &self,
+        self: Arc<Self>,
         request: PostCalendarEventsDeleteRequest,
-    ) -> Pending<'_, PostCalendarEventsDeleteResponse> {
+    ) -> Pending<PostCalendarEventsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_calendar_events_delete(self, request))
     }
 
     #[cfg(feature = "calendar-events")]
     fn post_calendar_events_import(
-        &self,
+        self: Arc<Self>,
         request: PostCalendarEventsImportRequest,
-    ) -> Pending<'_, PostCalendarEventsImportResponse> {
+    ) -> Pending<PostCalendarEventsImportResponse> {
         Box::pin(<A as Rocketchat>::post_calendar_events_import(self, request))
     }
 
     #[cfg(feature = "banners")]
     fn get_banners_id(
-        &self,
+        self: Arc<Self>,
         request: GetBannersIdRequest,
-    ) -> Pending<'_, GetBannersIdResponse> {
+    ) -> Pending<GetBannersIdResponse> {
         Box::pin(<A as Rocketchat>::get_banners_id(self, request))
     }
 
     #[cfg(feature = "banners")]
     fn get_banners(
-        &self,
+        self: Arc<Self>,
         request: GetBannersRequest,
-    ) -> Pending<'_, GetBannersResponse> {
+    ) -> Pending<GetBannersResponse> {
         Box::pin(<A as Rocketchat>::get_banners(self, request))
     }
 
     #[cfg(feature = "banners")]
     fn post_banners_dismiss(
-        &self,
+        self: Arc<Self>,
         request: PostBannersDismissRequest,
-    ) -> Pending<'_, PostBannersDismissResponse> {
+    ) -> Pending<PostBannersDismissResponse> {
         Box::pin(<A as Rocketchat>::post_banners_dismiss(self, request))
     }
 
     #[cfg(feature = "push-notifications")]
     fn get_push_get(
-        &self,
+        self: Arc<Self>,
         request: GetPushGetRequest,
-    ) -> Pending<'_, GetPushGetResponse> {
+    ) -> Pending<GetPushGetResponse> {
         Box::pin(<A as Rocketchat>::get_push_get(self, request))
     }
 
     #[cfg(feature = "push-notifications")]
     fn post_push_token(
-        &self,
+        self: Arc<Self>,
         request: PostPushTokenRequest,
-    ) -> Pending<'_, PostPushTokenResponse> {
+    ) -> Pending<PostPushTokenResponse> {
         Box::pin(<A as Rocketchat>::post_push_token(self, request))
     }
 
     #[cfg(feature = "push-notifications")]
     fn delete_push_token(
-        &self,
+        self: Arc<Self>,
         request: DeletePushTokenRequest,
-    ) -> Pending<'_, DeletePushTokenResponse> {
+    ) -> Pending<DeletePushTokenResponse> {
         Box::pin(<A as Rocketchat>::delete_push_token(self, request))
     }
 
     #[cfg(feature = "push-notifications")]
     fn get_push_info(
-        &self,
+        self: Arc<Self>,
         request: GetPushInfoRequest,
-    ) -> Pending<'_, GetPushInfoResponse> {
+    ) -> Pending<GetPushInfoResponse> {
         Box::pin(<A as Rocketchat>::get_push_info(self, request))
     }
 
     #[cfg(feature = "push-notifications")]
     fn post_push_test(
-        &self,
+        self: Arc<Self>,
         request: PostPushTestRequest,
-    ) -> Pending<'_, PostPushTestResponse> {
+    ) -> Pending<PostPushTestResponse> {
         Box::pin(<A as Rocketchat>::post_push_test(self, request))
     }
 
     #[cfg(feature = "omnichannel-users")]
     fn get_livechat_users_type(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatUsersTypeRequest,
-    ) -> Pending<'_, GetLivechatUsersTypeResponse> {
+    ) -> Pending<GetLivechatUsersTypeResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_users_type(self, request))
     }
 
     #[cfg(feature = "omnichannel-users")]
     fn post_livechat_users_type(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatUsersTypeRequest,
-    ) -> Pending<'_, PostLivechatUsersTypeResponse> {
+    ) -> Pending<PostLivechatUsersTypeResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_users_type(self, request))
     }
 
     #[cfg(feature = "omnichannel-users")]
     fn get_livechat_users_type_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatUsersTypeIdRequest,
-    ) -> Pending<'_, GetLivechatUsersTypeIdResponse> {
+    ) -> Pending<GetLivechatUsersTypeIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_users_type_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-users")]
     fn delete_livechat_users_type_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatUsersTypeIdRequest,
-    ) -> Pending<'_, DeleteLivechatUsersTypeIdResponse> {
+    ) -> Pending<DeleteLivechatUsersTypeIdResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_users_type_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-agents")]
     fn get_livechat_agent(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAgentRequest,
-    ) -> Pending<'_, GetLivechatAgentResponse> {
+    ) -> Pending<GetLivechatAgentResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_agent(self, request))
     }
 
     #[cfg(feature = "omnichannel-agents")]
     fn get_livechat_agent_next(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAgentNextRequest,
-    ) -> Pending<'_, GetLivechatAgentNextResponse> {
+    ) -> Pending<GetLivechatAgentNextResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_agent_next(self, request))
     }
 
     #[cfg(feature = "omnichannel-agents")]
     fn post_livechat_agents_save_info(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatAgentsSaveInfoRequest,
-    ) -> Pending<'_, PostLivechatAgentsSaveInfoResponse> {
+    ) -> Pending<PostLivechatAgentsSaveInfoResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_agents_save_info(self, request))
     }
 
     #[cfg(feature = "omnichannel-agents")]
     fn post_livechat_agent_status(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatAgentStatusRequest,
-    ) -> Pending<'_, PostLivechatAgentStatusResponse> {
+    ) -> Pending<PostLivechatAgentStatusResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_agent_status(self, request))
     }
 
     #[cfg(feature = "omnichannel-contacts")]
     fn post_omnichannel_contact(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelContactRequest,
-    ) -> Pending<'_, PostOmnichannelContactResponse> {
+    ) -> Pending<PostOmnichannelContactResponse> {
         Box::pin(<A as Rocketchat>::post_omnichannel_contact(self, request))
     }
 
     #[cfg(feature = "omnichannel-contacts")]
     fn get_contact_search(
-        &self,
+        self: Arc<Self>,
         request: GetContactSearchRequest,
-    ) -> Pending<'_, GetContactSearchResponse> {
+    ) -> Pending<GetContactSearchResponse> {
         Box::pin(<A as Rocketchat>::get_contact_search(self, request))
     }
 
     #[cfg(feature = "omnichannel-contacts")]
     fn post_omnichannel_contacts(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelContactsRequest,
-    ) -> Pending<'_, PostOmnichannelContactsResponse> {
+    ) -> Pending<PostOmnichannelContactsResponse> {
         Box::pin(<A as Rocketchat>::post_omnichannel_contacts(self, request))
     }
 
     #[cfg(feature = "omnichannel-contacts")]
     fn post_omnichannel_contacts_update(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelContactsUpdateRequest,
-    ) -> Pending<'_, PostOmnichannelContactsUpdateResponse> {
+    ) -> Pending<PostOmnichannelContactsUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_omnichannel_contacts_update(self, request))
     }
 
     #[cfg(feature = "omnichannel-contacts")]
     fn post_omnichannel_contacts_conflicts(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelContactsConflictsRequest,
-    ) -> Pending<'_, PostOmnichannelContactsConflictsResponse> {
+    ) -> Pending<PostOmnichannelContactsConflictsResponse> {
         Box::pin(<A as Rocketchat>::post_omnichannel_contacts_conflicts(self, request))
     }
 
     #[cfg(feature = "omnichannel-contacts")]
     fn get_omnichannel_contacts_get(
-        &self,
+        self: Arc<Self>,
         request: GetOmnichannelContactsGetRequest,
-    ) -> Pending<'_, GetOmnichannelContactsGetResponse> {
+    ) -> Pending<GetOmnichannelContactsGetResponse> {
         Box::pin(<A as Rocketchat>::get_omnichannel_contacts_get(self, request))
     }
 
     #[cfg(feature = "omnichannel-contacts")]
     fn get_omnichannel_contacts_search(
-        &self,
+        self: Arc<Self>,
         request: GetOmnichannelContactsSearchRequest,
-    ) -> Pending<'_, GetOmnichannelContactsSearchResponse> {
+    ) -> Pending<GetOmnichannelContactsSearchResponse> {
         Box::pin(<A as Rocketchat>::get_omnichannel_contacts_search(self, request))
     }
 
     #[cfg(feature = "omnichannel-contacts")]
     fn get_omnichannel_contacts_channels(
-        &self,
+        self: Arc<Self>,
         request: GetOmnichannelContactsChannelsRequest,
-    ) -> Pending<'_, GetOmnichannelContactsChannelsResponse> {
+    ) -> Pending<GetOmnichannelContactsChannelsResponse> {
         Box::pin(<A as Rocketchat>::get_omnichannel_contacts_channels(self, request))
     }
 
     #[cfg(feature = "omnichannel-contacts")]
     fn get_omnichannel_contacts_history(
-        &self,
+        self: Arc<Self>,
         request: GetOmnichannelContactsHistoryRequest,
-    ) -> Pending<'_, GetOmnichannelContactsHistoryResponse> {
+    ) -> Pending<GetOmnichannelContactsHistoryResponse> {
         Box::pin(<A as Rocketchat>::get_omnichannel_contacts_history(self, request))
     }
 
     #[cfg(feature = "omnichannel-contacts")]
     fn get_omnichannel_contacts_check_existence(
-        &self,
+        self: Arc<Self>,
         request: GetOmnichannelContactsCheckExistenceRequest,
-    ) -> Pending<'_, GetOmnichannelContactsCheckExistenceResponse> {
+    ) -> Pending<GetOmnichannelContactsCheckExistenceResponse> {
         Box::pin(
             <A as Rocketchat>::get_omnichannel_contacts_check_existence(self, request),
         )
@@ -4710,153 +4747,153 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-contacts")]
     fn post_omnichannel_contacts_block(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelContactsBlockRequest,
-    ) -> Pending<'_, PostOmnichannelContactsBlockResponse> {
+    ) -> Pending<PostOmnichannelContactsBlockResponse> {
         Box::pin(<A as Rocketchat>::post_omnichannel_contacts_block(self, request))
     }
 
     #[cfg(feature = "omnichannel-contacts")]
     fn post_omnichannel_contacts_unblock(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelContactsUnblockRequest,
-    ) -> Pending<'_, PostOmnichannelContactsUnblockResponse> {
+    ) -> Pending<PostOmnichannelContactsUnblockResponse> {
         Box::pin(<A as Rocketchat>::post_omnichannel_contacts_unblock(self, request))
     }
 
     #[cfg(feature = "omnichannel-statistics")]
     fn get_livechat_analytics_agent_overview(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsAgentOverviewRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsAgentOverviewResponse> {
+    ) -> Pending<GetLivechatAnalyticsAgentOverviewResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_analytics_agent_overview(self, request))
     }
 
     #[cfg(feature = "omnichannel-statistics")]
     fn get_livechat_analytics_overview(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsOverviewRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsOverviewResponse> {
+    ) -> Pending<GetLivechatAnalyticsOverviewResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_analytics_overview(self, request))
     }
 
     #[cfg(feature = "livechat")]
     fn get_livechat_config(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatConfigRequest,
-    ) -> Pending<'_, GetLivechatConfigResponse> {
+    ) -> Pending<GetLivechatConfigResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_config(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn get_livechat_rooms(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatRoomsRequest,
-    ) -> Pending<'_, GetLivechatRoomsResponse> {
+    ) -> Pending<GetLivechatRoomsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_rooms(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn get_livechat_room(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatRoomRequest,
-    ) -> Pending<'_, GetLivechatRoomResponse> {
+    ) -> Pending<GetLivechatRoomResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_room(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_close(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomCloseRequest,
-    ) -> Pending<'_, PostLivechatRoomCloseResponse> {
+    ) -> Pending<PostLivechatRoomCloseResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_close(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_close_by_user(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomCloseByUserRequest,
-    ) -> Pending<'_, PostLivechatRoomCloseByUserResponse> {
+    ) -> Pending<PostLivechatRoomCloseByUserResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_close_by_user(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn get_livechat_room_join(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatRoomJoinRequest,
-    ) -> Pending<'_, GetLivechatRoomJoinResponse> {
+    ) -> Pending<GetLivechatRoomJoinResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_room_join(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_save_info(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomSaveInfoRequest,
-    ) -> Pending<'_, PostLivechatRoomSaveInfoResponse> {
+    ) -> Pending<PostLivechatRoomSaveInfoResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_save_info(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_forward(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomForwardRequest,
-    ) -> Pending<'_, PostLivechatRoomForwardResponse> {
+    ) -> Pending<PostLivechatRoomForwardResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_forward(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn get_livechat_transfer_history_rid(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatTransferHistoryRidRequest,
-    ) -> Pending<'_, GetLivechatTransferHistoryRidResponse> {
+    ) -> Pending<GetLivechatTransferHistoryRidResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_transfer_history_rid(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_survey(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomSurveyRequest,
-    ) -> Pending<'_, PostLivechatRoomSurveyResponse> {
+    ) -> Pending<PostLivechatRoomSurveyResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_survey(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_on_hold(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomOnHoldRequest,
-    ) -> Pending<'_, PostLivechatRoomOnHoldResponse> {
+    ) -> Pending<PostLivechatRoomOnHoldResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_on_hold(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_upload(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatUploadRequest,
-    ) -> Pending<'_, PostLivechatUploadResponse> {
+    ) -> Pending<PostLivechatUploadResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_upload(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_rid_priority(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomRidPriorityRequest,
-    ) -> Pending<'_, PostLivechatRoomRidPriorityResponse> {
+    ) -> Pending<PostLivechatRoomRidPriorityResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_rid_priority(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn delete_livechat_room_rid_priority(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatRoomRidPriorityRequest,
-    ) -> Pending<'_, DeleteLivechatRoomRidPriorityResponse> {
+    ) -> Pending<DeleteLivechatRoomRidPriorityResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_room_rid_priority(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_rooms_remove_all_closed_rooms(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomsRemoveAllClosedRoomsRequest,
-    ) -> Pending<'_, PostLivechatRoomsRemoveAllClosedRoomsResponse> {
+    ) -> Pending<PostLivechatRoomsRemoveAllClosedRoomsResponse> {
         Box::pin(
             <A as Rocketchat>::post_livechat_rooms_remove_all_closed_rooms(self, request),
         )
@@ -4864,33 +4901,33 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_rooms_delete(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomsDeleteRequest,
-    ) -> Pending<'_, PostLivechatRoomsDeleteResponse> {
+    ) -> Pending<PostLivechatRoomsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_rooms_delete(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_room_resume_on_hold(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatRoomResumeOnHoldRequest,
-    ) -> Pending<'_, PostLivechatRoomResumeOnHoldResponse> {
+    ) -> Pending<PostLivechatRoomResumeOnHoldResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_resume_on_hold(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn get_livechat_rooms_filters(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatRoomsFiltersRequest,
-    ) -> Pending<'_, GetLivechatRoomsFiltersResponse> {
+    ) -> Pending<GetLivechatRoomsFiltersResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_rooms_filters(self, request))
     }
 
     #[cfg(feature = "omnichannel-rooms")]
     fn post_livechat_visitor_department_transfer(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatVisitorDepartmentTransferRequest,
-    ) -> Pending<'_, PostLivechatVisitorDepartmentTransferResponse> {
+    ) -> Pending<PostLivechatVisitorDepartmentTransferResponse> {
         Box::pin(
             <A as Rocketchat>::post_livechat_visitor_department_transfer(self, request),
         )
@@ -4898,81 +4935,81 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_department(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatDepartmentRequest,
-    ) -> Pending<'_, GetLivechatDepartmentResponse> {
+    ) -> Pending<GetLivechatDepartmentResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_department(self, request))
     }
 
     #[cfg(feature = "omnichannel-departments")]
     fn post_livechat_department(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatDepartmentRequest,
-    ) -> Pending<'_, PostLivechatDepartmentResponse> {
+    ) -> Pending<PostLivechatDepartmentResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_department(self, request))
     }
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_department_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatDepartmentIdRequest,
-    ) -> Pending<'_, GetLivechatDepartmentIdResponse> {
+    ) -> Pending<GetLivechatDepartmentIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_department_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-departments")]
     fn put_livechat_department_id(
-        &self,
+        self: Arc<Self>,
         request: PutLivechatDepartmentIdRequest,
-    ) -> Pending<'_, PutLivechatDepartmentIdResponse> {
+    ) -> Pending<PutLivechatDepartmentIdResponse> {
         Box::pin(<A as Rocketchat>::put_livechat_department_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-departments")]
     fn delete_livechat_department_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatDepartmentIdRequest,
-    ) -> Pending<'_, DeleteLivechatDepartmentIdResponse> {
+    ) -> Pending<DeleteLivechatDepartmentIdResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_department_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_department_autocomplete(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatDepartmentAutocompleteRequest,
-    ) -> Pending<'_, GetLivechatDepartmentAutocompleteResponse> {
+    ) -> Pending<GetLivechatDepartmentAutocompleteResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_department_autocomplete(self, request))
     }
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_department_id_agents(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatDepartmentIdAgentsRequest,
-    ) -> Pending<'_, GetLivechatDepartmentIdAgentsResponse> {
+    ) -> Pending<GetLivechatDepartmentIdAgentsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_department_id_agents(self, request))
     }
 
     #[cfg(feature = "omnichannel-departments")]
     fn post_livechat_department_id_agents(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatDepartmentIdAgentsRequest,
-    ) -> Pending<'_, PostLivechatDepartmentIdAgentsResponse> {
+    ) -> Pending<PostLivechatDepartmentIdAgentsResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_department_id_agents(self, request))
     }
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_department_list_by_ids(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatDepartmentListByIdsRequest,
-    ) -> Pending<'_, GetLivechatDepartmentListByIdsResponse> {
+    ) -> Pending<GetLivechatDepartmentListByIdsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_department_list_by_ids(self, request))
     }
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_amount_of_chats(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsAmountOfChatsRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsAmountOfChatsResponse> {
+    ) -> Pending<GetLivechatAnalyticsDepartmentsAmountOfChatsResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_departments_amount_of_chats(
                 self,
@@ -4983,9 +5020,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_average_service_time(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse> {
+    ) -> Pending<GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_departments_average_service_time(
                 self,
@@ -4996,9 +5033,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_average_chat_duration_time(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse> {
+    ) -> Pending<GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_departments_average_chat_duration_time(
                 self,
@@ -5009,9 +5046,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_total_service_time(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse> {
+    ) -> Pending<GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_departments_total_service_time(
                 self,
@@ -5022,9 +5059,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_average_waiting_time(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse> {
+    ) -> Pending<GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_departments_average_waiting_time(
                 self,
@@ -5035,9 +5072,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_total_transferred_chats(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse> {
+    ) -> Pending<GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_departments_total_transferred_chats(
                 self,
@@ -5048,9 +5085,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_total_abandoned_chats(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse> {
+    ) -> Pending<GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_departments_total_abandoned_chats(
                 self,
@@ -5061,9 +5098,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_analytics_departments_percentage_abandoned_chats(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse> {
+    ) -> Pending<GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_departments_percentage_abandoned_chats(
                 self,
@@ -5074,33 +5111,33 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_departments_archived(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatDepartmentsArchivedRequest,
-    ) -> Pending<'_, GetLivechatDepartmentsArchivedResponse> {
+    ) -> Pending<GetLivechatDepartmentsArchivedResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_departments_archived(self, request))
     }
 
     #[cfg(feature = "omnichannel-departments")]
     fn post_livechat_department_archive_id(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatDepartmentArchiveIdRequest,
-    ) -> Pending<'_, PostLivechatDepartmentArchiveIdResponse> {
+    ) -> Pending<PostLivechatDepartmentArchiveIdResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_department_archive_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-departments")]
     fn post_livechat_department_unarchive_id(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatDepartmentUnarchiveIdRequest,
-    ) -> Pending<'_, PostLivechatDepartmentUnarchiveIdResponse> {
+    ) -> Pending<PostLivechatDepartmentUnarchiveIdResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_department_unarchive_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-departments")]
     fn get_livechat_department_is_department_creation_available(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatDepartmentIsDepartmentCreationAvailableRequest,
-    ) -> Pending<'_, GetLivechatDepartmentIsDepartmentCreationAvailableResponse> {
+    ) -> Pending<GetLivechatDepartmentIsDepartmentCreationAvailableResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_department_is_department_creation_available(
                 self,
@@ -5111,89 +5148,89 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-custom-fields")]
     fn post_livechat_custom_fields_save(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatCustomFieldsSaveRequest,
-    ) -> Pending<'_, PostLivechatCustomFieldsSaveResponse> {
+    ) -> Pending<PostLivechatCustomFieldsSaveResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_custom_fields_save(self, request))
     }
 
     #[cfg(feature = "omnichannel-custom-fields")]
     fn post_livechat_custom_field(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatCustomFieldRequest,
-    ) -> Pending<'_, PostLivechatCustomFieldResponse> {
+    ) -> Pending<PostLivechatCustomFieldResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_custom_field(self, request))
     }
 
     #[cfg(feature = "omnichannel-custom-fields")]
     fn post_livechat_custom_fields(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatCustomFieldsRequest,
-    ) -> Pending<'_, PostLivechatCustomFieldsResponse> {
+    ) -> Pending<PostLivechatCustomFieldsResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_custom_fields(self, request))
     }
 
     #[cfg(feature = "omnichannel-custom-fields")]
     fn get_livechat_custom_fields(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatCustomFieldsRequest,
-    ) -> Pending<'_, GetLivechatCustomFieldsResponse> {
+    ) -> Pending<GetLivechatCustomFieldsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_custom_fields(self, request))
     }
 
     #[cfg(feature = "omnichannel-custom-fields")]
     fn get_livechat_custom_fields_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatCustomFieldsIdRequest,
-    ) -> Pending<'_, GetLivechatCustomFieldsIdResponse> {
+    ) -> Pending<GetLivechatCustomFieldsIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_custom_fields_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-custom-fields")]
     fn post_livechat_custom_fields_delete(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatCustomFieldsDeleteRequest,
-    ) -> Pending<'_, PostLivechatCustomFieldsDeleteResponse> {
+    ) -> Pending<PostLivechatCustomFieldsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_custom_fields_delete(self, request))
     }
 
     #[cfg(feature = "livechat-page-visited")]
     fn post_livechat_page_visited(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatPageVisitedRequest,
-    ) -> Pending<'_, PostLivechatPageVisitedResponse> {
+    ) -> Pending<PostLivechatPageVisitedResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_page_visited(self, request))
     }
 
     #[cfg(feature = "omnichannel-transcript")]
     fn post_livechat_transcript(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatTranscriptRequest,
-    ) -> Pending<'_, PostLivechatTranscriptResponse> {
+    ) -> Pending<PostLivechatTranscriptResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_transcript(self, request))
     }
 
     #[cfg(feature = "omnichannel-transcript")]
     fn post_livechat_transcript_rid(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatTranscriptRidRequest,
-    ) -> Pending<'_, PostLivechatTranscriptRidResponse> {
+    ) -> Pending<PostLivechatTranscriptRidResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_transcript_rid(self, request))
     }
 
     #[cfg(feature = "omnichannel-transcript")]
     fn delete_livechat_transcript_rid(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatTranscriptRidRequest,
-    ) -> Pending<'_, DeleteLivechatTranscriptRidResponse> {
+    ) -> Pending<DeleteLivechatTranscriptRidResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_transcript_rid(self, request))
     }
 
     #[cfg(feature = "omnichannel-transcript")]
     fn post_omnichannel_rid_request_transcript(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelRidRequestTranscriptRequest,
-    ) -> Pending<'_, PostOmnichannelRidRequestTranscriptResponse> {
+    ) -> Pending<PostOmnichannelRidRequestTranscriptResponse> {
         Box::pin(
             <A as Rocketchat>::post_omnichannel_rid_request_transcript(self, request),
         )
@@ -5201,9 +5238,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-agent-stats")]
     fn get_livechat_agents_agent_id_departments(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAgentsAgentIdDepartmentsRequest,
-    ) -> Pending<'_, GetLivechatAgentsAgentIdDepartmentsResponse> {
+    ) -> Pending<GetLivechatAgentsAgentIdDepartmentsResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_agents_agent_id_departments(self, request),
         )
@@ -5211,9 +5248,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-agent-stats")]
     fn get_livechat_analytics_agents_average_service_time(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsAgentsAverageServiceTimeRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsAgentsAverageServiceTimeResponse> {
+    ) -> Pending<GetLivechatAnalyticsAgentsAverageServiceTimeResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_agents_average_service_time(
                 self,
@@ -5224,9 +5261,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-agent-stats")]
     fn get_livechat_analytics_agents_total_service_time(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsAgentsTotalServiceTimeRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsAgentsTotalServiceTimeResponse> {
+    ) -> Pending<GetLivechatAnalyticsAgentsTotalServiceTimeResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_agents_total_service_time(
                 self,
@@ -5237,9 +5274,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-agent-stats")]
     fn get_livechat_analytics_agents_available_for_service_history(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse> {
+    ) -> Pending<GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_agents_available_for_service_history(
                 self,
@@ -5250,57 +5287,57 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "livechat-appearance")]
     fn get_livechat_appearance(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAppearanceRequest,
-    ) -> Pending<'_, GetLivechatAppearanceResponse> {
+    ) -> Pending<GetLivechatAppearanceResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_appearance(self, request))
     }
 
     #[cfg(feature = "livechat-appearance")]
     fn post_livechat_appearance(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatAppearanceRequest,
-    ) -> Pending<'_, PostLivechatAppearanceResponse> {
+    ) -> Pending<PostLivechatAppearanceResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_appearance(self, request))
     }
 
     #[cfg(feature = "omnichannel-business-hours")]
     fn get_livechat_business_hours(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatBusinessHoursRequest,
-    ) -> Pending<'_, GetLivechatBusinessHoursResponse> {
+    ) -> Pending<GetLivechatBusinessHoursResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_business_hours(self, request))
     }
 
     #[cfg(feature = "omnichannel-business-hours")]
     fn get_livechat_business_hour(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatBusinessHourRequest,
-    ) -> Pending<'_, GetLivechatBusinessHourResponse> {
+    ) -> Pending<GetLivechatBusinessHourResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_business_hour(self, request))
     }
 
     #[cfg(feature = "omnichannel-business-hours")]
     fn post_livechat_business_hours_remove(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatBusinessHoursRemoveRequest,
-    ) -> Pending<'_, PostLivechatBusinessHoursRemoveResponse> {
+    ) -> Pending<PostLivechatBusinessHoursRemoveResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_business_hours_remove(self, request))
     }
 
     #[cfg(feature = "omnichannel-business-hours")]
     fn post_livechat_business_hours_save(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatBusinessHoursSaveRequest,
-    ) -> Pending<'_, PostLivechatBusinessHoursSaveResponse> {
+    ) -> Pending<PostLivechatBusinessHoursSaveResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_business_hours_save(self, request))
     }
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_conversation_totalizers(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsConversationTotalizersRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsConversationTotalizersResponse> {
+    ) -> Pending<GetLivechatAnalyticsDashboardsConversationTotalizersResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_dashboards_conversation_totalizers(
                 self,
@@ -5311,12 +5348,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest,
-    ) -> Pending<
-        '_,
-        GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse,
-    > {
+    ) -> Pending<GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_dashboards_agents_productivity_totalizers(
                 self,
@@ -5327,9 +5361,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_chats_totalizers(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsChatsTotalizersRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsChatsTotalizersResponse> {
+    ) -> Pending<GetLivechatAnalyticsDashboardsChatsTotalizersResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_dashboards_chats_totalizers(
                 self,
@@ -5340,9 +5374,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_productivity_totalizers(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsProductivityTotalizersRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsProductivityTotalizersResponse> {
+    ) -> Pending<GetLivechatAnalyticsDashboardsProductivityTotalizersResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_dashboards_productivity_totalizers(
                 self,
@@ -5353,9 +5387,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_charts_chats(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsChartsChatsRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsChartsChatsResponse> {
+    ) -> Pending<GetLivechatAnalyticsDashboardsChartsChatsResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_dashboards_charts_chats(
                 self,
@@ -5366,9 +5400,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_charts_chats_per_agent(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse> {
+    ) -> Pending<GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_dashboards_charts_chats_per_agent(
                 self,
@@ -5379,9 +5413,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_charts_agents_status(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse> {
+    ) -> Pending<GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_dashboards_charts_agents_status(
                 self,
@@ -5392,9 +5426,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_charts_chats_per_department(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse> {
+    ) -> Pending<GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_dashboards_charts_chats_per_department(
                 self,
@@ -5405,9 +5439,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_analytics_dashboards_charts_timings(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsChartsTimingsRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsChartsTimingsResponse> {
+    ) -> Pending<GetLivechatAnalyticsDashboardsChartsTimingsResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_dashboards_charts_timings(
                 self,
@@ -5418,9 +5452,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-dashboards")]
     fn get_livechat_livechat_analytics_dashboards_charts_data(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatLivechatAnalyticsDashboardsChartsDataRequest,
-    ) -> Pending<'_, GetLivechatLivechatAnalyticsDashboardsChartsDataResponse> {
+    ) -> Pending<GetLivechatLivechatAnalyticsDashboardsChartsDataResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_livechat_analytics_dashboards_charts_data(
                 self,
@@ -5431,25 +5465,25 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-inquiries")]
     fn get_livechat_inquiries_list(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatInquiriesListRequest,
-    ) -> Pending<'_, GetLivechatInquiriesListResponse> {
+    ) -> Pending<GetLivechatInquiriesListResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_inquiries_list(self, request))
     }
 
     #[cfg(feature = "omnichannel-inquiries")]
     fn post_livechat_inquiries_take(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatInquiriesTakeRequest,
-    ) -> Pending<'_, PostLivechatInquiriesTakeResponse> {
+    ) -> Pending<PostLivechatInquiriesTakeResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_inquiries_take(self, request))
     }
 
     #[cfg(feature = "omnichannel-inquiries")]
     fn get_livechat_inquiries_queued_for_user(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatInquiriesQueuedForUserRequest,
-    ) -> Pending<'_, GetLivechatInquiriesQueuedForUserResponse> {
+    ) -> Pending<GetLivechatInquiriesQueuedForUserResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_inquiries_queued_for_user(self, request),
         )
@@ -5457,25 +5491,25 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-inquiries")]
     fn get_livechat_inquiries_get_one(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatInquiriesGetOneRequest,
-    ) -> Pending<'_, GetLivechatInquiriesGetOneResponse> {
+    ) -> Pending<GetLivechatInquiriesGetOneResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_inquiries_get_one(self, request))
     }
 
     #[cfg(feature = "omnichannel-inquiries")]
     fn put_livechat_inquiry_set_sla(
-        &self,
+        self: Arc<Self>,
         request: PutLivechatInquirySetSlaRequest,
-    ) -> Pending<'_, PutLivechatInquirySetSlaResponse> {
+    ) -> Pending<PutLivechatInquirySetSlaResponse> {
         Box::pin(<A as Rocketchat>::put_livechat_inquiry_set_sla(self, request))
     }
 
     #[cfg(feature = "omnichannel-inquiries")]
     fn post_livechat_inquiries_return_as_inquiry(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatInquiriesReturnAsInquiryRequest,
-    ) -> Pending<'_, PostLivechatInquiriesReturnAsInquiryResponse> {
+    ) -> Pending<PostLivechatInquiriesReturnAsInquiryResponse> {
         Box::pin(
             <A as Rocketchat>::post_livechat_inquiries_return_as_inquiry(self, request),
         )
@@ -5483,73 +5517,73 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "livechat")]
     fn get_livechat_integrations_settings(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatIntegrationsSettingsRequest,
-    ) -> Pending<'_, GetLivechatIntegrationsSettingsResponse> {
+    ) -> Pending<GetLivechatIntegrationsSettingsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_integrations_settings(self, request))
     }
 
     #[cfg(feature = "livechat")]
     fn get_livechat_queue(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatQueueRequest,
-    ) -> Pending<'_, GetLivechatQueueResponse> {
+    ) -> Pending<GetLivechatQueueResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_queue(self, request))
     }
 
     #[cfg(feature = "livechat")]
     fn post_livechat_sms_incoming_service(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatSmsIncomingServiceRequest,
-    ) -> Pending<'_, PostLivechatSmsIncomingServiceResponse> {
+    ) -> Pending<PostLivechatSmsIncomingServiceResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_sms_incoming_service(self, request))
     }
 
     #[cfg(feature = "livechat")]
     fn get_livechat_config_routing(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatConfigRoutingRequest,
-    ) -> Pending<'_, GetLivechatConfigRoutingResponse> {
+    ) -> Pending<GetLivechatConfigRoutingResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_config_routing(self, request))
     }
 
     #[cfg(feature = "livechat-triggers")]
     fn get_livechat_triggers(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatTriggersRequest,
-    ) -> Pending<'_, GetLivechatTriggersResponse> {
+    ) -> Pending<GetLivechatTriggersResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_triggers(self, request))
     }
 
     #[cfg(feature = "livechat-triggers")]
     fn post_livechat_triggers(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatTriggersRequest,
-    ) -> Pending<'_, PostLivechatTriggersResponse> {
+    ) -> Pending<PostLivechatTriggersResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_triggers(self, request))
     }
 
     #[cfg(feature = "livechat-triggers")]
     fn get_livechat_triggers_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatTriggersIdRequest,
-    ) -> Pending<'_, GetLivechatTriggersIdResponse> {
+    ) -> Pending<GetLivechatTriggersIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_triggers_id(self, request))
     }
 
     #[cfg(feature = "livechat-triggers")]
     fn delete_livechat_triggers_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatTriggersIdRequest,
-    ) -> Pending<'_, DeleteLivechatTriggersIdResponse> {
+    ) -> Pending<DeleteLivechatTriggersIdResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_triggers_id(self, request))
     }
 
     #[cfg(feature = "livechat-triggers")]
     fn post_livechat_triggers_external_service_test(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatTriggersExternalServiceTestRequest,
-    ) -> Pending<'_, PostLivechatTriggersExternalServiceTestResponse> {
+    ) -> Pending<PostLivechatTriggersExternalServiceTestResponse> {
         Box::pin(
             <A as Rocketchat>::post_livechat_triggers_external_service_test(
                 self,
@@ -5560,161 +5594,161 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-monitors")]
     fn get_livechat_monitors(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatMonitorsRequest,
-    ) -> Pending<'_, GetLivechatMonitorsResponse> {
+    ) -> Pending<GetLivechatMonitorsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_monitors(self, request))
     }
 
     #[cfg(feature = "omnichannel-monitors")]
     fn get_livechat_monitors_username(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatMonitorsUsernameRequest,
-    ) -> Pending<'_, GetLivechatMonitorsUsernameResponse> {
+    ) -> Pending<GetLivechatMonitorsUsernameResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_monitors_username(self, request))
     }
 
     #[cfg(feature = "omnichannel-monitors")]
     fn post_livechat_monitors_delete(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatMonitorsDeleteRequest,
-    ) -> Pending<'_, PostLivechatMonitorsDeleteResponse> {
+    ) -> Pending<PostLivechatMonitorsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_monitors_delete(self, request))
     }
 
     #[cfg(feature = "omnichannel-monitors")]
     fn post_livechat_monitors_create(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatMonitorsCreateRequest,
-    ) -> Pending<'_, PostLivechatMonitorsCreateResponse> {
+    ) -> Pending<PostLivechatMonitorsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_monitors_create(self, request))
     }
 
     #[cfg(feature = "omnichannel-priorities")]
     fn get_livechat_priorities(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatPrioritiesRequest,
-    ) -> Pending<'_, GetLivechatPrioritiesResponse> {
+    ) -> Pending<GetLivechatPrioritiesResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_priorities(self, request))
     }
 
     #[cfg(feature = "omnichannel-priorities")]
     fn get_livechat_priorities_priority_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatPrioritiesPriorityIdRequest,
-    ) -> Pending<'_, GetLivechatPrioritiesPriorityIdResponse> {
+    ) -> Pending<GetLivechatPrioritiesPriorityIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_priorities_priority_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-priorities")]
     fn put_livechat_priorities_priority_id(
-        &self,
+        self: Arc<Self>,
         request: PutLivechatPrioritiesPriorityIdRequest,
-    ) -> Pending<'_, PutLivechatPrioritiesPriorityIdResponse> {
+    ) -> Pending<PutLivechatPrioritiesPriorityIdResponse> {
         Box::pin(<A as Rocketchat>::put_livechat_priorities_priority_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-priorities")]
     fn get_livechat_priorities_reset(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatPrioritiesResetRequest,
-    ) -> Pending<'_, GetLivechatPrioritiesResetResponse> {
+    ) -> Pending<GetLivechatPrioritiesResetResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_priorities_reset(self, request))
     }
 
     #[cfg(feature = "omnichannel-priorities")]
     fn post_livechat_priorities_reset(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatPrioritiesResetRequest,
-    ) -> Pending<'_, PostLivechatPrioritiesResetResponse> {
+    ) -> Pending<PostLivechatPrioritiesResetResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_priorities_reset(self, request))
     }
 
     #[cfg(feature = "omnichannel-tags")]
     fn get_livechat_tags(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatTagsRequest,
-    ) -> Pending<'_, GetLivechatTagsResponse> {
+    ) -> Pending<GetLivechatTagsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_tags(self, request))
     }
 
     #[cfg(feature = "omnichannel-tags")]
     fn get_livechat_tags_tag_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatTagsTagIdRequest,
-    ) -> Pending<'_, GetLivechatTagsTagIdResponse> {
+    ) -> Pending<GetLivechatTagsTagIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_tags_tag_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-tags")]
     fn post_livechat_tags_delete(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatTagsDeleteRequest,
-    ) -> Pending<'_, PostLivechatTagsDeleteResponse> {
+    ) -> Pending<PostLivechatTagsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_tags_delete(self, request))
     }
 
     #[cfg(feature = "omnichannel-tags")]
     fn post_livechat_tags_save(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatTagsSaveRequest,
-    ) -> Pending<'_, PostLivechatTagsSaveResponse> {
+    ) -> Pending<PostLivechatTagsSaveResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_tags_save(self, request))
     }
 
     #[cfg(feature = "omnichannel-units")]
     fn get_livechat_units(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatUnitsRequest,
-    ) -> Pending<'_, GetLivechatUnitsResponse> {
+    ) -> Pending<GetLivechatUnitsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_units(self, request))
     }
 
     #[cfg(feature = "omnichannel-units")]
     fn post_livechat_units(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatUnitsRequest,
-    ) -> Pending<'_, PostLivechatUnitsResponse> {
+    ) -> Pending<PostLivechatUnitsResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_units(self, request))
     }
 
     #[cfg(feature = "omnichannel-units")]
     fn get_livechat_units_unit_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatUnitsUnitIdRequest,
-    ) -> Pending<'_, GetLivechatUnitsUnitIdResponse> {
+    ) -> Pending<GetLivechatUnitsUnitIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_units_unit_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-units")]
     fn post_livechat_units_id(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatUnitsIdRequest,
-    ) -> Pending<'_, PostLivechatUnitsIdResponse> {
+    ) -> Pending<PostLivechatUnitsIdResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_units_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-units")]
     fn delete_livechat_units_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatUnitsIdRequest,
-    ) -> Pending<'_, DeleteLivechatUnitsIdResponse> {
+    ) -> Pending<DeleteLivechatUnitsIdResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_units_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-units")]
     fn get_livechat_units_unit_id_monitors(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatUnitsUnitIdMonitorsRequest,
-    ) -> Pending<'_, GetLivechatUnitsUnitIdMonitorsResponse> {
+    ) -> Pending<GetLivechatUnitsUnitIdMonitorsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_units_unit_id_monitors(self, request))
     }
 
     #[cfg(feature = "omnichannel-units")]
     fn get_livechat_units_unit_id_departments_available(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatUnitsUnitIdDepartmentsAvailableRequest,
-    ) -> Pending<'_, GetLivechatUnitsUnitIdDepartmentsAvailableResponse> {
+    ) -> Pending<GetLivechatUnitsUnitIdDepartmentsAvailableResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_units_unit_id_departments_available(
                 self,
@@ -5725,9 +5759,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-units")]
     fn get_livechat_units_unit_id_departments(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatUnitsUnitIdDepartmentsRequest,
-    ) -> Pending<'_, GetLivechatUnitsUnitIdDepartmentsResponse> {
+    ) -> Pending<GetLivechatUnitsUnitIdDepartmentsResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_units_unit_id_departments(self, request),
         )
@@ -5735,9 +5769,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "reports")]
     fn get_livechat_analytics_dashboards_conversations_by_status(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsConversationsByStatusRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsConversationsByStatusResponse> {
+    ) -> Pending<GetLivechatAnalyticsDashboardsConversationsByStatusResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_dashboards_conversations_by_status(
                 self,
@@ -5748,9 +5782,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "reports")]
     fn get_livechat_analytics_dashboards_conversations_by_department(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse> {
+    ) -> Pending<GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_dashboards_conversations_by_department(
                 self,
@@ -5761,9 +5795,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "reports")]
     fn get_livechat_analytics_dashboards_conversations_by_tags(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsConversationsByTagsRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsConversationsByTagsResponse> {
+    ) -> Pending<GetLivechatAnalyticsDashboardsConversationsByTagsResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_dashboards_conversations_by_tags(
                 self,
@@ -5774,9 +5808,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "reports")]
     fn get_livechat_analytics_dashboards_conversations_by_agent(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsConversationsByAgentRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsConversationsByAgentResponse> {
+    ) -> Pending<GetLivechatAnalyticsDashboardsConversationsByAgentResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_dashboards_conversations_by_agent(
                 self,
@@ -5787,9 +5821,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "reports")]
     fn get_livechat_analytics_dashboards_conversations_by_source(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatAnalyticsDashboardsConversationsBySourceRequest,
-    ) -> Pending<'_, GetLivechatAnalyticsDashboardsConversationsBySourceResponse> {
+    ) -> Pending<GetLivechatAnalyticsDashboardsConversationsBySourceResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_analytics_dashboards_conversations_by_source(
                 self,
@@ -5800,97 +5834,97 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "sla-policies")]
     fn get_livechat_sla(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatSlaRequest,
-    ) -> Pending<'_, GetLivechatSlaResponse> {
+    ) -> Pending<GetLivechatSlaResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_sla(self, request))
     }
 
     #[cfg(feature = "sla-policies")]
     fn post_livechat_sla(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatSlaRequest,
-    ) -> Pending<'_, PostLivechatSlaResponse> {
+    ) -> Pending<PostLivechatSlaResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_sla(self, request))
     }
 
     #[cfg(feature = "sla-policies")]
     fn get_livechat_sla_sla_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatSlaSlaIdRequest,
-    ) -> Pending<'_, GetLivechatSlaSlaIdResponse> {
+    ) -> Pending<GetLivechatSlaSlaIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_sla_sla_id(self, request))
     }
 
     #[cfg(feature = "sla-policies")]
     fn put_livechat_sla_sla_id(
-        &self,
+        self: Arc<Self>,
         request: PutLivechatSlaSlaIdRequest,
-    ) -> Pending<'_, PutLivechatSlaSlaIdResponse> {
+    ) -> Pending<PutLivechatSlaSlaIdResponse> {
         Box::pin(<A as Rocketchat>::put_livechat_sla_sla_id(self, request))
     }
 
     #[cfg(feature = "sla-policies")]
     fn delete_livechat_sla_sla_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatSlaSlaIdRequest,
-    ) -> Pending<'_, DeleteLivechatSlaSlaIdResponse> {
+    ) -> Pending<DeleteLivechatSlaSlaIdResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_sla_sla_id(self, request))
     }
 
     #[cfg(feature = "omnichannel-visitors")]
     fn post_livechat_visitor(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatVisitorRequest,
-    ) -> Pending<'_, PostLivechatVisitorResponse> {
+    ) -> Pending<PostLivechatVisitorResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_visitor(self, request))
     }
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitor_token(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorTokenRequest,
-    ) -> Pending<'_, GetLivechatVisitorTokenResponse> {
+    ) -> Pending<GetLivechatVisitorTokenResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_visitor_token(self, request))
     }
 
     #[cfg(feature = "omnichannel-visitors")]
     fn delete_livechat_visitor_token(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatVisitorTokenRequest,
-    ) -> Pending<'_, DeleteLivechatVisitorTokenResponse> {
+    ) -> Pending<DeleteLivechatVisitorTokenResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_visitor_token(self, request))
     }
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitor_info(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorInfoRequest,
-    ) -> Pending<'_, GetLivechatVisitorInfoResponse> {
+    ) -> Pending<GetLivechatVisitorInfoResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_visitor_info(self, request))
     }
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitor_token_room(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorTokenRoomRequest,
-    ) -> Pending<'_, GetLivechatVisitorTokenRoomResponse> {
+    ) -> Pending<GetLivechatVisitorTokenRoomResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_visitor_token_room(self, request))
     }
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitors_search(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorsSearchRequest,
-    ) -> Pending<'_, GetLivechatVisitorsSearchResponse> {
+    ) -> Pending<GetLivechatVisitorsSearchResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_visitors_search(self, request))
     }
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitors_pages_visited_room_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorsPagesVisitedRoomIdRequest,
-    ) -> Pending<'_, GetLivechatVisitorsPagesVisitedRoomIdResponse> {
+    ) -> Pending<GetLivechatVisitorsPagesVisitedRoomIdResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_visitors_pages_visited_room_id(self, request),
         )
@@ -5898,9 +5932,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest,
-    ) -> Pending<'_, GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse> {
+    ) -> Pending<GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
                 self,
@@ -5911,9 +5945,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest,
-    ) -> Pending<'_, GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse> {
+    ) -> Pending<GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse> {
         Box::pin(
             <A as Rocketchat>::get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
                 self,
@@ -5924,457 +5958,457 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "omnichannel-visitors")]
     fn get_livechat_visitors_autocomplete(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatVisitorsAutocompleteRequest,
-    ) -> Pending<'_, GetLivechatVisitorsAutocompleteResponse> {
+    ) -> Pending<GetLivechatVisitorsAutocompleteResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_visitors_autocomplete(self, request))
     }
 
     #[cfg(feature = "omnichannel-visitors")]
     fn post_livechat_visitors_status(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatVisitorsStatusRequest,
-    ) -> Pending<'_, PostLivechatVisitorsStatusResponse> {
+    ) -> Pending<PostLivechatVisitorsStatusResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_visitors_status(self, request))
     }
 
     #[cfg(feature = "canned-responses")]
     fn get_canned_responses(
-        &self,
+        self: Arc<Self>,
         request: GetCannedResponsesRequest,
-    ) -> Pending<'_, GetCannedResponsesResponse> {
+    ) -> Pending<GetCannedResponsesResponse> {
         Box::pin(<A as Rocketchat>::get_canned_responses(self, request))
     }
 
     #[cfg(feature = "canned-responses")]
     fn post_canned_responses(
-        &self,
+        self: Arc<Self>,
         request: PostCannedResponsesRequest,
-    ) -> Pending<'_, PostCannedResponsesResponse> {
+    ) -> Pending<PostCannedResponsesResponse> {
         Box::pin(<A as Rocketchat>::post_canned_responses(self, request))
     }
 
     #[cfg(feature = "canned-responses")]
     fn get_canned_responses_get(
-        &self,
+        self: Arc<Self>,
         request: GetCannedResponsesGetRequest,
-    ) -> Pending<'_, GetCannedResponsesGetResponse> {
+    ) -> Pending<GetCannedResponsesGetResponse> {
         Box::pin(<A as Rocketchat>::get_canned_responses_get(self, request))
     }
 
     #[cfg(feature = "canned-responses")]
     fn get_canned_responses_id(
-        &self,
+        self: Arc<Self>,
         request: GetCannedResponsesIdRequest,
-    ) -> Pending<'_, GetCannedResponsesIdResponse> {
+    ) -> Pending<GetCannedResponsesIdResponse> {
         Box::pin(<A as Rocketchat>::get_canned_responses_id(self, request))
     }
 
     #[cfg(feature = "canned-responses")]
     fn delete_canned_responses_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteCannedResponsesIdRequest,
-    ) -> Pending<'_, DeleteCannedResponsesIdResponse> {
+    ) -> Pending<DeleteCannedResponsesIdResponse> {
         Box::pin(<A as Rocketchat>::delete_canned_responses_id(self, request))
     }
 
     #[cfg(feature = "livechat-messages")]
     fn post_livechat_message(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatMessageRequest,
-    ) -> Pending<'_, PostLivechatMessageResponse> {
+    ) -> Pending<PostLivechatMessageResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_message(self, request))
     }
 
     #[cfg(feature = "livechat-messages")]
     fn post_livechat_messages(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatMessagesRequest,
-    ) -> Pending<'_, PostLivechatMessagesResponse> {
+    ) -> Pending<PostLivechatMessagesResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_messages(self, request))
     }
 
     #[cfg(feature = "livechat-messages")]
     fn get_livechat_message_id(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatMessageIdRequest,
-    ) -> Pending<'_, GetLivechatMessageIdResponse> {
+    ) -> Pending<GetLivechatMessageIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_message_id(self, request))
     }
 
     #[cfg(feature = "livechat-messages")]
     fn put_livechat_message_id(
-        &self,
+        self: Arc<Self>,
         request: PutLivechatMessageIdRequest,
-    ) -> Pending<'_, PutLivechatMessageIdResponse> {
+    ) -> Pending<PutLivechatMessageIdResponse> {
         Box::pin(<A as Rocketchat>::put_livechat_message_id(self, request))
     }
 
     #[cfg(feature = "livechat-messages")]
     fn delete_livechat_message_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteLivechatMessageIdRequest,
-    ) -> Pending<'_, DeleteLivechatMessageIdResponse> {
+    ) -> Pending<DeleteLivechatMessageIdResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_message_id(self, request))
     }
 
     #[cfg(feature = "livechat-messages")]
     fn get_livechat_messages_history_rid(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatMessagesHistoryRidRequest,
-    ) -> Pending<'_, GetLivechatMessagesHistoryRidResponse> {
+    ) -> Pending<GetLivechatMessagesHistoryRidResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_messages_history_rid(self, request))
     }
 
     #[cfg(feature = "livechat-messages")]
     fn post_livechat_offline_message(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatOfflineMessageRequest,
-    ) -> Pending<'_, PostLivechatOfflineMessageResponse> {
+    ) -> Pending<PostLivechatOfflineMessageResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_offline_message(self, request))
     }
 
     #[cfg(feature = "livechat-messages")]
     fn get_livechat_rid_messages(
-        &self,
+        self: Arc<Self>,
         request: GetLivechatRidMessagesRequest,
-    ) -> Pending<'_, GetLivechatRidMessagesResponse> {
+    ) -> Pending<GetLivechatRidMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_rid_messages(self, request))
     }
 
     #[cfg(feature = "omnichannel-webhooks")]
     fn post_omnichannel_integrations(
-        &self,
+        self: Arc<Self>,
         request: PostOmnichannelIntegrationsRequest,
-    ) -> Pending<'_, PostOmnichannelIntegrationsResponse> {
+    ) -> Pending<PostOmnichannelIntegrationsResponse> {
         Box::pin(<A as Rocketchat>::post_omnichannel_integrations(self, request))
     }
 
     #[cfg(feature = "omnichannel-webhooks")]
     fn post_livechat_webhook_test(
-        &self,
+        self: Arc<Self>,
         request: PostLivechatWebhookTestRequest,
-    ) -> Pending<'_, PostLivechatWebhookTestResponse> {
+    ) -> Pending<PostLivechatWebhookTestResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_webhook_test(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_create(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsCreateRequest,
-    ) -> Pending<'_, PostChannelsCreateResponse> {
+    ) -> Pending<PostChannelsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_channels_create(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_add_all(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsAddAllRequest,
-    ) -> Pending<'_, PostChannelsAddAllResponse> {
+    ) -> Pending<PostChannelsAddAllResponse> {
         Box::pin(<A as Rocketchat>::post_channels_add_all(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_add_leader(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsAddLeaderRequest,
-    ) -> Pending<'_, PostChannelsAddLeaderResponse> {
+    ) -> Pending<PostChannelsAddLeaderResponse> {
         Box::pin(<A as Rocketchat>::post_channels_add_leader(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_add_moderator(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsAddModeratorRequest,
-    ) -> Pending<'_, PostChannelsAddModeratorResponse> {
+    ) -> Pending<PostChannelsAddModeratorResponse> {
         Box::pin(<A as Rocketchat>::post_channels_add_moderator(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_add_owner(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsAddOwnerRequest,
-    ) -> Pending<'_, PostChannelsAddOwnerResponse> {
+    ) -> Pending<PostChannelsAddOwnerResponse> {
         Box::pin(<A as Rocketchat>::post_channels_add_owner(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn get_channels_anonymousread(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsAnonymousreadRequest,
-    ) -> Pending<'_, GetChannelsAnonymousreadResponse> {
+    ) -> Pending<GetChannelsAnonymousreadResponse> {
         Box::pin(<A as Rocketchat>::get_channels_anonymousread(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_archive(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsArchiveRequest,
-    ) -> Pending<'_, PostChannelsArchiveResponse> {
+    ) -> Pending<PostChannelsArchiveResponse> {
         Box::pin(<A as Rocketchat>::post_channels_archive(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_close(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsCloseRequest,
-    ) -> Pending<'_, PostChannelsCloseResponse> {
+    ) -> Pending<PostChannelsCloseResponse> {
         Box::pin(<A as Rocketchat>::post_channels_close(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn get_channels_counters(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsCountersRequest,
-    ) -> Pending<'_, GetChannelsCountersResponse> {
+    ) -> Pending<GetChannelsCountersResponse> {
         Box::pin(<A as Rocketchat>::get_channels_counters(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_delete(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsDeleteRequest,
-    ) -> Pending<'_, PostChannelsDeleteResponse> {
+    ) -> Pending<PostChannelsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_channels_delete(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn get_channels_files(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsFilesRequest,
-    ) -> Pending<'_, GetChannelsFilesResponse> {
+    ) -> Pending<GetChannelsFilesResponse> {
         Box::pin(<A as Rocketchat>::get_channels_files(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn get_channels_history(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsHistoryRequest,
-    ) -> Pending<'_, GetChannelsHistoryResponse> {
+    ) -> Pending<GetChannelsHistoryResponse> {
         Box::pin(<A as Rocketchat>::get_channels_history(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn get_channels_info(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsInfoRequest,
-    ) -> Pending<'_, GetChannelsInfoResponse> {
+    ) -> Pending<GetChannelsInfoResponse> {
         Box::pin(<A as Rocketchat>::get_channels_info(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_invite(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsInviteRequest,
-    ) -> Pending<'_, PostChannelsInviteResponse> {
+    ) -> Pending<PostChannelsInviteResponse> {
         Box::pin(<A as Rocketchat>::post_channels_invite(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_join(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsJoinRequest,
-    ) -> Pending<'_, PostChannelsJoinResponse> {
+    ) -> Pending<PostChannelsJoinResponse> {
         Box::pin(<A as Rocketchat>::post_channels_join(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_kick(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsKickRequest,
-    ) -> Pending<'_, PostChannelsKickResponse> {
+    ) -> Pending<PostChannelsKickResponse> {
         Box::pin(<A as Rocketchat>::post_channels_kick(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_leave(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsLeaveRequest,
-    ) -> Pending<'_, PostChannelsLeaveResponse> {
+    ) -> Pending<PostChannelsLeaveResponse> {
         Box::pin(<A as Rocketchat>::post_channels_leave(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn get_channels_list_joined(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsListJoinedRequest,
-    ) -> Pending<'_, GetChannelsListJoinedResponse> {
+    ) -> Pending<GetChannelsListJoinedResponse> {
         Box::pin(<A as Rocketchat>::get_channels_list_joined(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn get_channels_list(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsListRequest,
-    ) -> Pending<'_, GetChannelsListResponse> {
+    ) -> Pending<GetChannelsListResponse> {
         Box::pin(<A as Rocketchat>::get_channels_list(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn get_channels_members(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsMembersRequest,
-    ) -> Pending<'_, GetChannelsMembersResponse> {
+    ) -> Pending<GetChannelsMembersResponse> {
         Box::pin(<A as Rocketchat>::get_channels_members(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn get_channels_messages(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsMessagesRequest,
-    ) -> Pending<'_, GetChannelsMessagesResponse> {
+    ) -> Pending<GetChannelsMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_channels_messages(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn get_channels_moderators(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsModeratorsRequest,
-    ) -> Pending<'_, GetChannelsModeratorsResponse> {
+    ) -> Pending<GetChannelsModeratorsResponse> {
         Box::pin(<A as Rocketchat>::get_channels_moderators(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn get_channels_online(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsOnlineRequest,
-    ) -> Pending<'_, GetChannelsOnlineResponse> {
+    ) -> Pending<GetChannelsOnlineResponse> {
         Box::pin(<A as Rocketchat>::get_channels_online(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_open(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsOpenRequest,
-    ) -> Pending<'_, PostChannelsOpenResponse> {
+    ) -> Pending<PostChannelsOpenResponse> {
         Box::pin(<A as Rocketchat>::post_channels_open(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_remove_leader(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsRemoveLeaderRequest,
-    ) -> Pending<'_, PostChannelsRemoveLeaderResponse> {
+    ) -> Pending<PostChannelsRemoveLeaderResponse> {
         Box::pin(<A as Rocketchat>::post_channels_remove_leader(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_remove_moderator(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsRemoveModeratorRequest,
-    ) -> Pending<'_, PostChannelsRemoveModeratorResponse> {
+    ) -> Pending<PostChannelsRemoveModeratorResponse> {
         Box::pin(<A as Rocketchat>::post_channels_remove_moderator(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_remove_owner(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsRemoveOwnerRequest,
-    ) -> Pending<'_, PostChannelsRemoveOwnerResponse> {
+    ) -> Pending<PostChannelsRemoveOwnerResponse> {
         Box::pin(<A as Rocketchat>::post_channels_remove_owner(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn pos_api_v1_channels_rename(
-        &self,
+        self: Arc<Self>,
         request: PosApiV1ChannelsRenameRequest,
-    ) -> Pending<'_, PosApiV1ChannelsRenameResponse> {
+    ) -> Pending<PosApiV1ChannelsRenameResponse> {
         Box::pin(<A as Rocketchat>::pos_api_v1_channels_rename(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn get_channels_roles(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsRolesRequest,
-    ) -> Pending<'_, GetChannelsRolesResponse> {
+    ) -> Pending<GetChannelsRolesResponse> {
         Box::pin(<A as Rocketchat>::get_channels_roles(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_set_announcement(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetAnnouncementRequest,
-    ) -> Pending<'_, PostChannelsSetAnnouncementResponse> {
+    ) -> Pending<PostChannelsSetAnnouncementResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_announcement(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_set_custom_fields(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetCustomFieldsRequest,
-    ) -> Pending<'_, PostChannelsSetCustomFieldsResponse> {
+    ) -> Pending<PostChannelsSetCustomFieldsResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_custom_fields(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_set_default(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetDefaultRequest,
-    ) -> Pending<'_, PostChannelsSetDefaultResponse> {
+    ) -> Pending<PostChannelsSetDefaultResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_default(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_set_description(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetDescriptionRequest,
-    ) -> Pending<'_, PostChannelsSetDescriptionResponse> {
+    ) -> Pending<PostChannelsSetDescriptionResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_description(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_set_join_code(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetJoinCodeRequest,
-    ) -> Pending<'_, PostChannelsSetJoinCodeResponse> {
+    ) -> Pending<PostChannelsSetJoinCodeResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_join_code(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_set_purpose(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetPurposeRequest,
-    ) -> Pending<'_, PostChannelsSetPurposeResponse> {
+    ) -> Pending<PostChannelsSetPurposeResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_purpose(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_set_read_only(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetReadOnlyRequest,
-    ) -> Pending<'_, PostChannelsSetReadOnlyResponse> {
+    ) -> Pending<PostChannelsSetReadOnlyResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_read_only(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_set_topic(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetTopicRequest,
-    ) -> Pending<'_, PostChannelsSetTopicResponse> {
+    ) -> Pending<PostChannelsSetTopicResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_topic(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_set_type(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsSetTypeRequest,
-    ) -> Pending<'_, PostChannelsSetTypeResponse> {
+    ) -> Pending<PostChannelsSetTypeResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_type(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_unarchive(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsUnarchiveRequest,
-    ) -> Pending<'_, PostChannelsUnarchiveResponse> {
+    ) -> Pending<PostChannelsUnarchiveResponse> {
         Box::pin(<A as Rocketchat>::post_channels_unarchive(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn get_channels_get_all_user_mentions_by_channel(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsGetAllUserMentionsByChannelRequest,
-    ) -> Pending<'_, GetChannelsGetAllUserMentionsByChannelResponse> {
+    ) -> Pending<GetChannelsGetAllUserMentionsByChannelResponse> {
         Box::pin(
             <A as Rocketchat>::get_channels_get_all_user_mentions_by_channel(
                 self,
@@ -6385,105 +6419,105 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "channels")]
     fn get_channels_get_integrations(
-        &self,
+        self: Arc<Self>,
         request: GetChannelsGetIntegrationsRequest,
-    ) -> Pending<'_, GetChannelsGetIntegrationsResponse> {
+    ) -> Pending<GetChannelsGetIntegrationsResponse> {
         Box::pin(<A as Rocketchat>::get_channels_get_integrations(self, request))
     }
 
     #[cfg(feature = "channels")]
     fn post_channels_convert_to_team(
-        &self,
+        self: Arc<Self>,
         request: PostChannelsConvertToTeamRequest,
-    ) -> Pending<'_, PostChannelsConvertToTeamResponse> {
+    ) -> Pending<PostChannelsConvertToTeamResponse> {
         Box::pin(<A as Rocketchat>::post_channels_convert_to_team(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn post_rooms_save_notification(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsSaveNotificationRequest,
-    ) -> Pending<'_, PostRoomsSaveNotificationResponse> {
+    ) -> Pending<PostRoomsSaveNotificationResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_save_notification(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_rooms_admin_rooms(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsAdminRoomsRequest,
-    ) -> Pending<'_, GetRoomsAdminRoomsResponse> {
+    ) -> Pending<GetRoomsAdminRoomsResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_admin_rooms(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_api_v1_rooms_clean_history(
-        &self,
+        self: Arc<Self>,
         request: GetApiV1RoomsCleanHistoryRequest,
-    ) -> Pending<'_, GetApiV1RoomsCleanHistoryResponse> {
+    ) -> Pending<GetApiV1RoomsCleanHistoryResponse> {
         Box::pin(<A as Rocketchat>::get_api_v1_rooms_clean_history(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_rooms_info(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsInfoRequest,
-    ) -> Pending<'_, GetRoomsInfoResponse> {
+    ) -> Pending<GetRoomsInfoResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_info(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_rooms_get_discussions(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsGetDiscussionsRequest,
-    ) -> Pending<'_, GetRoomsGetDiscussionsResponse> {
+    ) -> Pending<GetRoomsGetDiscussionsResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_get_discussions(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_rooms_get(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsGetRequest,
-    ) -> Pending<'_, GetRoomsGetResponse> {
+    ) -> Pending<GetRoomsGetResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_get(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn post_rooms_join(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsJoinRequest,
-    ) -> Pending<'_, PostRoomsJoinResponse> {
+    ) -> Pending<PostRoomsJoinResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_join(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn post_rooms_leave(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsLeaveRequest,
-    ) -> Pending<'_, PostRoomsLeaveResponse> {
+    ) -> Pending<PostRoomsLeaveResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_leave(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_api_v1_rooms_delete(
-        &self,
+        self: Arc<Self>,
         request: GetApiV1RoomsDeleteRequest,
-    ) -> Pending<'_, GetApiV1RoomsDeleteResponse> {
+    ) -> Pending<GetApiV1RoomsDeleteResponse> {
         Box::pin(<A as Rocketchat>::get_api_v1_rooms_delete(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn post_rooms_favorite(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsFavoriteRequest,
-    ) -> Pending<'_, PostRoomsFavoriteResponse> {
+    ) -> Pending<PostRoomsFavoriteResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_favorite(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_rooms_autocomplete_available_for_teams(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsAutocompleteAvailableForTeamsRequest,
-    ) -> Pending<'_, GetRoomsAutocompleteAvailableForTeamsResponse> {
+    ) -> Pending<GetRoomsAutocompleteAvailableForTeamsResponse> {
         Box::pin(
             <A as Rocketchat>::get_rooms_autocomplete_available_for_teams(self, request),
         )
@@ -6491,9 +6525,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "rooms")]
     fn get_rooms_autocomplete_channel_and_private(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsAutocompleteChannelAndPrivateRequest,
-    ) -> Pending<'_, GetRoomsAutocompleteChannelAndPrivateResponse> {
+    ) -> Pending<GetRoomsAutocompleteChannelAndPrivateResponse> {
         Box::pin(
             <A as Rocketchat>::get_rooms_autocomplete_channel_and_private(self, request),
         )
@@ -6501,41 +6535,41 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "rooms")]
     fn get_rooms_autocomplete_admin_rooms(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsAutocompleteAdminRoomsRequest,
-    ) -> Pending<'_, GetRoomsAutocompleteAdminRoomsResponse> {
+    ) -> Pending<GetRoomsAutocompleteAdminRoomsResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_autocomplete_admin_rooms(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_rooms_admin_rooms_get_room(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsAdminRoomsGetRoomRequest,
-    ) -> Pending<'_, GetRoomsAdminRoomsGetRoomResponse> {
+    ) -> Pending<GetRoomsAdminRoomsGetRoomResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_admin_rooms_get_room(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn post_rooms_save_room_settings(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsSaveRoomSettingsRequest,
-    ) -> Pending<'_, PostRoomsSaveRoomSettingsResponse> {
+    ) -> Pending<PostRoomsSaveRoomSettingsResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_save_room_settings(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_rooms_name_exists(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsNameExistsRequest,
-    ) -> Pending<'_, GetRoomsNameExistsResponse> {
+    ) -> Pending<GetRoomsNameExistsResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_name_exists(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn post_rooms_autocomplete_channel_and_private(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsAutocompleteChannelAndPrivateRequest,
-    ) -> Pending<'_, PostRoomsAutocompleteChannelAndPrivateResponse> {
+    ) -> Pending<PostRoomsAutocompleteChannelAndPrivateResponse> {
         Box::pin(
             <A as Rocketchat>::post_rooms_autocomplete_channel_and_private(self, request),
         )
@@ -6543,569 +6577,569 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "rooms")]
     fn post_rooms_export(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsExportRequest,
-    ) -> Pending<'_, PostRoomsExportResponse> {
+    ) -> Pending<PostRoomsExportResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_export(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn post_rooms_mute_user(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsMuteUserRequest,
-    ) -> Pending<'_, PostRoomsMuteUserResponse> {
+    ) -> Pending<PostRoomsMuteUserResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_mute_user(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn post_rooms_unmute_user(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsUnmuteUserRequest,
-    ) -> Pending<'_, PostRoomsUnmuteUserResponse> {
+    ) -> Pending<PostRoomsUnmuteUserResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_unmute_user(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn post_rooms_create_discussion(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsCreateDiscussionRequest,
-    ) -> Pending<'_, PostRoomsCreateDiscussionResponse> {
+    ) -> Pending<PostRoomsCreateDiscussionResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_create_discussion(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_rooms_images(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsImagesRequest,
-    ) -> Pending<'_, GetRoomsImagesResponse> {
+    ) -> Pending<GetRoomsImagesResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_images(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_audit_rooms_members(
-        &self,
+        self: Arc<Self>,
         request: GetAuditRoomsMembersRequest,
-    ) -> Pending<'_, GetAuditRoomsMembersResponse> {
+    ) -> Pending<GetAuditRoomsMembersResponse> {
         Box::pin(<A as Rocketchat>::get_audit_rooms_members(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_rooms_members_ordered_by_role(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsMembersOrderedByRoleRequest,
-    ) -> Pending<'_, GetRoomsMembersOrderedByRoleResponse> {
+    ) -> Pending<GetRoomsMembersOrderedByRoleResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_members_ordered_by_role(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn post_teams_create(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsCreateRequest,
-    ) -> Pending<'_, PostTeamsCreateResponse> {
+    ) -> Pending<PostTeamsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_teams_create(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn get_teams_list_all(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsListAllRequest,
-    ) -> Pending<'_, GetTeamsListAllResponse> {
+    ) -> Pending<GetTeamsListAllResponse> {
         Box::pin(<A as Rocketchat>::get_teams_list_all(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn get_teams_list(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsListRequest,
-    ) -> Pending<'_, GetTeamsListResponse> {
+    ) -> Pending<GetTeamsListResponse> {
         Box::pin(<A as Rocketchat>::get_teams_list(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn get_teams_info(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsInfoRequest,
-    ) -> Pending<'_, GetTeamsInfoResponse> {
+    ) -> Pending<GetTeamsInfoResponse> {
         Box::pin(<A as Rocketchat>::get_teams_info(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn post_teams_update(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsUpdateRequest,
-    ) -> Pending<'_, PostTeamsUpdateResponse> {
+    ) -> Pending<PostTeamsUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_teams_update(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn post_teams_add_members(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsAddMembersRequest,
-    ) -> Pending<'_, PostTeamsAddMembersResponse> {
+    ) -> Pending<PostTeamsAddMembersResponse> {
         Box::pin(<A as Rocketchat>::post_teams_add_members(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn get_teams_members(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsMembersRequest,
-    ) -> Pending<'_, GetTeamsMembersResponse> {
+    ) -> Pending<GetTeamsMembersResponse> {
         Box::pin(<A as Rocketchat>::get_teams_members(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn post_teams_update_members(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsUpdateMembersRequest,
-    ) -> Pending<'_, PostTeamsUpdateMembersResponse> {
+    ) -> Pending<PostTeamsUpdateMembersResponse> {
         Box::pin(<A as Rocketchat>::post_teams_update_members(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn post_teams_leave(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsLeaveRequest,
-    ) -> Pending<'_, PostTeamsLeaveResponse> {
+    ) -> Pending<PostTeamsLeaveResponse> {
         Box::pin(<A as Rocketchat>::post_teams_leave(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn post_teams_remove_member(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsRemoveMemberRequest,
-    ) -> Pending<'_, PostTeamsRemoveMemberResponse> {
+    ) -> Pending<PostTeamsRemoveMemberResponse> {
         Box::pin(<A as Rocketchat>::post_teams_remove_member(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn post_teams_delete(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsDeleteRequest,
-    ) -> Pending<'_, PostTeamsDeleteResponse> {
+    ) -> Pending<PostTeamsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_teams_delete(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn get_teams_autocomplete(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsAutocompleteRequest,
-    ) -> Pending<'_, GetTeamsAutocompleteResponse> {
+    ) -> Pending<GetTeamsAutocompleteResponse> {
         Box::pin(<A as Rocketchat>::get_teams_autocomplete(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn post_teams_convert_to_channel(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsConvertToChannelRequest,
-    ) -> Pending<'_, PostTeamsConvertToChannelResponse> {
+    ) -> Pending<PostTeamsConvertToChannelResponse> {
         Box::pin(<A as Rocketchat>::post_teams_convert_to_channel(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn post_teams_add_rooms(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsAddRoomsRequest,
-    ) -> Pending<'_, PostTeamsAddRoomsResponse> {
+    ) -> Pending<PostTeamsAddRoomsResponse> {
         Box::pin(<A as Rocketchat>::post_teams_add_rooms(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn post_teams_remove_room(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsRemoveRoomRequest,
-    ) -> Pending<'_, PostTeamsRemoveRoomResponse> {
+    ) -> Pending<PostTeamsRemoveRoomResponse> {
         Box::pin(<A as Rocketchat>::post_teams_remove_room(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn post_teams_update_room(
-        &self,
+        self: Arc<Self>,
         request: PostTeamsUpdateRoomRequest,
-    ) -> Pending<'_, PostTeamsUpdateRoomResponse> {
+    ) -> Pending<PostTeamsUpdateRoomResponse> {
         Box::pin(<A as Rocketchat>::post_teams_update_room(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn get_teams_list_rooms(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsListRoomsRequest,
-    ) -> Pending<'_, GetTeamsListRoomsResponse> {
+    ) -> Pending<GetTeamsListRoomsResponse> {
         Box::pin(<A as Rocketchat>::get_teams_list_rooms(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn get_teams_list_rooms_of_user(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsListRoomsOfUserRequest,
-    ) -> Pending<'_, GetTeamsListRoomsOfUserResponse> {
+    ) -> Pending<GetTeamsListRoomsOfUserResponse> {
         Box::pin(<A as Rocketchat>::get_teams_list_rooms_of_user(self, request))
     }
 
     #[cfg(feature = "teams")]
     fn get_teams_list_children(
-        &self,
+        self: Arc<Self>,
         request: GetTeamsListChildrenRequest,
-    ) -> Pending<'_, GetTeamsListChildrenResponse> {
+    ) -> Pending<GetTeamsListChildrenResponse> {
         Box::pin(<A as Rocketchat>::get_teams_list_children(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn get_groups_online(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsOnlineRequest,
-    ) -> Pending<'_, GetGroupsOnlineResponse> {
+    ) -> Pending<GetGroupsOnlineResponse> {
         Box::pin(<A as Rocketchat>::get_groups_online(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn get_groups_get_integrations(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsGetIntegrationsRequest,
-    ) -> Pending<'_, GetGroupsGetIntegrationsResponse> {
+    ) -> Pending<GetGroupsGetIntegrationsResponse> {
         Box::pin(<A as Rocketchat>::get_groups_get_integrations(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_add_all(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsAddAllRequest,
-    ) -> Pending<'_, PostGroupsAddAllResponse> {
+    ) -> Pending<PostGroupsAddAllResponse> {
         Box::pin(<A as Rocketchat>::post_groups_add_all(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_add_leader(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsAddLeaderRequest,
-    ) -> Pending<'_, PostGroupsAddLeaderResponse> {
+    ) -> Pending<PostGroupsAddLeaderResponse> {
         Box::pin(<A as Rocketchat>::post_groups_add_leader(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_add_moderator(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsAddModeratorRequest,
-    ) -> Pending<'_, PostGroupsAddModeratorResponse> {
+    ) -> Pending<PostGroupsAddModeratorResponse> {
         Box::pin(<A as Rocketchat>::post_groups_add_moderator(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_add_owner(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsAddOwnerRequest,
-    ) -> Pending<'_, PostGroupsAddOwnerResponse> {
+    ) -> Pending<PostGroupsAddOwnerResponse> {
         Box::pin(<A as Rocketchat>::post_groups_add_owner(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_archive(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsArchiveRequest,
-    ) -> Pending<'_, PostGroupsArchiveResponse> {
+    ) -> Pending<PostGroupsArchiveResponse> {
         Box::pin(<A as Rocketchat>::post_groups_archive(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_close(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsCloseRequest,
-    ) -> Pending<'_, PostGroupsCloseResponse> {
+    ) -> Pending<PostGroupsCloseResponse> {
         Box::pin(<A as Rocketchat>::post_groups_close(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn get_groups_counters(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsCountersRequest,
-    ) -> Pending<'_, GetGroupsCountersResponse> {
+    ) -> Pending<GetGroupsCountersResponse> {
         Box::pin(<A as Rocketchat>::get_groups_counters(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_create(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsCreateRequest,
-    ) -> Pending<'_, PostGroupsCreateResponse> {
+    ) -> Pending<PostGroupsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_groups_create(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_delete(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsDeleteRequest,
-    ) -> Pending<'_, PostGroupsDeleteResponse> {
+    ) -> Pending<PostGroupsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_groups_delete(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn get_groups_history(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsHistoryRequest,
-    ) -> Pending<'_, GetGroupsHistoryResponse> {
+    ) -> Pending<GetGroupsHistoryResponse> {
         Box::pin(<A as Rocketchat>::get_groups_history(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn get_groups_info(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsInfoRequest,
-    ) -> Pending<'_, GetGroupsInfoResponse> {
+    ) -> Pending<GetGroupsInfoResponse> {
         Box::pin(<A as Rocketchat>::get_groups_info(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_invite(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsInviteRequest,
-    ) -> Pending<'_, PostGroupsInviteResponse> {
+    ) -> Pending<PostGroupsInviteResponse> {
         Box::pin(<A as Rocketchat>::post_groups_invite(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_kick(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsKickRequest,
-    ) -> Pending<'_, PostGroupsKickResponse> {
+    ) -> Pending<PostGroupsKickResponse> {
         Box::pin(<A as Rocketchat>::post_groups_kick(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_leave(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsLeaveRequest,
-    ) -> Pending<'_, PostGroupsLeaveResponse> {
+    ) -> Pending<PostGroupsLeaveResponse> {
         Box::pin(<A as Rocketchat>::post_groups_leave(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn get_groups_list_all(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsListAllRequest,
-    ) -> Pending<'_, GetGroupsListAllResponse> {
+    ) -> Pending<GetGroupsListAllResponse> {
         Box::pin(<A as Rocketchat>::get_groups_list_all(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn get_groups_list(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsListRequest,
-    ) -> Pending<'_, GetGroupsListResponse> {
+    ) -> Pending<GetGroupsListResponse> {
         Box::pin(<A as Rocketchat>::get_groups_list(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn get_groups_members(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsMembersRequest,
-    ) -> Pending<'_, GetGroupsMembersResponse> {
+    ) -> Pending<GetGroupsMembersResponse> {
         Box::pin(<A as Rocketchat>::get_groups_members(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn get_groups_messages(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsMessagesRequest,
-    ) -> Pending<'_, GetGroupsMessagesResponse> {
+    ) -> Pending<GetGroupsMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_groups_messages(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn get_groups_moderators(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsModeratorsRequest,
-    ) -> Pending<'_, GetGroupsModeratorsResponse> {
+    ) -> Pending<GetGroupsModeratorsResponse> {
         Box::pin(<A as Rocketchat>::get_groups_moderators(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_open(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsOpenRequest,
-    ) -> Pending<'_, PostGroupsOpenResponse> {
+    ) -> Pending<PostGroupsOpenResponse> {
         Box::pin(<A as Rocketchat>::post_groups_open(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_remove_leader(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsRemoveLeaderRequest,
-    ) -> Pending<'_, PostGroupsRemoveLeaderResponse> {
+    ) -> Pending<PostGroupsRemoveLeaderResponse> {
         Box::pin(<A as Rocketchat>::post_groups_remove_leader(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_remove_moderator(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsRemoveModeratorRequest,
-    ) -> Pending<'_, PostGroupsRemoveModeratorResponse> {
+    ) -> Pending<PostGroupsRemoveModeratorResponse> {
         Box::pin(<A as Rocketchat>::post_groups_remove_moderator(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_remove_owner(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsRemoveOwnerRequest,
-    ) -> Pending<'_, PostGroupsRemoveOwnerResponse> {
+    ) -> Pending<PostGroupsRemoveOwnerResponse> {
         Box::pin(<A as Rocketchat>::post_groups_remove_owner(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_rename(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsRenameRequest,
-    ) -> Pending<'_, PostGroupsRenameResponse> {
+    ) -> Pending<PostGroupsRenameResponse> {
         Box::pin(<A as Rocketchat>::post_groups_rename(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_set_announcement(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetAnnouncementRequest,
-    ) -> Pending<'_, PostGroupsSetAnnouncementResponse> {
+    ) -> Pending<PostGroupsSetAnnouncementResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_announcement(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_set_custom_fields(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetCustomFieldsRequest,
-    ) -> Pending<'_, PostGroupsSetCustomFieldsResponse> {
+    ) -> Pending<PostGroupsSetCustomFieldsResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_custom_fields(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_set_description(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetDescriptionRequest,
-    ) -> Pending<'_, PostGroupsSetDescriptionResponse> {
+    ) -> Pending<PostGroupsSetDescriptionResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_description(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_set_purpose(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetPurposeRequest,
-    ) -> Pending<'_, PostGroupsSetPurposeResponse> {
+    ) -> Pending<PostGroupsSetPurposeResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_purpose(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_set_read_only(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetReadOnlyRequest,
-    ) -> Pending<'_, PostGroupsSetReadOnlyResponse> {
+    ) -> Pending<PostGroupsSetReadOnlyResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_read_only(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_set_topic(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetTopicRequest,
-    ) -> Pending<'_, PostGroupsSetTopicResponse> {
+    ) -> Pending<PostGroupsSetTopicResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_topic(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_set_type(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetTypeRequest,
-    ) -> Pending<'_, PostGroupsSetTypeResponse> {
+    ) -> Pending<PostGroupsSetTypeResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_type(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_unarchive(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsUnarchiveRequest,
-    ) -> Pending<'_, PostGroupsUnarchiveResponse> {
+    ) -> Pending<PostGroupsUnarchiveResponse> {
         Box::pin(<A as Rocketchat>::post_groups_unarchive(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn get_groups_files(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsFilesRequest,
-    ) -> Pending<'_, GetGroupsFilesResponse> {
+    ) -> Pending<GetGroupsFilesResponse> {
         Box::pin(<A as Rocketchat>::get_groups_files(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_set_encrypted(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsSetEncryptedRequest,
-    ) -> Pending<'_, PostGroupsSetEncryptedResponse> {
+    ) -> Pending<PostGroupsSetEncryptedResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_encrypted(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn post_groups_convert_to_team(
-        &self,
+        self: Arc<Self>,
         request: PostGroupsConvertToTeamRequest,
-    ) -> Pending<'_, PostGroupsConvertToTeamResponse> {
+    ) -> Pending<PostGroupsConvertToTeamResponse> {
         Box::pin(<A as Rocketchat>::post_groups_convert_to_team(self, request))
     }
 
     #[cfg(feature = "groups")]
     fn get_groups_roles(
-        &self,
+        self: Arc<Self>,
         request: GetGroupsRolesRequest,
-    ) -> Pending<'_, GetGroupsRolesResponse> {
+    ) -> Pending<GetGroupsRolesResponse> {
         Box::pin(<A as Rocketchat>::get_groups_roles(self, request))
     }
 
     #[cfg(feature = "directory")]
     fn get_directory(
-        &self,
+        self: Arc<Self>,
         request: GetDirectoryRequest,
-    ) -> Pending<'_, GetDirectoryResponse> {
+    ) -> Pending<GetDirectoryResponse> {
         Box::pin(<A as Rocketchat>::get_directory(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn post_rooms_open(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsOpenRequest,
-    ) -> Pending<'_, PostRoomsOpenResponse> {
+    ) -> Pending<PostRoomsOpenResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_open(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn post_rooms_hide(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsHideRequest,
-    ) -> Pending<'_, PostRoomsHideResponse> {
+    ) -> Pending<PostRoomsHideResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_hide(self, request))
     }
 
     #[cfg(feature = "room-invites")]
     fn post_find_or_create_invite(
-        &self,
+        self: Arc<Self>,
         request: PostFindOrCreateInviteRequest,
-    ) -> Pending<'_, PostFindOrCreateInviteResponse> {
+    ) -> Pending<PostFindOrCreateInviteResponse> {
         Box::pin(<A as Rocketchat>::post_find_or_create_invite(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_rooms_roles(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsRolesRequest,
-    ) -> Pending<'_, GetRoomsRolesResponse> {
+    ) -> Pending<GetRoomsRolesResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_roles(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_rooms_is_member(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsIsMemberRequest,
-    ) -> Pending<'_, GetRoomsIsMemberResponse> {
+    ) -> Pending<GetRoomsIsMemberResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_is_member(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn get_rooms_autocomplete_channel_and_private_with_pagination(
-        &self,
+        self: Arc<Self>,
         request: GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest,
-    ) -> Pending<'_, GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse> {
+    ) -> Pending<GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse> {
         Box::pin(
             <A as Rocketchat>::get_rooms_autocomplete_channel_and_private_with_pagination(
                 self,
@@ -7116,331 +7150,331 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "rooms")]
     fn post_rooms_media(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsMediaRequest,
-    ) -> Pending<'_, PostRoomsMediaResponse> {
+    ) -> Pending<PostRoomsMediaResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_media(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn post_rooms_media_confirm_rid_file_id(
-        &self,
+        self: Arc<Self>,
         request: PostRoomsMediaConfirmRidFileIdRequest,
-    ) -> Pending<'_, PostRoomsMediaConfirmRidFileIdResponse> {
+    ) -> Pending<PostRoomsMediaConfirmRidFileIdResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_media_confirm_rid_file_id(self, request))
     }
 
     #[cfg(feature = "rooms")]
     fn post_uploads_delete(
-        &self,
+        self: Arc<Self>,
         request: PostUploadsDeleteRequest,
-    ) -> Pending<'_, PostUploadsDeleteResponse> {
+    ) -> Pending<PostUploadsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_uploads_delete(self, request))
     }
 
     #[cfg(feature = "room-invites")]
-    fn get_list_invites(&self, _: ()) -> Pending<'_, GetListInvitesResponse> {
+    fn get_list_invites(self: Arc<Self>, _: ()) -> Pending<GetListInvitesResponse> {
         Box::pin(<A as Rocketchat>::get_list_invites(self))
     }
 
     #[cfg(feature = "room-invites")]
     fn delete_remove_invite_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteRemoveInviteIdRequest,
-    ) -> Pending<'_, DeleteRemoveInviteIdResponse> {
+    ) -> Pending<DeleteRemoveInviteIdResponse> {
         Box::pin(<A as Rocketchat>::delete_remove_invite_id(self, request))
     }
 
     #[cfg(feature = "room-invites")]
     fn post_use_invite_token(
-        &self,
+        self: Arc<Self>,
         request: PostUseInviteTokenRequest,
-    ) -> Pending<'_, PostUseInviteTokenResponse> {
+    ) -> Pending<PostUseInviteTokenResponse> {
         Box::pin(<A as Rocketchat>::post_use_invite_token(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn post_abac_rooms_rid_attributes(
-        &self,
+        self: Arc<Self>,
         request: PostAbacRoomsRidAttributesRequest,
-    ) -> Pending<'_, PostAbacRoomsRidAttributesResponse> {
+    ) -> Pending<PostAbacRoomsRidAttributesResponse> {
         Box::pin(<A as Rocketchat>::post_abac_rooms_rid_attributes(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn delete_abac_rooms_rid_attributes(
-        &self,
+        self: Arc<Self>,
         request: DeleteAbacRoomsRidAttributesRequest,
-    ) -> Pending<'_, DeleteAbacRoomsRidAttributesResponse> {
+    ) -> Pending<DeleteAbacRoomsRidAttributesResponse> {
         Box::pin(<A as Rocketchat>::delete_abac_rooms_rid_attributes(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn put_abac_rooms_rid_attributes_key(
-        &self,
+        self: Arc<Self>,
         request: PutAbacRoomsRidAttributesKeyRequest,
-    ) -> Pending<'_, PutAbacRoomsRidAttributesKeyResponse> {
+    ) -> Pending<PutAbacRoomsRidAttributesKeyResponse> {
         Box::pin(<A as Rocketchat>::put_abac_rooms_rid_attributes_key(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn post_abac_rooms_rid_attributes_key(
-        &self,
+        self: Arc<Self>,
         request: PostAbacRoomsRidAttributesKeyRequest,
-    ) -> Pending<'_, PostAbacRoomsRidAttributesKeyResponse> {
+    ) -> Pending<PostAbacRoomsRidAttributesKeyResponse> {
         Box::pin(<A as Rocketchat>::post_abac_rooms_rid_attributes_key(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn delete_abac_rooms_rid_attributes_key(
-        &self,
+        self: Arc<Self>,
         request: DeleteAbacRoomsRidAttributesKeyRequest,
-    ) -> Pending<'_, DeleteAbacRoomsRidAttributesKeyResponse> {
+    ) -> Pending<DeleteAbacRoomsRidAttributesKeyResponse> {
         Box::pin(<A as Rocketchat>::delete_abac_rooms_rid_attributes_key(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn get_abac_attributes(
-        &self,
+        self: Arc<Self>,
         request: GetAbacAttributesRequest,
-    ) -> Pending<'_, GetAbacAttributesResponse> {
+    ) -> Pending<GetAbacAttributesResponse> {
         Box::pin(<A as Rocketchat>::get_abac_attributes(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn post_abac_attributes(
-        &self,
+        self: Arc<Self>,
         request: PostAbacAttributesRequest,
-    ) -> Pending<'_, PostAbacAttributesResponse> {
+    ) -> Pending<PostAbacAttributesResponse> {
         Box::pin(<A as Rocketchat>::post_abac_attributes(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn post_abac_users_sync(
-        &self,
+        self: Arc<Self>,
         request: PostAbacUsersSyncRequest,
-    ) -> Pending<'_, PostAbacUsersSyncResponse> {
+    ) -> Pending<PostAbacUsersSyncResponse> {
         Box::pin(<A as Rocketchat>::post_abac_users_sync(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn get_abac_attributes_id(
-        &self,
+        self: Arc<Self>,
         request: GetAbacAttributesIdRequest,
-    ) -> Pending<'_, GetAbacAttributesIdResponse> {
+    ) -> Pending<GetAbacAttributesIdResponse> {
         Box::pin(<A as Rocketchat>::get_abac_attributes_id(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn put_abac_attributes_id(
-        &self,
+        self: Arc<Self>,
         request: PutAbacAttributesIdRequest,
-    ) -> Pending<'_, PutAbacAttributesIdResponse> {
+    ) -> Pending<PutAbacAttributesIdResponse> {
         Box::pin(<A as Rocketchat>::put_abac_attributes_id(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn delete_abac_attributes_id(
-        &self,
+        self: Arc<Self>,
         request: DeleteAbacAttributesIdRequest,
-    ) -> Pending<'_, DeleteAbacAttributesIdResponse> {
+    ) -> Pending<DeleteAbacAttributesIdResponse> {
         Box::pin(<A as Rocketchat>::delete_abac_attributes_id(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn get_abac_attributes_key_is_in_use(
-        &self,
+        self: Arc<Self>,
         request: GetAbacAttributesKeyIsInUseRequest,
-    ) -> Pending<'_, GetAbacAttributesKeyIsInUseResponse> {
+    ) -> Pending<GetAbacAttributesKeyIsInUseResponse> {
         Box::pin(<A as Rocketchat>::get_abac_attributes_key_is_in_use(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn get_abac_rooms(
-        &self,
+        self: Arc<Self>,
         request: GetAbacRoomsRequest,
-    ) -> Pending<'_, GetAbacRoomsResponse> {
+    ) -> Pending<GetAbacRoomsResponse> {
         Box::pin(<A as Rocketchat>::get_abac_rooms(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn get_abac_audit(
-        &self,
+        self: Arc<Self>,
         request: GetAbacAuditRequest,
-    ) -> Pending<'_, GetAbacAuditResponse> {
+    ) -> Pending<GetAbacAuditResponse> {
         Box::pin(<A as Rocketchat>::get_abac_audit(self, request))
     }
 
     #[cfg(feature = "abac")]
     fn get_abac_pdp_health(
-        &self,
+        self: Arc<Self>,
         request: GetAbacPdpHealthRequest,
-    ) -> Pending<'_, GetAbacPdpHealthResponse> {
+    ) -> Pending<GetAbacPdpHealthResponse> {
         Box::pin(<A as Rocketchat>::get_abac_pdp_health(self, request))
     }
 
     #[cfg(feature = "subscriptions")]
     fn get_subscriptions_get(
-        &self,
+        self: Arc<Self>,
         request: GetSubscriptionsGetRequest,
-    ) -> Pending<'_, GetSubscriptionsGetResponse> {
+    ) -> Pending<GetSubscriptionsGetResponse> {
         Box::pin(<A as Rocketchat>::get_subscriptions_get(self, request))
     }
 
     #[cfg(feature = "subscriptions")]
     fn get_subscriptions_get_one(
-        &self,
+        self: Arc<Self>,
         request: GetSubscriptionsGetOneRequest,
-    ) -> Pending<'_, GetSubscriptionsGetOneResponse> {
+    ) -> Pending<GetSubscriptionsGetOneResponse> {
         Box::pin(<A as Rocketchat>::get_subscriptions_get_one(self, request))
     }
 
     #[cfg(feature = "subscriptions")]
     fn post_subscriptions_read(
-        &self,
+        self: Arc<Self>,
         request: PostSubscriptionsReadRequest,
-    ) -> Pending<'_, PostSubscriptionsReadResponse> {
+    ) -> Pending<PostSubscriptionsReadResponse> {
         Box::pin(<A as Rocketchat>::post_subscriptions_read(self, request))
     }
 
     #[cfg(feature = "subscriptions")]
     fn post_subscriptions_unread(
-        &self,
+        self: Arc<Self>,
         request: PostSubscriptionsUnreadRequest,
-    ) -> Pending<'_, PostSubscriptionsUnreadResponse> {
+    ) -> Pending<PostSubscriptionsUnreadResponse> {
         Box::pin(<A as Rocketchat>::post_subscriptions_unread(self, request))
     }
 
     #[cfg(feature = "settings")]
     fn get_settings_public(
-        &self,
+        self: Arc<Self>,
         request: GetSettingsPublicRequest,
-    ) -> Pending<'_, GetSettingsPublicResponse> {
+    ) -> Pending<GetSettingsPublicResponse> {
         Box::pin(<A as Rocketchat>::get_settings_public(self, request))
     }
 
     #[cfg(feature = "settings")]
-    fn get_settings_oauth(&self, _: ()) -> Pending<'_, GetSettingsOauthResponse> {
+    fn get_settings_oauth(self: Arc<Self>, _: ()) -> Pending<GetSettingsOauthResponse> {
         Box::pin(<A as Rocketchat>::get_settings_oauth(self))
     }
 
     #[cfg(feature = "settings")]
     fn get_settings(
-        &self,
+        self: Arc<Self>,
         request: GetSettingsRequest,
-    ) -> Pending<'_, GetSettingsResponse> {
+    ) -> Pending<GetSettingsResponse> {
         Box::pin(<A as Rocketchat>::get_settings(self, request))
     }
 
     #[cfg(feature = "settings")]
     fn post_settings(
-        &self,
+        self: Arc<Self>,
         request: PostSettingsRequest,
-    ) -> Pending<'_, PostSettingsResponse> {
+    ) -> Pending<PostSettingsResponse> {
         Box::pin(<A as Rocketchat>::post_settings(self, request))
     }
 
     #[cfg(feature = "settings")]
     fn post_settings_add_custom_o_auth(
-        &self,
+        self: Arc<Self>,
         request: PostSettingsAddCustomOAuthRequest,
-    ) -> Pending<'_, PostSettingsAddCustomOAuthResponse> {
+    ) -> Pending<PostSettingsAddCustomOAuthResponse> {
         Box::pin(<A as Rocketchat>::post_settings_add_custom_o_auth(self, request))
     }
 
     #[cfg(feature = "settings")]
     fn get_settings_id(
-        &self,
+        self: Arc<Self>,
         request: GetSettingsIdRequest,
-    ) -> Pending<'_, GetSettingsIdResponse> {
+    ) -> Pending<GetSettingsIdResponse> {
         Box::pin(<A as Rocketchat>::get_settings_id(self, request))
     }
 
     #[cfg(feature = "settings")]
     fn post_settings_id(
-        &self,
+        self: Arc<Self>,
         request: PostSettingsIdRequest,
-    ) -> Pending<'_, PostSettingsIdResponse> {
+    ) -> Pending<PostSettingsIdResponse> {
         Box::pin(<A as Rocketchat>::post_settings_id(self, request))
     }
 
     #[cfg(feature = "settings")]
     fn get_service_configurations(
-        &self,
+        self: Arc<Self>,
         _: (),
-    ) -> Pending<'_, GetServiceConfigurationsResponse> {
+    ) -> Pending<GetServiceConfigurationsResponse> {
         Box::pin(<A as Rocketchat>::get_service_configurations(self))
     }
 
     #[cfg(feature = "cloud")]
     fn post_cloud_connect_workspace(
-        &self,
+        self: Arc<Self>,
         request: PostCloudConnectWorkspaceRequest,
-    ) -> Pending<'_, PostCloudConnectWorkspaceResponse> {
+    ) -> Pending<PostCloudConnectWorkspaceResponse> {
         Box::pin(<A as Rocketchat>::post_cloud_connect_workspace(self, request))
     }
 
     #[cfg(feature = "cloud")]
     fn post_cloud_manual_register(
-        &self,
+        self: Arc<Self>,
         request: PostCloudManualRegisterRequest,
-    ) -> Pending<'_, PostCloudManualRegisterResponse> {
+    ) -> Pending<PostCloudManualRegisterResponse> {
         Box::pin(<A as Rocketchat>::post_cloud_manual_register(self, request))
     }
 
     #[cfg(feature = "cloud")]
     fn get_cloud_registration_status(
-        &self,
+        self: Arc<Self>,
         request: GetCloudRegistrationStatusRequest,
-    ) -> Pending<'_, GetCloudRegistrationStatusResponse> {
+    ) -> Pending<GetCloudRegistrationStatusResponse> {
         Box::pin(<A as Rocketchat>::get_cloud_registration_status(self, request))
     }
 
     #[cfg(feature = "dns")]
     fn post_dns_resolve_txt(
-        &self,
+        self: Arc<Self>,
         request: PostDnsResolveTxtRequest,
-    ) -> Pending<'_, PostDnsResolveTxtResponse> {
+    ) -> Pending<PostDnsResolveTxtResponse> {
         Box::pin(<A as Rocketchat>::post_dns_resolve_txt(self, request))
     }
 
     #[cfg(feature = "dns")]
     fn post_dns_resolve_srv(
-        &self,
+        self: Arc<Self>,
         request: PostDnsResolveSrvRequest,
-    ) -> Pending<'_, PostDnsResolveSrvResponse> {
+    ) -> Pending<PostDnsResolveSrvResponse> {
         Box::pin(<A as Rocketchat>::post_dns_resolve_srv(self, request))
     }
 
     #[cfg(feature = "e2e")]
     fn get_e2e_fetch_my_keys(
-        &self,
+        self: Arc<Self>,
         request: GetE2eFetchMyKeysRequest,
-    ) -> Pending<'_, GetE2eFetchMyKeysResponse> {
+    ) -> Pending<GetE2eFetchMyKeysResponse> {
         Box::pin(<A as Rocketchat>::get_e2e_fetch_my_keys(self, request))
     }
 
     #[cfg(feature = "e2e")]
     fn get_e2e_get_users_of_room_without_key(
-        &self,
+        self: Arc<Self>,
         request: GetE2eGetUsersOfRoomWithoutKeyRequest,
-    ) -> Pending<'_, GetE2eGetUsersOfRoomWithoutKeyResponse> {
+    ) -> Pending<GetE2eGetUsersOfRoomWithoutKeyResponse> {
         Box::pin(<A as Rocketchat>::get_e2e_get_users_of_room_without_key(self, request))
     }
 
     #[cfg(feature = "e2e")]
     fn post_e2e_set_room_key_id(
-        &self,
+        self: Arc<Self>,
         request: PostE2eSetRoomKeyIdRequest,
-    ) -> Pending<'_, PostE2eSetRoomKeyIdResponse> {
+    ) -> Pending<PostE2eSetRoomKeyIdResponse> {
         Box::pin(<A as Rocketchat>::post_e2e_set_room_key_id(self, request))
     }
 
     #[cfg(feature = "e2e")]
     fn post_e2e_set_user_public_and_private_keys(
-        &self,
+        self: Arc<Self>,
         request: PostE2eSetUserPublicAndPrivateKeysRequest,
-    ) -> Pending<'_, PostE2eSetUserPublicAndPrivateKeysResponse> {
+    ) -> Pending<PostE2eSetUserPublicAndPrivateKeysResponse> {
         Box::pin(
             <A as Rocketchat>::post_e2e_set_user_public_and_private_keys(self, request),
         )
@@ -7448,185 +7482,185 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "e2e")]
     fn post_e2e_update_group_key(
-        &self,
+        self: Arc<Self>,
         request: PostE2eUpdateGroupKeyRequest,
-    ) -> Pending<'_, PostE2eUpdateGroupKeyResponse> {
+    ) -> Pending<PostE2eUpdateGroupKeyResponse> {
         Box::pin(<A as Rocketchat>::post_e2e_update_group_key(self, request))
     }
 
     #[cfg(feature = "e2e")]
     fn post_e2e_request_subscription_keys(
-        &self,
+        self: Arc<Self>,
         request: PostE2eRequestSubscriptionKeysRequest,
-    ) -> Pending<'_, PostE2eRequestSubscriptionKeysResponse> {
+    ) -> Pending<PostE2eRequestSubscriptionKeysResponse> {
         Box::pin(<A as Rocketchat>::post_e2e_request_subscription_keys(self, request))
     }
 
     #[cfg(feature = "import")]
     fn post_upload_import_file(
-        &self,
+        self: Arc<Self>,
         request: PostUploadImportFileRequest,
-    ) -> Pending<'_, PostUploadImportFileResponse> {
+    ) -> Pending<PostUploadImportFileResponse> {
         Box::pin(<A as Rocketchat>::post_upload_import_file(self, request))
     }
 
     #[cfg(feature = "import")]
     fn post_download_public_import_file(
-        &self,
+        self: Arc<Self>,
         request: PostDownloadPublicImportFileRequest,
-    ) -> Pending<'_, PostDownloadPublicImportFileResponse> {
+    ) -> Pending<PostDownloadPublicImportFileResponse> {
         Box::pin(<A as Rocketchat>::post_download_public_import_file(self, request))
     }
 
     #[cfg(feature = "import")]
     fn post_start_import(
-        &self,
+        self: Arc<Self>,
         request: PostStartImportRequest,
-    ) -> Pending<'_, PostStartImportResponse> {
+    ) -> Pending<PostStartImportResponse> {
         Box::pin(<A as Rocketchat>::post_start_import(self, request))
     }
 
     #[cfg(feature = "import")]
     fn get_get_import_file_data(
-        &self,
+        self: Arc<Self>,
         request: GetGetImportFileDataRequest,
-    ) -> Pending<'_, GetGetImportFileDataResponse> {
+    ) -> Pending<GetGetImportFileDataResponse> {
         Box::pin(<A as Rocketchat>::get_get_import_file_data(self, request))
     }
 
     #[cfg(feature = "import")]
     fn get_get_import_progress(
-        &self,
+        self: Arc<Self>,
         request: GetGetImportProgressRequest,
-    ) -> Pending<'_, GetGetImportProgressResponse> {
+    ) -> Pending<GetGetImportProgressResponse> {
         Box::pin(<A as Rocketchat>::get_get_import_progress(self, request))
     }
 
     #[cfg(feature = "import")]
     fn get_get_latest_import_operations(
-        &self,
+        self: Arc<Self>,
         request: GetGetLatestImportOperationsRequest,
-    ) -> Pending<'_, GetGetLatestImportOperationsResponse> {
+    ) -> Pending<GetGetLatestImportOperationsResponse> {
         Box::pin(<A as Rocketchat>::get_get_latest_import_operations(self, request))
     }
 
     #[cfg(feature = "import")]
     fn post_download_pending_files(
-        &self,
+        self: Arc<Self>,
         request: PostDownloadPendingFilesRequest,
-    ) -> Pending<'_, PostDownloadPendingFilesResponse> {
+    ) -> Pending<PostDownloadPendingFilesResponse> {
         Box::pin(<A as Rocketchat>::post_download_pending_files(self, request))
     }
 
     #[cfg(feature = "import")]
     fn post_download_pending_avatars(
-        &self,
+        self: Arc<Self>,
         request: PostDownloadPendingAvatarsRequest,
-    ) -> Pending<'_, PostDownloadPendingAvatarsResponse> {
+    ) -> Pending<PostDownloadPendingAvatarsResponse> {
         Box::pin(<A as Rocketchat>::post_download_pending_avatars(self, request))
     }
 
     #[cfg(feature = "import")]
     fn get_get_current_import_operation(
-        &self,
+        self: Arc<Self>,
         request: GetGetCurrentImportOperationRequest,
-    ) -> Pending<'_, GetGetCurrentImportOperationResponse> {
+    ) -> Pending<GetGetCurrentImportOperationResponse> {
         Box::pin(<A as Rocketchat>::get_get_current_import_operation(self, request))
     }
 
     #[cfg(feature = "import")]
     fn get_importers_list(
-        &self,
+        self: Arc<Self>,
         request: GetImportersListRequest,
-    ) -> Pending<'_, GetImportersListResponse> {
+    ) -> Pending<GetImportersListResponse> {
         Box::pin(<A as Rocketchat>::get_importers_list(self, request))
     }
 
     #[cfg(feature = "bulk-user-import")]
     fn post_import_new(
-        &self,
+        self: Arc<Self>,
         request: PostImportNewRequest,
-    ) -> Pending<'_, PostImportNewResponse> {
+    ) -> Pending<PostImportNewResponse> {
         Box::pin(<A as Rocketchat>::post_import_new(self, request))
     }
 
     #[cfg(feature = "bulk-user-import")]
     fn post_import_add_users(
-        &self,
+        self: Arc<Self>,
         request: PostImportAddUsersRequest,
-    ) -> Pending<'_, PostImportAddUsersResponse> {
+    ) -> Pending<PostImportAddUsersResponse> {
         Box::pin(<A as Rocketchat>::post_import_add_users(self, request))
     }
 
     #[cfg(feature = "bulk-user-import")]
     fn post_import_run(
-        &self,
+        self: Arc<Self>,
         request: PostImportRunRequest,
-    ) -> Pending<'_, PostImportRunResponse> {
+    ) -> Pending<PostImportRunResponse> {
         Box::pin(<A as Rocketchat>::post_import_run(self, request))
     }
 
     #[cfg(feature = "bulk-user-import")]
     fn get_import_status(
-        &self,
+        self: Arc<Self>,
         request: GetImportStatusRequest,
-    ) -> Pending<'_, GetImportStatusResponse> {
+    ) -> Pending<GetImportStatusResponse> {
         Box::pin(<A as Rocketchat>::get_import_status(self, request))
     }
 
     #[cfg(feature = "bulk-user-import")]
     fn post_import_clear(
-        &self,
+        self: Arc<Self>,
         request: PostImportClearRequest,
-    ) -> Pending<'_, PostImportClearResponse> {
+    ) -> Pending<PostImportClearResponse> {
         Box::pin(<A as Rocketchat>::post_import_clear(self, request))
     }
 
     #[cfg(feature = "instances")]
     fn get_instances_get(
-        &self,
+        self: Arc<Self>,
         request: GetInstancesGetRequest,
-    ) -> Pending<'_, GetInstancesGetResponse> {
+    ) -> Pending<GetInstancesGetResponse> {
         Box::pin(<A as Rocketchat>::get_instances_get(self, request))
     }
 
     #[cfg(feature = "federation")]
     fn post_federation_add_server_by_user(
-        &self,
+        self: Arc<Self>,
         request: PostFederationAddServerByUserRequest,
-    ) -> Pending<'_, PostFederationAddServerByUserResponse> {
+    ) -> Pending<PostFederationAddServerByUserResponse> {
         Box::pin(<A as Rocketchat>::post_federation_add_server_by_user(self, request))
     }
 
     #[cfg(feature = "federation")]
     fn get_federation_list_servers_by_user(
-        &self,
+        self: Arc<Self>,
         request: GetFederationListServersByUserRequest,
-    ) -> Pending<'_, GetFederationListServersByUserResponse> {
+    ) -> Pending<GetFederationListServersByUserResponse> {
         Box::pin(<A as Rocketchat>::get_federation_list_servers_by_user(self, request))
     }
 
     #[cfg(feature = "federation")]
     fn post_federation_remove_server_by_user(
-        &self,
+        self: Arc<Self>,
         request: PostFederationRemoveServerByUserRequest,
-    ) -> Pending<'_, PostFederationRemoveServerByUserResponse> {
+    ) -> Pending<PostFederationRemoveServerByUserResponse> {
         Box::pin(<A as Rocketchat>::post_federation_remove_server_by_user(self, request))
     }
 
     #[cfg(feature = "federation")]
     fn get_federation_search_public_rooms(
-        &self,
+        self: Arc<Self>,
         request: GetFederationSearchPublicRoomsRequest,
-    ) -> Pending<'_, GetFederationSearchPublicRoomsResponse> {
+    ) -> Pending<GetFederationSearchPublicRoomsResponse> {
         Box::pin(<A as Rocketchat>::get_federation_search_public_rooms(self, request))
     }
 
     #[cfg(feature = "federation")]
     fn post_federation_join_external_public_room(
-        &self,
+        self: Arc<Self>,
         request: PostFederationJoinExternalPublicRoomRequest,
-    ) -> Pending<'_, PostFederationJoinExternalPublicRoomResponse> {
+    ) -> Pending<PostFederationJoinExternalPublicRoomResponse> {
         Box::pin(
             <A as Rocketchat>::post_federation_join_external_public_room(self, request),
         )
@@ -7634,49 +7668,49 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "moderation")]
     fn get_moderation_reports_by_users(
-        &self,
+        self: Arc<Self>,
         request: GetModerationReportsByUsersRequest,
-    ) -> Pending<'_, GetModerationReportsByUsersResponse> {
+    ) -> Pending<GetModerationReportsByUsersResponse> {
         Box::pin(<A as Rocketchat>::get_moderation_reports_by_users(self, request))
     }
 
     #[cfg(feature = "moderation")]
     fn get_moderation_user_reported_messages(
-        &self,
+        self: Arc<Self>,
         request: GetModerationUserReportedMessagesRequest,
-    ) -> Pending<'_, GetModerationUserReportedMessagesResponse> {
+    ) -> Pending<GetModerationUserReportedMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_moderation_user_reported_messages(self, request))
     }
 
     #[cfg(feature = "moderation")]
     fn get_moderation_reports(
-        &self,
+        self: Arc<Self>,
         request: GetModerationReportsRequest,
-    ) -> Pending<'_, GetModerationReportsResponse> {
+    ) -> Pending<GetModerationReportsResponse> {
         Box::pin(<A as Rocketchat>::get_moderation_reports(self, request))
     }
 
     #[cfg(feature = "moderation")]
     fn get_moderation_report_info(
-        &self,
+        self: Arc<Self>,
         request: GetModerationReportInfoRequest,
-    ) -> Pending<'_, GetModerationReportInfoResponse> {
+    ) -> Pending<GetModerationReportInfoResponse> {
         Box::pin(<A as Rocketchat>::get_moderation_report_info(self, request))
     }
 
     #[cfg(feature = "moderation")]
     fn post_moderation_dismiss_reports(
-        &self,
+        self: Arc<Self>,
         request: PostModerationDismissReportsRequest,
-    ) -> Pending<'_, PostModerationDismissReportsResponse> {
+    ) -> Pending<PostModerationDismissReportsResponse> {
         Box::pin(<A as Rocketchat>::post_moderation_dismiss_reports(self, request))
     }
 
     #[cfg(feature = "moderation")]
     fn post_moderation_user_delete_reported_messages(
-        &self,
+        self: Arc<Self>,
         request: PostModerationUserDeleteReportedMessagesRequest,
-    ) -> Pending<'_, PostModerationUserDeleteReportedMessagesResponse> {
+    ) -> Pending<PostModerationUserDeleteReportedMessagesResponse> {
         Box::pin(
             <A as Rocketchat>::post_moderation_user_delete_reported_messages(
                 self,
@@ -7687,17 +7721,17 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "moderation")]
     fn post_moderation_dismiss_user_reports(
-        &self,
+        self: Arc<Self>,
         request: PostModerationDismissUserReportsRequest,
-    ) -> Pending<'_, PostModerationDismissUserReportsResponse> {
+    ) -> Pending<PostModerationDismissUserReportsResponse> {
         Box::pin(<A as Rocketchat>::post_moderation_dismiss_user_reports(self, request))
     }
 
     #[cfg(feature = "moderation")]
     fn get_moderation_user_reports_by_user_id(
-        &self,
+        self: Arc<Self>,
         request: GetModerationUserReportsByUserIdRequest,
-    ) -> Pending<'_, GetModerationUserReportsByUserIdResponse> {
+    ) -> Pending<GetModerationUserReportsByUserIdResponse> {
         Box::pin(
             <A as Rocketchat>::get_moderation_user_reports_by_user_id(self, request),
         )
@@ -7705,153 +7739,153 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "moderation")]
     fn get_moderation_user_reports(
-        &self,
+        self: Arc<Self>,
         request: GetModerationUserReportsRequest,
-    ) -> Pending<'_, GetModerationUserReportsResponse> {
+    ) -> Pending<GetModerationUserReportsResponse> {
         Box::pin(<A as Rocketchat>::get_moderation_user_reports(self, request))
     }
 
     #[cfg(feature = "device-management")]
     fn get_sessions_list(
-        &self,
+        self: Arc<Self>,
         request: GetSessionsListRequest,
-    ) -> Pending<'_, GetSessionsListResponse> {
+    ) -> Pending<GetSessionsListResponse> {
         Box::pin(<A as Rocketchat>::get_sessions_list(self, request))
     }
 
     #[cfg(feature = "device-management")]
     fn get_sessions_list_all(
-        &self,
+        self: Arc<Self>,
         request: GetSessionsListAllRequest,
-    ) -> Pending<'_, GetSessionsListAllResponse> {
+    ) -> Pending<GetSessionsListAllResponse> {
         Box::pin(<A as Rocketchat>::get_sessions_list_all(self, request))
     }
 
     #[cfg(feature = "device-management")]
     fn get_sessions_info(
-        &self,
+        self: Arc<Self>,
         request: GetSessionsInfoRequest,
-    ) -> Pending<'_, GetSessionsInfoResponse> {
+    ) -> Pending<GetSessionsInfoResponse> {
         Box::pin(<A as Rocketchat>::get_sessions_info(self, request))
     }
 
     #[cfg(feature = "device-management")]
     fn get_sessions_info_admin(
-        &self,
+        self: Arc<Self>,
         request: GetSessionsInfoAdminRequest,
-    ) -> Pending<'_, GetSessionsInfoAdminResponse> {
+    ) -> Pending<GetSessionsInfoAdminResponse> {
         Box::pin(<A as Rocketchat>::get_sessions_info_admin(self, request))
     }
 
     #[cfg(feature = "device-management")]
     fn post_sessions_logout_me(
-        &self,
+        self: Arc<Self>,
         request: PostSessionsLogoutMeRequest,
-    ) -> Pending<'_, PostSessionsLogoutMeResponse> {
+    ) -> Pending<PostSessionsLogoutMeResponse> {
         Box::pin(<A as Rocketchat>::post_sessions_logout_me(self, request))
     }
 
     #[cfg(feature = "device-management")]
     fn post_sessions_logout(
-        &self,
+        self: Arc<Self>,
         request: PostSessionsLogoutRequest,
-    ) -> Pending<'_, PostSessionsLogoutResponse> {
+    ) -> Pending<PostSessionsLogoutResponse> {
         Box::pin(<A as Rocketchat>::post_sessions_logout(self, request))
     }
 
     #[cfg(feature = "password-policy")]
     fn get_pw_get_policy(
-        &self,
+        self: Arc<Self>,
         request: GetPwGetPolicyRequest,
-    ) -> Pending<'_, GetPwGetPolicyResponse> {
+    ) -> Pending<GetPwGetPolicyResponse> {
         Box::pin(<A as Rocketchat>::get_pw_get_policy(self, request))
     }
 
     #[cfg(feature = "video-conference")]
     fn get_video_conference_capabilities(
-        &self,
+        self: Arc<Self>,
         request: GetVideoConferenceCapabilitiesRequest,
-    ) -> Pending<'_, GetVideoConferenceCapabilitiesResponse> {
+    ) -> Pending<GetVideoConferenceCapabilitiesResponse> {
         Box::pin(<A as Rocketchat>::get_video_conference_capabilities(self, request))
     }
 
     #[cfg(feature = "video-conference")]
     fn get_video_conference_list(
-        &self,
+        self: Arc<Self>,
         request: GetVideoConferenceListRequest,
-    ) -> Pending<'_, GetVideoConferenceListResponse> {
+    ) -> Pending<GetVideoConferenceListResponse> {
         Box::pin(<A as Rocketchat>::get_video_conference_list(self, request))
     }
 
     #[cfg(feature = "video-conference")]
     fn get_video_conference_info(
-        &self,
+        self: Arc<Self>,
         request: GetVideoConferenceInfoRequest,
-    ) -> Pending<'_, GetVideoConferenceInfoResponse> {
+    ) -> Pending<GetVideoConferenceInfoResponse> {
         Box::pin(<A as Rocketchat>::get_video_conference_info(self, request))
     }
 
     #[cfg(feature = "video-conference")]
     fn get_video_conference_providers(
-        &self,
+        self: Arc<Self>,
         request: GetVideoConferenceProvidersRequest,
-    ) -> Pending<'_, GetVideoConferenceProvidersResponse> {
+    ) -> Pending<GetVideoConferenceProvidersResponse> {
         Box::pin(<A as Rocketchat>::get_video_conference_providers(self, request))
     }
 
     #[cfg(feature = "video-conference")]
     fn post_video_conference_start(
-        &self,
+        self: Arc<Self>,
         request: PostVideoConferenceStartRequest,
-    ) -> Pending<'_, PostVideoConferenceStartResponse> {
+    ) -> Pending<PostVideoConferenceStartResponse> {
         Box::pin(<A as Rocketchat>::post_video_conference_start(self, request))
     }
 
     #[cfg(feature = "video-conference")]
     fn post_video_conference_join(
-        &self,
+        self: Arc<Self>,
         request: PostVideoConferenceJoinRequest,
-    ) -> Pending<'_, PostVideoConferenceJoinResponse> {
+    ) -> Pending<PostVideoConferenceJoinResponse> {
         Box::pin(<A as Rocketchat>::post_video_conference_join(self, request))
     }
 
     #[cfg(feature = "video-conference")]
     fn post_video_conference_cancel(
-        &self,
+        self: Arc<Self>,
         request: PostVideoConferenceCancelRequest,
-    ) -> Pending<'_, PostVideoConferenceCancelResponse> {
+    ) -> Pending<PostVideoConferenceCancelResponse> {
         Box::pin(<A as Rocketchat>::post_video_conference_cancel(self, request))
     }
 
     #[cfg(feature = "media-calls")]
     fn post_api_v1_get_media_calls_state(
-        &self,
+        self: Arc<Self>,
         request: PostApiV1GetMediaCallsStateRequest,
-    ) -> Pending<'_, PostApiV1GetMediaCallsStateResponse> {
+    ) -> Pending<PostApiV1GetMediaCallsStateResponse> {
         Box::pin(<A as Rocketchat>::post_api_v1_get_media_calls_state(self, request))
     }
 
     #[cfg(feature = "statistics")]
     fn get_statistics_list(
-        &self,
+        self: Arc<Self>,
         request: GetStatisticsListRequest,
-    ) -> Pending<'_, GetStatisticsListResponse> {
+    ) -> Pending<GetStatisticsListResponse> {
         Box::pin(<A as Rocketchat>::get_statistics_list(self, request))
     }
 
     #[cfg(feature = "statistics")]
     fn get_statistics(
-        &self,
+        self: Arc<Self>,
         request: GetStatisticsRequest,
-    ) -> Pending<'_, GetStatisticsResponse> {
+    ) -> Pending<GetStatisticsResponse> {
         Box::pin(<A as Rocketchat>::get_statistics(self, request))
     }
 
     #[cfg(feature = "users-engagement")]
     fn get_engagement_dashboard_users_new_users(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardUsersNewUsersRequest,
-    ) -> Pending<'_, GetEngagementDashboardUsersNewUsersResponse> {
+    ) -> Pending<GetEngagementDashboardUsersNewUsersResponse> {
         Box::pin(
             <A as Rocketchat>::get_engagement_dashboard_users_new_users(self, request),
         )
@@ -7859,9 +7893,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "users-engagement")]
     fn get_engagement_dashboard_users_active_users(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardUsersActiveUsersRequest,
-    ) -> Pending<'_, GetEngagementDashboardUsersActiveUsersResponse> {
+    ) -> Pending<GetEngagementDashboardUsersActiveUsersResponse> {
         Box::pin(
             <A as Rocketchat>::get_engagement_dashboard_users_active_users(self, request),
         )
@@ -7869,9 +7903,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "users-engagement")]
     fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest,
-    ) -> Pending<'_, GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse> {
+    ) -> Pending<GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse> {
         Box::pin(
             <A as Rocketchat>::get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
                 self,
@@ -7882,9 +7916,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "users-engagement")]
     fn get_engagement_dashboard_users_chat_busier_hourly_data(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardUsersChatBusierHourlyDataRequest,
-    ) -> Pending<'_, GetEngagementDashboardUsersChatBusierHourlyDataResponse> {
+    ) -> Pending<GetEngagementDashboardUsersChatBusierHourlyDataResponse> {
         Box::pin(
             <A as Rocketchat>::get_engagement_dashboard_users_chat_busier_hourly_data(
                 self,
@@ -7895,9 +7929,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "users-engagement")]
     fn get_engagement_dashboard_users_chat_busier_weekly_data(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardUsersChatBusierWeeklyDataRequest,
-    ) -> Pending<'_, GetEngagementDashboardUsersChatBusierWeeklyDataResponse> {
+    ) -> Pending<GetEngagementDashboardUsersChatBusierWeeklyDataResponse> {
         Box::pin(
             <A as Rocketchat>::get_engagement_dashboard_users_chat_busier_weekly_data(
                 self,
@@ -7908,9 +7942,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "messages-engagement")]
     fn get_engagement_dashboard_messages_messages_sent(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardMessagesMessagesSentRequest,
-    ) -> Pending<'_, GetEngagementDashboardMessagesMessagesSentResponse> {
+    ) -> Pending<GetEngagementDashboardMessagesMessagesSentResponse> {
         Box::pin(
             <A as Rocketchat>::get_engagement_dashboard_messages_messages_sent(
                 self,
@@ -7921,9 +7955,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "messages-engagement")]
     fn get_engagement_dashboard_messages_origin(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardMessagesOriginRequest,
-    ) -> Pending<'_, GetEngagementDashboardMessagesOriginResponse> {
+    ) -> Pending<GetEngagementDashboardMessagesOriginResponse> {
         Box::pin(
             <A as Rocketchat>::get_engagement_dashboard_messages_origin(self, request),
         )
@@ -7931,9 +7965,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "messages-engagement")]
     fn get_engagement_dashboard_messages_top_five_popular_channels(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardMessagesTopFivePopularChannelsRequest,
-    ) -> Pending<'_, GetEngagementDashboardMessagesTopFivePopularChannelsResponse> {
+    ) -> Pending<GetEngagementDashboardMessagesTopFivePopularChannelsResponse> {
         Box::pin(
             <A as Rocketchat>::get_engagement_dashboard_messages_top_five_popular_channels(
                 self,
@@ -7944,9 +7978,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "channels-engagement")]
     fn get_engagement_dashboard_channels_list(
-        &self,
+        self: Arc<Self>,
         request: GetEngagementDashboardChannelsListRequest,
-    ) -> Pending<'_, GetEngagementDashboardChannelsListResponse> {
+    ) -> Pending<GetEngagementDashboardChannelsListResponse> {
         Box::pin(
             <A as Rocketchat>::get_engagement_dashboard_channels_list(self, request),
         )
@@ -7954,305 +7988,305 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "permissions")]
     fn get_permissions_list_all(
-        &self,
+        self: Arc<Self>,
         request: GetPermissionsListAllRequest,
-    ) -> Pending<'_, GetPermissionsListAllResponse> {
+    ) -> Pending<GetPermissionsListAllResponse> {
         Box::pin(<A as Rocketchat>::get_permissions_list_all(self, request))
     }
 
     #[cfg(feature = "permissions")]
     fn post_permissions_update(
-        &self,
+        self: Arc<Self>,
         request: PostPermissionsUpdateRequest,
-    ) -> Pending<'_, PostPermissionsUpdateResponse> {
+    ) -> Pending<PostPermissionsUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_permissions_update(self, request))
     }
 
     #[cfg(feature = "permissions")]
     fn post_permissions_add_role(
-        &self,
+        self: Arc<Self>,
         request: PostPermissionsAddRoleRequest,
-    ) -> Pending<'_, PostPermissionsAddRoleResponse> {
+    ) -> Pending<PostPermissionsAddRoleResponse> {
         Box::pin(<A as Rocketchat>::post_permissions_add_role(self, request))
     }
 
     #[cfg(feature = "permissions")]
     fn post_permissions_remove_role(
-        &self,
+        self: Arc<Self>,
         request: PostPermissionsRemoveRoleRequest,
-    ) -> Pending<'_, PostPermissionsRemoveRoleResponse> {
+    ) -> Pending<PostPermissionsRemoveRoleResponse> {
         Box::pin(<A as Rocketchat>::post_permissions_remove_role(self, request))
     }
 
     #[cfg(feature = "roles")]
     fn post_roles_create(
-        &self,
+        self: Arc<Self>,
         request: PostRolesCreateRequest,
-    ) -> Pending<'_, PostRolesCreateResponse> {
+    ) -> Pending<PostRolesCreateResponse> {
         Box::pin(<A as Rocketchat>::post_roles_create(self, request))
     }
 
     #[cfg(feature = "roles")]
     fn post_roles_update(
-        &self,
+        self: Arc<Self>,
         request: PostRolesUpdateRequest,
-    ) -> Pending<'_, PostRolesUpdateResponse> {
+    ) -> Pending<PostRolesUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_roles_update(self, request))
     }
 
     #[cfg(feature = "roles")]
     fn post_roles_add_user_to_role(
-        &self,
+        self: Arc<Self>,
         request: PostRolesAddUserToRoleRequest,
-    ) -> Pending<'_, PostRolesAddUserToRoleResponse> {
+    ) -> Pending<PostRolesAddUserToRoleResponse> {
         Box::pin(<A as Rocketchat>::post_roles_add_user_to_role(self, request))
     }
 
     #[cfg(feature = "roles")]
     fn get_roles_get_users_in_role(
-        &self,
+        self: Arc<Self>,
         request: GetRolesGetUsersInRoleRequest,
-    ) -> Pending<'_, GetRolesGetUsersInRoleResponse> {
+    ) -> Pending<GetRolesGetUsersInRoleResponse> {
         Box::pin(<A as Rocketchat>::get_roles_get_users_in_role(self, request))
     }
 
     #[cfg(feature = "roles")]
     fn get_roles_list(
-        &self,
+        self: Arc<Self>,
         request: GetRolesListRequest,
-    ) -> Pending<'_, GetRolesListResponse> {
+    ) -> Pending<GetRolesListResponse> {
         Box::pin(<A as Rocketchat>::get_roles_list(self, request))
     }
 
     #[cfg(feature = "roles")]
     fn get_roles_sync(
-        &self,
+        self: Arc<Self>,
         request: GetRolesSyncRequest,
-    ) -> Pending<'_, GetRolesSyncResponse> {
+    ) -> Pending<GetRolesSyncResponse> {
         Box::pin(<A as Rocketchat>::get_roles_sync(self, request))
     }
 
     #[cfg(feature = "roles")]
     fn post_roles_delete(
-        &self,
+        self: Arc<Self>,
         request: PostRolesDeleteRequest,
-    ) -> Pending<'_, PostRolesDeleteResponse> {
+    ) -> Pending<PostRolesDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_roles_delete(self, request))
     }
 
     #[cfg(feature = "roles")]
     fn post_roles_remove_user_from_role(
-        &self,
+        self: Arc<Self>,
         request: PostRolesRemoveUserFromRoleRequest,
-    ) -> Pending<'_, PostRolesRemoveUserFromRoleResponse> {
+    ) -> Pending<PostRolesRemoveUserFromRoleResponse> {
         Box::pin(<A as Rocketchat>::post_roles_remove_user_from_role(self, request))
     }
 
     #[cfg(feature = "roles")]
     fn get_roles_get_users_in_public_roles(
-        &self,
+        self: Arc<Self>,
         request: GetRolesGetUsersInPublicRolesRequest,
-    ) -> Pending<'_, GetRolesGetUsersInPublicRolesResponse> {
+    ) -> Pending<GetRolesGetUsersInPublicRolesResponse> {
         Box::pin(<A as Rocketchat>::get_roles_get_users_in_public_roles(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_create(
-        &self,
+        self: Arc<Self>,
         request: PostUsersCreateRequest,
-    ) -> Pending<'_, PostUsersCreateResponse> {
+    ) -> Pending<PostUsersCreateResponse> {
         Box::pin(<A as Rocketchat>::post_users_create(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_register(
-        &self,
+        self: Arc<Self>,
         request: PostUsersRegisterRequest,
-    ) -> Pending<'_, PostUsersRegisterResponse> {
+    ) -> Pending<PostUsersRegisterResponse> {
         Box::pin(<A as Rocketchat>::post_users_register(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_update(
-        &self,
+        self: Arc<Self>,
         request: PostUsersUpdateRequest,
-    ) -> Pending<'_, PostUsersUpdateResponse> {
+    ) -> Pending<PostUsersUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_users_update(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_update_own_basic_info(
-        &self,
+        self: Arc<Self>,
         request: PostUsersUpdateOwnBasicInfoRequest,
-    ) -> Pending<'_, PostUsersUpdateOwnBasicInfoResponse> {
+    ) -> Pending<PostUsersUpdateOwnBasicInfoResponse> {
         Box::pin(<A as Rocketchat>::post_users_update_own_basic_info(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_users_info(
-        &self,
+        self: Arc<Self>,
         request: GetUsersInfoRequest,
-    ) -> Pending<'_, GetUsersInfoResponse> {
+    ) -> Pending<GetUsersInfoResponse> {
         Box::pin(<A as Rocketchat>::get_users_info(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_users_list(
-        &self,
+        self: Arc<Self>,
         request: GetUsersListRequest,
-    ) -> Pending<'_, GetUsersListResponse> {
+    ) -> Pending<GetUsersListResponse> {
         Box::pin(<A as Rocketchat>::get_users_list(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_set_avatar(
-        &self,
+        self: Arc<Self>,
         request: PostUsersSetAvatarRequest,
-    ) -> Pending<'_, PostUsersSetAvatarResponse> {
+    ) -> Pending<PostUsersSetAvatarResponse> {
         Box::pin(<A as Rocketchat>::post_users_set_avatar(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_users_get_avatar(
-        &self,
+        self: Arc<Self>,
         request: GetUsersGetAvatarRequest,
-    ) -> Pending<'_, GetUsersGetAvatarResponse> {
+    ) -> Pending<GetUsersGetAvatarResponse> {
         Box::pin(<A as Rocketchat>::get_users_get_avatar(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_reset_avatar(
-        &self,
+        self: Arc<Self>,
         request: PostUsersResetAvatarRequest,
-    ) -> Pending<'_, PostUsersResetAvatarResponse> {
+    ) -> Pending<PostUsersResetAvatarResponse> {
         Box::pin(<A as Rocketchat>::post_users_reset_avatar(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_set_status(
-        &self,
+        self: Arc<Self>,
         request: PostUsersSetStatusRequest,
-    ) -> Pending<'_, PostUsersSetStatusResponse> {
+    ) -> Pending<PostUsersSetStatusResponse> {
         Box::pin(<A as Rocketchat>::post_users_set_status(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_users_get_status(
-        &self,
+        self: Arc<Self>,
         request: GetUsersGetStatusRequest,
-    ) -> Pending<'_, GetUsersGetStatusResponse> {
+    ) -> Pending<GetUsersGetStatusResponse> {
         Box::pin(<A as Rocketchat>::get_users_get_status(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_set_active_status(
-        &self,
+        self: Arc<Self>,
         request: PostUsersSetActiveStatusRequest,
-    ) -> Pending<'_, PostUsersSetActiveStatusResponse> {
+    ) -> Pending<PostUsersSetActiveStatusResponse> {
         Box::pin(<A as Rocketchat>::post_users_set_active_status(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_deactivate_idle(
-        &self,
+        self: Arc<Self>,
         request: PostUsersDeactivateIdleRequest,
-    ) -> Pending<'_, PostUsersDeactivateIdleResponse> {
+    ) -> Pending<PostUsersDeactivateIdleResponse> {
         Box::pin(<A as Rocketchat>::post_users_deactivate_idle(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_users_get_presence(
-        &self,
+        self: Arc<Self>,
         request: GetUsersGetPresenceRequest,
-    ) -> Pending<'_, GetUsersGetPresenceResponse> {
+    ) -> Pending<GetUsersGetPresenceResponse> {
         Box::pin(<A as Rocketchat>::get_users_get_presence(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_users_presence(
-        &self,
+        self: Arc<Self>,
         request: GetUsersPresenceRequest,
-    ) -> Pending<'_, GetUsersPresenceResponse> {
+    ) -> Pending<GetUsersPresenceResponse> {
         Box::pin(<A as Rocketchat>::get_users_presence(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_delete(
-        &self,
+        self: Arc<Self>,
         request: PostUsersDeleteRequest,
-    ) -> Pending<'_, PostUsersDeleteResponse> {
+    ) -> Pending<PostUsersDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_users_delete(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_delete_own_account(
-        &self,
+        self: Arc<Self>,
         request: PostUsersDeleteOwnAccountRequest,
-    ) -> Pending<'_, PostUsersDeleteOwnAccountResponse> {
+    ) -> Pending<PostUsersDeleteOwnAccountResponse> {
         Box::pin(<A as Rocketchat>::post_users_delete_own_account(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_create_token(
-        &self,
+        self: Arc<Self>,
         request: PostUsersCreateTokenRequest,
-    ) -> Pending<'_, PostUsersCreateTokenResponse> {
+    ) -> Pending<PostUsersCreateTokenResponse> {
         Box::pin(<A as Rocketchat>::post_users_create_token(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_users_get_preferences(
-        &self,
+        self: Arc<Self>,
         request: GetUsersGetPreferencesRequest,
-    ) -> Pending<'_, GetUsersGetPreferencesResponse> {
+    ) -> Pending<GetUsersGetPreferencesResponse> {
         Box::pin(<A as Rocketchat>::get_users_get_preferences(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_set_preferences(
-        &self,
+        self: Arc<Self>,
         request: PostUsersSetPreferencesRequest,
-    ) -> Pending<'_, PostUsersSetPreferencesResponse> {
+    ) -> Pending<PostUsersSetPreferencesResponse> {
         Box::pin(<A as Rocketchat>::post_users_set_preferences(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_forgot_password(
-        &self,
+        self: Arc<Self>,
         request: PostUsersForgotPasswordRequest,
-    ) -> Pending<'_, PostUsersForgotPasswordResponse> {
+    ) -> Pending<PostUsersForgotPasswordResponse> {
         Box::pin(<A as Rocketchat>::post_users_forgot_password(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_users_get_username_suggestion(
-        &self,
+        self: Arc<Self>,
         request: GetUsersGetUsernameSuggestionRequest,
-    ) -> Pending<'_, GetUsersGetUsernameSuggestionResponse> {
+    ) -> Pending<GetUsersGetUsernameSuggestionResponse> {
         Box::pin(<A as Rocketchat>::get_users_get_username_suggestion(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_users_get_avatar_suggestion(
-        &self,
+        self: Arc<Self>,
         request: GetUsersGetAvatarSuggestionRequest,
-    ) -> Pending<'_, GetUsersGetAvatarSuggestionResponse> {
+    ) -> Pending<GetUsersGetAvatarSuggestionResponse> {
         Box::pin(<A as Rocketchat>::get_users_get_avatar_suggestion(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_users_check_username_availability(
-        &self,
+        self: Arc<Self>,
         request: GetUsersCheckUsernameAvailabilityRequest,
-    ) -> Pending<'_, GetUsersCheckUsernameAvailabilityResponse> {
+    ) -> Pending<GetUsersCheckUsernameAvailabilityResponse> {
         Box::pin(<A as Rocketchat>::get_users_check_username_availability(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_generate_personal_access_token(
-        &self,
+        self: Arc<Self>,
         request: PostUsersGeneratePersonalAccessTokenRequest,
-    ) -> Pending<'_, PostUsersGeneratePersonalAccessTokenResponse> {
+    ) -> Pending<PostUsersGeneratePersonalAccessTokenResponse> {
         Box::pin(
             <A as Rocketchat>::post_users_generate_personal_access_token(self, request),
         )
@@ -8260,9 +8294,9 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "users")]
     fn post_users_regenerate_personal_access_token(
-        &self,
+        self: Arc<Self>,
         request: PostUsersRegeneratePersonalAccessTokenRequest,
-    ) -> Pending<'_, PostUsersRegeneratePersonalAccessTokenResponse> {
+    ) -> Pending<PostUsersRegeneratePersonalAccessTokenResponse> {
         Box::pin(
             <A as Rocketchat>::post_users_regenerate_personal_access_token(self, request),
         )
@@ -8270,17 +8304,17 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "users")]
     fn get_users_get_personal_access_tokens(
-        &self,
+        self: Arc<Self>,
         request: GetUsersGetPersonalAccessTokensRequest,
-    ) -> Pending<'_, GetUsersGetPersonalAccessTokensResponse> {
+    ) -> Pending<GetUsersGetPersonalAccessTokensResponse> {
         Box::pin(<A as Rocketchat>::get_users_get_personal_access_tokens(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_remove_personal_access_token(
-        &self,
+        self: Arc<Self>,
         request: PostUsersRemovePersonalAccessTokenRequest,
-    ) -> Pending<'_, PostUsersRemovePersonalAccessTokenResponse> {
+    ) -> Pending<PostUsersRemovePersonalAccessTokenResponse> {
         Box::pin(
             <A as Rocketchat>::post_users_remove_personal_access_token(self, request),
         )
@@ -8288,145 +8322,145 @@ impl<A: Rocketchat> Erased for A {
 
     #[cfg(feature = "users")]
     fn get_users_request_data_download(
-        &self,
+        self: Arc<Self>,
         request: GetUsersRequestDataDownloadRequest,
-    ) -> Pending<'_, GetUsersRequestDataDownloadResponse> {
+    ) -> Pending<GetUsersRequestDataDownloadResponse> {
         Box::pin(<A as Rocketchat>::get_users_request_data_download(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_logout_other_clients(
-        &self,
+        self: Arc<Self>,
         request: PostUsersLogoutOtherClientsRequest,
-    ) -> Pending<'_, PostUsersLogoutOtherClientsResponse> {
+    ) -> Pending<PostUsersLogoutOtherClientsResponse> {
         Box::pin(<A as Rocketchat>::post_users_logout_other_clients(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_users_autocomplete(
-        &self,
+        self: Arc<Self>,
         request: GetUsersAutocompleteRequest,
-    ) -> Pending<'_, GetUsersAutocompleteResponse> {
+    ) -> Pending<GetUsersAutocompleteResponse> {
         Box::pin(<A as Rocketchat>::get_users_autocomplete(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_remove_other_tokens(
-        &self,
+        self: Arc<Self>,
         request: PostUsersRemoveOtherTokensRequest,
-    ) -> Pending<'_, PostUsersRemoveOtherTokensResponse> {
+    ) -> Pending<PostUsersRemoveOtherTokensResponse> {
         Box::pin(<A as Rocketchat>::post_users_remove_other_tokens(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_reset_e2e_key(
-        &self,
+        self: Arc<Self>,
         request: PostUsersResetE2eKeyRequest,
-    ) -> Pending<'_, PostUsersResetE2eKeyResponse> {
+    ) -> Pending<PostUsersResetE2eKeyResponse> {
         Box::pin(<A as Rocketchat>::post_users_reset_e2e_key(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_reset_totp(
-        &self,
+        self: Arc<Self>,
         request: PostUsersResetTotpRequest,
-    ) -> Pending<'_, PostUsersResetTotpResponse> {
+    ) -> Pending<PostUsersResetTotpResponse> {
         Box::pin(<A as Rocketchat>::post_users_reset_totp(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_users_list_teams(
-        &self,
+        self: Arc<Self>,
         request: GetUsersListTeamsRequest,
-    ) -> Pending<'_, GetUsersListTeamsResponse> {
+    ) -> Pending<GetUsersListTeamsResponse> {
         Box::pin(<A as Rocketchat>::get_users_list_teams(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_moderation_report_user(
-        &self,
+        self: Arc<Self>,
         request: PostModerationReportUserRequest,
-    ) -> Pending<'_, PostModerationReportUserResponse> {
+    ) -> Pending<PostModerationReportUserResponse> {
         Box::pin(<A as Rocketchat>::post_moderation_report_user(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_logout(
-        &self,
+        self: Arc<Self>,
         request: PostUsersLogoutRequest,
-    ) -> Pending<'_, PostUsersLogoutResponse> {
+    ) -> Pending<PostUsersLogoutResponse> {
         Box::pin(<A as Rocketchat>::post_users_logout(self, request))
     }
 
     #[cfg(feature = "ldap")]
     fn post_ldap_sync_now(
-        &self,
+        self: Arc<Self>,
         request: PostLdapSyncNowRequest,
-    ) -> Pending<'_, PostLdapSyncNowResponse> {
+    ) -> Pending<PostLdapSyncNowResponse> {
         Box::pin(<A as Rocketchat>::post_ldap_sync_now(self, request))
     }
 
     #[cfg(feature = "ldap")]
     fn post_ldap_test_connection(
-        &self,
+        self: Arc<Self>,
         request: PostLdapTestConnectionRequest,
-    ) -> Pending<'_, PostLdapTestConnectionResponse> {
+    ) -> Pending<PostLdapTestConnectionResponse> {
         Box::pin(<A as Rocketchat>::post_ldap_test_connection(self, request))
     }
 
     #[cfg(feature = "ldap")]
     fn post_ldap_test_search(
-        &self,
+        self: Arc<Self>,
         request: PostLdapTestSearchRequest,
-    ) -> Pending<'_, PostLdapTestSearchResponse> {
+    ) -> Pending<PostLdapTestSearchResponse> {
         Box::pin(<A as Rocketchat>::post_ldap_test_search(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_avatar_subject(
-        &self,
+        self: Arc<Self>,
         request: GetAvatarSubjectRequest,
-    ) -> Pending<'_, GetAvatarSubjectResponse> {
+    ) -> Pending<GetAvatarSubjectResponse> {
         Box::pin(<A as Rocketchat>::get_avatar_subject(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_api_v1_users_send_welcome_email(
-        &self,
+        self: Arc<Self>,
         request: GetApiV1UsersSendWelcomeEmailRequest,
-    ) -> Pending<'_, GetApiV1UsersSendWelcomeEmailResponse> {
+    ) -> Pending<GetApiV1UsersSendWelcomeEmailResponse> {
         Box::pin(<A as Rocketchat>::get_api_v1_users_send_welcome_email(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_send_invitation_email(
-        &self,
+        self: Arc<Self>,
         request: PostSendInvitationEmailRequest,
-    ) -> Pending<'_, PostSendInvitationEmailResponse> {
+    ) -> Pending<PostSendInvitationEmailResponse> {
         Box::pin(<A as Rocketchat>::post_send_invitation_email(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_send_confirmation_email(
-        &self,
+        self: Arc<Self>,
         request: PostUsersSendConfirmationEmailRequest,
-    ) -> Pending<'_, PostUsersSendConfirmationEmailResponse> {
+    ) -> Pending<PostUsersSendConfirmationEmailResponse> {
         Box::pin(<A as Rocketchat>::post_users_send_confirmation_email(self, request))
     }
 
     #[cfg(feature = "users")]
     fn post_users_verify_email(
-        &self,
+        self: Arc<Self>,
         request: PostUsersVerifyEmailRequest,
-    ) -> Pending<'_, PostUsersVerifyEmailResponse> {
+    ) -> Pending<PostUsersVerifyEmailResponse> {
         Box::pin(<A as Rocketchat>::post_users_verify_email(self, request))
     }
 
     #[cfg(feature = "users")]
     fn get_users_list_by_status(
-        &self,
+        self: Arc<Self>,
         request: GetUsersListByStatusRequest,
-    ) -> Pending<'_, GetUsersListByStatusResponse> {
+    ) -> Pending<GetUsersListByStatusResponse> {
         Box::pin(<A as Rocketchat>::get_users_list_by_status(self, request))
     }
 

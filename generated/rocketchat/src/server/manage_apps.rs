@@ -179,7 +179,7 @@ pub(super) mod operations {
                 x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            <dyn Erased>::post_apps(&*api, request).await
+            <dyn Erased>::post_apps(Arc::clone(&api), request).await
         }
             .await;
         crate::server::handlers::respond(&*api, result)

@@ -420,7 +420,7 @@ pub(super) mod operations {
                 rid: input.path("s4", "rid").required()?,
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            <dyn Erased>::post_livechat_upload(&*api, request).await
+            <dyn Erased>::post_livechat_upload(Arc::clone(&api), request).await
         }
             .await;
         crate::server::handlers::respond(&*api, result)

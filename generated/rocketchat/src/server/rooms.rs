@@ -841,7 +841,7 @@ pub(super) mod operations {
                 x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            <dyn Erased>::post_rooms_media(&*api, request).await
+            <dyn Erased>::post_rooms_media(Arc::clone(&api), request).await
         }
             .await;
         crate::server::handlers::respond(&*api, result)

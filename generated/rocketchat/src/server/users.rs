@@ -741,7 +741,7 @@ pub(super) mod operations {
                 x_auth_token: Some(input.header("X-Auth-Token").required()?),
                 body: Found::body(Ok(body)).optional()?,
             };
-            <dyn Erased>::post_users_set_avatar(&*api, request).await
+            <dyn Erased>::post_users_set_avatar(Arc::clone(&api), request).await
         }
             .await;
         crate::server::handlers::respond(&*api, result)

@@ -11,9 +11,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -27,7 +30,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
     #[cfg(feature = "pets")]
     /// `POST /pets` (`createPet`)
     fn create_pet(
-        &self,
+        self: Arc<Self>,
         request: CreatePetRequest,
     ) -> impl Future<Output = Result<CreatePetResponse, Problem>> + Send {
         let _ = request;
@@ -37,7 +40,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
     #[cfg(feature = "pets")]
     /// `PUT /pets/{id}` (`replacePet`)
     fn replace_pet(
-        &self,
+        self: Arc<Self>,
         request: ReplacePetRequest,
     ) -> impl Future<Output = Result<ReplacePetResponse, Problem>> + Send {
         let _ = request;
@@ -47,7 +50,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
     #[cfg(feature = "pets")]
     /// `PATCH /pets/{id}` (`patchPet`)
     fn patch_pet(
-        &self,
+        self: Arc<Self>,
         request: PatchPetRequest,
     ) -> impl Future<Output = Result<PatchPetResponse, Problem>> + Send {
         let _ = request;
@@ -57,7 +60,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
     #[cfg(feature = "shapes")]
     /// `GET /shapes` (`listShapes`)
     fn list_shapes(
-        &self,
+        self: Arc<Self>,
         request: ListShapesRequest,
     ) -> impl Future<Output = Result<ListShapesResponse, Problem>> + Send {
         let _ = request;
@@ -67,7 +70,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
     #[cfg(feature = "shapes")]
     /// `POST /shapes` (`drawShape`)
     fn draw_shape(
-        &self,
+        self: Arc<Self>,
         request: DrawShapeRequest,
     ) -> impl Future<Output = Result<DrawShapeResponse, Problem>> + Send {
         let _ = request;
@@ -77,7 +80,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
     #[cfg(feature = "trees")]
     /// `POST /trees` (`plantTree`)
     fn plant_tree(
-        &self,
+        self: Arc<Self>,
         request: PlantTreeRequest,
     ) -> impl Future<Output = Result<PlantTreeResponse, Problem>> + Send {
         let _ = request;
@@ -87,7 +90,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
     #[cfg(feature = "animals")]
     /// `POST /animals` (`adoptAnimal`)
     fn adopt_animal(
-        &self,
+        self: Arc<Self>,
         request: AdoptAnimalRequest,
     ) -> impl Future<Output = Result<AdoptAnimalResponse, Problem>> + Send {
         let _ = request;
@@ -97,7 +100,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
     #[cfg(feature = "vehicles")]
     /// `POST /vehicles` (`registerVehicle`)
     fn register_vehicle(
-        &self,
+        self: Arc<Self>,
         request: RegisterVehicleRequest,
     ) -> impl Future<Output = Result<RegisterVehicleResponse, Problem>> + Send {
         let _ = request;
@@ -107,7 +110,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
     #[cfg(feature = "records")]
     /// `PUT /records` (`putRecord`)
     fn put_record(
-        &self,
+        self: Arc<Self>,
         request: PutRecordRequest,
     ) -> impl Future<Output = Result<PutRecordResponse, Problem>> + Send {
         let _ = request;
@@ -117,7 +120,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
     #[cfg(feature = "receipts")]
     /// `POST /receipts` (`issueReceipt`)
     fn issue_receipt(
-        &self,
+        self: Arc<Self>,
         request: IssueReceiptRequest,
     ) -> impl Future<Output = Result<IssueReceiptResponse, Problem>> + Send {
         let _ = request;

@@ -6,121 +6,155 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 pub(super) trait Erased: Send + Sync + 'static {
     #[cfg(feature = "pets")]
-    fn create_pet(&self, input: CreatePetRequest) -> Pending<'_, CreatePetResponse>;
+    fn create_pet(
+        self: Arc<Self>,
+        input: CreatePetRequest,
+    ) -> Pending<CreatePetResponse>;
 
     #[cfg(feature = "pets")]
-    fn replace_pet(&self, input: ReplacePetRequest) -> Pending<'_, ReplacePetResponse>;
+    fn replace_pet(
+        self: Arc<Self>,
+        input: ReplacePetRequest,
+    ) -> Pending<ReplacePetResponse>;
 
     #[cfg(feature = "pets")]
-    fn patch_pet(&self, input: PatchPetRequest) -> Pending<'_, PatchPetResponse>;
+    fn patch_pet(self: Arc<Self>, input: PatchPetRequest) -> Pending<PatchPetResponse>;
 
     #[cfg(feature = "shapes")]
-    fn list_shapes(&self, input: ListShapesRequest) -> Pending<'_, ListShapesResponse>;
+    fn list_shapes(
+        self: Arc<Self>,
+        input: ListShapesRequest,
+    ) -> Pending<ListShapesResponse>;
 
     #[cfg(feature = "shapes")]
-    fn draw_shape(&self, input: DrawShapeRequest) -> Pending<'_, DrawShapeResponse>;
+    fn draw_shape(
+        self: Arc<Self>,
+        input: DrawShapeRequest,
+    ) -> Pending<DrawShapeResponse>;
 
     #[cfg(feature = "trees")]
-    fn plant_tree(&self, input: PlantTreeRequest) -> Pending<'_, PlantTreeResponse>;
+    fn plant_tree(
+        self: Arc<Self>,
+        input: PlantTreeRequest,
+    ) -> Pending<PlantTreeResponse>;
 
     #[cfg(feature = "animals")]
     fn adopt_animal(
-        &self,
+        self: Arc<Self>,
         input: AdoptAnimalRequest,
-    ) -> Pending<'_, AdoptAnimalResponse>;
+    ) -> Pending<AdoptAnimalResponse>;
 
     #[cfg(feature = "vehicles")]
     fn register_vehicle(
-        &self,
+        self: Arc<Self>,
         input: RegisterVehicleRequest,
-    ) -> Pending<'_, RegisterVehicleResponse>;
+    ) -> Pending<RegisterVehicleResponse>;
 
     #[cfg(feature = "records")]
-    fn put_record(&self, input: PutRecordRequest) -> Pending<'_, PutRecordResponse>;
+    fn put_record(
+        self: Arc<Self>,
+        input: PutRecordRequest,
+    ) -> Pending<PutRecordResponse>;
 
     #[cfg(feature = "receipts")]
     fn issue_receipt(
-        &self,
+        self: Arc<Self>,
         input: IssueReceiptRequest,
-    ) -> Pending<'_, IssueReceiptResponse>;
+    ) -> Pending<IssueReceiptResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: SchemaConstructs> Erased for A {
     #[cfg(feature = "pets")]
-    fn create_pet(&self, request: CreatePetRequest) -> Pending<'_, CreatePetResponse> {
+    fn create_pet(
+        self: Arc<Self>,
+        request: CreatePetRequest,
+    ) -> Pending<CreatePetResponse> {
         Box::pin(<A as SchemaConstructs>::create_pet(self, request))
     }
 
     #[cfg(feature = "pets")]
     fn replace_pet(
-        &self,
+        self: Arc<Self>,
         request: ReplacePetRequest,
-    ) -> Pending<'_, ReplacePetResponse> {
+    ) -> Pending<ReplacePetResponse> {
         Box::pin(<A as SchemaConstructs>::replace_pet(self, request))
     }
 
     #[cfg(feature = "pets")]
-    fn patch_pet(&self, request: PatchPetRequest) -> Pending<'_, PatchPetResponse> {
+    fn patch_pet(
+        self: Arc<Self>,
+        request: PatchPetRequest,
+    ) -> Pending<PatchPetResponse> {
         Box::pin(<A as SchemaConstructs>::patch_pet(self, request))
     }
 
     #[cfg(feature = "shapes")]
     fn list_shapes(
-        &self,
+        self: Arc<Self>,
         request: ListShapesRequest,
-    ) -> Pending<'_, ListShapesResponse> {
+    ) -> Pending<ListShapesResponse> {
         Box::pin(<A as SchemaConstructs>::list_shapes(self, request))
     }
 
     #[cfg(feature = "shapes")]
-    fn draw_shape(&self, request: DrawShapeRequest) -> Pending<'_, DrawShapeResponse> {
+    fn draw_shape(
+        self: Arc<Self>,
+        request: DrawShapeRequest,
+    ) -> Pending<DrawShapeResponse> {
         Box::pin(<A as SchemaConstructs>::draw_shape(self, request))
     }
 
     #[cfg(feature = "trees")]
-    fn plant_tree(&self, request: PlantTreeRequest) -> Pending<'_, PlantTreeResponse> {
+    fn plant_tree(
+        self: Arc<Self>,
+        request: PlantTreeRequest,
+    ) -> Pending<PlantTreeResponse> {
         Box::pin(<A as SchemaConstructs>::plant_tree(self, request))
     }
 
     #[cfg(feature = "animals")]
     fn adopt_animal(
-        &self,
+        self: Arc<Self>,
         request: AdoptAnimalRequest,
-    ) -> Pending<'_, AdoptAnimalResponse> {
+    ) -> Pending<AdoptAnimalResponse> {
         Box::pin(<A as SchemaConstructs>::adopt_animal(self, request))
     }
 
     #[cfg(feature = "vehicles")]
     fn register_vehicle(
-        &self,
+        self: Arc<Self>,
         request: RegisterVehicleRequest,
-    ) -> Pending<'_, RegisterVehicleResponse> {
+    ) -> Pending<RegisterVehicleResponse> {
         Box::pin(<A as SchemaConstructs>::register_vehicle(self, request))
     }
 
     #[cfg(feature = "records")]
-    fn put_record(&self, request: PutRecordRequest) -> Pending<'_, PutRecordResponse> {
+    fn put_record(
+        self: Arc<Self>,
+        request: PutRecordRequest,
+    ) -> Pending<PutRecordResponse> {
         Box::pin(<A as SchemaConstructs>::put_record(self, request))
     }
 
     #[cfg(feature = "receipts")]
     fn issue_receipt(
-        &self,
+        self: Arc<Self>,
         request: IssueReceiptRequest,
-    ) -> Pending<'_, IssueReceiptResponse> {
+    ) -> Pending<IssueReceiptResponse> {
         Box::pin(<A as SchemaConstructs>::issue_receipt(self, request))
     }
 

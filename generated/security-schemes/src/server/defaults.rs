@@ -11,9 +11,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -29,7 +32,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
     ///
     /// `GET /default` (`byDefault`)
     fn by_default(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
     ) -> impl Future<Output = Result<ByDefaultResponse, Problem>> + Send {
         let _ = auth;
@@ -39,7 +42,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
     #[cfg(feature = "key")]
     /// `GET /key` (`withKey`)
     fn with_key(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
     ) -> impl Future<Output = Result<WithKeyResponse, Problem>> + Send {
         let _ = auth;
@@ -49,7 +52,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
     #[cfg(feature = "either")]
     /// `GET /either` (`eitherWay`)
     fn either_way(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
     ) -> impl Future<Output = Result<EitherWayResponse, Problem>> + Send {
         let _ = auth;
@@ -59,7 +62,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
     #[cfg(feature = "both")]
     /// `GET /both` (`keyAndCookie`)
     fn key_and_cookie(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
     ) -> impl Future<Output = Result<KeyAndCookieResponse, Problem>> + Send {
         let _ = auth;
@@ -69,7 +72,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
     #[cfg(feature = "maybe")]
     /// `GET /maybe` (`optionalAuth`)
     fn optional_auth(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
     ) -> impl Future<Output = Result<OptionalAuthResponse, Problem>> + Send {
         let _ = auth;
@@ -81,7 +84,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
     ///
     /// `GET /scoped` (`scoped`)
     fn scoped(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
     ) -> impl Future<Output = Result<ScopedResponse, Problem>> + Send {
         let _ = auth;
@@ -93,7 +96,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
     ///
     /// `GET /oidc` (`signedIn`)
     fn signed_in(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
     ) -> impl Future<Output = Result<SignedInResponse, Problem>> + Send {
         let _ = auth;
@@ -102,7 +105,9 @@ pub trait SecuritySchemes: Send + Sync + 'static {
 
     #[cfg(feature = "open")]
     /// `GET /open` (`open`)
-    fn open(&self) -> impl Future<Output = Result<OpenResponse, Problem>> + Send {
+    fn open(
+        self: Arc<Self>,
+    ) -> impl Future<Output = Result<OpenResponse, Problem>> + Send {
         ready(Err(support::not_implemented("open")))
     }
 

@@ -4,93 +4,112 @@ use super::{Problem, SecuritySchemes};
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 pub(super) trait Erased: Send + Sync + 'static {
     #[cfg(feature = "default-operations")]
-    fn by_default(&self, input: crate::server::Auth) -> Pending<'_, ByDefaultResponse>;
+    fn by_default(
+        self: Arc<Self>,
+        input: crate::server::Auth,
+    ) -> Pending<ByDefaultResponse>;
 
     #[cfg(feature = "key")]
-    fn with_key(&self, input: crate::server::Auth) -> Pending<'_, WithKeyResponse>;
+    fn with_key(self: Arc<Self>, input: crate::server::Auth) -> Pending<WithKeyResponse>;
 
     #[cfg(feature = "either")]
-    fn either_way(&self, input: crate::server::Auth) -> Pending<'_, EitherWayResponse>;
+    fn either_way(
+        self: Arc<Self>,
+        input: crate::server::Auth,
+    ) -> Pending<EitherWayResponse>;
 
     #[cfg(feature = "both")]
     fn key_and_cookie(
-        &self,
+        self: Arc<Self>,
         input: crate::server::Auth,
-    ) -> Pending<'_, KeyAndCookieResponse>;
+    ) -> Pending<KeyAndCookieResponse>;
 
     #[cfg(feature = "maybe")]
     fn optional_auth(
-        &self,
+        self: Arc<Self>,
         input: crate::server::Auth,
-    ) -> Pending<'_, OptionalAuthResponse>;
+    ) -> Pending<OptionalAuthResponse>;
 
     #[cfg(feature = "scoped")]
-    fn scoped(&self, input: crate::server::Auth) -> Pending<'_, ScopedResponse>;
+    fn scoped(self: Arc<Self>, input: crate::server::Auth) -> Pending<ScopedResponse>;
 
     #[cfg(feature = "oidc")]
-    fn signed_in(&self, input: crate::server::Auth) -> Pending<'_, SignedInResponse>;
+    fn signed_in(
+        self: Arc<Self>,
+        input: crate::server::Auth,
+    ) -> Pending<SignedInResponse>;
 
     #[cfg(feature = "open")]
-    fn open(&self, input: ()) -> Pending<'_, OpenResponse>;
+    fn open(self: Arc<Self>, input: ()) -> Pending<OpenResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: SecuritySchemes> Erased for A {
     #[cfg(feature = "default-operations")]
-    fn by_default(&self, auth: crate::server::Auth) -> Pending<'_, ByDefaultResponse> {
+    fn by_default(
+        self: Arc<Self>,
+        auth: crate::server::Auth,
+    ) -> Pending<ByDefaultResponse> {
         Box::pin(<A as SecuritySchemes>::by_default(self, auth))
     }
 
     #[cfg(feature = "key")]
-    fn with_key(&self, auth: crate::server::Auth) -> Pending<'_, WithKeyResponse> {
+    fn with_key(self: Arc<Self>, auth: crate::server::Auth) -> Pending<WithKeyResponse> {
         Box::pin(<A as SecuritySchemes>::with_key(self, auth))
     }
 
     #[cfg(feature = "either")]
-    fn either_way(&self, auth: crate::server::Auth) -> Pending<'_, EitherWayResponse> {
+    fn either_way(
+        self: Arc<Self>,
+        auth: crate::server::Auth,
+    ) -> Pending<EitherWayResponse> {
         Box::pin(<A as SecuritySchemes>::either_way(self, auth))
     }
 
     #[cfg(feature = "both")]
     fn key_and_cookie(
-        &self,
+        self: Arc<Self>,
         auth: crate::server::Auth,
-    ) -> Pending<'_, KeyAndCookieResponse> {
+    ) -> Pending<KeyAndCookieResponse> {
         Box::pin(<A as SecuritySchemes>::key_and_cookie(self, auth))
     }
 
     #[cfg(feature = "maybe")]
     fn optional_auth(
-        &self,
+        self: Arc<Self>,
         auth: crate::server::Auth,
-    ) -> Pending<'_, OptionalAuthResponse> {
+    ) -> Pending<OptionalAuthResponse> {
         Box::pin(<A as SecuritySchemes>::optional_auth(self, auth))
     }
 
     #[cfg(feature = "scoped")]
-    fn scoped(&self, auth: crate::server::Auth) -> Pending<'_, ScopedResponse> {
+    fn scoped(self: Arc<Self>, auth: crate::server::Auth) -> Pending<ScopedResponse> {
         Box::pin(<A as SecuritySchemes>::scoped(self, auth))
     }
 
     #[cfg(feature = "oidc")]
-    fn signed_in(&self, auth: crate::server::Auth) -> Pending<'_, SignedInResponse> {
+    fn signed_in(
+        self: Arc<Self>,
+        auth: crate::server::Auth,
+    ) -> Pending<SignedInResponse> {
         Box::pin(<A as SecuritySchemes>::signed_in(self, auth))
     }
 
     #[cfg(feature = "open")]
-    fn open(&self, _: ()) -> Pending<'_, OpenResponse> {
+    fn open(self: Arc<Self>, _: ()) -> Pending<OpenResponse> {
         Box::pin(<A as SecuritySchemes>::open(self))
     }
 

@@ -10,9 +10,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -21,7 +24,7 @@ use std::future::ready;
 pub trait SwaggerTwoFeatures: Send + Sync + 'static {
     /// `GET /pets` (`listPets`)
     fn list_pets(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: ListPetsRequest,
     ) -> impl Future<Output = Result<ListPetsResponse, Problem>> + Send {
@@ -31,7 +34,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
 
     /// `POST /pets` (`addPet`)
     fn add_pet(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: AddPetRequest,
     ) -> impl Future<Output = Result<AddPetResponse, Problem>> + Send {
@@ -41,7 +44,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
 
     /// `GET /pets/{petId}` (`getPet`)
     fn get_pet(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: GetPetRequest,
     ) -> impl Future<Output = Result<GetPetResponse, Problem>> + Send {
@@ -51,7 +54,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
 
     /// `PUT /pets/{petId}` (`renamePet`)
     fn rename_pet(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: RenamePetRequest,
     ) -> impl Future<Output = Result<RenamePetResponse, Problem>> + Send {
@@ -61,7 +64,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
 
     /// `GET /pets/{petId}/photo` (`downloadPhoto`)
     fn download_photo(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: DownloadPhotoRequest,
     ) -> impl Future<Output = Result<DownloadPhotoResponse, Problem>> + Send {
@@ -71,7 +74,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
 
     /// `POST /pets/{petId}/photo` (`uploadPhoto`)
     fn upload_photo(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: UploadPhotoRequest,
     ) -> impl Future<Output = Result<UploadPhotoResponse, Problem>> + Send {
@@ -81,7 +84,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
 
     /// `POST /pets/{petId}?action=feed` (`feedPet`)
     fn feed_pet(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         request: FeedPetRequest,
     ) -> impl Future<Output = Result<FeedPetResponse, Problem>> + Send {

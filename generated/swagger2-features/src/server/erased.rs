@@ -4,101 +4,102 @@ use super::{Problem, SwaggerTwoFeatures};
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 pub(super) trait Erased: Send + Sync + 'static {
     fn list_pets(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, ListPetsRequest),
-    ) -> Pending<'_, ListPetsResponse>;
+    ) -> Pending<ListPetsResponse>;
 
     fn add_pet(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, AddPetRequest),
-    ) -> Pending<'_, AddPetResponse>;
+    ) -> Pending<AddPetResponse>;
 
     fn get_pet(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, GetPetRequest),
-    ) -> Pending<'_, GetPetResponse>;
+    ) -> Pending<GetPetResponse>;
 
     fn rename_pet(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, RenamePetRequest),
-    ) -> Pending<'_, RenamePetResponse>;
+    ) -> Pending<RenamePetResponse>;
 
     fn download_photo(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, DownloadPhotoRequest),
-    ) -> Pending<'_, DownloadPhotoResponse>;
+    ) -> Pending<DownloadPhotoResponse>;
 
     fn upload_photo(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, UploadPhotoRequest),
-    ) -> Pending<'_, UploadPhotoResponse>;
+    ) -> Pending<UploadPhotoResponse>;
 
     fn feed_pet(
-        &self,
+        self: Arc<Self>,
         input: (crate::server::Auth, FeedPetRequest),
-    ) -> Pending<'_, FeedPetResponse>;
+    ) -> Pending<FeedPetResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: SwaggerTwoFeatures> Erased for A {
     fn list_pets(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, ListPetsRequest),
-    ) -> Pending<'_, ListPetsResponse> {
+    ) -> Pending<ListPetsResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::list_pets(self, auth, request))
     }
 
     fn add_pet(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, AddPetRequest),
-    ) -> Pending<'_, AddPetResponse> {
+    ) -> Pending<AddPetResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::add_pet(self, auth, request))
     }
 
     fn get_pet(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, GetPetRequest),
-    ) -> Pending<'_, GetPetResponse> {
+    ) -> Pending<GetPetResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::get_pet(self, auth, request))
     }
 
     fn rename_pet(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, RenamePetRequest),
-    ) -> Pending<'_, RenamePetResponse> {
+    ) -> Pending<RenamePetResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::rename_pet(self, auth, request))
     }
 
     fn download_photo(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, DownloadPhotoRequest),
-    ) -> Pending<'_, DownloadPhotoResponse> {
+    ) -> Pending<DownloadPhotoResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::download_photo(self, auth, request))
     }
 
     fn upload_photo(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, UploadPhotoRequest),
-    ) -> Pending<'_, UploadPhotoResponse> {
+    ) -> Pending<UploadPhotoResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::upload_photo(self, auth, request))
     }
 
     fn feed_pet(
-        &self,
+        self: Arc<Self>,
         (auth, request): (crate::server::Auth, FeedPetRequest),
-    ) -> Pending<'_, FeedPetResponse> {
+    ) -> Pending<FeedPetResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::feed_pet(self, auth, request))
     }
 

@@ -195,7 +195,7 @@ pub(super) mod operations {
                 body: input.multipart("multipart/form-data").await.required()?,
             };
             let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;
-            <dyn Erased>::upload_photo(&*api, (auth, request)).await
+            <dyn Erased>::upload_photo(Arc::clone(&api), (auth, request)).await
         }
             .await;
         crate::server::handlers::respond(&*api, result)

@@ -10,9 +10,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -23,7 +26,7 @@ pub trait UtoipaTodos: Send + Sync + 'static {
     ///
     /// `GET /lists/{list}/events` (`todoEvents`)
     fn todo_events(
-        &self,
+        self: Arc<Self>,
         request: TodoEventsRequest,
     ) -> impl Future<Output = Result<TodoEventsResponse, Problem>> + Send {
         let _ = request;
@@ -34,7 +37,7 @@ pub trait UtoipaTodos: Send + Sync + 'static {
     ///
     /// `GET /lists/{list}/todos` (`listTodos`)
     fn list_todos(
-        &self,
+        self: Arc<Self>,
         request: ListTodosRequest,
     ) -> impl Future<Output = Result<ListTodosResponse, Problem>> + Send {
         let _ = request;
@@ -45,7 +48,7 @@ pub trait UtoipaTodos: Send + Sync + 'static {
     ///
     /// `POST /lists/{list}/todos` (`addTodo`)
     fn add_todo(
-        &self,
+        self: Arc<Self>,
         request: AddTodoRequest,
     ) -> impl Future<Output = Result<AddTodoResponse, Problem>> + Send {
         let _ = request;
@@ -56,7 +59,7 @@ pub trait UtoipaTodos: Send + Sync + 'static {
     ///
     /// `GET /lists/{list}/todos.jsonl` (`exportTodos`)
     fn export_todos(
-        &self,
+        self: Arc<Self>,
         request: ExportTodosRequest,
     ) -> impl Future<Output = Result<ExportTodosResponse, Problem>> + Send {
         let _ = request;

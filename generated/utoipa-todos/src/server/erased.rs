@@ -4,50 +4,60 @@ use super::{Problem, UtoipaTodos};
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 pub(super) trait Erased: Send + Sync + 'static {
-    fn todo_events(&self, input: TodoEventsRequest) -> Pending<'_, TodoEventsResponse>;
+    fn todo_events(
+        self: Arc<Self>,
+        input: TodoEventsRequest,
+    ) -> Pending<TodoEventsResponse>;
 
-    fn list_todos(&self, input: ListTodosRequest) -> Pending<'_, ListTodosResponse>;
+    fn list_todos(
+        self: Arc<Self>,
+        input: ListTodosRequest,
+    ) -> Pending<ListTodosResponse>;
 
-    fn add_todo(&self, input: AddTodoRequest) -> Pending<'_, AddTodoResponse>;
+    fn add_todo(self: Arc<Self>, input: AddTodoRequest) -> Pending<AddTodoResponse>;
 
     fn export_todos(
-        &self,
+        self: Arc<Self>,
         input: ExportTodosRequest,
-    ) -> Pending<'_, ExportTodosResponse>;
+    ) -> Pending<ExportTodosResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
 /// An implementation's answer to come, boxed.
-pub(super) type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
+pub(super) type Pending<T> = std::pin::Pin<
+    Box<dyn Future<Output = Result<T, Problem>> + Send>,
 >;
 
 impl<A: UtoipaTodos> Erased for A {
     fn todo_events(
-        &self,
+        self: Arc<Self>,
         request: TodoEventsRequest,
-    ) -> Pending<'_, TodoEventsResponse> {
+    ) -> Pending<TodoEventsResponse> {
         Box::pin(<A as UtoipaTodos>::todo_events(self, request))
     }
 
-    fn list_todos(&self, request: ListTodosRequest) -> Pending<'_, ListTodosResponse> {
+    fn list_todos(
+        self: Arc<Self>,
+        request: ListTodosRequest,
+    ) -> Pending<ListTodosResponse> {
         Box::pin(<A as UtoipaTodos>::list_todos(self, request))
     }
 
-    fn add_todo(&self, request: AddTodoRequest) -> Pending<'_, AddTodoResponse> {
+    fn add_todo(self: Arc<Self>, request: AddTodoRequest) -> Pending<AddTodoResponse> {
         Box::pin(<A as UtoipaTodos>::add_todo(self, request))
     }
 
     fn export_todos(
-        &self,
+        self: Arc<Self>,
         request: ExportTodosRequest,
-    ) -> Pending<'_, ExportTodosResponse> {
+    ) -> Pending<ExportTodosResponse> {
         Box::pin(<A as UtoipaTodos>::export_todos(self, request))
     }
 

@@ -10,9 +10,12 @@ use std::future::ready;
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
-/// Write each method as an `async fn`: the trait declares it as returning
-/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
-/// (the router runs it on any of the runtime's threads).
+/// Write each method as an `async fn` taking `self: Arc<Self>`: the trait declares it
+/// as returning `impl Future<..> + Send`, which an `async fn` satisfies when its future
+/// is `Send` (the router runs it on any of the runtime's threads). The method holds
+/// its own handle to the implementation, so its future borrows nothing and can move
+/// to a task of its own (`tokio::spawn`); `self.field` reads as it would through
+/// `&self`.
 ///
 /// The crate's `server-defaults` feature is on: every method has a default answering
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
@@ -23,7 +26,7 @@ pub trait Webhooks: Send + Sync + 'static {
     ///
     /// Webhook `newPet`: `POST` to the URL a subscriber gave (the receiver's route: `/newPet`).
     fn new_pet(
-        &self,
+        self: Arc<Self>,
         request: NewPetRequest,
     ) -> impl Future<Output = Result<NewPetResponse, Problem>> + Send {
         let _ = request;
@@ -32,7 +35,7 @@ pub trait Webhooks: Send + Sync + 'static {
 
     /// Webhook `pet.deleted`: `POST` to the URL a subscriber gave (the receiver's route: `/pet.deleted`).
     fn pet_deleted(
-        &self,
+        self: Arc<Self>,
         request: PetDeletedRequest,
     ) -> impl Future<Output = Result<PetDeletedResponse, Problem>> + Send {
         let _ = request;
@@ -43,7 +46,7 @@ pub trait Webhooks: Send + Sync + 'static {
     ///
     /// Callback `onPetEvent` of `subscribe`: `POST` to `{$request.body#/callbackUrl}` (the receiver's route: `/subscribe/onPetEvent`).
     fn subscribe_on_pet_event(
-        &self,
+        self: Arc<Self>,
         request: SubscribeOnPetEventRequest,
     ) -> impl Future<Output = Result<SubscribeOnPetEventResponse, Problem>> + Send {
         let _ = request;
@@ -52,7 +55,7 @@ pub trait Webhooks: Send + Sync + 'static {
 
     /// Callback `onPetRemoved` of `subscribe`: `POST` to `{$request.query.notify}?reason=removed` (the receiver's route: `/subscribe/onPetRemoved`).
     fn subscribe_on_pet_removed(
-        &self,
+        self: Arc<Self>,
         request: SubscribeOnPetRemovedRequest,
     ) -> impl Future<Output = Result<SubscribeOnPetRemovedResponse, Problem>> + Send {
         let _ = request;
