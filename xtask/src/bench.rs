@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Map, Value};
 
+use crate::tools::{self, Tool};
+
 /// A generated spec of a given size.
 #[derive(Debug, Clone, Copy)]
 pub enum Synthetic {
@@ -140,6 +142,7 @@ pub fn bench(
     spec: Option<PathBuf>,
     synthetic: Option<Synthetic>,
     runs: usize,
+    with_peers: bool,
 ) -> Result<()> {
     let spec = match (spec, synthetic) {
         (Some(_), Some(_)) => bail!("name a spec or --synthetic, not both"),
@@ -216,18 +219,15 @@ pub fn bench(
         .collect();
     println!("    stages (wall clock): {}", stages.join(", "));
     if let Some(run) = codegen_peak(root, &spec)? {
-        println!(
-            "  codegen command, writing the crate: {:>8.1} ms, CPU {:.2} s user + {:.2} s system, peak {:.0} MB",
-            run.wall.as_secs_f64() * 1e3,
-            run.user,
-            run.system,
-            run.peak_kb as f64 / 1024.0
-        );
+        println!("  codegen command, writing the crate: {}", run.describe());
+        if with_peers {
+            peers(root, &spec, &run)?;
+        }
     }
     Ok(())
 }
 
-/// What `/usr/bin/time` measured of a `codegen` command.
+/// What `/usr/bin/time` measured of a command.
 struct Run {
     wall: Duration,
     /// CPU seconds, in user space and in the kernel.
@@ -236,50 +236,178 @@ struct Run {
     peak_kb: u64,
 }
 
+impl Run {
+    fn describe(&self) -> String {
+        format!(
+            "{:>8.1} ms, CPU {:.2} s user + {:.2} s system, peak {:.0} MB",
+            self.wall.as_secs_f64() * 1e3,
+            self.user,
+            self.system,
+            self.peak_kb as f64 / 1024.0
+        )
+    }
+
+    fn cpu(&self) -> f64 {
+        self.user + self.system
+    }
+}
+
 /// The time, CPU time and peak memory of this program's `codegen` of `spec` into
 /// `target/bench/out`, a process of its own so that its peak is its own; `None` where
 /// `/usr/bin/time` is not there to measure it.
 fn codegen_peak(root: &Path, spec: &Path) -> Result<Option<Run>> {
+    let mut command = Command::new(std::env::current_exe()?);
+    command
+        .args(["codegen", "--quiet", "--no-settings", "--spec"])
+        .arg(spec)
+        .arg("--out")
+        .arg(root.join("target/bench/out"));
+    match measure(&mut command)? {
+        None => Ok(None),
+        Some(Ok(run)) => Ok(Some(run)),
+        Some(Err(stderr)) => bail!("codegen of {} failed:\n{stderr}", spec.display()),
+    }
+}
+
+/// Runs `command` under `/usr/bin/time`: what it measured, or the command's error output
+/// where it failed; `None` where `/usr/bin/time` is not installed.
+fn measure(command: &mut Command) -> Result<Option<Result<Run, String>>> {
     let time_tool = Path::new("/usr/bin/time");
     if !time_tool.exists() {
         return Ok(None);
     }
-    let out = root.join("target/bench/out");
+    // Its figures go to a file of their own, so the command's error output is its own.
+    let figures = std::env::temp_dir().join(format!("xtask-time-{}", std::process::id()));
+    let mut timed = Command::new(time_tool);
+    timed
+        .args(["-f", "%M %U %S", "-o"])
+        .arg(&figures)
+        .arg(command.get_program())
+        .args(command.get_args());
+    if let Some(dir) = command.get_current_dir() {
+        timed.current_dir(dir);
+    }
     let start = Instant::now();
-    let output = Command::new(time_tool)
-        .args(["-f", "%M %U %S"])
-        .arg(std::env::current_exe()?)
-        .args(["codegen", "--quiet", "--no-settings", "--spec"])
-        .arg(spec)
-        .arg("--out")
-        .arg(&out)
-        .output()?;
+    let output = timed.output()?;
     let wall = start.elapsed();
     if !output.status.success() {
-        bail!(
-            "codegen of {} failed:\n{}",
-            spec.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        return Ok(Some(Err(
+            String::from_utf8_lossy(&output.stderr).into_owned()
+        )));
     }
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let measured: Vec<&str> = stderr
+    let written = std::fs::read_to_string(&figures).context("reading /usr/bin/time's figures")?;
+    let _ = std::fs::remove_file(&figures);
+    let measured: Vec<&str> = written
         .lines()
         .last()
         .unwrap_or_default()
         .split_whitespace()
         .collect();
     let [peak_kb, user, system] = measured[..] else {
-        bail!("/usr/bin/time printed no peak and CPU time: {stderr}");
+        bail!("/usr/bin/time printed no peak and CPU time: {written}");
     };
     let number = |text: &str| {
         text.parse::<f64>()
             .context("/usr/bin/time printed no number")
     };
-    Ok(Some(Run {
+    Ok(Some(Ok(Run {
         wall,
         user: number(user)?,
         system: number(system)?,
         peak_kb: peak_kb.parse().context("/usr/bin/time printed no peak")?,
-    }))
+    })))
+}
+
+/// Times the peers' generation of `spec` (openapi-to-rust: types and client; progenitor:
+/// client only, JSON documents only) after ours, `ours`, and prints each with ours as a
+/// ratio of it; a peer that cannot read the spec is reported with the last line it printed.
+fn peers(root: &Path, spec: &Path, ours: &Run) -> Result<()> {
+    let out = root.join("target/bench/peers");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out)?;
+    let json = spec.extension().is_some_and(|e| e == "json");
+    // Each peer, what it generates, whether it reads YAML, and its command line.
+    type Arguments = fn(&mut Command, &Path, &Path);
+    let peers: [(&Tool, &str, bool, Arguments); 2] = [
+        (
+            &tools::OPENAPI_TO_RUST,
+            "types and client",
+            true,
+            |command, spec, dir| {
+                command
+                    .arg("generate")
+                    .arg(spec)
+                    .arg("--output-dir")
+                    .arg(dir);
+            },
+        ),
+        (
+            &tools::PROGENITOR,
+            "client only",
+            false,
+            |command, spec, dir| {
+                command
+                    .args(["progenitor", "-i"])
+                    .arg(spec)
+                    .arg("-o")
+                    .arg(dir);
+                command.args(["-n", "bench-peer", "-v", "0.1.0"]);
+            },
+        ),
+    ];
+    for (tool, what, reads_yaml, arguments) in peers {
+        let label = format!("{} {} ({what})", tool.package, tool.version);
+        if !json && !reads_yaml {
+            println!("  {label}: reads JSON documents only");
+            continue;
+        }
+        let mut command = Command::new(tool.installed(root)?);
+        arguments(&mut command, spec, &out.join(tool.package));
+        match measure(&mut command)? {
+            None => {}
+            // `/usr/bin/time` counts CPU in hundredths of a second.
+            Some(Ok(run)) if run.cpu() < 0.1 => {
+                println!("  {label}: {} (too quick to compare)", run.describe());
+            }
+            Some(Ok(run)) => println!(
+                "  {label}: {}; ours {:.2} x its CPU time, {:.2} x its peak",
+                run.describe(),
+                ours.cpu() / run.cpu(),
+                ours.peak_kb as f64 / run.peak_kb as f64
+            ),
+            Some(Err(stderr)) => {
+                println!("  {label}: cannot generate it: {}", failure(&stderr));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What a peer that failed said: a panic's message, else its last line that is not a note.
+fn failure(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    if let Some(at) = lines.iter().position(|l| l.contains("panicked at")) {
+        let message = lines.get(at + 1).unwrap_or(&"");
+        return format!("panicked: {}", message.trim());
+    }
+    lines
+        .iter()
+        .rev()
+        .find(|l| !l.starts_with("note:"))
+        .map_or_else(|| "no output".to_owned(), |l| l.trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failure;
+
+    #[test]
+    fn a_peer_failing_is_told_by_its_panic_or_its_last_line() {
+        let panic = "\nthread 'main' panicked at src/lib.rs:3:5:\nnot yet implemented: markdown\n\
+                     note: run with `RUST_BACKTRACE=1` to see a backtrace\n";
+        assert_eq!(failure(panic), "panicked: not yet implemented: markdown");
+        let error = "reading spec\nError: generation experienced errors\n\nnote: a note\n";
+        assert_eq!(failure(error), "Error: generation experienced errors");
+        assert_eq!(failure(""), "no output");
+    }
 }

@@ -2,7 +2,7 @@
 //!
 //! Each spec is generated into a scratch workspace under `target/bench-compile/`, beside the
 //! baseline: progenitor's client-only crate for the same spec (`cargo progenitor`, installed
-//! into the scratch folder on first use). Dependencies are built first; then each crate's
+//! into `target/tools/` on first use). Dependencies are built first; then each crate's
 //! sources are touched and `cargo check` timed (`CARGO_INCREMENTAL=0`, best of two rounds,
 //! run alternately so both see the same machine). Peak memory comes from `/usr/bin/time`
 //! where the machine has it. The figure to read is the ratio against the baseline.
@@ -21,9 +21,6 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-
-/// The progenitor release the baseline is generated with.
-const PROGENITOR: &str = "0.15.1";
 
 /// One crate to check, and what it came from.
 struct Subject {
@@ -49,7 +46,7 @@ pub fn bench_compile(root: &Path, specs: &[PathBuf], features: Option<&str>) -> 
         bail!("name the specs: cargo xtask bench-compile SPEC...");
     }
     let scratch = root.join("target/bench-compile");
-    let progenitor = install_progenitor(&scratch)?;
+    let progenitor = crate::tools::PROGENITOR.installed(root)?;
     let mut members = Vec::new();
     let mut subjects = Vec::new();
     for spec in specs {
@@ -193,31 +190,6 @@ impl Subject {
             None => self.package.clone(),
         }
     }
-}
-
-/// `cargo-progenitor`, installed into the scratch folder once.
-fn install_progenitor(scratch: &Path) -> Result<PathBuf> {
-    let tools = scratch.join("tools");
-    let binary = tools.join("bin/cargo-progenitor");
-    if !binary.exists() {
-        eprintln!("installing cargo-progenitor {PROGENITOR} (once)...");
-        let status = Command::new(env!("CARGO"))
-            .args([
-                "install",
-                "--locked",
-                "--quiet",
-                "cargo-progenitor",
-                "--version",
-            ])
-            .arg(PROGENITOR)
-            .arg("--root")
-            .arg(&tools)
-            .status()?;
-        if !status.success() {
-            bail!("cargo install cargo-progenitor failed");
-        }
-    }
-    Ok(binary)
 }
 
 fn cargo(dir: &Path) -> Command {

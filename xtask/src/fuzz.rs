@@ -9,14 +9,12 @@
 //! written to `generator/tests/fixtures/crashers/`, which the mutation test runs: a new
 //! crasher is a failing regression test until the generator is fixed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result};
 
 use crate::run;
-
-const CARGO_FUZZ: &str = "0.13.2";
 
 /// Where crashers go: the mutation test's regression inputs.
 const CRASHERS: &str = "generator/tests/fixtures/crashers";
@@ -36,24 +34,6 @@ pub struct FuzzArgs {
     /// The largest input tried, in bytes (seeds larger than this are left out)
     #[arg(long, default_value_t = 64 * 1024)]
     max_len: u64,
-}
-
-/// cargo-fuzz, installed into `tools` at its pinned version unless it is there.
-fn cargo_fuzz(tools: &Path) -> Result<PathBuf> {
-    let binary = tools.join("bin/cargo-fuzz");
-    let pinned = tools.join(format!("installed-cargo-fuzz-{CARGO_FUZZ}"));
-    if !pinned.exists() {
-        eprintln!(
-            "installing cargo-fuzz {CARGO_FUZZ} into {}",
-            tools.display()
-        );
-        run(Command::new(env!("CARGO"))
-            .args(["install", "--locked", "--root"])
-            .arg(tools)
-            .arg(format!("cargo-fuzz@{CARGO_FUZZ}")))?;
-        std::fs::write(&pinned, "")?;
-    }
-    Ok(binary)
 }
 
 /// Copies every file under `from` no larger than `max_len` into `to`, named by its path.
@@ -88,7 +68,7 @@ fn crasher_name(artifact: &str, text: &[u8]) -> String {
 }
 
 pub fn fuzz(root: &Path, args: &FuzzArgs) -> Result<bool> {
-    let cargo_fuzz = cargo_fuzz(&root.join("target/tools"))?;
+    let cargo_fuzz = crate::tools::CARGO_FUZZ.installed(root)?;
     let work = root.join("target/fuzz");
     let build = work.join("build");
     // cargo-fuzz runs `cargo` from PATH (rustup's, so the toolchain below applies), not the

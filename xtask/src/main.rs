@@ -5,6 +5,7 @@ mod bench_compile;
 mod conformance;
 mod corpus;
 mod fuzz;
+mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -42,6 +43,10 @@ enum Command {
         /// Microsoft Graph's)
         #[arg(long, value_name = "N", default_value_t = 5)]
         runs: usize,
+        /// Time openapi-to-rust's and progenitor's generation of the spec too, in the same
+        /// run (installed at pinned versions into target/tools/ on first use)
+        #[arg(long)]
+        peers: bool,
     },
     /// Time `cargo check` of the crate generated from each SPEC against progenitor's
     /// client-only crate of it, in the same run (see BENCHMARKS.md)
@@ -106,7 +111,8 @@ fn main() -> ExitCode {
             spec,
             synthetic,
             runs,
-        } => bench::bench(&workspace_root(), spec, synthetic, runs.max(1)).map(|()| true),
+            peers,
+        } => bench::bench(&workspace_root(), spec, synthetic, runs.max(1), peers).map(|()| true),
         Command::BenchCompile { specs, features } => {
             bench_compile::bench_compile(&workspace_root(), &specs, features.as_deref())
                 .map(|()| true)

@@ -430,6 +430,7 @@ pub fn emit_erased_file(api: &Api) -> TokenStream {
             #narrowed
             use crate::responses::*;
             use std::future::Future;
+            #narrowed
             use std::sync::Arc;
         }
     });

@@ -6,6 +6,7 @@ use crate::requests::*;
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use std::future::Future;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the

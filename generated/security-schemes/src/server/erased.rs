@@ -4,6 +4,7 @@ use super::{Problem, SecuritySchemes};
 #[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use std::future::Future;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::sync::Arc;
 
 /// The trait as an object: the router holds the implementation behind it, so the
