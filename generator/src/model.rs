@@ -206,16 +206,29 @@ pub struct ServerVariable {
 impl Server {
     /// The URL with `values` for some variables and defaults for the rest.
     pub fn url_with(&self, values: &[(&str, &str)]) -> String {
-        let mut url = self.template.clone();
-        for variable in &self.variables {
-            let value = values
-                .iter()
-                .find(|(n, _)| *n == variable.name)
-                .map_or(variable.default.as_str(), |(_, v)| v);
-            url = url.replace(&format!("{{{}}}", variable.name), value);
-        }
-        url
+        fill_variables(
+            &self.template,
+            self.variables.iter().map(|variable| {
+                let value = values
+                    .iter()
+                    .find(|(n, _)| *n == variable.name)
+                    .map_or(variable.default.as_str(), |(_, v)| v);
+                (variable.name.as_str(), value)
+            }),
+        )
     }
+}
+
+/// A server URL `template` with each `{name}` of `values` replaced by its value.
+pub(crate) fn fill_variables<'a>(
+    template: &str,
+    values: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> String {
+    let mut url = template.to_owned();
+    for (name, value) in values {
+        url = url.replace(&format!("{{{name}}}"), value);
+    }
+    url
 }
 
 /// A way to authenticate, as `components.securitySchemes` names it.

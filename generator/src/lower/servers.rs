@@ -126,11 +126,11 @@ impl Lowerer<'_> {
 
 /// A server's URL with its variables at their defaults.
 fn filled(server: &openapiv3::Server) -> String {
-    let mut url = server.url.clone();
-    for (name, variable) in server.variables.iter().flatten() {
-        url = url.replace(&format!("{{{name}}}"), &variable.default);
-    }
-    url
+    let defaults = server.variables.iter().flatten();
+    crate::model::fill_variables(
+        &server.url,
+        defaults.map(|(name, variable)| (name.as_str(), variable.default.as_str())),
+    )
 }
 
 fn is_absolute(url: &str) -> bool {
