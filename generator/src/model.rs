@@ -70,7 +70,7 @@ pub const ALL_OPERATIONS: &str = "all-operations";
 
 /// The groups whose operations use a type (through fields, items, variants, ...), and
 /// whether a webhook or callback does.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Reach {
     /// Indices into [`Api::groups`].
     pub groups: std::collections::BTreeSet<usize>,

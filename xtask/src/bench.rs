@@ -290,13 +290,14 @@ fn measure(command: &mut Command) -> Result<Option<Result<Run, String>>> {
     let start = Instant::now();
     let output = timed.output()?;
     let wall = start.elapsed();
+    let written = std::fs::read_to_string(&figures);
+    let _ = std::fs::remove_file(&figures);
     if !output.status.success() {
         return Ok(Some(Err(
             String::from_utf8_lossy(&output.stderr).into_owned()
         )));
     }
-    let written = std::fs::read_to_string(&figures).context("reading /usr/bin/time's figures")?;
-    let _ = std::fs::remove_file(&figures);
+    let written = written.context("reading /usr/bin/time's figures")?;
     let measured: Vec<&str> = written
         .lines()
         .last()

@@ -7,8 +7,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_lines, payloads};
-use crate::model::{Api, Group, Operation, Payload, TypeKind};
+use std::collections::{HashMap, HashSet};
+
+use super::{doc_lines, gates, payloads};
+use crate::model::{Api, Group, Operation, Payload, Reach, TypeKind};
 
 /// The module of `types` holding what no single group owns.
 pub(super) const SHARED: &str = "shared";
@@ -27,7 +29,17 @@ pub(super) struct TypesModule<'a> {
     /// Where it is larger than one file should be: its parts, each a module of its own in
     /// `types/<name>/`, which hold its definitions and enums instead.
     pub parts: Vec<TypesModule<'a>>,
+    /// A part of `shared` whose definitions the same groups reach: its declaration carries
+    /// their gate, once, and its items none of their own.
+    pub one_reach: bool,
 }
+
+/// A type of `shared` reached by more groups than this is written in a part of `shared`
+/// with the types the same groups reach, gated once, rather than among the others with a
+/// gate of its own on each of its items (a gate of more features than this is a quarter of
+/// a typical type's text). Microsoft Graph's shared types are reached by up
+/// to 936 of its groups: a gate on each item was 116 MB of its 168 MB of types.
+const OWN_PARTS_ABOVE: usize = 8;
 
 /// About how many bytes of Rust a file of types may take, as [`weight`] reckons them: under
 /// half of the 1 MB GitHub shows, so a file stays below that where the reckoning is off by
@@ -47,6 +59,7 @@ pub(super) fn types_modules(api: &Api) -> Vec<TypesModule<'_>> {
             defs: Vec::new(),
             enums: Vec::new(),
             parts: Vec::new(),
+            one_reach: false,
         })
         .collect();
     modules.push(TypesModule {
@@ -58,6 +71,7 @@ pub(super) fn types_modules(api: &Api) -> Vec<TypesModule<'_>> {
         defs: Vec::new(),
         enums: Vec::new(),
         parts: Vec::new(),
+        one_reach: false,
     });
     let shared = modules.len() - 1;
     for (id, reach) in api.type_reach.iter().enumerate() {
@@ -76,39 +90,111 @@ pub(super) fn types_modules(api: &Api) -> Vec<TypesModule<'_>> {
     }
     modules.retain(|m| !m.defs.is_empty() || !m.enums.is_empty());
     for module in &mut modules {
-        split(api, module);
+        match module.group {
+            None => split_shared(api, module),
+            Some(_) => split(api, module),
+        }
     }
     modules
+}
+
+/// `shared`, split as [`split`] does, except that the types reached by more than
+/// [`OWN_PARTS_ABOVE`] groups go in parts of their own, one run of parts for each set of
+/// groups, in the order the sets first appear; where `shared` is larger than one file, so do
+/// the types no operation reaches (compiled with `all-operations`), which a build of some
+/// groups then does not read. A type names only types that the same groups reach (or more), so a part of one
+/// set's types compiles whenever its gate is on.
+fn split_shared(api: &Api, module: &mut TypesModule<'_>) {
+    let large = module.defs.iter().map(|id| weight(api, *id)).sum::<usize>() > FILE_BUDGET;
+    let mut mixed = Vec::new();
+    let mut sets: Vec<(&Reach, Vec<usize>)> = Vec::new();
+    let mut index: HashMap<&Reach, usize> = HashMap::new();
+    for id in &module.defs {
+        let reach = &api.type_reach[*id];
+        let own = gates::has_features(api)
+            && !reach.events
+            && (reach.groups.len() > OWN_PARTS_ABOVE || (large && reach.groups.is_empty()));
+        if !own {
+            mixed.push(*id);
+            continue;
+        }
+        let at = *index.entry(reach).or_insert_with(|| {
+            sets.push((reach, Vec::new()));
+            sets.len() - 1
+        });
+        sets[at].1.push(*id);
+    }
+    if sets.is_empty() {
+        return split(api, module);
+    }
+    let mut taken = HashSet::new();
+    let mut parts = runs(api, module, &mixed, &mut taken, None);
+    if parts.is_empty() && !module.enums.is_empty() {
+        parts.push(part(
+            module,
+            "media_types",
+            &mut taken,
+            " Enums of media types.".to_owned(),
+        ));
+    }
+    if let Some(last) = parts.last_mut() {
+        last.enums = std::mem::take(&mut module.enums);
+    }
+    for (reach, defs) in &sets {
+        parts.extend(runs(api, module, defs, &mut taken, Some(reach)));
+    }
+    module.defs.clear();
+    module.parts = parts;
 }
 
 /// Splits a module whose definitions weigh more than [`FILE_BUDGET`] into parts, each run of
 /// definitions (in the graph's order) that fits, named after its first definition.
 fn split(api: &Api, module: &mut TypesModule<'_>) {
-    let weights: Vec<usize> = module.defs.iter().map(|id| weight(api, *id)).collect();
-    if weights.iter().sum::<usize>() <= FILE_BUDGET {
+    let total: usize = module.defs.iter().map(|id| weight(api, *id)).sum();
+    if total <= FILE_BUDGET {
         return;
     }
-    let mut parts: Vec<TypesModule<'_>> = Vec::new();
-    let mut taken = std::collections::HashSet::new();
+    let defs = std::mem::take(&mut module.defs);
+    let mut parts = runs(api, module, &defs, &mut HashSet::new(), None);
+    if let Some(last) = parts.last_mut() {
+        last.enums = std::mem::take(&mut module.enums);
+    }
+    module.parts = parts;
+}
+
+/// `defs` of `module` in parts of up to [`FILE_BUDGET`], each named after its first
+/// definition (a name in `taken` gets a `_` more). `one_reach`: the groups that reach every
+/// one of them, which the parts' docs name.
+fn runs<'a>(
+    api: &Api,
+    module: &TypesModule<'a>,
+    defs: &[usize],
+    taken: &mut HashSet<String>,
+    one_reach: Option<&Reach>,
+) -> Vec<TypesModule<'a>> {
+    let mut parts: Vec<TypesModule<'a>> = Vec::new();
     let mut load = FILE_BUDGET;
-    for (id, weight) in module.defs.iter().zip(weights) {
+    for id in defs {
+        let weight = weight(api, *id);
         if load + weight > FILE_BUDGET {
             let first = &api.types.defs[*id].name;
-            let mut name = heck::ToSnakeCase::to_snake_case(first.as_str());
-            while !taken.insert(name.clone()) {
-                name.push('_');
-            }
-            parts.push(TypesModule {
-                name,
-                group: module.group,
-                docs: vec![format!(
-                    " {} Those from [`{first}`] on.",
-                    module.docs[0].trim()
-                )],
-                defs: Vec::new(),
-                enums: Vec::new(),
-                parts: Vec::new(),
-            });
+            let what = match one_reach {
+                None => module.docs[0].trim().to_owned(),
+                Some(reach) if reach.groups.is_empty() => {
+                    "The types no operation uses, compiled with the `all-operations` feature."
+                        .to_owned()
+                }
+                Some(reach) => format!(
+                    "The types the operations of {} groups use, compiled when any of their \
+                     features is on (the gate of this module in `shared.rs`).",
+                    reach.groups.len()
+                ),
+            };
+            let name = heck::ToSnakeCase::to_snake_case(first.as_str());
+            let docs = format!(" {what} Those from [`{first}`] on.");
+            let mut new = part(module, &name, taken, docs);
+            new.one_reach = one_reach.is_some();
+            parts.push(new);
             load = 0;
         }
         load += weight;
@@ -116,11 +202,29 @@ fn split(api: &Api, module: &mut TypesModule<'_>) {
             part.defs.push(*id);
         }
     }
-    if let Some(last) = parts.last_mut() {
-        last.enums = std::mem::take(&mut module.enums);
+    parts
+}
+
+/// An empty part of `module` named `name` (with a `_` more while `taken` has it).
+fn part<'a>(
+    module: &TypesModule<'a>,
+    name: &str,
+    taken: &mut HashSet<String>,
+    docs: String,
+) -> TypesModule<'a> {
+    let mut name = name.to_owned();
+    while !taken.insert(name.clone()) {
+        name.push('_');
     }
-    module.defs.clear();
-    module.parts = parts;
+    TypesModule {
+        name,
+        group: module.group,
+        docs: vec![docs],
+        defs: Vec::new(),
+        enums: Vec::new(),
+        parts: Vec::new(),
+        one_reach: false,
+    }
 }
 
 /// About how many bytes of Rust a definition takes: its docs, and per field or variant the

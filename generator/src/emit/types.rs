@@ -157,7 +157,9 @@ pub fn emit_types_module(
     let mut imports = Imports::new(local, &api.trait_name);
     // `shared`'s items are gated one by one, and a `use` line at the top of the file would
     // name some that a build leaves out: with features, its items keep their full paths.
-    let rewrite = module.group.is_some() || !gates::has_features(api);
+    // A part of one reach is compiled only with types it names (they are reached by the same
+    // groups or more), so its `use` lines name only what the build has.
+    let rewrite = module.group.is_some() || module.one_reach || !gates::has_features(api);
     let mut rewrite = |tokens| match rewrite {
         true => imports.rewrite(tokens),
         false => tokens,
@@ -167,9 +169,9 @@ pub fn emit_types_module(
         let def = &graph.defs[*id];
         let mut tokens = emit_def(graph, def, &extra_derives(api, def));
         tokens.extend(emit_validate_impl(graph, checked, &needs.patterns, *id));
-        let gate = match module.group {
-            Some(_) => TokenStream::new(),
-            None => gates::reach(api, &api.type_reach[*id]),
+        let gate = match module.group.is_none() && !module.one_reach {
+            true => gates::reach(api, &api.type_reach[*id]),
+            false => TokenStream::new(),
         };
         out(gated_items(rewrite(tokens), &gate));
     }

@@ -1,6 +1,6 @@
 //! A cargo feature per group of operations (`fixtures/group-features.yaml`: the tags `pets`,
-//! `store` and `client`, a type both use, a type each uses alone, a component none uses, a
-//! route the two share): each feature compiles its group, a type shared by groups compiles
+//! `store`, `client` and six more, a type two use, a type nine use, a
+//! type each uses alone, a component none uses, a route two share): each feature compiles its group, a type shared by groups compiles
 //! with any of them, and every combination a user can name compiles without a warning.
 
 use generator::GeneratedFile;
@@ -49,7 +49,7 @@ fn each_group_has_a_feature_and_the_default_build_turns_on_all() {
     );
     // The tag `client` is a feature every crate has: its group's is another.
     for feature in [
-        "all-operations = [\n    \"client-operations\",\n    \"pets\",\n    \"store\",\n]",
+        "all-operations = [\n    \"birds\",\n    \"client-operations\",\n    \"cows\",\n    \"fish\",\n    \"horses\",\n    \"insects\",\n    \"pets\",\n    \"reptiles\",\n    \"sheep\",\n    \"store\",\n]",
         "\nclient-operations = []\n",
         "\npets = []\n",
         "\nstore = []\n",
@@ -68,17 +68,37 @@ fn each_group_has_a_feature_and_the_default_build_turns_on_all() {
         client.contains("#[cfg(feature = \"store\")]\nmod store;"),
         "{client}"
     );
+    // A type of `shared` that a few groups reach is gated on its own, among the others; so is
+    // a component no operation uses, compiled with every group.
+    let part_with = |item: &str| {
+        let part = files
+            .iter()
+            .find(|f| f.path.starts_with("src/types/shared/") && f.contents.contains(item));
+        before(&part.unwrap_or_else(|| panic!("{item}")).contents, item)
+    };
+    assert!(
+        part_with("pub enum Kind").contains("#[cfg(any(feature = \"pets\", feature = \"store\"))]")
+    );
+    assert!(part_with("pub struct Unused").contains("#[cfg(feature = \"all-operations\")]"));
     let shared = file(&files, "src/types/shared.rs");
+    // The types more groups reach (`Label`, nine, and `Color` through it) have a part of
+    // their own, gated once where `shared.rs` declares it, and no gate on their items.
+    let nine = [
+        "birds", "cows", "fish", "horses", "insects", "pets", "reptiles", "sheep", "store",
+    ]
+    .map(|f| format!("feature = \"{f}\""))
+    .join(", ");
+    let flat: Vec<&str> = before(shared, "mod label;").split_whitespace().collect();
     assert!(
-        before(shared, "pub enum Kind")
-            .contains("#[cfg(any(feature = \"pets\", feature = \"store\"))]"),
+        flat.concat()
+            .ends_with(&format!("#[cfg(any({nine}))]").replace(' ', "")),
         "{shared}"
     );
-    // A component no operation uses is compiled with every group.
-    assert!(
-        before(shared, "pub struct Unused").contains("#[cfg(feature = \"all-operations\")]"),
-        "{shared}"
-    );
+    let part = file(&files, "src/types/shared/label.rs");
+    for item in ["pub struct Label ", "pub enum Color "] {
+        assert!(!before(part, item).contains("cfg"), "{part}");
+    }
+    assert!(!shared.contains("pub struct Label"), "{shared}");
     assert!(file(&files, "src/types/pets.rs").contains("pub struct Pet "));
     // The trait's methods, the mock's, and the shared route's dispatch, each by its group.
     let server = file(&files, "src/server.rs");
