@@ -99,7 +99,7 @@ pub(super) fn types_modules(api: &Api) -> Vec<TypesModule<'_>> {
 }
 
 /// `shared`, split as [`split`] does, except that the types reached by more than
-/// [`OWN_PARTS_ABOVE`] groups go in parts of their own, one run of parts for each set of
+/// [`OWN_PARTS_ABOVE`] groups (but aliases, a single item each) go in parts of their own, one run of parts for each set of
 /// groups, in the order the sets first appear; where `shared` is larger than one file, so do
 /// the types no operation reaches (compiled with `all-operations`), which a build of some
 /// groups then does not read. A type names only types that the same groups reach (or more), so a part of one
@@ -111,8 +111,11 @@ fn split_shared(api: &Api, module: &mut TypesModule<'_>) {
     let mut index: HashMap<&Reach, usize> = HashMap::new();
     for id in &module.defs {
         let reach = &api.type_reach[*id];
+        // An alias is one item, one gate: it stays among the others.
+        let alias = matches!(api.types.defs[*id].kind, TypeKind::Alias(_));
         let own = gates::has_features(api)
             && !reach.events
+            && !alias
             && (reach.groups.len() > OWN_PARTS_ABOVE || (large && reach.groups.is_empty()));
         if !own {
             mixed.push(*id);

@@ -8,7 +8,9 @@
         feature = "authentication",
         feature = "auto-translate",
         feature = "banners",
+        feature = "bulk-user-import",
         feature = "calendar-events",
+        feature = "canned-responses",
         feature = "channels",
         feature = "channels-engagement",
         feature = "chat",
@@ -20,18 +22,25 @@
         feature = "device-management",
         feature = "direct-messages",
         feature = "directory",
+        feature = "dns",
+        feature = "e2e",
         feature = "email-inbox",
+        feature = "federation",
         feature = "groups",
+        feature = "import",
+        feature = "instances",
         feature = "integration",
         feature = "jitsi-app",
         feature = "ldap",
         feature = "licenses",
         feature = "livechat",
+        feature = "livechat-appearance",
         feature = "livechat-messages",
         feature = "livechat-page-visited",
         feature = "livechat-triggers",
         feature = "mailer",
         feature = "manage-apps",
+        feature = "media-calls",
         feature = "messages-engagement",
         feature = "moderation",
         feature = "o-auth-apps",
@@ -40,6 +49,7 @@
         feature = "omnichannel-business-hours",
         feature = "omnichannel-contacts",
         feature = "omnichannel-custom-fields",
+        feature = "omnichannel-dashboards",
         feature = "omnichannel-departments",
         feature = "omnichannel-inquiries",
         feature = "omnichannel-monitors",
@@ -48,15 +58,19 @@
         feature = "omnichannel-statistics",
         feature = "omnichannel-tags",
         feature = "omnichannel-transcript",
+        feature = "omnichannel-units",
         feature = "omnichannel-users",
         feature = "omnichannel-visitors",
+        feature = "omnichannel-webhooks",
         feature = "permissions",
         feature = "push-notifications",
         feature = "rasa-app",
+        feature = "reports",
         feature = "roles",
         feature = "room-invites",
         feature = "rooms",
         feature = "settings",
+        feature = "sla-policies",
         feature = "statistics",
         feature = "subscriptions",
         feature = "teams",
@@ -233,25 +247,6 @@ mod authorization_error;
 mod true_success;
 #[cfg(
     any(
-        feature = "bulk-user-import",
-        feature = "channels-engagement",
-        feature = "cloud",
-        feature = "device-management",
-        feature = "email-inbox",
-        feature = "import",
-        feature = "instances",
-        feature = "licenses",
-        feature = "manage-apps",
-        feature = "messages-engagement",
-        feature = "moderation",
-        feature = "rooms",
-        feature = "users-engagement",
-        feature = "whats-app"
-    )
-)]
-mod forbidden_error;
-#[cfg(
-    any(
         feature = "channels",
         feature = "chat",
         feature = "direct-messages",
@@ -267,85 +262,6 @@ mod forbidden_error;
     )
 )]
 mod type_value;
-#[cfg(
-    any(
-        feature = "canned-responses",
-        feature = "livechat",
-        feature = "livechat-appearance",
-        feature = "livechat-messages",
-        feature = "livechat-triggers",
-        feature = "omnichannel-agent-stats",
-        feature = "omnichannel-agents",
-        feature = "omnichannel-business-hours",
-        feature = "omnichannel-contacts",
-        feature = "omnichannel-custom-fields",
-        feature = "omnichannel-dashboards",
-        feature = "omnichannel-departments",
-        feature = "omnichannel-inquiries",
-        feature = "omnichannel-monitors",
-        feature = "omnichannel-priorities",
-        feature = "omnichannel-rooms",
-        feature = "omnichannel-statistics",
-        feature = "omnichannel-tags",
-        feature = "omnichannel-transcript",
-        feature = "omnichannel-units",
-        feature = "omnichannel-users",
-        feature = "omnichannel-visitors",
-        feature = "reports",
-        feature = "sla-policies"
-    )
-)]
-mod authorization_error_omnichannel;
-#[cfg(
-    any(
-        feature = "canned-responses",
-        feature = "livechat",
-        feature = "livechat-appearance",
-        feature = "livechat-triggers",
-        feature = "omnichannel-agent-stats",
-        feature = "omnichannel-business-hours",
-        feature = "omnichannel-contacts",
-        feature = "omnichannel-custom-fields",
-        feature = "omnichannel-dashboards",
-        feature = "omnichannel-departments",
-        feature = "omnichannel-inquiries",
-        feature = "omnichannel-monitors",
-        feature = "omnichannel-priorities",
-        feature = "omnichannel-rooms",
-        feature = "omnichannel-statistics",
-        feature = "omnichannel-tags",
-        feature = "omnichannel-transcript",
-        feature = "omnichannel-units",
-        feature = "omnichannel-users",
-        feature = "omnichannel-visitors",
-        feature = "reports",
-        feature = "sla-policies"
-    )
-)]
-mod permission_error;
-#[cfg(
-    any(
-        feature = "canned-responses",
-        feature = "livechat-appearance",
-        feature = "livechat-triggers",
-        feature = "omnichannel-agents",
-        feature = "omnichannel-business-hours",
-        feature = "omnichannel-contacts",
-        feature = "omnichannel-custom-fields",
-        feature = "omnichannel-departments",
-        feature = "omnichannel-inquiries",
-        feature = "omnichannel-monitors",
-        feature = "omnichannel-priorities",
-        feature = "omnichannel-rooms",
-        feature = "omnichannel-tags",
-        feature = "omnichannel-transcript",
-        feature = "omnichannel-units",
-        feature = "omnichannel-users",
-        feature = "omnichannel-webhooks",
-        feature = "sla-policies"
-    )
-)]
-mod true_success_omnichannel;
 #[cfg(
     any(
         feature = "api",
@@ -420,37 +336,6 @@ mod startend_error;
 mod id_username;
 #[cfg(
     any(
-        feature = "bulk-user-import",
-        feature = "cloud",
-        feature = "device-management",
-        feature = "dns",
-        feature = "e2e",
-        feature = "federation",
-        feature = "import",
-        feature = "instances",
-        feature = "media-calls",
-        feature = "moderation",
-        feature = "settings",
-        feature = "video-conference"
-    )
-)]
-mod authorization_error_settings;
-#[cfg(
-    any(
-        feature = "bulk-user-import",
-        feature = "cloud",
-        feature = "dns",
-        feature = "e2e",
-        feature = "federation",
-        feature = "import",
-        feature = "moderation",
-        feature = "settings",
-        feature = "video-conference"
-    )
-)]
-mod true_success_settings;
-#[cfg(
-    any(
         feature = "abac",
         feature = "assets",
         feature = "bulk-user-import",
@@ -520,7 +405,9 @@ mod key_error;
         feature = "authentication",
         feature = "auto-translate",
         feature = "banners",
+        feature = "bulk-user-import",
         feature = "calendar-events",
+        feature = "canned-responses",
         feature = "channels",
         feature = "channels-engagement",
         feature = "chat",
@@ -532,18 +419,25 @@ mod key_error;
         feature = "device-management",
         feature = "direct-messages",
         feature = "directory",
+        feature = "dns",
+        feature = "e2e",
         feature = "email-inbox",
+        feature = "federation",
         feature = "groups",
+        feature = "import",
+        feature = "instances",
         feature = "integration",
         feature = "jitsi-app",
         feature = "ldap",
         feature = "licenses",
         feature = "livechat",
+        feature = "livechat-appearance",
         feature = "livechat-messages",
         feature = "livechat-page-visited",
         feature = "livechat-triggers",
         feature = "mailer",
         feature = "manage-apps",
+        feature = "media-calls",
         feature = "messages-engagement",
         feature = "moderation",
         feature = "o-auth-apps",
@@ -552,6 +446,7 @@ mod key_error;
         feature = "omnichannel-business-hours",
         feature = "omnichannel-contacts",
         feature = "omnichannel-custom-fields",
+        feature = "omnichannel-dashboards",
         feature = "omnichannel-departments",
         feature = "omnichannel-inquiries",
         feature = "omnichannel-monitors",
@@ -560,15 +455,19 @@ mod key_error;
         feature = "omnichannel-statistics",
         feature = "omnichannel-tags",
         feature = "omnichannel-transcript",
+        feature = "omnichannel-units",
         feature = "omnichannel-users",
         feature = "omnichannel-visitors",
+        feature = "omnichannel-webhooks",
         feature = "permissions",
         feature = "push-notifications",
         feature = "rasa-app",
+        feature = "reports",
         feature = "roles",
         feature = "room-invites",
         feature = "rooms",
         feature = "settings",
+        feature = "sla-policies",
         feature = "statistics",
         feature = "subscriptions",
         feature = "teams",
@@ -745,25 +644,6 @@ pub use authorization_error::*;
 pub use true_success::*;
 #[cfg(
     any(
-        feature = "bulk-user-import",
-        feature = "channels-engagement",
-        feature = "cloud",
-        feature = "device-management",
-        feature = "email-inbox",
-        feature = "import",
-        feature = "instances",
-        feature = "licenses",
-        feature = "manage-apps",
-        feature = "messages-engagement",
-        feature = "moderation",
-        feature = "rooms",
-        feature = "users-engagement",
-        feature = "whats-app"
-    )
-)]
-pub use forbidden_error::*;
-#[cfg(
-    any(
         feature = "channels",
         feature = "chat",
         feature = "direct-messages",
@@ -779,85 +659,6 @@ pub use forbidden_error::*;
     )
 )]
 pub use type_value::*;
-#[cfg(
-    any(
-        feature = "canned-responses",
-        feature = "livechat",
-        feature = "livechat-appearance",
-        feature = "livechat-messages",
-        feature = "livechat-triggers",
-        feature = "omnichannel-agent-stats",
-        feature = "omnichannel-agents",
-        feature = "omnichannel-business-hours",
-        feature = "omnichannel-contacts",
-        feature = "omnichannel-custom-fields",
-        feature = "omnichannel-dashboards",
-        feature = "omnichannel-departments",
-        feature = "omnichannel-inquiries",
-        feature = "omnichannel-monitors",
-        feature = "omnichannel-priorities",
-        feature = "omnichannel-rooms",
-        feature = "omnichannel-statistics",
-        feature = "omnichannel-tags",
-        feature = "omnichannel-transcript",
-        feature = "omnichannel-units",
-        feature = "omnichannel-users",
-        feature = "omnichannel-visitors",
-        feature = "reports",
-        feature = "sla-policies"
-    )
-)]
-pub use authorization_error_omnichannel::*;
-#[cfg(
-    any(
-        feature = "canned-responses",
-        feature = "livechat",
-        feature = "livechat-appearance",
-        feature = "livechat-triggers",
-        feature = "omnichannel-agent-stats",
-        feature = "omnichannel-business-hours",
-        feature = "omnichannel-contacts",
-        feature = "omnichannel-custom-fields",
-        feature = "omnichannel-dashboards",
-        feature = "omnichannel-departments",
-        feature = "omnichannel-inquiries",
-        feature = "omnichannel-monitors",
-        feature = "omnichannel-priorities",
-        feature = "omnichannel-rooms",
-        feature = "omnichannel-statistics",
-        feature = "omnichannel-tags",
-        feature = "omnichannel-transcript",
-        feature = "omnichannel-units",
-        feature = "omnichannel-users",
-        feature = "omnichannel-visitors",
-        feature = "reports",
-        feature = "sla-policies"
-    )
-)]
-pub use permission_error::*;
-#[cfg(
-    any(
-        feature = "canned-responses",
-        feature = "livechat-appearance",
-        feature = "livechat-triggers",
-        feature = "omnichannel-agents",
-        feature = "omnichannel-business-hours",
-        feature = "omnichannel-contacts",
-        feature = "omnichannel-custom-fields",
-        feature = "omnichannel-departments",
-        feature = "omnichannel-inquiries",
-        feature = "omnichannel-monitors",
-        feature = "omnichannel-priorities",
-        feature = "omnichannel-rooms",
-        feature = "omnichannel-tags",
-        feature = "omnichannel-transcript",
-        feature = "omnichannel-units",
-        feature = "omnichannel-users",
-        feature = "omnichannel-webhooks",
-        feature = "sla-policies"
-    )
-)]
-pub use true_success_omnichannel::*;
 #[cfg(
     any(
         feature = "api",
@@ -930,37 +731,6 @@ pub use startend_error::*;
     )
 )]
 pub use id_username::*;
-#[cfg(
-    any(
-        feature = "bulk-user-import",
-        feature = "cloud",
-        feature = "device-management",
-        feature = "dns",
-        feature = "e2e",
-        feature = "federation",
-        feature = "import",
-        feature = "instances",
-        feature = "media-calls",
-        feature = "moderation",
-        feature = "settings",
-        feature = "video-conference"
-    )
-)]
-pub use authorization_error_settings::*;
-#[cfg(
-    any(
-        feature = "bulk-user-import",
-        feature = "cloud",
-        feature = "dns",
-        feature = "e2e",
-        feature = "federation",
-        feature = "import",
-        feature = "moderation",
-        feature = "settings",
-        feature = "video-conference"
-    )
-)]
-pub use true_success_settings::*;
 #[cfg(
     any(
         feature = "abac",

@@ -2,7 +2,10 @@
 //! The types no operation uses, compiled with the `all-operations` feature. Those from [`JsonSchemaProps`] on.
 
 use crate::{de, ser, validate};
-use crate::types::{Base64, ExternalDocumentation, Json, ListMeta, ObjectMeta, Time};
+use crate::types::{
+    Base64, ExternalDocumentation, Json, JsonSchemaPropsOrArray, JsonSchemaPropsOrBool,
+    JsonSchemaPropsOrStringArray, ListMeta, ObjectMeta, RawExtension, Time,
+};
 
 /// JSONSchemaProps is a JSON-Schema following Specification Draft 4 (<http://json-schema.org/>).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -440,15 +443,6 @@ impl<'de> serde::Deserialize<'de> for JsonSchemaProps {
 impl validate::Validate for JsonSchemaProps {
     const JSON_OBJECT: bool = true;
 }
-
-/// JSONSchemaPropsOrArray represents a value that can either be a JSONSchemaProps or an array of JSONSchemaProps. Mainly here for serialization purposes.
-pub type JsonSchemaPropsOrArray = serde_json::Value;
-
-/// JSONSchemaPropsOrBool represents JSONSchemaProps or a boolean value. Defaults to true for the boolean property.
-pub type JsonSchemaPropsOrBool = serde_json::Value;
-
-/// JSONSchemaPropsOrStringArray represents a JSONSchemaProps or a string array.
-pub type JsonSchemaPropsOrStringArray = serde_json::Value;
 
 /// SelectableField specifies the JSON path of a field that may be used with field selectors.
 #[derive(Debug, Clone, PartialEq)]
@@ -1504,9 +1498,6 @@ impl validate::Validate for GroupVersionForDiscovery {
     const JSON_OBJECT: bool = true;
 }
 
-/// MicroTime is version of Time with microsecond level precision.
-pub type MicroTime = chrono::DateTime<chrono::Utc>;
-
 /// ServerAddressByClientCIDR helps the client to determine the server address that they should use, depending on the clientCIDR that they match.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerAddressByClientCidr {
@@ -1585,52 +1576,6 @@ impl<'de> serde::Deserialize<'de> for WatchEvent {
 impl validate::Validate for WatchEvent {
     const JSON_OBJECT: bool = true;
 }
-
-/// RawExtension is used to hold extensions in external versions.
-///
-/// To use this, make a field which has RawExtension as its type in your external, versioned struct, and Object in your internal struct. You also need to register your various plugin types.
-///
-/// // Internal package:
-///
-/// ```text
-/// type MyAPIObject struct {
-///     runtime.TypeMeta `json:",inline"`
-///     MyPlugin runtime.Object `json:"myPlugin"`
-/// }
-///
-/// type PluginA struct {
-///     AOption string `json:"aOption"`
-/// }
-/// ```
-///
-/// // External package:
-///
-/// ```text
-/// type MyAPIObject struct {
-///     runtime.TypeMeta `json:",inline"`
-///     MyPlugin runtime.RawExtension `json:"myPlugin"`
-/// }
-///
-/// type PluginA struct {
-///     AOption string `json:"aOption"`
-/// }
-/// ```
-///
-/// // On the wire, the JSON will look something like this:
-///
-/// ```text
-/// {
-///     "kind":"MyAPIObject",
-///     "apiVersion":"v1",
-///     "myPlugin": {
-///         "kind":"PluginA",
-///         "aOption":"foo",
-///     },
-/// }
-/// ```
-///
-/// So what happens? Decode first uses json or yaml to unmarshal the serialized data into your external MyAPIObject. That causes the raw JSON to be stored, but not unpacked. The next step is to copy (using pkg/conversion) into the internal struct. The runtime package's DefaultScheme has conversion functions installed which will unpack the JSON stored in RawExtension, turning it into the correct object type, and storing it in the Object. (TODO: In the case where the object is of an unknown type, a runtime.Unknown object will be created and stored.)
-pub type RawExtension = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// APIService represents a server for a particular GroupVersion. Name must be "version.group".
 #[derive(Debug, Clone, PartialEq, Default)]

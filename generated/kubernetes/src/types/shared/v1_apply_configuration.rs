@@ -6,7 +6,7 @@ use crate::types::{
     Base64, Condition, FieldSelectorRequirement, IntOrString, LabelSelector,
     LabelSelectorRequirement, ListMeta, MetricIdentifier, MetricSpec, MetricTarget,
     MetricValueStatus, ObjectMeta, PersistentVolumeClaim, PodTemplateSpec, Quantity,
-    RawExtension, Time, V2HorizontalPodAutoscalerStatus,
+    RawExtension, StorageVersionSpec, Time, V2HorizontalPodAutoscalerStatus,
 };
 
 /// ApplyConfiguration defines the desired configuration values of an object.
@@ -5069,9 +5069,6 @@ impl StorageVersionList {
 impl validate::Validate for StorageVersionList {
     const JSON_OBJECT: bool = true;
 }
-
-/// StorageVersionSpec is an empty spec.
-pub type StorageVersionSpec = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// API server instances report the versions they can decode and the version they encode objects to when persisting objects in the backend.
 #[derive(Debug, Clone, PartialEq, Default)]

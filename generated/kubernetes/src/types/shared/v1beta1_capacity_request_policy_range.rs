@@ -3,11 +3,11 @@
 
 use crate::{de, ser, validate};
 use crate::types::{
-    BasicDevice, Condition, GroupResource, JsonSchemaProps, LabelSelector, ListMeta,
-    NodeSelector, ObjectMeta, PersistentVolumeSpec, Quantity, RawExtension,
-    SelectableField, Time, TopologySelectorTerm, V1beta1AllocatedDeviceStatus,
-    V1beta1AllocationResult, V1beta1CapacityRequestPolicy, V1beta1CelDeviceSelector,
-    WebhookConversion,
+    BasicDevice, BasicSchedulingPolicy, Condition, CustomResourceSubresourceStatus,
+    GroupResource, JsonSchemaProps, LabelSelector, ListMeta, NodeSelector, ObjectMeta,
+    PersistentVolumeSpec, Quantity, RawExtension, SelectableField, Time,
+    TopologySelectorTerm, V1beta1AllocatedDeviceStatus, V1beta1AllocationResult,
+    V1beta1CapacityRequestPolicy, V1beta1CelDeviceSelector, WebhookConversion,
 };
 
 /// CapacityRequestPolicyRange defines a valid range for consumable capacity values.
@@ -6193,9 +6193,6 @@ impl validate::Validate for PriorityClassList {
     const JSON_OBJECT: bool = true;
 }
 
-/// BasicSchedulingPolicy indicates that standard Kubernetes scheduling behavior should be used.
-pub type BasicSchedulingPolicy = std::collections::BTreeMap<String, serde_json::Value>;
-
 /// GangSchedulingPolicy defines the parameters for gang scheduling.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GangSchedulingPolicy {
@@ -10058,12 +10055,6 @@ impl validate::Validate for CustomResourceSubresourceScale {
     const JSON_OBJECT: bool = true;
 }
 
-/// CustomResourceSubresourceStatus defines how to serve the status subresource for CustomResources. Status is represented by the `.status` JSON path inside of a CustomResource. When set, * exposes a /status subresource for the custom resource * PUT requests to the /status subresource take a custom resource object, and ignore changes to anything except the status stanza * PUT/POST/PATCH requests to the custom resource ignore changes to the status stanza
-pub type CustomResourceSubresourceStatus = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
 /// CustomResourceSubresources defines the status and scale subresources for CustomResources.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomResourceSubresources {
@@ -10170,6 +10161,3 @@ impl<'de> serde::Deserialize<'de> for ExternalDocumentation {
 impl validate::Validate for ExternalDocumentation {
     const JSON_OBJECT: bool = true;
 }
-
-/// JSON represents any valid JSON value. These types are supported: bool, int64, float64, string, []interface{}, map\[string\]interface{} and nil.
-pub type Json = serde_json::Value;

@@ -737,6 +737,27 @@ impl crate::validate::Validate for PostAppsPublicAppIdIncomingOk {
 /// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
 pub type AuthorizationErrorMarketplaceApps = crate::types::AuthorizationError;
 
+#[cfg(
+    any(
+        feature = "bulk-user-import",
+        feature = "channels-engagement",
+        feature = "cloud",
+        feature = "device-management",
+        feature = "email-inbox",
+        feature = "import",
+        feature = "instances",
+        feature = "licenses",
+        feature = "manage-apps",
+        feature = "messages-engagement",
+        feature = "moderation",
+        feature = "rooms",
+        feature = "users-engagement",
+        feature = "whats-app"
+    )
+)]
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
+pub type ForbiddenError = crate::types::KeyError;
+
 #[cfg(any(feature = "manage-apps", feature = "omnichannel-statistics"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsOkAppPermissionsItem {
@@ -1698,6 +1719,91 @@ impl<'de> serde::Deserialize<'de> for DeletePushTokenBody {
 impl crate::validate::Validate for DeletePushTokenBody {
     const JSON_OBJECT: bool = true;
 }
+
+#[cfg(
+    any(
+        feature = "canned-responses",
+        feature = "livechat",
+        feature = "livechat-appearance",
+        feature = "livechat-messages",
+        feature = "livechat-triggers",
+        feature = "omnichannel-agent-stats",
+        feature = "omnichannel-agents",
+        feature = "omnichannel-business-hours",
+        feature = "omnichannel-contacts",
+        feature = "omnichannel-custom-fields",
+        feature = "omnichannel-dashboards",
+        feature = "omnichannel-departments",
+        feature = "omnichannel-inquiries",
+        feature = "omnichannel-monitors",
+        feature = "omnichannel-priorities",
+        feature = "omnichannel-rooms",
+        feature = "omnichannel-statistics",
+        feature = "omnichannel-tags",
+        feature = "omnichannel-transcript",
+        feature = "omnichannel-units",
+        feature = "omnichannel-users",
+        feature = "omnichannel-visitors",
+        feature = "reports",
+        feature = "sla-policies"
+    )
+)]
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
+pub type AuthorizationErrorOmnichannel = crate::types::AuthorizationError;
+
+#[cfg(
+    any(
+        feature = "canned-responses",
+        feature = "livechat",
+        feature = "livechat-appearance",
+        feature = "livechat-triggers",
+        feature = "omnichannel-agent-stats",
+        feature = "omnichannel-business-hours",
+        feature = "omnichannel-contacts",
+        feature = "omnichannel-custom-fields",
+        feature = "omnichannel-dashboards",
+        feature = "omnichannel-departments",
+        feature = "omnichannel-inquiries",
+        feature = "omnichannel-monitors",
+        feature = "omnichannel-priorities",
+        feature = "omnichannel-rooms",
+        feature = "omnichannel-statistics",
+        feature = "omnichannel-tags",
+        feature = "omnichannel-transcript",
+        feature = "omnichannel-units",
+        feature = "omnichannel-users",
+        feature = "omnichannel-visitors",
+        feature = "reports",
+        feature = "sla-policies"
+    )
+)]
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
+pub type PermissionError = crate::types::KeyError;
+
+#[cfg(
+    any(
+        feature = "canned-responses",
+        feature = "livechat-appearance",
+        feature = "livechat-triggers",
+        feature = "omnichannel-agents",
+        feature = "omnichannel-business-hours",
+        feature = "omnichannel-contacts",
+        feature = "omnichannel-custom-fields",
+        feature = "omnichannel-departments",
+        feature = "omnichannel-inquiries",
+        feature = "omnichannel-monitors",
+        feature = "omnichannel-priorities",
+        feature = "omnichannel-rooms",
+        feature = "omnichannel-tags",
+        feature = "omnichannel-transcript",
+        feature = "omnichannel-units",
+        feature = "omnichannel-users",
+        feature = "omnichannel-webhooks",
+        feature = "sla-policies"
+    )
+)]
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
+pub type TrueSuccessOmnichannel = crate::types::TrueSuccess;
 
 #[cfg(
     any(
@@ -4811,6 +4917,41 @@ impl<'de> serde::Deserialize<'de> for PostUseInviteTokenBody {
 impl crate::validate::Validate for PostUseInviteTokenBody {
     const JSON_OBJECT: bool = true;
 }
+
+#[cfg(
+    any(
+        feature = "bulk-user-import",
+        feature = "cloud",
+        feature = "device-management",
+        feature = "dns",
+        feature = "e2e",
+        feature = "federation",
+        feature = "import",
+        feature = "instances",
+        feature = "media-calls",
+        feature = "moderation",
+        feature = "settings",
+        feature = "video-conference"
+    )
+)]
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
+pub type AuthorizationErrorSettings = crate::types::AuthorizationError;
+
+#[cfg(
+    any(
+        feature = "bulk-user-import",
+        feature = "cloud",
+        feature = "dns",
+        feature = "e2e",
+        feature = "federation",
+        feature = "import",
+        feature = "moderation",
+        feature = "settings",
+        feature = "video-conference"
+    )
+)]
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
+pub type TrueSuccessSettings = crate::types::TrueSuccess;
 
 #[cfg(any(feature = "omnichannel-priorities", feature = "settings"))]
 #[derive(Debug, Clone, PartialEq)]
