@@ -28,27 +28,26 @@ pub(super) struct Ahead {
 }
 
 impl Ahead {
-    /// Reads the parts of `tree` that read on their own, leaving a placeholder for each: the
-    /// path items on a thread of their own beside the components (disjoint parts of the
-    /// tree, each a third to two thirds of the document).
+    /// Reads the parts of `tree` that read on their own, leaving a placeholder for each.
     pub(super) fn read(tree: &mut Value) -> Ahead {
-        let (mut paths, mut components) = (None, None);
-        if let Value::Object(root) = tree {
-            for (key, value) in root.iter_mut() {
-                match key.as_str() {
-                    "paths" => paths = Some(value),
-                    "components" => components = Some(value),
-                    _ => {}
-                }
-            }
-        }
-        std::thread::scope(|scope| {
-            let paths =
-                crate::spawn_pipeline(scope, || read_each(paths, |key: &str| key.starts_with('/')));
-            let mut ahead = components.map(read_components).unwrap_or_default();
-            ahead.paths = crate::join(paths);
-            ahead
-        })
+        let mut ahead = Ahead {
+            paths: read_each(tree.get_mut("paths"), |key| key.starts_with('/')),
+            ..Ahead::default()
+        };
+        let Some(components) = tree.get_mut("components") else {
+            return ahead;
+        };
+        let all = |_: &str| true;
+        ahead.schemas = read_each(components.get_mut("schemas"), all);
+        ahead.responses = read_each(components.get_mut("responses"), all);
+        ahead.parameters = read_each(components.get_mut("parameters"), all);
+        ahead.examples = read_each(components.get_mut("examples"), all);
+        ahead.request_bodies = read_each(components.get_mut("requestBodies"), all);
+        ahead.headers = read_each(components.get_mut("headers"), all);
+        ahead.security_schemes = read_each(components.get_mut("securitySchemes"), all);
+        ahead.links = read_each(components.get_mut("links"), all);
+        ahead.callbacks = read_each(components.get_mut("callbacks"), all);
+        ahead
     }
 
     /// Puts the parts read ahead in the places their placeholders hold in `api`.
@@ -78,23 +77,6 @@ impl Ahead {
         put_back(security_schemes, self.security_schemes);
         put_back(links, self.links);
         put_back(callbacks, self.callbacks);
-    }
-}
-
-/// The components of `components` that read on their own, leaving a placeholder for each.
-fn read_components(components: &mut Value) -> Ahead {
-    let all = |_: &str| true;
-    Ahead {
-        schemas: read_each(components.get_mut("schemas"), all),
-        responses: read_each(components.get_mut("responses"), all),
-        parameters: read_each(components.get_mut("parameters"), all),
-        examples: read_each(components.get_mut("examples"), all),
-        request_bodies: read_each(components.get_mut("requestBodies"), all),
-        headers: read_each(components.get_mut("headers"), all),
-        security_schemes: read_each(components.get_mut("securitySchemes"), all),
-        links: read_each(components.get_mut("links"), all),
-        callbacks: read_each(components.get_mut("callbacks"), all),
-        paths: Vec::new(),
     }
 }
 
