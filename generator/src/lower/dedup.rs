@@ -346,10 +346,11 @@ fn pascal_words(name: &str) -> Vec<&str> {
 
 /// The groups of two or more definitions (each its own target, none kept) whose
 /// structures, docs left out, are the same: the same [`shape_key`], in no set order (the
-/// groups are disjoint, so folding them in any order gives the same result). Each definition's key is
-/// first hashed (its text written, hashed and let go before the next), and the text is kept only for those
-/// whose hash another shares, to tell a true match from a collision: most inline types are
-/// unlike any other, and the texts of all of them at once were a large part of lower's peak.
+/// groups are disjoint, so folding them in any order gives the same result). Each
+/// definition's key is first hashed (its text written, hashed and let go before the next),
+/// and the text is kept only for those whose hash another shares, to tell a true match from
+/// a collision: most inline types are unlike any other, and the texts of all of them at
+/// once were a large part of lower's peak.
 fn identical_shapes(
     graph: &mut TypeGraph,
     target: &[usize],
