@@ -265,6 +265,13 @@ fn next_item(trees: &mut Trees) -> Option<Vec<TokenTree>> {
     (!item.is_empty()).then_some(item)
 }
 
+/// The items of `tokens`, cut as [`next_item`] cuts them: exactly where every item starts
+/// with an attribute or a listed keyword, as the generator's own items do.
+pub(super) fn items(tokens: TokenStream) -> impl Iterator<Item = Vec<TokenTree>> {
+    let mut trees = Trees::new(tokens);
+    std::iter::from_fn(move || next_item(&mut trees))
+}
+
 /// Whether the item is an `impl`, trait or module with members in its body, last.
 fn has_members(item: &[TokenTree]) -> bool {
     let Some((TokenTree::Group(body), header)) = item.split_last() else {

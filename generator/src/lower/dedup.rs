@@ -346,10 +346,11 @@ fn pascal_words(name: &str) -> Vec<&str> {
 
 /// The groups of two or more definitions (each its own target, none kept) whose
 /// structures, docs left out, are the same: the same [`shape_key`], in no set order (the
-/// groups are disjoint, so folding them in any order gives the same result). Each definition's key is
-/// first hashed as it is written, no text kept, and the text is written out only for those
-/// whose hash another shares, to tell a true match from a collision: most inline types are
-/// unlike any other, and the texts of all of them at once were a large part of lower's peak.
+/// groups are disjoint, so folding them in any order gives the same result). Each
+/// definition's key is first hashed (its text written, hashed and let go before the next),
+/// and the text is kept only for those whose hash another shares, to tell a true match from
+/// a collision: most inline types are unlike any other, and the texts of all of them at
+/// once were a large part of lower's peak.
 fn identical_shapes(
     graph: &mut TypeGraph,
     target: &[usize],
@@ -357,13 +358,18 @@ fn identical_shapes(
     hashes: &mut [Option<u64>],
 ) -> Vec<Vec<usize>> {
     let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::new();
+    // One definition's text at a time, hashed whole: hashing each of the many small
+    // pieces `Debug` writes as it came cost more than writing them.
+    let mut text = String::new();
     for (id, def) in graph.defs.iter_mut().enumerate() {
         if target[id] == id && !keep.contains(&TypeId(id)) {
             let hash = *hashes[id].get_or_insert_with(|| {
-                let mut hasher = Hashing(DefaultHasher::new());
-                // Writing to a hasher does not fail (nor does a derived `Debug`).
-                let _ = with_shape(&mut def.kind, |kind| write!(hasher, "{kind:?}"));
-                hasher.0.finish()
+                text.clear();
+                // Writing to a string does not fail (nor does a derived `Debug`).
+                let _ = with_shape(&mut def.kind, |kind| write!(text, "{kind:?}"));
+                let mut hasher = DefaultHasher::new();
+                hasher.write(text.as_bytes());
+                hasher.finish()
             });
             by_hash.entry(hash).or_default().push(id);
         }
@@ -403,16 +409,6 @@ fn with_shape<T>(kind: &mut TypeKind, f: impl FnOnce(&TypeKind) -> T) -> T {
         }
     }
     result
-}
-
-/// A [`std::fmt::Write`] that hashes what is written to it.
-struct Hashing(DefaultHasher);
-
-impl std::fmt::Write for Hashing {
-    fn write_str(&mut self, text: &str) -> std::fmt::Result {
-        self.0.write(text.as_bytes());
-        Ok(())
-    }
 }
 
 /// Points the use at its target; whether that moved it.
