@@ -264,28 +264,8 @@ pub fn emit_router(
         Some(_) => gates::allow_when_narrowed(api, lint),
         None => TokenStream::new(),
     };
-    let unused_imports = narrowed(quote!(unused_imports));
-    let requests = served.iter().any(|op| has_inputs(op)).then(|| {
-        quote!(
-            #unused_imports
-            use crate::requests::*;
-        )
-    });
-    let signature_imports = has_operations.then(|| {
-        let trait_name = &trait_name;
-        quote! {
-            #requests
-            #unused_imports
-            use crate::responses::*;
-            #unused_imports
-            use std::future::Future;
-
-            #[cfg(feature = "server-defaults")]
-            mod defaults;
-            #[cfg(feature = "server-defaults")]
-            pub use defaults::#trait_name;
-        }
-    });
+    let signature_imports = has_operations
+        .then(|| signature_imports(&served, &trait_name, narrowed(quote!(unused_imports))));
     // The object trait is a file of its own beside the groups', or here.
     let erased = match by_group {
         Some(_) => {
@@ -408,6 +388,34 @@ pub fn emit_router(
         #operations
 
         #(#encoders)*
+    }
+}
+
+/// What the trait's signatures name (requests, responses, `Future`), each `use` behind
+/// `unused` (an allow, where a build of some groups may name none), and the trait with
+/// defaults in place of this one under `server-defaults`.
+fn signature_imports(
+    served: &[&Operation],
+    trait_name: &syn::Ident,
+    unused: TokenStream,
+) -> TokenStream {
+    let requests = served.iter().any(|op| has_inputs(op)).then(|| {
+        quote!(
+            #unused
+            use crate::requests::*;
+        )
+    });
+    quote! {
+        #requests
+        #unused
+        use crate::responses::*;
+        #unused
+        use std::future::Future;
+
+        #[cfg(feature = "server-defaults")]
+        mod defaults;
+        #[cfg(feature = "server-defaults")]
+        pub use defaults::#trait_name;
     }
 }
 
