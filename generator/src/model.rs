@@ -746,6 +746,12 @@ pub struct ResponseHeader {
     pub required: bool,
     pub ty: TypeRef,
     pub docs: Docs,
+    /// The constraints its schema's own keywords put on its value, which a value the mock
+    /// builds keeps to.
+    pub rules: Constraints,
+    /// A value the generated mock answers with, as JSON text checked to read into `ty`: the
+    /// spec's example, else one built from the schema. Set for required headers only.
+    pub example: Option<String>,
 }
 
 /// Documentation taken from the spec: summary and description, either may be missing.

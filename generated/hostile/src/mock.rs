@@ -20,9 +20,10 @@ use std::sync::Arc;
 /// [`ErasedApi`] answered from the spec's examples.
 ///
 /// Without an example, a text or a file is empty and a stream (events, sequential
-/// JSON) ends at once. An operation whose answer cannot be built from the spec (a
-/// header the answer requires, a body of a type with no value to build) answers 501
-/// Not Implemented, saying so.
+/// JSON) ends at once. A header the answer requires is the spec's example, or a value
+/// built from its schema. An operation whose answer cannot be built from the spec (a
+/// body or a required header of a type with no value to build) answers 501 Not
+/// Implemented, saying so.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mock;
 

@@ -20,9 +20,10 @@ use std::sync::Arc;
 /// [`HttpFeatures`] answered from the spec's examples.
 ///
 /// Without an example, a text or a file is empty and a stream (events, sequential
-/// JSON) ends at once. An operation whose answer cannot be built from the spec (a
-/// header the answer requires, a body of a type with no value to build) answers 501
-/// Not Implemented, saying so.
+/// JSON) ends at once. A header the answer requires is the spec's example, or a value
+/// built from its schema. An operation whose answer cannot be built from the spec (a
+/// body or a required header of a type with no value to build) answers 501 Not
+/// Implemented, saying so.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mock;
 
@@ -32,12 +33,10 @@ impl HttpFeatures for Mock {
         self: Arc<Self>,
         _request: GetFileRequest,
     ) -> Result<GetFileResponse, Problem> {
-        Err(
-            Problem::new(
-                501,
-                "the mock cannot answer `get_file`: its answer requires the header `X-Size`",
-            ),
-        )
+        Ok(GetFileResponse::Ok {
+            body: crate::binary::Binary::from(Vec::new()),
+            x_size: example("0")?,
+        })
     }
 
     #[cfg(feature = "files")]
@@ -53,12 +52,9 @@ impl HttpFeatures for Mock {
         self: Arc<Self>,
         _request: HeadFileRequest,
     ) -> Result<HeadFileResponse, Problem> {
-        Err(
-            Problem::new(
-                501,
-                "the mock cannot answer `head_file`: its answer requires the header `X-Size`",
-            ),
-        )
+        Ok(HeadFileResponse::Ok {
+            x_size: example("0")?,
+        })
     }
 
     #[cfg(feature = "items")]

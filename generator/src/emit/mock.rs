@@ -14,11 +14,17 @@ use crate::model::{Media, Operation, Payload, Response, Status};
 pub fn emit_mock(api: &Api) -> TokenStream {
     let trait_name = ident(&api.trait_name);
     let served = served(&api.operations);
-    let methods = served.iter().map(|op| {
-        let gate = super::gates::operation(api, op);
-        let method = emit_method(op);
-        quote!(#gate #method)
-    });
+    // Whether any answer reads an example, so the function doing it is there only then.
+    let mut uses_examples = false;
+    let methods: Vec<TokenStream> = served
+        .iter()
+        .map(|op| {
+            let gate = super::gates::operation(api, op);
+            let (method, reads) = emit_method(op);
+            uses_examples |= reads;
+            quote!(#gate #method)
+        })
+        .collect();
     // A build of some groups' features may name none of the requests or responses, nor
     // answer from an example.
     let narrowed = super::gates::allow_when_narrowed(api, quote!(unused_imports));
@@ -36,11 +42,6 @@ pub fn emit_mock(api: &Api) -> TokenStream {
             use std::sync::Arc;
         )
     });
-    let uses_examples = served
-        .iter()
-        .copied()
-        .filter_map(chosen)
-        .any(|r| r.example.is_some());
     let example = uses_examples.then(|| {
         quote! {
             /// The example's JSON read into the type the answer holds.
@@ -72,9 +73,10 @@ pub fn emit_mock(api: &Api) -> TokenStream {
         #[doc = #trait_doc]
         ///
         /// Without an example, a text or a file is empty and a stream (events, sequential
-        /// JSON) ends at once. An operation whose answer cannot be built from the spec (a
-        /// header the answer requires, a body of a type with no value to build) answers 501
-        /// Not Implemented, saying so.
+        /// JSON) ends at once. A header the answer requires is the spec's example, or a value
+        /// built from its schema. An operation whose answer cannot be built from the spec (a
+        /// body or a required header of a type with no value to build) answers 501 Not
+        /// Implemented, saying so.
         #[derive(Debug, Clone, Copy, Default)]
         pub struct Mock;
 
@@ -97,8 +99,9 @@ pub fn emit_mock(api: &Api) -> TokenStream {
     }
 }
 
-/// The method answering `op`: its signature is the trait's, written as an `async fn`.
-fn emit_method(op: &Operation) -> TokenStream {
+/// The method answering `op`: its signature is the trait's, written as an `async fn`; and
+/// whether its answer reads an example.
+fn emit_method(op: &Operation) -> (TokenStream, bool) {
     let name = ident(&op.name);
     let auth = (!op.security.is_empty()).then(|| quote!(_auth: crate::server::Auth,));
     let request = has_inputs(op).then(|| {
@@ -106,15 +109,16 @@ fn emit_method(op: &Operation) -> TokenStream {
         quote!(_request: #ty,)
     });
     let response = ident(&op.response_type);
-    let answer = match chosen(op) {
+    let (answer, reads) = match chosen(op) {
         Some(declared) => answer(&response, declared, &op.name),
-        None => not_built(&op.name, "it declares no response"),
+        None => (not_built(&op.name, "it declares no response"), false),
     };
-    quote! {
+    let method = quote! {
         async fn #name(self: Arc<Self>, #auth #request) -> Result<#response, Problem> {
             #answer
         }
-    }
+    };
+    (method, reads)
 }
 
 /// The response the mock answers with: the lowest success status, else a `2XX` range,
@@ -134,26 +138,37 @@ fn chosen(op: &Operation) -> Option<&Response> {
         .or_else(|| op.responses.first())
 }
 
-/// `Ok(Response::Variant ..)` with the response's body and status, or a 501 saying what
-/// could not be built.
-fn answer(response_type: &syn::Ident, response: &Response, op: &str) -> TokenStream {
+/// `Ok(Response::Variant ..)` with the response's body, status and required headers, or a
+/// 501 saying what could not be built; and whether it reads an example.
+fn answer(response_type: &syn::Ident, response: &Response, op: &str) -> (TokenStream, bool) {
     let variant = ident(&response.variant);
-    if let Some(header) = response.headers.iter().find(|h| h.required) {
-        let why = format!("its answer requires the header `{}`", header.api_name);
-        return not_built(op, &why);
+    if let Some(header) = response
+        .headers
+        .iter()
+        .find(|h| h.required && h.example.is_none())
+    {
+        let why = format!(
+            "its answer requires the header `{}`, of a type with no value to build",
+            header.api_name
+        );
+        return (not_built(op, &why), false);
     }
     let body = match &response.body {
         None => None,
         Some(payload) => match body(response, payload) {
             Some(body) => Some(body),
-            None => return not_built(op, "the spec gives no example of its answer's body"),
+            None => {
+                let why = "the spec gives no example of its answer's body";
+                return (not_built(op, why), false);
+            }
         },
     };
+    let reads = response.example.is_some() || response.headers.iter().any(|h| h.example.is_some());
     if response.is_body_only() {
-        return quote!(Ok(#response_type::#variant(#body)));
+        return (quote!(Ok(#response_type::#variant(#body))), reads);
     }
     if matches!(response.status, Status::Code(_)) && response.headers.is_empty() {
-        return quote!(Ok(#response_type::#variant));
+        return (quote!(Ok(#response_type::#variant)), reads);
     }
     let status = match response.status {
         Status::Code(_) => None,
@@ -167,9 +182,13 @@ fn answer(response_type: &syn::Ident, response: &Response, op: &str) -> TokenStr
     let body = body.map(|body| quote!(body: #body,));
     let headers = response.headers.iter().map(|h| {
         let field = ident(&h.name);
-        quote!(#field: None,)
+        match &h.example {
+            Some(json) => quote!(#field: example(#json)?,),
+            None => quote!(#field: None,),
+        }
     });
-    quote!(Ok(#response_type::#variant { #status #body #(#headers)* }))
+    let answer = quote!(Ok(#response_type::#variant { #status #body #(#headers)* }));
+    (answer, reads)
 }
 
 /// The body's value: the example read into its type (wrapped in the payload's enum where

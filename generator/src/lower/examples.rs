@@ -15,8 +15,8 @@ use super::dedup::each_named;
 use super::{snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::model::{
-    Constraints, Content as ModelContent, Example, IntRepr, Media, Operation, Payload, Status,
-    TypeGraph, TypeKind, TypeRef,
+    Constraints, Content as ModelContent, Example, IntRepr, Media, Operation, Payload,
+    ResponseHeader, Status, TypeGraph, TypeKind, TypeRef,
 };
 
 /// An example found: its label, where it is, the type it must read into, the value, and
@@ -176,6 +176,7 @@ impl<'a> Lowerer<'a> {
             schema_examples.entry(&example.ty).or_insert(&example.json);
         }
         for response in operations.iter_mut().flat_map(|op| &mut op.responses) {
+            self.mock_headers(&mut response.headers, custom);
             if response.example.is_some() {
                 continue;
             }
@@ -198,6 +199,26 @@ impl<'a> Lowerer<'a> {
                 Some(value.to_string())
             };
             response.example = schema_example.or_else(built).map(|json| (content, json));
+        }
+    }
+
+    /// A value for each required header of a response: the spec's example where it reads
+    /// into the header's type, else one built from the type ([`sample`]); none for an
+    /// optional header (the mock leaves it out) or a type the user chose.
+    fn mock_headers(&self, headers: &mut [ResponseHeader], custom: &CustomReach) {
+        for header in headers {
+            let written = header.example.take().filter(|_| header.required);
+            let fits_type = |value: &Value| fits(&self.graph, &header.ty, value, "").is_ok();
+            let written = written.filter(|json| {
+                serde_json::from_str::<Value>(json).is_ok_and(|value| fits_type(&value))
+            });
+            header.example = match written {
+                Some(json) => Some(json),
+                None if !header.required || custom.reaches(&header.ty) => None,
+                None => sample(&self.graph, &header.ty, &header.rules, 0)
+                    .filter(fits_type)
+                    .map(|value| value.to_string()),
+            };
         }
     }
 

@@ -206,7 +206,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The constraints the keywords of the schema itself (not its allOf parts) put on it.
-    fn own_constraints(&self, schema: &Schema) -> Constraints {
+    pub(super) fn own_constraints(&self, schema: &Schema) -> Constraints {
         let mut c = Constraints::default();
         // A type the user chose checks its own values.
         if let Some(TypeRef::Custom(_)) = super::types::chosen_rust_type(schema) {

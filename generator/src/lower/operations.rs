@@ -690,12 +690,21 @@ impl<'a> Lowerer<'a> {
                 &format!("{hint} {}", pascal(api_name, "Header")),
                 &header_pointer,
             );
+            let schema = match &header.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => Some(schema),
+                ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
+                    self.resolve_quietly(reference)
+                }
+                ParameterSchemaOrContent::Content(_) => None,
+            };
             headers.push(ResponseHeader {
                 name: names.claim(snake(api_name, "header")),
                 api_name: api_name.clone(),
                 required: header.required,
                 ty,
                 docs: Docs::description(header.description.as_deref()),
+                rules: schema.map(|s| self.own_constraints(s)).unwrap_or_default(),
+                example: header.example.as_ref().map(|value| value.to_string()),
             });
         }
         headers

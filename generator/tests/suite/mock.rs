@@ -75,3 +75,44 @@ async fn the_mock_s_router_still_checks_requests() {
     let answer = reqwest::get(format!("{url}/no/such/path")).await.unwrap();
     assert_eq!(answer.status(), 404);
 }
+
+/// A header the answer requires is built from its schema like a body: `X-Size` (an int64)
+/// arrives as 0, where the mock answered 501 before.
+#[tokio::test]
+async fn a_required_response_header_is_built_from_its_schema() {
+    use http_features::responses::{GetFileResponse, HeadFileResponse};
+
+    let url = http_features::mock::serve().await.unwrap();
+    let client = http_features::client::Client::new(&url).unwrap();
+    let answer = client.get_file("notes.txt").send().await.unwrap();
+    let GetFileResponse::Ok { body, x_size } = answer else {
+        panic!("expected the success response, got {answer:?}");
+    };
+    assert_eq!((x_size, body.collect(1024).await.unwrap().len()), (0, 0));
+    let answer = client.head_file("notes.txt").send().await.unwrap();
+    assert!(
+        matches!(answer, HeadFileResponse::Ok { x_size: 0 }),
+        "{answer:?}"
+    );
+}
+
+/// Which value the mock gives each header: the spec's example where it reads into the
+/// header's type, else one built from the schema; nothing for an optional header.
+#[test]
+fn a_required_header_s_value_is_its_example_else_built() {
+    let (api, _) = crate::support::fixture_model(&["mock-headers.yaml"]);
+    let response = &api.operations[0].responses[0];
+    let values: Vec<(&str, Option<&str>)> = response
+        .headers
+        .iter()
+        .map(|h| (h.api_name.as_str(), h.example.as_deref()))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("X-Request-Id", Some("\"req-42\"")),
+            ("X-Count", Some("3")),
+            ("X-Note", None)
+        ]
+    );
+}
