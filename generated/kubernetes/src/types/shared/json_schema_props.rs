@@ -229,140 +229,7 @@ impl<'de> serde::Deserialize<'de> for JsonSchemaProps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    (
-                        ref_,
-                        schema,
-                        additional_items,
-                        additional_properties,
-                        all_of,
-                        any_of,
-                    ),
-                    (default, definitions, dependencies, description, enum_, example),
-                    (
-                        exclusive_maximum,
-                        exclusive_minimum,
-                        external_docs,
-                        format,
-                        id,
-                        items,
-                    ),
-                    (
-                        max_items,
-                        max_length,
-                        max_properties,
-                        maximum,
-                        min_items,
-                        min_length,
-                    ),
-                    (min_properties, minimum, multiple_of, not, nullable, one_of),
-                    (pattern, pattern_properties, properties, required, title, type_),
-                ),
-                (
-                    (
-                        unique_items,
-                        x_kubernetes_embedded_resource,
-                        x_kubernetes_int_or_string,
-                        x_kubernetes_list_map_keys,
-                        x_kubernetes_list_type,
-                        x_kubernetes_map_type,
-                    ),
-                    (x_kubernetes_preserve_unknown_fields, x_kubernetes_validations),
-                ),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    (
-                        crate::de::NotNull<String>,
-                        crate::de::NotNull<String>,
-                        crate::de::OrNull<crate::types::JsonSchemaPropsOrBool>,
-                        crate::de::OrNull<crate::types::JsonSchemaPropsOrBool>,
-                        crate::de::NotNull<Vec<crate::types::JsonSchemaProps>>,
-                        crate::de::NotNull<Vec<crate::types::JsonSchemaProps>>,
-                    ),
-                    (
-                        crate::de::OrNull<crate::types::Json>,
-                        crate::de::NotNull<
-                            std::collections::BTreeMap<
-                                String,
-                                crate::types::JsonSchemaProps,
-                            >,
-                        >,
-                        crate::de::NotNull<
-                            std::collections::BTreeMap<
-                                String,
-                                crate::types::JsonSchemaPropsOrStringArray,
-                            >,
-                        >,
-                        crate::de::NotNull<String>,
-                        crate::de::NotNull<Vec<crate::types::Json>>,
-                        crate::de::OrNull<crate::types::Json>,
-                    ),
-                    (
-                        crate::de::NotNull<bool>,
-                        crate::de::NotNull<bool>,
-                        crate::de::NotNull<crate::types::ExternalDocumentation>,
-                        crate::de::NotNull<String>,
-                        crate::de::NotNull<String>,
-                        crate::de::OrNull<crate::types::JsonSchemaPropsOrArray>,
-                    ),
-                    (
-                        crate::de::NotNull<i64>,
-                        crate::de::NotNull<i64>,
-                        crate::de::NotNull<i64>,
-                        crate::de::NotNull<f64>,
-                        crate::de::NotNull<i64>,
-                        crate::de::NotNull<i64>,
-                    ),
-                    (
-                        crate::de::NotNull<i64>,
-                        crate::de::NotNull<f64>,
-                        crate::de::NotNull<f64>,
-                        crate::de::NotNull<Box<crate::types::JsonSchemaProps>>,
-                        crate::de::NotNull<bool>,
-                        crate::de::NotNull<Vec<crate::types::JsonSchemaProps>>,
-                    ),
-                    (
-                        crate::de::NotNull<String>,
-                        crate::de::NotNull<
-                            std::collections::BTreeMap<
-                                String,
-                                crate::types::JsonSchemaProps,
-                            >,
-                        >,
-                        crate::de::NotNull<
-                            std::collections::BTreeMap<
-                                String,
-                                crate::types::JsonSchemaProps,
-                            >,
-                        >,
-                        crate::de::NotNull<Vec<String>>,
-                        crate::de::NotNull<String>,
-                        crate::de::NotNull<String>,
-                    ),
-                ),
-                (
-                    (
-                        crate::de::NotNull<bool>,
-                        crate::de::NotNull<bool>,
-                        crate::de::NotNull<bool>,
-                        crate::de::NotNull<Vec<String>>,
-                        crate::de::NotNull<String>,
-                        crate::de::NotNull<String>,
-                    ),
-                    (
-                        crate::de::NotNull<bool>,
-                        crate::de::NotNull<Vec<crate::types::ValidationRule>>,
-                    ),
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (JsonSchemaProps)",
             &[
@@ -411,8 +278,190 @@ impl<'de> serde::Deserialize<'de> for JsonSchemaProps {
                 "x-kubernetes-preserve-unknown-fields",
                 "x-kubernetes-validations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for JsonSchemaProps {
+    type Fields = (
+        (
+            (
+                crate::de::NotNull<String>,
+                crate::de::NotNull<String>,
+                crate::de::OrNull<crate::types::JsonSchemaPropsOrBool>,
+                crate::de::OrNull<crate::types::JsonSchemaPropsOrBool>,
+                crate::de::NotNull<Vec<crate::types::JsonSchemaProps>>,
+                crate::de::NotNull<Vec<crate::types::JsonSchemaProps>>,
+            ),
+            (
+                crate::de::OrNull<crate::types::Json>,
+                crate::de::NotNull<
+                    std::collections::BTreeMap<String, crate::types::JsonSchemaProps>,
+                >,
+                crate::de::NotNull<
+                    std::collections::BTreeMap<
+                        String,
+                        crate::types::JsonSchemaPropsOrStringArray,
+                    >,
+                >,
+                crate::de::NotNull<String>,
+                crate::de::NotNull<Vec<crate::types::Json>>,
+                crate::de::OrNull<crate::types::Json>,
+            ),
+            (
+                crate::de::NotNull<bool>,
+                crate::de::NotNull<bool>,
+                crate::de::NotNull<crate::types::ExternalDocumentation>,
+                crate::de::NotNull<String>,
+                crate::de::NotNull<String>,
+                crate::de::OrNull<crate::types::JsonSchemaPropsOrArray>,
+            ),
+            (
+                crate::de::NotNull<i64>,
+                crate::de::NotNull<i64>,
+                crate::de::NotNull<i64>,
+                crate::de::NotNull<f64>,
+                crate::de::NotNull<i64>,
+                crate::de::NotNull<i64>,
+            ),
+            (
+                crate::de::NotNull<i64>,
+                crate::de::NotNull<f64>,
+                crate::de::NotNull<f64>,
+                crate::de::NotNull<Box<crate::types::JsonSchemaProps>>,
+                crate::de::NotNull<bool>,
+                crate::de::NotNull<Vec<crate::types::JsonSchemaProps>>,
+            ),
+            (
+                crate::de::NotNull<String>,
+                crate::de::NotNull<
+                    std::collections::BTreeMap<String, crate::types::JsonSchemaProps>,
+                >,
+                crate::de::NotNull<
+                    std::collections::BTreeMap<String, crate::types::JsonSchemaProps>,
+                >,
+                crate::de::NotNull<Vec<String>>,
+                crate::de::NotNull<String>,
+                crate::de::NotNull<String>,
+            ),
+        ),
+        (
+            (
+                crate::de::NotNull<bool>,
+                crate::de::NotNull<bool>,
+                crate::de::NotNull<bool>,
+                crate::de::NotNull<Vec<String>>,
+                crate::de::NotNull<String>,
+                crate::de::NotNull<String>,
+            ),
+            (
+                crate::de::NotNull<bool>,
+                crate::de::NotNull<Vec<crate::types::ValidationRule>>,
+            ),
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                (ref_, schema, additional_items, additional_properties, all_of, any_of),
+                (default, definitions, dependencies, description, enum_, example),
+                (exclusive_maximum, exclusive_minimum, external_docs, format, id, items),
+                (max_items, max_length, max_properties, maximum, min_items, min_length),
+                (min_properties, minimum, multiple_of, not, nullable, one_of),
+                (pattern, pattern_properties, properties, required, title, type_),
+            ),
+            (
+                (
+                    unique_items,
+                    x_kubernetes_embedded_resource,
+                    x_kubernetes_int_or_string,
+                    x_kubernetes_list_map_keys,
+                    x_kubernetes_list_type,
+                    x_kubernetes_map_type,
+                ),
+                (x_kubernetes_preserve_unknown_fields, x_kubernetes_validations),
+            ),
+        ): (
+            (
+                (
+                    Option<String>,
+                    Option<String>,
+                    Option<crate::types::JsonSchemaPropsOrBool>,
+                    Option<crate::types::JsonSchemaPropsOrBool>,
+                    Option<Vec<crate::types::JsonSchemaProps>>,
+                    Option<Vec<crate::types::JsonSchemaProps>>,
+                ),
+                (
+                    Option<crate::types::Json>,
+                    Option<
+                        std::collections::BTreeMap<String, crate::types::JsonSchemaProps>,
+                    >,
+                    Option<
+                        std::collections::BTreeMap<
+                            String,
+                            crate::types::JsonSchemaPropsOrStringArray,
+                        >,
+                    >,
+                    Option<String>,
+                    Option<Vec<crate::types::Json>>,
+                    Option<crate::types::Json>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<crate::types::ExternalDocumentation>,
+                    Option<String>,
+                    Option<String>,
+                    Option<crate::types::JsonSchemaPropsOrArray>,
+                ),
+                (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<f64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<i64>,
+                    Option<f64>,
+                    Option<f64>,
+                    Option<Box<crate::types::JsonSchemaProps>>,
+                    Option<bool>,
+                    Option<Vec<crate::types::JsonSchemaProps>>,
+                ),
+                (
+                    Option<String>,
+                    Option<
+                        std::collections::BTreeMap<String, crate::types::JsonSchemaProps>,
+                    >,
+                    Option<
+                        std::collections::BTreeMap<String, crate::types::JsonSchemaProps>,
+                    >,
+                    Option<Vec<String>>,
+                    Option<String>,
+                    Option<String>,
+                ),
+            ),
+            (
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<String>>,
+                    Option<String>,
+                    Option<String>,
+                ),
+                (Option<bool>, Option<Vec<crate::types::ValidationRule>>),
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             ref_,
             schema,
             additional_items,
@@ -457,7 +506,7 @@ impl<'de> serde::Deserialize<'de> for JsonSchemaProps {
             x_kubernetes_map_type,
             x_kubernetes_preserve_unknown_fields,
             x_kubernetes_validations,
-        })
+        }
     }
 }
 
@@ -498,12 +547,18 @@ impl<'de> serde::Deserialize<'de> for SelectableField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (json_path, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (SelectableField)", &["jsonPath"])?;
-        Ok(Self { json_path })
+        crate::de::object(deserializer, "an object (SelectableField)", &["jsonPath"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SelectableField {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(json_path: String, _: ()) -> Self {
+        Self { json_path }
     }
 }
 
@@ -548,26 +603,35 @@ impl<'de> serde::Deserialize<'de> for ApiextensionsV1ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace, path, port), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<i32>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ApiextensionsV1ServiceReference)",
             &["name", "namespace", "path", "port"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ApiextensionsV1ServiceReference {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, namespace, path, port): (String, String, Option<String>, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             namespace,
             path,
             port,
-        })
+        }
     }
 }
 
@@ -677,21 +741,7 @@ impl<'de> serde::Deserialize<'de> for ValidationRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (field_path, message, message_expression, optional_old_self, reason, rule),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ValidationRule)",
             &[
@@ -702,15 +752,49 @@ impl<'de> serde::Deserialize<'de> for ValidationRule {
                 "reason",
                 "rule",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ValidationRule {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             field_path,
             message,
             message_expression,
             optional_old_self,
             reason,
             rule,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            field_path,
+            message,
+            message_expression,
+            optional_old_self,
+            reason,
+            rule,
+        }
     }
 }
 
@@ -777,20 +861,37 @@ impl<'de> serde::Deserialize<'de> for ApiextensionsV1WebhookClientConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ca_bundle, service, url), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Base64>,
-                crate::de::NotNull<crate::types::ApiextensionsV1ServiceReference>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ApiextensionsV1WebhookClientConfig)",
             &["caBundle", "service", "url"],
-        )?;
-        Ok(Self { ca_bundle, service, url })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ApiextensionsV1WebhookClientConfig {
+    type Fields = (
+        crate::de::NotNull<crate::types::Base64>,
+        crate::de::NotNull<crate::types::ApiextensionsV1ServiceReference>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            ca_bundle,
+            service,
+            url,
+        ): (
+            Option<crate::types::Base64>,
+            Option<crate::types::ApiextensionsV1ServiceReference>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { ca_bundle, service, url }
     }
 }
 
@@ -825,22 +926,34 @@ impl<'de> serde::Deserialize<'de> for WebhookConversion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((client_config, conversion_review_versions), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::ApiextensionsV1WebhookClientConfig>,
-                crate::de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (WebhookConversion)",
             &["clientConfig", "conversionReviewVersions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for WebhookConversion {
+    type Fields = (
+        crate::de::NotNull<crate::types::ApiextensionsV1WebhookClientConfig>,
+        crate::de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             client_config,
             conversion_review_versions,
-        })
+        ): (Option<crate::types::ApiextensionsV1WebhookClientConfig>, Vec<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            client_config,
+            conversion_review_versions,
+        }
     }
 }
 
@@ -911,28 +1024,7 @@ impl<'de> serde::Deserialize<'de> for ApiGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                api_version,
-                kind,
-                name,
-                preferred_version,
-                server_address_by_client_cid_rs,
-                versions,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<crate::types::GroupVersionForDiscovery>,
-                crate::de::NotNull<Vec<crate::types::ServerAddressByClientCidr>>,
-                crate::de::Required<Vec<crate::types::GroupVersionForDiscovery>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ApiGroup)",
             &[
@@ -943,15 +1035,49 @@ impl<'de> serde::Deserialize<'de> for ApiGroup {
                 "serverAddressByClientCIDRs",
                 "versions",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ApiGroup {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<crate::types::GroupVersionForDiscovery>,
+        crate::de::NotNull<Vec<crate::types::ServerAddressByClientCidr>>,
+        crate::de::Required<Vec<crate::types::GroupVersionForDiscovery>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             name,
             preferred_version,
             server_address_by_client_cid_rs,
             versions,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            String,
+            Option<crate::types::GroupVersionForDiscovery>,
+            Option<Vec<crate::types::ServerAddressByClientCidr>>,
+            Vec<crate::types::GroupVersionForDiscovery>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            name,
+            preferred_version,
+            server_address_by_client_cid_rs,
+            versions,
+        }
     }
 }
 
@@ -1012,16 +1138,33 @@ impl<'de> serde::Deserialize<'de> for ApiGroupList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, groups, kind), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ApiGroup>>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (ApiGroupList)", &["apiVersion", "groups", "kind"])?;
-        Ok(Self { api_version, groups, kind })
+        crate::de::object(
+            deserializer,
+            "an object (ApiGroupList)",
+            &["apiVersion", "groups", "kind"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ApiGroupList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ApiGroup>>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            api_version,
+            groups,
+            kind,
+        ): (Option<String>, Vec<crate::types::ApiGroup>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { api_version, groups, kind }
     }
 }
 
@@ -1112,32 +1255,7 @@ impl<'de> serde::Deserialize<'de> for ApiResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (categories, group, kind, name, namespaced, short_names),
-                (singular_name, storage_version_hash, verbs, version),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<String>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::Required<bool>,
-                    crate::de::NotNull<Vec<String>>,
-                ),
-                (
-                    crate::de::Required<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::Required<Vec<String>>,
-                    crate::de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ApiResource)",
             &[
@@ -1152,8 +1270,49 @@ impl<'de> serde::Deserialize<'de> for ApiResource {
                 "verbs",
                 "version",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ApiResource {
+    type Fields = (
+        (
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<String>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::Required<bool>,
+            crate::de::NotNull<Vec<String>>,
+        ),
+        (
+            crate::de::Required<String>,
+            crate::de::NotNull<String>,
+            crate::de::Required<Vec<String>>,
+            crate::de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (categories, group, kind, name, namespaced, short_names),
+            (singular_name, storage_version_hash, verbs, version),
+        ): (
+            (
+                Option<Vec<String>>,
+                Option<String>,
+                String,
+                String,
+                bool,
+                Option<Vec<String>>,
+            ),
+            (String, Option<String>, Vec<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             categories,
             group,
             kind,
@@ -1164,7 +1323,7 @@ impl<'de> serde::Deserialize<'de> for ApiResource {
             storage_version_hash,
             verbs,
             version,
-        })
+        }
     }
 }
 
@@ -1235,26 +1394,40 @@ impl<'de> serde::Deserialize<'de> for ApiResourceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, group_version, kind, resources), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ApiResource>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ApiResourceList)",
             &["apiVersion", "groupVersion", "kind", "resources"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ApiResourceList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ApiResource>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             group_version,
             kind,
             resources,
-        })
+        ): (Option<String>, String, Option<String>, Vec<crate::types::ApiResource>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            group_version,
+            kind,
+            resources,
+        }
     }
 }
 
@@ -1316,26 +1489,45 @@ impl<'de> serde::Deserialize<'de> for ApiVersions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, server_address_by_client_cid_rs, versions), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ServerAddressByClientCidr>>,
-                crate::de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ApiVersions)",
             &["apiVersion", "kind", "serverAddressByClientCIDRs", "versions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ApiVersions {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ServerAddressByClientCidr>>,
+        crate::de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             server_address_by_client_cid_rs,
             versions,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Vec<crate::types::ServerAddressByClientCidr>,
+            Vec<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            server_address_by_client_cid_rs,
+            versions,
+        }
     }
 }
 
@@ -1409,21 +1601,7 @@ impl<'de> serde::Deserialize<'de> for Condition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_transition_time, message, observed_generation, reason, status, type_),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::Required<crate::types::Time>,
-                crate::de::Required<String>,
-                crate::de::NotNull<i64>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Condition)",
             &[
@@ -1434,15 +1612,42 @@ impl<'de> serde::Deserialize<'de> for Condition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Condition {
+    type Fields = (
+        crate::de::Required<crate::types::Time>,
+        crate::de::Required<String>,
+        crate::de::NotNull<i64>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             observed_generation,
             reason,
             status,
             type_,
-        })
+        ): (crate::types::Time, String, Option<i64>, String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            observed_generation,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -1502,20 +1707,29 @@ impl<'de> serde::Deserialize<'de> for FieldSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, operator, values), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (FieldSelectorRequirement)",
             &["key", "operator", "values"],
-        )?;
-        Ok(Self { key, operator, values })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for FieldSelectorRequirement {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (key, operator, values): (String, String, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { key, operator, values }
     }
 }
 
@@ -1562,12 +1776,22 @@ impl<'de> serde::Deserialize<'de> for GroupResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, resource), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (GroupResource)", &["group", "resource"])?;
-        Ok(Self { group, resource })
+        crate::de::object(
+            deserializer,
+            "an object (GroupResource)",
+            &["group", "resource"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for GroupResource {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((group, resource): (String, String), _: ()) -> Self {
+        Self { group, resource }
     }
 }
 
@@ -1603,16 +1827,22 @@ impl<'de> serde::Deserialize<'de> for GroupVersionForDiscovery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group_version, version), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GroupVersionForDiscovery)",
             &["groupVersion", "version"],
-        )?;
-        Ok(Self { group_version, version })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for GroupVersionForDiscovery {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((group_version, version): (String, String), _: ()) -> Self {
+        Self { group_version, version }
     }
 }
 
@@ -1652,19 +1882,25 @@ impl<'de> serde::Deserialize<'de> for ServerAddressByClientCidr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((client_cidr, server_address), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ServerAddressByClientCidr)",
             &["clientCIDR", "serverAddress"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ServerAddressByClientCidr {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((client_cidr, server_address): (String, String), _: ()) -> Self {
+        Self {
             client_cidr,
             server_address,
-        })
+        }
     }
 }
 
@@ -1698,15 +1934,21 @@ impl<'de> serde::Deserialize<'de> for WatchEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((object, type_), _) = crate::de::object::<
-            (
-                crate::de::Required<crate::types::RawExtension>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (WatchEvent)", &["object", "type"])?;
-        Ok(Self { object, type_ })
+        crate::de::object(deserializer, "an object (WatchEvent)", &["object", "type"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for WatchEvent {
+    type Fields = (
+        crate::de::Required<crate::types::RawExtension>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build((object, type_): (crate::types::RawExtension, String), _: ()) -> Self {
+        Self { object, type_ }
     }
 }
 
@@ -1798,28 +2040,49 @@ impl<'de> serde::Deserialize<'de> for ApiService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::ApiServiceSpec>,
-                crate::de::NotNull<crate::types::ApiServiceStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ApiService)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ApiService {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::ApiServiceSpec>,
+        crate::de::NotNull<crate::types::ApiServiceStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::ApiServiceSpec>,
+            Option<crate::types::ApiServiceStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -1866,28 +2129,43 @@ impl<'de> serde::Deserialize<'de> for ApiServiceCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ApiServiceCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ApiServiceCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<crate::types::Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -1946,26 +2224,45 @@ impl<'de> serde::Deserialize<'de> for ApiServiceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ApiService>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ApiServiceList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ApiServiceList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ApiService>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::ApiService>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2042,34 +2339,7 @@ impl<'de> serde::Deserialize<'de> for ApiServiceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    ca_bundle,
-                    group,
-                    group_priority_minimum,
-                    insecure_skip_tls_verify,
-                    service,
-                    version,
-                ),
-                version_priority,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<crate::types::Base64>,
-                    crate::de::NotNull<String>,
-                    crate::de::Required<i32>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<crate::types::ApiregistrationV1ServiceReference>,
-                    crate::de::NotNull<String>,
-                ),
-                crate::de::Required<i32>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ApiServiceSpec)",
             &[
@@ -2081,8 +2351,51 @@ impl<'de> serde::Deserialize<'de> for ApiServiceSpec {
                 "version",
                 "versionPriority",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ApiServiceSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<crate::types::Base64>,
+            crate::de::NotNull<String>,
+            crate::de::Required<i32>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<crate::types::ApiregistrationV1ServiceReference>,
+            crate::de::NotNull<String>,
+        ),
+        crate::de::Required<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                ca_bundle,
+                group,
+                group_priority_minimum,
+                insecure_skip_tls_verify,
+                service,
+                version,
+            ),
+            version_priority,
+        ): (
+            (
+                Option<crate::types::Base64>,
+                Option<String>,
+                i32,
+                Option<bool>,
+                Option<crate::types::ApiregistrationV1ServiceReference>,
+                Option<String>,
+            ),
+            i32,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             ca_bundle,
             group,
             group_priority_minimum,
@@ -2090,7 +2403,7 @@ impl<'de> serde::Deserialize<'de> for ApiServiceSpec {
             service,
             version,
             version_priority,
-        })
+        }
     }
 }
 
@@ -2141,12 +2454,18 @@ impl<'de> serde::Deserialize<'de> for ApiServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (conditions, _) = crate::de::object::<
-            crate::de::NotNull<Vec<crate::types::ApiServiceCondition>>,
-            (),
-            D,
-        >(deserializer, "an object (ApiServiceStatus)", &["conditions"])?;
-        Ok(Self { conditions })
+        crate::de::object(deserializer, "an object (ApiServiceStatus)", &["conditions"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ApiServiceStatus {
+    type Fields = crate::de::NotNull<Vec<crate::types::ApiServiceCondition>>;
+
+    type Rest = ();
+
+    fn build(conditions: Option<Vec<crate::types::ApiServiceCondition>>, _: ()) -> Self {
+        Self { conditions }
     }
 }
 
@@ -2188,20 +2507,29 @@ impl<'de> serde::Deserialize<'de> for ApiregistrationV1ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace, port), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<i32>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ApiregistrationV1ServiceReference)",
             &["name", "namespace", "port"],
-        )?;
-        Ok(Self { name, namespace, port })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ApiregistrationV1ServiceReference {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, namespace, port): (Option<String>, Option<String>, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self { name, namespace, port }
     }
 }
 

@@ -39,28 +39,49 @@ impl<'de> serde::Deserialize<'de> for StorageOsPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fs_type, read_only, secret_ref, volume_name, volume_namespace), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<crate::types::ObjectReference>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StorageOsPersistentVolumeSource)",
             &["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StorageOsPersistentVolumeSource {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<crate::types::ObjectReference>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             fs_type,
             read_only,
             secret_ref,
             volume_name,
             volume_namespace,
-        })
+        ): (
+            Option<String>,
+            Option<bool>,
+            Option<crate::types::ObjectReference>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            fs_type,
+            read_only,
+            secret_ref,
+            volume_name,
+            volume_namespace,
+        }
     }
 }
 
@@ -104,22 +125,40 @@ impl<'de> serde::Deserialize<'de> for Taint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, time_added, value), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Taint)", &["effect", "key", "timeAdded", "value"])?;
-        Ok(Self {
+        crate::de::object(
+            deserializer,
+            "an object (Taint)",
+            &["effect", "key", "timeAdded", "value"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Taint {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             effect,
             key,
             time_added,
             value,
-        })
+        ): (String, String, Option<crate::types::Time>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            effect,
+            key,
+            time_added,
+            value,
+        }
     }
 }
 
@@ -169,16 +208,22 @@ impl<'de> serde::Deserialize<'de> for TopologySelectorLabelRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, values), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<Vec<String>>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TopologySelectorLabelRequirement)",
             &["key", "values"],
-        )?;
-        Ok(Self { key, values })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for TopologySelectorLabelRequirement {
+    type Fields = (crate::de::Required<String>, crate::de::Required<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((key, values): (String, Vec<String>), _: ()) -> Self {
+        Self { key, values }
     }
 }
 
@@ -214,12 +259,29 @@ impl<'de> serde::Deserialize<'de> for TopologySelectorTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (match_label_expressions, _) = crate::de::object::<
-            crate::de::NotNull<Vec<crate::types::TopologySelectorLabelRequirement>>,
-            (),
-            D,
-        >(deserializer, "an object (TopologySelectorTerm)", &["matchLabelExpressions"])?;
-        Ok(Self { match_label_expressions })
+        crate::de::object(
+            deserializer,
+            "an object (TopologySelectorTerm)",
+            &["matchLabelExpressions"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for TopologySelectorTerm {
+    type Fields = crate::de::NotNull<
+        Vec<crate::types::TopologySelectorLabelRequirement>,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        match_label_expressions: Option<
+            Vec<crate::types::TopologySelectorLabelRequirement>,
+        >,
+        _: (),
+    ) -> Self {
+        Self { match_label_expressions }
     }
 }
 
@@ -252,12 +314,18 @@ impl<'de> serde::Deserialize<'de> for VolumeNodeAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (required, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::NodeSelector>,
-            (),
-            D,
-        >(deserializer, "an object (VolumeNodeAffinity)", &["required"])?;
-        Ok(Self { required })
+        crate::de::object(deserializer, "an object (VolumeNodeAffinity)", &["required"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for VolumeNodeAffinity {
+    type Fields = crate::de::NotNull<crate::types::NodeSelector>;
+
+    type Rest = ();
+
+    fn build(required: Option<crate::types::NodeSelector>, _: ()) -> Self {
+        Self { required }
     }
 }
 
@@ -324,30 +392,7 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (addresses, conditions, deprecated_topology, hints, hostname, node_name),
-                (target_ref, zone),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::Required<Vec<String>>,
-                    crate::de::NotNull<crate::types::EndpointConditions>,
-                    crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                    crate::de::NotNull<crate::types::EndpointHints>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::ObjectReference>,
-                    crate::de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Endpoint)",
             &[
@@ -360,8 +405,44 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
                 "targetRef",
                 "zone",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Endpoint {
+    type Fields = (
+        (
+            crate::de::Required<Vec<String>>,
+            crate::de::NotNull<crate::types::EndpointConditions>,
+            crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+            crate::de::NotNull<crate::types::EndpointHints>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+        ),
+        (crate::de::NotNull<crate::types::ObjectReference>, crate::de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (addresses, conditions, deprecated_topology, hints, hostname, node_name),
+            (target_ref, zone),
+        ): (
+            (
+                Vec<String>,
+                Option<crate::types::EndpointConditions>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<crate::types::EndpointHints>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<crate::types::ObjectReference>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             addresses,
             conditions,
             deprecated_topology,
@@ -370,7 +451,7 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
             node_name,
             target_ref,
             zone,
-        })
+        }
     }
 }
 
@@ -430,24 +511,33 @@ impl<'de> serde::Deserialize<'de> for EndpointConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ready, serving, terminating), _) = crate::de::object::<
-            (
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (EndpointConditions)",
             &["ready", "serving", "terminating"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EndpointConditions {
+    type Fields = (
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (ready, serving, terminating): (Option<bool>, Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
             ready,
             serving,
             terminating,
-        })
+        }
     }
 }
 
@@ -486,15 +576,31 @@ impl<'de> serde::Deserialize<'de> for EndpointHints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((for_nodes, for_zones), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::ForNode>>,
-                crate::de::NotNull<Vec<crate::types::ForZone>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (EndpointHints)", &["forNodes", "forZones"])?;
-        Ok(Self { for_nodes, for_zones })
+        crate::de::object(
+            deserializer,
+            "an object (EndpointHints)",
+            &["forNodes", "forZones"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EndpointHints {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::ForNode>>,
+        crate::de::NotNull<Vec<crate::types::ForZone>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            for_nodes,
+            for_zones,
+        ): (Option<Vec<crate::types::ForNode>>, Option<Vec<crate::types::ForZone>>),
+        _: (),
+    ) -> Self {
+        Self { for_nodes, for_zones }
     }
 }
 
@@ -548,26 +654,40 @@ impl<'de> serde::Deserialize<'de> for DiscoveryV1EndpointPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((app_protocol, name, port, protocol), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (DiscoveryV1EndpointPort)",
             &["appProtocol", "name", "port", "protocol"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DiscoveryV1EndpointPort {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             app_protocol,
             name,
             port,
             protocol,
-        })
+        ): (Option<String>, Option<String>, Option<i32>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            app_protocol,
+            name,
+            port,
+            protocol,
+        }
     }
 }
 
@@ -617,30 +737,53 @@ impl<'de> serde::Deserialize<'de> for EndpointSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((address_type, api_version, endpoints, kind, metadata, ports), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::Endpoint>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<Vec<crate::types::DiscoveryV1EndpointPort>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (EndpointSlice)",
             &["addressType", "apiVersion", "endpoints", "kind", "metadata", "ports"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EndpointSlice {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<crate::types::Endpoint>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<Vec<crate::types::DiscoveryV1EndpointPort>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             address_type,
             api_version,
             endpoints,
             kind,
             metadata,
             ports,
-        })
+        ): (
+            String,
+            Option<String>,
+            Option<Vec<crate::types::Endpoint>>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<Vec<crate::types::DiscoveryV1EndpointPort>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            address_type,
+            api_version,
+            endpoints,
+            kind,
+            metadata,
+            ports,
+        }
     }
 }
 
@@ -700,26 +843,45 @@ impl<'de> serde::Deserialize<'de> for EndpointSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::EndpointSlice>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (EndpointSliceList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EndpointSliceList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::EndpointSlice>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::EndpointSlice>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -762,12 +924,18 @@ impl<'de> serde::Deserialize<'de> for ForNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (ForNode)", &["name"])?;
-        Ok(Self { name })
+        crate::de::object(deserializer, "an object (ForNode)", &["name"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ForNode {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -796,12 +964,18 @@ impl<'de> serde::Deserialize<'de> for ForZone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (ForZone)", &["name"])?;
-        Ok(Self { name })
+        crate::de::object(deserializer, "an object (ForZone)", &["name"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ForZone {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -901,49 +1075,7 @@ impl<'de> serde::Deserialize<'de> for EventsV1Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    action,
-                    api_version,
-                    deprecated_count,
-                    deprecated_first_timestamp,
-                    deprecated_last_timestamp,
-                    deprecated_source,
-                ),
-                (event_time, kind, metadata, note, reason, regarding),
-                (related, reporting_controller, reporting_instance, series, type_),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<crate::types::Time>,
-                    crate::de::NotNull<crate::types::Time>,
-                    crate::de::NotNull<crate::types::EventSource>,
-                ),
-                (
-                    crate::de::Required<crate::types::MicroTime>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::ObjectMeta>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::ObjectReference>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::ObjectReference>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::EventsV1EventSeries>,
-                    crate::de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (EventsV1Event)",
             &[
@@ -965,8 +1097,80 @@ impl<'de> serde::Deserialize<'de> for EventsV1Event {
                 "series",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EventsV1Event {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<crate::types::Time>,
+            crate::de::NotNull<crate::types::Time>,
+            crate::de::NotNull<crate::types::EventSource>,
+        ),
+        (
+            crate::de::Required<crate::types::MicroTime>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::ObjectMeta>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::ObjectReference>,
+        ),
+        (
+            crate::de::NotNull<crate::types::ObjectReference>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::EventsV1EventSeries>,
+            crate::de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                action,
+                api_version,
+                deprecated_count,
+                deprecated_first_timestamp,
+                deprecated_last_timestamp,
+                deprecated_source,
+            ),
+            (event_time, kind, metadata, note, reason, regarding),
+            (related, reporting_controller, reporting_instance, series, type_),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<i32>,
+                Option<crate::types::Time>,
+                Option<crate::types::Time>,
+                Option<crate::types::EventSource>,
+            ),
+            (
+                crate::types::MicroTime,
+                Option<String>,
+                Option<crate::types::ObjectMeta>,
+                Option<String>,
+                Option<String>,
+                Option<crate::types::ObjectReference>,
+            ),
+            (
+                Option<crate::types::ObjectReference>,
+                Option<String>,
+                Option<String>,
+                Option<crate::types::EventsV1EventSeries>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             action,
             api_version,
             deprecated_count,
@@ -984,7 +1188,7 @@ impl<'de> serde::Deserialize<'de> for EventsV1Event {
             reporting_instance,
             series,
             type_,
-        })
+        }
     }
 }
 
@@ -1055,26 +1259,45 @@ impl<'de> serde::Deserialize<'de> for EventsV1EventList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::EventsV1Event>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (EventsV1EventList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EventsV1EventList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::EventsV1Event>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::EventsV1Event>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -1123,16 +1346,28 @@ impl<'de> serde::Deserialize<'de> for EventsV1EventSeries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((count, last_observed_time), _) = crate::de::object::<
-            (crate::de::Required<i32>, crate::de::Required<crate::types::MicroTime>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (EventsV1EventSeries)",
             &["count", "lastObservedTime"],
-        )?;
-        Ok(Self { count, last_observed_time })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EventsV1EventSeries {
+    type Fields = (
+        crate::de::Required<i32>,
+        crate::de::Required<crate::types::MicroTime>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (count, last_observed_time): (i32, crate::types::MicroTime),
+        _: (),
+    ) -> Self {
+        Self { count, last_observed_time }
     }
 }
 
@@ -1177,19 +1412,28 @@ impl<'de> serde::Deserialize<'de> for ExemptPriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((lendable_percent, nominal_concurrency_shares), _) = crate::de::object::<
-            (crate::de::NotNull<i32>, crate::de::NotNull<i32>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ExemptPriorityLevelConfiguration)",
             &["lendablePercent", "nominalConcurrencyShares"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ExemptPriorityLevelConfiguration {
+    type Fields = (crate::de::NotNull<i32>, crate::de::NotNull<i32>);
+
+    type Rest = ();
+
+    fn build(
+        (lendable_percent, nominal_concurrency_shares): (Option<i32>, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self {
             lendable_percent,
             nominal_concurrency_shares,
-        })
+        }
     }
 }
 
@@ -1218,12 +1462,18 @@ impl<'de> serde::Deserialize<'de> for FlowDistinguisherMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (type_, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (FlowDistinguisherMethod)", &["type"])?;
-        Ok(Self { type_ })
+        crate::de::object(deserializer, "an object (FlowDistinguisherMethod)", &["type"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for FlowDistinguisherMethod {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(type_: String, _: ()) -> Self {
+        Self { type_ }
     }
 }
 
@@ -1268,28 +1518,49 @@ impl<'de> serde::Deserialize<'de> for FlowSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::FlowSchemaSpec>,
-                crate::de::NotNull<crate::types::FlowSchemaStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (FlowSchema)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for FlowSchema {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::FlowSchemaSpec>,
+        crate::de::NotNull<crate::types::FlowSchemaStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::FlowSchemaSpec>,
+            Option<crate::types::FlowSchemaStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -1336,28 +1607,49 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (FlowSchemaCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for FlowSchemaCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (
+            Option<crate::types::Time>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -1401,26 +1693,45 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::FlowSchema>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (FlowSchemaList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for FlowSchemaList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::FlowSchema>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::FlowSchema>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -1482,24 +1793,7 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                distinguisher_method,
-                matching_precedence,
-                priority_level_configuration,
-                rules,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::FlowDistinguisherMethod>,
-                crate::de::NotNull<i32>,
-                crate::de::Required<crate::types::PriorityLevelConfigurationReference>,
-                crate::de::NotNull<Vec<crate::types::PolicyRulesWithSubjects>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (FlowSchemaSpec)",
             &[
@@ -1508,13 +1802,41 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaSpec {
                 "priorityLevelConfiguration",
                 "rules",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for FlowSchemaSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::FlowDistinguisherMethod>,
+        crate::de::NotNull<i32>,
+        crate::de::Required<crate::types::PriorityLevelConfigurationReference>,
+        crate::de::NotNull<Vec<crate::types::PolicyRulesWithSubjects>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             distinguisher_method,
             matching_precedence,
             priority_level_configuration,
             rules,
-        })
+        ): (
+            Option<crate::types::FlowDistinguisherMethod>,
+            Option<i32>,
+            crate::types::PriorityLevelConfigurationReference,
+            Option<Vec<crate::types::PolicyRulesWithSubjects>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            distinguisher_method,
+            matching_precedence,
+            priority_level_configuration,
+            rules,
+        }
     }
 }
 
@@ -1564,12 +1886,18 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (conditions, _) = crate::de::object::<
-            crate::de::NotNull<Vec<crate::types::FlowSchemaCondition>>,
-            (),
-            D,
-        >(deserializer, "an object (FlowSchemaStatus)", &["conditions"])?;
-        Ok(Self { conditions })
+        crate::de::object(deserializer, "an object (FlowSchemaStatus)", &["conditions"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for FlowSchemaStatus {
+    type Fields = crate::de::NotNull<Vec<crate::types::FlowSchemaCondition>>;
+
+    type Rest = ();
+
+    fn build(conditions: Option<Vec<crate::types::FlowSchemaCondition>>, _: ()) -> Self {
+        Self { conditions }
     }
 }
 
@@ -1598,12 +1926,18 @@ impl<'de> serde::Deserialize<'de> for GroupSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (GroupSubject)", &["name"])?;
-        Ok(Self { name })
+        crate::de::object(deserializer, "an object (GroupSubject)", &["name"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for GroupSubject {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -1638,15 +1972,28 @@ impl<'de> serde::Deserialize<'de> for LimitResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((queuing, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::QueuingConfiguration>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (LimitResponse)", &["queuing", "type"])?;
-        Ok(Self { queuing, type_ })
+        crate::de::object(
+            deserializer,
+            "an object (LimitResponse)",
+            &["queuing", "type"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for LimitResponse {
+    type Fields = (
+        crate::de::NotNull<crate::types::QueuingConfiguration>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (queuing, type_): (Option<crate::types::QueuingConfiguration>, String),
+        _: (),
+    ) -> Self {
+        Self { queuing, type_ }
     }
 }
 
@@ -1720,24 +2067,7 @@ impl<'de> serde::Deserialize<'de> for LimitedPriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                borrowing_limit_percent,
-                lendable_percent,
-                limit_response,
-                nominal_concurrency_shares,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<crate::types::LimitResponse>,
-                crate::de::NotNull<i32>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (LimitedPriorityLevelConfiguration)",
             &[
@@ -1746,13 +2076,36 @@ impl<'de> serde::Deserialize<'de> for LimitedPriorityLevelConfiguration {
                 "limitResponse",
                 "nominalConcurrencyShares",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for LimitedPriorityLevelConfiguration {
+    type Fields = (
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<crate::types::LimitResponse>,
+        crate::de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             borrowing_limit_percent,
             lendable_percent,
             limit_response,
             nominal_concurrency_shares,
-        })
+        ): (Option<i32>, Option<i32>, Option<crate::types::LimitResponse>, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self {
+            borrowing_limit_percent,
+            lendable_percent,
+            limit_response,
+            nominal_concurrency_shares,
+        }
     }
 }
 
@@ -1794,16 +2147,22 @@ impl<'de> serde::Deserialize<'de> for NonResourcePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((non_resource_ur_ls, verbs), _) = crate::de::object::<
-            (crate::de::Required<Vec<String>>, crate::de::Required<Vec<String>>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NonResourcePolicyRule)",
             &["nonResourceURLs", "verbs"],
-        )?;
-        Ok(Self { non_resource_ur_ls, verbs })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NonResourcePolicyRule {
+    type Fields = (crate::de::Required<Vec<String>>, crate::de::Required<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((non_resource_ur_ls, verbs): (Vec<String>, Vec<String>), _: ()) -> Self {
+        Self { non_resource_ur_ls, verbs }
     }
 }
 
@@ -1845,24 +2204,41 @@ impl<'de> serde::Deserialize<'de> for PolicyRulesWithSubjects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((non_resource_rules, resource_rules, subjects), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::NonResourcePolicyRule>>,
-                crate::de::NotNull<Vec<crate::types::ResourcePolicyRule>>,
-                crate::de::Required<Vec<crate::types::FlowcontrolV1Subject>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PolicyRulesWithSubjects)",
             &["nonResourceRules", "resourceRules", "subjects"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PolicyRulesWithSubjects {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::NonResourcePolicyRule>>,
+        crate::de::NotNull<Vec<crate::types::ResourcePolicyRule>>,
+        crate::de::Required<Vec<crate::types::FlowcontrolV1Subject>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             non_resource_rules,
             resource_rules,
             subjects,
-        })
+        ): (
+            Option<Vec<crate::types::NonResourcePolicyRule>>,
+            Option<Vec<crate::types::ResourcePolicyRule>>,
+            Vec<crate::types::FlowcontrolV1Subject>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            non_resource_rules,
+            resource_rules,
+            subjects,
+        }
     }
 }
 
@@ -1920,28 +2296,49 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::PriorityLevelConfigurationSpec>,
-                crate::de::NotNull<crate::types::PriorityLevelConfigurationStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PriorityLevelConfiguration)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PriorityLevelConfiguration {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::PriorityLevelConfigurationSpec>,
+        crate::de::NotNull<crate::types::PriorityLevelConfigurationStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::PriorityLevelConfigurationSpec>,
+            Option<crate::types::PriorityLevelConfigurationStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -1988,28 +2385,49 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PriorityLevelConfigurationCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PriorityLevelConfigurationCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (
+            Option<crate::types::Time>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -2053,26 +2471,45 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::PriorityLevelConfiguration>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PriorityLevelConfigurationList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PriorityLevelConfigurationList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::PriorityLevelConfiguration>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::PriorityLevelConfiguration>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2120,12 +2557,22 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PriorityLevelConfigurationReference)", &["name"])?;
-        Ok(Self { name })
+        crate::de::object(
+            deserializer,
+            "an object (PriorityLevelConfigurationReference)",
+            &["name"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PriorityLevelConfigurationReference {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -2165,20 +2612,37 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((exempt, limited, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::ExemptPriorityLevelConfiguration>,
-                crate::de::NotNull<crate::types::LimitedPriorityLevelConfiguration>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PriorityLevelConfigurationSpec)",
             &["exempt", "limited", "type"],
-        )?;
-        Ok(Self { exempt, limited, type_ })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PriorityLevelConfigurationSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::ExemptPriorityLevelConfiguration>,
+        crate::de::NotNull<crate::types::LimitedPriorityLevelConfiguration>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            exempt,
+            limited,
+            type_,
+        ): (
+            Option<crate::types::ExemptPriorityLevelConfiguration>,
+            Option<crate::types::LimitedPriorityLevelConfiguration>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self { exempt, limited, type_ }
     }
 }
 
@@ -2225,16 +2689,27 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (conditions, _) = crate::de::object::<
-            crate::de::NotNull<Vec<crate::types::PriorityLevelConfigurationCondition>>,
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PriorityLevelConfigurationStatus)",
             &["conditions"],
-        )?;
-        Ok(Self { conditions })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PriorityLevelConfigurationStatus {
+    type Fields = crate::de::NotNull<
+        Vec<crate::types::PriorityLevelConfigurationCondition>,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        conditions: Option<Vec<crate::types::PriorityLevelConfigurationCondition>>,
+        _: (),
+    ) -> Self {
+        Self { conditions }
     }
 }
 
@@ -2276,20 +2751,33 @@ impl<'de> serde::Deserialize<'de> for QueuingConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hand_size, queue_length_limit, queues), _) = crate::de::object::<
-            (crate::de::NotNull<i32>, crate::de::NotNull<i32>, crate::de::NotNull<i32>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (QueuingConfiguration)",
             &["handSize", "queueLengthLimit", "queues"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for QueuingConfiguration {
+    type Fields = (
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (hand_size, queue_length_limit, queues): (Option<i32>, Option<i32>, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self {
             hand_size,
             queue_length_limit,
             queues,
-        })
+        }
     }
 }
 
@@ -2337,28 +2825,43 @@ impl<'de> serde::Deserialize<'de> for ResourcePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_groups, cluster_scope, namespaces, resources, verbs), _) = crate::de::object::<
-            (
-                crate::de::Required<Vec<String>>,
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::Required<Vec<String>>,
-                crate::de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ResourcePolicyRule)",
             &["apiGroups", "clusterScope", "namespaces", "resources", "verbs"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ResourcePolicyRule {
+    type Fields = (
+        crate::de::Required<Vec<String>>,
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::Required<Vec<String>>,
+        crate::de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_groups,
             cluster_scope,
             namespaces,
             resources,
             verbs,
-        })
+        ): (Vec<String>, Option<bool>, Option<Vec<String>>, Vec<String>, Vec<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_groups,
+            cluster_scope,
+            namespaces,
+            resources,
+            verbs,
+        }
     }
 }
 
@@ -2413,12 +2916,22 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (ServiceAccountSubject)", &["name", "namespace"])?;
-        Ok(Self { name, namespace })
+        crate::de::object(
+            deserializer,
+            "an object (ServiceAccountSubject)",
+            &["name", "namespace"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ServiceAccountSubject {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((name, namespace): (String, String), _: ()) -> Self {
+        Self { name, namespace }
     }
 }
 
@@ -2460,26 +2973,45 @@ impl<'de> serde::Deserialize<'de> for FlowcontrolV1Subject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, kind, service_account, user), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::GroupSubject>,
-                crate::de::Required<String>,
-                crate::de::NotNull<crate::types::ServiceAccountSubject>,
-                crate::de::NotNull<crate::types::UserSubject>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (FlowcontrolV1Subject)",
             &["group", "kind", "serviceAccount", "user"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for FlowcontrolV1Subject {
+    type Fields = (
+        crate::de::NotNull<crate::types::GroupSubject>,
+        crate::de::Required<String>,
+        crate::de::NotNull<crate::types::ServiceAccountSubject>,
+        crate::de::NotNull<crate::types::UserSubject>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             group,
             kind,
             service_account,
             user,
-        })
+        ): (
+            Option<crate::types::GroupSubject>,
+            String,
+            Option<crate::types::ServiceAccountSubject>,
+            Option<crate::types::UserSubject>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            group,
+            kind,
+            service_account,
+            user,
+        }
     }
 }
 
@@ -2522,12 +3054,18 @@ impl<'de> serde::Deserialize<'de> for UserSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (UserSubject)", &["name"])?;
-        Ok(Self { name })
+        crate::de::object(deserializer, "an object (UserSubject)", &["name"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for UserSubject {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -2574,20 +3112,33 @@ impl<'de> serde::Deserialize<'de> for HttpIngressPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((backend, path, path_type), _) = crate::de::object::<
-            (
-                crate::de::Required<crate::types::IngressBackend>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (HttpIngressPath)",
             &["backend", "path", "pathType"],
-        )?;
-        Ok(Self { backend, path, path_type })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for HttpIngressPath {
+    type Fields = (
+        crate::de::Required<crate::types::IngressBackend>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            backend,
+            path,
+            path_type,
+        ): (crate::types::IngressBackend, Option<String>, String),
+        _: (),
+    ) -> Self {
+        Self { backend, path, path_type }
     }
 }
 
@@ -2629,12 +3180,18 @@ impl<'de> serde::Deserialize<'de> for HttpIngressRuleValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (paths, _) = crate::de::object::<
-            crate::de::Required<Vec<crate::types::HttpIngressPath>>,
-            (),
-            D,
-        >(deserializer, "an object (HttpIngressRuleValue)", &["paths"])?;
-        Ok(Self { paths })
+        crate::de::object(deserializer, "an object (HttpIngressRuleValue)", &["paths"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for HttpIngressRuleValue {
+    type Fields = crate::de::Required<Vec<crate::types::HttpIngressPath>>;
+
+    type Rest = ();
+
+    fn build(paths: Vec<crate::types::HttpIngressPath>, _: ()) -> Self {
+        Self { paths }
     }
 }
 
@@ -2677,26 +3234,45 @@ impl<'de> serde::Deserialize<'de> for V1IpAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1IpAddressSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1IpAddress)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1IpAddress {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1IpAddressSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1IpAddressSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -2754,26 +3330,45 @@ impl<'de> serde::Deserialize<'de> for V1IpAddressList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1IpAddress>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1IpAddressList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1IpAddressList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1IpAddress>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1IpAddress>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2820,12 +3415,18 @@ impl<'de> serde::Deserialize<'de> for V1IpAddressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (parent_ref, _) = crate::de::object::<
-            crate::de::Required<crate::types::V1ParentReference>,
-            (),
-            D,
-        >(deserializer, "an object (V1IpAddressSpec)", &["parentRef"])?;
-        Ok(Self { parent_ref })
+        crate::de::object(deserializer, "an object (V1IpAddressSpec)", &["parentRef"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1IpAddressSpec {
+    type Fields = crate::de::Required<crate::types::V1ParentReference>;
+
+    type Rest = ();
+
+    fn build(parent_ref: crate::types::V1ParentReference, _: ()) -> Self {
+        Self { parent_ref }
     }
 }
 
@@ -2861,12 +3462,18 @@ impl<'de> serde::Deserialize<'de> for IpBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((cidr, except), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (IpBlock)", &["cidr", "except"])?;
-        Ok(Self { cidr, except })
+        crate::de::object(deserializer, "an object (IpBlock)", &["cidr", "except"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IpBlock {
+    type Fields = (crate::de::Required<String>, crate::de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((cidr, except): (String, Option<Vec<String>>), _: ()) -> Self {
+        Self { cidr, except }
     }
 }
 
@@ -2920,28 +3527,49 @@ impl<'de> serde::Deserialize<'de> for Ingress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::IngressSpec>,
-                crate::de::NotNull<crate::types::IngressStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Ingress)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Ingress {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::IngressSpec>,
+        crate::de::NotNull<crate::types::IngressStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::IngressSpec>,
+            Option<crate::types::IngressStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -2975,15 +3603,34 @@ impl<'de> serde::Deserialize<'de> for IngressBackend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((resource, service), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1TypedLocalObjectReference>,
-                crate::de::NotNull<crate::types::IngressServiceBackend>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (IngressBackend)", &["resource", "service"])?;
-        Ok(Self { resource, service })
+        crate::de::object(
+            deserializer,
+            "an object (IngressBackend)",
+            &["resource", "service"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IngressBackend {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1TypedLocalObjectReference>,
+        crate::de::NotNull<crate::types::IngressServiceBackend>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            resource,
+            service,
+        ): (
+            Option<crate::types::V1TypedLocalObjectReference>,
+            Option<crate::types::IngressServiceBackend>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { resource, service }
     }
 }
 
@@ -3026,26 +3673,45 @@ impl<'de> serde::Deserialize<'de> for IngressClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::IngressClassSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (IngressClass)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IngressClass {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::IngressClassSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::IngressClassSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -3089,26 +3755,45 @@ impl<'de> serde::Deserialize<'de> for IngressClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::IngressClass>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (IngressClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IngressClassList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::IngressClass>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::IngressClass>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3170,28 +3855,43 @@ impl<'de> serde::Deserialize<'de> for IngressClassParametersReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, kind, name, namespace, scope), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (IngressClassParametersReference)",
             &["apiGroup", "kind", "name", "namespace", "scope"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IngressClassParametersReference {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_group,
             kind,
             name,
             namespace,
             scope,
-        })
+        ): (Option<String>, String, String, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_group,
+            kind,
+            name,
+            namespace,
+            scope,
+        }
     }
 }
 
@@ -3244,15 +3944,31 @@ impl<'de> serde::Deserialize<'de> for IngressClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((controller, parameters), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::IngressClassParametersReference>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (IngressClassSpec)", &["controller", "parameters"])?;
-        Ok(Self { controller, parameters })
+        crate::de::object(
+            deserializer,
+            "an object (IngressClassSpec)",
+            &["controller", "parameters"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IngressClassSpec {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::IngressClassParametersReference>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            controller,
+            parameters,
+        ): (Option<String>, Option<crate::types::IngressClassParametersReference>),
+        _: (),
+    ) -> Self {
+        Self { controller, parameters }
     }
 }
 
@@ -3296,26 +4012,45 @@ impl<'de> serde::Deserialize<'de> for IngressList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::Ingress>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (IngressList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IngressList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::Ingress>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::Ingress>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3371,20 +4106,37 @@ impl<'de> serde::Deserialize<'de> for IngressLoadBalancerIngress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hostname, ip, ports), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::IngressPortStatus>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (IngressLoadBalancerIngress)",
             &["hostname", "ip", "ports"],
-        )?;
-        Ok(Self { hostname, ip, ports })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IngressLoadBalancerIngress {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<crate::types::IngressPortStatus>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            hostname,
+            ip,
+            ports,
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<Vec<crate::types::IngressPortStatus>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { hostname, ip, ports }
     }
 }
 
@@ -3418,12 +4170,25 @@ impl<'de> serde::Deserialize<'de> for IngressLoadBalancerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (ingress, _) = crate::de::object::<
-            crate::de::NotNull<Vec<crate::types::IngressLoadBalancerIngress>>,
-            (),
-            D,
-        >(deserializer, "an object (IngressLoadBalancerStatus)", &["ingress"])?;
-        Ok(Self { ingress })
+        crate::de::object(
+            deserializer,
+            "an object (IngressLoadBalancerStatus)",
+            &["ingress"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IngressLoadBalancerStatus {
+    type Fields = crate::de::NotNull<Vec<crate::types::IngressLoadBalancerIngress>>;
+
+    type Rest = ();
+
+    fn build(
+        ingress: Option<Vec<crate::types::IngressLoadBalancerIngress>>,
+        _: (),
+    ) -> Self {
+        Self { ingress }
     }
 }
 
@@ -3464,20 +4229,26 @@ impl<'de> serde::Deserialize<'de> for IngressPortStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((error, port, protocol), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<i32>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (IngressPortStatus)",
             &["error", "port", "protocol"],
-        )?;
-        Ok(Self { error, port, protocol })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IngressPortStatus {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<i32>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build((error, port, protocol): (Option<String>, i32, String), _: ()) -> Self {
+        Self { error, port, protocol }
     }
 }
 
@@ -3532,15 +4303,24 @@ impl<'de> serde::Deserialize<'de> for IngressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((host, http), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::HttpIngressRuleValue>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (IngressRule)", &["host", "http"])?;
-        Ok(Self { host, http })
+        crate::de::object(deserializer, "an object (IngressRule)", &["host", "http"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IngressRule {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::HttpIngressRuleValue>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (host, http): (Option<String>, Option<crate::types::HttpIngressRuleValue>),
+        _: (),
+    ) -> Self {
+        Self { host, http }
     }
 }
 
@@ -3575,15 +4355,28 @@ impl<'de> serde::Deserialize<'de> for IngressServiceBackend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, port), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::NotNull<crate::types::ServiceBackendPort>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (IngressServiceBackend)", &["name", "port"])?;
-        Ok(Self { name, port })
+        crate::de::object(
+            deserializer,
+            "an object (IngressServiceBackend)",
+            &["name", "port"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IngressServiceBackend {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::NotNull<crate::types::ServiceBackendPort>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, port): (String, Option<crate::types::ServiceBackendPort>),
+        _: (),
+    ) -> Self {
+        Self { name, port }
     }
 }
 
@@ -3636,26 +4429,45 @@ impl<'de> serde::Deserialize<'de> for IngressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((default_backend, ingress_class_name, rules, tls), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::IngressBackend>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::IngressRule>>,
-                crate::de::NotNull<Vec<crate::types::IngressTls>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (IngressSpec)",
             &["defaultBackend", "ingressClassName", "rules", "tls"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IngressSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::IngressBackend>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<crate::types::IngressRule>>,
+        crate::de::NotNull<Vec<crate::types::IngressTls>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             default_backend,
             ingress_class_name,
             rules,
             tls,
-        })
+        ): (
+            Option<crate::types::IngressBackend>,
+            Option<String>,
+            Option<Vec<crate::types::IngressRule>>,
+            Option<Vec<crate::types::IngressTls>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            default_backend,
+            ingress_class_name,
+            rules,
+            tls,
+        }
     }
 }
 
@@ -3688,12 +4500,21 @@ impl<'de> serde::Deserialize<'de> for IngressStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (load_balancer, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::IngressLoadBalancerStatus>,
-            (),
-            D,
-        >(deserializer, "an object (IngressStatus)", &["loadBalancer"])?;
-        Ok(Self { load_balancer })
+        crate::de::object(deserializer, "an object (IngressStatus)", &["loadBalancer"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IngressStatus {
+    type Fields = crate::de::NotNull<crate::types::IngressLoadBalancerStatus>;
+
+    type Rest = ();
+
+    fn build(
+        load_balancer: Option<crate::types::IngressLoadBalancerStatus>,
+        _: (),
+    ) -> Self {
+        Self { load_balancer }
     }
 }
 
@@ -3729,12 +4550,25 @@ impl<'de> serde::Deserialize<'de> for IngressTls {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hosts, secret_name), _) = crate::de::object::<
-            (crate::de::NotNull<Vec<String>>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (IngressTls)", &["hosts", "secretName"])?;
-        Ok(Self { hosts, secret_name })
+        crate::de::object(
+            deserializer,
+            "an object (IngressTls)",
+            &["hosts", "secretName"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IngressTls {
+    type Fields = (crate::de::NotNull<Vec<String>>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (hosts, secret_name): (Option<Vec<String>>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { hosts, secret_name }
     }
 }
 
@@ -3777,26 +4611,45 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::NetworkPolicySpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NetworkPolicy)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NetworkPolicy {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::NetworkPolicySpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::NetworkPolicySpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -3832,15 +4685,34 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyEgressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ports, to), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::NetworkPolicyPort>>,
-                crate::de::NotNull<Vec<crate::types::NetworkPolicyPeer>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (NetworkPolicyEgressRule)", &["ports", "to"])?;
-        Ok(Self { ports, to })
+        crate::de::object(
+            deserializer,
+            "an object (NetworkPolicyEgressRule)",
+            &["ports", "to"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NetworkPolicyEgressRule {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::NetworkPolicyPort>>,
+        crate::de::NotNull<Vec<crate::types::NetworkPolicyPeer>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            ports,
+            to,
+        ): (
+            Option<Vec<crate::types::NetworkPolicyPort>>,
+            Option<Vec<crate::types::NetworkPolicyPeer>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { ports, to }
     }
 }
 
@@ -3876,15 +4748,34 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyIngressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((from, ports), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::NetworkPolicyPeer>>,
-                crate::de::NotNull<Vec<crate::types::NetworkPolicyPort>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (NetworkPolicyIngressRule)", &["from", "ports"])?;
-        Ok(Self { from, ports })
+        crate::de::object(
+            deserializer,
+            "an object (NetworkPolicyIngressRule)",
+            &["from", "ports"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NetworkPolicyIngressRule {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::NetworkPolicyPeer>>,
+        crate::de::NotNull<Vec<crate::types::NetworkPolicyPort>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            from,
+            ports,
+        ): (
+            Option<Vec<crate::types::NetworkPolicyPeer>>,
+            Option<Vec<crate::types::NetworkPolicyPort>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { from, ports }
     }
 }
 
@@ -3928,26 +4819,45 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::NetworkPolicy>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NetworkPolicyList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NetworkPolicyList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::NetworkPolicy>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::NetworkPolicy>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4000,24 +4910,41 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyPeer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ip_block, namespace_selector, pod_selector), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::IpBlock>,
-                crate::de::NotNull<crate::types::LabelSelector>,
-                crate::de::NotNull<crate::types::LabelSelector>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NetworkPolicyPeer)",
             &["ipBlock", "namespaceSelector", "podSelector"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NetworkPolicyPeer {
+    type Fields = (
+        crate::de::NotNull<crate::types::IpBlock>,
+        crate::de::NotNull<crate::types::LabelSelector>,
+        crate::de::NotNull<crate::types::LabelSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             ip_block,
             namespace_selector,
             pod_selector,
-        })
+        ): (
+            Option<crate::types::IpBlock>,
+            Option<crate::types::LabelSelector>,
+            Option<crate::types::LabelSelector>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            ip_block,
+            namespace_selector,
+            pod_selector,
+        }
     }
 }
 
@@ -4058,20 +4985,33 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((end_port, port, protocol), _) = crate::de::object::<
-            (
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<crate::types::IntOrString>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NetworkPolicyPort)",
             &["endPort", "port", "protocol"],
-        )?;
-        Ok(Self { end_port, port, protocol })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NetworkPolicyPort {
+    type Fields = (
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<crate::types::IntOrString>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            end_port,
+            port,
+            protocol,
+        ): (Option<i32>, Option<crate::types::IntOrString>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { end_port, port, protocol }
     }
 }
 
@@ -4115,26 +5055,45 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((egress, ingress, pod_selector, policy_types), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::NetworkPolicyEgressRule>>,
-                crate::de::NotNull<Vec<crate::types::NetworkPolicyIngressRule>>,
-                crate::de::NotNull<crate::types::LabelSelector>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NetworkPolicySpec)",
             &["egress", "ingress", "podSelector", "policyTypes"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NetworkPolicySpec {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::NetworkPolicyEgressRule>>,
+        crate::de::NotNull<Vec<crate::types::NetworkPolicyIngressRule>>,
+        crate::de::NotNull<crate::types::LabelSelector>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             egress,
             ingress,
             pod_selector,
             policy_types,
-        })
+        ): (
+            Option<Vec<crate::types::NetworkPolicyEgressRule>>,
+            Option<Vec<crate::types::NetworkPolicyIngressRule>>,
+            Option<crate::types::LabelSelector>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            egress,
+            ingress,
+            pod_selector,
+            policy_types,
+        }
     }
 }
 
@@ -4179,26 +5138,40 @@ impl<'de> serde::Deserialize<'de> for V1ParentReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, name, namespace, resource), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ParentReference)",
             &["group", "name", "namespace", "resource"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ParentReference {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             group,
             name,
             namespace,
             resource,
-        })
+        ): (Option<String>, String, Option<String>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            group,
+            name,
+            namespace,
+            resource,
+        }
     }
 }
 
@@ -4248,12 +5221,22 @@ impl<'de> serde::Deserialize<'de> for ServiceBackendPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, number), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<i32>),
-            (),
-            D,
-        >(deserializer, "an object (ServiceBackendPort)", &["name", "number"])?;
-        Ok(Self { name, number })
+        crate::de::object(
+            deserializer,
+            "an object (ServiceBackendPort)",
+            &["name", "number"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ServiceBackendPort {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<i32>);
+
+    type Rest = ();
+
+    fn build((name, number): (Option<String>, Option<i32>), _: ()) -> Self {
+        Self { name, number }
     }
 }
 
@@ -4298,28 +5281,49 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::V1ServiceCidrSpec>,
-                crate::de::NotNull<crate::types::V1ServiceCidrStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ServiceCidr)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ServiceCidr {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::V1ServiceCidrSpec>,
+        crate::de::NotNull<crate::types::V1ServiceCidrStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::V1ServiceCidrSpec>,
+            Option<crate::types::V1ServiceCidrStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -4363,26 +5367,45 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidrList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1ServiceCidr>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ServiceCidrList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ServiceCidrList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1ServiceCidr>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1ServiceCidr>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4430,12 +5453,18 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidrSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (cidrs, _) = crate::de::object::<
-            crate::de::NotNull<Vec<String>>,
-            (),
-            D,
-        >(deserializer, "an object (V1ServiceCidrSpec)", &["cidrs"])?;
-        Ok(Self { cidrs })
+        crate::de::object(deserializer, "an object (V1ServiceCidrSpec)", &["cidrs"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ServiceCidrSpec {
+    type Fields = crate::de::NotNull<Vec<String>>;
+
+    type Rest = ();
+
+    fn build(cidrs: Option<Vec<String>>, _: ()) -> Self {
+        Self { cidrs }
     }
 }
 
@@ -4469,12 +5498,22 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidrStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (conditions, _) = crate::de::object::<
-            crate::de::NotNull<Vec<crate::types::Condition>>,
-            (),
-            D,
-        >(deserializer, "an object (V1ServiceCidrStatus)", &["conditions"])?;
-        Ok(Self { conditions })
+        crate::de::object(
+            deserializer,
+            "an object (V1ServiceCidrStatus)",
+            &["conditions"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ServiceCidrStatus {
+    type Fields = crate::de::NotNull<Vec<crate::types::Condition>>;
+
+    type Rest = ();
+
+    fn build(conditions: Option<Vec<crate::types::Condition>>, _: ()) -> Self {
+        Self { conditions }
     }
 }
 
@@ -4517,26 +5556,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1IpAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1beta1IpAddressSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1IpAddress)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1IpAddress {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1beta1IpAddressSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1beta1IpAddressSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -4594,26 +5652,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1IpAddressList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta1IpAddress>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1IpAddressList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1IpAddressList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta1IpAddress>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta1IpAddress>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4660,12 +5737,22 @@ impl<'de> serde::Deserialize<'de> for V1beta1IpAddressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (parent_ref, _) = crate::de::object::<
-            crate::de::Required<crate::types::V1beta1ParentReference>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1IpAddressSpec)", &["parentRef"])?;
-        Ok(Self { parent_ref })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta1IpAddressSpec)",
+            &["parentRef"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1IpAddressSpec {
+    type Fields = crate::de::Required<crate::types::V1beta1ParentReference>;
+
+    type Rest = ();
+
+    fn build(parent_ref: crate::types::V1beta1ParentReference, _: ()) -> Self {
+        Self { parent_ref }
     }
 }
 
@@ -4710,26 +5797,40 @@ impl<'de> serde::Deserialize<'de> for V1beta1ParentReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, name, namespace, resource), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ParentReference)",
             &["group", "name", "namespace", "resource"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ParentReference {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             group,
             name,
             namespace,
             resource,
-        })
+        ): (Option<String>, String, Option<String>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            group,
+            name,
+            namespace,
+            resource,
+        }
     }
 }
 
@@ -4788,28 +5889,49 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::V1beta1ServiceCidrSpec>,
-                crate::de::NotNull<crate::types::V1beta1ServiceCidrStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ServiceCidr)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ServiceCidr {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::V1beta1ServiceCidrSpec>,
+        crate::de::NotNull<crate::types::V1beta1ServiceCidrStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::V1beta1ServiceCidrSpec>,
+            Option<crate::types::V1beta1ServiceCidrStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -4853,26 +5975,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidrList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta1ServiceCidr>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ServiceCidrList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ServiceCidrList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta1ServiceCidr>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta1ServiceCidr>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4920,12 +6061,18 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidrSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (cidrs, _) = crate::de::object::<
-            crate::de::NotNull<Vec<String>>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1ServiceCidrSpec)", &["cidrs"])?;
-        Ok(Self { cidrs })
+        crate::de::object(deserializer, "an object (V1beta1ServiceCidrSpec)", &["cidrs"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ServiceCidrSpec {
+    type Fields = crate::de::NotNull<Vec<String>>;
+
+    type Rest = ();
+
+    fn build(cidrs: Option<Vec<String>>, _: ()) -> Self {
+        Self { cidrs }
     }
 }
 
@@ -4959,12 +6106,22 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidrStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (conditions, _) = crate::de::object::<
-            crate::de::NotNull<Vec<crate::types::Condition>>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1ServiceCidrStatus)", &["conditions"])?;
-        Ok(Self { conditions })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta1ServiceCidrStatus)",
+            &["conditions"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ServiceCidrStatus {
+    type Fields = crate::de::NotNull<Vec<crate::types::Condition>>;
+
+    type Rest = ();
+
+    fn build(conditions: Option<Vec<crate::types::Condition>>, _: ()) -> Self {
+        Self { conditions }
     }
 }
 
@@ -4998,14 +6155,23 @@ impl<'de> serde::Deserialize<'de> for Overhead {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (pod_fixed, _) = crate::de::object::<
-            crate::de::NotNull<
-                std::collections::BTreeMap<String, crate::types::Quantity>,
-            >,
-            (),
-            D,
-        >(deserializer, "an object (Overhead)", &["podFixed"])?;
-        Ok(Self { pod_fixed })
+        crate::de::object(deserializer, "an object (Overhead)", &["podFixed"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Overhead {
+    type Fields = crate::de::NotNull<
+        std::collections::BTreeMap<String, crate::types::Quantity>,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        pod_fixed: Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+        _: (),
+    ) -> Self {
+        Self { pod_fixed }
     }
 }
 
@@ -5053,30 +6219,53 @@ impl<'de> serde::Deserialize<'de> for RuntimeClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, handler, kind, metadata, overhead, scheduling), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::Overhead>,
-                crate::de::NotNull<crate::types::Scheduling>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (RuntimeClass)",
             &["apiVersion", "handler", "kind", "metadata", "overhead", "scheduling"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for RuntimeClass {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::Overhead>,
+        crate::de::NotNull<crate::types::Scheduling>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             handler,
             kind,
             metadata,
             overhead,
             scheduling,
-        })
+        ): (
+            Option<String>,
+            String,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::Overhead>,
+            Option<crate::types::Scheduling>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            handler,
+            kind,
+            metadata,
+            overhead,
+            scheduling,
+        }
     }
 }
 
@@ -5136,26 +6325,45 @@ impl<'de> serde::Deserialize<'de> for RuntimeClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::RuntimeClass>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (RuntimeClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for RuntimeClassList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::RuntimeClass>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::RuntimeClass>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5208,15 +6416,34 @@ impl<'de> serde::Deserialize<'de> for Scheduling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((node_selector, tolerations), _) = crate::de::object::<
-            (
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                crate::de::NotNull<Vec<crate::types::Toleration>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Scheduling)", &["nodeSelector", "tolerations"])?;
-        Ok(Self { node_selector, tolerations })
+        crate::de::object(
+            deserializer,
+            "an object (Scheduling)",
+            &["nodeSelector", "tolerations"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Scheduling {
+    type Fields = (
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+        crate::de::NotNull<Vec<crate::types::Toleration>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            node_selector,
+            tolerations,
+        ): (
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<Vec<crate::types::Toleration>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { node_selector, tolerations }
     }
 }
 
@@ -5259,26 +6486,45 @@ impl<'de> serde::Deserialize<'de> for Eviction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, delete_options, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::DeleteOptions>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Eviction)",
             &["apiVersion", "deleteOptions", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Eviction {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::DeleteOptions>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             delete_options,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Option<crate::types::DeleteOptions>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            delete_options,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5323,28 +6569,49 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::PodDisruptionBudgetSpec>,
-                crate::de::NotNull<crate::types::PodDisruptionBudgetStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodDisruptionBudget)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodDisruptionBudget {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::PodDisruptionBudgetSpec>,
+        crate::de::NotNull<crate::types::PodDisruptionBudgetStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::PodDisruptionBudgetSpec>,
+            Option<crate::types::PodDisruptionBudgetStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -5388,26 +6655,45 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::PodDisruptionBudget>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodDisruptionBudgetList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodDisruptionBudgetList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::PodDisruptionBudget>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::PodDisruptionBudget>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5476,29 +6762,45 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (max_unavailable, min_available, selector, unhealthy_pod_eviction_policy),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::IntOrString>,
-                crate::de::NotNull<crate::types::IntOrString>,
-                crate::de::NotNull<crate::types::LabelSelector>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodDisruptionBudgetSpec)",
             &["maxUnavailable", "minAvailable", "selector", "unhealthyPodEvictionPolicy"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodDisruptionBudgetSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::IntOrString>,
+        crate::de::NotNull<crate::types::IntOrString>,
+        crate::de::NotNull<crate::types::LabelSelector>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             max_unavailable,
             min_available,
             selector,
             unhealthy_pod_eviction_policy,
-        })
+        ): (
+            Option<crate::types::IntOrString>,
+            Option<crate::types::IntOrString>,
+            Option<crate::types::LabelSelector>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            max_unavailable,
+            min_available,
+            selector,
+            unhealthy_pod_eviction_policy,
+        }
     }
 }
 
@@ -5570,36 +6872,7 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    conditions,
-                    current_healthy,
-                    desired_healthy,
-                    disrupted_pods,
-                    disruptions_allowed,
-                    expected_pods,
-                ),
-                observed_generation,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<Vec<crate::types::Condition>>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<String, crate::types::Time>,
-                    >,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                ),
-                crate::de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodDisruptionBudgetStatus)",
             &[
@@ -5611,8 +6884,51 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetStatus {
                 "expectedPods",
                 "observedGeneration",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodDisruptionBudgetStatus {
+    type Fields = (
+        (
+            crate::de::NotNull<Vec<crate::types::Condition>>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<std::collections::BTreeMap<String, crate::types::Time>>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+        ),
+        crate::de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                conditions,
+                current_healthy,
+                desired_healthy,
+                disrupted_pods,
+                disruptions_allowed,
+                expected_pods,
+            ),
+            observed_generation,
+        ): (
+            (
+                Option<Vec<crate::types::Condition>>,
+                Option<i32>,
+                Option<i32>,
+                Option<std::collections::BTreeMap<String, crate::types::Time>>,
+                Option<i32>,
+                Option<i32>,
+            ),
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             conditions,
             current_healthy,
             desired_healthy,
@@ -5620,7 +6936,7 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetStatus {
             disruptions_allowed,
             expected_pods,
             observed_generation,
-        })
+        }
     }
 }
 
@@ -5654,12 +6970,25 @@ impl<'de> serde::Deserialize<'de> for AggregationRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (cluster_role_selectors, _) = crate::de::object::<
-            crate::de::NotNull<Vec<crate::types::LabelSelector>>,
-            (),
-            D,
-        >(deserializer, "an object (AggregationRule)", &["clusterRoleSelectors"])?;
-        Ok(Self { cluster_role_selectors })
+        crate::de::object(
+            deserializer,
+            "an object (AggregationRule)",
+            &["clusterRoleSelectors"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for AggregationRule {
+    type Fields = crate::de::NotNull<Vec<crate::types::LabelSelector>>;
+
+    type Rest = ();
+
+    fn build(
+        cluster_role_selectors: Option<Vec<crate::types::LabelSelector>>,
+        _: (),
+    ) -> Self {
+        Self { cluster_role_selectors }
     }
 }
 
@@ -5705,28 +7034,49 @@ impl<'de> serde::Deserialize<'de> for ClusterRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((aggregation_rule, api_version, kind, metadata, rules), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::AggregationRule>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<Vec<crate::types::PolicyRule>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ClusterRole)",
             &["aggregationRule", "apiVersion", "kind", "metadata", "rules"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ClusterRole {
+    type Fields = (
+        crate::de::NotNull<crate::types::AggregationRule>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<Vec<crate::types::PolicyRule>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             aggregation_rule,
             api_version,
             kind,
             metadata,
             rules,
-        })
+        ): (
+            Option<crate::types::AggregationRule>,
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<Vec<crate::types::PolicyRule>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            aggregation_rule,
+            api_version,
+            kind,
+            metadata,
+            rules,
+        }
     }
 }
 
@@ -5772,28 +7122,49 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, role_ref, subjects), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::RoleRef>,
-                crate::de::NotNull<Vec<crate::types::RbacV1Subject>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ClusterRoleBinding)",
             &["apiVersion", "kind", "metadata", "roleRef", "subjects"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ClusterRoleBinding {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::RoleRef>,
+        crate::de::NotNull<Vec<crate::types::RbacV1Subject>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             role_ref,
             subjects,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::RoleRef,
+            Option<Vec<crate::types::RbacV1Subject>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            role_ref,
+            subjects,
+        }
     }
 }
 
@@ -5852,26 +7223,45 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ClusterRoleBinding>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ClusterRoleBindingList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ClusterRoleBindingList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ClusterRoleBinding>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::ClusterRoleBinding>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5929,26 +7319,45 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ClusterRole>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ClusterRoleList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ClusterRoleList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ClusterRole>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::ClusterRole>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6010,28 +7419,49 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_groups, non_resource_ur_ls, resource_names, resources, verbs), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PolicyRule)",
             &["apiGroups", "nonResourceURLs", "resourceNames", "resources", "verbs"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PolicyRule {
+    type Fields = (
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_groups,
             non_resource_ur_ls,
             resource_names,
             resources,
             verbs,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Vec<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_groups,
+            non_resource_ur_ls,
+            resource_names,
+            resources,
+            verbs,
+        }
     }
 }
 
@@ -6090,26 +7520,45 @@ impl<'de> serde::Deserialize<'de> for Role {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, rules), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<Vec<crate::types::PolicyRule>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Role)",
             &["apiVersion", "kind", "metadata", "rules"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Role {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<Vec<crate::types::PolicyRule>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             rules,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<Vec<crate::types::PolicyRule>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            rules,
+        }
     }
 }
 
@@ -6155,28 +7604,49 @@ impl<'de> serde::Deserialize<'de> for RoleBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, role_ref, subjects), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::RoleRef>,
-                crate::de::NotNull<Vec<crate::types::RbacV1Subject>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (RoleBinding)",
             &["apiVersion", "kind", "metadata", "roleRef", "subjects"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for RoleBinding {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::RoleRef>,
+        crate::de::NotNull<Vec<crate::types::RbacV1Subject>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             role_ref,
             subjects,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::RoleRef,
+            Option<Vec<crate::types::RbacV1Subject>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            role_ref,
+            subjects,
+        }
     }
 }
 
@@ -6235,26 +7705,45 @@ impl<'de> serde::Deserialize<'de> for RoleBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::RoleBinding>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (RoleBindingList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for RoleBindingList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::RoleBinding>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::RoleBinding>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6312,26 +7801,45 @@ impl<'de> serde::Deserialize<'de> for RoleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::Role>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (RoleList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for RoleList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::Role>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::Role>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6383,16 +7891,26 @@ impl<'de> serde::Deserialize<'de> for RoleRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, kind, name), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (RoleRef)", &["apiGroup", "kind", "name"])?;
-        Ok(Self { api_group, kind, name })
+        crate::de::object(
+            deserializer,
+            "an object (RoleRef)",
+            &["apiGroup", "kind", "name"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for RoleRef {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build((api_group, kind, name): (Option<String>, String, String), _: ()) -> Self {
+        Self { api_group, kind, name }
     }
 }
 
@@ -6450,26 +7968,40 @@ impl<'de> serde::Deserialize<'de> for RbacV1Subject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, kind, name, namespace), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (RbacV1Subject)",
             &["apiGroup", "kind", "name", "namespace"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for RbacV1Subject {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_group,
             kind,
             name,
             namespace,
-        })
+        ): (Option<String>, String, String, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_group,
+            kind,
+            name,
+            namespace,
+        }
     }
 }
 
@@ -6553,26 +8085,48 @@ impl<'de> serde::Deserialize<'de> for V1AllocatedDeviceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((conditions, data, device, driver, network_data, pool), share_id), _) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<Vec<crate::types::Condition>>,
-                    crate::de::NotNull<crate::types::RawExtension>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<crate::types::V1NetworkDeviceData>,
-                    crate::de::Required<String>,
-                ),
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1AllocatedDeviceStatus)",
             &["conditions", "data", "device", "driver", "networkData", "pool", "shareID"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1AllocatedDeviceStatus {
+    type Fields = (
+        (
+            crate::de::NotNull<Vec<crate::types::Condition>>,
+            crate::de::NotNull<crate::types::RawExtension>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<crate::types::V1NetworkDeviceData>,
+            crate::de::Required<String>,
+        ),
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (conditions, data, device, driver, network_data, pool),
+            share_id,
+        ): (
+            (
+                Option<Vec<crate::types::Condition>>,
+                Option<crate::types::RawExtension>,
+                String,
+                String,
+                Option<crate::types::V1NetworkDeviceData>,
+                String,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             conditions,
             data,
             device,
@@ -6580,7 +8134,7 @@ impl<'de> serde::Deserialize<'de> for V1AllocatedDeviceStatus {
             network_data,
             pool,
             share_id,
-        })
+        }
     }
 }
 
@@ -6636,24 +8190,41 @@ impl<'de> serde::Deserialize<'de> for V1AllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation_timestamp, devices, node_selector), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<crate::types::V1DeviceAllocationResult>,
-                crate::de::NotNull<crate::types::NodeSelector>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1AllocationResult)",
             &["allocationTimestamp", "devices", "nodeSelector"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1AllocationResult {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<crate::types::V1DeviceAllocationResult>,
+        crate::de::NotNull<crate::types::NodeSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation_timestamp,
             devices,
             node_selector,
-        })
+        ): (
+            Option<crate::types::Time>,
+            Option<crate::types::V1DeviceAllocationResult>,
+            Option<crate::types::NodeSelector>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation_timestamp,
+            devices,
+            node_selector,
+        }
     }
 }
 
@@ -6727,12 +8298,22 @@ impl<'de> serde::Deserialize<'de> for V1CelDeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1CelDeviceSelector)", &["expression"])?;
-        Ok(Self { expression })
+        crate::de::object(
+            deserializer,
+            "an object (V1CelDeviceSelector)",
+            &["expression"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1CelDeviceSelector {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(expression: String, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -6782,24 +8363,41 @@ impl<'de> serde::Deserialize<'de> for V1CapacityRequestPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((default, valid_range, valid_values), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Quantity>,
-                crate::de::NotNull<crate::types::V1CapacityRequestPolicyRange>,
-                crate::de::NotNull<Vec<crate::types::Quantity>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1CapacityRequestPolicy)",
             &["default", "validRange", "validValues"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1CapacityRequestPolicy {
+    type Fields = (
+        crate::de::NotNull<crate::types::Quantity>,
+        crate::de::NotNull<crate::types::V1CapacityRequestPolicyRange>,
+        crate::de::NotNull<Vec<crate::types::Quantity>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             default,
             valid_range,
             valid_values,
-        })
+        ): (
+            Option<crate::types::Quantity>,
+            Option<crate::types::V1CapacityRequestPolicyRange>,
+            Option<Vec<crate::types::Quantity>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            default,
+            valid_range,
+            valid_values,
+        }
     }
 }
 
@@ -6845,20 +8443,37 @@ impl<'de> serde::Deserialize<'de> for V1CapacityRequestPolicyRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max, min, step), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Quantity>,
-                crate::de::Required<crate::types::Quantity>,
-                crate::de::NotNull<crate::types::Quantity>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1CapacityRequestPolicyRange)",
             &["max", "min", "step"],
-        )?;
-        Ok(Self { max, min, step })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1CapacityRequestPolicyRange {
+    type Fields = (
+        crate::de::NotNull<crate::types::Quantity>,
+        crate::de::Required<crate::types::Quantity>,
+        crate::de::NotNull<crate::types::Quantity>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            max,
+            min,
+            step,
+        ): (
+            Option<crate::types::Quantity>,
+            crate::types::Quantity,
+            Option<crate::types::Quantity>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { max, min, step }
     }
 }
 
@@ -6911,14 +8526,27 @@ impl<'de> serde::Deserialize<'de> for V1CapacityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (requests, _) = crate::de::object::<
-            crate::de::NotNull<
-                std::collections::BTreeMap<String, crate::types::Quantity>,
-            >,
-            (),
-            D,
-        >(deserializer, "an object (V1CapacityRequirements)", &["requests"])?;
-        Ok(Self { requests })
+        crate::de::object(
+            deserializer,
+            "an object (V1CapacityRequirements)",
+            &["requests"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1CapacityRequirements {
+    type Fields = crate::de::NotNull<
+        std::collections::BTreeMap<String, crate::types::Quantity>,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        requests: Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+        _: (),
+    ) -> Self {
+        Self { requests }
     }
 }
 
@@ -6946,12 +8574,18 @@ impl<'de> serde::Deserialize<'de> for V1Counter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (value, _) = crate::de::object::<
-            crate::de::Required<crate::types::Quantity>,
-            (),
-            D,
-        >(deserializer, "an object (V1Counter)", &["value"])?;
-        Ok(Self { value })
+        crate::de::object(deserializer, "an object (V1Counter)", &["value"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1Counter {
+    type Fields = crate::de::Required<crate::types::Quantity>;
+
+    type Rest = ();
+
+    fn build(value: crate::types::Quantity, _: ()) -> Self {
+        Self { value }
     }
 }
 
@@ -6991,17 +8625,31 @@ impl<'de> serde::Deserialize<'de> for V1CounterSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((counters, name), _) = crate::de::object::<
-            (
-                crate::de::Required<
-                    std::collections::BTreeMap<String, crate::types::V1Counter>,
-                >,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (V1CounterSet)", &["counters", "name"])?;
-        Ok(Self { counters, name })
+        crate::de::object(
+            deserializer,
+            "an object (V1CounterSet)",
+            &["counters", "name"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1CounterSet {
+    type Fields = (
+        crate::de::Required<std::collections::BTreeMap<String, crate::types::V1Counter>>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            counters,
+            name,
+        ): (std::collections::BTreeMap<String, crate::types::V1Counter>, String),
+        _: (),
+    ) -> Self {
+        Self { counters, name }
     }
 }
 
@@ -7131,65 +8779,7 @@ impl<'de> serde::Deserialize<'de> for V1Device {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    all_nodes,
-                    allow_multiple_allocations,
-                    attributes,
-                    binding_conditions,
-                    binding_failure_conditions,
-                    binds_to_node,
-                ),
-                (
-                    capacity,
-                    consumes_counters,
-                    name,
-                    node_allocatable_resource_mappings,
-                    node_name,
-                    node_selector,
-                ),
-                taints,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<
-                            String,
-                            crate::types::V1DeviceAttribute,
-                        >,
-                    >,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<
-                            String,
-                            crate::types::V1DeviceCapacity,
-                        >,
-                    >,
-                    crate::de::NotNull<Vec<crate::types::V1DeviceCounterConsumption>>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<
-                            String,
-                            crate::types::V1NodeAllocatableResourceMapping,
-                        >,
-                    >,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::NodeSelector>,
-                ),
-                crate::de::NotNull<Vec<crate::types::V1DeviceTaint>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1Device)",
             &[
@@ -7207,8 +8797,93 @@ impl<'de> serde::Deserialize<'de> for V1Device {
                 "nodeSelector",
                 "taints",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1Device {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<
+                std::collections::BTreeMap<String, crate::types::V1DeviceAttribute>,
+            >,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<bool>,
+        ),
+        (
+            crate::de::NotNull<
+                std::collections::BTreeMap<String, crate::types::V1DeviceCapacity>,
+            >,
+            crate::de::NotNull<Vec<crate::types::V1DeviceCounterConsumption>>,
+            crate::de::Required<String>,
+            crate::de::NotNull<
+                std::collections::BTreeMap<
+                    String,
+                    crate::types::V1NodeAllocatableResourceMapping,
+                >,
+            >,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::NodeSelector>,
+        ),
+        crate::de::NotNull<Vec<crate::types::V1DeviceTaint>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                all_nodes,
+                allow_multiple_allocations,
+                attributes,
+                binding_conditions,
+                binding_failure_conditions,
+                binds_to_node,
+            ),
+            (
+                capacity,
+                consumes_counters,
+                name,
+                node_allocatable_resource_mappings,
+                node_name,
+                node_selector,
+            ),
+            taints,
+        ): (
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<
+                    std::collections::BTreeMap<String, crate::types::V1DeviceAttribute>,
+                >,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<bool>,
+            ),
+            (
+                Option<
+                    std::collections::BTreeMap<String, crate::types::V1DeviceCapacity>,
+                >,
+                Option<Vec<crate::types::V1DeviceCounterConsumption>>,
+                String,
+                Option<
+                    std::collections::BTreeMap<
+                        String,
+                        crate::types::V1NodeAllocatableResourceMapping,
+                    >,
+                >,
+                Option<String>,
+                Option<crate::types::NodeSelector>,
+            ),
+            Option<Vec<crate::types::V1DeviceTaint>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             all_nodes,
             allow_multiple_allocations,
             attributes,
@@ -7222,7 +8897,7 @@ impl<'de> serde::Deserialize<'de> for V1Device {
             node_name,
             node_selector,
             taints,
-        })
+        }
     }
 }
 
@@ -7288,20 +8963,37 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAllocationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((opaque, requests, source), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1OpaqueDeviceConfiguration>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1DeviceAllocationConfiguration)",
             &["opaque", "requests", "source"],
-        )?;
-        Ok(Self { opaque, requests, source })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceAllocationConfiguration {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1OpaqueDeviceConfiguration>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            opaque,
+            requests,
+            source,
+        ): (
+            Option<crate::types::V1OpaqueDeviceConfiguration>,
+            Option<Vec<String>>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self { opaque, requests, source }
     }
 }
 
@@ -7352,15 +9044,34 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, results), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::V1DeviceAllocationConfiguration>>,
-                crate::de::NotNull<Vec<crate::types::V1DeviceRequestAllocationResult>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (V1DeviceAllocationResult)", &["config", "results"])?;
-        Ok(Self { config, results })
+        crate::de::object(
+            deserializer,
+            "an object (V1DeviceAllocationResult)",
+            &["config", "results"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceAllocationResult {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::V1DeviceAllocationConfiguration>>,
+        crate::de::NotNull<Vec<crate::types::V1DeviceRequestAllocationResult>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            config,
+            results,
+        ): (
+            Option<Vec<crate::types::V1DeviceAllocationConfiguration>>,
+            Option<Vec<crate::types::V1DeviceRequestAllocationResult>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { config, results }
     }
 }
 
@@ -7436,26 +9147,48 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((bool, bools, int, ints, string, strings), (version, versions)), _) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<Vec<bool>>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<Vec<i64>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<String>>,
-                ),
-                (crate::de::NotNull<String>, crate::de::NotNull<Vec<String>>),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1DeviceAttribute)",
             &["bool", "bools", "int", "ints", "string", "strings", "version", "versions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceAttribute {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<Vec<bool>>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<Vec<i64>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<String>>,
+        ),
+        (crate::de::NotNull<String>, crate::de::NotNull<Vec<String>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (bool, bools, int, ints, string, strings),
+            (version, versions),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<bool>>,
+                Option<i64>,
+                Option<Vec<i64>>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (Option<String>, Option<Vec<String>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             bool,
             bools,
             int,
@@ -7464,7 +9197,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAttribute {
             strings,
             version,
             versions,
-        })
+        }
     }
 }
 
@@ -7498,15 +9231,31 @@ impl<'de> serde::Deserialize<'de> for V1DeviceCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((request_policy, value), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1CapacityRequestPolicy>,
-                crate::de::Required<crate::types::Quantity>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (V1DeviceCapacity)", &["requestPolicy", "value"])?;
-        Ok(Self { request_policy, value })
+        crate::de::object(
+            deserializer,
+            "an object (V1DeviceCapacity)",
+            &["requestPolicy", "value"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceCapacity {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1CapacityRequestPolicy>,
+        crate::de::Required<crate::types::Quantity>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            request_policy,
+            value,
+        ): (Option<crate::types::V1CapacityRequestPolicy>, crate::types::Quantity),
+        _: (),
+    ) -> Self {
+        Self { request_policy, value }
     }
 }
 
@@ -7560,24 +9309,41 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, constraints, requests), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::V1DeviceClaimConfiguration>>,
-                crate::de::NotNull<Vec<crate::types::V1DeviceConstraint>>,
-                crate::de::NotNull<Vec<crate::types::V1DeviceRequest>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1DeviceClaim)",
             &["config", "constraints", "requests"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceClaim {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::V1DeviceClaimConfiguration>>,
+        crate::de::NotNull<Vec<crate::types::V1DeviceConstraint>>,
+        crate::de::NotNull<Vec<crate::types::V1DeviceRequest>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             config,
             constraints,
             requests,
-        })
+        ): (
+            Option<Vec<crate::types::V1DeviceClaimConfiguration>>,
+            Option<Vec<crate::types::V1DeviceConstraint>>,
+            Option<Vec<crate::types::V1DeviceRequest>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            config,
+            constraints,
+            requests,
+        }
     }
 }
 
@@ -7614,19 +9380,31 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClaimConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((opaque, requests), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1OpaqueDeviceConfiguration>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1DeviceClaimConfiguration)",
             &["opaque", "requests"],
-        )?;
-        Ok(Self { opaque, requests })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceClaimConfiguration {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1OpaqueDeviceConfiguration>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            opaque,
+            requests,
+        ): (Option<crate::types::V1OpaqueDeviceConfiguration>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { opaque, requests }
     }
 }
 
@@ -7669,26 +9447,45 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1DeviceClassSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1DeviceClass)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceClass {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1DeviceClassSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1DeviceClassSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -7735,12 +9532,22 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClassConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (opaque, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::V1OpaqueDeviceConfiguration>,
-            (),
-            D,
-        >(deserializer, "an object (V1DeviceClassConfiguration)", &["opaque"])?;
-        Ok(Self { opaque })
+        crate::de::object(
+            deserializer,
+            "an object (V1DeviceClassConfiguration)",
+            &["opaque"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceClassConfiguration {
+    type Fields = crate::de::NotNull<crate::types::V1OpaqueDeviceConfiguration>;
+
+    type Rest = ();
+
+    fn build(opaque: Option<crate::types::V1OpaqueDeviceConfiguration>, _: ()) -> Self {
+        Self { opaque }
     }
 }
 
@@ -7784,26 +9591,45 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1DeviceClass>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1DeviceClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceClassList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1DeviceClass>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1DeviceClass>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -7863,24 +9689,41 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, extended_resource_name, selectors), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::V1DeviceClassConfiguration>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::V1DeviceSelector>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1DeviceClassSpec)",
             &["config", "extendedResourceName", "selectors"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceClassSpec {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::V1DeviceClassConfiguration>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<crate::types::V1DeviceSelector>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             config,
             extended_resource_name,
             selectors,
-        })
+        ): (
+            Option<Vec<crate::types::V1DeviceClassConfiguration>>,
+            Option<String>,
+            Option<Vec<crate::types::V1DeviceSelector>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            config,
+            extended_resource_name,
+            selectors,
+        }
     }
 }
 
@@ -7938,24 +9781,37 @@ impl<'de> serde::Deserialize<'de> for V1DeviceConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((distinct_attribute, match_attribute, requests), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1DeviceConstraint)",
             &["distinctAttribute", "matchAttribute", "requests"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceConstraint {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             distinct_attribute,
             match_attribute,
             requests,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            distinct_attribute,
+            match_attribute,
+            requests,
+        }
     }
 }
 
@@ -7993,21 +9849,31 @@ impl<'de> serde::Deserialize<'de> for V1DeviceCounterConsumption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((counter_set, counters), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<
-                    std::collections::BTreeMap<String, crate::types::V1Counter>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1DeviceCounterConsumption)",
             &["counterSet", "counters"],
-        )?;
-        Ok(Self { counter_set, counters })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceCounterConsumption {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<std::collections::BTreeMap<String, crate::types::V1Counter>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            counter_set,
+            counters,
+        ): (String, std::collections::BTreeMap<String, crate::types::V1Counter>),
+        _: (),
+    ) -> Self {
+        Self { counter_set, counters }
     }
 }
 
@@ -8054,24 +9920,41 @@ impl<'de> serde::Deserialize<'de> for V1DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((exactly, first_available, name), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1ExactDeviceRequest>,
-                crate::de::NotNull<Vec<crate::types::V1DeviceSubRequest>>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1DeviceRequest)",
             &["exactly", "firstAvailable", "name"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceRequest {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1ExactDeviceRequest>,
+        crate::de::NotNull<Vec<crate::types::V1DeviceSubRequest>>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             exactly,
             first_available,
             name,
-        })
+        ): (
+            Option<crate::types::V1ExactDeviceRequest>,
+            Option<Vec<crate::types::V1DeviceSubRequest>>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            exactly,
+            first_available,
+            name,
+        }
     }
 }
 
@@ -8184,41 +10067,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceRequestAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admin_access,
-                    binding_conditions,
-                    binding_failure_conditions,
-                    consumed_capacity,
-                    device,
-                    driver,
-                ),
-                (pool, request, share_id, tolerations),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<String, crate::types::Quantity>,
-                    >,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                ),
-                (
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::V1DeviceToleration>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1DeviceRequestAllocationResult)",
             &[
@@ -8233,8 +10082,63 @@ impl<'de> serde::Deserialize<'de> for V1DeviceRequestAllocationResult {
                 "shareID",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceRequestAllocationResult {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<
+                std::collections::BTreeMap<String, crate::types::Quantity>,
+            >,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+        ),
+        (
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::V1DeviceToleration>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admin_access,
+                binding_conditions,
+                binding_failure_conditions,
+                consumed_capacity,
+                device,
+                driver,
+            ),
+            (pool, request, share_id, tolerations),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+                String,
+                String,
+            ),
+            (
+                String,
+                String,
+                Option<String>,
+                Option<Vec<crate::types::V1DeviceToleration>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admin_access,
             binding_conditions,
             binding_failure_conditions,
@@ -8245,7 +10149,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceRequestAllocationResult {
             request,
             share_id,
             tolerations,
-        })
+        }
     }
 }
 
@@ -8298,12 +10202,18 @@ impl<'de> serde::Deserialize<'de> for V1DeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (cel, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::V1CelDeviceSelector>,
-            (),
-            D,
-        >(deserializer, "an object (V1DeviceSelector)", &["cel"])?;
-        Ok(Self { cel })
+        crate::de::object(deserializer, "an object (V1DeviceSelector)", &["cel"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceSelector {
+    type Fields = crate::de::NotNull<crate::types::V1CelDeviceSelector>;
+
+    type Rest = ();
+
+    fn build(cel: Option<crate::types::V1CelDeviceSelector>, _: ()) -> Self {
+        Self { cel }
     }
 }
 
@@ -8394,27 +10304,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceSubRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (allocation_mode, capacity, count, device_class_name, name, selectors),
-                tolerations,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::V1CapacityRequirements>,
-                    crate::de::NotNull<i64>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<Vec<crate::types::V1DeviceSelector>>,
-                ),
-                crate::de::NotNull<Vec<crate::types::V1DeviceToleration>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1DeviceSubRequest)",
             &[
@@ -8426,8 +10316,44 @@ impl<'de> serde::Deserialize<'de> for V1DeviceSubRequest {
                 "selectors",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceSubRequest {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::V1CapacityRequirements>,
+            crate::de::NotNull<i64>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<Vec<crate::types::V1DeviceSelector>>,
+        ),
+        crate::de::NotNull<Vec<crate::types::V1DeviceToleration>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (allocation_mode, capacity, count, device_class_name, name, selectors),
+            tolerations,
+        ): (
+            (
+                Option<String>,
+                Option<crate::types::V1CapacityRequirements>,
+                Option<i64>,
+                String,
+                String,
+                Option<Vec<crate::types::V1DeviceSelector>>,
+            ),
+            Option<Vec<crate::types::V1DeviceToleration>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allocation_mode,
             capacity,
             count,
@@ -8435,7 +10361,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceSubRequest {
             name,
             selectors,
             tolerations,
-        })
+        }
     }
 }
 
@@ -8498,26 +10424,40 @@ impl<'de> serde::Deserialize<'de> for V1DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, time_added, value), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1DeviceTaint)",
             &["effect", "key", "timeAdded", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceTaint {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             effect,
             key,
             time_added,
             value,
-        })
+        ): (String, String, Option<crate::types::Time>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            effect,
+            key,
+            time_added,
+            value,
+        }
     }
 }
 
@@ -8579,28 +10519,43 @@ impl<'de> serde::Deserialize<'de> for V1DeviceToleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, operator, toleration_seconds, value), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1DeviceToleration)",
             &["effect", "key", "operator", "tolerationSeconds", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1DeviceToleration {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             effect,
             key,
             operator,
             toleration_seconds,
             value,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            effect,
+            key,
+            operator,
+            toleration_seconds,
+            value,
+        }
     }
 }
 
@@ -8690,34 +10645,7 @@ impl<'de> serde::Deserialize<'de> for V1ExactDeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admin_access,
-                    allocation_mode,
-                    capacity,
-                    count,
-                    device_class_name,
-                    selectors,
-                ),
-                tolerations,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::V1CapacityRequirements>,
-                    crate::de::NotNull<i64>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<Vec<crate::types::V1DeviceSelector>>,
-                ),
-                crate::de::NotNull<Vec<crate::types::V1DeviceToleration>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ExactDeviceRequest)",
             &[
@@ -8729,8 +10657,51 @@ impl<'de> serde::Deserialize<'de> for V1ExactDeviceRequest {
                 "selectors",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ExactDeviceRequest {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::V1CapacityRequirements>,
+            crate::de::NotNull<i64>,
+            crate::de::Required<String>,
+            crate::de::NotNull<Vec<crate::types::V1DeviceSelector>>,
+        ),
+        crate::de::NotNull<Vec<crate::types::V1DeviceToleration>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admin_access,
+                allocation_mode,
+                capacity,
+                count,
+                device_class_name,
+                selectors,
+            ),
+            tolerations,
+        ): (
+            (
+                Option<bool>,
+                Option<String>,
+                Option<crate::types::V1CapacityRequirements>,
+                Option<i64>,
+                String,
+                Option<Vec<crate::types::V1DeviceSelector>>,
+            ),
+            Option<Vec<crate::types::V1DeviceToleration>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admin_access,
             allocation_mode,
             capacity,
@@ -8738,7 +10709,7 @@ impl<'de> serde::Deserialize<'de> for V1ExactDeviceRequest {
             device_class_name,
             selectors,
             tolerations,
-        })
+        }
     }
 }
 
@@ -8801,24 +10772,37 @@ impl<'de> serde::Deserialize<'de> for V1NetworkDeviceData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hardware_address, interface_name, ips), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1NetworkDeviceData)",
             &["hardwareAddress", "interfaceName", "ips"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1NetworkDeviceData {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             hardware_address,
             interface_name,
             ips,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            hardware_address,
+            interface_name,
+            ips,
+        }
     }
 }
 
@@ -8856,19 +10840,34 @@ impl<'de> serde::Deserialize<'de> for V1NodeAllocatableResourceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation_multiplier, capacity_key), _) = crate::de::object::<
-            (crate::de::NotNull<crate::types::Quantity>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1NodeAllocatableResourceMapping)",
             &["allocationMultiplier", "capacityKey"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1NodeAllocatableResourceMapping {
+    type Fields = (
+        crate::de::NotNull<crate::types::Quantity>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation_multiplier,
             capacity_key,
-        })
+        ): (Option<crate::types::Quantity>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation_multiplier,
+            capacity_key,
+        }
     }
 }
 
@@ -8907,19 +10906,25 @@ impl<'de> serde::Deserialize<'de> for V1OpaqueDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((driver, parameters), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<crate::types::RawExtension>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1OpaqueDeviceConfiguration)",
             &["driver", "parameters"],
-        )?;
-        Ok(Self { driver, parameters })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1OpaqueDeviceConfiguration {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<crate::types::RawExtension>,
+    );
+
+    type Rest = ();
+
+    fn build((driver, parameters): (String, crate::types::RawExtension), _: ()) -> Self {
+        Self { driver, parameters }
     }
 }
 
@@ -8964,28 +10969,49 @@ impl<'de> serde::Deserialize<'de> for ResourceV1ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1ResourceClaimSpec>,
-                crate::de::NotNull<crate::types::V1ResourceClaimStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ResourceV1ResourceClaim)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ResourceV1ResourceClaim {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1ResourceClaimSpec>,
+        crate::de::NotNull<crate::types::V1ResourceClaimStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1ResourceClaimSpec,
+            Option<crate::types::V1ResourceClaimStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9045,26 +11071,35 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimConsumerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, name, resource, uid), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ResourceClaimConsumerReference)",
             &["apiGroup", "name", "resource", "uid"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ResourceClaimConsumerReference {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (api_group, name, resource, uid): (Option<String>, String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
             api_group,
             name,
             resource,
             uid,
-        })
+        }
     }
 }
 
@@ -9122,26 +11157,45 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ResourceV1ResourceClaim>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ResourceClaimList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ResourceClaimList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ResourceV1ResourceClaim>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::ResourceV1ResourceClaim>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9188,12 +11242,18 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (devices, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::V1DeviceClaim>,
-            (),
-            D,
-        >(deserializer, "an object (V1ResourceClaimSpec)", &["devices"])?;
-        Ok(Self { devices })
+        crate::de::object(deserializer, "an object (V1ResourceClaimSpec)", &["devices"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ResourceClaimSpec {
+    type Fields = crate::de::NotNull<crate::types::V1DeviceClaim>;
+
+    type Rest = ();
+
+    fn build(devices: Option<crate::types::V1DeviceClaim>, _: ()) -> Self {
+        Self { devices }
     }
 }
 
@@ -9240,24 +11300,41 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation, devices, reserved_for), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1AllocationResult>,
-                crate::de::NotNull<Vec<crate::types::V1AllocatedDeviceStatus>>,
-                crate::de::NotNull<Vec<crate::types::V1ResourceClaimConsumerReference>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ResourceClaimStatus)",
             &["allocation", "devices", "reservedFor"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ResourceClaimStatus {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1AllocationResult>,
+        crate::de::NotNull<Vec<crate::types::V1AllocatedDeviceStatus>>,
+        crate::de::NotNull<Vec<crate::types::V1ResourceClaimConsumerReference>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation,
             devices,
             reserved_for,
-        })
+        ): (
+            Option<crate::types::V1AllocationResult>,
+            Option<Vec<crate::types::V1AllocatedDeviceStatus>>,
+            Option<Vec<crate::types::V1ResourceClaimConsumerReference>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation,
+            devices,
+            reserved_for,
+        }
     }
 }
 
@@ -9300,26 +11377,45 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1ResourceClaimTemplateSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ResourceClaimTemplate)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ResourceClaimTemplate {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1ResourceClaimTemplateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1ResourceClaimTemplateSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -9377,26 +11473,45 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1ResourceClaimTemplate>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ResourceClaimTemplateList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ResourceClaimTemplateList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1ResourceClaimTemplate>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1ResourceClaimTemplate>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9444,19 +11559,31 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1ResourceClaimSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ResourceClaimTemplateSpec)",
             &["metadata", "spec"],
-        )?;
-        Ok(Self { metadata, spec })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ResourceClaimTemplateSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1ResourceClaimSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            metadata,
+            spec,
+        ): (Option<crate::types::ObjectMeta>, crate::types::V1ResourceClaimSpec),
+        _: (),
+    ) -> Self {
+        Self { metadata, spec }
     }
 }
 
@@ -9509,24 +11636,33 @@ impl<'de> serde::Deserialize<'de> for V1ResourcePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((generation, name, resource_slice_count), _) = crate::de::object::<
-            (
-                crate::de::Required<i64>,
-                crate::de::Required<String>,
-                crate::de::Required<i64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ResourcePool)",
             &["generation", "name", "resourceSliceCount"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ResourcePool {
+    type Fields = (
+        crate::de::Required<i64>,
+        crate::de::Required<String>,
+        crate::de::Required<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (generation, name, resource_slice_count): (i64, String, i64),
+        _: (),
+    ) -> Self {
+        Self {
             generation,
             name,
             resource_slice_count,
-        })
+        }
     }
 }
 
@@ -9577,26 +11713,45 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1ResourceSliceSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ResourceSlice)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ResourceSlice {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1ResourceSliceSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1ResourceSliceSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -9654,26 +11809,45 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1ResourceSlice>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ResourceSliceList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ResourceSliceList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1ResourceSlice>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1ResourceSlice>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9772,37 +11946,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSliceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    all_nodes,
-                    devices,
-                    driver,
-                    node_name,
-                    node_selector,
-                    per_device_node_selection,
-                ),
-                (pool, shared_counters),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<Vec<crate::types::V1Device>>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::NodeSelector>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::Required<crate::types::V1ResourcePool>,
-                    crate::de::NotNull<Vec<crate::types::V1CounterSet>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ResourceSliceSpec)",
             &[
@@ -9815,8 +11959,54 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSliceSpec {
                 "pool",
                 "sharedCounters",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ResourceSliceSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<Vec<crate::types::V1Device>>,
+            crate::de::Required<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::NodeSelector>,
+            crate::de::NotNull<bool>,
+        ),
+        (
+            crate::de::Required<crate::types::V1ResourcePool>,
+            crate::de::NotNull<Vec<crate::types::V1CounterSet>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                all_nodes,
+                devices,
+                driver,
+                node_name,
+                node_selector,
+                per_device_node_selection,
+            ),
+            (pool, shared_counters),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<crate::types::V1Device>>,
+                String,
+                Option<String>,
+                Option<crate::types::NodeSelector>,
+                Option<bool>,
+            ),
+            (crate::types::V1ResourcePool, Option<Vec<crate::types::V1CounterSet>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             all_nodes,
             devices,
             driver,
@@ -9825,7 +12015,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSliceSpec {
             per_device_node_selection,
             pool,
             shared_counters,
-        })
+        }
     }
 }
 
@@ -9889,26 +12079,40 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, time_added, value), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha3DeviceTaint)",
             &["effect", "key", "timeAdded", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha3DeviceTaint {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             effect,
             key,
             time_added,
             value,
-        })
+        ): (String, String, Option<crate::types::Time>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            effect,
+            key,
+            time_added,
+            value,
+        }
     }
 }
 
@@ -9967,28 +12171,49 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1alpha3DeviceTaintRuleSpec>,
-                crate::de::NotNull<crate::types::V1alpha3DeviceTaintRuleStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha3DeviceTaintRule)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha3DeviceTaintRule {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1alpha3DeviceTaintRuleSpec>,
+        crate::de::NotNull<crate::types::V1alpha3DeviceTaintRuleStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1alpha3DeviceTaintRuleSpec,
+            Option<crate::types::V1alpha3DeviceTaintRuleStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -10047,26 +12272,45 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1alpha3DeviceTaintRule>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha3DeviceTaintRuleList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha3DeviceTaintRuleList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1alpha3DeviceTaintRule>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1alpha3DeviceTaintRule>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -10114,19 +12358,34 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((device_selector, taint), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1alpha3DeviceTaintSelector>,
-                crate::de::Required<crate::types::V1alpha3DeviceTaint>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha3DeviceTaintRuleSpec)",
             &["deviceSelector", "taint"],
-        )?;
-        Ok(Self { device_selector, taint })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha3DeviceTaintRuleSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1alpha3DeviceTaintSelector>,
+        crate::de::Required<crate::types::V1alpha3DeviceTaint>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            device_selector,
+            taint,
+        ): (
+            Option<crate::types::V1alpha3DeviceTaintSelector>,
+            crate::types::V1alpha3DeviceTaint,
+        ),
+        _: (),
+    ) -> Self {
+        Self { device_selector, taint }
     }
 }
 
@@ -10181,12 +12440,22 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (conditions, _) = crate::de::object::<
-            crate::de::NotNull<Vec<crate::types::Condition>>,
-            (),
-            D,
-        >(deserializer, "an object (V1alpha3DeviceTaintRuleStatus)", &["conditions"])?;
-        Ok(Self { conditions })
+        crate::de::object(
+            deserializer,
+            "an object (V1alpha3DeviceTaintRuleStatus)",
+            &["conditions"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha3DeviceTaintRuleStatus {
+    type Fields = crate::de::NotNull<Vec<crate::types::Condition>>;
+
+    type Rest = ();
+
+    fn build(conditions: Option<Vec<crate::types::Condition>>, _: ()) -> Self {
+        Self { conditions }
     }
 }
 
@@ -10232,20 +12501,29 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((device, driver, pool), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha3DeviceTaintSelector)",
             &["device", "driver", "pool"],
-        )?;
-        Ok(Self { device, driver, pool })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha3DeviceTaintSelector {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (device, driver, pool): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { device, driver, pool }
     }
 }
 
@@ -10323,44 +12601,7 @@ impl<'de> serde::Deserialize<'de> for PoolStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    allocated_devices,
-                    available_devices,
-                    driver,
-                    generation,
-                    node_name,
-                    pool_name,
-                ),
-                (
-                    resource_slice_count,
-                    total_devices,
-                    unavailable_devices,
-                    validation_error,
-                ),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::Required<String>,
-                    crate::de::Required<i64>,
-                    crate::de::NotNull<String>,
-                    crate::de::Required<String>,
-                ),
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PoolStatus)",
             &[
@@ -10375,8 +12616,49 @@ impl<'de> serde::Deserialize<'de> for PoolStatus {
                 "unavailableDevices",
                 "validationError",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PoolStatus {
+    type Fields = (
+        (
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+            crate::de::Required<String>,
+            crate::de::Required<i64>,
+            crate::de::NotNull<String>,
+            crate::de::Required<String>,
+        ),
+        (
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                allocated_devices,
+                available_devices,
+                driver,
+                generation,
+                node_name,
+                pool_name,
+            ),
+            (resource_slice_count, total_devices, unavailable_devices, validation_error),
+        ): (
+            (Option<i32>, Option<i32>, String, i64, Option<String>, String),
+            (Option<i32>, Option<i32>, Option<i32>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allocated_devices,
             available_devices,
             driver,
@@ -10387,7 +12669,7 @@ impl<'de> serde::Deserialize<'de> for PoolStatus {
             total_devices,
             unavailable_devices,
             validation_error,
-        })
+        }
     }
 }
 
@@ -10452,28 +12734,49 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::ResourcePoolStatusRequestSpec>,
-                crate::de::NotNull<crate::types::ResourcePoolStatusRequestStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ResourcePoolStatusRequest)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ResourcePoolStatusRequest {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::ResourcePoolStatusRequestSpec>,
+        crate::de::NotNull<crate::types::ResourcePoolStatusRequestStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            crate::types::ObjectMeta,
+            crate::types::ResourcePoolStatusRequestSpec,
+            Option<crate::types::ResourcePoolStatusRequestStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -10535,26 +12838,45 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ResourcePoolStatusRequest>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ResourcePoolStatusRequestList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ResourcePoolStatusRequestList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ResourcePoolStatusRequest>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::ResourcePoolStatusRequest>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -10612,20 +12934,29 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((driver, limit, pool_name), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ResourcePoolStatusRequestSpec)",
             &["driver", "limit", "poolName"],
-        )?;
-        Ok(Self { driver, limit, pool_name })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ResourcePoolStatusRequestSpec {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (driver, limit, pool_name): (String, Option<i32>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { driver, limit, pool_name }
     }
 }
 
@@ -10682,24 +13013,41 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((conditions, pool_count, pools), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::Condition>>,
-                crate::de::Required<i32>,
-                crate::de::NotNull<Vec<crate::types::PoolStatus>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ResourcePoolStatusRequestStatus)",
             &["conditions", "poolCount", "pools"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ResourcePoolStatusRequestStatus {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::Condition>>,
+        crate::de::Required<i32>,
+        crate::de::NotNull<Vec<crate::types::PoolStatus>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             conditions,
             pool_count,
             pools,
-        })
+        ): (
+            Option<Vec<crate::types::Condition>>,
+            i32,
+            Option<Vec<crate::types::PoolStatus>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            conditions,
+            pool_count,
+            pools,
+        }
     }
 }
 
@@ -10782,26 +13130,48 @@ impl<'de> serde::Deserialize<'de> for V1beta1AllocatedDeviceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((conditions, data, device, driver, network_data, pool), share_id), _) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<Vec<crate::types::Condition>>,
-                    crate::de::NotNull<crate::types::RawExtension>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<crate::types::V1beta1NetworkDeviceData>,
-                    crate::de::Required<String>,
-                ),
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1AllocatedDeviceStatus)",
             &["conditions", "data", "device", "driver", "networkData", "pool", "shareID"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1AllocatedDeviceStatus {
+    type Fields = (
+        (
+            crate::de::NotNull<Vec<crate::types::Condition>>,
+            crate::de::NotNull<crate::types::RawExtension>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<crate::types::V1beta1NetworkDeviceData>,
+            crate::de::Required<String>,
+        ),
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (conditions, data, device, driver, network_data, pool),
+            share_id,
+        ): (
+            (
+                Option<Vec<crate::types::Condition>>,
+                Option<crate::types::RawExtension>,
+                String,
+                String,
+                Option<crate::types::V1beta1NetworkDeviceData>,
+                String,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             conditions,
             data,
             device,
@@ -10809,7 +13179,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1AllocatedDeviceStatus {
             network_data,
             pool,
             share_id,
-        })
+        }
     }
 }
 
@@ -10865,24 +13235,41 @@ impl<'de> serde::Deserialize<'de> for V1beta1AllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation_timestamp, devices, node_selector), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<crate::types::V1beta1DeviceAllocationResult>,
-                crate::de::NotNull<crate::types::NodeSelector>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1AllocationResult)",
             &["allocationTimestamp", "devices", "nodeSelector"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1AllocationResult {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<crate::types::V1beta1DeviceAllocationResult>,
+        crate::de::NotNull<crate::types::NodeSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation_timestamp,
             devices,
             node_selector,
-        })
+        ): (
+            Option<crate::types::Time>,
+            Option<crate::types::V1beta1DeviceAllocationResult>,
+            Option<crate::types::NodeSelector>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation_timestamp,
+            devices,
+            node_selector,
+        }
     }
 }
 
@@ -11008,65 +13395,7 @@ impl<'de> serde::Deserialize<'de> for BasicDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    all_nodes,
-                    allow_multiple_allocations,
-                    attributes,
-                    binding_conditions,
-                    binding_failure_conditions,
-                    binds_to_node,
-                ),
-                (
-                    capacity,
-                    consumes_counters,
-                    node_allocatable_resource_mappings,
-                    node_name,
-                    node_selector,
-                    taints,
-                ),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<
-                            String,
-                            crate::types::V1beta1DeviceAttribute,
-                        >,
-                    >,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<
-                            String,
-                            crate::types::V1beta1DeviceCapacity,
-                        >,
-                    >,
-                    crate::de::NotNull<
-                        Vec<crate::types::V1beta1DeviceCounterConsumption>,
-                    >,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<
-                            String,
-                            crate::types::V1beta1NodeAllocatableResourceMapping,
-                        >,
-                    >,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::NodeSelector>,
-                    crate::de::NotNull<Vec<crate::types::V1beta1DeviceTaint>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (BasicDevice)",
             &[
@@ -11083,8 +13412,96 @@ impl<'de> serde::Deserialize<'de> for BasicDevice {
                 "nodeSelector",
                 "taints",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for BasicDevice {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<
+                std::collections::BTreeMap<String, crate::types::V1beta1DeviceAttribute>,
+            >,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<bool>,
+        ),
+        (
+            crate::de::NotNull<
+                std::collections::BTreeMap<String, crate::types::V1beta1DeviceCapacity>,
+            >,
+            crate::de::NotNull<Vec<crate::types::V1beta1DeviceCounterConsumption>>,
+            crate::de::NotNull<
+                std::collections::BTreeMap<
+                    String,
+                    crate::types::V1beta1NodeAllocatableResourceMapping,
+                >,
+            >,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::NodeSelector>,
+            crate::de::NotNull<Vec<crate::types::V1beta1DeviceTaint>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                all_nodes,
+                allow_multiple_allocations,
+                attributes,
+                binding_conditions,
+                binding_failure_conditions,
+                binds_to_node,
+            ),
+            (
+                capacity,
+                consumes_counters,
+                node_allocatable_resource_mappings,
+                node_name,
+                node_selector,
+                taints,
+            ),
+        ): (
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<
+                    std::collections::BTreeMap<
+                        String,
+                        crate::types::V1beta1DeviceAttribute,
+                    >,
+                >,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<bool>,
+            ),
+            (
+                Option<
+                    std::collections::BTreeMap<
+                        String,
+                        crate::types::V1beta1DeviceCapacity,
+                    >,
+                >,
+                Option<Vec<crate::types::V1beta1DeviceCounterConsumption>>,
+                Option<
+                    std::collections::BTreeMap<
+                        String,
+                        crate::types::V1beta1NodeAllocatableResourceMapping,
+                    >,
+                >,
+                Option<String>,
+                Option<crate::types::NodeSelector>,
+                Option<Vec<crate::types::V1beta1DeviceTaint>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             all_nodes,
             allow_multiple_allocations,
             attributes,
@@ -11097,7 +13514,7 @@ impl<'de> serde::Deserialize<'de> for BasicDevice {
             node_name,
             node_selector,
             taints,
-        })
+        }
     }
 }
 
@@ -11171,12 +13588,22 @@ impl<'de> serde::Deserialize<'de> for V1beta1CelDeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1CelDeviceSelector)", &["expression"])?;
-        Ok(Self { expression })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta1CelDeviceSelector)",
+            &["expression"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1CelDeviceSelector {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(expression: String, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -11226,24 +13653,41 @@ impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequestPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((default, valid_range, valid_values), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Quantity>,
-                crate::de::NotNull<crate::types::V1beta1CapacityRequestPolicyRange>,
-                crate::de::NotNull<Vec<crate::types::Quantity>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1CapacityRequestPolicy)",
             &["default", "validRange", "validValues"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1CapacityRequestPolicy {
+    type Fields = (
+        crate::de::NotNull<crate::types::Quantity>,
+        crate::de::NotNull<crate::types::V1beta1CapacityRequestPolicyRange>,
+        crate::de::NotNull<Vec<crate::types::Quantity>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             default,
             valid_range,
             valid_values,
-        })
+        ): (
+            Option<crate::types::Quantity>,
+            Option<crate::types::V1beta1CapacityRequestPolicyRange>,
+            Option<Vec<crate::types::Quantity>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            default,
+            valid_range,
+            valid_values,
+        }
     }
 }
 

@@ -55,12 +55,22 @@ impl<'de> serde::Deserialize<'de> for V1ApplyConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1ApplyConfiguration)", &["expression"])?;
-        Ok(Self { expression })
+        crate::de::object(
+            deserializer,
+            "an object (V1ApplyConfiguration)",
+            &["expression"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ApplyConfiguration {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(expression: Option<String>, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -106,12 +116,22 @@ impl<'de> serde::Deserialize<'de> for AuditAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, value_expression), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (AuditAnnotation)", &["key", "valueExpression"])?;
-        Ok(Self { key, value_expression })
+        crate::de::object(
+            deserializer,
+            "an object (AuditAnnotation)",
+            &["key", "valueExpression"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for AuditAnnotation {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((key, value_expression): (String, String), _: ()) -> Self {
+        Self { key, value_expression }
     }
 }
 
@@ -147,12 +167,22 @@ impl<'de> serde::Deserialize<'de> for ExpressionWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((field_ref, warning), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (ExpressionWarning)", &["fieldRef", "warning"])?;
-        Ok(Self { field_ref, warning })
+        crate::de::object(
+            deserializer,
+            "an object (ExpressionWarning)",
+            &["fieldRef", "warning"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ExpressionWarning {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((field_ref, warning): (String, String), _: ()) -> Self {
+        Self { field_ref, warning }
     }
 }
 
@@ -245,12 +275,18 @@ impl<'de> serde::Deserialize<'de> for V1JsonPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1JsonPatch)", &["expression"])?;
-        Ok(Self { expression })
+        crate::de::object(deserializer, "an object (V1JsonPatch)", &["expression"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1JsonPatch {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(expression: Option<String>, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -296,12 +332,22 @@ impl<'de> serde::Deserialize<'de> for V1MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expression, name), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1MatchCondition)", &["expression", "name"])?;
-        Ok(Self { expression, name })
+        crate::de::object(
+            deserializer,
+            "an object (V1MatchCondition)",
+            &["expression", "name"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1MatchCondition {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((expression, name): (String, String), _: ()) -> Self {
+        Self { expression, name }
     }
 }
 
@@ -359,26 +405,7 @@ impl<'de> serde::Deserialize<'de> for V1MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                exclude_resource_rules,
-                match_policy,
-                namespace_selector,
-                object_selector,
-                resource_rules,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::V1NamedRuleWithOperations>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::LabelSelector>,
-                crate::de::NotNull<crate::types::LabelSelector>,
-                crate::de::NotNull<Vec<crate::types::V1NamedRuleWithOperations>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1MatchResources)",
             &[
@@ -388,14 +415,45 @@ impl<'de> serde::Deserialize<'de> for V1MatchResources {
                 "objectSelector",
                 "resourceRules",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1MatchResources {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::V1NamedRuleWithOperations>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::LabelSelector>,
+        crate::de::NotNull<crate::types::LabelSelector>,
+        crate::de::NotNull<Vec<crate::types::V1NamedRuleWithOperations>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             exclude_resource_rules,
             match_policy,
             namespace_selector,
             object_selector,
             resource_rules,
-        })
+        ): (
+            Option<Vec<crate::types::V1NamedRuleWithOperations>>,
+            Option<String>,
+            Option<crate::types::LabelSelector>,
+            Option<crate::types::LabelSelector>,
+            Option<Vec<crate::types::V1NamedRuleWithOperations>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            exclude_resource_rules,
+            match_policy,
+            namespace_selector,
+            object_selector,
+            resource_rules,
+        }
     }
 }
 
@@ -438,26 +496,45 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::V1MutatingAdmissionPolicySpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1MutatingAdmissionPolicy)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1MutatingAdmissionPolicy {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::V1MutatingAdmissionPolicySpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::V1MutatingAdmissionPolicySpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -504,26 +581,45 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::V1MutatingAdmissionPolicyBindingSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1MutatingAdmissionPolicyBinding)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1MutatingAdmissionPolicyBinding {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::V1MutatingAdmissionPolicyBindingSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::V1MutatingAdmissionPolicyBindingSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -567,26 +663,45 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1MutatingAdmissionPolicyBinding>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1MutatingAdmissionPolicyBindingList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1MutatingAdmissionPolicyBindingList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1MutatingAdmissionPolicyBinding>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1MutatingAdmissionPolicyBinding>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -640,24 +755,41 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBindingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((match_resources, param_ref, policy_name), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1MatchResources>,
-                crate::de::NotNull<crate::types::V1ParamRef>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1MutatingAdmissionPolicyBindingSpec)",
             &["matchResources", "paramRef", "policyName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1MutatingAdmissionPolicyBindingSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1MatchResources>,
+        crate::de::NotNull<crate::types::V1ParamRef>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             match_resources,
             param_ref,
             policy_name,
-        })
+        ): (
+            Option<crate::types::V1MatchResources>,
+            Option<crate::types::V1ParamRef>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            match_resources,
+            param_ref,
+            policy_name,
+        }
     }
 }
 
@@ -701,26 +833,45 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1MutatingAdmissionPolicy>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1MutatingAdmissionPolicyList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1MutatingAdmissionPolicyList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1MutatingAdmissionPolicy>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1MutatingAdmissionPolicy>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -817,34 +968,7 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    failure_policy,
-                    match_conditions,
-                    match_constraints,
-                    mutations,
-                    param_kind,
-                    reinvocation_policy,
-                ),
-                variables,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::V1MatchCondition>>,
-                    crate::de::NotNull<crate::types::V1MatchResources>,
-                    crate::de::NotNull<Vec<crate::types::V1Mutation>>,
-                    crate::de::NotNull<crate::types::V1ParamKind>,
-                    crate::de::NotNull<String>,
-                ),
-                crate::de::NotNull<Vec<crate::types::V1Variable>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1MutatingAdmissionPolicySpec)",
             &[
@@ -856,8 +980,51 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicySpec {
                 "reinvocationPolicy",
                 "variables",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1MutatingAdmissionPolicySpec {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::V1MatchCondition>>,
+            crate::de::NotNull<crate::types::V1MatchResources>,
+            crate::de::NotNull<Vec<crate::types::V1Mutation>>,
+            crate::de::NotNull<crate::types::V1ParamKind>,
+            crate::de::NotNull<String>,
+        ),
+        crate::de::NotNull<Vec<crate::types::V1Variable>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                failure_policy,
+                match_conditions,
+                match_constraints,
+                mutations,
+                param_kind,
+                reinvocation_policy,
+            ),
+            variables,
+        ): (
+            (
+                Option<String>,
+                Option<Vec<crate::types::V1MatchCondition>>,
+                Option<crate::types::V1MatchResources>,
+                Option<Vec<crate::types::V1Mutation>>,
+                Option<crate::types::V1ParamKind>,
+                Option<String>,
+            ),
+            Option<Vec<crate::types::V1Variable>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             failure_policy,
             match_conditions,
             match_constraints,
@@ -865,7 +1032,7 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicySpec {
             param_kind,
             reinvocation_policy,
             variables,
-        })
+        }
     }
 }
 
@@ -967,50 +1134,7 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admission_review_versions,
-                    client_config,
-                    failure_policy,
-                    match_conditions,
-                    match_policy,
-                    name,
-                ),
-                (
-                    namespace_selector,
-                    object_selector,
-                    reinvocation_policy,
-                    rules,
-                    side_effects,
-                    timeout_seconds,
-                ),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::Required<Vec<String>>,
-                    crate::de::Required<
-                        crate::types::AdmissionregistrationV1WebhookClientConfig,
-                    >,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::V1MatchCondition>>,
-                    crate::de::NotNull<String>,
-                    crate::de::Required<String>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::LabelSelector>,
-                    crate::de::NotNull<crate::types::LabelSelector>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::RuleWithOperations>>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<i32>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (MutatingWebhook)",
             &[
@@ -1027,8 +1151,74 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhook {
                 "sideEffects",
                 "timeoutSeconds",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for MutatingWebhook {
+    type Fields = (
+        (
+            crate::de::Required<Vec<String>>,
+            crate::de::Required<
+                crate::types::AdmissionregistrationV1WebhookClientConfig,
+            >,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::V1MatchCondition>>,
+            crate::de::NotNull<String>,
+            crate::de::Required<String>,
+        ),
+        (
+            crate::de::NotNull<crate::types::LabelSelector>,
+            crate::de::NotNull<crate::types::LabelSelector>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::RuleWithOperations>>,
+            crate::de::Required<String>,
+            crate::de::NotNull<i32>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admission_review_versions,
+                client_config,
+                failure_policy,
+                match_conditions,
+                match_policy,
+                name,
+            ),
+            (
+                namespace_selector,
+                object_selector,
+                reinvocation_policy,
+                rules,
+                side_effects,
+                timeout_seconds,
+            ),
+        ): (
+            (
+                Vec<String>,
+                crate::types::AdmissionregistrationV1WebhookClientConfig,
+                Option<String>,
+                Option<Vec<crate::types::V1MatchCondition>>,
+                Option<String>,
+                String,
+            ),
+            (
+                Option<crate::types::LabelSelector>,
+                Option<crate::types::LabelSelector>,
+                Option<String>,
+                Option<Vec<crate::types::RuleWithOperations>>,
+                String,
+                Option<i32>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admission_review_versions,
             client_config,
             failure_policy,
@@ -1041,7 +1231,7 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhook {
             rules,
             side_effects,
             timeout_seconds,
-        })
+        }
     }
 }
 
@@ -1112,26 +1302,45 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhookConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, webhooks), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<Vec<crate::types::MutatingWebhook>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (MutatingWebhookConfiguration)",
             &["apiVersion", "kind", "metadata", "webhooks"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for MutatingWebhookConfiguration {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<Vec<crate::types::MutatingWebhook>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             webhooks,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<Vec<crate::types::MutatingWebhook>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            webhooks,
+        }
     }
 }
 
@@ -1175,26 +1384,45 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhookConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::MutatingWebhookConfiguration>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (MutatingWebhookConfigurationList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for MutatingWebhookConfigurationList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::MutatingWebhookConfiguration>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::MutatingWebhookConfiguration>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -1248,24 +1476,41 @@ impl<'de> serde::Deserialize<'de> for V1Mutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((apply_configuration, json_patch, patch_type), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1ApplyConfiguration>,
-                crate::de::NotNull<crate::types::V1JsonPatch>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1Mutation)",
             &["applyConfiguration", "jsonPatch", "patchType"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1Mutation {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1ApplyConfiguration>,
+        crate::de::NotNull<crate::types::V1JsonPatch>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             apply_configuration,
             json_patch,
             patch_type,
-        })
+        ): (
+            Option<crate::types::V1ApplyConfiguration>,
+            Option<crate::types::V1JsonPatch>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            apply_configuration,
+            json_patch,
+            patch_type,
+        }
     }
 }
 
@@ -1342,21 +1587,7 @@ impl<'de> serde::Deserialize<'de> for V1NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (api_groups, api_versions, operations, resource_names, resources, scope),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1NamedRuleWithOperations)",
             &[
@@ -1367,15 +1598,49 @@ impl<'de> serde::Deserialize<'de> for V1NamedRuleWithOperations {
                 "resources",
                 "scope",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1NamedRuleWithOperations {
+    type Fields = (
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_groups,
             api_versions,
             operations,
             resource_names,
             resources,
             scope,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_groups,
+            api_versions,
+            operations,
+            resource_names,
+            resources,
+            scope,
+        }
     }
 }
 
@@ -1411,12 +1676,22 @@ impl<'de> serde::Deserialize<'de> for V1ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1ParamKind)", &["apiVersion", "kind"])?;
-        Ok(Self { api_version, kind })
+        crate::de::object(
+            deserializer,
+            "an object (V1ParamKind)",
+            &["apiVersion", "kind"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ParamKind {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((api_version, kind): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { api_version, kind }
     }
 }
 
@@ -1474,26 +1749,45 @@ impl<'de> serde::Deserialize<'de> for V1ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace, parameter_not_found_action, selector), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::LabelSelector>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1ParamRef)",
             &["name", "namespace", "parameterNotFoundAction", "selector"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1ParamRef {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::LabelSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             namespace,
             parameter_not_found_action,
             selector,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<crate::types::LabelSelector>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            namespace,
+            parameter_not_found_action,
+            selector,
+        }
     }
 }
 
@@ -1547,28 +1841,49 @@ impl<'de> serde::Deserialize<'de> for RuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_groups, api_versions, operations, resources, scope), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (RuleWithOperations)",
             &["apiGroups", "apiVersions", "operations", "resources", "scope"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for RuleWithOperations {
+    type Fields = (
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_groups,
             api_versions,
             operations,
             resources,
             scope,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_groups,
+            api_versions,
+            operations,
+            resources,
+            scope,
+        }
     }
 }
 
@@ -1613,26 +1928,35 @@ impl<'de> serde::Deserialize<'de> for AdmissionregistrationV1ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace, path, port), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<i32>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (AdmissionregistrationV1ServiceReference)",
             &["name", "namespace", "path", "port"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for AdmissionregistrationV1ServiceReference {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, namespace, path, port): (String, String, Option<String>, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             namespace,
             path,
             port,
-        })
+        }
     }
 }
 
@@ -1680,12 +2004,25 @@ impl<'de> serde::Deserialize<'de> for TypeChecking {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression_warnings, _) = crate::de::object::<
-            crate::de::NotNull<Vec<crate::types::ExpressionWarning>>,
-            (),
-            D,
-        >(deserializer, "an object (TypeChecking)", &["expressionWarnings"])?;
-        Ok(Self { expression_warnings })
+        crate::de::object(
+            deserializer,
+            "an object (TypeChecking)",
+            &["expressionWarnings"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for TypeChecking {
+    type Fields = crate::de::NotNull<Vec<crate::types::ExpressionWarning>>;
+
+    type Rest = ();
+
+    fn build(
+        expression_warnings: Option<Vec<crate::types::ExpressionWarning>>,
+        _: (),
+    ) -> Self {
+        Self { expression_warnings }
     }
 }
 
@@ -1730,28 +2067,49 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::ValidatingAdmissionPolicySpec>,
-                crate::de::NotNull<crate::types::ValidatingAdmissionPolicyStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ValidatingAdmissionPolicy)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ValidatingAdmissionPolicy {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::ValidatingAdmissionPolicySpec>,
+        crate::de::NotNull<crate::types::ValidatingAdmissionPolicyStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::ValidatingAdmissionPolicySpec>,
+            Option<crate::types::ValidatingAdmissionPolicyStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -1798,26 +2156,45 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::ValidatingAdmissionPolicyBindingSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ValidatingAdmissionPolicyBinding)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ValidatingAdmissionPolicyBinding {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::ValidatingAdmissionPolicyBindingSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::ValidatingAdmissionPolicyBindingSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -1875,26 +2252,45 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ValidatingAdmissionPolicyBinding>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ValidatingAdmissionPolicyBindingList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ValidatingAdmissionPolicyBindingList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ValidatingAdmissionPolicyBinding>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::ValidatingAdmissionPolicyBinding>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -1969,26 +2365,45 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((match_resources, param_ref, policy_name, validation_actions), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1MatchResources>,
-                crate::de::NotNull<crate::types::V1ParamRef>,
-                crate::de::Required<String>,
-                crate::de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ValidatingAdmissionPolicyBindingSpec)",
             &["matchResources", "paramRef", "policyName", "validationActions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ValidatingAdmissionPolicyBindingSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1MatchResources>,
+        crate::de::NotNull<crate::types::V1ParamRef>,
+        crate::de::Required<String>,
+        crate::de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             match_resources,
             param_ref,
             policy_name,
             validation_actions,
-        })
+        ): (
+            Option<crate::types::V1MatchResources>,
+            Option<crate::types::V1ParamRef>,
+            String,
+            Vec<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            match_resources,
+            param_ref,
+            policy_name,
+            validation_actions,
+        }
     }
 }
 
@@ -2046,26 +2461,45 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ValidatingAdmissionPolicy>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ValidatingAdmissionPolicyList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ValidatingAdmissionPolicyList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ValidatingAdmissionPolicy>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::ValidatingAdmissionPolicy>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2160,34 +2594,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    audit_annotations,
-                    failure_policy,
-                    match_conditions,
-                    match_constraints,
-                    param_kind,
-                    validations,
-                ),
-                variables,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<Vec<crate::types::AuditAnnotation>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::V1MatchCondition>>,
-                    crate::de::NotNull<crate::types::V1MatchResources>,
-                    crate::de::NotNull<crate::types::V1ParamKind>,
-                    crate::de::NotNull<Vec<crate::types::Validation>>,
-                ),
-                crate::de::NotNull<Vec<crate::types::V1Variable>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ValidatingAdmissionPolicySpec)",
             &[
@@ -2199,8 +2606,51 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
                 "validations",
                 "variables",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ValidatingAdmissionPolicySpec {
+    type Fields = (
+        (
+            crate::de::NotNull<Vec<crate::types::AuditAnnotation>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::V1MatchCondition>>,
+            crate::de::NotNull<crate::types::V1MatchResources>,
+            crate::de::NotNull<crate::types::V1ParamKind>,
+            crate::de::NotNull<Vec<crate::types::Validation>>,
+        ),
+        crate::de::NotNull<Vec<crate::types::V1Variable>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                audit_annotations,
+                failure_policy,
+                match_conditions,
+                match_constraints,
+                param_kind,
+                validations,
+            ),
+            variables,
+        ): (
+            (
+                Option<Vec<crate::types::AuditAnnotation>>,
+                Option<String>,
+                Option<Vec<crate::types::V1MatchCondition>>,
+                Option<crate::types::V1MatchResources>,
+                Option<crate::types::V1ParamKind>,
+                Option<Vec<crate::types::Validation>>,
+            ),
+            Option<Vec<crate::types::V1Variable>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             audit_annotations,
             failure_policy,
             match_conditions,
@@ -2208,7 +2658,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
             param_kind,
             validations,
             variables,
-        })
+        }
     }
 }
 
@@ -2249,24 +2699,41 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((conditions, observed_generation, type_checking), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::Condition>>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<crate::types::TypeChecking>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ValidatingAdmissionPolicyStatus)",
             &["conditions", "observedGeneration", "typeChecking"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ValidatingAdmissionPolicyStatus {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::Condition>>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<crate::types::TypeChecking>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             conditions,
             observed_generation,
             type_checking,
-        })
+        ): (
+            Option<Vec<crate::types::Condition>>,
+            Option<i64>,
+            Option<crate::types::TypeChecking>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            conditions,
+            observed_generation,
+            type_checking,
+        }
     }
 }
 
@@ -2358,48 +2825,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admission_review_versions,
-                    client_config,
-                    failure_policy,
-                    match_conditions,
-                    match_policy,
-                    name,
-                ),
-                (
-                    namespace_selector,
-                    object_selector,
-                    rules,
-                    side_effects,
-                    timeout_seconds,
-                ),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::Required<Vec<String>>,
-                    crate::de::Required<
-                        crate::types::AdmissionregistrationV1WebhookClientConfig,
-                    >,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::V1MatchCondition>>,
-                    crate::de::NotNull<String>,
-                    crate::de::Required<String>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::LabelSelector>,
-                    crate::de::NotNull<crate::types::LabelSelector>,
-                    crate::de::NotNull<Vec<crate::types::RuleWithOperations>>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<i32>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ValidatingWebhook)",
             &[
@@ -2415,8 +2841,65 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhook {
                 "sideEffects",
                 "timeoutSeconds",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ValidatingWebhook {
+    type Fields = (
+        (
+            crate::de::Required<Vec<String>>,
+            crate::de::Required<
+                crate::types::AdmissionregistrationV1WebhookClientConfig,
+            >,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::V1MatchCondition>>,
+            crate::de::NotNull<String>,
+            crate::de::Required<String>,
+        ),
+        (
+            crate::de::NotNull<crate::types::LabelSelector>,
+            crate::de::NotNull<crate::types::LabelSelector>,
+            crate::de::NotNull<Vec<crate::types::RuleWithOperations>>,
+            crate::de::Required<String>,
+            crate::de::NotNull<i32>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admission_review_versions,
+                client_config,
+                failure_policy,
+                match_conditions,
+                match_policy,
+                name,
+            ),
+            (namespace_selector, object_selector, rules, side_effects, timeout_seconds),
+        ): (
+            (
+                Vec<String>,
+                crate::types::AdmissionregistrationV1WebhookClientConfig,
+                Option<String>,
+                Option<Vec<crate::types::V1MatchCondition>>,
+                Option<String>,
+                String,
+            ),
+            (
+                Option<crate::types::LabelSelector>,
+                Option<crate::types::LabelSelector>,
+                Option<Vec<crate::types::RuleWithOperations>>,
+                String,
+                Option<i32>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admission_review_versions,
             client_config,
             failure_policy,
@@ -2428,7 +2911,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhook {
             rules,
             side_effects,
             timeout_seconds,
-        })
+        }
     }
 }
 
@@ -2498,26 +2981,45 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhookConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, webhooks), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<Vec<crate::types::ValidatingWebhook>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ValidatingWebhookConfiguration)",
             &["apiVersion", "kind", "metadata", "webhooks"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ValidatingWebhookConfiguration {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<Vec<crate::types::ValidatingWebhook>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             webhooks,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<Vec<crate::types::ValidatingWebhook>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            webhooks,
+        }
     }
 }
 
@@ -2561,26 +3063,45 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhookConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ValidatingWebhookConfiguration>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ValidatingWebhookConfigurationList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ValidatingWebhookConfigurationList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ValidatingWebhookConfiguration>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::ValidatingWebhookConfiguration>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2664,26 +3185,40 @@ impl<'de> serde::Deserialize<'de> for Validation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expression, message, message_expression, reason), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Validation)",
             &["expression", "message", "messageExpression", "reason"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Validation {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             expression,
             message,
             message_expression,
             reason,
-        })
+        ): (String, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            expression,
+            message,
+            message_expression,
+            reason,
+        }
     }
 }
 
@@ -2733,12 +3268,22 @@ impl<'de> serde::Deserialize<'de> for V1Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expression, name), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1Variable)", &["expression", "name"])?;
-        Ok(Self { expression, name })
+        crate::de::object(
+            deserializer,
+            "an object (V1Variable)",
+            &["expression", "name"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1Variable {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((expression, name): (String, String), _: ()) -> Self {
+        Self { expression, name }
     }
 }
 
@@ -2789,22 +3334,37 @@ impl<'de> serde::Deserialize<'de> for AdmissionregistrationV1WebhookClientConfig
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ca_bundle, service, url), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Base64>,
-                crate::de::NotNull<
-                    crate::types::AdmissionregistrationV1ServiceReference,
-                >,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (AdmissionregistrationV1WebhookClientConfig)",
             &["caBundle", "service", "url"],
-        )?;
-        Ok(Self { ca_bundle, service, url })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for AdmissionregistrationV1WebhookClientConfig {
+    type Fields = (
+        crate::de::NotNull<crate::types::Base64>,
+        crate::de::NotNull<crate::types::AdmissionregistrationV1ServiceReference>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            ca_bundle,
+            service,
+            url,
+        ): (
+            Option<crate::types::Base64>,
+            Option<crate::types::AdmissionregistrationV1ServiceReference>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { ca_bundle, service, url }
     }
 }
 
@@ -2867,12 +3427,22 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ApplyConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1alpha1ApplyConfiguration)", &["expression"])?;
-        Ok(Self { expression })
+        crate::de::object(
+            deserializer,
+            "an object (V1alpha1ApplyConfiguration)",
+            &["expression"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1ApplyConfiguration {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(expression: Option<String>, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -2965,12 +3535,18 @@ impl<'de> serde::Deserialize<'de> for V1alpha1JsonPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1alpha1JsonPatch)", &["expression"])?;
-        Ok(Self { expression })
+        crate::de::object(deserializer, "an object (V1alpha1JsonPatch)", &["expression"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1JsonPatch {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(expression: Option<String>, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -3015,12 +3591,22 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expression, name), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1alpha1MatchCondition)", &["expression", "name"])?;
-        Ok(Self { expression, name })
+        crate::de::object(
+            deserializer,
+            "an object (V1alpha1MatchCondition)",
+            &["expression", "name"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1MatchCondition {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((expression, name): (String, String), _: ()) -> Self {
+        Self { expression, name }
     }
 }
 
@@ -3080,26 +3666,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                exclude_resource_rules,
-                match_policy,
-                namespace_selector,
-                object_selector,
-                resource_rules,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::V1alpha1NamedRuleWithOperations>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::LabelSelector>,
-                crate::de::NotNull<crate::types::LabelSelector>,
-                crate::de::NotNull<Vec<crate::types::V1alpha1NamedRuleWithOperations>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha1MatchResources)",
             &[
@@ -3109,14 +3676,45 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MatchResources {
                 "objectSelector",
                 "resourceRules",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1MatchResources {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::V1alpha1NamedRuleWithOperations>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::LabelSelector>,
+        crate::de::NotNull<crate::types::LabelSelector>,
+        crate::de::NotNull<Vec<crate::types::V1alpha1NamedRuleWithOperations>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             exclude_resource_rules,
             match_policy,
             namespace_selector,
             object_selector,
             resource_rules,
-        })
+        ): (
+            Option<Vec<crate::types::V1alpha1NamedRuleWithOperations>>,
+            Option<String>,
+            Option<crate::types::LabelSelector>,
+            Option<crate::types::LabelSelector>,
+            Option<Vec<crate::types::V1alpha1NamedRuleWithOperations>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            exclude_resource_rules,
+            match_policy,
+            namespace_selector,
+            object_selector,
+            resource_rules,
+        }
     }
 }
 
@@ -3159,26 +3757,45 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::V1alpha1MutatingAdmissionPolicySpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha1MutatingAdmissionPolicy)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1MutatingAdmissionPolicy {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::V1alpha1MutatingAdmissionPolicySpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::V1alpha1MutatingAdmissionPolicySpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -3225,28 +3842,45 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<
-                    crate::types::V1alpha1MutatingAdmissionPolicyBindingSpec,
-                >,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha1MutatingAdmissionPolicyBinding)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1MutatingAdmissionPolicyBinding {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::V1alpha1MutatingAdmissionPolicyBindingSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::V1alpha1MutatingAdmissionPolicyBindingSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -3290,28 +3924,45 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBindingList
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<
-                    Vec<crate::types::V1alpha1MutatingAdmissionPolicyBinding>,
-                >,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha1MutatingAdmissionPolicyBindingList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1MutatingAdmissionPolicyBindingList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1alpha1MutatingAdmissionPolicyBinding>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1alpha1MutatingAdmissionPolicyBinding>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3367,24 +4018,41 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBindingSpec
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((match_resources, param_ref, policy_name), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1alpha1MatchResources>,
-                crate::de::NotNull<crate::types::V1alpha1ParamRef>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha1MutatingAdmissionPolicyBindingSpec)",
             &["matchResources", "paramRef", "policyName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1MutatingAdmissionPolicyBindingSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1alpha1MatchResources>,
+        crate::de::NotNull<crate::types::V1alpha1ParamRef>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             match_resources,
             param_ref,
             policy_name,
-        })
+        ): (
+            Option<crate::types::V1alpha1MatchResources>,
+            Option<crate::types::V1alpha1ParamRef>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            match_resources,
+            param_ref,
+            policy_name,
+        }
     }
 }
 
@@ -3428,26 +4096,45 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1alpha1MutatingAdmissionPolicy>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha1MutatingAdmissionPolicyList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1MutatingAdmissionPolicyList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1alpha1MutatingAdmissionPolicy>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1alpha1MutatingAdmissionPolicy>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3544,34 +4231,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    failure_policy,
-                    match_conditions,
-                    match_constraints,
-                    mutations,
-                    param_kind,
-                    reinvocation_policy,
-                ),
-                variables,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::V1alpha1MatchCondition>>,
-                    crate::de::NotNull<crate::types::V1alpha1MatchResources>,
-                    crate::de::NotNull<Vec<crate::types::V1alpha1Mutation>>,
-                    crate::de::NotNull<crate::types::V1alpha1ParamKind>,
-                    crate::de::NotNull<String>,
-                ),
-                crate::de::NotNull<Vec<crate::types::V1alpha1Variable>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha1MutatingAdmissionPolicySpec)",
             &[
@@ -3583,8 +4243,51 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicySpec {
                 "reinvocationPolicy",
                 "variables",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1MutatingAdmissionPolicySpec {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::V1alpha1MatchCondition>>,
+            crate::de::NotNull<crate::types::V1alpha1MatchResources>,
+            crate::de::NotNull<Vec<crate::types::V1alpha1Mutation>>,
+            crate::de::NotNull<crate::types::V1alpha1ParamKind>,
+            crate::de::NotNull<String>,
+        ),
+        crate::de::NotNull<Vec<crate::types::V1alpha1Variable>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                failure_policy,
+                match_conditions,
+                match_constraints,
+                mutations,
+                param_kind,
+                reinvocation_policy,
+            ),
+            variables,
+        ): (
+            (
+                Option<String>,
+                Option<Vec<crate::types::V1alpha1MatchCondition>>,
+                Option<crate::types::V1alpha1MatchResources>,
+                Option<Vec<crate::types::V1alpha1Mutation>>,
+                Option<crate::types::V1alpha1ParamKind>,
+                Option<String>,
+            ),
+            Option<Vec<crate::types::V1alpha1Variable>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             failure_policy,
             match_conditions,
             match_constraints,
@@ -3592,7 +4295,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicySpec {
             param_kind,
             reinvocation_policy,
             variables,
-        })
+        }
     }
 }
 
@@ -3632,24 +4335,41 @@ impl<'de> serde::Deserialize<'de> for V1alpha1Mutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((apply_configuration, json_patch, patch_type), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1alpha1ApplyConfiguration>,
-                crate::de::NotNull<crate::types::V1alpha1JsonPatch>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha1Mutation)",
             &["applyConfiguration", "jsonPatch", "patchType"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1Mutation {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1alpha1ApplyConfiguration>,
+        crate::de::NotNull<crate::types::V1alpha1JsonPatch>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             apply_configuration,
             json_patch,
             patch_type,
-        })
+        ): (
+            Option<crate::types::V1alpha1ApplyConfiguration>,
+            Option<crate::types::V1alpha1JsonPatch>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            apply_configuration,
+            json_patch,
+            patch_type,
+        }
     }
 }
 
@@ -3726,21 +4446,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (api_groups, api_versions, operations, resource_names, resources, scope),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha1NamedRuleWithOperations)",
             &[
@@ -3751,15 +4457,49 @@ impl<'de> serde::Deserialize<'de> for V1alpha1NamedRuleWithOperations {
                 "resources",
                 "scope",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1NamedRuleWithOperations {
+    type Fields = (
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_groups,
             api_versions,
             operations,
             resource_names,
             resources,
             scope,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_groups,
+            api_versions,
+            operations,
+            resource_names,
+            resources,
+            scope,
+        }
     }
 }
 
@@ -3795,12 +4535,22 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1alpha1ParamKind)", &["apiVersion", "kind"])?;
-        Ok(Self { api_version, kind })
+        crate::de::object(
+            deserializer,
+            "an object (V1alpha1ParamKind)",
+            &["apiVersion", "kind"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1ParamKind {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((api_version, kind): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { api_version, kind }
     }
 }
 
@@ -3854,26 +4604,45 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace, parameter_not_found_action, selector), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::LabelSelector>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha1ParamRef)",
             &["name", "namespace", "parameterNotFoundAction", "selector"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1ParamRef {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::LabelSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             namespace,
             parameter_not_found_action,
             selector,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<crate::types::LabelSelector>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            namespace,
+            parameter_not_found_action,
+            selector,
+        }
     }
 }
 
@@ -3909,12 +4678,22 @@ impl<'de> serde::Deserialize<'de> for V1alpha1Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expression, name), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1alpha1Variable)", &["expression", "name"])?;
-        Ok(Self { expression, name })
+        crate::de::object(
+            deserializer,
+            "an object (V1alpha1Variable)",
+            &["expression", "name"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1Variable {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((expression, name): (String, String), _: ()) -> Self {
+        Self { expression, name }
     }
 }
 
@@ -3977,12 +4756,22 @@ impl<'de> serde::Deserialize<'de> for V1beta1ApplyConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1ApplyConfiguration)", &["expression"])?;
-        Ok(Self { expression })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta1ApplyConfiguration)",
+            &["expression"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ApplyConfiguration {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(expression: Option<String>, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -4075,12 +4864,18 @@ impl<'de> serde::Deserialize<'de> for V1beta1JsonPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1JsonPatch)", &["expression"])?;
-        Ok(Self { expression })
+        crate::de::object(deserializer, "an object (V1beta1JsonPatch)", &["expression"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1JsonPatch {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(expression: Option<String>, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -4126,12 +4921,22 @@ impl<'de> serde::Deserialize<'de> for V1beta1MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expression, name), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1beta1MatchCondition)", &["expression", "name"])?;
-        Ok(Self { expression, name })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta1MatchCondition)",
+            &["expression", "name"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1MatchCondition {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((expression, name): (String, String), _: ()) -> Self {
+        Self { expression, name }
     }
 }
 
@@ -4191,26 +4996,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                exclude_resource_rules,
-                match_policy,
-                namespace_selector,
-                object_selector,
-                resource_rules,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::V1beta1NamedRuleWithOperations>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::LabelSelector>,
-                crate::de::NotNull<crate::types::LabelSelector>,
-                crate::de::NotNull<Vec<crate::types::V1beta1NamedRuleWithOperations>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1MatchResources)",
             &[
@@ -4220,14 +5006,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1MatchResources {
                 "objectSelector",
                 "resourceRules",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1MatchResources {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::V1beta1NamedRuleWithOperations>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::LabelSelector>,
+        crate::de::NotNull<crate::types::LabelSelector>,
+        crate::de::NotNull<Vec<crate::types::V1beta1NamedRuleWithOperations>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             exclude_resource_rules,
             match_policy,
             namespace_selector,
             object_selector,
             resource_rules,
-        })
+        ): (
+            Option<Vec<crate::types::V1beta1NamedRuleWithOperations>>,
+            Option<String>,
+            Option<crate::types::LabelSelector>,
+            Option<crate::types::LabelSelector>,
+            Option<Vec<crate::types::V1beta1NamedRuleWithOperations>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            exclude_resource_rules,
+            match_policy,
+            namespace_selector,
+            object_selector,
+            resource_rules,
+        }
     }
 }
 
@@ -4270,26 +5087,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::V1beta1MutatingAdmissionPolicySpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1MutatingAdmissionPolicy)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1MutatingAdmissionPolicy {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::V1beta1MutatingAdmissionPolicySpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::V1beta1MutatingAdmissionPolicySpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -4336,28 +5172,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<
-                    crate::types::V1beta1MutatingAdmissionPolicyBindingSpec,
-                >,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1MutatingAdmissionPolicyBinding)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1MutatingAdmissionPolicyBinding {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::V1beta1MutatingAdmissionPolicyBindingSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::V1beta1MutatingAdmissionPolicyBindingSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -4401,28 +5254,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBindingList 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<
-                    Vec<crate::types::V1beta1MutatingAdmissionPolicyBinding>,
-                >,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1MutatingAdmissionPolicyBindingList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1MutatingAdmissionPolicyBindingList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta1MutatingAdmissionPolicyBinding>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta1MutatingAdmissionPolicyBinding>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4476,24 +5346,41 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBindingSpec 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((match_resources, param_ref, policy_name), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1beta1MatchResources>,
-                crate::de::NotNull<crate::types::V1beta1ParamRef>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1MutatingAdmissionPolicyBindingSpec)",
             &["matchResources", "paramRef", "policyName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1MutatingAdmissionPolicyBindingSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1beta1MatchResources>,
+        crate::de::NotNull<crate::types::V1beta1ParamRef>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             match_resources,
             param_ref,
             policy_name,
-        })
+        ): (
+            Option<crate::types::V1beta1MatchResources>,
+            Option<crate::types::V1beta1ParamRef>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            match_resources,
+            param_ref,
+            policy_name,
+        }
     }
 }
 
@@ -4537,26 +5424,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta1MutatingAdmissionPolicy>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1MutatingAdmissionPolicyList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1MutatingAdmissionPolicyList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta1MutatingAdmissionPolicy>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta1MutatingAdmissionPolicy>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4653,34 +5559,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    failure_policy,
-                    match_conditions,
-                    match_constraints,
-                    mutations,
-                    param_kind,
-                    reinvocation_policy,
-                ),
-                variables,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::V1beta1MatchCondition>>,
-                    crate::de::NotNull<crate::types::V1beta1MatchResources>,
-                    crate::de::NotNull<Vec<crate::types::V1beta1Mutation>>,
-                    crate::de::NotNull<crate::types::V1beta1ParamKind>,
-                    crate::de::NotNull<String>,
-                ),
-                crate::de::NotNull<Vec<crate::types::V1beta1Variable>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1MutatingAdmissionPolicySpec)",
             &[
@@ -4692,8 +5571,51 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicySpec {
                 "reinvocationPolicy",
                 "variables",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1MutatingAdmissionPolicySpec {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::V1beta1MatchCondition>>,
+            crate::de::NotNull<crate::types::V1beta1MatchResources>,
+            crate::de::NotNull<Vec<crate::types::V1beta1Mutation>>,
+            crate::de::NotNull<crate::types::V1beta1ParamKind>,
+            crate::de::NotNull<String>,
+        ),
+        crate::de::NotNull<Vec<crate::types::V1beta1Variable>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                failure_policy,
+                match_conditions,
+                match_constraints,
+                mutations,
+                param_kind,
+                reinvocation_policy,
+            ),
+            variables,
+        ): (
+            (
+                Option<String>,
+                Option<Vec<crate::types::V1beta1MatchCondition>>,
+                Option<crate::types::V1beta1MatchResources>,
+                Option<Vec<crate::types::V1beta1Mutation>>,
+                Option<crate::types::V1beta1ParamKind>,
+                Option<String>,
+            ),
+            Option<Vec<crate::types::V1beta1Variable>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             failure_policy,
             match_conditions,
             match_constraints,
@@ -4701,7 +5623,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicySpec {
             param_kind,
             reinvocation_policy,
             variables,
-        })
+        }
     }
 }
 
@@ -4741,24 +5663,41 @@ impl<'de> serde::Deserialize<'de> for V1beta1Mutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((apply_configuration, json_patch, patch_type), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1beta1ApplyConfiguration>,
-                crate::de::NotNull<crate::types::V1beta1JsonPatch>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1Mutation)",
             &["applyConfiguration", "jsonPatch", "patchType"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1Mutation {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1beta1ApplyConfiguration>,
+        crate::de::NotNull<crate::types::V1beta1JsonPatch>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             apply_configuration,
             json_patch,
             patch_type,
-        })
+        ): (
+            Option<crate::types::V1beta1ApplyConfiguration>,
+            Option<crate::types::V1beta1JsonPatch>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            apply_configuration,
+            json_patch,
+            patch_type,
+        }
     }
 }
 
@@ -4835,21 +5774,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (api_groups, api_versions, operations, resource_names, resources, scope),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1NamedRuleWithOperations)",
             &[
@@ -4860,15 +5785,49 @@ impl<'de> serde::Deserialize<'de> for V1beta1NamedRuleWithOperations {
                 "resources",
                 "scope",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1NamedRuleWithOperations {
+    type Fields = (
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_groups,
             api_versions,
             operations,
             resource_names,
             resources,
             scope,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_groups,
+            api_versions,
+            operations,
+            resource_names,
+            resources,
+            scope,
+        }
     }
 }
 
@@ -4904,12 +5863,22 @@ impl<'de> serde::Deserialize<'de> for V1beta1ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1beta1ParamKind)", &["apiVersion", "kind"])?;
-        Ok(Self { api_version, kind })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta1ParamKind)",
+            &["apiVersion", "kind"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ParamKind {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((api_version, kind): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { api_version, kind }
     }
 }
 
@@ -4967,26 +5936,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace, parameter_not_found_action, selector), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::LabelSelector>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ParamRef)",
             &["name", "namespace", "parameterNotFoundAction", "selector"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ParamRef {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::LabelSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             namespace,
             parameter_not_found_action,
             selector,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<crate::types::LabelSelector>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            namespace,
+            parameter_not_found_action,
+            selector,
+        }
     }
 }
 
@@ -5022,12 +6010,22 @@ impl<'de> serde::Deserialize<'de> for V1beta1Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expression, name), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1beta1Variable)", &["expression", "name"])?;
-        Ok(Self { expression, name })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta1Variable)",
+            &["expression", "name"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1Variable {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((expression, name): (String, String), _: ()) -> Self {
+        Self { expression, name }
     }
 }
 
@@ -5072,29 +6070,40 @@ impl<'de> serde::Deserialize<'de> for ServerStorageVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (api_server_id, decodable_versions, encoding_version, served_versions),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<Vec<String>>,
-                crate::de::Required<String>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ServerStorageVersion)",
             &["apiServerID", "decodableVersions", "encodingVersion", "servedVersions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ServerStorageVersion {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<Vec<String>>,
+        crate::de::Required<String>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_server_id,
             decodable_versions,
             encoding_version,
             served_versions,
-        })
+        ): (String, Vec<String>, String, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_server_id,
+            decodable_versions,
+            encoding_version,
+            served_versions,
+        }
     }
 }
 
@@ -5157,28 +6166,49 @@ impl<'de> serde::Deserialize<'de> for StorageVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::StorageVersionSpec>,
-                crate::de::NotNull<crate::types::StorageVersionStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StorageVersion)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StorageVersion {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::StorageVersionSpec>,
+        crate::de::NotNull<crate::types::StorageVersionStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            crate::types::ObjectMeta,
+            Option<crate::types::StorageVersionSpec>,
+            Option<crate::types::StorageVersionStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -5250,21 +6280,7 @@ impl<'de> serde::Deserialize<'de> for StorageVersionCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_transition_time, message, observed_generation, reason, status, type_),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::Required<String>,
-                crate::de::NotNull<i64>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StorageVersionCondition)",
             &[
@@ -5275,15 +6291,42 @@ impl<'de> serde::Deserialize<'de> for StorageVersionCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StorageVersionCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::Required<String>,
+        crate::de::NotNull<i64>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             observed_generation,
             reason,
             status,
             type_,
-        })
+        ): (Option<crate::types::Time>, String, Option<i64>, String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            observed_generation,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -5343,26 +6386,45 @@ impl<'de> serde::Deserialize<'de> for StorageVersionList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::StorageVersion>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StorageVersionList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StorageVersionList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::StorageVersion>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::StorageVersion>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5422,24 +6484,41 @@ impl<'de> serde::Deserialize<'de> for StorageVersionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((common_encoding_version, conditions, storage_versions), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::StorageVersionCondition>>,
-                crate::de::NotNull<Vec<crate::types::ServerStorageVersion>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StorageVersionStatus)",
             &["commonEncodingVersion", "conditions", "storageVersions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StorageVersionStatus {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<crate::types::StorageVersionCondition>>,
+        crate::de::NotNull<Vec<crate::types::ServerStorageVersion>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             common_encoding_version,
             conditions,
             storage_versions,
-        })
+        ): (
+            Option<String>,
+            Option<Vec<crate::types::StorageVersionCondition>>,
+            Option<Vec<crate::types::ServerStorageVersion>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            common_encoding_version,
+            conditions,
+            storage_versions,
+        }
     }
 }
 
@@ -5485,28 +6564,49 @@ impl<'de> serde::Deserialize<'de> for ControllerRevision {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, data, kind, metadata, revision), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::RawExtension>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<i64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ControllerRevision)",
             &["apiVersion", "data", "kind", "metadata", "revision"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ControllerRevision {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::RawExtension>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             data,
             kind,
             metadata,
             revision,
-        })
+        ): (
+            Option<String>,
+            Option<crate::types::RawExtension>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            i64,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            data,
+            kind,
+            metadata,
+            revision,
+        }
     }
 }
 
@@ -5565,26 +6665,45 @@ impl<'de> serde::Deserialize<'de> for ControllerRevisionList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ControllerRevision>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ControllerRevisionList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ControllerRevisionList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ControllerRevision>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::ControllerRevision>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5643,28 +6762,49 @@ impl<'de> serde::Deserialize<'de> for DaemonSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::DaemonSetSpec>,
-                crate::de::NotNull<crate::types::DaemonSetStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (DaemonSet)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DaemonSet {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::DaemonSetSpec>,
+        crate::de::NotNull<crate::types::DaemonSetStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::DaemonSetSpec>,
+            Option<crate::types::DaemonSetStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -5711,28 +6851,43 @@ impl<'de> serde::Deserialize<'de> for DaemonSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (DaemonSetCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DaemonSetCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<crate::types::Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -5791,26 +6946,45 @@ impl<'de> serde::Deserialize<'de> for DaemonSetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::DaemonSet>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (DaemonSetList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DaemonSetList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::DaemonSet>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::DaemonSet>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5875,26 +7049,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                min_ready_seconds,
-                revision_history_limit,
-                selector,
-                template,
-                update_strategy,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<i32>,
-                crate::de::Required<crate::types::LabelSelector>,
-                crate::de::Required<crate::types::PodTemplateSpec>,
-                crate::de::NotNull<crate::types::DaemonSetUpdateStrategy>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (DaemonSetSpec)",
             &[
@@ -5904,14 +7059,45 @@ impl<'de> serde::Deserialize<'de> for DaemonSetSpec {
                 "template",
                 "updateStrategy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DaemonSetSpec {
+    type Fields = (
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<i32>,
+        crate::de::Required<crate::types::LabelSelector>,
+        crate::de::Required<crate::types::PodTemplateSpec>,
+        crate::de::NotNull<crate::types::DaemonSetUpdateStrategy>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             min_ready_seconds,
             revision_history_limit,
             selector,
             template,
             update_strategy,
-        })
+        ): (
+            Option<i32>,
+            Option<i32>,
+            crate::types::LabelSelector,
+            crate::types::PodTemplateSpec,
+            Option<crate::types::DaemonSetUpdateStrategy>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            min_ready_seconds,
+            revision_history_limit,
+            selector,
+            template,
+            update_strategy,
+        }
     }
 }
 
@@ -6007,44 +7193,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    collision_count,
-                    conditions,
-                    current_number_scheduled,
-                    desired_number_scheduled,
-                    number_available,
-                    number_misscheduled,
-                ),
-                (
-                    number_ready,
-                    number_unavailable,
-                    observed_generation,
-                    updated_number_scheduled,
-                ),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<Vec<crate::types::DaemonSetCondition>>,
-                    crate::de::Required<i32>,
-                    crate::de::Required<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::Required<i32>,
-                ),
-                (
-                    crate::de::Required<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i32>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (DaemonSetStatus)",
             &[
@@ -6059,8 +7208,61 @@ impl<'de> serde::Deserialize<'de> for DaemonSetStatus {
                 "observedGeneration",
                 "updatedNumberScheduled",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DaemonSetStatus {
+    type Fields = (
+        (
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<Vec<crate::types::DaemonSetCondition>>,
+            crate::de::Required<i32>,
+            crate::de::Required<i32>,
+            crate::de::NotNull<i32>,
+            crate::de::Required<i32>,
+        ),
+        (
+            crate::de::Required<i32>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i32>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                collision_count,
+                conditions,
+                current_number_scheduled,
+                desired_number_scheduled,
+                number_available,
+                number_misscheduled,
+            ),
+            (
+                number_ready,
+                number_unavailable,
+                observed_generation,
+                updated_number_scheduled,
+            ),
+        ): (
+            (
+                Option<i32>,
+                Option<Vec<crate::types::DaemonSetCondition>>,
+                i32,
+                i32,
+                Option<i32>,
+                i32,
+            ),
+            (i32, Option<i32>, Option<i64>, Option<i32>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             collision_count,
             conditions,
             current_number_scheduled,
@@ -6071,7 +7273,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSetStatus {
             number_unavailable,
             observed_generation,
             updated_number_scheduled,
-        })
+        }
     }
 }
 
@@ -6134,19 +7336,31 @@ impl<'de> serde::Deserialize<'de> for DaemonSetUpdateStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rolling_update, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::RollingUpdateDaemonSet>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (DaemonSetUpdateStrategy)",
             &["rollingUpdate", "type"],
-        )?;
-        Ok(Self { rolling_update, type_ })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DaemonSetUpdateStrategy {
+    type Fields = (
+        crate::de::NotNull<crate::types::RollingUpdateDaemonSet>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            rolling_update,
+            type_,
+        ): (Option<crate::types::RollingUpdateDaemonSet>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { rolling_update, type_ }
     }
 }
 
@@ -6191,28 +7405,49 @@ impl<'de> serde::Deserialize<'de> for Deployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::DeploymentSpec>,
-                crate::de::NotNull<crate::types::DeploymentStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Deployment)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Deployment {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::DeploymentSpec>,
+        crate::de::NotNull<crate::types::DeploymentStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::DeploymentSpec>,
+            Option<crate::types::DeploymentStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -6268,21 +7503,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_transition_time, last_update_time, message, reason, status, type_),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (DeploymentCondition)",
             &[
@@ -6293,15 +7514,49 @@ impl<'de> serde::Deserialize<'de> for DeploymentCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DeploymentCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             last_update_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (
+            Option<crate::types::Time>,
+            Option<crate::types::Time>,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            last_update_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -6361,26 +7616,45 @@ impl<'de> serde::Deserialize<'de> for DeploymentList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::Deployment>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (DeploymentList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DeploymentList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::Deployment>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::Deployment>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6458,37 +7732,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    min_ready_seconds,
-                    paused,
-                    progress_deadline_seconds,
-                    replicas,
-                    revision_history_limit,
-                    selector,
-                ),
-                (strategy, template),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::Required<crate::types::LabelSelector>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::DeploymentStrategy>,
-                    crate::de::Required<crate::types::PodTemplateSpec>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (DeploymentSpec)",
             &[
@@ -6501,8 +7745,54 @@ impl<'de> serde::Deserialize<'de> for DeploymentSpec {
                 "strategy",
                 "template",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DeploymentSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+            crate::de::Required<crate::types::LabelSelector>,
+        ),
+        (
+            crate::de::NotNull<crate::types::DeploymentStrategy>,
+            crate::de::Required<crate::types::PodTemplateSpec>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                min_ready_seconds,
+                paused,
+                progress_deadline_seconds,
+                replicas,
+                revision_history_limit,
+                selector,
+            ),
+            (strategy, template),
+        ): (
+            (
+                Option<i32>,
+                Option<bool>,
+                Option<i32>,
+                Option<i32>,
+                Option<i32>,
+                crate::types::LabelSelector,
+            ),
+            (Option<crate::types::DeploymentStrategy>, crate::types::PodTemplateSpec),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             min_ready_seconds,
             paused,
             progress_deadline_seconds,
@@ -6511,7 +7801,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentSpec {
             selector,
             strategy,
             template,
-        })
+        }
     }
 }
 
@@ -6608,38 +7898,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    available_replicas,
-                    collision_count,
-                    conditions,
-                    observed_generation,
-                    ready_replicas,
-                    replicas,
-                ),
-                (terminating_replicas, unavailable_replicas, updated_replicas),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<Vec<crate::types::DeploymentCondition>>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                ),
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (DeploymentStatus)",
             &[
@@ -6653,8 +7912,51 @@ impl<'de> serde::Deserialize<'de> for DeploymentStatus {
                 "unavailableReplicas",
                 "updatedReplicas",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DeploymentStatus {
+    type Fields = (
+        (
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<Vec<crate::types::DeploymentCondition>>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+        ),
+        (crate::de::NotNull<i32>, crate::de::NotNull<i32>, crate::de::NotNull<i32>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                available_replicas,
+                collision_count,
+                conditions,
+                observed_generation,
+                ready_replicas,
+                replicas,
+            ),
+            (terminating_replicas, unavailable_replicas, updated_replicas),
+        ): (
+            (
+                Option<i32>,
+                Option<i32>,
+                Option<Vec<crate::types::DeploymentCondition>>,
+                Option<i64>,
+                Option<i32>,
+                Option<i32>,
+            ),
+            (Option<i32>, Option<i32>, Option<i32>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             available_replicas,
             collision_count,
             conditions,
@@ -6664,7 +7966,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentStatus {
             terminating_replicas,
             unavailable_replicas,
             updated_replicas,
-        })
+        }
     }
 }
 
@@ -6702,15 +8004,31 @@ impl<'de> serde::Deserialize<'de> for DeploymentStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rolling_update, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::RollingUpdateDeployment>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (DeploymentStrategy)", &["rollingUpdate", "type"])?;
-        Ok(Self { rolling_update, type_ })
+        crate::de::object(
+            deserializer,
+            "an object (DeploymentStrategy)",
+            &["rollingUpdate", "type"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DeploymentStrategy {
+    type Fields = (
+        crate::de::NotNull<crate::types::RollingUpdateDeployment>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            rolling_update,
+            type_,
+        ): (Option<crate::types::RollingUpdateDeployment>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { rolling_update, type_ }
     }
 }
 
@@ -6755,28 +8073,49 @@ impl<'de> serde::Deserialize<'de> for ReplicaSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::ReplicaSetSpec>,
-                crate::de::NotNull<crate::types::ReplicaSetStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ReplicaSet)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ReplicaSet {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::ReplicaSetSpec>,
+        crate::de::NotNull<crate::types::ReplicaSetStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::ReplicaSetSpec>,
+            Option<crate::types::ReplicaSetStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -6823,28 +8162,43 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ReplicaSetCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ReplicaSetCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<crate::types::Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -6903,26 +8257,45 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ReplicaSet>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ReplicaSetList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ReplicaSetList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ReplicaSet>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::ReplicaSet>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6979,26 +8352,45 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((min_ready_seconds, replicas, selector, template), _) = crate::de::object::<
-            (
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<i32>,
-                crate::de::Required<crate::types::LabelSelector>,
-                crate::de::NotNull<crate::types::PodTemplateSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ReplicaSetSpec)",
             &["minReadySeconds", "replicas", "selector", "template"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ReplicaSetSpec {
+    type Fields = (
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<i32>,
+        crate::de::Required<crate::types::LabelSelector>,
+        crate::de::NotNull<crate::types::PodTemplateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             min_ready_seconds,
             replicas,
             selector,
             template,
-        })
+        ): (
+            Option<i32>,
+            Option<i32>,
+            crate::types::LabelSelector,
+            Option<crate::types::PodTemplateSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            min_ready_seconds,
+            replicas,
+            selector,
+            template,
+        }
     }
 }
 
@@ -7078,34 +8470,7 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    available_replicas,
-                    conditions,
-                    fully_labeled_replicas,
-                    observed_generation,
-                    ready_replicas,
-                    replicas,
-                ),
-                terminating_replicas,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<Vec<crate::types::ReplicaSetCondition>>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i32>,
-                    crate::de::Required<i32>,
-                ),
-                crate::de::NotNull<i32>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ReplicaSetStatus)",
             &[
@@ -7117,8 +8482,51 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
                 "replicas",
                 "terminatingReplicas",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ReplicaSetStatus {
+    type Fields = (
+        (
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<Vec<crate::types::ReplicaSetCondition>>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i32>,
+            crate::de::Required<i32>,
+        ),
+        crate::de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                available_replicas,
+                conditions,
+                fully_labeled_replicas,
+                observed_generation,
+                ready_replicas,
+                replicas,
+            ),
+            terminating_replicas,
+        ): (
+            (
+                Option<i32>,
+                Option<Vec<crate::types::ReplicaSetCondition>>,
+                Option<i32>,
+                Option<i64>,
+                Option<i32>,
+                i32,
+            ),
+            Option<i32>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             available_replicas,
             conditions,
             fully_labeled_replicas,
@@ -7126,7 +8534,7 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
             ready_replicas,
             replicas,
             terminating_replicas,
-        })
+        }
     }
 }
 
@@ -7180,19 +8588,31 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateDaemonSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max_surge, max_unavailable), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::IntOrString>,
-                crate::de::NotNull<crate::types::IntOrString>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (RollingUpdateDaemonSet)",
             &["maxSurge", "maxUnavailable"],
-        )?;
-        Ok(Self { max_surge, max_unavailable })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for RollingUpdateDaemonSet {
+    type Fields = (
+        crate::de::NotNull<crate::types::IntOrString>,
+        crate::de::NotNull<crate::types::IntOrString>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            max_surge,
+            max_unavailable,
+        ): (Option<crate::types::IntOrString>, Option<crate::types::IntOrString>),
+        _: (),
+    ) -> Self {
+        Self { max_surge, max_unavailable }
     }
 }
 
@@ -7229,19 +8649,31 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max_surge, max_unavailable), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::IntOrString>,
-                crate::de::NotNull<crate::types::IntOrString>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (RollingUpdateDeployment)",
             &["maxSurge", "maxUnavailable"],
-        )?;
-        Ok(Self { max_surge, max_unavailable })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for RollingUpdateDeployment {
+    type Fields = (
+        crate::de::NotNull<crate::types::IntOrString>,
+        crate::de::NotNull<crate::types::IntOrString>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            max_surge,
+            max_unavailable,
+        ): (Option<crate::types::IntOrString>, Option<crate::types::IntOrString>),
+        _: (),
+    ) -> Self {
+        Self { max_surge, max_unavailable }
     }
 }
 
@@ -7279,16 +8711,28 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateStatefulSetStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max_unavailable, partition), _) = crate::de::object::<
-            (crate::de::NotNull<crate::types::IntOrString>, crate::de::NotNull<i32>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (RollingUpdateStatefulSetStrategy)",
             &["maxUnavailable", "partition"],
-        )?;
-        Ok(Self { max_unavailable, partition })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for RollingUpdateStatefulSetStrategy {
+    type Fields = (
+        crate::de::NotNull<crate::types::IntOrString>,
+        crate::de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (max_unavailable, partition): (Option<crate::types::IntOrString>, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self { max_unavailable, partition }
     }
 }
 
@@ -7337,28 +8781,49 @@ impl<'de> serde::Deserialize<'de> for StatefulSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::StatefulSetSpec>,
-                crate::de::NotNull<crate::types::StatefulSetStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StatefulSet)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StatefulSet {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::StatefulSetSpec>,
+        crate::de::NotNull<crate::types::StatefulSetStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::StatefulSetSpec>,
+            Option<crate::types::StatefulSetStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -7405,28 +8870,43 @@ impl<'de> serde::Deserialize<'de> for StatefulSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StatefulSetCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StatefulSetCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<crate::types::Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -7485,26 +8965,45 @@ impl<'de> serde::Deserialize<'de> for StatefulSetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::StatefulSet>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StatefulSetList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StatefulSetList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::StatefulSet>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::StatefulSet>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -7555,12 +9054,18 @@ impl<'de> serde::Deserialize<'de> for StatefulSetOrdinals {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (start, _) = crate::de::object::<
-            crate::de::NotNull<i32>,
-            (),
-            D,
-        >(deserializer, "an object (StatefulSetOrdinals)", &["start"])?;
-        Ok(Self { start })
+        crate::de::object(deserializer, "an object (StatefulSetOrdinals)", &["start"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StatefulSetOrdinals {
+    type Fields = crate::de::NotNull<i32>;
+
+    type Rest = ();
+
+    fn build(start: Option<i32>, _: ()) -> Self {
+        Self { start }
     }
 }
 
@@ -7599,16 +9104,25 @@ impl<'de> serde::Deserialize<'de> for StatefulSetPersistentVolumeClaimRetentionP
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((when_deleted, when_scaled), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StatefulSetPersistentVolumeClaimRetentionPolicy)",
             &["whenDeleted", "whenScaled"],
-        )?;
-        Ok(Self { when_deleted, when_scaled })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StatefulSetPersistentVolumeClaimRetentionPolicy {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (when_deleted, when_scaled): (Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { when_deleted, when_scaled }
     }
 }
 
@@ -7687,48 +9201,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    min_ready_seconds,
-                    ordinals,
-                    persistent_volume_claim_retention_policy,
-                    pod_management_policy,
-                    replicas,
-                    revision_history_limit,
-                ),
-                (
-                    selector,
-                    service_name,
-                    template,
-                    update_strategy,
-                    volume_claim_templates,
-                ),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<crate::types::StatefulSetOrdinals>,
-                    crate::de::NotNull<
-                        crate::types::StatefulSetPersistentVolumeClaimRetentionPolicy,
-                    >,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                ),
-                (
-                    crate::de::Required<crate::types::LabelSelector>,
-                    crate::de::NotNull<String>,
-                    crate::de::Required<crate::types::PodTemplateSpec>,
-                    crate::de::NotNull<crate::types::StatefulSetUpdateStrategy>,
-                    crate::de::NotNull<Vec<crate::types::PersistentVolumeClaim>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StatefulSetSpec)",
             &[
@@ -7744,8 +9217,65 @@ impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
                 "updateStrategy",
                 "volumeClaimTemplates",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StatefulSetSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<crate::types::StatefulSetOrdinals>,
+            crate::de::NotNull<
+                crate::types::StatefulSetPersistentVolumeClaimRetentionPolicy,
+            >,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+        ),
+        (
+            crate::de::Required<crate::types::LabelSelector>,
+            crate::de::NotNull<String>,
+            crate::de::Required<crate::types::PodTemplateSpec>,
+            crate::de::NotNull<crate::types::StatefulSetUpdateStrategy>,
+            crate::de::NotNull<Vec<crate::types::PersistentVolumeClaim>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                min_ready_seconds,
+                ordinals,
+                persistent_volume_claim_retention_policy,
+                pod_management_policy,
+                replicas,
+                revision_history_limit,
+            ),
+            (selector, service_name, template, update_strategy, volume_claim_templates),
+        ): (
+            (
+                Option<i32>,
+                Option<crate::types::StatefulSetOrdinals>,
+                Option<crate::types::StatefulSetPersistentVolumeClaimRetentionPolicy>,
+                Option<String>,
+                Option<i32>,
+                Option<i32>,
+            ),
+            (
+                crate::types::LabelSelector,
+                Option<String>,
+                crate::types::PodTemplateSpec,
+                Option<crate::types::StatefulSetUpdateStrategy>,
+                Option<Vec<crate::types::PersistentVolumeClaim>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             min_ready_seconds,
             ordinals,
             persistent_volume_claim_retention_policy,
@@ -7757,7 +9287,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
             template,
             update_strategy,
             volume_claim_templates,
-        })
+        }
     }
 }
 
@@ -7859,39 +9389,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    available_replicas,
-                    collision_count,
-                    conditions,
-                    current_replicas,
-                    current_revision,
-                    observed_generation,
-                ),
-                (ready_replicas, replicas, update_revision, updated_replicas),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<Vec<crate::types::StatefulSetCondition>>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i64>,
-                ),
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::Required<i32>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i32>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StatefulSetStatus)",
             &[
@@ -7906,8 +9404,56 @@ impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
                 "updateRevision",
                 "updatedReplicas",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StatefulSetStatus {
+    type Fields = (
+        (
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<Vec<crate::types::StatefulSetCondition>>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i64>,
+        ),
+        (
+            crate::de::NotNull<i32>,
+            crate::de::Required<i32>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i32>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                available_replicas,
+                collision_count,
+                conditions,
+                current_replicas,
+                current_revision,
+                observed_generation,
+            ),
+            (ready_replicas, replicas, update_revision, updated_replicas),
+        ): (
+            (
+                Option<i32>,
+                Option<i32>,
+                Option<Vec<crate::types::StatefulSetCondition>>,
+                Option<i32>,
+                Option<String>,
+                Option<i64>,
+            ),
+            (Option<i32>, i32, Option<String>, Option<i32>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             available_replicas,
             collision_count,
             conditions,
@@ -7918,7 +9464,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
             replicas,
             update_revision,
             updated_replicas,
-        })
+        }
     }
 }
 
@@ -7976,19 +9522,31 @@ impl<'de> serde::Deserialize<'de> for StatefulSetUpdateStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rolling_update, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::RollingUpdateStatefulSetStrategy>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StatefulSetUpdateStrategy)",
             &["rollingUpdate", "type"],
-        )?;
-        Ok(Self { rolling_update, type_ })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StatefulSetUpdateStrategy {
+    type Fields = (
+        crate::de::NotNull<crate::types::RollingUpdateStatefulSetStrategy>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            rolling_update,
+            type_,
+        ): (Option<crate::types::RollingUpdateStatefulSetStrategy>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { rolling_update, type_ }
     }
 }
 
@@ -8033,26 +9591,40 @@ impl<'de> serde::Deserialize<'de> for BoundObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, name, uid), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (BoundObjectReference)",
             &["apiVersion", "kind", "name", "uid"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for BoundObjectReference {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             name,
             uid,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            name,
+            uid,
+        }
     }
 }
 
@@ -8095,26 +9667,45 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::SelfSubjectReviewStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SelfSubjectReview)",
             &["apiVersion", "kind", "metadata", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SelfSubjectReview {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::SelfSubjectReviewStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::SelfSubjectReviewStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            status,
+        }
     }
 }
 
@@ -8147,12 +9738,22 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (user_info, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::UserInfo>,
-            (),
-            D,
-        >(deserializer, "an object (SelfSubjectReviewStatus)", &["userInfo"])?;
-        Ok(Self { user_info })
+        crate::de::object(
+            deserializer,
+            "an object (SelfSubjectReviewStatus)",
+            &["userInfo"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SelfSubjectReviewStatus {
+    type Fields = crate::de::NotNull<crate::types::UserInfo>;
+
+    type Rest = ();
+
+    fn build(user_info: Option<crate::types::UserInfo>, _: ()) -> Self {
+        Self { user_info }
     }
 }
 
@@ -8197,28 +9798,49 @@ impl<'de> serde::Deserialize<'de> for AuthenticationV1TokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::TokenRequestSpec>,
-                crate::de::NotNull<crate::types::TokenRequestStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (AuthenticationV1TokenRequest)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for AuthenticationV1TokenRequest {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::TokenRequestSpec>,
+        crate::de::NotNull<crate::types::TokenRequestStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::TokenRequestSpec>,
+            Option<crate::types::TokenRequestStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -8259,24 +9881,41 @@ impl<'de> serde::Deserialize<'de> for TokenRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((audiences, bound_object_ref, expiration_seconds), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<crate::types::BoundObjectReference>,
-                crate::de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TokenRequestSpec)",
             &["audiences", "boundObjectRef", "expirationSeconds"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for TokenRequestSpec {
+    type Fields = (
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<crate::types::BoundObjectReference>,
+        crate::de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             audiences,
             bound_object_ref,
             expiration_seconds,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<crate::types::BoundObjectReference>,
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            audiences,
+            bound_object_ref,
+            expiration_seconds,
+        }
     }
 }
 
@@ -8314,19 +9953,28 @@ impl<'de> serde::Deserialize<'de> for TokenRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expiration_timestamp, token), _) = crate::de::object::<
-            (crate::de::NotNull<crate::types::Time>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TokenRequestStatus)",
             &["expirationTimestamp", "token"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for TokenRequestStatus {
+    type Fields = (crate::de::NotNull<crate::types::Time>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (expiration_timestamp, token): (Option<crate::types::Time>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             expiration_timestamp,
             token,
-        })
+        }
     }
 }
 
@@ -8371,28 +10019,49 @@ impl<'de> serde::Deserialize<'de> for TokenReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::TokenReviewSpec>,
-                crate::de::NotNull<crate::types::TokenReviewStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TokenReview)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for TokenReview {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::TokenReviewSpec>,
+        crate::de::NotNull<crate::types::TokenReviewStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::TokenReviewSpec,
+            Option<crate::types::TokenReviewStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -8443,12 +10112,22 @@ impl<'de> serde::Deserialize<'de> for TokenReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((audiences, token), _) = crate::de::object::<
-            (crate::de::NotNull<Vec<String>>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (TokenReviewSpec)", &["audiences", "token"])?;
-        Ok(Self { audiences, token })
+        crate::de::object(
+            deserializer,
+            "an object (TokenReviewSpec)",
+            &["audiences", "token"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for TokenReviewSpec {
+    type Fields = (crate::de::NotNull<Vec<String>>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((audiences, token): (Option<Vec<String>>, String), _: ()) -> Self {
+        Self { audiences, token }
     }
 }
 
@@ -8501,26 +10180,45 @@ impl<'de> serde::Deserialize<'de> for TokenReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((audiences, authenticated, error, user), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::UserInfo>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TokenReviewStatus)",
             &["audiences", "authenticated", "error", "user"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for TokenReviewStatus {
+    type Fields = (
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::UserInfo>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             audiences,
             authenticated,
             error,
             user,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<bool>,
+            Option<String>,
+            Option<crate::types::UserInfo>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            audiences,
+            authenticated,
+            error,
+            user,
+        }
     }
 }
 
@@ -8565,26 +10263,45 @@ impl<'de> serde::Deserialize<'de> for UserInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((extra, groups, uid, username), _) = crate::de::object::<
-            (
-                crate::de::NotNull<std::collections::BTreeMap<String, Vec<String>>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (UserInfo)",
             &["extra", "groups", "uid", "username"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for UserInfo {
+    type Fields = (
+        crate::de::NotNull<std::collections::BTreeMap<String, Vec<String>>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             extra,
             groups,
             uid,
             username,
-        })
+        ): (
+            Option<std::collections::BTreeMap<String, Vec<String>>>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            extra,
+            groups,
+            uid,
+            username,
+        }
     }
 }
 
@@ -8623,19 +10340,31 @@ impl<'de> serde::Deserialize<'de> for FieldSelectorAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((raw_selector, requirements), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::FieldSelectorRequirement>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (FieldSelectorAttributes)",
             &["rawSelector", "requirements"],
-        )?;
-        Ok(Self { raw_selector, requirements })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for FieldSelectorAttributes {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<crate::types::FieldSelectorRequirement>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            raw_selector,
+            requirements,
+        ): (Option<String>, Option<Vec<crate::types::FieldSelectorRequirement>>),
+        _: (),
+    ) -> Self {
+        Self { raw_selector, requirements }
     }
 }
 
@@ -8674,19 +10403,31 @@ impl<'de> serde::Deserialize<'de> for LabelSelectorAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((raw_selector, requirements), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::LabelSelectorRequirement>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (LabelSelectorAttributes)",
             &["rawSelector", "requirements"],
-        )?;
-        Ok(Self { raw_selector, requirements })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for LabelSelectorAttributes {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<crate::types::LabelSelectorRequirement>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            raw_selector,
+            requirements,
+        ): (Option<String>, Option<Vec<crate::types::LabelSelectorRequirement>>),
+        _: (),
+    ) -> Self {
+        Self { raw_selector, requirements }
     }
 }
 
@@ -8731,28 +10472,49 @@ impl<'de> serde::Deserialize<'de> for LocalSubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::SubjectAccessReviewSpec>,
-                crate::de::NotNull<crate::types::SubjectAccessReviewStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (LocalSubjectAccessReview)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for LocalSubjectAccessReview {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::SubjectAccessReviewSpec>,
+        crate::de::NotNull<crate::types::SubjectAccessReviewStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::SubjectAccessReviewSpec,
+            Option<crate::types::SubjectAccessReviewStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -8803,12 +10565,22 @@ impl<'de> serde::Deserialize<'de> for NonResourceAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((path, verb), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (NonResourceAttributes)", &["path", "verb"])?;
-        Ok(Self { path, verb })
+        crate::de::object(
+            deserializer,
+            "an object (NonResourceAttributes)",
+            &["path", "verb"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NonResourceAttributes {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((path, verb): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { path, verb }
     }
 }
 
@@ -8844,12 +10616,25 @@ impl<'de> serde::Deserialize<'de> for NonResourceRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((non_resource_ur_ls, verbs), _) = crate::de::object::<
-            (crate::de::NotNull<Vec<String>>, crate::de::Required<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (NonResourceRule)", &["nonResourceURLs", "verbs"])?;
-        Ok(Self { non_resource_ur_ls, verbs })
+        crate::de::object(
+            deserializer,
+            "an object (NonResourceRule)",
+            &["nonResourceURLs", "verbs"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NonResourceRule {
+    type Fields = (crate::de::NotNull<Vec<String>>, crate::de::Required<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (non_resource_ur_ls, verbs): (Option<Vec<String>>, Vec<String>),
+        _: (),
+    ) -> Self {
+        Self { non_resource_ur_ls, verbs }
     }
 }
 
@@ -8933,31 +10718,7 @@ impl<'de> serde::Deserialize<'de> for ResourceAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (field_selector, group, label_selector, name, namespace, resource),
-                (subresource, verb, version),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<crate::types::FieldSelectorAttributes>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::LabelSelectorAttributes>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ResourceAttributes)",
             &[
@@ -8971,8 +10732,48 @@ impl<'de> serde::Deserialize<'de> for ResourceAttributes {
                 "verb",
                 "version",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ResourceAttributes {
+    type Fields = (
+        (
+            crate::de::NotNull<crate::types::FieldSelectorAttributes>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::LabelSelectorAttributes>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (field_selector, group, label_selector, name, namespace, resource),
+            (subresource, verb, version),
+        ): (
+            (
+                Option<crate::types::FieldSelectorAttributes>,
+                Option<String>,
+                Option<crate::types::LabelSelectorAttributes>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             field_selector,
             group,
             label_selector,
@@ -8982,7 +10783,7 @@ impl<'de> serde::Deserialize<'de> for ResourceAttributes {
             subresource,
             verb,
             version,
-        })
+        }
     }
 }
 
@@ -9028,26 +10829,40 @@ impl<'de> serde::Deserialize<'de> for ResourceRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_groups, resource_names, resources, verbs), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ResourceRule)",
             &["apiGroups", "resourceNames", "resources", "verbs"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ResourceRule {
+    type Fields = (
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_groups,
             resource_names,
             resources,
             verbs,
-        })
+        ): (Option<Vec<String>>, Option<Vec<String>>, Option<Vec<String>>, Vec<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_groups,
+            resource_names,
+            resources,
+            verbs,
+        }
     }
 }
 
@@ -9106,28 +10921,49 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::SelfSubjectAccessReviewSpec>,
-                crate::de::NotNull<crate::types::SubjectAccessReviewStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SelfSubjectAccessReview)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SelfSubjectAccessReview {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::SelfSubjectAccessReviewSpec>,
+        crate::de::NotNull<crate::types::SubjectAccessReviewStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::SelfSubjectAccessReviewSpec,
+            Option<crate::types::SubjectAccessReviewStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9179,22 +11015,37 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((non_resource_attributes, resource_attributes), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::NonResourceAttributes>,
-                crate::de::NotNull<crate::types::ResourceAttributes>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SelfSubjectAccessReviewSpec)",
             &["nonResourceAttributes", "resourceAttributes"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SelfSubjectAccessReviewSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::NonResourceAttributes>,
+        crate::de::NotNull<crate::types::ResourceAttributes>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             non_resource_attributes,
             resource_attributes,
-        })
+        ): (
+            Option<crate::types::NonResourceAttributes>,
+            Option<crate::types::ResourceAttributes>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            non_resource_attributes,
+            resource_attributes,
+        }
     }
 }
 
@@ -9239,28 +11090,49 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::SelfSubjectRulesReviewSpec>,
-                crate::de::NotNull<crate::types::SubjectRulesReviewStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SelfSubjectRulesReview)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SelfSubjectRulesReview {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::SelfSubjectRulesReviewSpec>,
+        crate::de::NotNull<crate::types::SubjectRulesReviewStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::SelfSubjectRulesReviewSpec,
+            Option<crate::types::SubjectRulesReviewStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9309,12 +11181,22 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (namespace, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (SelfSubjectRulesReviewSpec)", &["namespace"])?;
-        Ok(Self { namespace })
+        crate::de::object(
+            deserializer,
+            "an object (SelfSubjectRulesReviewSpec)",
+            &["namespace"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SelfSubjectRulesReviewSpec {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(namespace: Option<String>, _: ()) -> Self {
+        Self { namespace }
     }
 }
 
@@ -9359,28 +11241,49 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::SubjectAccessReviewSpec>,
-                crate::de::NotNull<crate::types::SubjectAccessReviewStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SubjectAccessReview)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SubjectAccessReview {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::SubjectAccessReviewSpec>,
+        crate::de::NotNull<crate::types::SubjectAccessReviewStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::SubjectAccessReviewSpec,
+            Option<crate::types::SubjectAccessReviewStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9451,21 +11354,7 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (extra, groups, non_resource_attributes, resource_attributes, uid, user),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<std::collections::BTreeMap<String, Vec<String>>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<crate::types::NonResourceAttributes>,
-                crate::de::NotNull<crate::types::ResourceAttributes>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SubjectAccessReviewSpec)",
             &[
@@ -9476,15 +11365,49 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewSpec {
                 "uid",
                 "user",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SubjectAccessReviewSpec {
+    type Fields = (
+        crate::de::NotNull<std::collections::BTreeMap<String, Vec<String>>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<crate::types::NonResourceAttributes>,
+        crate::de::NotNull<crate::types::ResourceAttributes>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             extra,
             groups,
             non_resource_attributes,
             resource_attributes,
             uid,
             user,
-        })
+        ): (
+            Option<std::collections::BTreeMap<String, Vec<String>>>,
+            Option<Vec<String>>,
+            Option<crate::types::NonResourceAttributes>,
+            Option<crate::types::ResourceAttributes>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            extra,
+            groups,
+            non_resource_attributes,
+            resource_attributes,
+            uid,
+            user,
+        }
     }
 }
 
@@ -9529,26 +11452,40 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allowed, denied, evaluation_error, reason), _) = crate::de::object::<
-            (
-                crate::de::Required<bool>,
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SubjectAccessReviewStatus)",
             &["allowed", "denied", "evaluationError", "reason"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SubjectAccessReviewStatus {
+    type Fields = (
+        crate::de::Required<bool>,
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allowed,
             denied,
             evaluation_error,
             reason,
-        })
+        ): (bool, Option<bool>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            allowed,
+            denied,
+            evaluation_error,
+            reason,
+        }
     }
 }
 
@@ -9607,26 +11544,45 @@ impl<'de> serde::Deserialize<'de> for SubjectRulesReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((evaluation_error, incomplete, non_resource_rules, resource_rules), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<bool>,
-                crate::de::Required<Vec<crate::types::NonResourceRule>>,
-                crate::de::Required<Vec<crate::types::ResourceRule>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SubjectRulesReviewStatus)",
             &["evaluationError", "incomplete", "nonResourceRules", "resourceRules"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SubjectRulesReviewStatus {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<bool>,
+        crate::de::Required<Vec<crate::types::NonResourceRule>>,
+        crate::de::Required<Vec<crate::types::ResourceRule>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             evaluation_error,
             incomplete,
             non_resource_rules,
             resource_rules,
-        })
+        ): (
+            Option<String>,
+            bool,
+            Vec<crate::types::NonResourceRule>,
+            Vec<crate::types::ResourceRule>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            evaluation_error,
+            incomplete,
+            non_resource_rules,
+            resource_rules,
+        }
     }
 }
 
@@ -9682,20 +11638,29 @@ impl<'de> serde::Deserialize<'de> for V1CrossVersionObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, name), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1CrossVersionObjectReference)",
             &["apiVersion", "kind", "name"],
-        )?;
-        Ok(Self { api_version, kind, name })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1CrossVersionObjectReference {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (api_version, kind, name): (Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self { api_version, kind, name }
     }
 }
 
@@ -9753,28 +11718,49 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscaler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1HorizontalPodAutoscalerSpec>,
-                crate::de::NotNull<crate::types::V1HorizontalPodAutoscalerStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1HorizontalPodAutoscaler)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1HorizontalPodAutoscaler {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1HorizontalPodAutoscalerSpec>,
+        crate::de::NotNull<crate::types::V1HorizontalPodAutoscalerStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1HorizontalPodAutoscalerSpec,
+            Option<crate::types::V1HorizontalPodAutoscalerStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9833,26 +11819,45 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1HorizontalPodAutoscaler>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1HorizontalPodAutoscalerList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1HorizontalPodAutoscalerList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1HorizontalPodAutoscaler>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1HorizontalPodAutoscaler>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9915,24 +11920,7 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                max_replicas,
-                min_replicas,
-                scale_target_ref,
-                target_cpu_utilization_percentage,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::Required<i32>,
-                crate::de::NotNull<i32>,
-                crate::de::Required<crate::types::V1CrossVersionObjectReference>,
-                crate::de::NotNull<i32>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1HorizontalPodAutoscalerSpec)",
             &[
@@ -9941,13 +11929,36 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerSpec {
                 "scaleTargetRef",
                 "targetCPUUtilizationPercentage",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1HorizontalPodAutoscalerSpec {
+    type Fields = (
+        crate::de::Required<i32>,
+        crate::de::NotNull<i32>,
+        crate::de::Required<crate::types::V1CrossVersionObjectReference>,
+        crate::de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             max_replicas,
             min_replicas,
             scale_target_ref,
             target_cpu_utilization_percentage,
-        })
+        ): (i32, Option<i32>, crate::types::V1CrossVersionObjectReference, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self {
+            max_replicas,
+            min_replicas,
+            scale_target_ref,
+            target_cpu_utilization_percentage,
+        }
     }
 }
 
@@ -10017,26 +12028,7 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                current_cpu_utilization_percentage,
-                current_replicas,
-                desired_replicas,
-                last_scale_time,
-                observed_generation,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<i32>,
-                crate::de::Required<i32>,
-                crate::de::Required<i32>,
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1HorizontalPodAutoscalerStatus)",
             &[
@@ -10046,14 +12038,39 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerStatus {
                 "lastScaleTime",
                 "observedGeneration",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1HorizontalPodAutoscalerStatus {
+    type Fields = (
+        crate::de::NotNull<i32>,
+        crate::de::Required<i32>,
+        crate::de::Required<i32>,
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             current_cpu_utilization_percentage,
             current_replicas,
             desired_replicas,
             last_scale_time,
             observed_generation,
-        })
+        ): (Option<i32>, i32, i32, Option<crate::types::Time>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
+            current_cpu_utilization_percentage,
+            current_replicas,
+            desired_replicas,
+            last_scale_time,
+            observed_generation,
+        }
     }
 }
 
@@ -10113,28 +12130,49 @@ impl<'de> serde::Deserialize<'de> for Scale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::ScaleSpec>,
-                crate::de::NotNull<crate::types::ScaleStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Scale)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Scale {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::ScaleSpec>,
+        crate::de::NotNull<crate::types::ScaleStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::ScaleSpec>,
+            Option<crate::types::ScaleStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -10168,12 +12206,18 @@ impl<'de> serde::Deserialize<'de> for ScaleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (replicas, _) = crate::de::object::<
-            crate::de::NotNull<i32>,
-            (),
-            D,
-        >(deserializer, "an object (ScaleSpec)", &["replicas"])?;
-        Ok(Self { replicas })
+        crate::de::object(deserializer, "an object (ScaleSpec)", &["replicas"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ScaleSpec {
+    type Fields = crate::de::NotNull<i32>;
+
+    type Rest = ();
+
+    fn build(replicas: Option<i32>, _: ()) -> Self {
+        Self { replicas }
     }
 }
 
@@ -10209,12 +12253,22 @@ impl<'de> serde::Deserialize<'de> for ScaleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((replicas, selector), _) = crate::de::object::<
-            (crate::de::Required<i32>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (ScaleStatus)", &["replicas", "selector"])?;
-        Ok(Self { replicas, selector })
+        crate::de::object(
+            deserializer,
+            "an object (ScaleStatus)",
+            &["replicas", "selector"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ScaleStatus {
+    type Fields = (crate::de::Required<i32>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((replicas, selector): (i32, Option<String>), _: ()) -> Self {
+        Self { replicas, selector }
     }
 }
 
@@ -10260,20 +12314,29 @@ impl<'de> serde::Deserialize<'de> for ContainerResourceMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container, name, target), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::Required<crate::types::MetricTarget>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ContainerResourceMetricSource)",
             &["container", "name", "target"],
-        )?;
-        Ok(Self { container, name, target })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ContainerResourceMetricSource {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::Required<crate::types::MetricTarget>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (container, name, target): (String, String, crate::types::MetricTarget),
+        _: (),
+    ) -> Self {
+        Self { container, name, target }
     }
 }
 
@@ -10310,20 +12373,29 @@ impl<'de> serde::Deserialize<'de> for ContainerResourceMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container, current, name), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<crate::types::MetricValueStatus>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ContainerResourceMetricStatus)",
             &["container", "current", "name"],
-        )?;
-        Ok(Self { container, current, name })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ContainerResourceMetricStatus {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<crate::types::MetricValueStatus>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (container, current, name): (String, crate::types::MetricValueStatus, String),
+        _: (),
+    ) -> Self {
+        Self { container, current, name }
     }
 }
 
@@ -10361,20 +12433,29 @@ impl<'de> serde::Deserialize<'de> for V2CrossVersionObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, name), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V2CrossVersionObjectReference)",
             &["apiVersion", "kind", "name"],
-        )?;
-        Ok(Self { api_version, kind, name })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V2CrossVersionObjectReference {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (api_version, kind, name): (Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self { api_version, kind, name }
     }
 }
 
@@ -10421,15 +12502,28 @@ impl<'de> serde::Deserialize<'de> for ExternalMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metric, target), _) = crate::de::object::<
-            (
-                crate::de::Required<crate::types::MetricIdentifier>,
-                crate::de::Required<crate::types::MetricTarget>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (ExternalMetricSource)", &["metric", "target"])?;
-        Ok(Self { metric, target })
+        crate::de::object(
+            deserializer,
+            "an object (ExternalMetricSource)",
+            &["metric", "target"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ExternalMetricSource {
+    type Fields = (
+        crate::de::Required<crate::types::MetricIdentifier>,
+        crate::de::Required<crate::types::MetricTarget>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (metric, target): (crate::types::MetricIdentifier, crate::types::MetricTarget),
+        _: (),
+    ) -> Self {
+        Self { metric, target }
     }
 }
 
@@ -10463,15 +12557,31 @@ impl<'de> serde::Deserialize<'de> for ExternalMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((current, metric), _) = crate::de::object::<
-            (
-                crate::de::Required<crate::types::MetricValueStatus>,
-                crate::de::Required<crate::types::MetricIdentifier>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (ExternalMetricStatus)", &["current", "metric"])?;
-        Ok(Self { current, metric })
+        crate::de::object(
+            deserializer,
+            "an object (ExternalMetricStatus)",
+            &["current", "metric"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ExternalMetricStatus {
+    type Fields = (
+        crate::de::Required<crate::types::MetricValueStatus>,
+        crate::de::Required<crate::types::MetricIdentifier>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            current,
+            metric,
+        ): (crate::types::MetricValueStatus, crate::types::MetricIdentifier),
+        _: (),
+    ) -> Self {
+        Self { current, metric }
     }
 }
 
@@ -10509,24 +12619,30 @@ impl<'de> serde::Deserialize<'de> for HpaScalingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((period_seconds, type_, value), _) = crate::de::object::<
-            (
-                crate::de::Required<i32>,
-                crate::de::Required<String>,
-                crate::de::Required<i32>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (HpaScalingPolicy)",
             &["periodSeconds", "type", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for HpaScalingPolicy {
+    type Fields = (
+        crate::de::Required<i32>,
+        crate::de::Required<String>,
+        crate::de::Required<i32>,
+    );
+
+    type Rest = ();
+
+    fn build((period_seconds, type_, value): (i32, String, i32), _: ()) -> Self {
+        Self {
             period_seconds,
             type_,
             value,
-        })
+        }
     }
 }
 
@@ -10574,26 +12690,45 @@ impl<'de> serde::Deserialize<'de> for HpaScalingRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((policies, select_policy, stabilization_window_seconds, tolerance), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::HpaScalingPolicy>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<crate::types::Quantity>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (HpaScalingRules)",
             &["policies", "selectPolicy", "stabilizationWindowSeconds", "tolerance"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for HpaScalingRules {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::HpaScalingPolicy>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<crate::types::Quantity>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             policies,
             select_policy,
             stabilization_window_seconds,
             tolerance,
-        })
+        ): (
+            Option<Vec<crate::types::HpaScalingPolicy>>,
+            Option<String>,
+            Option<i32>,
+            Option<crate::types::Quantity>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            policies,
+            select_policy,
+            stabilization_window_seconds,
+            tolerance,
+        }
     }
 }
 
@@ -10638,28 +12773,49 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscaler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V2HorizontalPodAutoscalerSpec>,
-                crate::de::NotNull<crate::types::V2HorizontalPodAutoscalerStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V2HorizontalPodAutoscaler)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V2HorizontalPodAutoscaler {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V2HorizontalPodAutoscalerSpec>,
+        crate::de::NotNull<crate::types::V2HorizontalPodAutoscalerStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V2HorizontalPodAutoscalerSpec,
+            Option<crate::types::V2HorizontalPodAutoscalerStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -10711,19 +12867,34 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((scale_down, scale_up), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::HpaScalingRules>,
-                crate::de::NotNull<crate::types::HpaScalingRules>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (HorizontalPodAutoscalerBehavior)",
             &["scaleDown", "scaleUp"],
-        )?;
-        Ok(Self { scale_down, scale_up })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for HorizontalPodAutoscalerBehavior {
+    type Fields = (
+        crate::de::NotNull<crate::types::HpaScalingRules>,
+        crate::de::NotNull<crate::types::HpaScalingRules>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            scale_down,
+            scale_up,
+        ): (
+            Option<crate::types::HpaScalingRules>,
+            Option<crate::types::HpaScalingRules>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { scale_down, scale_up }
     }
 }
 
@@ -10770,28 +12941,43 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (HorizontalPodAutoscalerCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for HorizontalPodAutoscalerCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<crate::types::Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -10850,26 +13036,45 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V2HorizontalPodAutoscaler>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V2HorizontalPodAutoscalerList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V2HorizontalPodAutoscalerList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V2HorizontalPodAutoscaler>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V2HorizontalPodAutoscaler>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -10929,28 +13134,49 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((behavior, max_replicas, metrics, min_replicas, scale_target_ref), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::HorizontalPodAutoscalerBehavior>,
-                crate::de::Required<i32>,
-                crate::de::NotNull<Vec<crate::types::MetricSpec>>,
-                crate::de::NotNull<i32>,
-                crate::de::Required<crate::types::V2CrossVersionObjectReference>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V2HorizontalPodAutoscalerSpec)",
             &["behavior", "maxReplicas", "metrics", "minReplicas", "scaleTargetRef"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V2HorizontalPodAutoscalerSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::HorizontalPodAutoscalerBehavior>,
+        crate::de::Required<i32>,
+        crate::de::NotNull<Vec<crate::types::MetricSpec>>,
+        crate::de::NotNull<i32>,
+        crate::de::Required<crate::types::V2CrossVersionObjectReference>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             behavior,
             max_replicas,
             metrics,
             min_replicas,
             scale_target_ref,
-        })
+        ): (
+            Option<crate::types::HorizontalPodAutoscalerBehavior>,
+            i32,
+            Option<Vec<crate::types::MetricSpec>>,
+            Option<i32>,
+            crate::types::V2CrossVersionObjectReference,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            behavior,
+            max_replicas,
+            metrics,
+            min_replicas,
+            scale_target_ref,
+        }
     }
 }
 

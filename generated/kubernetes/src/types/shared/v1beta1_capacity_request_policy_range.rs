@@ -38,20 +38,37 @@ impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequestPolicyRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max, min, step), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Quantity>,
-                crate::de::Required<crate::types::Quantity>,
-                crate::de::NotNull<crate::types::Quantity>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1CapacityRequestPolicyRange)",
             &["max", "min", "step"],
-        )?;
-        Ok(Self { max, min, step })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1CapacityRequestPolicyRange {
+    type Fields = (
+        crate::de::NotNull<crate::types::Quantity>,
+        crate::de::Required<crate::types::Quantity>,
+        crate::de::NotNull<crate::types::Quantity>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            max,
+            min,
+            step,
+        ): (
+            Option<crate::types::Quantity>,
+            crate::types::Quantity,
+            Option<crate::types::Quantity>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { max, min, step }
     }
 }
 
@@ -104,14 +121,27 @@ impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (requests, _) = crate::de::object::<
-            crate::de::NotNull<
-                std::collections::BTreeMap<String, crate::types::Quantity>,
-            >,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1CapacityRequirements)", &["requests"])?;
-        Ok(Self { requests })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta1CapacityRequirements)",
+            &["requests"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1CapacityRequirements {
+    type Fields = crate::de::NotNull<
+        std::collections::BTreeMap<String, crate::types::Quantity>,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        requests: Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+        _: (),
+    ) -> Self {
+        Self { requests }
     }
 }
 
@@ -139,12 +169,18 @@ impl<'de> serde::Deserialize<'de> for V1beta1Counter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (value, _) = crate::de::object::<
-            crate::de::Required<crate::types::Quantity>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1Counter)", &["value"])?;
-        Ok(Self { value })
+        crate::de::object(deserializer, "an object (V1beta1Counter)", &["value"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1Counter {
+    type Fields = crate::de::Required<crate::types::Quantity>;
+
+    type Rest = ();
+
+    fn build(value: crate::types::Quantity, _: ()) -> Self {
+        Self { value }
     }
 }
 
@@ -184,17 +220,33 @@ impl<'de> serde::Deserialize<'de> for V1beta1CounterSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((counters, name), _) = crate::de::object::<
-            (
-                crate::de::Required<
-                    std::collections::BTreeMap<String, crate::types::V1beta1Counter>,
-                >,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (V1beta1CounterSet)", &["counters", "name"])?;
-        Ok(Self { counters, name })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta1CounterSet)",
+            &["counters", "name"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1CounterSet {
+    type Fields = (
+        crate::de::Required<
+            std::collections::BTreeMap<String, crate::types::V1beta1Counter>,
+        >,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            counters,
+            name,
+        ): (std::collections::BTreeMap<String, crate::types::V1beta1Counter>, String),
+        _: (),
+    ) -> Self {
+        Self { counters, name }
     }
 }
 
@@ -229,12 +281,21 @@ impl<'de> serde::Deserialize<'de> for V1beta1Device {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((basic, name), _) = crate::de::object::<
-            (crate::de::NotNull<crate::types::BasicDevice>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1beta1Device)", &["basic", "name"])?;
-        Ok(Self { basic, name })
+        crate::de::object(deserializer, "an object (V1beta1Device)", &["basic", "name"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1Device {
+    type Fields = (
+        crate::de::NotNull<crate::types::BasicDevice>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build((basic, name): (Option<crate::types::BasicDevice>, String), _: ()) -> Self {
+        Self { basic, name }
     }
 }
 
@@ -286,20 +347,37 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAllocationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((opaque, requests, source), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1beta1OpaqueDeviceConfiguration>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceAllocationConfiguration)",
             &["opaque", "requests", "source"],
-        )?;
-        Ok(Self { opaque, requests, source })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceAllocationConfiguration {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1beta1OpaqueDeviceConfiguration>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            opaque,
+            requests,
+            source,
+        ): (
+            Option<crate::types::V1beta1OpaqueDeviceConfiguration>,
+            Option<Vec<String>>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self { opaque, requests, source }
     }
 }
 
@@ -350,23 +428,34 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, results), _) = crate::de::object::<
-            (
-                crate::de::NotNull<
-                    Vec<crate::types::V1beta1DeviceAllocationConfiguration>,
-                >,
-                crate::de::NotNull<
-                    Vec<crate::types::V1beta1DeviceRequestAllocationResult>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceAllocationResult)",
             &["config", "results"],
-        )?;
-        Ok(Self { config, results })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceAllocationResult {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::V1beta1DeviceAllocationConfiguration>>,
+        crate::de::NotNull<Vec<crate::types::V1beta1DeviceRequestAllocationResult>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            config,
+            results,
+        ): (
+            Option<Vec<crate::types::V1beta1DeviceAllocationConfiguration>>,
+            Option<Vec<crate::types::V1beta1DeviceRequestAllocationResult>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { config, results }
     }
 }
 
@@ -442,26 +531,48 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((bool, bools, int, ints, string, strings), (version, versions)), _) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<Vec<bool>>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<Vec<i64>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<String>>,
-                ),
-                (crate::de::NotNull<String>, crate::de::NotNull<Vec<String>>),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceAttribute)",
             &["bool", "bools", "int", "ints", "string", "strings", "version", "versions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceAttribute {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<Vec<bool>>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<Vec<i64>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<String>>,
+        ),
+        (crate::de::NotNull<String>, crate::de::NotNull<Vec<String>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (bool, bools, int, ints, string, strings),
+            (version, versions),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<bool>>,
+                Option<i64>,
+                Option<Vec<i64>>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (Option<String>, Option<Vec<String>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             bool,
             bools,
             int,
@@ -470,7 +581,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAttribute {
             strings,
             version,
             versions,
-        })
+        }
     }
 }
 
@@ -504,19 +615,31 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((request_policy, value), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1beta1CapacityRequestPolicy>,
-                crate::de::Required<crate::types::Quantity>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceCapacity)",
             &["requestPolicy", "value"],
-        )?;
-        Ok(Self { request_policy, value })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceCapacity {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1beta1CapacityRequestPolicy>,
+        crate::de::Required<crate::types::Quantity>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            request_policy,
+            value,
+        ): (Option<crate::types::V1beta1CapacityRequestPolicy>, crate::types::Quantity),
+        _: (),
+    ) -> Self {
+        Self { request_policy, value }
     }
 }
 
@@ -570,24 +693,41 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, constraints, requests), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::V1beta1DeviceClaimConfiguration>>,
-                crate::de::NotNull<Vec<crate::types::V1beta1DeviceConstraint>>,
-                crate::de::NotNull<Vec<crate::types::V1beta1DeviceRequest>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceClaim)",
             &["config", "constraints", "requests"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceClaim {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::V1beta1DeviceClaimConfiguration>>,
+        crate::de::NotNull<Vec<crate::types::V1beta1DeviceConstraint>>,
+        crate::de::NotNull<Vec<crate::types::V1beta1DeviceRequest>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             config,
             constraints,
             requests,
-        })
+        ): (
+            Option<Vec<crate::types::V1beta1DeviceClaimConfiguration>>,
+            Option<Vec<crate::types::V1beta1DeviceConstraint>>,
+            Option<Vec<crate::types::V1beta1DeviceRequest>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            config,
+            constraints,
+            requests,
+        }
     }
 }
 
@@ -624,19 +764,31 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClaimConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((opaque, requests), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1beta1OpaqueDeviceConfiguration>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceClaimConfiguration)",
             &["opaque", "requests"],
-        )?;
-        Ok(Self { opaque, requests })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceClaimConfiguration {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1beta1OpaqueDeviceConfiguration>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            opaque,
+            requests,
+        ): (Option<crate::types::V1beta1OpaqueDeviceConfiguration>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { opaque, requests }
     }
 }
 
@@ -681,26 +833,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1beta1DeviceClassSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceClass)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceClass {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1beta1DeviceClassSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1beta1DeviceClassSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -747,12 +918,25 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (opaque, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::V1beta1OpaqueDeviceConfiguration>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1DeviceClassConfiguration)", &["opaque"])?;
-        Ok(Self { opaque })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta1DeviceClassConfiguration)",
+            &["opaque"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceClassConfiguration {
+    type Fields = crate::de::NotNull<crate::types::V1beta1OpaqueDeviceConfiguration>;
+
+    type Rest = ();
+
+    fn build(
+        opaque: Option<crate::types::V1beta1OpaqueDeviceConfiguration>,
+        _: (),
+    ) -> Self {
+        Self { opaque }
     }
 }
 
@@ -796,26 +980,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta1DeviceClass>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceClassList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta1DeviceClass>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta1DeviceClass>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -875,24 +1078,41 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, extended_resource_name, selectors), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::V1beta1DeviceClassConfiguration>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::V1beta1DeviceSelector>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceClassSpec)",
             &["config", "extendedResourceName", "selectors"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceClassSpec {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::V1beta1DeviceClassConfiguration>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<crate::types::V1beta1DeviceSelector>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             config,
             extended_resource_name,
             selectors,
-        })
+        ): (
+            Option<Vec<crate::types::V1beta1DeviceClassConfiguration>>,
+            Option<String>,
+            Option<Vec<crate::types::V1beta1DeviceSelector>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            config,
+            extended_resource_name,
+            selectors,
+        }
     }
 }
 
@@ -950,24 +1170,37 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((distinct_attribute, match_attribute, requests), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceConstraint)",
             &["distinctAttribute", "matchAttribute", "requests"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceConstraint {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             distinct_attribute,
             match_attribute,
             requests,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            distinct_attribute,
+            match_attribute,
+            requests,
+        }
     }
 }
 
@@ -1005,21 +1238,33 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceCounterConsumption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((counter_set, counters), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<
-                    std::collections::BTreeMap<String, crate::types::V1beta1Counter>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceCounterConsumption)",
             &["counterSet", "counters"],
-        )?;
-        Ok(Self { counter_set, counters })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceCounterConsumption {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<
+            std::collections::BTreeMap<String, crate::types::V1beta1Counter>,
+        >,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            counter_set,
+            counters,
+        ): (String, std::collections::BTreeMap<String, crate::types::V1beta1Counter>),
+        _: (),
+    ) -> Self {
+        Self { counter_set, counters }
     }
 }
 
@@ -1135,38 +1380,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admin_access,
-                    allocation_mode,
-                    capacity,
-                    count,
-                    device_class_name,
-                    first_available,
-                ),
-                (name, selectors, tolerations),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::V1beta1CapacityRequirements>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::V1beta1DeviceSubRequest>>,
-                ),
-                (
-                    crate::de::Required<String>,
-                    crate::de::NotNull<Vec<crate::types::V1beta1DeviceSelector>>,
-                    crate::de::NotNull<Vec<crate::types::V1beta1DeviceToleration>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceRequest)",
             &[
@@ -1180,8 +1394,59 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequest {
                 "selectors",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceRequest {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::V1beta1CapacityRequirements>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::V1beta1DeviceSubRequest>>,
+        ),
+        (
+            crate::de::Required<String>,
+            crate::de::NotNull<Vec<crate::types::V1beta1DeviceSelector>>,
+            crate::de::NotNull<Vec<crate::types::V1beta1DeviceToleration>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admin_access,
+                allocation_mode,
+                capacity,
+                count,
+                device_class_name,
+                first_available,
+            ),
+            (name, selectors, tolerations),
+        ): (
+            (
+                Option<bool>,
+                Option<String>,
+                Option<crate::types::V1beta1CapacityRequirements>,
+                Option<i64>,
+                Option<String>,
+                Option<Vec<crate::types::V1beta1DeviceSubRequest>>,
+            ),
+            (
+                String,
+                Option<Vec<crate::types::V1beta1DeviceSelector>>,
+                Option<Vec<crate::types::V1beta1DeviceToleration>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admin_access,
             allocation_mode,
             capacity,
@@ -1191,7 +1456,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequest {
             name,
             selectors,
             tolerations,
-        })
+        }
     }
 }
 
@@ -1310,41 +1575,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequestAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admin_access,
-                    binding_conditions,
-                    binding_failure_conditions,
-                    consumed_capacity,
-                    device,
-                    driver,
-                ),
-                (pool, request, share_id, tolerations),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<String, crate::types::Quantity>,
-                    >,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                ),
-                (
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::V1beta1DeviceToleration>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceRequestAllocationResult)",
             &[
@@ -1359,8 +1590,63 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequestAllocationResult {
                 "shareID",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceRequestAllocationResult {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<
+                std::collections::BTreeMap<String, crate::types::Quantity>,
+            >,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+        ),
+        (
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::V1beta1DeviceToleration>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admin_access,
+                binding_conditions,
+                binding_failure_conditions,
+                consumed_capacity,
+                device,
+                driver,
+            ),
+            (pool, request, share_id, tolerations),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+                String,
+                String,
+            ),
+            (
+                String,
+                String,
+                Option<String>,
+                Option<Vec<crate::types::V1beta1DeviceToleration>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admin_access,
             binding_conditions,
             binding_failure_conditions,
@@ -1371,7 +1657,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequestAllocationResult {
             request,
             share_id,
             tolerations,
-        })
+        }
     }
 }
 
@@ -1424,12 +1710,18 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (cel, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::V1beta1CelDeviceSelector>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1DeviceSelector)", &["cel"])?;
-        Ok(Self { cel })
+        crate::de::object(deserializer, "an object (V1beta1DeviceSelector)", &["cel"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceSelector {
+    type Fields = crate::de::NotNull<crate::types::V1beta1CelDeviceSelector>;
+
+    type Rest = ();
+
+    fn build(cel: Option<crate::types::V1beta1CelDeviceSelector>, _: ()) -> Self {
+        Self { cel }
     }
 }
 
@@ -1520,27 +1812,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceSubRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (allocation_mode, capacity, count, device_class_name, name, selectors),
-                tolerations,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::V1beta1CapacityRequirements>,
-                    crate::de::NotNull<i64>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<Vec<crate::types::V1beta1DeviceSelector>>,
-                ),
-                crate::de::NotNull<Vec<crate::types::V1beta1DeviceToleration>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceSubRequest)",
             &[
@@ -1552,8 +1824,44 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceSubRequest {
                 "selectors",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceSubRequest {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::V1beta1CapacityRequirements>,
+            crate::de::NotNull<i64>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<Vec<crate::types::V1beta1DeviceSelector>>,
+        ),
+        crate::de::NotNull<Vec<crate::types::V1beta1DeviceToleration>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (allocation_mode, capacity, count, device_class_name, name, selectors),
+            tolerations,
+        ): (
+            (
+                Option<String>,
+                Option<crate::types::V1beta1CapacityRequirements>,
+                Option<i64>,
+                String,
+                String,
+                Option<Vec<crate::types::V1beta1DeviceSelector>>,
+            ),
+            Option<Vec<crate::types::V1beta1DeviceToleration>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allocation_mode,
             capacity,
             count,
@@ -1561,7 +1869,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceSubRequest {
             name,
             selectors,
             tolerations,
-        })
+        }
     }
 }
 
@@ -1624,26 +1932,40 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, time_added, value), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceTaint)",
             &["effect", "key", "timeAdded", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceTaint {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             effect,
             key,
             time_added,
             value,
-        })
+        ): (String, String, Option<crate::types::Time>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            effect,
+            key,
+            time_added,
+            value,
+        }
     }
 }
 
@@ -1705,28 +2027,43 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceToleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, operator, toleration_seconds, value), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1DeviceToleration)",
             &["effect", "key", "operator", "tolerationSeconds", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1DeviceToleration {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             effect,
             key,
             operator,
             toleration_seconds,
             value,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            effect,
+            key,
+            operator,
+            toleration_seconds,
+            value,
+        }
     }
 }
 
@@ -1774,24 +2111,37 @@ impl<'de> serde::Deserialize<'de> for V1beta1NetworkDeviceData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hardware_address, interface_name, ips), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1NetworkDeviceData)",
             &["hardwareAddress", "interfaceName", "ips"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1NetworkDeviceData {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             hardware_address,
             interface_name,
             ips,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            hardware_address,
+            interface_name,
+            ips,
+        }
     }
 }
 
@@ -1829,19 +2179,34 @@ impl<'de> serde::Deserialize<'de> for V1beta1NodeAllocatableResourceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation_multiplier, capacity_key), _) = crate::de::object::<
-            (crate::de::NotNull<crate::types::Quantity>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1NodeAllocatableResourceMapping)",
             &["allocationMultiplier", "capacityKey"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1NodeAllocatableResourceMapping {
+    type Fields = (
+        crate::de::NotNull<crate::types::Quantity>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation_multiplier,
             capacity_key,
-        })
+        ): (Option<crate::types::Quantity>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation_multiplier,
+            capacity_key,
+        }
     }
 }
 
@@ -1880,19 +2245,25 @@ impl<'de> serde::Deserialize<'de> for V1beta1OpaqueDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((driver, parameters), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<crate::types::RawExtension>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1OpaqueDeviceConfiguration)",
             &["driver", "parameters"],
-        )?;
-        Ok(Self { driver, parameters })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1OpaqueDeviceConfiguration {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<crate::types::RawExtension>,
+    );
+
+    type Rest = ();
+
+    fn build((driver, parameters): (String, crate::types::RawExtension), _: ()) -> Self {
+        Self { driver, parameters }
     }
 }
 
@@ -1939,28 +2310,49 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1beta1ResourceClaimSpec>,
-                crate::de::NotNull<crate::types::V1beta1ResourceClaimStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ResourceClaim)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ResourceClaim {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1beta1ResourceClaimSpec>,
+        crate::de::NotNull<crate::types::V1beta1ResourceClaimStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1beta1ResourceClaimSpec,
+            Option<crate::types::V1beta1ResourceClaimStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -2020,26 +2412,35 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimConsumerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, name, resource, uid), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ResourceClaimConsumerReference)",
             &["apiGroup", "name", "resource", "uid"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ResourceClaimConsumerReference {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (api_group, name, resource, uid): (Option<String>, String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
             api_group,
             name,
             resource,
             uid,
-        })
+        }
     }
 }
 
@@ -2097,26 +2498,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta1ResourceClaim>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ResourceClaimList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ResourceClaimList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta1ResourceClaim>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta1ResourceClaim>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2163,12 +2583,22 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (devices, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::V1beta1DeviceClaim>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1ResourceClaimSpec)", &["devices"])?;
-        Ok(Self { devices })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta1ResourceClaimSpec)",
+            &["devices"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ResourceClaimSpec {
+    type Fields = crate::de::NotNull<crate::types::V1beta1DeviceClaim>;
+
+    type Rest = ();
+
+    fn build(devices: Option<crate::types::V1beta1DeviceClaim>, _: ()) -> Self {
+        Self { devices }
     }
 }
 
@@ -2215,26 +2645,41 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation, devices, reserved_for), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1beta1AllocationResult>,
-                crate::de::NotNull<Vec<crate::types::V1beta1AllocatedDeviceStatus>>,
-                crate::de::NotNull<
-                    Vec<crate::types::V1beta1ResourceClaimConsumerReference>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ResourceClaimStatus)",
             &["allocation", "devices", "reservedFor"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ResourceClaimStatus {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1beta1AllocationResult>,
+        crate::de::NotNull<Vec<crate::types::V1beta1AllocatedDeviceStatus>>,
+        crate::de::NotNull<Vec<crate::types::V1beta1ResourceClaimConsumerReference>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation,
             devices,
             reserved_for,
-        })
+        ): (
+            Option<crate::types::V1beta1AllocationResult>,
+            Option<Vec<crate::types::V1beta1AllocatedDeviceStatus>>,
+            Option<Vec<crate::types::V1beta1ResourceClaimConsumerReference>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation,
+            devices,
+            reserved_for,
+        }
     }
 }
 
@@ -2279,26 +2724,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1beta1ResourceClaimTemplateSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ResourceClaimTemplate)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ResourceClaimTemplate {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1beta1ResourceClaimTemplateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1beta1ResourceClaimTemplateSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -2356,26 +2820,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta1ResourceClaimTemplate>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ResourceClaimTemplateList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ResourceClaimTemplateList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta1ResourceClaimTemplate>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta1ResourceClaimTemplate>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2423,19 +2906,31 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1beta1ResourceClaimSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ResourceClaimTemplateSpec)",
             &["metadata", "spec"],
-        )?;
-        Ok(Self { metadata, spec })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ResourceClaimTemplateSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1beta1ResourceClaimSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            metadata,
+            spec,
+        ): (Option<crate::types::ObjectMeta>, crate::types::V1beta1ResourceClaimSpec),
+        _: (),
+    ) -> Self {
+        Self { metadata, spec }
     }
 }
 
@@ -2488,24 +2983,33 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourcePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((generation, name, resource_slice_count), _) = crate::de::object::<
-            (
-                crate::de::Required<i64>,
-                crate::de::Required<String>,
-                crate::de::Required<i64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ResourcePool)",
             &["generation", "name", "resourceSliceCount"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ResourcePool {
+    type Fields = (
+        crate::de::Required<i64>,
+        crate::de::Required<String>,
+        crate::de::Required<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (generation, name, resource_slice_count): (i64, String, i64),
+        _: (),
+    ) -> Self {
+        Self {
             generation,
             name,
             resource_slice_count,
-        })
+        }
     }
 }
 
@@ -2558,26 +3062,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1beta1ResourceSliceSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ResourceSlice)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ResourceSlice {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1beta1ResourceSliceSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1beta1ResourceSliceSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -2635,26 +3158,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta1ResourceSlice>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ResourceSliceList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ResourceSliceList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta1ResourceSlice>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta1ResourceSlice>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2753,37 +3295,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    all_nodes,
-                    devices,
-                    driver,
-                    node_name,
-                    node_selector,
-                    per_device_node_selection,
-                ),
-                (pool, shared_counters),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<Vec<crate::types::V1beta1Device>>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::NodeSelector>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::Required<crate::types::V1beta1ResourcePool>,
-                    crate::de::NotNull<Vec<crate::types::V1beta1CounterSet>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ResourceSliceSpec)",
             &[
@@ -2796,8 +3308,57 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceSpec {
                 "pool",
                 "sharedCounters",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ResourceSliceSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<Vec<crate::types::V1beta1Device>>,
+            crate::de::Required<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::NodeSelector>,
+            crate::de::NotNull<bool>,
+        ),
+        (
+            crate::de::Required<crate::types::V1beta1ResourcePool>,
+            crate::de::NotNull<Vec<crate::types::V1beta1CounterSet>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                all_nodes,
+                devices,
+                driver,
+                node_name,
+                node_selector,
+                per_device_node_selection,
+            ),
+            (pool, shared_counters),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<crate::types::V1beta1Device>>,
+                String,
+                Option<String>,
+                Option<crate::types::NodeSelector>,
+                Option<bool>,
+            ),
+            (
+                crate::types::V1beta1ResourcePool,
+                Option<Vec<crate::types::V1beta1CounterSet>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             all_nodes,
             devices,
             driver,
@@ -2806,7 +3367,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceSpec {
             per_device_node_selection,
             pool,
             shared_counters,
-        })
+        }
     }
 }
 
@@ -2894,26 +3455,48 @@ impl<'de> serde::Deserialize<'de> for V1beta2AllocatedDeviceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((conditions, data, device, driver, network_data, pool), share_id), _) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<Vec<crate::types::Condition>>,
-                    crate::de::NotNull<crate::types::RawExtension>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<crate::types::V1beta2NetworkDeviceData>,
-                    crate::de::Required<String>,
-                ),
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2AllocatedDeviceStatus)",
             &["conditions", "data", "device", "driver", "networkData", "pool", "shareID"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2AllocatedDeviceStatus {
+    type Fields = (
+        (
+            crate::de::NotNull<Vec<crate::types::Condition>>,
+            crate::de::NotNull<crate::types::RawExtension>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<crate::types::V1beta2NetworkDeviceData>,
+            crate::de::Required<String>,
+        ),
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (conditions, data, device, driver, network_data, pool),
+            share_id,
+        ): (
+            (
+                Option<Vec<crate::types::Condition>>,
+                Option<crate::types::RawExtension>,
+                String,
+                String,
+                Option<crate::types::V1beta2NetworkDeviceData>,
+                String,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             conditions,
             data,
             device,
@@ -2921,7 +3504,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2AllocatedDeviceStatus {
             network_data,
             pool,
             share_id,
-        })
+        }
     }
 }
 
@@ -2977,24 +3560,41 @@ impl<'de> serde::Deserialize<'de> for V1beta2AllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation_timestamp, devices, node_selector), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<crate::types::V1beta2DeviceAllocationResult>,
-                crate::de::NotNull<crate::types::NodeSelector>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2AllocationResult)",
             &["allocationTimestamp", "devices", "nodeSelector"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2AllocationResult {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<crate::types::V1beta2DeviceAllocationResult>,
+        crate::de::NotNull<crate::types::NodeSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation_timestamp,
             devices,
             node_selector,
-        })
+        ): (
+            Option<crate::types::Time>,
+            Option<crate::types::V1beta2DeviceAllocationResult>,
+            Option<crate::types::NodeSelector>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation_timestamp,
+            devices,
+            node_selector,
+        }
     }
 }
 
@@ -3068,12 +3668,22 @@ impl<'de> serde::Deserialize<'de> for V1beta2CelDeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta2CelDeviceSelector)", &["expression"])?;
-        Ok(Self { expression })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta2CelDeviceSelector)",
+            &["expression"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2CelDeviceSelector {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(expression: String, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -3123,24 +3733,41 @@ impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequestPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((default, valid_range, valid_values), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Quantity>,
-                crate::de::NotNull<crate::types::V1beta2CapacityRequestPolicyRange>,
-                crate::de::NotNull<Vec<crate::types::Quantity>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2CapacityRequestPolicy)",
             &["default", "validRange", "validValues"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2CapacityRequestPolicy {
+    type Fields = (
+        crate::de::NotNull<crate::types::Quantity>,
+        crate::de::NotNull<crate::types::V1beta2CapacityRequestPolicyRange>,
+        crate::de::NotNull<Vec<crate::types::Quantity>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             default,
             valid_range,
             valid_values,
-        })
+        ): (
+            Option<crate::types::Quantity>,
+            Option<crate::types::V1beta2CapacityRequestPolicyRange>,
+            Option<Vec<crate::types::Quantity>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            default,
+            valid_range,
+            valid_values,
+        }
     }
 }
 
@@ -3186,20 +3813,37 @@ impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequestPolicyRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max, min, step), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Quantity>,
-                crate::de::Required<crate::types::Quantity>,
-                crate::de::NotNull<crate::types::Quantity>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2CapacityRequestPolicyRange)",
             &["max", "min", "step"],
-        )?;
-        Ok(Self { max, min, step })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2CapacityRequestPolicyRange {
+    type Fields = (
+        crate::de::NotNull<crate::types::Quantity>,
+        crate::de::Required<crate::types::Quantity>,
+        crate::de::NotNull<crate::types::Quantity>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            max,
+            min,
+            step,
+        ): (
+            Option<crate::types::Quantity>,
+            crate::types::Quantity,
+            Option<crate::types::Quantity>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { max, min, step }
     }
 }
 
@@ -3252,14 +3896,27 @@ impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (requests, _) = crate::de::object::<
-            crate::de::NotNull<
-                std::collections::BTreeMap<String, crate::types::Quantity>,
-            >,
-            (),
-            D,
-        >(deserializer, "an object (V1beta2CapacityRequirements)", &["requests"])?;
-        Ok(Self { requests })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta2CapacityRequirements)",
+            &["requests"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2CapacityRequirements {
+    type Fields = crate::de::NotNull<
+        std::collections::BTreeMap<String, crate::types::Quantity>,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        requests: Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+        _: (),
+    ) -> Self {
+        Self { requests }
     }
 }
 
@@ -3287,12 +3944,18 @@ impl<'de> serde::Deserialize<'de> for V1beta2Counter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (value, _) = crate::de::object::<
-            crate::de::Required<crate::types::Quantity>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta2Counter)", &["value"])?;
-        Ok(Self { value })
+        crate::de::object(deserializer, "an object (V1beta2Counter)", &["value"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2Counter {
+    type Fields = crate::de::Required<crate::types::Quantity>;
+
+    type Rest = ();
+
+    fn build(value: crate::types::Quantity, _: ()) -> Self {
+        Self { value }
     }
 }
 
@@ -3332,17 +3995,33 @@ impl<'de> serde::Deserialize<'de> for V1beta2CounterSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((counters, name), _) = crate::de::object::<
-            (
-                crate::de::Required<
-                    std::collections::BTreeMap<String, crate::types::V1beta2Counter>,
-                >,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (V1beta2CounterSet)", &["counters", "name"])?;
-        Ok(Self { counters, name })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta2CounterSet)",
+            &["counters", "name"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2CounterSet {
+    type Fields = (
+        crate::de::Required<
+            std::collections::BTreeMap<String, crate::types::V1beta2Counter>,
+        >,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            counters,
+            name,
+        ): (std::collections::BTreeMap<String, crate::types::V1beta2Counter>, String),
+        _: (),
+    ) -> Self {
+        Self { counters, name }
     }
 }
 
@@ -3472,67 +4151,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2Device {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    all_nodes,
-                    allow_multiple_allocations,
-                    attributes,
-                    binding_conditions,
-                    binding_failure_conditions,
-                    binds_to_node,
-                ),
-                (
-                    capacity,
-                    consumes_counters,
-                    name,
-                    node_allocatable_resource_mappings,
-                    node_name,
-                    node_selector,
-                ),
-                taints,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<
-                            String,
-                            crate::types::V1beta2DeviceAttribute,
-                        >,
-                    >,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<
-                            String,
-                            crate::types::V1beta2DeviceCapacity,
-                        >,
-                    >,
-                    crate::de::NotNull<
-                        Vec<crate::types::V1beta2DeviceCounterConsumption>,
-                    >,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<
-                            String,
-                            crate::types::V1beta2NodeAllocatableResourceMapping,
-                        >,
-                    >,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::NodeSelector>,
-                ),
-                crate::de::NotNull<Vec<crate::types::V1beta2DeviceTaint>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2Device)",
             &[
@@ -3550,8 +4169,99 @@ impl<'de> serde::Deserialize<'de> for V1beta2Device {
                 "nodeSelector",
                 "taints",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2Device {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<
+                std::collections::BTreeMap<String, crate::types::V1beta2DeviceAttribute>,
+            >,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<bool>,
+        ),
+        (
+            crate::de::NotNull<
+                std::collections::BTreeMap<String, crate::types::V1beta2DeviceCapacity>,
+            >,
+            crate::de::NotNull<Vec<crate::types::V1beta2DeviceCounterConsumption>>,
+            crate::de::Required<String>,
+            crate::de::NotNull<
+                std::collections::BTreeMap<
+                    String,
+                    crate::types::V1beta2NodeAllocatableResourceMapping,
+                >,
+            >,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::NodeSelector>,
+        ),
+        crate::de::NotNull<Vec<crate::types::V1beta2DeviceTaint>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                all_nodes,
+                allow_multiple_allocations,
+                attributes,
+                binding_conditions,
+                binding_failure_conditions,
+                binds_to_node,
+            ),
+            (
+                capacity,
+                consumes_counters,
+                name,
+                node_allocatable_resource_mappings,
+                node_name,
+                node_selector,
+            ),
+            taints,
+        ): (
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<
+                    std::collections::BTreeMap<
+                        String,
+                        crate::types::V1beta2DeviceAttribute,
+                    >,
+                >,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<bool>,
+            ),
+            (
+                Option<
+                    std::collections::BTreeMap<
+                        String,
+                        crate::types::V1beta2DeviceCapacity,
+                    >,
+                >,
+                Option<Vec<crate::types::V1beta2DeviceCounterConsumption>>,
+                String,
+                Option<
+                    std::collections::BTreeMap<
+                        String,
+                        crate::types::V1beta2NodeAllocatableResourceMapping,
+                    >,
+                >,
+                Option<String>,
+                Option<crate::types::NodeSelector>,
+            ),
+            Option<Vec<crate::types::V1beta2DeviceTaint>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             all_nodes,
             allow_multiple_allocations,
             attributes,
@@ -3565,7 +4275,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2Device {
             node_name,
             node_selector,
             taints,
-        })
+        }
     }
 }
 
@@ -3631,20 +4341,37 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAllocationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((opaque, requests, source), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1beta2OpaqueDeviceConfiguration>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceAllocationConfiguration)",
             &["opaque", "requests", "source"],
-        )?;
-        Ok(Self { opaque, requests, source })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceAllocationConfiguration {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1beta2OpaqueDeviceConfiguration>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            opaque,
+            requests,
+            source,
+        ): (
+            Option<crate::types::V1beta2OpaqueDeviceConfiguration>,
+            Option<Vec<String>>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self { opaque, requests, source }
     }
 }
 
@@ -3695,23 +4422,34 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, results), _) = crate::de::object::<
-            (
-                crate::de::NotNull<
-                    Vec<crate::types::V1beta2DeviceAllocationConfiguration>,
-                >,
-                crate::de::NotNull<
-                    Vec<crate::types::V1beta2DeviceRequestAllocationResult>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceAllocationResult)",
             &["config", "results"],
-        )?;
-        Ok(Self { config, results })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceAllocationResult {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::V1beta2DeviceAllocationConfiguration>>,
+        crate::de::NotNull<Vec<crate::types::V1beta2DeviceRequestAllocationResult>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            config,
+            results,
+        ): (
+            Option<Vec<crate::types::V1beta2DeviceAllocationConfiguration>>,
+            Option<Vec<crate::types::V1beta2DeviceRequestAllocationResult>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { config, results }
     }
 }
 
@@ -3787,26 +4525,48 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((bool, bools, int, ints, string, strings), (version, versions)), _) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<Vec<bool>>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<Vec<i64>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<String>>,
-                ),
-                (crate::de::NotNull<String>, crate::de::NotNull<Vec<String>>),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceAttribute)",
             &["bool", "bools", "int", "ints", "string", "strings", "version", "versions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceAttribute {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<Vec<bool>>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<Vec<i64>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<String>>,
+        ),
+        (crate::de::NotNull<String>, crate::de::NotNull<Vec<String>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (bool, bools, int, ints, string, strings),
+            (version, versions),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<bool>>,
+                Option<i64>,
+                Option<Vec<i64>>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (Option<String>, Option<Vec<String>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             bool,
             bools,
             int,
@@ -3815,7 +4575,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAttribute {
             strings,
             version,
             versions,
-        })
+        }
     }
 }
 
@@ -3849,19 +4609,31 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((request_policy, value), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1beta2CapacityRequestPolicy>,
-                crate::de::Required<crate::types::Quantity>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceCapacity)",
             &["requestPolicy", "value"],
-        )?;
-        Ok(Self { request_policy, value })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceCapacity {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1beta2CapacityRequestPolicy>,
+        crate::de::Required<crate::types::Quantity>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            request_policy,
+            value,
+        ): (Option<crate::types::V1beta2CapacityRequestPolicy>, crate::types::Quantity),
+        _: (),
+    ) -> Self {
+        Self { request_policy, value }
     }
 }
 
@@ -3915,24 +4687,41 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, constraints, requests), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::V1beta2DeviceClaimConfiguration>>,
-                crate::de::NotNull<Vec<crate::types::V1beta2DeviceConstraint>>,
-                crate::de::NotNull<Vec<crate::types::V1beta2DeviceRequest>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceClaim)",
             &["config", "constraints", "requests"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceClaim {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::V1beta2DeviceClaimConfiguration>>,
+        crate::de::NotNull<Vec<crate::types::V1beta2DeviceConstraint>>,
+        crate::de::NotNull<Vec<crate::types::V1beta2DeviceRequest>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             config,
             constraints,
             requests,
-        })
+        ): (
+            Option<Vec<crate::types::V1beta2DeviceClaimConfiguration>>,
+            Option<Vec<crate::types::V1beta2DeviceConstraint>>,
+            Option<Vec<crate::types::V1beta2DeviceRequest>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            config,
+            constraints,
+            requests,
+        }
     }
 }
 
@@ -3969,19 +4758,31 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClaimConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((opaque, requests), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1beta2OpaqueDeviceConfiguration>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceClaimConfiguration)",
             &["opaque", "requests"],
-        )?;
-        Ok(Self { opaque, requests })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceClaimConfiguration {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1beta2OpaqueDeviceConfiguration>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            opaque,
+            requests,
+        ): (Option<crate::types::V1beta2OpaqueDeviceConfiguration>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { opaque, requests }
     }
 }
 
@@ -4026,26 +4827,45 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1beta2DeviceClassSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceClass)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceClass {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1beta2DeviceClassSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1beta2DeviceClassSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -4092,12 +4912,25 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (opaque, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::V1beta2OpaqueDeviceConfiguration>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta2DeviceClassConfiguration)", &["opaque"])?;
-        Ok(Self { opaque })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta2DeviceClassConfiguration)",
+            &["opaque"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceClassConfiguration {
+    type Fields = crate::de::NotNull<crate::types::V1beta2OpaqueDeviceConfiguration>;
+
+    type Rest = ();
+
+    fn build(
+        opaque: Option<crate::types::V1beta2OpaqueDeviceConfiguration>,
+        _: (),
+    ) -> Self {
+        Self { opaque }
     }
 }
 
@@ -4141,26 +4974,45 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta2DeviceClass>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceClassList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta2DeviceClass>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta2DeviceClass>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4220,24 +5072,41 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, extended_resource_name, selectors), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::V1beta2DeviceClassConfiguration>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::V1beta2DeviceSelector>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceClassSpec)",
             &["config", "extendedResourceName", "selectors"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceClassSpec {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::V1beta2DeviceClassConfiguration>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<crate::types::V1beta2DeviceSelector>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             config,
             extended_resource_name,
             selectors,
-        })
+        ): (
+            Option<Vec<crate::types::V1beta2DeviceClassConfiguration>>,
+            Option<String>,
+            Option<Vec<crate::types::V1beta2DeviceSelector>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            config,
+            extended_resource_name,
+            selectors,
+        }
     }
 }
 
@@ -4295,24 +5164,37 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((distinct_attribute, match_attribute, requests), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceConstraint)",
             &["distinctAttribute", "matchAttribute", "requests"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceConstraint {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             distinct_attribute,
             match_attribute,
             requests,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            distinct_attribute,
+            match_attribute,
+            requests,
+        }
     }
 }
 
@@ -4350,21 +5232,33 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceCounterConsumption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((counter_set, counters), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<
-                    std::collections::BTreeMap<String, crate::types::V1beta2Counter>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceCounterConsumption)",
             &["counterSet", "counters"],
-        )?;
-        Ok(Self { counter_set, counters })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceCounterConsumption {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<
+            std::collections::BTreeMap<String, crate::types::V1beta2Counter>,
+        >,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            counter_set,
+            counters,
+        ): (String, std::collections::BTreeMap<String, crate::types::V1beta2Counter>),
+        _: (),
+    ) -> Self {
+        Self { counter_set, counters }
     }
 }
 
@@ -4411,24 +5305,41 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((exactly, first_available, name), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1beta2ExactDeviceRequest>,
-                crate::de::NotNull<Vec<crate::types::V1beta2DeviceSubRequest>>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceRequest)",
             &["exactly", "firstAvailable", "name"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceRequest {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1beta2ExactDeviceRequest>,
+        crate::de::NotNull<Vec<crate::types::V1beta2DeviceSubRequest>>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             exactly,
             first_available,
             name,
-        })
+        ): (
+            Option<crate::types::V1beta2ExactDeviceRequest>,
+            Option<Vec<crate::types::V1beta2DeviceSubRequest>>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            exactly,
+            first_available,
+            name,
+        }
     }
 }
 
@@ -4541,41 +5452,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequestAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admin_access,
-                    binding_conditions,
-                    binding_failure_conditions,
-                    consumed_capacity,
-                    device,
-                    driver,
-                ),
-                (pool, request, share_id, tolerations),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<String, crate::types::Quantity>,
-                    >,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                ),
-                (
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::V1beta2DeviceToleration>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceRequestAllocationResult)",
             &[
@@ -4590,8 +5467,63 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequestAllocationResult {
                 "shareID",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceRequestAllocationResult {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<
+                std::collections::BTreeMap<String, crate::types::Quantity>,
+            >,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+        ),
+        (
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::V1beta2DeviceToleration>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admin_access,
+                binding_conditions,
+                binding_failure_conditions,
+                consumed_capacity,
+                device,
+                driver,
+            ),
+            (pool, request, share_id, tolerations),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+                String,
+                String,
+            ),
+            (
+                String,
+                String,
+                Option<String>,
+                Option<Vec<crate::types::V1beta2DeviceToleration>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admin_access,
             binding_conditions,
             binding_failure_conditions,
@@ -4602,7 +5534,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequestAllocationResult {
             request,
             share_id,
             tolerations,
-        })
+        }
     }
 }
 
@@ -4655,12 +5587,18 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (cel, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::V1beta2CelDeviceSelector>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta2DeviceSelector)", &["cel"])?;
-        Ok(Self { cel })
+        crate::de::object(deserializer, "an object (V1beta2DeviceSelector)", &["cel"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceSelector {
+    type Fields = crate::de::NotNull<crate::types::V1beta2CelDeviceSelector>;
+
+    type Rest = ();
+
+    fn build(cel: Option<crate::types::V1beta2CelDeviceSelector>, _: ()) -> Self {
+        Self { cel }
     }
 }
 
@@ -4751,27 +5689,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceSubRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (allocation_mode, capacity, count, device_class_name, name, selectors),
-                tolerations,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::V1beta2CapacityRequirements>,
-                    crate::de::NotNull<i64>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<Vec<crate::types::V1beta2DeviceSelector>>,
-                ),
-                crate::de::NotNull<Vec<crate::types::V1beta2DeviceToleration>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceSubRequest)",
             &[
@@ -4783,8 +5701,44 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceSubRequest {
                 "selectors",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceSubRequest {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::V1beta2CapacityRequirements>,
+            crate::de::NotNull<i64>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<Vec<crate::types::V1beta2DeviceSelector>>,
+        ),
+        crate::de::NotNull<Vec<crate::types::V1beta2DeviceToleration>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (allocation_mode, capacity, count, device_class_name, name, selectors),
+            tolerations,
+        ): (
+            (
+                Option<String>,
+                Option<crate::types::V1beta2CapacityRequirements>,
+                Option<i64>,
+                String,
+                String,
+                Option<Vec<crate::types::V1beta2DeviceSelector>>,
+            ),
+            Option<Vec<crate::types::V1beta2DeviceToleration>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allocation_mode,
             capacity,
             count,
@@ -4792,7 +5746,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceSubRequest {
             name,
             selectors,
             tolerations,
-        })
+        }
     }
 }
 
@@ -4855,26 +5809,40 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, time_added, value), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceTaint)",
             &["effect", "key", "timeAdded", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceTaint {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             effect,
             key,
             time_added,
             value,
-        })
+        ): (String, String, Option<crate::types::Time>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            effect,
+            key,
+            time_added,
+            value,
+        }
     }
 }
 
@@ -4933,28 +5901,49 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1beta2DeviceTaintRuleSpec>,
-                crate::de::NotNull<crate::types::V1beta2DeviceTaintRuleStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceTaintRule)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceTaintRule {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1beta2DeviceTaintRuleSpec>,
+        crate::de::NotNull<crate::types::V1beta2DeviceTaintRuleStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1beta2DeviceTaintRuleSpec,
+            Option<crate::types::V1beta2DeviceTaintRuleStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -5013,26 +6002,45 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta2DeviceTaintRule>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceTaintRuleList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceTaintRuleList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta2DeviceTaintRule>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta2DeviceTaintRule>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5080,19 +6088,34 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((device_selector, taint), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1beta2DeviceTaintSelector>,
-                crate::de::Required<crate::types::V1beta2DeviceTaint>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceTaintRuleSpec)",
             &["deviceSelector", "taint"],
-        )?;
-        Ok(Self { device_selector, taint })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceTaintRuleSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1beta2DeviceTaintSelector>,
+        crate::de::Required<crate::types::V1beta2DeviceTaint>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            device_selector,
+            taint,
+        ): (
+            Option<crate::types::V1beta2DeviceTaintSelector>,
+            crate::types::V1beta2DeviceTaint,
+        ),
+        _: (),
+    ) -> Self {
+        Self { device_selector, taint }
     }
 }
 
@@ -5147,12 +6170,22 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (conditions, _) = crate::de::object::<
-            crate::de::NotNull<Vec<crate::types::Condition>>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta2DeviceTaintRuleStatus)", &["conditions"])?;
-        Ok(Self { conditions })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta2DeviceTaintRuleStatus)",
+            &["conditions"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceTaintRuleStatus {
+    type Fields = crate::de::NotNull<Vec<crate::types::Condition>>;
+
+    type Rest = ();
+
+    fn build(conditions: Option<Vec<crate::types::Condition>>, _: ()) -> Self {
+        Self { conditions }
     }
 }
 
@@ -5198,20 +6231,29 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((device, driver, pool), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceTaintSelector)",
             &["device", "driver", "pool"],
-        )?;
-        Ok(Self { device, driver, pool })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceTaintSelector {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (device, driver, pool): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { device, driver, pool }
     }
 }
 
@@ -5259,28 +6301,43 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceToleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, operator, toleration_seconds, value), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2DeviceToleration)",
             &["effect", "key", "operator", "tolerationSeconds", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2DeviceToleration {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             effect,
             key,
             operator,
             toleration_seconds,
             value,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            effect,
+            key,
+            operator,
+            toleration_seconds,
+            value,
+        }
     }
 }
 
@@ -5370,34 +6427,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ExactDeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admin_access,
-                    allocation_mode,
-                    capacity,
-                    count,
-                    device_class_name,
-                    selectors,
-                ),
-                tolerations,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::V1beta2CapacityRequirements>,
-                    crate::de::NotNull<i64>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<Vec<crate::types::V1beta2DeviceSelector>>,
-                ),
-                crate::de::NotNull<Vec<crate::types::V1beta2DeviceToleration>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2ExactDeviceRequest)",
             &[
@@ -5409,8 +6439,51 @@ impl<'de> serde::Deserialize<'de> for V1beta2ExactDeviceRequest {
                 "selectors",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2ExactDeviceRequest {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::V1beta2CapacityRequirements>,
+            crate::de::NotNull<i64>,
+            crate::de::Required<String>,
+            crate::de::NotNull<Vec<crate::types::V1beta2DeviceSelector>>,
+        ),
+        crate::de::NotNull<Vec<crate::types::V1beta2DeviceToleration>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admin_access,
+                allocation_mode,
+                capacity,
+                count,
+                device_class_name,
+                selectors,
+            ),
+            tolerations,
+        ): (
+            (
+                Option<bool>,
+                Option<String>,
+                Option<crate::types::V1beta2CapacityRequirements>,
+                Option<i64>,
+                String,
+                Option<Vec<crate::types::V1beta2DeviceSelector>>,
+            ),
+            Option<Vec<crate::types::V1beta2DeviceToleration>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admin_access,
             allocation_mode,
             capacity,
@@ -5418,7 +6491,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ExactDeviceRequest {
             device_class_name,
             selectors,
             tolerations,
-        })
+        }
     }
 }
 
@@ -5481,24 +6554,37 @@ impl<'de> serde::Deserialize<'de> for V1beta2NetworkDeviceData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hardware_address, interface_name, ips), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2NetworkDeviceData)",
             &["hardwareAddress", "interfaceName", "ips"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2NetworkDeviceData {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             hardware_address,
             interface_name,
             ips,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            hardware_address,
+            interface_name,
+            ips,
+        }
     }
 }
 
@@ -5536,19 +6622,34 @@ impl<'de> serde::Deserialize<'de> for V1beta2NodeAllocatableResourceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation_multiplier, capacity_key), _) = crate::de::object::<
-            (crate::de::NotNull<crate::types::Quantity>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2NodeAllocatableResourceMapping)",
             &["allocationMultiplier", "capacityKey"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2NodeAllocatableResourceMapping {
+    type Fields = (
+        crate::de::NotNull<crate::types::Quantity>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation_multiplier,
             capacity_key,
-        })
+        ): (Option<crate::types::Quantity>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation_multiplier,
+            capacity_key,
+        }
     }
 }
 
@@ -5587,19 +6688,25 @@ impl<'de> serde::Deserialize<'de> for V1beta2OpaqueDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((driver, parameters), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<crate::types::RawExtension>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2OpaqueDeviceConfiguration)",
             &["driver", "parameters"],
-        )?;
-        Ok(Self { driver, parameters })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2OpaqueDeviceConfiguration {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<crate::types::RawExtension>,
+    );
+
+    type Rest = ();
+
+    fn build((driver, parameters): (String, crate::types::RawExtension), _: ()) -> Self {
+        Self { driver, parameters }
     }
 }
 
@@ -5646,28 +6753,49 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1beta2ResourceClaimSpec>,
-                crate::de::NotNull<crate::types::V1beta2ResourceClaimStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2ResourceClaim)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2ResourceClaim {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1beta2ResourceClaimSpec>,
+        crate::de::NotNull<crate::types::V1beta2ResourceClaimStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1beta2ResourceClaimSpec,
+            Option<crate::types::V1beta2ResourceClaimStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -5727,26 +6855,35 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimConsumerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, name, resource, uid), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2ResourceClaimConsumerReference)",
             &["apiGroup", "name", "resource", "uid"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2ResourceClaimConsumerReference {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (api_group, name, resource, uid): (Option<String>, String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
             api_group,
             name,
             resource,
             uid,
-        })
+        }
     }
 }
 
@@ -5804,26 +6941,45 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta2ResourceClaim>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2ResourceClaimList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2ResourceClaimList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta2ResourceClaim>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta2ResourceClaim>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5870,12 +7026,22 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (devices, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::V1beta2DeviceClaim>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta2ResourceClaimSpec)", &["devices"])?;
-        Ok(Self { devices })
+        crate::de::object(
+            deserializer,
+            "an object (V1beta2ResourceClaimSpec)",
+            &["devices"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2ResourceClaimSpec {
+    type Fields = crate::de::NotNull<crate::types::V1beta2DeviceClaim>;
+
+    type Rest = ();
+
+    fn build(devices: Option<crate::types::V1beta2DeviceClaim>, _: ()) -> Self {
+        Self { devices }
     }
 }
 
@@ -5922,26 +7088,41 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation, devices, reserved_for), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1beta2AllocationResult>,
-                crate::de::NotNull<Vec<crate::types::V1beta2AllocatedDeviceStatus>>,
-                crate::de::NotNull<
-                    Vec<crate::types::V1beta2ResourceClaimConsumerReference>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2ResourceClaimStatus)",
             &["allocation", "devices", "reservedFor"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2ResourceClaimStatus {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1beta2AllocationResult>,
+        crate::de::NotNull<Vec<crate::types::V1beta2AllocatedDeviceStatus>>,
+        crate::de::NotNull<Vec<crate::types::V1beta2ResourceClaimConsumerReference>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation,
             devices,
             reserved_for,
-        })
+        ): (
+            Option<crate::types::V1beta2AllocationResult>,
+            Option<Vec<crate::types::V1beta2AllocatedDeviceStatus>>,
+            Option<Vec<crate::types::V1beta2ResourceClaimConsumerReference>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation,
+            devices,
+            reserved_for,
+        }
     }
 }
 
@@ -5986,26 +7167,45 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1beta2ResourceClaimTemplateSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2ResourceClaimTemplate)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2ResourceClaimTemplate {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1beta2ResourceClaimTemplateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1beta2ResourceClaimTemplateSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -6063,26 +7263,45 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta2ResourceClaimTemplate>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2ResourceClaimTemplateList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2ResourceClaimTemplateList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta2ResourceClaimTemplate>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta2ResourceClaimTemplate>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6130,19 +7349,31 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1beta2ResourceClaimSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2ResourceClaimTemplateSpec)",
             &["metadata", "spec"],
-        )?;
-        Ok(Self { metadata, spec })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2ResourceClaimTemplateSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1beta2ResourceClaimSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            metadata,
+            spec,
+        ): (Option<crate::types::ObjectMeta>, crate::types::V1beta2ResourceClaimSpec),
+        _: (),
+    ) -> Self {
+        Self { metadata, spec }
     }
 }
 
@@ -6195,24 +7426,33 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourcePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((generation, name, resource_slice_count), _) = crate::de::object::<
-            (
-                crate::de::Required<i64>,
-                crate::de::Required<String>,
-                crate::de::Required<i64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2ResourcePool)",
             &["generation", "name", "resourceSliceCount"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2ResourcePool {
+    type Fields = (
+        crate::de::Required<i64>,
+        crate::de::Required<String>,
+        crate::de::Required<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (generation, name, resource_slice_count): (i64, String, i64),
+        _: (),
+    ) -> Self {
+        Self {
             generation,
             name,
             resource_slice_count,
-        })
+        }
     }
 }
 
@@ -6265,26 +7505,45 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1beta2ResourceSliceSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2ResourceSlice)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2ResourceSlice {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1beta2ResourceSliceSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1beta2ResourceSliceSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -6342,26 +7601,45 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta2ResourceSlice>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2ResourceSliceList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2ResourceSliceList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta2ResourceSlice>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta2ResourceSlice>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6460,37 +7738,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    all_nodes,
-                    devices,
-                    driver,
-                    node_name,
-                    node_selector,
-                    per_device_node_selection,
-                ),
-                (pool, shared_counters),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<Vec<crate::types::V1beta2Device>>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::NodeSelector>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::Required<crate::types::V1beta2ResourcePool>,
-                    crate::de::NotNull<Vec<crate::types::V1beta2CounterSet>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta2ResourceSliceSpec)",
             &[
@@ -6503,8 +7751,57 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceSpec {
                 "pool",
                 "sharedCounters",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta2ResourceSliceSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<Vec<crate::types::V1beta2Device>>,
+            crate::de::Required<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::NodeSelector>,
+            crate::de::NotNull<bool>,
+        ),
+        (
+            crate::de::Required<crate::types::V1beta2ResourcePool>,
+            crate::de::NotNull<Vec<crate::types::V1beta2CounterSet>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                all_nodes,
+                devices,
+                driver,
+                node_name,
+                node_selector,
+                per_device_node_selection,
+            ),
+            (pool, shared_counters),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<crate::types::V1beta2Device>>,
+                String,
+                Option<String>,
+                Option<crate::types::NodeSelector>,
+                Option<bool>,
+            ),
+            (
+                crate::types::V1beta2ResourcePool,
+                Option<Vec<crate::types::V1beta2CounterSet>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             all_nodes,
             devices,
             driver,
@@ -6513,7 +7810,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceSpec {
             per_device_node_selection,
             pool,
             shared_counters,
-        })
+        }
     }
 }
 
@@ -6594,34 +7891,7 @@ impl<'de> serde::Deserialize<'de> for PriorityClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    api_version,
-                    description,
-                    global_default,
-                    kind,
-                    metadata,
-                    preemption_policy,
-                ),
-                value,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::ObjectMeta>,
-                    crate::de::NotNull<String>,
-                ),
-                crate::de::NotNull<i32>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PriorityClass)",
             &[
@@ -6633,8 +7903,51 @@ impl<'de> serde::Deserialize<'de> for PriorityClass {
                 "preemptionPolicy",
                 "value",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PriorityClass {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::ObjectMeta>,
+            crate::de::NotNull<String>,
+        ),
+        crate::de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                api_version,
+                description,
+                global_default,
+                kind,
+                metadata,
+                preemption_policy,
+            ),
+            value,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<crate::types::ObjectMeta>,
+                Option<String>,
+            ),
+            Option<i32>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             api_version,
             description,
             global_default,
@@ -6642,7 +7955,7 @@ impl<'de> serde::Deserialize<'de> for PriorityClass {
             metadata,
             preemption_policy,
             value,
-        })
+        }
     }
 }
 
@@ -6686,26 +7999,45 @@ impl<'de> serde::Deserialize<'de> for PriorityClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::PriorityClass>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PriorityClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PriorityClassList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::PriorityClass>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::PriorityClass>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6757,12 +8089,22 @@ impl<'de> serde::Deserialize<'de> for GangSchedulingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (min_count, _) = crate::de::object::<
-            crate::de::Required<i32>,
-            (),
-            D,
-        >(deserializer, "an object (GangSchedulingPolicy)", &["minCount"])?;
-        Ok(Self { min_count })
+        crate::de::object(
+            deserializer,
+            "an object (GangSchedulingPolicy)",
+            &["minCount"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for GangSchedulingPolicy {
+    type Fields = crate::de::Required<i32>;
+
+    type Rest = ();
+
+    fn build(min_count: i32, _: ()) -> Self {
+        Self { min_count }
     }
 }
 
@@ -6807,28 +8149,49 @@ impl<'de> serde::Deserialize<'de> for PodGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::PodGroupSpec>,
-                crate::de::NotNull<crate::types::PodGroupStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodGroup)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodGroup {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::PodGroupSpec>,
+        crate::de::NotNull<crate::types::PodGroupStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::PodGroupSpec,
+            Option<crate::types::PodGroupStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -6887,26 +8250,45 @@ impl<'de> serde::Deserialize<'de> for PodGroupList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::PodGroup>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodGroupList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodGroupList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::PodGroup>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::PodGroup>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6972,24 +8354,37 @@ impl<'de> serde::Deserialize<'de> for PodGroupResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, resource_claim_name, resource_claim_template_name), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodGroupResourceClaim)",
             &["name", "resourceClaimName", "resourceClaimTemplateName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodGroupResourceClaim {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             resource_claim_name,
             resource_claim_template_name,
-        })
+        ): (String, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            resource_claim_name,
+            resource_claim_template_name,
+        }
     }
 }
 
@@ -7038,16 +8433,22 @@ impl<'de> serde::Deserialize<'de> for PodGroupResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, resource_claim_name), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodGroupResourceClaimStatus)",
             &["name", "resourceClaimName"],
-        )?;
-        Ok(Self { name, resource_claim_name })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodGroupResourceClaimStatus {
+    type Fields = (crate::de::Required<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, resource_claim_name): (String, Option<String>), _: ()) -> Self {
+        Self { name, resource_claim_name }
     }
 }
 
@@ -7093,12 +8494,22 @@ impl<'de> serde::Deserialize<'de> for PodGroupSchedulingConstraints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (topology, _) = crate::de::object::<
-            crate::de::NotNull<Vec<crate::types::TopologyConstraint>>,
-            (),
-            D,
-        >(deserializer, "an object (PodGroupSchedulingConstraints)", &["topology"])?;
-        Ok(Self { topology })
+        crate::de::object(
+            deserializer,
+            "an object (PodGroupSchedulingConstraints)",
+            &["topology"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodGroupSchedulingConstraints {
+    type Fields = crate::de::NotNull<Vec<crate::types::TopologyConstraint>>;
+
+    type Rest = ();
+
+    fn build(topology: Option<Vec<crate::types::TopologyConstraint>>, _: ()) -> Self {
+        Self { topology }
     }
 }
 
@@ -7132,15 +8543,34 @@ impl<'de> serde::Deserialize<'de> for PodGroupSchedulingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((basic, gang), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::BasicSchedulingPolicy>,
-                crate::de::NotNull<crate::types::GangSchedulingPolicy>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (PodGroupSchedulingPolicy)", &["basic", "gang"])?;
-        Ok(Self { basic, gang })
+        crate::de::object(
+            deserializer,
+            "an object (PodGroupSchedulingPolicy)",
+            &["basic", "gang"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodGroupSchedulingPolicy {
+    type Fields = (
+        crate::de::NotNull<crate::types::BasicSchedulingPolicy>,
+        crate::de::NotNull<crate::types::GangSchedulingPolicy>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            basic,
+            gang,
+        ): (
+            Option<crate::types::BasicSchedulingPolicy>,
+            Option<crate::types::GangSchedulingPolicy>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { basic, gang }
     }
 }
 
@@ -7205,34 +8635,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    disruption_mode,
-                    pod_group_template_ref,
-                    priority,
-                    priority_class_name,
-                    resource_claims,
-                    scheduling_constraints,
-                ),
-                scheduling_policy,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PodGroupTemplateReference>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::PodGroupResourceClaim>>,
-                    crate::de::NotNull<crate::types::PodGroupSchedulingConstraints>,
-                ),
-                crate::de::Required<crate::types::PodGroupSchedulingPolicy>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodGroupSpec)",
             &[
@@ -7244,8 +8647,51 @@ impl<'de> serde::Deserialize<'de> for PodGroupSpec {
                 "schedulingConstraints",
                 "schedulingPolicy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodGroupSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::PodGroupTemplateReference>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::PodGroupResourceClaim>>,
+            crate::de::NotNull<crate::types::PodGroupSchedulingConstraints>,
+        ),
+        crate::de::Required<crate::types::PodGroupSchedulingPolicy>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                disruption_mode,
+                pod_group_template_ref,
+                priority,
+                priority_class_name,
+                resource_claims,
+                scheduling_constraints,
+            ),
+            scheduling_policy,
+        ): (
+            (
+                Option<String>,
+                Option<crate::types::PodGroupTemplateReference>,
+                Option<i32>,
+                Option<String>,
+                Option<Vec<crate::types::PodGroupResourceClaim>>,
+                Option<crate::types::PodGroupSchedulingConstraints>,
+            ),
+            crate::types::PodGroupSchedulingPolicy,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             disruption_mode,
             pod_group_template_ref,
             priority,
@@ -7253,7 +8699,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupSpec {
             resource_claims,
             scheduling_constraints,
             scheduling_policy,
-        })
+        }
     }
 }
 
@@ -7320,22 +8766,37 @@ impl<'de> serde::Deserialize<'de> for PodGroupStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((conditions, resource_claim_statuses), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::Condition>>,
-                crate::de::NotNull<Vec<crate::types::PodGroupResourceClaimStatus>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodGroupStatus)",
             &["conditions", "resourceClaimStatuses"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodGroupStatus {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::Condition>>,
+        crate::de::NotNull<Vec<crate::types::PodGroupResourceClaimStatus>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             conditions,
             resource_claim_statuses,
-        })
+        ): (
+            Option<Vec<crate::types::Condition>>,
+            Option<Vec<crate::types::PodGroupResourceClaimStatus>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            conditions,
+            resource_claim_statuses,
+        }
     }
 }
 
@@ -7401,34 +8862,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    disruption_mode,
-                    name,
-                    priority,
-                    priority_class_name,
-                    resource_claims,
-                    scheduling_constraints,
-                ),
-                scheduling_policy,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::PodGroupResourceClaim>>,
-                    crate::de::NotNull<crate::types::PodGroupSchedulingConstraints>,
-                ),
-                crate::de::Required<crate::types::PodGroupSchedulingPolicy>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodGroupTemplate)",
             &[
@@ -7440,8 +8874,51 @@ impl<'de> serde::Deserialize<'de> for PodGroupTemplate {
                 "schedulingConstraints",
                 "schedulingPolicy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodGroupTemplate {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::PodGroupResourceClaim>>,
+            crate::de::NotNull<crate::types::PodGroupSchedulingConstraints>,
+        ),
+        crate::de::Required<crate::types::PodGroupSchedulingPolicy>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                disruption_mode,
+                name,
+                priority,
+                priority_class_name,
+                resource_claims,
+                scheduling_constraints,
+            ),
+            scheduling_policy,
+        ): (
+            (
+                Option<String>,
+                String,
+                Option<i32>,
+                Option<String>,
+                Option<Vec<crate::types::PodGroupResourceClaim>>,
+                Option<crate::types::PodGroupSchedulingConstraints>,
+            ),
+            crate::types::PodGroupSchedulingPolicy,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             disruption_mode,
             name,
             priority,
@@ -7449,7 +8926,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupTemplate {
             resource_claims,
             scheduling_constraints,
             scheduling_policy,
-        })
+        }
     }
 }
 
@@ -7502,12 +8979,25 @@ impl<'de> serde::Deserialize<'de> for PodGroupTemplateReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (workload, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::WorkloadPodGroupTemplateReference>,
-            (),
-            D,
-        >(deserializer, "an object (PodGroupTemplateReference)", &["workload"])?;
-        Ok(Self { workload })
+        crate::de::object(
+            deserializer,
+            "an object (PodGroupTemplateReference)",
+            &["workload"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodGroupTemplateReference {
+    type Fields = crate::de::NotNull<crate::types::WorkloadPodGroupTemplateReference>;
+
+    type Rest = ();
+
+    fn build(
+        workload: Option<crate::types::WorkloadPodGroupTemplateReference>,
+        _: (),
+    ) -> Self {
+        Self { workload }
     }
 }
 
@@ -7536,12 +9026,18 @@ impl<'de> serde::Deserialize<'de> for TopologyConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (key, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (TopologyConstraint)", &["key"])?;
-        Ok(Self { key })
+        crate::de::object(deserializer, "an object (TopologyConstraint)", &["key"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for TopologyConstraint {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(key: String, _: ()) -> Self {
+        Self { key }
     }
 }
 
@@ -7579,20 +9075,26 @@ impl<'de> serde::Deserialize<'de> for V1alpha2TypedLocalObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, kind, name), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha2TypedLocalObjectReference)",
             &["apiGroup", "kind", "name"],
-        )?;
-        Ok(Self { api_group, kind, name })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha2TypedLocalObjectReference {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build((api_group, kind, name): (Option<String>, String, String), _: ()) -> Self {
+        Self { api_group, kind, name }
     }
 }
 
@@ -7648,26 +9150,45 @@ impl<'de> serde::Deserialize<'de> for Workload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::WorkloadSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Workload)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Workload {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::WorkloadSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::WorkloadSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -7725,26 +9246,45 @@ impl<'de> serde::Deserialize<'de> for WorkloadList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::Workload>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (WorkloadList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for WorkloadList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::Workload>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::Workload>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -7794,19 +9334,25 @@ impl<'de> serde::Deserialize<'de> for WorkloadPodGroupTemplateReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((pod_group_template_name, workload_name), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (WorkloadPodGroupTemplateReference)",
             &["podGroupTemplateName", "workloadName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for WorkloadPodGroupTemplateReference {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((pod_group_template_name, workload_name): (String, String), _: ()) -> Self {
+        Self {
             pod_group_template_name,
             workload_name,
-        })
+        }
     }
 }
 
@@ -7841,22 +9387,37 @@ impl<'de> serde::Deserialize<'de> for WorkloadSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((controller_ref, pod_group_templates), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::V1alpha2TypedLocalObjectReference>,
-                crate::de::Required<Vec<crate::types::PodGroupTemplate>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (WorkloadSpec)",
             &["controllerRef", "podGroupTemplates"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for WorkloadSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::V1alpha2TypedLocalObjectReference>,
+        crate::de::Required<Vec<crate::types::PodGroupTemplate>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             controller_ref,
             pod_group_templates,
-        })
+        ): (
+            Option<crate::types::V1alpha2TypedLocalObjectReference>,
+            Vec<crate::types::PodGroupTemplate>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            controller_ref,
+            pod_group_templates,
+        }
     }
 }
 
@@ -7911,26 +9472,45 @@ impl<'de> serde::Deserialize<'de> for CsiDriver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::CsiDriverSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CsiDriver)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CsiDriver {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::CsiDriverSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::CsiDriverSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -7988,26 +9568,45 @@ impl<'de> serde::Deserialize<'de> for CsiDriverList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::CsiDriver>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CsiDriverList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CsiDriverList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::CsiDriver>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::CsiDriver>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8164,46 +9763,7 @@ impl<'de> serde::Deserialize<'de> for CsiDriverSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    attach_required,
-                    fs_group_policy,
-                    node_allocatable_update_period_seconds,
-                    pod_info_on_mount,
-                    prevent_pod_scheduling_if_missing,
-                    requires_republish,
-                ),
-                (
-                    se_linux_mount,
-                    service_account_token_in_secrets,
-                    storage_capacity,
-                    token_requests,
-                    volume_lifecycle_modes,
-                ),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<Vec<crate::types::StorageV1TokenRequest>>,
-                    crate::de::NotNull<Vec<String>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CsiDriverSpec)",
             &[
@@ -8219,8 +9779,69 @@ impl<'de> serde::Deserialize<'de> for CsiDriverSpec {
                 "tokenRequests",
                 "volumeLifecycleModes",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CsiDriverSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+        ),
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<Vec<crate::types::StorageV1TokenRequest>>,
+            crate::de::NotNull<Vec<String>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                attach_required,
+                fs_group_policy,
+                node_allocatable_update_period_seconds,
+                pod_info_on_mount,
+                prevent_pod_scheduling_if_missing,
+                requires_republish,
+            ),
+            (
+                se_linux_mount,
+                service_account_token_in_secrets,
+                storage_capacity,
+                token_requests,
+                volume_lifecycle_modes,
+            ),
+        ): (
+            (
+                Option<bool>,
+                Option<String>,
+                Option<i64>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<Vec<crate::types::StorageV1TokenRequest>>,
+                Option<Vec<String>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             attach_required,
             fs_group_policy,
             node_allocatable_update_period_seconds,
@@ -8232,7 +9853,7 @@ impl<'de> serde::Deserialize<'de> for CsiDriverSpec {
             storage_capacity,
             token_requests,
             volume_lifecycle_modes,
-        })
+        }
     }
 }
 
@@ -8275,26 +9896,45 @@ impl<'de> serde::Deserialize<'de> for CsiNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::CsiNodeSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CsiNode)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CsiNode {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::CsiNodeSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::CsiNodeSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -8352,26 +9992,45 @@ impl<'de> serde::Deserialize<'de> for CsiNodeDriver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocatable, name, node_id, topology_keys), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::VolumeNodeResources>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CsiNodeDriver)",
             &["allocatable", "name", "nodeID", "topologyKeys"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CsiNodeDriver {
+    type Fields = (
+        crate::de::NotNull<crate::types::VolumeNodeResources>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocatable,
             name,
             node_id,
             topology_keys,
-        })
+        ): (
+            Option<crate::types::VolumeNodeResources>,
+            String,
+            String,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            allocatable,
+            name,
+            node_id,
+            topology_keys,
+        }
     }
 }
 
@@ -8429,26 +10088,45 @@ impl<'de> serde::Deserialize<'de> for CsiNodeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::CsiNode>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CsiNodeList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CsiNodeList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::CsiNode>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::CsiNode>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8491,12 +10169,18 @@ impl<'de> serde::Deserialize<'de> for CsiNodeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (drivers, _) = crate::de::object::<
-            crate::de::Required<Vec<crate::types::CsiNodeDriver>>,
-            (),
-            D,
-        >(deserializer, "an object (CsiNodeSpec)", &["drivers"])?;
-        Ok(Self { drivers })
+        crate::de::object(deserializer, "an object (CsiNodeSpec)", &["drivers"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CsiNodeSpec {
+    type Fields = crate::de::Required<Vec<crate::types::CsiNodeDriver>>;
+
+    type Rest = ();
+
+    fn build(drivers: Vec<crate::types::CsiNodeDriver>, _: ()) -> Self {
+        Self { drivers }
     }
 }
 
@@ -8564,34 +10248,7 @@ impl<'de> serde::Deserialize<'de> for CsiStorageCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    api_version,
-                    capacity,
-                    kind,
-                    maximum_volume_size,
-                    metadata,
-                    node_topology,
-                ),
-                storage_class_name,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::Quantity>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::Quantity>,
-                    crate::de::NotNull<crate::types::ObjectMeta>,
-                    crate::de::NotNull<crate::types::LabelSelector>,
-                ),
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CsiStorageCapacity)",
             &[
@@ -8603,8 +10260,44 @@ impl<'de> serde::Deserialize<'de> for CsiStorageCapacity {
                 "nodeTopology",
                 "storageClassName",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CsiStorageCapacity {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::Quantity>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::Quantity>,
+            crate::de::NotNull<crate::types::ObjectMeta>,
+            crate::de::NotNull<crate::types::LabelSelector>,
+        ),
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (api_version, capacity, kind, maximum_volume_size, metadata, node_topology),
+            storage_class_name,
+        ): (
+            (
+                Option<String>,
+                Option<crate::types::Quantity>,
+                Option<String>,
+                Option<crate::types::Quantity>,
+                Option<crate::types::ObjectMeta>,
+                Option<crate::types::LabelSelector>,
+            ),
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             api_version,
             capacity,
             kind,
@@ -8612,7 +10305,7 @@ impl<'de> serde::Deserialize<'de> for CsiStorageCapacity {
             metadata,
             node_topology,
             storage_class_name,
-        })
+        }
     }
 }
 
@@ -8673,26 +10366,45 @@ impl<'de> serde::Deserialize<'de> for CsiStorageCapacityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::CsiStorageCapacity>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CsiStorageCapacityList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CsiStorageCapacityList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::CsiStorageCapacity>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::CsiStorageCapacity>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8785,39 +10497,7 @@ impl<'de> serde::Deserialize<'de> for StorageClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    allow_volume_expansion,
-                    allowed_topologies,
-                    api_version,
-                    kind,
-                    metadata,
-                    mount_options,
-                ),
-                (parameters, provisioner, reclaim_policy, volume_binding_mode),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<Vec<crate::types::TopologySelectorTerm>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::ObjectMeta>,
-                    crate::de::NotNull<Vec<String>>,
-                ),
-                (
-                    crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StorageClass)",
             &[
@@ -8832,8 +10512,61 @@ impl<'de> serde::Deserialize<'de> for StorageClass {
                 "reclaimPolicy",
                 "volumeBindingMode",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StorageClass {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<Vec<crate::types::TopologySelectorTerm>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::ObjectMeta>,
+            crate::de::NotNull<Vec<String>>,
+        ),
+        (
+            crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+            crate::de::Required<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                allow_volume_expansion,
+                allowed_topologies,
+                api_version,
+                kind,
+                metadata,
+                mount_options,
+            ),
+            (parameters, provisioner, reclaim_policy, volume_binding_mode),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<crate::types::TopologySelectorTerm>>,
+                Option<String>,
+                Option<String>,
+                Option<crate::types::ObjectMeta>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<std::collections::BTreeMap<String, String>>,
+                String,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allow_volume_expansion,
             allowed_topologies,
             api_version,
@@ -8844,7 +10577,7 @@ impl<'de> serde::Deserialize<'de> for StorageClass {
             provisioner,
             reclaim_policy,
             volume_binding_mode,
-        })
+        }
     }
 }
 
@@ -8908,26 +10641,45 @@ impl<'de> serde::Deserialize<'de> for StorageClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::StorageClass>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StorageClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StorageClassList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::StorageClass>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::StorageClass>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8977,19 +10729,25 @@ impl<'de> serde::Deserialize<'de> for StorageV1TokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((audience, expiration_seconds), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::NotNull<i64>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StorageV1TokenRequest)",
             &["audience", "expirationSeconds"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StorageV1TokenRequest {
+    type Fields = (crate::de::Required<String>, crate::de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((audience, expiration_seconds): (String, Option<i64>), _: ()) -> Self {
+        Self {
             audience,
             expiration_seconds,
-        })
+        }
     }
 }
 
@@ -9048,28 +10806,49 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::VolumeAttachmentSpec>,
-                crate::de::NotNull<crate::types::VolumeAttachmentStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (VolumeAttachment)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for VolumeAttachment {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::VolumeAttachmentSpec>,
+        crate::de::NotNull<crate::types::VolumeAttachmentStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::VolumeAttachmentSpec,
+            Option<crate::types::VolumeAttachmentStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9128,26 +10907,45 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::VolumeAttachment>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (VolumeAttachmentList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for VolumeAttachmentList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::VolumeAttachment>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::VolumeAttachment>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9199,22 +10997,34 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((inline_volume_spec, persistent_volume_name), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::PersistentVolumeSpec>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (VolumeAttachmentSource)",
             &["inlineVolumeSpec", "persistentVolumeName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for VolumeAttachmentSource {
+    type Fields = (
+        crate::de::NotNull<crate::types::PersistentVolumeSpec>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             inline_volume_spec,
             persistent_volume_name,
-        })
+        ): (Option<crate::types::PersistentVolumeSpec>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            inline_volume_spec,
+            persistent_volume_name,
+        }
     }
 }
 
@@ -9251,24 +11061,37 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((attacher, node_name, source), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::Required<crate::types::VolumeAttachmentSource>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (VolumeAttachmentSpec)",
             &["attacher", "nodeName", "source"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for VolumeAttachmentSpec {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::Required<crate::types::VolumeAttachmentSource>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             attacher,
             node_name,
             source,
-        })
+        ): (String, String, crate::types::VolumeAttachmentSource),
+        _: (),
+    ) -> Self {
+        Self {
+            attacher,
+            node_name,
+            source,
+        }
     }
 }
 
@@ -9311,26 +11134,45 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((attach_error, attached, attachment_metadata, detach_error), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::VolumeError>,
-                crate::de::Required<bool>,
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                crate::de::NotNull<crate::types::VolumeError>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (VolumeAttachmentStatus)",
             &["attachError", "attached", "attachmentMetadata", "detachError"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for VolumeAttachmentStatus {
+    type Fields = (
+        crate::de::NotNull<crate::types::VolumeError>,
+        crate::de::Required<bool>,
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+        crate::de::NotNull<crate::types::VolumeError>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             attach_error,
             attached,
             attachment_metadata,
             detach_error,
-        })
+        ): (
+            Option<crate::types::VolumeError>,
+            bool,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<crate::types::VolumeError>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            attach_error,
+            attached,
+            attachment_metadata,
+            detach_error,
+        }
     }
 }
 
@@ -9393,28 +11235,49 @@ impl<'de> serde::Deserialize<'de> for V1VolumeAttributesClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, driver_name, kind, metadata, parameters), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1VolumeAttributesClass)",
             &["apiVersion", "driverName", "kind", "metadata", "parameters"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1VolumeAttributesClass {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             driver_name,
             kind,
             metadata,
             parameters,
-        })
+        ): (
+            Option<String>,
+            String,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            driver_name,
+            kind,
+            metadata,
+            parameters,
+        }
     }
 }
 
@@ -9473,26 +11336,45 @@ impl<'de> serde::Deserialize<'de> for V1VolumeAttributesClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1VolumeAttributesClass>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1VolumeAttributesClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1VolumeAttributesClassList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1VolumeAttributesClass>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1VolumeAttributesClass>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9549,16 +11431,33 @@ impl<'de> serde::Deserialize<'de> for VolumeError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((error_code, message, time), _) = crate::de::object::<
-            (
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::Time>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (VolumeError)", &["errorCode", "message", "time"])?;
-        Ok(Self { error_code, message, time })
+        crate::de::object(
+            deserializer,
+            "an object (VolumeError)",
+            &["errorCode", "message", "time"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for VolumeError {
+    type Fields = (
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::Time>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            error_code,
+            message,
+            time,
+        ): (Option<i32>, Option<String>, Option<crate::types::Time>),
+        _: (),
+    ) -> Self {
+        Self { error_code, message, time }
     }
 }
 
@@ -9592,12 +11491,18 @@ impl<'de> serde::Deserialize<'de> for VolumeNodeResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (count, _) = crate::de::object::<
-            crate::de::NotNull<i32>,
-            (),
-            D,
-        >(deserializer, "an object (VolumeNodeResources)", &["count"])?;
-        Ok(Self { count })
+        crate::de::object(deserializer, "an object (VolumeNodeResources)", &["count"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for VolumeNodeResources {
+    type Fields = crate::de::NotNull<i32>;
+
+    type Rest = ();
+
+    fn build(count: Option<i32>, _: ()) -> Self {
+        Self { count }
     }
 }
 
@@ -9646,28 +11551,49 @@ impl<'de> serde::Deserialize<'de> for V1beta1VolumeAttributesClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, driver_name, kind, metadata, parameters), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1VolumeAttributesClass)",
             &["apiVersion", "driverName", "kind", "metadata", "parameters"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1VolumeAttributesClass {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             driver_name,
             kind,
             metadata,
             parameters,
-        })
+        ): (
+            Option<String>,
+            String,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            driver_name,
+            kind,
+            metadata,
+            parameters,
+        }
     }
 }
 
@@ -9726,26 +11652,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1VolumeAttributesClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta1VolumeAttributesClass>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1VolumeAttributesClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1VolumeAttributesClassList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta1VolumeAttributesClass>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta1VolumeAttributesClass>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9804,28 +11749,49 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::StorageVersionMigrationSpec>,
-                crate::de::NotNull<crate::types::StorageVersionMigrationStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StorageVersionMigration)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StorageVersionMigration {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::StorageVersionMigrationSpec>,
+        crate::de::NotNull<crate::types::StorageVersionMigrationStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::StorageVersionMigrationSpec>,
+            Option<crate::types::StorageVersionMigrationStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9869,26 +11835,45 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::StorageVersionMigration>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StorageVersionMigrationList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StorageVersionMigrationList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::StorageVersionMigration>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::StorageVersionMigration>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9935,12 +11920,22 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (resource, _) = crate::de::object::<
-            crate::de::Required<crate::types::GroupResource>,
-            (),
-            D,
-        >(deserializer, "an object (StorageVersionMigrationSpec)", &["resource"])?;
-        Ok(Self { resource })
+        crate::de::object(
+            deserializer,
+            "an object (StorageVersionMigrationSpec)",
+            &["resource"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StorageVersionMigrationSpec {
+    type Fields = crate::de::Required<crate::types::GroupResource>;
+
+    type Rest = ();
+
+    fn build(resource: crate::types::GroupResource, _: ()) -> Self {
+        Self { resource }
     }
 }
 
@@ -9979,22 +11974,34 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((conditions, resource_version), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::Condition>>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (StorageVersionMigrationStatus)",
             &["conditions", "resourceVersion"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for StorageVersionMigrationStatus {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::Condition>>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             conditions,
             resource_version,
-        })
+        ): (Option<Vec<crate::types::Condition>>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            conditions,
+            resource_version,
+        }
     }
 }
 
@@ -10045,30 +12052,46 @@ impl<'de> serde::Deserialize<'de> for CustomResourceColumnDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((description, format, json_path, name, priority, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<i32>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CustomResourceColumnDefinition)",
             &["description", "format", "jsonPath", "name", "priority", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CustomResourceColumnDefinition {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<i32>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             description,
             format,
             json_path,
             name,
             priority,
             type_,
-        })
+        ): (Option<String>, Option<String>, String, String, Option<i32>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            description,
+            format,
+            json_path,
+            name,
+            priority,
+            type_,
+        }
     }
 }
 
@@ -10120,19 +12143,28 @@ impl<'de> serde::Deserialize<'de> for CustomResourceConversion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((strategy, webhook), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::NotNull<crate::types::WebhookConversion>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CustomResourceConversion)",
             &["strategy", "webhook"],
-        )?;
-        Ok(Self { strategy, webhook })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CustomResourceConversion {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::NotNull<crate::types::WebhookConversion>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (strategy, webhook): (String, Option<crate::types::WebhookConversion>),
+        _: (),
+    ) -> Self {
+        Self { strategy, webhook }
     }
 }
 
@@ -10186,28 +12218,49 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::CustomResourceDefinitionSpec>,
-                crate::de::NotNull<crate::types::CustomResourceDefinitionStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CustomResourceDefinition)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CustomResourceDefinition {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::CustomResourceDefinitionSpec>,
+        crate::de::NotNull<crate::types::CustomResourceDefinitionStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::CustomResourceDefinitionSpec,
+            Option<crate::types::CustomResourceDefinitionStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -10279,21 +12332,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_transition_time, message, observed_generation, reason, status, type_),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CustomResourceDefinitionCondition)",
             &[
@@ -10304,15 +12343,49 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CustomResourceDefinitionCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             observed_generation,
             reason,
             status,
             type_,
-        })
+        ): (
+            Option<crate::types::Time>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            String,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            observed_generation,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -10372,26 +12445,45 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::CustomResourceDefinition>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CustomResourceDefinitionList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CustomResourceDefinitionList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::CustomResourceDefinition>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::CustomResourceDefinition>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -10456,30 +12548,53 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionNames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((categories, kind, list_kind, plural, short_names, singular), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<String>>,
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CustomResourceDefinitionNames)",
             &["categories", "kind", "listKind", "plural", "shortNames", "singular"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CustomResourceDefinitionNames {
+    type Fields = (
+        crate::de::NotNull<Vec<String>>,
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             categories,
             kind,
             list_kind,
             plural,
             short_names,
             singular,
-        })
+        ): (
+            Option<Vec<String>>,
+            String,
+            Option<String>,
+            String,
+            Option<Vec<String>>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            categories,
+            kind,
+            list_kind,
+            plural,
+            short_names,
+            singular,
+        }
     }
 }
 
@@ -10551,18 +12666,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((conversion, group, names, preserve_unknown_fields, scope, versions), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::CustomResourceConversion>,
-                crate::de::Required<String>,
-                crate::de::Required<crate::types::CustomResourceDefinitionNames>,
-                crate::de::NotNull<bool>,
-                crate::de::Required<String>,
-                crate::de::Required<Vec<crate::types::CustomResourceDefinitionVersion>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CustomResourceDefinitionSpec)",
             &[
@@ -10573,15 +12677,49 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionSpec {
                 "scope",
                 "versions",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CustomResourceDefinitionSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::CustomResourceConversion>,
+        crate::de::Required<String>,
+        crate::de::Required<crate::types::CustomResourceDefinitionNames>,
+        crate::de::NotNull<bool>,
+        crate::de::Required<String>,
+        crate::de::Required<Vec<crate::types::CustomResourceDefinitionVersion>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             conversion,
             group,
             names,
             preserve_unknown_fields,
             scope,
             versions,
-        })
+        ): (
+            Option<crate::types::CustomResourceConversion>,
+            String,
+            crate::types::CustomResourceDefinitionNames,
+            Option<bool>,
+            String,
+            Vec<crate::types::CustomResourceDefinitionVersion>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            conversion,
+            group,
+            names,
+            preserve_unknown_fields,
+            scope,
+            versions,
+        }
     }
 }
 
@@ -10646,26 +12784,45 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((accepted_names, conditions, observed_generation, stored_versions), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::CustomResourceDefinitionNames>,
-                crate::de::NotNull<Vec<crate::types::CustomResourceDefinitionCondition>>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CustomResourceDefinitionStatus)",
             &["acceptedNames", "conditions", "observedGeneration", "storedVersions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CustomResourceDefinitionStatus {
+    type Fields = (
+        crate::de::NotNull<crate::types::CustomResourceDefinitionNames>,
+        crate::de::NotNull<Vec<crate::types::CustomResourceDefinitionCondition>>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             accepted_names,
             conditions,
             observed_generation,
             stored_versions,
-        })
+        ): (
+            Option<crate::types::CustomResourceDefinitionNames>,
+            Option<Vec<crate::types::CustomResourceDefinitionCondition>>,
+            Option<i64>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            accepted_names,
+            conditions,
+            observed_generation,
+            stored_versions,
+        }
     }
 }
 
@@ -10735,40 +12892,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    additional_printer_columns,
-                    deprecated,
-                    deprecation_warning,
-                    name,
-                    schema,
-                    selectable_fields,
-                ),
-                (served, storage, subresources),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<
-                        Vec<crate::types::CustomResourceColumnDefinition>,
-                    >,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<crate::types::CustomResourceValidation>,
-                    crate::de::NotNull<Vec<crate::types::SelectableField>>,
-                ),
-                (
-                    crate::de::Required<bool>,
-                    crate::de::Required<bool>,
-                    crate::de::NotNull<crate::types::CustomResourceSubresources>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CustomResourceDefinitionVersion)",
             &[
@@ -10782,8 +12906,55 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionVersion {
                 "storage",
                 "subresources",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CustomResourceDefinitionVersion {
+    type Fields = (
+        (
+            crate::de::NotNull<Vec<crate::types::CustomResourceColumnDefinition>>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<crate::types::CustomResourceValidation>,
+            crate::de::NotNull<Vec<crate::types::SelectableField>>,
+        ),
+        (
+            crate::de::Required<bool>,
+            crate::de::Required<bool>,
+            crate::de::NotNull<crate::types::CustomResourceSubresources>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                additional_printer_columns,
+                deprecated,
+                deprecation_warning,
+                name,
+                schema,
+                selectable_fields,
+            ),
+            (served, storage, subresources),
+        ): (
+            (
+                Option<Vec<crate::types::CustomResourceColumnDefinition>>,
+                Option<bool>,
+                Option<String>,
+                String,
+                Option<crate::types::CustomResourceValidation>,
+                Option<Vec<crate::types::SelectableField>>,
+            ),
+            (bool, bool, Option<crate::types::CustomResourceSubresources>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             additional_printer_columns,
             deprecated,
             deprecation_warning,
@@ -10793,7 +12964,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionVersion {
             served,
             storage,
             subresources,
-        })
+        }
     }
 }
 
@@ -10854,24 +13025,37 @@ impl<'de> serde::Deserialize<'de> for CustomResourceSubresourceScale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((label_selector_path, spec_replicas_path, status_replicas_path), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CustomResourceSubresourceScale)",
             &["labelSelectorPath", "specReplicasPath", "statusReplicasPath"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CustomResourceSubresourceScale {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             label_selector_path,
             spec_replicas_path,
             status_replicas_path,
-        })
+        ): (Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            label_selector_path,
+            spec_replicas_path,
+            status_replicas_path,
+        }
     }
 }
 
@@ -10925,15 +13109,34 @@ impl<'de> serde::Deserialize<'de> for CustomResourceSubresources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((scale, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::CustomResourceSubresourceScale>,
-                crate::de::NotNull<crate::types::CustomResourceSubresourceStatus>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (CustomResourceSubresources)", &["scale", "status"])?;
-        Ok(Self { scale, status })
+        crate::de::object(
+            deserializer,
+            "an object (CustomResourceSubresources)",
+            &["scale", "status"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CustomResourceSubresources {
+    type Fields = (
+        crate::de::NotNull<crate::types::CustomResourceSubresourceScale>,
+        crate::de::NotNull<crate::types::CustomResourceSubresourceStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            scale,
+            status,
+        ): (
+            Option<crate::types::CustomResourceSubresourceScale>,
+            Option<crate::types::CustomResourceSubresourceStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { scale, status }
     }
 }
 
@@ -10966,12 +13169,22 @@ impl<'de> serde::Deserialize<'de> for CustomResourceValidation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (open_apiv3_schema, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::JsonSchemaProps>,
-            (),
-            D,
-        >(deserializer, "an object (CustomResourceValidation)", &["openAPIV3Schema"])?;
-        Ok(Self { open_apiv3_schema })
+        crate::de::object(
+            deserializer,
+            "an object (CustomResourceValidation)",
+            &["openAPIV3Schema"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CustomResourceValidation {
+    type Fields = crate::de::NotNull<crate::types::JsonSchemaProps>;
+
+    type Rest = ();
+
+    fn build(open_apiv3_schema: Option<crate::types::JsonSchemaProps>, _: ()) -> Self {
+        Self { open_apiv3_schema }
     }
 }
 
@@ -11005,12 +13218,22 @@ impl<'de> serde::Deserialize<'de> for ExternalDocumentation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((description, url), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (ExternalDocumentation)", &["description", "url"])?;
-        Ok(Self { description, url })
+        crate::de::object(
+            deserializer,
+            "an object (ExternalDocumentation)",
+            &["description", "url"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ExternalDocumentation {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((description, url): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { description, url }
     }
 }
 

@@ -49,28 +49,7 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                conditions,
-                current_metrics,
-                current_replicas,
-                desired_replicas,
-                last_scale_time,
-                observed_generation,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::HorizontalPodAutoscalerCondition>>,
-                crate::de::NotNull<Vec<crate::types::MetricStatus>>,
-                crate::de::NotNull<i32>,
-                crate::de::Required<i32>,
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V2HorizontalPodAutoscalerStatus)",
             &[
@@ -81,15 +60,49 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerStatus {
                 "lastScaleTime",
                 "observedGeneration",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V2HorizontalPodAutoscalerStatus {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::HorizontalPodAutoscalerCondition>>,
+        crate::de::NotNull<Vec<crate::types::MetricStatus>>,
+        crate::de::NotNull<i32>,
+        crate::de::Required<i32>,
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             conditions,
             current_metrics,
             current_replicas,
             desired_replicas,
             last_scale_time,
             observed_generation,
-        })
+        ): (
+            Option<Vec<crate::types::HorizontalPodAutoscalerCondition>>,
+            Option<Vec<crate::types::MetricStatus>>,
+            Option<i32>,
+            i32,
+            Option<crate::types::Time>,
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            conditions,
+            current_metrics,
+            current_replicas,
+            desired_replicas,
+            last_scale_time,
+            observed_generation,
+        }
     }
 }
 
@@ -140,15 +153,28 @@ impl<'de> serde::Deserialize<'de> for MetricIdentifier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, selector), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::NotNull<crate::types::LabelSelector>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (MetricIdentifier)", &["name", "selector"])?;
-        Ok(Self { name, selector })
+        crate::de::object(
+            deserializer,
+            "an object (MetricIdentifier)",
+            &["name", "selector"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for MetricIdentifier {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::NotNull<crate::types::LabelSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, selector): (String, Option<crate::types::LabelSelector>),
+        _: (),
+    ) -> Self {
+        Self { name, selector }
     }
 }
 
@@ -203,30 +229,53 @@ impl<'de> serde::Deserialize<'de> for MetricSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container_resource, external, object, pods, resource, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::ContainerResourceMetricSource>,
-                crate::de::NotNull<crate::types::ExternalMetricSource>,
-                crate::de::NotNull<crate::types::ObjectMetricSource>,
-                crate::de::NotNull<crate::types::PodsMetricSource>,
-                crate::de::NotNull<crate::types::ResourceMetricSource>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (MetricSpec)",
             &["containerResource", "external", "object", "pods", "resource", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for MetricSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::ContainerResourceMetricSource>,
+        crate::de::NotNull<crate::types::ExternalMetricSource>,
+        crate::de::NotNull<crate::types::ObjectMetricSource>,
+        crate::de::NotNull<crate::types::PodsMetricSource>,
+        crate::de::NotNull<crate::types::ResourceMetricSource>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             container_resource,
             external,
             object,
             pods,
             resource,
             type_,
-        })
+        ): (
+            Option<crate::types::ContainerResourceMetricSource>,
+            Option<crate::types::ExternalMetricSource>,
+            Option<crate::types::ObjectMetricSource>,
+            Option<crate::types::PodsMetricSource>,
+            Option<crate::types::ResourceMetricSource>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            container_resource,
+            external,
+            object,
+            pods,
+            resource,
+            type_,
+        }
     }
 }
 
@@ -288,30 +337,53 @@ impl<'de> serde::Deserialize<'de> for MetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container_resource, external, object, pods, resource, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::ContainerResourceMetricStatus>,
-                crate::de::NotNull<crate::types::ExternalMetricStatus>,
-                crate::de::NotNull<crate::types::ObjectMetricStatus>,
-                crate::de::NotNull<crate::types::PodsMetricStatus>,
-                crate::de::NotNull<crate::types::ResourceMetricStatus>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (MetricStatus)",
             &["containerResource", "external", "object", "pods", "resource", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for MetricStatus {
+    type Fields = (
+        crate::de::NotNull<crate::types::ContainerResourceMetricStatus>,
+        crate::de::NotNull<crate::types::ExternalMetricStatus>,
+        crate::de::NotNull<crate::types::ObjectMetricStatus>,
+        crate::de::NotNull<crate::types::PodsMetricStatus>,
+        crate::de::NotNull<crate::types::ResourceMetricStatus>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             container_resource,
             external,
             object,
             pods,
             resource,
             type_,
-        })
+        ): (
+            Option<crate::types::ContainerResourceMetricStatus>,
+            Option<crate::types::ExternalMetricStatus>,
+            Option<crate::types::ObjectMetricStatus>,
+            Option<crate::types::PodsMetricStatus>,
+            Option<crate::types::ResourceMetricStatus>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            container_resource,
+            external,
+            object,
+            pods,
+            resource,
+            type_,
+        }
     }
 }
 
@@ -370,26 +442,45 @@ impl<'de> serde::Deserialize<'de> for MetricTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((average_utilization, average_value, type_, value), _) = crate::de::object::<
-            (
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<crate::types::Quantity>,
-                crate::de::Required<String>,
-                crate::de::NotNull<crate::types::Quantity>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (MetricTarget)",
             &["averageUtilization", "averageValue", "type", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for MetricTarget {
+    type Fields = (
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<crate::types::Quantity>,
+        crate::de::Required<String>,
+        crate::de::NotNull<crate::types::Quantity>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             average_utilization,
             average_value,
             type_,
             value,
-        })
+        ): (
+            Option<i32>,
+            Option<crate::types::Quantity>,
+            String,
+            Option<crate::types::Quantity>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            average_utilization,
+            average_value,
+            type_,
+            value,
+        }
     }
 }
 
@@ -443,24 +534,37 @@ impl<'de> serde::Deserialize<'de> for MetricValueStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((average_utilization, average_value, value), _) = crate::de::object::<
-            (
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<crate::types::Quantity>,
-                crate::de::NotNull<crate::types::Quantity>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (MetricValueStatus)",
             &["averageUtilization", "averageValue", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for MetricValueStatus {
+    type Fields = (
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<crate::types::Quantity>,
+        crate::de::NotNull<crate::types::Quantity>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             average_utilization,
             average_value,
             value,
-        })
+        ): (Option<i32>, Option<crate::types::Quantity>, Option<crate::types::Quantity>),
+        _: (),
+    ) -> Self {
+        Self {
+            average_utilization,
+            average_value,
+            value,
+        }
     }
 }
 
@@ -495,24 +599,41 @@ impl<'de> serde::Deserialize<'de> for ObjectMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((described_object, metric, target), _) = crate::de::object::<
-            (
-                crate::de::Required<crate::types::V2CrossVersionObjectReference>,
-                crate::de::Required<crate::types::MetricIdentifier>,
-                crate::de::Required<crate::types::MetricTarget>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ObjectMetricSource)",
             &["describedObject", "metric", "target"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ObjectMetricSource {
+    type Fields = (
+        crate::de::Required<crate::types::V2CrossVersionObjectReference>,
+        crate::de::Required<crate::types::MetricIdentifier>,
+        crate::de::Required<crate::types::MetricTarget>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             described_object,
             metric,
             target,
-        })
+        ): (
+            crate::types::V2CrossVersionObjectReference,
+            crate::types::MetricIdentifier,
+            crate::types::MetricTarget,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            described_object,
+            metric,
+            target,
+        }
     }
 }
 
@@ -547,24 +668,41 @@ impl<'de> serde::Deserialize<'de> for ObjectMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((current, described_object, metric), _) = crate::de::object::<
-            (
-                crate::de::Required<crate::types::MetricValueStatus>,
-                crate::de::Required<crate::types::V2CrossVersionObjectReference>,
-                crate::de::Required<crate::types::MetricIdentifier>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ObjectMetricStatus)",
             &["current", "describedObject", "metric"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ObjectMetricStatus {
+    type Fields = (
+        crate::de::Required<crate::types::MetricValueStatus>,
+        crate::de::Required<crate::types::V2CrossVersionObjectReference>,
+        crate::de::Required<crate::types::MetricIdentifier>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             current,
             described_object,
             metric,
-        })
+        ): (
+            crate::types::MetricValueStatus,
+            crate::types::V2CrossVersionObjectReference,
+            crate::types::MetricIdentifier,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            current,
+            described_object,
+            metric,
+        }
     }
 }
 
@@ -598,15 +736,28 @@ impl<'de> serde::Deserialize<'de> for PodsMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metric, target), _) = crate::de::object::<
-            (
-                crate::de::Required<crate::types::MetricIdentifier>,
-                crate::de::Required<crate::types::MetricTarget>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (PodsMetricSource)", &["metric", "target"])?;
-        Ok(Self { metric, target })
+        crate::de::object(
+            deserializer,
+            "an object (PodsMetricSource)",
+            &["metric", "target"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodsMetricSource {
+    type Fields = (
+        crate::de::Required<crate::types::MetricIdentifier>,
+        crate::de::Required<crate::types::MetricTarget>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (metric, target): (crate::types::MetricIdentifier, crate::types::MetricTarget),
+        _: (),
+    ) -> Self {
+        Self { metric, target }
     }
 }
 
@@ -640,15 +791,31 @@ impl<'de> serde::Deserialize<'de> for PodsMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((current, metric), _) = crate::de::object::<
-            (
-                crate::de::Required<crate::types::MetricValueStatus>,
-                crate::de::Required<crate::types::MetricIdentifier>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (PodsMetricStatus)", &["current", "metric"])?;
-        Ok(Self { current, metric })
+        crate::de::object(
+            deserializer,
+            "an object (PodsMetricStatus)",
+            &["current", "metric"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodsMetricStatus {
+    type Fields = (
+        crate::de::Required<crate::types::MetricValueStatus>,
+        crate::de::Required<crate::types::MetricIdentifier>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            current,
+            metric,
+        ): (crate::types::MetricValueStatus, crate::types::MetricIdentifier),
+        _: (),
+    ) -> Self {
+        Self { current, metric }
     }
 }
 
@@ -683,15 +850,25 @@ impl<'de> serde::Deserialize<'de> for ResourceMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, target), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<crate::types::MetricTarget>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (ResourceMetricSource)", &["name", "target"])?;
-        Ok(Self { name, target })
+        crate::de::object(
+            deserializer,
+            "an object (ResourceMetricSource)",
+            &["name", "target"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ResourceMetricSource {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<crate::types::MetricTarget>,
+    );
+
+    type Rest = ();
+
+    fn build((name, target): (String, crate::types::MetricTarget), _: ()) -> Self {
+        Self { name, target }
     }
 }
 
@@ -726,15 +903,25 @@ impl<'de> serde::Deserialize<'de> for ResourceMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((current, name), _) = crate::de::object::<
-            (
-                crate::de::Required<crate::types::MetricValueStatus>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (ResourceMetricStatus)", &["current", "name"])?;
-        Ok(Self { current, name })
+        crate::de::object(
+            deserializer,
+            "an object (ResourceMetricStatus)",
+            &["current", "name"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ResourceMetricStatus {
+    type Fields = (
+        crate::de::Required<crate::types::MetricValueStatus>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build((current, name): (crate::types::MetricValueStatus, String), _: ()) -> Self {
+        Self { current, name }
     }
 }
 
@@ -779,28 +966,49 @@ impl<'de> serde::Deserialize<'de> for CronJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::CronJobSpec>,
-                crate::de::NotNull<crate::types::CronJobStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CronJob)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CronJob {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::CronJobSpec>,
+        crate::de::NotNull<crate::types::CronJobStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::CronJobSpec,
+            Option<crate::types::CronJobStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -859,26 +1067,45 @@ impl<'de> serde::Deserialize<'de> for CronJobList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::CronJob>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CronJobList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CronJobList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::CronJob>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::CronJob>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -963,34 +1190,7 @@ impl<'de> serde::Deserialize<'de> for CronJobSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    concurrency_policy,
-                    failed_jobs_history_limit,
-                    job_template,
-                    schedule,
-                    starting_deadline_seconds,
-                    successful_jobs_history_limit,
-                ),
-                (suspend, time_zone),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i32>,
-                    crate::de::Required<crate::types::JobTemplateSpec>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i32>,
-                ),
-                (crate::de::NotNull<bool>, crate::de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CronJobSpec)",
             &[
@@ -1003,8 +1203,51 @@ impl<'de> serde::Deserialize<'de> for CronJobSpec {
                 "suspend",
                 "timeZone",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CronJobSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i32>,
+            crate::de::Required<crate::types::JobTemplateSpec>,
+            crate::de::Required<String>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i32>,
+        ),
+        (crate::de::NotNull<bool>, crate::de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                concurrency_policy,
+                failed_jobs_history_limit,
+                job_template,
+                schedule,
+                starting_deadline_seconds,
+                successful_jobs_history_limit,
+            ),
+            (suspend, time_zone),
+        ): (
+            (
+                Option<String>,
+                Option<i32>,
+                crate::types::JobTemplateSpec,
+                String,
+                Option<i64>,
+                Option<i32>,
+            ),
+            (Option<bool>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             concurrency_policy,
             failed_jobs_history_limit,
             job_template,
@@ -1013,7 +1256,7 @@ impl<'de> serde::Deserialize<'de> for CronJobSpec {
             successful_jobs_history_limit,
             suspend,
             time_zone,
-        })
+        }
     }
 }
 
@@ -1071,24 +1314,41 @@ impl<'de> serde::Deserialize<'de> for CronJobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((active, last_schedule_time, last_successful_time), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::ObjectReference>>,
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<crate::types::Time>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CronJobStatus)",
             &["active", "lastScheduleTime", "lastSuccessfulTime"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CronJobStatus {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::ObjectReference>>,
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<crate::types::Time>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             active,
             last_schedule_time,
             last_successful_time,
-        })
+        ): (
+            Option<Vec<crate::types::ObjectReference>>,
+            Option<crate::types::Time>,
+            Option<crate::types::Time>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            active,
+            last_schedule_time,
+            last_successful_time,
+        }
     }
 }
 
@@ -1133,28 +1393,49 @@ impl<'de> serde::Deserialize<'de> for Job {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::JobSpec>,
-                crate::de::NotNull<crate::types::JobStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Job)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Job {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::JobSpec>,
+        crate::de::NotNull<crate::types::JobStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::JobSpec>,
+            Option<crate::types::JobStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -1210,21 +1491,7 @@ impl<'de> serde::Deserialize<'de> for JobCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_probe_time, last_transition_time, message, reason, status, type_),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (JobCondition)",
             &[
@@ -1235,15 +1502,49 @@ impl<'de> serde::Deserialize<'de> for JobCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for JobCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_probe_time,
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (
+            Option<crate::types::Time>,
+            Option<crate::types::Time>,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            last_probe_time,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -1303,26 +1604,45 @@ impl<'de> serde::Deserialize<'de> for JobList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::Job>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (JobList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for JobList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::Job>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::Job>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -1447,55 +1767,7 @@ impl<'de> serde::Deserialize<'de> for JobSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    active_deadline_seconds,
-                    backoff_limit,
-                    backoff_limit_per_index,
-                    completion_mode,
-                    completions,
-                    managed_by,
-                ),
-                (
-                    manual_selector,
-                    max_failed_indexes,
-                    parallelism,
-                    pod_failure_policy,
-                    pod_replacement_policy,
-                    selector,
-                ),
-                (success_policy, suspend, template, ttl_seconds_after_finished),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<crate::types::PodFailurePolicy>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::LabelSelector>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::SuccessPolicy>,
-                    crate::de::NotNull<bool>,
-                    crate::de::Required<crate::types::PodTemplateSpec>,
-                    crate::de::NotNull<i32>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (JobSpec)",
             &[
@@ -1516,8 +1788,85 @@ impl<'de> serde::Deserialize<'de> for JobSpec {
                 "template",
                 "ttlSecondsAfterFinished",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for JobSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<crate::types::PodFailurePolicy>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::LabelSelector>,
+        ),
+        (
+            crate::de::NotNull<crate::types::SuccessPolicy>,
+            crate::de::NotNull<bool>,
+            crate::de::Required<crate::types::PodTemplateSpec>,
+            crate::de::NotNull<i32>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                active_deadline_seconds,
+                backoff_limit,
+                backoff_limit_per_index,
+                completion_mode,
+                completions,
+                managed_by,
+            ),
+            (
+                manual_selector,
+                max_failed_indexes,
+                parallelism,
+                pod_failure_policy,
+                pod_replacement_policy,
+                selector,
+            ),
+            (success_policy, suspend, template, ttl_seconds_after_finished),
+        ): (
+            (
+                Option<i64>,
+                Option<i32>,
+                Option<i32>,
+                Option<String>,
+                Option<i32>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<i32>,
+                Option<i32>,
+                Option<crate::types::PodFailurePolicy>,
+                Option<String>,
+                Option<crate::types::LabelSelector>,
+            ),
+            (
+                Option<crate::types::SuccessPolicy>,
+                Option<bool>,
+                crate::types::PodTemplateSpec,
+                Option<i32>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             active_deadline_seconds,
             backoff_limit,
             backoff_limit_per_index,
@@ -1534,7 +1883,7 @@ impl<'de> serde::Deserialize<'de> for JobSpec {
             suspend,
             template,
             ttl_seconds_after_finished,
-        })
+        }
     }
 }
 
@@ -1645,40 +1994,7 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    active,
-                    completed_indexes,
-                    completion_time,
-                    conditions,
-                    failed,
-                    failed_indexes,
-                ),
-                (ready, start_time, succeeded, terminating, uncounted_terminated_pods),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::Time>,
-                    crate::de::NotNull<Vec<crate::types::JobCondition>>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<crate::types::Time>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<crate::types::UncountedTerminatedPods>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (JobStatus)",
             &[
@@ -1694,8 +2010,63 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
                 "terminating",
                 "uncountedTerminatedPods",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for JobStatus {
+    type Fields = (
+        (
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::Time>,
+            crate::de::NotNull<Vec<crate::types::JobCondition>>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<crate::types::Time>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<crate::types::UncountedTerminatedPods>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                active,
+                completed_indexes,
+                completion_time,
+                conditions,
+                failed,
+                failed_indexes,
+            ),
+            (ready, start_time, succeeded, terminating, uncounted_terminated_pods),
+        ): (
+            (
+                Option<i32>,
+                Option<String>,
+                Option<crate::types::Time>,
+                Option<Vec<crate::types::JobCondition>>,
+                Option<i32>,
+                Option<String>,
+            ),
+            (
+                Option<i32>,
+                Option<crate::types::Time>,
+                Option<i32>,
+                Option<i32>,
+                Option<crate::types::UncountedTerminatedPods>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             active,
             completed_indexes,
             completion_time,
@@ -1707,7 +2078,7 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
             succeeded,
             terminating,
             uncounted_terminated_pods,
-        })
+        }
     }
 }
 
@@ -1741,15 +2112,31 @@ impl<'de> serde::Deserialize<'de> for JobTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::JobSpec>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (JobTemplateSpec)", &["metadata", "spec"])?;
-        Ok(Self { metadata, spec })
+        crate::de::object(
+            deserializer,
+            "an object (JobTemplateSpec)",
+            &["metadata", "spec"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for JobTemplateSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::JobSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            metadata,
+            spec,
+        ): (Option<crate::types::ObjectMeta>, Option<crate::types::JobSpec>),
+        _: (),
+    ) -> Self {
+        Self { metadata, spec }
     }
 }
 
@@ -1778,12 +2165,18 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (rules, _) = crate::de::object::<
-            crate::de::Required<Vec<crate::types::PodFailurePolicyRule>>,
-            (),
-            D,
-        >(deserializer, "an object (PodFailurePolicy)", &["rules"])?;
-        Ok(Self { rules })
+        crate::de::object(deserializer, "an object (PodFailurePolicy)", &["rules"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodFailurePolicy {
+    type Fields = crate::de::Required<Vec<crate::types::PodFailurePolicyRule>>;
+
+    type Rest = ();
+
+    fn build(rules: Vec<crate::types::PodFailurePolicyRule>, _: ()) -> Self {
+        Self { rules }
     }
 }
 
@@ -1829,24 +2222,33 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnExitCodesRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container_name, operator, values), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<Vec<i32>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodFailurePolicyOnExitCodesRequirement)",
             &["containerName", "operator", "values"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodFailurePolicyOnExitCodesRequirement {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<Vec<i32>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (container_name, operator, values): (Option<String>, String, Vec<i32>),
+        _: (),
+    ) -> Self {
+        Self {
             container_name,
             operator,
             values,
-        })
+        }
     }
 }
 
@@ -1895,16 +2297,22 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnPodConditionsPattern {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((status, type_), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodFailurePolicyOnPodConditionsPattern)",
             &["status", "type"],
-        )?;
-        Ok(Self { status, type_ })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodFailurePolicyOnPodConditionsPattern {
+    type Fields = (crate::de::NotNull<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((status, type_): (Option<String>, String), _: ()) -> Self {
+        Self { status, type_ }
     }
 }
 
@@ -1966,26 +2374,41 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((action, on_exit_codes, on_pod_conditions), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::NotNull<crate::types::PodFailurePolicyOnExitCodesRequirement>,
-                crate::de::NotNull<
-                    Vec<crate::types::PodFailurePolicyOnPodConditionsPattern>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodFailurePolicyRule)",
             &["action", "onExitCodes", "onPodConditions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodFailurePolicyRule {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::NotNull<crate::types::PodFailurePolicyOnExitCodesRequirement>,
+        crate::de::NotNull<Vec<crate::types::PodFailurePolicyOnPodConditionsPattern>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             action,
             on_exit_codes,
             on_pod_conditions,
-        })
+        ): (
+            String,
+            Option<crate::types::PodFailurePolicyOnExitCodesRequirement>,
+            Option<Vec<crate::types::PodFailurePolicyOnPodConditionsPattern>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            action,
+            on_exit_codes,
+            on_pod_conditions,
+        }
     }
 }
 
@@ -2027,12 +2450,18 @@ impl<'de> serde::Deserialize<'de> for SuccessPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (rules, _) = crate::de::object::<
-            crate::de::Required<Vec<crate::types::SuccessPolicyRule>>,
-            (),
-            D,
-        >(deserializer, "an object (SuccessPolicy)", &["rules"])?;
-        Ok(Self { rules })
+        crate::de::object(deserializer, "an object (SuccessPolicy)", &["rules"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SuccessPolicy {
+    type Fields = crate::de::Required<Vec<crate::types::SuccessPolicyRule>>;
+
+    type Rest = ();
+
+    fn build(rules: Vec<crate::types::SuccessPolicyRule>, _: ()) -> Self {
+        Self { rules }
     }
 }
 
@@ -2071,19 +2500,28 @@ impl<'de> serde::Deserialize<'de> for SuccessPolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((succeeded_count, succeeded_indexes), _) = crate::de::object::<
-            (crate::de::NotNull<i32>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SuccessPolicyRule)",
             &["succeededCount", "succeededIndexes"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SuccessPolicyRule {
+    type Fields = (crate::de::NotNull<i32>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (succeeded_count, succeeded_indexes): (Option<i32>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             succeeded_count,
             succeeded_indexes,
-        })
+        }
     }
 }
 
@@ -2119,16 +2557,25 @@ impl<'de> serde::Deserialize<'de> for UncountedTerminatedPods {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((failed, succeeded), _) = crate::de::object::<
-            (crate::de::NotNull<Vec<String>>, crate::de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (UncountedTerminatedPods)",
             &["failed", "succeeded"],
-        )?;
-        Ok(Self { failed, succeeded })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for UncountedTerminatedPods {
+    type Fields = (crate::de::NotNull<Vec<String>>, crate::de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (failed, succeeded): (Option<Vec<String>>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { failed, succeeded }
     }
 }
 
@@ -2179,28 +2626,49 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::CertificateSigningRequestSpec>,
-                crate::de::NotNull<crate::types::CertificateSigningRequestStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CertificateSigningRequest)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CertificateSigningRequest {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::CertificateSigningRequestSpec>,
+        crate::de::NotNull<crate::types::CertificateSigningRequestStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::CertificateSigningRequestSpec,
+            Option<crate::types::CertificateSigningRequestStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -2281,21 +2749,7 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_transition_time, last_update_time, message, reason, status, type_),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CertificateSigningRequestCondition)",
             &[
@@ -2306,15 +2760,49 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CertificateSigningRequestCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             last_update_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (
+            Option<crate::types::Time>,
+            Option<crate::types::Time>,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            last_update_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -2374,26 +2862,45 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::CertificateSigningRequest>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CertificateSigningRequestList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CertificateSigningRequestList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::CertificateSigningRequest>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::CertificateSigningRequest>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2521,27 +3028,7 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (expiration_seconds, extra, groups, request, signer_name, uid),
-                (usages, username),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<std::collections::BTreeMap<String, Vec<String>>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::Required<crate::types::Base64>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<String>,
-                ),
-                (crate::de::NotNull<Vec<String>>, crate::de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CertificateSigningRequestSpec)",
             &[
@@ -2554,8 +3041,44 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestSpec {
                 "usages",
                 "username",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CertificateSigningRequestSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<std::collections::BTreeMap<String, Vec<String>>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::Required<crate::types::Base64>,
+            crate::de::Required<String>,
+            crate::de::NotNull<String>,
+        ),
+        (crate::de::NotNull<Vec<String>>, crate::de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (expiration_seconds, extra, groups, request, signer_name, uid),
+            (usages, username),
+        ): (
+            (
+                Option<i32>,
+                Option<std::collections::BTreeMap<String, Vec<String>>>,
+                Option<Vec<String>>,
+                crate::types::Base64,
+                String,
+                Option<String>,
+            ),
+            (Option<Vec<String>>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             expiration_seconds,
             extra,
             groups,
@@ -2564,7 +3087,7 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestSpec {
             uid,
             usages,
             username,
-        })
+        }
     }
 }
 
@@ -2644,19 +3167,34 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((certificate, conditions), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Base64>,
-                crate::de::NotNull<Vec<crate::types::CertificateSigningRequestCondition>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CertificateSigningRequestStatus)",
             &["certificate", "conditions"],
-        )?;
-        Ok(Self { certificate, conditions })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CertificateSigningRequestStatus {
+    type Fields = (
+        crate::de::NotNull<crate::types::Base64>,
+        crate::de::NotNull<Vec<crate::types::CertificateSigningRequestCondition>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            certificate,
+            conditions,
+        ): (
+            Option<crate::types::Base64>,
+            Option<Vec<crate::types::CertificateSigningRequestCondition>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { certificate, conditions }
     }
 }
 
@@ -2703,26 +3241,45 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1alpha1ClusterTrustBundleSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha1ClusterTrustBundle)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1ClusterTrustBundle {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1alpha1ClusterTrustBundleSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1alpha1ClusterTrustBundleSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -2780,26 +3337,45 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1alpha1ClusterTrustBundle>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha1ClusterTrustBundleList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1ClusterTrustBundleList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1alpha1ClusterTrustBundle>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1alpha1ClusterTrustBundle>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2861,16 +3437,22 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((signer_name, trust_bundle), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha1ClusterTrustBundleSpec)",
             &["signerName", "trustBundle"],
-        )?;
-        Ok(Self { signer_name, trust_bundle })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha1ClusterTrustBundleSpec {
+    type Fields = (crate::de::NotNull<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((signer_name, trust_bundle): (Option<String>, String), _: ()) -> Self {
+        Self { signer_name, trust_bundle }
     }
 }
 
@@ -2929,26 +3511,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1beta1ClusterTrustBundleSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ClusterTrustBundle)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ClusterTrustBundle {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1beta1ClusterTrustBundleSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1beta1ClusterTrustBundleSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -3006,26 +3607,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta1ClusterTrustBundle>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ClusterTrustBundleList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ClusterTrustBundleList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta1ClusterTrustBundle>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta1ClusterTrustBundle>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3087,16 +3707,22 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((signer_name, trust_bundle), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1ClusterTrustBundleSpec)",
             &["signerName", "trustBundle"],
-        )?;
-        Ok(Self { signer_name, trust_bundle })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1ClusterTrustBundleSpec {
+    type Fields = (crate::de::NotNull<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((signer_name, trust_bundle): (Option<String>, String), _: ()) -> Self {
+        Self { signer_name, trust_bundle }
     }
 }
 
@@ -3155,28 +3781,49 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::PodCertificateRequestSpec>,
-                crate::de::NotNull<crate::types::PodCertificateRequestStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodCertificateRequest)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodCertificateRequest {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::PodCertificateRequestSpec>,
+        crate::de::NotNull<crate::types::PodCertificateRequestStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::PodCertificateRequestSpec,
+            Option<crate::types::PodCertificateRequestStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -3235,26 +3882,45 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::PodCertificateRequest>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodCertificateRequestList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodCertificateRequestList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::PodCertificateRequest>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::PodCertificateRequest>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3388,48 +4054,7 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    max_expiration_seconds,
-                    node_name,
-                    node_uid,
-                    pkix_public_key,
-                    pod_name,
-                    pod_uid,
-                ),
-                (
-                    proof_of_possession,
-                    service_account_name,
-                    service_account_uid,
-                    signer_name,
-                    stub_pkcs10_request,
-                    unverified_user_annotations,
-                ),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<crate::types::Base64>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::Base64>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::Required<crate::types::Base64>,
-                    crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodCertificateRequestSpec)",
             &[
@@ -3446,8 +4071,65 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestSpec {
                 "stubPKCS10Request",
                 "unverifiedUserAnnotations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodCertificateRequestSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<i32>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<crate::types::Base64>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+        ),
+        (
+            crate::de::NotNull<crate::types::Base64>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::Required<crate::types::Base64>,
+            crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                max_expiration_seconds,
+                node_name,
+                node_uid,
+                pkix_public_key,
+                pod_name,
+                pod_uid,
+            ),
+            (
+                proof_of_possession,
+                service_account_name,
+                service_account_uid,
+                signer_name,
+                stub_pkcs10_request,
+                unverified_user_annotations,
+            ),
+        ): (
+            (Option<i32>, String, String, Option<crate::types::Base64>, String, String),
+            (
+                Option<crate::types::Base64>,
+                String,
+                String,
+                String,
+                crate::types::Base64,
+                Option<std::collections::BTreeMap<String, String>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             max_expiration_seconds,
             node_name,
             node_uid,
@@ -3460,7 +4142,7 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestSpec {
             signer_name,
             stub_pkcs10_request,
             unverified_user_annotations,
-        })
+        }
     }
 }
 
@@ -3556,20 +4238,7 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (begin_refresh_at, certificate_chain, conditions, not_after, not_before),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::Condition>>,
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<crate::types::Time>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodCertificateRequestStatus)",
             &[
@@ -3579,14 +4248,45 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestStatus {
                 "notAfter",
                 "notBefore",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodCertificateRequestStatus {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<crate::types::Condition>>,
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<crate::types::Time>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             begin_refresh_at,
             certificate_chain,
             conditions,
             not_after,
             not_before,
-        })
+        ): (
+            Option<crate::types::Time>,
+            Option<String>,
+            Option<Vec<crate::types::Condition>>,
+            Option<crate::types::Time>,
+            Option<crate::types::Time>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            begin_refresh_at,
+            certificate_chain,
+            conditions,
+            not_after,
+            not_before,
+        }
     }
 }
 
@@ -3629,26 +4329,45 @@ impl<'de> serde::Deserialize<'de> for Lease {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::LeaseSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Lease)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Lease {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::LeaseSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::LeaseSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -3692,26 +4411,45 @@ impl<'de> serde::Deserialize<'de> for LeaseList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::Lease>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (LeaseList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for LeaseList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::Lease>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::Lease>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3787,34 +4525,7 @@ impl<'de> serde::Deserialize<'de> for LeaseSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    acquire_time,
-                    holder_identity,
-                    lease_duration_seconds,
-                    lease_transitions,
-                    preferred_holder,
-                    renew_time,
-                ),
-                strategy,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<crate::types::MicroTime>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::MicroTime>,
-                ),
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (LeaseSpec)",
             &[
@@ -3826,8 +4537,51 @@ impl<'de> serde::Deserialize<'de> for LeaseSpec {
                 "renewTime",
                 "strategy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for LeaseSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<crate::types::MicroTime>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::MicroTime>,
+        ),
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                acquire_time,
+                holder_identity,
+                lease_duration_seconds,
+                lease_transitions,
+                preferred_holder,
+                renew_time,
+            ),
+            strategy,
+        ): (
+            (
+                Option<crate::types::MicroTime>,
+                Option<String>,
+                Option<i32>,
+                Option<i32>,
+                Option<String>,
+                Option<crate::types::MicroTime>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             acquire_time,
             holder_identity,
             lease_duration_seconds,
@@ -3835,7 +4589,7 @@ impl<'de> serde::Deserialize<'de> for LeaseSpec {
             preferred_holder,
             renew_time,
             strategy,
-        })
+        }
     }
 }
 
@@ -3878,26 +4632,45 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1alpha2LeaseCandidateSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha2LeaseCandidate)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha2LeaseCandidate {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1alpha2LeaseCandidateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1alpha2LeaseCandidateSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -3955,26 +4728,45 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1alpha2LeaseCandidate>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha2LeaseCandidateList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha2LeaseCandidateList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1alpha2LeaseCandidate>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1alpha2LeaseCandidate>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4044,28 +4836,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                binary_version,
-                emulation_version,
-                lease_name,
-                ping_time,
-                renew_time,
-                strategy,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<crate::types::MicroTime>,
-                crate::de::NotNull<crate::types::MicroTime>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1alpha2LeaseCandidateSpec)",
             &[
@@ -4076,15 +4847,49 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidateSpec {
                 "renewTime",
                 "strategy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1alpha2LeaseCandidateSpec {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<crate::types::MicroTime>,
+        crate::de::NotNull<crate::types::MicroTime>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             binary_version,
             emulation_version,
             lease_name,
             ping_time,
             renew_time,
             strategy,
-        })
+        ): (
+            String,
+            Option<String>,
+            String,
+            Option<crate::types::MicroTime>,
+            Option<crate::types::MicroTime>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            binary_version,
+            emulation_version,
+            lease_name,
+            ping_time,
+            renew_time,
+            strategy,
+        }
     }
 }
 
@@ -4143,26 +4948,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::V1beta1LeaseCandidateSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1LeaseCandidate)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1LeaseCandidate {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::V1beta1LeaseCandidateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::V1beta1LeaseCandidateSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -4220,26 +5044,45 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::V1beta1LeaseCandidate>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1LeaseCandidateList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1LeaseCandidateList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::V1beta1LeaseCandidate>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::V1beta1LeaseCandidate>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4309,28 +5152,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                binary_version,
-                emulation_version,
-                lease_name,
-                ping_time,
-                renew_time,
-                strategy,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<crate::types::MicroTime>,
-                crate::de::NotNull<crate::types::MicroTime>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (V1beta1LeaseCandidateSpec)",
             &[
@@ -4341,15 +5163,49 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidateSpec {
                 "renewTime",
                 "strategy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for V1beta1LeaseCandidateSpec {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<crate::types::MicroTime>,
+        crate::de::NotNull<crate::types::MicroTime>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             binary_version,
             emulation_version,
             lease_name,
             ping_time,
             renew_time,
             strategy,
-        })
+        ): (
+            String,
+            Option<String>,
+            String,
+            Option<crate::types::MicroTime>,
+            Option<crate::types::MicroTime>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            binary_version,
+            emulation_version,
+            lease_name,
+            ping_time,
+            renew_time,
+            strategy,
+        }
     }
 }
 
@@ -4401,12 +5257,22 @@ impl<'de> serde::Deserialize<'de> for AttachedVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((device_path, name), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (AttachedVolume)", &["devicePath", "name"])?;
-        Ok(Self { device_path, name })
+        crate::de::object(
+            deserializer,
+            "an object (AttachedVolume)",
+            &["devicePath", "name"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for AttachedVolume {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((device_path, name): (String, String), _: ()) -> Self {
+        Self { device_path, name }
     }
 }
 
@@ -4451,26 +5317,40 @@ impl<'de> serde::Deserialize<'de> for AzureFilePersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((read_only, secret_name, secret_namespace, share_name), _) = crate::de::object::<
-            (
-                crate::de::NotNull<bool>,
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (AzureFilePersistentVolumeSource)",
             &["readOnly", "secretName", "secretNamespace", "shareName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for AzureFilePersistentVolumeSource {
+    type Fields = (
+        crate::de::NotNull<bool>,
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             read_only,
             secret_name,
             secret_namespace,
             share_name,
-        })
+        ): (Option<bool>, String, Option<String>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            read_only,
+            secret_name,
+            secret_namespace,
+            share_name,
+        }
     }
 }
 
@@ -4527,26 +5407,45 @@ impl<'de> serde::Deserialize<'de> for Binding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, target), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::Required<crate::types::ObjectReference>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Binding)",
             &["apiVersion", "kind", "metadata", "target"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Binding {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::Required<crate::types::ObjectReference>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             target,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            crate::types::ObjectReference,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            target,
+        }
     }
 }
 
@@ -4633,39 +5532,7 @@ impl<'de> serde::Deserialize<'de> for CsiPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    controller_expand_secret_ref,
-                    controller_publish_secret_ref,
-                    driver,
-                    fs_type,
-                    node_expand_secret_ref,
-                    node_publish_secret_ref,
-                ),
-                (node_stage_secret_ref, read_only, volume_attributes, volume_handle),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<crate::types::SecretReference>,
-                    crate::de::NotNull<crate::types::SecretReference>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SecretReference>,
-                    crate::de::NotNull<crate::types::SecretReference>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::SecretReference>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                    crate::de::Required<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CsiPersistentVolumeSource)",
             &[
@@ -4680,8 +5547,61 @@ impl<'de> serde::Deserialize<'de> for CsiPersistentVolumeSource {
                 "volumeAttributes",
                 "volumeHandle",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CsiPersistentVolumeSource {
+    type Fields = (
+        (
+            crate::de::NotNull<crate::types::SecretReference>,
+            crate::de::NotNull<crate::types::SecretReference>,
+            crate::de::Required<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::SecretReference>,
+            crate::de::NotNull<crate::types::SecretReference>,
+        ),
+        (
+            crate::de::NotNull<crate::types::SecretReference>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+            crate::de::Required<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                controller_expand_secret_ref,
+                controller_publish_secret_ref,
+                driver,
+                fs_type,
+                node_expand_secret_ref,
+                node_publish_secret_ref,
+            ),
+            (node_stage_secret_ref, read_only, volume_attributes, volume_handle),
+        ): (
+            (
+                Option<crate::types::SecretReference>,
+                Option<crate::types::SecretReference>,
+                String,
+                Option<String>,
+                Option<crate::types::SecretReference>,
+                Option<crate::types::SecretReference>,
+            ),
+            (
+                Option<crate::types::SecretReference>,
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, String>>,
+                String,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             controller_expand_secret_ref,
             controller_publish_secret_ref,
             driver,
@@ -4692,7 +5612,7 @@ impl<'de> serde::Deserialize<'de> for CsiPersistentVolumeSource {
             read_only,
             volume_attributes,
             volume_handle,
-        })
+        }
     }
 }
 
@@ -4762,30 +5682,53 @@ impl<'de> serde::Deserialize<'de> for CephFsPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((monitors, path, read_only, secret_file, secret_ref, user), _) = crate::de::object::<
-            (
-                crate::de::Required<Vec<String>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::SecretReference>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CephFsPersistentVolumeSource)",
             &["monitors", "path", "readOnly", "secretFile", "secretRef", "user"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CephFsPersistentVolumeSource {
+    type Fields = (
+        crate::de::Required<Vec<String>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::SecretReference>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             monitors,
             path,
             read_only,
             secret_file,
             secret_ref,
             user,
-        })
+        ): (
+            Vec<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<crate::types::SecretReference>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            monitors,
+            path,
+            read_only,
+            secret_file,
+            secret_ref,
+            user,
+        }
     }
 }
 
@@ -4845,26 +5788,40 @@ impl<'de> serde::Deserialize<'de> for CinderPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fs_type, read_only, secret_ref, volume_id), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<crate::types::SecretReference>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CinderPersistentVolumeSource)",
             &["fsType", "readOnly", "secretRef", "volumeID"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CinderPersistentVolumeSource {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<crate::types::SecretReference>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             fs_type,
             read_only,
             secret_ref,
             volume_id,
-        })
+        ): (Option<String>, Option<bool>, Option<crate::types::SecretReference>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            fs_type,
+            read_only,
+            secret_ref,
+            volume_id,
+        }
     }
 }
 
@@ -4912,12 +5869,22 @@ impl<'de> serde::Deserialize<'de> for ClientIpConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (timeout_seconds, _) = crate::de::object::<
-            crate::de::NotNull<i32>,
-            (),
-            D,
-        >(deserializer, "an object (ClientIpConfig)", &["timeoutSeconds"])?;
-        Ok(Self { timeout_seconds })
+        crate::de::object(
+            deserializer,
+            "an object (ClientIpConfig)",
+            &["timeoutSeconds"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ClientIpConfig {
+    type Fields = crate::de::NotNull<i32>;
+
+    type Rest = ();
+
+    fn build(timeout_seconds: Option<i32>, _: ()) -> Self {
+        Self { timeout_seconds }
     }
 }
 
@@ -4962,26 +5929,40 @@ impl<'de> serde::Deserialize<'de> for ComponentCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((error, message, status, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ComponentCondition)",
             &["error", "message", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ComponentCondition {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             error,
             message,
             status,
             type_,
-        })
+        ): (Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            error,
+            message,
+            status,
+            type_,
+        }
     }
 }
 
@@ -5039,26 +6020,45 @@ impl<'de> serde::Deserialize<'de> for ComponentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, conditions, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::ComponentCondition>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ComponentStatus)",
             &["apiVersion", "conditions", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ComponentStatus {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<crate::types::ComponentCondition>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             conditions,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Option<Vec<crate::types::ComponentCondition>>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            conditions,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5102,26 +6102,45 @@ impl<'de> serde::Deserialize<'de> for ComponentStatusList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ComponentStatus>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ComponentStatusList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ComponentStatusList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ComponentStatus>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::ComponentStatus>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5183,28 +6202,43 @@ impl<'de> serde::Deserialize<'de> for ConfigMapNodeConfigSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((kubelet_config_key, name, namespace, resource_version, uid), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ConfigMapNodeConfigSource)",
             &["kubeletConfigKey", "name", "namespace", "resourceVersion", "uid"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ConfigMapNodeConfigSource {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             kubelet_config_key,
             name,
             namespace,
             resource_version,
             uid,
-        })
+        ): (String, String, String, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            kubelet_config_key,
+            name,
+            namespace,
+            resource_version,
+            uid,
+        }
     }
 }
 
@@ -5255,12 +6289,22 @@ impl<'de> serde::Deserialize<'de> for ContainerImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((names, size_bytes), _) = crate::de::object::<
-            (crate::de::NotNull<Vec<String>>, crate::de::NotNull<i64>),
-            (),
-            D,
-        >(deserializer, "an object (ContainerImage)", &["names", "sizeBytes"])?;
-        Ok(Self { names, size_bytes })
+        crate::de::object(
+            deserializer,
+            "an object (ContainerImage)",
+            &["names", "sizeBytes"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ContainerImage {
+    type Fields = (crate::de::NotNull<Vec<String>>, crate::de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((names, size_bytes): (Option<Vec<String>>, Option<i64>), _: ()) -> Self {
+        Self { names, size_bytes }
     }
 }
 
@@ -5289,12 +6333,18 @@ impl<'de> serde::Deserialize<'de> for DaemonEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (port, _) = crate::de::object::<
-            crate::de::Required<i32>,
-            (),
-            D,
-        >(deserializer, "an object (DaemonEndpoint)", &["Port"])?;
-        Ok(Self { port })
+        crate::de::object(deserializer, "an object (DaemonEndpoint)", &["Port"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DaemonEndpoint {
+    type Fields = crate::de::Required<i32>;
+
+    type Rest = ();
+
+    fn build(port: i32, _: ()) -> Self {
+        Self { port }
     }
 }
 
@@ -5338,26 +6388,45 @@ impl<'de> serde::Deserialize<'de> for EndpointAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hostname, ip, node_name, target_ref), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectReference>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (EndpointAddress)",
             &["hostname", "ip", "nodeName", "targetRef"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EndpointAddress {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectReference>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             hostname,
             ip,
             node_name,
             target_ref,
-        })
+        ): (
+            Option<String>,
+            String,
+            Option<String>,
+            Option<crate::types::ObjectReference>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            hostname,
+            ip,
+            node_name,
+            target_ref,
+        }
     }
 }
 
@@ -5425,26 +6494,40 @@ impl<'de> serde::Deserialize<'de> for CoreV1EndpointPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((app_protocol, name, port, protocol), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<i32>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CoreV1EndpointPort)",
             &["appProtocol", "name", "port", "protocol"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CoreV1EndpointPort {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<i32>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             app_protocol,
             name,
             port,
             protocol,
-        })
+        ): (Option<String>, Option<String>, i32, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            app_protocol,
+            name,
+            port,
+            protocol,
+        }
     }
 }
 
@@ -5516,24 +6599,41 @@ impl<'de> serde::Deserialize<'de> for EndpointSubset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((addresses, not_ready_addresses, ports), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::EndpointAddress>>,
-                crate::de::NotNull<Vec<crate::types::EndpointAddress>>,
-                crate::de::NotNull<Vec<crate::types::CoreV1EndpointPort>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (EndpointSubset)",
             &["addresses", "notReadyAddresses", "ports"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EndpointSubset {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::EndpointAddress>>,
+        crate::de::NotNull<Vec<crate::types::EndpointAddress>>,
+        crate::de::NotNull<Vec<crate::types::CoreV1EndpointPort>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             addresses,
             not_ready_addresses,
             ports,
-        })
+        ): (
+            Option<Vec<crate::types::EndpointAddress>>,
+            Option<Vec<crate::types::EndpointAddress>>,
+            Option<Vec<crate::types::CoreV1EndpointPort>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            addresses,
+            not_ready_addresses,
+            ports,
+        }
     }
 }
 
@@ -5595,26 +6695,45 @@ impl<'de> serde::Deserialize<'de> for Endpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, subsets), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<Vec<crate::types::EndpointSubset>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Endpoints)",
             &["apiVersion", "kind", "metadata", "subsets"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Endpoints {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<Vec<crate::types::EndpointSubset>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             subsets,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<Vec<crate::types::EndpointSubset>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            subsets,
+        }
     }
 }
 
@@ -5658,26 +6777,45 @@ impl<'de> serde::Deserialize<'de> for EndpointsList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::Endpoints>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (EndpointsList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EndpointsList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::Endpoints>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::Endpoints>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5791,49 +6929,7 @@ impl<'de> serde::Deserialize<'de> for CoreV1Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    action,
-                    api_version,
-                    count,
-                    event_time,
-                    first_timestamp,
-                    involved_object,
-                ),
-                (kind, last_timestamp, message, metadata, reason, related),
-                (reporting_component, reporting_instance, series, source, type_),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<crate::types::MicroTime>,
-                    crate::de::NotNull<crate::types::Time>,
-                    crate::de::Required<crate::types::ObjectReference>,
-                ),
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::Time>,
-                    crate::de::NotNull<String>,
-                    crate::de::Required<crate::types::ObjectMeta>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::ObjectReference>,
-                ),
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::CoreV1EventSeries>,
-                    crate::de::NotNull<crate::types::EventSource>,
-                    crate::de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CoreV1Event)",
             &[
@@ -5855,8 +6951,73 @@ impl<'de> serde::Deserialize<'de> for CoreV1Event {
                 "source",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CoreV1Event {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<crate::types::MicroTime>,
+            crate::de::NotNull<crate::types::Time>,
+            crate::de::Required<crate::types::ObjectReference>,
+        ),
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::Time>,
+            crate::de::NotNull<String>,
+            crate::de::Required<crate::types::ObjectMeta>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::ObjectReference>,
+        ),
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::CoreV1EventSeries>,
+            crate::de::NotNull<crate::types::EventSource>,
+            crate::de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (action, api_version, count, event_time, first_timestamp, involved_object),
+            (kind, last_timestamp, message, metadata, reason, related),
+            (reporting_component, reporting_instance, series, source, type_),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<i32>,
+                Option<crate::types::MicroTime>,
+                Option<crate::types::Time>,
+                crate::types::ObjectReference,
+            ),
+            (
+                Option<String>,
+                Option<crate::types::Time>,
+                Option<String>,
+                crate::types::ObjectMeta,
+                Option<String>,
+                Option<crate::types::ObjectReference>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<crate::types::CoreV1EventSeries>,
+                Option<crate::types::EventSource>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             action,
             api_version,
             count,
@@ -5874,7 +7035,7 @@ impl<'de> serde::Deserialize<'de> for CoreV1Event {
             series,
             source,
             type_,
-        })
+        }
     }
 }
 
@@ -5948,26 +7109,45 @@ impl<'de> serde::Deserialize<'de> for CoreV1EventList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::CoreV1Event>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CoreV1EventList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CoreV1EventList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::CoreV1Event>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::CoreV1Event>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6019,16 +7199,25 @@ impl<'de> serde::Deserialize<'de> for CoreV1EventSeries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((count, last_observed_time), _) = crate::de::object::<
-            (crate::de::NotNull<i32>, crate::de::NotNull<crate::types::MicroTime>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CoreV1EventSeries)",
             &["count", "lastObservedTime"],
-        )?;
-        Ok(Self { count, last_observed_time })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CoreV1EventSeries {
+    type Fields = (crate::de::NotNull<i32>, crate::de::NotNull<crate::types::MicroTime>);
+
+    type Rest = ();
+
+    fn build(
+        (count, last_observed_time): (Option<i32>, Option<crate::types::MicroTime>),
+        _: (),
+    ) -> Self {
+        Self { count, last_observed_time }
     }
 }
 
@@ -6064,12 +7253,22 @@ impl<'de> serde::Deserialize<'de> for EventSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((component, host), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (EventSource)", &["component", "host"])?;
-        Ok(Self { component, host })
+        crate::de::object(
+            deserializer,
+            "an object (EventSource)",
+            &["component", "host"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EventSource {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((component, host): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { component, host }
     }
 }
 
@@ -6116,28 +7315,49 @@ impl<'de> serde::Deserialize<'de> for FlexPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((driver, fs_type, options, read_only, secret_ref), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<crate::types::SecretReference>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (FlexPersistentVolumeSource)",
             &["driver", "fsType", "options", "readOnly", "secretRef"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for FlexPersistentVolumeSource {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<crate::types::SecretReference>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             driver,
             fs_type,
             options,
             read_only,
             secret_ref,
-        })
+        ): (
+            String,
+            Option<String>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<bool>,
+            Option<crate::types::SecretReference>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            driver,
+            fs_type,
+            options,
+            read_only,
+            secret_ref,
+        }
     }
 }
 
@@ -6197,26 +7417,40 @@ impl<'de> serde::Deserialize<'de> for GlusterfsPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((endpoints, endpoints_namespace, path, read_only), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GlusterfsPersistentVolumeSource)",
             &["endpoints", "endpointsNamespace", "path", "readOnly"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for GlusterfsPersistentVolumeSource {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             endpoints,
             endpoints_namespace,
             path,
             read_only,
-        })
+        ): (String, Option<String>, String, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            endpoints,
+            endpoints_namespace,
+            path,
+            read_only,
+        }
     }
 }
 
@@ -6311,40 +7545,7 @@ impl<'de> serde::Deserialize<'de> for IscsiPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    chap_auth_discovery,
-                    chap_auth_session,
-                    fs_type,
-                    initiator_name,
-                    iqn,
-                    iscsi_interface,
-                ),
-                (lun, portals, read_only, secret_ref, target_portal),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::Required<i32>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<crate::types::SecretReference>,
-                    crate::de::Required<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (IscsiPersistentVolumeSource)",
             &[
@@ -6360,8 +7561,63 @@ impl<'de> serde::Deserialize<'de> for IscsiPersistentVolumeSource {
                 "secretRef",
                 "targetPortal",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for IscsiPersistentVolumeSource {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::Required<i32>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<crate::types::SecretReference>,
+            crate::de::Required<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                chap_auth_discovery,
+                chap_auth_session,
+                fs_type,
+                initiator_name,
+                iqn,
+                iscsi_interface,
+            ),
+            (lun, portals, read_only, secret_ref, target_portal),
+        ): (
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                String,
+                Option<String>,
+            ),
+            (
+                i32,
+                Option<Vec<String>>,
+                Option<bool>,
+                Option<crate::types::SecretReference>,
+                String,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             chap_auth_discovery,
             chap_auth_session,
             fs_type,
@@ -6373,7 +7629,7 @@ impl<'de> serde::Deserialize<'de> for IscsiPersistentVolumeSource {
             read_only,
             secret_ref,
             target_portal,
-        })
+        }
     }
 }
 
@@ -6437,26 +7693,45 @@ impl<'de> serde::Deserialize<'de> for LimitRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::LimitRangeSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (LimitRange)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for LimitRange {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::LimitRangeSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::LimitRangeSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -6511,40 +7786,53 @@ impl<'de> serde::Deserialize<'de> for LimitRangeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((default, default_request, max, max_limit_request_ratio, min, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<
-                    std::collections::BTreeMap<String, crate::types::Quantity>,
-                >,
-                crate::de::NotNull<
-                    std::collections::BTreeMap<String, crate::types::Quantity>,
-                >,
-                crate::de::NotNull<
-                    std::collections::BTreeMap<String, crate::types::Quantity>,
-                >,
-                crate::de::NotNull<
-                    std::collections::BTreeMap<String, crate::types::Quantity>,
-                >,
-                crate::de::NotNull<
-                    std::collections::BTreeMap<String, crate::types::Quantity>,
-                >,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (LimitRangeItem)",
             &["default", "defaultRequest", "max", "maxLimitRequestRatio", "min", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for LimitRangeItem {
+    type Fields = (
+        crate::de::NotNull<std::collections::BTreeMap<String, crate::types::Quantity>>,
+        crate::de::NotNull<std::collections::BTreeMap<String, crate::types::Quantity>>,
+        crate::de::NotNull<std::collections::BTreeMap<String, crate::types::Quantity>>,
+        crate::de::NotNull<std::collections::BTreeMap<String, crate::types::Quantity>>,
+        crate::de::NotNull<std::collections::BTreeMap<String, crate::types::Quantity>>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             default,
             default_request,
             max,
             max_limit_request_ratio,
             min,
             type_,
-        })
+        ): (
+            Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+            Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+            Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+            Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+            Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            default,
+            default_request,
+            max,
+            max_limit_request_ratio,
+            min,
+            type_,
+        }
     }
 }
 
@@ -6604,26 +7892,45 @@ impl<'de> serde::Deserialize<'de> for LimitRangeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::LimitRange>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (LimitRangeList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for LimitRangeList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::LimitRange>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::LimitRange>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6666,12 +7973,18 @@ impl<'de> serde::Deserialize<'de> for LimitRangeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (limits, _) = crate::de::object::<
-            crate::de::Required<Vec<crate::types::LimitRangeItem>>,
-            (),
-            D,
-        >(deserializer, "an object (LimitRangeSpec)", &["limits"])?;
-        Ok(Self { limits })
+        crate::de::object(deserializer, "an object (LimitRangeSpec)", &["limits"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for LimitRangeSpec {
+    type Fields = crate::de::Required<Vec<crate::types::LimitRangeItem>>;
+
+    type Rest = ();
+
+    fn build(limits: Vec<crate::types::LimitRangeItem>, _: ()) -> Self {
+        Self { limits }
     }
 }
 
@@ -6716,26 +8029,45 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerIngress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hostname, ip, ip_mode, ports), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::PortStatus>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (LoadBalancerIngress)",
             &["hostname", "ip", "ipMode", "ports"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for LoadBalancerIngress {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<crate::types::PortStatus>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             hostname,
             ip,
             ip_mode,
             ports,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<crate::types::PortStatus>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            hostname,
+            ip,
+            ip_mode,
+            ports,
+        }
     }
 }
 
@@ -6769,12 +8101,18 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (ingress, _) = crate::de::object::<
-            crate::de::NotNull<Vec<crate::types::LoadBalancerIngress>>,
-            (),
-            D,
-        >(deserializer, "an object (LoadBalancerStatus)", &["ingress"])?;
-        Ok(Self { ingress })
+        crate::de::object(deserializer, "an object (LoadBalancerStatus)", &["ingress"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for LoadBalancerStatus {
+    type Fields = crate::de::NotNull<Vec<crate::types::LoadBalancerIngress>>;
+
+    type Rest = ();
+
+    fn build(ingress: Option<Vec<crate::types::LoadBalancerIngress>>, _: ()) -> Self {
+        Self { ingress }
     }
 }
 
@@ -6810,12 +8148,22 @@ impl<'de> serde::Deserialize<'de> for LocalVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fs_type, path), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (LocalVolumeSource)", &["fsType", "path"])?;
-        Ok(Self { fs_type, path })
+        crate::de::object(
+            deserializer,
+            "an object (LocalVolumeSource)",
+            &["fsType", "path"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for LocalVolumeSource {
+    type Fields = (crate::de::NotNull<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((fs_type, path): (Option<String>, String), _: ()) -> Self {
+        Self { fs_type, path }
     }
 }
 
@@ -6872,19 +8220,28 @@ impl<'de> serde::Deserialize<'de> for ModifyVolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((status, target_volume_attributes_class_name), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ModifyVolumeStatus)",
             &["status", "targetVolumeAttributesClassName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ModifyVolumeStatus {
+    type Fields = (crate::de::Required<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (status, target_volume_attributes_class_name): (String, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             status,
             target_volume_attributes_class_name,
-        })
+        }
     }
 }
 
@@ -6941,28 +8298,49 @@ impl<'de> serde::Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::NodeSpec>,
-                crate::de::NotNull<crate::types::NodeStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Node)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Node {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::NodeSpec>,
+        crate::de::NotNull<crate::types::NodeStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::NodeSpec>,
+            Option<crate::types::NodeStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -6998,12 +8376,18 @@ impl<'de> serde::Deserialize<'de> for NodeAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((address, type_), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (NodeAddress)", &["address", "type"])?;
-        Ok(Self { address, type_ })
+        crate::de::object(deserializer, "an object (NodeAddress)", &["address", "type"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NodeAddress {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((address, type_): (String, String), _: ()) -> Self {
+        Self { address, type_ }
     }
 }
 
@@ -7059,21 +8443,7 @@ impl<'de> serde::Deserialize<'de> for NodeCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_heartbeat_time, last_transition_time, message, reason, status, type_),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NodeCondition)",
             &[
@@ -7084,15 +8454,49 @@ impl<'de> serde::Deserialize<'de> for NodeCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NodeCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_heartbeat_time,
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (
+            Option<crate::types::Time>,
+            Option<crate::types::Time>,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            last_heartbeat_time,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -7141,12 +8545,21 @@ impl<'de> serde::Deserialize<'de> for NodeConfigSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (config_map, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::ConfigMapNodeConfigSource>,
-            (),
-            D,
-        >(deserializer, "an object (NodeConfigSource)", &["configMap"])?;
-        Ok(Self { config_map })
+        crate::de::object(deserializer, "an object (NodeConfigSource)", &["configMap"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NodeConfigSource {
+    type Fields = crate::de::NotNull<crate::types::ConfigMapNodeConfigSource>;
+
+    type Rest = ();
+
+    fn build(
+        config_map: Option<crate::types::ConfigMapNodeConfigSource>,
+        _: (),
+    ) -> Self {
+        Self { config_map }
     }
 }
 
@@ -7188,26 +8601,45 @@ impl<'de> serde::Deserialize<'de> for NodeConfigStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((active, assigned, error, last_known_good), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::NodeConfigSource>,
-                crate::de::NotNull<crate::types::NodeConfigSource>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::NodeConfigSource>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NodeConfigStatus)",
             &["active", "assigned", "error", "lastKnownGood"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NodeConfigStatus {
+    type Fields = (
+        crate::de::NotNull<crate::types::NodeConfigSource>,
+        crate::de::NotNull<crate::types::NodeConfigSource>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::NodeConfigSource>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             active,
             assigned,
             error,
             last_known_good,
-        })
+        ): (
+            Option<crate::types::NodeConfigSource>,
+            Option<crate::types::NodeConfigSource>,
+            Option<String>,
+            Option<crate::types::NodeConfigSource>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            active,
+            assigned,
+            error,
+            last_known_good,
+        }
     }
 }
 
@@ -7240,12 +8672,22 @@ impl<'de> serde::Deserialize<'de> for NodeDaemonEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (kubelet_endpoint, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::DaemonEndpoint>,
-            (),
-            D,
-        >(deserializer, "an object (NodeDaemonEndpoints)", &["kubeletEndpoint"])?;
-        Ok(Self { kubelet_endpoint })
+        crate::de::object(
+            deserializer,
+            "an object (NodeDaemonEndpoints)",
+            &["kubeletEndpoint"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NodeDaemonEndpoints {
+    type Fields = crate::de::NotNull<crate::types::DaemonEndpoint>;
+
+    type Rest = ();
+
+    fn build(kubelet_endpoint: Option<crate::types::DaemonEndpoint>, _: ()) -> Self {
+        Self { kubelet_endpoint }
     }
 }
 
@@ -7279,12 +8721,22 @@ impl<'de> serde::Deserialize<'de> for NodeFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (supplemental_groups_policy, _) = crate::de::object::<
-            crate::de::NotNull<bool>,
-            (),
-            D,
-        >(deserializer, "an object (NodeFeatures)", &["supplementalGroupsPolicy"])?;
-        Ok(Self { supplemental_groups_policy })
+        crate::de::object(
+            deserializer,
+            "an object (NodeFeatures)",
+            &["supplementalGroupsPolicy"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NodeFeatures {
+    type Fields = crate::de::NotNull<bool>;
+
+    type Rest = ();
+
+    fn build(supplemental_groups_policy: Option<bool>, _: ()) -> Self {
+        Self { supplemental_groups_policy }
     }
 }
 
@@ -7328,26 +8780,45 @@ impl<'de> serde::Deserialize<'de> for NodeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::Node>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NodeList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NodeList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::Node>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::Node>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -7396,15 +8867,31 @@ impl<'de> serde::Deserialize<'de> for NodeRuntimeHandler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((features, name), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::NodeRuntimeHandlerFeatures>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (NodeRuntimeHandler)", &["features", "name"])?;
-        Ok(Self { features, name })
+        crate::de::object(
+            deserializer,
+            "an object (NodeRuntimeHandler)",
+            &["features", "name"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NodeRuntimeHandler {
+    type Fields = (
+        crate::de::NotNull<crate::types::NodeRuntimeHandlerFeatures>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            features,
+            name,
+        ): (Option<crate::types::NodeRuntimeHandlerFeatures>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { features, name }
     }
 }
 
@@ -7443,19 +8930,28 @@ impl<'de> serde::Deserialize<'de> for NodeRuntimeHandlerFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((recursive_read_only_mounts, user_namespaces), _) = crate::de::object::<
-            (crate::de::NotNull<bool>, crate::de::NotNull<bool>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NodeRuntimeHandlerFeatures)",
             &["recursiveReadOnlyMounts", "userNamespaces"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NodeRuntimeHandlerFeatures {
+    type Fields = (crate::de::NotNull<bool>, crate::de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (recursive_read_only_mounts, user_namespaces): (Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
             recursive_read_only_mounts,
             user_namespaces,
-        })
+        }
     }
 }
 
@@ -7518,27 +9014,7 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (config_source, external_id, pod_cidr, pod_cid_rs, provider_id, taints),
-                unschedulable,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<crate::types::NodeConfigSource>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::Taint>>,
-                ),
-                crate::de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NodeSpec)",
             &[
@@ -7550,8 +9026,44 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
                 "taints",
                 "unschedulable",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NodeSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<crate::types::NodeConfigSource>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::Taint>>,
+        ),
+        crate::de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (config_source, external_id, pod_cidr, pod_cid_rs, provider_id, taints),
+            unschedulable,
+        ): (
+            (
+                Option<crate::types::NodeConfigSource>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<Vec<crate::types::Taint>>,
+            ),
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             config_source,
             external_id,
             pod_cidr,
@@ -7559,7 +9071,7 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
             provider_id,
             taints,
             unschedulable,
-        })
+        }
     }
 }
 
@@ -7651,50 +9163,7 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (addresses, allocatable, capacity, conditions, config, daemon_endpoints),
-                (
-                    declared_features,
-                    features,
-                    images,
-                    node_info,
-                    phase,
-                    runtime_handlers,
-                ),
-                (volumes_attached, volumes_in_use),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<Vec<crate::types::NodeAddress>>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<String, crate::types::Quantity>,
-                    >,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<String, crate::types::Quantity>,
-                    >,
-                    crate::de::NotNull<Vec<crate::types::NodeCondition>>,
-                    crate::de::NotNull<crate::types::NodeConfigStatus>,
-                    crate::de::NotNull<crate::types::NodeDaemonEndpoints>,
-                ),
-                (
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<crate::types::NodeFeatures>,
-                    crate::de::NotNull<Vec<crate::types::ContainerImage>>,
-                    crate::de::NotNull<crate::types::NodeSystemInfo>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::NodeRuntimeHandler>>,
-                ),
-                (
-                    crate::de::NotNull<Vec<crate::types::AttachedVolume>>,
-                    crate::de::NotNull<Vec<String>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NodeStatus)",
             &[
@@ -7713,8 +9182,68 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
                 "volumesAttached",
                 "volumesInUse",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NodeStatus {
+    type Fields = (
+        (
+            crate::de::NotNull<Vec<crate::types::NodeAddress>>,
+            crate::de::NotNull<
+                std::collections::BTreeMap<String, crate::types::Quantity>,
+            >,
+            crate::de::NotNull<
+                std::collections::BTreeMap<String, crate::types::Quantity>,
+            >,
+            crate::de::NotNull<Vec<crate::types::NodeCondition>>,
+            crate::de::NotNull<crate::types::NodeConfigStatus>,
+            crate::de::NotNull<crate::types::NodeDaemonEndpoints>,
+        ),
+        (
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<crate::types::NodeFeatures>,
+            crate::de::NotNull<Vec<crate::types::ContainerImage>>,
+            crate::de::NotNull<crate::types::NodeSystemInfo>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::NodeRuntimeHandler>>,
+        ),
+        (
+            crate::de::NotNull<Vec<crate::types::AttachedVolume>>,
+            crate::de::NotNull<Vec<String>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (addresses, allocatable, capacity, conditions, config, daemon_endpoints),
+            (declared_features, features, images, node_info, phase, runtime_handlers),
+            (volumes_attached, volumes_in_use),
+        ): (
+            (
+                Option<Vec<crate::types::NodeAddress>>,
+                Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+                Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+                Option<Vec<crate::types::NodeCondition>>,
+                Option<crate::types::NodeConfigStatus>,
+                Option<crate::types::NodeDaemonEndpoints>,
+            ),
+            (
+                Option<Vec<String>>,
+                Option<crate::types::NodeFeatures>,
+                Option<Vec<crate::types::ContainerImage>>,
+                Option<crate::types::NodeSystemInfo>,
+                Option<String>,
+                Option<Vec<crate::types::NodeRuntimeHandler>>,
+            ),
+            (Option<Vec<crate::types::AttachedVolume>>, Option<Vec<String>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             addresses,
             allocatable,
             capacity,
@@ -7729,7 +9258,7 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
             runtime_handlers,
             volumes_attached,
             volumes_in_use,
-        })
+        }
     }
 }
 
@@ -7763,12 +9292,18 @@ impl<'de> serde::Deserialize<'de> for NodeSwapStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (capacity, _) = crate::de::object::<
-            crate::de::NotNull<i64>,
-            (),
-            D,
-        >(deserializer, "an object (NodeSwapStatus)", &["capacity"])?;
-        Ok(Self { capacity })
+        crate::de::object(deserializer, "an object (NodeSwapStatus)", &["capacity"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NodeSwapStatus {
+    type Fields = crate::de::NotNull<i64>;
+
+    type Rest = ();
+
+    fn build(capacity: Option<i64>, _: ()) -> Self {
+        Self { capacity }
     }
 }
 
@@ -7849,40 +9384,7 @@ impl<'de> serde::Deserialize<'de> for NodeSystemInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    architecture,
-                    boot_id,
-                    container_runtime_version,
-                    kernel_version,
-                    kube_proxy_version,
-                    kubelet_version,
-                ),
-                (machine_id, operating_system, os_image, swap, system_uuid),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                ),
-                (
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<crate::types::NodeSwapStatus>,
-                    crate::de::Required<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NodeSystemInfo)",
             &[
@@ -7898,8 +9400,50 @@ impl<'de> serde::Deserialize<'de> for NodeSystemInfo {
                 "swap",
                 "systemUUID",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NodeSystemInfo {
+    type Fields = (
+        (
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+        ),
+        (
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<crate::types::NodeSwapStatus>,
+            crate::de::Required<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                architecture,
+                boot_id,
+                container_runtime_version,
+                kernel_version,
+                kube_proxy_version,
+                kubelet_version,
+            ),
+            (machine_id, operating_system, os_image, swap, system_uuid),
+        ): (
+            (String, String, String, String, String, String),
+            (String, String, String, Option<crate::types::NodeSwapStatus>, String),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             architecture,
             boot_id,
             container_runtime_version,
@@ -7911,7 +9455,7 @@ impl<'de> serde::Deserialize<'de> for NodeSystemInfo {
             os_image,
             swap,
             system_uuid,
-        })
+        }
     }
 }
 
@@ -8008,24 +9552,7 @@ impl<'de> serde::Deserialize<'de> for ObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((api_version, field_path, kind, name, namespace, resource_version), uid),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                ),
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ObjectReference)",
             &[
@@ -8037,8 +9564,44 @@ impl<'de> serde::Deserialize<'de> for ObjectReference {
                 "resourceVersion",
                 "uid",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ObjectReference {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+        ),
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (api_version, field_path, kind, name, namespace, resource_version),
+            uid,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             api_version,
             field_path,
             kind,
@@ -8046,7 +9609,7 @@ impl<'de> serde::Deserialize<'de> for ObjectReference {
             namespace,
             resource_version,
             uid,
-        })
+        }
     }
 }
 
@@ -8091,28 +9654,49 @@ impl<'de> serde::Deserialize<'de> for PersistentVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::PersistentVolumeSpec>,
-                crate::de::NotNull<crate::types::PersistentVolumeStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PersistentVolume)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PersistentVolume {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::PersistentVolumeSpec>,
+        crate::de::NotNull<crate::types::PersistentVolumeStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::PersistentVolumeSpec>,
+            Option<crate::types::PersistentVolumeStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -8157,28 +9741,49 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::PersistentVolumeClaimSpec>,
-                crate::de::NotNull<crate::types::PersistentVolumeClaimStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PersistentVolumeClaim)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PersistentVolumeClaim {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::PersistentVolumeClaimSpec>,
+        crate::de::NotNull<crate::types::PersistentVolumeClaimStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::PersistentVolumeClaimSpec>,
+            Option<crate::types::PersistentVolumeClaimStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -8234,21 +9839,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_probe_time, last_transition_time, message, reason, status, type_),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PersistentVolumeClaimCondition)",
             &[
@@ -8259,15 +9850,49 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PersistentVolumeClaimCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_probe_time,
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (
+            Option<crate::types::Time>,
+            Option<crate::types::Time>,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            last_probe_time,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -8327,26 +9952,45 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::PersistentVolumeClaim>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PersistentVolumeClaimList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PersistentVolumeClaimList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::PersistentVolumeClaim>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::PersistentVolumeClaim>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8466,43 +10110,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    access_modes,
-                    allocated_resource_statuses,
-                    allocated_resources,
-                    capacity,
-                    conditions,
-                    current_volume_attributes_class_name,
-                ),
-                (modify_volume_status, phase),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<String, crate::types::Quantity>,
-                    >,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<String, crate::types::Quantity>,
-                    >,
-                    crate::de::NotNull<
-                        Vec<crate::types::PersistentVolumeClaimCondition>,
-                    >,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::ModifyVolumeStatus>,
-                    crate::de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PersistentVolumeClaimStatus)",
             &[
@@ -8515,8 +10123,58 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimStatus {
                 "modifyVolumeStatus",
                 "phase",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PersistentVolumeClaimStatus {
+    type Fields = (
+        (
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+            crate::de::NotNull<
+                std::collections::BTreeMap<String, crate::types::Quantity>,
+            >,
+            crate::de::NotNull<
+                std::collections::BTreeMap<String, crate::types::Quantity>,
+            >,
+            crate::de::NotNull<Vec<crate::types::PersistentVolumeClaimCondition>>,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::NotNull<crate::types::ModifyVolumeStatus>,
+            crate::de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                access_modes,
+                allocated_resource_statuses,
+                allocated_resources,
+                capacity,
+                conditions,
+                current_volume_attributes_class_name,
+            ),
+            (modify_volume_status, phase),
+        ): (
+            (
+                Option<Vec<String>>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+                Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+                Option<Vec<crate::types::PersistentVolumeClaimCondition>>,
+                Option<String>,
+            ),
+            (Option<crate::types::ModifyVolumeStatus>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             access_modes,
             allocated_resource_statuses,
             allocated_resources,
@@ -8525,7 +10183,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimStatus {
             current_volume_attributes_class_name,
             modify_volume_status,
             phase,
-        })
+        }
     }
 }
 
@@ -8569,26 +10227,45 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::PersistentVolume>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PersistentVolumeList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PersistentVolumeList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::PersistentVolume>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::PersistentVolume>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8746,86 +10423,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    access_modes,
-                    aws_elastic_block_store,
-                    azure_disk,
-                    azure_file,
-                    capacity,
-                    cephfs,
-                ),
-                (cinder, claim_ref, csi, fc, flex_volume, flocker),
-                (gce_persistent_disk, glusterfs, host_path, iscsi, local, mount_options),
-                (
-                    nfs,
-                    node_affinity,
-                    persistent_volume_reclaim_policy,
-                    photon_persistent_disk,
-                    portworx_volume,
-                    quobyte,
-                ),
-                (
-                    rbd,
-                    scale_io,
-                    storage_class_name,
-                    storageos,
-                    volume_attributes_class_name,
-                    volume_mode,
-                ),
-                vsphere_volume,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<crate::types::AwsElasticBlockStoreVolumeSource>,
-                    crate::de::NotNull<crate::types::AzureDiskVolumeSource>,
-                    crate::de::NotNull<crate::types::AzureFilePersistentVolumeSource>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<String, crate::types::Quantity>,
-                    >,
-                    crate::de::NotNull<crate::types::CephFsPersistentVolumeSource>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::CinderPersistentVolumeSource>,
-                    crate::de::NotNull<crate::types::ObjectReference>,
-                    crate::de::NotNull<crate::types::CsiPersistentVolumeSource>,
-                    crate::de::NotNull<crate::types::FcVolumeSource>,
-                    crate::de::NotNull<crate::types::FlexPersistentVolumeSource>,
-                    crate::de::NotNull<crate::types::FlockerVolumeSource>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::GcePersistentDiskVolumeSource>,
-                    crate::de::NotNull<crate::types::GlusterfsPersistentVolumeSource>,
-                    crate::de::NotNull<crate::types::HostPathVolumeSource>,
-                    crate::de::NotNull<crate::types::IscsiPersistentVolumeSource>,
-                    crate::de::NotNull<crate::types::LocalVolumeSource>,
-                    crate::de::NotNull<Vec<String>>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::NfsVolumeSource>,
-                    crate::de::NotNull<crate::types::VolumeNodeAffinity>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PhotonPersistentDiskVolumeSource>,
-                    crate::de::NotNull<crate::types::PortworxVolumeSource>,
-                    crate::de::NotNull<crate::types::QuobyteVolumeSource>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::RbdPersistentVolumeSource>,
-                    crate::de::NotNull<crate::types::ScaleIoPersistentVolumeSource>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::StorageOsPersistentVolumeSource>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                ),
-                crate::de::NotNull<crate::types::VsphereVirtualDiskVolumeSource>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PersistentVolumeSpec)",
             &[
@@ -8861,8 +10459,135 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeSpec {
                 "volumeMode",
                 "vsphereVolume",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PersistentVolumeSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<crate::types::AwsElasticBlockStoreVolumeSource>,
+            crate::de::NotNull<crate::types::AzureDiskVolumeSource>,
+            crate::de::NotNull<crate::types::AzureFilePersistentVolumeSource>,
+            crate::de::NotNull<
+                std::collections::BTreeMap<String, crate::types::Quantity>,
+            >,
+            crate::de::NotNull<crate::types::CephFsPersistentVolumeSource>,
+        ),
+        (
+            crate::de::NotNull<crate::types::CinderPersistentVolumeSource>,
+            crate::de::NotNull<crate::types::ObjectReference>,
+            crate::de::NotNull<crate::types::CsiPersistentVolumeSource>,
+            crate::de::NotNull<crate::types::FcVolumeSource>,
+            crate::de::NotNull<crate::types::FlexPersistentVolumeSource>,
+            crate::de::NotNull<crate::types::FlockerVolumeSource>,
+        ),
+        (
+            crate::de::NotNull<crate::types::GcePersistentDiskVolumeSource>,
+            crate::de::NotNull<crate::types::GlusterfsPersistentVolumeSource>,
+            crate::de::NotNull<crate::types::HostPathVolumeSource>,
+            crate::de::NotNull<crate::types::IscsiPersistentVolumeSource>,
+            crate::de::NotNull<crate::types::LocalVolumeSource>,
+            crate::de::NotNull<Vec<String>>,
+        ),
+        (
+            crate::de::NotNull<crate::types::NfsVolumeSource>,
+            crate::de::NotNull<crate::types::VolumeNodeAffinity>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::PhotonPersistentDiskVolumeSource>,
+            crate::de::NotNull<crate::types::PortworxVolumeSource>,
+            crate::de::NotNull<crate::types::QuobyteVolumeSource>,
+        ),
+        (
+            crate::de::NotNull<crate::types::RbdPersistentVolumeSource>,
+            crate::de::NotNull<crate::types::ScaleIoPersistentVolumeSource>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::StorageOsPersistentVolumeSource>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+        ),
+        crate::de::NotNull<crate::types::VsphereVirtualDiskVolumeSource>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                access_modes,
+                aws_elastic_block_store,
+                azure_disk,
+                azure_file,
+                capacity,
+                cephfs,
+            ),
+            (cinder, claim_ref, csi, fc, flex_volume, flocker),
+            (gce_persistent_disk, glusterfs, host_path, iscsi, local, mount_options),
+            (
+                nfs,
+                node_affinity,
+                persistent_volume_reclaim_policy,
+                photon_persistent_disk,
+                portworx_volume,
+                quobyte,
+            ),
+            (
+                rbd,
+                scale_io,
+                storage_class_name,
+                storageos,
+                volume_attributes_class_name,
+                volume_mode,
+            ),
+            vsphere_volume,
+        ): (
+            (
+                Option<Vec<String>>,
+                Option<crate::types::AwsElasticBlockStoreVolumeSource>,
+                Option<crate::types::AzureDiskVolumeSource>,
+                Option<crate::types::AzureFilePersistentVolumeSource>,
+                Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+                Option<crate::types::CephFsPersistentVolumeSource>,
+            ),
+            (
+                Option<crate::types::CinderPersistentVolumeSource>,
+                Option<crate::types::ObjectReference>,
+                Option<crate::types::CsiPersistentVolumeSource>,
+                Option<crate::types::FcVolumeSource>,
+                Option<crate::types::FlexPersistentVolumeSource>,
+                Option<crate::types::FlockerVolumeSource>,
+            ),
+            (
+                Option<crate::types::GcePersistentDiskVolumeSource>,
+                Option<crate::types::GlusterfsPersistentVolumeSource>,
+                Option<crate::types::HostPathVolumeSource>,
+                Option<crate::types::IscsiPersistentVolumeSource>,
+                Option<crate::types::LocalVolumeSource>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<crate::types::NfsVolumeSource>,
+                Option<crate::types::VolumeNodeAffinity>,
+                Option<String>,
+                Option<crate::types::PhotonPersistentDiskVolumeSource>,
+                Option<crate::types::PortworxVolumeSource>,
+                Option<crate::types::QuobyteVolumeSource>,
+            ),
+            (
+                Option<crate::types::RbdPersistentVolumeSource>,
+                Option<crate::types::ScaleIoPersistentVolumeSource>,
+                Option<String>,
+                Option<crate::types::StorageOsPersistentVolumeSource>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<crate::types::VsphereVirtualDiskVolumeSource>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             access_modes,
             aws_elastic_block_store,
             azure_disk,
@@ -8894,7 +10619,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeSpec {
             volume_attributes_class_name,
             volume_mode,
             vsphere_volume,
-        })
+        }
     }
 }
 
@@ -8938,26 +10663,40 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_phase_transition_time, message, phase, reason), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PersistentVolumeStatus)",
             &["lastPhaseTransitionTime", "message", "phase", "reason"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PersistentVolumeStatus {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_phase_transition_time,
             message,
             phase,
             reason,
-        })
+        ): (Option<crate::types::Time>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            last_phase_transition_time,
+            message,
+            phase,
+            reason,
+        }
     }
 }
 
@@ -9000,26 +10739,45 @@ impl<'de> serde::Deserialize<'de> for PodTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, template), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::PodTemplateSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodTemplate)",
             &["apiVersion", "kind", "metadata", "template"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodTemplate {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::PodTemplateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             template,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::PodTemplateSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            template,
+        }
     }
 }
 
@@ -9063,26 +10821,45 @@ impl<'de> serde::Deserialize<'de> for PodTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::PodTemplate>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PodTemplateList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodTemplateList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::PodTemplate>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::PodTemplate>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9130,15 +10907,31 @@ impl<'de> serde::Deserialize<'de> for PodTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metadata, spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::PodSpec>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (PodTemplateSpec)", &["metadata", "spec"])?;
-        Ok(Self { metadata, spec })
+        crate::de::object(
+            deserializer,
+            "an object (PodTemplateSpec)",
+            &["metadata", "spec"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PodTemplateSpec {
+    type Fields = (
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::PodSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            metadata,
+            spec,
+        ): (Option<crate::types::ObjectMeta>, Option<crate::types::PodSpec>),
+        _: (),
+    ) -> Self {
+        Self { metadata, spec }
     }
 }
 
@@ -9179,16 +10972,26 @@ impl<'de> serde::Deserialize<'de> for PortStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((error, port, protocol), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<i32>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (PortStatus)", &["error", "port", "protocol"])?;
-        Ok(Self { error, port, protocol })
+        crate::de::object(
+            deserializer,
+            "an object (PortStatus)",
+            &["error", "port", "protocol"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PortStatus {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<i32>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build((error, port, protocol): (Option<String>, i32, String), _: ()) -> Self {
+        Self { error, port, protocol }
     }
 }
 
@@ -9270,27 +11073,7 @@ impl<'de> serde::Deserialize<'de> for RbdPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((fs_type, image, keyring, monitors, pool, read_only), (secret_ref, user)),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::Required<Vec<String>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::SecretReference>,
-                    crate::de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (RbdPersistentVolumeSource)",
             &[
@@ -9303,8 +11086,44 @@ impl<'de> serde::Deserialize<'de> for RbdPersistentVolumeSource {
                 "secretRef",
                 "user",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for RbdPersistentVolumeSource {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<String>,
+            crate::de::Required<Vec<String>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<bool>,
+        ),
+        (crate::de::NotNull<crate::types::SecretReference>, crate::de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (fs_type, image, keyring, monitors, pool, read_only),
+            (secret_ref, user),
+        ): (
+            (
+                Option<String>,
+                String,
+                Option<String>,
+                Vec<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (Option<crate::types::SecretReference>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             fs_type,
             image,
             keyring,
@@ -9313,7 +11132,7 @@ impl<'de> serde::Deserialize<'de> for RbdPersistentVolumeSource {
             read_only,
             secret_ref,
             user,
-        })
+        }
     }
 }
 
@@ -9376,28 +11195,49 @@ impl<'de> serde::Deserialize<'de> for ReplicationController {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::ReplicationControllerSpec>,
-                crate::de::NotNull<crate::types::ReplicationControllerStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ReplicationController)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ReplicationController {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::ReplicationControllerSpec>,
+        crate::de::NotNull<crate::types::ReplicationControllerStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::ReplicationControllerSpec>,
+            Option<crate::types::ReplicationControllerStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9444,28 +11284,43 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Time>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ReplicationControllerCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ReplicationControllerCondition {
+    type Fields = (
+        crate::de::NotNull<crate::types::Time>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<crate::types::Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -9524,26 +11379,45 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ReplicationController>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ReplicationControllerList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ReplicationControllerList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ReplicationController>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::ReplicationController>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9601,26 +11475,45 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((min_ready_seconds, replicas, selector, template), _) = crate::de::object::<
-            (
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                crate::de::NotNull<crate::types::PodTemplateSpec>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ReplicationControllerSpec)",
             &["minReadySeconds", "replicas", "selector", "template"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ReplicationControllerSpec {
+    type Fields = (
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+        crate::de::NotNull<crate::types::PodTemplateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             min_ready_seconds,
             replicas,
             selector,
             template,
-        })
+        ): (
+            Option<i32>,
+            Option<i32>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<crate::types::PodTemplateSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            min_ready_seconds,
+            replicas,
+            selector,
+            template,
+        }
     }
 }
 
@@ -9678,28 +11571,7 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                available_replicas,
-                conditions,
-                fully_labeled_replicas,
-                observed_generation,
-                ready_replicas,
-                replicas,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<Vec<crate::types::ReplicationControllerCondition>>,
-                crate::de::NotNull<i32>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<i32>,
-                crate::de::Required<i32>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ReplicationControllerStatus)",
             &[
@@ -9710,15 +11582,49 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerStatus {
                 "readyReplicas",
                 "replicas",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ReplicationControllerStatus {
+    type Fields = (
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<Vec<crate::types::ReplicationControllerCondition>>,
+        crate::de::NotNull<i32>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<i32>,
+        crate::de::Required<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             available_replicas,
             conditions,
             fully_labeled_replicas,
             observed_generation,
             ready_replicas,
             replicas,
-        })
+        ): (
+            Option<i32>,
+            Option<Vec<crate::types::ReplicationControllerCondition>>,
+            Option<i32>,
+            Option<i64>,
+            Option<i32>,
+            i32,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            available_replicas,
+            conditions,
+            fully_labeled_replicas,
+            observed_generation,
+            ready_replicas,
+            replicas,
+        }
     }
 }
 
@@ -9779,28 +11685,49 @@ impl<'de> serde::Deserialize<'de> for ResourceQuota {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::ResourceQuotaSpec>,
-                crate::de::NotNull<crate::types::ResourceQuotaStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ResourceQuota)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ResourceQuota {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::ResourceQuotaSpec>,
+        crate::de::NotNull<crate::types::ResourceQuotaStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::ResourceQuotaSpec>,
+            Option<crate::types::ResourceQuotaStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9844,26 +11771,45 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ResourceQuota>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ResourceQuotaList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ResourceQuotaList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ResourceQuota>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::ResourceQuota>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9918,26 +11864,41 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hard, scope_selector, scopes), _) = crate::de::object::<
-            (
-                crate::de::NotNull<
-                    std::collections::BTreeMap<String, crate::types::Quantity>,
-                >,
-                crate::de::NotNull<crate::types::ScopeSelector>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ResourceQuotaSpec)",
             &["hard", "scopeSelector", "scopes"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ResourceQuotaSpec {
+    type Fields = (
+        crate::de::NotNull<std::collections::BTreeMap<String, crate::types::Quantity>>,
+        crate::de::NotNull<crate::types::ScopeSelector>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             hard,
             scope_selector,
             scopes,
-        })
+        ): (
+            Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+            Option<crate::types::ScopeSelector>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            hard,
+            scope_selector,
+            scopes,
+        }
     }
 }
 
@@ -9973,19 +11934,34 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hard, used), _) = crate::de::object::<
-            (
-                crate::de::NotNull<
-                    std::collections::BTreeMap<String, crate::types::Quantity>,
-                >,
-                crate::de::NotNull<
-                    std::collections::BTreeMap<String, crate::types::Quantity>,
-                >,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (ResourceQuotaStatus)", &["hard", "used"])?;
-        Ok(Self { hard, used })
+        crate::de::object(
+            deserializer,
+            "an object (ResourceQuotaStatus)",
+            &["hard", "used"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ResourceQuotaStatus {
+    type Fields = (
+        crate::de::NotNull<std::collections::BTreeMap<String, crate::types::Quantity>>,
+        crate::de::NotNull<std::collections::BTreeMap<String, crate::types::Quantity>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            hard,
+            used,
+        ): (
+            Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+            Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { hard, used }
     }
 }
 
@@ -10062,39 +12038,7 @@ impl<'de> serde::Deserialize<'de> for ScaleIoPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    fs_type,
-                    gateway,
-                    protection_domain,
-                    read_only,
-                    secret_ref,
-                    ssl_enabled,
-                ),
-                (storage_mode, storage_pool, system, volume_name),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<bool>,
-                    crate::de::Required<crate::types::SecretReference>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::Required<String>,
-                    crate::de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ScaleIoPersistentVolumeSource)",
             &[
@@ -10109,8 +12053,49 @@ impl<'de> serde::Deserialize<'de> for ScaleIoPersistentVolumeSource {
                 "system",
                 "volumeName",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ScaleIoPersistentVolumeSource {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<bool>,
+            crate::de::Required<crate::types::SecretReference>,
+            crate::de::NotNull<bool>,
+        ),
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::Required<String>,
+            crate::de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (fs_type, gateway, protection_domain, read_only, secret_ref, ssl_enabled),
+            (storage_mode, storage_pool, system, volume_name),
+        ): (
+            (
+                Option<String>,
+                String,
+                Option<String>,
+                Option<bool>,
+                crate::types::SecretReference,
+                Option<bool>,
+            ),
+            (Option<String>, Option<String>, String, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             fs_type,
             gateway,
             protection_domain,
@@ -10121,7 +12106,7 @@ impl<'de> serde::Deserialize<'de> for ScaleIoPersistentVolumeSource {
             storage_pool,
             system,
             volume_name,
-        })
+        }
     }
 }
 
@@ -10179,12 +12164,27 @@ impl<'de> serde::Deserialize<'de> for ScopeSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (match_expressions, _) = crate::de::object::<
-            crate::de::NotNull<Vec<crate::types::ScopedResourceSelectorRequirement>>,
-            (),
-            D,
-        >(deserializer, "an object (ScopeSelector)", &["matchExpressions"])?;
-        Ok(Self { match_expressions })
+        crate::de::object(
+            deserializer,
+            "an object (ScopeSelector)",
+            &["matchExpressions"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ScopeSelector {
+    type Fields = crate::de::NotNull<
+        Vec<crate::types::ScopedResourceSelectorRequirement>,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        match_expressions: Option<Vec<crate::types::ScopedResourceSelectorRequirement>>,
+        _: (),
+    ) -> Self {
+        Self { match_expressions }
     }
 }
 
@@ -10222,24 +12222,33 @@ impl<'de> serde::Deserialize<'de> for ScopedResourceSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((operator, scope_name, values), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ScopedResourceSelectorRequirement)",
             &["operator", "scopeName", "values"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ScopedResourceSelectorRequirement {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (operator, scope_name, values): (String, String, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
             operator,
             scope_name,
             values,
-        })
+        }
     }
 }
 
@@ -10315,23 +12324,7 @@ impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((api_version, data, immutable, kind, metadata, string_data), type_), _) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<String, crate::types::Base64>,
-                    >,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::ObjectMeta>,
-                    crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                ),
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Secret)",
             &[
@@ -10343,8 +12336,44 @@ impl<'de> serde::Deserialize<'de> for Secret {
                 "stringData",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Secret {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<std::collections::BTreeMap<String, crate::types::Base64>>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::ObjectMeta>,
+            crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+        ),
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (api_version, data, immutable, kind, metadata, string_data),
+            type_,
+        ): (
+            (
+                Option<String>,
+                Option<std::collections::BTreeMap<String, crate::types::Base64>>,
+                Option<bool>,
+                Option<String>,
+                Option<crate::types::ObjectMeta>,
+                Option<std::collections::BTreeMap<String, String>>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             api_version,
             data,
             immutable,
@@ -10352,7 +12381,7 @@ impl<'de> serde::Deserialize<'de> for Secret {
             metadata,
             string_data,
             type_,
-        })
+        }
     }
 }
 
@@ -10396,26 +12425,45 @@ impl<'de> serde::Deserialize<'de> for SecretList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::Secret>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SecretList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SecretList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::Secret>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::Secret>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -10465,12 +12513,22 @@ impl<'de> serde::Deserialize<'de> for SecretReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (SecretReference)", &["name", "namespace"])?;
-        Ok(Self { name, namespace })
+        crate::de::object(
+            deserializer,
+            "an object (SecretReference)",
+            &["name", "namespace"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SecretReference {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, namespace): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { name, namespace }
     }
 }
 
@@ -10515,28 +12573,49 @@ impl<'de> serde::Deserialize<'de> for Service {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<crate::types::ServiceSpec>,
-                crate::de::NotNull<crate::types::ServiceStatus>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Service)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Service {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<crate::types::ServiceSpec>,
+        crate::de::NotNull<crate::types::ServiceStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<crate::types::ServiceSpec>,
+            Option<crate::types::ServiceStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -10593,28 +12672,7 @@ impl<'de> serde::Deserialize<'de> for ServiceAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                api_version,
-                automount_service_account_token,
-                image_pull_secrets,
-                kind,
-                metadata,
-                secrets,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<Vec<crate::types::LocalObjectReference>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ObjectMeta>,
-                crate::de::NotNull<Vec<crate::types::ObjectReference>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ServiceAccount)",
             &[
@@ -10625,15 +12683,49 @@ impl<'de> serde::Deserialize<'de> for ServiceAccount {
                 "metadata",
                 "secrets",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ServiceAccount {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<Vec<crate::types::LocalObjectReference>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ObjectMeta>,
+        crate::de::NotNull<Vec<crate::types::ObjectReference>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             automount_service_account_token,
             image_pull_secrets,
             kind,
             metadata,
             secrets,
-        })
+        ): (
+            Option<String>,
+            Option<bool>,
+            Option<Vec<crate::types::LocalObjectReference>>,
+            Option<String>,
+            Option<crate::types::ObjectMeta>,
+            Option<Vec<crate::types::ObjectReference>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            automount_service_account_token,
+            image_pull_secrets,
+            kind,
+            metadata,
+            secrets,
+        }
     }
 }
 
@@ -10677,26 +12769,45 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::ServiceAccount>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ServiceAccountList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ServiceAccountList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::ServiceAccount>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::ServiceAccount>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -10754,26 +12865,45 @@ impl<'de> serde::Deserialize<'de> for ServiceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::Required<Vec<crate::types::Service>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ServiceList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ServiceList {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::Required<Vec<crate::types::Service>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<crate::types::Service>,
+            Option<String>,
+            Option<crate::types::ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -10846,30 +12976,53 @@ impl<'de> serde::Deserialize<'de> for ServicePort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((app_protocol, name, node_port, port, protocol, target_port), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<i32>,
-                crate::de::Required<i32>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::IntOrString>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ServicePort)",
             &["appProtocol", "name", "nodePort", "port", "protocol", "targetPort"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ServicePort {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<i32>,
+        crate::de::Required<i32>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::IntOrString>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             app_protocol,
             name,
             node_port,
             port,
             protocol,
             target_port,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<i32>,
+            i32,
+            Option<String>,
+            Option<crate::types::IntOrString>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            app_protocol,
+            name,
+            node_port,
+            port,
+            protocol,
+            target_port,
+        }
     }
 }
 
@@ -11010,66 +13163,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    allocate_load_balancer_node_ports,
-                    cluster_ip,
-                    cluster_i_ps,
-                    external_i_ps,
-                    external_name,
-                    external_traffic_policy,
-                ),
-                (
-                    health_check_node_port,
-                    internal_traffic_policy,
-                    ip_families,
-                    ip_family_policy,
-                    load_balancer_class,
-                    load_balancer_ip,
-                ),
-                (
-                    load_balancer_source_ranges,
-                    ports,
-                    publish_not_ready_addresses,
-                    selector,
-                    session_affinity,
-                    session_affinity_config,
-                ),
-                (traffic_distribution, type_),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<i32>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<crate::types::ServicePort>>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SessionAffinityConfig>,
-                ),
-                (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ServiceSpec)",
             &[
@@ -11094,8 +13188,99 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
                 "trafficDistribution",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ServiceSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::NotNull<i32>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<Vec<crate::types::ServicePort>>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::SessionAffinityConfig>,
+        ),
+        (crate::de::NotNull<String>, crate::de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                allocate_load_balancer_node_ports,
+                cluster_ip,
+                cluster_i_ps,
+                external_i_ps,
+                external_name,
+                external_traffic_policy,
+            ),
+            (
+                health_check_node_port,
+                internal_traffic_policy,
+                ip_families,
+                ip_family_policy,
+                load_balancer_class,
+                load_balancer_ip,
+            ),
+            (
+                load_balancer_source_ranges,
+                ports,
+                publish_not_ready_addresses,
+                selector,
+                session_affinity,
+                session_affinity_config,
+            ),
+            (traffic_distribution, type_),
+        ): (
+            (
+                Option<bool>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<i32>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<String>>,
+                Option<Vec<crate::types::ServicePort>>,
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<String>,
+                Option<crate::types::SessionAffinityConfig>,
+            ),
+            (Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allocate_load_balancer_node_ports,
             cluster_ip,
             cluster_i_ps,
@@ -11116,7 +13301,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
             session_affinity_config,
             traffic_distribution,
             type_,
-        })
+        }
     }
 }
 
@@ -11154,15 +13339,34 @@ impl<'de> serde::Deserialize<'de> for ServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((conditions, load_balancer), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::Condition>>,
-                crate::de::NotNull<crate::types::LoadBalancerStatus>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (ServiceStatus)", &["conditions", "loadBalancer"])?;
-        Ok(Self { conditions, load_balancer })
+        crate::de::object(
+            deserializer,
+            "an object (ServiceStatus)",
+            &["conditions", "loadBalancer"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ServiceStatus {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::Condition>>,
+        crate::de::NotNull<crate::types::LoadBalancerStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            conditions,
+            load_balancer,
+        ): (
+            Option<Vec<crate::types::Condition>>,
+            Option<crate::types::LoadBalancerStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { conditions, load_balancer }
     }
 }
 
@@ -11195,12 +13399,22 @@ impl<'de> serde::Deserialize<'de> for SessionAffinityConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (client_ip, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::ClientIpConfig>,
-            (),
-            D,
-        >(deserializer, "an object (SessionAffinityConfig)", &["clientIP"])?;
-        Ok(Self { client_ip })
+        crate::de::object(
+            deserializer,
+            "an object (SessionAffinityConfig)",
+            &["clientIP"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for SessionAffinityConfig {
+    type Fields = crate::de::NotNull<crate::types::ClientIpConfig>;
+
+    type Rest = ();
+
+    fn build(client_ip: Option<crate::types::ClientIpConfig>, _: ()) -> Self {
+        Self { client_ip }
     }
 }
 
