@@ -333,9 +333,11 @@ fn emit_struct(
     }
 }
 
-/// `Deserialize` for a struct: one call to `crate::de::object` naming the struct's slots (in
-/// tuples, see the runtime's `de::Fields`), then the struct made of the values, so the
-/// reading itself is checked once per crate, not once per struct. Unknown keys are skipped,
+/// `Deserialize` for a struct: one call to `crate::de::object`, and the struct's
+/// `crate::de::Object` naming its slots (in tuples, see the runtime's `de::Fields`) and
+/// making the struct of the values, so the reading itself is checked once per crate, not
+/// once per struct, and what is per struct is checked outside a function generic over the
+/// deserializer. Unknown keys are skipped,
 /// or kept in the flattened map of `additionalProperties`. What serde's derive would do for
 /// these fields (an absent `Option` is `None`, an absent field with a default takes it, null
 /// in an optional nullable field is `Some(None)`), in a few lines per struct; and a null in
@@ -350,6 +352,7 @@ fn emit_deserialize<'a>(
 ) -> TokenStream {
     let mut slots = Vec::new();
     let mut patterns = Vec::new();
+    let mut value_types = Vec::new();
     let mut names = Vec::new();
     let mut values = Vec::new();
     let mut rest = (quote!(()), quote!(_));
@@ -366,12 +369,14 @@ fn emit_deserialize<'a>(
         } else {
             quote!(Optional)
         };
-        let (slot, filled) = match representation(field) {
-            Representation::Value if field.required => (quote!(Required<#ty>), quote!(#value)),
+        let (slot, value_type, filled) = match representation(field) {
+            Representation::Value if field.required => {
+                (quote!(Required<#ty>), ty.clone(), quote!(#value))
+            }
             Representation::Value => {
                 let function = format_ident!("default_{}", field.name.trim_end_matches('_'));
-                let filled = quote!(#value: #value.unwrap_or_else(crate::types::#name::#function));
-                (quote!(#optional<#ty>), filled)
+                let filled = quote!(#value: #value.unwrap_or_else(Self::#function));
+                (quote!(#optional<#ty>), quote!(Option<#ty>), filled)
             }
             Representation::Option => {
                 let base = field_base_type(graph, field);
@@ -382,28 +387,41 @@ fn emit_deserialize<'a>(
                 } else {
                     quote!(OrNull<#base>)
                 };
-                (slot, quote!(#value))
+                (slot, quote!(Option<#base>), quote!(#value))
             }
             Representation::DoubleOption => {
                 let base = field_base_type(graph, field);
-                (quote!(#optional<Option<#base>>), quote!(#value))
+                let slot = quote!(#optional<Option<#base>>);
+                (slot, quote!(Option<Option<#base>>), quote!(#value))
             }
         };
         slots.push(quote!(crate::de::#slot));
         patterns.push(quote!(#value));
+        value_types.push(value_type);
         names.push(&field.api_name);
         values.push(filled);
     }
-    let (slots, pattern) = (tupled(&slots), tupled(&patterns));
+    let (slots, value_types) = (tupled(&slots), tupled(&value_types));
+    let pattern = if patterns.is_empty() {
+        quote!(_)
+    } else {
+        tupled(&patterns)
+    };
     let (rest_type, rest_pattern) = rest;
     let expecting = format!("an object ({name})");
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let (#pattern, #rest_pattern) = crate::de::object::<#slots, #rest_type, D>(
-                    deserializer, #expecting, &[#(#names),*],
-                )?;
-                Ok(Self { #(#values,)* })
+                crate::de::object(deserializer, #expecting, &[#(#names),*])
+            }
+        }
+
+        impl crate::de::Object for #name {
+            type Fields = #slots;
+            type Rest = #rest_type;
+
+            fn build(#pattern: #value_types, #rest_pattern: #rest_type) -> Self {
+                Self { #(#values,)* }
             }
         }
     }

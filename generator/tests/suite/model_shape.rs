@@ -724,7 +724,7 @@ fn rocketchat_structs_of_optional_fields_are_default() {
             _ => None,
         })
         .collect();
-    // How each struct reads its fields (its `Deserialize`, naming a slot per field), by the
+    // How each struct reads its fields (its `de::Object`, naming a slot per field), by the
     // struct's name.
     let deserialize_impls: std::collections::BTreeMap<String, String> = types
         .items
@@ -733,7 +733,7 @@ fn rocketchat_structs_of_optional_fields_are_default() {
             syn::Item::Impl(i)
                 if i.trait_
                     .as_ref()
-                    .is_some_and(|(t, _)| tokens(t).ends_with("Deserialize < 'de >")) =>
+                    .is_some_and(|(t, _)| tokens(t).ends_with("de :: Object")) =>
             {
                 let ty = tokens(&i.self_ty);
                 Some((ty.rsplit(' ').next()?.to_owned(), tokens(i)))

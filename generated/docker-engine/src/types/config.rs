@@ -40,26 +40,44 @@ impl<'de> serde::Deserialize<'de> for ConfigSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, labels, data, templating), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<String>,
-                de::NotNull<Driver>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ConfigSpec)",
             &["Name", "Labels", "Data", "Templating"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ConfigSpec {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<String>,
+        de::NotNull<Driver>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             labels,
             data,
             templating,
-        })
+        ): (
+            Option<String>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<String>,
+            Option<Driver>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            labels,
+            data,
+            templating,
+        }
     }
 }
 
@@ -97,28 +115,48 @@ impl<'de> serde::Deserialize<'de> for Config {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, version, created_at, updated_at, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<ObjectVersion>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ConfigSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Config)",
             &["ID", "Version", "CreatedAt", "UpdatedAt", "Spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Config {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<ObjectVersion>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ConfigSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             version,
             created_at,
             updated_at,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<ObjectVersion>,
+            Option<String>,
+            Option<String>,
+            Option<ConfigSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            version,
+            created_at,
+            updated_at,
+            spec,
+        }
     }
 }
 
@@ -159,26 +197,44 @@ impl<'de> serde::Deserialize<'de> for ConfigCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, labels, data, templating), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<String>,
-                de::NotNull<Driver>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ConfigCreateBody)",
             &["Name", "Labels", "Data", "Templating"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ConfigCreateBody {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<String>,
+        de::NotNull<Driver>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             labels,
             data,
             templating,
-        })
+        ): (
+            Option<String>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<String>,
+            Option<Driver>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            labels,
+            data,
+            templating,
+        }
     }
 }
 

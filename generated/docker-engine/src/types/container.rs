@@ -41,26 +41,39 @@ impl<'de> serde::Deserialize<'de> for PortSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ip, private_port, public_port, type_), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<u32>,
-                de::NotNull<u32>,
-                de::Required<PortSummaryType>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PortSummary)",
             &["IP", "PrivatePort", "PublicPort", "Type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PortSummary {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<u32>,
+        de::NotNull<u32>,
+        de::Required<PortSummaryType>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             ip,
             private_port,
             public_port,
             type_,
-        })
+        ): (Option<String>, u32, Option<u32>, PortSummaryType),
+        _: (),
+    ) -> Self {
+        Self {
+            ip,
+            private_port,
+            public_port,
+            type_,
+        }
     }
 }
 
@@ -160,21 +173,7 @@ impl<'de> serde::Deserialize<'de> for MountPoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((type_, name, source, destination, driver, mode), (rw, propagation)), _) = de::object::<
-            (
-                (
-                    de::NotNull<MountType>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<bool>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (MountPoint)",
             &[
@@ -187,8 +186,43 @@ impl<'de> serde::Deserialize<'de> for MountPoint {
                 "RW",
                 "Propagation",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for MountPoint {
+    type Fields = (
+        (
+            de::NotNull<MountType>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<bool>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (type_, name, source, destination, driver, mode),
+            (rw, propagation),
+        ): (
+            (
+                Option<MountType>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<bool>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             type_,
             name,
             source,
@@ -197,7 +231,7 @@ impl<'de> serde::Deserialize<'de> for MountPoint {
             mode,
             rw,
             propagation,
-        })
+        }
     }
 }
 
@@ -236,20 +270,32 @@ impl<'de> serde::Deserialize<'de> for DeviceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((path_on_host, path_in_container, cgroup_permissions), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DeviceMapping)",
             &["PathOnHost", "PathInContainer", "CgroupPermissions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DeviceMapping {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
             path_on_host,
             path_in_container,
             cgroup_permissions,
-        })
+        ): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            path_on_host,
+            path_in_container,
+            cgroup_permissions,
+        }
     }
 }
 
@@ -301,28 +347,48 @@ impl<'de> serde::Deserialize<'de> for DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((driver, count, device_i_ds, capabilities, options), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<Vec<String>>>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DeviceRequest)",
             &["Driver", "Count", "DeviceIDs", "Capabilities", "Options"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DeviceRequest {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<Vec<String>>>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             driver,
             count,
             device_i_ds,
             capabilities,
             options,
-        })
+        ): (
+            Option<String>,
+            Option<i64>,
+            Option<Vec<String>>,
+            Option<Vec<Vec<String>>>,
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            driver,
+            count,
+            device_i_ds,
+            capabilities,
+            options,
+        }
     }
 }
 
@@ -355,12 +421,17 @@ impl<'de> serde::Deserialize<'de> for ThrottleDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((path, rate), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(deserializer, "an object (ThrottleDevice)", &["Path", "Rate"])?;
-        Ok(Self { path, rate })
+        de::object(deserializer, "an object (ThrottleDevice)", &["Path", "Rate"])
+    }
+}
+
+impl de::Object for ThrottleDevice {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((path, rate): (Option<String>, Option<i64>), _: ()) -> Self {
+        Self { path, rate }
     }
 }
 
@@ -404,12 +475,24 @@ impl<'de> serde::Deserialize<'de> for RestartPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, maximum_retry_count), _) = de::object::<
-            (de::NotNull<RestartPolicyName>, de::NotNull<i64>),
-            (),
-            D,
-        >(deserializer, "an object (RestartPolicy)", &["Name", "MaximumRetryCount"])?;
-        Ok(Self { name, maximum_retry_count })
+        de::object(
+            deserializer,
+            "an object (RestartPolicy)",
+            &["Name", "MaximumRetryCount"],
+        )
+    }
+}
+
+impl de::Object for RestartPolicy {
+    type Fields = (de::NotNull<RestartPolicyName>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (name, maximum_retry_count): (Option<RestartPolicyName>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self { name, maximum_retry_count }
     }
 }
 
@@ -456,20 +539,36 @@ impl<'de> serde::Deserialize<'de> for Health {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((status, failing_streak, log), _) = de::object::<
-            (
-                de::NotNull<HealthStatus>,
-                de::NotNull<i64>,
-                de::NotNull<Vec<HealthcheckResult>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Health)", &["Status", "FailingStreak", "Log"])?;
-        Ok(Self {
+        de::object(
+            deserializer,
+            "an object (Health)",
+            &["Status", "FailingStreak", "Log"],
+        )
+    }
+}
+
+impl de::Object for Health {
+    type Fields = (
+        de::NotNull<HealthStatus>,
+        de::NotNull<i64>,
+        de::NotNull<Vec<HealthcheckResult>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             status,
             failing_streak,
             log,
-        })
+        ): (Option<HealthStatus>, Option<i64>, Option<Vec<HealthcheckResult>>),
+        _: (),
+    ) -> Self {
+        Self {
+            status,
+            failing_streak,
+            log,
+        }
     }
 }
 
@@ -521,26 +620,44 @@ impl<'de> serde::Deserialize<'de> for HealthcheckResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((start, end, exit_code, output), _) = de::object::<
-            (
-                de::NotNull<chrono::DateTime<chrono::Utc>>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (HealthcheckResult)",
             &["Start", "End", "ExitCode", "Output"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for HealthcheckResult {
+    type Fields = (
+        de::NotNull<chrono::DateTime<chrono::Utc>>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             start,
             end,
             exit_code,
             output,
-        })
+        ): (
+            Option<chrono::DateTime<chrono::Utc>>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            start,
+            end,
+            exit_code,
+            output,
+        }
     }
 }
 
@@ -1023,185 +1140,7 @@ impl<'de> serde::Deserialize<'de> for HostConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    (
-                        cpu_shares,
-                        memory,
-                        cgroup_parent,
-                        blkio_weight,
-                        blkio_weight_device,
-                        blkio_device_read_bps,
-                    ),
-                    (
-                        blkio_device_write_bps,
-                        blkio_device_read_i_ops,
-                        blkio_device_write_i_ops,
-                        cpu_period,
-                        cpu_quota,
-                        cpu_realtime_period,
-                    ),
-                    (
-                        cpu_realtime_runtime,
-                        cpuset_cpus,
-                        cpuset_mems,
-                        devices,
-                        device_cgroup_rules,
-                        device_requests,
-                    ),
-                    (
-                        memory_reservation,
-                        memory_swap,
-                        memory_swappiness,
-                        nano_cpus,
-                        oom_kill_disable,
-                        init,
-                    ),
-                    (
-                        pids_limit,
-                        ulimits,
-                        cpu_count,
-                        cpu_percent,
-                        io_maximum_i_ops,
-                        io_maximum_bandwidth,
-                    ),
-                    (
-                        binds,
-                        container_id_file,
-                        log_config,
-                        network_mode,
-                        port_bindings,
-                        restart_policy,
-                    ),
-                ),
-                (
-                    (
-                        auto_remove,
-                        volume_driver,
-                        volumes_from,
-                        mounts,
-                        console_size,
-                        annotations,
-                    ),
-                    (cap_add, cap_drop, cgroupns_mode, dns, dns_options, dns_search),
-                    (extra_hosts, group_add, ipc_mode, cgroup, links, oom_score_adj),
-                    (
-                        pid_mode,
-                        privileged,
-                        publish_all_ports,
-                        readonly_rootfs,
-                        security_opt,
-                        storage_opt,
-                    ),
-                    (tmpfs, uts_mode, userns_mode, shm_size, sysctls, runtime),
-                    (isolation, masked_paths, readonly_paths),
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    (
-                        de::NotNull<i64>,
-                        de::Optional<i64>,
-                        de::NotNull<String>,
-                        de::NotNull<i64>,
-                        de::NotNull<Vec<BlkioWeightDeviceItem>>,
-                        de::NotNull<Vec<ThrottleDevice>>,
-                    ),
-                    (
-                        de::NotNull<Vec<ThrottleDevice>>,
-                        de::NotNull<Vec<ThrottleDevice>>,
-                        de::NotNull<Vec<ThrottleDevice>>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<Vec<DeviceMapping>>,
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<Vec<DeviceRequest>>,
-                    ),
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<bool>,
-                        de::Optional<Option<bool>>,
-                    ),
-                    (
-                        de::Optional<Option<i64>>,
-                        de::NotNull<Vec<UlimitsItem>>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<String>,
-                        de::NotNull<HostConfigLogConfig>,
-                        de::NotNull<String>,
-                        de::NotNull<PortMap>,
-                        de::NotNull<RestartPolicy>,
-                    ),
-                ),
-                (
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<Vec<Mount>>,
-                        de::Optional<Option<Vec<i64>>>,
-                        de::NotNull<std::collections::BTreeMap<String, String>>,
-                    ),
-                    (
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<HostConfigCgroupnsMode>,
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<Vec<String>>,
-                    ),
-                    (
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<std::collections::BTreeMap<String, String>>,
-                    ),
-                    (
-                        de::NotNull<std::collections::BTreeMap<String, String>>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<i64>,
-                        de::Optional<Option<std::collections::BTreeMap<String, String>>>,
-                        de::Optional<Option<String>>,
-                    ),
-                    (
-                        de::NotNull<Isolation>,
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<Vec<String>>,
-                    ),
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (HostConfig)",
             &[
@@ -1275,10 +1214,283 @@ impl<'de> serde::Deserialize<'de> for HostConfig {
                 "MaskedPaths",
                 "ReadonlyPaths",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for HostConfig {
+    type Fields = (
+        (
+            (
+                de::NotNull<i64>,
+                de::Optional<i64>,
+                de::NotNull<String>,
+                de::NotNull<i64>,
+                de::NotNull<Vec<BlkioWeightDeviceItem>>,
+                de::NotNull<Vec<ThrottleDevice>>,
+            ),
+            (
+                de::NotNull<Vec<ThrottleDevice>>,
+                de::NotNull<Vec<ThrottleDevice>>,
+                de::NotNull<Vec<ThrottleDevice>>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<i64>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<Vec<DeviceMapping>>,
+                de::NotNull<Vec<String>>,
+                de::NotNull<Vec<DeviceRequest>>,
+            ),
+            (
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<bool>,
+                de::Optional<Option<bool>>,
+            ),
+            (
+                de::Optional<Option<i64>>,
+                de::NotNull<Vec<UlimitsItem>>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<Vec<String>>,
+                de::NotNull<String>,
+                de::NotNull<HostConfigLogConfig>,
+                de::NotNull<String>,
+                de::NotNull<PortMap>,
+                de::NotNull<RestartPolicy>,
+            ),
+        ),
+        (
+            (
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<Vec<String>>,
+                de::NotNull<Vec<Mount>>,
+                de::Optional<Option<Vec<i64>>>,
+                de::NotNull<std::collections::BTreeMap<String, String>>,
+            ),
+            (
+                de::NotNull<Vec<String>>,
+                de::NotNull<Vec<String>>,
+                de::NotNull<HostConfigCgroupnsMode>,
+                de::NotNull<Vec<String>>,
+                de::NotNull<Vec<String>>,
+                de::NotNull<Vec<String>>,
+            ),
+            (
+                de::NotNull<Vec<String>>,
+                de::NotNull<Vec<String>>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<Vec<String>>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<String>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<Vec<String>>,
+                de::NotNull<std::collections::BTreeMap<String, String>>,
+            ),
+            (
+                de::NotNull<std::collections::BTreeMap<String, String>>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<i64>,
+                de::Optional<Option<std::collections::BTreeMap<String, String>>>,
+                de::Optional<Option<String>>,
+            ),
+            (de::NotNull<Isolation>, de::NotNull<Vec<String>>, de::NotNull<Vec<String>>),
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                (
+                    cpu_shares,
+                    memory,
+                    cgroup_parent,
+                    blkio_weight,
+                    blkio_weight_device,
+                    blkio_device_read_bps,
+                ),
+                (
+                    blkio_device_write_bps,
+                    blkio_device_read_i_ops,
+                    blkio_device_write_i_ops,
+                    cpu_period,
+                    cpu_quota,
+                    cpu_realtime_period,
+                ),
+                (
+                    cpu_realtime_runtime,
+                    cpuset_cpus,
+                    cpuset_mems,
+                    devices,
+                    device_cgroup_rules,
+                    device_requests,
+                ),
+                (
+                    memory_reservation,
+                    memory_swap,
+                    memory_swappiness,
+                    nano_cpus,
+                    oom_kill_disable,
+                    init,
+                ),
+                (
+                    pids_limit,
+                    ulimits,
+                    cpu_count,
+                    cpu_percent,
+                    io_maximum_i_ops,
+                    io_maximum_bandwidth,
+                ),
+                (
+                    binds,
+                    container_id_file,
+                    log_config,
+                    network_mode,
+                    port_bindings,
+                    restart_policy,
+                ),
+            ),
+            (
+                (
+                    auto_remove,
+                    volume_driver,
+                    volumes_from,
+                    mounts,
+                    console_size,
+                    annotations,
+                ),
+                (cap_add, cap_drop, cgroupns_mode, dns, dns_options, dns_search),
+                (extra_hosts, group_add, ipc_mode, cgroup, links, oom_score_adj),
+                (
+                    pid_mode,
+                    privileged,
+                    publish_all_ports,
+                    readonly_rootfs,
+                    security_opt,
+                    storage_opt,
+                ),
+                (tmpfs, uts_mode, userns_mode, shm_size, sysctls, runtime),
+                (isolation, masked_paths, readonly_paths),
+            ),
+        ): (
+            (
+                (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<Vec<BlkioWeightDeviceItem>>,
+                    Option<Vec<ThrottleDevice>>,
+                ),
+                (
+                    Option<Vec<ThrottleDevice>>,
+                    Option<Vec<ThrottleDevice>>,
+                    Option<Vec<ThrottleDevice>>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    Option<Vec<DeviceMapping>>,
+                    Option<Vec<String>>,
+                    Option<Vec<DeviceRequest>>,
+                ),
+                (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<Option<bool>>,
+                ),
+                (
+                    Option<Option<i64>>,
+                    Option<Vec<UlimitsItem>>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<Vec<String>>,
+                    Option<String>,
+                    Option<HostConfigLogConfig>,
+                    Option<String>,
+                    Option<PortMap>,
+                    Option<RestartPolicy>,
+                ),
+            ),
+            (
+                (
+                    Option<bool>,
+                    Option<String>,
+                    Option<Vec<String>>,
+                    Option<Vec<Mount>>,
+                    Option<Option<Vec<i64>>>,
+                    Option<std::collections::BTreeMap<String, String>>,
+                ),
+                (
+                    Option<Vec<String>>,
+                    Option<Vec<String>>,
+                    Option<HostConfigCgroupnsMode>,
+                    Option<Vec<String>>,
+                    Option<Vec<String>>,
+                    Option<Vec<String>>,
+                ),
+                (
+                    Option<Vec<String>>,
+                    Option<Vec<String>>,
+                    Option<String>,
+                    Option<String>,
+                    Option<Vec<String>>,
+                    Option<i64>,
+                ),
+                (
+                    Option<String>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<String>>,
+                    Option<std::collections::BTreeMap<String, String>>,
+                ),
+                (
+                    Option<std::collections::BTreeMap<String, String>>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<Option<std::collections::BTreeMap<String, String>>>,
+                    Option<Option<String>>,
+                ),
+                (Option<Isolation>, Option<Vec<String>>, Option<Vec<String>>),
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             cpu_shares,
-            memory: memory.unwrap_or_else(HostConfig::default_memory),
+            memory: memory.unwrap_or_else(Self::default_memory),
             cgroup_parent,
             blkio_weight,
             blkio_weight_device,
@@ -1346,7 +1558,7 @@ impl<'de> serde::Deserialize<'de> for HostConfig {
             isolation,
             masked_paths,
             readonly_paths,
-        })
+        }
     }
 }
 
@@ -1519,12 +1731,20 @@ impl<'de> serde::Deserialize<'de> for NetworkingConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (endpoints_config, _) = de::object::<
-            de::NotNull<std::collections::BTreeMap<String, EndpointSettings>>,
-            (),
-            D,
-        >(deserializer, "an object (NetworkingConfig)", &["EndpointsConfig"])?;
-        Ok(Self { endpoints_config })
+        de::object(deserializer, "an object (NetworkingConfig)", &["EndpointsConfig"])
+    }
+}
+
+impl de::Object for NetworkingConfig {
+    type Fields = de::NotNull<std::collections::BTreeMap<String, EndpointSettings>>;
+
+    type Rest = ();
+
+    fn build(
+        endpoints_config: Option<std::collections::BTreeMap<String, EndpointSettings>>,
+        _: (),
+    ) -> Self {
+        Self { endpoints_config }
     }
 }
 
@@ -1564,26 +1784,44 @@ impl<'de> serde::Deserialize<'de> for NetworkSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((sandbox_id, sandbox_key, ports, networks), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<PortMap>,
-                de::NotNull<std::collections::BTreeMap<String, EndpointSettings>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NetworkSettings)",
             &["SandboxID", "SandboxKey", "Ports", "Networks"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NetworkSettings {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<PortMap>,
+        de::NotNull<std::collections::BTreeMap<String, EndpointSettings>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             sandbox_id,
             sandbox_key,
             ports,
             networks,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<PortMap>,
+            Option<std::collections::BTreeMap<String, EndpointSettings>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            sandbox_id,
+            sandbox_key,
+            ports,
+            networks,
+        }
     }
 }
 
@@ -1624,12 +1862,17 @@ impl<'de> serde::Deserialize<'de> for PortBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((host_ip, host_port), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (PortBinding)", &["HostIp", "HostPort"])?;
-        Ok(Self { host_ip, host_port })
+        de::object(deserializer, "an object (PortBinding)", &["HostIp", "HostPort"])
+    }
+}
+
+impl de::Object for PortBinding {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((host_ip, host_port): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { host_ip, host_port }
     }
 }
 
@@ -1653,12 +1896,17 @@ impl<'de> serde::Deserialize<'de> for Storage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (root_fs, _) = de::object::<
-            de::NotNull<RootFsStorage>,
-            (),
-            D,
-        >(deserializer, "an object (Storage)", &["RootFS"])?;
-        Ok(Self { root_fs })
+        de::object(deserializer, "an object (Storage)", &["RootFS"])
+    }
+}
+
+impl de::Object for Storage {
+    type Fields = de::NotNull<RootFsStorage>;
+
+    type Rest = ();
+
+    fn build(root_fs: Option<RootFsStorage>, _: ()) -> Self {
+        Self { root_fs }
     }
 }
 
@@ -1687,12 +1935,17 @@ impl<'de> serde::Deserialize<'de> for RootFsStorage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (snapshot, _) = de::object::<
-            de::NotNull<RootFsStorageSnapshot>,
-            (),
-            D,
-        >(deserializer, "an object (RootFsStorage)", &["Snapshot"])?;
-        Ok(Self { snapshot })
+        de::object(deserializer, "an object (RootFsStorage)", &["Snapshot"])
+    }
+}
+
+impl de::Object for RootFsStorage {
+    type Fields = de::NotNull<RootFsStorageSnapshot>;
+
+    type Rest = ();
+
+    fn build(snapshot: Option<RootFsStorageSnapshot>, _: ()) -> Self {
+        Self { snapshot }
     }
 }
 
@@ -1722,12 +1975,17 @@ impl<'de> serde::Deserialize<'de> for RootFsStorageSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (RootFsStorageSnapshot)", &["Name"])?;
-        Ok(Self { name })
+        de::object(deserializer, "an object (RootFsStorageSnapshot)", &["Name"])
+    }
+}
+
+impl de::Object for RootFsStorageSnapshot {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(name: Option<String>, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -1758,12 +2016,17 @@ impl<'de> serde::Deserialize<'de> for FilesystemChange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((path, kind), _) = de::object::<
-            (de::Required<String>, de::Required<ChangeType>),
-            (),
-            D,
-        >(deserializer, "an object (FilesystemChange)", &["Path", "Kind"])?;
-        Ok(Self { path, kind })
+        de::object(deserializer, "an object (FilesystemChange)", &["Path", "Kind"])
+    }
+}
+
+impl de::Object for FilesystemChange {
+    type Fields = (de::Required<String>, de::Required<ChangeType>);
+
+    type Rest = ();
+
+    fn build((path, kind): (String, ChangeType), _: ()) -> Self {
+        Self { path, kind }
     }
 }
 
@@ -2031,72 +2294,7 @@ impl<'de> serde::Deserialize<'de> for ContainerInspectResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, created, path, args, state, image),
-                (
-                    resolv_conf_path,
-                    hostname_path,
-                    hosts_path,
-                    log_path,
-                    name,
-                    restart_count,
-                ),
-                (
-                    driver,
-                    platform,
-                    image_manifest_descriptor,
-                    mount_label,
-                    process_label,
-                    app_armor_profile,
-                ),
-                (exec_i_ds, host_config, graph_driver, storage, size_rw, size_root_fs),
-                (mounts, config, network_settings),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::Optional<Option<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::Optional<Option<ContainerState>>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Optional<Option<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<OciDescriptor>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::Optional<Option<Vec<String>>>,
-                    de::NotNull<HostConfig>,
-                    de::NotNull<DriverData>,
-                    de::NotNull<Storage>,
-                    de::Optional<Option<i64>>,
-                    de::Optional<Option<i64>>,
-                ),
-                (
-                    de::NotNull<Vec<MountPoint>>,
-                    de::NotNull<ContainerConfig>,
-                    de::NotNull<NetworkSettings>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerInspectResponse)",
             &[
@@ -2128,8 +2326,105 @@ impl<'de> serde::Deserialize<'de> for ContainerInspectResponse {
                 "Config",
                 "NetworkSettings",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerInspectResponse {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::Optional<Option<String>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::Optional<Option<ContainerState>>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Optional<Option<String>>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<OciDescriptor>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::Optional<Option<Vec<String>>>,
+            de::NotNull<HostConfig>,
+            de::NotNull<DriverData>,
+            de::NotNull<Storage>,
+            de::Optional<Option<i64>>,
+            de::Optional<Option<i64>>,
+        ),
+        (
+            de::NotNull<Vec<MountPoint>>,
+            de::NotNull<ContainerConfig>,
+            de::NotNull<NetworkSettings>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, created, path, args, state, image),
+            (resolv_conf_path, hostname_path, hosts_path, log_path, name, restart_count),
+            (
+                driver,
+                platform,
+                image_manifest_descriptor,
+                mount_label,
+                process_label,
+                app_armor_profile,
+            ),
+            (exec_i_ds, host_config, graph_driver, storage, size_rw, size_root_fs),
+            (mounts, config, network_settings),
+        ): (
+            (
+                Option<String>,
+                Option<Option<String>>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<Option<ContainerState>>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Option<String>>,
+                Option<String>,
+                Option<i64>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<OciDescriptor>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Option<Vec<String>>>,
+                Option<HostConfig>,
+                Option<DriverData>,
+                Option<Storage>,
+                Option<Option<i64>>,
+                Option<Option<i64>>,
+            ),
+            (Option<Vec<MountPoint>>, Option<ContainerConfig>, Option<NetworkSettings>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             created,
             path,
@@ -2157,7 +2452,7 @@ impl<'de> serde::Deserialize<'de> for ContainerInspectResponse {
             mounts,
             config,
             network_settings,
-        })
+        }
     }
 }
 
@@ -2306,42 +2601,7 @@ impl<'de> serde::Deserialize<'de> for ContainerSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, names, image, image_id, image_manifest_descriptor, command),
-                (created, ports, size_rw, size_root_fs, labels, state),
-                (status, host_config, network_settings, mounts, health),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<OciDescriptor>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<Vec<PortSummary>>,
-                    de::Optional<Option<i64>>,
-                    de::Optional<Option<i64>>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::NotNull<ContainerSummaryState>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<ContainerSummaryHostConfig>,
-                    de::NotNull<ContainerSummaryNetworkSettings>,
-                    de::NotNull<Vec<MountPoint>>,
-                    de::NotNull<ContainerSummaryHealth>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerSummary)",
             &[
@@ -2363,8 +2623,72 @@ impl<'de> serde::Deserialize<'de> for ContainerSummary {
                 "Mounts",
                 "Health",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerSummary {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<OciDescriptor>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<Vec<PortSummary>>,
+            de::Optional<Option<i64>>,
+            de::Optional<Option<i64>>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::NotNull<ContainerSummaryState>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<ContainerSummaryHostConfig>,
+            de::NotNull<ContainerSummaryNetworkSettings>,
+            de::NotNull<Vec<MountPoint>>,
+            de::NotNull<ContainerSummaryHealth>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, names, image, image_id, image_manifest_descriptor, command),
+            (created, ports, size_rw, size_root_fs, labels, state),
+            (status, host_config, network_settings, mounts, health),
+        ): (
+            (
+                Option<String>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+                Option<OciDescriptor>,
+                Option<String>,
+            ),
+            (
+                Option<i64>,
+                Option<Vec<PortSummary>>,
+                Option<Option<i64>>,
+                Option<Option<i64>>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<ContainerSummaryState>,
+            ),
+            (
+                Option<String>,
+                Option<ContainerSummaryHostConfig>,
+                Option<ContainerSummaryNetworkSettings>,
+                Option<Vec<MountPoint>>,
+                Option<ContainerSummaryHealth>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             names,
             image,
@@ -2382,7 +2706,7 @@ impl<'de> serde::Deserialize<'de> for ContainerSummary {
             network_settings,
             mounts,
             health,
-        })
+        }
     }
 }
 
@@ -2488,34 +2812,7 @@ impl<'de> serde::Deserialize<'de> for ContainerState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (status, running, paused, restarting, oom_killed, dead),
-                (pid, exit_code, error, started_at, finished_at, health),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<ContainerStateStatus>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Optional<Option<Health>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerState)",
             &[
@@ -2532,8 +2829,57 @@ impl<'de> serde::Deserialize<'de> for ContainerState {
                 "FinishedAt",
                 "Health",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerState {
+    type Fields = (
+        (
+            de::NotNull<ContainerStateStatus>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Optional<Option<Health>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (status, running, paused, restarting, oom_killed, dead),
+            (pid, exit_code, error, started_at, finished_at, health),
+        ): (
+            (
+                Option<ContainerStateStatus>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Option<Health>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             status,
             running,
             paused,
@@ -2546,7 +2892,7 @@ impl<'de> serde::Deserialize<'de> for ContainerState {
             started_at,
             finished_at,
             health,
-        })
+        }
     }
 }
 
@@ -2585,12 +2931,21 @@ impl<'de> serde::Deserialize<'de> for ContainerCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, warnings), _) = de::object::<
-            (de::Required<String>, de::Required<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (ContainerCreateResponse)", &["Id", "Warnings"])?;
-        Ok(Self { id, warnings })
+        de::object(
+            deserializer,
+            "an object (ContainerCreateResponse)",
+            &["Id", "Warnings"],
+        )
+    }
+}
+
+impl de::Object for ContainerCreateResponse {
+    type Fields = (de::Required<String>, de::Required<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((id, warnings): (String, Vec<String>), _: ()) -> Self {
+        Self { id, warnings }
     }
 }
 
@@ -2622,12 +2977,17 @@ impl<'de> serde::Deserialize<'de> for ContainerUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (warnings, _) = de::object::<
-            de::NotNull<Vec<String>>,
-            (),
-            D,
-        >(deserializer, "an object (ContainerUpdateResponse)", &["Warnings"])?;
-        Ok(Self { warnings })
+        de::object(deserializer, "an object (ContainerUpdateResponse)", &["Warnings"])
+    }
+}
+
+impl de::Object for ContainerUpdateResponse {
+    type Fields = de::NotNull<Vec<String>>;
+
+    type Rest = ();
+
+    fn build(warnings: Option<Vec<String>>, _: ()) -> Self {
+        Self { warnings }
     }
 }
 
@@ -2737,38 +3097,7 @@ impl<'de> serde::Deserialize<'de> for ContainerStatsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, os_type, read, cpu_stats, memory_stats),
-                (networks, pids_stats, blkio_stats, num_procs, storage_stats, preread),
-                precpu_stats,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Optional<Option<String>>,
-                    de::Optional<Option<String>>,
-                    de::Optional<Option<String>>,
-                    de::NotNull<chrono::DateTime<chrono::Utc>>,
-                    de::Optional<Option<ContainerCpuStats>>,
-                    de::NotNull<ContainerMemoryStats>,
-                ),
-                (
-                    de::Optional<
-                        Option<std::collections::BTreeMap<String, ContainerNetworkStats>>,
-                    >,
-                    de::Optional<Option<ContainerPidsStats>>,
-                    de::Optional<Option<ContainerBlkioStats>>,
-                    de::NotNull<u32>,
-                    de::Optional<Option<ContainerStorageStats>>,
-                    de::NotNull<chrono::DateTime<chrono::Utc>>,
-                ),
-                de::Optional<Option<ContainerCpuStats>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerStatsResponse)",
             &[
@@ -2786,8 +3115,64 @@ impl<'de> serde::Deserialize<'de> for ContainerStatsResponse {
                 "preread",
                 "precpu_stats",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerStatsResponse {
+    type Fields = (
+        (
+            de::Optional<Option<String>>,
+            de::Optional<Option<String>>,
+            de::Optional<Option<String>>,
+            de::NotNull<chrono::DateTime<chrono::Utc>>,
+            de::Optional<Option<ContainerCpuStats>>,
+            de::NotNull<ContainerMemoryStats>,
+        ),
+        (
+            de::Optional<
+                Option<std::collections::BTreeMap<String, ContainerNetworkStats>>,
+            >,
+            de::Optional<Option<ContainerPidsStats>>,
+            de::Optional<Option<ContainerBlkioStats>>,
+            de::NotNull<u32>,
+            de::Optional<Option<ContainerStorageStats>>,
+            de::NotNull<chrono::DateTime<chrono::Utc>>,
+        ),
+        de::Optional<Option<ContainerCpuStats>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, os_type, read, cpu_stats, memory_stats),
+            (networks, pids_stats, blkio_stats, num_procs, storage_stats, preread),
+            precpu_stats,
+        ): (
+            (
+                Option<Option<String>>,
+                Option<Option<String>>,
+                Option<Option<String>>,
+                Option<chrono::DateTime<chrono::Utc>>,
+                Option<Option<ContainerCpuStats>>,
+                Option<ContainerMemoryStats>,
+            ),
+            (
+                Option<
+                    Option<std::collections::BTreeMap<String, ContainerNetworkStats>>,
+                >,
+                Option<Option<ContainerPidsStats>>,
+                Option<Option<ContainerBlkioStats>>,
+                Option<u32>,
+                Option<Option<ContainerStorageStats>>,
+                Option<chrono::DateTime<chrono::Utc>>,
+            ),
+            Option<Option<ContainerCpuStats>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             os_type,
@@ -2801,7 +3186,7 @@ impl<'de> serde::Deserialize<'de> for ContainerStatsResponse {
             storage_stats,
             preread,
             precpu_stats,
-        })
+        }
     }
 }
 
@@ -2893,37 +3278,7 @@ impl<'de> serde::Deserialize<'de> for ContainerBlkioStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    io_service_bytes_recursive,
-                    io_serviced_recursive,
-                    io_queue_recursive,
-                    io_service_time_recursive,
-                    io_wait_time_recursive,
-                    io_merged_recursive,
-                ),
-                (io_time_recursive, sectors_recursive),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<ContainerBlkioStatEntry>>,
-                    de::Optional<Option<Vec<ContainerBlkioStatEntry>>>,
-                    de::Optional<Option<Vec<ContainerBlkioStatEntry>>>,
-                    de::Optional<Option<Vec<ContainerBlkioStatEntry>>>,
-                    de::Optional<Option<Vec<ContainerBlkioStatEntry>>>,
-                    de::Optional<Option<Vec<ContainerBlkioStatEntry>>>,
-                ),
-                (
-                    de::Optional<Option<Vec<ContainerBlkioStatEntry>>>,
-                    de::Optional<Option<Vec<ContainerBlkioStatEntry>>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerBlkioStats)",
             &[
@@ -2936,8 +3291,56 @@ impl<'de> serde::Deserialize<'de> for ContainerBlkioStats {
                 "io_time_recursive",
                 "sectors_recursive",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerBlkioStats {
+    type Fields = (
+        (
+            de::NotNull<Vec<ContainerBlkioStatEntry>>,
+            de::Optional<Option<Vec<ContainerBlkioStatEntry>>>,
+            de::Optional<Option<Vec<ContainerBlkioStatEntry>>>,
+            de::Optional<Option<Vec<ContainerBlkioStatEntry>>>,
+            de::Optional<Option<Vec<ContainerBlkioStatEntry>>>,
+            de::Optional<Option<Vec<ContainerBlkioStatEntry>>>,
+        ),
+        (
+            de::Optional<Option<Vec<ContainerBlkioStatEntry>>>,
+            de::Optional<Option<Vec<ContainerBlkioStatEntry>>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                io_service_bytes_recursive,
+                io_serviced_recursive,
+                io_queue_recursive,
+                io_service_time_recursive,
+                io_wait_time_recursive,
+                io_merged_recursive,
+            ),
+            (io_time_recursive, sectors_recursive),
+        ): (
+            (
+                Option<Vec<ContainerBlkioStatEntry>>,
+                Option<Option<Vec<ContainerBlkioStatEntry>>>,
+                Option<Option<Vec<ContainerBlkioStatEntry>>>,
+                Option<Option<Vec<ContainerBlkioStatEntry>>>,
+                Option<Option<Vec<ContainerBlkioStatEntry>>>,
+                Option<Option<Vec<ContainerBlkioStatEntry>>>,
+            ),
+            (
+                Option<Option<Vec<ContainerBlkioStatEntry>>>,
+                Option<Option<Vec<ContainerBlkioStatEntry>>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             io_service_bytes_recursive,
             io_serviced_recursive,
             io_queue_recursive,
@@ -2946,7 +3349,7 @@ impl<'de> serde::Deserialize<'de> for ContainerBlkioStats {
             io_merged_recursive,
             io_time_recursive,
             sectors_recursive,
-        })
+        }
     }
 }
 
@@ -2985,16 +3388,34 @@ impl<'de> serde::Deserialize<'de> for ContainerBlkioStatEntry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((major, minor, op, value), _) = de::object::<
-            (de::NotNull<u64>, de::NotNull<u64>, de::NotNull<String>, de::NotNull<u64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerBlkioStatEntry)",
             &["major", "minor", "op", "value"],
-        )?;
-        Ok(Self { major, minor, op, value })
+        )
+    }
+}
+
+impl de::Object for ContainerBlkioStatEntry {
+    type Fields = (
+        de::NotNull<u64>,
+        de::NotNull<u64>,
+        de::NotNull<String>,
+        de::NotNull<u64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            major,
+            minor,
+            op,
+            value,
+        ): (Option<u64>, Option<u64>, Option<String>, Option<u64>),
+        _: (),
+    ) -> Self {
+        Self { major, minor, op, value }
     }
 }
 
@@ -3043,26 +3464,44 @@ impl<'de> serde::Deserialize<'de> for ContainerCpuStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((cpu_usage, system_cpu_usage, online_cpus, throttling_data), _) = de::object::<
-            (
-                de::Optional<Option<ContainerCpuUsage>>,
-                de::Optional<Option<u64>>,
-                de::Optional<Option<u32>>,
-                de::Optional<Option<ContainerThrottlingData>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerCpuStats)",
             &["cpu_usage", "system_cpu_usage", "online_cpus", "throttling_data"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerCpuStats {
+    type Fields = (
+        de::Optional<Option<ContainerCpuUsage>>,
+        de::Optional<Option<u64>>,
+        de::Optional<Option<u32>>,
+        de::Optional<Option<ContainerThrottlingData>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             cpu_usage,
             system_cpu_usage,
             online_cpus,
             throttling_data,
-        })
+        ): (
+            Option<Option<ContainerCpuUsage>>,
+            Option<Option<u64>>,
+            Option<Option<u32>>,
+            Option<Option<ContainerThrottlingData>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            cpu_usage,
+            system_cpu_usage,
+            online_cpus,
+            throttling_data,
+        }
     }
 }
 
@@ -3116,26 +3555,39 @@ impl<'de> serde::Deserialize<'de> for ContainerCpuUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((total_usage, percpu_usage, usage_in_kernelmode, usage_in_usermode), _) = de::object::<
-            (
-                de::NotNull<u64>,
-                de::Optional<Option<Vec<u64>>>,
-                de::NotNull<u64>,
-                de::NotNull<u64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerCpuUsage)",
             &["total_usage", "percpu_usage", "usage_in_kernelmode", "usage_in_usermode"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerCpuUsage {
+    type Fields = (
+        de::NotNull<u64>,
+        de::Optional<Option<Vec<u64>>>,
+        de::NotNull<u64>,
+        de::NotNull<u64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             total_usage,
             percpu_usage,
             usage_in_kernelmode,
             usage_in_usermode,
-        })
+        ): (Option<u64>, Option<Option<Vec<u64>>>, Option<u64>, Option<u64>),
+        _: (),
+    ) -> Self {
+        Self {
+            total_usage,
+            percpu_usage,
+            usage_in_kernelmode,
+            usage_in_usermode,
+        }
     }
 }
 
@@ -3174,12 +3626,20 @@ impl<'de> serde::Deserialize<'de> for ContainerPidsStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((current, limit), _) = de::object::<
-            (de::Optional<Option<u64>>, de::Optional<Option<u64>>),
-            (),
-            D,
-        >(deserializer, "an object (ContainerPidsStats)", &["current", "limit"])?;
-        Ok(Self { current, limit })
+        de::object(deserializer, "an object (ContainerPidsStats)", &["current", "limit"])
+    }
+}
+
+impl de::Object for ContainerPidsStats {
+    type Fields = (de::Optional<Option<u64>>, de::Optional<Option<u64>>);
+
+    type Rest = ();
+
+    fn build(
+        (current, limit): (Option<Option<u64>>, Option<Option<u64>>),
+        _: (),
+    ) -> Self {
+        Self { current, limit }
     }
 }
 
@@ -3219,20 +3679,32 @@ impl<'de> serde::Deserialize<'de> for ContainerThrottlingData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((periods, throttled_periods, throttled_time), _) = de::object::<
-            (de::NotNull<u64>, de::NotNull<u64>, de::NotNull<u64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerThrottlingData)",
             &["periods", "throttled_periods", "throttled_time"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerThrottlingData {
+    type Fields = (de::NotNull<u64>, de::NotNull<u64>, de::NotNull<u64>);
+
+    type Rest = ();
+
+    fn build(
+        (
             periods,
             throttled_periods,
             throttled_time,
-        })
+        ): (Option<u64>, Option<u64>, Option<u64>),
+        _: (),
+    ) -> Self {
+        Self {
+            periods,
+            throttled_periods,
+            throttled_time,
+        }
     }
 }
 
@@ -3333,27 +3805,7 @@ impl<'de> serde::Deserialize<'de> for ContainerMemoryStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (usage, max_usage, stats, failcnt, limit, commitbytes),
-                (commitpeakbytes, privateworkingset),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Optional<Option<u64>>,
-                    de::Optional<Option<u64>>,
-                    de::NotNull<std::collections::BTreeMap<String, u64>>,
-                    de::Optional<Option<u64>>,
-                    de::Optional<Option<u64>>,
-                    de::Optional<Option<u64>>,
-                ),
-                (de::Optional<Option<u64>>, de::Optional<Option<u64>>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerMemoryStats)",
             &[
@@ -3366,8 +3818,43 @@ impl<'de> serde::Deserialize<'de> for ContainerMemoryStats {
                 "commitpeakbytes",
                 "privateworkingset",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerMemoryStats {
+    type Fields = (
+        (
+            de::Optional<Option<u64>>,
+            de::Optional<Option<u64>>,
+            de::NotNull<std::collections::BTreeMap<String, u64>>,
+            de::Optional<Option<u64>>,
+            de::Optional<Option<u64>>,
+            de::Optional<Option<u64>>,
+        ),
+        (de::Optional<Option<u64>>, de::Optional<Option<u64>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (usage, max_usage, stats, failcnt, limit, commitbytes),
+            (commitpeakbytes, privateworkingset),
+        ): (
+            (
+                Option<Option<u64>>,
+                Option<Option<u64>>,
+                Option<std::collections::BTreeMap<String, u64>>,
+                Option<Option<u64>>,
+                Option<Option<u64>>,
+                Option<Option<u64>>,
+            ),
+            (Option<Option<u64>>, Option<Option<u64>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             usage,
             max_usage,
             stats,
@@ -3376,7 +3863,7 @@ impl<'de> serde::Deserialize<'de> for ContainerMemoryStats {
             commitbytes,
             commitpeakbytes,
             privateworkingset,
-        })
+        }
     }
 }
 
@@ -3462,32 +3949,7 @@ impl<'de> serde::Deserialize<'de> for ContainerNetworkStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (rx_bytes, rx_packets, rx_errors, rx_dropped, tx_bytes, tx_packets),
-                (tx_errors, tx_dropped, endpoint_id, instance_id),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<u64>,
-                    de::NotNull<u64>,
-                    de::NotNull<u64>,
-                    de::NotNull<u64>,
-                    de::NotNull<u64>,
-                    de::NotNull<u64>,
-                ),
-                (
-                    de::NotNull<u64>,
-                    de::NotNull<u64>,
-                    de::Optional<Option<String>>,
-                    de::Optional<Option<String>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerNetworkStats)",
             &[
@@ -3502,8 +3964,48 @@ impl<'de> serde::Deserialize<'de> for ContainerNetworkStats {
                 "endpoint_id",
                 "instance_id",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerNetworkStats {
+    type Fields = (
+        (
+            de::NotNull<u64>,
+            de::NotNull<u64>,
+            de::NotNull<u64>,
+            de::NotNull<u64>,
+            de::NotNull<u64>,
+            de::NotNull<u64>,
+        ),
+        (
+            de::NotNull<u64>,
+            de::NotNull<u64>,
+            de::Optional<Option<String>>,
+            de::Optional<Option<String>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (rx_bytes, rx_packets, rx_errors, rx_dropped, tx_bytes, tx_packets),
+            (tx_errors, tx_dropped, endpoint_id, instance_id),
+        ): (
+            (
+                Option<u64>,
+                Option<u64>,
+                Option<u64>,
+                Option<u64>,
+                Option<u64>,
+                Option<u64>,
+            ),
+            (Option<u64>, Option<u64>, Option<Option<String>>, Option<Option<String>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             rx_bytes,
             rx_packets,
             rx_errors,
@@ -3514,7 +4016,7 @@ impl<'de> serde::Deserialize<'de> for ContainerNetworkStats {
             tx_dropped,
             endpoint_id,
             instance_id,
-        })
+        }
     }
 }
 
@@ -3562,24 +4064,7 @@ impl<'de> serde::Deserialize<'de> for ContainerStorageStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                read_count_normalized,
-                read_size_bytes,
-                write_count_normalized,
-                write_size_bytes,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::Optional<Option<u64>>,
-                de::Optional<Option<u64>>,
-                de::Optional<Option<u64>>,
-                de::Optional<Option<u64>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerStorageStats)",
             &[
@@ -3588,13 +4073,40 @@ impl<'de> serde::Deserialize<'de> for ContainerStorageStats {
                 "write_count_normalized",
                 "write_size_bytes",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerStorageStats {
+    type Fields = (
+        de::Optional<Option<u64>>,
+        de::Optional<Option<u64>>,
+        de::Optional<Option<u64>>,
+        de::Optional<Option<u64>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             read_count_normalized,
             read_size_bytes,
             write_count_normalized,
             write_size_bytes,
-        })
+        ): (
+            Option<Option<u64>>,
+            Option<Option<u64>>,
+            Option<Option<u64>>,
+            Option<Option<u64>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            read_count_normalized,
+            read_size_bytes,
+            write_count_normalized,
+            write_size_bytes,
+        }
     }
 }
 
@@ -3629,12 +4141,24 @@ impl<'de> serde::Deserialize<'de> for ContainerTopResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((titles, processes), _) = de::object::<
-            (de::NotNull<Vec<String>>, de::NotNull<Vec<Vec<String>>>),
-            (),
-            D,
-        >(deserializer, "an object (ContainerTopResponse)", &["Titles", "Processes"])?;
-        Ok(Self { titles, processes })
+        de::object(
+            deserializer,
+            "an object (ContainerTopResponse)",
+            &["Titles", "Processes"],
+        )
+    }
+}
+
+impl de::Object for ContainerTopResponse {
+    type Fields = (de::NotNull<Vec<String>>, de::NotNull<Vec<Vec<String>>>);
+
+    type Rest = ();
+
+    fn build(
+        (titles, processes): (Option<Vec<String>>, Option<Vec<Vec<String>>>),
+        _: (),
+    ) -> Self {
+        Self { titles, processes }
     }
 }
 
@@ -3667,12 +4191,24 @@ impl<'de> serde::Deserialize<'de> for ContainerWaitResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((status_code, error), _) = de::object::<
-            (de::Required<i64>, de::NotNull<ContainerWaitExitError>),
-            (),
-            D,
-        >(deserializer, "an object (ContainerWaitResponse)", &["StatusCode", "Error"])?;
-        Ok(Self { status_code, error })
+        de::object(
+            deserializer,
+            "an object (ContainerWaitResponse)",
+            &["StatusCode", "Error"],
+        )
+    }
+}
+
+impl de::Object for ContainerWaitResponse {
+    type Fields = (de::Required<i64>, de::NotNull<ContainerWaitExitError>);
+
+    type Rest = ();
+
+    fn build(
+        (status_code, error): (i64, Option<ContainerWaitExitError>),
+        _: (),
+    ) -> Self {
+        Self { status_code, error }
     }
 }
 
@@ -3710,12 +4246,17 @@ impl<'de> serde::Deserialize<'de> for ContainerWaitExitError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (message, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (ContainerWaitExitError)", &["Message"])?;
-        Ok(Self { message })
+        de::object(deserializer, "an object (ContainerWaitExitError)", &["Message"])
+    }
+}
+
+impl de::Object for ContainerWaitExitError {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(message: Option<String>, _: ()) -> Self {
+        Self { message }
     }
 }
 
@@ -3836,12 +4377,21 @@ impl<'de> serde::Deserialize<'de> for BlkioWeightDeviceItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((path, weight), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(deserializer, "an object (BlkioWeightDeviceItem)", &["Path", "Weight"])?;
-        Ok(Self { path, weight })
+        de::object(
+            deserializer,
+            "an object (BlkioWeightDeviceItem)",
+            &["Path", "Weight"],
+        )
+    }
+}
+
+impl de::Object for BlkioWeightDeviceItem {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((path, weight): (Option<String>, Option<i64>), _: ()) -> Self {
+        Self { path, weight }
     }
 }
 
@@ -4085,15 +4635,29 @@ impl<'de> serde::Deserialize<'de> for HostConfigLogConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, config), _) = de::object::<
-            (
-                de::NotNull<HostConfigLogConfigType>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (HostConfigLogConfig)", &["Type", "Config"])?;
-        Ok(Self { type_, config })
+        de::object(deserializer, "an object (HostConfigLogConfig)", &["Type", "Config"])
+    }
+}
+
+impl de::Object for HostConfigLogConfig {
+    type Fields = (
+        de::NotNull<HostConfigLogConfigType>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            type_,
+            config,
+        ): (
+            Option<HostConfigLogConfigType>,
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { type_, config }
     }
 }
 
@@ -4318,19 +4882,30 @@ impl<'de> serde::Deserialize<'de> for ContainerSummaryHostConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((network_mode, annotations), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Optional<Option<std::collections::BTreeMap<String, String>>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerSummaryHostConfig)",
             &["NetworkMode", "Annotations"],
-        )?;
-        Ok(Self { network_mode, annotations })
+        )
+    }
+}
+
+impl de::Object for ContainerSummaryHostConfig {
+    type Fields = (
+        de::NotNull<String>,
+        de::Optional<Option<std::collections::BTreeMap<String, String>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            network_mode,
+            annotations,
+        ): (Option<String>, Option<Option<std::collections::BTreeMap<String, String>>>),
+        _: (),
+    ) -> Self {
+        Self { network_mode, annotations }
     }
 }
 
@@ -4361,12 +4936,24 @@ impl<'de> serde::Deserialize<'de> for ContainerSummaryNetworkSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (networks, _) = de::object::<
-            de::NotNull<std::collections::BTreeMap<String, EndpointSettings>>,
-            (),
-            D,
-        >(deserializer, "an object (ContainerSummaryNetworkSettings)", &["Networks"])?;
-        Ok(Self { networks })
+        de::object(
+            deserializer,
+            "an object (ContainerSummaryNetworkSettings)",
+            &["Networks"],
+        )
+    }
+}
+
+impl de::Object for ContainerSummaryNetworkSettings {
+    type Fields = de::NotNull<std::collections::BTreeMap<String, EndpointSettings>>;
+
+    type Rest = ();
+
+    fn build(
+        networks: Option<std::collections::BTreeMap<String, EndpointSettings>>,
+        _: (),
+    ) -> Self {
+        Self { networks }
     }
 }
 
@@ -4402,16 +4989,24 @@ impl<'de> serde::Deserialize<'de> for ContainerSummaryHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((status, failing_streak), _) = de::object::<
-            (de::NotNull<HealthStatus>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerSummaryHealth)",
             &["Status", "FailingStreak"],
-        )?;
-        Ok(Self { status, failing_streak })
+        )
+    }
+}
+
+impl de::Object for ContainerSummaryHealth {
+    type Fields = (de::NotNull<HealthStatus>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (status, failing_streak): (Option<HealthStatus>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self { status, failing_streak }
     }
 }
 
@@ -4704,56 +5299,7 @@ impl<'de> serde::Deserialize<'de> for ContainerCreateBodyJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (hostname, domainname, user, attach_stdin, attach_stdout, attach_stderr),
-                (exposed_ports, tty, open_stdin, stdin_once, env, cmd),
-                (healthcheck, args_escaped, image, volumes, working_dir, entrypoint),
-                (network_disabled, on_build, labels, stop_signal, stop_timeout, shell),
-                (host_config, networking_config),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Optional<bool>,
-                    de::Optional<bool>,
-                    de::Optional<bool>,
-                ),
-                (
-                    de::Optional<
-                        Option<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::Optional<bool>,
-                    de::Optional<bool>,
-                    de::Optional<bool>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (
-                    de::NotNull<HealthConfig>,
-                    de::Optional<Option<bool>>,
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (
-                    de::Optional<Option<bool>>,
-                    de::Optional<Option<Vec<String>>>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::Optional<Option<String>>,
-                    de::Optional<Option<i64>>,
-                    de::Optional<Option<Vec<String>>>,
-                ),
-                (de::NotNull<HostConfig>, de::NotNull<NetworkingConfig>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerCreateBodyJson)",
             &[
@@ -4784,23 +5330,104 @@ impl<'de> serde::Deserialize<'de> for ContainerCreateBodyJson {
                 "HostConfig",
                 "NetworkingConfig",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerCreateBodyJson {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Optional<bool>,
+            de::Optional<bool>,
+            de::Optional<bool>,
+        ),
+        (
+            de::Optional<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::Optional<bool>,
+            de::Optional<bool>,
+            de::Optional<bool>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+        ),
+        (
+            de::NotNull<HealthConfig>,
+            de::Optional<Option<bool>>,
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+        ),
+        (
+            de::Optional<Option<bool>>,
+            de::Optional<Option<Vec<String>>>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::Optional<Option<String>>,
+            de::Optional<Option<i64>>,
+            de::Optional<Option<Vec<String>>>,
+        ),
+        (de::NotNull<HostConfig>, de::NotNull<NetworkingConfig>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (hostname, domainname, user, attach_stdin, attach_stdout, attach_stderr),
+            (exposed_ports, tty, open_stdin, stdin_once, env, cmd),
+            (healthcheck, args_escaped, image, volumes, working_dir, entrypoint),
+            (network_disabled, on_build, labels, stop_signal, stop_timeout, shell),
+            (host_config, networking_config),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<HealthConfig>,
+                Option<Option<bool>>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<Option<bool>>,
+                Option<Option<Vec<String>>>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<Option<String>>,
+                Option<Option<i64>>,
+                Option<Option<Vec<String>>>,
+            ),
+            (Option<HostConfig>, Option<NetworkingConfig>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             hostname,
             domainname,
             user,
-            attach_stdin: attach_stdin
-                .unwrap_or_else(ContainerCreateBodyJson::default_attach_stdin),
-            attach_stdout: attach_stdout
-                .unwrap_or_else(ContainerCreateBodyJson::default_attach_stdout),
-            attach_stderr: attach_stderr
-                .unwrap_or_else(ContainerCreateBodyJson::default_attach_stderr),
+            attach_stdin: attach_stdin.unwrap_or_else(Self::default_attach_stdin),
+            attach_stdout: attach_stdout.unwrap_or_else(Self::default_attach_stdout),
+            attach_stderr: attach_stderr.unwrap_or_else(Self::default_attach_stderr),
             exposed_ports,
-            tty: tty.unwrap_or_else(ContainerCreateBodyJson::default_tty),
-            open_stdin: open_stdin
-                .unwrap_or_else(ContainerCreateBodyJson::default_open_stdin),
-            stdin_once: stdin_once
-                .unwrap_or_else(ContainerCreateBodyJson::default_stdin_once),
+            tty: tty.unwrap_or_else(Self::default_tty),
+            open_stdin: open_stdin.unwrap_or_else(Self::default_open_stdin),
+            stdin_once: stdin_once.unwrap_or_else(Self::default_stdin_once),
             env,
             cmd,
             healthcheck,
@@ -4817,7 +5444,7 @@ impl<'de> serde::Deserialize<'de> for ContainerCreateBodyJson {
             shell,
             host_config,
             networking_config,
-        })
+        }
     }
 }
 
@@ -5098,98 +5725,7 @@ impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    cpu_shares,
-                    memory,
-                    cgroup_parent,
-                    blkio_weight,
-                    blkio_weight_device,
-                    blkio_device_read_bps,
-                ),
-                (
-                    blkio_device_write_bps,
-                    blkio_device_read_i_ops,
-                    blkio_device_write_i_ops,
-                    cpu_period,
-                    cpu_quota,
-                    cpu_realtime_period,
-                ),
-                (
-                    cpu_realtime_runtime,
-                    cpuset_cpus,
-                    cpuset_mems,
-                    devices,
-                    device_cgroup_rules,
-                    device_requests,
-                ),
-                (
-                    memory_reservation,
-                    memory_swap,
-                    memory_swappiness,
-                    nano_cpus,
-                    oom_kill_disable,
-                    init,
-                ),
-                (
-                    pids_limit,
-                    ulimits,
-                    cpu_count,
-                    cpu_percent,
-                    io_maximum_i_ops,
-                    io_maximum_bandwidth,
-                ),
-                restart_policy,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<i64>,
-                    de::Optional<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<Vec<BlkioWeightDeviceItem>>,
-                    de::NotNull<Vec<ThrottleDevice>>,
-                ),
-                (
-                    de::NotNull<Vec<ThrottleDevice>>,
-                    de::NotNull<Vec<ThrottleDevice>>,
-                    de::NotNull<Vec<ThrottleDevice>>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<DeviceMapping>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<DeviceRequest>>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                    de::Optional<Option<bool>>,
-                ),
-                (
-                    de::Optional<Option<i64>>,
-                    de::NotNull<Vec<UlimitsItem>>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                de::NotNull<RestartPolicy>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerUpdateBody)",
             &[
@@ -5225,10 +5761,148 @@ impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
                 "IOMaximumBandwidth",
                 "RestartPolicy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerUpdateBody {
+    type Fields = (
+        (
+            de::NotNull<i64>,
+            de::Optional<i64>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<Vec<BlkioWeightDeviceItem>>,
+            de::NotNull<Vec<ThrottleDevice>>,
+        ),
+        (
+            de::NotNull<Vec<ThrottleDevice>>,
+            de::NotNull<Vec<ThrottleDevice>>,
+            de::NotNull<Vec<ThrottleDevice>>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<DeviceMapping>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<DeviceRequest>>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+            de::Optional<Option<bool>>,
+        ),
+        (
+            de::Optional<Option<i64>>,
+            de::NotNull<Vec<UlimitsItem>>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        de::NotNull<RestartPolicy>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                cpu_shares,
+                memory,
+                cgroup_parent,
+                blkio_weight,
+                blkio_weight_device,
+                blkio_device_read_bps,
+            ),
+            (
+                blkio_device_write_bps,
+                blkio_device_read_i_ops,
+                blkio_device_write_i_ops,
+                cpu_period,
+                cpu_quota,
+                cpu_realtime_period,
+            ),
+            (
+                cpu_realtime_runtime,
+                cpuset_cpus,
+                cpuset_mems,
+                devices,
+                device_cgroup_rules,
+                device_requests,
+            ),
+            (
+                memory_reservation,
+                memory_swap,
+                memory_swappiness,
+                nano_cpus,
+                oom_kill_disable,
+                init,
+            ),
+            (
+                pids_limit,
+                ulimits,
+                cpu_count,
+                cpu_percent,
+                io_maximum_i_ops,
+                io_maximum_bandwidth,
+            ),
+            restart_policy,
+        ): (
+            (
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+                Option<i64>,
+                Option<Vec<BlkioWeightDeviceItem>>,
+                Option<Vec<ThrottleDevice>>,
+            ),
+            (
+                Option<Vec<ThrottleDevice>>,
+                Option<Vec<ThrottleDevice>>,
+                Option<Vec<ThrottleDevice>>,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            (
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<DeviceMapping>>,
+                Option<Vec<String>>,
+                Option<Vec<DeviceRequest>>,
+            ),
+            (
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+                Option<bool>,
+                Option<Option<bool>>,
+            ),
+            (
+                Option<Option<i64>>,
+                Option<Vec<UlimitsItem>>,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            Option<RestartPolicy>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             cpu_shares,
-            memory: memory.unwrap_or_else(ContainerUpdateBody::default_memory),
+            memory: memory.unwrap_or_else(Self::default_memory),
             cgroup_parent,
             blkio_weight,
             blkio_weight_device,
@@ -5258,7 +5932,7 @@ impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
             io_maximum_i_ops,
             io_maximum_bandwidth,
             restart_policy,
-        })
+        }
     }
 }
 
@@ -5459,19 +6133,27 @@ impl<'de> serde::Deserialize<'de> for ContainerPruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((containers_deleted, space_reclaimed), _) = de::object::<
-            (de::NotNull<Vec<String>>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerPruneOk)",
             &["ContainersDeleted", "SpaceReclaimed"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerPruneOk {
+    type Fields = (de::NotNull<Vec<String>>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (containers_deleted, space_reclaimed): (Option<Vec<String>>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
             containers_deleted,
             space_reclaimed,
-        })
+        }
     }
 }
 

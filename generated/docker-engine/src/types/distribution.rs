@@ -30,16 +30,21 @@ impl<'de> serde::Deserialize<'de> for DistributionInspect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((descriptor, platforms), _) = de::object::<
-            (de::Required<OciDescriptor>, de::Required<Vec<OciPlatform>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DistributionInspect)",
             &["Descriptor", "Platforms"],
-        )?;
-        Ok(Self { descriptor, platforms })
+        )
+    }
+}
+
+impl de::Object for DistributionInspect {
+    type Fields = (de::Required<OciDescriptor>, de::Required<Vec<OciPlatform>>);
+
+    type Rest = ();
+
+    fn build((descriptor, platforms): (OciDescriptor, Vec<OciPlatform>), _: ()) -> Self {
+        Self { descriptor, platforms }
     }
 }
 

@@ -42,28 +42,48 @@ impl<'de> serde::Deserialize<'de> for ProcessConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((privileged, user, tty, entrypoint, arguments), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ProcessConfig)",
             &["privileged", "user", "tty", "entrypoint", "arguments"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ProcessConfig {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             privileged,
             user,
             tty,
             entrypoint,
             arguments,
-        })
+        ): (
+            Option<bool>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            privileged,
+            user,
+            tty,
+            entrypoint,
+            arguments,
+        }
     }
 }
 
@@ -151,40 +171,7 @@ impl<'de> serde::Deserialize<'de> for ExecConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    attach_stdin,
-                    attach_stdout,
-                    attach_stderr,
-                    console_size,
-                    detach_keys,
-                    tty,
-                ),
-                (env, cmd, privileged, user, working_dir),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::Optional<Option<Vec<i64>>>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                    de::Optional<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ExecConfig)",
             &[
@@ -200,8 +187,55 @@ impl<'de> serde::Deserialize<'de> for ExecConfig {
                 "User",
                 "WorkingDir",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ExecConfig {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::Optional<Option<Vec<i64>>>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+            de::Optional<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (attach_stdin, attach_stdout, attach_stderr, console_size, detach_keys, tty),
+            (env, cmd, privileged, user, working_dir),
+        ): (
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<Option<Vec<i64>>>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             attach_stdin,
             attach_stdout,
             attach_stderr,
@@ -210,10 +244,10 @@ impl<'de> serde::Deserialize<'de> for ExecConfig {
             tty,
             env,
             cmd,
-            privileged: privileged.unwrap_or_else(ExecConfig::default_privileged),
+            privileged: privileged.unwrap_or_else(Self::default_privileged),
             user,
             working_dir,
-        })
+        }
     }
 }
 
@@ -290,16 +324,28 @@ impl<'de> serde::Deserialize<'de> for ExecStartConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((detach, tty, console_size), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<bool>, de::Optional<Option<Vec<i64>>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ExecStartConfig)",
             &["Detach", "Tty", "ConsoleSize"],
-        )?;
-        Ok(Self { detach, tty, console_size })
+        )
+    }
+}
+
+impl de::Object for ExecStartConfig {
+    type Fields = (de::NotNull<bool>, de::NotNull<bool>, de::Optional<Option<Vec<i64>>>);
+
+    type Rest = ();
+
+    fn build(
+        (
+            detach,
+            tty,
+            console_size,
+        ): (Option<bool>, Option<bool>, Option<Option<Vec<i64>>>),
+        _: (),
+    ) -> Self {
+        Self { detach, tty, console_size }
     }
 }
 
@@ -377,33 +423,7 @@ impl<'de> serde::Deserialize<'de> for ExecInspectOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (can_remove, detach_keys, id, running, exit_code, process_config),
-                (open_stdin, open_stderr, open_stdout, container_id, pid),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<i64>,
-                    de::NotNull<ProcessConfig>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ExecInspectOk)",
             &[
@@ -419,8 +439,49 @@ impl<'de> serde::Deserialize<'de> for ExecInspectOk {
                 "ContainerID",
                 "Pid",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ExecInspectOk {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<i64>,
+            de::NotNull<ProcessConfig>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (can_remove, detach_keys, id, running, exit_code, process_config),
+            (open_stdin, open_stderr, open_stdout, container_id, pid),
+        ): (
+            (
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<i64>,
+                Option<ProcessConfig>,
+            ),
+            (Option<bool>, Option<bool>, Option<bool>, Option<String>, Option<i64>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             can_remove,
             detach_keys,
             id,
@@ -432,7 +493,7 @@ impl<'de> serde::Deserialize<'de> for ExecInspectOk {
             open_stdout,
             container_id,
             pid,
-        })
+        }
     }
 }
 

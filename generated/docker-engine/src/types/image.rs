@@ -41,30 +41,45 @@ impl<'de> serde::Deserialize<'de> for ImageHistoryResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, created, created_by, tags, size, comment), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<i64>,
-                de::Required<String>,
-                de::Required<Vec<String>>,
-                de::Required<i64>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ImageHistoryResponseItem)",
             &["Id", "Created", "CreatedBy", "Tags", "Size", "Comment"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ImageHistoryResponseItem {
+    type Fields = (
+        de::Required<String>,
+        de::Required<i64>,
+        de::Required<String>,
+        de::Required<Vec<String>>,
+        de::Required<i64>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             created,
             created_by,
             tags,
             size,
             comment,
-        })
+        ): (String, i64, String, Vec<String>, i64, String),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            created,
+            created_by,
+            tags,
+            size,
+            comment,
+        }
     }
 }
 
@@ -173,38 +188,7 @@ impl<'de> serde::Deserialize<'de> for ImageConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (user, exposed_ports, env, cmd, healthcheck, args_escaped),
-                (volumes, working_dir, entrypoint, on_build, labels, stop_signal),
-                shell,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::Optional<
-                        Option<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<HealthConfig>,
-                    de::Optional<Option<bool>>,
-                ),
-                (
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::Optional<Option<Vec<String>>>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::Optional<Option<String>>,
-                ),
-                de::Optional<Option<Vec<String>>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ImageConfig)",
             &[
@@ -222,8 +206,60 @@ impl<'de> serde::Deserialize<'de> for ImageConfig {
                 "StopSignal",
                 "Shell",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ImageConfig {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::Optional<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<HealthConfig>,
+            de::Optional<Option<bool>>,
+        ),
+        (
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::Optional<Option<Vec<String>>>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::Optional<Option<String>>,
+        ),
+        de::Optional<Option<Vec<String>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (user, exposed_ports, env, cmd, healthcheck, args_escaped),
+            (volumes, working_dir, entrypoint, on_build, labels, stop_signal),
+            shell,
+        ): (
+            (
+                Option<String>,
+                Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<HealthConfig>,
+                Option<Option<bool>>,
+            ),
+            (
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<Option<Vec<String>>>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<Option<String>>,
+            ),
+            Option<Option<Vec<String>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             user,
             exposed_ports,
             env,
@@ -237,7 +273,7 @@ impl<'de> serde::Deserialize<'de> for ImageConfig {
             labels,
             stop_signal,
             shell,
-        })
+        }
     }
 }
 
@@ -397,43 +433,7 @@ impl<'de> serde::Deserialize<'de> for ImageInspect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, descriptor, manifests, identity, repo_tags, repo_digests),
-                (comment, created, author, config, architecture, variant),
-                (os, os_version, size, graph_driver, root_fs, metadata),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<OciDescriptor>,
-                    de::Optional<Option<Vec<ImageManifestSummary>>>,
-                    de::NotNull<Identity>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (
-                    de::Optional<Option<String>>,
-                    de::Optional<Option<String>>,
-                    de::Optional<Option<String>>,
-                    de::NotNull<ImageConfig>,
-                    de::NotNull<String>,
-                    de::Optional<Option<String>>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::Optional<Option<String>>,
-                    de::NotNull<i64>,
-                    de::NotNull<DriverData>,
-                    de::NotNull<ImageInspectRootFs>,
-                    de::NotNull<ImageInspectMetadata>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ImageInspect)",
             &[
@@ -456,8 +456,74 @@ impl<'de> serde::Deserialize<'de> for ImageInspect {
                 "RootFS",
                 "Metadata",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ImageInspect {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<OciDescriptor>,
+            de::Optional<Option<Vec<ImageManifestSummary>>>,
+            de::NotNull<Identity>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+        ),
+        (
+            de::Optional<Option<String>>,
+            de::Optional<Option<String>>,
+            de::Optional<Option<String>>,
+            de::NotNull<ImageConfig>,
+            de::NotNull<String>,
+            de::Optional<Option<String>>,
+        ),
+        (
+            de::NotNull<String>,
+            de::Optional<Option<String>>,
+            de::NotNull<i64>,
+            de::NotNull<DriverData>,
+            de::NotNull<ImageInspectRootFs>,
+            de::NotNull<ImageInspectMetadata>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, descriptor, manifests, identity, repo_tags, repo_digests),
+            (comment, created, author, config, architecture, variant),
+            (os, os_version, size, graph_driver, root_fs, metadata),
+        ): (
+            (
+                Option<String>,
+                Option<OciDescriptor>,
+                Option<Option<Vec<ImageManifestSummary>>>,
+                Option<Identity>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<Option<String>>,
+                Option<Option<String>>,
+                Option<Option<String>>,
+                Option<ImageConfig>,
+                Option<String>,
+                Option<Option<String>>,
+            ),
+            (
+                Option<String>,
+                Option<Option<String>>,
+                Option<i64>,
+                Option<DriverData>,
+                Option<ImageInspectRootFs>,
+                Option<ImageInspectMetadata>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             descriptor,
             manifests,
@@ -476,7 +542,7 @@ impl<'de> serde::Deserialize<'de> for ImageInspect {
             graph_driver,
             root_fs,
             metadata,
-        })
+        }
     }
 }
 
@@ -523,16 +589,32 @@ impl<'de> serde::Deserialize<'de> for Identity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((signature, pull, build), _) = de::object::<
-            (
-                de::NotNull<Vec<SignatureIdentity>>,
-                de::NotNull<Vec<PullIdentity>>,
-                de::NotNull<Vec<BuildIdentity>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Identity)", &["Signature", "Pull", "Build"])?;
-        Ok(Self { signature, pull, build })
+        de::object(deserializer, "an object (Identity)", &["Signature", "Pull", "Build"])
+    }
+}
+
+impl de::Object for Identity {
+    type Fields = (
+        de::NotNull<Vec<SignatureIdentity>>,
+        de::NotNull<Vec<PullIdentity>>,
+        de::NotNull<Vec<BuildIdentity>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            signature,
+            pull,
+            build,
+        ): (
+            Option<Vec<SignatureIdentity>>,
+            Option<Vec<PullIdentity>>,
+            Option<Vec<BuildIdentity>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { signature, pull, build }
     }
 }
 
@@ -569,12 +651,20 @@ impl<'de> serde::Deserialize<'de> for BuildIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ref_, created_at), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<chrono::DateTime<chrono::Utc>>),
-            (),
-            D,
-        >(deserializer, "an object (BuildIdentity)", &["Ref", "CreatedAt"])?;
-        Ok(Self { ref_, created_at })
+        de::object(deserializer, "an object (BuildIdentity)", &["Ref", "CreatedAt"])
+    }
+}
+
+impl de::Object for BuildIdentity {
+    type Fields = (de::NotNull<String>, de::NotNull<chrono::DateTime<chrono::Utc>>);
+
+    type Rest = ();
+
+    fn build(
+        (ref_, created_at): (Option<String>, Option<chrono::DateTime<chrono::Utc>>),
+        _: (),
+    ) -> Self {
+        Self { ref_, created_at }
     }
 }
 
@@ -605,12 +695,17 @@ impl<'de> serde::Deserialize<'de> for PullIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (repository, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (PullIdentity)", &["Repository"])?;
-        Ok(Self { repository })
+        de::object(deserializer, "an object (PullIdentity)", &["Repository"])
+    }
+}
+
+impl de::Object for PullIdentity {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(repository: Option<String>, _: ()) -> Self {
+        Self { repository }
     }
 }
 
@@ -674,34 +769,7 @@ impl<'de> serde::Deserialize<'de> for SignatureIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    name,
-                    timestamps,
-                    known_signer,
-                    docker_reference,
-                    signer,
-                    signature_type,
-                ),
-                (error, warnings),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<Vec<SignatureTimestamp>>,
-                    de::NotNull<KnownSignerIdentity>,
-                    de::NotNull<String>,
-                    de::NotNull<SignerIdentity>,
-                    de::NotNull<SignatureType>,
-                ),
-                (de::NotNull<String>, de::NotNull<Vec<String>>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SignatureIdentity)",
             &[
@@ -714,8 +782,43 @@ impl<'de> serde::Deserialize<'de> for SignatureIdentity {
                 "Error",
                 "Warnings",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SignatureIdentity {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<Vec<SignatureTimestamp>>,
+            de::NotNull<KnownSignerIdentity>,
+            de::NotNull<String>,
+            de::NotNull<SignerIdentity>,
+            de::NotNull<SignatureType>,
+        ),
+        (de::NotNull<String>, de::NotNull<Vec<String>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, timestamps, known_signer, docker_reference, signer, signature_type),
+            (error, warnings),
+        ): (
+            (
+                Option<String>,
+                Option<Vec<SignatureTimestamp>>,
+                Option<KnownSignerIdentity>,
+                Option<String>,
+                Option<SignerIdentity>,
+                Option<SignatureType>,
+            ),
+            (Option<String>, Option<Vec<String>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             timestamps,
             known_signer,
@@ -724,7 +827,7 @@ impl<'de> serde::Deserialize<'de> for SignatureIdentity {
             signature_type,
             error,
             warnings,
-        })
+        }
     }
 }
 
@@ -765,20 +868,36 @@ impl<'de> serde::Deserialize<'de> for SignatureTimestamp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, uri, timestamp), _) = de::object::<
-            (
-                de::NotNull<SignatureTimestampType>,
-                de::NotNull<String>,
-                de::NotNull<chrono::DateTime<chrono::Utc>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SignatureTimestamp)",
             &["Type", "URI", "Timestamp"],
-        )?;
-        Ok(Self { type_, uri, timestamp })
+        )
+    }
+}
+
+impl de::Object for SignatureTimestamp {
+    type Fields = (
+        de::NotNull<SignatureTimestampType>,
+        de::NotNull<String>,
+        de::NotNull<chrono::DateTime<chrono::Utc>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            type_,
+            uri,
+            timestamp,
+        ): (
+            Option<SignatureTimestampType>,
+            Option<String>,
+            Option<chrono::DateTime<chrono::Utc>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { type_, uri, timestamp }
     }
 }
 
@@ -1100,62 +1219,7 @@ impl<'de> serde::Deserialize<'de> for SignerIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    certificate_issuer,
-                    subject_alternative_name,
-                    issuer,
-                    build_signer_uri,
-                    build_signer_digest,
-                    runner_environment,
-                ),
-                (
-                    source_repository_uri,
-                    source_repository_digest,
-                    source_repository_ref,
-                    source_repository_identifier,
-                    source_repository_owner_uri,
-                    source_repository_owner_identifier,
-                ),
-                (
-                    build_config_uri,
-                    build_config_digest,
-                    build_trigger,
-                    run_invocation_uri,
-                    source_repository_visibility_at_signing,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SignerIdentity)",
             &[
@@ -1177,8 +1241,92 @@ impl<'de> serde::Deserialize<'de> for SignerIdentity {
                 "RunInvocationURI",
                 "SourceRepositoryVisibilityAtSigning",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SignerIdentity {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                certificate_issuer,
+                subject_alternative_name,
+                issuer,
+                build_signer_uri,
+                build_signer_digest,
+                runner_environment,
+            ),
+            (
+                source_repository_uri,
+                source_repository_digest,
+                source_repository_ref,
+                source_repository_identifier,
+                source_repository_owner_uri,
+                source_repository_owner_identifier,
+            ),
+            (
+                build_config_uri,
+                build_config_digest,
+                build_trigger,
+                run_invocation_uri,
+                source_repository_visibility_at_signing,
+            ),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             certificate_issuer,
             subject_alternative_name,
             issuer,
@@ -1196,7 +1344,7 @@ impl<'de> serde::Deserialize<'de> for SignerIdentity {
             build_trigger,
             run_invocation_uri,
             source_repository_visibility_at_signing,
-        })
+        }
     }
 }
 
@@ -1307,33 +1455,7 @@ impl<'de> serde::Deserialize<'de> for ImageSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, parent_id, repo_tags, repo_digests, created, size),
-                (shared_size, labels, containers, manifests, descriptor),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<Vec<String>>,
-                    de::Required<Vec<String>>,
-                    de::Required<i64>,
-                    de::Required<i64>,
-                ),
-                (
-                    de::Required<i64>,
-                    de::Required<std::collections::BTreeMap<String, String>>,
-                    de::Required<i64>,
-                    de::NotNull<Vec<ImageManifestSummary>>,
-                    de::NotNull<OciDescriptor>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ImageSummary)",
             &[
@@ -1349,8 +1471,48 @@ impl<'de> serde::Deserialize<'de> for ImageSummary {
                 "Manifests",
                 "Descriptor",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ImageSummary {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<Vec<String>>,
+            de::Required<Vec<String>>,
+            de::Required<i64>,
+            de::Required<i64>,
+        ),
+        (
+            de::Required<i64>,
+            de::Required<std::collections::BTreeMap<String, String>>,
+            de::Required<i64>,
+            de::NotNull<Vec<ImageManifestSummary>>,
+            de::NotNull<OciDescriptor>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, parent_id, repo_tags, repo_digests, created, size),
+            (shared_size, labels, containers, manifests, descriptor),
+        ): (
+            (String, String, Vec<String>, Vec<String>, i64, i64),
+            (
+                i64,
+                std::collections::BTreeMap<String, String>,
+                i64,
+                Option<Vec<ImageManifestSummary>>,
+                Option<OciDescriptor>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             parent_id,
             repo_tags,
@@ -1362,7 +1524,7 @@ impl<'de> serde::Deserialize<'de> for ImageSummary {
             containers,
             manifests,
             descriptor,
-        })
+        }
     }
 }
 
@@ -1428,16 +1590,21 @@ impl<'de> serde::Deserialize<'de> for ImageDeleteResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((untagged, deleted), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ImageDeleteResponseItem)",
             &["Untagged", "Deleted"],
-        )?;
-        Ok(Self { untagged, deleted })
+        )
+    }
+}
+
+impl de::Object for ImageDeleteResponseItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((untagged, deleted): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { untagged, deleted }
     }
 }
 
@@ -1473,26 +1640,40 @@ impl<'de> serde::Deserialize<'de> for AttestationStatement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((descriptor, predicate_type, statement), _) = de::object::<
-            (
-                de::Required<OciDescriptor>,
-                de::Required<String>,
-                de::Optional<
-                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (AttestationStatement)",
             &["Descriptor", "PredicateType", "Statement"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for AttestationStatement {
+    type Fields = (
+        de::Required<OciDescriptor>,
+        de::Required<String>,
+        de::Optional<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             descriptor,
             predicate_type,
             statement,
-        })
+        ): (
+            OciDescriptor,
+            String,
+            Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            descriptor,
+            predicate_type,
+            statement,
+        }
     }
 }
 
@@ -1574,24 +1755,7 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((id, descriptor, available, size, kind, image_data), attestation_data),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<OciDescriptor>,
-                    de::Required<bool>,
-                    de::Required<ImageManifestSummarySize>,
-                    de::Required<ImageManifestSummaryKind>,
-                    de::Optional<Option<ImageManifestSummaryImageData>>,
-                ),
-                de::Optional<Option<ImageManifestSummaryAttestationData>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ImageManifestSummary)",
             &[
@@ -1603,8 +1767,43 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummary {
                 "ImageData",
                 "AttestationData",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ImageManifestSummary {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<OciDescriptor>,
+            de::Required<bool>,
+            de::Required<ImageManifestSummarySize>,
+            de::Required<ImageManifestSummaryKind>,
+            de::Optional<Option<ImageManifestSummaryImageData>>,
+        ),
+        de::Optional<Option<ImageManifestSummaryAttestationData>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, descriptor, available, size, kind, image_data),
+            attestation_data,
+        ): (
+            (
+                String,
+                OciDescriptor,
+                bool,
+                ImageManifestSummarySize,
+                ImageManifestSummaryKind,
+                Option<Option<ImageManifestSummaryImageData>>,
+            ),
+            Option<Option<ImageManifestSummaryAttestationData>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             descriptor,
             available,
@@ -1612,7 +1811,7 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummary {
             kind,
             image_data,
             attestation_data,
-        })
+        }
     }
 }
 
@@ -1669,12 +1868,17 @@ impl<'de> serde::Deserialize<'de> for ImageInspectRootFs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, layers), _) = de::object::<
-            (de::Required<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (ImageInspectRootFs)", &["Type", "Layers"])?;
-        Ok(Self { type_, layers })
+        de::object(deserializer, "an object (ImageInspectRootFs)", &["Type", "Layers"])
+    }
+}
+
+impl de::Object for ImageInspectRootFs {
+    type Fields = (de::Required<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((type_, layers): (String, Option<Vec<String>>), _: ()) -> Self {
+        Self { type_, layers }
     }
 }
 
@@ -1719,12 +1923,17 @@ impl<'de> serde::Deserialize<'de> for ImageInspectMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (last_tag_time, _) = de::object::<
-            de::Optional<Option<String>>,
-            (),
-            D,
-        >(deserializer, "an object (ImageInspectMetadata)", &["LastTagTime"])?;
-        Ok(Self { last_tag_time })
+        de::object(deserializer, "an object (ImageInspectMetadata)", &["LastTagTime"])
+    }
+}
+
+impl de::Object for ImageInspectMetadata {
+    type Fields = de::Optional<Option<String>>;
+
+    type Rest = ();
+
+    fn build(last_tag_time: Option<Option<String>>, _: ()) -> Self {
+        Self { last_tag_time }
     }
 }
 
@@ -1765,12 +1974,21 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummarySize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((total, content), _) = de::object::<
-            (de::Required<i64>, de::Required<i64>),
-            (),
-            D,
-        >(deserializer, "an object (ImageManifestSummarySize)", &["Total", "Content"])?;
-        Ok(Self { total, content })
+        de::object(
+            deserializer,
+            "an object (ImageManifestSummarySize)",
+            &["Total", "Content"],
+        )
+    }
+}
+
+impl de::Object for ImageManifestSummarySize {
+    type Fields = (de::Required<i64>, de::Required<i64>);
+
+    type Rest = ();
+
+    fn build((total, content): (i64, i64), _: ()) -> Self {
+        Self { total, content }
     }
 }
 
@@ -1889,12 +2107,21 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageDataSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (unpacked, _) = de::object::<
-            de::Required<i64>,
-            (),
-            D,
-        >(deserializer, "an object (ImageManifestSummaryImageDataSize)", &["Unpacked"])?;
-        Ok(Self { unpacked })
+        de::object(
+            deserializer,
+            "an object (ImageManifestSummaryImageDataSize)",
+            &["Unpacked"],
+        )
+    }
+}
+
+impl de::Object for ImageManifestSummaryImageDataSize {
+    type Fields = de::Required<i64>;
+
+    type Rest = ();
+
+    fn build(unpacked: i64, _: ()) -> Self {
+        Self { unpacked }
     }
 }
 
@@ -1928,26 +2155,44 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((platform, identity, containers, size), _) = de::object::<
-            (
-                de::OrNull<OciPlatform>,
-                de::NotNull<Identity>,
-                de::Required<Vec<String>>,
-                de::Required<ImageManifestSummaryImageDataSize>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ImageManifestSummaryImageData)",
             &["Platform", "Identity", "Containers", "Size"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ImageManifestSummaryImageData {
+    type Fields = (
+        de::OrNull<OciPlatform>,
+        de::NotNull<Identity>,
+        de::Required<Vec<String>>,
+        de::Required<ImageManifestSummaryImageDataSize>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             platform,
             identity,
             containers,
             size,
-        })
+        ): (
+            Option<OciPlatform>,
+            Option<Identity>,
+            Vec<String>,
+            ImageManifestSummaryImageDataSize,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            platform,
+            identity,
+            containers,
+            size,
+        }
     }
 }
 
@@ -1999,12 +2244,21 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryAttestationData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (for_, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (ImageManifestSummaryAttestationData)", &["For"])?;
-        Ok(Self { for_ })
+        de::object(
+            deserializer,
+            "an object (ImageManifestSummaryAttestationData)",
+            &["For"],
+        )
+    }
+}
+
+impl de::Object for ImageManifestSummaryAttestationData {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(for_: String, _: ()) -> Self {
+        Self { for_ }
     }
 }
 
@@ -2100,19 +2354,27 @@ impl<'de> serde::Deserialize<'de> for BuildPruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((caches_deleted, space_reclaimed), _) = de::object::<
-            (de::NotNull<Vec<String>>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (BuildPruneOk)",
             &["CachesDeleted", "SpaceReclaimed"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for BuildPruneOk {
+    type Fields = (de::NotNull<Vec<String>>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (caches_deleted, space_reclaimed): (Option<Vec<String>>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
             caches_deleted,
             space_reclaimed,
-        })
+        }
     }
 }
 
@@ -2156,28 +2418,42 @@ impl<'de> serde::Deserialize<'de> for ImageSearchResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((description, is_official, is_automated, name, star_count), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ImageSearchResponseItem)",
             &["description", "is_official", "is_automated", "name", "star_count"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ImageSearchResponseItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             description,
             is_official,
             is_automated,
             name,
             star_count,
-        })
+        ): (Option<String>, Option<bool>, Option<bool>, Option<String>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
+            description,
+            is_official,
+            is_automated,
+            name,
+            star_count,
+        }
     }
 }
 
@@ -2209,19 +2485,30 @@ impl<'de> serde::Deserialize<'de> for ImagePruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((images_deleted, space_reclaimed), _) = de::object::<
-            (de::NotNull<Vec<ImageDeleteResponseItem>>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ImagePruneOk)",
             &["ImagesDeleted", "SpaceReclaimed"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ImagePruneOk {
+    type Fields = (de::NotNull<Vec<ImageDeleteResponseItem>>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (
             images_deleted,
             space_reclaimed,
-        })
+        ): (Option<Vec<ImageDeleteResponseItem>>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
+            images_deleted,
+            space_reclaimed,
+        }
     }
 }
 

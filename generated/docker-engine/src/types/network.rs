@@ -132,45 +132,7 @@ impl<'de> serde::Deserialize<'de> for NetworkInspect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (name, id, created, scope, driver, enable_i_pv4),
-                (enable_i_pv6, ipam, internal, attachable, ingress, config_from),
-                (config_only, options, labels, peers, containers, services),
-                status,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<Ipam>,
-                    de::Optional<bool>,
-                    de::Optional<bool>,
-                    de::Optional<bool>,
-                    de::NotNull<ConfigReference>,
-                ),
-                (
-                    de::Optional<bool>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::NotNull<Vec<PeerInfo>>,
-                    de::NotNull<std::collections::BTreeMap<String, EndpointResource>>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                ),
-                de::NotNull<NetworkStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NetworkInspect)",
             &[
@@ -194,8 +156,77 @@ impl<'de> serde::Deserialize<'de> for NetworkInspect {
                 "Services",
                 "Status",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NetworkInspect {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<Ipam>,
+            de::Optional<bool>,
+            de::Optional<bool>,
+            de::Optional<bool>,
+            de::NotNull<ConfigReference>,
+        ),
+        (
+            de::Optional<bool>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::NotNull<Vec<PeerInfo>>,
+            de::NotNull<std::collections::BTreeMap<String, EndpointResource>>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+        de::NotNull<NetworkStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, id, created, scope, driver, enable_i_pv4),
+            (enable_i_pv6, ipam, internal, attachable, ingress, config_from),
+            (config_only, options, labels, peers, containers, services),
+            status,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<Ipam>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<ConfigReference>,
+            ),
+            (
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<Vec<PeerInfo>>,
+                Option<std::collections::BTreeMap<String, EndpointResource>>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            ),
+            Option<NetworkStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             id,
             created,
@@ -204,18 +235,18 @@ impl<'de> serde::Deserialize<'de> for NetworkInspect {
             enable_i_pv4,
             enable_i_pv6,
             ipam,
-            internal: internal.unwrap_or_else(NetworkInspect::default_internal),
-            attachable: attachable.unwrap_or_else(NetworkInspect::default_attachable),
-            ingress: ingress.unwrap_or_else(NetworkInspect::default_ingress),
+            internal: internal.unwrap_or_else(Self::default_internal),
+            attachable: attachable.unwrap_or_else(Self::default_attachable),
+            ingress: ingress.unwrap_or_else(Self::default_ingress),
             config_from,
-            config_only: config_only.unwrap_or_else(NetworkInspect::default_config_only),
+            config_only: config_only.unwrap_or_else(Self::default_config_only),
             options,
             labels,
             peers,
             containers,
             services,
             status,
-        })
+        }
     }
 }
 
@@ -284,12 +315,17 @@ impl<'de> serde::Deserialize<'de> for NetworkStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (ipam, _) = de::object::<
-            de::NotNull<IpamStatus>,
-            (),
-            D,
-        >(deserializer, "an object (NetworkStatus)", &["IPAM"])?;
-        Ok(Self { ipam })
+        de::object(deserializer, "an object (NetworkStatus)", &["IPAM"])
+    }
+}
+
+impl de::Object for NetworkStatus {
+    type Fields = de::NotNull<IpamStatus>;
+
+    type Rest = ();
+
+    fn build(ipam: Option<IpamStatus>, _: ()) -> Self {
+        Self { ipam }
     }
 }
 
@@ -312,12 +348,20 @@ impl<'de> serde::Deserialize<'de> for IpamStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (subnets, _) = de::object::<
-            de::NotNull<std::collections::BTreeMap<String, SubnetStatus>>,
-            (),
-            D,
-        >(deserializer, "an object (IpamStatus)", &["Subnets"])?;
-        Ok(Self { subnets })
+        de::object(deserializer, "an object (IpamStatus)", &["Subnets"])
+    }
+}
+
+impl de::Object for IpamStatus {
+    type Fields = de::NotNull<std::collections::BTreeMap<String, SubnetStatus>>;
+
+    type Rest = ();
+
+    fn build(
+        subnets: Option<std::collections::BTreeMap<String, SubnetStatus>>,
+        _: (),
+    ) -> Self {
+        Self { subnets }
     }
 }
 
@@ -351,19 +395,27 @@ impl<'de> serde::Deserialize<'de> for SubnetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((i_ps_in_use, dynamic_i_ps_available), _) = de::object::<
-            (de::NotNull<u64>, de::NotNull<u64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SubnetStatus)",
             &["IPsInUse", "DynamicIPsAvailable"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SubnetStatus {
+    type Fields = (de::NotNull<u64>, de::NotNull<u64>);
+
+    type Rest = ();
+
+    fn build(
+        (i_ps_in_use, dynamic_i_ps_available): (Option<u64>, Option<u64>),
+        _: (),
+    ) -> Self {
+        Self {
             i_ps_in_use,
             dynamic_i_ps_available,
-        })
+        }
     }
 }
 
@@ -402,28 +454,48 @@ impl<'de> serde::Deserialize<'de> for EndpointResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, endpoint_id, mac_address, i_pv4_address, i_pv6_address), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (EndpointResource)",
             &["Name", "EndpointID", "MacAddress", "IPv4Address", "IPv6Address"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for EndpointResource {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             endpoint_id,
             mac_address,
             i_pv4_address,
             i_pv6_address,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            endpoint_id,
+            mac_address,
+            i_pv4_address,
+            i_pv6_address,
+        }
     }
 }
 
@@ -457,12 +529,17 @@ impl<'de> serde::Deserialize<'de> for NetworkCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, warning), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (NetworkCreateResponse)", &["Id", "Warning"])?;
-        Ok(Self { id, warning })
+        de::object(deserializer, "an object (NetworkCreateResponse)", &["Id", "Warning"])
+    }
+}
+
+impl de::Object for NetworkCreateResponse {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((id, warning): (String, String), _: ()) -> Self {
+        Self { id, warning }
     }
 }
 
@@ -493,16 +570,24 @@ impl<'de> serde::Deserialize<'de> for NetworkConnectRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container, endpoint_config), _) = de::object::<
-            (de::Required<String>, de::NotNull<EndpointSettings>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NetworkConnectRequest)",
             &["Container", "EndpointConfig"],
-        )?;
-        Ok(Self { container, endpoint_config })
+        )
+    }
+}
+
+impl de::Object for NetworkConnectRequest {
+    type Fields = (de::Required<String>, de::NotNull<EndpointSettings>);
+
+    type Rest = ();
+
+    fn build(
+        (container, endpoint_config): (String, Option<EndpointSettings>),
+        _: (),
+    ) -> Self {
+        Self { container, endpoint_config }
     }
 }
 
@@ -547,19 +632,24 @@ impl<'de> serde::Deserialize<'de> for NetworkDisconnectRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container, force), _) = de::object::<
-            (de::Required<String>, de::Optional<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NetworkDisconnectRequest)",
             &["Container", "Force"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NetworkDisconnectRequest {
+    type Fields = (de::Required<String>, de::Optional<bool>);
+
+    type Rest = ();
+
+    fn build((container, force): (String, Option<bool>), _: ()) -> Self {
+        Self {
             container,
-            force: force.unwrap_or_else(NetworkDisconnectRequest::default_force),
-        })
+            force: force.unwrap_or_else(Self::default_force),
+        }
     }
 }
 
@@ -671,36 +761,7 @@ impl<'de> serde::Deserialize<'de> for NetworkCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (name, driver, scope, internal, attachable, ingress),
-                (config_only, config_from, ipam, enable_i_pv4, enable_i_pv6, options),
-                labels,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Optional<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::Optional<bool>,
-                    de::NotNull<ConfigReference>,
-                    de::NotNull<Ipam>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                ),
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NetworkCreateBody)",
             &[
@@ -718,23 +779,74 @@ impl<'de> serde::Deserialize<'de> for NetworkCreateBody {
                 "Options",
                 "Labels",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NetworkCreateBody {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Optional<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::Optional<bool>,
+            de::NotNull<ConfigReference>,
+            de::NotNull<Ipam>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+        ),
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, driver, scope, internal, attachable, ingress),
+            (config_only, config_from, ipam, enable_i_pv4, enable_i_pv6, options),
+            labels,
+        ): (
+            (
+                String,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<ConfigReference>,
+                Option<Ipam>,
+                Option<bool>,
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, String>>,
+            ),
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
-            driver: driver.unwrap_or_else(NetworkCreateBody::default_driver),
+            driver: driver.unwrap_or_else(Self::default_driver),
             scope,
             internal,
             attachable,
             ingress,
-            config_only: config_only
-                .unwrap_or_else(NetworkCreateBody::default_config_only),
+            config_only: config_only.unwrap_or_else(Self::default_config_only),
             config_from,
             ipam,
             enable_i_pv4,
             enable_i_pv6,
             options,
             labels,
-        })
+        }
     }
 }
 
@@ -797,12 +909,17 @@ impl<'de> serde::Deserialize<'de> for NetworkPruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (networks_deleted, _) = de::object::<
-            de::NotNull<Vec<String>>,
-            (),
-            D,
-        >(deserializer, "an object (NetworkPruneOk)", &["NetworksDeleted"])?;
-        Ok(Self { networks_deleted })
+        de::object(deserializer, "an object (NetworkPruneOk)", &["NetworksDeleted"])
+    }
+}
+
+impl de::Object for NetworkPruneOk {
+    type Fields = de::NotNull<Vec<String>>;
+
+    type Rest = ();
+
+    fn build(networks_deleted: Option<Vec<String>>, _: ()) -> Self {
+        Self { networks_deleted }
     }
 }
 

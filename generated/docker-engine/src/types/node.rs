@@ -41,26 +41,44 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, labels, role, availability), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<NodeSpecRole>,
-                de::NotNull<Availability>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NodeSpec)",
             &["Name", "Labels", "Role", "Availability"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NodeSpec {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<NodeSpecRole>,
+        de::NotNull<Availability>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             labels,
             role,
             availability,
-        })
+        ): (
+            Option<String>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<NodeSpecRole>,
+            Option<Availability>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            labels,
+            role,
+            availability,
+        }
     }
 }
 
@@ -124,27 +142,7 @@ impl<'de> serde::Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, version, created_at, updated_at, spec, description),
-                (status, manager_status),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<ObjectVersion>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<NodeSpec>,
-                    de::NotNull<NodeDescription>,
-                ),
-                (de::NotNull<NodeStatus>, de::Optional<Option<ManagerStatus>>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Node)",
             &[
@@ -157,8 +155,43 @@ impl<'de> serde::Deserialize<'de> for Node {
                 "Status",
                 "ManagerStatus",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Node {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<ObjectVersion>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<NodeSpec>,
+            de::NotNull<NodeDescription>,
+        ),
+        (de::NotNull<NodeStatus>, de::Optional<Option<ManagerStatus>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, version, created_at, updated_at, spec, description),
+            (status, manager_status),
+        ): (
+            (
+                Option<String>,
+                Option<ObjectVersion>,
+                Option<String>,
+                Option<String>,
+                Option<NodeSpec>,
+                Option<NodeDescription>,
+            ),
+            (Option<NodeStatus>, Option<Option<ManagerStatus>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             version,
             created_at,
@@ -167,7 +200,7 @@ impl<'de> serde::Deserialize<'de> for Node {
             description,
             status,
             manager_status,
-        })
+        }
     }
 }
 
@@ -213,28 +246,48 @@ impl<'de> serde::Deserialize<'de> for NodeDescription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hostname, platform, resources, engine, tls_info), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<Platform>,
-                de::NotNull<ResourceObject>,
-                de::NotNull<EngineDescription>,
-                de::NotNull<TlsInfo>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NodeDescription)",
             &["Hostname", "Platform", "Resources", "Engine", "TLSInfo"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NodeDescription {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<Platform>,
+        de::NotNull<ResourceObject>,
+        de::NotNull<EngineDescription>,
+        de::NotNull<TlsInfo>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             hostname,
             platform,
             resources,
             engine,
             tls_info,
-        })
+        ): (
+            Option<String>,
+            Option<Platform>,
+            Option<ResourceObject>,
+            Option<EngineDescription>,
+            Option<TlsInfo>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            hostname,
+            platform,
+            resources,
+            engine,
+            tls_info,
+        }
     }
 }
 
@@ -269,24 +322,40 @@ impl<'de> serde::Deserialize<'de> for EngineDescription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((engine_version, labels, plugins), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<Vec<EngineDescriptionPluginsItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (EngineDescription)",
             &["EngineVersion", "Labels", "Plugins"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for EngineDescription {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<Vec<EngineDescriptionPluginsItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             engine_version,
             labels,
             plugins,
-        })
+        ): (
+            Option<String>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<Vec<EngineDescriptionPluginsItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            engine_version,
+            labels,
+            plugins,
+        }
     }
 }
 
@@ -324,12 +393,20 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((state, message, addr), _) = de::object::<
-            (de::NotNull<NodeState>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (NodeStatus)", &["State", "Message", "Addr"])?;
-        Ok(Self { state, message, addr })
+        de::object(deserializer, "an object (NodeStatus)", &["State", "Message", "Addr"])
+    }
+}
+
+impl de::Object for NodeStatus {
+    type Fields = (de::NotNull<NodeState>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (state, message, addr): (Option<NodeState>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { state, message, addr }
     }
 }
 
@@ -452,20 +529,32 @@ impl<'de> serde::Deserialize<'de> for ManagerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((leader, reachability, addr), _) = de::object::<
-            (de::Optional<bool>, de::NotNull<Reachability>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ManagerStatus)",
             &["Leader", "Reachability", "Addr"],
-        )?;
-        Ok(Self {
-            leader: leader.unwrap_or_else(ManagerStatus::default_leader),
+        )
+    }
+}
+
+impl de::Object for ManagerStatus {
+    type Fields = (de::Optional<bool>, de::NotNull<Reachability>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
+            leader,
             reachability,
             addr,
-        })
+        ): (Option<bool>, Option<Reachability>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            leader: leader.unwrap_or_else(Self::default_leader),
+            reachability,
+            addr,
+        }
     }
 }
 
@@ -664,12 +753,21 @@ impl<'de> serde::Deserialize<'de> for EngineDescriptionPluginsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, name), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (EngineDescriptionPluginsItem)", &["Type", "Name"])?;
-        Ok(Self { type_, name })
+        de::object(
+            deserializer,
+            "an object (EngineDescriptionPluginsItem)",
+            &["Type", "Name"],
+        )
+    }
+}
+
+impl de::Object for EngineDescriptionPluginsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((type_, name): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { type_, name }
     }
 }
 

@@ -48,21 +48,7 @@ impl<'de> serde::Deserialize<'de> for PluginMount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((name, description, settable, source, destination, type_), options), _) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<Vec<String>>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                ),
-                de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PluginMount)",
             &[
@@ -74,8 +60,33 @@ impl<'de> serde::Deserialize<'de> for PluginMount {
                 "Type",
                 "Options",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PluginMount {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<Vec<String>>,
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+        ),
+        de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, description, settable, source, destination, type_),
+            options,
+        ): ((String, String, Vec<String>, String, String, String), Vec<String>),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             description,
             settable,
@@ -83,7 +94,7 @@ impl<'de> serde::Deserialize<'de> for PluginMount {
             destination,
             type_,
             options,
-        })
+        }
     }
 }
 
@@ -114,26 +125,34 @@ impl<'de> serde::Deserialize<'de> for PluginDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, description, settable, path), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<Vec<String>>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PluginDevice)",
             &["Name", "Description", "Settable", "Path"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PluginDevice {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<Vec<String>>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, description, settable, path): (String, String, Vec<String>, String),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             description,
             settable,
             path,
-        })
+        }
     }
 }
 
@@ -164,26 +183,34 @@ impl<'de> serde::Deserialize<'de> for PluginEnv {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, description, settable, value), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<Vec<String>>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PluginEnv)",
             &["Name", "Description", "Settable", "Value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PluginEnv {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<Vec<String>>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, description, settable, value): (String, String, Vec<String>, String),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             description,
             settable,
             value,
-        })
+        }
     }
 }
 
@@ -228,30 +255,45 @@ impl<'de> serde::Deserialize<'de> for Plugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, enabled, settings, plugin_reference, config), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<bool>,
-                de::Required<PluginSettings>,
-                de::NotNull<String>,
-                de::Required<PluginConfig>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Plugin)",
             &["Id", "Name", "Enabled", "Settings", "PluginReference", "Config"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Plugin {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<bool>,
+        de::Required<PluginSettings>,
+        de::NotNull<String>,
+        de::Required<PluginConfig>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             enabled,
             settings,
             plugin_reference,
             config,
-        })
+        ): (Option<String>, String, bool, PluginSettings, Option<String>, PluginConfig),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            enabled,
+            settings,
+            plugin_reference,
+            config,
+        }
     }
 }
 
@@ -307,21 +349,34 @@ impl<'de> serde::Deserialize<'de> for PluginSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((mounts, env, args, devices), _) = de::object::<
-            (
-                de::Required<Vec<PluginMount>>,
-                de::Required<Vec<String>>,
-                de::Required<Vec<String>>,
-                de::Required<Vec<PluginDevice>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PluginSettings)",
             &["Mounts", "Env", "Args", "Devices"],
-        )?;
-        Ok(Self { mounts, env, args, devices })
+        )
+    }
+}
+
+impl de::Object for PluginSettings {
+    type Fields = (
+        de::Required<Vec<PluginMount>>,
+        de::Required<Vec<String>>,
+        de::Required<Vec<String>>,
+        de::Required<Vec<PluginDevice>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            mounts,
+            env,
+            args,
+            devices,
+        ): (Vec<PluginMount>, Vec<String>, Vec<String>, Vec<PluginDevice>),
+        _: (),
+    ) -> Self {
+        Self { mounts, env, args, devices }
     }
 }
 
@@ -423,24 +478,36 @@ impl<'de> serde::Deserialize<'de> for PluginConfigInterface {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((types, socket, protocol_scheme), _) = de::object::<
-            (
-                de::Required<Vec<String>>,
-                de::Required<String>,
-                de::NotNull<PluginConfigInterfaceProtocolScheme>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PluginConfigInterface)",
             &["Types", "Socket", "ProtocolScheme"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PluginConfigInterface {
+    type Fields = (
+        de::Required<Vec<String>>,
+        de::Required<String>,
+        de::NotNull<PluginConfigInterfaceProtocolScheme>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             types,
             socket,
             protocol_scheme,
-        })
+        ): (Vec<String>, String, Option<PluginConfigInterfaceProtocolScheme>),
+        _: (),
+    ) -> Self {
+        Self {
+            types,
+            socket,
+            protocol_scheme,
+        }
     }
 }
 
@@ -485,12 +552,17 @@ impl<'de> serde::Deserialize<'de> for PluginConfigUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((uid, gid), _) = de::object::<
-            (de::NotNull<u32>, de::NotNull<u32>),
-            (),
-            D,
-        >(deserializer, "an object (PluginConfigUser)", &["UID", "GID"])?;
-        Ok(Self { uid, gid })
+        de::object(deserializer, "an object (PluginConfigUser)", &["UID", "GID"])
+    }
+}
+
+impl de::Object for PluginConfigUser {
+    type Fields = (de::NotNull<u32>, de::NotNull<u32>);
+
+    type Rest = ();
+
+    fn build((uid, gid): (Option<u32>, Option<u32>), _: ()) -> Self {
+        Self { uid, gid }
     }
 }
 
@@ -513,12 +585,17 @@ impl<'de> serde::Deserialize<'de> for PluginConfigNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (type_, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PluginConfigNetwork)", &["Type"])?;
-        Ok(Self { type_ })
+        de::object(deserializer, "an object (PluginConfigNetwork)", &["Type"])
+    }
+}
+
+impl de::Object for PluginConfigNetwork {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(type_: String, _: ()) -> Self {
+        Self { type_ }
     }
 }
 
@@ -548,24 +625,36 @@ impl<'de> serde::Deserialize<'de> for PluginConfigLinux {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((capabilities, allow_all_devices, devices), _) = de::object::<
-            (
-                de::Required<Vec<String>>,
-                de::Required<bool>,
-                de::Required<Vec<PluginDevice>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PluginConfigLinux)",
             &["Capabilities", "AllowAllDevices", "Devices"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PluginConfigLinux {
+    type Fields = (
+        de::Required<Vec<String>>,
+        de::Required<bool>,
+        de::Required<Vec<PluginDevice>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             capabilities,
             allow_all_devices,
             devices,
-        })
+        ): (Vec<String>, bool, Vec<PluginDevice>),
+        _: (),
+    ) -> Self {
+        Self {
+            capabilities,
+            allow_all_devices,
+            devices,
+        }
     }
 }
 
@@ -596,26 +685,34 @@ impl<'de> serde::Deserialize<'de> for PluginConfigArgs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, description, settable, value), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<Vec<String>>,
-                de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PluginConfigArgs)",
             &["Name", "Description", "Settable", "Value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PluginConfigArgs {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<Vec<String>>,
+        de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, description, settable, value): (String, String, Vec<String>, Vec<String>),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             description,
             settable,
             value,
-        })
+        }
     }
 }
 
@@ -644,12 +741,17 @@ impl<'de> serde::Deserialize<'de> for PluginConfigRootfs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, diff_ids), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (PluginConfigRootfs)", &["type", "diff_ids"])?;
-        Ok(Self { type_, diff_ids })
+        de::object(deserializer, "an object (PluginConfigRootfs)", &["type", "diff_ids"])
+    }
+}
+
+impl de::Object for PluginConfigRootfs {
+    type Fields = (de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((type_, diff_ids): (Option<String>, Option<Vec<String>>), _: ()) -> Self {
+        Self { type_, diff_ids }
     }
 }
 
@@ -727,40 +829,7 @@ impl<'de> serde::Deserialize<'de> for PluginConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (description, documentation, interface, entrypoint, work_dir, user),
-                (network, linux, propagated_mount, ipc_host, pid_host, mounts),
-                (env, args, rootfs),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<PluginConfigInterface>,
-                    de::Required<Vec<String>>,
-                    de::Required<String>,
-                    de::NotNull<PluginConfigUser>,
-                ),
-                (
-                    de::Required<PluginConfigNetwork>,
-                    de::Required<PluginConfigLinux>,
-                    de::Required<String>,
-                    de::Required<bool>,
-                    de::Required<bool>,
-                    de::Required<Vec<PluginMount>>,
-                ),
-                (
-                    de::Required<Vec<PluginEnv>>,
-                    de::Required<PluginConfigArgs>,
-                    de::NotNull<PluginConfigRootfs>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PluginConfig)",
             &[
@@ -780,8 +849,64 @@ impl<'de> serde::Deserialize<'de> for PluginConfig {
                 "Args",
                 "rootfs",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PluginConfig {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<PluginConfigInterface>,
+            de::Required<Vec<String>>,
+            de::Required<String>,
+            de::NotNull<PluginConfigUser>,
+        ),
+        (
+            de::Required<PluginConfigNetwork>,
+            de::Required<PluginConfigLinux>,
+            de::Required<String>,
+            de::Required<bool>,
+            de::Required<bool>,
+            de::Required<Vec<PluginMount>>,
+        ),
+        (
+            de::Required<Vec<PluginEnv>>,
+            de::Required<PluginConfigArgs>,
+            de::NotNull<PluginConfigRootfs>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (description, documentation, interface, entrypoint, work_dir, user),
+            (network, linux, propagated_mount, ipc_host, pid_host, mounts),
+            (env, args, rootfs),
+        ): (
+            (
+                String,
+                String,
+                PluginConfigInterface,
+                Vec<String>,
+                String,
+                Option<PluginConfigUser>,
+            ),
+            (
+                PluginConfigNetwork,
+                PluginConfigLinux,
+                String,
+                bool,
+                bool,
+                Vec<PluginMount>,
+            ),
+            (Vec<PluginEnv>, PluginConfigArgs, Option<PluginConfigRootfs>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             description,
             documentation,
             interface,
@@ -797,7 +922,7 @@ impl<'de> serde::Deserialize<'de> for PluginConfig {
             env,
             args,
             rootfs,
-        })
+        }
     }
 }
 

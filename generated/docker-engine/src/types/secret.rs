@@ -47,28 +47,48 @@ impl<'de> serde::Deserialize<'de> for SecretSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, labels, data, driver, templating), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<String>,
-                de::NotNull<Driver>,
-                de::NotNull<Driver>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SecretSpec)",
             &["Name", "Labels", "Data", "Driver", "Templating"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SecretSpec {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<String>,
+        de::NotNull<Driver>,
+        de::NotNull<Driver>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             labels,
             data,
             driver,
             templating,
-        })
+        ): (
+            Option<String>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<String>,
+            Option<Driver>,
+            Option<Driver>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            labels,
+            data,
+            driver,
+            templating,
+        }
     }
 }
 
@@ -106,28 +126,48 @@ impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, version, created_at, updated_at, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<ObjectVersion>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<SecretSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Secret)",
             &["ID", "Version", "CreatedAt", "UpdatedAt", "Spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Secret {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<ObjectVersion>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<SecretSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             version,
             created_at,
             updated_at,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<ObjectVersion>,
+            Option<String>,
+            Option<String>,
+            Option<SecretSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            version,
+            created_at,
+            updated_at,
+            spec,
+        }
     }
 }
 
@@ -175,28 +215,48 @@ impl<'de> serde::Deserialize<'de> for SecretCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, labels, data, driver, templating), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<String>,
-                de::NotNull<Driver>,
-                de::NotNull<Driver>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SecretCreateBody)",
             &["Name", "Labels", "Data", "Driver", "Templating"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SecretCreateBody {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<String>,
+        de::NotNull<Driver>,
+        de::NotNull<Driver>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             labels,
             data,
             driver,
             templating,
-        })
+        ): (
+            Option<String>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<String>,
+            Option<Driver>,
+            Option<Driver>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            labels,
+            data,
+            driver,
+            templating,
+        }
     }
 }
 

@@ -65,27 +65,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (name, labels, task_template, mode, update_config, rollback_config),
-                (networks, endpoint_spec),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::NotNull<TaskSpec>,
-                    de::NotNull<Mode>,
-                    de::NotNull<UpdateConfig>,
-                    de::NotNull<RollbackConfig>,
-                ),
-                (de::NotNull<Vec<NetworkAttachmentConfig>>, de::NotNull<EndpointSpec>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServiceSpec)",
             &[
@@ -98,8 +78,43 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
                 "Networks",
                 "EndpointSpec",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ServiceSpec {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::NotNull<TaskSpec>,
+            de::NotNull<Mode>,
+            de::NotNull<UpdateConfig>,
+            de::NotNull<RollbackConfig>,
+        ),
+        (de::NotNull<Vec<NetworkAttachmentConfig>>, de::NotNull<EndpointSpec>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, labels, task_template, mode, update_config, rollback_config),
+            (networks, endpoint_spec),
+        ): (
+            (
+                Option<String>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<TaskSpec>,
+                Option<Mode>,
+                Option<UpdateConfig>,
+                Option<RollbackConfig>,
+            ),
+            (Option<Vec<NetworkAttachmentConfig>>, Option<EndpointSpec>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             labels,
             task_template,
@@ -108,7 +123,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
             rollback_config,
             networks,
             endpoint_spec,
-        })
+        }
     }
 }
 
@@ -150,15 +165,23 @@ impl<'de> serde::Deserialize<'de> for EndpointSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((mode, ports), _) = de::object::<
-            (de::Optional<EndpointSpecMode>, de::NotNull<Vec<EndpointPortConfig>>),
-            (),
-            D,
-        >(deserializer, "an object (EndpointSpec)", &["Mode", "Ports"])?;
-        Ok(Self {
-            mode: mode.unwrap_or_else(EndpointSpec::default_mode),
+        de::object(deserializer, "an object (EndpointSpec)", &["Mode", "Ports"])
+    }
+}
+
+impl de::Object for EndpointSpec {
+    type Fields = (de::Optional<EndpointSpecMode>, de::NotNull<Vec<EndpointPortConfig>>);
+
+    type Rest = ();
+
+    fn build(
+        (mode, ports): (Option<EndpointSpecMode>, Option<Vec<EndpointPortConfig>>),
+        _: (),
+    ) -> Self {
+        Self {
+            mode: mode.unwrap_or_else(Self::default_mode),
             ports,
-        })
+        }
     }
 }
 
@@ -246,31 +269,7 @@ impl<'de> serde::Deserialize<'de> for Service {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, version, created_at, updated_at, spec, endpoint),
-                (update_status, service_status, job_status),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<ObjectVersion>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<ServiceSpec>,
-                    de::NotNull<ServiceEndpoint>,
-                ),
-                (
-                    de::NotNull<ServiceUpdateStatus>,
-                    de::NotNull<ServiceServiceStatus>,
-                    de::NotNull<ServiceJobStatus>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Service)",
             &[
@@ -284,8 +283,51 @@ impl<'de> serde::Deserialize<'de> for Service {
                 "ServiceStatus",
                 "JobStatus",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Service {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<ObjectVersion>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<ServiceSpec>,
+            de::NotNull<ServiceEndpoint>,
+        ),
+        (
+            de::NotNull<ServiceUpdateStatus>,
+            de::NotNull<ServiceServiceStatus>,
+            de::NotNull<ServiceJobStatus>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, version, created_at, updated_at, spec, endpoint),
+            (update_status, service_status, job_status),
+        ): (
+            (
+                Option<String>,
+                Option<ObjectVersion>,
+                Option<String>,
+                Option<String>,
+                Option<ServiceSpec>,
+                Option<ServiceEndpoint>,
+            ),
+            (
+                Option<ServiceUpdateStatus>,
+                Option<ServiceServiceStatus>,
+                Option<ServiceJobStatus>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             version,
             created_at,
@@ -295,7 +337,7 @@ impl<'de> serde::Deserialize<'de> for Service {
             update_status,
             service_status,
             job_status,
-        })
+        }
     }
 }
 
@@ -338,12 +380,24 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, warnings), _) = de::object::<
-            (de::NotNull<String>, de::Optional<Option<Vec<String>>>),
-            (),
-            D,
-        >(deserializer, "an object (ServiceCreateResponse)", &["ID", "Warnings"])?;
-        Ok(Self { id, warnings })
+        de::object(
+            deserializer,
+            "an object (ServiceCreateResponse)",
+            &["ID", "Warnings"],
+        )
+    }
+}
+
+impl de::Object for ServiceCreateResponse {
+    type Fields = (de::NotNull<String>, de::Optional<Option<Vec<String>>>);
+
+    type Rest = ();
+
+    fn build(
+        (id, warnings): (Option<String>, Option<Option<Vec<String>>>),
+        _: (),
+    ) -> Self {
+        Self { id, warnings }
     }
 }
 
@@ -372,12 +426,17 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (warnings, _) = de::object::<
-            de::NotNull<Vec<String>>,
-            (),
-            D,
-        >(deserializer, "an object (ServiceUpdateResponse)", &["Warnings"])?;
-        Ok(Self { warnings })
+        de::object(deserializer, "an object (ServiceUpdateResponse)", &["Warnings"])
+    }
+}
+
+impl de::Object for ServiceUpdateResponse {
+    type Fields = de::NotNull<Vec<String>>;
+
+    type Rest = ();
+
+    fn build(warnings: Option<Vec<String>>, _: ()) -> Self {
+        Self { warnings }
     }
 }
 
@@ -405,12 +464,17 @@ impl<'de> serde::Deserialize<'de> for ModeReplicated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (replicas, _) = de::object::<
-            de::NotNull<i64>,
-            (),
-            D,
-        >(deserializer, "an object (ModeReplicated)", &["Replicas"])?;
-        Ok(Self { replicas })
+        de::object(deserializer, "an object (ModeReplicated)", &["Replicas"])
+    }
+}
+
+impl de::Object for ModeReplicated {
+    type Fields = de::NotNull<i64>;
+
+    type Rest = ();
+
+    fn build(replicas: Option<i64>, _: ()) -> Self {
+        Self { replicas }
     }
 }
 
@@ -446,20 +510,27 @@ impl<'de> serde::Deserialize<'de> for ModeReplicatedJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max_concurrent, total_completions), _) = de::object::<
-            (de::Optional<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ModeReplicatedJob)",
             &["MaxConcurrent", "TotalCompletions"],
-        )?;
-        Ok(Self {
-            max_concurrent: max_concurrent
-                .unwrap_or_else(ModeReplicatedJob::default_max_concurrent),
+        )
+    }
+}
+
+impl de::Object for ModeReplicatedJob {
+    type Fields = (de::Optional<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (max_concurrent, total_completions): (Option<i64>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
+            max_concurrent: max_concurrent.unwrap_or_else(Self::default_max_concurrent),
             total_completions,
-        })
+        }
     }
 }
 
@@ -516,26 +587,44 @@ impl<'de> serde::Deserialize<'de> for Mode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((replicated, global, replicated_job, global_job), _) = de::object::<
-            (
-                de::NotNull<ModeReplicated>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                de::NotNull<ModeReplicatedJob>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Mode)",
             &["Replicated", "Global", "ReplicatedJob", "GlobalJob"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Mode {
+    type Fields = (
+        de::NotNull<ModeReplicated>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        de::NotNull<ModeReplicatedJob>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             replicated,
             global,
             replicated_job,
             global_job,
-        })
+        ): (
+            Option<ModeReplicated>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            Option<ModeReplicatedJob>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            replicated,
+            global,
+            replicated_job,
+            global_job,
+        }
     }
 }
 
@@ -750,21 +839,7 @@ impl<'de> serde::Deserialize<'de> for UpdateConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (parallelism, delay, failure_action, monitor, max_failure_ratio, order),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<UpdateConfigFailureAction>,
-                de::NotNull<i64>,
-                de::Optional<f64>,
-                de::NotNull<ConfigOrder>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (UpdateConfig)",
             &[
@@ -775,16 +850,49 @@ impl<'de> serde::Deserialize<'de> for UpdateConfig {
                 "MaxFailureRatio",
                 "Order",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for UpdateConfig {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<UpdateConfigFailureAction>,
+        de::NotNull<i64>,
+        de::Optional<f64>,
+        de::NotNull<ConfigOrder>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            parallelism,
+            delay,
+            failure_action,
+            monitor,
+            max_failure_ratio,
+            order,
+        ): (
+            Option<i64>,
+            Option<i64>,
+            Option<UpdateConfigFailureAction>,
+            Option<i64>,
+            Option<f64>,
+            Option<ConfigOrder>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             parallelism,
             delay,
             failure_action,
             monitor,
             max_failure_ratio: max_failure_ratio
-                .unwrap_or_else(UpdateConfig::default_max_failure_ratio),
+                .unwrap_or_else(Self::default_max_failure_ratio),
             order,
-        })
+        }
     }
 }
 
@@ -943,21 +1051,7 @@ impl<'de> serde::Deserialize<'de> for RollbackConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (parallelism, delay, failure_action, monitor, max_failure_ratio, order),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<RollbackConfigFailureAction>,
-                de::NotNull<i64>,
-                de::Optional<f64>,
-                de::NotNull<ConfigOrder>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (RollbackConfig)",
             &[
@@ -968,16 +1062,49 @@ impl<'de> serde::Deserialize<'de> for RollbackConfig {
                 "MaxFailureRatio",
                 "Order",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for RollbackConfig {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<RollbackConfigFailureAction>,
+        de::NotNull<i64>,
+        de::Optional<f64>,
+        de::NotNull<ConfigOrder>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            parallelism,
+            delay,
+            failure_action,
+            monitor,
+            max_failure_ratio,
+            order,
+        ): (
+            Option<i64>,
+            Option<i64>,
+            Option<RollbackConfigFailureAction>,
+            Option<i64>,
+            Option<f64>,
+            Option<ConfigOrder>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             parallelism,
             delay,
             failure_action,
             monitor,
             max_failure_ratio: max_failure_ratio
-                .unwrap_or_else(RollbackConfig::default_max_failure_ratio),
+                .unwrap_or_else(Self::default_max_failure_ratio),
             order,
-        })
+        }
     }
 }
 
@@ -1101,16 +1228,21 @@ impl<'de> serde::Deserialize<'de> for ServiceEndpointVirtualIPsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((network_id, addr), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServiceEndpointVirtualIPsItem)",
             &["NetworkID", "Addr"],
-        )?;
-        Ok(Self { network_id, addr })
+        )
+    }
+}
+
+impl de::Object for ServiceEndpointVirtualIPsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((network_id, addr): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { network_id, addr }
     }
 }
 
@@ -1144,20 +1276,36 @@ impl<'de> serde::Deserialize<'de> for ServiceEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((spec, ports, virtual_i_ps), _) = de::object::<
-            (
-                de::NotNull<EndpointSpec>,
-                de::NotNull<Vec<EndpointPortConfig>>,
-                de::NotNull<Vec<ServiceEndpointVirtualIPsItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServiceEndpoint)",
             &["Spec", "Ports", "VirtualIPs"],
-        )?;
-        Ok(Self { spec, ports, virtual_i_ps })
+        )
+    }
+}
+
+impl de::Object for ServiceEndpoint {
+    type Fields = (
+        de::NotNull<EndpointSpec>,
+        de::NotNull<Vec<EndpointPortConfig>>,
+        de::NotNull<Vec<ServiceEndpointVirtualIPsItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            spec,
+            ports,
+            virtual_i_ps,
+        ): (
+            Option<EndpointSpec>,
+            Option<Vec<EndpointPortConfig>>,
+            Option<Vec<ServiceEndpointVirtualIPsItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { spec, ports, virtual_i_ps }
     }
 }
 
@@ -1277,26 +1425,44 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((state, started_at, completed_at, message), _) = de::object::<
-            (
-                de::NotNull<ServiceUpdateStatusState>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServiceUpdateStatus)",
             &["State", "StartedAt", "CompletedAt", "Message"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ServiceUpdateStatus {
+    type Fields = (
+        de::NotNull<ServiceUpdateStatusState>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             state,
             started_at,
             completed_at,
             message,
-        })
+        ): (
+            Option<ServiceUpdateStatusState>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            state,
+            started_at,
+            completed_at,
+            message,
+        }
     }
 }
 
@@ -1346,20 +1512,32 @@ impl<'de> serde::Deserialize<'de> for ServiceServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((running_tasks, desired_tasks, completed_tasks), _) = de::object::<
-            (de::NotNull<u64>, de::NotNull<u64>, de::NotNull<u64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServiceServiceStatus)",
             &["RunningTasks", "DesiredTasks", "CompletedTasks"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ServiceServiceStatus {
+    type Fields = (de::NotNull<u64>, de::NotNull<u64>, de::NotNull<u64>);
+
+    type Rest = ();
+
+    fn build(
+        (
             running_tasks,
             desired_tasks,
             completed_tasks,
-        })
+        ): (Option<u64>, Option<u64>, Option<u64>),
+        _: (),
+    ) -> Self {
+        Self {
+            running_tasks,
+            desired_tasks,
+            completed_tasks,
+        }
     }
 }
 
@@ -1394,19 +1572,27 @@ impl<'de> serde::Deserialize<'de> for ServiceJobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((job_iteration, last_execution), _) = de::object::<
-            (de::NotNull<ObjectVersion>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServiceJobStatus)",
             &["JobIteration", "LastExecution"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ServiceJobStatus {
+    type Fields = (de::NotNull<ObjectVersion>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (job_iteration, last_execution): (Option<ObjectVersion>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             job_iteration,
             last_execution,
-        })
+        }
     }
 }
 
@@ -1468,27 +1654,7 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (name, labels, task_template, mode, update_config, rollback_config),
-                (networks, endpoint_spec),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::NotNull<TaskSpec>,
-                    de::NotNull<Mode>,
-                    de::NotNull<UpdateConfig>,
-                    de::NotNull<RollbackConfig>,
-                ),
-                (de::NotNull<Vec<NetworkAttachmentConfig>>, de::NotNull<EndpointSpec>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServiceCreateBody)",
             &[
@@ -1501,8 +1667,43 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateBody {
                 "Networks",
                 "EndpointSpec",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ServiceCreateBody {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::NotNull<TaskSpec>,
+            de::NotNull<Mode>,
+            de::NotNull<UpdateConfig>,
+            de::NotNull<RollbackConfig>,
+        ),
+        (de::NotNull<Vec<NetworkAttachmentConfig>>, de::NotNull<EndpointSpec>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, labels, task_template, mode, update_config, rollback_config),
+            (networks, endpoint_spec),
+        ): (
+            (
+                Option<String>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<TaskSpec>,
+                Option<Mode>,
+                Option<UpdateConfig>,
+                Option<RollbackConfig>,
+            ),
+            (Option<Vec<NetworkAttachmentConfig>>, Option<EndpointSpec>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             labels,
             task_template,
@@ -1511,7 +1712,7 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateBody {
             rollback_config,
             networks,
             endpoint_spec,
-        })
+        }
     }
 }
 

@@ -32,12 +32,17 @@ impl<'de> serde::Deserialize<'de> for JoinTokens {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((worker, manager), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (JoinTokens)", &["Worker", "Manager"])?;
-        Ok(Self { worker, manager })
+        de::object(deserializer, "an object (JoinTokens)", &["Worker", "Manager"])
+    }
+}
+
+impl de::Object for JoinTokens {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((worker, manager): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { worker, manager }
     }
 }
 
@@ -122,39 +127,7 @@ impl<'de> serde::Deserialize<'de> for Swarm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, version, created_at, updated_at, spec, tls_info),
-                (
-                    root_rotation_in_progress,
-                    data_path_port,
-                    default_addr_pool,
-                    subnet_size,
-                    join_tokens,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<ObjectVersion>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<SwarmSpec>,
-                    de::NotNull<TlsInfo>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::Optional<u32>,
-                    de::NotNull<Vec<String>>,
-                    de::Optional<u32>,
-                    de::NotNull<JoinTokens>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Swarm)",
             &[
@@ -170,8 +143,61 @@ impl<'de> serde::Deserialize<'de> for Swarm {
                 "SubnetSize",
                 "JoinTokens",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Swarm {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<ObjectVersion>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<SwarmSpec>,
+            de::NotNull<TlsInfo>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::Optional<u32>,
+            de::NotNull<Vec<String>>,
+            de::Optional<u32>,
+            de::NotNull<JoinTokens>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, version, created_at, updated_at, spec, tls_info),
+            (
+                root_rotation_in_progress,
+                data_path_port,
+                default_addr_pool,
+                subnet_size,
+                join_tokens,
+            ),
+        ): (
+            (
+                Option<String>,
+                Option<ObjectVersion>,
+                Option<String>,
+                Option<String>,
+                Option<SwarmSpec>,
+                Option<TlsInfo>,
+            ),
+            (
+                Option<bool>,
+                Option<u32>,
+                Option<Vec<String>>,
+                Option<u32>,
+                Option<JoinTokens>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             version,
             created_at,
@@ -179,11 +205,11 @@ impl<'de> serde::Deserialize<'de> for Swarm {
             spec,
             tls_info,
             root_rotation_in_progress,
-            data_path_port: data_path_port.unwrap_or_else(Swarm::default_data_path_port),
+            data_path_port: data_path_port.unwrap_or_else(Self::default_data_path_port),
             default_addr_pool,
-            subnet_size: subnet_size.unwrap_or_else(Swarm::default_subnet_size),
+            subnet_size: subnet_size.unwrap_or_else(Self::default_subnet_size),
             join_tokens,
-        })
+        }
     }
 }
 
@@ -308,34 +334,7 @@ impl<'de> serde::Deserialize<'de> for SwarmInitBodyJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    listen_addr,
-                    advertise_addr,
-                    data_path_addr,
-                    data_path_port,
-                    default_addr_pool,
-                    force_new_cluster,
-                ),
-                (subnet_size, spec),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<u32>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<bool>,
-                ),
-                (de::NotNull<u32>, de::NotNull<SwarmSpec>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SwarmInitBodyJson)",
             &[
@@ -348,8 +347,50 @@ impl<'de> serde::Deserialize<'de> for SwarmInitBodyJson {
                 "SubnetSize",
                 "Spec",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SwarmInitBodyJson {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<u32>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<bool>,
+        ),
+        (de::NotNull<u32>, de::NotNull<SwarmSpec>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                listen_addr,
+                advertise_addr,
+                data_path_addr,
+                data_path_port,
+                default_addr_pool,
+                force_new_cluster,
+            ),
+            (subnet_size, spec),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<u32>,
+                Option<Vec<String>>,
+                Option<bool>,
+            ),
+            (Option<u32>, Option<SwarmSpec>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             listen_addr,
             advertise_addr,
             data_path_addr,
@@ -358,7 +399,7 @@ impl<'de> serde::Deserialize<'de> for SwarmInitBodyJson {
             force_new_cluster,
             subnet_size,
             spec,
-        })
+        }
     }
 }
 
@@ -424,31 +465,42 @@ impl<'de> serde::Deserialize<'de> for SwarmJoinBodyJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (listen_addr, advertise_addr, data_path_addr, remote_addrs, join_token),
-            _,
-        ) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<Vec<String>>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SwarmJoinBodyJson)",
             &["ListenAddr", "AdvertiseAddr", "DataPathAddr", "RemoteAddrs", "JoinToken"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SwarmJoinBodyJson {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<Vec<String>>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             listen_addr,
             advertise_addr,
             data_path_addr,
             remote_addrs,
             join_token,
-        })
+        ): (String, Option<String>, Option<String>, Vec<String>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            listen_addr,
+            advertise_addr,
+            data_path_addr,
+            remote_addrs,
+            join_token,
+        }
     }
 }
 
@@ -501,12 +553,17 @@ impl<'de> serde::Deserialize<'de> for SwarmUnlockBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (unlock_key, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (SwarmUnlockBody)", &["UnlockKey"])?;
-        Ok(Self { unlock_key })
+        de::object(deserializer, "an object (SwarmUnlockBody)", &["UnlockKey"])
+    }
+}
+
+impl de::Object for SwarmUnlockBody {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(unlock_key: Option<String>, _: ()) -> Self {
+        Self { unlock_key }
     }
 }
 

@@ -43,28 +43,48 @@ impl<'de> serde::Deserialize<'de> for ImagesDiskUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((active_count, total_count, reclaimable, total_size, items), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<Vec<serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ImagesDiskUsage)",
             &["ActiveCount", "TotalCount", "Reclaimable", "TotalSize", "Items"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ImagesDiskUsage {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<Vec<serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             active_count,
             total_count,
             reclaimable,
             total_size,
             items,
-        })
+        ): (
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<Vec<serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            active_count,
+            total_count,
+            reclaimable,
+            total_size,
+            items,
+        }
     }
 }
 
@@ -98,20 +118,32 @@ impl<'de> serde::Deserialize<'de> for AuthConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((username, password, serveraddress), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (AuthConfig)",
             &["username", "password", "serveraddress"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for AuthConfig {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
             username,
             password,
             serveraddress,
-        })
+        ): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            username,
+            password,
+            serveraddress,
+        }
     }
 }
 
@@ -143,12 +175,21 @@ impl<'de> serde::Deserialize<'de> for AuthResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((status, identity_token), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (AuthResponse)", &["Status", "IdentityToken"])?;
-        Ok(Self { status, identity_token })
+        de::object(
+            deserializer,
+            "an object (AuthResponse)",
+            &["Status", "IdentityToken"],
+        )
+    }
+}
+
+impl de::Object for AuthResponse {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((status, identity_token): (String, Option<String>), _: ()) -> Self {
+        Self { status, identity_token }
     }
 }
 
@@ -203,28 +244,48 @@ impl<'de> serde::Deserialize<'de> for VolumesDiskUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((active_count, total_count, reclaimable, total_size, items), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<Vec<serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (VolumesDiskUsage)",
             &["ActiveCount", "TotalCount", "Reclaimable", "TotalSize", "Items"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for VolumesDiskUsage {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<Vec<serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             active_count,
             total_count,
             reclaimable,
             total_size,
             items,
-        })
+        ): (
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<Vec<serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            active_count,
+            total_count,
+            reclaimable,
+            total_size,
+            items,
+        }
     }
 }
 
@@ -268,28 +329,48 @@ impl<'de> serde::Deserialize<'de> for BuildCacheDiskUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((active_count, total_count, reclaimable, total_size, items), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<Vec<serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (BuildCacheDiskUsage)",
             &["ActiveCount", "TotalCount", "Reclaimable", "TotalSize", "Items"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for BuildCacheDiskUsage {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<Vec<serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             active_count,
             total_count,
             reclaimable,
             total_size,
             items,
-        })
+        ): (
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<Vec<serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            active_count,
+            total_count,
+            reclaimable,
+            total_size,
+            items,
+        }
     }
 }
 
@@ -322,12 +403,17 @@ impl<'de> serde::Deserialize<'de> for DeviceInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((source, id), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (DeviceInfo)", &["Source", "ID"])?;
-        Ok(Self { source, id })
+        de::object(deserializer, "an object (DeviceInfo)", &["Source", "ID"])
+    }
+}
+
+impl de::Object for DeviceInfo {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((source, id): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { source, id }
     }
 }
 
@@ -360,12 +446,17 @@ impl<'de> serde::Deserialize<'de> for NriInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (info, _) = de::object::<
-            de::NotNull<Vec<Vec<String>>>,
-            (),
-            D,
-        >(deserializer, "an object (NriInfo)", &["Info"])?;
-        Ok(Self { info })
+        de::object(deserializer, "an object (NriInfo)", &["Info"])
+    }
+}
+
+impl de::Object for NriInfo {
+    type Fields = de::NotNull<Vec<Vec<String>>>;
+
+    type Rest = ();
+
+    fn build(info: Option<Vec<Vec<String>>>, _: ()) -> Self {
+        Self { info }
     }
 }
 
@@ -449,37 +540,7 @@ impl<'de> serde::Deserialize<'de> for ClusterInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, version, created_at, updated_at, spec, tls_info),
-                (
-                    root_rotation_in_progress,
-                    data_path_port,
-                    default_addr_pool,
-                    subnet_size,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<ObjectVersion>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<SwarmSpec>,
-                    de::NotNull<TlsInfo>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::Optional<u32>,
-                    de::NotNull<Vec<String>>,
-                    de::Optional<u32>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ClusterInfo)",
             &[
@@ -494,8 +555,48 @@ impl<'de> serde::Deserialize<'de> for ClusterInfo {
                 "DefaultAddrPool",
                 "SubnetSize",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ClusterInfo {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<ObjectVersion>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<SwarmSpec>,
+            de::NotNull<TlsInfo>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::Optional<u32>,
+            de::NotNull<Vec<String>>,
+            de::Optional<u32>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, version, created_at, updated_at, spec, tls_info),
+            (root_rotation_in_progress, data_path_port, default_addr_pool, subnet_size),
+        ): (
+            (
+                Option<String>,
+                Option<ObjectVersion>,
+                Option<String>,
+                Option<String>,
+                Option<SwarmSpec>,
+                Option<TlsInfo>,
+            ),
+            (Option<bool>, Option<u32>, Option<Vec<String>>, Option<u32>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             version,
             created_at,
@@ -503,11 +604,10 @@ impl<'de> serde::Deserialize<'de> for ClusterInfo {
             spec,
             tls_info,
             root_rotation_in_progress,
-            data_path_port: data_path_port
-                .unwrap_or_else(ClusterInfo::default_data_path_port),
+            data_path_port: data_path_port.unwrap_or_else(Self::default_data_path_port),
             default_addr_pool,
-            subnet_size: subnet_size.unwrap_or_else(ClusterInfo::default_subnet_size),
-        })
+            subnet_size: subnet_size.unwrap_or_else(Self::default_subnet_size),
+        }
     }
 }
 
@@ -590,28 +690,48 @@ impl<'de> serde::Deserialize<'de> for ContainersDiskUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((active_count, total_count, reclaimable, total_size, items), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<Vec<serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainersDiskUsage)",
             &["ActiveCount", "TotalCount", "Reclaimable", "TotalSize", "Items"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainersDiskUsage {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<Vec<serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             active_count,
             total_count,
             reclaimable,
             total_size,
             items,
-        })
+        ): (
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<Vec<serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            active_count,
+            total_count,
+            reclaimable,
+            total_size,
+            items,
+        }
     }
 }
 
@@ -699,41 +819,7 @@ impl<'de> serde::Deserialize<'de> for SystemVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    platform,
-                    components,
-                    version,
-                    api_version,
-                    min_api_version,
-                    git_commit,
-                ),
-                (go_version, os, arch, kernel_version, experimental, build_time),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<SystemVersionPlatform>,
-                    de::NotNull<Vec<SystemVersionComponentsItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SystemVersion)",
             &[
@@ -750,8 +836,57 @@ impl<'de> serde::Deserialize<'de> for SystemVersion {
                 "Experimental",
                 "BuildTime",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SystemVersion {
+    type Fields = (
+        (
+            de::NotNull<SystemVersionPlatform>,
+            de::NotNull<Vec<SystemVersionComponentsItem>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (platform, components, version, api_version, min_api_version, git_commit),
+            (go_version, os, arch, kernel_version, experimental, build_time),
+        ): (
+            (
+                Option<SystemVersionPlatform>,
+                Option<Vec<SystemVersionComponentsItem>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             platform,
             components,
             version,
@@ -764,7 +899,7 @@ impl<'de> serde::Deserialize<'de> for SystemVersion {
             kernel_version,
             experimental,
             build_time,
-        })
+        }
     }
 }
 
@@ -1203,179 +1338,7 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    (
-                        id,
-                        containers,
-                        containers_running,
-                        containers_paused,
-                        containers_stopped,
-                        images,
-                    ),
-                    (
-                        driver,
-                        driver_status,
-                        docker_root_dir,
-                        plugins,
-                        memory_limit,
-                        swap_limit,
-                    ),
-                    (
-                        cpu_cfs_period,
-                        cpu_cfs_quota,
-                        cpu_shares,
-                        cpu_set,
-                        pids_limit,
-                        oom_kill_disable,
-                    ),
-                    (
-                        i_pv4_forwarding,
-                        debug,
-                        n_fd,
-                        n_goroutines,
-                        system_time,
-                        logging_driver,
-                    ),
-                    (
-                        cgroup_driver,
-                        cgroup_version,
-                        n_events_listener,
-                        kernel_version,
-                        operating_system,
-                        os_version,
-                    ),
-                    (
-                        os_type,
-                        architecture,
-                        ncpu,
-                        mem_total,
-                        index_server_address,
-                        registry_config,
-                    ),
-                ),
-                (
-                    (generic_resources, http_proxy, https_proxy, no_proxy, name, labels),
-                    (
-                        experimental_build,
-                        server_version,
-                        runtimes,
-                        default_runtime,
-                        swarm,
-                        live_restore_enabled,
-                    ),
-                    (
-                        isolation,
-                        init_binary,
-                        containerd_commit,
-                        runc_commit,
-                        init_commit,
-                        security_options,
-                    ),
-                    (
-                        product_license,
-                        default_address_pools,
-                        firewall_backend,
-                        discovered_devices,
-                        nri,
-                        warnings,
-                    ),
-                    (cdi_spec_dirs, containerd),
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<Vec<Vec<String>>>,
-                        de::NotNull<String>,
-                        de::NotNull<PluginsInfo>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                    ),
-                    (
-                        de::Optional<SystemInfoCgroupDriver>,
-                        de::Optional<Version>,
-                        de::NotNull<i64>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                    ),
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::Optional<String>,
-                        de::Optional<Option<RegistryServiceConfig>>,
-                    ),
-                ),
-                (
-                    (
-                        de::NotNull<GenericResources>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<Vec<String>>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<std::collections::BTreeMap<String, Runtime>>,
-                        de::Optional<String>,
-                        de::NotNull<SwarmInfo>,
-                        de::Optional<bool>,
-                    ),
-                    (
-                        de::Optional<SystemInfoIsolation>,
-                        de::NotNull<String>,
-                        de::NotNull<Commit>,
-                        de::NotNull<Commit>,
-                        de::NotNull<Commit>,
-                        de::NotNull<Vec<String>>,
-                    ),
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<Vec<SystemInfoDefaultAddressPoolsItem>>,
-                        de::Optional<Option<FirewallInfo>>,
-                        de::NotNull<Vec<DeviceInfo>>,
-                        de::Optional<Option<NriInfo>>,
-                        de::NotNull<Vec<String>>,
-                    ),
-                    (de::NotNull<Vec<String>>, de::Optional<Option<ContainerdInfo>>),
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SystemInfo)",
             &[
@@ -1442,8 +1405,271 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
                 "CDISpecDirs",
                 "Containerd",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SystemInfo {
+    type Fields = (
+        (
+            (
+                de::NotNull<String>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<String>,
+                de::NotNull<Vec<Vec<String>>>,
+                de::NotNull<String>,
+                de::NotNull<PluginsInfo>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+            ),
+            (
+                de::Optional<SystemInfoCgroupDriver>,
+                de::Optional<Version>,
+                de::NotNull<i64>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+            ),
+            (
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::Optional<String>,
+                de::Optional<Option<RegistryServiceConfig>>,
+            ),
+        ),
+        (
+            (
+                de::NotNull<GenericResources>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<Vec<String>>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<std::collections::BTreeMap<String, Runtime>>,
+                de::Optional<String>,
+                de::NotNull<SwarmInfo>,
+                de::Optional<bool>,
+            ),
+            (
+                de::Optional<SystemInfoIsolation>,
+                de::NotNull<String>,
+                de::NotNull<Commit>,
+                de::NotNull<Commit>,
+                de::NotNull<Commit>,
+                de::NotNull<Vec<String>>,
+            ),
+            (
+                de::NotNull<String>,
+                de::NotNull<Vec<SystemInfoDefaultAddressPoolsItem>>,
+                de::Optional<Option<FirewallInfo>>,
+                de::NotNull<Vec<DeviceInfo>>,
+                de::Optional<Option<NriInfo>>,
+                de::NotNull<Vec<String>>,
+            ),
+            (de::NotNull<Vec<String>>, de::Optional<Option<ContainerdInfo>>),
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                (
+                    id,
+                    containers,
+                    containers_running,
+                    containers_paused,
+                    containers_stopped,
+                    images,
+                ),
+                (
+                    driver,
+                    driver_status,
+                    docker_root_dir,
+                    plugins,
+                    memory_limit,
+                    swap_limit,
+                ),
+                (
+                    cpu_cfs_period,
+                    cpu_cfs_quota,
+                    cpu_shares,
+                    cpu_set,
+                    pids_limit,
+                    oom_kill_disable,
+                ),
+                (
+                    i_pv4_forwarding,
+                    debug,
+                    n_fd,
+                    n_goroutines,
+                    system_time,
+                    logging_driver,
+                ),
+                (
+                    cgroup_driver,
+                    cgroup_version,
+                    n_events_listener,
+                    kernel_version,
+                    operating_system,
+                    os_version,
+                ),
+                (
+                    os_type,
+                    architecture,
+                    ncpu,
+                    mem_total,
+                    index_server_address,
+                    registry_config,
+                ),
+            ),
+            (
+                (generic_resources, http_proxy, https_proxy, no_proxy, name, labels),
+                (
+                    experimental_build,
+                    server_version,
+                    runtimes,
+                    default_runtime,
+                    swarm,
+                    live_restore_enabled,
+                ),
+                (
+                    isolation,
+                    init_binary,
+                    containerd_commit,
+                    runc_commit,
+                    init_commit,
+                    security_options,
+                ),
+                (
+                    product_license,
+                    default_address_pools,
+                    firewall_backend,
+                    discovered_devices,
+                    nri,
+                    warnings,
+                ),
+                (cdi_spec_dirs, containerd),
+            ),
+        ): (
+            (
+                (
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<String>,
+                    Option<Vec<Vec<String>>>,
+                    Option<String>,
+                    Option<PluginsInfo>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                ),
+                (
+                    Option<SystemInfoCgroupDriver>,
+                    Option<Version>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                ),
+                (
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<Option<RegistryServiceConfig>>,
+                ),
+            ),
+            (
+                (
+                    Option<GenericResources>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<Vec<String>>,
+                ),
+                (
+                    Option<bool>,
+                    Option<String>,
+                    Option<std::collections::BTreeMap<String, Runtime>>,
+                    Option<String>,
+                    Option<SwarmInfo>,
+                    Option<bool>,
+                ),
+                (
+                    Option<SystemInfoIsolation>,
+                    Option<String>,
+                    Option<Commit>,
+                    Option<Commit>,
+                    Option<Commit>,
+                    Option<Vec<String>>,
+                ),
+                (
+                    Option<String>,
+                    Option<Vec<SystemInfoDefaultAddressPoolsItem>>,
+                    Option<Option<FirewallInfo>>,
+                    Option<Vec<DeviceInfo>>,
+                    Option<Option<NriInfo>>,
+                    Option<Vec<String>>,
+                ),
+                (Option<Vec<String>>, Option<Option<ContainerdInfo>>),
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             containers,
             containers_running,
@@ -1468,10 +1694,8 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
             n_goroutines,
             system_time,
             logging_driver,
-            cgroup_driver: cgroup_driver
-                .unwrap_or_else(SystemInfo::default_cgroup_driver),
-            cgroup_version: cgroup_version
-                .unwrap_or_else(SystemInfo::default_cgroup_version),
+            cgroup_driver: cgroup_driver.unwrap_or_else(Self::default_cgroup_driver),
+            cgroup_version: cgroup_version.unwrap_or_else(Self::default_cgroup_version),
             n_events_listener,
             kernel_version,
             operating_system,
@@ -1481,7 +1705,7 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
             ncpu,
             mem_total,
             index_server_address: index_server_address
-                .unwrap_or_else(SystemInfo::default_index_server_address),
+                .unwrap_or_else(Self::default_index_server_address),
             registry_config,
             generic_resources,
             http_proxy,
@@ -1493,11 +1717,11 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
             server_version,
             runtimes,
             default_runtime: default_runtime
-                .unwrap_or_else(SystemInfo::default_default_runtime),
+                .unwrap_or_else(Self::default_default_runtime),
             swarm,
             live_restore_enabled: live_restore_enabled
-                .unwrap_or_else(SystemInfo::default_live_restore_enabled),
-            isolation: isolation.unwrap_or_else(SystemInfo::default_isolation),
+                .unwrap_or_else(Self::default_live_restore_enabled),
+            isolation: isolation.unwrap_or_else(Self::default_isolation),
             init_binary,
             containerd_commit,
             runc_commit,
@@ -1511,7 +1735,7 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
             warnings,
             cdi_spec_dirs,
             containerd,
-        })
+        }
     }
 }
 
@@ -1656,12 +1880,24 @@ impl<'de> serde::Deserialize<'de> for ContainerdInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((address, namespaces), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<ContainerdInfoNamespaces>),
-            (),
-            D,
-        >(deserializer, "an object (ContainerdInfo)", &["Address", "Namespaces"])?;
-        Ok(Self { address, namespaces })
+        de::object(
+            deserializer,
+            "an object (ContainerdInfo)",
+            &["Address", "Namespaces"],
+        )
+    }
+}
+
+impl de::Object for ContainerdInfo {
+    type Fields = (de::NotNull<String>, de::NotNull<ContainerdInfoNamespaces>);
+
+    type Rest = ();
+
+    fn build(
+        (address, namespaces): (Option<String>, Option<ContainerdInfoNamespaces>),
+        _: (),
+    ) -> Self {
+        Self { address, namespaces }
     }
 }
 
@@ -1702,12 +1938,17 @@ impl<'de> serde::Deserialize<'de> for FirewallInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((driver, info), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Vec<Vec<String>>>),
-            (),
-            D,
-        >(deserializer, "an object (FirewallInfo)", &["Driver", "Info"])?;
-        Ok(Self { driver, info })
+        de::object(deserializer, "an object (FirewallInfo)", &["Driver", "Info"])
+    }
+}
+
+impl de::Object for FirewallInfo {
+    type Fields = (de::NotNull<String>, de::NotNull<Vec<Vec<String>>>);
+
+    type Rest = ();
+
+    fn build((driver, info): (Option<String>, Option<Vec<Vec<String>>>), _: ()) -> Self {
+        Self { driver, info }
     }
 }
 
@@ -1754,26 +1995,44 @@ impl<'de> serde::Deserialize<'de> for PluginsInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((volume, network, authorization, log), _) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PluginsInfo)",
             &["Volume", "Network", "Authorization", "Log"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PluginsInfo {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             volume,
             network,
             authorization,
             log,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            volume,
+            network,
+            authorization,
+            log,
+        }
     }
 }
 
@@ -1833,24 +2092,40 @@ impl<'de> serde::Deserialize<'de> for RegistryServiceConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((insecure_registry_cid_rs, index_configs, mirrors), _) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::NotNull<std::collections::BTreeMap<String, IndexInfo>>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (RegistryServiceConfig)",
             &["InsecureRegistryCIDRs", "IndexConfigs", "Mirrors"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for RegistryServiceConfig {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::NotNull<std::collections::BTreeMap<String, IndexInfo>>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             insecure_registry_cid_rs,
             index_configs,
             mirrors,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<std::collections::BTreeMap<String, IndexInfo>>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            insecure_registry_cid_rs,
+            index_configs,
+            mirrors,
+        }
     }
 }
 
@@ -1902,26 +2177,39 @@ impl<'de> serde::Deserialize<'de> for IndexInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, mirrors, secure, official), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (IndexInfo)",
             &["Name", "Mirrors", "Secure", "Official"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for IndexInfo {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             mirrors,
             secure,
             official,
-        })
+        ): (Option<String>, Option<Vec<String>>, Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            mirrors,
+            secure,
+            official,
+        }
     }
 }
 
@@ -1984,16 +2272,36 @@ impl<'de> serde::Deserialize<'de> for Runtime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((path, runtime_args, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Optional<Option<Vec<String>>>,
-                de::Optional<Option<std::collections::BTreeMap<String, String>>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Runtime)", &["path", "runtimeArgs", "status"])?;
-        Ok(Self { path, runtime_args, status })
+        de::object(
+            deserializer,
+            "an object (Runtime)",
+            &["path", "runtimeArgs", "status"],
+        )
+    }
+}
+
+impl de::Object for Runtime {
+    type Fields = (
+        de::NotNull<String>,
+        de::Optional<Option<Vec<String>>>,
+        de::Optional<Option<std::collections::BTreeMap<String, String>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            path,
+            runtime_args,
+            status,
+        ): (
+            Option<String>,
+            Option<Option<Vec<String>>>,
+            Option<Option<std::collections::BTreeMap<String, String>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { path, runtime_args, status }
     }
 }
 
@@ -2020,12 +2328,17 @@ impl<'de> serde::Deserialize<'de> for Commit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (id, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (Commit)", &["ID"])?;
-        Ok(Self { id })
+        de::object(deserializer, "an object (Commit)", &["ID"])
+    }
+}
+
+impl de::Object for Commit {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(id: Option<String>, _: ()) -> Self {
+        Self { id }
     }
 }
 
@@ -2106,38 +2419,7 @@ impl<'de> serde::Deserialize<'de> for SwarmInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    node_id,
-                    node_addr,
-                    local_node_state,
-                    control_available,
-                    error,
-                    remote_managers,
-                ),
-                (nodes, managers, cluster),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Optional<String>,
-                    de::Optional<String>,
-                    de::Optional<LocalNodeState>,
-                    de::Optional<bool>,
-                    de::Optional<String>,
-                    de::Optional<Option<Vec<PeerNode>>>,
-                ),
-                (
-                    de::Optional<Option<i64>>,
-                    de::Optional<Option<i64>>,
-                    de::Optional<Option<ClusterInfo>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SwarmInfo)",
             &[
@@ -2151,20 +2433,66 @@ impl<'de> serde::Deserialize<'de> for SwarmInfo {
                 "Managers",
                 "Cluster",
             ],
-        )?;
-        Ok(Self {
-            node_id: node_id.unwrap_or_else(SwarmInfo::default_node_id),
-            node_addr: node_addr.unwrap_or_else(SwarmInfo::default_node_addr),
+        )
+    }
+}
+
+impl de::Object for SwarmInfo {
+    type Fields = (
+        (
+            de::Optional<String>,
+            de::Optional<String>,
+            de::Optional<LocalNodeState>,
+            de::Optional<bool>,
+            de::Optional<String>,
+            de::Optional<Option<Vec<PeerNode>>>,
+        ),
+        (
+            de::Optional<Option<i64>>,
+            de::Optional<Option<i64>>,
+            de::Optional<Option<ClusterInfo>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                node_id,
+                node_addr,
+                local_node_state,
+                control_available,
+                error,
+                remote_managers,
+            ),
+            (nodes, managers, cluster),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<LocalNodeState>,
+                Option<bool>,
+                Option<String>,
+                Option<Option<Vec<PeerNode>>>,
+            ),
+            (Option<Option<i64>>, Option<Option<i64>>, Option<Option<ClusterInfo>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            node_id: node_id.unwrap_or_else(Self::default_node_id),
+            node_addr: node_addr.unwrap_or_else(Self::default_node_addr),
             local_node_state: local_node_state
-                .unwrap_or_else(SwarmInfo::default_local_node_state),
+                .unwrap_or_else(Self::default_local_node_state),
             control_available: control_available
-                .unwrap_or_else(SwarmInfo::default_control_available),
-            error: error.unwrap_or_else(SwarmInfo::default_error),
+                .unwrap_or_else(Self::default_control_available),
+            error: error.unwrap_or_else(Self::default_error),
             remote_managers,
             nodes,
             managers,
             cluster,
-        })
+        }
     }
 }
 
@@ -2331,12 +2659,17 @@ impl<'de> serde::Deserialize<'de> for PeerNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((node_id, addr), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (PeerNode)", &["NodeID", "Addr"])?;
-        Ok(Self { node_id, addr })
+        de::object(deserializer, "an object (PeerNode)", &["NodeID", "Addr"])
+    }
+}
+
+impl de::Object for PeerNode {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((node_id, addr): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { node_id, addr }
     }
 }
 
@@ -2359,12 +2692,17 @@ impl<'de> serde::Deserialize<'de> for SystemVersionPlatform {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (SystemVersionPlatform)", &["Name"])?;
-        Ok(Self { name })
+        de::object(deserializer, "an object (SystemVersionPlatform)", &["Name"])
+    }
+}
+
+impl de::Object for SystemVersionPlatform {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -2404,22 +2742,36 @@ impl<'de> serde::Deserialize<'de> for SystemVersionComponentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, version, details), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Optional<
-                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SystemVersionComponentsItem)",
             &["Name", "Version", "Details"],
-        )?;
-        Ok(Self { name, version, details })
+        )
+    }
+}
+
+impl de::Object for SystemVersionComponentsItem {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Optional<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            name,
+            version,
+            details,
+        ): (
+            String,
+            String,
+            Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { name, version, details }
     }
 }
 
@@ -2630,16 +2982,21 @@ impl<'de> serde::Deserialize<'de> for SystemInfoDefaultAddressPoolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((base, size), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SystemInfoDefaultAddressPoolsItem)",
             &["Base", "Size"],
-        )?;
-        Ok(Self { base, size })
+        )
+    }
+}
+
+impl de::Object for SystemInfoDefaultAddressPoolsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((base, size): (Option<String>, Option<i64>), _: ()) -> Self {
+        Self { base, size }
     }
 }
 
@@ -2696,20 +3053,24 @@ impl<'de> serde::Deserialize<'de> for ContainerdInfoNamespaces {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((containers, plugins), _) = de::object::<
-            (de::Optional<String>, de::Optional<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerdInfoNamespaces)",
             &["Containers", "Plugins"],
-        )?;
-        Ok(Self {
-            containers: containers
-                .unwrap_or_else(ContainerdInfoNamespaces::default_containers),
-            plugins: plugins.unwrap_or_else(ContainerdInfoNamespaces::default_plugins),
-        })
+        )
+    }
+}
+
+impl de::Object for ContainerdInfoNamespaces {
+    type Fields = (de::Optional<String>, de::Optional<String>);
+
+    type Rest = ();
+
+    fn build((containers, plugins): (Option<String>, Option<String>), _: ()) -> Self {
+        Self {
+            containers: containers.unwrap_or_else(Self::default_containers),
+            plugins: plugins.unwrap_or_else(Self::default_plugins),
+        }
     }
 }
 
@@ -2948,26 +3309,44 @@ impl<'de> serde::Deserialize<'de> for SystemDataUsageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((image_usage, container_usage, volume_usage, build_cache_usage), _) = de::object::<
-            (
-                de::NotNull<ImagesDiskUsage>,
-                de::NotNull<ContainersDiskUsage>,
-                de::NotNull<VolumesDiskUsage>,
-                de::NotNull<BuildCacheDiskUsage>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SystemDataUsageOk)",
             &["ImageUsage", "ContainerUsage", "VolumeUsage", "BuildCacheUsage"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SystemDataUsageOk {
+    type Fields = (
+        de::NotNull<ImagesDiskUsage>,
+        de::NotNull<ContainersDiskUsage>,
+        de::NotNull<VolumesDiskUsage>,
+        de::NotNull<BuildCacheDiskUsage>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             image_usage,
             container_usage,
             volume_usage,
             build_cache_usage,
-        })
+        ): (
+            Option<ImagesDiskUsage>,
+            Option<ContainersDiskUsage>,
+            Option<VolumesDiskUsage>,
+            Option<BuildCacheDiskUsage>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            image_usage,
+            container_usage,
+            volume_usage,
+            build_cache_usage,
+        }
     }
 }
 

@@ -178,20 +178,28 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container_id, pid, exit_code), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerStatus)",
             &["ContainerID", "PID", "ExitCode"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerStatus {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (container_id, pid, exit_code): (Option<String>, Option<i64>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
             container_id,
             pid,
             exit_code,
-        })
+        }
     }
 }
 
@@ -215,12 +223,17 @@ impl<'de> serde::Deserialize<'de> for PortStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (ports, _) = de::object::<
-            de::NotNull<Vec<EndpointPortConfig>>,
-            (),
-            D,
-        >(deserializer, "an object (PortStatus)", &["Ports"])?;
-        Ok(Self { ports })
+        de::object(deserializer, "an object (PortStatus)", &["Ports"])
+    }
+}
+
+impl de::Object for PortStatus {
+    type Fields = de::NotNull<Vec<EndpointPortConfig>>;
+
+    type Rest = ();
+
+    fn build(ports: Option<Vec<EndpointPortConfig>>, _: ()) -> Self {
+        Self { ports }
     }
 }
 
@@ -265,30 +278,52 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((timestamp, state, message, err, container_status, port_status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<TaskState>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ContainerStatus>,
-                de::NotNull<PortStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (TaskStatus)",
             &["Timestamp", "State", "Message", "Err", "ContainerStatus", "PortStatus"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for TaskStatus {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<TaskState>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ContainerStatus>,
+        de::NotNull<PortStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             timestamp,
             state,
             message,
             err,
             container_status,
             port_status,
-        })
+        ): (
+            Option<String>,
+            Option<TaskState>,
+            Option<String>,
+            Option<String>,
+            Option<ContainerStatus>,
+            Option<PortStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            timestamp,
+            state,
+            message,
+            err,
+            container_status,
+            port_status,
+        }
     }
 }
 
@@ -327,12 +362,24 @@ impl<'de> serde::Deserialize<'de> for NetworkAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((network, addresses), _) = de::object::<
-            (de::NotNull<Network>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (NetworkAttachment)", &["Network", "Addresses"])?;
-        Ok(Self { network, addresses })
+        de::object(
+            deserializer,
+            "an object (NetworkAttachment)",
+            &["Network", "Addresses"],
+        )
+    }
+}
+
+impl de::Object for NetworkAttachment {
+    type Fields = (de::NotNull<Network>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (network, addresses): (Option<Network>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { network, addresses }
     }
 }
 
@@ -419,40 +466,7 @@ impl<'de> serde::Deserialize<'de> for Task {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, version, created_at, updated_at, name, labels),
-                (spec, service_id, slot, node_id, assigned_generic_resources, status),
-                (desired_state, job_iteration, networks_attachments),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<ObjectVersion>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                ),
-                (
-                    de::NotNull<TaskSpec>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<GenericResources>,
-                    de::NotNull<TaskStatus>,
-                ),
-                (
-                    de::NotNull<TaskState>,
-                    de::NotNull<ObjectVersion>,
-                    de::NotNull<Vec<NetworkAttachment>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Task)",
             &[
@@ -472,8 +486,64 @@ impl<'de> serde::Deserialize<'de> for Task {
                 "JobIteration",
                 "NetworksAttachments",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Task {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<ObjectVersion>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+        ),
+        (
+            de::NotNull<TaskSpec>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<GenericResources>,
+            de::NotNull<TaskStatus>,
+        ),
+        (
+            de::NotNull<TaskState>,
+            de::NotNull<ObjectVersion>,
+            de::NotNull<Vec<NetworkAttachment>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, version, created_at, updated_at, name, labels),
+            (spec, service_id, slot, node_id, assigned_generic_resources, status),
+            (desired_state, job_iteration, networks_attachments),
+        ): (
+            (
+                Option<String>,
+                Option<ObjectVersion>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, String>>,
+            ),
+            (
+                Option<TaskSpec>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<GenericResources>,
+                Option<TaskStatus>,
+            ),
+            (Option<TaskState>, Option<ObjectVersion>, Option<Vec<NetworkAttachment>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             version,
             created_at,
@@ -489,7 +559,7 @@ impl<'de> serde::Deserialize<'de> for Task {
             desired_state,
             job_iteration,
             networks_attachments,
-        })
+        }
     }
 }
 

@@ -86,37 +86,7 @@ impl<'de> serde::Deserialize<'de> for Volume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (name, driver, mountpoint, created_at, status, labels),
-                (scope, cluster_volume, options, usage_data),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        std::collections::BTreeMap<
-                            String,
-                            std::collections::BTreeMap<String, serde_json::Value>,
-                        >,
-                    >,
-                    de::Required<std::collections::BTreeMap<String, String>>,
-                ),
-                (
-                    de::Required<VolumeScope>,
-                    de::NotNull<ClusterVolume>,
-                    de::Required<std::collections::BTreeMap<String, String>>,
-                    de::Optional<Option<VolumeUsageData>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Volume)",
             &[
@@ -131,8 +101,63 @@ impl<'de> serde::Deserialize<'de> for Volume {
                 "Options",
                 "UsageData",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Volume {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<
+                std::collections::BTreeMap<
+                    String,
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                >,
+            >,
+            de::Required<std::collections::BTreeMap<String, String>>,
+        ),
+        (
+            de::Required<VolumeScope>,
+            de::NotNull<ClusterVolume>,
+            de::Required<std::collections::BTreeMap<String, String>>,
+            de::Optional<Option<VolumeUsageData>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, driver, mountpoint, created_at, status, labels),
+            (scope, cluster_volume, options, usage_data),
+        ): (
+            (
+                String,
+                String,
+                String,
+                Option<String>,
+                Option<
+                    std::collections::BTreeMap<
+                        String,
+                        std::collections::BTreeMap<String, serde_json::Value>,
+                    >,
+                >,
+                std::collections::BTreeMap<String, String>,
+            ),
+            (
+                VolumeScope,
+                Option<ClusterVolume>,
+                std::collections::BTreeMap<String, String>,
+                Option<Option<VolumeUsageData>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             driver,
             mountpoint,
@@ -143,7 +168,7 @@ impl<'de> serde::Deserialize<'de> for Volume {
             cluster_volume,
             options,
             usage_data,
-        })
+        }
     }
 }
 
@@ -222,28 +247,48 @@ impl<'de> serde::Deserialize<'de> for VolumeCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, driver, driver_opts, labels, cluster_volume_spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Optional<String>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<ClusterVolumeSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (VolumeCreateRequest)",
             &["Name", "Driver", "DriverOpts", "Labels", "ClusterVolumeSpec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for VolumeCreateRequest {
+    type Fields = (
+        de::NotNull<String>,
+        de::Optional<String>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<ClusterVolumeSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
-            driver: driver.unwrap_or_else(VolumeCreateRequest::default_driver),
+            driver,
             driver_opts,
             labels,
             cluster_volume_spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<ClusterVolumeSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            driver: driver.unwrap_or_else(Self::default_driver),
+            driver_opts,
+            labels,
+            cluster_volume_spec,
+        }
     }
 }
 
@@ -300,12 +345,24 @@ impl<'de> serde::Deserialize<'de> for VolumeListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((volumes, warnings), _) = de::object::<
-            (de::NotNull<Vec<Volume>>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (VolumeListResponse)", &["Volumes", "Warnings"])?;
-        Ok(Self { volumes, warnings })
+        de::object(
+            deserializer,
+            "an object (VolumeListResponse)",
+            &["Volumes", "Warnings"],
+        )
+    }
+}
+
+impl de::Object for VolumeListResponse {
+    type Fields = (de::NotNull<Vec<Volume>>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (volumes, warnings): (Option<Vec<Volume>>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { volumes, warnings }
     }
 }
 
@@ -369,26 +426,47 @@ impl<'de> serde::Deserialize<'de> for ClusterVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, version, created_at, updated_at, spec, info), publish_status), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<ObjectVersion>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<ClusterVolumeSpec>,
-                    de::NotNull<ClusterVolumeInfo>,
-                ),
-                de::NotNull<Vec<ClusterVolumePublishStatusItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ClusterVolume)",
             &["ID", "Version", "CreatedAt", "UpdatedAt", "Spec", "Info", "PublishStatus"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ClusterVolume {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<ObjectVersion>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<ClusterVolumeSpec>,
+            de::NotNull<ClusterVolumeInfo>,
+        ),
+        de::NotNull<Vec<ClusterVolumePublishStatusItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, version, created_at, updated_at, spec, info),
+            publish_status,
+        ): (
+            (
+                Option<String>,
+                Option<ObjectVersion>,
+                Option<String>,
+                Option<String>,
+                Option<ClusterVolumeSpec>,
+                Option<ClusterVolumeInfo>,
+            ),
+            Option<Vec<ClusterVolumePublishStatusItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             version,
             created_at,
@@ -396,7 +474,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolume {
             spec,
             info,
             publish_status,
-        })
+        }
     }
 }
 
@@ -438,12 +516,24 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, access_mode), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<ClusterVolumeSpecAccessMode>),
-            (),
-            D,
-        >(deserializer, "an object (ClusterVolumeSpec)", &["Group", "AccessMode"])?;
-        Ok(Self { group, access_mode })
+        de::object(
+            deserializer,
+            "an object (ClusterVolumeSpec)",
+            &["Group", "AccessMode"],
+        )
+    }
+}
+
+impl de::Object for ClusterVolumeSpec {
+    type Fields = (de::NotNull<String>, de::NotNull<ClusterVolumeSpecAccessMode>);
+
+    type Rest = ();
+
+    fn build(
+        (group, access_mode): (Option<String>, Option<ClusterVolumeSpecAccessMode>),
+        _: (),
+    ) -> Self {
+        Self { group, access_mode }
     }
 }
 
@@ -473,12 +563,20 @@ impl<'de> serde::Deserialize<'de> for Topology {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (segments, _) = de::object::<
-            de::NotNull<std::collections::BTreeMap<String, String>>,
-            (),
-            D,
-        >(deserializer, "an object (Topology)", &["Segments"])?;
-        Ok(Self { segments })
+        de::object(deserializer, "an object (Topology)", &["Segments"])
+    }
+}
+
+impl de::Object for Topology {
+    type Fields = de::NotNull<std::collections::BTreeMap<String, String>>;
+
+    type Rest = ();
+
+    fn build(
+        segments: Option<std::collections::BTreeMap<String, String>>,
+        _: (),
+    ) -> Self {
+        Self { segments }
     }
 }
 
@@ -590,12 +688,17 @@ impl<'de> serde::Deserialize<'de> for VolumeUsageData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((size, ref_count), _) = de::object::<
-            (de::Required<i64>, de::Required<i64>),
-            (),
-            D,
-        >(deserializer, "an object (VolumeUsageData)", &["Size", "RefCount"])?;
-        Ok(Self { size, ref_count })
+        de::object(deserializer, "an object (VolumeUsageData)", &["Size", "RefCount"])
+    }
+}
+
+impl de::Object for VolumeUsageData {
+    type Fields = (de::Required<i64>, de::Required<i64>);
+
+    type Rest = ();
+
+    fn build((size, ref_count): (i64, i64), _: ()) -> Self {
+        Self { size, ref_count }
     }
 }
 
@@ -642,26 +745,44 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((capacity_bytes, volume_context, volume_id, accessible_topology), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<String>,
-                de::NotNull<Vec<Topology>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ClusterVolumeInfo)",
             &["CapacityBytes", "VolumeContext", "VolumeID", "AccessibleTopology"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ClusterVolumeInfo {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<String>,
+        de::NotNull<Vec<Topology>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             capacity_bytes,
             volume_context,
             volume_id,
             accessible_topology,
-        })
+        ): (
+            Option<i64>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<String>,
+            Option<Vec<Topology>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            capacity_bytes,
+            volume_context,
+            volume_id,
+            accessible_topology,
+        }
     }
 }
 
@@ -795,24 +916,40 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatusItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((node_id, state, publish_context), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<ClusterVolumePublishStatusItemState>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ClusterVolumePublishStatusItem)",
             &["NodeID", "State", "PublishContext"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ClusterVolumePublishStatusItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<ClusterVolumePublishStatusItemState>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             node_id,
             state,
             publish_context,
-        })
+        ): (
+            Option<String>,
+            Option<ClusterVolumePublishStatusItemState>,
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            node_id,
+            state,
+            publish_context,
+        }
     }
 }
 
@@ -1013,16 +1150,21 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSecretsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, secret), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ClusterVolumeSpecAccessModeSecretsItem)",
             &["Key", "Secret"],
-        )?;
-        Ok(Self { key, secret })
+        )
+    }
+}
+
+impl de::Object for ClusterVolumeSpecAccessModeSecretsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((key, secret): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { key, secret }
     }
 }
 
@@ -1059,16 +1201,24 @@ for ClusterVolumeSpecAccessModeAccessibilityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((requisite, preferred), _) = de::object::<
-            (de::NotNull<Vec<Topology>>, de::NotNull<Vec<Topology>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ClusterVolumeSpecAccessModeAccessibilityRequirements)",
             &["Requisite", "Preferred"],
-        )?;
-        Ok(Self { requisite, preferred })
+        )
+    }
+}
+
+impl de::Object for ClusterVolumeSpecAccessModeAccessibilityRequirements {
+    type Fields = (de::NotNull<Vec<Topology>>, de::NotNull<Vec<Topology>>);
+
+    type Rest = ();
+
+    fn build(
+        (requisite, preferred): (Option<Vec<Topology>>, Option<Vec<Topology>>),
+        _: (),
+    ) -> Self {
+        Self { requisite, preferred }
     }
 }
 
@@ -1103,19 +1253,24 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeCapacityRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((required_bytes, limit_bytes), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ClusterVolumeSpecAccessModeCapacityRange)",
             &["RequiredBytes", "LimitBytes"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ClusterVolumeSpecAccessModeCapacityRange {
+    type Fields = (de::NotNull<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((required_bytes, limit_bytes): (Option<i64>, Option<i64>), _: ()) -> Self {
+        Self {
             required_bytes,
             limit_bytes,
-        })
+        }
     }
 }
 
@@ -1219,34 +1374,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    scope,
-                    sharing,
-                    mount_volume,
-                    secrets,
-                    accessibility_requirements,
-                    capacity_range,
-                ),
-                availability,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Optional<ClusterVolumeSpecAccessModeScope>,
-                    de::Optional<ClusterVolumeSpecAccessModeSharing>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<Vec<ClusterVolumeSpecAccessModeSecretsItem>>,
-                    de::NotNull<ClusterVolumeSpecAccessModeAccessibilityRequirements>,
-                    de::NotNull<ClusterVolumeSpecAccessModeCapacityRange>,
-                ),
-                de::Optional<Availability>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ClusterVolumeSpecAccessMode)",
             &[
@@ -1258,18 +1386,58 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessMode {
                 "CapacityRange",
                 "Availability",
             ],
-        )?;
-        Ok(Self {
-            scope: scope.unwrap_or_else(ClusterVolumeSpecAccessMode::default_scope),
-            sharing: sharing
-                .unwrap_or_else(ClusterVolumeSpecAccessMode::default_sharing),
+        )
+    }
+}
+
+impl de::Object for ClusterVolumeSpecAccessMode {
+    type Fields = (
+        (
+            de::Optional<ClusterVolumeSpecAccessModeScope>,
+            de::Optional<ClusterVolumeSpecAccessModeSharing>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<Vec<ClusterVolumeSpecAccessModeSecretsItem>>,
+            de::NotNull<ClusterVolumeSpecAccessModeAccessibilityRequirements>,
+            de::NotNull<ClusterVolumeSpecAccessModeCapacityRange>,
+        ),
+        de::Optional<Availability>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                scope,
+                sharing,
+                mount_volume,
+                secrets,
+                accessibility_requirements,
+                capacity_range,
+            ),
+            availability,
+        ): (
+            (
+                Option<ClusterVolumeSpecAccessModeScope>,
+                Option<ClusterVolumeSpecAccessModeSharing>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<Vec<ClusterVolumeSpecAccessModeSecretsItem>>,
+                Option<ClusterVolumeSpecAccessModeAccessibilityRequirements>,
+                Option<ClusterVolumeSpecAccessModeCapacityRange>,
+            ),
+            Option<Availability>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            scope: scope.unwrap_or_else(Self::default_scope),
+            sharing: sharing.unwrap_or_else(Self::default_sharing),
             mount_volume,
             secrets,
             accessibility_requirements,
             capacity_range,
-            availability: availability
-                .unwrap_or_else(ClusterVolumeSpecAccessMode::default_availability),
-        })
+            availability: availability.unwrap_or_else(Self::default_availability),
+        }
     }
 }
 
@@ -1328,12 +1496,17 @@ impl<'de> serde::Deserialize<'de> for VolumeUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (spec, _) = de::object::<
-            de::NotNull<ClusterVolumeSpec>,
-            (),
-            D,
-        >(deserializer, "an object (VolumeUpdateBody)", &["Spec"])?;
-        Ok(Self { spec })
+        de::object(deserializer, "an object (VolumeUpdateBody)", &["Spec"])
+    }
+}
+
+impl de::Object for VolumeUpdateBody {
+    type Fields = de::NotNull<ClusterVolumeSpec>;
+
+    type Rest = ();
+
+    fn build(spec: Option<ClusterVolumeSpec>, _: ()) -> Self {
+        Self { spec }
     }
 }
 
@@ -1369,19 +1542,27 @@ impl<'de> serde::Deserialize<'de> for VolumePruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((volumes_deleted, space_reclaimed), _) = de::object::<
-            (de::NotNull<Vec<String>>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (VolumePruneOk)",
             &["VolumesDeleted", "SpaceReclaimed"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for VolumePruneOk {
+    type Fields = (de::NotNull<Vec<String>>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (volumes_deleted, space_reclaimed): (Option<Vec<String>>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
             volumes_deleted,
             space_reclaimed,
-        })
+        }
     }
 }
 

@@ -18,12 +18,17 @@ impl<'de> serde::Deserialize<'de> for Chain0 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain1>,
-            (),
-            D,
-        >(deserializer, "an object (Chain0)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain0)", &["next"])
+    }
+}
+
+impl de::Object for Chain0 {
+    type Fields = de::NotNull<Chain1>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain1>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -46,12 +51,17 @@ impl<'de> serde::Deserialize<'de> for Chain1 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain2>,
-            (),
-            D,
-        >(deserializer, "an object (Chain1)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain1)", &["next"])
+    }
+}
+
+impl de::Object for Chain1 {
+    type Fields = de::NotNull<Chain2>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain2>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -74,12 +84,17 @@ impl<'de> serde::Deserialize<'de> for Chain2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain3>,
-            (),
-            D,
-        >(deserializer, "an object (Chain2)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain2)", &["next"])
+    }
+}
+
+impl de::Object for Chain2 {
+    type Fields = de::NotNull<Chain3>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain3>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -102,12 +117,17 @@ impl<'de> serde::Deserialize<'de> for Chain3 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain4>,
-            (),
-            D,
-        >(deserializer, "an object (Chain3)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain3)", &["next"])
+    }
+}
+
+impl de::Object for Chain3 {
+    type Fields = de::NotNull<Chain4>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain4>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -130,12 +150,17 @@ impl<'de> serde::Deserialize<'de> for Chain4 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain5>,
-            (),
-            D,
-        >(deserializer, "an object (Chain4)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain4)", &["next"])
+    }
+}
+
+impl de::Object for Chain4 {
+    type Fields = de::NotNull<Chain5>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain5>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -158,12 +183,17 @@ impl<'de> serde::Deserialize<'de> for Chain5 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain6>,
-            (),
-            D,
-        >(deserializer, "an object (Chain5)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain5)", &["next"])
+    }
+}
+
+impl de::Object for Chain5 {
+    type Fields = de::NotNull<Chain6>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain6>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -186,12 +216,17 @@ impl<'de> serde::Deserialize<'de> for Chain6 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain7>,
-            (),
-            D,
-        >(deserializer, "an object (Chain6)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain6)", &["next"])
+    }
+}
+
+impl de::Object for Chain6 {
+    type Fields = de::NotNull<Chain7>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain7>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -214,12 +249,17 @@ impl<'de> serde::Deserialize<'de> for Chain7 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain8>,
-            (),
-            D,
-        >(deserializer, "an object (Chain7)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain7)", &["next"])
+    }
+}
+
+impl de::Object for Chain7 {
+    type Fields = de::NotNull<Chain8>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain8>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -242,12 +282,17 @@ impl<'de> serde::Deserialize<'de> for Chain8 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain9>,
-            (),
-            D,
-        >(deserializer, "an object (Chain8)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain8)", &["next"])
+    }
+}
+
+impl de::Object for Chain8 {
+    type Fields = de::NotNull<Chain9>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain9>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -270,12 +315,17 @@ impl<'de> serde::Deserialize<'de> for Chain9 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain10>,
-            (),
-            D,
-        >(deserializer, "an object (Chain9)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain9)", &["next"])
+    }
+}
+
+impl de::Object for Chain9 {
+    type Fields = de::NotNull<Chain10>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain10>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -298,12 +348,17 @@ impl<'de> serde::Deserialize<'de> for Chain10 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain11>,
-            (),
-            D,
-        >(deserializer, "an object (Chain10)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain10)", &["next"])
+    }
+}
+
+impl de::Object for Chain10 {
+    type Fields = de::NotNull<Chain11>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain11>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -326,12 +381,17 @@ impl<'de> serde::Deserialize<'de> for Chain11 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain12>,
-            (),
-            D,
-        >(deserializer, "an object (Chain11)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain11)", &["next"])
+    }
+}
+
+impl de::Object for Chain11 {
+    type Fields = de::NotNull<Chain12>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain12>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -354,12 +414,17 @@ impl<'de> serde::Deserialize<'de> for Chain12 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain13>,
-            (),
-            D,
-        >(deserializer, "an object (Chain12)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain12)", &["next"])
+    }
+}
+
+impl de::Object for Chain12 {
+    type Fields = de::NotNull<Chain13>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain13>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -382,12 +447,17 @@ impl<'de> serde::Deserialize<'de> for Chain13 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain14>,
-            (),
-            D,
-        >(deserializer, "an object (Chain13)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain13)", &["next"])
+    }
+}
+
+impl de::Object for Chain13 {
+    type Fields = de::NotNull<Chain14>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain14>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -410,12 +480,17 @@ impl<'de> serde::Deserialize<'de> for Chain14 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain15>,
-            (),
-            D,
-        >(deserializer, "an object (Chain14)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain14)", &["next"])
+    }
+}
+
+impl de::Object for Chain14 {
+    type Fields = de::NotNull<Chain15>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain15>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -438,12 +513,17 @@ impl<'de> serde::Deserialize<'de> for Chain15 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain16>,
-            (),
-            D,
-        >(deserializer, "an object (Chain15)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain15)", &["next"])
+    }
+}
+
+impl de::Object for Chain15 {
+    type Fields = de::NotNull<Chain16>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain16>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -466,12 +546,17 @@ impl<'de> serde::Deserialize<'de> for Chain16 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain17>,
-            (),
-            D,
-        >(deserializer, "an object (Chain16)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain16)", &["next"])
+    }
+}
+
+impl de::Object for Chain16 {
+    type Fields = de::NotNull<Chain17>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain17>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -494,12 +579,17 @@ impl<'de> serde::Deserialize<'de> for Chain17 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain18>,
-            (),
-            D,
-        >(deserializer, "an object (Chain17)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain17)", &["next"])
+    }
+}
+
+impl de::Object for Chain17 {
+    type Fields = de::NotNull<Chain18>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain18>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -522,12 +612,17 @@ impl<'de> serde::Deserialize<'de> for Chain18 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain19>,
-            (),
-            D,
-        >(deserializer, "an object (Chain18)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain18)", &["next"])
+    }
+}
+
+impl de::Object for Chain18 {
+    type Fields = de::NotNull<Chain19>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain19>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -550,12 +645,17 @@ impl<'de> serde::Deserialize<'de> for Chain19 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain20>,
-            (),
-            D,
-        >(deserializer, "an object (Chain19)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain19)", &["next"])
+    }
+}
+
+impl de::Object for Chain19 {
+    type Fields = de::NotNull<Chain20>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain20>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -578,12 +678,17 @@ impl<'de> serde::Deserialize<'de> for Chain20 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain21>,
-            (),
-            D,
-        >(deserializer, "an object (Chain20)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain20)", &["next"])
+    }
+}
+
+impl de::Object for Chain20 {
+    type Fields = de::NotNull<Chain21>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain21>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -606,12 +711,17 @@ impl<'de> serde::Deserialize<'de> for Chain21 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain22>,
-            (),
-            D,
-        >(deserializer, "an object (Chain21)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain21)", &["next"])
+    }
+}
+
+impl de::Object for Chain21 {
+    type Fields = de::NotNull<Chain22>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain22>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -634,12 +744,17 @@ impl<'de> serde::Deserialize<'de> for Chain22 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain23>,
-            (),
-            D,
-        >(deserializer, "an object (Chain22)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain22)", &["next"])
+    }
+}
+
+impl de::Object for Chain22 {
+    type Fields = de::NotNull<Chain23>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain23>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -662,12 +777,17 @@ impl<'de> serde::Deserialize<'de> for Chain23 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain24>,
-            (),
-            D,
-        >(deserializer, "an object (Chain23)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain23)", &["next"])
+    }
+}
+
+impl de::Object for Chain23 {
+    type Fields = de::NotNull<Chain24>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain24>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -690,12 +810,17 @@ impl<'de> serde::Deserialize<'de> for Chain24 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain25>,
-            (),
-            D,
-        >(deserializer, "an object (Chain24)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain24)", &["next"])
+    }
+}
+
+impl de::Object for Chain24 {
+    type Fields = de::NotNull<Chain25>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain25>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -718,12 +843,17 @@ impl<'de> serde::Deserialize<'de> for Chain25 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain26>,
-            (),
-            D,
-        >(deserializer, "an object (Chain25)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain25)", &["next"])
+    }
+}
+
+impl de::Object for Chain25 {
+    type Fields = de::NotNull<Chain26>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain26>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -746,12 +876,17 @@ impl<'de> serde::Deserialize<'de> for Chain26 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain27>,
-            (),
-            D,
-        >(deserializer, "an object (Chain26)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain26)", &["next"])
+    }
+}
+
+impl de::Object for Chain26 {
+    type Fields = de::NotNull<Chain27>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain27>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -774,12 +909,17 @@ impl<'de> serde::Deserialize<'de> for Chain27 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain28>,
-            (),
-            D,
-        >(deserializer, "an object (Chain27)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain27)", &["next"])
+    }
+}
+
+impl de::Object for Chain27 {
+    type Fields = de::NotNull<Chain28>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain28>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -802,12 +942,17 @@ impl<'de> serde::Deserialize<'de> for Chain28 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain29>,
-            (),
-            D,
-        >(deserializer, "an object (Chain28)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain28)", &["next"])
+    }
+}
+
+impl de::Object for Chain28 {
+    type Fields = de::NotNull<Chain29>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain29>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -830,12 +975,17 @@ impl<'de> serde::Deserialize<'de> for Chain29 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain30>,
-            (),
-            D,
-        >(deserializer, "an object (Chain29)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain29)", &["next"])
+    }
+}
+
+impl de::Object for Chain29 {
+    type Fields = de::NotNull<Chain30>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain30>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -858,12 +1008,17 @@ impl<'de> serde::Deserialize<'de> for Chain30 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain31>,
-            (),
-            D,
-        >(deserializer, "an object (Chain30)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain30)", &["next"])
+    }
+}
+
+impl de::Object for Chain30 {
+    type Fields = de::NotNull<Chain31>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain31>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -886,12 +1041,17 @@ impl<'de> serde::Deserialize<'de> for Chain31 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain32>,
-            (),
-            D,
-        >(deserializer, "an object (Chain31)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain31)", &["next"])
+    }
+}
+
+impl de::Object for Chain31 {
+    type Fields = de::NotNull<Chain32>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain32>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -914,12 +1074,17 @@ impl<'de> serde::Deserialize<'de> for Chain32 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain33>,
-            (),
-            D,
-        >(deserializer, "an object (Chain32)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain32)", &["next"])
+    }
+}
+
+impl de::Object for Chain32 {
+    type Fields = de::NotNull<Chain33>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain33>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -942,12 +1107,17 @@ impl<'de> serde::Deserialize<'de> for Chain33 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain34>,
-            (),
-            D,
-        >(deserializer, "an object (Chain33)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain33)", &["next"])
+    }
+}
+
+impl de::Object for Chain33 {
+    type Fields = de::NotNull<Chain34>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain34>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -970,12 +1140,17 @@ impl<'de> serde::Deserialize<'de> for Chain34 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain35>,
-            (),
-            D,
-        >(deserializer, "an object (Chain34)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain34)", &["next"])
+    }
+}
+
+impl de::Object for Chain34 {
+    type Fields = de::NotNull<Chain35>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain35>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -998,12 +1173,17 @@ impl<'de> serde::Deserialize<'de> for Chain35 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain36>,
-            (),
-            D,
-        >(deserializer, "an object (Chain35)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain35)", &["next"])
+    }
+}
+
+impl de::Object for Chain35 {
+    type Fields = de::NotNull<Chain36>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain36>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1026,12 +1206,17 @@ impl<'de> serde::Deserialize<'de> for Chain36 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain37>,
-            (),
-            D,
-        >(deserializer, "an object (Chain36)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain36)", &["next"])
+    }
+}
+
+impl de::Object for Chain36 {
+    type Fields = de::NotNull<Chain37>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain37>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1054,12 +1239,17 @@ impl<'de> serde::Deserialize<'de> for Chain37 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain38>,
-            (),
-            D,
-        >(deserializer, "an object (Chain37)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain37)", &["next"])
+    }
+}
+
+impl de::Object for Chain37 {
+    type Fields = de::NotNull<Chain38>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain38>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1082,12 +1272,17 @@ impl<'de> serde::Deserialize<'de> for Chain38 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain39>,
-            (),
-            D,
-        >(deserializer, "an object (Chain38)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain38)", &["next"])
+    }
+}
+
+impl de::Object for Chain38 {
+    type Fields = de::NotNull<Chain39>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain39>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1110,12 +1305,17 @@ impl<'de> serde::Deserialize<'de> for Chain39 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain40>,
-            (),
-            D,
-        >(deserializer, "an object (Chain39)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain39)", &["next"])
+    }
+}
+
+impl de::Object for Chain39 {
+    type Fields = de::NotNull<Chain40>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain40>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1138,12 +1338,17 @@ impl<'de> serde::Deserialize<'de> for Chain40 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain41>,
-            (),
-            D,
-        >(deserializer, "an object (Chain40)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain40)", &["next"])
+    }
+}
+
+impl de::Object for Chain40 {
+    type Fields = de::NotNull<Chain41>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain41>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1166,12 +1371,17 @@ impl<'de> serde::Deserialize<'de> for Chain41 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain42>,
-            (),
-            D,
-        >(deserializer, "an object (Chain41)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain41)", &["next"])
+    }
+}
+
+impl de::Object for Chain41 {
+    type Fields = de::NotNull<Chain42>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain42>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1194,12 +1404,17 @@ impl<'de> serde::Deserialize<'de> for Chain42 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain43>,
-            (),
-            D,
-        >(deserializer, "an object (Chain42)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain42)", &["next"])
+    }
+}
+
+impl de::Object for Chain42 {
+    type Fields = de::NotNull<Chain43>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain43>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1222,12 +1437,17 @@ impl<'de> serde::Deserialize<'de> for Chain43 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain44>,
-            (),
-            D,
-        >(deserializer, "an object (Chain43)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain43)", &["next"])
+    }
+}
+
+impl de::Object for Chain43 {
+    type Fields = de::NotNull<Chain44>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain44>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1250,12 +1470,17 @@ impl<'de> serde::Deserialize<'de> for Chain44 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain45>,
-            (),
-            D,
-        >(deserializer, "an object (Chain44)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain44)", &["next"])
+    }
+}
+
+impl de::Object for Chain44 {
+    type Fields = de::NotNull<Chain45>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain45>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1278,12 +1503,17 @@ impl<'de> serde::Deserialize<'de> for Chain45 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain46>,
-            (),
-            D,
-        >(deserializer, "an object (Chain45)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain45)", &["next"])
+    }
+}
+
+impl de::Object for Chain45 {
+    type Fields = de::NotNull<Chain46>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain46>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1306,12 +1536,17 @@ impl<'de> serde::Deserialize<'de> for Chain46 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain47>,
-            (),
-            D,
-        >(deserializer, "an object (Chain46)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain46)", &["next"])
+    }
+}
+
+impl de::Object for Chain46 {
+    type Fields = de::NotNull<Chain47>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain47>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1334,12 +1569,17 @@ impl<'de> serde::Deserialize<'de> for Chain47 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain48>,
-            (),
-            D,
-        >(deserializer, "an object (Chain47)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain47)", &["next"])
+    }
+}
+
+impl de::Object for Chain47 {
+    type Fields = de::NotNull<Chain48>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain48>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1362,12 +1602,17 @@ impl<'de> serde::Deserialize<'de> for Chain48 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain49>,
-            (),
-            D,
-        >(deserializer, "an object (Chain48)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain48)", &["next"])
+    }
+}
+
+impl de::Object for Chain48 {
+    type Fields = de::NotNull<Chain49>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain49>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1390,12 +1635,17 @@ impl<'de> serde::Deserialize<'de> for Chain49 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain50>,
-            (),
-            D,
-        >(deserializer, "an object (Chain49)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain49)", &["next"])
+    }
+}
+
+impl de::Object for Chain49 {
+    type Fields = de::NotNull<Chain50>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain50>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1418,12 +1668,17 @@ impl<'de> serde::Deserialize<'de> for Chain50 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain51>,
-            (),
-            D,
-        >(deserializer, "an object (Chain50)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain50)", &["next"])
+    }
+}
+
+impl de::Object for Chain50 {
+    type Fields = de::NotNull<Chain51>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain51>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1446,12 +1701,17 @@ impl<'de> serde::Deserialize<'de> for Chain51 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain52>,
-            (),
-            D,
-        >(deserializer, "an object (Chain51)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain51)", &["next"])
+    }
+}
+
+impl de::Object for Chain51 {
+    type Fields = de::NotNull<Chain52>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain52>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1474,12 +1734,17 @@ impl<'de> serde::Deserialize<'de> for Chain52 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain53>,
-            (),
-            D,
-        >(deserializer, "an object (Chain52)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain52)", &["next"])
+    }
+}
+
+impl de::Object for Chain52 {
+    type Fields = de::NotNull<Chain53>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain53>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1502,12 +1767,17 @@ impl<'de> serde::Deserialize<'de> for Chain53 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain54>,
-            (),
-            D,
-        >(deserializer, "an object (Chain53)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain53)", &["next"])
+    }
+}
+
+impl de::Object for Chain53 {
+    type Fields = de::NotNull<Chain54>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain54>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1530,12 +1800,17 @@ impl<'de> serde::Deserialize<'de> for Chain54 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain55>,
-            (),
-            D,
-        >(deserializer, "an object (Chain54)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain54)", &["next"])
+    }
+}
+
+impl de::Object for Chain54 {
+    type Fields = de::NotNull<Chain55>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain55>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1558,12 +1833,17 @@ impl<'de> serde::Deserialize<'de> for Chain55 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain56>,
-            (),
-            D,
-        >(deserializer, "an object (Chain55)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain55)", &["next"])
+    }
+}
+
+impl de::Object for Chain55 {
+    type Fields = de::NotNull<Chain56>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain56>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1586,12 +1866,17 @@ impl<'de> serde::Deserialize<'de> for Chain56 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain57>,
-            (),
-            D,
-        >(deserializer, "an object (Chain56)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain56)", &["next"])
+    }
+}
+
+impl de::Object for Chain56 {
+    type Fields = de::NotNull<Chain57>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain57>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1614,12 +1899,17 @@ impl<'de> serde::Deserialize<'de> for Chain57 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain58>,
-            (),
-            D,
-        >(deserializer, "an object (Chain57)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain57)", &["next"])
+    }
+}
+
+impl de::Object for Chain57 {
+    type Fields = de::NotNull<Chain58>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain58>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1642,12 +1932,17 @@ impl<'de> serde::Deserialize<'de> for Chain58 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain59>,
-            (),
-            D,
-        >(deserializer, "an object (Chain58)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain58)", &["next"])
+    }
+}
+
+impl de::Object for Chain58 {
+    type Fields = de::NotNull<Chain59>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain59>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1670,12 +1965,17 @@ impl<'de> serde::Deserialize<'de> for Chain59 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain60>,
-            (),
-            D,
-        >(deserializer, "an object (Chain59)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain59)", &["next"])
+    }
+}
+
+impl de::Object for Chain59 {
+    type Fields = de::NotNull<Chain60>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain60>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1698,12 +1998,17 @@ impl<'de> serde::Deserialize<'de> for Chain60 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain61>,
-            (),
-            D,
-        >(deserializer, "an object (Chain60)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain60)", &["next"])
+    }
+}
+
+impl de::Object for Chain60 {
+    type Fields = de::NotNull<Chain61>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain61>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1726,12 +2031,17 @@ impl<'de> serde::Deserialize<'de> for Chain61 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain62>,
-            (),
-            D,
-        >(deserializer, "an object (Chain61)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain61)", &["next"])
+    }
+}
+
+impl de::Object for Chain61 {
+    type Fields = de::NotNull<Chain62>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain62>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1754,12 +2064,17 @@ impl<'de> serde::Deserialize<'de> for Chain62 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain63>,
-            (),
-            D,
-        >(deserializer, "an object (Chain62)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain62)", &["next"])
+    }
+}
+
+impl de::Object for Chain62 {
+    type Fields = de::NotNull<Chain63>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain63>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1782,12 +2097,17 @@ impl<'de> serde::Deserialize<'de> for Chain63 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain64>,
-            (),
-            D,
-        >(deserializer, "an object (Chain63)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain63)", &["next"])
+    }
+}
+
+impl de::Object for Chain63 {
+    type Fields = de::NotNull<Chain64>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain64>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1810,12 +2130,17 @@ impl<'de> serde::Deserialize<'de> for Chain64 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain65>,
-            (),
-            D,
-        >(deserializer, "an object (Chain64)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain64)", &["next"])
+    }
+}
+
+impl de::Object for Chain64 {
+    type Fields = de::NotNull<Chain65>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain65>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1838,12 +2163,17 @@ impl<'de> serde::Deserialize<'de> for Chain65 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain66>,
-            (),
-            D,
-        >(deserializer, "an object (Chain65)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain65)", &["next"])
+    }
+}
+
+impl de::Object for Chain65 {
+    type Fields = de::NotNull<Chain66>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain66>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1866,12 +2196,17 @@ impl<'de> serde::Deserialize<'de> for Chain66 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain67>,
-            (),
-            D,
-        >(deserializer, "an object (Chain66)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain66)", &["next"])
+    }
+}
+
+impl de::Object for Chain66 {
+    type Fields = de::NotNull<Chain67>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain67>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1894,12 +2229,17 @@ impl<'de> serde::Deserialize<'de> for Chain67 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain68>,
-            (),
-            D,
-        >(deserializer, "an object (Chain67)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain67)", &["next"])
+    }
+}
+
+impl de::Object for Chain67 {
+    type Fields = de::NotNull<Chain68>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain68>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1922,12 +2262,17 @@ impl<'de> serde::Deserialize<'de> for Chain68 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain69>,
-            (),
-            D,
-        >(deserializer, "an object (Chain68)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain68)", &["next"])
+    }
+}
+
+impl de::Object for Chain68 {
+    type Fields = de::NotNull<Chain69>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain69>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1950,12 +2295,17 @@ impl<'de> serde::Deserialize<'de> for Chain69 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain70>,
-            (),
-            D,
-        >(deserializer, "an object (Chain69)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain69)", &["next"])
+    }
+}
+
+impl de::Object for Chain69 {
+    type Fields = de::NotNull<Chain70>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain70>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -1978,12 +2328,17 @@ impl<'de> serde::Deserialize<'de> for Chain70 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain71>,
-            (),
-            D,
-        >(deserializer, "an object (Chain70)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain70)", &["next"])
+    }
+}
+
+impl de::Object for Chain70 {
+    type Fields = de::NotNull<Chain71>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain71>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2006,12 +2361,17 @@ impl<'de> serde::Deserialize<'de> for Chain71 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain72>,
-            (),
-            D,
-        >(deserializer, "an object (Chain71)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain71)", &["next"])
+    }
+}
+
+impl de::Object for Chain71 {
+    type Fields = de::NotNull<Chain72>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain72>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2034,12 +2394,17 @@ impl<'de> serde::Deserialize<'de> for Chain72 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain73>,
-            (),
-            D,
-        >(deserializer, "an object (Chain72)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain72)", &["next"])
+    }
+}
+
+impl de::Object for Chain72 {
+    type Fields = de::NotNull<Chain73>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain73>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2062,12 +2427,17 @@ impl<'de> serde::Deserialize<'de> for Chain73 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain74>,
-            (),
-            D,
-        >(deserializer, "an object (Chain73)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain73)", &["next"])
+    }
+}
+
+impl de::Object for Chain73 {
+    type Fields = de::NotNull<Chain74>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain74>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2090,12 +2460,17 @@ impl<'de> serde::Deserialize<'de> for Chain74 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain75>,
-            (),
-            D,
-        >(deserializer, "an object (Chain74)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain74)", &["next"])
+    }
+}
+
+impl de::Object for Chain74 {
+    type Fields = de::NotNull<Chain75>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain75>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2118,12 +2493,17 @@ impl<'de> serde::Deserialize<'de> for Chain75 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain76>,
-            (),
-            D,
-        >(deserializer, "an object (Chain75)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain75)", &["next"])
+    }
+}
+
+impl de::Object for Chain75 {
+    type Fields = de::NotNull<Chain76>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain76>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2146,12 +2526,17 @@ impl<'de> serde::Deserialize<'de> for Chain76 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain77>,
-            (),
-            D,
-        >(deserializer, "an object (Chain76)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain76)", &["next"])
+    }
+}
+
+impl de::Object for Chain76 {
+    type Fields = de::NotNull<Chain77>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain77>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2174,12 +2559,17 @@ impl<'de> serde::Deserialize<'de> for Chain77 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain78>,
-            (),
-            D,
-        >(deserializer, "an object (Chain77)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain77)", &["next"])
+    }
+}
+
+impl de::Object for Chain77 {
+    type Fields = de::NotNull<Chain78>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain78>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2202,12 +2592,17 @@ impl<'de> serde::Deserialize<'de> for Chain78 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain79>,
-            (),
-            D,
-        >(deserializer, "an object (Chain78)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain78)", &["next"])
+    }
+}
+
+impl de::Object for Chain78 {
+    type Fields = de::NotNull<Chain79>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain79>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2230,12 +2625,17 @@ impl<'de> serde::Deserialize<'de> for Chain79 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain80>,
-            (),
-            D,
-        >(deserializer, "an object (Chain79)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain79)", &["next"])
+    }
+}
+
+impl de::Object for Chain79 {
+    type Fields = de::NotNull<Chain80>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain80>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2258,12 +2658,17 @@ impl<'de> serde::Deserialize<'de> for Chain80 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain81>,
-            (),
-            D,
-        >(deserializer, "an object (Chain80)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain80)", &["next"])
+    }
+}
+
+impl de::Object for Chain80 {
+    type Fields = de::NotNull<Chain81>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain81>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2286,12 +2691,17 @@ impl<'de> serde::Deserialize<'de> for Chain81 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain82>,
-            (),
-            D,
-        >(deserializer, "an object (Chain81)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain81)", &["next"])
+    }
+}
+
+impl de::Object for Chain81 {
+    type Fields = de::NotNull<Chain82>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain82>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2314,12 +2724,17 @@ impl<'de> serde::Deserialize<'de> for Chain82 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain83>,
-            (),
-            D,
-        >(deserializer, "an object (Chain82)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain82)", &["next"])
+    }
+}
+
+impl de::Object for Chain82 {
+    type Fields = de::NotNull<Chain83>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain83>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2342,12 +2757,17 @@ impl<'de> serde::Deserialize<'de> for Chain83 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain84>,
-            (),
-            D,
-        >(deserializer, "an object (Chain83)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain83)", &["next"])
+    }
+}
+
+impl de::Object for Chain83 {
+    type Fields = de::NotNull<Chain84>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain84>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2370,12 +2790,17 @@ impl<'de> serde::Deserialize<'de> for Chain84 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain85>,
-            (),
-            D,
-        >(deserializer, "an object (Chain84)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain84)", &["next"])
+    }
+}
+
+impl de::Object for Chain84 {
+    type Fields = de::NotNull<Chain85>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain85>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2398,12 +2823,17 @@ impl<'de> serde::Deserialize<'de> for Chain85 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain86>,
-            (),
-            D,
-        >(deserializer, "an object (Chain85)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain85)", &["next"])
+    }
+}
+
+impl de::Object for Chain85 {
+    type Fields = de::NotNull<Chain86>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain86>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2426,12 +2856,17 @@ impl<'de> serde::Deserialize<'de> for Chain86 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain87>,
-            (),
-            D,
-        >(deserializer, "an object (Chain86)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain86)", &["next"])
+    }
+}
+
+impl de::Object for Chain86 {
+    type Fields = de::NotNull<Chain87>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain87>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2454,12 +2889,17 @@ impl<'de> serde::Deserialize<'de> for Chain87 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain88>,
-            (),
-            D,
-        >(deserializer, "an object (Chain87)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain87)", &["next"])
+    }
+}
+
+impl de::Object for Chain87 {
+    type Fields = de::NotNull<Chain88>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain88>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2482,12 +2922,17 @@ impl<'de> serde::Deserialize<'de> for Chain88 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain89>,
-            (),
-            D,
-        >(deserializer, "an object (Chain88)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain88)", &["next"])
+    }
+}
+
+impl de::Object for Chain88 {
+    type Fields = de::NotNull<Chain89>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain89>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2510,12 +2955,17 @@ impl<'de> serde::Deserialize<'de> for Chain89 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain90>,
-            (),
-            D,
-        >(deserializer, "an object (Chain89)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain89)", &["next"])
+    }
+}
+
+impl de::Object for Chain89 {
+    type Fields = de::NotNull<Chain90>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain90>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2538,12 +2988,17 @@ impl<'de> serde::Deserialize<'de> for Chain90 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain91>,
-            (),
-            D,
-        >(deserializer, "an object (Chain90)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain90)", &["next"])
+    }
+}
+
+impl de::Object for Chain90 {
+    type Fields = de::NotNull<Chain91>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain91>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2566,12 +3021,17 @@ impl<'de> serde::Deserialize<'de> for Chain91 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain92>,
-            (),
-            D,
-        >(deserializer, "an object (Chain91)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain91)", &["next"])
+    }
+}
+
+impl de::Object for Chain91 {
+    type Fields = de::NotNull<Chain92>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain92>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2594,12 +3054,17 @@ impl<'de> serde::Deserialize<'de> for Chain92 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain93>,
-            (),
-            D,
-        >(deserializer, "an object (Chain92)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain92)", &["next"])
+    }
+}
+
+impl de::Object for Chain92 {
+    type Fields = de::NotNull<Chain93>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain93>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2622,12 +3087,17 @@ impl<'de> serde::Deserialize<'de> for Chain93 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain94>,
-            (),
-            D,
-        >(deserializer, "an object (Chain93)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain93)", &["next"])
+    }
+}
+
+impl de::Object for Chain93 {
+    type Fields = de::NotNull<Chain94>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain94>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2650,12 +3120,17 @@ impl<'de> serde::Deserialize<'de> for Chain94 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain95>,
-            (),
-            D,
-        >(deserializer, "an object (Chain94)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain94)", &["next"])
+    }
+}
+
+impl de::Object for Chain94 {
+    type Fields = de::NotNull<Chain95>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain95>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2678,12 +3153,17 @@ impl<'de> serde::Deserialize<'de> for Chain95 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain96>,
-            (),
-            D,
-        >(deserializer, "an object (Chain95)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain95)", &["next"])
+    }
+}
+
+impl de::Object for Chain95 {
+    type Fields = de::NotNull<Chain96>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain96>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2706,12 +3186,17 @@ impl<'de> serde::Deserialize<'de> for Chain96 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain97>,
-            (),
-            D,
-        >(deserializer, "an object (Chain96)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain96)", &["next"])
+    }
+}
+
+impl de::Object for Chain96 {
+    type Fields = de::NotNull<Chain97>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain97>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2734,12 +3219,17 @@ impl<'de> serde::Deserialize<'de> for Chain97 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain98>,
-            (),
-            D,
-        >(deserializer, "an object (Chain97)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain97)", &["next"])
+    }
+}
+
+impl de::Object for Chain97 {
+    type Fields = de::NotNull<Chain98>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain98>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2762,12 +3252,17 @@ impl<'de> serde::Deserialize<'de> for Chain98 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain99>,
-            (),
-            D,
-        >(deserializer, "an object (Chain98)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain98)", &["next"])
+    }
+}
+
+impl de::Object for Chain98 {
+    type Fields = de::NotNull<Chain99>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain99>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2790,12 +3285,17 @@ impl<'de> serde::Deserialize<'de> for Chain99 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain100>,
-            (),
-            D,
-        >(deserializer, "an object (Chain99)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain99)", &["next"])
+    }
+}
+
+impl de::Object for Chain99 {
+    type Fields = de::NotNull<Chain100>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain100>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2818,12 +3318,17 @@ impl<'de> serde::Deserialize<'de> for Chain100 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain101>,
-            (),
-            D,
-        >(deserializer, "an object (Chain100)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain100)", &["next"])
+    }
+}
+
+impl de::Object for Chain100 {
+    type Fields = de::NotNull<Chain101>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain101>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2846,12 +3351,17 @@ impl<'de> serde::Deserialize<'de> for Chain101 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain102>,
-            (),
-            D,
-        >(deserializer, "an object (Chain101)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain101)", &["next"])
+    }
+}
+
+impl de::Object for Chain101 {
+    type Fields = de::NotNull<Chain102>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain102>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2874,12 +3384,17 @@ impl<'de> serde::Deserialize<'de> for Chain102 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain103>,
-            (),
-            D,
-        >(deserializer, "an object (Chain102)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain102)", &["next"])
+    }
+}
+
+impl de::Object for Chain102 {
+    type Fields = de::NotNull<Chain103>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain103>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2902,12 +3417,17 @@ impl<'de> serde::Deserialize<'de> for Chain103 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain104>,
-            (),
-            D,
-        >(deserializer, "an object (Chain103)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain103)", &["next"])
+    }
+}
+
+impl de::Object for Chain103 {
+    type Fields = de::NotNull<Chain104>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain104>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2930,12 +3450,17 @@ impl<'de> serde::Deserialize<'de> for Chain104 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain105>,
-            (),
-            D,
-        >(deserializer, "an object (Chain104)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain104)", &["next"])
+    }
+}
+
+impl de::Object for Chain104 {
+    type Fields = de::NotNull<Chain105>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain105>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2958,12 +3483,17 @@ impl<'de> serde::Deserialize<'de> for Chain105 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain106>,
-            (),
-            D,
-        >(deserializer, "an object (Chain105)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain105)", &["next"])
+    }
+}
+
+impl de::Object for Chain105 {
+    type Fields = de::NotNull<Chain106>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain106>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -2986,12 +3516,17 @@ impl<'de> serde::Deserialize<'de> for Chain106 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain107>,
-            (),
-            D,
-        >(deserializer, "an object (Chain106)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain106)", &["next"])
+    }
+}
+
+impl de::Object for Chain106 {
+    type Fields = de::NotNull<Chain107>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain107>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3014,12 +3549,17 @@ impl<'de> serde::Deserialize<'de> for Chain107 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain108>,
-            (),
-            D,
-        >(deserializer, "an object (Chain107)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain107)", &["next"])
+    }
+}
+
+impl de::Object for Chain107 {
+    type Fields = de::NotNull<Chain108>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain108>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3042,12 +3582,17 @@ impl<'de> serde::Deserialize<'de> for Chain108 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain109>,
-            (),
-            D,
-        >(deserializer, "an object (Chain108)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain108)", &["next"])
+    }
+}
+
+impl de::Object for Chain108 {
+    type Fields = de::NotNull<Chain109>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain109>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3070,12 +3615,17 @@ impl<'de> serde::Deserialize<'de> for Chain109 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain110>,
-            (),
-            D,
-        >(deserializer, "an object (Chain109)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain109)", &["next"])
+    }
+}
+
+impl de::Object for Chain109 {
+    type Fields = de::NotNull<Chain110>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain110>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3098,12 +3648,17 @@ impl<'de> serde::Deserialize<'de> for Chain110 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain111>,
-            (),
-            D,
-        >(deserializer, "an object (Chain110)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain110)", &["next"])
+    }
+}
+
+impl de::Object for Chain110 {
+    type Fields = de::NotNull<Chain111>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain111>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3126,12 +3681,17 @@ impl<'de> serde::Deserialize<'de> for Chain111 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain112>,
-            (),
-            D,
-        >(deserializer, "an object (Chain111)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain111)", &["next"])
+    }
+}
+
+impl de::Object for Chain111 {
+    type Fields = de::NotNull<Chain112>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain112>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3154,12 +3714,17 @@ impl<'de> serde::Deserialize<'de> for Chain112 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain113>,
-            (),
-            D,
-        >(deserializer, "an object (Chain112)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain112)", &["next"])
+    }
+}
+
+impl de::Object for Chain112 {
+    type Fields = de::NotNull<Chain113>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain113>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3182,12 +3747,17 @@ impl<'de> serde::Deserialize<'de> for Chain113 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain114>,
-            (),
-            D,
-        >(deserializer, "an object (Chain113)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain113)", &["next"])
+    }
+}
+
+impl de::Object for Chain113 {
+    type Fields = de::NotNull<Chain114>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain114>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3210,12 +3780,17 @@ impl<'de> serde::Deserialize<'de> for Chain114 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain115>,
-            (),
-            D,
-        >(deserializer, "an object (Chain114)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain114)", &["next"])
+    }
+}
+
+impl de::Object for Chain114 {
+    type Fields = de::NotNull<Chain115>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain115>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3238,12 +3813,17 @@ impl<'de> serde::Deserialize<'de> for Chain115 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain116>,
-            (),
-            D,
-        >(deserializer, "an object (Chain115)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain115)", &["next"])
+    }
+}
+
+impl de::Object for Chain115 {
+    type Fields = de::NotNull<Chain116>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain116>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3266,12 +3846,17 @@ impl<'de> serde::Deserialize<'de> for Chain116 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain117>,
-            (),
-            D,
-        >(deserializer, "an object (Chain116)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain116)", &["next"])
+    }
+}
+
+impl de::Object for Chain116 {
+    type Fields = de::NotNull<Chain117>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain117>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3294,12 +3879,17 @@ impl<'de> serde::Deserialize<'de> for Chain117 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain118>,
-            (),
-            D,
-        >(deserializer, "an object (Chain117)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain117)", &["next"])
+    }
+}
+
+impl de::Object for Chain117 {
+    type Fields = de::NotNull<Chain118>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain118>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3322,12 +3912,17 @@ impl<'de> serde::Deserialize<'de> for Chain118 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain119>,
-            (),
-            D,
-        >(deserializer, "an object (Chain118)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain118)", &["next"])
+    }
+}
+
+impl de::Object for Chain118 {
+    type Fields = de::NotNull<Chain119>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain119>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3350,12 +3945,17 @@ impl<'de> serde::Deserialize<'de> for Chain119 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain120>,
-            (),
-            D,
-        >(deserializer, "an object (Chain119)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain119)", &["next"])
+    }
+}
+
+impl de::Object for Chain119 {
+    type Fields = de::NotNull<Chain120>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain120>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3378,12 +3978,17 @@ impl<'de> serde::Deserialize<'de> for Chain120 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain121>,
-            (),
-            D,
-        >(deserializer, "an object (Chain120)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain120)", &["next"])
+    }
+}
+
+impl de::Object for Chain120 {
+    type Fields = de::NotNull<Chain121>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain121>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3406,12 +4011,17 @@ impl<'de> serde::Deserialize<'de> for Chain121 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain122>,
-            (),
-            D,
-        >(deserializer, "an object (Chain121)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain121)", &["next"])
+    }
+}
+
+impl de::Object for Chain121 {
+    type Fields = de::NotNull<Chain122>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain122>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3434,12 +4044,17 @@ impl<'de> serde::Deserialize<'de> for Chain122 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain123>,
-            (),
-            D,
-        >(deserializer, "an object (Chain122)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain122)", &["next"])
+    }
+}
+
+impl de::Object for Chain122 {
+    type Fields = de::NotNull<Chain123>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain123>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3462,12 +4077,17 @@ impl<'de> serde::Deserialize<'de> for Chain123 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain124>,
-            (),
-            D,
-        >(deserializer, "an object (Chain123)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain123)", &["next"])
+    }
+}
+
+impl de::Object for Chain123 {
+    type Fields = de::NotNull<Chain124>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain124>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3490,12 +4110,17 @@ impl<'de> serde::Deserialize<'de> for Chain124 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain125>,
-            (),
-            D,
-        >(deserializer, "an object (Chain124)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain124)", &["next"])
+    }
+}
+
+impl de::Object for Chain124 {
+    type Fields = de::NotNull<Chain125>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain125>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3518,12 +4143,17 @@ impl<'de> serde::Deserialize<'de> for Chain125 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain126>,
-            (),
-            D,
-        >(deserializer, "an object (Chain125)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain125)", &["next"])
+    }
+}
+
+impl de::Object for Chain125 {
+    type Fields = de::NotNull<Chain126>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain126>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3546,12 +4176,17 @@ impl<'de> serde::Deserialize<'de> for Chain126 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain127>,
-            (),
-            D,
-        >(deserializer, "an object (Chain126)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain126)", &["next"])
+    }
+}
+
+impl de::Object for Chain126 {
+    type Fields = de::NotNull<Chain127>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain127>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3574,12 +4209,17 @@ impl<'de> serde::Deserialize<'de> for Chain127 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain128>,
-            (),
-            D,
-        >(deserializer, "an object (Chain127)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain127)", &["next"])
+    }
+}
+
+impl de::Object for Chain127 {
+    type Fields = de::NotNull<Chain128>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain128>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3602,12 +4242,17 @@ impl<'de> serde::Deserialize<'de> for Chain128 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain129>,
-            (),
-            D,
-        >(deserializer, "an object (Chain128)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain128)", &["next"])
+    }
+}
+
+impl de::Object for Chain128 {
+    type Fields = de::NotNull<Chain129>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain129>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3630,12 +4275,17 @@ impl<'de> serde::Deserialize<'de> for Chain129 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain130>,
-            (),
-            D,
-        >(deserializer, "an object (Chain129)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain129)", &["next"])
+    }
+}
+
+impl de::Object for Chain129 {
+    type Fields = de::NotNull<Chain130>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain130>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3658,12 +4308,17 @@ impl<'de> serde::Deserialize<'de> for Chain130 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain131>,
-            (),
-            D,
-        >(deserializer, "an object (Chain130)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain130)", &["next"])
+    }
+}
+
+impl de::Object for Chain130 {
+    type Fields = de::NotNull<Chain131>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain131>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3686,12 +4341,17 @@ impl<'de> serde::Deserialize<'de> for Chain131 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain132>,
-            (),
-            D,
-        >(deserializer, "an object (Chain131)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain131)", &["next"])
+    }
+}
+
+impl de::Object for Chain131 {
+    type Fields = de::NotNull<Chain132>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain132>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3714,12 +4374,17 @@ impl<'de> serde::Deserialize<'de> for Chain132 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain133>,
-            (),
-            D,
-        >(deserializer, "an object (Chain132)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain132)", &["next"])
+    }
+}
+
+impl de::Object for Chain132 {
+    type Fields = de::NotNull<Chain133>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain133>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3742,12 +4407,17 @@ impl<'de> serde::Deserialize<'de> for Chain133 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain134>,
-            (),
-            D,
-        >(deserializer, "an object (Chain133)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain133)", &["next"])
+    }
+}
+
+impl de::Object for Chain133 {
+    type Fields = de::NotNull<Chain134>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain134>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3770,12 +4440,17 @@ impl<'de> serde::Deserialize<'de> for Chain134 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain135>,
-            (),
-            D,
-        >(deserializer, "an object (Chain134)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain134)", &["next"])
+    }
+}
+
+impl de::Object for Chain134 {
+    type Fields = de::NotNull<Chain135>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain135>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3798,12 +4473,17 @@ impl<'de> serde::Deserialize<'de> for Chain135 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain136>,
-            (),
-            D,
-        >(deserializer, "an object (Chain135)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain135)", &["next"])
+    }
+}
+
+impl de::Object for Chain135 {
+    type Fields = de::NotNull<Chain136>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain136>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3826,12 +4506,17 @@ impl<'de> serde::Deserialize<'de> for Chain136 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain137>,
-            (),
-            D,
-        >(deserializer, "an object (Chain136)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain136)", &["next"])
+    }
+}
+
+impl de::Object for Chain136 {
+    type Fields = de::NotNull<Chain137>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain137>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3854,12 +4539,17 @@ impl<'de> serde::Deserialize<'de> for Chain137 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain138>,
-            (),
-            D,
-        >(deserializer, "an object (Chain137)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain137)", &["next"])
+    }
+}
+
+impl de::Object for Chain137 {
+    type Fields = de::NotNull<Chain138>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain138>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3882,12 +4572,17 @@ impl<'de> serde::Deserialize<'de> for Chain138 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Chain139>,
-            (),
-            D,
-        >(deserializer, "an object (Chain138)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain138)", &["next"])
+    }
+}
+
+impl de::Object for Chain138 {
+    type Fields = de::NotNull<Chain139>;
+
+    type Rest = ();
+
+    fn build(next: Option<Chain139>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3910,12 +4605,17 @@ impl<'de> serde::Deserialize<'de> for Chain139 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next, _) = de::object::<
-            de::NotNull<Inline>,
-            (),
-            D,
-        >(deserializer, "an object (Chain139)", &["next"])?;
-        Ok(Self { next })
+        de::object(deserializer, "an object (Chain139)", &["next"])
+    }
+}
+
+impl de::Object for Chain139 {
+    type Fields = de::NotNull<Inline>;
+
+    type Rest = ();
+
+    fn build(next: Option<Inline>, _: ()) -> Self {
+        Self { next }
     }
 }
 
@@ -3938,12 +4638,17 @@ impl<'de> serde::Deserialize<'de> for Inline {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineA>,
-            (),
-            D,
-        >(deserializer, "an object (Inline)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (Inline)", &["a"])
+    }
+}
+
+impl de::Object for Inline {
+    type Fields = de::NotNull<InlineA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -3973,16 +4678,21 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(a: Option<String>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -4013,18 +4723,26 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<
-                InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
-            >,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<
+        InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4055,18 +4773,26 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<
-                InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
-            >,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<
+        InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4097,16 +4823,26 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<
+        InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4136,16 +4872,26 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<
+        InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4175,16 +4921,26 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<
+        InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4214,16 +4970,26 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<
+        InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4252,16 +5018,26 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<
+        InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4290,16 +5066,26 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<
+        InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4328,16 +5114,24 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4366,16 +5160,24 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4404,16 +5206,24 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4442,16 +5252,24 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4480,16 +5298,24 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4518,16 +5344,24 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4556,16 +5390,24 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4593,16 +5435,24 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4630,16 +5480,24 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4667,16 +5525,24 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(
+        a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+        _: (),
+    ) -> Self {
+        Self { a }
     }
 }
 
@@ -4704,16 +5570,21 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -4741,16 +5612,21 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -4778,16 +5654,21 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -4815,16 +5696,21 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -4852,16 +5738,21 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -4889,16 +5780,21 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
-        )?;
-        Ok(Self { a })
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -4926,12 +5822,21 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -4959,12 +5864,21 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -4992,12 +5906,21 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5025,12 +5948,21 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5058,12 +5990,21 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5091,12 +6032,21 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5124,12 +6074,21 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5157,12 +6116,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5190,12 +6154,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5223,12 +6192,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5256,12 +6230,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5289,12 +6268,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5322,12 +6306,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5355,12 +6344,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5388,12 +6382,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5421,12 +6420,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5454,12 +6458,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5487,12 +6496,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5515,12 +6529,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5543,12 +6562,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5571,12 +6595,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5599,12 +6628,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5627,12 +6661,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5655,12 +6694,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5683,12 +6727,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5711,12 +6760,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5739,12 +6793,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5767,12 +6826,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5795,12 +6859,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAAA {
+    type Fields = de::NotNull<InlineAAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5823,12 +6892,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAAA {
+    type Fields = de::NotNull<InlineAAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5851,12 +6925,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAAA {
+    type Fields = de::NotNull<InlineAAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5879,12 +6958,17 @@ impl<'de> serde::Deserialize<'de> for InlineAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAAA {
+    type Fields = de::NotNull<InlineAAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5907,12 +6991,17 @@ impl<'de> serde::Deserialize<'de> for InlineAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineAA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineAA)", &["a"])
+    }
+}
+
+impl de::Object for InlineAA {
+    type Fields = de::NotNull<InlineAAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 
@@ -5935,12 +7024,17 @@ impl<'de> serde::Deserialize<'de> for InlineA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (a, _) = de::object::<
-            de::NotNull<InlineAA>,
-            (),
-            D,
-        >(deserializer, "an object (InlineA)", &["a"])?;
-        Ok(Self { a })
+        de::object(deserializer, "an object (InlineA)", &["a"])
+    }
+}
+
+impl de::Object for InlineA {
+    type Fields = de::NotNull<InlineAA>;
+
+    type Rest = ();
+
+    fn build(a: Option<InlineAA>, _: ()) -> Self {
+        Self { a }
     }
 }
 

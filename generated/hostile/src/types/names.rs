@@ -68,36 +68,7 @@ impl<'de> serde::Deserialize<'de> for Request {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (arc, candidate, endpoint, found, incoming, pending),
-                (reply, router, scheme, segment, state, d),
-                s,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<crate::types::Arc>,
-                    de::NotNull<crate::types::Candidate>,
-                    de::NotNull<crate::types::Endpoint>,
-                    de::NotNull<crate::types::Found>,
-                    de::NotNull<crate::types::Incoming>,
-                    de::NotNull<crate::types::Pending>,
-                ),
-                (
-                    de::NotNull<crate::types::Reply>,
-                    de::NotNull<crate::types::Router>,
-                    de::NotNull<crate::types::Scheme>,
-                    de::NotNull<crate::types::Segment>,
-                    de::NotNull<crate::types::State>,
-                    de::NotNull<crate::types::D>,
-                ),
-                de::NotNull<crate::types::S>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Request)",
             &[
@@ -115,8 +86,60 @@ impl<'de> serde::Deserialize<'de> for Request {
                 "d",
                 "s",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Request {
+    type Fields = (
+        (
+            de::NotNull<crate::types::Arc>,
+            de::NotNull<crate::types::Candidate>,
+            de::NotNull<crate::types::Endpoint>,
+            de::NotNull<crate::types::Found>,
+            de::NotNull<crate::types::Incoming>,
+            de::NotNull<crate::types::Pending>,
+        ),
+        (
+            de::NotNull<crate::types::Reply>,
+            de::NotNull<crate::types::Router>,
+            de::NotNull<crate::types::Scheme>,
+            de::NotNull<crate::types::Segment>,
+            de::NotNull<crate::types::State>,
+            de::NotNull<crate::types::D>,
+        ),
+        de::NotNull<crate::types::S>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (arc, candidate, endpoint, found, incoming, pending),
+            (reply, router, scheme, segment, state, d),
+            s,
+        ): (
+            (
+                Option<crate::types::Arc>,
+                Option<crate::types::Candidate>,
+                Option<crate::types::Endpoint>,
+                Option<crate::types::Found>,
+                Option<crate::types::Incoming>,
+                Option<crate::types::Pending>,
+            ),
+            (
+                Option<crate::types::Reply>,
+                Option<crate::types::Router>,
+                Option<crate::types::Scheme>,
+                Option<crate::types::Segment>,
+                Option<crate::types::State>,
+                Option<crate::types::D>,
+            ),
+            Option<crate::types::S>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             arc,
             candidate,
             endpoint,
@@ -130,7 +153,7 @@ impl<'de> serde::Deserialize<'de> for Request {
             state,
             d,
             s,
-        })
+        }
     }
 }
 
@@ -159,12 +182,20 @@ impl<'de> serde::Deserialize<'de> for Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((request, style), _) = de::object::<
-            (de::NotNull<crate::types::Request>, de::NotNull<crate::types::Style>),
-            (),
-            D,
-        >(deserializer, "an object (Response)", &["request", "style"])?;
-        Ok(Self { request, style })
+        de::object(deserializer, "an object (Response)", &["request", "style"])
+    }
+}
+
+impl de::Object for Response {
+    type Fields = (de::NotNull<crate::types::Request>, de::NotNull<crate::types::Style>);
+
+    type Rest = ();
+
+    fn build(
+        (request, style): (Option<crate::types::Request>, Option<crate::types::Style>),
+        _: (),
+    ) -> Self {
+        Self { request, style }
     }
 }
 
@@ -191,12 +222,17 @@ impl<'de> serde::Deserialize<'de> for Keys {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (key, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (Keys)", &["key"])?;
-        Ok(Self { key })
+        de::object(deserializer, "an object (Keys)", &["key"])
+    }
+}
+
+impl de::Object for Keys {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(key: Option<String>, _: ()) -> Self {
+        Self { key }
     }
 }
 
@@ -310,12 +346,17 @@ impl<'de> serde::Deserialize<'de> for D {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (d, _) = de::object::<
-            de::NotNull<i64>,
-            (),
-            D,
-        >(deserializer, "an object (D)", &["d"])?;
-        Ok(Self { d })
+        de::object(deserializer, "an object (D)", &["d"])
+    }
+}
+
+impl de::Object for D {
+    type Fields = de::NotNull<i64>;
+
+    type Rest = ();
+
+    fn build(d: Option<i64>, _: ()) -> Self {
+        Self { d }
     }
 }
 
@@ -338,12 +379,17 @@ impl<'de> serde::Deserialize<'de> for S {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (s, _) = de::object::<
-            de::NotNull<i64>,
-            (),
-            D,
-        >(deserializer, "an object (S)", &["s"])?;
-        Ok(Self { s })
+        de::object(deserializer, "an object (S)", &["s"])
+    }
+}
+
+impl de::Object for S {
+    type Fields = de::NotNull<i64>;
+
+    type Rest = ();
+
+    fn build(s: Option<i64>, _: ()) -> Self {
+        Self { s }
     }
 }
 

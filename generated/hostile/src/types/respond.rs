@@ -33,28 +33,48 @@ impl<'de> serde::Deserialize<'de> for FromModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((into, self_, deserializer, f0, default), _) = de::object::<
-            (
-                de::Required<IntoModel>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<DefaultModel>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (FromModel)",
             &["into", "self", "deserializer", "f0", "default"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for FromModel {
+    type Fields = (
+        de::Required<IntoModel>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<DefaultModel>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             into,
             self_,
             deserializer,
             f0,
             default,
-        })
+        ): (
+            IntoModel,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<DefaultModel>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            into,
+            self_,
+            deserializer,
+            f0,
+            default,
+        }
     }
 }
 
@@ -94,14 +114,19 @@ impl<'de> serde::Deserialize<'de> for DefaultModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (value, _) = de::object::<
-            de::Optional<String>,
-            (),
-            D,
-        >(deserializer, "an object (DefaultModel)", &["value"])?;
-        Ok(Self {
-            value: value.unwrap_or_else(DefaultModel::default_value),
-        })
+        de::object(deserializer, "an object (DefaultModel)", &["value"])
+    }
+}
+
+impl de::Object for DefaultModel {
+    type Fields = de::Optional<String>;
+
+    type Rest = ();
+
+    fn build(value: Option<String>, _: ()) -> Self {
+        Self {
+            value: value.unwrap_or_else(Self::default_value),
+        }
     }
 }
 

@@ -24,12 +24,18 @@ impl<'de> serde::Deserialize<'de> for Core {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (file, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (Core)", &["file"])?;
-        Ok(Self { file })
+        crate::de::object(deserializer, "an object (Core)", &["file"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Core {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(file: Option<String>, _: ()) -> Self {
+        Self { file }
     }
 }
 
@@ -187,15 +193,31 @@ impl<'de> serde::Deserialize<'de> for ErrorModel2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((problem, client), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::ProblemModel>,
-                crate::de::NotNull<crate::types::ClientModel>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (ErrorModel2)", &["problem", "client"])?;
-        Ok(Self { problem, client })
+        crate::de::object(
+            deserializer,
+            "an object (ErrorModel2)",
+            &["problem", "client"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ErrorModel2 {
+    type Fields = (
+        crate::de::NotNull<crate::types::ProblemModel>,
+        crate::de::NotNull<crate::types::ClientModel>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            problem,
+            client,
+        ): (Option<crate::types::ProblemModel>, Option<crate::types::ClientModel>),
+        _: (),
+    ) -> Self {
+        Self { problem, client }
     }
 }
 

@@ -39,19 +39,24 @@ impl<'de> serde::Deserialize<'de> for Text {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((p, direction), _) = de::object::<
-            (de::Optional<String>, de::NotNull<TextDirection>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Text)",
             &["p\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}", "direction"],
-        )?;
-        Ok(Self {
-            p: p.unwrap_or_else(Text::default_p),
+        )
+    }
+}
+
+impl de::Object for Text {
+    type Fields = (de::Optional<String>, de::NotNull<TextDirection>);
+
+    type Rest = ();
+
+    fn build((p, direction): (Option<String>, Option<TextDirection>), _: ()) -> Self {
+        Self {
+            p: p.unwrap_or_else(Self::default_p),
             direction,
-        })
+        }
     }
 }
 

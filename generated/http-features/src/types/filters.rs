@@ -24,12 +24,17 @@ impl<'de> serde::Deserialize<'de> for Bounds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((min, max), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(deserializer, "an object (Bounds)", &["min", "max"])?;
-        Ok(Self { min, max })
+        de::object(deserializer, "an object (Bounds)", &["min", "max"])
+    }
+}
+
+impl de::Object for Bounds {
+    type Fields = (de::NotNull<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((min, max): (Option<i64>, Option<i64>), _: ()) -> Self {
+        Self { min, max }
     }
 }
 
@@ -69,30 +74,52 @@ impl<'de> serde::Deserialize<'de> for FilterEcho {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((bounds, tags, q, conditions, labels, pairs), _) = de::object::<
-            (
-                de::NotNull<Bounds>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<String>,
-                de::Required<std::collections::BTreeMap<String, serde_json::Value>>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<std::collections::BTreeMap<String, i64>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (FilterEcho)",
             &["bounds", "tags", "q", "conditions", "labels", "pairs"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for FilterEcho {
+    type Fields = (
+        de::NotNull<Bounds>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<String>,
+        de::Required<std::collections::BTreeMap<String, serde_json::Value>>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<std::collections::BTreeMap<String, i64>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             bounds,
             tags,
             q,
             conditions,
             labels,
             pairs,
-        })
+        ): (
+            Option<Bounds>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<String>,
+            std::collections::BTreeMap<String, serde_json::Value>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<std::collections::BTreeMap<String, i64>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            bounds,
+            tags,
+            q,
+            conditions,
+            labels,
+            pairs,
+        }
     }
 }
 

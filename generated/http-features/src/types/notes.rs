@@ -24,12 +24,17 @@ impl<'de> serde::Deserialize<'de> for NotesByCursorOkMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (next_cursor, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (NotesByCursorOkMeta)", &["next_cursor"])?;
-        Ok(Self { next_cursor })
+        de::object(deserializer, "an object (NotesByCursorOkMeta)", &["next_cursor"])
+    }
+}
+
+impl de::Object for NotesByCursorOkMeta {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(next_cursor: Option<String>, _: ()) -> Self {
+        Self { next_cursor }
     }
 }
 
@@ -58,12 +63,17 @@ impl<'de> serde::Deserialize<'de> for NotesByCursorOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((notes, meta), _) = de::object::<
-            (de::Required<Vec<Note>>, de::NotNull<NotesByCursorOkMeta>),
-            (),
-            D,
-        >(deserializer, "an object (NotesByCursorOk)", &["notes", "meta"])?;
-        Ok(Self { notes, meta })
+        de::object(deserializer, "an object (NotesByCursorOk)", &["notes", "meta"])
+    }
+}
+
+impl de::Object for NotesByCursorOk {
+    type Fields = (de::Required<Vec<Note>>, de::NotNull<NotesByCursorOkMeta>);
+
+    type Rest = ();
+
+    fn build((notes, meta): (Vec<Note>, Option<NotesByCursorOkMeta>), _: ()) -> Self {
+        Self { notes, meta }
     }
 }
 
@@ -100,12 +110,17 @@ impl<'de> serde::Deserialize<'de> for NotesByPageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((data, total), _) = de::object::<
-            (de::Required<Vec<Note>>, de::Required<i32>),
-            (),
-            D,
-        >(deserializer, "an object (NotesByPageOk)", &["data", "total"])?;
-        Ok(Self { data, total })
+        de::object(deserializer, "an object (NotesByPageOk)", &["data", "total"])
+    }
+}
+
+impl de::Object for NotesByPageOk {
+    type Fields = (de::Required<Vec<Note>>, de::Required<i32>);
+
+    type Rest = ();
+
+    fn build((data, total): (Vec<Note>, i32), _: ()) -> Self {
+        Self { data, total }
     }
 }
 
@@ -131,12 +146,17 @@ impl<'de> serde::Deserialize<'de> for NotesSearchBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (text, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (NotesSearchBody)", &["text"])?;
-        Ok(Self { text })
+        de::object(deserializer, "an object (NotesSearchBody)", &["text"])
+    }
+}
+
+impl de::Object for NotesSearchBody {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(text: Option<String>, _: ()) -> Self {
+        Self { text }
     }
 }
 
@@ -165,16 +185,24 @@ impl<'de> serde::Deserialize<'de> for ValueOdataNextLinkOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((value, odata_next_link), _) = de::object::<
-            (de::NotNull<Vec<Note>>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ValueOdataNextLinkOk)",
             &["value", "@odata.nextLink"],
-        )?;
-        Ok(Self { value, odata_next_link })
+        )
+    }
+}
+
+impl de::Object for ValueOdataNextLinkOk {
+    type Fields = (de::NotNull<Vec<Note>>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (value, odata_next_link): (Option<Vec<Note>>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { value, odata_next_link }
     }
 }
 

@@ -94,12 +94,17 @@ impl<'de> serde::Deserialize<'de> for ListPageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((size, order, label), _) = de::object::<
-            (de::Required<i32>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (ListPageOk)", &["size", "order", "label"])?;
-        Ok(Self { size, order, label })
+        de::object(deserializer, "an object (ListPageOk)", &["size", "order", "label"])
+    }
+}
+
+impl de::Object for ListPageOk {
+    type Fields = (de::Required<i32>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((size, order, label): (i32, String, String), _: ()) -> Self {
+        Self { size, order, label }
     }
 }
 

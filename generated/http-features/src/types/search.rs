@@ -40,26 +40,40 @@ impl<'de> serde::Deserialize<'de> for SearchEcho {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((q, tag, ids, filter, limit, request_id), session), _) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<Vec<String>>,
-                    de::Required<Vec<i64>>,
-                    de::NotNull<Note>,
-                    de::NotNull<i32>,
-                    de::NotNull<String>,
-                ),
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SearchEcho)",
             &["q", "tag", "ids", "filter", "limit", "requestId", "session"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SearchEcho {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<Vec<String>>,
+            de::Required<Vec<i64>>,
+            de::NotNull<Note>,
+            de::NotNull<i32>,
+            de::NotNull<String>,
+        ),
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (q, tag, ids, filter, limit, request_id),
+            session,
+        ): (
+            (String, Vec<String>, Vec<i64>, Option<Note>, Option<i32>, Option<String>),
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             q,
             tag,
             ids,
@@ -67,7 +81,7 @@ impl<'de> serde::Deserialize<'de> for SearchEcho {
             limit,
             request_id,
             session,
-        })
+        }
     }
 }
 

@@ -47,16 +47,29 @@ impl<'de> serde::Deserialize<'de> for Rgb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((r, g, b), _) = crate::de::object::<
-            (
-                crate::de::Required<i64>,
-                crate::de::Required<i64>,
-                crate::de::Required<i64>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Rgb)", &["R", "G", "B"])?;
-        Ok(Self { r, g, b })
+        crate::de::object(deserializer, "an object (Rgb)", &["R", "G", "B"])
+    }
+}
+
+#[cfg(
+    any(
+        feature = "style-cookies",
+        feature = "style-headers",
+        feature = "style-paths",
+        feature = "style-query"
+    )
+)]
+impl crate::de::Object for Rgb {
+    type Fields = (
+        crate::de::Required<i64>,
+        crate::de::Required<i64>,
+        crate::de::Required<i64>,
+    );
+
+    type Rest = ();
+
+    fn build((r, g, b): (i64, i64, i64), _: ()) -> Self {
+        Self { r, g, b }
     }
 }
 
@@ -117,12 +130,25 @@ impl<'de> serde::Deserialize<'de> for FullName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((given, family), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (FullName)", &["given", "family"])?;
-        Ok(Self { given, family })
+        crate::de::object(deserializer, "an object (FullName)", &["given", "family"])
+    }
+}
+
+#[cfg(
+    any(
+        feature = "style-cookies",
+        feature = "style-headers",
+        feature = "style-paths",
+        feature = "style-query"
+    )
+)]
+impl crate::de::Object for FullName {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((given, family): (String, String), _: ()) -> Self {
+        Self { given, family }
     }
 }
 
@@ -186,12 +212,26 @@ impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((title, body), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (Note)", &["title", "body"])?;
-        Ok(Self { title, body })
+        crate::de::object(deserializer, "an object (Note)", &["title", "body"])
+    }
+}
+
+#[cfg(
+    any(
+        feature = "items",
+        feature = "notes",
+        feature = "report",
+        feature = "search",
+        feature = "status"
+    )
+)]
+impl crate::de::Object for Note {
+    type Fields = (crate::de::Required<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((title, body): (String, Option<String>), _: ()) -> Self {
+        Self { title, body }
     }
 }
 

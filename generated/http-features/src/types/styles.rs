@@ -19,12 +19,17 @@ impl<'de> serde::Deserialize<'de> for Point {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((x, y), _) = de::object::<
-            (de::Required<i64>, de::Required<i64>),
-            (),
-            D,
-        >(deserializer, "an object (Point)", &["x", "y"])?;
-        Ok(Self { x, y })
+        de::object(deserializer, "an object (Point)", &["x", "y"])
+    }
+}
+
+impl de::Object for Point {
+    type Fields = (de::Required<i64>, de::Required<i64>);
+
+    type Rest = ();
+
+    fn build((x, y): (i64, i64), _: ()) -> Self {
+        Self { x, y }
     }
 }
 
@@ -53,12 +58,17 @@ impl<'de> serde::Deserialize<'de> for Range {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((from, to), _) = de::object::<
-            (de::Required<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(deserializer, "an object (Range)", &["from", "to"])?;
-        Ok(Self { from, to })
+        de::object(deserializer, "an object (Range)", &["from", "to"])
+    }
+}
+
+impl de::Object for Range {
+    type Fields = (de::Required<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((from, to): (i64, Option<i64>), _: ()) -> Self {
+        Self { from, to }
     }
 }
 
@@ -90,12 +100,17 @@ impl<'de> serde::Deserialize<'de> for Size {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((w, h), _) = de::object::<
-            (de::Required<i64>, de::Required<i64>),
-            (),
-            D,
-        >(deserializer, "an object (Size)", &["w", "h"])?;
-        Ok(Self { w, h })
+        de::object(deserializer, "an object (Size)", &["w", "h"])
+    }
+}
+
+impl de::Object for Size {
+    type Fields = (de::Required<i64>, de::Required<i64>);
+
+    type Rest = ();
+
+    fn build((w, h): (i64, i64), _: ()) -> Self {
+        Self { w, h }
     }
 }
 
@@ -139,26 +154,47 @@ impl<'de> serde::Deserialize<'de> for StylesEcho {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((label, matrix, point, range, size, words), flags), _) = de::object::<
-            (
-                (
-                    de::Required<i64>,
-                    de::Required<String>,
-                    de::NotNull<Point>,
-                    de::NotNull<Range>,
-                    de::NotNull<Size>,
-                    de::NotNull<Vec<String>>,
-                ),
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StylesEcho)",
             &["label", "matrix", "point", "range", "size", "words", "flags"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StylesEcho {
+    type Fields = (
+        (
+            de::Required<i64>,
+            de::Required<String>,
+            de::NotNull<Point>,
+            de::NotNull<Range>,
+            de::NotNull<Size>,
+            de::NotNull<Vec<String>>,
+        ),
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (label, matrix, point, range, size, words),
+            flags,
+        ): (
+            (
+                i64,
+                String,
+                Option<Point>,
+                Option<Range>,
+                Option<Size>,
+                Option<Vec<String>>,
+            ),
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             label,
             matrix,
             point,
@@ -166,7 +202,7 @@ impl<'de> serde::Deserialize<'de> for StylesEcho {
             size,
             words,
             flags,
-        })
+        }
     }
 }
 

@@ -25,12 +25,24 @@ impl<'de> serde::Deserialize<'de> for FormSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((form, caption, source), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (FormSummary)", &["form", "caption", "source"])?;
-        Ok(Self { form, caption, source })
+        de::object(
+            deserializer,
+            "an object (FormSummary)",
+            &["form", "caption", "source"],
+        )
+    }
+}
+
+impl de::Object for FormSummary {
+    type Fields = (de::Required<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (form, caption, source): (String, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { form, caption, source }
     }
 }
 
@@ -94,21 +106,7 @@ impl<'de> serde::Deserialize<'de> for UploadSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((title, count, tags, file_name, file_size, file_type), attachments), _) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<Vec<String>>,
-                    de::Required<String>,
-                    de::Required<i64>,
-                    de::Required<String>,
-                ),
-                de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (UploadSummary)",
             &[
@@ -120,8 +118,36 @@ impl<'de> serde::Deserialize<'de> for UploadSummary {
                 "fileType",
                 "attachments",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for UploadSummary {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::NotNull<i64>,
+            de::NotNull<Vec<String>>,
+            de::Required<String>,
+            de::Required<i64>,
+            de::Required<String>,
+        ),
+        de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (title, count, tags, file_name, file_size, file_type),
+            attachments,
+        ): (
+            (String, Option<i64>, Option<Vec<String>>, String, i64, String),
+            Vec<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             title,
             count,
             tags,
@@ -129,7 +155,7 @@ impl<'de> serde::Deserialize<'de> for UploadSummary {
             file_size,
             file_type,
             attachments,
-        })
+        }
     }
 }
 

@@ -74,50 +74,7 @@ impl<'de> serde::Deserialize<'de> for Info {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    build_date,
-                    compiler,
-                    emulation_major,
-                    emulation_minor,
-                    git_commit,
-                    git_tree_state,
-                ),
-                (
-                    git_version,
-                    go_version,
-                    major,
-                    min_compatibility_major,
-                    min_compatibility_minor,
-                    minor,
-                ),
-                platform,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                ),
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                ),
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Info)",
             &[
@@ -135,8 +92,60 @@ impl<'de> serde::Deserialize<'de> for Info {
                 "minor",
                 "platform",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Info {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::Required<String>,
+        ),
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+        ),
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                build_date,
+                compiler,
+                emulation_major,
+                emulation_minor,
+                git_commit,
+                git_tree_state,
+            ),
+            (
+                git_version,
+                go_version,
+                major,
+                min_compatibility_major,
+                min_compatibility_minor,
+                minor,
+            ),
+            platform,
+        ): (
+            (String, String, Option<String>, Option<String>, String, String),
+            (String, String, String, Option<String>, Option<String>, String),
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             build_date,
             compiler,
             emulation_major,
@@ -150,7 +159,7 @@ impl<'de> serde::Deserialize<'de> for Info {
             min_compatibility_minor,
             minor,
             platform,
-        })
+        }
     }
 }
 

@@ -82,12 +82,17 @@ impl<'de> serde::Deserialize<'de> for FileAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (FileAttachment)", &["name"])?;
-        Ok(Self { name })
+        de::object(deserializer, "an object (FileAttachment)", &["name"])
+    }
+}
+
+impl de::Object for FileAttachment {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 

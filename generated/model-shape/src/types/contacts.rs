@@ -40,30 +40,52 @@ impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, email, homepage, ipv4, ipv6, priority), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Priority>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Contact)",
             &["name", "email", "homepage", "ipv4", "ipv6", "priority"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Contact {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Priority>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             email,
             homepage,
             ipv4,
             ipv6,
             priority,
-        })
+        ): (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Priority>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            email,
+            homepage,
+            ipv4,
+            ipv6,
+            priority,
+        }
     }
 }
 

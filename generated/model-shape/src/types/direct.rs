@@ -24,16 +24,21 @@ impl<'de> serde::Deserialize<'de> for OpenDirectBodyUsername {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((username, exclude_self), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (OpenDirectBodyUsername)",
             &["username", "excludeSelf"],
-        )?;
-        Ok(Self { username, exclude_self })
+        )
+    }
+}
+
+impl de::Object for OpenDirectBodyUsername {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((username, exclude_self): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { username, exclude_self }
     }
 }
 
@@ -62,16 +67,21 @@ impl<'de> serde::Deserialize<'de> for OpenDirectBodyUsernames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((usernames, exclude_self), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (OpenDirectBodyUsernames)",
             &["usernames", "excludeSelf"],
-        )?;
-        Ok(Self { usernames, exclude_self })
+        )
+    }
+}
+
+impl de::Object for OpenDirectBodyUsernames {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((usernames, exclude_self): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { usernames, exclude_self }
     }
 }
 

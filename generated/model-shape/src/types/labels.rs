@@ -91,12 +91,17 @@ impl<'de> serde::Deserialize<'de> for Tag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (Tag)", &["name"])?;
-        Ok(Self { name })
+        de::object(deserializer, "an object (Tag)", &["name"])
+    }
+}
+
+impl de::Object for Tag {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -126,12 +131,17 @@ impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, text), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (Note)", &["name", "text"])?;
-        Ok(Self { name, text })
+        de::object(deserializer, "an object (Note)", &["name", "text"])
+    }
+}
+
+impl de::Object for Note {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((name, text): (String, String), _: ()) -> Self {
+        Self { name, text }
     }
 }
 
@@ -158,12 +168,17 @@ impl<'de> serde::Deserialize<'de> for StyledStyle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (color, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (StyledStyle)", &["color"])?;
-        Ok(Self { color })
+        de::object(deserializer, "an object (StyledStyle)", &["color"])
+    }
+}
+
+impl de::Object for StyledStyle {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(color: String, _: ()) -> Self {
+        Self { color }
     }
 }
 
@@ -187,12 +202,17 @@ impl<'de> serde::Deserialize<'de> for Styled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (style, _) = de::object::<
-            de::Required<StyledStyle>,
-            (),
-            D,
-        >(deserializer, "an object (Styled)", &["style"])?;
-        Ok(Self { style })
+        de::object(deserializer, "an object (Styled)", &["style"])
+    }
+}
+
+impl de::Object for Styled {
+    type Fields = de::Required<StyledStyle>;
+
+    type Rest = ();
+
+    fn build(style: StyledStyle, _: ()) -> Self {
+        Self { style }
     }
 }
 

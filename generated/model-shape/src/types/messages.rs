@@ -30,12 +30,20 @@ impl<'de> serde::Deserialize<'de> for Message {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, text, priority), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<Priority>),
-            (),
-            D,
-        >(deserializer, "an object (Message)", &["id", "text", "priority"])?;
-        Ok(Self { id, text, priority })
+        de::object(deserializer, "an object (Message)", &["id", "text", "priority"])
+    }
+}
+
+impl de::Object for Message {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<Priority>);
+
+    type Rest = ();
+
+    fn build(
+        (id, text, priority): (Option<String>, Option<String>, Option<Priority>),
+        _: (),
+    ) -> Self {
+        Self { id, text, priority }
     }
 }
 
@@ -139,12 +147,21 @@ impl<'de> serde::Deserialize<'de> for PostMessageBodyRoomId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, text), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (PostMessageBodyRoomId)", &["roomId", "text"])?;
-        Ok(Self { room_id, text })
+        de::object(
+            deserializer,
+            "an object (PostMessageBodyRoomId)",
+            &["roomId", "text"],
+        )
+    }
+}
+
+impl de::Object for PostMessageBodyRoomId {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((room_id, text): (String, String), _: ()) -> Self {
+        Self { room_id, text }
     }
 }
 
@@ -173,12 +190,21 @@ impl<'de> serde::Deserialize<'de> for PostMessageBodyChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channel, text), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (PostMessageBodyChannel)", &["channel", "text"])?;
-        Ok(Self { channel, text })
+        de::object(
+            deserializer,
+            "an object (PostMessageBodyChannel)",
+            &["channel", "text"],
+        )
+    }
+}
+
+impl de::Object for PostMessageBodyChannel {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((channel, text): (String, String), _: ()) -> Self {
+        Self { channel, text }
     }
 }
 

@@ -102,15 +102,21 @@ impl<'de> serde::Deserialize<'de> for Settings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((retries, verbose), _) = crate::de::object::<
-            (crate::de::Optional<i64>, crate::de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (Settings)", &["retries", "verbose"])?;
-        Ok(Self {
-            retries: retries.unwrap_or_else(crate::types::Settings::default_retries),
+        crate::de::object(deserializer, "an object (Settings)", &["retries", "verbose"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Settings {
+    type Fields = (crate::de::Optional<i64>, crate::de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((retries, verbose): (Option<i64>, Option<bool>), _: ()) -> Self {
+        Self {
+            retries: retries.unwrap_or_else(Self::default_retries),
             verbose,
-        })
+        }
     }
 }
 
@@ -276,12 +282,18 @@ impl<'de> serde::Deserialize<'de> for LinkAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((kind, url), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (LinkAttachment)", &["kind", "url"])?;
-        Ok(Self { kind, url })
+        crate::de::object(deserializer, "an object (LinkAttachment)", &["kind", "url"])
+    }
+}
+
+#[cfg(any(feature = "attachments", feature = "links"))]
+impl crate::de::Object for LinkAttachment {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((kind, url): (String, String), _: ()) -> Self {
+        Self { kind, url }
     }
 }
 
@@ -464,15 +476,24 @@ impl<'de> serde::Deserialize<'de> for EventLogout {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, user), _) = crate::de::object::<
-            (
-                crate::de::Required<crate::types::EventLogoutType>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (EventLogout)", &["type", "user"])?;
-        Ok(Self { type_, user })
+        crate::de::object(deserializer, "an object (EventLogout)", &["type", "user"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EventLogout {
+    type Fields = (
+        crate::de::Required<crate::types::EventLogoutType>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (type_, user): (crate::types::EventLogoutType, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { type_, user }
     }
 }
 
@@ -518,12 +539,18 @@ impl<'de> serde::Deserialize<'de> for EventRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, room), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (EventRoom)", &["user", "room"])?;
-        Ok(Self { user, room })
+        crate::de::object(deserializer, "an object (EventRoom)", &["user", "room"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EventRoom {
+    type Fields = (crate::de::NotNull<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((user, room): (Option<String>, String), _: ()) -> Self {
+        Self { user, room }
     }
 }
 
@@ -565,12 +592,18 @@ impl<'de> serde::Deserialize<'de> for LoginEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (user, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (LoginEvent)", &["user"])?;
-        Ok(Self { user })
+        crate::de::object(deserializer, "an object (LoginEvent)", &["user"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for LoginEvent {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(user: Option<String>, _: ()) -> Self {
+        Self { user }
     }
 }
 
@@ -603,12 +636,22 @@ impl<'de> serde::Deserialize<'de> for RoomRefRoomId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, room_name), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (RoomRefRoomId)", &["roomId", "roomName"])?;
-        Ok(Self { room_id, room_name })
+        crate::de::object(
+            deserializer,
+            "an object (RoomRefRoomId)",
+            &["roomId", "roomName"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for RoomRefRoomId {
+    type Fields = (crate::de::Required<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((room_id, room_name): (String, Option<String>), _: ()) -> Self {
+        Self { room_id, room_name }
     }
 }
 
@@ -650,12 +693,22 @@ impl<'de> serde::Deserialize<'de> for RoomRefRoomName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, room_name), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (RoomRefRoomName)", &["roomId", "roomName"])?;
-        Ok(Self { room_id, room_name })
+        crate::de::object(
+            deserializer,
+            "an object (RoomRefRoomName)",
+            &["roomId", "roomName"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for RoomRefRoomName {
+    type Fields = (crate::de::NotNull<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((room_id, room_name): (Option<String>, String), _: ()) -> Self {
+        Self { room_id, room_name }
     }
 }
 
@@ -691,12 +744,18 @@ impl<'de> serde::Deserialize<'de> for RoomsArchiveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (room_id, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (RoomsArchiveBody)", &["roomId"])?;
-        Ok(Self { room_id })
+        crate::de::object(deserializer, "an object (RoomsArchiveBody)", &["roomId"])
+    }
+}
+
+#[cfg(any(feature = "rooms-archive", feature = "rooms-unarchive"))]
+impl crate::de::Object for RoomsArchiveBody {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(room_id: String, _: ()) -> Self {
+        Self { room_id }
     }
 }
 
@@ -728,12 +787,18 @@ impl<'de> serde::Deserialize<'de> for RoomsArchiveOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (success, _) = crate::de::object::<
-            crate::de::NotNull<bool>,
-            (),
-            D,
-        >(deserializer, "an object (RoomsArchiveOk)", &["success"])?;
-        Ok(Self { success })
+        crate::de::object(deserializer, "an object (RoomsArchiveOk)", &["success"])
+    }
+}
+
+#[cfg(any(feature = "rooms-archive", feature = "rooms-unarchive"))]
+impl crate::de::Object for RoomsArchiveOk {
+    type Fields = crate::de::NotNull<bool>;
+
+    type Rest = ();
+
+    fn build(success: Option<bool>, _: ()) -> Self {
+        Self { success }
     }
 }
 

@@ -19,12 +19,17 @@ impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, title), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (Note)", &["id", "title"])?;
-        Ok(Self { id, title })
+        de::object(deserializer, "an object (Note)", &["id", "title"])
+    }
+}
+
+impl de::Object for Note {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((id, title): (String, String), _: ()) -> Self {
+        Self { id, title }
     }
 }
 
@@ -47,12 +52,17 @@ impl<'de> serde::Deserialize<'de> for Search {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (text, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (Search)", &["text"])?;
-        Ok(Self { text })
+        de::object(deserializer, "an object (Search)", &["text"])
+    }
+}
+
+impl de::Object for Search {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(text: String, _: ()) -> Self {
+        Self { text }
     }
 }
 
@@ -81,12 +91,17 @@ impl<'de> serde::Deserialize<'de> for Filter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((tag, max), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(deserializer, "an object (Filter)", &["tag", "max"])?;
-        Ok(Self { tag, max })
+        de::object(deserializer, "an object (Filter)", &["tag", "max"])
+    }
+}
+
+impl de::Object for Filter {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((tag, max): (Option<String>, Option<i64>), _: ()) -> Self {
+        Self { tag, max }
     }
 }
 

@@ -25,12 +25,18 @@ impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((title, body), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (Note)", &["title", "body"])?;
-        Ok(Self { title, body })
+        crate::de::object(deserializer, "an object (Note)", &["title", "body"])
+    }
+}
+
+#[cfg(any(feature = "notes-jsonl", feature = "notes-seq"))]
+impl crate::de::Object for Note {
+    type Fields = (crate::de::Required<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((title, body): (String, Option<String>), _: ()) -> Self {
+        Self { title, body }
     }
 }
 

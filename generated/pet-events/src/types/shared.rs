@@ -28,12 +28,21 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, tag), _) = de::object::<
-            (de::Required<i64>, de::Required<String>, de::Optional<Option<String>>),
-            (),
-            D,
-        >(deserializer, "an object (Pet)", &["id", "name", "tag"])?;
-        Ok(Self { id, name, tag })
+        de::object(deserializer, "an object (Pet)", &["id", "name", "tag"])
+    }
+}
+
+impl de::Object for Pet {
+    type Fields = (
+        de::Required<i64>,
+        de::Required<String>,
+        de::Optional<Option<String>>,
+    );
+
+    type Rest = ();
+
+    fn build((id, name, tag): (i64, String, Option<Option<String>>), _: ()) -> Self {
+        Self { id, name, tag }
     }
 }
 
@@ -69,12 +78,17 @@ impl<'de> serde::Deserialize<'de> for PetEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((pet, kind), _) = de::object::<
-            (de::Required<Pet>, de::Required<PetEventKind>),
-            (),
-            D,
-        >(deserializer, "an object (PetEvent)", &["pet", "kind"])?;
-        Ok(Self { pet, kind })
+        de::object(deserializer, "an object (PetEvent)", &["pet", "kind"])
+    }
+}
+
+impl de::Object for PetEvent {
+    type Fields = (de::Required<Pet>, de::Required<PetEventKind>);
+
+    type Rest = ();
+
+    fn build((pet, kind): (Pet, PetEventKind), _: ()) -> Self {
+        Self { pet, kind }
     }
 }
 
@@ -171,12 +185,17 @@ impl<'de> serde::Deserialize<'de> for NewPetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (accepted, _) = de::object::<
-            de::Required<bool>,
-            (),
-            D,
-        >(deserializer, "an object (NewPetOk)", &["accepted"])?;
-        Ok(Self { accepted })
+        de::object(deserializer, "an object (NewPetOk)", &["accepted"])
+    }
+}
+
+impl de::Object for NewPetOk {
+    type Fields = de::Required<bool>;
+
+    type Rest = ();
+
+    fn build(accepted: bool, _: ()) -> Self {
+        Self { accepted }
     }
 }
 
@@ -200,12 +219,17 @@ impl<'de> serde::Deserialize<'de> for PetDeletedBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (id, _) = de::object::<
-            de::Required<i64>,
-            (),
-            D,
-        >(deserializer, "an object (PetDeletedBody)", &["id"])?;
-        Ok(Self { id })
+        de::object(deserializer, "an object (PetDeletedBody)", &["id"])
+    }
+}
+
+impl de::Object for PetDeletedBody {
+    type Fields = de::Required<i64>;
+
+    type Rest = ();
+
+    fn build(id: i64, _: ()) -> Self {
+        Self { id }
     }
 }
 

@@ -20,12 +20,17 @@ impl<'de> serde::Deserialize<'de> for SubscribeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (callback_url, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (SubscribeBody)", &["callbackUrl"])?;
-        Ok(Self { callback_url })
+        de::object(deserializer, "an object (SubscribeBody)", &["callbackUrl"])
+    }
+}
+
+impl de::Object for SubscribeBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(callback_url: String, _: ()) -> Self {
+        Self { callback_url }
     }
 }
 

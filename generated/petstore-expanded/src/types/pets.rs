@@ -25,12 +25,17 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, tag, id), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>, de::Required<i64>),
-            (),
-            D,
-        >(deserializer, "an object (Pet)", &["name", "tag", "id"])?;
-        Ok(Self { name, tag, id })
+        de::object(deserializer, "an object (Pet)", &["name", "tag", "id"])
+    }
+}
+
+impl de::Object for Pet {
+    type Fields = (de::Required<String>, de::NotNull<String>, de::Required<i64>);
+
+    type Rest = ();
+
+    fn build((name, tag, id): (String, Option<String>, i64), _: ()) -> Self {
+        Self { name, tag, id }
     }
 }
 
@@ -67,12 +72,17 @@ impl<'de> serde::Deserialize<'de> for NewPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, tag), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (NewPet)", &["name", "tag"])?;
-        Ok(Self { name, tag })
+        de::object(deserializer, "an object (NewPet)", &["name", "tag"])
+    }
+}
+
+impl de::Object for NewPet {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, tag): (String, Option<String>), _: ()) -> Self {
+        Self { name, tag }
     }
 }
 
@@ -109,12 +119,17 @@ impl<'de> serde::Deserialize<'de> for ErrorModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((code, message), _) = de::object::<
-            (de::Required<i32>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (ErrorModel)", &["code", "message"])?;
-        Ok(Self { code, message })
+        de::object(deserializer, "an object (ErrorModel)", &["code", "message"])
+    }
+}
+
+impl de::Object for ErrorModel {
+    type Fields = (de::Required<i32>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((code, message): (i32, String), _: ()) -> Self {
+        Self { code, message }
     }
 }
 

@@ -25,12 +25,17 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, tag), _) = de::object::<
-            (de::Required<i64>, de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (Pet)", &["id", "name", "tag"])?;
-        Ok(Self { id, name, tag })
+        de::object(deserializer, "an object (Pet)", &["id", "name", "tag"])
+    }
+}
+
+impl de::Object for Pet {
+    type Fields = (de::Required<i64>, de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((id, name, tag): (i64, String, Option<String>), _: ()) -> Self {
+        Self { id, name, tag }
     }
 }
 
@@ -69,12 +74,17 @@ impl<'de> serde::Deserialize<'de> for ErrorModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((code, message), _) = de::object::<
-            (de::Required<i32>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (ErrorModel)", &["code", "message"])?;
-        Ok(Self { code, message })
+        de::object(deserializer, "an object (ErrorModel)", &["code", "message"])
+    }
+}
+
+impl de::Object for ErrorModel {
+    type Fields = (de::Required<i32>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((code, message): (i32, String), _: ()) -> Self {
+        Self { code, message }
     }
 }
 

@@ -23,12 +23,17 @@ impl<'de> serde::Deserialize<'de> for PostLogoutOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (message, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostLogoutOkData)", &["message"])?;
-        Ok(Self { message })
+        de::object(deserializer, "an object (PostLogoutOkData)", &["message"])
+    }
+}
+
+impl de::Object for PostLogoutOkData {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(message: Option<String>, _: ()) -> Self {
+        Self { message }
     }
 }
 
@@ -57,12 +62,17 @@ impl<'de> serde::Deserialize<'de> for PostLogoutOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((status, data), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<PostLogoutOkData>),
-            (),
-            D,
-        >(deserializer, "an object (PostLogoutOk)", &["status", "data"])?;
-        Ok(Self { status, data })
+        de::object(deserializer, "an object (PostLogoutOk)", &["status", "data"])
+    }
+}
+
+impl de::Object for PostLogoutOk {
+    type Fields = (de::NotNull<String>, de::NotNull<PostLogoutOkData>);
+
+    type Rest = ();
+
+    fn build((status, data): (Option<String>, Option<PostLogoutOkData>), _: ()) -> Self {
+        Self { status, data }
     }
 }
 

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::__private::de;
+
 /// An error answer, written as `application/problem+json`.
 ///
 /// The generated server answers every request it rejects by itself with one (a missing or
@@ -35,30 +37,44 @@ pub struct Problem {
 
 /// Read as the generated structs are (serde's derive for a flattened map is large): a
 /// member that is null or absent is `None`, and the members it does not name are kept.
-impl<'de> serde::Deserialize<'de> for Problem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use crate::__private::de::{OrNull, Required};
-        type Members = (
-            OrNull<String>,
-            Required<u16>,
-            OrNull<String>,
-            OrNull<Location>,
-            OrNull<String>,
-        );
-        let ((title, status, detail, location, parameter), extensions) =
-            crate::__private::de::object::<Members, BTreeMap<String, serde_json::Value>, D>(
-                deserializer,
-                "problem details",
-                &["title", "status", "detail", "location", "parameter"],
-            )?;
-        Ok(Problem {
+impl de::Object for Problem {
+    type Fields = (
+        de::OrNull<String>,
+        de::Required<u16>,
+        de::OrNull<String>,
+        de::OrNull<Location>,
+        de::OrNull<String>,
+    );
+    type Rest = BTreeMap<String, serde_json::Value>;
+
+    fn build(
+        (title, status, detail, location, parameter): (
+            Option<String>,
+            u16,
+            Option<String>,
+            Option<Location>,
+            Option<String>,
+        ),
+        extensions: Self::Rest,
+    ) -> Self {
+        Problem {
             title,
             status,
             detail,
             location,
             parameter,
             extensions,
-        })
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        de::object(
+            deserializer,
+            "problem details",
+            &["title", "status", "detail", "location", "parameter"],
+        )
     }
 }
 

@@ -42,12 +42,21 @@ impl<'de> serde::Deserialize<'de> for AbacRoomsRidAttributesKeyBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (values, _) = de::object::<
-            de::NotNull<Vec<String>>,
-            (),
-            D,
-        >(deserializer, "an object (AbacRoomsRidAttributesKeyBody)", &["values"])?;
-        Ok(Self { values })
+        de::object(
+            deserializer,
+            "an object (AbacRoomsRidAttributesKeyBody)",
+            &["values"],
+        )
+    }
+}
+
+impl de::Object for AbacRoomsRidAttributesKeyBody {
+    type Fields = de::NotNull<Vec<String>>;
+
+    type Rest = ();
+
+    fn build(values: Option<Vec<String>>, _: ()) -> Self {
+        Self { values }
     }
 }
 
@@ -120,16 +129,24 @@ impl<'de> serde::Deserialize<'de> for GetAbacAttributesOkAttributesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, key, values), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAbacAttributesOkAttributesItem)",
             &["_id", "key", "values"],
-        )?;
-        Ok(Self { id, key, values })
+        )
+    }
+}
+
+impl de::Object for GetAbacAttributesOkAttributesItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (id, key, values): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { id, key, values }
     }
 }
 
@@ -167,28 +184,48 @@ impl<'de> serde::Deserialize<'de> for GetAbacAttributesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, attributes, offset, count, total), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<Vec<GetAbacAttributesOkAttributesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAbacAttributesOk)",
             &["success", "attributes", "offset", "count", "total"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAbacAttributesOk {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<Vec<GetAbacAttributesOkAttributesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             success,
             attributes,
             offset,
             count,
             total,
-        })
+        ): (
+            Option<bool>,
+            Option<Vec<GetAbacAttributesOkAttributesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            success,
+            attributes,
+            offset,
+            count,
+            total,
+        }
     }
 }
 
@@ -226,12 +263,17 @@ impl<'de> serde::Deserialize<'de> for KeyValues {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, values), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (KeyValues)", &["key", "values"])?;
-        Ok(Self { key, values })
+        de::object(deserializer, "an object (KeyValues)", &["key", "values"])
+    }
+}
+
+impl de::Object for KeyValues {
+    type Fields = (de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((key, values): (Option<String>, Option<Vec<String>>), _: ()) -> Self {
+        Self { key, values }
     }
 }
 
@@ -279,26 +321,44 @@ impl<'de> serde::Deserialize<'de> for PostAbacUsersSyncBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((usernames, ids, emails, ldap_ids), _) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAbacUsersSyncBody)",
             &["usernames", "ids", "emails", "ldapIds"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostAbacUsersSyncBody {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             usernames,
             ids,
             emails,
             ldap_ids,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            usernames,
+            ids,
+            emails,
+            ldap_ids,
+        }
     }
 }
 
@@ -344,16 +404,24 @@ impl<'de> serde::Deserialize<'de> for GetAbacAttributesIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, key, values), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAbacAttributesIdOk)",
             &["success", "key", "values"],
-        )?;
-        Ok(Self { success, key, values })
+        )
+    }
+}
+
+impl de::Object for GetAbacAttributesIdOk {
+    type Fields = (de::NotNull<bool>, de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (success, key, values): (Option<bool>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { success, key, values }
     }
 }
 
@@ -391,12 +459,21 @@ impl<'de> serde::Deserialize<'de> for PutAbacAttributesIdBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, values), _) = de::object::<
-            (de::Required<String>, de::Required<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (PutAbacAttributesIdBody)", &["key", "values"])?;
-        Ok(Self { key, values })
+        de::object(
+            deserializer,
+            "an object (PutAbacAttributesIdBody)",
+            &["key", "values"],
+        )
+    }
+}
+
+impl de::Object for PutAbacAttributesIdBody {
+    type Fields = (de::Required<String>, de::Required<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((key, values): (String, Vec<String>), _: ()) -> Self {
+        Self { key, values }
     }
 }
 
@@ -449,16 +526,21 @@ impl<'de> serde::Deserialize<'de> for GetAbacAttributesKeyIsInUseOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, in_use), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAbacAttributesKeyIsInUseOk)",
             &["success", "inUse"],
-        )?;
-        Ok(Self { success, in_use })
+        )
+    }
+}
+
+impl de::Object for GetAbacAttributesKeyIsInUseOk {
+    type Fields = (de::NotNull<bool>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((success, in_use): (Option<bool>, Option<bool>), _: ()) -> Self {
+        Self { success, in_use }
     }
 }
 
@@ -500,26 +582,39 @@ impl<'de> serde::Deserialize<'de> for GetAbacRoomsOkRoomsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, t, abac_attributes), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<KeyValues>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAbacRoomsOkRoomsItem)",
             &["_id", "name", "t", "abacAttributes"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAbacRoomsOkRoomsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<KeyValues>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             t,
             abac_attributes,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<Vec<KeyValues>>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            t,
+            abac_attributes,
+        }
     }
 }
 
@@ -557,28 +652,48 @@ impl<'de> serde::Deserialize<'de> for GetAbacRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, rooms, offset, count, total), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<Vec<GetAbacRoomsOkRoomsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAbacRoomsOk)",
             &["success", "rooms", "offset", "count", "total"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAbacRoomsOk {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<Vec<GetAbacRoomsOkRoomsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             success,
             rooms,
             offset,
             count,
             total,
-        })
+        ): (
+            Option<bool>,
+            Option<Vec<GetAbacRoomsOkRoomsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            success,
+            rooms,
+            offset,
+            count,
+            total,
+        }
     }
 }
 
@@ -625,22 +740,42 @@ impl<'de> serde::Deserialize<'de> for GetAbacAuditOkEventsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, t, ts, actor, data), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<IdUsernameName>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAbacAuditOkEventsItem)",
             &["_id", "t", "ts", "actor", "data"],
-        )?;
-        Ok(Self { id, t, ts, actor, data })
+        )
+    }
+}
+
+impl de::Object for GetAbacAuditOkEventsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<IdUsernameName>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            t,
+            ts,
+            actor,
+            data,
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<IdUsernameName>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { id, t, ts, actor, data }
     }
 }
 
@@ -678,28 +813,48 @@ impl<'de> serde::Deserialize<'de> for GetAbacAuditOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, events, offset, count, total), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<Vec<GetAbacAuditOkEventsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAbacAuditOk)",
             &["success", "events", "offset", "count", "total"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAbacAuditOk {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<Vec<GetAbacAuditOkEventsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             success,
             events,
             offset,
             count,
             total,
-        })
+        ): (
+            Option<bool>,
+            Option<Vec<GetAbacAuditOkEventsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            success,
+            events,
+            offset,
+            count,
+            total,
+        }
     }
 }
 
@@ -745,20 +900,28 @@ impl<'de> serde::Deserialize<'de> for GetAbacPdpHealthOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((available, message, success), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAbacPdpHealthOk)",
             &["available", "message", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAbacPdpHealthOk {
+    type Fields = (de::NotNull<bool>, de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (available, message, success): (Option<bool>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
             available,
             message,
             success,
-        })
+        }
     }
 }
 

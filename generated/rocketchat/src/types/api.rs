@@ -34,28 +34,48 @@ impl<'de> serde::Deserialize<'de> for GetSpotlightOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, username, status, avatar_e_tag), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetSpotlightOkUsersItem)",
             &["_id", "name", "username", "status", "avatarETag"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetSpotlightOkUsersItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             username,
             status,
             avatar_e_tag,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            username,
+            status,
+            avatar_e_tag,
+        }
     }
 }
 
@@ -89,16 +109,36 @@ impl<'de> serde::Deserialize<'de> for GetSpotlightOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((users, rooms, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetSpotlightOkUsersItem>>,
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (GetSpotlightOk)", &["users", "rooms", "success"])?;
-        Ok(Self { users, rooms, success })
+        de::object(
+            deserializer,
+            "an object (GetSpotlightOk)",
+            &["users", "rooms", "success"],
+        )
+    }
+}
+
+impl de::Object for GetSpotlightOk {
+    type Fields = (
+        de::NotNull<Vec<GetSpotlightOkUsersItem>>,
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            users,
+            rooms,
+            success,
+        ): (
+            Option<Vec<GetSpotlightOkUsersItem>>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { users, rooms, success }
     }
 }
 
@@ -127,15 +167,27 @@ impl<'de> serde::Deserialize<'de> for GetSmtpCheckOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((is_smtp_configured, success), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetSmtpCheckOk)", &["isSMTPConfigured", "success"])?;
-        Ok(Self {
+        de::object(
+            deserializer,
+            "an object (GetSmtpCheckOk)",
+            &["isSMTPConfigured", "success"],
+        )
+    }
+}
+
+impl de::Object for GetSmtpCheckOk {
+    type Fields = (de::NotNull<bool>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (is_smtp_configured, success): (Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
             is_smtp_configured,
             success,
-        })
+        }
     }
 }
 
@@ -164,12 +216,17 @@ impl<'de> serde::Deserialize<'de> for PostFingerprintBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (set_deployment_as, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostFingerprintBody)", &["setDeploymentAs"])?;
-        Ok(Self { set_deployment_as })
+        de::object(deserializer, "an object (PostFingerprintBody)", &["setDeploymentAs"])
+    }
+}
+
+impl de::Object for PostFingerprintBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(set_deployment_as: String, _: ()) -> Self {
+        Self { set_deployment_as }
     }
 }
 
@@ -199,12 +256,17 @@ impl<'de> serde::Deserialize<'de> for PostMethodCallMethodBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (message, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostMethodCallMethodBody)", &["message"])?;
-        Ok(Self { message })
+        de::object(deserializer, "an object (PostMethodCallMethodBody)", &["message"])
+    }
+}
+
+impl de::Object for PostMethodCallMethodBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(message: String, _: ()) -> Self {
+        Self { message }
     }
 }
 

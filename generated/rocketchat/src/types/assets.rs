@@ -107,19 +107,24 @@ impl<'de> serde::Deserialize<'de> for PostAssetsUnsetAssetBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((asset_name, refresh_all_clients), _) = de::object::<
-            (de::Required<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAssetsUnsetAssetBody)",
             &["assetName", "refreshAllClients"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostAssetsUnsetAssetBody {
+    type Fields = (de::Required<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((asset_name, refresh_all_clients): (String, Option<bool>), _: ()) -> Self {
+        Self {
             asset_name,
             refresh_all_clients,
-        })
+        }
     }
 }
 

@@ -36,26 +36,39 @@ impl<'de> serde::Deserialize<'de> for PostLoginBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, password, resume, code), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLoginBody)",
             &["user", "password", "resume", "code"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLoginBody {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             user,
             password,
             resume,
             code,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            user,
+            password,
+            resume,
+            code,
+        }
     }
 }
 
@@ -83,12 +96,24 @@ impl<'de> serde::Deserialize<'de> for PostLoginOkDataMeSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (preferences, _) = de::object::<
-            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-            (),
-            D,
-        >(deserializer, "an object (PostLoginOkDataMeSettings)", &["preferences"])?;
-        Ok(Self { preferences })
+        de::object(
+            deserializer,
+            "an object (PostLoginOkDataMeSettings)",
+            &["preferences"],
+        )
+    }
+}
+
+impl de::Object for PostLoginOkDataMeSettings {
+    type Fields = de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>;
+
+    type Rest = ();
+
+    fn build(
+        preferences: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        _: (),
+    ) -> Self {
+        Self { preferences }
     }
 }
 
@@ -154,33 +179,7 @@ impl<'de> serde::Deserialize<'de> for PostLoginOkDataMe {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, emails, status, status_connection, username),
-                (utc_offset, active, roles, settings, avatar_url),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<EmailsItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<PostLoginOkDataMeSettings>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLoginOkDataMe)",
             &[
@@ -196,8 +195,55 @@ impl<'de> serde::Deserialize<'de> for PostLoginOkDataMe {
                 "settings",
                 "avatarUrl",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLoginOkDataMe {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<EmailsItem>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<PostLoginOkDataMeSettings>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, emails, status, status_connection, username),
+            (utc_offset, active, roles, settings, avatar_url),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<Vec<EmailsItem>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<i64>,
+                Option<bool>,
+                Option<Vec<String>>,
+                Option<PostLoginOkDataMeSettings>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             emails,
@@ -209,7 +255,7 @@ impl<'de> serde::Deserialize<'de> for PostLoginOkDataMe {
             roles,
             settings,
             avatar_url,
-        })
+        }
     }
 }
 
@@ -243,12 +289,32 @@ impl<'de> serde::Deserialize<'de> for PostLoginOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((auth_token, user_id, me), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<PostLoginOkDataMe>),
-            (),
-            D,
-        >(deserializer, "an object (PostLoginOkData)", &["authToken", "userId", "me"])?;
-        Ok(Self { auth_token, user_id, me })
+        de::object(
+            deserializer,
+            "an object (PostLoginOkData)",
+            &["authToken", "userId", "me"],
+        )
+    }
+}
+
+impl de::Object for PostLoginOkData {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<PostLoginOkDataMe>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            auth_token,
+            user_id,
+            me,
+        ): (Option<String>, Option<String>, Option<PostLoginOkDataMe>),
+        _: (),
+    ) -> Self {
+        Self { auth_token, user_id, me }
     }
 }
 
@@ -277,12 +343,17 @@ impl<'de> serde::Deserialize<'de> for PostLoginOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((status, data), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<PostLoginOkData>),
-            (),
-            D,
-        >(deserializer, "an object (PostLoginOk)", &["status", "data"])?;
-        Ok(Self { status, data })
+        de::object(deserializer, "an object (PostLoginOk)", &["status", "data"])
+    }
+}
+
+impl de::Object for PostLoginOk {
+    type Fields = (de::NotNull<String>, de::NotNull<PostLoginOkData>);
+
+    type Rest = ();
+
+    fn build((status, data): (Option<String>, Option<PostLoginOkData>), _: ()) -> Self {
+        Self { status, data }
     }
 }
 
@@ -317,26 +388,34 @@ impl<'de> serde::Deserialize<'de> for PostLoginFacebookBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((service_name, access_token, secret, expires_in), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLoginFacebookBody)",
             &["serviceName", "accessToken", "secret", "expiresIn"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLoginFacebookBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (service_name, access_token, secret, expires_in): (String, String, String, i64),
+        _: (),
+    ) -> Self {
+        Self {
             service_name,
             access_token,
             secret,
             expires_in,
-        })
+        }
     }
 }
 
@@ -392,28 +471,7 @@ impl<'de> serde::Deserialize<'de> for PostLoginTwitterBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                service_name,
-                access_token,
-                access_token_secret,
-                app_secret,
-                app_id,
-                expires_in,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLoginTwitterBody)",
             &[
@@ -424,15 +482,41 @@ impl<'de> serde::Deserialize<'de> for PostLoginTwitterBody {
                 "appId",
                 "expiresIn",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLoginTwitterBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             service_name,
             access_token,
             access_token_secret,
             app_secret,
             app_id,
             expires_in,
-        })
+        ): (String, String, String, String, String, i64),
+        _: (),
+    ) -> Self {
+        Self {
+            service_name,
+            access_token,
+            access_token_secret,
+            app_secret,
+            app_id,
+            expires_in,
+        }
     }
 }
 
@@ -478,28 +562,42 @@ impl<'de> serde::Deserialize<'de> for PostLoginGoogleBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((service_name, access_token, id_token, expires_in, scope), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<i64>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLoginGoogleBody)",
             &["serviceName", "accessToken", "idToken", "expiresIn", "scope"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLoginGoogleBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<i64>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             service_name,
             access_token,
             id_token,
             expires_in,
             scope,
-        })
+        ): (String, String, String, i64, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            service_name,
+            access_token,
+            id_token,
+            expires_in,
+            scope,
+        }
     }
 }
 
@@ -549,12 +647,17 @@ impl<'de> serde::Deserialize<'de> for PostLogoutOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (message, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostLogoutOkData)", &["message"])?;
-        Ok(Self { message })
+        de::object(deserializer, "an object (PostLogoutOkData)", &["message"])
+    }
+}
+
+impl de::Object for PostLogoutOkData {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(message: Option<String>, _: ()) -> Self {
+        Self { message }
     }
 }
 
@@ -583,12 +686,17 @@ impl<'de> serde::Deserialize<'de> for PostLogoutOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((status, data), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<PostLogoutOkData>),
-            (),
-            D,
-        >(deserializer, "an object (PostLogoutOk)", &["status", "data"])?;
-        Ok(Self { status, data })
+        de::object(deserializer, "an object (PostLogoutOk)", &["status", "data"])
+    }
+}
+
+impl de::Object for PostLogoutOk {
+    type Fields = (de::NotNull<String>, de::NotNull<PostLogoutOkData>);
+
+    type Rest = ();
+
+    fn build((status, data): (Option<String>, Option<PostLogoutOkData>), _: ()) -> Self {
+        Self { status, data }
     }
 }
 
@@ -614,12 +722,17 @@ impl<'de> serde::Deserialize<'de> for PostLoginCodeRedeemBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (code, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostLoginCodeRedeemBody)", &["code"])?;
-        Ok(Self { code })
+        de::object(deserializer, "an object (PostLoginCodeRedeemBody)", &["code"])
+    }
+}
+
+impl de::Object for PostLoginCodeRedeemBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(code: String, _: ()) -> Self {
+        Self { code }
     }
 }
 
@@ -758,94 +871,7 @@ impl<'de> serde::Deserialize<'de> for GetMeOkSettingsPreferences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    enable_auto_away,
-                    idle_timeout_limit,
-                    desktop_notification_duration,
-                    audio_notifications,
-                    desktop_notifications,
-                    mobile_notifications,
-                ),
-                (
-                    unread_alert,
-                    use_emojis,
-                    convert_ascii_emoji,
-                    auto_image_load,
-                    save_mobile_bandwidth,
-                    collapse_media_by_default,
-                ),
-                (
-                    hide_usernames,
-                    hide_roles,
-                    hide_flex_tab,
-                    hide_avatars,
-                    rooms_list_exhibition_mode,
-                    sidebar_view_mode,
-                ),
-                (
-                    sidebar_hide_avatar,
-                    sidebar_show_unread,
-                    sidebar_show_favorites,
-                    send_on_enter,
-                    message_view_mode,
-                    email_notification_mode,
-                ),
-                (
-                    room_counter_sidebar,
-                    new_room_notification,
-                    new_message_notification,
-                    mute_focused_conversations,
-                    notifications_sound_volume,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<i64>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetMeOkSettingsPreferences)",
             &[
@@ -879,8 +905,134 @@ impl<'de> serde::Deserialize<'de> for GetMeOkSettingsPreferences {
                 "muteFocusedConversations",
                 "notificationsSoundVolume",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetMeOkSettingsPreferences {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<i64>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                enable_auto_away,
+                idle_timeout_limit,
+                desktop_notification_duration,
+                audio_notifications,
+                desktop_notifications,
+                mobile_notifications,
+            ),
+            (
+                unread_alert,
+                use_emojis,
+                convert_ascii_emoji,
+                auto_image_load,
+                save_mobile_bandwidth,
+                collapse_media_by_default,
+            ),
+            (
+                hide_usernames,
+                hide_roles,
+                hide_flex_tab,
+                hide_avatars,
+                rooms_list_exhibition_mode,
+                sidebar_view_mode,
+            ),
+            (
+                sidebar_hide_avatar,
+                sidebar_show_unread,
+                sidebar_show_favorites,
+                send_on_enter,
+                message_view_mode,
+                email_notification_mode,
+            ),
+            (
+                room_counter_sidebar,
+                new_room_notification,
+                new_message_notification,
+                mute_focused_conversations,
+                notifications_sound_volume,
+            ),
+        ): (
+            (
+                Option<bool>,
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+            ),
+            (Option<bool>, Option<String>, Option<String>, Option<bool>, Option<i64>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             enable_auto_away,
             idle_timeout_limit,
             desktop_notification_duration,
@@ -910,7 +1062,7 @@ impl<'de> serde::Deserialize<'de> for GetMeOkSettingsPreferences {
             new_message_notification,
             mute_focused_conversations,
             notifications_sound_volume,
-        })
+        }
     }
 }
 
@@ -938,12 +1090,17 @@ impl<'de> serde::Deserialize<'de> for GetMeOkSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (preferences, _) = de::object::<
-            de::NotNull<GetMeOkSettingsPreferences>,
-            (),
-            D,
-        >(deserializer, "an object (GetMeOkSettings)", &["preferences"])?;
-        Ok(Self { preferences })
+        de::object(deserializer, "an object (GetMeOkSettings)", &["preferences"])
+    }
+}
+
+impl de::Object for GetMeOkSettings {
+    type Fields = de::NotNull<GetMeOkSettingsPreferences>;
+
+    type Rest = ();
+
+    fn build(preferences: Option<GetMeOkSettingsPreferences>, _: ()) -> Self {
+        Self { preferences }
     }
 }
 
@@ -971,12 +1128,17 @@ impl<'de> serde::Deserialize<'de> for GetMeOkCustomFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (twitter, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (GetMeOkCustomFields)", &["twitter"])?;
-        Ok(Self { twitter })
+        de::object(deserializer, "an object (GetMeOkCustomFields)", &["twitter"])
+    }
+}
+
+impl de::Object for GetMeOkCustomFields {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(twitter: Option<String>, _: ()) -> Self {
+        Self { twitter }
     }
 }
 
@@ -1048,36 +1210,7 @@ impl<'de> serde::Deserialize<'de> for GetMeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, emails, status, status_connection, username),
-                (utc_offset, active, roles, settings, custom_fields, avatar_url),
-                success,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<EmailsItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<GetMeOkSettings>,
-                    de::NotNull<GetMeOkCustomFields>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetMeOk)",
             &[
@@ -1095,8 +1228,60 @@ impl<'de> serde::Deserialize<'de> for GetMeOk {
                 "avatarUrl",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetMeOk {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<EmailsItem>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<GetMeOkSettings>,
+            de::NotNull<GetMeOkCustomFields>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, emails, status, status_connection, username),
+            (utc_offset, active, roles, settings, custom_fields, avatar_url),
+            success,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<Vec<EmailsItem>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<i64>,
+                Option<bool>,
+                Option<Vec<String>>,
+                Option<GetMeOkSettings>,
+                Option<GetMeOkCustomFields>,
+                Option<String>,
+            ),
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             emails,
@@ -1110,7 +1295,7 @@ impl<'de> serde::Deserialize<'de> for GetMeOk {
             custom_fields,
             avatar_url,
             success,
-        })
+        }
     }
 }
 

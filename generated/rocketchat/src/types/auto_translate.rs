@@ -31,20 +31,32 @@ for GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, supports_formality, language), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAutotranslateGetSupportedLanguagesOkLanguagesItem)",
             &["name", "supports_formality", "language"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             supports_formality,
             language,
-        })
+        ): (Option<String>, Option<bool>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            supports_formality,
+            language,
+        }
     }
 }
 
@@ -73,19 +85,33 @@ impl<'de> serde::Deserialize<'de> for GetAutotranslateGetSupportedLanguagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((languages, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetAutotranslateGetSupportedLanguagesOkLanguagesItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAutotranslateGetSupportedLanguagesOk)",
             &["languages", "success"],
-        )?;
-        Ok(Self { languages, success })
+        )
+    }
+}
+
+impl de::Object for GetAutotranslateGetSupportedLanguagesOk {
+    type Fields = (
+        de::NotNull<Vec<GetAutotranslateGetSupportedLanguagesOkLanguagesItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            languages,
+            success,
+        ): (
+            Option<Vec<GetAutotranslateGetSupportedLanguagesOkLanguagesItem>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { languages, success }
     }
 }
 
@@ -128,26 +154,39 @@ impl<'de> serde::Deserialize<'de> for PostAutotranslateSaveSettingsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, field, value, default_language), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<bool>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAutotranslateSaveSettingsBody)",
             &["roomId", "field", "value", "defaultLanguage"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostAutotranslateSaveSettingsBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<bool>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             room_id,
             field,
             value,
             default_language,
-        })
+        ): (String, String, bool, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            room_id,
+            field,
+            value,
+            default_language,
+        }
     }
 }
 
@@ -191,19 +230,24 @@ impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message_id, target_language), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAutotranslateTranslateMessageBody)",
             &["messageId", "targetLanguage"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostAutotranslateTranslateMessageBody {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((message_id, target_language): (String, Option<String>), _: ()) -> Self {
+        Self {
             message_id,
             target_language,
-        })
+        }
     }
 }
 
@@ -243,16 +287,21 @@ for PostAutotranslateTranslateMessageOkMessageTranslations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (en, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAutotranslateTranslateMessageOkMessageTranslations)",
             &["en"],
-        )?;
-        Ok(Self { en })
+        )
+    }
+}
+
+impl de::Object for PostAutotranslateTranslateMessageOkMessageTranslations {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(en: Option<String>, _: ()) -> Self {
+        Self { en }
     }
 }
 
@@ -312,32 +361,7 @@ impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageOkMessage
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((id, rid, msg, ts, u, updated_at), (mentions, channels, translations)),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<PostAutotranslateTranslateMessageOkMessageTranslations>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAutotranslateTranslateMessageOkMessage)",
             &[
@@ -351,8 +375,51 @@ impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageOkMessage
                 "channels",
                 "translations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostAutotranslateTranslateMessageOkMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<PostAutotranslateTranslateMessageOkMessageTranslations>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, updated_at),
+            (mentions, channels, translations),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<PostAutotranslateTranslateMessageOkMessageTranslations>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -362,7 +429,7 @@ impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageOkMessage
             mentions,
             channels,
             translations,
-        })
+        }
     }
 }
 
@@ -391,16 +458,30 @@ impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, success), _) = de::object::<
-            (de::NotNull<PostAutotranslateTranslateMessageOkMessage>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAutotranslateTranslateMessageOk)",
             &["message", "success"],
-        )?;
-        Ok(Self { message, success })
+        )
+    }
+}
+
+impl de::Object for PostAutotranslateTranslateMessageOk {
+    type Fields = (
+        de::NotNull<PostAutotranslateTranslateMessageOkMessage>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            message,
+            success,
+        ): (Option<PostAutotranslateTranslateMessageOkMessage>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { message, success }
     }
 }
 
@@ -432,16 +513,21 @@ impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageForbidden
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, error), _) = de::object::<
-            (de::Required<bool>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAutotranslateTranslateMessageForbidden)",
             &["success", "error"],
-        )?;
-        Ok(Self { success, error })
+        )
+    }
+}
+
+impl de::Object for PostAutotranslateTranslateMessageForbidden {
+    type Fields = (de::Required<bool>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((success, error): (bool, String), _: ()) -> Self {
+        Self { success, error }
     }
 }
 

@@ -31,15 +31,29 @@ impl<'de> serde::Deserialize<'de> for GetBannersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((banners, success), _) = de::object::<
-            (
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (GetBannersOk)", &["banners", "success"])?;
-        Ok(Self { banners, success })
+        de::object(deserializer, "an object (GetBannersOk)", &["banners", "success"])
+    }
+}
+
+impl de::Object for GetBannersOk {
+    type Fields = (
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            banners,
+            success,
+        ): (
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { banners, success }
     }
 }
 
@@ -66,12 +80,17 @@ impl<'de> serde::Deserialize<'de> for PostBannersDismissBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (banner_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostBannersDismissBody)", &["bannerId"])?;
-        Ok(Self { banner_id })
+        de::object(deserializer, "an object (PostBannersDismissBody)", &["bannerId"])
+    }
+}
+
+impl de::Object for PostBannersDismissBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(banner_id: String, _: ()) -> Self {
+        Self { banner_id }
     }
 }
 

@@ -49,21 +49,7 @@ impl<'de> serde::Deserialize<'de> for PostImportNewOkOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, type_, importer_key, ts, status, valid), (user, updated_at)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostImportNewOkOperation)",
             &[
@@ -76,8 +62,43 @@ impl<'de> serde::Deserialize<'de> for PostImportNewOkOperation {
                 "user",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostImportNewOkOperation {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, type_, importer_key, ts, status, valid),
+            (user, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             type_,
             importer_key,
@@ -86,7 +107,7 @@ impl<'de> serde::Deserialize<'de> for PostImportNewOkOperation {
             valid,
             user,
             updated_at,
-        })
+        }
     }
 }
 
@@ -115,12 +136,24 @@ impl<'de> serde::Deserialize<'de> for PostImportNewOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((operation, success), _) = de::object::<
-            (de::NotNull<PostImportNewOkOperation>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostImportNewOk)", &["operation", "success"])?;
-        Ok(Self { operation, success })
+        de::object(
+            deserializer,
+            "an object (PostImportNewOk)",
+            &["operation", "success"],
+        )
+    }
+}
+
+impl de::Object for PostImportNewOk {
+    type Fields = (de::NotNull<PostImportNewOkOperation>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (operation, success): (Option<PostImportNewOkOperation>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { operation, success }
     }
 }
 
@@ -197,33 +230,7 @@ impl<'de> serde::Deserialize<'de> for PostImportAddUsersBodyUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (username, emails, import_ids, name, password, utc_offset),
-                (roles, type_, bio, deleted, avatar_url),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::Required<Vec<String>>,
-                    de::Required<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<f64>,
-                ),
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostImportAddUsersBodyUsersItem)",
             &[
@@ -239,8 +246,55 @@ impl<'de> serde::Deserialize<'de> for PostImportAddUsersBodyUsersItem {
                 "deleted",
                 "avatarUrl",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostImportAddUsersBodyUsersItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::Required<Vec<String>>,
+            de::Required<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<f64>,
+        ),
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (username, emails, import_ids, name, password, utc_offset),
+            (roles, type_, bio, deleted, avatar_url),
+        ): (
+            (
+                Option<String>,
+                Vec<String>,
+                Vec<String>,
+                Option<String>,
+                Option<String>,
+                Option<f64>,
+            ),
+            (
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             username,
             emails,
             import_ids,
@@ -252,7 +306,7 @@ impl<'de> serde::Deserialize<'de> for PostImportAddUsersBodyUsersItem {
             bio,
             deleted,
             avatar_url,
-        })
+        }
     }
 }
 
@@ -300,12 +354,17 @@ impl<'de> serde::Deserialize<'de> for PostImportAddUsersBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (users, _) = de::object::<
-            de::NotNull<Vec<PostImportAddUsersBodyUsersItem>>,
-            (),
-            D,
-        >(deserializer, "an object (PostImportAddUsersBody)", &["users"])?;
-        Ok(Self { users })
+        de::object(deserializer, "an object (PostImportAddUsersBody)", &["users"])
+    }
+}
+
+impl de::Object for PostImportAddUsersBody {
+    type Fields = de::NotNull<Vec<PostImportAddUsersBodyUsersItem>>;
+
+    type Rest = ();
+
+    fn build(users: Option<Vec<PostImportAddUsersBodyUsersItem>>, _: ()) -> Self {
+        Self { users }
     }
 }
 
@@ -334,16 +393,21 @@ impl<'de> serde::Deserialize<'de> for GetImportStatusOkOperationCount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((total, users), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImportStatusOkOperationCount)",
             &["total", "users"],
-        )?;
-        Ok(Self { total, users })
+        )
+    }
+}
+
+impl de::Object for GetImportStatusOkOperationCount {
+    type Fields = (de::NotNull<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((total, users): (Option<i64>, Option<i64>), _: ()) -> Self {
+        Self { total, users }
     }
 }
 
@@ -403,28 +467,7 @@ impl<'de> serde::Deserialize<'de> for GetImportStatusOkOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((id, type_, importer_key, ts, status, valid), (user, updated_at, count)),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<GetImportStatusOkOperationCount>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImportStatusOkOperation)",
             &[
@@ -438,8 +481,47 @@ impl<'de> serde::Deserialize<'de> for GetImportStatusOkOperation {
                 "_updatedAt",
                 "count",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetImportStatusOkOperation {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<GetImportStatusOkOperationCount>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, type_, importer_key, ts, status, valid),
+            (user, updated_at, count),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (Option<String>, Option<String>, Option<GetImportStatusOkOperationCount>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             type_,
             importer_key,
@@ -449,7 +531,7 @@ impl<'de> serde::Deserialize<'de> for GetImportStatusOkOperation {
             user,
             updated_at,
             count,
-        })
+        }
     }
 }
 
@@ -483,20 +565,32 @@ impl<'de> serde::Deserialize<'de> for GetImportStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((state, operation, success), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<GetImportStatusOkOperation>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImportStatusOk)",
             &["state", "operation", "success"],
-        )?;
-        Ok(Self { state, operation, success })
+        )
+    }
+}
+
+impl de::Object for GetImportStatusOk {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<GetImportStatusOkOperation>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            state,
+            operation,
+            success,
+        ): (Option<String>, Option<GetImportStatusOkOperation>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { state, operation, success }
     }
 }
 

@@ -25,15 +25,33 @@ impl<'de> serde::Deserialize<'de> for GetCalendarEventsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((data, success), _) = de::object::<
-            (
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (GetCalendarEventsListOk)", &["data", "success"])?;
-        Ok(Self { data, success })
+        de::object(
+            deserializer,
+            "an object (GetCalendarEventsListOk)",
+            &["data", "success"],
+        )
+    }
+}
+
+impl de::Object for GetCalendarEventsListOk {
+    type Fields = (
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            data,
+            success,
+        ): (
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { data, success }
     }
 }
 
@@ -103,39 +121,7 @@ impl<'de> serde::Deserialize<'de> for GetCalendarEventsInfoOkEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, uid, start_time, end_time, subject, description),
-                (
-                    meeting_url,
-                    reminder_minutes_before_start,
-                    reminder_time,
-                    notification_sent,
-                    updated_at,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::Optional<Option<String>>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCalendarEventsInfoOkEvent)",
             &[
@@ -151,8 +137,61 @@ impl<'de> serde::Deserialize<'de> for GetCalendarEventsInfoOkEvent {
                 "notificationSent",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetCalendarEventsInfoOkEvent {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::Optional<Option<String>>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, uid, start_time, end_time, subject, description),
+            (
+                meeting_url,
+                reminder_minutes_before_start,
+                reminder_time,
+                notification_sent,
+                updated_at,
+            ),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Option<String>>,
+                Option<i64>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             uid,
             start_time,
@@ -164,7 +203,7 @@ impl<'de> serde::Deserialize<'de> for GetCalendarEventsInfoOkEvent {
             reminder_time,
             notification_sent,
             updated_at,
-        })
+        }
     }
 }
 
@@ -193,12 +232,24 @@ impl<'de> serde::Deserialize<'de> for GetCalendarEventsInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((event, success), _) = de::object::<
-            (de::NotNull<GetCalendarEventsInfoOkEvent>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetCalendarEventsInfoOk)", &["event", "success"])?;
-        Ok(Self { event, success })
+        de::object(
+            deserializer,
+            "an object (GetCalendarEventsInfoOk)",
+            &["event", "success"],
+        )
+    }
+}
+
+impl de::Object for GetCalendarEventsInfoOk {
+    type Fields = (de::NotNull<GetCalendarEventsInfoOkEvent>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (event, success): (Option<GetCalendarEventsInfoOkEvent>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { event, success }
     }
 }
 
@@ -260,34 +311,7 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    start_time,
-                    end_time,
-                    subject,
-                    description,
-                    reminder_minutes_before_start,
-                    busy,
-                ),
-                external_id,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostCalendarEventsCreateBody)",
             &[
@@ -299,8 +323,43 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsCreateBody {
                 "busy",
                 "externalId",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostCalendarEventsCreateBody {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                start_time,
+                end_time,
+                subject,
+                description,
+                reminder_minutes_before_start,
+                busy,
+            ),
+            external_id,
+        ): (
+            (String, Option<String>, String, String, Option<i64>, Option<bool>),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             start_time,
             end_time,
             subject,
@@ -308,7 +367,7 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsCreateBody {
             reminder_minutes_before_start,
             busy,
             external_id,
-        })
+        }
     }
 }
 
@@ -353,12 +412,21 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostCalendarEventsCreateOk)", &["id", "success"])?;
-        Ok(Self { id, success })
+        de::object(
+            deserializer,
+            "an object (PostCalendarEventsCreateOk)",
+            &["id", "success"],
+        )
+    }
+}
+
+impl de::Object for PostCalendarEventsCreateOk {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((id, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { id, success }
     }
 }
 
@@ -417,34 +485,7 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    event_id,
-                    start_time,
-                    end_time,
-                    subject,
-                    description,
-                    reminder_minutes_before_start,
-                ),
-                busy,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<i64>,
-                ),
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostCalendarEventsUpdateBody)",
             &[
@@ -456,8 +497,40 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsUpdateBody {
                 "reminderMinutesBeforeStart",
                 "busy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostCalendarEventsUpdateBody {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<i64>,
+        ),
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                event_id,
+                start_time,
+                end_time,
+                subject,
+                description,
+                reminder_minutes_before_start,
+            ),
+            busy,
+        ): ((String, String, Option<String>, String, String, Option<i64>), Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
             event_id,
             start_time,
             end_time,
@@ -465,7 +538,7 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsUpdateBody {
             description,
             reminder_minutes_before_start,
             busy,
-        })
+        }
     }
 }
 
@@ -518,12 +591,21 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (event_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostCalendarEventsDeleteBody)", &["eventId"])?;
-        Ok(Self { event_id })
+        de::object(
+            deserializer,
+            "an object (PostCalendarEventsDeleteBody)",
+            &["eventId"],
+        )
+    }
+}
+
+impl de::Object for PostCalendarEventsDeleteBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(event_id: String, _: ()) -> Self {
+        Self { event_id }
     }
 }
 
@@ -585,34 +667,7 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsImportBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    external_id,
-                    start_time,
-                    end_time,
-                    subject,
-                    description,
-                    reminder_minutes_before_start,
-                ),
-                busy,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<i64>,
-                ),
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostCalendarEventsImportBody)",
             &[
@@ -624,8 +679,40 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsImportBody {
                 "reminderMinutesBeforeStart",
                 "busy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostCalendarEventsImportBody {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<i64>,
+        ),
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                external_id,
+                start_time,
+                end_time,
+                subject,
+                description,
+                reminder_minutes_before_start,
+            ),
+            busy,
+        ): ((String, String, Option<String>, String, String, Option<i64>), Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
             external_id,
             start_time,
             end_time,
@@ -633,7 +720,7 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsImportBody {
             description,
             reminder_minutes_before_start,
             busy,
-        })
+        }
     }
 }
 

@@ -50,24 +50,7 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesOkCannedResponsesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((id, shortcut, text, scope, created_by, created_at), (updated_at, tags)),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<Vec<String>>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCannedResponsesOkCannedResponsesItem)",
             &[
@@ -80,8 +63,43 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesOkCannedResponsesItem {
                 "_updatedAt",
                 "tags",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetCannedResponsesOkCannedResponsesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<Vec<String>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, shortcut, text, scope, created_by, created_at),
+            (updated_at, tags),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsername>,
+                Option<String>,
+            ),
+            (Option<String>, Option<Vec<String>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             shortcut,
             text,
@@ -90,7 +108,7 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesOkCannedResponsesItem {
             created_at,
             updated_at,
             tags,
-        })
+        }
     }
 }
 
@@ -128,28 +146,48 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((canned_responses, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetCannedResponsesOkCannedResponsesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCannedResponsesOk)",
             &["cannedResponses", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetCannedResponsesOk {
+    type Fields = (
+        de::NotNull<Vec<GetCannedResponsesOkCannedResponsesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             canned_responses,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetCannedResponsesOkCannedResponsesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            canned_responses,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -195,30 +233,45 @@ impl<'de> serde::Deserialize<'de> for PostCannedResponsesBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((shortcut, text, scope, tags, department_id, id), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostCannedResponsesBody)",
             &["shortcut", "text", "scope", "tags", "departmentId", "_id"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostCannedResponsesBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             shortcut,
             text,
             scope,
             tags,
             department_id,
             id,
-        })
+        ): (String, String, String, Option<Vec<String>>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            shortcut,
+            text,
+            scope,
+            tags,
+            department_id,
+            id,
+        }
     }
 }
 
@@ -290,27 +343,7 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesGetOkResponsesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, shortcut, text, scope, department_id, created_by),
-                (created_at, updated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCannedResponsesGetOkResponsesItem)",
             &[
@@ -323,8 +356,43 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesGetOkResponsesItem {
                 "_createdAt",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetCannedResponsesGetOkResponsesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, shortcut, text, scope, department_id, created_by),
+            (created_at, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsername>,
+            ),
+            (Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             shortcut,
             text,
@@ -333,7 +401,7 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesGetOkResponsesItem {
             created_by,
             created_at,
             updated_at,
-        })
+        }
     }
 }
 
@@ -362,16 +430,30 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((responses, success), _) = de::object::<
-            (de::NotNull<Vec<GetCannedResponsesGetOkResponsesItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCannedResponsesGetOk)",
             &["responses", "success"],
-        )?;
-        Ok(Self { responses, success })
+        )
+    }
+}
+
+impl de::Object for GetCannedResponsesGetOk {
+    type Fields = (
+        de::NotNull<Vec<GetCannedResponsesGetOkResponsesItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            responses,
+            success,
+        ): (Option<Vec<GetCannedResponsesGetOkResponsesItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { responses, success }
     }
 }
 
@@ -425,24 +507,7 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesIdOkCannedResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((id, shortcut, text, scope, user_id, created_by), (created_at, updated_at)),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCannedResponsesIdOkCannedResponse)",
             &[
@@ -455,8 +520,43 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesIdOkCannedResponse {
                 "_createdAt",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetCannedResponsesIdOkCannedResponse {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, shortcut, text, scope, user_id, created_by),
+            (created_at, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsername>,
+            ),
+            (Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             shortcut,
             text,
@@ -465,7 +565,7 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesIdOkCannedResponse {
             created_by,
             created_at,
             updated_at,
-        })
+        }
     }
 }
 
@@ -494,16 +594,27 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((canned_response, success), _) = de::object::<
-            (de::NotNull<GetCannedResponsesIdOkCannedResponse>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCannedResponsesIdOk)",
             &["cannedResponse", "success"],
-        )?;
-        Ok(Self { canned_response, success })
+        )
+    }
+}
+
+impl de::Object for GetCannedResponsesIdOk {
+    type Fields = (de::NotNull<GetCannedResponsesIdOkCannedResponse>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (
+            canned_response,
+            success,
+        ): (Option<GetCannedResponsesIdOkCannedResponse>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { canned_response, success }
     }
 }
 

@@ -57,30 +57,52 @@ impl<'de> serde::Deserialize<'de> for PostChannelsCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, members, read_only, exclude_self, custom_fields, extra_data), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsCreateBody)",
             &["name", "members", "readOnly", "excludeSelf", "customFields", "extraData"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChannelsCreateBody {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             members,
             read_only,
             exclude_self,
             custom_fields,
             extra_data,
-        })
+        ): (
+            String,
+            Option<Vec<String>>,
+            Option<bool>,
+            Option<bool>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            members,
+            read_only,
+            exclude_self,
+            custom_fields,
+            extra_data,
+        }
     }
 }
 
@@ -167,36 +189,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsCreateOkChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, updated_at, custom_fields, name, t),
-                (msgs, users_count, u, ts, ro, default),
-                sys_mes,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsCreateOkChannel)",
             &[
@@ -214,8 +207,60 @@ impl<'de> serde::Deserialize<'de> for PostChannelsCreateOkChannel {
                 "default",
                 "sysMes",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChannelsCreateOkChannel {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, updated_at, custom_fields, name, t),
+            (msgs, users_count, u, ts, ro, default),
+            sys_mes,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<i64>,
+                Option<i64>,
+                Option<IdUsernameName>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             updated_at,
@@ -229,7 +274,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsCreateOkChannel {
             ro,
             default,
             sys_mes,
-        })
+        }
     }
 }
 
@@ -258,12 +303,24 @@ impl<'de> serde::Deserialize<'de> for PostChannelsCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channel, success), _) = de::object::<
-            (de::NotNull<PostChannelsCreateOkChannel>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostChannelsCreateOk)", &["channel", "success"])?;
-        Ok(Self { channel, success })
+        de::object(
+            deserializer,
+            "an object (PostChannelsCreateOk)",
+            &["channel", "success"],
+        )
+    }
+}
+
+impl de::Object for PostChannelsCreateOk {
+    type Fields = (de::NotNull<PostChannelsCreateOkChannel>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (channel, success): (Option<PostChannelsCreateOkChannel>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { channel, success }
     }
 }
 
@@ -361,42 +418,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsAnonymousreadOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, t, msg, groupable, blocks, ts),
-                (u, rid, updated_at, urls, mentions, channels),
-                (md, attachments),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<BlocksItem>>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-                (de::NotNull<Vec<TypeValueItem>>, de::NotNull<Vec<Attachment>>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsAnonymousreadOkMessagesItem)",
             &[
@@ -415,8 +437,60 @@ impl<'de> serde::Deserialize<'de> for GetChannelsAnonymousreadOkMessagesItem {
                 "md",
                 "attachments",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsAnonymousreadOkMessagesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<BlocksItem>>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        (de::NotNull<Vec<TypeValueItem>>, de::NotNull<Vec<Attachment>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, t, msg, groupable, blocks, ts),
+            (u, rid, updated_at, urls, mentions, channels),
+            (md, attachments),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<Vec<BlocksItem>>,
+                Option<String>,
+            ),
+            (
+                Option<IdUsernameName>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+            (Option<Vec<TypeValueItem>>, Option<Vec<Attachment>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             t,
             msg,
@@ -431,7 +505,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsAnonymousreadOkMessagesItem {
             channels,
             md,
             attachments,
-        })
+        }
     }
 }
 
@@ -469,28 +543,48 @@ impl<'de> serde::Deserialize<'de> for GetChannelsAnonymousreadOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChannelsAnonymousreadOkMessagesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsAnonymousreadOk)",
             &["messages", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsAnonymousreadOk {
+    type Fields = (
+        de::NotNull<Vec<GetChannelsAnonymousreadOkMessagesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             messages,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetChannelsAnonymousreadOkMessagesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            messages,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -603,45 +697,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsFilesOkFilesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, size, type_, rid, user_id),
-                (store, updated_at, identify, complete, etag, path),
-                (progress, token, uploaded_at, uploading, url, type_group),
-                user,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<FilesItemIdentify>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<IdUsernameName>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsFilesOkFilesItem)",
             &[
@@ -665,8 +721,77 @@ impl<'de> serde::Deserialize<'de> for GetChannelsFilesOkFilesItem {
                 "typeGroup",
                 "user",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsFilesOkFilesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<FilesItemIdentify>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<IdUsernameName>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, size, type_, rid, user_id),
+            (store, updated_at, identify, complete, etag, path),
+            (progress, token, uploaded_at, uploading, url, type_group),
+            user,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<FilesItemIdentify>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<IdUsernameName>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             size,
@@ -686,7 +811,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsFilesOkFilesItem {
             url,
             type_group,
             user,
-        })
+        }
     }
 }
 
@@ -724,28 +849,48 @@ impl<'de> serde::Deserialize<'de> for GetChannelsFilesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((files, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChannelsFilesOkFilesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsFilesOk)",
             &["files", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsFilesOk {
+    type Fields = (
+        de::NotNull<Vec<GetChannelsFilesOkFilesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             files,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetChannelsFilesOkFilesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            files,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -837,43 +982,7 @@ impl<'de> serde::Deserialize<'de> for Channel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, custom_fields, topic, broadcast, encrypted),
-                (name, t, msgs, users_count, u, ts),
-                (ro, default, sys_mes, updated_at, last_message, lm),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<GetImMessagesOkMessagesItem>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Channel)",
             &[
@@ -896,8 +1005,74 @@ impl<'de> serde::Deserialize<'de> for Channel {
                 "lastMessage",
                 "lm",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Channel {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsername>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<GetImMessagesOkMessagesItem>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, custom_fields, topic, broadcast, encrypted),
+            (name, t, msgs, users_count, u, ts),
+            (ro, default, sys_mes, updated_at, last_message, lm),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<IdUsername>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<GetImMessagesOkMessagesItem>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             custom_fields,
@@ -916,7 +1091,7 @@ impl<'de> serde::Deserialize<'de> for Channel {
             updated_at,
             last_message,
             lm,
-        })
+        }
     }
 }
 
@@ -945,12 +1120,21 @@ impl<'de> serde::Deserialize<'de> for GetChannelsInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channel, success), _) = de::object::<
-            (de::NotNull<Channel>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetChannelsInfoOk)", &["channel", "success"])?;
-        Ok(Self { channel, success })
+        de::object(
+            deserializer,
+            "an object (GetChannelsInfoOk)",
+            &["channel", "success"],
+        )
+    }
+}
+
+impl de::Object for GetChannelsInfoOk {
+    type Fields = (de::NotNull<Channel>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((channel, success): (Option<Channel>, Option<bool>), _: ()) -> Self {
+        Self { channel, success }
     }
 }
 
@@ -984,16 +1168,21 @@ impl<'de> serde::Deserialize<'de> for PostChannelsInviteBodyUserIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, user_ids), _) = de::object::<
-            (de::Required<String>, de::Required<Vec<TypeValue>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsInviteBodyUserIds)",
             &["roomId", "userIds"],
-        )?;
-        Ok(Self { room_id, user_ids })
+        )
+    }
+}
+
+impl de::Object for PostChannelsInviteBodyUserIds {
+    type Fields = (de::Required<String>, de::Required<Vec<TypeValue>>);
+
+    type Rest = ();
+
+    fn build((room_id, user_ids): (String, Vec<TypeValue>), _: ()) -> Self {
+        Self { room_id, user_ids }
     }
 }
 
@@ -1069,12 +1258,24 @@ impl<'de> serde::Deserialize<'de> for PostChannelsInviteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channel, success), _) = de::object::<
-            (de::NotNull<PostTeamsRemoveRoomOkRoom>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostChannelsInviteOk)", &["channel", "success"])?;
-        Ok(Self { channel, success })
+        de::object(
+            deserializer,
+            "an object (PostChannelsInviteOk)",
+            &["channel", "success"],
+        )
+    }
+}
+
+impl de::Object for PostChannelsInviteOk {
+    type Fields = (de::NotNull<PostTeamsRemoveRoomOkRoom>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (channel, success): (Option<PostTeamsRemoveRoomOkRoom>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { channel, success }
     }
 }
 
@@ -1115,12 +1316,24 @@ impl<'de> serde::Deserialize<'de> for PostChannelsLeaveOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channel, success), _) = de::object::<
-            (de::NotNull<PostGroupsKickOkGroup>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostChannelsLeaveOk)", &["channel", "success"])?;
-        Ok(Self { channel, success })
+        de::object(
+            deserializer,
+            "an object (PostChannelsLeaveOk)",
+            &["channel", "success"],
+        )
+    }
+}
+
+impl de::Object for PostChannelsLeaveOk {
+    type Fields = (de::NotNull<PostGroupsKickOkGroup>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (channel, success): (Option<PostGroupsKickOkGroup>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { channel, success }
     }
 }
 
@@ -1192,42 +1405,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOkChannelsItemLastMes
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, t, msg, groupable, blocks, ts),
-                (u, rid, updated_at, urls, mentions, channels),
-                md,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<BlocksItem>>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-                de::NotNull<Vec<TypeValueItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsListJoinedOkChannelsItemLastMessage)",
             &[
@@ -1245,8 +1423,60 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOkChannelsItemLastMes
                 "channels",
                 "md",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsListJoinedOkChannelsItemLastMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<BlocksItem>>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        de::NotNull<Vec<TypeValueItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, t, msg, groupable, blocks, ts),
+            (u, rid, updated_at, urls, mentions, channels),
+            md,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<Vec<BlocksItem>>,
+                Option<String>,
+            ),
+            (
+                Option<IdUsernameName>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+            Option<Vec<TypeValueItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             t,
             msg,
@@ -1260,7 +1490,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOkChannelsItemLastMes
             mentions,
             channels,
             md,
-        })
+        }
     }
 }
 
@@ -1363,52 +1593,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOkChannelsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, custom_fields, description, broadcast, encrypted),
-                (federated, name, t, msgs, users_count, u),
-                (ts, ro, default, sys_mes, updated_at, lm),
-                (last_message, topic, muted, unmuted),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsername>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<GetChannelsListJoinedOkChannelsItemLastMessage>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<String>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsListJoinedOkChannelsItem)",
             &[
@@ -1435,8 +1620,87 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOkChannelsItem {
                 "muted",
                 "unmuted",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsListJoinedOkChannelsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsername>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<GetChannelsListJoinedOkChannelsItemLastMessage>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<String>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, custom_fields, description, broadcast, encrypted),
+            (federated, name, t, msgs, users_count, u),
+            (ts, ro, default, sys_mes, updated_at, lm),
+            (last_message, topic, muted, unmuted),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<IdUsername>,
+            ),
+            (
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<GetChannelsListJoinedOkChannelsItemLastMessage>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<String>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             custom_fields,
@@ -1459,7 +1723,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOkChannelsItem {
             topic,
             muted,
             unmuted,
-        })
+        }
     }
 }
 
@@ -1497,28 +1761,48 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channels, offset, count, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChannelsListJoinedOkChannelsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsListJoinedOk)",
             &["channels", "offset", "count", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsListJoinedOk {
+    type Fields = (
+        de::NotNull<Vec<GetChannelsListJoinedOkChannelsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             channels,
             offset,
             count,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetChannelsListJoinedOkChannelsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            channels,
+            offset,
+            count,
+            total,
+            success,
+        }
     }
 }
 
@@ -1554,16 +1838,24 @@ for GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, text, emoji), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem)",
             &["type", "text", "emoji"],
-        )?;
-        Ok(Self { type_, text, emoji })
+        )
+    }
+}
+
+impl de::Object for GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (type_, text, emoji): (Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { type_, text, emoji }
     }
 }
 
@@ -1605,30 +1897,48 @@ for GetChannelsListOkChannelsItemLastMessageBlocksItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, text, block_id, app_id, elements), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<TypeText>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<
-                    Vec<GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsListOkChannelsItemLastMessageBlocksItem)",
             &["type", "text", "blockId", "appId", "elements"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsListOkChannelsItemLastMessageBlocksItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<TypeText>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             type_,
             text,
             block_id,
             app_id,
             elements,
-        })
+        ): (
+            Option<String>,
+            Option<TypeText>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            type_,
+            text,
+            block_id,
+            app_id,
+            elements,
+        }
     }
 }
 
@@ -1702,42 +2012,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItemLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, ts, u, updated_at),
-                (urls, mentions, channels, md, groupable, blocks),
-                (edited_at, edited_by),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<TypeValueItem>>,
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<GetChannelsListOkChannelsItemLastMessageBlocksItem>>,
-                ),
-                (de::NotNull<String>, de::NotNull<IdUsername>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsListOkChannelsItemLastMessage)",
             &[
@@ -1756,8 +2031,60 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItemLastMessage {
                 "editedAt",
                 "editedBy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsListOkChannelsItemLastMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<TypeValueItem>>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<GetChannelsListOkChannelsItemLastMessageBlocksItem>>,
+        ),
+        (de::NotNull<String>, de::NotNull<IdUsername>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, updated_at),
+            (urls, mentions, channels, md, groupable, blocks),
+            (edited_at, edited_by),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<TypeValueItem>>,
+                Option<bool>,
+                Option<Vec<GetChannelsListOkChannelsItemLastMessageBlocksItem>>,
+            ),
+            (Option<String>, Option<IdUsername>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -1772,7 +2099,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItemLastMessage {
             blocks,
             edited_at,
             edited_by,
-        })
+        }
     }
 }
 
@@ -1866,45 +2193,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, custom_fields, topic, broadcast, encrypted),
-                (name, t, msgs, users_count, u, ts),
-                (ro, default, sys_mes, updated_at, last_message, lm),
-                (description, federated),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<GetChannelsListOkChannelsItemLastMessage>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsListOkChannelsItem)",
             &[
@@ -1929,8 +2218,77 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItem {
                 "description",
                 "federated",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsListOkChannelsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsername>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<GetChannelsListOkChannelsItemLastMessage>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, custom_fields, topic, broadcast, encrypted),
+            (name, t, msgs, users_count, u, ts),
+            (ro, default, sys_mes, updated_at, last_message, lm),
+            (description, federated),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<IdUsername>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<GetChannelsListOkChannelsItemLastMessage>,
+                Option<String>,
+            ),
+            (Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             custom_fields,
@@ -1951,7 +2309,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItem {
             lm,
             description,
             federated,
-        })
+        }
     }
 }
 
@@ -1989,28 +2347,48 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channels, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChannelsListOkChannelsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsListOk)",
             &["channels", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsListOk {
+    type Fields = (
+        de::NotNull<Vec<GetChannelsListOkChannelsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             channels,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetChannelsListOkChannelsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            channels,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -2062,21 +2440,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMembersOkMembersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, username, status, updated_at, name, nickname), avatar_e_tag), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsMembersOkMembersItem)",
             &[
@@ -2088,8 +2452,43 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMembersOkMembersItem {
                 "nickname",
                 "avatarETag",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsMembersOkMembersItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, username, status, updated_at, name, nickname),
+            avatar_e_tag,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             username,
             status,
@@ -2097,7 +2496,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMembersOkMembersItem {
             name,
             nickname,
             avatar_e_tag,
-        })
+        }
     }
 }
 
@@ -2135,28 +2534,48 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMembersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((members, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChannelsMembersOkMembersItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsMembersOk)",
             &["members", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsMembersOk {
+    type Fields = (
+        de::NotNull<Vec<GetChannelsMembersOkMembersItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             members,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetChannelsMembersOkMembersItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            members,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -2250,51 +2669,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, ts, u, updated_at),
-                (urls, mentions, channels, md, replies, tcount),
-                (tlm, attachments, edited_at, edited_by, reactions, t),
-                (hidden, parent),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<TypeValueItem>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<Vec<Attachment>>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<bool>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsMessagesOkMessagesItem)",
             &[
@@ -2319,8 +2694,77 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOkMessagesItem {
                 "_hidden",
                 "parent",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsMessagesOkMessagesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<TypeValueItem>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<Vec<Attachment>>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<bool>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, updated_at),
+            (urls, mentions, channels, md, replies, tcount),
+            (tlm, attachments, edited_at, edited_by, reactions, t),
+            (hidden, parent),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<TypeValueItem>>,
+                Option<Vec<String>>,
+                Option<i64>,
+            ),
+            (
+                Option<String>,
+                Option<Vec<Attachment>>,
+                Option<String>,
+                Option<IdUsername>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+            ),
+            (Option<bool>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -2341,7 +2785,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOkMessagesItem {
             t,
             hidden,
             parent,
-        })
+        }
     }
 }
 
@@ -2379,28 +2823,48 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChannelsMessagesOkMessagesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsMessagesOk)",
             &["messages", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsMessagesOk {
+    type Fields = (
+        de::NotNull<Vec<GetChannelsMessagesOkMessagesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             messages,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetChannelsMessagesOkMessagesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            messages,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -2429,16 +2893,24 @@ impl<'de> serde::Deserialize<'de> for GetChannelsModeratorsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((moderators, success), _) = de::object::<
-            (de::NotNull<Vec<IdUsernameName>>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsModeratorsOk)",
             &["moderators", "success"],
-        )?;
-        Ok(Self { moderators, success })
+        )
+    }
+}
+
+impl de::Object for GetChannelsModeratorsOk {
+    type Fields = (de::NotNull<Vec<IdUsernameName>>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (moderators, success): (Option<Vec<IdUsernameName>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { moderators, success }
     }
 }
 
@@ -2506,16 +2978,21 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetCustomFieldsBodyCustomField
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (organization, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsSetCustomFieldsBodyCustomFields)",
             &["organization"],
-        )?;
-        Ok(Self { organization })
+        )
+    }
+}
+
+impl de::Object for PostChannelsSetCustomFieldsBodyCustomFields {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(organization: Option<String>, _: ()) -> Self {
+        Self { organization }
     }
 }
 
@@ -2546,19 +3023,27 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetCustomFieldsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, custom_fields), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<PostChannelsSetCustomFieldsBodyCustomFields>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsSetCustomFieldsBody)",
             &["roomId", "customFields"],
-        )?;
-        Ok(Self { room_id, custom_fields })
+        )
+    }
+}
+
+impl de::Object for PostChannelsSetCustomFieldsBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<PostChannelsSetCustomFieldsBodyCustomFields>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (room_id, custom_fields): (String, PostChannelsSetCustomFieldsBodyCustomFields),
+        _: (),
+    ) -> Self {
+        Self { room_id, custom_fields }
     }
 }
 
@@ -2650,45 +3135,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetCustomFieldsOkChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, custom_fields, topic, broadcast, encrypted),
-                (name, t, msgs, users_count, u, ts),
-                (ro, default, sys_mes, updated_at, last_message, lm),
-                announcement,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<PostChannelsSetCustomFieldsBodyCustomFields>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<GetImMessagesOkMessagesItem>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsSetCustomFieldsOkChannel)",
             &[
@@ -2712,8 +3159,77 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetCustomFieldsOkChannel {
                 "lm",
                 "announcement",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChannelsSetCustomFieldsOkChannel {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<PostChannelsSetCustomFieldsBodyCustomFields>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsername>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<GetImMessagesOkMessagesItem>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, custom_fields, topic, broadcast, encrypted),
+            (name, t, msgs, users_count, u, ts),
+            (ro, default, sys_mes, updated_at, last_message, lm),
+            announcement,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<PostChannelsSetCustomFieldsBodyCustomFields>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<IdUsername>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<GetImMessagesOkMessagesItem>,
+                Option<String>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             custom_fields,
@@ -2733,7 +3249,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetCustomFieldsOkChannel {
             last_message,
             lm,
             announcement,
-        })
+        }
     }
 }
 
@@ -2762,16 +3278,24 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetCustomFieldsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channel, success), _) = de::object::<
-            (de::NotNull<PostChannelsSetCustomFieldsOkChannel>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsSetCustomFieldsOk)",
             &["channel", "success"],
-        )?;
-        Ok(Self { channel, success })
+        )
+    }
+}
+
+impl de::Object for PostChannelsSetCustomFieldsOk {
+    type Fields = (de::NotNull<PostChannelsSetCustomFieldsOkChannel>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (channel, success): (Option<PostChannelsSetCustomFieldsOkChannel>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { channel, success }
     }
 }
 
@@ -2802,16 +3326,21 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetDefaultBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, default), _) = de::object::<
-            (de::Required<String>, de::Required<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsSetDefaultBody)",
             &["roomId", "default"],
-        )?;
-        Ok(Self { room_id, default })
+        )
+    }
+}
+
+impl de::Object for PostChannelsSetDefaultBody {
+    type Fields = (de::Required<String>, de::Required<bool>);
+
+    type Rest = ();
+
+    fn build((room_id, default): (String, bool), _: ()) -> Self {
+        Self { room_id, default }
     }
 }
 
@@ -2883,38 +3412,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetDefaultOkChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, t, msgs, u, ts),
-                (ro, sys_mes, updated_at, usernames, join_code_required, muted),
-                default,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<bool>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsSetDefaultOkChannel)",
             &[
@@ -2932,8 +3430,60 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetDefaultOkChannel {
                 "muted",
                 "default",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChannelsSetDefaultOkChannel {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsername>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, t, msgs, u, ts),
+            (ro, sys_mes, updated_at, usernames, join_code_required, muted),
+            default,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<IdUsername>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<bool>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             t,
@@ -2947,7 +3497,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetDefaultOkChannel {
             join_code_required,
             muted,
             default,
-        })
+        }
     }
 }
 
@@ -2976,16 +3526,24 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetDefaultOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channel, success), _) = de::object::<
-            (de::NotNull<PostChannelsSetDefaultOkChannel>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsSetDefaultOk)",
             &["channel", "success"],
-        )?;
-        Ok(Self { channel, success })
+        )
+    }
+}
+
+impl de::Object for PostChannelsSetDefaultOk {
+    type Fields = (de::NotNull<PostChannelsSetDefaultOkChannel>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (channel, success): (Option<PostChannelsSetDefaultOkChannel>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { channel, success }
     }
 }
 
@@ -3022,16 +3580,21 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetJoinCodeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, join_code), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsSetJoinCodeBody)",
             &["roomId", "joinCode"],
-        )?;
-        Ok(Self { room_id, join_code })
+        )
+    }
+}
+
+impl de::Object for PostChannelsSetJoinCodeBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((room_id, join_code): (String, String), _: ()) -> Self {
+        Self { room_id, join_code }
     }
 }
 
@@ -3131,45 +3694,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetJoinCodeOkChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, custom_fields, topic, broadcast, encrypted),
-                (name, t, msgs, users_count, u, ts),
-                (ro, default, sys_mes, updated_at, last_message, lm),
-                (announcement, description, join_code_required),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<PostChannelsSetCustomFieldsBodyCustomFields>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<GetImMessagesOkMessagesItem>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsSetJoinCodeOkChannel)",
             &[
@@ -3195,8 +3720,77 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetJoinCodeOkChannel {
                 "description",
                 "joinCodeRequired",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChannelsSetJoinCodeOkChannel {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<PostChannelsSetCustomFieldsBodyCustomFields>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsername>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<GetImMessagesOkMessagesItem>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, custom_fields, topic, broadcast, encrypted),
+            (name, t, msgs, users_count, u, ts),
+            (ro, default, sys_mes, updated_at, last_message, lm),
+            (announcement, description, join_code_required),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<PostChannelsSetCustomFieldsBodyCustomFields>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<IdUsername>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<GetImMessagesOkMessagesItem>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             custom_fields,
@@ -3218,7 +3812,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetJoinCodeOkChannel {
             announcement,
             description,
             join_code_required,
-        })
+        }
     }
 }
 
@@ -3247,16 +3841,24 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetJoinCodeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channel, success), _) = de::object::<
-            (de::NotNull<PostChannelsSetJoinCodeOkChannel>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsSetJoinCodeOk)",
             &["channel", "success"],
-        )?;
-        Ok(Self { channel, success })
+        )
+    }
+}
+
+impl de::Object for PostChannelsSetJoinCodeOk {
+    type Fields = (de::NotNull<PostChannelsSetJoinCodeOkChannel>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (channel, success): (Option<PostChannelsSetJoinCodeOkChannel>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { channel, success }
     }
 }
 
@@ -3306,12 +3908,24 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetTypeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channel, success), _) = de::object::<
-            (de::NotNull<PostGroupsSetTypeOkGroup>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostChannelsSetTypeOk)", &["channel", "success"])?;
-        Ok(Self { channel, success })
+        de::object(
+            deserializer,
+            "an object (PostChannelsSetTypeOk)",
+            &["channel", "success"],
+        )
+    }
+}
+
+impl de::Object for PostChannelsSetTypeOk {
+    type Fields = (de::NotNull<PostGroupsSetTypeOkGroup>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (channel, success): (Option<PostGroupsSetTypeOkGroup>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { channel, success }
     }
 }
 
@@ -3348,16 +3962,21 @@ for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, value), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<TypeValue>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem)",
             &["type", "value"],
-        )?;
-        Ok(Self { type_, value })
+        )
+    }
+}
+
+impl de::Object for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
+    type Fields = (de::NotNull<String>, de::NotNull<TypeValue>);
+
+    type Rest = ();
+
+    fn build((type_, value): (Option<String>, Option<TypeValue>), _: ()) -> Self {
+        Self { type_, value }
     }
 }
 
@@ -3390,23 +4009,37 @@ for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, value), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<
-                    Vec<
-                        GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem,
-                    >,
-                >,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem)",
             &["type", "value"],
-        )?;
-        Ok(Self { type_, value })
+        )
+    }
+}
+
+impl de::Object for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<
+            Vec<GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem>,
+        >,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            type_,
+            value,
+        ): (
+            Option<String>,
+            Option<
+                Vec<GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem>,
+            >,
+        ),
+        _: (),
+    ) -> Self {
+        Self { type_, value }
     }
 }
 
@@ -3470,32 +4103,7 @@ for GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, rid, msg, ts, u, updated_at), (urls, mentions, channels, md)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<GetImListOkImsItemLastMessageMentionsItem>>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem>,
-                    >,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsGetAllUserMentionsByChannelOkMentionsItem)",
             &[
@@ -3510,8 +4118,53 @@ for GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
                 "channels",
                 "md",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<GetImListOkImsItemLastMessageMentionsItem>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, updated_at),
+            (urls, mentions, channels, md),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<GetImListOkImsItemLastMessageMentionsItem>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -3522,7 +4175,7 @@ for GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
             mentions,
             channels,
             md,
-        })
+        }
     }
 }
 
@@ -3560,28 +4213,48 @@ impl<'de> serde::Deserialize<'de> for GetChannelsGetAllUserMentionsByChannelOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((mentions, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChannelsGetAllUserMentionsByChannelOkMentionsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsGetAllUserMentionsByChannelOk)",
             &["mentions", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChannelsGetAllUserMentionsByChannelOk {
+    type Fields = (
+        de::NotNull<Vec<GetChannelsGetAllUserMentionsByChannelOkMentionsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             mentions,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetChannelsGetAllUserMentionsByChannelOkMentionsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            mentions,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -3610,16 +4283,24 @@ impl<'de> serde::Deserialize<'de> for GetChannelsGetIntegrationsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((integrations, success), _) = de::object::<
-            (de::NotNull<Vec<IntegrationsItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChannelsGetIntegrationsOk)",
             &["integrations", "success"],
-        )?;
-        Ok(Self { integrations, success })
+        )
+    }
+}
+
+impl de::Object for GetChannelsGetIntegrationsOk {
+    type Fields = (de::NotNull<Vec<IntegrationsItem>>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (integrations, success): (Option<Vec<IntegrationsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { integrations, success }
     }
 }
 
@@ -3650,16 +4331,21 @@ impl<'de> serde::Deserialize<'de> for PostChannelsConvertToTeamBodyChannelId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channel_id, channel_name), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsConvertToTeamBodyChannelId)",
             &["channelId", "channelName"],
-        )?;
-        Ok(Self { channel_id, channel_name })
+        )
+    }
+}
+
+impl de::Object for PostChannelsConvertToTeamBodyChannelId {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((channel_id, channel_name): (String, Option<String>), _: ()) -> Self {
+        Self { channel_id, channel_name }
     }
 }
 
@@ -3701,16 +4387,21 @@ impl<'de> serde::Deserialize<'de> for PostChannelsConvertToTeamBodyChannelName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channel_id, channel_name), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChannelsConvertToTeamBodyChannelName)",
             &["channelId", "channelName"],
-        )?;
-        Ok(Self { channel_id, channel_name })
+        )
+    }
+}
+
+impl de::Object for PostChannelsConvertToTeamBodyChannelName {
+    type Fields = (de::NotNull<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((channel_id, channel_name): (Option<String>, String), _: ()) -> Self {
+        Self { channel_id, channel_name }
     }
 }
 

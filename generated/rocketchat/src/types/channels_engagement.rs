@@ -34,28 +34,48 @@ for GetEngagementDashboardChannelsListOkChannelsItemRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, ts, t, updated_at), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardChannelsListOkChannelsItemRoom)",
             &["_id", "name", "ts", "t", "_updatedAt"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardChannelsListOkChannelsItemRoom {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             ts,
             t,
             updated_at,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            ts,
+            t,
+            updated_at,
+        }
     }
 }
 
@@ -91,26 +111,44 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardChannelsListOkChanne
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room, messages, last_week_messages, diff_from_last_week), _) = de::object::<
-            (
-                de::NotNull<GetEngagementDashboardChannelsListOkChannelsItemRoom>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardChannelsListOkChannelsItem)",
             &["room", "messages", "lastWeekMessages", "diffFromLastWeek"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardChannelsListOkChannelsItem {
+    type Fields = (
+        de::NotNull<GetEngagementDashboardChannelsListOkChannelsItemRoom>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             room,
             messages,
             last_week_messages,
             diff_from_last_week,
-        })
+        ): (
+            Option<GetEngagementDashboardChannelsListOkChannelsItemRoom>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            room,
+            messages,
+            last_week_messages,
+            diff_from_last_week,
+        }
     }
 }
 
@@ -148,28 +186,48 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardChannelsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channels, total, offset, count, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetEngagementDashboardChannelsListOkChannelsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardChannelsListOk)",
             &["channels", "total", "offset", "count", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardChannelsListOk {
+    type Fields = (
+        de::NotNull<Vec<GetEngagementDashboardChannelsListOkChannelsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             channels,
             total,
             offset,
             count,
             success,
-        })
+        ): (
+            Option<Vec<GetEngagementDashboardChannelsListOkChannelsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            channels,
+            total,
+            offset,
+            count,
+            success,
+        }
     }
 }
 

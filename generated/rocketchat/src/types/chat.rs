@@ -41,26 +41,39 @@ impl<'de> serde::Deserialize<'de> for PostChatDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, msg_id, file_id, as_user), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatDeleteBody)",
             &["roomId", "msgId", "fileId", "asUser"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChatDeleteBody {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             room_id,
             msg_id,
             file_id,
             as_user,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            room_id,
+            msg_id,
+            file_id,
+            as_user,
+        }
     }
 }
 
@@ -90,12 +103,28 @@ impl<'de> serde::Deserialize<'de> for PostChatDeleteOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, rid, u), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<IdUsernameName>),
-            (),
-            D,
-        >(deserializer, "an object (PostChatDeleteOkMessage)", &["_id", "rid", "u"])?;
-        Ok(Self { id, rid, u })
+        de::object(
+            deserializer,
+            "an object (PostChatDeleteOkMessage)",
+            &["_id", "rid", "u"],
+        )
+    }
+}
+
+impl de::Object for PostChatDeleteOkMessage {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<IdUsernameName>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (id, rid, u): (Option<String>, Option<String>, Option<IdUsernameName>),
+        _: (),
+    ) -> Self {
+        Self { id, rid, u }
     }
 }
 
@@ -131,21 +160,39 @@ impl<'de> serde::Deserialize<'de> for PostChatDeleteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, ts, message, success), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<PostChatDeleteOkMessage>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatDeleteOk)",
             &["_id", "ts", "message", "success"],
-        )?;
-        Ok(Self { id, ts, message, success })
+        )
+    }
+}
+
+impl de::Object for PostChatDeleteOk {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<PostChatDeleteOkMessage>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            ts,
+            message,
+            success,
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<PostChatDeleteOkMessage>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { id, ts, message, success }
     }
 }
 
@@ -188,26 +235,39 @@ impl<'de> serde::Deserialize<'de> for PostChatReactBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message_id, emoji, reaction, should_react), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatReactBody)",
             &["messageId", "emoji", "reaction", "shouldReact"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChatReactBody {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             message_id,
             emoji,
             reaction,
             should_react,
-        })
+        ): (String, Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            message_id,
+            emoji,
+            reaction,
+            should_react,
+        }
     }
 }
 
@@ -268,28 +328,48 @@ impl<'de> serde::Deserialize<'de> for PostChatUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, msg_id, text, preview_urls, custom_fields), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatUpdateBody)",
             &["roomId", "msgId", "text", "previewUrls", "customFields"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChatUpdateBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             room_id,
             msg_id,
             text,
             preview_urls,
             custom_fields,
-        })
+        ): (
+            String,
+            String,
+            String,
+            Option<Vec<String>>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            room_id,
+            msg_id,
+            text,
+            preview_urls,
+            custom_fields,
+        }
     }
 }
 
@@ -337,20 +417,36 @@ impl<'de> serde::Deserialize<'de> for PostChatUpdateOkMessageUrlsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((url, meta, ignore_parse), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatUpdateOkMessageUrlsItem)",
             &["url", "meta", "ignoreParse"],
-        )?;
-        Ok(Self { url, meta, ignore_parse })
+        )
+    }
+}
+
+impl de::Object for PostChatUpdateOkMessageUrlsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            url,
+            meta,
+            ignore_parse,
+        ): (
+            Option<String>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { url, meta, ignore_parse }
     }
 }
 
@@ -419,38 +515,7 @@ impl<'de> serde::Deserialize<'de> for PostChatUpdateOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, ts, u, updated_at),
-                (urls, mentions, channels, md, edited_at, edited_by),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<PostChatUpdateOkMessageUrlsItem>>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<TypeValueItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatUpdateOkMessage)",
             &[
@@ -467,8 +532,57 @@ impl<'de> serde::Deserialize<'de> for PostChatUpdateOkMessage {
                 "editedAt",
                 "editedBy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChatUpdateOkMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<PostChatUpdateOkMessageUrlsItem>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<TypeValueItem>>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, updated_at),
+            (urls, mentions, channels, md, edited_at, edited_by),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<PostChatUpdateOkMessageUrlsItem>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<TypeValueItem>>,
+                Option<String>,
+                Option<IdUsername>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -481,7 +595,7 @@ impl<'de> serde::Deserialize<'de> for PostChatUpdateOkMessage {
             md,
             edited_at,
             edited_by,
-        })
+        }
     }
 }
 
@@ -510,12 +624,20 @@ impl<'de> serde::Deserialize<'de> for PostChatUpdateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, success), _) = de::object::<
-            (de::NotNull<PostChatUpdateOkMessage>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostChatUpdateOk)", &["message", "success"])?;
-        Ok(Self { message, success })
+        de::object(deserializer, "an object (PostChatUpdateOk)", &["message", "success"])
+    }
+}
+
+impl de::Object for PostChatUpdateOk {
+    type Fields = (de::NotNull<PostChatUpdateOkMessage>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (message, success): (Option<PostChatUpdateOkMessage>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { message, success }
     }
 }
 
@@ -549,16 +671,21 @@ impl<'de> serde::Deserialize<'de> for PostChatReportMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message_id, description), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatReportMessageBody)",
             &["messageId", "description"],
-        )?;
-        Ok(Self { message_id, description })
+        )
+    }
+}
+
+impl de::Object for PostChatReportMessageBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((message_id, description): (String, String), _: ()) -> Self {
+        Self { message_id, description }
     }
 }
 
@@ -585,12 +712,17 @@ impl<'de> serde::Deserialize<'de> for PostChatFollowMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (mid, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostChatFollowMessageBody)", &["mid"])?;
-        Ok(Self { mid })
+        de::object(deserializer, "an object (PostChatFollowMessageBody)", &["mid"])
+    }
+}
+
+impl de::Object for PostChatFollowMessageBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(mid: String, _: ()) -> Self {
+        Self { mid }
     }
 }
 
@@ -671,40 +803,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, alias, ts, u),
-                (updated_at, reactions, mentions, channels, starred, t),
-                groupable,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<Reactions>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<PostCustomSoundsCreateOkSound>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetMessageOkMessage)",
             &[
@@ -722,8 +821,60 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessage {
                 "t",
                 "groupable",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetMessageOkMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<Reactions>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<PostCustomSoundsCreateOkSound>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, alias, ts, u),
+            (updated_at, reactions, mentions, channels, starred, t),
+            groupable,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+            ),
+            (
+                Option<String>,
+                Option<Reactions>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<PostCustomSoundsCreateOkSound>,
+                Option<String>,
+            ),
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -737,7 +888,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessage {
             starred,
             t,
             groupable,
-        })
+        }
     }
 }
 
@@ -766,12 +917,24 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, success), _) = de::object::<
-            (de::NotNull<GetChatGetMessageOkMessage>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetChatGetMessageOk)", &["message", "success"])?;
-        Ok(Self { message, success })
+        de::object(
+            deserializer,
+            "an object (GetChatGetMessageOk)",
+            &["message", "success"],
+        )
+    }
+}
+
+impl de::Object for GetChatGetMessageOk {
+    type Fields = (de::NotNull<GetChatGetMessageOkMessage>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (message, success): (Option<GetChatGetMessageOkMessage>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { message, success }
     }
 }
 
@@ -802,16 +965,24 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOkThreadsItemReaction
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (smile, _) = de::object::<
-            de::NotNull<GetChatGetMessageOkMessageReactionsFrowning2>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetThreadsListOkThreadsItemReactions)",
             &[":smile:"],
-        )?;
-        Ok(Self { smile })
+        )
+    }
+}
+
+impl de::Object for GetChatGetThreadsListOkThreadsItemReactions {
+    type Fields = de::NotNull<GetChatGetMessageOkMessageReactionsFrowning2>;
+
+    type Rest = ();
+
+    fn build(
+        smile: Option<GetChatGetMessageOkMessageReactionsFrowning2>,
+        _: (),
+    ) -> Self {
+        Self { smile }
     }
 }
 
@@ -900,51 +1071,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOkThreadsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, ts, u, updated_at),
-                (urls, mentions, channels, md, reactions, starred),
-                (pinned, pinned_at, pinned_by, replies, tcount, tlm),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<TypeValueItem>>,
-                    de::NotNull<GetChatGetThreadsListOkThreadsItemReactions>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetThreadsListOkThreadsItem)",
             &[
@@ -967,8 +1094,74 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOkThreadsItem {
                 "tcount",
                 "tlm",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetThreadsListOkThreadsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<TypeValueItem>>,
+            de::NotNull<GetChatGetThreadsListOkThreadsItemReactions>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, updated_at),
+            (urls, mentions, channels, md, reactions, starred),
+            (pinned, pinned_at, pinned_by, replies, tcount, tlm),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<TypeValueItem>>,
+                Option<GetChatGetThreadsListOkThreadsItemReactions>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<IdUsername>,
+                Option<Vec<String>>,
+                Option<i64>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -987,7 +1180,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOkThreadsItem {
             replies,
             tcount,
             tlm,
-        })
+        }
     }
 }
 
@@ -1025,28 +1218,48 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((threads, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChatGetThreadsListOkThreadsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetThreadsListOk)",
             &["threads", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetThreadsListOk {
+    type Fields = (
+        de::NotNull<Vec<GetChatGetThreadsListOkThreadsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             threads,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetChatGetThreadsListOkThreadsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            threads,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1084,28 +1297,48 @@ impl<'de> serde::Deserialize<'de> for GetChatGetDeletedMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<PostCustomSoundsCreateOkSound>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetDeletedMessagesOk)",
             &["messages", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetDeletedMessagesOk {
+    type Fields = (
+        de::NotNull<Vec<PostCustomSoundsCreateOkSound>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             messages,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<PostCustomSoundsCreateOkSound>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            messages,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1174,30 +1407,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetDiscussionsOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((id, t, rid, ts, msg, u), (groupable, drid, updated_at, dcount, dlm)),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetDiscussionsOkMessagesItem)",
             &[
@@ -1213,8 +1423,49 @@ impl<'de> serde::Deserialize<'de> for GetChatGetDiscussionsOkMessagesItem {
                 "dcount",
                 "dlm",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetDiscussionsOkMessagesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, t, rid, ts, msg, u),
+            (groupable, drid, updated_at, dcount, dlm),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+            ),
+            (Option<bool>, Option<String>, Option<String>, Option<i64>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             t,
             rid,
@@ -1226,7 +1477,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetDiscussionsOkMessagesItem {
             updated_at,
             dcount,
             dlm,
-        })
+        }
     }
 }
 
@@ -1264,28 +1515,48 @@ impl<'de> serde::Deserialize<'de> for GetChatGetDiscussionsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChatGetDiscussionsOkMessagesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetDiscussionsOk)",
             &["messages", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetDiscussionsOk {
+    type Fields = (
+        de::NotNull<Vec<GetChatGetDiscussionsOkMessagesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             messages,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetChatGetDiscussionsOkMessagesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            messages,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1326,28 +1597,48 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMentionedMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetImListOkImsItemLastMessage>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetMentionedMessagesOk)",
             &["messages", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetMentionedMessagesOk {
+    type Fields = (
+        de::NotNull<Vec<GetImListOkImsItemLastMessage>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             messages,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetImListOkImsItemLastMessage>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            messages,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1384,16 +1675,24 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageReadReceiptsOkReceiptsIte
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((username, name, id), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetMessageReadReceiptsOkReceiptsItemUser)",
             &["username", "name", "_id"],
-        )?;
-        Ok(Self { username, name, id })
+        )
+    }
+}
+
+impl de::Object for GetChatGetMessageReadReceiptsOkReceiptsItemUser {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (username, name, id): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { username, name, id }
     }
 }
 
@@ -1433,30 +1732,52 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageReadReceiptsOkReceiptsIte
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, room_id, user_id, message_id, ts, user), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<GetChatGetMessageReadReceiptsOkReceiptsItemUser>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetMessageReadReceiptsOkReceiptsItem)",
             &["_id", "roomId", "userId", "messageId", "ts", "user"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetMessageReadReceiptsOkReceiptsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<GetChatGetMessageReadReceiptsOkReceiptsItemUser>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             room_id,
             user_id,
             message_id,
             ts,
             user,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<GetChatGetMessageReadReceiptsOkReceiptsItemUser>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            room_id,
+            user_id,
+            message_id,
+            ts,
+            user,
+        }
     }
 }
 
@@ -1485,19 +1806,30 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageReadReceiptsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((receipts, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChatGetMessageReadReceiptsOkReceiptsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetMessageReadReceiptsOk)",
             &["receipts", "success"],
-        )?;
-        Ok(Self { receipts, success })
+        )
+    }
+}
+
+impl de::Object for GetChatGetMessageReadReceiptsOk {
+    type Fields = (
+        de::NotNull<Vec<GetChatGetMessageReadReceiptsOkReceiptsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            receipts,
+            success,
+        ): (Option<Vec<GetChatGetMessageReadReceiptsOkReceiptsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { receipts, success }
     }
 }
 
@@ -1526,16 +1858,21 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageReadReceiptsBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((error, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetMessageReadReceiptsBadRequest)",
             &["error", "success"],
-        )?;
-        Ok(Self { error, success })
+        )
+    }
+}
+
+impl de::Object for GetChatGetMessageReadReceiptsBadRequest {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((error, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { error, success }
     }
 }
 
@@ -1624,51 +1961,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetPinnedMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, ts, u, updated_at),
-                (urls, mentions, channels, md, pinned, pinned_at),
-                (pinned_by, reactions, starred, replies, tcount, tlm),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<TypeValueItem>>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<IdUsername>,
-                    de::NotNull<GetChatGetThreadsListOkThreadsItemReactions>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetPinnedMessagesOkMessagesItem)",
             &[
@@ -1691,8 +1984,74 @@ impl<'de> serde::Deserialize<'de> for GetChatGetPinnedMessagesOkMessagesItem {
                 "tcount",
                 "tlm",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetPinnedMessagesOkMessagesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<TypeValueItem>>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<IdUsername>,
+            de::NotNull<GetChatGetThreadsListOkThreadsItemReactions>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, updated_at),
+            (urls, mentions, channels, md, pinned, pinned_at),
+            (pinned_by, reactions, starred, replies, tcount, tlm),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<TypeValueItem>>,
+                Option<bool>,
+                Option<String>,
+            ),
+            (
+                Option<IdUsername>,
+                Option<GetChatGetThreadsListOkThreadsItemReactions>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<String>>,
+                Option<i64>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -1711,7 +2070,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetPinnedMessagesOkMessagesItem {
             replies,
             tcount,
             tlm,
-        })
+        }
     }
 }
 
@@ -1749,28 +2108,48 @@ impl<'de> serde::Deserialize<'de> for GetChatGetPinnedMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChatGetPinnedMessagesOkMessagesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetPinnedMessagesOk)",
             &["messages", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetPinnedMessagesOk {
+    type Fields = (
+        de::NotNull<Vec<GetChatGetPinnedMessagesOkMessagesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             messages,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetChatGetPinnedMessagesOkMessagesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            messages,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1842,34 +2221,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetStarredMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, t, rid, ts, msg, u),
-                (groupable, drid, updated_at, dcount, dlm, starred),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<PostCustomSoundsCreateOkSound>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetStarredMessagesOkMessagesItem)",
             &[
@@ -1886,8 +2238,57 @@ impl<'de> serde::Deserialize<'de> for GetChatGetStarredMessagesOkMessagesItem {
                 "dlm",
                 "starred",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetStarredMessagesOkMessagesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<Vec<PostCustomSoundsCreateOkSound>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, t, rid, ts, msg, u),
+            (groupable, drid, updated_at, dcount, dlm, starred),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<Vec<PostCustomSoundsCreateOkSound>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             t,
             rid,
@@ -1900,7 +2301,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetStarredMessagesOkMessagesItem {
             dcount,
             dlm,
             starred,
-        })
+        }
     }
 }
 
@@ -1938,28 +2339,48 @@ impl<'de> serde::Deserialize<'de> for GetChatGetStarredMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChatGetStarredMessagesOkMessagesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetStarredMessagesOk)",
             &["messages", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetStarredMessagesOk {
+    type Fields = (
+        de::NotNull<Vec<GetChatGetStarredMessagesOkMessagesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             messages,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetChatGetStarredMessagesOkMessagesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            messages,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -2031,38 +2452,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, ts, u, updated_at),
-                (mentions, channels, replies, tcount, tlm, tmid),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetThreadMessagesOkMessagesItem)",
             &[
@@ -2079,8 +2469,57 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadMessagesOkMessagesItem {
                 "tlm",
                 "tmid",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetThreadMessagesOkMessagesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, updated_at),
+            (mentions, channels, replies, tcount, tlm, tmid),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<String>>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -2093,7 +2532,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadMessagesOkMessagesItem {
             tcount,
             tlm,
             tmid,
-        })
+        }
     }
 }
 
@@ -2131,28 +2570,48 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChatGetThreadMessagesOkMessagesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetThreadMessagesOk)",
             &["messages", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetThreadMessagesOk {
+    type Fields = (
+        de::NotNull<Vec<GetChatGetThreadMessagesOkMessagesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             messages,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetChatGetThreadMessagesOkMessagesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            messages,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -2187,12 +2646,17 @@ impl<'de> serde::Deserialize<'de> for PostChatPinMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (message_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostChatPinMessageBody)", &["messageId"])?;
-        Ok(Self { message_id })
+        de::object(deserializer, "an object (PostChatPinMessageBody)", &["messageId"])
+    }
+}
+
+impl de::Object for PostChatPinMessageBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(message_id: String, _: ()) -> Self {
+        Self { message_id }
     }
 }
 
@@ -2230,28 +2694,48 @@ impl<'de> serde::Deserialize<'de> for PostChatPinMessageOkMessageAttachmentsItem
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((text, author_name, author_icon, ts, attachments), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatPinMessageOkMessageAttachmentsItem)",
             &["text", "author_name", "author_icon", "ts", "attachments"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChatPinMessageOkMessageAttachmentsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             text,
             author_name,
             author_icon,
             ts,
             attachments,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            text,
+            author_name,
+            author_icon,
+            ts,
+            attachments,
+        }
     }
 }
 
@@ -2311,25 +2795,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPinMessageOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, t, rid, ts, msg, u), (groupable, attachments, updated_at)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<PostChatPinMessageOkMessageAttachmentsItem>>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatPinMessageOkMessage)",
             &[
@@ -2343,8 +2809,51 @@ impl<'de> serde::Deserialize<'de> for PostChatPinMessageOkMessage {
                 "attachments",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChatPinMessageOkMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<Vec<PostChatPinMessageOkMessageAttachmentsItem>>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, t, rid, ts, msg, u),
+            (groupable, attachments, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+            ),
+            (
+                Option<bool>,
+                Option<Vec<PostChatPinMessageOkMessageAttachmentsItem>>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             t,
             rid,
@@ -2354,7 +2863,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPinMessageOkMessage {
             groupable,
             attachments,
             updated_at,
-        })
+        }
     }
 }
 
@@ -2383,12 +2892,24 @@ impl<'de> serde::Deserialize<'de> for PostChatPinMessageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, success), _) = de::object::<
-            (de::NotNull<PostChatPinMessageOkMessage>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostChatPinMessageOk)", &["message", "success"])?;
-        Ok(Self { message, success })
+        de::object(
+            deserializer,
+            "an object (PostChatPinMessageOk)",
+            &["message", "success"],
+        )
+    }
+}
+
+impl de::Object for PostChatPinMessageOk {
+    type Fields = (de::NotNull<PostChatPinMessageOkMessage>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (message, success): (Option<PostChatPinMessageOkMessage>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { message, success }
     }
 }
 
@@ -2431,16 +2952,21 @@ for PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((short, title, value), _) = de::object::<
-            (de::NotNull<bool>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem)",
             &["short", "title", "value"],
-        )?;
-        Ok(Self { short, title, value })
+        )
+    }
+}
+
+impl de::Object for PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
+    type Fields = (de::NotNull<bool>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((short, title, value): (Option<bool>, String, String), _: ()) -> Self {
+        Self { short, title, value }
     }
 }
 
@@ -2546,43 +3072,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageBodyRoomIdAttachmentsIt
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (audio_url, author_icon, author_link, author_name, collapsed, color),
-                (fields, image_url, message_link, text, thumb_url, title),
-                (title_link, title_link_download, ts, video_url),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem>,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatPostMessageBodyRoomIdAttachmentsItem)",
             &[
@@ -2603,8 +3093,65 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageBodyRoomIdAttachmentsIt
                 "ts",
                 "video_url",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChatPostMessageBodyRoomIdAttachmentsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (audio_url, author_icon, author_link, author_name, collapsed, color),
+            (fields, image_url, message_link, text, thumb_url, title),
+            (title_link, title_link_download, ts, video_url),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<String>, Option<bool>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             audio_url,
             author_icon,
             author_link,
@@ -2621,7 +3168,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageBodyRoomIdAttachmentsIt
             title_link_download,
             ts,
             video_url,
-        })
+        }
     }
 }
 
@@ -2691,31 +3238,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageBodyRoomId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (alias, avatar, emoji, room_id, text, parse_urls),
-                (attachments, tmid, custom_fields),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<Vec<PostChatPostMessageBodyRoomIdAttachmentsItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatPostMessageBodyRoomId)",
             &[
@@ -2729,8 +3252,51 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageBodyRoomId {
                 "tmid",
                 "customFields",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChatPostMessageBodyRoomId {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<Vec<PostChatPostMessageBodyRoomIdAttachmentsItem>>,
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (alias, avatar, emoji, room_id, text, parse_urls),
+            (attachments, tmid, custom_fields),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                String,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<Vec<PostChatPostMessageBodyRoomIdAttachmentsItem>>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             alias,
             avatar,
             emoji,
@@ -2740,7 +3306,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageBodyRoomId {
             attachments,
             tmid,
             custom_fields,
-        })
+        }
     }
 }
 
@@ -2821,30 +3387,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageBodyChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (alias, avatar, channel, emoji, text, parse_urls),
-                (attachments, custom_fields),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<Vec<PostChatPostMessageBodyRoomIdAttachmentsItem>>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatPostMessageBodyChannel)",
             &[
@@ -2857,8 +3400,49 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageBodyChannel {
                 "attachments",
                 "customFields",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChatPostMessageBodyChannel {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<Vec<PostChatPostMessageBodyRoomIdAttachmentsItem>>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (alias, avatar, channel, emoji, text, parse_urls),
+            (attachments, custom_fields),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                String,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<Vec<PostChatPostMessageBodyRoomIdAttachmentsItem>>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             alias,
             avatar,
             channel,
@@ -2867,7 +3451,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageBodyChannel {
             parse_urls,
             attachments,
             custom_fields,
-        })
+        }
     }
 }
 
@@ -2991,21 +3575,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((alias, msg, parse_urls, groupable, ts, u), (rid, updated_at, id)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatPostMessageOkMessage)",
             &[
@@ -3019,8 +3589,43 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageOkMessage {
                 "_updatedAt",
                 "_id",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChatPostMessageOkMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (alias, msg, parse_urls, groupable, ts, u),
+            (rid, updated_at, id),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<IdUsername>,
+            ),
+            (Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             alias,
             msg,
             parse_urls,
@@ -3030,7 +3635,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageOkMessage {
             rid,
             updated_at,
             id,
-        })
+        }
     }
 }
 
@@ -3066,26 +3671,44 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ts, channel, message, success), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<String>,
-                de::NotNull<PostChatPostMessageOkMessage>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatPostMessageOk)",
             &["ts", "channel", "message", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChatPostMessageOk {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<String>,
+        de::NotNull<PostChatPostMessageOkMessage>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             ts,
             channel,
             message,
             success,
-        })
+        ): (
+            Option<i64>,
+            Option<String>,
+            Option<PostChatPostMessageOkMessage>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            ts,
+            channel,
+            message,
+            success,
+        }
     }
 }
 
@@ -3148,29 +3771,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSearchOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, rid, msg, ts, u, mentions), (channels, updated_at, score)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<f64>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatSearchOkMessagesItem)",
             &[
@@ -3184,8 +3785,51 @@ impl<'de> serde::Deserialize<'de> for GetChatSearchOkMessagesItem {
                 "_updatedAt",
                 "score",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatSearchOkMessagesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<String>,
+            de::NotNull<f64>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, mentions),
+            (channels, updated_at, score),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<String>,
+                Option<f64>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -3195,7 +3839,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSearchOkMessagesItem {
             channels,
             updated_at,
             score,
-        })
+        }
     }
 }
 
@@ -3224,12 +3868,20 @@ impl<'de> serde::Deserialize<'de> for GetChatSearchOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, success), _) = de::object::<
-            (de::NotNull<Vec<GetChatSearchOkMessagesItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetChatSearchOk)", &["messages", "success"])?;
-        Ok(Self { messages, success })
+        de::object(deserializer, "an object (GetChatSearchOk)", &["messages", "success"])
+    }
+}
+
+impl de::Object for GetChatSearchOk {
+    type Fields = (de::NotNull<Vec<GetChatSearchOkMessagesItem>>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (messages, success): (Option<Vec<GetChatSearchOkMessagesItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { messages, success }
     }
 }
 
@@ -3322,33 +3974,7 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageBodyMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (t, rid, msg, alias, emoji, avatar),
-                (attachments, tmid, tshow, blocks, custom_fields),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<PostChatPostMessageBodyRoomIdAttachmentsItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<TypeText>>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatSendMessageBodyMessage)",
             &[
@@ -3364,8 +3990,55 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageBodyMessage {
                 "blocks",
                 "customFields",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChatSendMessageBodyMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<PostChatPostMessageBodyRoomIdAttachmentsItem>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<TypeText>>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (t, rid, msg, alias, emoji, avatar),
+            (attachments, tmid, tshow, blocks, custom_fields),
+        ): (
+            (
+                Option<String>,
+                String,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<PostChatPostMessageBodyRoomIdAttachmentsItem>>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<TypeText>>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             t,
             rid,
             msg,
@@ -3377,7 +4050,7 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageBodyMessage {
             tshow,
             blocks,
             custom_fields,
-        })
+        }
     }
 }
 
@@ -3427,16 +4100,27 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, preview_urls), _) = de::object::<
-            (de::Required<PostChatSendMessageBodyMessage>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatSendMessageBody)",
             &["message", "previewUrls"],
-        )?;
-        Ok(Self { message, preview_urls })
+        )
+    }
+}
+
+impl de::Object for PostChatSendMessageBody {
+    type Fields = (
+        de::Required<PostChatSendMessageBodyMessage>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (message, preview_urls): (PostChatSendMessageBodyMessage, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { message, preview_urls }
     }
 }
 
@@ -3507,29 +4191,7 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((rid, msg, ts, u, unread, mentions), (channels, updated_at, id)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<bool>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostChatSendMessageOkMessage)",
             &[
@@ -3543,8 +4205,51 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageOkMessage {
                 "_updatedAt",
                 "_id",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostChatSendMessageOkMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (rid, msg, ts, u, unread, mentions),
+            (channels, updated_at, id),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<bool>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             rid,
             msg,
             ts,
@@ -3554,7 +4259,7 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageOkMessage {
             channels,
             updated_at,
             id,
-        })
+        }
     }
 }
 
@@ -3583,12 +4288,24 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, success), _) = de::object::<
-            (de::NotNull<PostChatSendMessageOkMessage>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostChatSendMessageOk)", &["message", "success"])?;
-        Ok(Self { message, success })
+        de::object(
+            deserializer,
+            "an object (PostChatSendMessageOk)",
+            &["message", "success"],
+        )
+    }
+}
+
+impl de::Object for PostChatSendMessageOk {
+    type Fields = (de::NotNull<PostChatSendMessageOkMessage>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (message, success): (Option<PostChatSendMessageOkMessage>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { message, success }
     }
 }
 
@@ -3669,37 +4386,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOkThreadsUpdateItem 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, ts, u, updated_at),
-                (mentions, channels, replies, tcount, tlm),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatSyncThreadsListOkThreadsUpdateItem)",
             &[
@@ -3715,8 +4402,55 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOkThreadsUpdateItem 
                 "tcount",
                 "tlm",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatSyncThreadsListOkThreadsUpdateItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, updated_at),
+            (mentions, channels, replies, tcount, tlm),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<String>>,
+                Option<i64>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -3728,7 +4462,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOkThreadsUpdateItem 
             replies,
             tcount,
             tlm,
-        })
+        }
     }
 }
 
@@ -3800,40 +4534,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOkThreadsRemoveItem 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, ts, u, updated_at),
-                (mentions, channels, replies, tcount, tlm, deleted_at),
-                collection,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatSyncThreadsListOkThreadsRemoveItem)",
             &[
@@ -3851,8 +4552,60 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOkThreadsRemoveItem 
                 "_deletedAt",
                 "__collection__",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatSyncThreadsListOkThreadsRemoveItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, updated_at),
+            (mentions, channels, replies, tcount, tlm, deleted_at),
+            collection,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<String>>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -3866,7 +4619,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOkThreadsRemoveItem 
             tlm,
             deleted_at,
             collection,
-        })
+        }
     }
 }
 
@@ -3895,19 +4648,33 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOkThreads {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((update, remove), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChatSyncThreadsListOkThreadsUpdateItem>>,
-                de::NotNull<Vec<GetChatSyncThreadsListOkThreadsRemoveItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatSyncThreadsListOkThreads)",
             &["update", "remove"],
-        )?;
-        Ok(Self { update, remove })
+        )
+    }
+}
+
+impl de::Object for GetChatSyncThreadsListOkThreads {
+    type Fields = (
+        de::NotNull<Vec<GetChatSyncThreadsListOkThreadsUpdateItem>>,
+        de::NotNull<Vec<GetChatSyncThreadsListOkThreadsRemoveItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            update,
+            remove,
+        ): (
+            Option<Vec<GetChatSyncThreadsListOkThreadsUpdateItem>>,
+            Option<Vec<GetChatSyncThreadsListOkThreadsRemoveItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { update, remove }
     }
 }
 
@@ -3936,16 +4703,24 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((threads, success), _) = de::object::<
-            (de::NotNull<GetChatSyncThreadsListOkThreads>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatSyncThreadsListOk)",
             &["threads", "success"],
-        )?;
-        Ok(Self { threads, success })
+        )
+    }
+}
+
+impl de::Object for GetChatSyncThreadsListOk {
+    type Fields = (de::NotNull<GetChatSyncThreadsListOkThreads>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (threads, success): (Option<GetChatSyncThreadsListOkThreads>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { threads, success }
     }
 }
 
@@ -4008,29 +4783,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadMessagesOkMessagesUpdateI
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, rid, tmid, msg, ts, u), (updated_at, mentions, channels)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatSyncThreadMessagesOkMessagesUpdateItem)",
             &[
@@ -4044,8 +4797,51 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadMessagesOkMessagesUpdateI
                 "mentions",
                 "channels",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatSyncThreadMessagesOkMessagesUpdateItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, tmid, msg, ts, u),
+            (updated_at, mentions, channels),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+            ),
+            (
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             tmid,
@@ -4055,7 +4851,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadMessagesOkMessagesUpdateI
             updated_at,
             mentions,
             channels,
-        })
+        }
     }
 }
 
@@ -4084,19 +4880,33 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadMessagesOkMessages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((update, remove), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChatSyncThreadMessagesOkMessagesUpdateItem>>,
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatSyncThreadMessagesOkMessages)",
             &["update", "remove"],
-        )?;
-        Ok(Self { update, remove })
+        )
+    }
+}
+
+impl de::Object for GetChatSyncThreadMessagesOkMessages {
+    type Fields = (
+        de::NotNull<Vec<GetChatSyncThreadMessagesOkMessagesUpdateItem>>,
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            update,
+            remove,
+        ): (
+            Option<Vec<GetChatSyncThreadMessagesOkMessagesUpdateItem>>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { update, remove }
     }
 }
 
@@ -4125,16 +4935,24 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, success), _) = de::object::<
-            (de::NotNull<GetChatSyncThreadMessagesOkMessages>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatSyncThreadMessagesOk)",
             &["messages", "success"],
-        )?;
-        Ok(Self { messages, success })
+        )
+    }
+}
+
+impl de::Object for GetChatSyncThreadMessagesOk {
+    type Fields = (de::NotNull<GetChatSyncThreadMessagesOkMessages>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (messages, success): (Option<GetChatSyncThreadMessagesOkMessages>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { messages, success }
     }
 }
 
@@ -4217,42 +5035,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOkResultUpdatedItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, u, msg, ts, updated_at),
-                (alias, token, unread, urls, mentions, channels),
-                (md, t, groupable),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-                (de::NotNull<Vec<TypeValueItem>>, de::NotNull<String>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatSyncMessagesOkResultUpdatedItem)",
             &[
@@ -4272,8 +5055,60 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOkResultUpdatedItem {
                 "t",
                 "groupable",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatSyncMessagesOkResultUpdatedItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        (de::NotNull<Vec<TypeValueItem>>, de::NotNull<String>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, u, msg, ts, updated_at),
+            (alias, token, unread, urls, mentions, channels),
+            (md, t, groupable),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+            (Option<Vec<TypeValueItem>>, Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             u,
@@ -4289,7 +5124,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOkResultUpdatedItem {
             md,
             t,
             groupable,
-        })
+        }
     }
 }
 
@@ -4318,19 +5153,33 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOkResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((updated, deleted), _) = de::object::<
-            (
-                de::NotNull<Vec<GetChatSyncMessagesOkResultUpdatedItem>>,
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatSyncMessagesOkResult)",
             &["updated", "deleted"],
-        )?;
-        Ok(Self { updated, deleted })
+        )
+    }
+}
+
+impl de::Object for GetChatSyncMessagesOkResult {
+    type Fields = (
+        de::NotNull<Vec<GetChatSyncMessagesOkResultUpdatedItem>>,
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            updated,
+            deleted,
+        ): (
+            Option<Vec<GetChatSyncMessagesOkResultUpdatedItem>>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { updated, deleted }
     }
 }
 
@@ -4359,12 +5208,24 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((result, success), _) = de::object::<
-            (de::NotNull<GetChatSyncMessagesOkResult>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetChatSyncMessagesOk)", &["result", "success"])?;
-        Ok(Self { result, success })
+        de::object(
+            deserializer,
+            "an object (GetChatSyncMessagesOk)",
+            &["result", "success"],
+        )
+    }
+}
+
+impl de::Object for GetChatSyncMessagesOk {
+    type Fields = (de::NotNull<GetChatSyncMessagesOkResult>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (result, success): (Option<GetChatSyncMessagesOkResult>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { result, success }
     }
 }
 
@@ -4396,19 +5257,27 @@ impl<'de> serde::Deserialize<'de> for GetChatGetUrlPreviewOkUrlPreviewHeaders {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((content_length, content_type), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetUrlPreviewOkUrlPreviewHeaders)",
             &["contentLength", "contentType"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetUrlPreviewOkUrlPreviewHeaders {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (content_length, content_type): (Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             content_length,
             content_type,
-        })
+        }
     }
 }
 
@@ -4444,26 +5313,44 @@ impl<'de> serde::Deserialize<'de> for GetChatGetUrlPreviewOkUrlPreview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((url, meta, headers, ignore_parse), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                de::NotNull<GetChatGetUrlPreviewOkUrlPreviewHeaders>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetUrlPreviewOkUrlPreview)",
             &["url", "meta", "headers", "ignoreParse"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetChatGetUrlPreviewOkUrlPreview {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        de::NotNull<GetChatGetUrlPreviewOkUrlPreviewHeaders>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             url,
             meta,
             headers,
             ignore_parse,
-        })
+        ): (
+            Option<String>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            Option<GetChatGetUrlPreviewOkUrlPreviewHeaders>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            url,
+            meta,
+            headers,
+            ignore_parse,
+        }
     }
 }
 
@@ -4492,16 +5379,24 @@ impl<'de> serde::Deserialize<'de> for GetChatGetUrlPreviewOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((url_preview, success), _) = de::object::<
-            (de::NotNull<GetChatGetUrlPreviewOkUrlPreview>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetChatGetUrlPreviewOk)",
             &["urlPreview", "success"],
-        )?;
-        Ok(Self { url_preview, success })
+        )
+    }
+}
+
+impl de::Object for GetChatGetUrlPreviewOk {
+    type Fields = (de::NotNull<GetChatGetUrlPreviewOkUrlPreview>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (url_preview, success): (Option<GetChatGetUrlPreviewOkUrlPreview>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { url_preview, success }
     }
 }
 

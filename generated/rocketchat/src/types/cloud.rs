@@ -31,12 +31,21 @@ impl<'de> serde::Deserialize<'de> for PostCloudManualRegisterBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (cloud_blob, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostCloudManualRegisterBody)", &["cloudBlob"])?;
-        Ok(Self { cloud_blob })
+        de::object(
+            deserializer,
+            "an object (PostCloudManualRegisterBody)",
+            &["cloudBlob"],
+        )
+    }
+}
+
+impl de::Object for PostCloudManualRegisterBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(cloud_blob: String, _: ()) -> Self {
+        Self { cloud_blob }
     }
 }
 
@@ -81,28 +90,48 @@ impl<'de> serde::Deserialize<'de> for GetCloudRegistrationStatusOkRegistrationSt
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((workspace_registered, workspace_id, unique_id, token, email), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCloudRegistrationStatusOkRegistrationStatus)",
             &["workspaceRegistered", "workspaceId", "uniqueId", "token", "email"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetCloudRegistrationStatusOkRegistrationStatus {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             workspace_registered,
             workspace_id,
             unique_id,
             token,
             email,
-        })
+        ): (
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            workspace_registered,
+            workspace_id,
+            unique_id,
+            token,
+            email,
+        }
     }
 }
 
@@ -131,22 +160,33 @@ impl<'de> serde::Deserialize<'de> for GetCloudRegistrationStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((registration_status, success), _) = de::object::<
-            (
-                de::NotNull<GetCloudRegistrationStatusOkRegistrationStatus>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCloudRegistrationStatusOk)",
             &["registrationStatus", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetCloudRegistrationStatusOk {
+    type Fields = (
+        de::NotNull<GetCloudRegistrationStatusOkRegistrationStatus>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             registration_status,
             success,
-        })
+        ): (Option<GetCloudRegistrationStatusOkRegistrationStatus>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            registration_status,
+            success,
+        }
     }
 }
 

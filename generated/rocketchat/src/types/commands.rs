@@ -32,26 +32,39 @@ impl<'de> serde::Deserialize<'de> for GetCommandsGetOkCommand {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((command, params, description, client_only), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCommandsGetOkCommand)",
             &["command", "params", "description", "clientOnly"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetCommandsGetOkCommand {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             command,
             params,
             description,
             client_only,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            command,
+            params,
+            description,
+            client_only,
+        }
     }
 }
 
@@ -80,12 +93,20 @@ impl<'de> serde::Deserialize<'de> for GetCommandsGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((command, success), _) = de::object::<
-            (de::NotNull<GetCommandsGetOkCommand>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetCommandsGetOk)", &["command", "success"])?;
-        Ok(Self { command, success })
+        de::object(deserializer, "an object (GetCommandsGetOk)", &["command", "success"])
+    }
+}
+
+impl de::Object for GetCommandsGetOk {
+    type Fields = (de::NotNull<GetCommandsGetOkCommand>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (command, success): (Option<GetCommandsGetOkCommand>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { command, success }
     }
 }
 
@@ -117,16 +138,21 @@ impl<'de> serde::Deserialize<'de> for GetCommandsListOkCommandsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((command, client_only), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCommandsListOkCommandsItem)",
             &["command", "clientOnly"],
-        )?;
-        Ok(Self { command, client_only })
+        )
+    }
+}
+
+impl de::Object for GetCommandsListOkCommandsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((command, client_only): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { command, client_only }
     }
 }
 
@@ -164,28 +190,48 @@ impl<'de> serde::Deserialize<'de> for GetCommandsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((commands, offset, count, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetCommandsListOkCommandsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCommandsListOk)",
             &["commands", "offset", "count", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetCommandsListOk {
+    type Fields = (
+        de::NotNull<Vec<GetCommandsListOkCommandsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             commands,
             offset,
             count,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetCommandsListOkCommandsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            commands,
+            offset,
+            count,
+            total,
+            success,
+        }
     }
 }
 
@@ -222,16 +268,21 @@ impl<'de> serde::Deserialize<'de> for PostCommandsPreviewBodyPreviewItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, type_, value), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostCommandsPreviewBodyPreviewItem)",
             &["id", "type", "value"],
-        )?;
-        Ok(Self { id, type_, value })
+        )
+    }
+}
+
+impl de::Object for PostCommandsPreviewBodyPreviewItem {
+    type Fields = (de::Required<String>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((id, type_, value): (String, String, String), _: ()) -> Self {
+        Self { id, type_, value }
     }
 }
 
@@ -277,30 +328,52 @@ impl<'de> serde::Deserialize<'de> for PostCommandsPreviewBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((command, room_id, tmid, params, trigger_id, preview_item), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<PostCommandsPreviewBodyPreviewItem>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostCommandsPreviewBody)",
             &["command", "roomId", "tmid", "params", "triggerId", "previewItem"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostCommandsPreviewBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<PostCommandsPreviewBodyPreviewItem>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             command,
             room_id,
             tmid,
             params,
             trigger_id,
             preview_item,
-        })
+        ): (
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            PostCommandsPreviewBodyPreviewItem,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            command,
+            room_id,
+            tmid,
+            params,
+            trigger_id,
+            preview_item,
+        }
     }
 }
 
@@ -366,28 +439,42 @@ impl<'de> serde::Deserialize<'de> for PostCommandsRunBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((command, room_id, params, tmid, trigger_id), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostCommandsRunBody)",
             &["command", "roomId", "params", "tmid", "triggerId"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostCommandsRunBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             command,
             room_id,
             params,
             tmid,
             trigger_id,
-        })
+        ): (String, String, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            command,
+            room_id,
+            params,
+            tmid,
+            trigger_id,
+        }
     }
 }
 

@@ -34,28 +34,48 @@ impl<'de> serde::Deserialize<'de> for GetEmojiCustomAllOkEmojisItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, aliases, extension, updated_at), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEmojiCustomAllOkEmojisItem)",
             &["_id", "name", "aliases", "extension", "_updatedAt"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEmojiCustomAllOkEmojisItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             aliases,
             extension,
             updated_at,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            aliases,
+            extension,
+            updated_at,
+        }
     }
 }
 
@@ -93,28 +113,48 @@ impl<'de> serde::Deserialize<'de> for GetEmojiCustomAllOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((emojis, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetEmojiCustomAllOkEmojisItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEmojiCustomAllOk)",
             &["emojis", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEmojiCustomAllOk {
+    type Fields = (
+        de::NotNull<Vec<GetEmojiCustomAllOkEmojisItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             emojis,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetEmojiCustomAllOkEmojisItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            emojis,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -187,12 +227,17 @@ impl<'de> serde::Deserialize<'de> for PostEmojiCustomDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (emoji_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostEmojiCustomDeleteBody)", &["emojiId"])?;
-        Ok(Self { emoji_id })
+        de::object(deserializer, "an object (PostEmojiCustomDeleteBody)", &["emojiId"])
+    }
+}
+
+impl de::Object for PostEmojiCustomDeleteBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(emoji_id: String, _: ()) -> Self {
+        Self { emoji_id }
     }
 }
 
@@ -233,28 +278,48 @@ impl<'de> serde::Deserialize<'de> for GetEmojiCustomListOkEmojisRemoveItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, aliases, extension, updated_at), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEmojiCustomListOkEmojisRemoveItem)",
             &["_id", "name", "aliases", "extension", "_updatedAt"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEmojiCustomListOkEmojisRemoveItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             aliases,
             extension,
             updated_at,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            aliases,
+            extension,
+            updated_at,
+        }
     }
 }
 
@@ -283,19 +348,33 @@ impl<'de> serde::Deserialize<'de> for GetEmojiCustomListOkEmojis {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((update, remove), _) = de::object::<
-            (
-                de::NotNull<Vec<GetEmojiCustomListOkEmojisRemoveItem>>,
-                de::NotNull<Vec<GetEmojiCustomListOkEmojisRemoveItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEmojiCustomListOkEmojis)",
             &["update", "remove"],
-        )?;
-        Ok(Self { update, remove })
+        )
+    }
+}
+
+impl de::Object for GetEmojiCustomListOkEmojis {
+    type Fields = (
+        de::NotNull<Vec<GetEmojiCustomListOkEmojisRemoveItem>>,
+        de::NotNull<Vec<GetEmojiCustomListOkEmojisRemoveItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            update,
+            remove,
+        ): (
+            Option<Vec<GetEmojiCustomListOkEmojisRemoveItem>>,
+            Option<Vec<GetEmojiCustomListOkEmojisRemoveItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { update, remove }
     }
 }
 
@@ -324,12 +403,24 @@ impl<'de> serde::Deserialize<'de> for GetEmojiCustomListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((emojis, success), _) = de::object::<
-            (de::NotNull<GetEmojiCustomListOkEmojis>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetEmojiCustomListOk)", &["emojis", "success"])?;
-        Ok(Self { emojis, success })
+        de::object(
+            deserializer,
+            "an object (GetEmojiCustomListOk)",
+            &["emojis", "success"],
+        )
+    }
+}
+
+impl de::Object for GetEmojiCustomListOk {
+    type Fields = (de::NotNull<GetEmojiCustomListOkEmojis>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (emojis, success): (Option<GetEmojiCustomListOkEmojis>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { emojis, success }
     }
 }
 

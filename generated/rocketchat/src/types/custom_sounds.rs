@@ -36,28 +36,48 @@ impl<'de> serde::Deserialize<'de> for GetCustomSoundsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((sounds, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetCustomSoundsGetOneOkSound>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCustomSoundsListOk)",
             &["sounds", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetCustomSoundsListOk {
+    type Fields = (
+        de::NotNull<Vec<GetCustomSoundsGetOneOkSound>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             sounds,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetCustomSoundsGetOneOkSound>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            sounds,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -114,12 +134,24 @@ impl<'de> serde::Deserialize<'de> for PostCustomSoundsCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((sound, success), _) = de::object::<
-            (de::NotNull<PostCustomSoundsCreateOkSound>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostCustomSoundsCreateOk)", &["sound", "success"])?;
-        Ok(Self { sound, success })
+        de::object(
+            deserializer,
+            "an object (PostCustomSoundsCreateOk)",
+            &["sound", "success"],
+        )
+    }
+}
+
+impl de::Object for PostCustomSoundsCreateOk {
+    type Fields = (de::NotNull<PostCustomSoundsCreateOkSound>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (sound, success): (Option<PostCustomSoundsCreateOkSound>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { sound, success }
     }
 }
 
@@ -214,26 +246,39 @@ impl<'de> serde::Deserialize<'de> for GetCustomSoundsGetOneOkSound {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, extension, updated_at), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCustomSoundsGetOneOkSound)",
             &["_id", "name", "extension", "_updatedAt"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetCustomSoundsGetOneOkSound {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             extension,
             updated_at,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            extension,
+            updated_at,
+        }
     }
 }
 
@@ -262,12 +307,24 @@ impl<'de> serde::Deserialize<'de> for GetCustomSoundsGetOneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, sound), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<GetCustomSoundsGetOneOkSound>),
-            (),
-            D,
-        >(deserializer, "an object (GetCustomSoundsGetOneOk)", &["success", "sound"])?;
-        Ok(Self { success, sound })
+        de::object(
+            deserializer,
+            "an object (GetCustomSoundsGetOneOk)",
+            &["success", "sound"],
+        )
+    }
+}
+
+impl de::Object for GetCustomSoundsGetOneOk {
+    type Fields = (de::NotNull<bool>, de::NotNull<GetCustomSoundsGetOneOkSound>);
+
+    type Rest = ();
+
+    fn build(
+        (success, sound): (Option<bool>, Option<GetCustomSoundsGetOneOkSound>),
+        _: (),
+    ) -> Self {
+        Self { success, sound }
     }
 }
 

@@ -32,26 +32,39 @@ impl<'de> serde::Deserialize<'de> for GetCustomUserStatusListOkStatusesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, status_type, updated_at), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCustomUserStatusListOkStatusesItem)",
             &["_id", "name", "statusType", "_updatedAt"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetCustomUserStatusListOkStatusesItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             status_type,
             updated_at,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            status_type,
+            updated_at,
+        }
     }
 }
 
@@ -89,28 +102,48 @@ impl<'de> serde::Deserialize<'de> for GetCustomUserStatusListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((statuses, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetCustomUserStatusListOkStatusesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetCustomUserStatusListOk)",
             &["statuses", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetCustomUserStatusListOk {
+    type Fields = (
+        de::NotNull<Vec<GetCustomUserStatusListOkStatusesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             statuses,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetCustomUserStatusListOkStatusesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            statuses,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -141,16 +174,21 @@ impl<'de> serde::Deserialize<'de> for PostCustomUserStatusCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, status_type), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostCustomUserStatusCreateBody)",
             &["name", "statusType"],
-        )?;
-        Ok(Self { name, status_type })
+        )
+    }
+}
+
+impl de::Object for PostCustomUserStatusCreateBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((name, status_type): (String, String), _: ()) -> Self {
+        Self { name, status_type }
     }
 }
 
@@ -179,19 +217,33 @@ impl<'de> serde::Deserialize<'de> for PostCustomUserStatusCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((custom_user_status, success), _) = de::object::<
-            (de::NotNull<GetCustomUserStatusListOkStatusesItem>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostCustomUserStatusCreateOk)",
             &["customUserStatus", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostCustomUserStatusCreateOk {
+    type Fields = (
+        de::NotNull<GetCustomUserStatusListOkStatusesItem>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             custom_user_status,
             success,
-        })
+        ): (Option<GetCustomUserStatusListOkStatusesItem>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            custom_user_status,
+            success,
+        }
     }
 }
 
@@ -227,16 +279,21 @@ impl<'de> serde::Deserialize<'de> for PostCustomUserStatusUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, status_type), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostCustomUserStatusUpdateBody)",
             &["_id", "name", "statusType"],
-        )?;
-        Ok(Self { id, name, status_type })
+        )
+    }
+}
+
+impl de::Object for PostCustomUserStatusUpdateBody {
+    type Fields = (de::Required<String>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((id, name, status_type): (String, String, String), _: ()) -> Self {
+        Self { id, name, status_type }
     }
 }
 
@@ -271,16 +328,21 @@ impl<'de> serde::Deserialize<'de> for PostCustomUserStatusDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (custom_user_status_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostCustomUserStatusDeleteBody)",
             &["customUserStatusId"],
-        )?;
-        Ok(Self { custom_user_status_id })
+        )
+    }
+}
+
+impl de::Object for PostCustomUserStatusDeleteBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(custom_user_status_id: String, _: ()) -> Self {
+        Self { custom_user_status_id }
     }
 }
 

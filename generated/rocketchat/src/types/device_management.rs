@@ -51,26 +51,47 @@ impl<'de> serde::Deserialize<'de> for GetSessionsListOkSessionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((session_id, user_id, device, host, ip, login_at), (id, current)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<GetSessionsInfoOkDevice>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetSessionsListOkSessionsItem)",
             &["sessionId", "userId", "device", "host", "ip", "loginAt", "_id", "current"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetSessionsListOkSessionsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<GetSessionsInfoOkDevice>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (session_id, user_id, device, host, ip, login_at),
+            (id, current),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<GetSessionsInfoOkDevice>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             session_id,
             user_id,
             device,
@@ -79,7 +100,7 @@ impl<'de> serde::Deserialize<'de> for GetSessionsListOkSessionsItem {
             login_at,
             id,
             current,
-        })
+        }
     }
 }
 
@@ -117,28 +138,48 @@ impl<'de> serde::Deserialize<'de> for GetSessionsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((sessions, total, count, offset, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetSessionsListOkSessionsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetSessionsListOk)",
             &["sessions", "total", "count", "offset", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetSessionsListOk {
+    type Fields = (
+        de::NotNull<Vec<GetSessionsListOkSessionsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             sessions,
             total,
             count,
             offset,
             success,
-        })
+        ): (
+            Option<Vec<GetSessionsListOkSessionsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            sessions,
+            total,
+            count,
+            offset,
+            success,
+        }
     }
 }
 
@@ -167,16 +208,21 @@ impl<'de> serde::Deserialize<'de> for GetSessionsListAllOkSessionsItemUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((username, name), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetSessionsListAllOkSessionsItemUser)",
             &["username", "name"],
-        )?;
-        Ok(Self { username, name })
+        )
+    }
+}
+
+impl de::Object for GetSessionsListAllOkSessionsItemUser {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((username, name): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { username, name }
     }
 }
 
@@ -221,26 +267,47 @@ impl<'de> serde::Deserialize<'de> for GetSessionsListAllOkSessionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((session_id, user_id, device, host, ip, login_at), (user, id)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<GetSessionsInfoOkDevice>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<GetSessionsListAllOkSessionsItemUser>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetSessionsListAllOkSessionsItem)",
             &["sessionId", "userId", "device", "host", "ip", "loginAt", "_user", "_id"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetSessionsListAllOkSessionsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<GetSessionsInfoOkDevice>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<GetSessionsListAllOkSessionsItemUser>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (session_id, user_id, device, host, ip, login_at),
+            (user, id),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<GetSessionsInfoOkDevice>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<GetSessionsListAllOkSessionsItemUser>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             session_id,
             user_id,
             device,
@@ -249,7 +316,7 @@ impl<'de> serde::Deserialize<'de> for GetSessionsListAllOkSessionsItem {
             login_at,
             user,
             id,
-        })
+        }
     }
 }
 
@@ -287,28 +354,48 @@ impl<'de> serde::Deserialize<'de> for GetSessionsListAllOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((sessions, total, count, offset, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetSessionsListAllOkSessionsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetSessionsListAllOk)",
             &["sessions", "total", "count", "offset", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetSessionsListAllOk {
+    type Fields = (
+        de::NotNull<Vec<GetSessionsListAllOkSessionsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             sessions,
             total,
             count,
             offset,
             success,
-        })
+        ): (
+            Option<Vec<GetSessionsListAllOkSessionsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            sessions,
+            total,
+            count,
+            offset,
+            success,
+        }
     }
 }
 
@@ -337,12 +424,21 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoOkDeviceOs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, version), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (GetSessionsInfoOkDeviceOs)", &["name", "version"])?;
-        Ok(Self { name, version })
+        de::object(
+            deserializer,
+            "an object (GetSessionsInfoOkDeviceOs)",
+            &["name", "version"],
+        )
+    }
+}
+
+impl de::Object for GetSessionsInfoOkDeviceOs {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, version): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { name, version }
     }
 }
 
@@ -380,28 +476,48 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoOkDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, name, long_version, os, version), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<GetSessionsInfoOkDeviceOs>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetSessionsInfoOkDevice)",
             &["type", "name", "longVersion", "os", "version"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetSessionsInfoOkDevice {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<GetSessionsInfoOkDeviceOs>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             type_,
             name,
             long_version,
             os,
             version,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<GetSessionsInfoOkDeviceOs>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            type_,
+            name,
+            long_version,
+            os,
+            version,
+        }
     }
 }
 
@@ -501,45 +617,7 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, type_, session_id, instance_id, login_token, ip),
-                (host, device, user_id, roles, most_important_role, login_at),
-                (day, month, year, search_term, created_at, updated_at),
-                (closed_at, last_activity_at, success),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<GetSessionsInfoOkDevice>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetSessionsInfoOk)",
             &[
@@ -565,8 +643,77 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoOk {
                 "lastActivityAt",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetSessionsInfoOk {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<GetSessionsInfoOkDevice>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, type_, session_id, instance_id, login_token, ip),
+            (host, device, user_id, roles, most_important_role, login_at),
+            (day, month, year, search_term, created_at, updated_at),
+            (closed_at, last_activity_at, success),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<GetSessionsInfoOkDevice>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             type_,
             session_id,
@@ -588,7 +735,7 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoOk {
             closed_at,
             last_activity_at,
             success,
-        })
+        }
     }
 }
 
@@ -620,16 +767,21 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoAdminOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, username), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetSessionsInfoAdminOkUser)",
             &["name", "username"],
-        )?;
-        Ok(Self { name, username })
+        )
+    }
+}
+
+impl de::Object for GetSessionsInfoAdminOkUser {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, username): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { name, username }
     }
 }
 
@@ -689,28 +841,7 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoAdminOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((session_id, user_id, device, host, ip, login_at), (user, id, success)),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<GetSessionsInfoOkDevice>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<GetSessionsInfoAdminOkUser>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetSessionsInfoAdminOk)",
             &[
@@ -724,8 +855,43 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoAdminOk {
                 "_id",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetSessionsInfoAdminOk {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<GetSessionsInfoOkDevice>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<GetSessionsInfoAdminOkUser>, de::NotNull<String>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (session_id, user_id, device, host, ip, login_at),
+            (user, id, success),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<GetSessionsInfoOkDevice>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<GetSessionsInfoAdminOkUser>, Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             session_id,
             user_id,
             device,
@@ -735,7 +901,7 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoAdminOk {
             user,
             id,
             success,
-        })
+        }
     }
 }
 
@@ -776,12 +942,17 @@ impl<'de> serde::Deserialize<'de> for PostSessionsLogoutBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (session_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostSessionsLogoutBody)", &["sessionId"])?;
-        Ok(Self { session_id })
+        de::object(deserializer, "an object (PostSessionsLogoutBody)", &["sessionId"])
+    }
+}
+
+impl de::Object for PostSessionsLogoutBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(session_id: String, _: ()) -> Self {
+        Self { session_id }
     }
 }
 
@@ -810,12 +981,21 @@ impl<'de> serde::Deserialize<'de> for PostSessionsLogoutOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((session_id, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostSessionsLogoutOk)", &["sessionId", "success"])?;
-        Ok(Self { session_id, success })
+        de::object(
+            deserializer,
+            "an object (PostSessionsLogoutOk)",
+            &["sessionId", "success"],
+        )
+    }
+}
+
+impl de::Object for PostSessionsLogoutOk {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((session_id, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { session_id, success }
     }
 }
 

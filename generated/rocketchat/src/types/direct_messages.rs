@@ -31,12 +31,17 @@ impl<'de> serde::Deserialize<'de> for PostImBlockUserBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, block), _) = de::object::<
-            (de::Required<String>, de::Required<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostImBlockUserBody)", &["roomId", "block"])?;
-        Ok(Self { room_id, block })
+        de::object(deserializer, "an object (PostImBlockUserBody)", &["roomId", "block"])
+    }
+}
+
+impl de::Object for PostImBlockUserBody {
+    type Fields = (de::Required<String>, de::Required<bool>);
+
+    type Rest = ();
+
+    fn build((room_id, block): (String, bool), _: ()) -> Self {
+        Self { room_id, block }
     }
 }
 
@@ -79,16 +84,21 @@ impl<'de> serde::Deserialize<'de> for PostImCreateBodyUsername {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((username, exclude_self), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostImCreateBodyUsername)",
             &["username", "excludeSelf"],
-        )?;
-        Ok(Self { username, exclude_self })
+        )
+    }
+}
+
+impl de::Object for PostImCreateBodyUsername {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((username, exclude_self): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { username, exclude_self }
     }
 }
 
@@ -119,16 +129,21 @@ impl<'de> serde::Deserialize<'de> for PostImCreateBodyUsernames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((usernames, exclude_self), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostImCreateBodyUsernames)",
             &["usernames", "excludeSelf"],
-        )?;
-        Ok(Self { usernames, exclude_self })
+        )
+    }
+}
+
+impl de::Object for PostImCreateBodyUsernames {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((usernames, exclude_self): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { usernames, exclude_self }
     }
 }
 
@@ -209,12 +224,24 @@ impl<'de> serde::Deserialize<'de> for PostImCreateOkRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((t, rid, usernames), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (PostImCreateOkRoom)", &["t", "rid", "usernames"])?;
-        Ok(Self { t, rid, usernames })
+        de::object(
+            deserializer,
+            "an object (PostImCreateOkRoom)",
+            &["t", "rid", "usernames"],
+        )
+    }
+}
+
+impl de::Object for PostImCreateOkRoom {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (t, rid, usernames): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { t, rid, usernames }
     }
 }
 
@@ -243,12 +270,20 @@ impl<'de> serde::Deserialize<'de> for PostImCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room, success), _) = de::object::<
-            (de::NotNull<PostImCreateOkRoom>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostImCreateOk)", &["room", "success"])?;
-        Ok(Self { room, success })
+        de::object(deserializer, "an object (PostImCreateOk)", &["room", "success"])
+    }
+}
+
+impl de::Object for PostImCreateOk {
+    type Fields = (de::NotNull<PostImCreateOkRoom>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (room, success): (Option<PostImCreateOkRoom>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { room, success }
     }
 }
 
@@ -396,43 +431,7 @@ impl<'de> serde::Deserialize<'de> for GetImFilesOkFilesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, size, type_, rid, user_id),
-                (store, updated_at, complete, etag, path, progress),
-                (token, uploaded_at, uploading, url, type_group, user),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImFilesOkFilesItem)",
             &[
@@ -455,8 +454,74 @@ impl<'de> serde::Deserialize<'de> for GetImFilesOkFilesItem {
                 "typeGroup",
                 "user",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetImFilesOkFilesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, size, type_, rid, user_id),
+            (store, updated_at, complete, etag, path, progress),
+            (token, uploaded_at, uploading, url, type_group, user),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             size,
@@ -475,7 +540,7 @@ impl<'de> serde::Deserialize<'de> for GetImFilesOkFilesItem {
             url,
             type_group,
             user,
-        })
+        }
     }
 }
 
@@ -513,28 +578,48 @@ impl<'de> serde::Deserialize<'de> for GetImFilesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((files, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetImFilesOkFilesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImFilesOk)",
             &["files", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetImFilesOk {
+    type Fields = (
+        de::NotNull<Vec<GetImFilesOkFilesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             files,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetImFilesOkFilesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            files,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -574,21 +659,34 @@ for GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, value, src, label), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<TypeValue>,
-                de::NotNull<Vec<TypeValue>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem)",
             &["type", "value", "src", "label"],
-        )?;
-        Ok(Self { type_, value, src, label })
+        )
+    }
+}
+
+impl de::Object for GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<TypeValue>,
+        de::NotNull<Vec<TypeValue>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            type_,
+            value,
+            src,
+            label,
+        ): (Option<String>, Option<String>, Option<TypeValue>, Option<Vec<TypeValue>>),
+        _: (),
+    ) -> Self {
+        Self { type_, value, src, label }
     }
 }
 
@@ -621,21 +719,33 @@ for GetImListEveryoneOkImsItemLastMessageMdItemValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, value), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<
-                    Vec<GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImListEveryoneOkImsItemLastMessageMdItemValueItem)",
             &["type", "value"],
-        )?;
-        Ok(Self { type_, value })
+        )
+    }
+}
+
+impl de::Object for GetImListEveryoneOkImsItemLastMessageMdItemValueItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<Vec<GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            type_,
+            value,
+        ): (
+            Option<String>,
+            Option<Vec<GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { type_, value }
     }
 }
 
@@ -664,19 +774,33 @@ impl<'de> serde::Deserialize<'de> for GetImListEveryoneOkImsItemLastMessageMdIte
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, value), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<Vec<GetImListEveryoneOkImsItemLastMessageMdItemValueItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImListEveryoneOkImsItemLastMessageMdItem)",
             &["type", "value"],
-        )?;
-        Ok(Self { type_, value })
+        )
+    }
+}
+
+impl de::Object for GetImListEveryoneOkImsItemLastMessageMdItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<Vec<GetImListEveryoneOkImsItemLastMessageMdItemValueItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            type_,
+            value,
+        ): (
+            Option<String>,
+            Option<Vec<GetImListEveryoneOkImsItemLastMessageMdItemValueItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { type_, value }
     }
 }
 
@@ -739,30 +863,7 @@ impl<'de> serde::Deserialize<'de> for GetImListEveryoneOkImsItemLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((rid, msg, ts, u, id, updated_at), (urls, mentions, channels, md)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<LastMessageUrlsItem>>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<GetImListEveryoneOkImsItemLastMessageMdItem>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImListEveryoneOkImsItemLastMessage)",
             &[
@@ -777,8 +878,53 @@ impl<'de> serde::Deserialize<'de> for GetImListEveryoneOkImsItemLastMessage {
                 "channels",
                 "md",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetImListEveryoneOkImsItemLastMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<LastMessageUrlsItem>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<GetImListEveryoneOkImsItemLastMessageMdItem>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (rid, msg, ts, u, id, updated_at),
+            (urls, mentions, channels, md),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<LastMessageUrlsItem>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<GetImListEveryoneOkImsItemLastMessageMdItem>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             rid,
             msg,
             ts,
@@ -789,7 +935,7 @@ impl<'de> serde::Deserialize<'de> for GetImListEveryoneOkImsItemLastMessage {
             mentions,
             channels,
             md,
-        })
+        }
     }
 }
 
@@ -863,36 +1009,7 @@ impl<'de> serde::Deserialize<'de> for GetImListEveryoneOkImsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, t, usernames, users_count, msgs, ts),
-                (uids, default, ro, sys_mes, updated_at, usernames2),
-                (last_message, lm),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (de::NotNull<GetImListEveryoneOkImsItemLastMessage>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImListEveryoneOkImsItem)",
             &[
@@ -911,8 +1028,60 @@ impl<'de> serde::Deserialize<'de> for GetImListEveryoneOkImsItem {
                 "lastMessage",
                 "lm",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetImListEveryoneOkImsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+        ),
+        (de::NotNull<GetImListEveryoneOkImsItemLastMessage>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, t, usernames, users_count, msgs, ts),
+            (uids, default, ro, sys_mes, updated_at, usernames2),
+            (last_message, lm),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<String>>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (Option<GetImListEveryoneOkImsItemLastMessage>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             t,
             usernames,
@@ -927,7 +1096,7 @@ impl<'de> serde::Deserialize<'de> for GetImListEveryoneOkImsItem {
             usernames2,
             last_message,
             lm,
-        })
+        }
     }
 }
 
@@ -965,28 +1134,48 @@ impl<'de> serde::Deserialize<'de> for GetImListEveryoneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ims, offset, count, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetImListEveryoneOkImsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImListEveryoneOk)",
             &["ims", "offset", "count", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetImListEveryoneOk {
+    type Fields = (
+        de::NotNull<Vec<GetImListEveryoneOkImsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             ims,
             offset,
             count,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetImListEveryoneOkImsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            ims,
+            offset,
+            count,
+            total,
+            success,
+        }
     }
 }
 
@@ -1072,42 +1261,7 @@ impl<'de> serde::Deserialize<'de> for GetImListOkImsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, t, usernames, users_count, msgs, ts),
-                (uids, encrypted, default, ro, sys_mes, updated_at),
-                (usernames2, e2e_key_id, last_message, lm, topic),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<GetImListOkImsItemLastMessage>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImListOkImsItem)",
             &[
@@ -1129,8 +1283,72 @@ impl<'de> serde::Deserialize<'de> for GetImListOkImsItem {
                 "lm",
                 "topic",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetImListOkImsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<GetImListOkImsItemLastMessage>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, t, usernames, users_count, msgs, ts),
+            (uids, encrypted, default, ro, sys_mes, updated_at),
+            (usernames2, e2e_key_id, last_message, lm, topic),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<String>>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<String>>,
+                Option<String>,
+                Option<GetImListOkImsItemLastMessage>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             t,
             usernames,
@@ -1148,7 +1366,7 @@ impl<'de> serde::Deserialize<'de> for GetImListOkImsItem {
             last_message,
             lm,
             topic,
-        })
+        }
     }
 }
 
@@ -1186,28 +1404,48 @@ impl<'de> serde::Deserialize<'de> for GetImListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ims, offset, count, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetImListOkImsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImListOk)",
             &["ims", "offset", "count", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetImListOk {
+    type Fields = (
+        de::NotNull<Vec<GetImListOkImsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             ims,
             offset,
             count,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetImListOkImsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            ims,
+            offset,
+            count,
+            total,
+            success,
+        }
     }
 }
 
@@ -1247,30 +1485,52 @@ impl<'de> serde::Deserialize<'de> for GetImMembersOkMembersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, status, name, utc_offset, status_text), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImMembersOkMembersItem)",
             &["_id", "username", "status", "name", "utcOffset", "statusText"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetImMembersOkMembersItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             status,
             name,
             utc_offset,
             status_text,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            status,
+            name,
+            utc_offset,
+            status_text,
+        }
     }
 }
 
@@ -1308,28 +1568,48 @@ impl<'de> serde::Deserialize<'de> for GetImMembersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((members, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetImMembersOkMembersItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImMembersOk)",
             &["members", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetImMembersOk {
+    type Fields = (
+        de::NotNull<Vec<GetImMembersOkMembersItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             members,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetImMembersOkMembersItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            members,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1370,28 +1650,48 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetImMessagesOkMessagesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImMessagesOk)",
             &["messages", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetImMessagesOk {
+    type Fields = (
+        de::NotNull<Vec<GetImMessagesOkMessagesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             messages,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetImMessagesOkMessagesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            messages,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1425,12 +1725,21 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOthersBadRequestDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (route, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (GetImMessagesOthersBadRequestDetails)", &["route"])?;
-        Ok(Self { route })
+        de::object(
+            deserializer,
+            "an object (GetImMessagesOthersBadRequestDetails)",
+            &["route"],
+        )
+    }
+}
+
+impl de::Object for GetImMessagesOthersBadRequestDetails {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(route: Option<String>, _: ()) -> Self {
+        Self { route }
     }
 }
 
@@ -1466,26 +1775,44 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOthersBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, error, error_type, details), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<GetImMessagesOthersBadRequestDetails>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetImMessagesOthersBadRequest)",
             &["success", "error", "errorType", "details"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetImMessagesOthersBadRequest {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<GetImMessagesOthersBadRequestDetails>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             success,
             error,
             error_type,
             details,
-        })
+        ): (
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<GetImMessagesOthersBadRequestDetails>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            success,
+            error,
+            error_type,
+            details,
+        }
     }
 }
 

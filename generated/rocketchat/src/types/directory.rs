@@ -36,30 +36,52 @@ impl<'de> serde::Deserialize<'de> for GetDirectoryOkResultItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, created_at, emails, name, username, avatar_e_tag), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<EmailsItem>>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetDirectoryOkResultItem)",
             &["_id", "createdAt", "emails", "name", "username", "avatarETag"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetDirectoryOkResultItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<EmailsItem>>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             created_at,
             emails,
             name,
             username,
             avatar_e_tag,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<Vec<EmailsItem>>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            created_at,
+            emails,
+            name,
+            username,
+            avatar_e_tag,
+        }
     }
 }
 
@@ -97,28 +119,48 @@ impl<'de> serde::Deserialize<'de> for GetDirectoryOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((result, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetDirectoryOkResultItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetDirectoryOk)",
             &["result", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetDirectoryOk {
+    type Fields = (
+        de::NotNull<Vec<GetDirectoryOkResultItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             result,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetDirectoryOkResultItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            result,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 

@@ -30,20 +30,32 @@ impl<'de> serde::Deserialize<'de> for GetE2eFetchMyKeysOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((public_key, private_key, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetE2eFetchMyKeysOk)",
             &["public_key", "private_key", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetE2eFetchMyKeysOk {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (
             public_key,
             private_key,
             success,
-        })
+        ): (Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            public_key,
+            private_key,
+            success,
+        }
     }
 }
 
@@ -71,16 +83,21 @@ impl<'de> serde::Deserialize<'de> for GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (public_key, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e)",
             &["public_key"],
-        )?;
-        Ok(Self { public_key })
+        )
+    }
+}
+
+impl de::Object for GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(public_key: Option<String>, _: ()) -> Self {
+        Self { public_key }
     }
 }
 
@@ -109,19 +126,30 @@ impl<'de> serde::Deserialize<'de> for GetE2eGetUsersOfRoomWithoutKeyOkUsersItem 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, e2e), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetE2eGetUsersOfRoomWithoutKeyOkUsersItem)",
             &["_id", "e2e"],
-        )?;
-        Ok(Self { id, e2e })
+        )
+    }
+}
+
+impl de::Object for GetE2eGetUsersOfRoomWithoutKeyOkUsersItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            e2e,
+        ): (Option<String>, Option<GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e>),
+        _: (),
+    ) -> Self {
+        Self { id, e2e }
     }
 }
 
@@ -150,19 +178,30 @@ impl<'de> serde::Deserialize<'de> for GetE2eGetUsersOfRoomWithoutKeyOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((users, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetE2eGetUsersOfRoomWithoutKeyOkUsersItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetE2eGetUsersOfRoomWithoutKeyOk)",
             &["users", "success"],
-        )?;
-        Ok(Self { users, success })
+        )
+    }
+}
+
+impl de::Object for GetE2eGetUsersOfRoomWithoutKeyOk {
+    type Fields = (
+        de::NotNull<Vec<GetE2eGetUsersOfRoomWithoutKeyOkUsersItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            users,
+            success,
+        ): (Option<Vec<GetE2eGetUsersOfRoomWithoutKeyOkUsersItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { users, success }
     }
 }
 
@@ -196,12 +235,21 @@ impl<'de> serde::Deserialize<'de> for PostE2eSetRoomKeyIdBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rid, key_id), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (PostE2eSetRoomKeyIdBody)", &["rid", "keyID"])?;
-        Ok(Self { rid, key_id })
+        de::object(
+            deserializer,
+            "an object (PostE2eSetRoomKeyIdBody)",
+            &["rid", "keyID"],
+        )
+    }
+}
+
+impl de::Object for PostE2eSetRoomKeyIdBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((rid, key_id): (String, String), _: ()) -> Self {
+        Self { rid, key_id }
     }
 }
 
@@ -235,16 +283,21 @@ impl<'de> serde::Deserialize<'de> for PostE2eSetUserPublicAndPrivateKeysBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((public_key, private_key), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostE2eSetUserPublicAndPrivateKeysBody)",
             &["public_key", "private_key"],
-        )?;
-        Ok(Self { public_key, private_key })
+        )
+    }
+}
+
+impl de::Object for PostE2eSetUserPublicAndPrivateKeysBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((public_key, private_key): (String, String), _: ()) -> Self {
+        Self { public_key, private_key }
     }
 }
 
@@ -280,16 +333,21 @@ impl<'de> serde::Deserialize<'de> for PostE2eUpdateGroupKeyBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((uid, rid, key), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostE2eUpdateGroupKeyBody)",
             &["uid", "rid", "key"],
-        )?;
-        Ok(Self { uid, rid, key })
+        )
+    }
+}
+
+impl de::Object for PostE2eUpdateGroupKeyBody {
+    type Fields = (de::Required<String>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((uid, rid, key): (String, String, String), _: ()) -> Self {
+        Self { uid, rid, key }
     }
 }
 

@@ -34,28 +34,48 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((email_inboxes, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetEmailInboxSearchOkEmailInbox>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEmailInboxListOk)",
             &["emailInboxes", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEmailInboxListOk {
+    type Fields = (
+        de::NotNull<Vec<GetEmailInboxSearchOkEmailInbox>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             email_inboxes,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetEmailInboxSearchOkEmailInbox>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            email_inboxes,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -94,28 +114,42 @@ impl<'de> serde::Deserialize<'de> for PostEmailInboxBodyImap {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((password, port, secure, server, username), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostEmailInboxBodyImap)",
             &["password", "port", "secure", "server", "username"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostEmailInboxBodyImap {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             password,
             port,
             secure,
             server,
             username,
-        })
+        ): (Option<String>, Option<i64>, Option<bool>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            password,
+            port,
+            secure,
+            server,
+            username,
+        }
     }
 }
 
@@ -180,31 +214,7 @@ impl<'de> serde::Deserialize<'de> for PostEmailInboxBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, email, active, description, sender_info),
-                (department, smtp, imap),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::Required<PostEmailInboxBodyImap>,
-                    de::Required<PostEmailInboxBodyImap>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostEmailInboxBody)",
             &[
@@ -218,8 +228,40 @@ impl<'de> serde::Deserialize<'de> for PostEmailInboxBody {
                 "smtp",
                 "imap",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostEmailInboxBody {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::Required<PostEmailInboxBodyImap>,
+            de::Required<PostEmailInboxBodyImap>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, email, active, description, sender_info),
+            (department, smtp, imap),
+        ): (
+            (Option<String>, String, String, bool, Option<String>, Option<String>),
+            (Option<String>, PostEmailInboxBodyImap, PostEmailInboxBodyImap),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             email,
@@ -229,7 +271,7 @@ impl<'de> serde::Deserialize<'de> for PostEmailInboxBody {
             department,
             smtp,
             imap,
-        })
+        }
     }
 }
 
@@ -282,12 +324,17 @@ impl<'de> serde::Deserialize<'de> for IdSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (IdSuccessOk)", &["_id", "success"])?;
-        Ok(Self { id, success })
+        de::object(deserializer, "an object (IdSuccessOk)", &["_id", "success"])
+    }
+}
+
+impl de::Object for IdSuccessOk {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((id, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { id, success }
     }
 }
 
@@ -328,28 +375,42 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxIdOkImap {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((server, port, username, password, secure), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEmailInboxIdOkImap)",
             &["server", "port", "username", "password", "secure"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEmailInboxIdOkImap {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             server,
             port,
             username,
             password,
             secure,
-        })
+        ): (Option<String>, Option<i64>, Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            server,
+            port,
+            username,
+            password,
+            secure,
+        }
     }
 }
 
@@ -421,36 +482,7 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, active, name, email, description, sender_info),
-                (department, smtp, imap, created_at, updated_at, created_by),
-                success,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<GetEmailInboxIdOkImap>,
-                    de::NotNull<GetEmailInboxIdOkImap>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                ),
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEmailInboxIdOk)",
             &[
@@ -468,8 +500,60 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxIdOk {
                 "_createdBy",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEmailInboxIdOk {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<GetEmailInboxIdOkImap>,
+            de::NotNull<GetEmailInboxIdOkImap>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+        ),
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, active, name, email, description, sender_info),
+            (department, smtp, imap, created_at, updated_at, created_by),
+            success,
+        ): (
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<GetEmailInboxIdOkImap>,
+                Option<GetEmailInboxIdOkImap>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsername>,
+            ),
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             active,
             name,
@@ -483,7 +567,7 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxIdOk {
             updated_at,
             created_by,
             success,
-        })
+        }
     }
 }
 
@@ -561,34 +645,7 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxSearchOkEmailInbox {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, active, name, email, description, sender_info),
-                (department, smtp, imap, created_at, updated_at, created_by),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<GetEmailInboxIdOkImap>,
-                    de::NotNull<GetEmailInboxIdOkImap>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEmailInboxSearchOkEmailInbox)",
             &[
@@ -605,8 +662,57 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxSearchOkEmailInbox {
                 "_updatedAt",
                 "_createdBy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEmailInboxSearchOkEmailInbox {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<GetEmailInboxIdOkImap>,
+            de::NotNull<GetEmailInboxIdOkImap>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, active, name, email, description, sender_info),
+            (department, smtp, imap, created_at, updated_at, created_by),
+        ): (
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<GetEmailInboxIdOkImap>,
+                Option<GetEmailInboxIdOkImap>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsername>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             active,
             name,
@@ -619,7 +725,7 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxSearchOkEmailInbox {
             created_at,
             updated_at,
             created_by,
-        })
+        }
     }
 }
 
@@ -648,16 +754,24 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxSearchOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((email_inbox, success), _) = de::object::<
-            (de::NotNull<GetEmailInboxSearchOkEmailInbox>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEmailInboxSearchOk)",
             &["emailInbox", "success"],
-        )?;
-        Ok(Self { email_inbox, success })
+        )
+    }
+}
+
+impl de::Object for GetEmailInboxSearchOk {
+    type Fields = (de::NotNull<GetEmailInboxSearchOkEmailInbox>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (email_inbox, success): (Option<GetEmailInboxSearchOkEmailInbox>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { email_inbox, success }
     }
 }
 

@@ -25,16 +25,21 @@ impl<'de> serde::Deserialize<'de> for PostFederationAddServerByUserBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (server_name, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostFederationAddServerByUserBody)",
             &["serverName"],
-        )?;
-        Ok(Self { server_name })
+        )
+    }
+}
+
+impl de::Object for PostFederationAddServerByUserBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(server_name: String, _: ()) -> Self {
+        Self { server_name }
     }
 }
 
@@ -68,16 +73,24 @@ impl<'de> serde::Deserialize<'de> for GetFederationListServersByUserOkServersIte
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, default, local), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetFederationListServersByUserOkServersItem)",
             &["name", "default", "local"],
-        )?;
-        Ok(Self { name, default, local })
+        )
+    }
+}
+
+impl de::Object for GetFederationListServersByUserOkServersItem {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (name, default, local): (Option<String>, Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { name, default, local }
     }
 }
 
@@ -106,19 +119,30 @@ impl<'de> serde::Deserialize<'de> for GetFederationListServersByUserOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((servers, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetFederationListServersByUserOkServersItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetFederationListServersByUserOk)",
             &["servers", "success"],
-        )?;
-        Ok(Self { servers, success })
+        )
+    }
+}
+
+impl de::Object for GetFederationListServersByUserOk {
+    type Fields = (
+        de::NotNull<Vec<GetFederationListServersByUserOkServersItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            servers,
+            success,
+        ): (Option<Vec<GetFederationListServersByUserOkServersItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { servers, success }
     }
 }
 
@@ -164,30 +188,52 @@ impl<'de> serde::Deserialize<'de> for GetFederationSearchPublicRoomsOkRoomsItem 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, can_join, canonical_alias, joined_members, topic), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetFederationSearchPublicRoomsOkRoomsItem)",
             &["id", "name", "canJoin", "canonicalAlias", "joinedMembers", "topic"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetFederationSearchPublicRoomsOkRoomsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             can_join,
             canonical_alias,
             joined_members,
             topic,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            can_join,
+            canonical_alias,
+            joined_members,
+            topic,
+        }
     }
 }
 
@@ -227,30 +273,52 @@ impl<'de> serde::Deserialize<'de> for GetFederationSearchPublicRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rooms, count, total, next_page_token, prev_page_token, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetFederationSearchPublicRoomsOkRoomsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetFederationSearchPublicRoomsOk)",
             &["rooms", "count", "total", "nextPageToken", "prevPageToken", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetFederationSearchPublicRoomsOk {
+    type Fields = (
+        de::NotNull<Vec<GetFederationSearchPublicRoomsOkRoomsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             rooms,
             count,
             total,
             next_page_token,
             prev_page_token,
             success,
-        })
+        ): (
+            Option<Vec<GetFederationSearchPublicRoomsOkRoomsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            rooms,
+            count,
+            total,
+            next_page_token,
+            prev_page_token,
+            success,
+        }
     }
 }
 
@@ -279,16 +347,21 @@ impl<'de> serde::Deserialize<'de> for PostFederationJoinExternalPublicRoomBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (external_room_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostFederationJoinExternalPublicRoomBody)",
             &["externalRoomId"],
-        )?;
-        Ok(Self { external_room_id })
+        )
+    }
+}
+
+impl de::Object for PostFederationJoinExternalPublicRoomBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(external_room_id: String, _: ()) -> Self {
+        Self { external_room_id }
     }
 }
 

@@ -102,45 +102,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsGetIntegrationsOkIntegrationsItem
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, enabled, username, alias, avatar, name),
-                (trigger_words, urls, token, script, script_enabled, impersonate_user),
-                (script_compiled, script_error, type_, user_id, channel, created_at),
-                (created_by, updated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<IntegrationsItemCreatedBy>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsGetIntegrationsOkIntegrationsItem)",
             &[
@@ -165,8 +127,77 @@ impl<'de> serde::Deserialize<'de> for GetGroupsGetIntegrationsOkIntegrationsItem
                 "_createdBy",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetGroupsGetIntegrationsOkIntegrationsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<IntegrationsItemCreatedBy>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, enabled, username, alias, avatar, name),
+            (trigger_words, urls, token, script, script_enabled, impersonate_user),
+            (script_compiled, script_error, type_, user_id, channel, created_at),
+            (created_by, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<String>,
+            ),
+            (Option<IntegrationsItemCreatedBy>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             enabled,
             username,
@@ -187,7 +218,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsGetIntegrationsOkIntegrationsItem
             created_at,
             created_by,
             updated_at,
-        })
+        }
     }
 }
 
@@ -216,19 +247,30 @@ impl<'de> serde::Deserialize<'de> for GetGroupsGetIntegrationsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((integrations, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetGroupsGetIntegrationsOkIntegrationsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsGetIntegrationsOk)",
             &["integrations", "success"],
-        )?;
-        Ok(Self { integrations, success })
+        )
+    }
+}
+
+impl de::Object for GetGroupsGetIntegrationsOk {
+    type Fields = (
+        de::NotNull<Vec<GetGroupsGetIntegrationsOkIntegrationsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            integrations,
+            success,
+        ): (Option<Vec<GetGroupsGetIntegrationsOkIntegrationsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { integrations, success }
     }
 }
 
@@ -275,26 +317,47 @@ impl<'de> serde::Deserialize<'de> for PostGroupsAddAllOkChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, name, t, usernames, msgs, u), ts), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsername>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostGroupsAddAllOkChannel)",
             &["_id", "name", "t", "usernames", "msgs", "u", "ts"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostGroupsAddAllOkChannel {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsername>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, t, usernames, msgs, u),
+            ts,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<i64>,
+                Option<IdUsername>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             t,
@@ -302,7 +365,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsAddAllOkChannel {
             msgs,
             u,
             ts,
-        })
+        }
     }
 }
 
@@ -331,12 +394,24 @@ impl<'de> serde::Deserialize<'de> for PostGroupsAddAllOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channel, success), _) = de::object::<
-            (de::NotNull<PostGroupsAddAllOkChannel>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostGroupsAddAllOk)", &["channel", "success"])?;
-        Ok(Self { channel, success })
+        de::object(
+            deserializer,
+            "an object (PostGroupsAddAllOk)",
+            &["channel", "success"],
+        )
+    }
+}
+
+impl de::Object for PostGroupsAddAllOk {
+    type Fields = (de::NotNull<PostGroupsAddAllOkChannel>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (channel, success): (Option<PostGroupsAddAllOkChannel>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { channel, success }
     }
 }
 
@@ -415,20 +490,28 @@ impl<'de> serde::Deserialize<'de> for PostGroupsCreateBodyExtraData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((broadcast, encrypted, team_id), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostGroupsCreateBodyExtraData)",
             &["broadcast", "encrypted", "teamId"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostGroupsCreateBodyExtraData {
+    type Fields = (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (broadcast, encrypted, team_id): (Option<bool>, Option<bool>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             broadcast,
             encrypted,
             team_id,
-        })
+        }
     }
 }
 
@@ -476,30 +559,52 @@ impl<'de> serde::Deserialize<'de> for PostGroupsCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, read_only, members, exclude_self, custom_fields, extra_data), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<bool>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<bool>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                de::NotNull<PostGroupsCreateBodyExtraData>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostGroupsCreateBody)",
             &["name", "readOnly", "members", "excludeSelf", "customFields", "extraData"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostGroupsCreateBody {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<bool>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<bool>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        de::NotNull<PostGroupsCreateBodyExtraData>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             read_only,
             members,
             exclude_self,
             custom_fields,
             extra_data,
-        })
+        ): (
+            String,
+            Option<bool>,
+            Option<Vec<String>>,
+            Option<bool>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            Option<PostGroupsCreateBodyExtraData>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            read_only,
+            members,
+            exclude_self,
+            custom_fields,
+            extra_data,
+        }
     }
 }
 
@@ -564,26 +669,47 @@ impl<'de> serde::Deserialize<'de> for PostGroupsCreateOkGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, name, t, msgs, u, ts), (ro, sys_mes, updated_at)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostGroupsCreateOkGroup)",
             &["_id", "name", "t", "msgs", "u", "ts", "ro", "sysMes", "_updatedAt"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostGroupsCreateOkGroup {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsername>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, t, msgs, u, ts),
+            (ro, sys_mes, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<IdUsername>,
+                Option<String>,
+            ),
+            (Option<bool>, Option<bool>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             t,
@@ -593,7 +719,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsCreateOkGroup {
             ro,
             sys_mes,
             updated_at,
-        })
+        }
     }
 }
 
@@ -622,12 +748,20 @@ impl<'de> serde::Deserialize<'de> for PostGroupsCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, success), _) = de::object::<
-            (de::NotNull<PostGroupsCreateOkGroup>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostGroupsCreateOk)", &["group", "success"])?;
-        Ok(Self { group, success })
+        de::object(deserializer, "an object (PostGroupsCreateOk)", &["group", "success"])
+    }
+}
+
+impl de::Object for PostGroupsCreateOk {
+    type Fields = (de::NotNull<PostGroupsCreateOkGroup>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (group, success): (Option<PostGroupsCreateOkGroup>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { group, success }
     }
 }
 
@@ -719,36 +853,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsInfoOkGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, fname, t, msgs, users_count),
-                (u, custom_fields, broadcast, encrypted, ts, ro),
-                (default, sys_mes, updated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<IdUsername>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsInfoOkGroup)",
             &[
@@ -768,8 +873,60 @@ impl<'de> serde::Deserialize<'de> for GetGroupsInfoOkGroup {
                 "sysMes",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetGroupsInfoOkGroup {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<IdUsername>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, fname, t, msgs, users_count),
+            (u, custom_fields, broadcast, encrypted, ts, ro),
+            (default, sys_mes, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            (
+                Option<IdUsername>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (Option<bool>, Option<bool>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             fname,
@@ -785,7 +942,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsInfoOkGroup {
             default,
             sys_mes,
             updated_at,
-        })
+        }
     }
 }
 
@@ -814,12 +971,20 @@ impl<'de> serde::Deserialize<'de> for GetGroupsInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, success), _) = de::object::<
-            (de::NotNull<GetGroupsInfoOkGroup>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetGroupsInfoOk)", &["group", "success"])?;
-        Ok(Self { group, success })
+        de::object(deserializer, "an object (GetGroupsInfoOk)", &["group", "success"])
+    }
+}
+
+impl de::Object for GetGroupsInfoOk {
+    type Fields = (de::NotNull<GetGroupsInfoOkGroup>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (group, success): (Option<GetGroupsInfoOkGroup>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { group, success }
     }
 }
 
@@ -870,30 +1035,52 @@ impl<'de> serde::Deserialize<'de> for PostGroupsInviteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, room_name, user_id, username, user_ids, usernames), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostGroupsInviteBody)",
             &["roomId", "roomName", "userId", "username", "userIds", "usernames"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostGroupsInviteBody {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             room_id,
             room_name,
             user_id,
             username,
             user_ids,
             usernames,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            room_id,
+            room_name,
+            user_id,
+            username,
+            user_ids,
+            usernames,
+        }
     }
 }
 
@@ -943,26 +1130,47 @@ impl<'de> serde::Deserialize<'de> for PostGroupsInviteOkGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, ts, t, name, usernames, u), (msgs, updated_at, lm)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<IdUsername>,
-                ),
-                (de::NotNull<i64>, de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostGroupsInviteOkGroup)",
             &["_id", "ts", "t", "name", "usernames", "u", "msgs", "_updatedAt", "lm"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostGroupsInviteOkGroup {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<IdUsername>,
+        ),
+        (de::NotNull<i64>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, ts, t, name, usernames, u),
+            (msgs, updated_at, lm),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<IdUsername>,
+            ),
+            (Option<i64>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             ts,
             t,
@@ -972,7 +1180,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsInviteOkGroup {
             msgs,
             updated_at,
             lm,
-        })
+        }
     }
 }
 
@@ -1001,12 +1209,20 @@ impl<'de> serde::Deserialize<'de> for PostGroupsInviteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, success), _) = de::object::<
-            (de::NotNull<PostGroupsInviteOkGroup>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostGroupsInviteOk)", &["group", "success"])?;
-        Ok(Self { group, success })
+        de::object(deserializer, "an object (PostGroupsInviteOk)", &["group", "success"])
+    }
+}
+
+impl de::Object for PostGroupsInviteOk {
+    type Fields = (de::NotNull<PostGroupsInviteOkGroup>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (group, success): (Option<PostGroupsInviteOkGroup>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { group, success }
     }
 }
 
@@ -1038,12 +1254,20 @@ impl<'de> serde::Deserialize<'de> for PostGroupsKickOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, success), _) = de::object::<
-            (de::NotNull<PostGroupsKickOkGroup>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostGroupsKickOk)", &["group", "success"])?;
-        Ok(Self { group, success })
+        de::object(deserializer, "an object (PostGroupsKickOk)", &["group", "success"])
+    }
+}
+
+impl de::Object for PostGroupsKickOk {
+    type Fields = (de::NotNull<PostGroupsKickOkGroup>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (group, success): (Option<PostGroupsKickOkGroup>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { group, success }
     }
 }
 
@@ -1080,16 +1304,21 @@ impl<'de> serde::Deserialize<'de> for GetGroupsListAllOkGroupsItemCustomFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (company_id, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsListAllOkGroupsItemCustomFields)",
             &["companyId"],
-        )?;
-        Ok(Self { company_id })
+        )
+    }
+}
+
+impl de::Object for GetGroupsListAllOkGroupsItemCustomFields {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(company_id: Option<String>, _: ()) -> Self {
+        Self { company_id }
     }
 }
 
@@ -1155,33 +1384,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsListAllOkGroupsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, fname, t, msgs, u),
-                (custom_fields, ts, ro, sys_mes, updated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsername>,
-                ),
-                (
-                    de::NotNull<GetGroupsListAllOkGroupsItemCustomFields>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsListAllOkGroupsItem)",
             &[
@@ -1197,8 +1400,55 @@ impl<'de> serde::Deserialize<'de> for GetGroupsListAllOkGroupsItem {
                 "sysMes",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetGroupsListAllOkGroupsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsername>,
+        ),
+        (
+            de::NotNull<GetGroupsListAllOkGroupsItemCustomFields>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, fname, t, msgs, u),
+            (custom_fields, ts, ro, sys_mes, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<IdUsername>,
+            ),
+            (
+                Option<GetGroupsListAllOkGroupsItemCustomFields>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             fname,
@@ -1210,7 +1460,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsListAllOkGroupsItem {
             ro,
             sys_mes,
             updated_at,
-        })
+        }
     }
 }
 
@@ -1248,28 +1498,48 @@ impl<'de> serde::Deserialize<'de> for GetGroupsListAllOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((groups, offset, count, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetGroupsListAllOkGroupsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsListAllOk)",
             &["groups", "offset", "count", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetGroupsListAllOk {
+    type Fields = (
+        de::NotNull<Vec<GetGroupsListAllOkGroupsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             groups,
             offset,
             count,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetGroupsListAllOkGroupsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            groups,
+            offset,
+            count,
+            total,
+            success,
+        }
     }
 }
 
@@ -1307,28 +1577,48 @@ impl<'de> serde::Deserialize<'de> for GetGroupsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((groups, offset, count, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<PostGroupsCreateOkGroup>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsListOk)",
             &["groups", "offset", "count", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetGroupsListOk {
+    type Fields = (
+        de::NotNull<Vec<PostGroupsCreateOkGroup>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             groups,
             offset,
             count,
             total,
             success,
-        })
+        ): (
+            Option<Vec<PostGroupsCreateOkGroup>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            groups,
+            offset,
+            count,
+            total,
+            success,
+        }
     }
 }
 
@@ -1366,28 +1656,42 @@ impl<'de> serde::Deserialize<'de> for GetGroupsMembersOkMembersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, status, name, utc_offset, username), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsMembersOkMembersItem)",
             &["_id", "status", "name", "utcOffset", "username"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetGroupsMembersOkMembersItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             status,
             name,
             utc_offset,
             username,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            status,
+            name,
+            utc_offset,
+            username,
+        }
     }
 }
 
@@ -1425,28 +1729,48 @@ impl<'de> serde::Deserialize<'de> for GetGroupsMembersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((members, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetGroupsMembersOkMembersItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsMembersOk)",
             &["members", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetGroupsMembersOk {
+    type Fields = (
+        de::NotNull<Vec<GetGroupsMembersOkMembersItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             members,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetGroupsMembersOkMembersItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            members,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1521,40 +1845,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, ts, u, updated_at),
-                (reactions, mentions, channels, starred, t, groupable),
-                attachments,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Reactions>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<PostCustomSoundsCreateOkSound>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                de::NotNull<Vec<Attachment>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsMessagesOkMessagesItem)",
             &[
@@ -1572,8 +1863,60 @@ impl<'de> serde::Deserialize<'de> for GetGroupsMessagesOkMessagesItem {
                 "groupable",
                 "attachments",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetGroupsMessagesOkMessagesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Reactions>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<PostCustomSoundsCreateOkSound>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        de::NotNull<Vec<Attachment>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, updated_at),
+            (reactions, mentions, channels, starred, t, groupable),
+            attachments,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<Reactions>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<PostCustomSoundsCreateOkSound>,
+                Option<String>,
+                Option<bool>,
+            ),
+            Option<Vec<Attachment>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -1587,7 +1930,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsMessagesOkMessagesItem {
             t,
             groupable,
             attachments,
-        })
+        }
     }
 }
 
@@ -1625,28 +1968,48 @@ impl<'de> serde::Deserialize<'de> for GetGroupsMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetGroupsMessagesOkMessagesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsMessagesOk)",
             &["messages", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetGroupsMessagesOk {
+    type Fields = (
+        de::NotNull<Vec<GetGroupsMessagesOkMessagesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             messages,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetGroupsMessagesOkMessagesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            messages,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1678,19 +2041,33 @@ impl<'de> serde::Deserialize<'de> for GetGroupsModeratorsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((moderators, success), _) = de::object::<
-            (
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsModeratorsOk)",
             &["moderators", "success"],
-        )?;
-        Ok(Self { moderators, success })
+        )
+    }
+}
+
+impl de::Object for GetGroupsModeratorsOk {
+    type Fields = (
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            moderators,
+            success,
+        ): (
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { moderators, success }
     }
 }
 
@@ -1756,19 +2133,30 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, custom_fields), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<std::collections::BTreeMap<String, serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostGroupsSetCustomFieldsBody)",
             &["roomId", "customFields"],
-        )?;
-        Ok(Self { room_id, custom_fields })
+        )
+    }
+}
+
+impl de::Object for PostGroupsSetCustomFieldsBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            room_id,
+            custom_fields,
+        ): (String, std::collections::BTreeMap<String, serde_json::Value>),
+        _: (),
+    ) -> Self {
+        Self { room_id, custom_fields }
     }
 }
 
@@ -1797,16 +2185,21 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOkGroupRetention 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((enabled, override_global), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostGroupsSetCustomFieldsOkGroupRetention)",
             &["enabled", "overrideGlobal"],
-        )?;
-        Ok(Self { enabled, override_global })
+        )
+    }
+}
+
+impl de::Object for PostGroupsSetCustomFieldsOkGroupRetention {
+    type Fields = (de::NotNull<bool>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((enabled, override_global): (Option<bool>, Option<bool>), _: ()) -> Self {
+        Self { enabled, override_global }
     }
 }
 
@@ -1834,16 +2227,21 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOkGroupCustomFiel
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (company, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostGroupsSetCustomFieldsOkGroupCustomFields)",
             &["company"],
-        )?;
-        Ok(Self { company })
+        )
+    }
+}
+
+impl de::Object for PostGroupsSetCustomFieldsOkGroupCustomFields {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(company: Option<String>, _: ()) -> Self {
+        Self { company }
     }
 }
 
@@ -1946,57 +2344,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOkGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, updated_at, name, t, msgs),
-                (users_count, u, ts, ro, sidepanel, team_id),
-                (
-                    team_main,
-                    role_priorities_created,
-                    last_message,
-                    lm,
-                    encrypted,
-                    e2e_key_id,
-                ),
-                (retention, announcement, announcement_details, custom_fields),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<Sidepanel>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<i64>,
-                    de::NotNull<GetImMessagesOkMessagesItem>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<PostGroupsSetCustomFieldsOkGroupRetention>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<PostGroupsSetCustomFieldsOkGroupCustomFields>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostGroupsSetCustomFieldsOkGroup)",
             &[
@@ -2023,8 +2371,94 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOkGroup {
                 "announcementDetails",
                 "customFields",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostGroupsSetCustomFieldsOkGroup {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<Sidepanel>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<i64>,
+            de::NotNull<GetImMessagesOkMessagesItem>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<PostGroupsSetCustomFieldsOkGroupRetention>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<PostGroupsSetCustomFieldsOkGroupCustomFields>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, updated_at, name, t, msgs),
+            (users_count, u, ts, ro, sidepanel, team_id),
+            (
+                team_main,
+                role_priorities_created,
+                last_message,
+                lm,
+                encrypted,
+                e2e_key_id,
+            ),
+            (retention, announcement, announcement_details, custom_fields),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+            ),
+            (
+                Option<i64>,
+                Option<IdUsernameName>,
+                Option<String>,
+                Option<bool>,
+                Option<Sidepanel>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<i64>,
+                Option<GetImMessagesOkMessagesItem>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+            ),
+            (
+                Option<PostGroupsSetCustomFieldsOkGroupRetention>,
+                Option<String>,
+                Option<String>,
+                Option<PostGroupsSetCustomFieldsOkGroupCustomFields>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             updated_at,
@@ -2047,7 +2481,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOkGroup {
             announcement,
             announcement_details,
             custom_fields,
-        })
+        }
     }
 }
 
@@ -2076,16 +2510,24 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, success), _) = de::object::<
-            (de::NotNull<PostGroupsSetCustomFieldsOkGroup>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostGroupsSetCustomFieldsOk)",
             &["group", "success"],
-        )?;
-        Ok(Self { group, success })
+        )
+    }
+}
+
+impl de::Object for PostGroupsSetCustomFieldsOk {
+    type Fields = (de::NotNull<PostGroupsSetCustomFieldsOkGroup>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (group, success): (Option<PostGroupsSetCustomFieldsOkGroup>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { group, success }
     }
 }
 
@@ -2135,12 +2577,24 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, success), _) = de::object::<
-            (de::NotNull<PostGroupsSetTypeOkGroup>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostGroupsSetTypeOk)", &["group", "success"])?;
-        Ok(Self { group, success })
+        de::object(
+            deserializer,
+            "an object (PostGroupsSetTypeOk)",
+            &["group", "success"],
+        )
+    }
+}
+
+impl de::Object for PostGroupsSetTypeOk {
+    type Fields = (de::NotNull<PostGroupsSetTypeOkGroup>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (group, success): (Option<PostGroupsSetTypeOkGroup>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { group, success }
     }
 }
 
@@ -2241,45 +2695,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsFilesOkFilesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, size, type_, rid, description),
-                (store, complete, uploading, extension, progress, user),
-                (updated_at, instance_id, etag, path, token, uploaded_at),
-                url,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsernameName>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsFilesOkFilesItem)",
             &[
@@ -2303,8 +2719,77 @@ impl<'de> serde::Deserialize<'de> for GetGroupsFilesOkFilesItem {
                 "uploadedAt",
                 "url",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetGroupsFilesOkFilesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsernameName>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, size, type_, rid, description),
+            (store, complete, uploading, extension, progress, user),
+            (updated_at, instance_id, etag, path, token, uploaded_at),
+            url,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<i64>,
+                Option<IdUsernameName>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             size,
@@ -2324,7 +2809,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsFilesOkFilesItem {
             token,
             uploaded_at,
             url,
-        })
+        }
     }
 }
 
@@ -2362,28 +2847,48 @@ impl<'de> serde::Deserialize<'de> for GetGroupsFilesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((files, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetGroupsFilesOkFilesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsFilesOk)",
             &["files", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetGroupsFilesOk {
+    type Fields = (
+        de::NotNull<Vec<GetGroupsFilesOkFilesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             files,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetGroupsFilesOkFilesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            files,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -2417,16 +2922,21 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetEncryptedBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((encrypted, room_id), _) = de::object::<
-            (de::Required<bool>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostGroupsSetEncryptedBody)",
             &["encrypted", "roomId"],
-        )?;
-        Ok(Self { encrypted, room_id })
+        )
+    }
+}
+
+impl de::Object for PostGroupsSetEncryptedBody {
+    type Fields = (de::Required<bool>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((encrypted, room_id): (bool, String), _: ()) -> Self {
+        Self { encrypted, room_id }
     }
 }
 
@@ -2506,36 +3016,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetEncryptedOkGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, description, broadcast, encrypted, team_main),
-                (name, t, msgs, users_count, u, ts),
-                (ro, team_id, updated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<bool>, de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostGroupsSetEncryptedOkGroup)",
             &[
@@ -2555,8 +3036,60 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetEncryptedOkGroup {
                 "teamId",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostGroupsSetEncryptedOkGroup {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsername>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<bool>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, description, broadcast, encrypted, team_main),
+            (name, t, msgs, users_count, u, ts),
+            (ro, team_id, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<IdUsername>,
+                Option<String>,
+            ),
+            (Option<bool>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             description,
@@ -2572,7 +3105,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetEncryptedOkGroup {
             ro,
             team_id,
             updated_at,
-        })
+        }
     }
 }
 
@@ -2601,12 +3134,24 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetEncryptedOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, success), _) = de::object::<
-            (de::NotNull<PostGroupsSetEncryptedOkGroup>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostGroupsSetEncryptedOk)", &["group", "success"])?;
-        Ok(Self { group, success })
+        de::object(
+            deserializer,
+            "an object (PostGroupsSetEncryptedOk)",
+            &["group", "success"],
+        )
+    }
+}
+
+impl de::Object for PostGroupsSetEncryptedOk {
+    type Fields = (de::NotNull<PostGroupsSetEncryptedOkGroup>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (group, success): (Option<PostGroupsSetEncryptedOkGroup>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { group, success }
     }
 }
 
@@ -2654,21 +3199,34 @@ impl<'de> serde::Deserialize<'de> for GetGroupsRolesOkRolesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rid, u, roles, id), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<IdUsernameName>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGroupsRolesOkRolesItem)",
             &["rid", "u", "roles", "_id"],
-        )?;
-        Ok(Self { rid, u, roles, id })
+        )
+    }
+}
+
+impl de::Object for GetGroupsRolesOkRolesItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<IdUsernameName>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            rid,
+            u,
+            roles,
+            id,
+        ): (Option<String>, Option<IdUsernameName>, Option<Vec<String>>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { rid, u, roles, id }
     }
 }
 
@@ -2697,12 +3255,20 @@ impl<'de> serde::Deserialize<'de> for GetGroupsRolesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((roles, success), _) = de::object::<
-            (de::NotNull<Vec<GetGroupsRolesOkRolesItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetGroupsRolesOk)", &["roles", "success"])?;
-        Ok(Self { roles, success })
+        de::object(deserializer, "an object (GetGroupsRolesOk)", &["roles", "success"])
+    }
+}
+
+impl de::Object for GetGroupsRolesOk {
+    type Fields = (de::NotNull<Vec<GetGroupsRolesOkRolesItem>>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (roles, success): (Option<Vec<GetGroupsRolesOkRolesItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { roles, success }
     }
 }
 

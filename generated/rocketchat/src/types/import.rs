@@ -41,26 +41,39 @@ impl<'de> serde::Deserialize<'de> for PostUploadImportFileBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((binary_content, importer_key, file_name, content_type), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUploadImportFileBody)",
             &["binaryContent", "importerKey", "fileName", "contentType"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUploadImportFileBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             binary_content,
             importer_key,
             file_name,
             content_type,
-        })
+        ): (String, String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            binary_content,
+            importer_key,
+            file_name,
+            content_type,
+        }
     }
 }
 
@@ -96,26 +109,39 @@ impl<'de> serde::Deserialize<'de> for ImportFileBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, error, error_type, details), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ImportFileBadRequest)",
             &["success", "error", "errorType", "details"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ImportFileBadRequest {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             success,
             error,
             error_type,
             details,
-        })
+        ): (Option<bool>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            success,
+            error,
+            error_type,
+            details,
+        }
     }
 }
 
@@ -152,16 +178,21 @@ impl<'de> serde::Deserialize<'de> for PostDownloadPublicImportFileBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((file_url, importer_key), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostDownloadPublicImportFileBody)",
             &["fileUrl", "importerKey"],
-        )?;
-        Ok(Self { file_url, importer_key })
+        )
+    }
+}
+
+impl de::Object for PostDownloadPublicImportFileBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((file_url, importer_key): (String, String), _: ()) -> Self {
+        Self { file_url, importer_key }
     }
 }
 
@@ -196,12 +227,21 @@ impl<'de> serde::Deserialize<'de> for PostStartImportBodyInputUsers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((all, list), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (PostStartImportBodyInputUsers)", &["all", "list"])?;
-        Ok(Self { all, list })
+        de::object(
+            deserializer,
+            "an object (PostStartImportBodyInputUsers)",
+            &["all", "list"],
+        )
+    }
+}
+
+impl de::Object for PostStartImportBodyInputUsers {
+    type Fields = (de::NotNull<bool>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((all, list): (Option<bool>, Option<Vec<String>>), _: ()) -> Self {
+        Self { all, list }
     }
 }
 
@@ -233,15 +273,30 @@ impl<'de> serde::Deserialize<'de> for PostStartImportBodyInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((users, channels), _) = de::object::<
-            (
-                de::Required<PostStartImportBodyInputUsers>,
-                de::Required<PostStartImportBodyInputUsers>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (PostStartImportBodyInput)", &["users", "channels"])?;
-        Ok(Self { users, channels })
+        de::object(
+            deserializer,
+            "an object (PostStartImportBodyInput)",
+            &["users", "channels"],
+        )
+    }
+}
+
+impl de::Object for PostStartImportBodyInput {
+    type Fields = (
+        de::Required<PostStartImportBodyInputUsers>,
+        de::Required<PostStartImportBodyInputUsers>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            users,
+            channels,
+        ): (PostStartImportBodyInputUsers, PostStartImportBodyInputUsers),
+        _: (),
+    ) -> Self {
+        Self { users, channels }
     }
 }
 
@@ -265,12 +320,17 @@ impl<'de> serde::Deserialize<'de> for PostStartImportBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (input, _) = de::object::<
-            de::Required<PostStartImportBodyInput>,
-            (),
-            D,
-        >(deserializer, "an object (PostStartImportBody)", &["input"])?;
-        Ok(Self { input })
+        de::object(deserializer, "an object (PostStartImportBody)", &["input"])
+    }
+}
+
+impl de::Object for PostStartImportBody {
+    type Fields = de::Required<PostStartImportBodyInput>;
+
+    type Rest = ();
+
+    fn build(input: PostStartImportBodyInput, _: ()) -> Self {
+        Self { input }
     }
 }
 
@@ -306,26 +366,44 @@ impl<'de> serde::Deserialize<'de> for GetGetImportFileDataOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((users, channels, message_count, success), _) = de::object::<
-            (
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGetImportFileDataOk)",
             &["users", "channels", "message_count", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetGetImportFileDataOk {
+    type Fields = (
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             users,
             channels,
             message_count,
             success,
-        })
+        ): (
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            users,
+            channels,
+            message_count,
+            success,
+        }
     }
 }
 
@@ -354,16 +432,21 @@ impl<'de> serde::Deserialize<'de> for GetGetImportProgressOkCount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((completed, total), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGetImportProgressOkCount)",
             &["completed", "total"],
-        )?;
-        Ok(Self { completed, total })
+        )
+    }
+}
+
+impl de::Object for GetGetImportProgressOkCount {
+    type Fields = (de::NotNull<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((completed, total): (Option<i64>, Option<i64>), _: ()) -> Self {
+        Self { completed, total }
     }
 }
 
@@ -401,28 +484,48 @@ impl<'de> serde::Deserialize<'de> for GetGetImportProgressOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, name, step, count, success), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<GetGetImportProgressOkCount>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGetImportProgressOk)",
             &["key", "name", "step", "count", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetGetImportProgressOk {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<GetGetImportProgressOkCount>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             key,
             name,
             step,
             count,
             success,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<GetGetImportProgressOkCount>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            key,
+            name,
+            step,
+            count,
+            success,
+        }
     }
 }
 
@@ -476,21 +579,7 @@ impl<'de> serde::Deserialize<'de> for GetGetLatestImportOperationsOkItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, type_, importer_key, ts, status, valid), (user, updated_at)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGetLatestImportOperationsOkItem)",
             &[
@@ -503,8 +592,43 @@ impl<'de> serde::Deserialize<'de> for GetGetLatestImportOperationsOkItem {
                 "user",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetGetLatestImportOperationsOkItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, type_, importer_key, ts, status, valid),
+            (user, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             type_,
             importer_key,
@@ -513,7 +637,7 @@ impl<'de> serde::Deserialize<'de> for GetGetLatestImportOperationsOkItem {
             valid,
             user,
             updated_at,
-        })
+        }
     }
 }
 
@@ -542,16 +666,21 @@ impl<'de> serde::Deserialize<'de> for PostDownloadPendingFilesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, count), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostDownloadPendingFilesOk)",
             &["success", "count"],
-        )?;
-        Ok(Self { success, count })
+        )
+    }
+}
+
+impl de::Object for PostDownloadPendingFilesOk {
+    type Fields = (de::NotNull<bool>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((success, count): (Option<bool>, Option<i64>), _: ()) -> Self {
+        Self { success, count }
     }
 }
 
@@ -583,16 +712,24 @@ impl<'de> serde::Deserialize<'de> for GetGetCurrentImportOperationOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, operation), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<GetGetLatestImportOperationsOkItem>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetGetCurrentImportOperationOk)",
             &["success", "operation"],
-        )?;
-        Ok(Self { success, operation })
+        )
+    }
+}
+
+impl de::Object for GetGetCurrentImportOperationOk {
+    type Fields = (de::NotNull<bool>, de::NotNull<GetGetLatestImportOperationsOkItem>);
+
+    type Rest = ();
+
+    fn build(
+        (success, operation): (Option<bool>, Option<GetGetLatestImportOperationsOkItem>),
+        _: (),
+    ) -> Self {
+        Self { success, operation }
     }
 }
 
@@ -621,12 +758,17 @@ impl<'de> serde::Deserialize<'de> for GetImportersListOkItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, name), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (GetImportersListOkItem)", &["key", "name"])?;
-        Ok(Self { key, name })
+        de::object(deserializer, "an object (GetImportersListOkItem)", &["key", "name"])
+    }
+}
+
+impl de::Object for GetImportersListOkItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((key, name): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { key, name }
     }
 }
 

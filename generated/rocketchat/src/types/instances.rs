@@ -29,20 +29,32 @@ impl<'de> serde::Deserialize<'de> for GetInstancesGetOkInstancesItemCurrentStatu
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((connected, last_heartbeat_time, local), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<i64>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetInstancesGetOkInstancesItemCurrentStatus)",
             &["connected", "lastHeartbeatTime", "local"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetInstancesGetOkInstancesItemCurrentStatus {
+    type Fields = (de::NotNull<bool>, de::NotNull<i64>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (
             connected,
             last_heartbeat_time,
             local,
-        })
+        ): (Option<bool>, Option<i64>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            connected,
+            last_heartbeat_time,
+            local,
+        }
     }
 }
 
@@ -104,27 +116,7 @@ for GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (type_, platform, arch, release, uptime, loadavg),
-                (totalmem, freemem, cpus),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<f64>,
-                    de::NotNull<Vec<f64>>,
-                ),
-                (de::NotNull<i64>, de::NotNull<i64>, de::NotNull<i64>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs)",
             &[
@@ -138,8 +130,43 @@ for GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs {
                 "freemem",
                 "cpus",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<f64>,
+            de::NotNull<Vec<f64>>,
+        ),
+        (de::NotNull<i64>, de::NotNull<i64>, de::NotNull<i64>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (type_, platform, arch, release, uptime, loadavg),
+            (totalmem, freemem, cpus),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<f64>,
+                Option<Vec<f64>>,
+            ),
+            (Option<i64>, Option<i64>, Option<i64>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             type_,
             platform,
             arch,
@@ -149,7 +176,7 @@ for GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs {
             totalmem,
             freemem,
             cpus,
-        })
+        }
     }
 }
 
@@ -191,32 +218,52 @@ for GetInstancesGetOkInstancesItemInstanceRecordExtraInformation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((host, port, tcp_port, os, node_version, conns), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<
-                    GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs,
-                >,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetInstancesGetOkInstancesItemInstanceRecordExtraInformation)",
             &["host", "port", "tcpPort", "os", "nodeVersion", "conns"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetInstancesGetOkInstancesItemInstanceRecordExtraInformation {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             host,
             port,
             tcp_port,
             os,
             node_version,
             conns,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs>,
+            Option<String>,
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            host,
+            port,
+            tcp_port,
+            os,
+            node_version,
+            conns,
+        }
     }
 }
 
@@ -259,32 +306,52 @@ impl<'de> serde::Deserialize<'de> for GetInstancesGetOkInstancesItemInstanceReco
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, created_at, updated_at, extra_information, name, pid), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<
-                    GetInstancesGetOkInstancesItemInstanceRecordExtraInformation,
-                >,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetInstancesGetOkInstancesItemInstanceRecord)",
             &["_id", "_createdAt", "_updatedAt", "extraInformation", "name", "pid"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetInstancesGetOkInstancesItemInstanceRecord {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<GetInstancesGetOkInstancesItemInstanceRecordExtraInformation>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             created_at,
             updated_at,
             extra_information,
             name,
             pid,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<GetInstancesGetOkInstancesItemInstanceRecordExtraInformation>,
+            Option<String>,
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            created_at,
+            updated_at,
+            extra_information,
+            name,
+            pid,
+        }
     }
 }
 
@@ -320,26 +387,44 @@ impl<'de> serde::Deserialize<'de> for GetInstancesGetOkInstancesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((address, current_status, instance_record, broadcast_auth), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<GetInstancesGetOkInstancesItemCurrentStatus>,
-                de::NotNull<GetInstancesGetOkInstancesItemInstanceRecord>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetInstancesGetOkInstancesItem)",
             &["address", "currentStatus", "instanceRecord", "broadcastAuth"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetInstancesGetOkInstancesItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<GetInstancesGetOkInstancesItemCurrentStatus>,
+        de::NotNull<GetInstancesGetOkInstancesItemInstanceRecord>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             address,
             current_status,
             instance_record,
             broadcast_auth,
-        })
+        ): (
+            Option<String>,
+            Option<GetInstancesGetOkInstancesItemCurrentStatus>,
+            Option<GetInstancesGetOkInstancesItemInstanceRecord>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            address,
+            current_status,
+            instance_record,
+            broadcast_auth,
+        }
     }
 }
 
@@ -368,12 +453,27 @@ impl<'de> serde::Deserialize<'de> for GetInstancesGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((instances, success), _) = de::object::<
-            (de::NotNull<Vec<GetInstancesGetOkInstancesItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetInstancesGetOk)", &["instances", "success"])?;
-        Ok(Self { instances, success })
+        de::object(
+            deserializer,
+            "an object (GetInstancesGetOk)",
+            &["instances", "success"],
+        )
+    }
+}
+
+impl de::Object for GetInstancesGetOk {
+    type Fields = (de::NotNull<Vec<GetInstancesGetOkInstancesItem>>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (
+            instances,
+            success,
+        ): (Option<Vec<GetInstancesGetOkInstancesItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { instances, success }
     }
 }
 

@@ -115,36 +115,7 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (type_, username, channel, script_enabled, script, name),
-                (enabled, alias, avatar, emoji, event, urls),
-                (trigger_words, token, skip_transpile),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<bool>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                ),
-                (
-                    de::Required<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::Required<Vec<String>>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>, de::Optional<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostIntegrationsCreateBody)",
             &[
@@ -164,8 +135,46 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateBody {
                 "token",
                 "skipTranspile",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostIntegrationsCreateBody {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<bool>,
+            de::NotNull<String>,
+            de::Required<String>,
+        ),
+        (
+            de::Required<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::Required<Vec<String>>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>, de::Optional<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (type_, username, channel, script_enabled, script, name),
+            (enabled, alias, avatar, emoji, event, urls),
+            (trigger_words, token, skip_transpile),
+        ): (
+            (String, String, String, bool, Option<String>, String),
+            (bool, Option<String>, Option<String>, Option<String>, String, Vec<String>),
+            (Option<String>, Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             type_,
             username,
             channel,
@@ -180,9 +189,8 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateBody {
             urls,
             trigger_words,
             token,
-            skip_transpile: skip_transpile
-                .unwrap_or_else(PostIntegrationsCreateBody::default_skip_transpile),
-        })
+            skip_transpile: skip_transpile.unwrap_or_else(Self::default_skip_transpile),
+        }
     }
 }
 
@@ -295,43 +303,7 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateOkIntegration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (type_, username, channel, script_enabled, name, enabled),
-                (
-                    script_engine,
-                    override_destination_channel_enabled,
-                    token,
-                    user_id,
-                    created_at,
-                    created_by,
-                ),
-                id,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostIntegrationsCreateOkIntegration)",
             &[
@@ -349,8 +321,67 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateOkIntegration {
                 "_createdBy",
                 "_id",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostIntegrationsCreateOkIntegration {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (type_, username, channel, script_enabled, name, enabled),
+            (
+                script_engine,
+                override_destination_channel_enabled,
+                token,
+                user_id,
+                created_at,
+                created_by,
+            ),
+            id,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsername>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             type_,
             username,
             channel,
@@ -364,7 +395,7 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateOkIntegration {
             created_at,
             created_by,
             id,
-        })
+        }
     }
 }
 
@@ -393,16 +424,27 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((integration, success), _) = de::object::<
-            (de::NotNull<PostIntegrationsCreateOkIntegration>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostIntegrationsCreateOk)",
             &["integration", "success"],
-        )?;
-        Ok(Self { integration, success })
+        )
+    }
+}
+
+impl de::Object for PostIntegrationsCreateOk {
+    type Fields = (de::NotNull<PostIntegrationsCreateOkIntegration>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (
+            integration,
+            success,
+        ): (Option<PostIntegrationsCreateOkIntegration>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { integration, success }
     }
 }
 
@@ -479,36 +521,7 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsGetOkIntegration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, type_, username, channel, script_enabled, name),
-                (enabled, event, urls, script_engine, user_id, created_at),
-                (created_by, updated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<IdUsername>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetIntegrationsGetOkIntegration)",
             &[
@@ -527,8 +540,60 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsGetOkIntegration {
                 "_createdBy",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetIntegrationsGetOkIntegration {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<IdUsername>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, type_, username, channel, script_enabled, name),
+            (enabled, event, urls, script_engine, user_id, created_at),
+            (created_by, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<bool>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<IdUsername>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             type_,
             username,
@@ -543,7 +608,7 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsGetOkIntegration {
             created_at,
             created_by,
             updated_at,
-        })
+        }
     }
 }
 
@@ -572,16 +637,24 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((integration, success), _) = de::object::<
-            (de::NotNull<GetIntegrationsGetOkIntegration>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetIntegrationsGetOk)",
             &["integration", "success"],
-        )?;
-        Ok(Self { integration, success })
+        )
+    }
+}
+
+impl de::Object for GetIntegrationsGetOk {
+    type Fields = (de::NotNull<GetIntegrationsGetOkIntegration>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (integration, success): (Option<GetIntegrationsGetOkIntegration>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { integration, success }
     }
 }
 
@@ -622,28 +695,48 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsHistoryOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((history, offset, items, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetIntegrationsHistoryOk)",
             &["history", "offset", "items", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetIntegrationsHistoryOk {
+    type Fields = (
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             history,
             offset,
             items,
             total,
             success,
-        })
+        ): (
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            history,
+            offset,
+            items,
+            total,
+            success,
+        }
     }
 }
 
@@ -675,16 +768,21 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsClearHistoryBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (integration_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostIntegrationsClearHistoryBody)",
             &["integrationId"],
-        )?;
-        Ok(Self { integration_id })
+        )
+    }
+}
+
+impl de::Object for PostIntegrationsClearHistoryBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(integration_id: String, _: ()) -> Self {
+        Self { integration_id }
     }
 }
 
@@ -721,16 +819,21 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsReplayOutgoingBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((integration_id, history_id), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostIntegrationsReplayOutgoingBody)",
             &["integrationId", "historyId"],
-        )?;
-        Ok(Self { integration_id, history_id })
+        )
+    }
+}
+
+impl de::Object for PostIntegrationsReplayOutgoingBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((integration_id, history_id): (String, String), _: ()) -> Self {
+        Self { integration_id, history_id }
     }
 }
 
@@ -774,28 +877,48 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((integrations, offset, items, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<IntegrationsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetIntegrationsListOk)",
             &["integrations", "offset", "items", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetIntegrationsListOk {
+    type Fields = (
+        de::NotNull<Vec<IntegrationsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             integrations,
             offset,
             items,
             total,
             success,
-        })
+        ): (
+            Option<Vec<IntegrationsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            integrations,
+            offset,
+            items,
+            total,
+            success,
+        }
     }
 }
 
@@ -914,43 +1037,7 @@ impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (type_, name, enabled, username, script_enabled, channel),
-                (integration_id, urls, event, trigger_words, alias, avatar),
-                (emoji, token, script, target_channel, target_url, skip_transpile),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<bool>,
-                    de::Required<String>,
-                    de::Required<bool>,
-                    de::Required<String>,
-                ),
-                (
-                    de::Required<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Optional<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PutIntegrationsUpdateBody)",
             &[
@@ -973,8 +1060,67 @@ impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateBody {
                 "target_url",
                 "skipTranspile",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PutIntegrationsUpdateBody {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<bool>,
+            de::Required<String>,
+            de::Required<bool>,
+            de::Required<String>,
+        ),
+        (
+            de::Required<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Optional<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (type_, name, enabled, username, script_enabled, channel),
+            (integration_id, urls, event, trigger_words, alias, avatar),
+            (emoji, token, script, target_channel, target_url, skip_transpile),
+        ): (
+            (String, String, bool, String, bool, String),
+            (
+                String,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             type_,
             name,
             enabled,
@@ -992,9 +1138,8 @@ impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateBody {
             script,
             target_channel,
             target_url,
-            skip_transpile: skip_transpile
-                .unwrap_or_else(PutIntegrationsUpdateBody::default_skip_transpile),
-        })
+            skip_transpile: skip_transpile.unwrap_or_else(Self::default_skip_transpile),
+        }
     }
 }
 
@@ -1122,42 +1267,7 @@ impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateOkIntegration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, enabled, channel, username, name, alias),
-                (avatar_url, emoji, script_enabled, script, type_, token),
-                (user_id, created_at, created_by, updated_at, updated_by),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PutIntegrationsUpdateOkIntegration)",
             &[
@@ -1179,8 +1289,72 @@ impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateOkIntegration {
                 "_updatedAt",
                 "_updatedBy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PutIntegrationsUpdateOkIntegration {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, enabled, channel, username, name, alias),
+            (avatar_url, emoji, script_enabled, script, type_, token),
+            (user_id, created_at, created_by, updated_at, updated_by),
+        ): (
+            (
+                Option<String>,
+                Option<bool>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<IdUsername>,
+                Option<String>,
+                Option<IdUsername>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             enabled,
             channel,
@@ -1198,7 +1372,7 @@ impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateOkIntegration {
             created_by,
             updated_at,
             updated_by,
-        })
+        }
     }
 }
 
@@ -1227,16 +1401,27 @@ impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((integration, success), _) = de::object::<
-            (de::NotNull<PutIntegrationsUpdateOkIntegration>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PutIntegrationsUpdateOk)",
             &["integration", "success"],
-        )?;
-        Ok(Self { integration, success })
+        )
+    }
+}
+
+impl de::Object for PutIntegrationsUpdateOk {
+    type Fields = (de::NotNull<PutIntegrationsUpdateOkIntegration>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (
+            integration,
+            success,
+        ): (Option<PutIntegrationsUpdateOkIntegration>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { integration, success }
     }
 }
 
@@ -1272,16 +1457,21 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsRemoveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((integration_id, type_), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostIntegrationsRemoveBody)",
             &["integrationId", "type"],
-        )?;
-        Ok(Self { integration_id, type_ })
+        )
+    }
+}
+
+impl de::Object for PostIntegrationsRemoveBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((integration_id, type_): (String, String), _: ()) -> Self {
+        Self { integration_id, type_ }
     }
 }
 
@@ -1321,30 +1511,52 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsRemoveOkIntegration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, username, channel, script_enabled, name, enabled), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostIntegrationsRemoveOkIntegration)",
             &["type", "username", "channel", "scriptEnabled", "name", "enabled"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostIntegrationsRemoveOkIntegration {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             type_,
             username,
             channel,
             script_enabled,
             name,
             enabled,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            type_,
+            username,
+            channel,
+            script_enabled,
+            name,
+            enabled,
+        }
     }
 }
 
@@ -1372,12 +1584,21 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsRemoveOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (integration, _) = de::object::<
-            de::NotNull<PostIntegrationsRemoveOkIntegration>,
-            (),
-            D,
-        >(deserializer, "an object (PostIntegrationsRemoveOk)", &["integration"])?;
-        Ok(Self { integration })
+        de::object(
+            deserializer,
+            "an object (PostIntegrationsRemoveOk)",
+            &["integration"],
+        )
+    }
+}
+
+impl de::Object for PostIntegrationsRemoveOk {
+    type Fields = de::NotNull<PostIntegrationsRemoveOkIntegration>;
+
+    type Rest = ();
+
+    fn build(integration: Option<PostIntegrationsRemoveOkIntegration>, _: ()) -> Self {
+        Self { integration }
     }
 }
 

@@ -28,16 +28,21 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceJitsiUpdateTimeoutOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((jitsi_timeout, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostVideoConferenceJitsiUpdateTimeoutOk)",
             &["jitsiTimeout", "success"],
-        )?;
-        Ok(Self { jitsi_timeout, success })
+        )
+    }
+}
+
+impl de::Object for PostVideoConferenceJitsiUpdateTimeoutOk {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((jitsi_timeout, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { jitsi_timeout, success }
     }
 }
 

@@ -30,20 +30,32 @@ impl<'de> serde::Deserialize<'de> for PostLdapSyncNowBadRequestDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((method, code_generated, available_methods), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLdapSyncNowBadRequestDetails)",
             &["method", "codeGenerated", "availableMethods"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLdapSyncNowBadRequestDetails {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (
             method,
             code_generated,
             available_methods,
-        })
+        ): (Option<String>, Option<bool>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            method,
+            code_generated,
+            available_methods,
+        }
     }
 }
 
@@ -79,26 +91,44 @@ impl<'de> serde::Deserialize<'de> for PostLdapSyncNowBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, error, error_type, details), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<PostLdapSyncNowBadRequestDetails>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLdapSyncNowBadRequest)",
             &["success", "error", "errorType", "details"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLdapSyncNowBadRequest {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<PostLdapSyncNowBadRequestDetails>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             success,
             error,
             error_type,
             details,
-        })
+        ): (
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<PostLdapSyncNowBadRequestDetails>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            success,
+            error,
+            error_type,
+            details,
+        }
     }
 }
 

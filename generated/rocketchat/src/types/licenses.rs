@@ -64,41 +64,7 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicenseInformation
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    id,
-                    auto_renew,
-                    created_at,
-                    visual_expiration,
-                    notify_admins_at,
-                    notify_users_at,
-                ),
-                (trial, cancellable, offline, granted_by, granted_to, tags),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<Vec<GetLicensesInfoOkLicenseTagsItem>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicenseLicenseInformation)",
             &[
@@ -115,8 +81,64 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicenseInformation
                 "grantedTo",
                 "tags",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicenseLicenseInformation {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<Vec<GetLicensesInfoOkLicenseTagsItem>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                id,
+                auto_renew,
+                created_at,
+                visual_expiration,
+                notify_admins_at,
+                notify_users_at,
+            ),
+            (trial, cancellable, offline, granted_by, granted_to, tags),
+        ): (
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<Vec<GetLicensesInfoOkLicenseTagsItem>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             auto_renew,
             created_at,
@@ -129,7 +151,7 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicenseInformation
             granted_by,
             granted_to,
             tags,
-        })
+        }
     }
 }
 
@@ -159,16 +181,21 @@ for GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((value, type_), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem)",
             &["value", "type"],
-        )?;
-        Ok(Self { value, type_ })
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((value, type_): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { value, type_ }
     }
 }
 
@@ -198,19 +225,27 @@ for GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((valid_until, invalid_behavior), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem)",
             &["validUntil", "invalidBehavior"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (valid_until, invalid_behavior): (Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             valid_until,
             invalid_behavior,
-        })
+        }
     }
 }
 
@@ -240,16 +275,21 @@ for GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, accepted_via), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement)",
             &["type", "acceptedVia"],
-        )?;
-        Ok(Self { type_, accepted_via })
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((type_, accepted_via): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { type_, accepted_via }
     }
 }
 
@@ -279,19 +319,27 @@ for GetLicensesInfoOkLicenseLicenseValidationStatisticsReport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((required, allowed_stale_in_days), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicenseLicenseValidationStatisticsReport)",
             &["required", "allowedStaleInDays"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicenseLicenseValidationStatisticsReport {
+    type Fields = (de::NotNull<bool>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (required, allowed_stale_in_days): (Option<bool>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
             required,
             allowed_stale_in_days,
-        })
+        }
     }
 }
 
@@ -346,32 +394,7 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicenseValidation 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                server_urls,
-                cloud_workspace_id,
-                server_unique_id,
-                valid_periods,
-                legal_text_agreement,
-                statistics_report,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<
-                    Vec<GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem>,
-                >,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<
-                    Vec<GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem>,
-                >,
-                de::NotNull<GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement>,
-                de::NotNull<GetLicensesInfoOkLicenseLicenseValidationStatisticsReport>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicenseLicenseValidation)",
             &[
@@ -382,15 +405,48 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicenseValidation 
                 "legalTextAgreement",
                 "statisticsReport",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicenseLicenseValidation {
+    type Fields = (
+        de::NotNull<Vec<GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem>>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem>>,
+        de::NotNull<GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement>,
+        de::NotNull<GetLicensesInfoOkLicenseLicenseValidationStatisticsReport>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             server_urls,
             cloud_workspace_id,
             server_unique_id,
             valid_periods,
             legal_text_agreement,
             statistics_report,
-        })
+        ): (
+            Option<Vec<GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem>>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem>>,
+            Option<GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement>,
+            Option<GetLicensesInfoOkLicenseLicenseValidationStatisticsReport>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            server_urls,
+            cloud_workspace_id,
+            server_unique_id,
+            valid_periods,
+            legal_text_agreement,
+            statistics_report,
+        }
     }
 }
 
@@ -418,16 +474,21 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicenseGrantedModu
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (module, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicenseLicenseGrantedModulesItem)",
             &["module"],
-        )?;
-        Ok(Self { module })
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicenseLicenseGrantedModulesItem {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(module: Option<String>, _: ()) -> Self {
+        Self { module }
     }
 }
 
@@ -457,16 +518,21 @@ for GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max, behavior), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem)",
             &["max", "behavior"],
-        )?;
-        Ok(Self { max, behavior })
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem {
+    type Fields = (de::NotNull<i64>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((max, behavior): (Option<i64>, Option<String>), _: ()) -> Self {
+        Self { max, behavior }
     }
 }
 
@@ -504,24 +570,40 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicenseLimits {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((guest_users, rooms_per_guest, monthly_active_contacts), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem>>,
-                de::NotNull<Vec<GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem>>,
-                de::NotNull<Vec<GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicenseLicenseLimits)",
             &["guestUsers", "roomsPerGuest", "monthlyActiveContacts"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicenseLicenseLimits {
+    type Fields = (
+        de::NotNull<Vec<GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem>>,
+        de::NotNull<Vec<GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem>>,
+        de::NotNull<Vec<GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             guest_users,
             rooms_per_guest,
             monthly_active_contacts,
-        })
+        ): (
+            Option<Vec<GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem>>,
+            Option<Vec<GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem>>,
+            Option<Vec<GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            guest_users,
+            rooms_per_guest,
+            monthly_active_contacts,
+        }
     }
 }
 
@@ -568,21 +650,7 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicense {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (version, information, validation, granted_modules, limits, cloud_meta),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<GetLicensesInfoOkLicenseLicenseInformation>,
-                de::NotNull<GetLicensesInfoOkLicenseLicenseValidation>,
-                de::NotNull<Vec<GetLicensesInfoOkLicenseLicenseGrantedModulesItem>>,
-                de::NotNull<GetLicensesInfoOkLicenseLicenseLimits>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicenseLicense)",
             &[
@@ -593,15 +661,48 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicense {
                 "limits",
                 "cloudMeta",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicenseLicense {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<GetLicensesInfoOkLicenseLicenseInformation>,
+        de::NotNull<GetLicensesInfoOkLicenseLicenseValidation>,
+        de::NotNull<Vec<GetLicensesInfoOkLicenseLicenseGrantedModulesItem>>,
+        de::NotNull<GetLicensesInfoOkLicenseLicenseLimits>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             version,
             information,
             validation,
             granted_modules,
             limits,
             cloud_meta,
-        })
+        ): (
+            Option<String>,
+            Option<GetLicensesInfoOkLicenseLicenseInformation>,
+            Option<GetLicensesInfoOkLicenseLicenseValidation>,
+            Option<Vec<GetLicensesInfoOkLicenseLicenseGrantedModulesItem>>,
+            Option<GetLicensesInfoOkLicenseLicenseLimits>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            version,
+            information,
+            validation,
+            granted_modules,
+            limits,
+            cloud_meta,
+        }
     }
 }
 
@@ -648,28 +749,7 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicensePreventedActions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                active_users,
-                guest_users,
-                rooms_per_guest,
-                private_apps,
-                marketplace_apps,
-                monthly_active_contacts,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicensePreventedActions)",
             &[
@@ -680,15 +760,48 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicensePreventedActions {
                 "marketplaceApps",
                 "monthlyActiveContacts",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicensePreventedActions {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             active_users,
             guest_users,
             rooms_per_guest,
             private_apps,
             marketplace_apps,
             monthly_active_contacts,
-        })
+        ): (
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            active_users,
+            guest_users,
+            rooms_per_guest,
+            private_apps,
+            marketplace_apps,
+            monthly_active_contacts,
+        }
     }
 }
 
@@ -716,16 +829,21 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLimitsGuestUsers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (max, _) = de::object::<
-            de::NotNull<i64>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicenseLimitsGuestUsers)",
             &["max"],
-        )?;
-        Ok(Self { max })
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicenseLimitsGuestUsers {
+    type Fields = de::NotNull<i64>;
+
+    type Rest = ();
+
+    fn build(max: Option<i64>, _: ()) -> Self {
+        Self { max }
     }
 }
 
@@ -769,26 +887,7 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLimits {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                active_users,
-                guest_users,
-                private_apps,
-                marketplace_apps,
-                monthly_active_contacts,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<GetLicensesInfoOkLicenseLimitsGuestUsers>,
-                de::NotNull<GetLicensesInfoOkLicenseLimitsGuestUsers>,
-                de::NotNull<GetLicensesInfoOkLicenseLimitsGuestUsers>,
-                de::NotNull<GetLicensesInfoOkLicenseLimitsGuestUsers>,
-                de::NotNull<GetLicensesInfoOkLicenseLimitsGuestUsers>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicenseLimits)",
             &[
@@ -798,14 +897,44 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLimits {
                 "marketplaceApps",
                 "monthlyActiveContacts",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicenseLimits {
+    type Fields = (
+        de::NotNull<GetLicensesInfoOkLicenseLimitsGuestUsers>,
+        de::NotNull<GetLicensesInfoOkLicenseLimitsGuestUsers>,
+        de::NotNull<GetLicensesInfoOkLicenseLimitsGuestUsers>,
+        de::NotNull<GetLicensesInfoOkLicenseLimitsGuestUsers>,
+        de::NotNull<GetLicensesInfoOkLicenseLimitsGuestUsers>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             active_users,
             guest_users,
             private_apps,
             marketplace_apps,
             monthly_active_contacts,
-        })
+        ): (
+            Option<GetLicensesInfoOkLicenseLimitsGuestUsers>,
+            Option<GetLicensesInfoOkLicenseLimitsGuestUsers>,
+            Option<GetLicensesInfoOkLicenseLimitsGuestUsers>,
+            Option<GetLicensesInfoOkLicenseLimitsGuestUsers>,
+            Option<GetLicensesInfoOkLicenseLimitsGuestUsers>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            active_users,
+            guest_users,
+            private_apps,
+            marketplace_apps,
+            monthly_active_contacts,
+        }
     }
 }
 
@@ -834,16 +963,21 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseTagsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, color), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicenseTagsItem)",
             &["name", "color"],
-        )?;
-        Ok(Self { name, color })
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicenseTagsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, color): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { name, color }
     }
 }
 
@@ -883,30 +1017,52 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicense {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((license, active_modules, prevented_actions, limits, tags, trial), _) = de::object::<
-            (
-                de::NotNull<GetLicensesInfoOkLicenseLicense>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<GetLicensesInfoOkLicensePreventedActions>,
-                de::NotNull<GetLicensesInfoOkLicenseLimits>,
-                de::NotNull<Vec<GetLicensesInfoOkLicenseTagsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesInfoOkLicense)",
             &["license", "activeModules", "preventedActions", "limits", "tags", "trial"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOkLicense {
+    type Fields = (
+        de::NotNull<GetLicensesInfoOkLicenseLicense>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<GetLicensesInfoOkLicensePreventedActions>,
+        de::NotNull<GetLicensesInfoOkLicenseLimits>,
+        de::NotNull<Vec<GetLicensesInfoOkLicenseTagsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             license,
             active_modules,
             prevented_actions,
             limits,
             tags,
             trial,
-        })
+        ): (
+            Option<GetLicensesInfoOkLicenseLicense>,
+            Option<Vec<String>>,
+            Option<GetLicensesInfoOkLicensePreventedActions>,
+            Option<GetLicensesInfoOkLicenseLimits>,
+            Option<Vec<GetLicensesInfoOkLicenseTagsItem>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            license,
+            active_modules,
+            prevented_actions,
+            limits,
+            tags,
+            trial,
+        }
     }
 }
 
@@ -935,12 +1091,24 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((license, success), _) = de::object::<
-            (de::NotNull<GetLicensesInfoOkLicense>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetLicensesInfoOk)", &["license", "success"])?;
-        Ok(Self { license, success })
+        de::object(
+            deserializer,
+            "an object (GetLicensesInfoOk)",
+            &["license", "success"],
+        )
+    }
+}
+
+impl de::Object for GetLicensesInfoOk {
+    type Fields = (de::NotNull<GetLicensesInfoOkLicense>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (license, success): (Option<GetLicensesInfoOkLicense>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { license, success }
     }
 }
 
@@ -968,12 +1136,17 @@ impl<'de> serde::Deserialize<'de> for PostLicensesAddBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (license, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostLicensesAddBody)", &["license"])?;
-        Ok(Self { license })
+        de::object(deserializer, "an object (PostLicensesAddBody)", &["license"])
+    }
+}
+
+impl de::Object for PostLicensesAddBody {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(license: Option<String>, _: ()) -> Self {
+        Self { license }
     }
 }
 
@@ -997,12 +1170,17 @@ impl<'de> serde::Deserialize<'de> for PostLicensesValidateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (license, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostLicensesValidateBody)", &["license"])?;
-        Ok(Self { license })
+        de::object(deserializer, "an object (PostLicensesValidateBody)", &["license"])
+    }
+}
+
+impl de::Object for PostLicensesValidateBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(license: String, _: ()) -> Self {
+        Self { license }
     }
 }
 
@@ -1038,26 +1216,39 @@ impl<'de> serde::Deserialize<'de> for PostLicensesValidateBadRequestReasonsItem 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((behavior, reason, modules, limit), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLicensesValidateBadRequestReasonsItem)",
             &["behavior", "reason", "modules", "limit"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLicensesValidateBadRequestReasonsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             behavior,
             reason,
             modules,
             limit,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            behavior,
+            reason,
+            modules,
+            limit,
+        }
     }
 }
 
@@ -1091,20 +1282,36 @@ impl<'de> serde::Deserialize<'de> for PostLicensesValidateBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, error, reasons), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<Vec<PostLicensesValidateBadRequestReasonsItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLicensesValidateBadRequest)",
             &["success", "error", "reasons"],
-        )?;
-        Ok(Self { success, error, reasons })
+        )
+    }
+}
+
+impl de::Object for PostLicensesValidateBadRequest {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<Vec<PostLicensesValidateBadRequestReasonsItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            success,
+            error,
+            reasons,
+        ): (
+            Option<bool>,
+            Option<String>,
+            Option<Vec<PostLicensesValidateBadRequestReasonsItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { success, error, reasons }
     }
 }
 
@@ -1138,20 +1345,32 @@ impl<'de> serde::Deserialize<'de> for GetLicensesMaxActiveUsersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max_active_users, active_users, success), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<i64>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLicensesMaxActiveUsersOk)",
             &["maxActiveUsers", "activeUsers", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLicensesMaxActiveUsersOk {
+    type Fields = (de::NotNull<i64>, de::NotNull<i64>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (
             max_active_users,
             active_users,
             success,
-        })
+        ): (Option<i64>, Option<i64>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            max_active_users,
+            active_users,
+            success,
+        }
     }
 }
 

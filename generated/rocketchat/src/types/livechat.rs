@@ -78,54 +78,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    registration_form,
-                    allow_switching_departments,
-                    name_field_registration_form,
-                    email_field_registration_form,
-                    display_offline_form,
-                    video_call,
-                ),
-                (
-                    file_upload,
-                    language,
-                    transcript,
-                    history_monitor_type,
-                    force_accept_data_processing_consent,
-                    show_connecting,
-                ),
-                (
-                    agent_hidden_info,
-                    clear_local_storage_when_chat_ended,
-                    limit_text_length,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatConfigOkConfigSettings)",
             &[
@@ -145,8 +98,74 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigSettings {
                 "clearLocalStorageWhenChatEnded",
                 "limitTextLength",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatConfigOkConfigSettings {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                registration_form,
+                allow_switching_departments,
+                name_field_registration_form,
+                email_field_registration_form,
+                display_offline_form,
+                video_call,
+            ),
+            (
+                file_upload,
+                language,
+                transcript,
+                history_monitor_type,
+                force_accept_data_processing_consent,
+                show_connecting,
+            ),
+            (agent_hidden_info, clear_local_storage_when_chat_ended, limit_text_length),
+        ): (
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (Option<bool>, Option<bool>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             registration_form,
             allow_switching_departments,
             name_field_registration_form,
@@ -162,7 +181,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigSettings {
             agent_hidden_info,
             clear_local_storage_when_chat_ended,
             limit_text_length,
-        })
+        }
     }
 }
 
@@ -198,26 +217,39 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigThemeActionLinksI
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((icon, i18n_label, method_id, params), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatConfigOkConfigThemeActionLinksItem)",
             &["icon", "i18nLabel", "method_id", "params"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatConfigOkConfigThemeActionLinksItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             icon,
             i18n_label,
             method_id,
             params,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            icon,
+            i18n_label,
+            method_id,
+            params,
+        }
     }
 }
 
@@ -255,28 +287,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigTheme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((title, color, offline_title, offline_color, action_links), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<GetLivechatConfigOkConfigThemeActionLinksItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatConfigOkConfigTheme)",
             &["title", "color", "offlineTitle", "offlineColor", "actionLinks"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatConfigOkConfigTheme {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<GetLivechatConfigOkConfigThemeActionLinksItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             title,
             color,
             offline_title,
             offline_color,
             action_links,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<GetLivechatConfigOkConfigThemeActionLinksItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            title,
+            color,
+            offline_title,
+            offline_color,
+            action_links,
+        }
     }
 }
 
@@ -320,26 +372,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigMessages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                offline_message,
-                offline_success_message,
-                offline_unavailable_message,
-                conversation_finished_message,
-                transcript_message,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatConfigOkConfigMessages)",
             &[
@@ -349,14 +382,44 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigMessages {
                 "conversationFinishedMessage",
                 "transcriptMessage",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatConfigOkConfigMessages {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             offline_message,
             offline_success_message,
             offline_unavailable_message,
             conversation_finished_message,
             transcript_message,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            offline_message,
+            offline_success_message,
+            offline_unavailable_message,
+            conversation_finished_message,
+            transcript_message,
+        }
     }
 }
 
@@ -385,16 +448,24 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigSurvey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((items, values), _) = de::object::<
-            (de::NotNull<Vec<String>>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatConfigOkConfigSurvey)",
             &["items", "values"],
-        )?;
-        Ok(Self { items, values })
+        )
+    }
+}
+
+impl de::Object for GetLivechatConfigOkConfigSurvey {
+    type Fields = (de::NotNull<Vec<String>>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (items, values): (Option<Vec<String>>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { items, values }
     }
 }
 
@@ -438,26 +509,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                id,
-                name,
-                show_on_registration,
-                show_on_offline_form,
-                departments_allowed_to_forward,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatConfigOkConfigDepartmentsItem)",
             &[
@@ -467,14 +519,44 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigDepartmentsItem {
                 "showOnOfflineForm",
                 "departmentsAllowedToForward",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatConfigOkConfigDepartmentsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             show_on_registration,
             show_on_offline_form,
             departments_allowed_to_forward,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            show_on_registration,
+            show_on_offline_form,
+            departments_allowed_to_forward,
+        }
     }
 }
 
@@ -510,21 +592,34 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigGuest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, token, name), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatConfigOkConfigGuest)",
             &["_id", "username", "token", "name"],
-        )?;
-        Ok(Self { id, username, token, name })
+        )
+    }
+}
+
+impl de::Object for GetLivechatConfigOkConfigGuest {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            username,
+            token,
+            name,
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { id, username, token, name }
     }
 }
 
@@ -558,16 +653,24 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, served_by, open), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<IdUsername>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatConfigOkConfigRoom)",
             &["_id", "servedBy", "open"],
-        )?;
-        Ok(Self { id, served_by, open })
+        )
+    }
+}
+
+impl de::Object for GetLivechatConfigOkConfigRoom {
+    type Fields = (de::NotNull<String>, de::NotNull<IdUsername>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (id, served_by, open): (Option<String>, Option<IdUsername>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { id, served_by, open }
     }
 }
 
@@ -630,32 +733,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (enabled, settings, theme, messages, survey, departments),
-                (online, guest, room, agent),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<GetLivechatConfigOkConfigSettings>,
-                    de::NotNull<GetLivechatConfigOkConfigTheme>,
-                    de::NotNull<GetLivechatConfigOkConfigMessages>,
-                    de::NotNull<GetLivechatConfigOkConfigSurvey>,
-                    de::NotNull<Vec<GetLivechatConfigOkConfigDepartmentsItem>>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<GetLivechatConfigOkConfigGuest>,
-                    de::NotNull<GetLivechatConfigOkConfigRoom>,
-                    de::NotNull<GetLivechatAgentNextOkAgent>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatConfigOkConfig)",
             &[
@@ -670,8 +748,53 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfig {
                 "room",
                 "agent",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatConfigOkConfig {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<GetLivechatConfigOkConfigSettings>,
+            de::NotNull<GetLivechatConfigOkConfigTheme>,
+            de::NotNull<GetLivechatConfigOkConfigMessages>,
+            de::NotNull<GetLivechatConfigOkConfigSurvey>,
+            de::NotNull<Vec<GetLivechatConfigOkConfigDepartmentsItem>>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<GetLivechatConfigOkConfigGuest>,
+            de::NotNull<GetLivechatConfigOkConfigRoom>,
+            de::NotNull<GetLivechatAgentNextOkAgent>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (enabled, settings, theme, messages, survey, departments),
+            (online, guest, room, agent),
+        ): (
+            (
+                Option<bool>,
+                Option<GetLivechatConfigOkConfigSettings>,
+                Option<GetLivechatConfigOkConfigTheme>,
+                Option<GetLivechatConfigOkConfigMessages>,
+                Option<GetLivechatConfigOkConfigSurvey>,
+                Option<Vec<GetLivechatConfigOkConfigDepartmentsItem>>,
+            ),
+            (
+                Option<bool>,
+                Option<GetLivechatConfigOkConfigGuest>,
+                Option<GetLivechatConfigOkConfigRoom>,
+                Option<GetLivechatAgentNextOkAgent>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             enabled,
             settings,
             theme,
@@ -682,7 +805,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfig {
             guest,
             room,
             agent,
-        })
+        }
     }
 }
 
@@ -711,12 +834,24 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, success), _) = de::object::<
-            (de::NotNull<GetLivechatConfigOkConfig>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetLivechatConfigOk)", &["config", "success"])?;
-        Ok(Self { config, success })
+        de::object(
+            deserializer,
+            "an object (GetLivechatConfigOk)",
+            &["config", "success"],
+        )
+    }
+}
+
+impl de::Object for GetLivechatConfigOk {
+    type Fields = (de::NotNull<GetLivechatConfigOkConfig>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (config, success): (Option<GetLivechatConfigOkConfig>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { config, success }
     }
 }
 
@@ -805,43 +940,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatIntegrationsSettingsOkSettingsI
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, updated_at, autocomplete, blocked, created_at, group),
-                (hidden, i18n_description, i18n_label, package_value, secret, section),
-                (sorter, ts, type_, value, value_source, meteor_settings_value),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatIntegrationsSettingsOkSettingsItem)",
             &[
@@ -864,8 +963,74 @@ impl<'de> serde::Deserialize<'de> for GetLivechatIntegrationsSettingsOkSettingsI
                 "valueSource",
                 "meteorSettingsValue",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatIntegrationsSettingsOkSettingsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, updated_at, autocomplete, blocked, created_at, group),
+            (hidden, i18n_description, i18n_label, package_value, secret, section),
+            (sorter, ts, type_, value, value_source, meteor_settings_value),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+            ),
+            (
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             updated_at,
             autocomplete,
@@ -884,7 +1049,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatIntegrationsSettingsOkSettingsI
             value,
             value_source,
             meteor_settings_value,
-        })
+        }
     }
 }
 
@@ -913,19 +1078,30 @@ impl<'de> serde::Deserialize<'de> for GetLivechatIntegrationsSettingsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((settings, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatIntegrationsSettingsOkSettingsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatIntegrationsSettingsOk)",
             &["settings", "success"],
-        )?;
-        Ok(Self { settings, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatIntegrationsSettingsOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatIntegrationsSettingsOkSettingsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            settings,
+            success,
+        ): (Option<Vec<GetLivechatIntegrationsSettingsOkSettingsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { settings, success }
     }
 }
 
@@ -959,16 +1135,24 @@ impl<'de> serde::Deserialize<'de> for GetLivechatQueueOkQueueItemUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, status), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatQueueOkQueueItemUser)",
             &["_id", "username", "status"],
-        )?;
-        Ok(Self { id, username, status })
+        )
+    }
+}
+
+impl de::Object for GetLivechatQueueOkQueueItemUser {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (id, username, status): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { id, username, status }
     }
 }
 
@@ -1002,20 +1186,36 @@ impl<'de> serde::Deserialize<'de> for GetLivechatQueueOkQueueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((chats, user, department), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<GetLivechatQueueOkQueueItemUser>,
-                de::NotNull<GetLivechatQueueOkQueueItemDepartment>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatQueueOkQueueItem)",
             &["chats", "user", "department"],
-        )?;
-        Ok(Self { chats, user, department })
+        )
+    }
+}
+
+impl de::Object for GetLivechatQueueOkQueueItem {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<GetLivechatQueueOkQueueItemUser>,
+        de::NotNull<GetLivechatQueueOkQueueItemDepartment>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            chats,
+            user,
+            department,
+        ): (
+            Option<i64>,
+            Option<GetLivechatQueueOkQueueItemUser>,
+            Option<GetLivechatQueueOkQueueItemDepartment>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { chats, user, department }
     }
 }
 
@@ -1053,28 +1253,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatQueueOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((queue, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatQueueOkQueueItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatQueueOk)",
             &["queue", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatQueueOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatQueueOkQueueItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             queue,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatQueueOkQueueItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            queue,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1140,33 +1360,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatSmsIncomingServiceBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (from, to, body, to_country, to_state, to_city),
-                (to_zip, from_country, from_state, from_city, from_zip),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatSmsIncomingServiceBody)",
             &[
@@ -1182,8 +1376,55 @@ impl<'de> serde::Deserialize<'de> for PostLivechatSmsIncomingServiceBody {
                 "FromCity",
                 "FromZip",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatSmsIncomingServiceBody {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (from, to, body, to_country, to_state, to_city),
+            (to_zip, from_country, from_state, from_city, from_zip),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             from,
             to,
             body,
@@ -1195,7 +1436,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatSmsIncomingServiceBody {
             from_state,
             from_city,
             from_zip,
-        })
+        }
     }
 }
 
@@ -1247,34 +1488,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigRoutingOkConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    preview_room,
-                    show_connecting,
-                    show_queue,
-                    show_queue_link,
-                    return_queue,
-                    enable_trigger_action,
-                ),
-                auto_assign_agent,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatConfigRoutingOkConfig)",
             &[
@@ -1286,8 +1500,50 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigRoutingOkConfig {
                 "enableTriggerAction",
                 "autoAssignAgent",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatConfigRoutingOkConfig {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                preview_room,
+                show_connecting,
+                show_queue,
+                show_queue_link,
+                return_queue,
+                enable_trigger_action,
+            ),
+            auto_assign_agent,
+        ): (
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             preview_room,
             show_connecting,
             show_queue,
@@ -1295,7 +1551,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigRoutingOkConfig {
             return_queue,
             enable_trigger_action,
             auto_assign_agent,
-        })
+        }
     }
 }
 
@@ -1324,16 +1580,24 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigRoutingOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, success), _) = de::object::<
-            (de::NotNull<GetLivechatConfigRoutingOkConfig>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatConfigRoutingOk)",
             &["config", "success"],
-        )?;
-        Ok(Self { config, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatConfigRoutingOk {
+    type Fields = (de::NotNull<GetLivechatConfigRoutingOkConfig>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (config, success): (Option<GetLivechatConfigRoutingOkConfig>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { config, success }
     }
 }
 

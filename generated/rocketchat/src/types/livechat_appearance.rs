@@ -105,59 +105,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAppearanceOkAppearanceItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, type_, group, public, i18n_label, package_value),
-                (value_source, hidden, blocked, sorter, i18n_description, autocomplete),
-                (ts, updated_at, created_at, value, secret, section),
-                (
-                    enterprise,
-                    required_on_wizard,
-                    env,
-                    enable_query,
-                    editor,
-                    package_editor,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAppearanceOkAppearanceItem)",
             &[
@@ -186,8 +134,91 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAppearanceOkAppearanceItem {
                 "editor",
                 "packageEditor",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAppearanceOkAppearanceItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, type_, group, public, i18n_label, package_value),
+            (value_source, hidden, blocked, sorter, i18n_description, autocomplete),
+            (ts, updated_at, created_at, value, secret, section),
+            (enterprise, required_on_wizard, env, enable_query, editor, package_editor),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<i64>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             type_,
             group,
@@ -212,7 +243,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAppearanceOkAppearanceItem {
             enable_query,
             editor,
             package_editor,
-        })
+        }
     }
 }
 
@@ -241,16 +272,30 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAppearanceOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((appearance, success), _) = de::object::<
-            (de::NotNull<Vec<GetLivechatAppearanceOkAppearanceItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAppearanceOk)",
             &["appearance", "success"],
-        )?;
-        Ok(Self { appearance, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatAppearanceOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatAppearanceOkAppearanceItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            appearance,
+            success,
+        ): (Option<Vec<GetLivechatAppearanceOkAppearanceItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { appearance, success }
     }
 }
 
@@ -279,16 +324,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatAppearanceBodyItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, value), _) = de::object::<
-            (de::Required<String>, de::Required<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatAppearanceBodyItem)",
             &["_id", "value"],
-        )?;
-        Ok(Self { id, value })
+        )
+    }
+}
+
+impl de::Object for PostLivechatAppearanceBodyItem {
+    type Fields = (de::Required<String>, de::Required<bool>);
+
+    type Rest = ();
+
+    fn build((id, value): (String, bool), _: ()) -> Self {
+        Self { id, value }
     }
 }
 

@@ -30,16 +30,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessageBodyAgent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((agent_id, username), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatMessageBodyAgent)",
             &["agentId", "username"],
-        )?;
-        Ok(Self { agent_id, username })
+        )
+    }
+}
+
+impl de::Object for PostLivechatMessageBodyAgent {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((agent_id, username): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { agent_id, username }
     }
 }
 
@@ -82,22 +87,42 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((token, rid, msg, id, agent), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<PostLivechatMessageBodyAgent>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatMessageBody)",
             &["token", "rid", "msg", "_id", "agent"],
-        )?;
-        Ok(Self { token, rid, msg, id, agent })
+        )
+    }
+}
+
+impl de::Object for PostLivechatMessageBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<PostLivechatMessageBodyAgent>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            token,
+            rid,
+            msg,
+            id,
+            agent,
+        ): (
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<PostLivechatMessageBodyAgent>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { token, rid, msg, id, agent }
     }
 }
 
@@ -180,40 +205,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessageOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, token, alias, ts),
-                (u, updated_at, urls, mentions, channels, md),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<TypeValueItem>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatMessageOkMessage)",
             &[
@@ -230,8 +222,57 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessageOkMessage {
                 "channels",
                 "md",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatMessageOkMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<TypeValueItem>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, token, alias, ts),
+            (u, updated_at, urls, mentions, channels, md),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<IdUsernameName>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<TypeValueItem>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -244,7 +285,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessageOkMessage {
             mentions,
             channels,
             md,
-        })
+        }
     }
 }
 
@@ -273,12 +314,24 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, success), _) = de::object::<
-            (de::NotNull<PostLivechatMessageOkMessage>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostLivechatMessageOk)", &["message", "success"])?;
-        Ok(Self { message, success })
+        de::object(
+            deserializer,
+            "an object (PostLivechatMessageOk)",
+            &["message", "success"],
+        )
+    }
+}
+
+impl de::Object for PostLivechatMessageOk {
+    type Fields = (de::NotNull<PostLivechatMessageOkMessage>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (message, success): (Option<PostLivechatMessageOkMessage>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { message, success }
     }
 }
 
@@ -312,19 +365,27 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessagesBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((visitor, messages), _) = de::object::<
-            (
-                de::Required<DeletePushTokenBody>,
-                de::Required<Vec<PostAppsPublicAppIdIncomingOk>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatMessagesBody)",
             &["visitor", "messages"],
-        )?;
-        Ok(Self { visitor, messages })
+        )
+    }
+}
+
+impl de::Object for PostLivechatMessagesBody {
+    type Fields = (
+        de::Required<DeletePushTokenBody>,
+        de::Required<Vec<PostAppsPublicAppIdIncomingOk>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (visitor, messages): (DeletePushTokenBody, Vec<PostAppsPublicAppIdIncomingOk>),
+        _: (),
+    ) -> Self {
+        Self { visitor, messages }
     }
 }
 
@@ -358,16 +419,24 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((username, msg, ts), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatMessagesOkMessagesItem)",
             &["username", "msg", "ts"],
-        )?;
-        Ok(Self { username, msg, ts })
+        )
+    }
+}
+
+impl de::Object for PostLivechatMessagesOkMessagesItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (username, msg, ts): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { username, msg, ts }
     }
 }
 
@@ -396,12 +465,30 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, success), _) = de::object::<
-            (de::NotNull<Vec<PostLivechatMessagesOkMessagesItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostLivechatMessagesOk)", &["messages", "success"])?;
-        Ok(Self { messages, success })
+        de::object(
+            deserializer,
+            "an object (PostLivechatMessagesOk)",
+            &["messages", "success"],
+        )
+    }
+}
+
+impl de::Object for PostLivechatMessagesOk {
+    type Fields = (
+        de::NotNull<Vec<PostLivechatMessagesOkMessagesItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            messages,
+            success,
+        ): (Option<Vec<PostLivechatMessagesOkMessagesItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { messages, success }
     }
 }
 
@@ -476,42 +563,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessageIdOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, token, alias, ts),
-                (u, unread, updated_at, urls, mentions, channels),
-                md,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-                de::NotNull<Vec<TypeValueItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatMessageIdOkMessage)",
             &[
@@ -529,8 +581,60 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessageIdOkMessage {
                 "channels",
                 "md",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatMessageIdOkMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<IdUsernameName>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        de::NotNull<Vec<TypeValueItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, token, alias, ts),
+            (u, unread, updated_at, urls, mentions, channels),
+            md,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<IdUsernameName>,
+                Option<bool>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+            Option<Vec<TypeValueItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -544,7 +648,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessageIdOkMessage {
             mentions,
             channels,
             md,
-        })
+        }
     }
 }
 
@@ -573,12 +677,24 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessageIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, success), _) = de::object::<
-            (de::NotNull<GetLivechatMessageIdOkMessage>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetLivechatMessageIdOk)", &["message", "success"])?;
-        Ok(Self { message, success })
+        de::object(
+            deserializer,
+            "an object (GetLivechatMessageIdOk)",
+            &["message", "success"],
+        )
+    }
+}
+
+impl de::Object for GetLivechatMessageIdOk {
+    type Fields = (de::NotNull<GetLivechatMessageIdOkMessage>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (message, success): (Option<GetLivechatMessageIdOkMessage>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { message, success }
     }
 }
 
@@ -618,16 +734,24 @@ impl<'de> serde::Deserialize<'de> for PutLivechatMessageIdBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((token, rid, msg), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PutLivechatMessageIdBody)",
             &["token", "rid", "msg"],
-        )?;
-        Ok(Self { token, rid, msg })
+        )
+    }
+}
+
+impl de::Object for PutLivechatMessageIdBody {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (token, rid, msg): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { token, rid, msg }
     }
 }
 
@@ -663,21 +787,34 @@ impl<'de> serde::Deserialize<'de> for PutLivechatMessageIdOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, msg, u, ls), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<IdUsernameName>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PutLivechatMessageIdOkMessage)",
             &["_id", "msg", "u", "ls"],
-        )?;
-        Ok(Self { id, msg, u, ls })
+        )
+    }
+}
+
+impl de::Object for PutLivechatMessageIdOkMessage {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<IdUsernameName>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            msg,
+            u,
+            ls,
+        ): (Option<String>, Option<String>, Option<IdUsernameName>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { id, msg, u, ls }
     }
 }
 
@@ -706,12 +843,24 @@ impl<'de> serde::Deserialize<'de> for PutLivechatMessageIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, success), _) = de::object::<
-            (de::NotNull<PutLivechatMessageIdOkMessage>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PutLivechatMessageIdOk)", &["message", "success"])?;
-        Ok(Self { message, success })
+        de::object(
+            deserializer,
+            "an object (PutLivechatMessageIdOk)",
+            &["message", "success"],
+        )
+    }
+}
+
+impl de::Object for PutLivechatMessageIdOk {
+    type Fields = (de::NotNull<PutLivechatMessageIdOkMessage>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (message, success): (Option<PutLivechatMessageIdOkMessage>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { message, success }
     }
 }
 
@@ -742,12 +891,21 @@ impl<'de> serde::Deserialize<'de> for DeleteLivechatMessageIdBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((token, rid), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (DeleteLivechatMessageIdBody)", &["token", "rid"])?;
-        Ok(Self { token, rid })
+        de::object(
+            deserializer,
+            "an object (DeleteLivechatMessageIdBody)",
+            &["token", "rid"],
+        )
+    }
+}
+
+impl de::Object for DeleteLivechatMessageIdBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((token, rid): (String, String), _: ()) -> Self {
+        Self { token, rid }
     }
 }
 
@@ -776,12 +934,21 @@ impl<'de> serde::Deserialize<'de> for DeleteLivechatMessageIdOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, ls), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (DeleteLivechatMessageIdOkMessage)", &["_id", "ls"])?;
-        Ok(Self { id, ls })
+        de::object(
+            deserializer,
+            "an object (DeleteLivechatMessageIdOkMessage)",
+            &["_id", "ls"],
+        )
+    }
+}
+
+impl de::Object for DeleteLivechatMessageIdOkMessage {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((id, ls): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { id, ls }
     }
 }
 
@@ -810,16 +977,24 @@ impl<'de> serde::Deserialize<'de> for DeleteLivechatMessageIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, success), _) = de::object::<
-            (de::NotNull<DeleteLivechatMessageIdOkMessage>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DeleteLivechatMessageIdOk)",
             &["message", "success"],
-        )?;
-        Ok(Self { message, success })
+        )
+    }
+}
+
+impl de::Object for DeleteLivechatMessageIdOk {
+    type Fields = (de::NotNull<DeleteLivechatMessageIdOkMessage>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (message, success): (Option<DeleteLivechatMessageIdOkMessage>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { message, success }
     }
 }
 
@@ -894,40 +1069,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessagesHistoryRidOkMessagesIte
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, token, alias, ls),
-                (u, mentions, channels, updated_at, edited_at, edited_by),
-                urls,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                ),
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatMessagesHistoryRidOkMessagesItem)",
             &[
@@ -945,8 +1087,60 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessagesHistoryRidOkMessagesIte
                 "editedBy",
                 "urls",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatMessagesHistoryRidOkMessagesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<IdUsernameName>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+        ),
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, token, alias, ls),
+            (u, mentions, channels, updated_at, edited_at, edited_by),
+            urls,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<IdUsernameName>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsername>,
+            ),
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -960,7 +1154,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessagesHistoryRidOkMessagesIte
             edited_at,
             edited_by,
             urls,
-        })
+        }
     }
 }
 
@@ -994,24 +1188,40 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessagesHistoryRidOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, unread_not_loaded, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatMessagesHistoryRidOkMessagesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatMessagesHistoryRidOk)",
             &["messages", "unreadNotLoaded", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatMessagesHistoryRidOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatMessagesHistoryRidOkMessagesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             messages,
             unread_not_loaded,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatMessagesHistoryRidOkMessagesItem>>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            messages,
+            unread_not_loaded,
+            success,
+        }
     }
 }
 
@@ -1051,28 +1261,42 @@ impl<'de> serde::Deserialize<'de> for PostLivechatOfflineMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, email, message, department, host), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatOfflineMessageBody)",
             &["name", "email", "message", "department", "host"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatOfflineMessageBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             email,
             message,
             department,
             host,
-        })
+        ): (String, String, String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            email,
+            message,
+            department,
+            host,
+        }
     }
 }
 
@@ -1142,39 +1366,7 @@ for GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    title,
-                    title_link,
-                    title_link_download,
-                    image_dimensions,
-                    image_preview,
-                    image_url,
-                ),
-                (image_type, image_size, type_, description),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<WidthHeight>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatRidMessagesOkMessagesItemAttachmentsItem)",
             &[
@@ -1189,8 +1381,50 @@ for GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
                 "type",
                 "description",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<WidthHeight>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<i64>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                title,
+                title_link,
+                title_link_download,
+                image_dimensions,
+                image_preview,
+                image_url,
+            ),
+            (image_type, image_size, type_, description),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<WidthHeight>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<String>, Option<i64>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             title,
             title_link,
             title_link_download,
@@ -1201,7 +1435,7 @@ for GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
             image_size,
             type_,
             description,
-        })
+        }
     }
 }
 
@@ -1284,49 +1518,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, ts, msg, groupable, file),
-                (files, attachments, u, updated_at, urls, mentions),
-                (channels, md, token, alias),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<GetLivechatRidMessagesOkMessagesItemFile>,
-                ),
-                (
-                    de::NotNull<Vec<GetLivechatRidMessagesOkMessagesItemFile>>,
-                    de::NotNull<
-                        Vec<GetLivechatRidMessagesOkMessagesItemAttachmentsItem>,
-                    >,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<TypeValueItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatRidMessagesOkMessagesItem)",
             &[
@@ -1347,8 +1539,70 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOkMessagesItem {
                 "token",
                 "alias",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatRidMessagesOkMessagesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<GetLivechatRidMessagesOkMessagesItemFile>,
+        ),
+        (
+            de::NotNull<Vec<GetLivechatRidMessagesOkMessagesItemFile>>,
+            de::NotNull<Vec<GetLivechatRidMessagesOkMessagesItemAttachmentsItem>>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<TypeValueItem>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, ts, msg, groupable, file),
+            (files, attachments, u, updated_at, urls, mentions),
+            (channels, md, token, alias),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<GetLivechatRidMessagesOkMessagesItemFile>,
+            ),
+            (
+                Option<Vec<GetLivechatRidMessagesOkMessagesItemFile>>,
+                Option<Vec<GetLivechatRidMessagesOkMessagesItemAttachmentsItem>>,
+                Option<IdUsernameName>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<TypeValueItem>>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             ts,
@@ -1365,7 +1619,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOkMessagesItem {
             md,
             token,
             alias,
-        })
+        }
     }
 }
 
@@ -1403,28 +1657,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, offset, count, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatRidMessagesOkMessagesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatRidMessagesOk)",
             &["messages", "offset", "count", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatRidMessagesOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatRidMessagesOkMessagesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             messages,
             offset,
             count,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatRidMessagesOkMessagesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            messages,
+            offset,
+            count,
+            total,
+            success,
+        }
     }
 }
 

@@ -24,16 +24,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedBodyPageInfoLocatio
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (href, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatPageVisitedBodyPageInfoLocation)",
             &["href"],
-        )?;
-        Ok(Self { href })
+        )
+    }
+}
+
+impl de::Object for PostLivechatPageVisitedBodyPageInfoLocation {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(href: String, _: ()) -> Self {
+        Self { href }
     }
 }
 
@@ -64,20 +69,32 @@ impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedBodyPageInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((change, title, location), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<PostLivechatPageVisitedBodyPageInfoLocation>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatPageVisitedBodyPageInfo)",
             &["change", "title", "location"],
-        )?;
-        Ok(Self { change, title, location })
+        )
+    }
+}
+
+impl de::Object for PostLivechatPageVisitedBodyPageInfo {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<PostLivechatPageVisitedBodyPageInfoLocation>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            change,
+            title,
+            location,
+        ): (String, String, PostLivechatPageVisitedBodyPageInfoLocation),
+        _: (),
+    ) -> Self {
+        Self { change, title, location }
     }
 }
 
@@ -110,20 +127,32 @@ impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((token, rid, page_info), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::Required<PostLivechatPageVisitedBodyPageInfo>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatPageVisitedBody)",
             &["token", "rid", "pageInfo"],
-        )?;
-        Ok(Self { token, rid, page_info })
+        )
+    }
+}
+
+impl de::Object for PostLivechatPageVisitedBody {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::Required<PostLivechatPageVisitedBodyPageInfo>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            token,
+            rid,
+            page_info,
+        ): (String, Option<String>, PostLivechatPageVisitedBodyPageInfo),
+        _: (),
+    ) -> Self {
+        Self { token, rid, page_info }
     }
 }
 
@@ -164,16 +193,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOkPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((msg, navigation), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Navigation>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatPageVisitedOkPage)",
             &["msg", "navigation"],
-        )?;
-        Ok(Self { msg, navigation })
+        )
+    }
+}
+
+impl de::Object for PostLivechatPageVisitedOkPage {
+    type Fields = (de::NotNull<String>, de::NotNull<Navigation>);
+
+    type Rest = ();
+
+    fn build((msg, navigation): (Option<String>, Option<Navigation>), _: ()) -> Self {
+        Self { msg, navigation }
     }
 }
 
@@ -202,12 +236,24 @@ impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((page, success), _) = de::object::<
-            (de::NotNull<PostLivechatPageVisitedOkPage>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostLivechatPageVisitedOk)", &["page", "success"])?;
-        Ok(Self { page, success })
+        de::object(
+            deserializer,
+            "an object (PostLivechatPageVisitedOk)",
+            &["page", "success"],
+        )
+    }
+}
+
+impl de::Object for PostLivechatPageVisitedOk {
+    type Fields = (de::NotNull<PostLivechatPageVisitedOkPage>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (page, success): (Option<PostLivechatPageVisitedOkPage>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { page, success }
     }
 }
 

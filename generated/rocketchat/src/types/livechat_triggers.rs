@@ -34,28 +34,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTriggersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((triggers, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatTriggersIdOkTrigger>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatTriggersOk)",
             &["triggers", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatTriggersOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatTriggersIdOkTrigger>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             triggers,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatTriggersIdOkTrigger>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            triggers,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -153,19 +173,30 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBodyConditionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, value), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<PostLivechatTriggersBodyConditionsItemValue>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatTriggersBodyConditionsItem)",
             &["name", "value"],
-        )?;
-        Ok(Self { name, value })
+        )
+    }
+}
+
+impl de::Object for PostLivechatTriggersBodyConditionsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<PostLivechatTriggersBodyConditionsItemValue>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            name,
+            value,
+        ): (Option<String>, Option<PostLivechatTriggersBodyConditionsItemValue>),
+        _: (),
+    ) -> Self {
+        Self { name, value }
     }
 }
 
@@ -221,21 +252,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBodyActionsItemParams 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (sender, name, msg, service_url, service_timeout, service_fallback_message),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<f64>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatTriggersBodyActionsItemParams)",
             &[
@@ -246,15 +263,48 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBodyActionsItemParams 
                 "serviceTimeout",
                 "serviceFallbackMessage",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatTriggersBodyActionsItemParams {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<f64>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             sender,
             name,
             msg,
             service_url,
             service_timeout,
             service_fallback_message,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<f64>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            sender,
+            name,
+            msg,
+            service_url,
+            service_timeout,
+            service_fallback_message,
+        }
     }
 }
 
@@ -287,19 +337,30 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBodyActionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, params), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<PostLivechatTriggersBodyActionsItemParams>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatTriggersBodyActionsItem)",
             &["name", "params"],
-        )?;
-        Ok(Self { name, params })
+        )
+    }
+}
+
+impl de::Object for PostLivechatTriggersBodyActionsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<PostLivechatTriggersBodyActionsItemParams>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            name,
+            params,
+        ): (Option<String>, Option<PostLivechatTriggersBodyActionsItemParams>),
+        _: (),
+    ) -> Self {
+        Self { name, params }
     }
 }
 
@@ -362,21 +423,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, name, description, enabled, run_once, conditions), actions), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<bool>,
-                    de::Required<bool>,
-                    de::Required<Vec<PostLivechatTriggersBodyConditionsItem>>,
-                ),
-                de::Required<Vec<PostLivechatTriggersBodyActionsItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatTriggersBody)",
             &[
@@ -388,8 +435,43 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBody {
                 "conditions",
                 "actions",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatTriggersBody {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<bool>,
+            de::Required<bool>,
+            de::Required<Vec<PostLivechatTriggersBodyConditionsItem>>,
+        ),
+        de::Required<Vec<PostLivechatTriggersBodyActionsItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, description, enabled, run_once, conditions),
+            actions,
+        ): (
+            (
+                Option<String>,
+                String,
+                String,
+                bool,
+                bool,
+                Vec<PostLivechatTriggersBodyConditionsItem>,
+            ),
+            Vec<PostLivechatTriggersBodyActionsItem>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             description,
@@ -397,7 +479,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBody {
             run_once,
             conditions,
             actions,
-        })
+        }
     }
 }
 
@@ -452,16 +534,21 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTriggersIdOkTriggerActionsItemP
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((sender, msg), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatTriggersIdOkTriggerActionsItemParams)",
             &["sender", "msg"],
-        )?;
-        Ok(Self { sender, msg })
+        )
+    }
+}
+
+impl de::Object for GetLivechatTriggersIdOkTriggerActionsItemParams {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((sender, msg): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { sender, msg }
     }
 }
 
@@ -490,19 +577,30 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTriggersIdOkTriggerActionsItem 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, params), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<GetLivechatTriggersIdOkTriggerActionsItemParams>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatTriggersIdOkTriggerActionsItem)",
             &["name", "params"],
-        )?;
-        Ok(Self { name, params })
+        )
+    }
+}
+
+impl de::Object for GetLivechatTriggersIdOkTriggerActionsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<GetLivechatTriggersIdOkTriggerActionsItemParams>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            name,
+            params,
+        ): (Option<String>, Option<GetLivechatTriggersIdOkTriggerActionsItemParams>),
+        _: (),
+    ) -> Self {
+        Self { name, params }
     }
 }
 
@@ -556,30 +654,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTriggersIdOkTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, description, enabled, run_once, conditions),
-                (actions, updated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<NameValueItem>>,
-                ),
-                (
-                    de::NotNull<Vec<GetLivechatTriggersIdOkTriggerActionsItem>>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatTriggersIdOkTrigger)",
             &[
@@ -592,8 +667,46 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTriggersIdOkTrigger {
                 "actions",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatTriggersIdOkTrigger {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<NameValueItem>>,
+        ),
+        (
+            de::NotNull<Vec<GetLivechatTriggersIdOkTriggerActionsItem>>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, description, enabled, run_once, conditions),
+            (actions, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<Vec<NameValueItem>>,
+            ),
+            (Option<Vec<GetLivechatTriggersIdOkTriggerActionsItem>>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             description,
@@ -602,7 +715,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTriggersIdOkTrigger {
             conditions,
             actions,
             updated_at,
-        })
+        }
     }
 }
 
@@ -631,12 +744,24 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTriggersIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((trigger, success), _) = de::object::<
-            (de::NotNull<GetLivechatTriggersIdOkTrigger>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetLivechatTriggersIdOk)", &["trigger", "success"])?;
-        Ok(Self { trigger, success })
+        de::object(
+            deserializer,
+            "an object (GetLivechatTriggersIdOk)",
+            &["trigger", "success"],
+        )
+    }
+}
+
+impl de::Object for GetLivechatTriggersIdOk {
+    type Fields = (de::NotNull<GetLivechatTriggersIdOkTrigger>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (trigger, success): (Option<GetLivechatTriggersIdOkTrigger>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { trigger, success }
     }
 }
 
@@ -671,20 +796,28 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersExternalServiceTestBod
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((webhook_url, timeout, fallback_message), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatTriggersExternalServiceTestBody)",
             &["webhookUrl", "timeout", "fallbackMessage"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatTriggersExternalServiceTestBody {
+    type Fields = (de::Required<String>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build(
+        (webhook_url, timeout, fallback_message): (String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
             webhook_url,
             timeout,
             fallback_message,
-        })
+        }
     }
 }
 
@@ -714,16 +847,21 @@ for PostLivechatTriggersExternalServiceTestOkResponseContentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((msg, order), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatTriggersExternalServiceTestOkResponseContentsItem)",
             &["msg", "order"],
-        )?;
-        Ok(Self { msg, order })
+        )
+    }
+}
+
+impl de::Object for PostLivechatTriggersExternalServiceTestOkResponseContentsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((msg, order): (Option<String>, Option<i64>), _: ()) -> Self {
+        Self { msg, order }
     }
 }
 
@@ -755,21 +893,33 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersExternalServiceTestOkR
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((status_code, contents), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<
-                    Vec<PostLivechatTriggersExternalServiceTestOkResponseContentsItem>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatTriggersExternalServiceTestOkResponse)",
             &["statusCode", "contents"],
-        )?;
-        Ok(Self { status_code, contents })
+        )
+    }
+}
+
+impl de::Object for PostLivechatTriggersExternalServiceTestOkResponse {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<Vec<PostLivechatTriggersExternalServiceTestOkResponseContentsItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            status_code,
+            contents,
+        ): (
+            Option<i64>,
+            Option<Vec<PostLivechatTriggersExternalServiceTestOkResponseContentsItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { status_code, contents }
     }
 }
 
@@ -803,24 +953,40 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersExternalServiceTestOk 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((trigger_id, response, success), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<PostLivechatTriggersExternalServiceTestOkResponse>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatTriggersExternalServiceTestOk)",
             &["triggerId", "response", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatTriggersExternalServiceTestOk {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<PostLivechatTriggersExternalServiceTestOkResponse>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             trigger_id,
             response,
             success,
-        })
+        ): (
+            Option<String>,
+            Option<PostLivechatTriggersExternalServiceTestOkResponse>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            trigger_id,
+            response,
+            success,
+        }
     }
 }
 

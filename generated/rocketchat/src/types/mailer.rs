@@ -35,26 +35,34 @@ impl<'de> serde::Deserialize<'de> for PostMailerBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((from, subject, body, dryrun), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostMailerBody)",
             &["from", "subject", "body", "dryrun"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostMailerBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (from, subject, body, dryrun): (String, String, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             from,
             subject,
             body,
             dryrun,
-        })
+        }
     }
 }
 
@@ -95,12 +103,21 @@ impl<'de> serde::Deserialize<'de> for PostMailerBadRequestDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (function, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostMailerBadRequestDetails)", &["function"])?;
-        Ok(Self { function })
+        de::object(
+            deserializer,
+            "an object (PostMailerBadRequestDetails)",
+            &["function"],
+        )
+    }
+}
+
+impl de::Object for PostMailerBadRequestDetails {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(function: Option<String>, _: ()) -> Self {
+        Self { function }
     }
 }
 
@@ -136,26 +153,44 @@ impl<'de> serde::Deserialize<'de> for PostMailerBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, error, error_type, details), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<PostMailerBadRequestDetails>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostMailerBadRequest)",
             &["success", "error", "errorType", "details"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostMailerBadRequest {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<PostMailerBadRequestDetails>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             success,
             error,
             error_type,
             details,
-        })
+        ): (
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<PostMailerBadRequestDetails>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            success,
+            error,
+            error_type,
+            details,
+        }
     }
 }
 
@@ -186,12 +221,21 @@ impl<'de> serde::Deserialize<'de> for PostMailerUnsubscribeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, created_at), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (PostMailerUnsubscribeBody)", &["_id", "createdAt"])?;
-        Ok(Self { id, created_at })
+        de::object(
+            deserializer,
+            "an object (PostMailerUnsubscribeBody)",
+            &["_id", "createdAt"],
+        )
+    }
+}
+
+impl de::Object for PostMailerUnsubscribeBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((id, created_at): (String, String), _: ()) -> Self {
+        Self { id, created_at }
     }
 }
 

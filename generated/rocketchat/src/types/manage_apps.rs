@@ -98,43 +98,7 @@ impl<'de> serde::Deserialize<'de> for PostAppsOkApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, version, required_api_version, icon_file, author, name),
-                (
-                    name_slug,
-                    class_file,
-                    description,
-                    implements,
-                    icon_file_content,
-                    status,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Author>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAppsOkApp)",
             &[
@@ -151,8 +115,57 @@ impl<'de> serde::Deserialize<'de> for PostAppsOkApp {
                 "iconFileContent",
                 "status",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostAppsOkApp {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Author>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, version, required_api_version, icon_file, author, name),
+            (name_slug, class_file, description, implements, icon_file_content, status),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Author>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             version,
             required_api_version,
@@ -165,7 +178,7 @@ impl<'de> serde::Deserialize<'de> for PostAppsOkApp {
             implements,
             icon_file_content,
             status,
-        })
+        }
     }
 }
 
@@ -349,142 +362,7 @@ impl<'de> serde::Deserialize<'de> for PostAppsOkImplemented {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    (
-                        i_pre_message_sent_prevent,
-                        i_pre_message_sent_extend,
-                        i_pre_message_sent_modify,
-                        i_post_message_sent,
-                        i_pre_message_delete_prevent,
-                        i_post_message_deleted,
-                    ),
-                    (
-                        i_pre_message_updated_prevent,
-                        i_pre_message_updated_extend,
-                        i_pre_message_updated_modify,
-                        i_post_message_updated,
-                        i_post_message_reacted,
-                        i_post_message_followed,
-                    ),
-                    (
-                        i_post_message_pinned,
-                        i_post_message_starred,
-                        i_post_message_reported,
-                        i_pre_room_create_prevent,
-                        i_pre_room_create_extend,
-                        i_pre_room_create_modify,
-                    ),
-                    (
-                        i_post_room_create,
-                        i_pre_room_delete_prevent,
-                        i_post_room_deleted,
-                        i_pre_room_user_joined,
-                        i_post_room_user_joined,
-                        i_pre_room_user_leave,
-                    ),
-                    (
-                        i_post_room_user_leave,
-                        i_post_external_component_opened,
-                        i_post_external_component_closed,
-                        iui_kit_interaction_handler,
-                        iui_kit_livechat_interaction_handler,
-                        i_post_livechat_room_started,
-                    ),
-                    (
-                        i_post_livechat_room_closed,
-                        i_livechat_room_closed_handler,
-                        i_post_livechat_agent_assigned,
-                        i_post_livechat_agent_unassigned,
-                        i_post_livechat_room_transferred,
-                        i_post_livechat_guest_saved,
-                    ),
-                ),
-                (
-                    (
-                        i_post_livechat_room_saved,
-                        i_pre_file_upload,
-                        i_pre_email_sent,
-                        i_post_user_created,
-                        i_post_user_updated,
-                        i_post_user_deleted,
-                    ),
-                    (
-                        i_post_user_logged_in,
-                        i_post_user_logged_out,
-                        i_post_user_status_changed,
-                    ),
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                ),
-                (
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<bool>),
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAppsOkImplemented)",
             &[
@@ -534,8 +412,210 @@ impl<'de> serde::Deserialize<'de> for PostAppsOkImplemented {
                 "IPostUserLoggedOut",
                 "IPostUserStatusChanged",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostAppsOkImplemented {
+    type Fields = (
+        (
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+        ),
+        (
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<bool>),
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                (
+                    i_pre_message_sent_prevent,
+                    i_pre_message_sent_extend,
+                    i_pre_message_sent_modify,
+                    i_post_message_sent,
+                    i_pre_message_delete_prevent,
+                    i_post_message_deleted,
+                ),
+                (
+                    i_pre_message_updated_prevent,
+                    i_pre_message_updated_extend,
+                    i_pre_message_updated_modify,
+                    i_post_message_updated,
+                    i_post_message_reacted,
+                    i_post_message_followed,
+                ),
+                (
+                    i_post_message_pinned,
+                    i_post_message_starred,
+                    i_post_message_reported,
+                    i_pre_room_create_prevent,
+                    i_pre_room_create_extend,
+                    i_pre_room_create_modify,
+                ),
+                (
+                    i_post_room_create,
+                    i_pre_room_delete_prevent,
+                    i_post_room_deleted,
+                    i_pre_room_user_joined,
+                    i_post_room_user_joined,
+                    i_pre_room_user_leave,
+                ),
+                (
+                    i_post_room_user_leave,
+                    i_post_external_component_opened,
+                    i_post_external_component_closed,
+                    iui_kit_interaction_handler,
+                    iui_kit_livechat_interaction_handler,
+                    i_post_livechat_room_started,
+                ),
+                (
+                    i_post_livechat_room_closed,
+                    i_livechat_room_closed_handler,
+                    i_post_livechat_agent_assigned,
+                    i_post_livechat_agent_unassigned,
+                    i_post_livechat_room_transferred,
+                    i_post_livechat_guest_saved,
+                ),
+            ),
+            (
+                (
+                    i_post_livechat_room_saved,
+                    i_pre_file_upload,
+                    i_pre_email_sent,
+                    i_post_user_created,
+                    i_post_user_updated,
+                    i_post_user_deleted,
+                ),
+                (
+                    i_post_user_logged_in,
+                    i_post_user_logged_out,
+                    i_post_user_status_changed,
+                ),
+            ),
+        ): (
+            (
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+            ),
+            (
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (Option<bool>, Option<bool>, Option<bool>),
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             i_pre_message_sent_prevent,
             i_pre_message_sent_extend,
             i_pre_message_sent_modify,
@@ -581,7 +661,7 @@ impl<'de> serde::Deserialize<'de> for PostAppsOkImplemented {
             i_post_user_logged_in,
             i_post_user_logged_out,
             i_post_user_status_changed,
-        })
+        }
     }
 }
 
@@ -610,19 +690,33 @@ impl<'de> serde::Deserialize<'de> for PostAppsOkLicenseValidation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((errors, warnings), _) = de::object::<
-            (
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAppsOkLicenseValidation)",
             &["errors", "warnings"],
-        )?;
-        Ok(Self { errors, warnings })
+        )
+    }
+}
+
+impl de::Object for PostAppsOkLicenseValidation {
+    type Fields = (
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            errors,
+            warnings,
+        ): (
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { errors, warnings }
     }
 }
 
@@ -658,26 +752,44 @@ impl<'de> serde::Deserialize<'de> for PostAppsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((app, implemented, license_validation, success), _) = de::object::<
-            (
-                de::NotNull<PostAppsOkApp>,
-                de::NotNull<PostAppsOkImplemented>,
-                de::NotNull<PostAppsOkLicenseValidation>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAppsOk)",
             &["app", "implemented", "licenseValidation", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostAppsOk {
+    type Fields = (
+        de::NotNull<PostAppsOkApp>,
+        de::NotNull<PostAppsOkImplemented>,
+        de::NotNull<PostAppsOkLicenseValidation>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             app,
             implemented,
             license_validation,
             success,
-        })
+        ): (
+            Option<PostAppsOkApp>,
+            Option<PostAppsOkImplemented>,
+            Option<PostAppsOkLicenseValidation>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            app,
+            implemented,
+            license_validation,
+            success,
+        }
     }
 }
 
@@ -715,28 +827,48 @@ impl<'de> serde::Deserialize<'de> for LogsOkLogsItemEntriesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((caller, severity, method, timestamp, args), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LogsOkLogsItemEntriesItem)",
             &["caller", "severity", "method", "timestamp", "args"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LogsOkLogsItemEntriesItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             caller,
             severity,
             method,
             timestamp,
             args,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            caller,
+            severity,
+            method,
+            timestamp,
+            args,
+        }
     }
 }
 
@@ -799,32 +931,7 @@ impl<'de> serde::Deserialize<'de> for LogsOkLogsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, app_id, method, entries, start_time, end_time),
-                (total_time, created_at, instance_id, updated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<LogsOkLogsItemEntriesItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LogsOkLogsItem)",
             &[
@@ -839,8 +946,43 @@ impl<'de> serde::Deserialize<'de> for LogsOkLogsItem {
                 "instanceId",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LogsOkLogsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<LogsOkLogsItemEntriesItem>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<i64>, de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, app_id, method, entries, start_time, end_time),
+            (total_time, created_at, instance_id, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<LogsOkLogsItemEntriesItem>>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<i64>, Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             app_id,
             method,
@@ -851,7 +993,7 @@ impl<'de> serde::Deserialize<'de> for LogsOkLogsItem {
             created_at,
             instance_id,
             updated_at,
-        })
+        }
     }
 }
 
@@ -889,28 +1031,48 @@ impl<'de> serde::Deserialize<'de> for LogsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((offset, logs, count, total, success), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<Vec<LogsOkLogsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LogsOk)",
             &["offset", "logs", "count", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LogsOk {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<Vec<LogsOkLogsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             offset,
             logs,
             count,
             total,
             success,
-        })
+        ): (
+            Option<i64>,
+            Option<Vec<LogsOkLogsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            offset,
+            logs,
+            count,
+            total,
+            success,
+        }
     }
 }
 
@@ -945,16 +1107,21 @@ impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItemLatestDetailedChan
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((raw, rendered), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAppsMarketplaceOkItemLatestDetailedChangelog)",
             &["raw", "rendered"],
-        )?;
-        Ok(Self { raw, rendered })
+        )
+    }
+}
+
+impl de::Object for GetAppsMarketplaceOkItemLatestDetailedChangelog {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((raw, rendered): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { raw, rendered }
     }
 }
 
@@ -988,16 +1155,24 @@ impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItemLatestAuthor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, support, homepage), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAppsMarketplaceOkItemLatestAuthor)",
             &["name", "support", "homepage"],
-        )?;
-        Ok(Self { name, support, homepage })
+        )
+    }
+}
+
+impl de::Object for GetAppsMarketplaceOkItemLatestAuthor {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (name, support, homepage): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { name, support, homepage }
     }
 }
 
@@ -1134,91 +1309,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItemLatest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (internal_id, id, name, name_slug, version, categories),
-                (
-                    languages,
-                    short_description,
-                    description,
-                    privacy_policy_summary,
-                    documentation_url,
-                    detailed_description,
-                ),
-                (
-                    detailed_changelog,
-                    required_api_version,
-                    author,
-                    class_file,
-                    icon_file,
-                    icon_file_data,
-                ),
-                (
-                    status,
-                    changes_note,
-                    internal_changes_note,
-                    is_visible,
-                    created_date,
-                    modified_date,
-                ),
-                (
-                    is_purchased,
-                    is_subscribed,
-                    subscription_info,
-                    addon_id,
-                    compile_job_id,
-                    compiled,
-                ),
-                (is_enterprise_only, permissions),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<GetAppsMarketplaceOkItemLatestDetailedChangelog>,
-                ),
-                (
-                    de::NotNull<GetAppsMarketplaceOkItemLatestDetailedChangelog>,
-                    de::NotNull<String>,
-                    de::NotNull<GetAppsMarketplaceOkItemLatestAuthor>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<GetAppsMarketplaceOkItemSubscriptionInfo>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (de::NotNull<bool>, de::NotNull<Vec<GetAppsOkAppPermissionsItem>>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAppsMarketplaceOkItemLatest)",
             &[
@@ -1255,8 +1346,139 @@ impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItemLatest {
                 "isEnterpriseOnly",
                 "permissions",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAppsMarketplaceOkItemLatest {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+        ),
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<GetAppsMarketplaceOkItemLatestDetailedChangelog>,
+        ),
+        (
+            de::NotNull<GetAppsMarketplaceOkItemLatestDetailedChangelog>,
+            de::NotNull<String>,
+            de::NotNull<GetAppsMarketplaceOkItemLatestAuthor>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<GetAppsMarketplaceOkItemSubscriptionInfo>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (de::NotNull<bool>, de::NotNull<Vec<GetAppsOkAppPermissionsItem>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (internal_id, id, name, name_slug, version, categories),
+            (
+                languages,
+                short_description,
+                description,
+                privacy_policy_summary,
+                documentation_url,
+                detailed_description,
+            ),
+            (
+                detailed_changelog,
+                required_api_version,
+                author,
+                class_file,
+                icon_file,
+                icon_file_data,
+            ),
+            (
+                status,
+                changes_note,
+                internal_changes_note,
+                is_visible,
+                created_date,
+                modified_date,
+            ),
+            (
+                is_purchased,
+                is_subscribed,
+                subscription_info,
+                addon_id,
+                compile_job_id,
+                compiled,
+            ),
+            (is_enterprise_only, permissions),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<GetAppsMarketplaceOkItemLatestDetailedChangelog>,
+            ),
+            (
+                Option<GetAppsMarketplaceOkItemLatestDetailedChangelog>,
+                Option<String>,
+                Option<GetAppsMarketplaceOkItemLatestAuthor>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<GetAppsMarketplaceOkItemSubscriptionInfo>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (Option<bool>, Option<Vec<GetAppsOkAppPermissionsItem>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             internal_id,
             id,
             name,
@@ -1289,7 +1511,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItemLatest {
             compiled,
             is_enterprise_only,
             permissions,
-        })
+        }
     }
 }
 
@@ -1323,20 +1545,28 @@ impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItemSubscriptionInfoLi
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((license, version, expire_date), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAppsMarketplaceOkItemSubscriptionInfoLicense)",
             &["license", "version", "expireDate"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAppsMarketplaceOkItemSubscriptionInfoLicense {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (license, version, expire_date): (Option<String>, Option<i64>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             license,
             version,
             expire_date,
-        })
+        }
     }
 }
 
@@ -1405,41 +1635,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItemSubscriptionInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (type_of, status, status_from_billing, is_seat_based, seats, max_seats),
-                (
-                    license,
-                    start_date,
-                    period_end,
-                    end_date,
-                    externally_managed,
-                    is_subscribed_via_bundle,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<GetAppsMarketplaceOkItemSubscriptionInfoLicense>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAppsMarketplaceOkItemSubscriptionInfo)",
             &[
@@ -1456,8 +1652,64 @@ impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItemSubscriptionInfo {
                 "externallyManaged",
                 "isSubscribedViaBundle",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAppsMarketplaceOkItemSubscriptionInfo {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<GetAppsMarketplaceOkItemSubscriptionInfoLicense>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (type_of, status, status_from_billing, is_seat_based, seats, max_seats),
+            (
+                license,
+                start_date,
+                period_end,
+                end_date,
+                externally_managed,
+                is_subscribed_via_bundle,
+            ),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            (
+                Option<GetAppsMarketplaceOkItemSubscriptionInfoLicense>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             type_of,
             status,
             status_from_billing,
@@ -1470,7 +1722,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItemSubscriptionInfo {
             end_date,
             externally_managed,
             is_subscribed_via_bundle,
-        })
+        }
     }
 }
 
@@ -1555,52 +1807,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (app_id, latest, is_addon, addon_id, is_enterprise_only, is_bundle),
-                (
-                    bundled_app_ids,
-                    bundled_in,
-                    is_purchased,
-                    is_subscribed,
-                    subscription_info,
-                    price,
-                ),
-                (purchase_type, is_usage_based, created_at, modified_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<GetAppsMarketplaceOkItemLatest>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<GetAppsMarketplaceOkItemSubscriptionInfo>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAppsMarketplaceOkItem)",
             &[
@@ -1621,8 +1828,72 @@ impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItem {
                 "createdAt",
                 "modifiedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAppsMarketplaceOkItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<GetAppsMarketplaceOkItemLatest>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<GetAppsMarketplaceOkItemSubscriptionInfo>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (app_id, latest, is_addon, addon_id, is_enterprise_only, is_bundle),
+            (
+                bundled_app_ids,
+                bundled_in,
+                is_purchased,
+                is_subscribed,
+                subscription_info,
+                price,
+            ),
+            (purchase_type, is_usage_based, created_at, modified_at),
+        ): (
+            (
+                Option<String>,
+                Option<GetAppsMarketplaceOkItemLatest>,
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<bool>,
+                Option<bool>,
+                Option<GetAppsMarketplaceOkItemSubscriptionInfo>,
+                Option<i64>,
+            ),
+            (Option<String>, Option<bool>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             app_id,
             latest,
             is_addon,
@@ -1639,7 +1910,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItem {
             is_usage_based,
             created_at,
             modified_at,
-        })
+        }
     }
 }
 
@@ -1679,30 +1950,52 @@ impl<'de> serde::Deserialize<'de> for GetAppsCategoriesOkItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, title, description, hidden, created_date, modified_date), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAppsCategoriesOkItem)",
             &["id", "title", "description", "hidden", "createdDate", "modifiedDate"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAppsCategoriesOkItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             title,
             description,
             hidden,
             created_date,
             modified_date,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            title,
+            description,
+            hidden,
+            created_date,
+            modified_date,
+        }
     }
 }
 
@@ -1765,44 +2058,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsInstalledOkAppsItemLanguagesEn {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    params_example,
-                    command_description,
-                    bbb_url,
-                    bbb_url_description,
-                    bbb_shared_secret,
-                    bbb_shared_secret_description,
-                ),
-                (
-                    bbb_register_hook,
-                    bbb_register_hook_description,
-                    bbb_additional_params,
-                    bbb_additional_params_description,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAppsInstalledOkAppsItemLanguagesEn)",
             &[
@@ -1817,8 +2073,60 @@ impl<'de> serde::Deserialize<'de> for GetAppsInstalledOkAppsItemLanguagesEn {
                 "bbb_additional_params",
                 "bbb_additional_params_Description",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAppsInstalledOkAppsItemLanguagesEn {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                params_example,
+                command_description,
+                bbb_url,
+                bbb_url_description,
+                bbb_shared_secret,
+                bbb_shared_secret_description,
+            ),
+            (
+                bbb_register_hook,
+                bbb_register_hook_description,
+                bbb_additional_params,
+                bbb_additional_params_description,
+            ),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             params_example,
             command_description,
             bbb_url,
@@ -1829,7 +2137,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsInstalledOkAppsItemLanguagesEn {
             bbb_register_hook_description,
             bbb_additional_params,
             bbb_additional_params_description,
-        })
+        }
     }
 }
 
@@ -1861,19 +2169,30 @@ impl<'de> serde::Deserialize<'de> for GetAppsInstalledOkAppsItemLanguagesDe {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((bbb_additional_params, bbb_additional_params_description), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAppsInstalledOkAppsItemLanguagesDe)",
             &["bbb_additional_params", "bbb_additional_params_Description"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAppsInstalledOkAppsItemLanguagesDe {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
             bbb_additional_params,
             bbb_additional_params_description,
-        })
+        ): (Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            bbb_additional_params,
+            bbb_additional_params_description,
+        }
     }
 }
 
@@ -1902,19 +2221,33 @@ impl<'de> serde::Deserialize<'de> for GetAppsInstalledOkAppsItemLanguages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((en, de), _) = de::object::<
-            (
-                de::NotNull<GetAppsInstalledOkAppsItemLanguagesEn>,
-                de::NotNull<GetAppsInstalledOkAppsItemLanguagesDe>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAppsInstalledOkAppsItemLanguages)",
             &["en", "de"],
-        )?;
-        Ok(Self { en, de })
+        )
+    }
+}
+
+impl de::Object for GetAppsInstalledOkAppsItemLanguages {
+    type Fields = (
+        de::NotNull<GetAppsInstalledOkAppsItemLanguagesEn>,
+        de::NotNull<GetAppsInstalledOkAppsItemLanguagesDe>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            en,
+            de,
+        ): (
+            Option<GetAppsInstalledOkAppsItemLanguagesEn>,
+            Option<GetAppsInstalledOkAppsItemLanguagesDe>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { en, de }
     }
 }
 
@@ -1994,49 +2327,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsInstalledOkAppsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, version, required_api_version, icon_file, author, name),
-                (
-                    name_slug,
-                    class_file,
-                    description,
-                    implements,
-                    icon_file_content,
-                    status,
-                ),
-                (languages, private, migrated),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Author>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<GetAppsInstalledOkAppsItemLanguages>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAppsInstalledOkAppsItem)",
             &[
@@ -2056,8 +2347,64 @@ impl<'de> serde::Deserialize<'de> for GetAppsInstalledOkAppsItem {
                 "private",
                 "migrated",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAppsInstalledOkAppsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Author>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<GetAppsInstalledOkAppsItemLanguages>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, version, required_api_version, icon_file, author, name),
+            (name_slug, class_file, description, implements, icon_file_content, status),
+            (languages, private, migrated),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Author>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<GetAppsInstalledOkAppsItemLanguages>, Option<bool>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             version,
             required_api_version,
@@ -2073,7 +2420,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsInstalledOkAppsItem {
             languages,
             private,
             migrated,
-        })
+        }
     }
 }
 
@@ -2102,12 +2449,20 @@ impl<'de> serde::Deserialize<'de> for GetAppsInstalledOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((apps, success), _) = de::object::<
-            (de::NotNull<Vec<GetAppsInstalledOkAppsItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetAppsInstalledOk)", &["apps", "success"])?;
-        Ok(Self { apps, success })
+        de::object(deserializer, "an object (GetAppsInstalledOk)", &["apps", "success"])
+    }
+}
+
+impl de::Object for GetAppsInstalledOk {
+    type Fields = (de::NotNull<Vec<GetAppsInstalledOkAppsItem>>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (apps, success): (Option<Vec<GetAppsInstalledOkAppsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { apps, success }
     }
 }
 
@@ -2151,26 +2506,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsCountOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                total_marketplace_enabled,
-                total_private_enabled,
-                max_marketplace_apps,
-                max_private_apps,
-                success,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAppsCountOk)",
             &[
@@ -2180,14 +2516,38 @@ impl<'de> serde::Deserialize<'de> for GetAppsCountOk {
                 "maxPrivateApps",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAppsCountOk {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             total_marketplace_enabled,
             total_private_enabled,
             max_marketplace_apps,
             max_private_apps,
             success,
-        })
+        ): (Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            total_marketplace_enabled,
+            total_private_enabled,
+            max_marketplace_apps,
+            max_private_apps,
+            success,
+        }
     }
 }
 
@@ -2216,16 +2576,21 @@ impl<'de> serde::Deserialize<'de> for GetAppsBuildExternalAppRequestOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((url, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAppsBuildExternalAppRequestOk)",
             &["url", "success"],
-        )?;
-        Ok(Self { url, success })
+        )
+    }
+}
+
+impl de::Object for GetAppsBuildExternalAppRequestOk {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((url, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { url, success }
     }
 }
 
@@ -2259,12 +2624,20 @@ impl<'de> serde::Deserialize<'de> for Author {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, homepage, support), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (Author)", &["name", "homepage", "support"])?;
-        Ok(Self { name, homepage, support })
+        de::object(deserializer, "an object (Author)", &["name", "homepage", "support"])
+    }
+}
+
+impl de::Object for Author {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (name, homepage, support): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { name, homepage, support }
     }
 }
 
@@ -2347,50 +2720,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsOkApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, version, required_api_version, icon_file, author, name),
-                (
-                    name_slug,
-                    class_file,
-                    description,
-                    implements,
-                    permissions,
-                    icon_file_content,
-                ),
-                (status, languages, private, migrated),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Author>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<GetAppsOkAppPermissionsItem>>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAppsOkApp)",
             &[
@@ -2411,8 +2741,77 @@ impl<'de> serde::Deserialize<'de> for GetAppsOkApp {
                 "private",
                 "migrated",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAppsOkApp {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Author>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<GetAppsOkAppPermissionsItem>>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, version, required_api_version, icon_file, author, name),
+            (
+                name_slug,
+                class_file,
+                description,
+                implements,
+                permissions,
+                icon_file_content,
+            ),
+            (status, languages, private, migrated),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Author>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<GetAppsOkAppPermissionsItem>>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<bool>,
+                Option<bool>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             version,
             required_api_version,
@@ -2429,7 +2828,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsOkApp {
             languages,
             private,
             migrated,
-        })
+        }
     }
 }
 
@@ -2458,12 +2857,17 @@ impl<'de> serde::Deserialize<'de> for GetAppsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((app, success), _) = de::object::<
-            (de::NotNull<GetAppsOkApp>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetAppsOk)", &["app", "success"])?;
-        Ok(Self { app, success })
+        de::object(deserializer, "an object (GetAppsOk)", &["app", "success"])
+    }
+}
+
+impl de::Object for GetAppsOk {
+    type Fields = (de::NotNull<GetAppsOkApp>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((app, success): (Option<GetAppsOkApp>, Option<bool>), _: ()) -> Self {
+        Self { app, success }
     }
 }
 
@@ -2535,45 +2939,7 @@ impl<'de> serde::Deserialize<'de> for DeleteAppsAppIdOkApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, version, required_api_version, icon_file, author, name),
-                (
-                    name_slug,
-                    class_file,
-                    description,
-                    implements,
-                    permissions,
-                    icon_file_content,
-                ),
-                status,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Author>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<GetAppsOkAppPermissionsItem>>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DeleteAppsAppIdOkApp)",
             &[
@@ -2591,8 +2957,67 @@ impl<'de> serde::Deserialize<'de> for DeleteAppsAppIdOkApp {
                 "iconFileContent",
                 "status",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DeleteAppsAppIdOkApp {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Author>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<GetAppsOkAppPermissionsItem>>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, version, required_api_version, icon_file, author, name),
+            (
+                name_slug,
+                class_file,
+                description,
+                implements,
+                permissions,
+                icon_file_content,
+            ),
+            status,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Author>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<GetAppsOkAppPermissionsItem>>,
+                Option<String>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             version,
             required_api_version,
@@ -2606,7 +3031,7 @@ impl<'de> serde::Deserialize<'de> for DeleteAppsAppIdOkApp {
             permissions,
             icon_file_content,
             status,
-        })
+        }
     }
 }
 
@@ -2635,12 +3060,20 @@ impl<'de> serde::Deserialize<'de> for DeleteAppsAppIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((app, success), _) = de::object::<
-            (de::NotNull<DeleteAppsAppIdOkApp>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (DeleteAppsAppIdOk)", &["app", "success"])?;
-        Ok(Self { app, success })
+        de::object(deserializer, "an object (DeleteAppsAppIdOk)", &["app", "success"])
+    }
+}
+
+impl de::Object for DeleteAppsAppIdOk {
+    type Fields = (de::NotNull<DeleteAppsAppIdOkApp>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (app, success): (Option<DeleteAppsAppIdOkApp>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { app, success }
     }
 }
 

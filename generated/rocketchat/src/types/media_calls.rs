@@ -236,16 +236,24 @@ impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOkCallsItemCrea
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, id, contract_id), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<uuid::Uuid>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostApiV1GetMediaCallsStateOkCallsItemCreatedBy)",
             &["type", "id", "contractId"],
-        )?;
-        Ok(Self { type_, id, contract_id })
+        )
+    }
+}
+
+impl de::Object for PostApiV1GetMediaCallsStateOkCallsItemCreatedBy {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<uuid::Uuid>);
+
+    type Rest = ();
+
+    fn build(
+        (type_, id, contract_id): (Option<String>, Option<String>, Option<uuid::Uuid>),
+        _: (),
+    ) -> Self {
+        Self { type_, id, contract_id }
     }
 }
 
@@ -287,28 +295,48 @@ impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOkCallsItemCall
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, id, contract_id, display_name, username), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostApiV1GetMediaCallsStateOkCallsItemCallee)",
             &["type", "id", "contractId", "displayName", "username"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostApiV1GetMediaCallsStateOkCallsItemCallee {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             type_,
             id,
             contract_id,
             display_name,
             username,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            type_,
+            id,
+            contract_id,
+            display_name,
+            username,
+        }
     }
 }
 
@@ -411,41 +439,7 @@ impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOkCallsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, service, kind, state, created_by, created_at),
-                (caller, callee, expires_at, uids, ended, caller_requested_id),
-                (features, updated_at, accepted_at, activated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<uuid::Uuid>,
-                    de::NotNull<PostApiV1GetMediaCallsStateOkCallsItemService>,
-                    de::NotNull<PostApiV1GetMediaCallsStateOkCallsItemKind>,
-                    de::NotNull<PostApiV1GetMediaCallsStateOkCallsItemState>,
-                    de::NotNull<PostApiV1GetMediaCallsStateOkCallsItemCreatedBy>,
-                    de::NotNull<chrono::DateTime<chrono::Utc>>,
-                ),
-                (
-                    de::NotNull<PostApiV1GetMediaCallsStateOkCallsItemCallee>,
-                    de::NotNull<PostApiV1GetMediaCallsStateOkCallsItemCallee>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostApiV1GetMediaCallsStateOkCallsItem)",
             &[
@@ -466,8 +460,65 @@ impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOkCallsItem {
                 "acceptedAt",
                 "activatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostApiV1GetMediaCallsStateOkCallsItem {
+    type Fields = (
+        (
+            de::NotNull<uuid::Uuid>,
+            de::NotNull<PostApiV1GetMediaCallsStateOkCallsItemService>,
+            de::NotNull<PostApiV1GetMediaCallsStateOkCallsItemKind>,
+            de::NotNull<PostApiV1GetMediaCallsStateOkCallsItemState>,
+            de::NotNull<PostApiV1GetMediaCallsStateOkCallsItemCreatedBy>,
+            de::NotNull<chrono::DateTime<chrono::Utc>>,
+        ),
+        (
+            de::NotNull<PostApiV1GetMediaCallsStateOkCallsItemCallee>,
+            de::NotNull<PostApiV1GetMediaCallsStateOkCallsItemCallee>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, service, kind, state, created_by, created_at),
+            (caller, callee, expires_at, uids, ended, caller_requested_id),
+            (features, updated_at, accepted_at, activated_at),
+        ): (
+            (
+                Option<uuid::Uuid>,
+                Option<PostApiV1GetMediaCallsStateOkCallsItemService>,
+                Option<PostApiV1GetMediaCallsStateOkCallsItemKind>,
+                Option<PostApiV1GetMediaCallsStateOkCallsItemState>,
+                Option<PostApiV1GetMediaCallsStateOkCallsItemCreatedBy>,
+                Option<chrono::DateTime<chrono::Utc>>,
+            ),
+            (
+                Option<PostApiV1GetMediaCallsStateOkCallsItemCallee>,
+                Option<PostApiV1GetMediaCallsStateOkCallsItemCallee>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<bool>,
+                Option<String>,
+            ),
+            (Option<Vec<String>>, Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             service,
             kind,
@@ -484,7 +535,7 @@ impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOkCallsItem {
             updated_at,
             accepted_at,
             activated_at,
-        })
+        }
     }
 }
 
@@ -520,19 +571,30 @@ impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((calls, success), _) = de::object::<
-            (
-                de::NotNull<Vec<PostApiV1GetMediaCallsStateOkCallsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostApiV1GetMediaCallsStateOk)",
             &["calls", "success"],
-        )?;
-        Ok(Self { calls, success })
+        )
+    }
+}
+
+impl de::Object for PostApiV1GetMediaCallsStateOk {
+    type Fields = (
+        de::NotNull<Vec<PostApiV1GetMediaCallsStateOkCallsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            calls,
+            success,
+        ): (Option<Vec<PostApiV1GetMediaCallsStateOkCallsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { calls, success }
     }
 }
 

@@ -26,16 +26,21 @@ for GetEngagementDashboardMessagesMessagesSentOkDaysItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((day, messages), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardMessagesMessagesSentOkDaysItem)",
             &["day", "messages"],
-        )?;
-        Ok(Self { day, messages })
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardMessagesMessagesSentOkDaysItem {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((day, messages): (Option<String>, Option<i64>), _: ()) -> Self {
+        Self { day, messages }
     }
 }
 
@@ -71,26 +76,44 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardMessagesMessagesSent
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((days, period, yesterday, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetEngagementDashboardMessagesMessagesSentOkDaysItem>>,
-                de::NotNull<GetEngagementDashboardUsersNewUsersOkPeriod>,
-                de::NotNull<GetEngagementDashboardUsersNewUsersOkPeriod>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardMessagesMessagesSentOk)",
             &["days", "period", "yesterday", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardMessagesMessagesSentOk {
+    type Fields = (
+        de::NotNull<Vec<GetEngagementDashboardMessagesMessagesSentOkDaysItem>>,
+        de::NotNull<GetEngagementDashboardUsersNewUsersOkPeriod>,
+        de::NotNull<GetEngagementDashboardUsersNewUsersOkPeriod>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             days,
             period,
             yesterday,
             success,
-        })
+        ): (
+            Option<Vec<GetEngagementDashboardMessagesMessagesSentOkDaysItem>>,
+            Option<GetEngagementDashboardUsersNewUsersOkPeriod>,
+            Option<GetEngagementDashboardUsersNewUsersOkPeriod>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            days,
+            period,
+            yesterday,
+            success,
+        }
     }
 }
 
@@ -119,16 +142,21 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardMessagesOriginOkOrig
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, t), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardMessagesOriginOkOriginsItem)",
             &["messages", "t"],
-        )?;
-        Ok(Self { messages, t })
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardMessagesOriginOkOriginsItem {
+    type Fields = (de::NotNull<i64>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((messages, t): (Option<i64>, Option<String>), _: ()) -> Self {
+        Self { messages, t }
     }
 }
 
@@ -157,19 +185,33 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardMessagesOriginOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((origins, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetEngagementDashboardMessagesOriginOkOriginsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardMessagesOriginOk)",
             &["origins", "success"],
-        )?;
-        Ok(Self { origins, success })
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardMessagesOriginOk {
+    type Fields = (
+        de::NotNull<Vec<GetEngagementDashboardMessagesOriginOkOriginsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            origins,
+            success,
+        ): (
+            Option<Vec<GetEngagementDashboardMessagesOriginOkOriginsItem>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { origins, success }
     }
 }
 
@@ -207,26 +249,44 @@ for GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, t, name, usernames), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem)",
             &["messages", "t", "name", "usernames"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             messages,
             t,
             name,
             usernames,
-        })
+        ): (
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            messages,
+            t,
+            name,
+            usernames,
+        }
     }
 }
 
@@ -259,23 +319,37 @@ for GetEngagementDashboardMessagesTopFivePopularChannelsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channels, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<
-                        GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem,
-                    >,
-                >,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardMessagesTopFivePopularChannelsOk)",
             &["channels", "success"],
-        )?;
-        Ok(Self { channels, success })
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardMessagesTopFivePopularChannelsOk {
+    type Fields = (
+        de::NotNull<
+            Vec<GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem>,
+        >,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            channels,
+            success,
+        ): (
+            Option<
+                Vec<GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem>,
+            >,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { channels, success }
     }
 }
 

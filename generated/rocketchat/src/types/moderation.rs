@@ -33,16 +33,24 @@ impl<'de> serde::Deserialize<'de> for GetModerationReportsByUsersOkReportsItemRo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, t, federated), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationReportsByUsersOkReportsItemRoomsItem)",
             &["_id", "t", "federated"],
-        )?;
-        Ok(Self { id, t, federated })
+        )
+    }
+}
+
+impl de::Object for GetModerationReportsByUsersOkReportsItemRoomsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (id, t, federated): (Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { id, t, federated }
     }
 }
 
@@ -102,27 +110,7 @@ impl<'de> serde::Deserialize<'de> for GetModerationReportsByUsersOkReportsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (rooms, count, message, msg_id, ts, username),
-                (name, user_id, is_user_deleted),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<GetModerationReportsByUsersOkReportsItemRoomsItem>>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationReportsByUsersOkReportsItem)",
             &[
@@ -136,8 +124,43 @@ impl<'de> serde::Deserialize<'de> for GetModerationReportsByUsersOkReportsItem {
                 "userId",
                 "isUserDeleted",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetModerationReportsByUsersOkReportsItem {
+    type Fields = (
+        (
+            de::NotNull<Vec<GetModerationReportsByUsersOkReportsItemRoomsItem>>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (rooms, count, message, msg_id, ts, username),
+            (name, user_id, is_user_deleted),
+        ): (
+            (
+                Option<Vec<GetModerationReportsByUsersOkReportsItemRoomsItem>>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             rooms,
             count,
             message,
@@ -147,7 +170,7 @@ impl<'de> serde::Deserialize<'de> for GetModerationReportsByUsersOkReportsItem {
             name,
             user_id,
             is_user_deleted,
-        })
+        }
     }
 }
 
@@ -185,28 +208,48 @@ impl<'de> serde::Deserialize<'de> for GetModerationReportsByUsersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((reports, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetModerationReportsByUsersOkReportsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationReportsByUsersOk)",
             &["reports", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetModerationReportsByUsersOk {
+    type Fields = (
+        de::NotNull<Vec<GetModerationReportsByUsersOkReportsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             reports,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetModerationReportsByUsersOkReportsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            reports,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -242,21 +285,39 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportedMessagesOkMessage
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, message, room, ts), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<GetImMessagesOkMessagesItem>,
-                de::NotNull<GetModerationReportsOkReportsItemRoom>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationUserReportedMessagesOkMessagesItem)",
             &["_id", "message", "room", "ts"],
-        )?;
-        Ok(Self { id, message, room, ts })
+        )
+    }
+}
+
+impl de::Object for GetModerationUserReportedMessagesOkMessagesItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<GetImMessagesOkMessagesItem>,
+        de::NotNull<GetModerationReportsOkReportsItemRoom>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            message,
+            room,
+            ts,
+        ): (
+            Option<String>,
+            Option<GetImMessagesOkMessagesItem>,
+            Option<GetModerationReportsOkReportsItemRoom>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { id, message, room, ts }
     }
 }
 
@@ -296,30 +357,52 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportedMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, messages, count, total, offset, success), _) = de::object::<
-            (
-                de::NotNull<IdUsernameName>,
-                de::NotNull<Vec<GetModerationUserReportedMessagesOkMessagesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationUserReportedMessagesOk)",
             &["user", "messages", "count", "total", "offset", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetModerationUserReportedMessagesOk {
+    type Fields = (
+        de::NotNull<IdUsernameName>,
+        de::NotNull<Vec<GetModerationUserReportedMessagesOkMessagesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             user,
             messages,
             count,
             total,
             offset,
             success,
-        })
+        ): (
+            Option<IdUsernameName>,
+            Option<Vec<GetModerationUserReportedMessagesOkMessagesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            user,
+            messages,
+            count,
+            total,
+            offset,
+            success,
+        }
     }
 }
 
@@ -355,26 +438,39 @@ impl<'de> serde::Deserialize<'de> for GetModerationReportsOkReportsItemReportedB
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, name, created_at), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationReportsOkReportsItemReportedBy)",
             &["_id", "username", "name", "createdAt"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetModerationReportsOkReportsItemReportedBy {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             name,
             created_at,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            name,
+            created_at,
+        }
     }
 }
 
@@ -403,16 +499,21 @@ impl<'de> serde::Deserialize<'de> for GetModerationReportsOkReportsItemRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, t), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationReportsOkReportsItemRoom)",
             &["_id", "t"],
-        )?;
-        Ok(Self { id, t })
+        )
+    }
+}
+
+impl de::Object for GetModerationReportsOkReportsItemRoom {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((id, t): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { id, t }
     }
 }
 
@@ -450,28 +551,48 @@ impl<'de> serde::Deserialize<'de> for GetModerationReportsOkReportsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, description, reported_by, room, ts), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<GetModerationReportsOkReportsItemReportedBy>,
-                de::NotNull<GetModerationReportsOkReportsItemRoom>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationReportsOkReportsItem)",
             &["_id", "description", "reportedBy", "room", "ts"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetModerationReportsOkReportsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<GetModerationReportsOkReportsItemReportedBy>,
+        de::NotNull<GetModerationReportsOkReportsItemRoom>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             description,
             reported_by,
             room,
             ts,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<GetModerationReportsOkReportsItemReportedBy>,
+            Option<GetModerationReportsOkReportsItemRoom>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            description,
+            reported_by,
+            room,
+            ts,
+        }
     }
 }
 
@@ -509,28 +630,48 @@ impl<'de> serde::Deserialize<'de> for GetModerationReportsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((reports, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetModerationReportsOkReportsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationReportsOk)",
             &["reports", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetModerationReportsOk {
+    type Fields = (
+        de::NotNull<Vec<GetModerationReportsOkReportsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             reports,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetModerationReportsOkReportsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            reports,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -561,16 +702,21 @@ impl<'de> serde::Deserialize<'de> for PostModerationDismissReportsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user_id, msg_id), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostModerationDismissReportsBody)",
             &["userId", "msgId"],
-        )?;
-        Ok(Self { user_id, msg_id })
+        )
+    }
+}
+
+impl de::Object for PostModerationDismissReportsBody {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((user_id, msg_id): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { user_id, msg_id }
     }
 }
 
@@ -604,16 +750,21 @@ impl<'de> serde::Deserialize<'de> for PostModerationDismissUserReportsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user_id, reason), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostModerationDismissUserReportsBody)",
             &["userId", "reason"],
-        )?;
-        Ok(Self { user_id, reason })
+        )
+    }
+}
+
+impl de::Object for PostModerationDismissUserReportsBody {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((user_id, reason): (String, Option<String>), _: ()) -> Self {
+        Self { user_id, reason }
     }
 }
 
@@ -678,24 +829,7 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsByUserIdOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((id, created_at, username, emails, roles, active), (name, avatar_e_tag)),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<EmailsItem>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<bool>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationUserReportsByUserIdOkUser)",
             &[
@@ -708,8 +842,43 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsByUserIdOkUser {
                 "name",
                 "avatarETag",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetModerationUserReportsByUserIdOkUser {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<EmailsItem>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<bool>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, created_at, username, emails, roles, active),
+            (name, avatar_e_tag),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<EmailsItem>>,
+                Option<Vec<String>>,
+                Option<bool>,
+            ),
+            (Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             created_at,
             username,
@@ -718,7 +887,7 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsByUserIdOkUser {
             active,
             name,
             avatar_e_tag,
-        })
+        }
     }
 }
 
@@ -755,26 +924,39 @@ for GetModerationUserReportsByUserIdOkReportsItemReportedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, username, created_at), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationUserReportsByUserIdOkReportsItemReportedBy)",
             &["_id", "name", "username", "createdAt"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetModerationUserReportsByUserIdOkReportsItemReportedBy {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             username,
             created_at,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            username,
+            created_at,
+        }
     }
 }
 
@@ -812,28 +994,48 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsByUserIdOkReportsI
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, description, reported_by, reported_user, ts), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<GetModerationUserReportsByUserIdOkReportsItemReportedBy>,
-                de::NotNull<GetModerationUserReportsOkReportsItemReportedUser>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationUserReportsByUserIdOkReportsItem)",
             &["_id", "description", "reportedBy", "reportedUser", "ts"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetModerationUserReportsByUserIdOkReportsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<GetModerationUserReportsByUserIdOkReportsItemReportedBy>,
+        de::NotNull<GetModerationUserReportsOkReportsItemReportedUser>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             description,
             reported_by,
             reported_user,
             ts,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<GetModerationUserReportsByUserIdOkReportsItemReportedBy>,
+            Option<GetModerationUserReportsOkReportsItemReportedUser>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            description,
+            reported_by,
+            reported_user,
+            ts,
+        }
     }
 }
 
@@ -873,30 +1075,52 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsByUserIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, reports, count, total, offset, success), _) = de::object::<
-            (
-                de::NotNull<GetModerationUserReportsByUserIdOkUser>,
-                de::NotNull<Vec<GetModerationUserReportsByUserIdOkReportsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationUserReportsByUserIdOk)",
             &["user", "reports", "count", "total", "offset", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetModerationUserReportsByUserIdOk {
+    type Fields = (
+        de::NotNull<GetModerationUserReportsByUserIdOkUser>,
+        de::NotNull<Vec<GetModerationUserReportsByUserIdOkReportsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             user,
             reports,
             count,
             total,
             offset,
             success,
-        })
+        ): (
+            Option<GetModerationUserReportsByUserIdOkUser>,
+            Option<Vec<GetModerationUserReportsByUserIdOkReportsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            user,
+            reports,
+            count,
+            total,
+            offset,
+            success,
+        }
     }
 }
 
@@ -937,28 +1161,48 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsOkReportsItemRepor
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, created_at, username, emails, name), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<EmailsItem>>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationUserReportsOkReportsItemReportedUser)",
             &["_id", "createdAt", "username", "emails", "name"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetModerationUserReportsOkReportsItemReportedUser {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<EmailsItem>>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             created_at,
             username,
             emails,
             name,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<EmailsItem>>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            created_at,
+            username,
+            emails,
+            name,
+        }
     }
 }
 
@@ -992,20 +1236,36 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsOkReportsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((count, reported_user, ts), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<GetModerationUserReportsOkReportsItemReportedUser>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationUserReportsOkReportsItem)",
             &["count", "reportedUser", "ts"],
-        )?;
-        Ok(Self { count, reported_user, ts })
+        )
+    }
+}
+
+impl de::Object for GetModerationUserReportsOkReportsItem {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<GetModerationUserReportsOkReportsItemReportedUser>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            count,
+            reported_user,
+            ts,
+        ): (
+            Option<i64>,
+            Option<GetModerationUserReportsOkReportsItemReportedUser>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { count, reported_user, ts }
     }
 }
 
@@ -1043,28 +1303,48 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((reports, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetModerationUserReportsOkReportsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetModerationUserReportsOk)",
             &["reports", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetModerationUserReportsOk {
+    type Fields = (
+        de::NotNull<Vec<GetModerationUserReportsOkReportsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             reports,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetModerationUserReportsOkReportsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            reports,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 

@@ -29,16 +29,21 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, redirect_uri, active), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::Required<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOauthAppsCreateBody)",
             &["name", "redirectUri", "active"],
-        )?;
-        Ok(Self { name, redirect_uri, active })
+        )
+    }
+}
+
+impl de::Object for PostOauthAppsCreateBody {
+    type Fields = (de::Required<String>, de::Required<String>, de::Required<bool>);
+
+    type Rest = ();
+
+    fn build((name, redirect_uri, active): (String, String, bool), _: ()) -> Self {
+        Self { name, redirect_uri, active }
     }
 }
 
@@ -98,27 +103,7 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsCreateOkApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (name, redirect_uri, active, client_id, client_secret, created_at),
-                (updated_at, created_by, id),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<IdUsername>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOauthAppsCreateOkApplication)",
             &[
@@ -132,8 +117,43 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsCreateOkApplication {
                 "_createdBy",
                 "_id",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostOauthAppsCreateOkApplication {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<IdUsername>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, redirect_uri, active, client_id, client_secret, created_at),
+            (updated_at, created_by, id),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<String>, Option<IdUsername>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             redirect_uri,
             active,
@@ -143,7 +163,7 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsCreateOkApplication {
             updated_at,
             created_by,
             id,
-        })
+        }
     }
 }
 
@@ -172,16 +192,24 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((application, success), _) = de::object::<
-            (de::NotNull<PostOauthAppsCreateOkApplication>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOauthAppsCreateOk)",
             &["application", "success"],
-        )?;
-        Ok(Self { application, success })
+        )
+    }
+}
+
+impl de::Object for PostOauthAppsCreateOk {
+    type Fields = (de::NotNull<PostOauthAppsCreateOkApplication>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (application, success): (Option<PostOauthAppsCreateOkApplication>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { application, success }
     }
 }
 
@@ -219,26 +247,34 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, redirect_uri, active, app_id), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<bool>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOauthAppsUpdateBody)",
             &["name", "redirectUri", "active", "appId"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostOauthAppsUpdateBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<bool>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, redirect_uri, active, app_id): (String, String, bool, String),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             redirect_uri,
             active,
             app_id,
-        })
+        }
     }
 }
 
@@ -304,33 +340,7 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsUpdateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, redirect_uri, active, client_id, client_secret),
-                (created_at, updated_at, created_by, updated_by, success),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOauthAppsUpdateOk)",
             &[
@@ -346,8 +356,55 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsUpdateOk {
                 "_updatedBy",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostOauthAppsUpdateOk {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+            de::NotNull<IdUsername>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, redirect_uri, active, client_id, client_secret),
+            (created_at, updated_at, created_by, updated_by, success),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<IdUsername>,
+                Option<IdUsername>,
+                Option<bool>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             redirect_uri,
@@ -359,7 +416,7 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsUpdateOk {
             created_by,
             updated_by,
             success,
-        })
+        }
     }
 }
 
@@ -391,12 +448,24 @@ impl<'de> serde::Deserialize<'de> for GetOauthAppsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((oauth_apps, success), _) = de::object::<
-            (de::NotNull<Vec<GetOauthAppsGetOkOauthApp>>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetOauthAppsListOk)", &["oauthApps", "success"])?;
-        Ok(Self { oauth_apps, success })
+        de::object(
+            deserializer,
+            "an object (GetOauthAppsListOk)",
+            &["oauthApps", "success"],
+        )
+    }
+}
+
+impl de::Object for GetOauthAppsListOk {
+    type Fields = (de::NotNull<Vec<GetOauthAppsGetOkOauthApp>>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (oauth_apps, success): (Option<Vec<GetOauthAppsGetOkOauthApp>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { oauth_apps, success }
     }
 }
 
@@ -456,27 +525,7 @@ impl<'de> serde::Deserialize<'de> for GetOauthAppsGetOkOauthApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, active, client_id, client_secret, redirect_uri),
-                (created_at, created_by, updated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<IdUsername>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetOauthAppsGetOkOauthApp)",
             &[
@@ -490,8 +539,43 @@ impl<'de> serde::Deserialize<'de> for GetOauthAppsGetOkOauthApp {
                 "_createdBy",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetOauthAppsGetOkOauthApp {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<IdUsername>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, active, client_id, client_secret, redirect_uri),
+            (created_at, created_by, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<String>, Option<IdUsername>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             active,
@@ -501,7 +585,7 @@ impl<'de> serde::Deserialize<'de> for GetOauthAppsGetOkOauthApp {
             created_at,
             created_by,
             updated_at,
-        })
+        }
     }
 }
 
@@ -530,12 +614,24 @@ impl<'de> serde::Deserialize<'de> for GetOauthAppsGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((oauth_app, success), _) = de::object::<
-            (de::NotNull<GetOauthAppsGetOkOauthApp>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetOauthAppsGetOk)", &["oauthApp", "success"])?;
-        Ok(Self { oauth_app, success })
+        de::object(
+            deserializer,
+            "an object (GetOauthAppsGetOk)",
+            &["oauthApp", "success"],
+        )
+    }
+}
+
+impl de::Object for GetOauthAppsGetOk {
+    type Fields = (de::NotNull<GetOauthAppsGetOkOauthApp>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (oauth_app, success): (Option<GetOauthAppsGetOkOauthApp>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { oauth_app, success }
     }
 }
 
@@ -562,12 +658,17 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (app_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostOauthAppsDeleteBody)", &["appId"])?;
-        Ok(Self { app_id })
+        de::object(deserializer, "an object (PostOauthAppsDeleteBody)", &["appId"])
+    }
+}
+
+impl de::Object for PostOauthAppsDeleteBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(app_id: String, _: ()) -> Self {
+        Self { app_id }
     }
 }
 

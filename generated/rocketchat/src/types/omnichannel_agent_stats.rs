@@ -25,19 +25,30 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentsAgentIdDepartmentsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((departments, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatDepartmentIdAgentsOkAgentsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAgentsAgentIdDepartmentsOk)",
             &["departments", "success"],
-        )?;
-        Ok(Self { departments, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatAgentsAgentIdDepartmentsOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatDepartmentIdAgentsOkAgentsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            departments,
+            success,
+        ): (Option<Vec<GetLivechatDepartmentIdAgentsOkAgentsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { departments, success }
     }
 }
 
@@ -72,20 +83,32 @@ for GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, average_service_time_in_seconds), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem)",
             &["_id", "username", "averageServiceTimeInSeconds"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             average_service_time_in_seconds,
-        })
+        ): (Option<String>, Option<String>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            average_service_time_in_seconds,
+        }
     }
 }
 
@@ -123,30 +146,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentsAverageServiceTi
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((agents, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem>,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsAgentsAverageServiceTimeOk)",
             &["agents", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsAgentsAverageServiceTimeOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             agents,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            agents,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -183,26 +224,39 @@ for GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((chats, id, username, service_time_duration), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem)",
             &["chats", "_id", "username", "serviceTimeDuration"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             chats,
             id,
             username,
             service_time_duration,
-        })
+        ): (Option<i64>, Option<String>, Option<String>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
+            chats,
+            id,
+            username,
+            service_time_duration,
+        }
     }
 }
 
@@ -240,28 +294,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentsTotalServiceTime
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((agents, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsAgentsTotalServiceTimeOk)",
             &["agents", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsAgentsTotalServiceTimeOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             agents,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            agents,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -292,16 +366,22 @@ for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHisto
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((started_at, stopped_at), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem)",
             &["startedAt", "stoppedAt"],
-        )?;
-        Ok(Self { started_at, stopped_at })
+        )
+    }
+}
+
+impl de::Object
+for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((started_at, stopped_at): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { started_at, stopped_at }
     }
 }
 
@@ -342,28 +422,48 @@ for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((service_history, available_time_in_seconds, username), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<
-                        GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem,
-                    >,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem)",
             &["serviceHistory", "availableTimeInSeconds", "username"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem {
+    type Fields = (
+        de::NotNull<
+            Vec<
+                GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem,
+            >,
+        >,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             service_history,
             available_time_in_seconds,
             username,
-        })
+        ): (
+            Option<
+                Vec<
+                    GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem,
+                >,
+            >,
+            Option<i64>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            service_history,
+            available_time_in_seconds,
+            username,
+        }
     }
 }
 
@@ -405,30 +505,52 @@ for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((agents, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem>,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk)",
             &["agents", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {
+    type Fields = (
+        de::NotNull<
+            Vec<GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem>,
+        >,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             agents,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<
+                Vec<GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem>,
+            >,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            agents,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 

@@ -36,30 +36,52 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentOkAgent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, emails, status, name, username, livechat), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<Vec<EmailsItem>>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Livechat>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAgentOkAgent)",
             &["_id", "emails", "status", "name", "username", "livechat"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAgentOkAgent {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<Vec<EmailsItem>>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Livechat>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             emails,
             status,
             name,
             username,
             livechat,
-        })
+        ): (
+            Option<String>,
+            Option<Vec<EmailsItem>>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Livechat>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            emails,
+            status,
+            name,
+            username,
+            livechat,
+        }
     }
 }
 
@@ -88,12 +110,20 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((agent, success), _) = de::object::<
-            (de::NotNull<GetLivechatAgentOkAgent>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetLivechatAgentOk)", &["agent", "success"])?;
-        Ok(Self { agent, success })
+        de::object(deserializer, "an object (GetLivechatAgentOk)", &["agent", "success"])
+    }
+}
+
+impl de::Object for GetLivechatAgentOk {
+    type Fields = (de::NotNull<GetLivechatAgentOkAgent>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (agent, success): (Option<GetLivechatAgentOkAgent>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { agent, success }
     }
 }
 
@@ -122,12 +152,24 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentNextOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((agent, success), _) = de::object::<
-            (de::NotNull<GetLivechatAgentNextOkAgent>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetLivechatAgentNextOk)", &["agent", "success"])?;
-        Ok(Self { agent, success })
+        de::object(
+            deserializer,
+            "an object (GetLivechatAgentNextOk)",
+            &["agent", "success"],
+        )
+    }
+}
+
+impl de::Object for GetLivechatAgentNextOk {
+    type Fields = (de::NotNull<GetLivechatAgentNextOkAgent>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (agent, success): (Option<GetLivechatAgentNextOkAgent>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { agent, success }
     }
 }
 
@@ -160,24 +202,36 @@ impl<'de> serde::Deserialize<'de> for PostLivechatAgentsSaveInfoBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((agent_id, agent_data, agent_departments), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<std::collections::BTreeMap<String, serde_json::Value>>,
-                de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatAgentsSaveInfoBody)",
             &["agentId", "agentData", "agentDepartments"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatAgentsSaveInfoBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<std::collections::BTreeMap<String, serde_json::Value>>,
+        de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             agent_id,
             agent_data,
             agent_departments,
-        })
+        ): (String, std::collections::BTreeMap<String, serde_json::Value>, Vec<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            agent_id,
+            agent_data,
+            agent_departments,
+        }
     }
 }
 
@@ -206,12 +260,17 @@ impl<'de> serde::Deserialize<'de> for PostLivechatAgentStatusBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (agent_id, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostLivechatAgentStatusBody)", &["agentId"])?;
-        Ok(Self { agent_id })
+        de::object(deserializer, "an object (PostLivechatAgentStatusBody)", &["agentId"])
+    }
+}
+
+impl de::Object for PostLivechatAgentStatusBody {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(agent_id: Option<String>, _: ()) -> Self {
+        Self { agent_id }
     }
 }
 
@@ -240,16 +299,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatAgentStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((status, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatAgentStatusOk)",
             &["status", "success"],
-        )?;
-        Ok(Self { status, success })
+        )
+    }
+}
+
+impl de::Object for PostLivechatAgentStatusOk {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((status, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { status, success }
     }
 }
 

@@ -33,21 +33,39 @@ for GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((day, start, finish, open), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart>,
-                de::NotNull<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem)",
             &["day", "start", "finish", "open"],
-        )?;
-        Ok(Self { day, start, finish, open })
+        )
+    }
+}
+
+impl de::Object for GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart>,
+        de::NotNull<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            day,
+            start,
+            finish,
+            open,
+        ): (
+            Option<String>,
+            Option<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart>,
+            Option<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { day, start, finish, open }
     }
 }
 
@@ -109,33 +127,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHoursOkBusinessHoursIte
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, active, type_, ts, work_hours),
-                (timezone, updated_at, departments_to_apply_business_hour),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem>,
-                    >,
-                ),
-                (
-                    de::NotNull<GetLivechatBusinessHourOkBusinessHourTimezone>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatBusinessHoursOkBusinessHoursItem)",
             &[
@@ -149,8 +141,51 @@ impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHoursOkBusinessHoursIte
                 "_updatedAt",
                 "departmentsToApplyBusinessHour",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatBusinessHoursOkBusinessHoursItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem>>,
+        ),
+        (
+            de::NotNull<GetLivechatBusinessHourOkBusinessHourTimezone>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, active, type_, ts, work_hours),
+            (timezone, updated_at, departments_to_apply_business_hour),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem>>,
+            ),
+            (
+                Option<GetLivechatBusinessHourOkBusinessHourTimezone>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             active,
@@ -160,7 +195,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHoursOkBusinessHoursIte
             timezone,
             updated_at,
             departments_to_apply_business_hour,
-        })
+        }
     }
 }
 
@@ -198,28 +233,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHoursOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((business_hours, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatBusinessHoursOkBusinessHoursItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatBusinessHoursOk)",
             &["businessHours", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatBusinessHoursOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatBusinessHoursOkBusinessHoursItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             business_hours,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatBusinessHoursOkBusinessHoursItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            business_hours,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -249,16 +304,21 @@ for GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((day_of_week, time), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc)",
             &["dayOfWeek", "time"],
-        )?;
-        Ok(Self { day_of_week, time })
+        )
+    }
+}
+
+impl de::Object for GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((day_of_week, time): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { day_of_week, time }
     }
 }
 
@@ -293,20 +353,36 @@ for GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((time, utc, cron), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc>,
-                de::NotNull<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart)",
             &["time", "utc", "cron"],
-        )?;
-        Ok(Self { time, utc, cron })
+        )
+    }
+}
+
+impl de::Object for GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc>,
+        de::NotNull<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            time,
+            utc,
+            cron,
+        ): (
+            Option<String>,
+            Option<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc>,
+            Option<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { time, utc, cron }
     }
 }
 
@@ -345,28 +421,48 @@ for GetLivechatBusinessHourOkBusinessHourWorkHoursItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((day, start, finish, code, open), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart>,
-                de::NotNull<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatBusinessHourOkBusinessHourWorkHoursItem)",
             &["day", "start", "finish", "code", "open"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatBusinessHourOkBusinessHourWorkHoursItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart>,
+        de::NotNull<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             day,
             start,
             finish,
             code,
             open,
-        })
+        ): (
+            Option<String>,
+            Option<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart>,
+            Option<GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            day,
+            start,
+            finish,
+            code,
+            open,
+        }
     }
 }
 
@@ -395,16 +491,21 @@ impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHourOkBusinessHourTimez
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, utc), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatBusinessHourOkBusinessHourTimezone)",
             &["name", "utc"],
-        )?;
-        Ok(Self { name, utc })
+        )
+    }
+}
+
+impl de::Object for GetLivechatBusinessHourOkBusinessHourTimezone {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, utc): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { name, utc }
     }
 }
 
@@ -458,24 +559,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHourOkBusinessHour {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, name, active, type_, ts, work_hours), (timezone, updated_at)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<GetLivechatBusinessHourOkBusinessHourWorkHoursItem>>,
-                ),
-                (
-                    de::NotNull<GetLivechatBusinessHourOkBusinessHourTimezone>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatBusinessHourOkBusinessHour)",
             &[
@@ -488,8 +572,43 @@ impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHourOkBusinessHour {
                 "timezone",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatBusinessHourOkBusinessHour {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<GetLivechatBusinessHourOkBusinessHourWorkHoursItem>>,
+        ),
+        (de::NotNull<GetLivechatBusinessHourOkBusinessHourTimezone>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, active, type_, ts, work_hours),
+            (timezone, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<GetLivechatBusinessHourOkBusinessHourWorkHoursItem>>,
+            ),
+            (Option<GetLivechatBusinessHourOkBusinessHourTimezone>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             active,
@@ -498,7 +617,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHourOkBusinessHour {
             work_hours,
             timezone,
             updated_at,
-        })
+        }
     }
 }
 
@@ -527,16 +646,30 @@ impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHourOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((business_hour, success), _) = de::object::<
-            (de::NotNull<GetLivechatBusinessHourOkBusinessHour>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatBusinessHourOk)",
             &["businessHour", "success"],
-        )?;
-        Ok(Self { business_hour, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatBusinessHourOk {
+    type Fields = (
+        de::NotNull<GetLivechatBusinessHourOkBusinessHour>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            business_hour,
+            success,
+        ): (Option<GetLivechatBusinessHourOkBusinessHour>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { business_hour, success }
     }
 }
 
@@ -567,16 +700,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatBusinessHoursRemoveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, type_), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatBusinessHoursRemoveBody)",
             &["_id", "type"],
-        )?;
-        Ok(Self { id, type_ })
+        )
+    }
+}
+
+impl de::Object for PostLivechatBusinessHoursRemoveBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((id, type_): (String, String), _: ()) -> Self {
+        Self { id, type_ }
     }
 }
 
@@ -616,21 +754,26 @@ impl<'de> serde::Deserialize<'de> for PostLivechatBusinessHoursSaveBodyWorkHours
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((day, start, finish, open), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatBusinessHoursSaveBodyWorkHoursItem)",
             &["day", "start", "finish", "open"],
-        )?;
-        Ok(Self { day, start, finish, open })
+        )
+    }
+}
+
+impl de::Object for PostLivechatBusinessHoursSaveBodyWorkHoursItem {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<bool>,
+    );
+
+    type Rest = ();
+
+    fn build((day, start, finish, open): (String, String, String, bool), _: ()) -> Self {
+        Self { day, start, finish, open }
     }
 }
 
@@ -692,37 +835,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatBusinessHoursSaveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    name,
-                    timezone_name,
-                    days_open,
-                    departments_to_apply_business_hour,
-                    active,
-                    type_,
-                ),
-                (work_hours, id),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<Vec<String>>,
-                    de::Required<String>,
-                    de::Required<bool>,
-                    de::Required<String>,
-                ),
-                (
-                    de::Required<Vec<PostLivechatBusinessHoursSaveBodyWorkHoursItem>>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatBusinessHoursSaveBody)",
             &[
@@ -735,8 +848,46 @@ impl<'de> serde::Deserialize<'de> for PostLivechatBusinessHoursSaveBody {
                 "workHours",
                 "_id",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatBusinessHoursSaveBody {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<Vec<String>>,
+            de::Required<String>,
+            de::Required<bool>,
+            de::Required<String>,
+        ),
+        (
+            de::Required<Vec<PostLivechatBusinessHoursSaveBodyWorkHoursItem>>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                name,
+                timezone_name,
+                days_open,
+                departments_to_apply_business_hour,
+                active,
+                type_,
+            ),
+            (work_hours, id),
+        ): (
+            (String, String, Vec<String>, String, bool, String),
+            (Vec<PostLivechatBusinessHoursSaveBodyWorkHoursItem>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             timezone_name,
             days_open,
@@ -745,7 +896,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatBusinessHoursSaveBody {
             type_,
             work_hours,
             id,
-        })
+        }
     }
 }
 

@@ -29,16 +29,21 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactBodyContactManager {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (username, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelContactBodyContactManager)",
             &["username"],
-        )?;
-        Ok(Self { username })
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactBodyContactManager {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(username: Option<String>, _: ()) -> Self {
+        Self { username }
     }
 }
 
@@ -81,28 +86,48 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((token, name, email, phone, contact_manager), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<PostOmnichannelContactBodyContactManager>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelContactBody)",
             &["token", "name", "email", "phone", "contactManager"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<PostOmnichannelContactBodyContactManager>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             token,
             name,
             email,
             phone,
             contact_manager,
-        })
+        ): (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<PostOmnichannelContactBodyContactManager>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            token,
+            name,
+            email,
+            phone,
+            contact_manager,
+        }
     }
 }
 
@@ -145,16 +170,21 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((contact, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelContactOk)",
             &["contact", "success"],
-        )?;
-        Ok(Self { contact, success })
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactOk {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((contact, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { contact, success }
     }
 }
 
@@ -185,16 +215,21 @@ impl<'de> serde::Deserialize<'de> for GetContactSearchOkContactLivechatData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (hobby, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetContactSearchOkContactLivechatData)",
             &["hobby"],
-        )?;
-        Ok(Self { hobby })
+        )
+    }
+}
+
+impl de::Object for GetContactSearchOkContactLivechatData {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(hobby: Option<String>, _: ()) -> Self {
+        Self { hobby }
     }
 }
 
@@ -260,33 +295,7 @@ impl<'de> serde::Deserialize<'de> for GetContactSearchOkContact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, username, status, ts, updated_at, department),
-                (name, token, visitor_emails, last_chat, livechat_data),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
-                    de::NotNull<IdTs>,
-                    de::NotNull<GetContactSearchOkContactLivechatData>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetContactSearchOkContact)",
             &[
@@ -302,8 +311,55 @@ impl<'de> serde::Deserialize<'de> for GetContactSearchOkContact {
                 "lastChat",
                 "livechatData",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetContactSearchOkContact {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+            de::NotNull<IdTs>,
+            de::NotNull<GetContactSearchOkContactLivechatData>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, username, status, ts, updated_at, department),
+            (name, token, visitor_emails, last_chat, livechat_data),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+                Option<IdTs>,
+                Option<GetContactSearchOkContactLivechatData>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             username,
             status,
@@ -315,7 +371,7 @@ impl<'de> serde::Deserialize<'de> for GetContactSearchOkContact {
             visitor_emails,
             last_chat,
             livechat_data,
-        })
+        }
     }
 }
 
@@ -344,12 +400,24 @@ impl<'de> serde::Deserialize<'de> for GetContactSearchOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((contact, success), _) = de::object::<
-            (de::NotNull<GetContactSearchOkContact>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetContactSearchOk)", &["contact", "success"])?;
-        Ok(Self { contact, success })
+        de::object(
+            deserializer,
+            "an object (GetContactSearchOk)",
+            &["contact", "success"],
+        )
+    }
+}
+
+impl de::Object for GetContactSearchOk {
+    type Fields = (de::NotNull<GetContactSearchOkContact>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (contact, success): (Option<GetContactSearchOkContact>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { contact, success }
     }
 }
 
@@ -392,28 +460,48 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, phones, emails, custom_fields, contact_manager), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<Vec<String>>,
-                de::Required<Vec<String>>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelContactsBody)",
             &["name", "phones", "emails", "customFields", "contactManager"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactsBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<Vec<String>>,
+        de::Required<Vec<String>>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             phones,
             emails,
             custom_fields,
             contact_manager,
-        })
+        ): (
+            String,
+            Vec<String>,
+            Vec<String>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            phones,
+            emails,
+            custom_fields,
+            contact_manager,
+        }
     }
 }
 
@@ -456,16 +544,21 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((contact_id, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelContactsOk)",
             &["contactId", "success"],
-        )?;
-        Ok(Self { contact_id, success })
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactsOk {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((contact_id, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { contact_id, success }
     }
 }
 
@@ -509,30 +602,52 @@ for PostOmnichannelContactsUpdateOkContactChannelsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, visitor, blocked, verified, details, last_chat), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<ChannelsItemVisitor>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::NotNull<ChannelsItemDetails>,
-                de::NotNull<IdTs>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelContactsUpdateOkContactChannelsItem)",
             &["name", "visitor", "blocked", "verified", "details", "lastChat"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactsUpdateOkContactChannelsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<ChannelsItemVisitor>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::NotNull<ChannelsItemDetails>,
+        de::NotNull<IdTs>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             visitor,
             blocked,
             verified,
             details,
             last_chat,
-        })
+        ): (
+            Option<String>,
+            Option<ChannelsItemVisitor>,
+            Option<bool>,
+            Option<bool>,
+            Option<ChannelsItemDetails>,
+            Option<IdTs>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            visitor,
+            blocked,
+            verified,
+            details,
+            last_chat,
+        }
     }
 }
 
@@ -606,45 +721,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsUpdateOkContact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, created_at, name, emails, phones, channels),
-                (
-                    custom_fields,
-                    unknown,
-                    pre_registration,
-                    updated_at,
-                    conflicting_fields,
-                    last_chat,
-                ),
-                contact_manager,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
-                    de::NotNull<Vec<PostLivechatVisitorOkVisitorPhoneItem>>,
-                    de::NotNull<Vec<PostOmnichannelContactsUpdateOkContactChannelsItem>>,
-                ),
-                (
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<IdTs>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelContactsUpdateOkContact)",
             &[
@@ -662,8 +739,67 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsUpdateOkContact {
                 "lastChat",
                 "contactManager",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactsUpdateOkContact {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+            de::NotNull<Vec<PostLivechatVisitorOkVisitorPhoneItem>>,
+            de::NotNull<Vec<PostOmnichannelContactsUpdateOkContactChannelsItem>>,
+        ),
+        (
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<IdTs>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, created_at, name, emails, phones, channels),
+            (
+                custom_fields,
+                unknown,
+                pre_registration,
+                updated_at,
+                conflicting_fields,
+                last_chat,
+            ),
+            contact_manager,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+                Option<Vec<PostLivechatVisitorOkVisitorPhoneItem>>,
+                Option<Vec<PostOmnichannelContactsUpdateOkContactChannelsItem>>,
+            ),
+            (
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<IdTs>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             created_at,
             name,
@@ -677,7 +813,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsUpdateOkContact {
             conflicting_fields,
             last_chat,
             contact_manager,
-        })
+        }
     }
 }
 
@@ -706,16 +842,30 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsUpdateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((contact, success), _) = de::object::<
-            (de::NotNull<PostOmnichannelContactsUpdateOkContact>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelContactsUpdateOk)",
             &["contact", "success"],
-        )?;
-        Ok(Self { contact, success })
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactsUpdateOk {
+    type Fields = (
+        de::NotNull<PostOmnichannelContactsUpdateOkContact>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            contact,
+            success,
+        ): (Option<PostOmnichannelContactsUpdateOkContact>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { contact, success }
     }
 }
 
@@ -748,16 +898,21 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsBodyCustom
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((field1, field2), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelContactsConflictsBodyCustomFields)",
             &["field1", "field2"],
-        )?;
-        Ok(Self { field1, field2 })
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactsConflictsBodyCustomFields {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((field1, field2): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { field1, field2 }
     }
 }
 
@@ -800,28 +955,48 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((contact_id, name, custom_fields, contact_manager, wipe_conflicts), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<PostOmnichannelContactsConflictsBodyCustomFields>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelContactsConflictsBody)",
             &["contactId", "name", "customFields", "contactManager", "wipeConflicts"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactsConflictsBody {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<PostOmnichannelContactsConflictsBodyCustomFields>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             contact_id,
             name,
             custom_fields,
             contact_manager,
             wipe_conflicts,
-        })
+        ): (
+            String,
+            Option<String>,
+            Option<PostOmnichannelContactsConflictsBodyCustomFields>,
+            Option<String>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            contact_id,
+            name,
+            custom_fields,
+            contact_manager,
+            wipe_conflicts,
+        }
     }
 }
 
@@ -909,38 +1084,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsOkResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, created_at, name, channels, custom_fields, unknown),
-                (pre_registration, updated_at, last_chat, activity, emails, phones),
-                conflicting_fields,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<GetOmnichannelContactsChannelsOkChannelsItem>>,
-                    de::NotNull<PostOmnichannelContactsConflictsBodyCustomFields>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<IdTs>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelContactsConflictsOkResult)",
             &[
@@ -958,8 +1102,60 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsOkResult {
                 "phones",
                 "conflictingFields",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactsConflictsOkResult {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<GetOmnichannelContactsChannelsOkChannelsItem>>,
+            de::NotNull<PostOmnichannelContactsConflictsBodyCustomFields>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<IdTs>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, created_at, name, channels, custom_fields, unknown),
+            (pre_registration, updated_at, last_chat, activity, emails, phones),
+            conflicting_fields,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<GetOmnichannelContactsChannelsOkChannelsItem>>,
+                Option<PostOmnichannelContactsConflictsBodyCustomFields>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<IdTs>,
+                Option<Vec<String>>,
+                Option<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             created_at,
             name,
@@ -973,7 +1169,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsOkResult {
             emails,
             phones,
             conflicting_fields,
-        })
+        }
     }
 }
 
@@ -1002,16 +1198,30 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((result, success), _) = de::object::<
-            (de::NotNull<PostOmnichannelContactsConflictsOkResult>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelContactsConflictsOk)",
             &["result", "success"],
-        )?;
-        Ok(Self { result, success })
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactsConflictsOk {
+    type Fields = (
+        de::NotNull<PostOmnichannelContactsConflictsOkResult>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            result,
+            success,
+        ): (Option<PostOmnichannelContactsConflictsOkResult>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { result, success }
     }
 }
 
@@ -1048,20 +1258,32 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsGetOkContactCustomFi
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((social_number, address, zip_code), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetOmnichannelContactsGetOkContactCustomFields)",
             &["social-number", "address", "zip-code"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetOmnichannelContactsGetOkContactCustomFields {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
             social_number,
             address,
             zip_code,
-        })
+        ): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            social_number,
+            address,
+            zip_code,
+        }
     }
 }
 
@@ -1132,45 +1354,7 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsGetOkContact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, created_at, name, channels, custom_fields, unknown),
-                (
-                    updated_at,
-                    last_chat,
-                    conflicting_fields,
-                    emails,
-                    contact_manager,
-                    phones,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<GetOmnichannelContactsChannelsOkChannelsItem>>,
-                    de::NotNull<GetOmnichannelContactsGetOkContactCustomFields>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<IdTs>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetOmnichannelContactsGetOkContact)",
             &[
@@ -1187,8 +1371,57 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsGetOkContact {
                 "contactManager",
                 "phones",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetOmnichannelContactsGetOkContact {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<GetOmnichannelContactsChannelsOkChannelsItem>>,
+            de::NotNull<GetOmnichannelContactsGetOkContactCustomFields>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<IdTs>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, created_at, name, channels, custom_fields, unknown),
+            (updated_at, last_chat, conflicting_fields, emails, contact_manager, phones),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<GetOmnichannelContactsChannelsOkChannelsItem>>,
+                Option<GetOmnichannelContactsGetOkContactCustomFields>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<IdTs>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             created_at,
             name,
@@ -1201,7 +1434,7 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsGetOkContact {
             emails,
             contact_manager,
             phones,
-        })
+        }
     }
 }
 
@@ -1230,16 +1463,24 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((contact, success), _) = de::object::<
-            (de::NotNull<GetOmnichannelContactsGetOkContact>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetOmnichannelContactsGetOk)",
             &["contact", "success"],
-        )?;
-        Ok(Self { contact, success })
+        )
+    }
+}
+
+impl de::Object for GetOmnichannelContactsGetOk {
+    type Fields = (de::NotNull<GetOmnichannelContactsGetOkContact>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (contact, success): (Option<GetOmnichannelContactsGetOkContact>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { contact, success }
     }
 }
 
@@ -1271,16 +1512,21 @@ for GetOmnichannelContactsSearchOkContactsItemCustomFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (social_number, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetOmnichannelContactsSearchOkContactsItemCustomFields)",
             &["social-number"],
-        )?;
-        Ok(Self { social_number })
+        )
+    }
+}
+
+impl de::Object for GetOmnichannelContactsSearchOkContactsItemCustomFields {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(social_number: Option<String>, _: ()) -> Self {
+        Self { social_number }
     }
 }
 
@@ -1351,45 +1597,7 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsSearchOkContactsItem
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, created_at, name, emails, phones, channels),
-                (
-                    custom_fields,
-                    unknown,
-                    updated_at,
-                    conflicting_fields,
-                    last_chat,
-                    contact_manager,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<PostOmnichannelContactsUpdateOkContactChannelsItem>>,
-                ),
-                (
-                    de::NotNull<GetOmnichannelContactsSearchOkContactsItemCustomFields>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<IdTs>,
-                    de::NotNull<IdNameUsername>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetOmnichannelContactsSearchOkContactsItem)",
             &[
@@ -1406,8 +1614,64 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsSearchOkContactsItem
                 "lastChat",
                 "contactManager",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetOmnichannelContactsSearchOkContactsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<PostOmnichannelContactsUpdateOkContactChannelsItem>>,
+        ),
+        (
+            de::NotNull<GetOmnichannelContactsSearchOkContactsItemCustomFields>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<IdTs>,
+            de::NotNull<IdNameUsername>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, created_at, name, emails, phones, channels),
+            (
+                custom_fields,
+                unknown,
+                updated_at,
+                conflicting_fields,
+                last_chat,
+                contact_manager,
+            ),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<PostOmnichannelContactsUpdateOkContactChannelsItem>>,
+            ),
+            (
+                Option<GetOmnichannelContactsSearchOkContactsItemCustomFields>,
+                Option<bool>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<IdTs>,
+                Option<IdNameUsername>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             created_at,
             name,
@@ -1420,7 +1684,7 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsSearchOkContactsItem
             conflicting_fields,
             last_chat,
             contact_manager,
-        })
+        }
     }
 }
 
@@ -1458,28 +1722,48 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsSearchOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((contacts, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetOmnichannelContactsSearchOkContactsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetOmnichannelContactsSearchOk)",
             &["contacts", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetOmnichannelContactsSearchOk {
+    type Fields = (
+        de::NotNull<Vec<GetOmnichannelContactsSearchOkContactsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             contacts,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetOmnichannelContactsSearchOkContactsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            contacts,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1511,12 +1795,21 @@ impl<'de> serde::Deserialize<'de> for ChannelsItemVisitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((visitor_id, source), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Source>),
-            (),
-            D,
-        >(deserializer, "an object (ChannelsItemVisitor)", &["visitorId", "source"])?;
-        Ok(Self { visitor_id, source })
+        de::object(
+            deserializer,
+            "an object (ChannelsItemVisitor)",
+            &["visitorId", "source"],
+        )
+    }
+}
+
+impl de::Object for ChannelsItemVisitor {
+    type Fields = (de::NotNull<String>, de::NotNull<Source>);
+
+    type Rest = ();
+
+    fn build((visitor_id, source): (Option<String>, Option<Source>), _: ()) -> Self {
+        Self { visitor_id, source }
     }
 }
 
@@ -1545,12 +1838,21 @@ impl<'de> serde::Deserialize<'de> for ChannelsItemDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, destination), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (ChannelsItemDetails)", &["type", "destination"])?;
-        Ok(Self { type_, destination })
+        de::object(
+            deserializer,
+            "an object (ChannelsItemDetails)",
+            &["type", "destination"],
+        )
+    }
+}
+
+impl de::Object for ChannelsItemDetails {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((type_, destination): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { type_, destination }
     }
 }
 
@@ -1610,27 +1912,7 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsChannelsOkChannelsIt
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (name, visitor, blocked, verified, details, last_chat),
-                (field, value, verified_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<ChannelsItemVisitor>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<ChannelsItemDetails>,
-                    de::NotNull<IdTs>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetOmnichannelContactsChannelsOkChannelsItem)",
             &[
@@ -1644,8 +1926,43 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsChannelsOkChannelsIt
                 "value",
                 "verifiedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetOmnichannelContactsChannelsOkChannelsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<ChannelsItemVisitor>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<ChannelsItemDetails>,
+            de::NotNull<IdTs>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, visitor, blocked, verified, details, last_chat),
+            (field, value, verified_at),
+        ): (
+            (
+                Option<String>,
+                Option<ChannelsItemVisitor>,
+                Option<bool>,
+                Option<bool>,
+                Option<ChannelsItemDetails>,
+                Option<IdTs>,
+            ),
+            (Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             visitor,
             blocked,
@@ -1655,7 +1972,7 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsChannelsOkChannelsIt
             field,
             value,
             verified_at,
-        })
+        }
     }
 }
 
@@ -1684,19 +2001,30 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsChannelsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((channels, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetOmnichannelContactsChannelsOkChannelsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetOmnichannelContactsChannelsOk)",
             &["channels", "success"],
-        )?;
-        Ok(Self { channels, success })
+        )
+    }
+}
+
+impl de::Object for GetOmnichannelContactsChannelsOk {
+    type Fields = (
+        de::NotNull<Vec<GetOmnichannelContactsChannelsOkChannelsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            channels,
+            success,
+        ): (Option<Vec<GetOmnichannelContactsChannelsOkChannelsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { channels, success }
     }
 }
 
@@ -1744,16 +2072,21 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsBlockBodyVisitorSou
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (type_, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelContactsBlockBodyVisitorSource)",
             &["type"],
-        )?;
-        Ok(Self { type_ })
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactsBlockBodyVisitorSource {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(type_: String, _: ()) -> Self {
+        Self { type_ }
     }
 }
 
@@ -1785,19 +2118,27 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsBlockBodyVisitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((visitor_id, source), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<PostOmnichannelContactsBlockBodyVisitorSource>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelContactsBlockBodyVisitor)",
             &["visitorId", "source"],
-        )?;
-        Ok(Self { visitor_id, source })
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactsBlockBodyVisitor {
+    type Fields = (
+        de::Required<String>,
+        de::Required<PostOmnichannelContactsBlockBodyVisitorSource>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (visitor_id, source): (String, PostOmnichannelContactsBlockBodyVisitorSource),
+        _: (),
+    ) -> Self {
+        Self { visitor_id, source }
     }
 }
 
@@ -1826,12 +2167,21 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsBlockBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (visitor, _) = de::object::<
-            de::Required<PostOmnichannelContactsBlockBodyVisitor>,
-            (),
-            D,
-        >(deserializer, "an object (PostOmnichannelContactsBlockBody)", &["visitor"])?;
-        Ok(Self { visitor })
+        de::object(
+            deserializer,
+            "an object (PostOmnichannelContactsBlockBody)",
+            &["visitor"],
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelContactsBlockBody {
+    type Fields = de::Required<PostOmnichannelContactsBlockBodyVisitor>;
+
+    type Rest = ();
+
+    fn build(visitor: PostOmnichannelContactsBlockBodyVisitor, _: ()) -> Self {
+        Self { visitor }
     }
 }
 

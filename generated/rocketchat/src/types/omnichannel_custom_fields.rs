@@ -77,33 +77,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveBodyCustomFiel
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (field, label, visibility, scope, type_, searchable),
-                (regexp, required, default_value, options, public),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatCustomFieldsSaveBodyCustomFieldData)",
             &[
@@ -119,8 +93,49 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveBodyCustomFiel
                 "options",
                 "public",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatCustomFieldsSaveBodyCustomFieldData {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (field, label, visibility, scope, type_, searchable),
+            (regexp, required, default_value, options, public),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (Option<String>, Option<bool>, Option<String>, Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             field,
             label,
             visibility,
@@ -132,7 +147,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveBodyCustomFiel
             default_value,
             options,
             public,
-        })
+        }
     }
 }
 
@@ -163,22 +178,33 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((custom_field_id, custom_field_data), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<PostLivechatCustomFieldsSaveBodyCustomFieldData>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatCustomFieldsSaveBody)",
             &["customFieldId", "customFieldData"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatCustomFieldsSaveBody {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<PostLivechatCustomFieldsSaveBodyCustomFieldData>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             custom_field_id,
             custom_field_data,
-        })
+        ): (Option<String>, PostLivechatCustomFieldsSaveBodyCustomFieldData),
+        _: (),
+    ) -> Self {
+        Self {
+            custom_field_id,
+            custom_field_data,
+        }
     }
 }
 
@@ -257,33 +283,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveOkCustomField 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (label, scope, visibility, type_, searchable, regexp),
-                (required, default_value, options, public, updated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatCustomFieldsSaveOkCustomField)",
             &[
@@ -299,8 +299,49 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveOkCustomField 
                 "public",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatCustomFieldsSaveOkCustomField {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (label, scope, visibility, type_, searchable, regexp),
+            (required, default_value, options, public, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+            ),
+            (Option<bool>, Option<String>, Option<String>, Option<bool>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             label,
             scope,
             visibility,
@@ -312,7 +353,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveOkCustomField 
             options,
             public,
             updated_at,
-        })
+        }
     }
 }
 
@@ -341,16 +382,30 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((custom_field, success), _) = de::object::<
-            (de::NotNull<PostLivechatCustomFieldsSaveOkCustomField>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatCustomFieldsSaveOk)",
             &["customField", "success"],
-        )?;
-        Ok(Self { custom_field, success })
+        )
+    }
+}
+
+impl de::Object for PostLivechatCustomFieldsSaveOk {
+    type Fields = (
+        de::NotNull<PostLivechatCustomFieldsSaveOkCustomField>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            custom_field,
+            success,
+        ): (Option<PostLivechatCustomFieldsSaveOkCustomField>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { custom_field, success }
     }
 }
 
@@ -388,26 +443,34 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((token, key, value, overwrite), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatCustomFieldBody)",
             &["token", "key", "value", "overwrite"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatCustomFieldBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (token, key, value, overwrite): (String, String, String, bool),
+        _: (),
+    ) -> Self {
+        Self {
             token,
             key,
             value,
             overwrite,
-        })
+        }
     }
 }
 
@@ -436,12 +499,24 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((field, success), _) = de::object::<
-            (de::NotNull<PostLivechatCustomFieldOkField>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostLivechatCustomFieldOk)", &["field", "success"])?;
-        Ok(Self { field, success })
+        de::object(
+            deserializer,
+            "an object (PostLivechatCustomFieldOk)",
+            &["field", "success"],
+        )
+    }
+}
+
+impl de::Object for PostLivechatCustomFieldOk {
+    type Fields = (de::NotNull<PostLivechatCustomFieldOkField>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (field, success): (Option<PostLivechatCustomFieldOkField>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { field, success }
     }
 }
 
@@ -477,16 +552,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsBodyCustomFieldsIt
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, value, overwrite), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::Required<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatCustomFieldsBodyCustomFieldsItem)",
             &["key", "value", "overwrite"],
-        )?;
-        Ok(Self { key, value, overwrite })
+        )
+    }
+}
+
+impl de::Object for PostLivechatCustomFieldsBodyCustomFieldsItem {
+    type Fields = (de::Required<String>, de::Required<String>, de::Required<bool>);
+
+    type Rest = ();
+
+    fn build((key, value, overwrite): (String, String, bool), _: ()) -> Self {
+        Self { key, value, overwrite }
     }
 }
 
@@ -517,19 +597,30 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((token, custom_fields), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<Vec<PostLivechatCustomFieldsBodyCustomFieldsItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatCustomFieldsBody)",
             &["token", "customFields"],
-        )?;
-        Ok(Self { token, custom_fields })
+        )
+    }
+}
+
+impl de::Object for PostLivechatCustomFieldsBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<Vec<PostLivechatCustomFieldsBodyCustomFieldsItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            token,
+            custom_fields,
+        ): (String, Vec<PostLivechatCustomFieldsBodyCustomFieldsItem>),
+        _: (),
+    ) -> Self {
+        Self { token, custom_fields }
     }
 }
 
@@ -563,16 +654,24 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsOkFieldsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, value, overwrite), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatCustomFieldsOkFieldsItem)",
             &["Key", "value", "overwrite"],
-        )?;
-        Ok(Self { key, value, overwrite })
+        )
+    }
+}
+
+impl de::Object for PostLivechatCustomFieldsOkFieldsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (key, value, overwrite): (Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { key, value, overwrite }
     }
 }
 
@@ -601,16 +700,30 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fields, success), _) = de::object::<
-            (de::NotNull<Vec<PostLivechatCustomFieldsOkFieldsItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatCustomFieldsOk)",
             &["fields", "success"],
-        )?;
-        Ok(Self { fields, success })
+        )
+    }
+}
+
+impl de::Object for PostLivechatCustomFieldsOk {
+    type Fields = (
+        de::NotNull<Vec<PostLivechatCustomFieldsOkFieldsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            fields,
+            success,
+        ): (Option<Vec<PostLivechatCustomFieldsOkFieldsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { fields, success }
     }
 }
 
@@ -651,28 +764,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatCustomFieldsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((custom_fields, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatCustomFieldsIdOkCustomField>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatCustomFieldsOk)",
             &["customFields", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatCustomFieldsOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatCustomFieldsIdOkCustomField>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             custom_fields,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatCustomFieldsIdOkCustomField>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            custom_fields,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -744,36 +877,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatCustomFieldsIdOkCustomField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, label, scope, visibility, regexp, searchable),
-                (type_, required, default_value, options, public, updated_at),
-                id2,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatCustomFieldsIdOkCustomField)",
             &[
@@ -791,8 +895,60 @@ impl<'de> serde::Deserialize<'de> for GetLivechatCustomFieldsIdOkCustomField {
                 "_updatedAt",
                 "id",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatCustomFieldsIdOkCustomField {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, label, scope, visibility, regexp, searchable),
+            (type_, required, default_value, options, public, updated_at),
+            id2,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             label,
             scope,
@@ -806,7 +962,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatCustomFieldsIdOkCustomField {
             public,
             updated_at,
             id2,
-        })
+        }
     }
 }
 
@@ -835,16 +991,30 @@ impl<'de> serde::Deserialize<'de> for GetLivechatCustomFieldsIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((custom_field, success), _) = de::object::<
-            (de::NotNull<GetLivechatCustomFieldsIdOkCustomField>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatCustomFieldsIdOk)",
             &["customField", "success"],
-        )?;
-        Ok(Self { custom_field, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatCustomFieldsIdOk {
+    type Fields = (
+        de::NotNull<GetLivechatCustomFieldsIdOkCustomField>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            custom_field,
+            success,
+        ): (Option<GetLivechatCustomFieldsIdOkCustomField>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { custom_field, success }
     }
 }
 
@@ -873,16 +1043,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (custom_field_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatCustomFieldsDeleteBody)",
             &["customFieldId"],
-        )?;
-        Ok(Self { custom_field_id })
+        )
+    }
+}
+
+impl de::Object for PostLivechatCustomFieldsDeleteBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(custom_field_id: String, _: ()) -> Self {
+        Self { custom_field_id }
     }
 }
 

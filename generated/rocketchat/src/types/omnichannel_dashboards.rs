@@ -27,16 +27,22 @@ for GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((title, value), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem)",
             &["title", "value"],
-        )?;
-        Ok(Self { title, value })
+        )
+    }
+}
+
+impl de::Object
+for GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((title, value): (Option<String>, Option<i64>), _: ()) -> Self {
+        Self { title, value }
     }
 }
 
@@ -69,23 +75,37 @@ for GetLivechatAnalyticsDashboardsConversationTotalizersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((totalizers, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<
-                        GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem,
-                    >,
-                >,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDashboardsConversationTotalizersOk)",
             &["totalizers", "success"],
-        )?;
-        Ok(Self { totalizers, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDashboardsConversationTotalizersOk {
+    type Fields = (
+        de::NotNull<
+            Vec<GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem>,
+        >,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            totalizers,
+            success,
+        ): (
+            Option<
+                Vec<GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem>,
+            >,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { totalizers, success }
     }
 }
 
@@ -119,16 +139,22 @@ for GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((title, value), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem)",
             &["title", "value"],
-        )?;
-        Ok(Self { title, value })
+        )
+    }
+}
+
+impl de::Object
+for GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((title, value): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { title, value }
     }
 }
 
@@ -161,23 +187,37 @@ for GetLivechatAnalyticsDashboardsProductivityTotalizersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((totalizers, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<
-                        GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem,
-                    >,
-                >,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDashboardsProductivityTotalizersOk)",
             &["totalizers", "success"],
-        )?;
-        Ok(Self { totalizers, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDashboardsProductivityTotalizersOk {
+    type Fields = (
+        de::NotNull<
+            Vec<GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem>,
+        >,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            totalizers,
+            success,
+        ): (
+            Option<
+                Vec<GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem>,
+            >,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { totalizers, success }
     }
 }
 
@@ -215,28 +255,42 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsDashboardsChartsChatsO
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((open, closed, queued, onhold, success), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDashboardsChartsChatsOk)",
             &["open", "closed", "queued", "onhold", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDashboardsChartsChatsOk {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             open,
             closed,
             queued,
             onhold,
             success,
-        })
+        ): (Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            open,
+            closed,
+            queued,
+            onhold,
+            success,
+        }
     }
 }
 
@@ -266,16 +320,21 @@ for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((open, closed), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat)",
             &["open", "closed"],
-        )?;
-        Ok(Self { open, closed })
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {
+    type Fields = (de::NotNull<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((open, closed): (Option<i64>, Option<i64>), _: ()) -> Self {
+        Self { open, closed }
     }
 }
 
@@ -305,19 +364,33 @@ for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((test_cat, success), _) = de::object::<
-            (
-                de::NotNull<GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk)",
             &["test.cat", "success"],
-        )?;
-        Ok(Self { test_cat, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
+    type Fields = (
+        de::NotNull<GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            test_cat,
+            success,
+        ): (
+            Option<GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { test_cat, success }
     }
 }
 
@@ -358,30 +431,52 @@ for GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, offline, away, busy, available, success), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDashboardsChartsAgentsStatusOk)",
             &["_id", "offline", "away", "busy", "available", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             offline,
             away,
             busy,
             available,
             success,
-        })
+        ): (
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            offline,
+            away,
+            busy,
+            available,
+            success,
+        }
     }
 }
 
@@ -418,26 +513,44 @@ for GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((test, sales, finance, success), _) = de::object::<
-            (
-                de::NotNull<GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat>,
-                de::NotNull<GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat>,
-                de::NotNull<GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk)",
             &["Test", "Sales", "Finance", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
+    type Fields = (
+        de::NotNull<GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat>,
+        de::NotNull<GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat>,
+        de::NotNull<GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             test,
             sales,
             finance,
             success,
-        })
+        ): (
+            Option<GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat>,
+            Option<GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat>,
+            Option<GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            test,
+            sales,
+            finance,
+            success,
+        }
     }
 }
 
@@ -467,16 +580,21 @@ for GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((avg, longest), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDashboardsChartsTimingsOkReaction)",
             &["avg", "longest"],
-        )?;
-        Ok(Self { avg, longest })
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {
+    type Fields = (de::NotNull<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((avg, longest): (Option<i64>, Option<i64>), _: ()) -> Self {
+        Self { avg, longest }
     }
 }
 
@@ -512,26 +630,44 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsDashboardsChartsTiming
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((response, reaction, chat_duration, success), _) = de::object::<
-            (
-                de::NotNull<GetLivechatAnalyticsDashboardsChartsTimingsOkReaction>,
-                de::NotNull<GetLivechatAnalyticsDashboardsChartsTimingsOkReaction>,
-                de::NotNull<GetLivechatAnalyticsDashboardsChartsTimingsOkReaction>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDashboardsChartsTimingsOk)",
             &["response", "reaction", "chatDuration", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDashboardsChartsTimingsOk {
+    type Fields = (
+        de::NotNull<GetLivechatAnalyticsDashboardsChartsTimingsOkReaction>,
+        de::NotNull<GetLivechatAnalyticsDashboardsChartsTimingsOkReaction>,
+        de::NotNull<GetLivechatAnalyticsDashboardsChartsTimingsOkReaction>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             response,
             reaction,
             chat_duration,
             success,
-        })
+        ): (
+            Option<GetLivechatAnalyticsDashboardsChartsTimingsOkReaction>,
+            Option<GetLivechatAnalyticsDashboardsChartsTimingsOkReaction>,
+            Option<GetLivechatAnalyticsDashboardsChartsTimingsOkReaction>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            response,
+            reaction,
+            chat_duration,
+            success,
+        }
     }
 }
 
@@ -568,26 +704,39 @@ for GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((chart_label, data_labels, data_points, success), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<i64>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatLivechatAnalyticsDashboardsChartsDataOk)",
             &["chartLabel", "dataLabels", "dataPoints", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<i64>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             chart_label,
             data_labels,
             data_points,
             success,
-        })
+        ): (Option<String>, Option<Vec<String>>, Option<Vec<i64>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            chart_label,
+            data_labels,
+            data_points,
+            success,
+        }
     }
 }
 

@@ -92,68 +92,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    id,
-                    enabled,
-                    name,
-                    description,
-                    show_on_registration,
-                    show_on_offline_form,
-                ),
-                (
-                    request_tag_before_closing_chat,
-                    email,
-                    chat_closing_tags,
-                    offline_message_channel_name,
-                    abandoned_rooms_close_custom_message,
-                    waiting_queue_message,
-                ),
-                (
-                    departments_allowed_to_forward,
-                    fallback_forward_department,
-                    updated_at,
-                    num_agents,
-                    type_,
-                    business_hour_id,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatDepartmentOkDepartmentsItem)",
             &[
@@ -176,8 +115,88 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentOkDepartmentsItem {
                 "type",
                 "businessHourId",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatDepartmentOkDepartmentsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, enabled, name, description, show_on_registration, show_on_offline_form),
+            (
+                request_tag_before_closing_chat,
+                email,
+                chat_closing_tags,
+                offline_message_channel_name,
+                abandoned_rooms_close_custom_message,
+                waiting_queue_message,
+            ),
+            (
+                departments_allowed_to_forward,
+                fallback_forward_department,
+                updated_at,
+                num_agents,
+                type_,
+                business_hour_id,
+            ),
+        ): (
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             enabled,
             name,
@@ -196,7 +215,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentOkDepartmentsItem {
             num_agents,
             type_,
             business_hour_id,
-        })
+        }
     }
 }
 
@@ -234,28 +253,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((departments, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatDepartmentOkDepartmentsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatDepartmentOk)",
             &["departments", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatDepartmentOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatDepartmentOkDepartmentsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             departments,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatDepartmentOkDepartmentsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            departments,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -309,28 +348,7 @@ impl<'de> serde::Deserialize<'de> for Department {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                enabled,
-                show_on_registration,
-                name,
-                email,
-                show_on_offline_form,
-                description,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::Required<bool>,
-                de::Required<bool>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<bool>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Department)",
             &[
@@ -341,15 +359,41 @@ impl<'de> serde::Deserialize<'de> for Department {
                 "showOnOfflineForm",
                 "description",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Department {
+    type Fields = (
+        de::Required<bool>,
+        de::Required<bool>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<bool>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             enabled,
             show_on_registration,
             name,
             email,
             show_on_offline_form,
             description,
-        })
+        ): (bool, bool, String, String, bool, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            enabled,
+            show_on_registration,
+            name,
+            email,
+            show_on_offline_form,
+            description,
+        }
     }
 }
 
@@ -401,16 +445,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBodyAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((agent_id, order), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatDepartmentBodyAgentsItem)",
             &["agentId", "order"],
-        )?;
-        Ok(Self { agent_id, order })
+        )
+    }
+}
+
+impl de::Object for PostLivechatDepartmentBodyAgentsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((agent_id, order): (Option<String>, Option<i64>), _: ()) -> Self {
+        Self { agent_id, order }
     }
 }
 
@@ -452,24 +501,40 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((department, agents, department_unit), _) = de::object::<
-            (
-                de::Required<Department>,
-                de::NotNull<Vec<PostLivechatDepartmentBodyAgentsItem>>,
-                de::NotNull<PostCustomSoundsCreateOkSound>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatDepartmentBody)",
             &["department", "agents", "departmentUnit"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatDepartmentBody {
+    type Fields = (
+        de::Required<Department>,
+        de::NotNull<Vec<PostLivechatDepartmentBodyAgentsItem>>,
+        de::NotNull<PostCustomSoundsCreateOkSound>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             department,
             agents,
             department_unit,
-        })
+        ): (
+            Department,
+            Option<Vec<PostLivechatDepartmentBodyAgentsItem>>,
+            Option<PostCustomSoundsCreateOkSound>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            department,
+            agents,
+            department_unit,
+        }
     }
 }
 
@@ -521,30 +586,52 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentOkDepartment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((enabled, name, num_agents, show_on_registration, updated_at, id), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatDepartmentOkDepartment)",
             &["enabled", "name", "numAgents", "showOnRegistration", "_updatedAt", "_id"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatDepartmentOkDepartment {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             enabled,
             name,
             num_agents,
             show_on_registration,
             updated_at,
             id,
-        })
+        ): (
+            Option<bool>,
+            Option<String>,
+            Option<i64>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            enabled,
+            name,
+            num_agents,
+            show_on_registration,
+            updated_at,
+            id,
+        }
     }
 }
 
@@ -578,16 +665,24 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentOkAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((agent_id, count, order), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatDepartmentOkAgentsItem)",
             &["agentId", "count", "order"],
-        )?;
-        Ok(Self { agent_id, count, order })
+        )
+    }
+}
+
+impl de::Object for PostLivechatDepartmentOkAgentsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (agent_id, count, order): (Option<String>, Option<i64>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self { agent_id, count, order }
     }
 }
 
@@ -621,24 +716,40 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((department, agents, success), _) = de::object::<
-            (
-                de::NotNull<PostLivechatDepartmentOkDepartment>,
-                de::NotNull<Vec<PostLivechatDepartmentOkAgentsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatDepartmentOk)",
             &["department", "agents", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatDepartmentOk {
+    type Fields = (
+        de::NotNull<PostLivechatDepartmentOkDepartment>,
+        de::NotNull<Vec<PostLivechatDepartmentOkAgentsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             department,
             agents,
             success,
-        })
+        ): (
+            Option<PostLivechatDepartmentOkDepartment>,
+            Option<Vec<PostLivechatDepartmentOkAgentsItem>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            department,
+            agents,
+            success,
+        }
     }
 }
 
@@ -693,27 +804,7 @@ impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOkDepartment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, enabled, name, description, num_agents, show_on_registration),
-                updated_at,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LivechatDepartmentIdOkDepartment)",
             &[
@@ -725,8 +816,43 @@ impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOkDepartment {
                 "showOnRegistration",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LivechatDepartmentIdOkDepartment {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, enabled, name, description, num_agents, show_on_registration),
+            updated_at,
+        ): (
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<bool>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             enabled,
             name,
@@ -734,7 +860,7 @@ impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOkDepartment {
             num_agents,
             show_on_registration,
             updated_at,
-        })
+        }
     }
 }
 
@@ -786,21 +912,7 @@ impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOkAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, agent_id, department_id, username, count, order), updated_at), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LivechatDepartmentIdOkAgentsItem)",
             &[
@@ -812,8 +924,43 @@ impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOkAgentsItem {
                 "order",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LivechatDepartmentIdOkAgentsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, agent_id, department_id, username, count, order),
+            updated_at,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             agent_id,
             department_id,
@@ -821,7 +968,7 @@ impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOkAgentsItem {
             count,
             order,
             updated_at,
-        })
+        }
     }
 }
 
@@ -855,24 +1002,40 @@ impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((department, agents, success), _) = de::object::<
-            (
-                de::NotNull<LivechatDepartmentIdOkDepartment>,
-                de::NotNull<Vec<LivechatDepartmentIdOkAgentsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LivechatDepartmentIdOk)",
             &["department", "agents", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LivechatDepartmentIdOk {
+    type Fields = (
+        de::NotNull<LivechatDepartmentIdOkDepartment>,
+        de::NotNull<Vec<LivechatDepartmentIdOkAgentsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             department,
             agents,
             success,
-        })
+        ): (
+            Option<LivechatDepartmentIdOkDepartment>,
+            Option<Vec<LivechatDepartmentIdOkAgentsItem>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            department,
+            agents,
+            success,
+        }
     }
 }
 
@@ -907,16 +1070,24 @@ impl<'de> serde::Deserialize<'de> for PutLivechatDepartmentIdBodyAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((agent_id, count, order), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PutLivechatDepartmentIdBodyAgentsItem)",
             &["agentId", "count", "order"],
-        )?;
-        Ok(Self { agent_id, count, order })
+        )
+    }
+}
+
+impl de::Object for PutLivechatDepartmentIdBodyAgentsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (agent_id, count, order): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { agent_id, count, order }
     }
 }
 
@@ -958,24 +1129,40 @@ impl<'de> serde::Deserialize<'de> for PutLivechatDepartmentIdBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((department, agents, department_unit), _) = de::object::<
-            (
-                de::Required<Department>,
-                de::NotNull<Vec<PutLivechatDepartmentIdBodyAgentsItem>>,
-                de::NotNull<PostCustomSoundsCreateOkSound>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PutLivechatDepartmentIdBody)",
             &["department", "agents", "departmentUnit"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PutLivechatDepartmentIdBody {
+    type Fields = (
+        de::Required<Department>,
+        de::NotNull<Vec<PutLivechatDepartmentIdBodyAgentsItem>>,
+        de::NotNull<PostCustomSoundsCreateOkSound>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             department,
             agents,
             department_unit,
-        })
+        ): (
+            Department,
+            Option<Vec<PutLivechatDepartmentIdBodyAgentsItem>>,
+            Option<PostCustomSoundsCreateOkSound>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            department,
+            agents,
+            department_unit,
+        }
     }
 }
 
@@ -1034,28 +1221,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdAgentsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((agents, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatDepartmentIdAgentsOkAgentsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatDepartmentIdAgentsOk)",
             &["agents", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatDepartmentIdAgentsOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatDepartmentIdAgentsOkAgentsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             agents,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatDepartmentIdAgentsOkAgentsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            agents,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1086,16 +1293,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentIdAgentsBodyUpsertIt
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((agent_id, username), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatDepartmentIdAgentsBodyUpsertItem)",
             &["agentId", "username"],
-        )?;
-        Ok(Self { agent_id, username })
+        )
+    }
+}
+
+impl de::Object for PostLivechatDepartmentIdAgentsBodyUpsertItem {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((agent_id, username): (String, String), _: ()) -> Self {
+        Self { agent_id, username }
     }
 }
 
@@ -1126,19 +1338,33 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentIdAgentsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((upsert, remove), _) = de::object::<
-            (
-                de::Required<Vec<PostLivechatDepartmentIdAgentsBodyUpsertItem>>,
-                de::Required<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatDepartmentIdAgentsBody)",
             &["upsert", "remove"],
-        )?;
-        Ok(Self { upsert, remove })
+        )
+    }
+}
+
+impl de::Object for PostLivechatDepartmentIdAgentsBody {
+    type Fields = (
+        de::Required<Vec<PostLivechatDepartmentIdAgentsBodyUpsertItem>>,
+        de::Required<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            upsert,
+            remove,
+        ): (
+            Vec<PostLivechatDepartmentIdAgentsBodyUpsertItem>,
+            Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { upsert, remove }
     }
 }
 
@@ -1237,68 +1463,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentListByIdsOkDepartment
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    id,
-                    enabled,
-                    name,
-                    description,
-                    show_on_registration,
-                    show_on_offline_form,
-                ),
-                (
-                    request_tag_before_closing_chat,
-                    email,
-                    chat_closing_tags,
-                    offline_message_channel_name,
-                    abandoned_rooms_close_custom_message,
-                    waiting_queue_message,
-                ),
-                (
-                    departments_allowed_to_forward,
-                    updated_at,
-                    num_agents,
-                    ancestors,
-                    max_number_simultaneous_chat,
-                    type_,
-                ),
-                (visitor_inactivity_timeout_in_seconds, parent_id),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatDepartmentListByIdsOkDepartmentsItem)",
             &[
@@ -1323,8 +1488,91 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentListByIdsOkDepartment
                 "visitorInactivityTimeoutInSeconds",
                 "parentId",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatDepartmentListByIdsOkDepartmentsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, enabled, name, description, show_on_registration, show_on_offline_form),
+            (
+                request_tag_before_closing_chat,
+                email,
+                chat_closing_tags,
+                offline_message_channel_name,
+                abandoned_rooms_close_custom_message,
+                waiting_queue_message,
+            ),
+            (
+                departments_allowed_to_forward,
+                updated_at,
+                num_agents,
+                ancestors,
+                max_number_simultaneous_chat,
+                type_,
+            ),
+            (visitor_inactivity_timeout_in_seconds, parent_id),
+        ): (
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             enabled,
             name,
@@ -1345,7 +1593,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentListByIdsOkDepartment
             type_,
             visitor_inactivity_timeout_in_seconds,
             parent_id,
-        })
+        }
     }
 }
 
@@ -1374,19 +1622,30 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentListByIdsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((departments, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatDepartmentListByIdsOkDepartmentsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatDepartmentListByIdsOk)",
             &["departments", "success"],
-        )?;
-        Ok(Self { departments, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatDepartmentListByIdsOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatDepartmentListByIdsOkDepartmentsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            departments,
+            success,
+        ): (Option<Vec<GetLivechatDepartmentListByIdsOkDepartmentsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { departments, success }
     }
 }
 
@@ -1419,16 +1678,21 @@ for GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rooms, id), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem)",
             &["rooms", "_id"],
-        )?;
-        Ok(Self { rooms, id })
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
+    type Fields = (de::NotNull<i64>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((rooms, id): (Option<i64>, Option<String>), _: ()) -> Self {
+        Self { rooms, id }
     }
 }
 
@@ -1469,30 +1733,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsDepartmentsAmountOfCha
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((departments, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem>,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsAmountOfChatsOk)",
             &["departments", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDepartmentsAmountOfChatsOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             departments,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            departments,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1526,19 +1808,27 @@ for GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, average_service_time_in_seconds), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem)",
             &["_id", "averageServiceTimeInSeconds"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (id, average_service_time_in_seconds): (Option<String>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             average_service_time_in_seconds,
-        })
+        }
     }
 }
 
@@ -1580,32 +1870,52 @@ for GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((departments, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<
-                        GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem,
-                    >,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsAverageServiceTimeOk)",
             &["departments", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
+    type Fields = (
+        de::NotNull<
+            Vec<GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem>,
+        >,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             departments,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<
+                Vec<GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem>,
+            >,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            departments,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1639,19 +1949,28 @@ for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, average_chat_duration_time_in_seconds), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem)",
             &["_id", "averageChatDurationTimeInSeconds"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object
+for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (id, average_chat_duration_time_in_seconds): (Option<String>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             average_chat_duration_time_in_seconds,
-        })
+        }
     }
 }
 
@@ -1693,32 +2012,54 @@ for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((departments, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<
-                        GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem,
-                    >,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk)",
             &["departments", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {
+    type Fields = (
+        de::NotNull<
+            Vec<GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem>,
+        >,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             departments,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<
+                Vec<
+                    GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem,
+                >,
+            >,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            departments,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1754,20 +2095,29 @@ for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, chats, service_time_duration), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem)",
             &["_id", "chats", "serviceTimeDuration"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object
+for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (id, chats, service_time_duration): (Option<String>, Option<i64>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             chats,
             service_time_duration,
-        })
+        }
     }
 }
 
@@ -1809,32 +2159,56 @@ for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((departments, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<
-                        GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem,
-                    >,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent)",
             &["departments", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {
+    type Fields = (
+        de::NotNull<
+            Vec<
+                GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem,
+            >,
+        >,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             departments,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<
+                Vec<
+                    GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem,
+                >,
+            >,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            departments,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1869,19 +2243,27 @@ for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, average_waiting_time_in_seconds), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem)",
             &["_id", "averageWaitingTimeInSeconds"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (id, average_waiting_time_in_seconds): (Option<String>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             average_waiting_time_in_seconds,
-        })
+        }
     }
 }
 
@@ -1923,32 +2305,52 @@ for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((departments, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<
-                        GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem,
-                    >,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk)",
             &["departments", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
+    type Fields = (
+        de::NotNull<
+            Vec<GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem>,
+        >,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             departments,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<
+                Vec<GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem>,
+            >,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            departments,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1979,19 +2381,28 @@ for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartment
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((number_of_transferred_rooms, id), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem)",
             &["numberOfTransferredRooms", "_id"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object
+for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem {
+    type Fields = (de::NotNull<i64>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (number_of_transferred_rooms, id): (Option<i64>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             number_of_transferred_rooms,
             id,
-        })
+        }
     }
 }
 
@@ -2036,32 +2447,56 @@ for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((departments, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<
-                        GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem,
-                    >,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent)",
             &["departments", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
+    type Fields = (
+        de::NotNull<
+            Vec<
+                GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem,
+            >,
+        >,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             departments,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<
+                Vec<
+                    GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem,
+                >,
+            >,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            departments,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -2093,16 +2528,21 @@ for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((abandoned_rooms, id), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem)",
             &["abandonedRooms", "_id"],
-        )?;
-        Ok(Self { abandoned_rooms, id })
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
+    type Fields = (de::NotNull<i64>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((abandoned_rooms, id): (Option<i64>, Option<String>), _: ()) -> Self {
+        Self { abandoned_rooms, id }
     }
 }
 
@@ -2144,32 +2584,52 @@ for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((departments, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<
-                        GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem,
-                    >,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk)",
             &["departments", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
+    type Fields = (
+        de::NotNull<
+            Vec<GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem>,
+        >,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             departments,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<
+                Vec<GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem>,
+            >,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            departments,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -2200,19 +2660,28 @@ for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, percentage_of_abandoned_chats), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem)",
             &["_id", "percentageOfAbandonedChats"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object
+for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (id, percentage_of_abandoned_chats): (Option<String>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             percentage_of_abandoned_chats,
-        })
+        }
     }
 }
 
@@ -2254,32 +2723,54 @@ for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((departments, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<
-                        GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem,
-                    >,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk)",
             &["departments", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {
+    type Fields = (
+        de::NotNull<
+            Vec<GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem>,
+        >,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             departments,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<
+                Vec<
+                    GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem,
+                >,
+            >,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            departments,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -2383,63 +2874,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentsArchivedOkDepartment
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, enabled, show_on_registration, name, email, show_on_offline_form),
-                (
-                    type_,
-                    updated_at,
-                    abandoned_rooms_close_custom_message,
-                    allow_receive_forward_offline,
-                    chat_closing_tags,
-                    departments_allowed_to_forward,
-                ),
-                (
-                    description,
-                    fallback_forward_department,
-                    offline_message_channel_name,
-                    request_tag_before_closing_chat,
-                    waiting_queue_message,
-                    num_agents,
-                ),
-                (ancestors, parent_id, archived),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                ),
-                (de::NotNull<Vec<String>>, de::NotNull<String>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatDepartmentsArchivedOkDepartmentsItem)",
             &[
@@ -2465,8 +2900,91 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentsArchivedOkDepartment
                 "parentId",
                 "archived",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatDepartmentsArchivedOkDepartmentsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+        ),
+        (de::NotNull<Vec<String>>, de::NotNull<String>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, enabled, show_on_registration, name, email, show_on_offline_form),
+            (
+                type_,
+                updated_at,
+                abandoned_rooms_close_custom_message,
+                allow_receive_forward_offline,
+                chat_closing_tags,
+                departments_allowed_to_forward,
+            ),
+            (
+                description,
+                fallback_forward_department,
+                offline_message_channel_name,
+                request_tag_before_closing_chat,
+                waiting_queue_message,
+                num_agents,
+            ),
+            (ancestors, parent_id, archived),
+        ): (
+            (
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<i64>,
+            ),
+            (Option<Vec<String>>, Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             enabled,
             show_on_registration,
@@ -2488,7 +3006,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentsArchivedOkDepartment
             ancestors,
             parent_id,
             archived,
-        })
+        }
     }
 }
 
@@ -2526,28 +3044,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentsArchivedOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((departments, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatDepartmentsArchivedOkDepartmentsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatDepartmentsArchivedOk)",
             &["departments", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatDepartmentsArchivedOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatDepartmentsArchivedOkDepartmentsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             departments,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatDepartmentsArchivedOkDepartmentsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            departments,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -2580,19 +3118,27 @@ for GetLivechatDepartmentIsDepartmentCreationAvailableOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((is_department_creation_available, success), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatDepartmentIsDepartmentCreationAvailableOk)",
             &["isDepartmentCreationAvailable", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatDepartmentIsDepartmentCreationAvailableOk {
+    type Fields = (de::NotNull<bool>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (is_department_creation_available, success): (Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
             is_department_creation_available,
             success,
-        })
+        }
     }
 }
 

@@ -37,22 +37,42 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesListOkInquiriesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, rid, name, ts, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatInquiriesListOkInquiriesItem)",
             &["_id", "rid", "name", "ts", "status"],
-        )?;
-        Ok(Self { id, rid, name, ts, status })
+        )
+    }
+}
+
+impl de::Object for GetLivechatInquiriesListOkInquiriesItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            rid,
+            name,
+            ts,
+            status,
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { id, rid, name, ts, status }
     }
 }
 
@@ -90,28 +110,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((inquiries, offset, count, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatInquiriesListOkInquiriesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatInquiriesListOk)",
             &["inquiries", "offset", "count", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatInquiriesListOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatInquiriesListOkInquiriesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             inquiries,
             offset,
             count,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatInquiriesListOkInquiriesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            inquiries,
+            offset,
+            count,
+            total,
+            success,
+        }
     }
 }
 
@@ -142,16 +182,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatInquiriesTakeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((inquiry_id, user_id), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatInquiriesTakeBody)",
             &["inquiryId", "userId"],
-        )?;
-        Ok(Self { inquiry_id, user_id })
+        )
+    }
+}
+
+impl de::Object for PostLivechatInquiriesTakeBody {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((inquiry_id, user_id): (String, Option<String>), _: ()) -> Self {
+        Self { inquiry_id, user_id }
     }
 }
 
@@ -234,43 +279,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesQueuedForUserOkInquiri
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, name, ts, department, message),
-                (
-                    status,
-                    v,
-                    t,
-                    queue_order,
-                    estimated_waiting_time_queue,
-                    estimated_service_time_at,
-                ),
-                updated_at,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<GetLivechatRoomsOkRoomsItemV>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatInquiriesQueuedForUserOkInquiriesItem)",
             &[
@@ -288,8 +297,67 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesQueuedForUserOkInquiri
                 "estimatedServiceTimeAt",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatInquiriesQueuedForUserOkInquiriesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<GetLivechatRoomsOkRoomsItemV>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, name, ts, department, message),
+            (
+                status,
+                v,
+                t,
+                queue_order,
+                estimated_waiting_time_queue,
+                estimated_service_time_at,
+            ),
+            updated_at,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<GetLivechatRoomsOkRoomsItemV>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             name,
@@ -303,7 +371,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesQueuedForUserOkInquiri
             estimated_waiting_time_queue,
             estimated_service_time_at,
             updated_at,
-        })
+        }
     }
 }
 
@@ -341,28 +409,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesQueuedForUserOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((inquiries, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatInquiriesQueuedForUserOkInquiriesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatInquiriesQueuedForUserOk)",
             &["inquiries", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatInquiriesQueuedForUserOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatInquiriesQueuedForUserOkInquiriesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             inquiries,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatInquiriesQueuedForUserOkInquiriesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            inquiries,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -400,28 +488,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquiryV {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, token, status, activity), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatInquiriesGetOneOkInquiryV)",
             &["_id", "username", "token", "status", "activity"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatInquiriesGetOneOkInquiryV {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             token,
             status,
             activity,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            token,
+            status,
+            activity,
+        }
     }
 }
 
@@ -495,43 +603,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquiry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, name, ts, message, status),
-                (
-                    v,
-                    t,
-                    priority_weight,
-                    estimated_waiting_time_queue,
-                    source,
-                    updated_at,
-                ),
-                (last_message, taken_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<GetLivechatInquiriesGetOneOkInquiryV>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<Source>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<GetImMessagesOkMessagesItem>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatInquiriesGetOneOkInquiry)",
             &[
@@ -550,8 +622,60 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquiry {
                 "lastMessage",
                 "takenAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatInquiriesGetOneOkInquiry {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<GetLivechatInquiriesGetOneOkInquiryV>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<Source>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<GetImMessagesOkMessagesItem>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, name, ts, message, status),
+            (v, t, priority_weight, estimated_waiting_time_queue, source, updated_at),
+            (last_message, taken_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<GetLivechatInquiriesGetOneOkInquiryV>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<Source>,
+                Option<String>,
+            ),
+            (Option<GetImMessagesOkMessagesItem>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             name,
@@ -566,7 +690,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquiry {
             updated_at,
             last_message,
             taken_at,
-        })
+        }
     }
 }
 
@@ -595,16 +719,24 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((inquiry, success), _) = de::object::<
-            (de::NotNull<GetLivechatInquiriesGetOneOkInquiry>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatInquiriesGetOneOk)",
             &["inquiry", "success"],
-        )?;
-        Ok(Self { inquiry, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatInquiriesGetOneOk {
+    type Fields = (de::NotNull<GetLivechatInquiriesGetOneOkInquiry>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (inquiry, success): (Option<GetLivechatInquiriesGetOneOkInquiry>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { inquiry, success }
     }
 }
 
@@ -638,12 +770,21 @@ impl<'de> serde::Deserialize<'de> for PutLivechatInquirySetSlaBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, sla), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (PutLivechatInquirySetSlaBody)", &["roomId", "sla"])?;
-        Ok(Self { room_id, sla })
+        de::object(
+            deserializer,
+            "an object (PutLivechatInquirySetSlaBody)",
+            &["roomId", "sla"],
+        )
+    }
+}
+
+impl de::Object for PutLivechatInquirySetSlaBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((room_id, sla): (String, String), _: ()) -> Self {
+        Self { room_id, sla }
     }
 }
 
@@ -677,16 +818,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatInquiriesReturnAsInquiryBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, department_id), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatInquiriesReturnAsInquiryBody)",
             &["roomId", "departmentId"],
-        )?;
-        Ok(Self { room_id, department_id })
+        )
+    }
+}
+
+impl de::Object for PostLivechatInquiriesReturnAsInquiryBody {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((room_id, department_id): (String, Option<String>), _: ()) -> Self {
+        Self { room_id, department_id }
     }
 }
 

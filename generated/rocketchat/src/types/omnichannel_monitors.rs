@@ -38,30 +38,52 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsOkMonitorsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, emails, status, name, status_livechat), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<EmailsItem>>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatMonitorsOkMonitorsItem)",
             &["_id", "username", "emails", "status", "name", "statusLivechat"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatMonitorsOkMonitorsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<EmailsItem>>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             emails,
             status,
             name,
             status_livechat,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<Vec<EmailsItem>>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            emails,
+            status,
+            name,
+            status_livechat,
+        }
     }
 }
 
@@ -99,28 +121,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((monitors, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatMonitorsOkMonitorsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatMonitorsOk)",
             &["monitors", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatMonitorsOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatMonitorsOkMonitorsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             monitors,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatMonitorsOkMonitorsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            monitors,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -174,24 +216,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsUsernameOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((id, username, emails, status, name, status_livechat), (livechat, success)),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<EmailsItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<Livechat>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatMonitorsUsernameOk)",
             &[
@@ -204,8 +229,43 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsUsernameOk {
                 "livechat",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatMonitorsUsernameOk {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<EmailsItem>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<Livechat>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, username, emails, status, name, status_livechat),
+            (livechat, success),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<Vec<EmailsItem>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<Livechat>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             username,
             emails,
@@ -214,7 +274,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsUsernameOk {
             status_livechat,
             livechat,
             success,
-        })
+        }
     }
 }
 
@@ -259,26 +319,39 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMonitorsCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, roles, success), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatMonitorsCreateOk)",
             &["_id", "username", "roles", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatMonitorsCreateOk {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             roles,
             success,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            roles,
+            success,
+        }
     }
 }
 

@@ -32,21 +32,34 @@ impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesOkPrioritiesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, i18n, sort_item, dirty), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatPrioritiesOkPrioritiesItem)",
             &["_id", "i18n", "sortItem", "dirty"],
-        )?;
-        Ok(Self { id, i18n, sort_item, dirty })
+        )
+    }
+}
+
+impl de::Object for GetLivechatPrioritiesOkPrioritiesItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            i18n,
+            sort_item,
+            dirty,
+        ): (Option<String>, Option<String>, Option<i64>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { id, i18n, sort_item, dirty }
     }
 }
 
@@ -84,28 +97,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((priorities, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatPrioritiesOkPrioritiesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatPrioritiesOk)",
             &["priorities", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatPrioritiesOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatPrioritiesOkPrioritiesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             priorities,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatPrioritiesOkPrioritiesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            priorities,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -143,28 +176,42 @@ impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesPriorityIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, i18n, sort_item, dirty, success), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatPrioritiesPriorityIdOk)",
             &["_id", "i18n", "sortItem", "dirty", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatPrioritiesPriorityIdOk {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             i18n,
             sort_item,
             dirty,
             success,
-        })
+        ): (Option<String>, Option<String>, Option<i64>, Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            i18n,
+            sort_item,
+            dirty,
+            success,
+        }
     }
 }
 
@@ -199,16 +246,21 @@ impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesResetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((reset, success), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatPrioritiesResetOk)",
             &["reset", "success"],
-        )?;
-        Ok(Self { reset, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatPrioritiesResetOk {
+    type Fields = (de::NotNull<bool>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((reset, success): (Option<bool>, Option<bool>), _: ()) -> Self {
+        Self { reset, success }
     }
 }
 

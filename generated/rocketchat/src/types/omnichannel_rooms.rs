@@ -72,38 +72,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItemLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, token, alias, ts),
-                (u, updated_at, mentions, channels, new_room, show_connecting),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatRoomsOkRoomsItemLastMessage)",
             &[
@@ -120,8 +89,57 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItemLastMessage {
                 "newRoom",
                 "showConnecting",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatRoomsOkRoomsItemLastMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, token, alias, ts),
+            (u, updated_at, mentions, channels, new_room, show_connecting),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<IdUsernameName>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<bool>,
+                Option<bool>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -134,7 +152,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItemLastMessage {
             channels,
             new_room,
             show_connecting,
-        })
+        }
     }
 }
 
@@ -162,12 +180,21 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItemMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (v, _) = de::object::<
-            de::NotNull<GetLivechatRoomOkRoomMetricsV>,
-            (),
-            D,
-        >(deserializer, "an object (GetLivechatRoomsOkRoomsItemMetrics)", &["v"])?;
-        Ok(Self { v })
+        de::object(
+            deserializer,
+            "an object (GetLivechatRoomsOkRoomsItemMetrics)",
+            &["v"],
+        )
+    }
+}
+
+impl de::Object for GetLivechatRoomsOkRoomsItemMetrics {
+    type Fields = de::NotNull<GetLivechatRoomOkRoomMetricsV>;
+
+    type Rest = ();
+
+    fn build(v: Option<GetLivechatRoomOkRoomMetricsV>, _: ()) -> Self {
+        Self { v }
     }
 }
 
@@ -195,16 +222,21 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItemLivechatData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (doc_id, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatRoomsOkRoomsItemLivechatData)",
             &["docId"],
-        )?;
-        Ok(Self { doc_id })
+        )
+    }
+}
+
+impl de::Object for GetLivechatRoomsOkRoomsItemLivechatData {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(doc_id: Option<String>, _: ()) -> Self {
+        Self { doc_id }
     }
 }
 
@@ -296,45 +328,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, msgs, users_count, lm, fname, t),
-                (ts, v, served_by, cl, open, waiting_response),
-                (department_id, updated_at, last_message, metrics, livechat_data, tags),
-                name,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<GetLivechatRoomsOkRoomsItemV>,
-                    de::NotNull<GetLivechatRoomOkRoomServedBy>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<GetLivechatRoomsOkRoomsItemLastMessage>,
-                    de::NotNull<GetLivechatRoomsOkRoomsItemMetrics>,
-                    de::NotNull<GetLivechatRoomsOkRoomsItemLivechatData>,
-                    de::NotNull<Vec<String>>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatRoomsOkRoomsItem)",
             &[
@@ -358,8 +352,77 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItem {
                 "tags",
                 "name",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatRoomsOkRoomsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<GetLivechatRoomsOkRoomsItemV>,
+            de::NotNull<GetLivechatRoomOkRoomServedBy>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<GetLivechatRoomsOkRoomsItemLastMessage>,
+            de::NotNull<GetLivechatRoomsOkRoomsItemMetrics>,
+            de::NotNull<GetLivechatRoomsOkRoomsItemLivechatData>,
+            de::NotNull<Vec<String>>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, msgs, users_count, lm, fname, t),
+            (ts, v, served_by, cl, open, waiting_response),
+            (department_id, updated_at, last_message, metrics, livechat_data, tags),
+            name,
+        ): (
+            (
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<GetLivechatRoomsOkRoomsItemV>,
+                Option<GetLivechatRoomOkRoomServedBy>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<GetLivechatRoomsOkRoomsItemLastMessage>,
+                Option<GetLivechatRoomsOkRoomsItemMetrics>,
+                Option<GetLivechatRoomsOkRoomsItemLivechatData>,
+                Option<Vec<String>>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             msgs,
             users_count,
@@ -379,7 +442,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItem {
             livechat_data,
             tags,
             name,
-        })
+        }
     }
 }
 
@@ -417,28 +480,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rooms, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatRoomsOkRoomsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatRoomsOk)",
             &["rooms", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatRoomsOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatRoomsOkRoomsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             rooms,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatRoomsOkRoomsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            rooms,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -466,16 +549,21 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomCustomFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (salesforce_crm_contact_id, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatRoomOkRoomCustomFields)",
             &["salesforceCrmContactId"],
-        )?;
-        Ok(Self { salesforce_crm_contact_id })
+        )
+    }
+}
+
+impl de::Object for GetLivechatRoomOkRoomCustomFields {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(salesforce_crm_contact_id: Option<String>, _: ()) -> Self {
+        Self { salesforce_crm_contact_id }
     }
 }
 
@@ -549,42 +637,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, token, alias, ts),
-                (u, updated_at, urls, mentions, channels, md),
-                (new_room, show_connecting),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<TypeValueItem>>,
-                ),
-                (de::NotNull<bool>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatRoomOkRoomLastMessage)",
             &[
@@ -603,8 +656,60 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomLastMessage {
                 "newRoom",
                 "showConnecting",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatRoomOkRoomLastMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<TypeValueItem>>,
+        ),
+        (de::NotNull<bool>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, token, alias, ts),
+            (u, updated_at, urls, mentions, channels, md),
+            (new_room, show_connecting),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<IdUsernameName>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<TypeValueItem>>,
+            ),
+            (Option<bool>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -619,7 +724,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomLastMessage {
             md,
             new_room,
             show_connecting,
-        })
+        }
     }
 }
 
@@ -647,12 +752,21 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomMetricsServedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (lr, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (GetLivechatRoomOkRoomMetricsServedBy)", &["lr"])?;
-        Ok(Self { lr })
+        de::object(
+            deserializer,
+            "an object (GetLivechatRoomOkRoomMetricsServedBy)",
+            &["lr"],
+        )
+    }
+}
+
+impl de::Object for GetLivechatRoomOkRoomMetricsServedBy {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(lr: Option<String>, _: ()) -> Self {
+        Self { lr }
     }
 }
 
@@ -688,26 +802,44 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((reaction, response, v, served_by), _) = de::object::<
-            (
-                de::NotNull<GetLivechatRoomOkRoomMetricsReaction>,
-                de::NotNull<GetLivechatRoomOkRoomMetricsResponse>,
-                de::NotNull<GetLivechatRoomOkRoomMetricsV>,
-                de::NotNull<GetLivechatRoomOkRoomMetricsServedBy>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatRoomOkRoomMetrics)",
             &["reaction", "response", "v", "servedBy"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatRoomOkRoomMetrics {
+    type Fields = (
+        de::NotNull<GetLivechatRoomOkRoomMetricsReaction>,
+        de::NotNull<GetLivechatRoomOkRoomMetricsResponse>,
+        de::NotNull<GetLivechatRoomOkRoomMetricsV>,
+        de::NotNull<GetLivechatRoomOkRoomMetricsServedBy>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             reaction,
             response,
             v,
             served_by,
-        })
+        ): (
+            Option<GetLivechatRoomOkRoomMetricsReaction>,
+            Option<GetLivechatRoomOkRoomMetricsResponse>,
+            Option<GetLivechatRoomOkRoomMetricsV>,
+            Option<GetLivechatRoomOkRoomMetricsServedBy>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            reaction,
+            response,
+            v,
+            served_by,
+        }
     }
 }
 
@@ -807,49 +939,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, t, v, department_id, default),
-                (ro, sys_mes, open, msgs, ts, updated_at),
-                (lm, custom_fields, users_count, cl, department_ancestors, last_message),
-                (metrics, served_by, waiting_response),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<GetLivechatRoomOkRoomV>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<GetLivechatRoomOkRoomCustomFields>,
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<GetLivechatRoomOkRoomLastMessage>,
-                ),
-                (
-                    de::NotNull<GetLivechatRoomOkRoomMetrics>,
-                    de::NotNull<GetLivechatRoomOkRoomServedBy>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatRoomOkRoom)",
             &[
@@ -875,8 +965,85 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoom {
                 "servedBy",
                 "waitingResponse",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatRoomOkRoom {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<GetLivechatRoomOkRoomV>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<GetLivechatRoomOkRoomCustomFields>,
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<GetLivechatRoomOkRoomLastMessage>,
+        ),
+        (
+            de::NotNull<GetLivechatRoomOkRoomMetrics>,
+            de::NotNull<GetLivechatRoomOkRoomServedBy>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, t, v, department_id, default),
+            (ro, sys_mes, open, msgs, ts, updated_at),
+            (lm, custom_fields, users_count, cl, department_ancestors, last_message),
+            (metrics, served_by, waiting_response),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<GetLivechatRoomOkRoomV>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<GetLivechatRoomOkRoomCustomFields>,
+                Option<i64>,
+                Option<bool>,
+                Option<Vec<String>>,
+                Option<GetLivechatRoomOkRoomLastMessage>,
+            ),
+            (
+                Option<GetLivechatRoomOkRoomMetrics>,
+                Option<GetLivechatRoomOkRoomServedBy>,
+                Option<bool>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             t,
@@ -898,7 +1065,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoom {
             metrics,
             served_by,
             waiting_response,
-        })
+        }
     }
 }
 
@@ -932,16 +1099,32 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room, new_room, success), _) = de::object::<
-            (de::NotNull<GetLivechatRoomOkRoom>, de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatRoomOk)",
             &["room", "newRoom", "success"],
-        )?;
-        Ok(Self { room, new_room, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatRoomOk {
+    type Fields = (
+        de::NotNull<GetLivechatRoomOkRoom>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            room,
+            new_room,
+            success,
+        ): (Option<GetLivechatRoomOkRoom>, Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { room, new_room, success }
     }
 }
 
@@ -975,12 +1158,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomCloseBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rid, token), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (PostLivechatRoomCloseBody)", &["rid", "token"])?;
-        Ok(Self { rid, token })
+        de::object(
+            deserializer,
+            "an object (PostLivechatRoomCloseBody)",
+            &["rid", "token"],
+        )
+    }
+}
+
+impl de::Object for PostLivechatRoomCloseBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((rid, token): (String, String), _: ()) -> Self {
+        Self { rid, token }
     }
 }
 
@@ -1014,16 +1206,24 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomCloseOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rid, comment, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatRoomCloseOk)",
             &["rid", "comment", "success"],
-        )?;
-        Ok(Self { rid, comment, success })
+        )
+    }
+}
+
+impl de::Object for PostLivechatRoomCloseOk {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (rid, comment, success): (Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { rid, comment, success }
     }
 }
 
@@ -1058,16 +1258,21 @@ for PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((email, subject), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData)",
             &["email", "subject"],
-        )?;
-        Ok(Self { email, subject })
+        )
+    }
+}
+
+impl de::Object for PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((email, subject): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { email, subject }
     }
 }
 
@@ -1097,22 +1302,36 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomCloseByUserBodyTranscriptE
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((send_to_visitor, request_data), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatRoomCloseByUserBodyTranscriptEmail)",
             &["sendToVisitor", "requestData"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatRoomCloseByUserBodyTranscriptEmail {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             send_to_visitor,
             request_data,
-        })
+        ): (
+            Option<bool>,
+            Option<PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            send_to_visitor,
+            request_data,
+        }
     }
 }
 
@@ -1164,21 +1383,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomCloseByUserBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (rid, comment, force_close, tags, generate_transcript_pdf, transcript_email),
-            _,
-        ) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<bool>,
-                de::NotNull<PostLivechatRoomCloseByUserBodyTranscriptEmail>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatRoomCloseByUserBody)",
             &[
@@ -1189,15 +1394,48 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomCloseByUserBody {
                 "generateTranscriptPdf",
                 "transcriptEmail",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatRoomCloseByUserBody {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<bool>,
+        de::NotNull<PostLivechatRoomCloseByUserBodyTranscriptEmail>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             rid,
             comment,
             force_close,
             tags,
             generate_transcript_pdf,
             transcript_email,
-        })
+        ): (
+            String,
+            Option<String>,
+            Option<bool>,
+            Option<Vec<String>>,
+            Option<bool>,
+            Option<PostLivechatRoomCloseByUserBodyTranscriptEmail>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            rid,
+            comment,
+            force_close,
+            tags,
+            generate_transcript_pdf,
+            transcript_email,
+        }
     }
 }
 
@@ -1261,28 +1499,48 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSaveInfoBodyGuestData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, email, phone, livechat_data), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatRoomSaveInfoBodyGuestData)",
             &["_id", "name", "email", "phone", "livechatData"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatRoomSaveInfoBodyGuestData {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             email,
             phone,
             livechat_data,
-        })
+        ): (
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            email,
+            phone,
+            livechat_data,
+        }
     }
 }
 
@@ -1342,30 +1600,52 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSaveInfoBodyRoomData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, topic, tags, priority_id, sla_id, livechat_data), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatRoomSaveInfoBodyRoomData)",
             &["_id", "topic", "tags", "priorityId", "slaId", "livechatData"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatRoomSaveInfoBodyRoomData {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             topic,
             tags,
             priority_id,
             sla_id,
             livechat_data,
-        })
+        ): (
+            String,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            topic,
+            tags,
+            priority_id,
+            sla_id,
+            livechat_data,
+        }
     }
 }
 
@@ -1409,19 +1689,33 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSaveInfoBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((guest_data, room_data), _) = de::object::<
-            (
-                de::NotNull<PostLivechatRoomSaveInfoBodyGuestData>,
-                de::NotNull<PostLivechatRoomSaveInfoBodyRoomData>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatRoomSaveInfoBody)",
             &["guestData", "roomData"],
-        )?;
-        Ok(Self { guest_data, room_data })
+        )
+    }
+}
+
+impl de::Object for PostLivechatRoomSaveInfoBody {
+    type Fields = (
+        de::NotNull<PostLivechatRoomSaveInfoBodyGuestData>,
+        de::NotNull<PostLivechatRoomSaveInfoBodyRoomData>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            guest_data,
+            room_data,
+        ): (
+            Option<PostLivechatRoomSaveInfoBodyGuestData>,
+            Option<PostLivechatRoomSaveInfoBodyRoomData>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { guest_data, room_data }
     }
 }
 
@@ -1461,20 +1755,28 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomForwardBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, user_id, department_id), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatRoomForwardBody)",
             &["roomId", "userId", "departmentId"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatRoomForwardBody {
+    type Fields = (de::Required<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (room_id, user_id, department_id): (String, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             room_id,
             user_id,
             department_id,
-        })
+        }
     }
 }
 
@@ -1527,28 +1829,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTransferHistoryRidOkDataHistory
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((transferred_by, ts, scope, previous_department, next_department), _) = de::object::<
-            (
-                de::NotNull<GetImListOkImsItemLastMessageMentionsItem>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<GetLivechatQueueOkQueueItemDepartment>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatTransferHistoryRidOkDataHistoryItem)",
             &["transferredBy", "ts", "scope", "previousDepartment", "nextDepartment"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatTransferHistoryRidOkDataHistoryItem {
+    type Fields = (
+        de::NotNull<GetImListOkImsItemLastMessageMentionsItem>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<GetLivechatQueueOkQueueItemDepartment>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             transferred_by,
             ts,
             scope,
             previous_department,
             next_department,
-        })
+        ): (
+            Option<GetImListOkImsItemLastMessageMentionsItem>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<GetLivechatQueueOkQueueItemDepartment>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            transferred_by,
+            ts,
+            scope,
+            previous_department,
+            next_department,
+        }
     }
 }
 
@@ -1586,28 +1908,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTransferHistoryRidOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((history, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatTransferHistoryRidOkDataHistoryItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatTransferHistoryRidOkData)",
             &["history", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatTransferHistoryRidOkData {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatTransferHistoryRidOkDataHistoryItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             history,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatTransferHistoryRidOkDataHistoryItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            history,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1647,30 +1989,52 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTransferHistoryRidOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((history, count, offset, data, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<GetLivechatTransferHistoryRidOkData>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatTransferHistoryRidOk)",
             &["history", "count", "offset", "data", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatTransferHistoryRidOk {
+    type Fields = (
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<GetLivechatTransferHistoryRidOkData>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             history,
             count,
             offset,
             data,
             total,
             success,
-        })
+        ): (
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            Option<i64>,
+            Option<i64>,
+            Option<GetLivechatTransferHistoryRidOkData>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            history,
+            count,
+            offset,
+            data,
+            total,
+            success,
+        }
     }
 }
 
@@ -1703,20 +2067,25 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rid, token, data), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<Vec<NameValueItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatRoomSurveyBody)",
             &["rid", "token", "data"],
-        )?;
-        Ok(Self { rid, token, data })
+        )
+    }
+}
+
+impl de::Object for PostLivechatRoomSurveyBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<Vec<NameValueItem>>,
+    );
+
+    type Rest = ();
+
+    fn build((rid, token, data): (String, String, Vec<NameValueItem>), _: ()) -> Self {
+        Self { rid, token, data }
     }
 }
 
@@ -1744,16 +2113,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (additional_feedback, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatRoomSurveyOkData)",
             &["additionalFeedback"],
-        )?;
-        Ok(Self { additional_feedback })
+        )
+    }
+}
+
+impl de::Object for PostLivechatRoomSurveyOkData {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(additional_feedback: Option<String>, _: ()) -> Self {
+        Self { additional_feedback }
     }
 }
 
@@ -1787,20 +2161,32 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rid, data, success), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<PostLivechatRoomSurveyOkData>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatRoomSurveyOk)",
             &["rid", "data", "success"],
-        )?;
-        Ok(Self { rid, data, success })
+        )
+    }
+}
+
+impl de::Object for PostLivechatRoomSurveyOk {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<PostLivechatRoomSurveyOkData>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            rid,
+            data,
+            success,
+        ): (Option<String>, Option<PostLivechatRoomSurveyOkData>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { rid, data, success }
     }
 }
 
@@ -1914,41 +2300,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOkAttachmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    ts,
-                    title,
-                    title_link,
-                    title_link_download,
-                    image_dimensions,
-                    image_preview,
-                ),
-                (image_url, image_type, image_size, type_, description, description_md),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<WidthHeight>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<TypeValueItem>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatUploadOkAttachmentsItem)",
             &[
@@ -1965,8 +2317,64 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOkAttachmentsItem {
                 "description",
                 "descriptionMd",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatUploadOkAttachmentsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<WidthHeight>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<TypeValueItem>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                ts,
+                title,
+                title_link,
+                title_link_download,
+                image_dimensions,
+                image_preview,
+            ),
+            (image_url, image_type, image_size, type_, description, description_md),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<WidthHeight>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<TypeValueItem>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             ts,
             title,
             title_link,
@@ -1979,7 +2387,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOkAttachmentsItem {
             type_,
             description,
             description_md,
-        })
+        }
     }
 }
 
@@ -2062,47 +2470,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, token, file, attachments),
-                (alias, ts, u, updated_at, urls, mentions),
-                (channels, new_room, show_connecting, success),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<File>,
-                    de::NotNull<Vec<PostLivechatUploadOkAttachmentsItem>>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatUploadOk)",
             &[
@@ -2123,8 +2491,70 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOk {
                 "showConnecting",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatUploadOk {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<File>,
+            de::NotNull<Vec<PostLivechatUploadOkAttachmentsItem>>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, token, file, attachments),
+            (alias, ts, u, updated_at, urls, mentions),
+            (channels, new_room, show_connecting, success),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<File>,
+                Option<Vec<PostLivechatUploadOkAttachmentsItem>>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -2141,7 +2571,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOk {
             new_room,
             show_connecting,
             success,
-        })
+        }
     }
 }
 
@@ -2173,12 +2603,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomRidPriorityBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (priority_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostLivechatRoomRidPriorityBody)", &["priorityId"])?;
-        Ok(Self { priority_id })
+        de::object(
+            deserializer,
+            "an object (PostLivechatRoomRidPriorityBody)",
+            &["priorityId"],
+        )
+    }
+}
+
+impl de::Object for PostLivechatRoomRidPriorityBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(priority_id: String, _: ()) -> Self {
+        Self { priority_id }
     }
 }
 
@@ -2210,16 +2649,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomsRemoveAllClosedRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((removed_rooms, success), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatRoomsRemoveAllClosedRoomsOk)",
             &["removedRooms", "success"],
-        )?;
-        Ok(Self { removed_rooms, success })
+        )
+    }
+}
+
+impl de::Object for PostLivechatRoomsRemoveAllClosedRoomsOk {
+    type Fields = (de::NotNull<i64>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((removed_rooms, success): (Option<i64>, Option<bool>), _: ()) -> Self {
+        Self { removed_rooms, success }
     }
 }
 
@@ -2272,28 +2716,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsFiltersOkFiltersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, id, alias, sidebar_icon, default_icon), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatRoomsFiltersOkFiltersItem)",
             &["type", "id", "alias", "sidebarIcon", "defaultIcon"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatRoomsFiltersOkFiltersItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             type_,
             id,
             alias,
             sidebar_icon,
             default_icon,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            type_,
+            id,
+            alias,
+            sidebar_icon,
+            default_icon,
+        }
     }
 }
 
@@ -2322,16 +2786,30 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsFiltersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((filters, success), _) = de::object::<
-            (de::NotNull<Vec<GetLivechatRoomsFiltersOkFiltersItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatRoomsFiltersOk)",
             &["filters", "success"],
-        )?;
-        Ok(Self { filters, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatRoomsFiltersOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatRoomsFiltersOkFiltersItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            filters,
+            success,
+        ): (Option<Vec<GetLivechatRoomsFiltersOkFiltersItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { filters, success }
     }
 }
 
@@ -2364,16 +2842,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorDepartmentTransferBody 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((token, rid, department), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatVisitorDepartmentTransferBody)",
             &["token", "rid", "department"],
-        )?;
-        Ok(Self { token, rid, department })
+        )
+    }
+}
+
+impl de::Object for PostLivechatVisitorDepartmentTransferBody {
+    type Fields = (de::Required<String>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((token, rid, department): (String, String, String), _: ()) -> Self {
+        Self { token, rid, department }
     }
 }
 

@@ -30,20 +30,36 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentOverviewOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((head, data, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetAppsOkAppPermissionsItem>>,
-                de::NotNull<Vec<NameValueItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsAgentOverviewOk)",
             &["head", "data", "success"],
-        )?;
-        Ok(Self { head, data, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsAgentOverviewOk {
+    type Fields = (
+        de::NotNull<Vec<GetAppsOkAppPermissionsItem>>,
+        de::NotNull<Vec<NameValueItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            head,
+            data,
+            success,
+        ): (
+            Option<Vec<GetAppsOkAppPermissionsItem>>,
+            Option<Vec<NameValueItem>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { head, data, success }
     }
 }
 
@@ -137,16 +153,30 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsOverviewOkItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((title, value), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<GetLivechatAnalyticsOverviewOkItemValue>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsOverviewOkItem)",
             &["title", "value"],
-        )?;
-        Ok(Self { title, value })
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsOverviewOkItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<GetLivechatAnalyticsOverviewOkItemValue>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            title,
+            value,
+        ): (Option<String>, Option<GetLivechatAnalyticsOverviewOkItemValue>),
+        _: (),
+    ) -> Self {
+        Self { title, value }
     }
 }
 

@@ -43,18 +43,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTagsOkTagsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, num_departments, departments, updated_at, description), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatTagsOkTagsItem)",
             &[
@@ -65,15 +54,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTagsOkTagsItem {
                 "_updatedAt",
                 "description",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatTagsOkTagsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             num_departments,
             departments,
             updated_at,
             description,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            num_departments,
+            departments,
+            updated_at,
+            description,
+        }
     }
 }
 
@@ -111,28 +133,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTagsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((tags, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatTagsOkTagsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatTagsOk)",
             &["tags", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatTagsOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatTagsOkTagsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             tags,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatTagsOkTagsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            tags,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -184,24 +226,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTagsTagIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((id, name, num_departments, departments, updated_at, description), success),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatTagsTagIdOk)",
             &[
@@ -213,8 +238,43 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTagsTagIdOk {
                 "description",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatTagsTagIdOk {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, num_departments, departments, updated_at, description),
+            success,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             num_departments,
@@ -222,7 +282,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTagsTagIdOk {
             updated_at,
             description,
             success,
-        })
+        }
     }
 }
 
@@ -249,12 +309,17 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTagsDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostLivechatTagsDeleteBody)", &["id"])?;
-        Ok(Self { id })
+        de::object(deserializer, "an object (PostLivechatTagsDeleteBody)", &["id"])
+    }
+}
+
+impl de::Object for PostLivechatTagsDeleteBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(id: String, _: ()) -> Self {
+        Self { id }
     }
 }
 
@@ -288,16 +353,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTagsSaveBodyTagData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, description), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatTagsSaveBodyTagData)",
             &["name", "description"],
-        )?;
-        Ok(Self { name, description })
+        )
+    }
+}
+
+impl de::Object for PostLivechatTagsSaveBodyTagData {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, description): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { name, description }
     }
 }
 
@@ -333,24 +403,36 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTagsSaveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((tag_data, tag_departments, id), _) = de::object::<
-            (
-                de::Required<PostLivechatTagsSaveBodyTagData>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatTagsSaveBody)",
             &["tagData", "tagDepartments", "_id"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatTagsSaveBody {
+    type Fields = (
+        de::Required<PostLivechatTagsSaveBodyTagData>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             tag_data,
             tag_departments,
             id,
-        })
+        ): (PostLivechatTagsSaveBodyTagData, Option<Vec<String>>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            tag_data,
+            tag_departments,
+            id,
+        }
     }
 }
 
@@ -402,30 +484,52 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTagsSaveOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, description, num_departments, departments, id, success), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatTagsSaveOk)",
             &["name", "description", "numDepartments", "departments", "_id", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatTagsSaveOk {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             description,
             num_departments,
             departments,
             id,
             success,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            description,
+            num_departments,
+            departments,
+            id,
+            success,
+        }
     }
 }
 

@@ -29,16 +29,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTranscriptBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rid, token, email), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatTranscriptBody)",
             &["rid", "token", "email"],
-        )?;
-        Ok(Self { rid, token, email })
+        )
+    }
+}
+
+impl de::Object for PostLivechatTranscriptBody {
+    type Fields = (de::Required<String>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((rid, token, email): (String, String, String), _: ()) -> Self {
+        Self { rid, token, email }
     }
 }
 
@@ -75,16 +80,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTranscriptRidBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((email, subject), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatTranscriptRidBody)",
             &["email", "subject"],
-        )?;
-        Ok(Self { email, subject })
+        )
+    }
+}
+
+impl de::Object for PostLivechatTranscriptRidBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((email, subject): (String, String), _: ()) -> Self {
+        Self { email, subject }
     }
 }
 

@@ -48,24 +48,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsOkUnitsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((id, name, visibility, type_, num_monitors, num_departments), updated_at),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatUnitsOkUnitsItem)",
             &[
@@ -77,8 +60,43 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsOkUnitsItem {
                 "numDepartments",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatUnitsOkUnitsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, visibility, type_, num_monitors, num_departments),
+            updated_at,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             visibility,
@@ -86,7 +104,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsOkUnitsItem {
             num_monitors,
             num_departments,
             updated_at,
-        })
+        }
     }
 }
 
@@ -124,28 +142,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((units, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatUnitsOkUnitsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatUnitsOk)",
             &["units", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatUnitsOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatUnitsOkUnitsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             units,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatUnitsOkUnitsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            units,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -177,16 +215,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUnitsBodyUnitData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, visibility), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatUnitsBodyUnitData)",
             &["name", "visibility"],
-        )?;
-        Ok(Self { name, visibility })
+        )
+    }
+}
+
+impl de::Object for PostLivechatUnitsBodyUnitData {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((name, visibility): (String, String), _: ()) -> Self {
+        Self { name, visibility }
     }
 }
 
@@ -217,16 +260,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUnitsBodyUnitMonitorsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((monitor_id, username), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatUnitsBodyUnitMonitorsItem)",
             &["monitorId", "username"],
-        )?;
-        Ok(Self { monitor_id, username })
+        )
+    }
+}
+
+impl de::Object for PostLivechatUnitsBodyUnitMonitorsItem {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((monitor_id, username): (String, String), _: ()) -> Self {
+        Self { monitor_id, username }
     }
 }
 
@@ -255,16 +303,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUnitsBodyUnitDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (department_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatUnitsBodyUnitDepartmentsItem)",
             &["departmentId"],
-        )?;
-        Ok(Self { department_id })
+        )
+    }
+}
+
+impl de::Object for PostLivechatUnitsBodyUnitDepartmentsItem {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(department_id: String, _: ()) -> Self {
+        Self { department_id }
     }
 }
 
@@ -297,24 +350,40 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUnitsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((unit_data, unit_monitors, unit_departments), _) = de::object::<
-            (
-                de::Required<PostLivechatUnitsBodyUnitData>,
-                de::Required<Vec<PostLivechatUnitsBodyUnitMonitorsItem>>,
-                de::Required<Vec<PostLivechatUnitsBodyUnitDepartmentsItem>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatUnitsBody)",
             &["unitData", "unitMonitors", "unitDepartments"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatUnitsBody {
+    type Fields = (
+        de::Required<PostLivechatUnitsBodyUnitData>,
+        de::Required<Vec<PostLivechatUnitsBodyUnitMonitorsItem>>,
+        de::Required<Vec<PostLivechatUnitsBodyUnitDepartmentsItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             unit_data,
             unit_monitors,
             unit_departments,
-        })
+        ): (
+            PostLivechatUnitsBodyUnitData,
+            Vec<PostLivechatUnitsBodyUnitMonitorsItem>,
+            Vec<PostLivechatUnitsBodyUnitDepartmentsItem>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            unit_data,
+            unit_monitors,
+            unit_departments,
+        }
     }
 }
 
@@ -368,27 +437,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUnitsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (name, visibility, type_, num_monitors, num_departments, updated_at),
-                (id, success),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatUnitsOk)",
             &[
@@ -401,8 +450,43 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUnitsOk {
                 "_id",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatUnitsOk {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, visibility, type_, num_monitors, num_departments, updated_at),
+            (id, success),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+            ),
+            (Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             visibility,
             type_,
@@ -411,7 +495,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUnitsOk {
             updated_at,
             id,
             success,
-        })
+        }
     }
 }
 
@@ -468,27 +552,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, visibility, type_, num_monitors, num_departments),
-                (updated_at, success),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                (de::NotNull<String>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatUnitsUnitIdOk)",
             &[
@@ -501,8 +565,43 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdOk {
                 "_updatedAt",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatUnitsUnitIdOk {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        (de::NotNull<String>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, visibility, type_, num_monitors, num_departments),
+            (updated_at, success),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            (Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             visibility,
@@ -511,7 +610,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdOk {
             num_departments,
             updated_at,
             success,
-        })
+        }
     }
 }
 
@@ -555,28 +654,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdMonitorsOkMonitorsIt
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, monitor_id, unit_id, updated_at, username), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatUnitsUnitIdMonitorsOkMonitorsItem)",
             &["_id", "monitorId", "unitId", "_updatedAt", "username"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             monitor_id,
             unit_id,
             updated_at,
             username,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            monitor_id,
+            unit_id,
+            updated_at,
+            username,
+        }
     }
 }
 
@@ -605,19 +724,30 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdMonitorsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((monitors, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatUnitsUnitIdMonitorsOkMonitorsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatUnitsUnitIdMonitorsOk)",
             &["monitors", "success"],
-        )?;
-        Ok(Self { monitors, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatUnitsUnitIdMonitorsOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatUnitsUnitIdMonitorsOkMonitorsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            monitors,
+            success,
+        ): (Option<Vec<GetLivechatUnitsUnitIdMonitorsOkMonitorsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { monitors, success }
     }
 }
 
@@ -714,70 +844,7 @@ for GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    id,
-                    enabled,
-                    name,
-                    description,
-                    show_on_registration,
-                    show_on_offline_form,
-                ),
-                (
-                    request_tag_before_closing_chat,
-                    email,
-                    chat_closing_tags,
-                    offline_message_channel_name,
-                    abandoned_rooms_close_custom_message,
-                    waiting_queue_message,
-                ),
-                (
-                    departments_allowed_to_forward,
-                    fallback_forward_department,
-                    updated_at,
-                    num_agents,
-                    type_,
-                    ancestors,
-                ),
-                parent_id,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem)",
             &[
@@ -801,8 +868,91 @@ for GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
                 "ancestors",
                 "parentId",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, enabled, name, description, show_on_registration, show_on_offline_form),
+            (
+                request_tag_before_closing_chat,
+                email,
+                chat_closing_tags,
+                offline_message_channel_name,
+                abandoned_rooms_close_custom_message,
+                waiting_queue_message,
+            ),
+            (
+                departments_allowed_to_forward,
+                fallback_forward_department,
+                updated_at,
+                num_agents,
+                type_,
+                ancestors,
+            ),
+            parent_id,
+        ): (
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             enabled,
             name,
@@ -822,7 +972,7 @@ for GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
             type_,
             ancestors,
             parent_id,
-        })
+        }
     }
 }
 
@@ -862,30 +1012,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdDepartmentsAvailable
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((departments, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem>,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatUnitsUnitIdDepartmentsAvailableOk)",
             &["departments", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatUnitsUnitIdDepartmentsAvailableOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             departments,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            departments,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -983,66 +1151,7 @@ for GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    id,
-                    enabled,
-                    name,
-                    description,
-                    show_on_registration,
-                    show_on_offline_form,
-                ),
-                (
-                    request_tag_before_closing_chat,
-                    email,
-                    chat_closing_tags,
-                    offline_message_channel_name,
-                    max_number_simultaneous_chat,
-                    visitor_inactivity_timeout_in_seconds,
-                ),
-                (
-                    abandoned_rooms_close_custom_message,
-                    waiting_queue_message,
-                    departments_allowed_to_forward,
-                    updated_at,
-                    num_agents,
-                    ancestors,
-                ),
-                (parent_id, fallback_forward_department),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem)",
             &[
@@ -1067,8 +1176,91 @@ for GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
                 "parentId",
                 "fallbackForwardDepartment",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<Vec<String>>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, enabled, name, description, show_on_registration, show_on_offline_form),
+            (
+                request_tag_before_closing_chat,
+                email,
+                chat_closing_tags,
+                offline_message_channel_name,
+                max_number_simultaneous_chat,
+                visitor_inactivity_timeout_in_seconds,
+            ),
+            (
+                abandoned_rooms_close_custom_message,
+                waiting_queue_message,
+                departments_allowed_to_forward,
+                updated_at,
+                num_agents,
+                ancestors,
+            ),
+            (parent_id, fallback_forward_department),
+        ): (
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<Vec<String>>,
+            ),
+            (Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             enabled,
             name,
@@ -1089,7 +1281,7 @@ for GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
             ancestors,
             parent_id,
             fallback_forward_department,
-        })
+        }
     }
 }
 
@@ -1127,28 +1319,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdDepartmentsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((departments, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatUnitsUnitIdDepartmentsOk)",
             &["departments", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatUnitsUnitIdDepartmentsOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             departments,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            departments,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 

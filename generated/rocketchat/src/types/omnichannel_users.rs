@@ -52,27 +52,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, username, status, status_livechat, name, emails),
-                (livechat, departments),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<EmailsItem>>,
-                ),
-                (de::NotNull<String>, de::NotNull<Vec<String>>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatUsersTypeOkUsersItem)",
             &[
@@ -85,8 +65,43 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeOkUsersItem {
                 "livechat",
                 "departments",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatUsersTypeOkUsersItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<EmailsItem>>,
+        ),
+        (de::NotNull<String>, de::NotNull<Vec<String>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, username, status, status_livechat, name, emails),
+            (livechat, departments),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<EmailsItem>>,
+            ),
+            (Option<String>, Option<Vec<String>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             username,
             status,
@@ -95,7 +110,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeOkUsersItem {
             emails,
             livechat,
             departments,
-        })
+        }
     }
 }
 
@@ -123,12 +138,17 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (users, _) = de::object::<
-            de::NotNull<Vec<GetLivechatUsersTypeOkUsersItem>>,
-            (),
-            D,
-        >(deserializer, "an object (GetLivechatUsersTypeOk)", &["users"])?;
-        Ok(Self { users })
+        de::object(deserializer, "an object (GetLivechatUsersTypeOk)", &["users"])
+    }
+}
+
+impl de::Object for GetLivechatUsersTypeOk {
+    type Fields = de::NotNull<Vec<GetLivechatUsersTypeOkUsersItem>>;
+
+    type Rest = ();
+
+    fn build(users: Option<Vec<GetLivechatUsersTypeOkUsersItem>>, _: ()) -> Self {
+        Self { users }
     }
 }
 
@@ -160,12 +180,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUsersTypeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, success), _) = de::object::<
-            (de::NotNull<IdUsername>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostLivechatUsersTypeOk)", &["user", "success"])?;
-        Ok(Self { user, success })
+        de::object(
+            deserializer,
+            "an object (PostLivechatUsersTypeOk)",
+            &["user", "success"],
+        )
+    }
+}
+
+impl de::Object for PostLivechatUsersTypeOk {
+    type Fields = (de::NotNull<IdUsername>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((user, success): (Option<IdUsername>, Option<bool>), _: ()) -> Self {
+        Self { user, success }
     }
 }
 
@@ -197,16 +226,21 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeIdOkUserEmailsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((address, verified), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatUsersTypeIdOkUserEmailsItem)",
             &["address", "verified"],
-        )?;
-        Ok(Self { address, verified })
+        )
+    }
+}
+
+impl de::Object for GetLivechatUsersTypeIdOkUserEmailsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((address, verified): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { address, verified }
     }
 }
 
@@ -258,21 +292,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeIdOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, username, name, status, status_livechat, emails), livechat), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<GetLivechatUsersTypeIdOkUserEmailsItem>>,
-                ),
-                de::NotNull<Livechat>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatUsersTypeIdOkUser)",
             &[
@@ -284,8 +304,43 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeIdOkUser {
                 "emails",
                 "livechat",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatUsersTypeIdOkUser {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<GetLivechatUsersTypeIdOkUserEmailsItem>>,
+        ),
+        de::NotNull<Livechat>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, username, name, status, status_livechat, emails),
+            livechat,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<GetLivechatUsersTypeIdOkUserEmailsItem>>,
+            ),
+            Option<Livechat>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             username,
             name,
@@ -293,7 +348,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeIdOkUser {
             status_livechat,
             emails,
             livechat,
-        })
+        }
     }
 }
 
@@ -322,12 +377,24 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, success), _) = de::object::<
-            (de::NotNull<GetLivechatUsersTypeIdOkUser>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetLivechatUsersTypeIdOk)", &["user", "success"])?;
-        Ok(Self { user, success })
+        de::object(
+            deserializer,
+            "an object (GetLivechatUsersTypeIdOk)",
+            &["user", "success"],
+        )
+    }
+}
+
+impl de::Object for GetLivechatUsersTypeIdOk {
+    type Fields = (de::NotNull<GetLivechatUsersTypeIdOkUser>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (user, success): (Option<GetLivechatUsersTypeIdOkUser>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { user, success }
     }
 }
 

@@ -62,21 +62,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorBodyVisitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((name, email, department, token, phone, username), custom_fields), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<Vec<PostLivechatCustomFieldOkField>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatVisitorBodyVisitor)",
             &[
@@ -88,8 +74,43 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorBodyVisitor {
                 "username",
                 "customFields",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatVisitorBodyVisitor {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<Vec<PostLivechatCustomFieldOkField>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, email, department, token, phone, username),
+            custom_fields,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                String,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<Vec<PostLivechatCustomFieldOkField>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             email,
             department,
@@ -97,7 +118,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorBodyVisitor {
             phone,
             username,
             custom_fields,
-        })
+        }
     }
 }
 
@@ -137,12 +158,17 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (visitor, _) = de::object::<
-            de::Required<PostLivechatVisitorBodyVisitor>,
-            (),
-            D,
-        >(deserializer, "an object (PostLivechatVisitorBody)", &["visitor"])?;
-        Ok(Self { visitor })
+        de::object(deserializer, "an object (PostLivechatVisitorBody)", &["visitor"])
+    }
+}
+
+impl de::Object for PostLivechatVisitorBody {
+    type Fields = de::Required<PostLivechatVisitorBodyVisitor>;
+
+    type Rest = ();
+
+    fn build(visitor: PostLivechatVisitorBodyVisitor, _: ()) -> Self {
+        Self { visitor }
     }
 }
 
@@ -179,24 +205,40 @@ impl<'de> serde::Deserialize<'de> for VisitorExternalIdsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((app_id, entity_id, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (VisitorExternalIdsItem)",
             &["appId", "entityId", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for VisitorExternalIdsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             app_id,
             entity_id,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            app_id,
+            entity_id,
+            metadata,
+        }
     }
 }
 
@@ -263,33 +305,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOkVisitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, username, status, ts, updated_at, name),
-                (phone, token, visitor_emails, department, external_ids),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<PostLivechatVisitorOkVisitorPhoneItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<VisitorExternalIdsItem>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatVisitorOkVisitor)",
             &[
@@ -305,8 +321,55 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOkVisitor {
                 "department",
                 "externalIds",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatVisitorOkVisitor {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<PostLivechatVisitorOkVisitorPhoneItem>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<VisitorExternalIdsItem>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, username, status, ts, updated_at, name),
+            (phone, token, visitor_emails, department, external_ids),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<PostLivechatVisitorOkVisitorPhoneItem>>,
+                Option<String>,
+                Option<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+                Option<String>,
+                Option<Vec<VisitorExternalIdsItem>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             username,
             status,
@@ -318,7 +381,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOkVisitor {
             visitor_emails,
             department,
             external_ids,
-        })
+        }
     }
 }
 
@@ -347,12 +410,24 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((visitor, success), _) = de::object::<
-            (de::NotNull<PostLivechatVisitorOkVisitor>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostLivechatVisitorOk)", &["visitor", "success"])?;
-        Ok(Self { visitor, success })
+        de::object(
+            deserializer,
+            "an object (PostLivechatVisitorOk)",
+            &["visitor", "success"],
+        )
+    }
+}
+
+impl de::Object for PostLivechatVisitorOk {
+    type Fields = (de::NotNull<PostLivechatVisitorOkVisitor>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (visitor, success): (Option<PostLivechatVisitorOkVisitor>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { visitor, success }
     }
 }
 
@@ -416,31 +491,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenOkVisitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, username, updated_at, token, phone, visitor_emails),
-                (name, livechat_data, external_ids),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<PostLivechatVisitorOkVisitorPhoneItem>>,
-                    de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<GetContactSearchOkContactVisitorEmailsItem>,
-                    de::NotNull<Vec<VisitorExternalIdsItem>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorTokenOkVisitor)",
             &[
@@ -454,8 +505,51 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenOkVisitor {
                 "livechatData",
                 "externalIds",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatVisitorTokenOkVisitor {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<PostLivechatVisitorOkVisitorPhoneItem>>,
+            de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<GetContactSearchOkContactVisitorEmailsItem>,
+            de::NotNull<Vec<VisitorExternalIdsItem>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, username, updated_at, token, phone, visitor_emails),
+            (name, livechat_data, external_ids),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<PostLivechatVisitorOkVisitorPhoneItem>>,
+                Option<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+            ),
+            (
+                Option<String>,
+                Option<GetContactSearchOkContactVisitorEmailsItem>,
+                Option<Vec<VisitorExternalIdsItem>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             username,
             updated_at,
@@ -465,7 +559,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenOkVisitor {
             name,
             livechat_data,
             external_ids,
-        })
+        }
     }
 }
 
@@ -494,16 +588,24 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((visitor, success), _) = de::object::<
-            (de::NotNull<GetLivechatVisitorTokenOkVisitor>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorTokenOk)",
             &["visitor", "success"],
-        )?;
-        Ok(Self { visitor, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatVisitorTokenOk {
+    type Fields = (de::NotNull<GetLivechatVisitorTokenOkVisitor>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (visitor, success): (Option<GetLivechatVisitorTokenOkVisitor>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { visitor, success }
     }
 }
 
@@ -532,16 +634,21 @@ impl<'de> serde::Deserialize<'de> for DeleteLivechatVisitorTokenOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((visitor, success), _) = de::object::<
-            (de::NotNull<IdTs>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DeleteLivechatVisitorTokenOk)",
             &["visitor", "success"],
-        )?;
-        Ok(Self { visitor, success })
+        )
+    }
+}
+
+impl de::Object for DeleteLivechatVisitorTokenOk {
+    type Fields = (de::NotNull<IdTs>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((visitor, success): (Option<IdTs>, Option<bool>), _: ()) -> Self {
+        Self { visitor, success }
     }
 }
 
@@ -605,32 +712,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorInfoOkVisitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, username, status, ts, updated_at, name),
-                (phone, visitor_emails, department, external_ids),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<PostLivechatVisitorOkVisitorPhoneItem>>,
-                    de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<VisitorExternalIdsItem>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorInfoOkVisitor)",
             &[
@@ -645,8 +727,53 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorInfoOkVisitor {
                 "department",
                 "externalIds",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatVisitorInfoOkVisitor {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<PostLivechatVisitorOkVisitorPhoneItem>>,
+            de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<VisitorExternalIdsItem>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, username, status, ts, updated_at, name),
+            (phone, visitor_emails, department, external_ids),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<PostLivechatVisitorOkVisitorPhoneItem>>,
+                Option<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+                Option<String>,
+                Option<Vec<VisitorExternalIdsItem>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             username,
             status,
@@ -657,7 +784,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorInfoOkVisitor {
             visitor_emails,
             department,
             external_ids,
-        })
+        }
     }
 }
 
@@ -686,16 +813,24 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((visitor, success), _) = de::object::<
-            (de::NotNull<GetLivechatVisitorInfoOkVisitor>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorInfoOk)",
             &["visitor", "success"],
-        )?;
-        Ok(Self { visitor, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatVisitorInfoOk {
+    type Fields = (de::NotNull<GetLivechatVisitorInfoOkVisitor>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (visitor, success): (Option<GetLivechatVisitorInfoOkVisitor>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { visitor, success }
     }
 }
 
@@ -734,21 +869,39 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenRoomOkRoomsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, t, cl, served_by), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<GetLivechatRoomOkRoomServedBy>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorTokenRoomOkRoomsItem)",
             &["_id", "t", "cl", "servedBy"],
-        )?;
-        Ok(Self { id, t, cl, served_by })
+        )
+    }
+}
+
+impl de::Object for GetLivechatVisitorTokenRoomOkRoomsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<GetLivechatRoomOkRoomServedBy>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            t,
+            cl,
+            served_by,
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<GetLivechatRoomOkRoomServedBy>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { id, t, cl, served_by }
     }
 }
 
@@ -777,19 +930,30 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenRoomOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rooms, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatVisitorTokenRoomOkRoomsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorTokenRoomOk)",
             &["rooms", "success"],
-        )?;
-        Ok(Self { rooms, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatVisitorTokenRoomOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatVisitorTokenRoomOkRoomsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            rooms,
+            success,
+        ): (Option<Vec<GetLivechatVisitorTokenRoomOkRoomsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { rooms, success }
     }
 }
 
@@ -827,28 +991,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsSearchOkVisitorsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, name, visitor_emails, last_chat), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
-                de::NotNull<IdTs>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorsSearchOkVisitorsItem)",
             &["_id", "username", "name", "visitorEmails", "lastChat"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatVisitorsSearchOkVisitorsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+        de::NotNull<IdTs>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             name,
             visitor_emails,
             last_chat,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<GetContactSearchOkContactVisitorEmailsItem>>,
+            Option<IdTs>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            name,
+            visitor_emails,
+            last_chat,
+        }
     }
 }
 
@@ -886,28 +1070,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsSearchOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((visitors, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatVisitorsSearchOkVisitorsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorsSearchOk)",
             &["visitors", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatVisitorsSearchOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatVisitorsSearchOkVisitorsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             visitors,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatVisitorsSearchOkVisitorsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            visitors,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -973,29 +1177,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsPagesVisitedRoomIdOkPag
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((id, t, ts, msg, u, groupable), (navigation, expire_at, updated_at, rid)),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<Navigation>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem)",
             &[
@@ -1010,8 +1192,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsPagesVisitedRoomIdOkPag
                 "_updatedAt",
                 "rid",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<Navigation>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, t, ts, msg, u, groupable),
+            (navigation, expire_at, updated_at, rid),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<bool>,
+            ),
+            (Option<Navigation>, Option<i64>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             t,
             ts,
@@ -1022,7 +1244,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsPagesVisitedRoomIdOkPag
             expire_at,
             updated_at,
             rid,
-        })
+        }
     }
 }
 
@@ -1060,28 +1282,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsPagesVisitedRoomIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((pages, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorsPagesVisitedRoomIdOk)",
             &["pages", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatVisitorsPagesVisitedRoomIdOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             pages,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            pages,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1163,42 +1405,7 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMes
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, rid, msg, token, alias, ts),
-                (u, unread, updated_at, urls, mentions, channels),
-                (md, new_room, show_connecting),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-                (de::NotNull<Vec<TypeValueItem>>, de::NotNull<bool>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage)",
             &[
@@ -1218,8 +1425,61 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMes
                 "newRoom",
                 "showConnecting",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object
+for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<IdUsernameName>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        (de::NotNull<Vec<TypeValueItem>>, de::NotNull<bool>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, token, alias, ts),
+            (u, unread, updated_at, urls, mentions, channels),
+            (md, new_room, show_connecting),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<IdUsernameName>,
+                Option<bool>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+            (Option<Vec<TypeValueItem>>, Option<bool>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -1235,7 +1495,7 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMes
             md,
             new_room,
             show_connecting,
-        })
+        }
     }
 }
 
@@ -1272,20 +1532,37 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemMetrics
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((reaction, response, v), _) = de::object::<
-            (
-                de::NotNull<GetLivechatRoomOkRoomMetricsReaction>,
-                de::NotNull<GetLivechatRoomOkRoomMetricsResponse>,
-                de::NotNull<GetLivechatRoomOkRoomMetricsV>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemMetrics)",
             &["reaction", "response", "v"],
-        )?;
-        Ok(Self { reaction, response, v })
+        )
+    }
+}
+
+impl de::Object
+for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemMetrics {
+    type Fields = (
+        de::NotNull<GetLivechatRoomOkRoomMetricsReaction>,
+        de::NotNull<GetLivechatRoomOkRoomMetricsResponse>,
+        de::NotNull<GetLivechatRoomOkRoomMetricsV>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            reaction,
+            response,
+            v,
+        ): (
+            Option<GetLivechatRoomOkRoomMetricsReaction>,
+            Option<GetLivechatRoomOkRoomMetricsResponse>,
+            Option<GetLivechatRoomOkRoomMetricsV>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { reaction, response, v }
     }
 }
 
@@ -1375,45 +1652,7 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, msgs, users_count, lm, fname, t),
-                (ts, department_id, v, cl, open, updated_at),
-                (department_ancestors, last_message, metrics, waiting_response),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<GetLivechatRoomOkRoomV>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<
-                        GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage,
-                    >,
-                    de::NotNull<
-                        GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemMetrics,
-                    >,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem)",
             &[
@@ -1434,8 +1673,79 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem {
                 "metrics",
                 "waitingResponse",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object
+for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<GetLivechatRoomOkRoomV>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<
+                GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage,
+            >,
+            de::NotNull<
+                GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemMetrics,
+            >,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, msgs, users_count, lm, fname, t),
+            (ts, department_id, v, cl, open, updated_at),
+            (department_ancestors, last_message, metrics, waiting_response),
+        ): (
+            (
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<GetLivechatRoomOkRoomV>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<String>>,
+                Option<
+                    GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage,
+                >,
+                Option<
+                    GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemMetrics,
+                >,
+                Option<bool>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             msgs,
             users_count,
@@ -1452,7 +1762,7 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem {
             last_message,
             metrics,
             waiting_response,
-        })
+        }
     }
 }
 
@@ -1494,32 +1804,54 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((history, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<
-                        GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem,
-                    >,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk)",
             &["history", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {
+    type Fields = (
+        de::NotNull<
+            Vec<GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem>,
+        >,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             history,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<
+                Vec<
+                    GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem,
+                >,
+            >,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            history,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1559,22 +1891,43 @@ for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, msgs, fname, ts, v), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<GetLivechatRoomOkRoomV>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem)",
             &["_id", "msgs", "fname", "ts", "v"],
-        )?;
-        Ok(Self { id, msgs, fname, ts, v })
+        )
+    }
+}
+
+impl de::Object
+for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<GetLivechatRoomOkRoomV>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            msgs,
+            fname,
+            ts,
+            v,
+        ): (
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<GetLivechatRoomOkRoomV>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { id, msgs, fname, ts, v }
     }
 }
 
@@ -1616,32 +1969,54 @@ for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((history, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<
-                        GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem,
-                    >,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk)",
             &["history", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {
+    type Fields = (
+        de::NotNull<
+            Vec<GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem>,
+        >,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             history,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<
+                Vec<
+                    GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem,
+                >,
+            >,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            history,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1677,26 +2052,39 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsAutocompleteOkItemsItem
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, name, custom_name), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorsAutocompleteOkItemsItem)",
             &["_id", "username", "name", "custom_name"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatVisitorsAutocompleteOkItemsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             name,
             custom_name,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            name,
+            custom_name,
+        }
     }
 }
 
@@ -1725,19 +2113,30 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsAutocompleteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((items, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatVisitorsAutocompleteOkItemsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatVisitorsAutocompleteOk)",
             &["items", "success"],
-        )?;
-        Ok(Self { items, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatVisitorsAutocompleteOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatVisitorsAutocompleteOkItemsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            items,
+            success,
+        ): (Option<Vec<GetLivechatVisitorsAutocompleteOkItemsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { items, success }
     }
 }
 
@@ -1771,16 +2170,21 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorsStatusBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((token, status), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatVisitorsStatusBody)",
             &["token", "status"],
-        )?;
-        Ok(Self { token, status })
+        )
+    }
+}
+
+impl de::Object for PostLivechatVisitorsStatusBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((token, status): (String, String), _: ()) -> Self {
+        Self { token, status }
     }
 }
 
@@ -1814,16 +2218,24 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorsStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((token, status, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatVisitorsStatusOk)",
             &["token", "status", "success"],
-        )?;
-        Ok(Self { token, status, success })
+        )
+    }
+}
+
+impl de::Object for PostLivechatVisitorsStatusOk {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (token, status, success): (Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { token, status, success }
     }
 }
 

@@ -72,46 +72,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelIntegrationsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    livechat_webhook_url,
-                    livechat_secret_token,
-                    livechat_http_timeout,
-                    livechat_webhook_on_start,
-                    livechat_webhook_on_close,
-                    livechat_webhook_on_chat_taken,
-                ),
-                (
-                    livechat_webhook_on_chat_queued,
-                    livechat_webhook_on_forward,
-                    livechat_webhook_on_offline_msg,
-                    livechat_webhook_on_visitor_message,
-                    livechat_webhook_on_agent_message,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostOmnichannelIntegrationsBody)",
             &[
@@ -127,8 +88,62 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelIntegrationsBody {
                 "LivechatWebhookOnVisitorMessage",
                 "LivechatWebhookOnAgentMessage",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostOmnichannelIntegrationsBody {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                livechat_webhook_url,
+                livechat_secret_token,
+                livechat_http_timeout,
+                livechat_webhook_on_start,
+                livechat_webhook_on_close,
+                livechat_webhook_on_chat_taken,
+            ),
+            (
+                livechat_webhook_on_chat_queued,
+                livechat_webhook_on_forward,
+                livechat_webhook_on_offline_msg,
+                livechat_webhook_on_visitor_message,
+                livechat_webhook_on_agent_message,
+            ),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (Option<bool>, Option<bool>, Option<bool>, Option<bool>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             livechat_webhook_url,
             livechat_secret_token,
             livechat_http_timeout,
@@ -140,7 +155,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelIntegrationsBody {
             livechat_webhook_on_offline_msg,
             livechat_webhook_on_visitor_message,
             livechat_webhook_on_agent_message,
-        })
+        }
     }
 }
 

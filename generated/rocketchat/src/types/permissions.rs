@@ -32,16 +32,24 @@ impl<'de> serde::Deserialize<'de> for GetPermissionsListAllOkUpdateItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, updated_at, roles), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetPermissionsListAllOkUpdateItem)",
             &["_id", "_updatedAt", "roles"],
-        )?;
-        Ok(Self { id, updated_at, roles })
+        )
+    }
+}
+
+impl de::Object for GetPermissionsListAllOkUpdateItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (id, updated_at, roles): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { id, updated_at, roles }
     }
 }
 
@@ -75,20 +83,36 @@ impl<'de> serde::Deserialize<'de> for GetPermissionsListAllOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((update, remove, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetPermissionsListAllOkUpdateItem>>,
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetPermissionsListAllOk)",
             &["update", "remove", "success"],
-        )?;
-        Ok(Self { update, remove, success })
+        )
+    }
+}
+
+impl de::Object for GetPermissionsListAllOk {
+    type Fields = (
+        de::NotNull<Vec<GetPermissionsListAllOkUpdateItem>>,
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            update,
+            remove,
+            success,
+        ): (
+            Option<Vec<GetPermissionsListAllOkUpdateItem>>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { update, remove, success }
     }
 }
 
@@ -117,12 +141,21 @@ impl<'de> serde::Deserialize<'de> for PostPermissionsUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (permissions, _) = de::object::<
-            de::Required<Vec<PostPermissionsUpdateOkPermissionsItem>>,
-            (),
-            D,
-        >(deserializer, "an object (PostPermissionsUpdateBody)", &["permissions"])?;
-        Ok(Self { permissions })
+        de::object(
+            deserializer,
+            "an object (PostPermissionsUpdateBody)",
+            &["permissions"],
+        )
+    }
+}
+
+impl de::Object for PostPermissionsUpdateBody {
+    type Fields = de::Required<Vec<PostPermissionsUpdateOkPermissionsItem>>;
+
+    type Rest = ();
+
+    fn build(permissions: Vec<PostPermissionsUpdateOkPermissionsItem>, _: ()) -> Self {
+        Self { permissions }
     }
 }
 
@@ -151,16 +184,21 @@ impl<'de> serde::Deserialize<'de> for PostPermissionsUpdateOkPermissionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, roles), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostPermissionsUpdateOkPermissionsItem)",
             &["_id", "roles"],
-        )?;
-        Ok(Self { id, roles })
+        )
+    }
+}
+
+impl de::Object for PostPermissionsUpdateOkPermissionsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((id, roles): (Option<String>, Option<Vec<String>>), _: ()) -> Self {
+        Self { id, roles }
     }
 }
 
@@ -189,19 +227,30 @@ impl<'de> serde::Deserialize<'de> for PostPermissionsUpdateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((permissions, success), _) = de::object::<
-            (
-                de::NotNull<Vec<PostPermissionsUpdateOkPermissionsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostPermissionsUpdateOk)",
             &["permissions", "success"],
-        )?;
-        Ok(Self { permissions, success })
+        )
+    }
+}
+
+impl de::Object for PostPermissionsUpdateOk {
+    type Fields = (
+        de::NotNull<Vec<PostPermissionsUpdateOkPermissionsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            permissions,
+            success,
+        ): (Option<Vec<PostPermissionsUpdateOkPermissionsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { permissions, success }
     }
 }
 
@@ -235,16 +284,21 @@ impl<'de> serde::Deserialize<'de> for PostPermissionsAddRoleBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((permission_id, role), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostPermissionsAddRoleBody)",
             &["permissionId", "role"],
-        )?;
-        Ok(Self { permission_id, role })
+        )
+    }
+}
+
+impl de::Object for PostPermissionsAddRoleBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((permission_id, role): (String, String), _: ()) -> Self {
+        Self { permission_id, role }
     }
 }
 

@@ -59,32 +59,7 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, rid, msg, ts, u, urls), (mentions, channels, md, updated_at)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<TypeValueItem>>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetPushGetOkDataMessage)",
             &[
@@ -99,8 +74,53 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataMessage {
                 "md",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetPushGetOkDataMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<TypeValueItem>>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, urls),
+            (mentions, channels, md, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<TypeValueItem>>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -111,7 +131,7 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataMessage {
             channels,
             md,
             updated_at,
-        })
+        }
     }
 }
 
@@ -165,27 +185,7 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotificationPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (host, message_id, notification_type, rid, sender, sender_name),
-                (type_, name),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetPushGetOkDataNotificationPayload)",
             &[
@@ -198,8 +198,43 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotificationPayload {
                 "type",
                 "name",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetPushGetOkDataNotificationPayload {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (host, message_id, notification_type, rid, sender, sender_name),
+            (type_, name),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             host,
             message_id,
             notification_type,
@@ -208,7 +243,7 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotificationPayload {
             sender_name,
             type_,
             name,
-        })
+        }
     }
 }
 
@@ -237,16 +272,21 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotificationGcm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((style, image), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetPushGetOkDataNotificationGcm)",
             &["style", "image"],
-        )?;
-        Ok(Self { style, image })
+        )
+    }
+}
+
+impl de::Object for GetPushGetOkDataNotificationGcm {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((style, image): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { style, image }
     }
 }
 
@@ -274,12 +314,21 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotificationApn {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (category, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (GetPushGetOkDataNotificationApn)", &["category"])?;
-        Ok(Self { category })
+        de::object(
+            deserializer,
+            "an object (GetPushGetOkDataNotificationApn)",
+            &["category"],
+        )
+    }
+}
+
+impl de::Object for GetPushGetOkDataNotificationApn {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(category: Option<String>, _: ()) -> Self {
+        Self { category }
     }
 }
 
@@ -345,33 +394,7 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (from, badge, sound, priority, title, text),
-                (payload, user_id, not_id, gcm, apn),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<GetPushGetOkDataNotificationPayload>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<GetPushGetOkDataNotificationGcm>,
-                    de::NotNull<GetPushGetOkDataNotificationApn>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetPushGetOkDataNotification)",
             &[
@@ -387,8 +410,55 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotification {
                 "gcm",
                 "apn",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetPushGetOkDataNotification {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<GetPushGetOkDataNotificationPayload>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<GetPushGetOkDataNotificationGcm>,
+            de::NotNull<GetPushGetOkDataNotificationApn>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (from, badge, sound, priority, title, text),
+            (payload, user_id, not_id, gcm, apn),
+        ): (
+            (
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<GetPushGetOkDataNotificationPayload>,
+                Option<String>,
+                Option<i64>,
+                Option<GetPushGetOkDataNotificationGcm>,
+                Option<GetPushGetOkDataNotificationApn>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             from,
             badge,
             sound,
@@ -400,7 +470,7 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotification {
             not_id,
             gcm,
             apn,
-        })
+        }
     }
 }
 
@@ -429,15 +499,30 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, notification), _) = de::object::<
-            (
-                de::NotNull<GetPushGetOkDataMessage>,
-                de::NotNull<GetPushGetOkDataNotification>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (GetPushGetOkData)", &["message", "notification"])?;
-        Ok(Self { message, notification })
+        de::object(
+            deserializer,
+            "an object (GetPushGetOkData)",
+            &["message", "notification"],
+        )
+    }
+}
+
+impl de::Object for GetPushGetOkData {
+    type Fields = (
+        de::NotNull<GetPushGetOkDataMessage>,
+        de::NotNull<GetPushGetOkDataNotification>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            message,
+            notification,
+        ): (Option<GetPushGetOkDataMessage>, Option<GetPushGetOkDataNotification>),
+        _: (),
+    ) -> Self {
+        Self { message, notification }
     }
 }
 
@@ -466,12 +551,17 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((data, success), _) = de::object::<
-            (de::NotNull<GetPushGetOkData>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetPushGetOk)", &["data", "success"])?;
-        Ok(Self { data, success })
+        de::object(deserializer, "an object (GetPushGetOk)", &["data", "success"])
+    }
+}
+
+impl de::Object for GetPushGetOk {
+    type Fields = (de::NotNull<GetPushGetOkData>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((data, success): (Option<GetPushGetOkData>, Option<bool>), _: ()) -> Self {
+        Self { data, success }
     }
 }
 
@@ -507,12 +597,21 @@ impl<'de> serde::Deserialize<'de> for PostPushTokenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, value, app_name), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (PostPushTokenBody)", &["type", "value", "appName"])?;
-        Ok(Self { type_, value, app_name })
+        de::object(
+            deserializer,
+            "an object (PostPushTokenBody)",
+            &["type", "value", "appName"],
+        )
+    }
+}
+
+impl de::Object for PostPushTokenBody {
+    type Fields = (de::Required<String>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((type_, value, app_name): (String, String, String), _: ()) -> Self {
+        Self { type_, value, app_name }
     }
 }
 
@@ -540,12 +639,17 @@ impl<'de> serde::Deserialize<'de> for PostPushTokenOkResultToken {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (gcm, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostPushTokenOkResultToken)", &["gcm"])?;
-        Ok(Self { gcm })
+        de::object(deserializer, "an object (PostPushTokenOkResultToken)", &["gcm"])
+    }
+}
+
+impl de::Object for PostPushTokenOkResultToken {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(gcm: Option<String>, _: ()) -> Self {
+        Self { gcm }
     }
 }
 
@@ -589,26 +693,47 @@ impl<'de> serde::Deserialize<'de> for PostPushTokenOkResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((token, app_name, user_id, enabled, created_at, updated_at), id), _) = de::object::<
-            (
-                (
-                    de::NotNull<PostPushTokenOkResultToken>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostPushTokenOkResult)",
             &["token", "appName", "userId", "enabled", "createdAt", "updatedAt", "_id"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostPushTokenOkResult {
+    type Fields = (
+        (
+            de::NotNull<PostPushTokenOkResultToken>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (token, app_name, user_id, enabled, created_at, updated_at),
+            id,
+        ): (
+            (
+                Option<PostPushTokenOkResultToken>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             token,
             app_name,
             user_id,
@@ -616,7 +741,7 @@ impl<'de> serde::Deserialize<'de> for PostPushTokenOkResult {
             created_at,
             updated_at,
             id,
-        })
+        }
     }
 }
 
@@ -645,12 +770,20 @@ impl<'de> serde::Deserialize<'de> for PostPushTokenOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((result, success), _) = de::object::<
-            (de::NotNull<PostPushTokenOkResult>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostPushTokenOk)", &["result", "success"])?;
-        Ok(Self { result, success })
+        de::object(deserializer, "an object (PostPushTokenOk)", &["result", "success"])
+    }
+}
+
+impl de::Object for PostPushTokenOk {
+    type Fields = (de::NotNull<PostPushTokenOkResult>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (result, success): (Option<PostPushTokenOkResult>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { result, success }
     }
 }
 
@@ -690,20 +823,32 @@ impl<'de> serde::Deserialize<'de> for GetPushInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((push_gateway_enabled, default_push_gateway, success), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetPushInfoOk)",
             &["pushGatewayEnabled", "defaultPushGateway", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetPushInfoOk {
+    type Fields = (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (
             push_gateway_enabled,
             default_push_gateway,
             success,
-        })
+        ): (Option<bool>, Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            push_gateway_enabled,
+            default_push_gateway,
+            success,
+        }
     }
 }
 
@@ -732,12 +877,21 @@ impl<'de> serde::Deserialize<'de> for PostPushTestOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((tokens_count, success), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostPushTestOk)", &["tokensCount", "success"])?;
-        Ok(Self { tokens_count, success })
+        de::object(
+            deserializer,
+            "an object (PostPushTestOk)",
+            &["tokensCount", "success"],
+        )
+    }
+}
+
+impl de::Object for PostPushTestOk {
+    type Fields = (de::NotNull<i64>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((tokens_count, success): (Option<i64>, Option<bool>), _: ()) -> Self {
+        Self { tokens_count, success }
     }
 }
 

@@ -24,16 +24,21 @@ impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdIncomingBodyActionData 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (target_department, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAppsPublicAppIdIncomingBodyActionData)",
             &["targetDepartment"],
-        )?;
-        Ok(Self { target_department })
+        )
+    }
+}
+
+impl de::Object for PostAppsPublicAppIdIncomingBodyActionData {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(target_department: Option<String>, _: ()) -> Self {
+        Self { target_department }
     }
 }
 
@@ -65,24 +70,36 @@ impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdIncomingBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((action, session_id, action_data), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<PostAppsPublicAppIdIncomingBodyActionData>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAppsPublicAppIdIncomingBody)",
             &["action", "sessionId", "actionData"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostAppsPublicAppIdIncomingBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<PostAppsPublicAppIdIncomingBodyActionData>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             action,
             session_id,
             action_data,
-        })
+        ): (String, String, Option<PostAppsPublicAppIdIncomingBodyActionData>),
+        _: (),
+    ) -> Self {
+        Self {
+            action,
+            session_id,
+            action_data,
+        }
     }
 }
 

@@ -31,16 +31,21 @@ for GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((label, value), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem)",
             &["label", "value"],
-        )?;
-        Ok(Self { label, value })
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((label, value): (Option<String>, Option<i64>), _: ()) -> Self {
+        Self { label, value }
     }
 }
 
@@ -77,28 +82,44 @@ for GetLivechatAnalyticsDashboardsConversationsByTagsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((total, data, unspecified, success), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<
-                    Vec<GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem>,
-                >,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDashboardsConversationsByTagsOk)",
             &["total", "data", "unspecified", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDashboardsConversationsByTagsOk {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<Vec<GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem>>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             total,
             data,
             unspecified,
             success,
-        })
+        ): (
+            Option<i64>,
+            Option<Vec<GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem>>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            total,
+            data,
+            unspecified,
+            success,
+        }
     }
 }
 
@@ -136,22 +157,36 @@ for GetLivechatAnalyticsDashboardsConversationsBySourceOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((total, data, success), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<
-                    Vec<GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem>,
-                >,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatAnalyticsDashboardsConversationsBySourceOk)",
             &["total", "data", "success"],
-        )?;
-        Ok(Self { total, data, success })
+        )
+    }
+}
+
+impl de::Object for GetLivechatAnalyticsDashboardsConversationsBySourceOk {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<Vec<GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            total,
+            data,
+            success,
+        ): (
+            Option<i64>,
+            Option<Vec<GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { total, data, success }
     }
 }
 

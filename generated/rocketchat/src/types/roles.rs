@@ -38,27 +38,39 @@ impl<'de> serde::Deserialize<'de> for PostRolesCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, scope, description, mandatory2fa), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Optional<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRolesCreateBody)",
             &["name", "scope", "description", "mandatory2fa"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostRolesCreateBody {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Optional<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             scope,
             description,
-            mandatory2fa: mandatory2fa
-                .unwrap_or_else(PostRolesCreateBody::default_mandatory2fa),
-        })
+            mandatory2fa,
+        ): (String, Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            scope,
+            description,
+            mandatory2fa: mandatory2fa.unwrap_or_else(Self::default_mandatory2fa),
+        }
     }
 }
 
@@ -130,21 +142,7 @@ impl<'de> serde::Deserialize<'de> for PostRolesCreateOkRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, name, scope, description, protected, mandatory2fa), updated_at), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRolesCreateOkRole)",
             &[
@@ -156,8 +154,43 @@ impl<'de> serde::Deserialize<'de> for PostRolesCreateOkRole {
                 "mandatory2fa",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostRolesCreateOkRole {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, scope, description, protected, mandatory2fa),
+            updated_at,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             scope,
@@ -165,7 +198,7 @@ impl<'de> serde::Deserialize<'de> for PostRolesCreateOkRole {
             protected,
             mandatory2fa,
             updated_at,
-        })
+        }
     }
 }
 
@@ -194,12 +227,20 @@ impl<'de> serde::Deserialize<'de> for PostRolesCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((role, success), _) = de::object::<
-            (de::NotNull<PostRolesCreateOkRole>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostRolesCreateOk)", &["role", "success"])?;
-        Ok(Self { role, success })
+        de::object(deserializer, "an object (PostRolesCreateOk)", &["role", "success"])
+    }
+}
+
+impl de::Object for PostRolesCreateOk {
+    type Fields = (de::NotNull<PostRolesCreateOkRole>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (role, success): (Option<PostRolesCreateOkRole>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { role, success }
     }
 }
 
@@ -247,29 +288,42 @@ impl<'de> serde::Deserialize<'de> for PostRolesUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((role_id, name, scope, description, mandatory2fa), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Optional<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRolesUpdateBody)",
             &["roleId", "name", "scope", "description", "mandatory2fa"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostRolesUpdateBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Optional<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             role_id,
             name,
             scope,
             description,
-            mandatory2fa: mandatory2fa
-                .unwrap_or_else(PostRolesUpdateBody::default_mandatory2fa),
-        })
+            mandatory2fa,
+        ): (String, String, Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            role_id,
+            name,
+            scope,
+            description,
+            mandatory2fa: mandatory2fa.unwrap_or_else(Self::default_mandatory2fa),
+        }
     }
 }
 
@@ -329,16 +383,24 @@ impl<'de> serde::Deserialize<'de> for PostRolesAddUserToRoleBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((role_id, username, room_id), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRolesAddUserToRoleBody)",
             &["roleId", "username", "roomId"],
-        )?;
-        Ok(Self { role_id, username, room_id })
+        )
+    }
+}
+
+impl de::Object for PostRolesAddUserToRoleBody {
+    type Fields = (de::NotNull<String>, de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (role_id, username, room_id): (Option<String>, String, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { role_id, username, room_id }
     }
 }
 
@@ -402,21 +464,7 @@ impl<'de> serde::Deserialize<'de> for PostRolesAddUserToRoleOkRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, scope, description, mandatory2fa, name, protected), updated_at), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRolesAddUserToRoleOkRole)",
             &[
@@ -428,8 +476,43 @@ impl<'de> serde::Deserialize<'de> for PostRolesAddUserToRoleOkRole {
                 "protected",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostRolesAddUserToRoleOkRole {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, scope, description, mandatory2fa, name, protected),
+            updated_at,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             scope,
             description,
@@ -437,7 +520,7 @@ impl<'de> serde::Deserialize<'de> for PostRolesAddUserToRoleOkRole {
             name,
             protected,
             updated_at,
-        })
+        }
     }
 }
 
@@ -466,12 +549,24 @@ impl<'de> serde::Deserialize<'de> for PostRolesAddUserToRoleOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((role, success), _) = de::object::<
-            (de::NotNull<PostRolesAddUserToRoleOkRole>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostRolesAddUserToRoleOk)", &["role", "success"])?;
-        Ok(Self { role, success })
+        de::object(
+            deserializer,
+            "an object (PostRolesAddUserToRoleOk)",
+            &["role", "success"],
+        )
+    }
+}
+
+impl de::Object for PostRolesAddUserToRoleOk {
+    type Fields = (de::NotNull<PostRolesAddUserToRoleOkRole>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (role, success): (Option<PostRolesAddUserToRoleOkRole>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { role, success }
     }
 }
 
@@ -514,30 +609,52 @@ impl<'de> serde::Deserialize<'de> for GetRolesGetUsersInRoleOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, type_, status, active, name), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRolesGetUsersInRoleOkUsersItem)",
             &["_id", "username", "type", "status", "active", "name"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRolesGetUsersInRoleOkUsersItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             type_,
             status,
             active,
             name,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            type_,
+            status,
+            active,
+            name,
+        }
     }
 }
 
@@ -566,12 +683,27 @@ impl<'de> serde::Deserialize<'de> for GetRolesGetUsersInRoleOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((users, success), _) = de::object::<
-            (de::NotNull<Vec<GetRolesGetUsersInRoleOkUsersItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetRolesGetUsersInRoleOk)", &["users", "success"])?;
-        Ok(Self { users, success })
+        de::object(
+            deserializer,
+            "an object (GetRolesGetUsersInRoleOk)",
+            &["users", "success"],
+        )
+    }
+}
+
+impl de::Object for GetRolesGetUsersInRoleOk {
+    type Fields = (
+        de::NotNull<Vec<GetRolesGetUsersInRoleOkUsersItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (users, success): (Option<Vec<GetRolesGetUsersInRoleOkUsersItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { users, success }
     }
 }
 
@@ -614,30 +746,52 @@ impl<'de> serde::Deserialize<'de> for GetRolesListOkRolesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, description, mandatory2fa, protected, scope, name), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRolesListOkRolesItem)",
             &["_id", "description", "mandatory2fa", "protected", "scope", "name"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRolesListOkRolesItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             description,
             mandatory2fa,
             protected,
             scope,
             name,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            description,
+            mandatory2fa,
+            protected,
+            scope,
+            name,
+        }
     }
 }
 
@@ -666,12 +820,20 @@ impl<'de> serde::Deserialize<'de> for GetRolesListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((roles, success), _) = de::object::<
-            (de::NotNull<Vec<GetRolesListOkRolesItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetRolesListOk)", &["roles", "success"])?;
-        Ok(Self { roles, success })
+        de::object(deserializer, "an object (GetRolesListOk)", &["roles", "success"])
+    }
+}
+
+impl de::Object for GetRolesListOk {
+    type Fields = (de::NotNull<Vec<GetRolesListOkRolesItem>>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (roles, success): (Option<Vec<GetRolesListOkRolesItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { roles, success }
     }
 }
 
@@ -709,28 +871,42 @@ impl<'de> serde::Deserialize<'de> for GetRolesSyncOkRolesRemoveItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, description, mandatory2fa, protected, scope), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRolesSyncOkRolesRemoveItem)",
             &["_id", "description", "mandatory2fa", "protected", "scope"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRolesSyncOkRolesRemoveItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             description,
             mandatory2fa,
             protected,
             scope,
-        })
+        ): (Option<String>, Option<String>, Option<bool>, Option<bool>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            description,
+            mandatory2fa,
+            protected,
+            scope,
+        }
     }
 }
 
@@ -759,15 +935,33 @@ impl<'de> serde::Deserialize<'de> for GetRolesSyncOkRoles {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((update, remove), _) = de::object::<
-            (
-                de::NotNull<Vec<GetRolesSyncOkRolesRemoveItem>>,
-                de::NotNull<Vec<GetRolesSyncOkRolesRemoveItem>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (GetRolesSyncOkRoles)", &["update", "remove"])?;
-        Ok(Self { update, remove })
+        de::object(
+            deserializer,
+            "an object (GetRolesSyncOkRoles)",
+            &["update", "remove"],
+        )
+    }
+}
+
+impl de::Object for GetRolesSyncOkRoles {
+    type Fields = (
+        de::NotNull<Vec<GetRolesSyncOkRolesRemoveItem>>,
+        de::NotNull<Vec<GetRolesSyncOkRolesRemoveItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            update,
+            remove,
+        ): (
+            Option<Vec<GetRolesSyncOkRolesRemoveItem>>,
+            Option<Vec<GetRolesSyncOkRolesRemoveItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { update, remove }
     }
 }
 
@@ -796,12 +990,20 @@ impl<'de> serde::Deserialize<'de> for GetRolesSyncOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((roles, success), _) = de::object::<
-            (de::NotNull<GetRolesSyncOkRoles>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetRolesSyncOk)", &["roles", "success"])?;
-        Ok(Self { roles, success })
+        de::object(deserializer, "an object (GetRolesSyncOk)", &["roles", "success"])
+    }
+}
+
+impl de::Object for GetRolesSyncOk {
+    type Fields = (de::NotNull<GetRolesSyncOkRoles>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (roles, success): (Option<GetRolesSyncOkRoles>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { roles, success }
     }
 }
 
@@ -828,12 +1030,17 @@ impl<'de> serde::Deserialize<'de> for PostRolesDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (role_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostRolesDeleteBody)", &["roleId"])?;
-        Ok(Self { role_id })
+        de::object(deserializer, "an object (PostRolesDeleteBody)", &["roleId"])
+    }
+}
+
+impl de::Object for PostRolesDeleteBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(role_id: String, _: ()) -> Self {
+        Self { role_id }
     }
 }
 
@@ -869,16 +1076,24 @@ impl<'de> serde::Deserialize<'de> for PostRolesRemoveUserFromRoleBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((role_id, username, scope), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRolesRemoveUserFromRoleBody)",
             &["roleId", "username", "scope"],
-        )?;
-        Ok(Self { role_id, username, scope })
+        )
+    }
+}
+
+impl de::Object for PostRolesRemoveUserFromRoleBody {
+    type Fields = (de::Required<String>, de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (role_id, username, scope): (String, String, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { role_id, username, scope }
     }
 }
 
@@ -927,16 +1142,24 @@ impl<'de> serde::Deserialize<'de> for GetRolesGetUsersInPublicRolesOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, roles), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRolesGetUsersInPublicRolesOkUsersItem)",
             &["_id", "username", "roles"],
-        )?;
-        Ok(Self { id, username, roles })
+        )
+    }
+}
+
+impl de::Object for GetRolesGetUsersInPublicRolesOkUsersItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (id, username, roles): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { id, username, roles }
     }
 }
 
@@ -965,19 +1188,30 @@ impl<'de> serde::Deserialize<'de> for GetRolesGetUsersInPublicRolesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((users, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetRolesGetUsersInPublicRolesOkUsersItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRolesGetUsersInPublicRolesOk)",
             &["users", "success"],
-        )?;
-        Ok(Self { users, success })
+        )
+    }
+}
+
+impl de::Object for GetRolesGetUsersInPublicRolesOk {
+    type Fields = (
+        de::NotNull<Vec<GetRolesGetUsersInPublicRolesOkUsersItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            users,
+            success,
+        ): (Option<Vec<GetRolesGetUsersInPublicRolesOkUsersItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { users, success }
     }
 }
 

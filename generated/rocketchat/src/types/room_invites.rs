@@ -29,16 +29,21 @@ impl<'de> serde::Deserialize<'de> for PostFindOrCreateInviteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rid, days, max_uses), _) = de::object::<
-            (de::Required<String>, de::Required<i64>, de::Required<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostFindOrCreateInviteBody)",
             &["rid", "days", "maxUses"],
-        )?;
-        Ok(Self { rid, days, max_uses })
+        )
+    }
+}
+
+impl de::Object for PostFindOrCreateInviteBody {
+    type Fields = (de::Required<String>, de::Required<i64>, de::Required<i64>);
+
+    type Rest = ();
+
+    fn build((rid, days, max_uses): (String, i64, i64), _: ()) -> Self {
+        Self { rid, days, max_uses }
     }
 }
 
@@ -102,27 +107,7 @@ impl<'de> serde::Deserialize<'de> for GetListInvitesOkItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, days, max_uses, rid, user_id, created_at),
-                (expires, uses, updated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::Optional<Option<String>>, de::NotNull<i64>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetListInvitesOkItem)",
             &[
@@ -136,8 +121,43 @@ impl<'de> serde::Deserialize<'de> for GetListInvitesOkItem {
                 "uses",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetListInvitesOkItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::Optional<Option<String>>, de::NotNull<i64>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, days, max_uses, rid, user_id, created_at),
+            (expires, uses, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<Option<String>>, Option<i64>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             days,
             max_uses,
@@ -147,7 +167,7 @@ impl<'de> serde::Deserialize<'de> for GetListInvitesOkItem {
             expires,
             uses,
             updated_at,
-        })
+        }
     }
 }
 
@@ -185,16 +205,24 @@ impl<'de> serde::Deserialize<'de> for PostUseInviteTokenOkRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, topic), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUseInviteTokenOkRoom)",
             &["_id", "name", "topic"],
-        )?;
-        Ok(Self { id, name, topic })
+        )
+    }
+}
+
+impl de::Object for PostUseInviteTokenOkRoom {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (id, name, topic): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { id, name, topic }
     }
 }
 
@@ -224,12 +252,24 @@ impl<'de> serde::Deserialize<'de> for PostUseInviteTokenOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room, success), _) = de::object::<
-            (de::NotNull<PostUseInviteTokenOkRoom>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostUseInviteTokenOk)", &["room", "success"])?;
-        Ok(Self { room, success })
+        de::object(
+            deserializer,
+            "an object (PostUseInviteTokenOk)",
+            &["room", "success"],
+        )
+    }
+}
+
+impl de::Object for PostUseInviteTokenOk {
+    type Fields = (de::NotNull<PostUseInviteTokenOkRoom>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (room, success): (Option<PostUseInviteTokenOkRoom>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { room, success }
     }
 }
 

@@ -106,34 +106,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveNotificationBodyNotifications
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    desktop_notifications,
-                    disable_notifications,
-                    email_notifications,
-                    audio_notification_value,
-                    desktop_notification_duration,
-                    audio_notifications,
-                ),
-                (unread_alert, hide_unread_status, mobile_push_notifications),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRoomsSaveNotificationBodyNotifications)",
             &[
@@ -147,8 +120,50 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveNotificationBodyNotifications
                 "hideUnreadStatus",
                 "mobilePushNotifications",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostRoomsSaveNotificationBodyNotifications {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                desktop_notifications,
+                disable_notifications,
+                email_notifications,
+                audio_notification_value,
+                desktop_notification_duration,
+                audio_notifications,
+            ),
+            (unread_alert, hide_unread_status, mobile_push_notifications),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             desktop_notifications,
             disable_notifications,
             email_notifications,
@@ -158,7 +173,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveNotificationBodyNotifications
             unread_alert,
             hide_unread_status,
             mobile_push_notifications,
-        })
+        }
     }
 }
 
@@ -189,19 +204,27 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveNotificationBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, notifications), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<PostRoomsSaveNotificationBodyNotifications>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRoomsSaveNotificationBody)",
             &["roomId", "notifications"],
-        )?;
-        Ok(Self { room_id, notifications })
+        )
+    }
+}
+
+impl de::Object for PostRoomsSaveNotificationBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<PostRoomsSaveNotificationBodyNotifications>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (room_id, notifications): (String, PostRoomsSaveNotificationBodyNotifications),
+        _: (),
+    ) -> Self {
+        Self { room_id, notifications }
     }
 }
 
@@ -282,40 +305,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsOkRoomsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, description, broadcast, federated, name),
-                (t, msgs, users_count, u, ro, default),
-                (topic, announcement, custom_fields),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsAdminRoomsOkRoomsItem)",
             &[
@@ -335,8 +325,68 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsOkRoomsItem {
                 "announcement",
                 "customFields",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRoomsAdminRoomsOkRoomsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsername>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, description, broadcast, federated, name),
+            (t, msgs, users_count, u, ro, default),
+            (topic, announcement, custom_fields),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<IdUsername>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             description,
@@ -352,7 +402,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsOkRoomsItem {
             topic,
             announcement,
             custom_fields,
-        })
+        }
     }
 }
 
@@ -390,28 +440,48 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rooms, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetRoomsAdminRoomsOkRoomsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsAdminRoomsOk)",
             &["rooms", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRoomsAdminRoomsOk {
+    type Fields = (
+        de::NotNull<Vec<GetRoomsAdminRoomsOkRoomsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             rooms,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetRoomsAdminRoomsOkRoomsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            rooms,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -484,32 +554,7 @@ impl<'de> serde::Deserialize<'de> for GetApiV1RoomsCleanHistoryBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (room_id, latest, oldest, inclusive, exclude_pinned, files_only),
-                (users, limit, ignore_discussion, ignore_threads),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetApiV1RoomsCleanHistoryBody)",
             &[
@@ -524,8 +569,41 @@ impl<'de> serde::Deserialize<'de> for GetApiV1RoomsCleanHistoryBody {
                 "ignoreDiscussion",
                 "ignoreThreads",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetApiV1RoomsCleanHistoryBody {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (room_id, latest, oldest, inclusive, exclude_pinned, files_only),
+            (users, limit, ignore_discussion, ignore_threads),
+        ): (
+            (String, String, String, Option<bool>, Option<bool>, Option<bool>),
+            (Option<Vec<String>>, Option<i64>, Option<bool>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             room_id,
             latest,
             oldest,
@@ -536,7 +614,7 @@ impl<'de> serde::Deserialize<'de> for GetApiV1RoomsCleanHistoryBody {
             limit,
             ignore_discussion,
             ignore_threads,
-        })
+        }
     }
 }
 
@@ -625,36 +703,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsInfoOkRoomLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, t, rid, ts, msg, alias),
-                (attachments, file, u, groupable, drid, updated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Optional<Option<String>>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<File>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsInfoOkRoomLastMessage)",
             &[
@@ -671,8 +720,57 @@ impl<'de> serde::Deserialize<'de> for GetRoomsInfoOkRoomLastMessage {
                 "drid",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRoomsInfoOkRoomLastMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Optional<Option<String>>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<File>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, t, rid, ts, msg, alias),
+            (attachments, file, u, groupable, drid, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Option<String>>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<File>,
+                Option<IdUsernameName>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             t,
             rid,
@@ -685,7 +783,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsInfoOkRoomLastMessage {
             groupable,
             drid,
             updated_at,
-        })
+        }
     }
 }
 
@@ -754,36 +852,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsInfoOkRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, ts, t, name, usernames, msgs),
-                (users_count, updated_at, u, default, last_message, lm),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<bool>,
-                    de::NotNull<GetRoomsInfoOkRoomLastMessage>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsInfoOkRoom)",
             &[
@@ -800,8 +869,57 @@ impl<'de> serde::Deserialize<'de> for GetRoomsInfoOkRoom {
                 "lastMessage",
                 "lm",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRoomsInfoOkRoom {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<bool>,
+            de::NotNull<GetRoomsInfoOkRoomLastMessage>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, ts, t, name, usernames, msgs),
+            (users_count, updated_at, u, default, last_message, lm),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<i64>,
+            ),
+            (
+                Option<i64>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<bool>,
+                Option<GetRoomsInfoOkRoomLastMessage>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             ts,
             t,
@@ -814,7 +932,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsInfoOkRoom {
             default,
             last_message,
             lm,
-        })
+        }
     }
 }
 
@@ -843,12 +961,20 @@ impl<'de> serde::Deserialize<'de> for GetRoomsInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room, success), _) = de::object::<
-            (de::NotNull<GetRoomsInfoOkRoom>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetRoomsInfoOk)", &["room", "success"])?;
-        Ok(Self { room, success })
+        de::object(deserializer, "an object (GetRoomsInfoOk)", &["room", "success"])
+    }
+}
+
+impl de::Object for GetRoomsInfoOk {
+    type Fields = (de::NotNull<GetRoomsInfoOkRoom>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (room, success): (Option<GetRoomsInfoOkRoom>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { room, success }
     }
 }
 
@@ -937,42 +1063,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetDiscussionsOkDiscussionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, updated_at, topic, prid, encrypted),
-                (name, t, msgs, users_count, u, ts),
-                (ro, default, sys_mes, last_message, lm),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<GetImMessagesOkMessagesItem>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsGetDiscussionsOkDiscussionsItem)",
             &[
@@ -994,8 +1085,72 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetDiscussionsOkDiscussionsItem {
                 "lastMessage",
                 "lm",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRoomsGetDiscussionsOkDiscussionsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<GetImMessagesOkMessagesItem>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, updated_at, topic, prid, encrypted),
+            (name, t, msgs, users_count, u, ts),
+            (ro, default, sys_mes, last_message, lm),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<GetImMessagesOkMessagesItem>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             updated_at,
@@ -1013,7 +1168,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetDiscussionsOkDiscussionsItem {
             sys_mes,
             last_message,
             lm,
-        })
+        }
     }
 }
 
@@ -1051,28 +1206,48 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetDiscussionsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((discussions, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetRoomsGetDiscussionsOkDiscussionsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsGetDiscussionsOk)",
             &["discussions", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRoomsGetDiscussionsOk {
+    type Fields = (
+        de::NotNull<Vec<GetRoomsGetDiscussionsOkDiscussionsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             discussions,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetRoomsGetDiscussionsOkDiscussionsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            discussions,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1156,45 +1331,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItemLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, t, rid, ts, msg, alias),
-                (attachments, file, u, groupable, drid, updated_at),
-                (urls, mentions, channels, md),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Optional<Option<String>>,
-                ),
-                (
-                    de::NotNull<Vec<Attachment>>,
-                    de::NotNull<File>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<LastMessageUrlsItem>>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<Vec<TypeValueItem>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsGetOkUpdateItemLastMessage)",
             &[
@@ -1215,8 +1352,70 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItemLastMessage {
                 "channels",
                 "md",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRoomsGetOkUpdateItemLastMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Optional<Option<String>>,
+        ),
+        (
+            de::NotNull<Vec<Attachment>>,
+            de::NotNull<File>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<LastMessageUrlsItem>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<TypeValueItem>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, t, rid, ts, msg, alias),
+            (attachments, file, u, groupable, drid, updated_at),
+            (urls, mentions, channels, md),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Option<String>>,
+            ),
+            (
+                Option<Vec<Attachment>>,
+                Option<File>,
+                Option<IdUsernameName>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<LastMessageUrlsItem>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<TypeValueItem>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             t,
             rid,
@@ -1233,7 +1432,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItemLastMessage {
             mentions,
             channels,
             md,
-        })
+        }
     }
 }
 
@@ -1313,36 +1512,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, ts, t, name, usernames, msgs),
-                (users_count, updated_at, u, default, last_message, lm),
-                (uids, ro, sys_mes),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<bool>,
-                    de::NotNull<GetRoomsGetOkUpdateItemLastMessage>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<Vec<String>>, de::NotNull<bool>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsGetOkUpdateItem)",
             &[
@@ -1362,8 +1532,60 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItem {
                 "ro",
                 "sysMes",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRoomsGetOkUpdateItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<bool>,
+            de::NotNull<GetRoomsGetOkUpdateItemLastMessage>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<Vec<String>>, de::NotNull<bool>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, ts, t, name, usernames, msgs),
+            (users_count, updated_at, u, default, last_message, lm),
+            (uids, ro, sys_mes),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<i64>,
+            ),
+            (
+                Option<i64>,
+                Option<String>,
+                Option<IdUsernameName>,
+                Option<bool>,
+                Option<GetRoomsGetOkUpdateItemLastMessage>,
+                Option<String>,
+            ),
+            (Option<Vec<String>>, Option<bool>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             ts,
             t,
@@ -1379,7 +1601,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItem {
             uids,
             ro,
             sys_mes,
-        })
+        }
     }
 }
 
@@ -1413,16 +1635,36 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((update, remove, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetRoomsGetOkUpdateItem>>,
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (GetRoomsGetOk)", &["update", "remove", "success"])?;
-        Ok(Self { update, remove, success })
+        de::object(
+            deserializer,
+            "an object (GetRoomsGetOk)",
+            &["update", "remove", "success"],
+        )
+    }
+}
+
+impl de::Object for GetRoomsGetOk {
+    type Fields = (
+        de::NotNull<Vec<GetRoomsGetOkUpdateItem>>,
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            update,
+            remove,
+            success,
+        ): (
+            Option<Vec<GetRoomsGetOkUpdateItem>>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { update, remove, success }
     }
 }
 
@@ -1456,16 +1698,21 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinBodyRoomName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_name, join_code), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRoomsJoinBodyRoomName)",
             &["roomName", "joinCode"],
-        )?;
-        Ok(Self { room_name, join_code })
+        )
+    }
+}
+
+impl de::Object for PostRoomsJoinBodyRoomName {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((room_name, join_code): (String, Option<String>), _: ()) -> Self {
+        Self { room_name, join_code }
     }
 }
 
@@ -1589,34 +1836,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinOkRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, fname, t, msgs, users_count),
-                (u, ts, ro, default, sys_mes, updated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<IdUsername>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRoomsJoinOkRoom)",
             &[
@@ -1633,8 +1853,57 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinOkRoom {
                 "sysMes",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostRoomsJoinOkRoom {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<IdUsername>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, fname, t, msgs, users_count),
+            (u, ts, ro, default, sys_mes, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            (
+                Option<IdUsername>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             fname,
@@ -1647,7 +1916,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinOkRoom {
             default,
             sys_mes,
             updated_at,
-        })
+        }
     }
 }
 
@@ -1676,12 +1945,20 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room, success), _) = de::object::<
-            (de::NotNull<PostRoomsJoinOkRoom>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostRoomsJoinOk)", &["room", "success"])?;
-        Ok(Self { room, success })
+        de::object(deserializer, "an object (PostRoomsJoinOk)", &["room", "success"])
+    }
+}
+
+impl de::Object for PostRoomsJoinOk {
+    type Fields = (de::NotNull<PostRoomsJoinOkRoom>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (room, success): (Option<PostRoomsJoinOkRoom>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { room, success }
     }
 }
 
@@ -1724,12 +2001,21 @@ impl<'de> serde::Deserialize<'de> for PostRoomsFavoriteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, favorite), _) = de::object::<
-            (de::Required<String>, de::Required<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostRoomsFavoriteBody)", &["roomId", "favorite"])?;
-        Ok(Self { room_id, favorite })
+        de::object(
+            deserializer,
+            "an object (PostRoomsFavoriteBody)",
+            &["roomId", "favorite"],
+        )
+    }
+}
+
+impl de::Object for PostRoomsFavoriteBody {
+    type Fields = (de::Required<String>, de::Required<bool>);
+
+    type Rest = ();
+
+    fn build((room_id, favorite): (String, bool), _: ()) -> Self {
+        Self { room_id, favorite }
     }
 }
 
@@ -1774,21 +2060,34 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAutocompleteAdminRoomsOkItemsItem 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, fname, name, t), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsAutocompleteAdminRoomsOkItemsItem)",
             &["_id", "fname", "name", "t"],
-        )?;
-        Ok(Self { id, fname, name, t })
+        )
+    }
+}
+
+impl de::Object for GetRoomsAutocompleteAdminRoomsOkItemsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            fname,
+            name,
+            t,
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { id, fname, name, t }
     }
 }
 
@@ -1817,19 +2116,30 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAutocompleteAdminRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((items, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetRoomsAutocompleteAdminRoomsOkItemsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsAutocompleteAdminRoomsOk)",
             &["items", "success"],
-        )?;
-        Ok(Self { items, success })
+        )
+    }
+}
+
+impl de::Object for GetRoomsAutocompleteAdminRoomsOk {
+    type Fields = (
+        de::NotNull<Vec<GetRoomsAutocompleteAdminRoomsOkItemsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            items,
+            success,
+        ): (Option<Vec<GetRoomsAutocompleteAdminRoomsOkItemsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { items, success }
     }
 }
 
@@ -1899,33 +2209,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsGetRoomOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, fname, t, msgs, users_count),
-                (u, ro, default, custom_fields, success),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<IdUsername>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsAdminRoomsGetRoomOk)",
             &[
@@ -1941,8 +2225,55 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsGetRoomOk {
                 "customFields",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRoomsAdminRoomsGetRoomOk {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<IdUsername>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, fname, t, msgs, users_count),
+            (u, ro, default, custom_fields, success),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            (
+                Option<IdUsername>,
+                Option<bool>,
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<bool>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             fname,
@@ -1954,7 +2285,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsGetRoomOk {
             default,
             custom_fields,
             success,
-        })
+        }
     }
 }
 
@@ -2089,73 +2420,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveRoomSettingsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (rid, room_name, room_description, room_avatar, featured, room_topic),
-                (
-                    room_announcement,
-                    room_custom_fields,
-                    room_type,
-                    read_only,
-                    react_when_read_only,
-                    system_messages,
-                ),
-                (
-                    default,
-                    join_code,
-                    streaming_options,
-                    retention_enabled,
-                    retention_max_age,
-                    retention_exclude_pinned,
-                ),
-                (
-                    retention_files_only,
-                    retention_ignore_threads,
-                    retention_override_global,
-                    encrypted,
-                    favorite,
-                    sidepanel,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<Sidepanel>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRoomsSaveRoomSettingsBody)",
             &[
@@ -2184,8 +2449,112 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveRoomSettingsBody {
                 "favorite",
                 "sidepanel",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostRoomsSaveRoomSettingsBody {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<String>>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<Sidepanel>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (rid, room_name, room_description, room_avatar, featured, room_topic),
+            (
+                room_announcement,
+                room_custom_fields,
+                room_type,
+                read_only,
+                react_when_read_only,
+                system_messages,
+            ),
+            (
+                default,
+                join_code,
+                streaming_options,
+                retention_enabled,
+                retention_max_age,
+                retention_exclude_pinned,
+            ),
+            (
+                retention_files_only,
+                retention_ignore_threads,
+                retention_override_global,
+                encrypted,
+                favorite,
+                sidepanel,
+            ),
+        ): (
+            (
+                String,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<Sidepanel>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             rid,
             room_name,
             room_description,
@@ -2210,7 +2579,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveRoomSettingsBody {
             encrypted,
             favorite,
             sidepanel,
-        })
+        }
     }
 }
 
@@ -2272,12 +2641,21 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveRoomSettingsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rid, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostRoomsSaveRoomSettingsOk)", &["rid", "success"])?;
-        Ok(Self { rid, success })
+        de::object(
+            deserializer,
+            "an object (PostRoomsSaveRoomSettingsOk)",
+            &["rid", "success"],
+        )
+    }
+}
+
+impl de::Object for PostRoomsSaveRoomSettingsOk {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((rid, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { rid, success }
     }
 }
 
@@ -2314,16 +2692,21 @@ impl<'de> serde::Deserialize<'de> for PostRoomsAutocompleteChannelAndPrivateBody
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rid, action), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRoomsAutocompleteChannelAndPrivateBody)",
             &["rid", "action"],
-        )?;
-        Ok(Self { rid, action })
+        )
+    }
+}
+
+impl de::Object for PostRoomsAutocompleteChannelAndPrivateBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((rid, action): (String, String), _: ()) -> Self {
+        Self { rid, action }
     }
 }
 
@@ -2395,27 +2778,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsExportBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (rid, type_, date_from, date_to, format, to_users),
-                (to_emails, messages, subject),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (de::NotNull<Vec<String>>, de::NotNull<Vec<String>>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRoomsExportBody)",
             &[
@@ -2429,8 +2792,43 @@ impl<'de> serde::Deserialize<'de> for PostRoomsExportBody {
                 "messages",
                 "subject",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostRoomsExportBody {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+        ),
+        (de::NotNull<Vec<String>>, de::NotNull<Vec<String>>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (rid, type_, date_from, date_to, format, to_users),
+            (to_emails, messages, subject),
+        ): (
+            (
+                String,
+                String,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (Option<Vec<String>>, Option<Vec<String>>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             rid,
             type_,
             date_from,
@@ -2440,7 +2838,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsExportBody {
             to_emails,
             messages,
             subject,
-        })
+        }
     }
 }
 
@@ -2492,12 +2890,21 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMuteUserBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user_id, room_id), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (PostRoomsMuteUserBody)", &["userId", "roomId"])?;
-        Ok(Self { user_id, room_id })
+        de::object(
+            deserializer,
+            "an object (PostRoomsMuteUserBody)",
+            &["userId", "roomId"],
+        )
+    }
+}
+
+impl de::Object for PostRoomsMuteUserBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((user_id, room_id): (String, String), _: ()) -> Self {
+        Self { user_id, room_id }
     }
 }
 
@@ -2549,28 +2956,42 @@ impl<'de> serde::Deserialize<'de> for PostRoomsCreateDiscussionBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((prid, t_name, users, pmid, reply), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRoomsCreateDiscussionBody)",
             &["prid", "t_name", "users", "pmid", "reply"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostRoomsCreateDiscussionBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             prid,
             t_name,
             users,
             pmid,
             reply,
-        })
+        ): (String, String, Option<Vec<String>>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            prid,
+            t_name,
+            users,
+            pmid,
+            reply,
+        }
     }
 }
 
@@ -2664,36 +3085,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsCreateDiscussionOkDiscussion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (rid, name, fname, t, msgs, users_count),
-                (u, topic, prid, ts, ro, sys_mes),
-                (default, updated_at, id),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<IdUsername>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (de::NotNull<bool>, de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRoomsCreateDiscussionOkDiscussion)",
             &[
@@ -2713,8 +3105,60 @@ impl<'de> serde::Deserialize<'de> for PostRoomsCreateDiscussionOkDiscussion {
                 "_updatedAt",
                 "_id",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostRoomsCreateDiscussionOkDiscussion {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<IdUsername>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (de::NotNull<bool>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (rid, name, fname, t, msgs, users_count),
+            (u, topic, prid, ts, ro, sys_mes),
+            (default, updated_at, id),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            (
+                Option<IdUsername>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (Option<bool>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             rid,
             name,
             fname,
@@ -2730,7 +3174,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsCreateDiscussionOkDiscussion {
             default,
             updated_at,
             id,
-        })
+        }
     }
 }
 
@@ -2759,16 +3203,30 @@ impl<'de> serde::Deserialize<'de> for PostRoomsCreateDiscussionOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((discussion, success), _) = de::object::<
-            (de::NotNull<PostRoomsCreateDiscussionOkDiscussion>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRoomsCreateDiscussionOk)",
             &["discussion", "success"],
-        )?;
-        Ok(Self { discussion, success })
+        )
+    }
+}
+
+impl de::Object for PostRoomsCreateDiscussionOk {
+    type Fields = (
+        de::NotNull<PostRoomsCreateDiscussionOkDiscussion>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            discussion,
+            success,
+        ): (Option<PostRoomsCreateDiscussionOkDiscussion>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { discussion, success }
     }
 }
 
@@ -2857,43 +3315,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsImagesOkFilesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, size, type_, rid, user_id),
-                (store, updated_at, identify, complete, etag, path),
-                (progress, token, uploaded_at, uploading, url, type_group),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<FilesItemIdentify>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsImagesOkFilesItem)",
             &[
@@ -2916,8 +3338,74 @@ impl<'de> serde::Deserialize<'de> for GetRoomsImagesOkFilesItem {
                 "url",
                 "typeGroup",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRoomsImagesOkFilesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<FilesItemIdentify>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, size, type_, rid, user_id),
+            (store, updated_at, identify, complete, etag, path),
+            (progress, token, uploaded_at, uploading, url, type_group),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<FilesItemIdentify>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             size,
@@ -2936,7 +3424,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsImagesOkFilesItem {
             uploading,
             url,
             type_group,
-        })
+        }
     }
 }
 
@@ -2974,28 +3462,48 @@ impl<'de> serde::Deserialize<'de> for GetRoomsImagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((files, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetRoomsImagesOkFilesItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsImagesOk)",
             &["files", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRoomsImagesOk {
+    type Fields = (
+        de::NotNull<Vec<GetRoomsImagesOkFilesItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             files,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetRoomsImagesOkFilesItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            files,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -3036,28 +3544,48 @@ impl<'de> serde::Deserialize<'de> for GetAuditRoomsMembersOkMembersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, status, name, username, updated_at), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAuditRoomsMembersOkMembersItem)",
             &["_id", "status", "name", "username", "_updatedAt"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAuditRoomsMembersOkMembersItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             status,
             name,
             username,
             updated_at,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            status,
+            name,
+            username,
+            updated_at,
+        }
     }
 }
 
@@ -3095,28 +3623,48 @@ impl<'de> serde::Deserialize<'de> for GetAuditRoomsMembersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((members, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetAuditRoomsMembersOkMembersItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetAuditRoomsMembersOk)",
             &["members", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetAuditRoomsMembersOk {
+    type Fields = (
+        de::NotNull<Vec<GetAuditRoomsMembersOkMembersItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             members,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetAuditRoomsMembersOkMembersItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            members,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -3159,30 +3707,52 @@ impl<'de> serde::Deserialize<'de> for GetRoomsMembersOrderedByRoleOkMembersItem 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, status, updated_at, name, roles), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsMembersOrderedByRoleOkMembersItem)",
             &["_id", "username", "status", "_updatedAt", "name", "roles"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRoomsMembersOrderedByRoleOkMembersItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             status,
             updated_at,
             name,
             roles,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            status,
+            updated_at,
+            name,
+            roles,
+        }
     }
 }
 
@@ -3220,28 +3790,48 @@ impl<'de> serde::Deserialize<'de> for GetRoomsMembersOrderedByRoleOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((members, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetRoomsMembersOrderedByRoleOkMembersItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsMembersOrderedByRoleOk)",
             &["members", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetRoomsMembersOrderedByRoleOk {
+    type Fields = (
+        de::NotNull<Vec<GetRoomsMembersOrderedByRoleOkMembersItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             members,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetRoomsMembersOrderedByRoleOkMembersItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            members,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -3288,12 +3878,21 @@ impl<'de> serde::Deserialize<'de> for GetRoomsIsMemberOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((is_member, success), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetRoomsIsMemberOk)", &["isMember", "success"])?;
-        Ok(Self { is_member, success })
+        de::object(
+            deserializer,
+            "an object (GetRoomsIsMemberOk)",
+            &["isMember", "success"],
+        )
+    }
+}
+
+impl de::Object for GetRoomsIsMemberOk {
+    type Fields = (de::NotNull<bool>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((is_member, success): (Option<bool>, Option<bool>), _: ()) -> Self {
+        Self { is_member, success }
     }
 }
 
@@ -3331,20 +3930,36 @@ for GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((items, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetRoomsAutocompleteAdminRoomsOkItemsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetRoomsAutocompleteChannelAndPrivateWithPaginationOk)",
             &["items", "total", "success"],
-        )?;
-        Ok(Self { items, total, success })
+        )
+    }
+}
+
+impl de::Object for GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
+    type Fields = (
+        de::NotNull<Vec<GetRoomsAutocompleteAdminRoomsOkItemsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            items,
+            total,
+            success,
+        ): (
+            Option<Vec<GetRoomsAutocompleteAdminRoomsOkItemsItem>>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { items, total, success }
     }
 }
 
@@ -3412,12 +4027,17 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMediaOkFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, url), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (PostRoomsMediaOkFile)", &["_id", "url"])?;
-        Ok(Self { id, url })
+        de::object(deserializer, "an object (PostRoomsMediaOkFile)", &["_id", "url"])
+    }
+}
+
+impl de::Object for PostRoomsMediaOkFile {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((id, url): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { id, url }
     }
 }
 
@@ -3446,12 +4066,20 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMediaOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((file, success), _) = de::object::<
-            (de::NotNull<PostRoomsMediaOkFile>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostRoomsMediaOk)", &["file", "success"])?;
-        Ok(Self { file, success })
+        de::object(deserializer, "an object (PostRoomsMediaOk)", &["file", "success"])
+    }
+}
+
+impl de::Object for PostRoomsMediaOk {
+    type Fields = (de::NotNull<PostRoomsMediaOkFile>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (file, success): (Option<PostRoomsMediaOkFile>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { file, success }
     }
 }
 
@@ -3524,32 +4152,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (description, file_name, file_content, emoji, groupable, msg),
-                (tmid, avatar, alias, custom_fields),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRoomsMediaConfirmRidFileIdBody)",
             &[
@@ -3564,8 +4167,48 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdBody {
                 "alias",
                 "customFields",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostRoomsMediaConfirmRidFileIdBody {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (description, file_name, file_content, emoji, groupable, msg),
+            (tmid, avatar, alias, custom_fields),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             description,
             file_name,
             file_content,
@@ -3576,7 +4219,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdBody {
             avatar,
             alias,
             custom_fields,
-        })
+        }
     }
 }
 
@@ -3637,34 +4280,7 @@ for PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    title,
-                    title_link,
-                    title_link_download,
-                    image_dimensions,
-                    image_preview,
-                    image_url,
-                ),
-                (image_type, image_size, type_),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<WidthHeight>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<i64>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem)",
             &[
@@ -3678,8 +4294,50 @@ for PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
                 "image_size",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<WidthHeight>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<i64>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                title,
+                title_link,
+                title_link_download,
+                image_dimensions,
+                image_preview,
+                image_url,
+            ),
+            (image_type, image_size, type_),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<WidthHeight>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<String>, Option<i64>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             title,
             title_link,
             title_link_download,
@@ -3689,7 +4347,7 @@ for PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
             image_type,
             image_size,
             type_,
-        })
+        }
     }
 }
 
@@ -3752,30 +4410,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, rid, ts, msg, file, files), (attachments, u, updated_at, urls)), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<GetLivechatRidMessagesOkMessagesItemFile>,
-                    de::NotNull<Vec<GetLivechatRidMessagesOkMessagesItemFile>>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem>,
-                    >,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRoomsMediaConfirmRidFileIdOkMessage)",
             &[
@@ -3790,8 +4425,53 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdOkMessage {
                 "_updatedAt",
                 "urls",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostRoomsMediaConfirmRidFileIdOkMessage {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<GetLivechatRidMessagesOkMessagesItemFile>,
+            de::NotNull<Vec<GetLivechatRidMessagesOkMessagesItemFile>>,
+        ),
+        (
+            de::NotNull<Vec<PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem>>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, ts, msg, file, files),
+            (attachments, u, updated_at, urls),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<GetLivechatRidMessagesOkMessagesItemFile>,
+                Option<Vec<GetLivechatRidMessagesOkMessagesItemFile>>,
+            ),
+            (
+                Option<Vec<PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem>>,
+                Option<IdUsernameName>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             ts,
@@ -3802,7 +4482,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdOkMessage {
             u,
             updated_at,
             urls,
-        })
+        }
     }
 }
 
@@ -3831,16 +4511,30 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, success), _) = de::object::<
-            (de::NotNull<PostRoomsMediaConfirmRidFileIdOkMessage>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostRoomsMediaConfirmRidFileIdOk)",
             &["message", "success"],
-        )?;
-        Ok(Self { message, success })
+        )
+    }
+}
+
+impl de::Object for PostRoomsMediaConfirmRidFileIdOk {
+    type Fields = (
+        de::NotNull<PostRoomsMediaConfirmRidFileIdOkMessage>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            message,
+            success,
+        ): (Option<PostRoomsMediaConfirmRidFileIdOkMessage>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { message, success }
     }
 }
 
@@ -3867,12 +4561,17 @@ impl<'de> serde::Deserialize<'de> for PostUploadsDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (file_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostUploadsDeleteBody)", &["fileId"])?;
-        Ok(Self { file_id })
+        de::object(deserializer, "an object (PostUploadsDeleteBody)", &["fileId"])
+    }
+}
+
+impl de::Object for PostUploadsDeleteBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(file_id: String, _: ()) -> Self {
+        Self { file_id }
     }
 }
 
@@ -3901,16 +4600,24 @@ impl<'de> serde::Deserialize<'de> for PostUploadsDeleteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((deleted_files, success), _) = de::object::<
-            (de::NotNull<Vec<String>>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUploadsDeleteOk)",
             &["deletedFiles", "success"],
-        )?;
-        Ok(Self { deleted_files, success })
+        )
+    }
+}
+
+impl de::Object for PostUploadsDeleteOk {
+    type Fields = (de::NotNull<Vec<String>>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (deleted_files, success): (Option<Vec<String>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { deleted_files, success }
     }
 }
 

@@ -88,57 +88,7 @@ impl<'de> serde::Deserialize<'de> for GetSettingsOauthOkServicesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    id,
-                    name,
-                    client_id,
-                    button_label_text,
-                    button_color,
-                    button_label_color,
-                ),
-                (custom, service, server_url, token_path, identity_path, authorize_path),
-                (
-                    scope,
-                    login_style,
-                    token_sent_via,
-                    identity_token_sent_via,
-                    username_field,
-                    merge_users,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetSettingsOauthOkServicesItem)",
             &[
@@ -161,8 +111,81 @@ impl<'de> serde::Deserialize<'de> for GetSettingsOauthOkServicesItem {
                 "usernameField",
                 "mergeUsers",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetSettingsOauthOkServicesItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, client_id, button_label_text, button_color, button_label_color),
+            (custom, service, server_url, token_path, identity_path, authorize_path),
+            (
+                scope,
+                login_style,
+                token_sent_via,
+                identity_token_sent_via,
+                username_field,
+                merge_users,
+            ),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             client_id,
@@ -181,7 +204,7 @@ impl<'de> serde::Deserialize<'de> for GetSettingsOauthOkServicesItem {
             identity_token_sent_via,
             username_field,
             merge_users,
-        })
+        }
     }
 }
 
@@ -210,12 +233,24 @@ impl<'de> serde::Deserialize<'de> for GetSettingsOauthOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((services, success), _) = de::object::<
-            (de::NotNull<Vec<GetSettingsOauthOkServicesItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetSettingsOauthOk)", &["services", "success"])?;
-        Ok(Self { services, success })
+        de::object(
+            deserializer,
+            "an object (GetSettingsOauthOk)",
+            &["services", "success"],
+        )
+    }
+}
+
+impl de::Object for GetSettingsOauthOk {
+    type Fields = (de::NotNull<Vec<GetSettingsOauthOkServicesItem>>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (services, success): (Option<Vec<GetSettingsOauthOkServicesItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { services, success }
     }
 }
 
@@ -306,12 +341,24 @@ impl<'de> serde::Deserialize<'de> for GetSettingsOkSettingsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, value), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<GetSettingsOkSettingsItemValue>),
-            (),
-            D,
-        >(deserializer, "an object (GetSettingsOkSettingsItem)", &["_id", "value"])?;
-        Ok(Self { id, value })
+        de::object(
+            deserializer,
+            "an object (GetSettingsOkSettingsItem)",
+            &["_id", "value"],
+        )
+    }
+}
+
+impl de::Object for GetSettingsOkSettingsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<GetSettingsOkSettingsItemValue>);
+
+    type Rest = ();
+
+    fn build(
+        (id, value): (Option<String>, Option<GetSettingsOkSettingsItemValue>),
+        _: (),
+    ) -> Self {
+        Self { id, value }
     }
 }
 
@@ -349,28 +396,48 @@ impl<'de> serde::Deserialize<'de> for GetSettingsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((settings, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetSettingsOkSettingsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetSettingsOk)",
             &["settings", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetSettingsOk {
+    type Fields = (
+        de::NotNull<Vec<GetSettingsOkSettingsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             settings,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetSettingsOkSettingsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            settings,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -401,12 +468,21 @@ impl<'de> serde::Deserialize<'de> for PostSettingsBodySettingsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, value), _) = de::object::<
-            (de::Required<String>, de::Required<serde_json::Value>),
-            (),
-            D,
-        >(deserializer, "an object (PostSettingsBodySettingsItem)", &["_id", "value"])?;
-        Ok(Self { id, value })
+        de::object(
+            deserializer,
+            "an object (PostSettingsBodySettingsItem)",
+            &["_id", "value"],
+        )
+    }
+}
+
+impl de::Object for PostSettingsBodySettingsItem {
+    type Fields = (de::Required<String>, de::Required<serde_json::Value>);
+
+    type Rest = ();
+
+    fn build((id, value): (String, serde_json::Value), _: ()) -> Self {
+        Self { id, value }
     }
 }
 
@@ -432,12 +508,17 @@ impl<'de> serde::Deserialize<'de> for PostSettingsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (settings, _) = de::object::<
-            de::Required<Vec<PostSettingsBodySettingsItem>>,
-            (),
-            D,
-        >(deserializer, "an object (PostSettingsBody)", &["settings"])?;
-        Ok(Self { settings })
+        de::object(deserializer, "an object (PostSettingsBody)", &["settings"])
+    }
+}
+
+impl de::Object for PostSettingsBody {
+    type Fields = de::Required<Vec<PostSettingsBodySettingsItem>>;
+
+    type Rest = ();
+
+    fn build(settings: Vec<PostSettingsBodySettingsItem>, _: ()) -> Self {
+        Self { settings }
     }
 }
 
@@ -473,16 +554,24 @@ impl<'de> serde::Deserialize<'de> for PostSettingsForbiddenDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((method, setting_ids), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostSettingsForbiddenDetails)",
             &["method", "settingIds"],
-        )?;
-        Ok(Self { method, setting_ids })
+        )
+    }
+}
+
+impl de::Object for PostSettingsForbiddenDetails {
+    type Fields = (de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (method, setting_ids): (Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { method, setting_ids }
     }
 }
 
@@ -518,26 +607,44 @@ impl<'de> serde::Deserialize<'de> for PostSettingsForbidden {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, error, error_type, details), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<PostSettingsForbiddenDetails>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostSettingsForbidden)",
             &["success", "error", "errorType", "details"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostSettingsForbidden {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<PostSettingsForbiddenDetails>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             success,
             error,
             error_type,
             details,
-        })
+        ): (
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<PostSettingsForbiddenDetails>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            success,
+            error,
+            error_type,
+            details,
+        }
     }
 }
 
@@ -574,12 +681,24 @@ impl<'de> serde::Deserialize<'de> for GetSettingsIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, value, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetSettingsIdOk)", &["_id", "value", "success"])?;
-        Ok(Self { id, value, success })
+        de::object(
+            deserializer,
+            "an object (GetSettingsIdOk)",
+            &["_id", "value", "success"],
+        )
+    }
+}
+
+impl de::Object for GetSettingsIdOk {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (id, value, success): (Option<String>, Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { id, value, success }
     }
 }
 
@@ -619,26 +738,39 @@ impl<'de> serde::Deserialize<'de> for PostSettingsIdBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((value, color, editor, execute), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostSettingsIdBody)",
             &["value", "color", "editor", "execute"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostSettingsIdBody {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             value,
             color,
             editor,
             execute,
-        })
+        ): (String, Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            value,
+            color,
+            editor,
+            execute,
+        }
     }
 }
 
@@ -685,16 +817,24 @@ impl<'de> serde::Deserialize<'de> for GetServiceConfigurationsOkConfigurationsIt
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, service, client_id), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetServiceConfigurationsOkConfigurationsItem)",
             &["_id", "service", "clientId"],
-        )?;
-        Ok(Self { id, service, client_id })
+        )
+    }
+}
+
+impl de::Object for GetServiceConfigurationsOkConfigurationsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (id, service, client_id): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { id, service, client_id }
     }
 }
 
@@ -723,19 +863,30 @@ impl<'de> serde::Deserialize<'de> for GetServiceConfigurationsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((configurations, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetServiceConfigurationsOkConfigurationsItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetServiceConfigurationsOk)",
             &["configurations", "success"],
-        )?;
-        Ok(Self { configurations, success })
+        )
+    }
+}
+
+impl de::Object for GetServiceConfigurationsOk {
+    type Fields = (
+        de::NotNull<Vec<GetServiceConfigurationsOkConfigurationsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            configurations,
+            success,
+        ): (Option<Vec<GetServiceConfigurationsOkConfigurationsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { configurations, success }
     }
 }
 

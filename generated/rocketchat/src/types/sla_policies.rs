@@ -34,28 +34,42 @@ impl<'de> serde::Deserialize<'de> for GetLivechatSlaOkSlaItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, description, due_time_in_minutes, updated_at), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatSlaOkSlaItem)",
             &["_id", "name", "description", "dueTimeInMinutes", "_updatedAt"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatSlaOkSlaItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             description,
             due_time_in_minutes,
             updated_at,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            description,
+            due_time_in_minutes,
+            updated_at,
+        }
     }
 }
 
@@ -93,28 +107,48 @@ impl<'de> serde::Deserialize<'de> for GetLivechatSlaOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((sla, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetLivechatSlaOkSlaItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatSlaOk)",
             &["sla", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatSlaOk {
+    type Fields = (
+        de::NotNull<Vec<GetLivechatSlaOkSlaItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             sla,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetLivechatSlaOkSlaItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            sla,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -147,20 +181,28 @@ impl<'de> serde::Deserialize<'de> for PostLivechatSlaBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, description, due_time_in_minutes), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::Required<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatSlaBody)",
             &["name", "description", "dueTimeInMinutes"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatSlaBody {
+    type Fields = (de::Required<String>, de::Required<String>, de::Required<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (name, description, due_time_in_minutes): (String, String, i64),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             description,
             due_time_in_minutes,
-        })
+        }
     }
 }
 
@@ -196,26 +238,39 @@ impl<'de> serde::Deserialize<'de> for PostLivechatSlaOkSla {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, description, due_time_in_minutes, id), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostLivechatSlaOkSla)",
             &["name", "description", "dueTimeInMinutes", "_id"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostLivechatSlaOkSla {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             description,
             due_time_in_minutes,
             id,
-        })
+        ): (Option<String>, Option<String>, Option<i64>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            description,
+            due_time_in_minutes,
+            id,
+        }
     }
 }
 
@@ -244,12 +299,20 @@ impl<'de> serde::Deserialize<'de> for PostLivechatSlaOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((sla, success), _) = de::object::<
-            (de::NotNull<PostLivechatSlaOkSla>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostLivechatSlaOk)", &["sla", "success"])?;
-        Ok(Self { sla, success })
+        de::object(deserializer, "an object (PostLivechatSlaOk)", &["sla", "success"])
+    }
+}
+
+impl de::Object for PostLivechatSlaOk {
+    type Fields = (de::NotNull<PostLivechatSlaOkSla>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (sla, success): (Option<PostLivechatSlaOkSla>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { sla, success }
     }
 }
 
@@ -292,30 +355,52 @@ impl<'de> serde::Deserialize<'de> for GetLivechatSlaSlaIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, description, due_time_in_minutes, updated_at, success), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetLivechatSlaSlaIdOk)",
             &["_id", "name", "description", "dueTimeInMinutes", "_updatedAt", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetLivechatSlaSlaIdOk {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             description,
             due_time_in_minutes,
             updated_at,
             success,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            description,
+            due_time_in_minutes,
+            updated_at,
+            success,
+        }
     }
 }
 
@@ -353,28 +438,42 @@ impl<'de> serde::Deserialize<'de> for PutLivechatSlaSlaIdOkSla {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, description, due_time_in_minutes, updated_at, id), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PutLivechatSlaSlaIdOkSla)",
             &["name", "description", "dueTimeInMinutes", "_updatedAt", "_id"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PutLivechatSlaSlaIdOkSla {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             description,
             due_time_in_minutes,
             updated_at,
             id,
-        })
+        ): (Option<String>, Option<String>, Option<i64>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            description,
+            due_time_in_minutes,
+            updated_at,
+            id,
+        }
     }
 }
 
@@ -403,12 +502,24 @@ impl<'de> serde::Deserialize<'de> for PutLivechatSlaSlaIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((sla, success), _) = de::object::<
-            (de::NotNull<PutLivechatSlaSlaIdOkSla>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PutLivechatSlaSlaIdOk)", &["sla", "success"])?;
-        Ok(Self { sla, success })
+        de::object(
+            deserializer,
+            "an object (PutLivechatSlaSlaIdOk)",
+            &["sla", "success"],
+        )
+    }
+}
+
+impl de::Object for PutLivechatSlaSlaIdOk {
+    type Fields = (de::NotNull<PutLivechatSlaSlaIdOkSla>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (sla, success): (Option<PutLivechatSlaSlaIdOkSla>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { sla, success }
     }
 }
 

@@ -496,393 +496,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsListOkStatisticsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    (
-                        id,
-                        wizard,
-                        unique_id,
-                        installed_at,
-                        deployment_fingerprint_hash,
-                        deployment_fingerprint_verified,
-                    ),
-                    (version, tag, branch, total_users, active_users, active_guests),
-                    (
-                        non_active_users,
-                        app_users,
-                        online_users,
-                        away_users,
-                        busy_users,
-                        total_connected_users,
-                    ),
-                    (
-                        offline_users,
-                        user_languages,
-                        total_rooms,
-                        total_channels,
-                        total_private_groups,
-                        total_direct,
-                    ),
-                    (
-                        total_livechat,
-                        total_discussions,
-                        total_threads,
-                        total_livechat_visitors,
-                        total_livechat_agents,
-                        total_livechat_managers,
-                    ),
-                    (
-                        livechat_enabled,
-                        is_department_removal_enabled,
-                        omnichannel_sources,
-                        total_livechat_rooms_with_department,
-                        departments,
-                        total_triggers,
-                    ),
-                ),
-                (
-                    (
-                        archived_departments,
-                        total_custom_fields,
-                        total_livechat_public_custom_fields,
-                        livechat_automatic_forwarding_unanswered_chats,
-                        routing_algorithm,
-                        on_hold_enabled,
-                    ),
-                    (
-                        last_chatted_agent_preferred,
-                        assign_new_conversations_to_contact_manager,
-                        visitor_abandonment,
-                        email_inboxes,
-                        business_hours,
-                        chats_on_hold,
-                    ),
-                    (
-                        unique_contacts_of_last_month,
-                        omnichannel_contacts_by_source,
-                        total_channel_messages,
-                        unique_contacts_of_yesterday,
-                        unique_contacts_of_last_week,
-                        total_private_group_messages,
-                    ),
-                    (
-                        total_discussions_messages,
-                        total_direct_messages,
-                        total_livechat_messages,
-                        total_messages,
-                        last_login,
-                        last_message_sent_at,
-                    ),
-                    (
-                        last_seen_subscription,
-                        os,
-                        process,
-                        deploy,
-                        fips,
-                        read_receipts_enabled,
-                    ),
-                    (
-                        read_receipts_detailed,
-                        enterprise_ready,
-                        file_store_type,
-                        uploads_total,
-                        uploads_total_size,
-                        migration,
-                    ),
-                ),
-                (
-                    (
-                        instance_count,
-                        ms_enabled,
-                        oplog_enabled,
-                        mongo_version,
-                        mongo_storage_engine,
-                        apps,
-                    ),
-                    (
-                        unique_users_of_yesterday,
-                        unique_devices_of_yesterday,
-                        unique_users_of_last_month,
-                        unique_users_of_last_week,
-                        unique_os_of_yesterday,
-                        unique_devices_of_last_month,
-                    ),
-                    (
-                        unique_os_of_last_month,
-                        unique_devices_of_last_week,
-                        unique_os_of_last_week,
-                        services,
-                        importer,
-                        video_conf,
-                    ),
-                    (
-                        contact_verification,
-                        dashboard_count,
-                        message_audit_apply,
-                        message_audit_load,
-                        join_jitsi_button,
-                        slash_commands_jitsi,
-                    ),
-                    (
-                        settings,
-                        total_broadcast_rooms,
-                        total_triggered_emails,
-                        push_queue,
-                        integrations,
-                        enterprise,
-                    ),
-                    (
-                        teams,
-                        total_rooms_with_starred,
-                        total_rooms_with_pinned,
-                        total_user_totp,
-                        total_user_email2fa,
-                        total_pinned,
-                    ),
-                ),
-                (
-                    (
-                        total_starred,
-                        total_link_invitation,
-                        total_link_invitation_uses,
-                        total_email_invitation,
-                        total_e2e_rooms,
-                        logo_change,
-                    ),
-                    (
-                        show_home_button,
-                        total_encrypted_messages,
-                        total_manually_added_users,
-                        total_subscription_roles,
-                        total_user_roles,
-                        total_custom_roles,
-                    ),
-                    (
-                        total_web_rtc_calls,
-                        uncaught_exceptions_count,
-                        push,
-                        push_secured,
-                        home_title_changed,
-                        home_body_changed,
-                    ),
-                    (
-                        custom_css_changed,
-                        on_logout_custom_script_changed,
-                        logged_out_custom_script_changed,
-                        logged_in_custom_script_changed,
-                        daily_peak_connections,
-                        max_monthly_peak_connections,
-                    ),
-                    (
-                        matrix_federation,
-                        allow_unsafe_query_and_fields_api_params_enabled,
-                        created_at,
-                        updated_at,
-                        stats_token,
-                    ),
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<GetStatisticsOkWizard>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<GetStatisticsOkUserLanguages>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<
-                            Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                        >,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                ),
-                (
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                    ),
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<i64>,
-                        de::NotNull<GetStatisticsOkBusinessHours>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
-                        de::NotNull<i64>,
-                        de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                    ),
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<GetStatisticsOkOs>,
-                        de::NotNull<GetStatisticsOkProcess>,
-                        de::NotNull<GetStatisticsOkDeploy>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<GetStatisticsOkMigration>,
-                    ),
-                ),
-                (
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<GetStatisticsOkApps>,
-                    ),
-                    (
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                    ),
-                    (
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkServices>,
-                        de::NotNull<GetStatisticsOkImporter>,
-                        de::NotNull<GetStatisticsOkVideoConf>,
-                    ),
-                    (
-                        de::NotNull<GetStatisticsOkContactVerification>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<GetStatisticsOkSettings>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<GetStatisticsOkIntegrations>,
-                        de::NotNull<GetStatisticsOkEnterprise>,
-                    ),
-                    (
-                        de::NotNull<GetStatisticsOkTeams>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                ),
-                (
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<GetStatisticsOkMatrixFederation>,
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                    ),
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsListOkStatisticsItem)",
             &[
@@ -1024,8 +638,589 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsListOkStatisticsItem {
                 "_updatedAt",
                 "statsToken",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsListOkStatisticsItem {
+    type Fields = (
+        (
+            (
+                de::NotNull<String>,
+                de::NotNull<GetStatisticsOkWizard>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<i64>,
+                de::NotNull<GetStatisticsOkUserLanguages>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+        ),
+        (
+            (
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+            ),
+            (
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<i64>,
+                de::NotNull<GetStatisticsOkBusinessHours>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
+                de::NotNull<i64>,
+                de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+            ),
+            (
+                de::NotNull<String>,
+                de::NotNull<GetStatisticsOkOs>,
+                de::NotNull<GetStatisticsOkProcess>,
+                de::NotNull<GetStatisticsOkDeploy>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<GetStatisticsOkMigration>,
+            ),
+        ),
+        (
+            (
+                de::NotNull<i64>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<GetStatisticsOkApps>,
+            ),
+            (
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+            ),
+            (
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkServices>,
+                de::NotNull<GetStatisticsOkImporter>,
+                de::NotNull<GetStatisticsOkVideoConf>,
+            ),
+            (
+                de::NotNull<GetStatisticsOkContactVerification>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<GetStatisticsOkSettings>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<GetStatisticsOkIntegrations>,
+                de::NotNull<GetStatisticsOkEnterprise>,
+            ),
+            (
+                de::NotNull<GetStatisticsOkTeams>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+        ),
+        (
+            (
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<String>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<GetStatisticsOkMatrixFederation>,
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+            ),
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                (
+                    id,
+                    wizard,
+                    unique_id,
+                    installed_at,
+                    deployment_fingerprint_hash,
+                    deployment_fingerprint_verified,
+                ),
+                (version, tag, branch, total_users, active_users, active_guests),
+                (
+                    non_active_users,
+                    app_users,
+                    online_users,
+                    away_users,
+                    busy_users,
+                    total_connected_users,
+                ),
+                (
+                    offline_users,
+                    user_languages,
+                    total_rooms,
+                    total_channels,
+                    total_private_groups,
+                    total_direct,
+                ),
+                (
+                    total_livechat,
+                    total_discussions,
+                    total_threads,
+                    total_livechat_visitors,
+                    total_livechat_agents,
+                    total_livechat_managers,
+                ),
+                (
+                    livechat_enabled,
+                    is_department_removal_enabled,
+                    omnichannel_sources,
+                    total_livechat_rooms_with_department,
+                    departments,
+                    total_triggers,
+                ),
+            ),
+            (
+                (
+                    archived_departments,
+                    total_custom_fields,
+                    total_livechat_public_custom_fields,
+                    livechat_automatic_forwarding_unanswered_chats,
+                    routing_algorithm,
+                    on_hold_enabled,
+                ),
+                (
+                    last_chatted_agent_preferred,
+                    assign_new_conversations_to_contact_manager,
+                    visitor_abandonment,
+                    email_inboxes,
+                    business_hours,
+                    chats_on_hold,
+                ),
+                (
+                    unique_contacts_of_last_month,
+                    omnichannel_contacts_by_source,
+                    total_channel_messages,
+                    unique_contacts_of_yesterday,
+                    unique_contacts_of_last_week,
+                    total_private_group_messages,
+                ),
+                (
+                    total_discussions_messages,
+                    total_direct_messages,
+                    total_livechat_messages,
+                    total_messages,
+                    last_login,
+                    last_message_sent_at,
+                ),
+                (
+                    last_seen_subscription,
+                    os,
+                    process,
+                    deploy,
+                    fips,
+                    read_receipts_enabled,
+                ),
+                (
+                    read_receipts_detailed,
+                    enterprise_ready,
+                    file_store_type,
+                    uploads_total,
+                    uploads_total_size,
+                    migration,
+                ),
+            ),
+            (
+                (
+                    instance_count,
+                    ms_enabled,
+                    oplog_enabled,
+                    mongo_version,
+                    mongo_storage_engine,
+                    apps,
+                ),
+                (
+                    unique_users_of_yesterday,
+                    unique_devices_of_yesterday,
+                    unique_users_of_last_month,
+                    unique_users_of_last_week,
+                    unique_os_of_yesterday,
+                    unique_devices_of_last_month,
+                ),
+                (
+                    unique_os_of_last_month,
+                    unique_devices_of_last_week,
+                    unique_os_of_last_week,
+                    services,
+                    importer,
+                    video_conf,
+                ),
+                (
+                    contact_verification,
+                    dashboard_count,
+                    message_audit_apply,
+                    message_audit_load,
+                    join_jitsi_button,
+                    slash_commands_jitsi,
+                ),
+                (
+                    settings,
+                    total_broadcast_rooms,
+                    total_triggered_emails,
+                    push_queue,
+                    integrations,
+                    enterprise,
+                ),
+                (
+                    teams,
+                    total_rooms_with_starred,
+                    total_rooms_with_pinned,
+                    total_user_totp,
+                    total_user_email2fa,
+                    total_pinned,
+                ),
+            ),
+            (
+                (
+                    total_starred,
+                    total_link_invitation,
+                    total_link_invitation_uses,
+                    total_email_invitation,
+                    total_e2e_rooms,
+                    logo_change,
+                ),
+                (
+                    show_home_button,
+                    total_encrypted_messages,
+                    total_manually_added_users,
+                    total_subscription_roles,
+                    total_user_roles,
+                    total_custom_roles,
+                ),
+                (
+                    total_web_rtc_calls,
+                    uncaught_exceptions_count,
+                    push,
+                    push_secured,
+                    home_title_changed,
+                    home_body_changed,
+                ),
+                (
+                    custom_css_changed,
+                    on_logout_custom_script_changed,
+                    logged_out_custom_script_changed,
+                    logged_in_custom_script_changed,
+                    daily_peak_connections,
+                    max_monthly_peak_connections,
+                ),
+                (
+                    matrix_federation,
+                    allow_unsafe_query_and_fields_api_params_enabled,
+                    created_at,
+                    updated_at,
+                    stats_token,
+                ),
+            ),
+        ): (
+            (
+                (
+                    Option<String>,
+                    Option<GetStatisticsOkWizard>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<bool>,
+                ),
+                (
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<i64>,
+                    Option<GetStatisticsOkUserLanguages>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+            ),
+            (
+                (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<String>,
+                ),
+                (
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<GetStatisticsOkBusinessHours>,
+                    Option<i64>,
+                ),
+                (
+                    Option<GetStatisticsOkUniqueContactsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueContactsOfLastWeek>,
+                    Option<i64>,
+                    Option<GetStatisticsOkUniqueContactsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueContactsOfLastWeek>,
+                    Option<i64>,
+                ),
+                (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                ),
+                (
+                    Option<String>,
+                    Option<GetStatisticsOkOs>,
+                    Option<GetStatisticsOkProcess>,
+                    Option<GetStatisticsOkDeploy>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<GetStatisticsOkMigration>,
+                ),
+            ),
+            (
+                (
+                    Option<i64>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<String>,
+                    Option<GetStatisticsOkApps>,
+                ),
+                (
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                ),
+                (
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkServices>,
+                    Option<GetStatisticsOkImporter>,
+                    Option<GetStatisticsOkVideoConf>,
+                ),
+                (
+                    Option<GetStatisticsOkContactVerification>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<GetStatisticsOkSettings>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<GetStatisticsOkIntegrations>,
+                    Option<GetStatisticsOkEnterprise>,
+                ),
+                (
+                    Option<GetStatisticsOkTeams>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+            ),
+            (
+                (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<GetStatisticsOkMatrixFederation>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                ),
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             wizard,
             unique_id,
@@ -1163,7 +1358,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsListOkStatisticsItem {
             created_at,
             updated_at,
             stats_token,
-        })
+        }
     }
 }
 
@@ -1201,28 +1396,48 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((statistics, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetStatisticsListOkStatisticsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsListOk)",
             &["statistics", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsListOk {
+    type Fields = (
+        de::NotNull<Vec<GetStatisticsListOkStatisticsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             statistics,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetStatisticsListOkStatisticsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            statistics,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -1277,27 +1492,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkWizard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (organization_type, industry, size, country, language, server_type),
-                register_server,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkWizard)",
             &[
@@ -1309,8 +1504,43 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkWizard {
                 "serverType",
                 "registerServer",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkWizard {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (organization_type, industry, size, country, language, server_type),
+            register_server,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             organization_type,
             industry,
             size,
@@ -1318,7 +1548,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkWizard {
             language,
             server_type,
             register_server,
-        })
+        }
     }
 }
 
@@ -1346,12 +1576,17 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkUserLanguages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (none, _) = de::object::<
-            de::NotNull<i64>,
-            (),
-            D,
-        >(deserializer, "an object (GetStatisticsOkUserLanguages)", &["none"])?;
-        Ok(Self { none })
+        de::object(deserializer, "an object (GetStatisticsOkUserLanguages)", &["none"])
+    }
+}
+
+impl de::Object for GetStatisticsOkUserLanguages {
+    type Fields = de::NotNull<i64>;
+
+    type Rest = ();
+
+    fn build(none: Option<i64>, _: ()) -> Self {
+        Self { none }
     }
 }
 
@@ -1380,16 +1615,21 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkBusinessHours {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((total, strategy), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkBusinessHours)",
             &["total", "strategy"],
-        )?;
-        Ok(Self { total, strategy })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkBusinessHours {
+    type Fields = (de::NotNull<i64>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((total, strategy): (Option<i64>, Option<String>), _: ()) -> Self {
+        Self { total, strategy }
     }
 }
 
@@ -1423,24 +1663,40 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkUniqueContactsOfLastWeek {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((contacts_count, conversations_count, sources), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkUniqueContactsOfLastWeek)",
             &["contactsCount", "conversationsCount", "sources"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkUniqueContactsOfLastWeek {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             contacts_count,
             conversations_count,
             sources,
-        })
+        ): (
+            Option<i64>,
+            Option<i64>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            contacts_count,
+            conversations_count,
+            sources,
+        }
     }
 }
 
@@ -1478,22 +1734,36 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkOsCpusItemTimes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, nice, sys, idle, irq), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkOsCpusItemTimes)",
             &["user", "nice", "sys", "idle", "irq"],
-        )?;
-        Ok(Self { user, nice, sys, idle, irq })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkOsCpusItemTimes {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            user,
+            nice,
+            sys,
+            idle,
+            irq,
+        ): (Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self { user, nice, sys, idle, irq }
     }
 }
 
@@ -1527,20 +1797,32 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkOsCpusItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((model, speed, times), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<GetStatisticsOkOsCpusItemTimes>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkOsCpusItem)",
             &["model", "speed", "times"],
-        )?;
-        Ok(Self { model, speed, times })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkOsCpusItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<GetStatisticsOkOsCpusItemTimes>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            model,
+            speed,
+            times,
+        ): (Option<String>, Option<i64>, Option<GetStatisticsOkOsCpusItemTimes>),
+        _: (),
+    ) -> Self {
+        Self { model, speed, times }
     }
 }
 
@@ -1600,31 +1882,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkOs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (type_, platform, arch, release, uptime, loadavg),
-                (totalmem, freemem, cpus),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<f64>,
-                    de::NotNull<Vec<f64>>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<Vec<GetStatisticsOkOsCpusItem>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkOs)",
             &[
@@ -1638,8 +1896,43 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkOs {
                 "freemem",
                 "cpus",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkOs {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<f64>,
+            de::NotNull<Vec<f64>>,
+        ),
+        (de::NotNull<i64>, de::NotNull<i64>, de::NotNull<Vec<GetStatisticsOkOsCpusItem>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (type_, platform, arch, release, uptime, loadavg),
+            (totalmem, freemem, cpus),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<f64>,
+                Option<Vec<f64>>,
+            ),
+            (Option<i64>, Option<i64>, Option<Vec<GetStatisticsOkOsCpusItem>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             type_,
             platform,
             arch,
@@ -1649,7 +1942,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkOs {
             totalmem,
             freemem,
             cpus,
-        })
+        }
     }
 }
 
@@ -1683,16 +1976,24 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkProcess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((node_version, pid, uptime), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>, de::NotNull<f64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkProcess)",
             &["nodeVersion", "pid", "uptime"],
-        )?;
-        Ok(Self { node_version, pid, uptime })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkProcess {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>, de::NotNull<f64>);
+
+    type Rest = ();
+
+    fn build(
+        (node_version, pid, uptime): (Option<String>, Option<i64>, Option<f64>),
+        _: (),
+    ) -> Self {
+        Self { node_version, pid, uptime }
     }
 }
 
@@ -1721,12 +2022,21 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkDeploy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((method, platform), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (GetStatisticsOkDeploy)", &["method", "platform"])?;
-        Ok(Self { method, platform })
+        de::object(
+            deserializer,
+            "an object (GetStatisticsOkDeploy)",
+            &["method", "platform"],
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkDeploy {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((method, platform): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { method, platform }
     }
 }
 
@@ -1762,26 +2072,39 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkMigration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, updated_at, locked, version), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkMigration)",
             &["_id", "_updatedAt", "locked", "version"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkMigration {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             updated_at,
             locked,
             version,
-        })
+        ): (Option<String>, Option<String>, Option<bool>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            updated_at,
+            locked,
+            version,
+        }
     }
 }
 
@@ -1828,28 +2151,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkApps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                engine_version,
-                total_installed,
-                total_active,
-                total_failed,
-                total_private_apps,
-                total_private_apps_enabled,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkApps)",
             &[
@@ -1860,15 +2162,48 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkApps {
                 "totalPrivateApps",
                 "totalPrivateAppsEnabled",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkApps {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             engine_version,
             total_installed,
             total_active,
             total_failed,
             total_private_apps,
             total_private_apps_enabled,
-        })
+        ): (
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            engine_version,
+            total_installed,
+            total_active,
+            total_failed,
+            total_private_apps,
+            total_private_apps_enabled,
+        }
     }
 }
 
@@ -1904,21 +2239,39 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkUniqueOsOfLastWeek {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((year, month, day, data), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkUniqueOsOfLastWeek)",
             &["year", "month", "day", "data"],
-        )?;
-        Ok(Self { year, month, day, data })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkUniqueOsOfLastWeek {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            year,
+            month,
+            day,
+            data,
+        ): (
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { year, month, day, data }
     }
 }
 
@@ -1954,26 +2307,39 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesLdapBackgroundSync 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((enabled, interval, new_users, existing_users), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkServicesLdapBackgroundSync)",
             &["enabled", "interval", "newUsers", "existingUsers"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkServicesLdapBackgroundSync {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             enabled,
             interval,
             new_users,
             existing_users,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            enabled,
+            interval,
+            new_users,
+            existing_users,
+        }
     }
 }
 
@@ -2007,20 +2373,32 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesLdapEe {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((sync_active_state, sync_teams, sync_roles), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkServicesLdapEe)",
             &["syncActiveState", "syncTeams", "syncRoles"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkServicesLdapEe {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
             sync_active_state,
             sync_teams,
             sync_roles,
-        })
+        ): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            sync_active_state,
+            sync_teams,
+            sync_roles,
+        }
     }
 }
 
@@ -2092,43 +2470,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesLdap {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (users, enabled, login_fallback, encryption, merge_users, sync_roles),
-                (
-                    sync_roles_auto_remove,
-                    sync_data,
-                    sync_channels,
-                    sync_avatar,
-                    group_filter,
-                    background_sync,
-                ),
-                ee,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<GetStatisticsOkServicesLdapBackgroundSync>,
-                ),
-                de::NotNull<GetStatisticsOkServicesLdapEe>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkServicesLdap)",
             &[
@@ -2146,8 +2488,67 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesLdap {
                 "backgroundSync",
                 "ee",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkServicesLdap {
+    type Fields = (
+        (
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<GetStatisticsOkServicesLdapBackgroundSync>,
+        ),
+        de::NotNull<GetStatisticsOkServicesLdapEe>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (users, enabled, login_fallback, encryption, merge_users, sync_roles),
+            (
+                sync_roles_auto_remove,
+                sync_data,
+                sync_channels,
+                sync_avatar,
+                group_filter,
+                background_sync,
+            ),
+            ee,
+        ): (
+            (
+                Option<i64>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<GetStatisticsOkServicesLdapBackgroundSync>,
+            ),
+            Option<GetStatisticsOkServicesLdapEe>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             users,
             enabled,
             login_fallback,
@@ -2161,7 +2562,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesLdap {
             group_filter,
             background_sync,
             ee,
-        })
+        }
     }
 }
 
@@ -2213,34 +2614,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesSaml {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    enabled,
-                    users,
-                    signature_validation_type,
-                    generate_username,
-                    update_subscriptions_on_login,
-                    sync_roles,
-                ),
-                user_data_custom_field_map,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkServicesSaml)",
             &[
@@ -2252,8 +2626,50 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesSaml {
                 "syncRoles",
                 "userDataCustomFieldMap",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkServicesSaml {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                enabled,
+                users,
+                signature_validation_type,
+                generate_username,
+                update_subscriptions_on_login,
+                sync_roles,
+            ),
+            user_data_custom_field_map,
+        ): (
+            (
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             enabled,
             users,
             signature_validation_type,
@@ -2261,7 +2677,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesSaml {
             update_subscriptions_on_login,
             sync_roles,
             user_data_custom_field_map,
-        })
+        }
     }
 }
 
@@ -2297,21 +2713,39 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesCas {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((enabled, users, allow_user_creation, always_sync_user_data), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<i64>, de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkServicesCas)",
             &["enabled", "users", "allowUserCreation", "alwaysSyncUserData"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkServicesCas {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             enabled,
             users,
             allow_user_creation,
             always_sync_user_data,
-        })
+        ): (Option<bool>, Option<i64>, Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            enabled,
+            users,
+            allow_user_creation,
+            always_sync_user_data,
+        }
     }
 }
 
@@ -2340,16 +2774,21 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesOauthApple {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((enabled, users), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkServicesOauthApple)",
             &["enabled", "users"],
-        )?;
-        Ok(Self { enabled, users })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkServicesOauthApple {
+    type Fields = (de::NotNull<bool>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((enabled, users): (Option<bool>, Option<i64>), _: ()) -> Self {
+        Self { enabled, users }
     }
 }
 
@@ -2423,39 +2862,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesOauth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (apple, dolphin, drupal, facebook, github, github_enterprise),
-                (gitlab, google, linkedin, meteor, nextcloud, twitter),
-                (wordpress, custom),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<GetStatisticsOkServicesOauthApple>,
-                    de::NotNull<GetStatisticsOkServicesOauthApple>,
-                    de::NotNull<GetStatisticsOkServicesOauthApple>,
-                    de::NotNull<GetStatisticsOkServicesOauthApple>,
-                    de::NotNull<GetStatisticsOkServicesOauthApple>,
-                    de::NotNull<GetStatisticsOkServicesOauthApple>,
-                ),
-                (
-                    de::NotNull<GetStatisticsOkServicesOauthApple>,
-                    de::NotNull<GetStatisticsOkServicesOauthApple>,
-                    de::NotNull<GetStatisticsOkServicesOauthApple>,
-                    de::NotNull<GetStatisticsOkServicesOauthApple>,
-                    de::NotNull<GetStatisticsOkServicesOauthApple>,
-                    de::NotNull<GetStatisticsOkServicesOauthApple>,
-                ),
-                (
-                    de::NotNull<GetStatisticsOkServicesOauthApple>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkServicesOauth)",
             &[
@@ -2474,8 +2881,66 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesOauth {
                 "wordpress",
                 "custom",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkServicesOauth {
+    type Fields = (
+        (
+            de::NotNull<GetStatisticsOkServicesOauthApple>,
+            de::NotNull<GetStatisticsOkServicesOauthApple>,
+            de::NotNull<GetStatisticsOkServicesOauthApple>,
+            de::NotNull<GetStatisticsOkServicesOauthApple>,
+            de::NotNull<GetStatisticsOkServicesOauthApple>,
+            de::NotNull<GetStatisticsOkServicesOauthApple>,
+        ),
+        (
+            de::NotNull<GetStatisticsOkServicesOauthApple>,
+            de::NotNull<GetStatisticsOkServicesOauthApple>,
+            de::NotNull<GetStatisticsOkServicesOauthApple>,
+            de::NotNull<GetStatisticsOkServicesOauthApple>,
+            de::NotNull<GetStatisticsOkServicesOauthApple>,
+            de::NotNull<GetStatisticsOkServicesOauthApple>,
+        ),
+        (
+            de::NotNull<GetStatisticsOkServicesOauthApple>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (apple, dolphin, drupal, facebook, github, github_enterprise),
+            (gitlab, google, linkedin, meteor, nextcloud, twitter),
+            (wordpress, custom),
+        ): (
+            (
+                Option<GetStatisticsOkServicesOauthApple>,
+                Option<GetStatisticsOkServicesOauthApple>,
+                Option<GetStatisticsOkServicesOauthApple>,
+                Option<GetStatisticsOkServicesOauthApple>,
+                Option<GetStatisticsOkServicesOauthApple>,
+                Option<GetStatisticsOkServicesOauthApple>,
+            ),
+            (
+                Option<GetStatisticsOkServicesOauthApple>,
+                Option<GetStatisticsOkServicesOauthApple>,
+                Option<GetStatisticsOkServicesOauthApple>,
+                Option<GetStatisticsOkServicesOauthApple>,
+                Option<GetStatisticsOkServicesOauthApple>,
+                Option<GetStatisticsOkServicesOauthApple>,
+            ),
+            (
+                Option<GetStatisticsOkServicesOauthApple>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             apple,
             dolphin,
             drupal,
@@ -2490,7 +2955,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesOauth {
             twitter,
             wordpress,
             custom,
-        })
+        }
     }
 }
 
@@ -2526,21 +2991,39 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkServices {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ldap, saml, cas, oauth), _) = de::object::<
-            (
-                de::NotNull<GetStatisticsOkServicesLdap>,
-                de::NotNull<GetStatisticsOkServicesSaml>,
-                de::NotNull<GetStatisticsOkServicesCas>,
-                de::NotNull<GetStatisticsOkServicesOauth>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkServices)",
             &["ldap", "saml", "cas", "oauth"],
-        )?;
-        Ok(Self { ldap, saml, cas, oauth })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkServices {
+    type Fields = (
+        de::NotNull<GetStatisticsOkServicesLdap>,
+        de::NotNull<GetStatisticsOkServicesSaml>,
+        de::NotNull<GetStatisticsOkServicesCas>,
+        de::NotNull<GetStatisticsOkServicesOauth>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            ldap,
+            saml,
+            cas,
+            oauth,
+        ): (
+            Option<GetStatisticsOkServicesLdap>,
+            Option<GetStatisticsOkServicesSaml>,
+            Option<GetStatisticsOkServicesCas>,
+            Option<GetStatisticsOkServicesOauth>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { ldap, saml, cas, oauth }
     }
 }
 
@@ -2581,19 +3064,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkImporter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                total_csv_imported_users,
-                total_hipchat_enterprise_imported_users,
-                total_slack_imported_users,
-                total_slack_users_imported_users,
-            ),
-            _,
-        ) = de::object::<
-            (de::NotNull<i64>, de::NotNull<i64>, de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkImporter)",
             &[
@@ -2602,13 +3073,35 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkImporter {
                 "totalSlackImportedUsers",
                 "totalSlackUsersImportedUsers",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkImporter {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             total_csv_imported_users,
             total_hipchat_enterprise_imported_users,
             total_slack_imported_users,
             total_slack_users_imported_users,
-        })
+        ): (Option<i64>, Option<i64>, Option<i64>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
+            total_csv_imported_users,
+            total_hipchat_enterprise_imported_users,
+            total_slack_imported_users,
+            total_slack_users_imported_users,
+        }
     }
 }
 
@@ -2642,16 +3135,24 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkVideoConfDirect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((calling, started, ended), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkVideoConfDirect)",
             &["calling", "started", "ended"],
-        )?;
-        Ok(Self { calling, started, ended })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkVideoConfDirect {
+    type Fields = (de::NotNull<i64>, de::NotNull<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (calling, started, ended): (Option<i64>, Option<i64>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self { calling, started, ended }
     }
 }
 
@@ -2680,16 +3181,21 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkVideoConfLivechat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((started, ended), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkVideoConfLivechat)",
             &["started", "ended"],
-        )?;
-        Ok(Self { started, ended })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkVideoConfLivechat {
+    type Fields = (de::NotNull<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((started, ended): (Option<i64>, Option<i64>), _: ()) -> Self {
+        Self { started, ended }
     }
 }
 
@@ -2727,28 +3233,48 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkVideoConfSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((provider, dms, channels, groups, teams), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkVideoConfSettings)",
             &["provider", "dms", "channels", "groups", "teams"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkVideoConfSettings {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             provider,
             dms,
             channels,
             groups,
             teams,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            provider,
+            dms,
+            channels,
+            groups,
+            teams,
+        }
     }
 }
 
@@ -2784,26 +3310,44 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkVideoConf {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((video_conference, direct, livechat, settings), _) = de::object::<
-            (
-                de::NotNull<GetStatisticsOkVideoConfLivechat>,
-                de::NotNull<GetStatisticsOkVideoConfDirect>,
-                de::NotNull<GetStatisticsOkVideoConfLivechat>,
-                de::NotNull<GetStatisticsOkVideoConfSettings>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkVideoConf)",
             &["videoConference", "direct", "livechat", "settings"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkVideoConf {
+    type Fields = (
+        de::NotNull<GetStatisticsOkVideoConfLivechat>,
+        de::NotNull<GetStatisticsOkVideoConfDirect>,
+        de::NotNull<GetStatisticsOkVideoConfLivechat>,
+        de::NotNull<GetStatisticsOkVideoConfSettings>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             video_conference,
             direct,
             livechat,
             settings,
-        })
+        ): (
+            Option<GetStatisticsOkVideoConfLivechat>,
+            Option<GetStatisticsOkVideoConfDirect>,
+            Option<GetStatisticsOkVideoConfLivechat>,
+            Option<GetStatisticsOkVideoConfSettings>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            video_conference,
+            direct,
+            livechat,
+            settings,
+        }
     }
 }
 
@@ -2880,50 +3424,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkContactVerification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    total_contacts,
-                    total_unknown_contacts,
-                    total_merged_contacts,
-                    total_conflicts,
-                    total_resolved_conflicts,
-                    total_blocked_contacts,
-                ),
-                (
-                    total_partially_blocked_contacts,
-                    total_fully_blocked_contacts,
-                    total_verified_contacts,
-                    avg_channels_per_contact,
-                    total_contacts_without_channels,
-                    total_imported_contacts,
-                ),
-                (total_upsell_views, total_upsell_clicks),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkContactVerification)",
             &[
@@ -2942,8 +3443,74 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkContactVerification {
                 "totalUpsellViews",
                 "totalUpsellClicks",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkContactVerification {
+    type Fields = (
+        (
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                total_contacts,
+                total_unknown_contacts,
+                total_merged_contacts,
+                total_conflicts,
+                total_resolved_conflicts,
+                total_blocked_contacts,
+            ),
+            (
+                total_partially_blocked_contacts,
+                total_fully_blocked_contacts,
+                total_verified_contacts,
+                avg_channels_per_contact,
+                total_contacts_without_channels,
+                total_imported_contacts,
+            ),
+            (total_upsell_views, total_upsell_clicks),
+        ): (
+            (
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<i64>,
+            ),
+            (
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             total_contacts,
             total_unknown_contacts,
             total_merged_contacts,
@@ -2958,7 +3525,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkContactVerification {
             total_imported_contacts,
             total_upsell_views,
             total_upsell_clicks,
-        })
+        }
     }
 }
 
@@ -2986,12 +3553,21 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsAccounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (account2fa, _) = de::object::<
-            de::NotNull<bool>,
-            (),
-            D,
-        >(deserializer, "an object (GetStatisticsOkSettingsAccounts)", &["account2fa"])?;
-        Ok(Self { account2fa })
+        de::object(
+            deserializer,
+            "an object (GetStatisticsOkSettingsAccounts)",
+            &["account2fa"],
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsAccounts {
+    type Fields = de::NotNull<bool>;
+
+    type Rest = ();
+
+    fn build(account2fa: Option<bool>, _: ()) -> Self {
+        Self { account2fa }
     }
 }
 
@@ -3019,16 +3595,21 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsCannedResponses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (canned_responses_enabled, _) = de::object::<
-            de::NotNull<bool>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettingsCannedResponses)",
             &["cannedResponsesEnabled"],
-        )?;
-        Ok(Self { canned_responses_enabled })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsCannedResponses {
+    type Fields = de::NotNull<bool>;
+
+    type Rest = ();
+
+    fn build(canned_responses_enabled: Option<bool>, _: ()) -> Self {
+        Self { canned_responses_enabled }
     }
 }
 
@@ -3062,20 +3643,32 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsE2ee {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((e2e, e2e_default_direct_room, e2e_default_private_room), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettingsE2ee)",
             &["e2e", "e2eDefaultDirectRoom", "e2eDefaultPrivateRoom"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsE2ee {
+    type Fields = (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (
             e2e,
             e2e_default_direct_room,
             e2e_default_private_room,
-        })
+        ): (Option<bool>, Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            e2e,
+            e2e_default_direct_room,
+            e2e_default_private_room,
+        }
     }
 }
 
@@ -3109,20 +3702,32 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsEmailSmtp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((smtp_host, smtp_port, from_email), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettingsEmailSmtp)",
             &["smtpHost", "smtpPort", "fromEmail"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsEmailSmtp {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
             smtp_host,
             smtp_port,
             from_email,
-        })
+        ): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            smtp_host,
+            smtp_port,
+            from_email,
+        }
     }
 }
 
@@ -3150,12 +3755,17 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsEmail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (smtp, _) = de::object::<
-            de::NotNull<GetStatisticsOkSettingsEmailSmtp>,
-            (),
-            D,
-        >(deserializer, "an object (GetStatisticsOkSettingsEmail)", &["smtp"])?;
-        Ok(Self { smtp })
+        de::object(deserializer, "an object (GetStatisticsOkSettingsEmail)", &["smtp"])
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsEmail {
+    type Fields = de::NotNull<GetStatisticsOkSettingsEmailSmtp>;
+
+    type Rest = ();
+
+    fn build(smtp: Option<GetStatisticsOkSettingsEmailSmtp>, _: ()) -> Self {
+        Self { smtp }
     }
 }
 
@@ -3183,16 +3793,21 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsFileUpload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (file_upload_enable, _) = de::object::<
-            de::NotNull<bool>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettingsFileUpload)",
             &["fileUploadEnable"],
-        )?;
-        Ok(Self { file_upload_enable })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsFileUpload {
+    type Fields = de::NotNull<bool>;
+
+    type Rest = ();
+
+    fn build(file_upload_enable: Option<bool>, _: ()) -> Self {
+        Self { file_upload_enable }
     }
 }
 
@@ -3224,19 +3839,27 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsGeneralApps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((framework_dev_mode, framework_enable), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettingsGeneralApps)",
             &["frameworkDevMode", "frameworkEnable"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsGeneralApps {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (framework_dev_mode, framework_enable): (Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             framework_dev_mode,
             framework_enable,
-        })
+        }
     }
 }
 
@@ -3264,16 +3887,21 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsGeneralNps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (survey_enabled, _) = de::object::<
-            de::NotNull<bool>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettingsGeneralNps)",
             &["surveyEnabled"],
-        )?;
-        Ok(Self { survey_enabled })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsGeneralNps {
+    type Fields = de::NotNull<bool>;
+
+    type Rest = ();
+
+    fn build(survey_enabled: Option<bool>, _: ()) -> Self {
+        Self { survey_enabled }
     }
 }
 
@@ -3301,16 +3929,21 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsGeneralUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (update_checker, _) = de::object::<
-            de::NotNull<bool>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettingsGeneralUpdate)",
             &["updateChecker"],
-        )?;
-        Ok(Self { update_checker })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsGeneralUpdate {
+    type Fields = de::NotNull<bool>;
+
+    type Rest = ();
+
+    fn build(update_checker: Option<bool>, _: ()) -> Self {
+        Self { update_checker }
     }
 }
 
@@ -3344,20 +3977,36 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsGeneral {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((apps, nps, update), _) = de::object::<
-            (
-                de::NotNull<GetStatisticsOkSettingsGeneralApps>,
-                de::NotNull<GetStatisticsOkSettingsGeneralNps>,
-                de::NotNull<GetStatisticsOkSettingsGeneralUpdate>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettingsGeneral)",
             &["apps", "nps", "update"],
-        )?;
-        Ok(Self { apps, nps, update })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsGeneral {
+    type Fields = (
+        de::NotNull<GetStatisticsOkSettingsGeneralApps>,
+        de::NotNull<GetStatisticsOkSettingsGeneralNps>,
+        de::NotNull<GetStatisticsOkSettingsGeneralUpdate>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            apps,
+            nps,
+            update,
+        ): (
+            Option<GetStatisticsOkSettingsGeneralApps>,
+            Option<GetStatisticsOkSettingsGeneralNps>,
+            Option<GetStatisticsOkSettingsGeneralUpdate>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { apps, nps, update }
     }
 }
 
@@ -3386,16 +4035,24 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsLiveStreamAndBroadc
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((live_stream, broadcasting), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettingsLiveStreamAndBroadcasting)",
             &["liveStream", "broadcasting"],
-        )?;
-        Ok(Self { live_stream, broadcasting })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsLiveStreamAndBroadcasting {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (live_stream, broadcasting): (Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { live_stream, broadcasting }
     }
 }
 
@@ -3442,28 +4099,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                allow_editing,
-                allow_deleting,
-                allow_unrecognized_slash_command,
-                allow_bad_words_filter,
-                read_receipt_enabled,
-                read_receipt_store_users,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettingsMessage)",
             &[
@@ -3474,15 +4110,48 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsMessage {
                 "readReceiptEnabled",
                 "readReceiptStoreUsers",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsMessage {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allow_editing,
             allow_deleting,
             allow_unrecognized_slash_command,
             allow_bad_words_filter,
             read_receipt_enabled,
             read_receipt_store_users,
-        })
+        ): (
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            allow_editing,
+            allow_deleting,
+            allow_unrecognized_slash_command,
+            allow_bad_words_filter,
+            read_receipt_enabled,
+            read_receipt_store_users,
+        }
     }
 }
 
@@ -3510,12 +4179,21 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsPush {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (push_enable, _) = de::object::<
-            de::NotNull<bool>,
-            (),
-            D,
-        >(deserializer, "an object (GetStatisticsOkSettingsPush)", &["pushEnable"])?;
-        Ok(Self { push_enable })
+        de::object(
+            deserializer,
+            "an object (GetStatisticsOkSettingsPush)",
+            &["pushEnable"],
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsPush {
+    type Fields = de::NotNull<bool>;
+
+    type Rest = ();
+
+    fn build(push_enable: Option<bool>, _: ()) -> Self {
+        Self { push_enable }
     }
 }
 
@@ -3543,16 +4221,21 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsSearchDefaultProvid
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (global_search_enabled, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettingsSearchDefaultProvider)",
             &["globalSearchEnabled"],
-        )?;
-        Ok(Self { global_search_enabled })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsSearchDefaultProvider {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(global_search_enabled: Option<String>, _: ()) -> Self {
+        Self { global_search_enabled }
     }
 }
 
@@ -3580,16 +4263,24 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (default_provider, _) = de::object::<
-            de::NotNull<GetStatisticsOkSettingsSearchDefaultProvider>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettingsSearch)",
             &["defaultProvider"],
-        )?;
-        Ok(Self { default_provider })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsSearch {
+    type Fields = de::NotNull<GetStatisticsOkSettingsSearchDefaultProvider>;
+
+    type Rest = ();
+
+    fn build(
+        default_provider: Option<GetStatisticsOkSettingsSearchDefaultProvider>,
+        _: (),
+    ) -> Self {
+        Self { default_provider }
     }
 }
 
@@ -3617,16 +4308,21 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsThreads {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (threads_enabled, _) = de::object::<
-            de::NotNull<bool>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettingsThreads)",
             &["threadsEnabled"],
-        )?;
-        Ok(Self { threads_enabled })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsThreads {
+    type Fields = de::NotNull<bool>;
+
+    type Rest = ();
+
+    fn build(threads_enabled: Option<bool>, _: ()) -> Self {
+        Self { threads_enabled }
     }
 }
 
@@ -3660,23 +4356,32 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsWebRtc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (web_rtc_enable_channel, web_rtc_enable_private, web_rtc_enable_direct),
-            _,
-        ) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettingsWebRtc)",
             &["webRTCEnableChannel", "webRTCEnablePrivate", "webRTCEnableDirect"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettingsWebRtc {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
             web_rtc_enable_channel,
             web_rtc_enable_private,
             web_rtc_enable_direct,
-        })
+        ): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            web_rtc_enable_channel,
+            web_rtc_enable_private,
+            web_rtc_enable_direct,
+        }
     }
 }
 
@@ -3747,34 +4452,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (accounts, canned_responses, e2ee, email, file_upload, general),
-                (live_stream_and_broadcasting, message, push, search, threads, web_rtc),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<GetStatisticsOkSettingsAccounts>,
-                    de::NotNull<GetStatisticsOkSettingsCannedResponses>,
-                    de::NotNull<GetStatisticsOkSettingsE2ee>,
-                    de::NotNull<GetStatisticsOkSettingsEmail>,
-                    de::NotNull<GetStatisticsOkSettingsFileUpload>,
-                    de::NotNull<GetStatisticsOkSettingsGeneral>,
-                ),
-                (
-                    de::NotNull<GetStatisticsOkSettingsLiveStreamAndBroadcasting>,
-                    de::NotNull<GetStatisticsOkSettingsMessage>,
-                    de::NotNull<GetStatisticsOkSettingsPush>,
-                    de::NotNull<GetStatisticsOkSettingsSearch>,
-                    de::NotNull<GetStatisticsOkSettingsThreads>,
-                    de::NotNull<GetStatisticsOkSettingsWebRtc>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkSettings)",
             &[
@@ -3791,8 +4469,57 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettings {
                 "threads",
                 "webRTC",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkSettings {
+    type Fields = (
+        (
+            de::NotNull<GetStatisticsOkSettingsAccounts>,
+            de::NotNull<GetStatisticsOkSettingsCannedResponses>,
+            de::NotNull<GetStatisticsOkSettingsE2ee>,
+            de::NotNull<GetStatisticsOkSettingsEmail>,
+            de::NotNull<GetStatisticsOkSettingsFileUpload>,
+            de::NotNull<GetStatisticsOkSettingsGeneral>,
+        ),
+        (
+            de::NotNull<GetStatisticsOkSettingsLiveStreamAndBroadcasting>,
+            de::NotNull<GetStatisticsOkSettingsMessage>,
+            de::NotNull<GetStatisticsOkSettingsPush>,
+            de::NotNull<GetStatisticsOkSettingsSearch>,
+            de::NotNull<GetStatisticsOkSettingsThreads>,
+            de::NotNull<GetStatisticsOkSettingsWebRtc>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (accounts, canned_responses, e2ee, email, file_upload, general),
+            (live_stream_and_broadcasting, message, push, search, threads, web_rtc),
+        ): (
+            (
+                Option<GetStatisticsOkSettingsAccounts>,
+                Option<GetStatisticsOkSettingsCannedResponses>,
+                Option<GetStatisticsOkSettingsE2ee>,
+                Option<GetStatisticsOkSettingsEmail>,
+                Option<GetStatisticsOkSettingsFileUpload>,
+                Option<GetStatisticsOkSettingsGeneral>,
+            ),
+            (
+                Option<GetStatisticsOkSettingsLiveStreamAndBroadcasting>,
+                Option<GetStatisticsOkSettingsMessage>,
+                Option<GetStatisticsOkSettingsPush>,
+                Option<GetStatisticsOkSettingsSearch>,
+                Option<GetStatisticsOkSettingsThreads>,
+                Option<GetStatisticsOkSettingsWebRtc>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             accounts,
             canned_responses,
             e2ee,
@@ -3805,7 +4532,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettings {
             search,
             threads,
             web_rtc,
-        })
+        }
     }
 }
 
@@ -3852,28 +4579,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkIntegrations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                total_integrations,
-                total_incoming,
-                total_incoming_active,
-                total_outgoing,
-                total_outgoing_active,
-                total_with_script_enabled,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkIntegrations)",
             &[
@@ -3884,15 +4590,48 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkIntegrations {
                 "totalOutgoingActive",
                 "totalWithScriptEnabled",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkIntegrations {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             total_integrations,
             total_incoming,
             total_incoming_active,
             total_outgoing,
             total_outgoing_active,
             total_with_script_enabled,
-        })
+        ): (
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            total_integrations,
+            total_incoming,
+            total_incoming_active,
+            total_outgoing,
+            total_outgoing_active,
+            total_with_script_enabled,
+        }
     }
 }
 
@@ -3958,39 +4697,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkEnterprise {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (modules, tags, seat_requests, livechat_tags, canned_responses, slas),
-                (
-                    omnichannel_rooms_with_priorities,
-                    omnichannel_rooms_with_slas,
-                    business_units,
-                    omnichannel_pdf_transcript_succeeded,
-                    livechat_monitors,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkEnterprise)",
             &[
@@ -4006,8 +4713,55 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkEnterprise {
                 "omnichannelPdfTranscriptSucceeded",
                 "livechatMonitors",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkEnterprise {
+    type Fields = (
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (modules, tags, seat_requests, livechat_tags, canned_responses, slas),
+            (
+                omnichannel_rooms_with_priorities,
+                omnichannel_rooms_with_slas,
+                business_units,
+                omnichannel_pdf_transcript_succeeded,
+                livechat_monitors,
+            ),
+        ): (
+            (
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            (Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             modules,
             tags,
             seat_requests,
@@ -4019,7 +4773,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkEnterprise {
             business_units,
             omnichannel_pdf_transcript_succeeded,
             livechat_monitors,
-        })
+        }
     }
 }
 
@@ -4053,23 +4807,32 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkTeams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (total_teams, total_rooms_inside_teams, total_default_rooms_inside_teams),
-            _,
-        ) = de::object::<
-            (de::NotNull<i64>, de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkTeams)",
             &["totalTeams", "totalRoomsInsideTeams", "totalDefaultRoomsInsideTeams"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkTeams {
+    type Fields = (de::NotNull<i64>, de::NotNull<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (
             total_teams,
             total_rooms_inside_teams,
             total_default_rooms_inside_teams,
-        })
+        ): (Option<i64>, Option<i64>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
+            total_teams,
+            total_rooms_inside_teams,
+            total_default_rooms_inside_teams,
+        }
     }
 }
 
@@ -4099,19 +4862,33 @@ for GetStatisticsOkMatrixFederationExternalConnectedServers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((quantity, servers), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkMatrixFederationExternalConnectedServers)",
             &["quantity", "servers"],
-        )?;
-        Ok(Self { quantity, servers })
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkMatrixFederationExternalConnectedServers {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            quantity,
+            servers,
+        ): (
+            Option<i64>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { quantity, servers }
     }
 }
 
@@ -4165,34 +4942,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkMatrixFederation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    enabled,
-                    maximum_size_of_public_rooms_users,
-                    biggest_room,
-                    smallest_room,
-                    amount_of_external_users,
-                    amount_of_federated_rooms,
-                ),
-                external_connected_servers,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                de::NotNull<GetStatisticsOkMatrixFederationExternalConnectedServers>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOkMatrixFederation)",
             &[
@@ -4204,8 +4954,50 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkMatrixFederation {
                 "amountOfFederatedRooms",
                 "externalConnectedServers",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOkMatrixFederation {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        de::NotNull<GetStatisticsOkMatrixFederationExternalConnectedServers>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                enabled,
+                maximum_size_of_public_rooms_users,
+                biggest_room,
+                smallest_room,
+                amount_of_external_users,
+                amount_of_federated_rooms,
+            ),
+            external_connected_servers,
+        ): (
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            Option<GetStatisticsOkMatrixFederationExternalConnectedServers>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             enabled,
             maximum_size_of_public_rooms_users,
             biggest_room,
@@ -4213,7 +5005,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkMatrixFederation {
             amount_of_external_users,
             amount_of_federated_rooms,
             external_connected_servers,
-        })
+        }
     }
 }
 
@@ -4716,395 +5508,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    (
-                        id,
-                        wizard,
-                        unique_id,
-                        installed_at,
-                        deployment_fingerprint_hash,
-                        deployment_fingerprint_verified,
-                    ),
-                    (version, tag, branch, total_users, active_users, active_guests),
-                    (
-                        non_active_users,
-                        app_users,
-                        online_users,
-                        away_users,
-                        busy_users,
-                        total_connected_users,
-                    ),
-                    (
-                        offline_users,
-                        user_languages,
-                        total_rooms,
-                        total_channels,
-                        total_private_groups,
-                        total_direct,
-                    ),
-                    (
-                        total_livechat,
-                        total_discussions,
-                        total_threads,
-                        total_livechat_visitors,
-                        total_livechat_agents,
-                        total_livechat_managers,
-                    ),
-                    (
-                        livechat_enabled,
-                        is_department_removal_enabled,
-                        omnichannel_sources,
-                        total_livechat_rooms_with_department,
-                        departments,
-                        total_triggers,
-                    ),
-                ),
-                (
-                    (
-                        archived_departments,
-                        total_custom_fields,
-                        total_livechat_public_custom_fields,
-                        livechat_automatic_forwarding_unanswered_chats,
-                        routing_algorithm,
-                        on_hold_enabled,
-                    ),
-                    (
-                        last_chatted_agent_preferred,
-                        assign_new_conversations_to_contact_manager,
-                        visitor_abandonment,
-                        email_inboxes,
-                        business_hours,
-                        chats_on_hold,
-                    ),
-                    (
-                        unique_contacts_of_last_month,
-                        omnichannel_contacts_by_source,
-                        total_channel_messages,
-                        unique_contacts_of_yesterday,
-                        unique_contacts_of_last_week,
-                        total_private_group_messages,
-                    ),
-                    (
-                        total_discussions_messages,
-                        total_direct_messages,
-                        total_livechat_messages,
-                        total_messages,
-                        last_login,
-                        last_message_sent_at,
-                    ),
-                    (
-                        last_seen_subscription,
-                        os,
-                        process,
-                        deploy,
-                        fips,
-                        read_receipts_enabled,
-                    ),
-                    (
-                        read_receipts_detailed,
-                        enterprise_ready,
-                        file_store_type,
-                        uploads_total,
-                        uploads_total_size,
-                        migration,
-                    ),
-                ),
-                (
-                    (
-                        instance_count,
-                        ms_enabled,
-                        oplog_enabled,
-                        mongo_version,
-                        mongo_storage_engine,
-                        apps,
-                    ),
-                    (
-                        unique_users_of_yesterday,
-                        unique_devices_of_yesterday,
-                        unique_users_of_last_month,
-                        unique_users_of_last_week,
-                        unique_os_of_yesterday,
-                        unique_devices_of_last_month,
-                    ),
-                    (
-                        unique_os_of_last_month,
-                        unique_devices_of_last_week,
-                        unique_os_of_last_week,
-                        services,
-                        importer,
-                        video_conf,
-                    ),
-                    (
-                        contact_verification,
-                        dashboard_count,
-                        message_audit_apply,
-                        message_audit_load,
-                        join_jitsi_button,
-                        slash_commands_jitsi,
-                    ),
-                    (
-                        settings,
-                        total_broadcast_rooms,
-                        total_triggered_emails,
-                        push_queue,
-                        integrations,
-                        enterprise,
-                    ),
-                    (
-                        teams,
-                        total_rooms_with_starred,
-                        total_rooms_with_pinned,
-                        total_user_totp,
-                        total_user_email2fa,
-                        total_pinned,
-                    ),
-                ),
-                (
-                    (
-                        total_starred,
-                        total_link_invitation,
-                        total_link_invitation_uses,
-                        total_email_invitation,
-                        total_e2e_rooms,
-                        logo_change,
-                    ),
-                    (
-                        show_home_button,
-                        total_encrypted_messages,
-                        total_manually_added_users,
-                        total_subscription_roles,
-                        total_user_roles,
-                        total_custom_roles,
-                    ),
-                    (
-                        total_web_rtc_calls,
-                        uncaught_exceptions_count,
-                        push,
-                        push_secured,
-                        home_title_changed,
-                        home_body_changed,
-                    ),
-                    (
-                        custom_css_changed,
-                        on_logout_custom_script_changed,
-                        logged_out_custom_script_changed,
-                        logged_in_custom_script_changed,
-                        daily_peak_connections,
-                        max_monthly_peak_connections,
-                    ),
-                    (
-                        matrix_federation,
-                        allow_unsafe_query_and_fields_api_params_enabled,
-                        created_at,
-                        updated_at,
-                        stats_token,
-                        success,
-                    ),
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<GetStatisticsOkWizard>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<GetStatisticsOkUserLanguages>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<
-                            Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                        >,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                ),
-                (
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                    ),
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<i64>,
-                        de::NotNull<GetStatisticsOkBusinessHours>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
-                        de::NotNull<i64>,
-                        de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                    ),
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<GetStatisticsOkOs>,
-                        de::NotNull<GetStatisticsOkProcess>,
-                        de::NotNull<GetStatisticsOkDeploy>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<GetStatisticsOkMigration>,
-                    ),
-                ),
-                (
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<GetStatisticsOkApps>,
-                    ),
-                    (
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                    ),
-                    (
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
-                        de::NotNull<GetStatisticsOkServices>,
-                        de::NotNull<GetStatisticsOkImporter>,
-                        de::NotNull<GetStatisticsOkVideoConf>,
-                    ),
-                    (
-                        de::NotNull<GetStatisticsOkContactVerification>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<GetStatisticsOkSettings>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<GetStatisticsOkIntegrations>,
-                        de::NotNull<GetStatisticsOkEnterprise>,
-                    ),
-                    (
-                        de::NotNull<GetStatisticsOkTeams>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                ),
-                (
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<GetStatisticsOkMatrixFederation>,
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<bool>,
-                    ),
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetStatisticsOk)",
             &[
@@ -5247,8 +5651,592 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOk {
                 "statsToken",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetStatisticsOk {
+    type Fields = (
+        (
+            (
+                de::NotNull<String>,
+                de::NotNull<GetStatisticsOkWizard>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<i64>,
+                de::NotNull<GetStatisticsOkUserLanguages>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+        ),
+        (
+            (
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+            ),
+            (
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<i64>,
+                de::NotNull<GetStatisticsOkBusinessHours>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
+                de::NotNull<i64>,
+                de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueContactsOfLastWeek>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+            ),
+            (
+                de::NotNull<String>,
+                de::NotNull<GetStatisticsOkOs>,
+                de::NotNull<GetStatisticsOkProcess>,
+                de::NotNull<GetStatisticsOkDeploy>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<GetStatisticsOkMigration>,
+            ),
+        ),
+        (
+            (
+                de::NotNull<i64>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<GetStatisticsOkApps>,
+            ),
+            (
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+            ),
+            (
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkUniqueOsOfLastWeek>,
+                de::NotNull<GetStatisticsOkServices>,
+                de::NotNull<GetStatisticsOkImporter>,
+                de::NotNull<GetStatisticsOkVideoConf>,
+            ),
+            (
+                de::NotNull<GetStatisticsOkContactVerification>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<GetStatisticsOkSettings>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<GetStatisticsOkIntegrations>,
+                de::NotNull<GetStatisticsOkEnterprise>,
+            ),
+            (
+                de::NotNull<GetStatisticsOkTeams>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+        ),
+        (
+            (
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<String>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<GetStatisticsOkMatrixFederation>,
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<bool>,
+            ),
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                (
+                    id,
+                    wizard,
+                    unique_id,
+                    installed_at,
+                    deployment_fingerprint_hash,
+                    deployment_fingerprint_verified,
+                ),
+                (version, tag, branch, total_users, active_users, active_guests),
+                (
+                    non_active_users,
+                    app_users,
+                    online_users,
+                    away_users,
+                    busy_users,
+                    total_connected_users,
+                ),
+                (
+                    offline_users,
+                    user_languages,
+                    total_rooms,
+                    total_channels,
+                    total_private_groups,
+                    total_direct,
+                ),
+                (
+                    total_livechat,
+                    total_discussions,
+                    total_threads,
+                    total_livechat_visitors,
+                    total_livechat_agents,
+                    total_livechat_managers,
+                ),
+                (
+                    livechat_enabled,
+                    is_department_removal_enabled,
+                    omnichannel_sources,
+                    total_livechat_rooms_with_department,
+                    departments,
+                    total_triggers,
+                ),
+            ),
+            (
+                (
+                    archived_departments,
+                    total_custom_fields,
+                    total_livechat_public_custom_fields,
+                    livechat_automatic_forwarding_unanswered_chats,
+                    routing_algorithm,
+                    on_hold_enabled,
+                ),
+                (
+                    last_chatted_agent_preferred,
+                    assign_new_conversations_to_contact_manager,
+                    visitor_abandonment,
+                    email_inboxes,
+                    business_hours,
+                    chats_on_hold,
+                ),
+                (
+                    unique_contacts_of_last_month,
+                    omnichannel_contacts_by_source,
+                    total_channel_messages,
+                    unique_contacts_of_yesterday,
+                    unique_contacts_of_last_week,
+                    total_private_group_messages,
+                ),
+                (
+                    total_discussions_messages,
+                    total_direct_messages,
+                    total_livechat_messages,
+                    total_messages,
+                    last_login,
+                    last_message_sent_at,
+                ),
+                (
+                    last_seen_subscription,
+                    os,
+                    process,
+                    deploy,
+                    fips,
+                    read_receipts_enabled,
+                ),
+                (
+                    read_receipts_detailed,
+                    enterprise_ready,
+                    file_store_type,
+                    uploads_total,
+                    uploads_total_size,
+                    migration,
+                ),
+            ),
+            (
+                (
+                    instance_count,
+                    ms_enabled,
+                    oplog_enabled,
+                    mongo_version,
+                    mongo_storage_engine,
+                    apps,
+                ),
+                (
+                    unique_users_of_yesterday,
+                    unique_devices_of_yesterday,
+                    unique_users_of_last_month,
+                    unique_users_of_last_week,
+                    unique_os_of_yesterday,
+                    unique_devices_of_last_month,
+                ),
+                (
+                    unique_os_of_last_month,
+                    unique_devices_of_last_week,
+                    unique_os_of_last_week,
+                    services,
+                    importer,
+                    video_conf,
+                ),
+                (
+                    contact_verification,
+                    dashboard_count,
+                    message_audit_apply,
+                    message_audit_load,
+                    join_jitsi_button,
+                    slash_commands_jitsi,
+                ),
+                (
+                    settings,
+                    total_broadcast_rooms,
+                    total_triggered_emails,
+                    push_queue,
+                    integrations,
+                    enterprise,
+                ),
+                (
+                    teams,
+                    total_rooms_with_starred,
+                    total_rooms_with_pinned,
+                    total_user_totp,
+                    total_user_email2fa,
+                    total_pinned,
+                ),
+            ),
+            (
+                (
+                    total_starred,
+                    total_link_invitation,
+                    total_link_invitation_uses,
+                    total_email_invitation,
+                    total_e2e_rooms,
+                    logo_change,
+                ),
+                (
+                    show_home_button,
+                    total_encrypted_messages,
+                    total_manually_added_users,
+                    total_subscription_roles,
+                    total_user_roles,
+                    total_custom_roles,
+                ),
+                (
+                    total_web_rtc_calls,
+                    uncaught_exceptions_count,
+                    push,
+                    push_secured,
+                    home_title_changed,
+                    home_body_changed,
+                ),
+                (
+                    custom_css_changed,
+                    on_logout_custom_script_changed,
+                    logged_out_custom_script_changed,
+                    logged_in_custom_script_changed,
+                    daily_peak_connections,
+                    max_monthly_peak_connections,
+                ),
+                (
+                    matrix_federation,
+                    allow_unsafe_query_and_fields_api_params_enabled,
+                    created_at,
+                    updated_at,
+                    stats_token,
+                    success,
+                ),
+            ),
+        ): (
+            (
+                (
+                    Option<String>,
+                    Option<GetStatisticsOkWizard>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<bool>,
+                ),
+                (
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<i64>,
+                    Option<GetStatisticsOkUserLanguages>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+            ),
+            (
+                (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<String>,
+                ),
+                (
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<GetStatisticsOkBusinessHours>,
+                    Option<i64>,
+                ),
+                (
+                    Option<GetStatisticsOkUniqueContactsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueContactsOfLastWeek>,
+                    Option<i64>,
+                    Option<GetStatisticsOkUniqueContactsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueContactsOfLastWeek>,
+                    Option<i64>,
+                ),
+                (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                ),
+                (
+                    Option<String>,
+                    Option<GetStatisticsOkOs>,
+                    Option<GetStatisticsOkProcess>,
+                    Option<GetStatisticsOkDeploy>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<GetStatisticsOkMigration>,
+                ),
+            ),
+            (
+                (
+                    Option<i64>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<String>,
+                    Option<GetStatisticsOkApps>,
+                ),
+                (
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                ),
+                (
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkUniqueOsOfLastWeek>,
+                    Option<GetStatisticsOkServices>,
+                    Option<GetStatisticsOkImporter>,
+                    Option<GetStatisticsOkVideoConf>,
+                ),
+                (
+                    Option<GetStatisticsOkContactVerification>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<GetStatisticsOkSettings>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<GetStatisticsOkIntegrations>,
+                    Option<GetStatisticsOkEnterprise>,
+                ),
+                (
+                    Option<GetStatisticsOkTeams>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+            ),
+            (
+                (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<GetStatisticsOkMatrixFederation>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<bool>,
+                ),
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             wizard,
             unique_id,
@@ -5387,7 +6375,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOk {
             updated_at,
             stats_token,
             success,
-        })
+        }
     }
 }
 

@@ -77,36 +77,7 @@ impl<'de> serde::Deserialize<'de> for Subscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, open, alert, unread, user_mentions, group_mentions),
-                (ts, rid, name, fname, t, u),
-                (updated_at, ls, e2e_key),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Optional<Option<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsernameName>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Subscription)",
             &[
@@ -126,8 +97,60 @@ impl<'de> serde::Deserialize<'de> for Subscription {
                 "ls",
                 "E2EKey",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Subscription {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Optional<Option<String>>,
+            de::NotNull<String>,
+            de::NotNull<IdUsernameName>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, open, alert, unread, user_mentions, group_mentions),
+            (ts, rid, name, fname, t, u),
+            (updated_at, ls, e2e_key),
+        ): (
+            (
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Option<String>>,
+                Option<String>,
+                Option<IdUsernameName>,
+            ),
+            (Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             open,
             alert,
@@ -143,7 +166,7 @@ impl<'de> serde::Deserialize<'de> for Subscription {
             updated_at,
             ls,
             e2e_key,
-        })
+        }
     }
 }
 
@@ -177,20 +200,36 @@ impl<'de> serde::Deserialize<'de> for GetSubscriptionsGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((update, remove, success), _) = de::object::<
-            (
-                de::NotNull<Vec<Subscription>>,
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetSubscriptionsGetOk)",
             &["update", "remove", "success"],
-        )?;
-        Ok(Self { update, remove, success })
+        )
+    }
+}
+
+impl de::Object for GetSubscriptionsGetOk {
+    type Fields = (
+        de::NotNull<Vec<Subscription>>,
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            update,
+            remove,
+            success,
+        ): (
+            Option<Vec<Subscription>>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { update, remove, success }
     }
 }
 
@@ -219,16 +258,24 @@ impl<'de> serde::Deserialize<'de> for GetSubscriptionsGetOneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((subscription, success), _) = de::object::<
-            (de::NotNull<Subscription>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetSubscriptionsGetOneOk)",
             &["subscription", "success"],
-        )?;
-        Ok(Self { subscription, success })
+        )
+    }
+}
+
+impl de::Object for GetSubscriptionsGetOneOk {
+    type Fields = (de::NotNull<Subscription>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (subscription, success): (Option<Subscription>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { subscription, success }
     }
 }
 
@@ -267,16 +314,24 @@ impl<'de> serde::Deserialize<'de> for PostSubscriptionsReadBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, read_threads, rid), _) = de::object::<
-            (de::Loose<String>, de::NotNull<bool>, de::Loose<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostSubscriptionsReadBody)",
             &["roomId", "readThreads", "rid"],
-        )?;
-        Ok(Self { room_id, read_threads, rid })
+        )
+    }
+}
+
+impl de::Object for PostSubscriptionsReadBody {
+    type Fields = (de::Loose<String>, de::NotNull<bool>, de::Loose<String>);
+
+    type Rest = ();
+
+    fn build(
+        (room_id, read_threads, rid): (Option<String>, Option<bool>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { room_id, read_threads, rid }
     }
 }
 
@@ -309,19 +364,30 @@ impl<'de> serde::Deserialize<'de> for PostSubscriptionsUnreadBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, first_unread_message), _) = de::object::<
-            (de::Loose<String>, de::Loose<PostCustomSoundsDeleteBody>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostSubscriptionsUnreadBody)",
             &["roomId", "firstUnreadMessage"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostSubscriptionsUnreadBody {
+    type Fields = (de::Loose<String>, de::Loose<PostCustomSoundsDeleteBody>);
+
+    type Rest = ();
+
+    fn build(
+        (
             room_id,
             first_unread_message,
-        })
+        ): (Option<String>, Option<PostCustomSoundsDeleteBody>),
+        _: (),
+    ) -> Self {
+        Self {
+            room_id,
+            first_unread_message,
+        }
     }
 }
 

@@ -30,12 +30,21 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateBodyRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, read_only), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostTeamsCreateBodyRoom)", &["id", "readOnly"])?;
-        Ok(Self { id, read_only })
+        de::object(
+            deserializer,
+            "an object (PostTeamsCreateBodyRoom)",
+            &["id", "readOnly"],
+        )
+    }
+}
+
+impl de::Object for PostTeamsCreateBodyRoom {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((id, read_only): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { id, read_only }
     }
 }
 
@@ -80,30 +89,52 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, type_, members, room, sidepanel, owner), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<i64>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<PostTeamsCreateBodyRoom>,
-                de::NotNull<Sidepanel>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostTeamsCreateBody)",
             &["name", "type", "members", "room", "sidepanel", "owner"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostTeamsCreateBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<i64>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<PostTeamsCreateBodyRoom>,
+        de::NotNull<Sidepanel>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             type_,
             members,
             room,
             sidepanel,
             owner,
-        })
+        ): (
+            String,
+            i64,
+            Option<Vec<String>>,
+            Option<PostTeamsCreateBodyRoom>,
+            Option<Sidepanel>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            type_,
+            members,
+            room,
+            sidepanel,
+            owner,
+        }
     }
 }
 
@@ -184,27 +215,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListOkTeamsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, type_, created_at, created_by, updated_at),
-                (room_id, rooms, number_of_users),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<i64>, de::NotNull<i64>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetTeamsListOkTeamsItem)",
             &[
@@ -218,8 +229,43 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListOkTeamsItem {
                 "rooms",
                 "numberOfUsers",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetTeamsListOkTeamsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<i64>, de::NotNull<i64>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, type_, created_at, created_by, updated_at),
+            (room_id, rooms, number_of_users),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<IdUsername>,
+                Option<String>,
+            ),
+            (Option<String>, Option<i64>, Option<i64>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             type_,
@@ -229,7 +275,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListOkTeamsItem {
             room_id,
             rooms,
             number_of_users,
-        })
+        }
     }
 }
 
@@ -267,28 +313,48 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((teams, total, count, offset, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetTeamsListOkTeamsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetTeamsListOk)",
             &["teams", "total", "count", "offset", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetTeamsListOk {
+    type Fields = (
+        de::NotNull<Vec<GetTeamsListOkTeamsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             teams,
             total,
             count,
             offset,
             success,
-        })
+        ): (
+            Option<Vec<GetTeamsListOkTeamsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            teams,
+            total,
+            count,
+            offset,
+            success,
+        }
     }
 }
 
@@ -317,12 +383,20 @@ impl<'de> serde::Deserialize<'de> for GetTeamsInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((team_info, success), _) = de::object::<
-            (de::NotNull<PostTeamsCreateOkTeam>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetTeamsInfoOk)", &["teamInfo", "success"])?;
-        Ok(Self { team_info, success })
+        de::object(deserializer, "an object (GetTeamsInfoOk)", &["teamInfo", "success"])
+    }
+}
+
+impl de::Object for GetTeamsInfoOk {
+    type Fields = (de::NotNull<PostTeamsCreateOkTeam>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (team_info, success): (Option<PostTeamsCreateOkTeam>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { team_info, success }
     }
 }
 
@@ -352,12 +426,21 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateBodyData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, type_), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(deserializer, "an object (PostTeamsUpdateBodyData)", &["name", "type"])?;
-        Ok(Self { name, type_ })
+        de::object(
+            deserializer,
+            "an object (PostTeamsUpdateBodyData)",
+            &["name", "type"],
+        )
+    }
+}
+
+impl de::Object for PostTeamsUpdateBodyData {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((name, type_): (Option<String>, Option<i64>), _: ()) -> Self {
+        Self { name, type_ }
     }
 }
 
@@ -388,12 +471,17 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((team_id, data), _) = de::object::<
-            (de::Required<String>, de::Required<PostTeamsUpdateBodyData>),
-            (),
-            D,
-        >(deserializer, "an object (PostTeamsUpdateBody)", &["teamId", "data"])?;
-        Ok(Self { team_id, data })
+        de::object(deserializer, "an object (PostTeamsUpdateBody)", &["teamId", "data"])
+    }
+}
+
+impl de::Object for PostTeamsUpdateBody {
+    type Fields = (de::Required<String>, de::Required<PostTeamsUpdateBodyData>);
+
+    type Rest = ();
+
+    fn build((team_id, data): (String, PostTeamsUpdateBodyData), _: ()) -> Self {
+        Self { team_id, data }
     }
 }
 
@@ -422,16 +510,21 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddMembersBodyMembersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user_id, roles), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostTeamsAddMembersBodyMembersItem)",
             &["userId", "roles"],
-        )?;
-        Ok(Self { user_id, roles })
+        )
+    }
+}
+
+impl de::Object for PostTeamsAddMembersBodyMembersItem {
+    type Fields = (de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((user_id, roles): (Option<String>, Option<Vec<String>>), _: ()) -> Self {
+        Self { user_id, roles }
     }
 }
 
@@ -462,15 +555,27 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddMembersBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((team_id, members), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<Vec<PostTeamsAddMembersBodyMembersItem>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (PostTeamsAddMembersBody)", &["teamId", "members"])?;
-        Ok(Self { team_id, members })
+        de::object(
+            deserializer,
+            "an object (PostTeamsAddMembersBody)",
+            &["teamId", "members"],
+        )
+    }
+}
+
+impl de::Object for PostTeamsAddMembersBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<Vec<PostTeamsAddMembersBodyMembersItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (team_id, members): (String, Vec<PostTeamsAddMembersBodyMembersItem>),
+        _: (),
+    ) -> Self {
+        Self { team_id, members }
     }
 }
 
@@ -508,28 +613,48 @@ impl<'de> serde::Deserialize<'de> for GetTeamsMembersOkMembersItemUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, name, status, settings), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<UserSettings>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetTeamsMembersOkMembersItemUser)",
             &["_id", "username", "name", "status", "settings"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetTeamsMembersOkMembersItemUser {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<UserSettings>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             name,
             status,
             settings,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<UserSettings>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            name,
+            status,
+            settings,
+        }
     }
 }
 
@@ -565,26 +690,44 @@ impl<'de> serde::Deserialize<'de> for GetTeamsMembersOkMembersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, roles, created_by, created_at), _) = de::object::<
-            (
-                de::NotNull<GetTeamsMembersOkMembersItemUser>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<IdUsername>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetTeamsMembersOkMembersItem)",
             &["user", "roles", "createdBy", "createdAt"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetTeamsMembersOkMembersItem {
+    type Fields = (
+        de::NotNull<GetTeamsMembersOkMembersItemUser>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<IdUsername>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             user,
             roles,
             created_by,
             created_at,
-        })
+        ): (
+            Option<GetTeamsMembersOkMembersItemUser>,
+            Option<Vec<String>>,
+            Option<IdUsername>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            user,
+            roles,
+            created_by,
+            created_at,
+        }
     }
 }
 
@@ -622,28 +765,48 @@ impl<'de> serde::Deserialize<'de> for GetTeamsMembersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((members, total, count, offset, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetTeamsMembersOkMembersItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetTeamsMembersOk)",
             &["members", "total", "count", "offset", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetTeamsMembersOk {
+    type Fields = (
+        de::NotNull<Vec<GetTeamsMembersOkMembersItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             members,
             total,
             count,
             offset,
             success,
-        })
+        ): (
+            Option<Vec<GetTeamsMembersOkMembersItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            members,
+            total,
+            count,
+            offset,
+            success,
+        }
     }
 }
 
@@ -674,16 +837,24 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateMembersBodyMember {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user_id, roles), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Vec<serde_json::Value>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostTeamsUpdateMembersBodyMember)",
             &["userId", "roles"],
-        )?;
-        Ok(Self { user_id, roles })
+        )
+    }
+}
+
+impl de::Object for PostTeamsUpdateMembersBodyMember {
+    type Fields = (de::NotNull<String>, de::NotNull<Vec<serde_json::Value>>);
+
+    type Rest = ();
+
+    fn build(
+        (user_id, roles): (Option<String>, Option<Vec<serde_json::Value>>),
+        _: (),
+    ) -> Self {
+        Self { user_id, roles }
     }
 }
 
@@ -714,16 +885,24 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateMembersBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((team_id, member), _) = de::object::<
-            (de::Required<String>, de::Required<PostTeamsUpdateMembersBodyMember>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostTeamsUpdateMembersBody)",
             &["teamId", "member"],
-        )?;
-        Ok(Self { team_id, member })
+        )
+    }
+}
+
+impl de::Object for PostTeamsUpdateMembersBody {
+    type Fields = (de::Required<String>, de::Required<PostTeamsUpdateMembersBodyMember>);
+
+    type Rest = ();
+
+    fn build(
+        (team_id, member): (String, PostTeamsUpdateMembersBodyMember),
+        _: (),
+    ) -> Self {
+        Self { team_id, member }
     }
 }
 
@@ -754,12 +933,17 @@ impl<'de> serde::Deserialize<'de> for PostTeamsLeaveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((team_id, rooms), _) = de::object::<
-            (de::Required<String>, de::Required<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (PostTeamsLeaveBody)", &["teamId", "rooms"])?;
-        Ok(Self { team_id, rooms })
+        de::object(deserializer, "an object (PostTeamsLeaveBody)", &["teamId", "rooms"])
+    }
+}
+
+impl de::Object for PostTeamsLeaveBody {
+    type Fields = (de::Required<String>, de::Required<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((team_id, rooms): (String, Vec<String>), _: ()) -> Self {
+        Self { team_id, rooms }
     }
 }
 
@@ -792,16 +976,24 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveMemberBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((team_id, user_id, rooms), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostTeamsRemoveMemberBody)",
             &["teamId", "userId", "rooms"],
-        )?;
-        Ok(Self { team_id, user_id, rooms })
+        )
+    }
+}
+
+impl de::Object for PostTeamsRemoveMemberBody {
+    type Fields = (de::Required<String>, de::Required<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (team_id, user_id, rooms): (String, String, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { team_id, user_id, rooms }
     }
 }
 
@@ -850,20 +1042,32 @@ impl<'de> serde::Deserialize<'de> for PostTeamsDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((team_name, team_id, rooms_to_remove), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostTeamsDeleteBody)",
             &["teamName", "teamId", "roomsToRemove"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostTeamsDeleteBody {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (
             team_name,
             team_id,
             rooms_to_remove,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            team_name,
+            team_id,
+            rooms_to_remove,
+        }
     }
 }
 
@@ -901,28 +1105,48 @@ impl<'de> serde::Deserialize<'de> for GetTeamsAutocompleteOkTeamsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, fname, t, team_id), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetTeamsAutocompleteOkTeamsItem)",
             &["_id", "name", "fname", "t", "teamId"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetTeamsAutocompleteOkTeamsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             fname,
             t,
             team_id,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            fname,
+            t,
+            team_id,
+        }
     }
 }
 
@@ -951,12 +1175,24 @@ impl<'de> serde::Deserialize<'de> for GetTeamsAutocompleteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((teams, success), _) = de::object::<
-            (de::NotNull<Vec<GetTeamsAutocompleteOkTeamsItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetTeamsAutocompleteOk)", &["teams", "success"])?;
-        Ok(Self { teams, success })
+        de::object(
+            deserializer,
+            "an object (GetTeamsAutocompleteOk)",
+            &["teams", "success"],
+        )
+    }
+}
+
+impl de::Object for GetTeamsAutocompleteOk {
+    type Fields = (de::NotNull<Vec<GetTeamsAutocompleteOkTeamsItem>>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (teams, success): (Option<Vec<GetTeamsAutocompleteOkTeamsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { teams, success }
     }
 }
 
@@ -985,12 +1221,21 @@ impl<'de> serde::Deserialize<'de> for PostTeamsConvertToChannelBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (team_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostTeamsConvertToChannelBody)", &["teamId"])?;
-        Ok(Self { team_id })
+        de::object(
+            deserializer,
+            "an object (PostTeamsConvertToChannelBody)",
+            &["teamId"],
+        )
+    }
+}
+
+impl de::Object for PostTeamsConvertToChannelBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(team_id: String, _: ()) -> Self {
+        Self { team_id }
     }
 }
 
@@ -1090,45 +1335,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddRoomsOkRoomsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, custom_fields, description, broadcast, encrypted),
-                (federated, name, t, msgs, users_count, u),
-                (ts, ro, default, sys_mes, updated_at, lm),
-                (last_message, team_id),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsername>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<LastMessage>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostTeamsAddRoomsOkRoomsItem)",
             &[
@@ -1153,8 +1360,77 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddRoomsOkRoomsItem {
                 "lastMessage",
                 "teamId",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostTeamsAddRoomsOkRoomsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsername>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<LastMessage>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, custom_fields, description, broadcast, encrypted),
+            (federated, name, t, msgs, users_count, u),
+            (ts, ro, default, sys_mes, updated_at, lm),
+            (last_message, team_id),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<IdUsername>,
+            ),
+            (
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<LastMessage>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             custom_fields,
@@ -1175,7 +1451,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddRoomsOkRoomsItem {
             lm,
             last_message,
             team_id,
-        })
+        }
     }
 }
 
@@ -1204,12 +1480,24 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rooms, success), _) = de::object::<
-            (de::NotNull<Vec<PostTeamsAddRoomsOkRoomsItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostTeamsAddRoomsOk)", &["rooms", "success"])?;
-        Ok(Self { rooms, success })
+        de::object(
+            deserializer,
+            "an object (PostTeamsAddRoomsOk)",
+            &["rooms", "success"],
+        )
+    }
+}
+
+impl de::Object for PostTeamsAddRoomsOk {
+    type Fields = (de::NotNull<Vec<PostTeamsAddRoomsOkRoomsItem>>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (rooms, success): (Option<Vec<PostTeamsAddRoomsOkRoomsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { rooms, success }
     }
 }
 
@@ -1246,20 +1534,28 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((team_name, team_id, room_id), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostTeamsRemoveRoomBody)",
             &["teamName", "teamId", "roomId"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostTeamsRemoveRoomBody {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (team_name, team_id, room_id): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             team_name,
             team_id,
             room_id,
-        })
+        }
     }
 }
 
@@ -1288,12 +1584,24 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room, success), _) = de::object::<
-            (de::NotNull<PostTeamsRemoveRoomOkRoom>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostTeamsRemoveRoomOk)", &["room", "success"])?;
-        Ok(Self { room, success })
+        de::object(
+            deserializer,
+            "an object (PostTeamsRemoveRoomOk)",
+            &["room", "success"],
+        )
+    }
+}
+
+impl de::Object for PostTeamsRemoveRoomOk {
+    type Fields = (de::NotNull<PostTeamsRemoveRoomOkRoom>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (room, success): (Option<PostTeamsRemoveRoomOkRoom>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { room, success }
     }
 }
 
@@ -1324,16 +1632,21 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateRoomBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, is_default), _) = de::object::<
-            (de::Required<String>, de::Required<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostTeamsUpdateRoomBody)",
             &["roomId", "isDefault"],
-        )?;
-        Ok(Self { room_id, is_default })
+        )
+    }
+}
+
+impl de::Object for PostTeamsUpdateRoomBody {
+    type Fields = (de::Required<String>, de::Required<bool>);
+
+    type Rest = ();
+
+    fn build((room_id, is_default): (String, bool), _: ()) -> Self {
+        Self { room_id, is_default }
     }
 }
 
@@ -1433,45 +1746,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateRoomOkRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, custom_fields, description, broadcast, encrypted),
-                (federated, name, t, msgs, users_count, u),
-                (ts, ro, default, sys_mes, updated_at, lm),
-                (last_message, team_id, team_default),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsername>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<LastMessage>, de::NotNull<String>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostTeamsUpdateRoomOkRoom)",
             &[
@@ -1497,8 +1772,77 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateRoomOkRoom {
                 "teamId",
                 "teamDefault",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostTeamsUpdateRoomOkRoom {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsername>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<LastMessage>, de::NotNull<String>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, custom_fields, description, broadcast, encrypted),
+            (federated, name, t, msgs, users_count, u),
+            (ts, ro, default, sys_mes, updated_at, lm),
+            (last_message, team_id, team_default),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<IdUsername>,
+            ),
+            (
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<LastMessage>, Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             custom_fields,
@@ -1520,7 +1864,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateRoomOkRoom {
             last_message,
             team_id,
             team_default,
-        })
+        }
     }
 }
 
@@ -1549,12 +1893,24 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateRoomOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room, success), _) = de::object::<
-            (de::NotNull<PostTeamsUpdateRoomOkRoom>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostTeamsUpdateRoomOk)", &["room", "success"])?;
-        Ok(Self { room, success })
+        de::object(
+            deserializer,
+            "an object (PostTeamsUpdateRoomOk)",
+            &["room", "success"],
+        )
+    }
+}
+
+impl de::Object for PostTeamsUpdateRoomOk {
+    type Fields = (de::NotNull<PostTeamsUpdateRoomOkRoom>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (room, success): (Option<PostTeamsUpdateRoomOkRoom>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { room, success }
     }
 }
 
@@ -1592,28 +1948,48 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rooms, total, count, offset, success), _) = de::object::<
-            (
-                de::NotNull<Vec<PostTeamsUpdateRoomOkRoom>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetTeamsListRoomsOk)",
             &["rooms", "total", "count", "offset", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetTeamsListRoomsOk {
+    type Fields = (
+        de::NotNull<Vec<PostTeamsUpdateRoomOkRoom>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             rooms,
             total,
             count,
             offset,
             success,
-        })
+        ): (
+            Option<Vec<PostTeamsUpdateRoomOkRoom>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            rooms,
+            total,
+            count,
+            offset,
+            success,
+        }
     }
 }
 
@@ -1716,50 +2092,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOfUserOkRoomsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, custom_fields, description, broadcast, encrypted),
-                (federated, name, t, msgs, users_count, u),
-                (ts, ro, default, sys_mes, updated_at, lm),
-                (last_message, team_id, team_default, is_last_owner),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsername>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<LastMessage>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetTeamsListRoomsOfUserOkRoomsItem)",
             &[
@@ -1786,8 +2119,82 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOfUserOkRoomsItem {
                 "teamDefault",
                 "isLastOwner",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetTeamsListRoomsOfUserOkRoomsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsername>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<LastMessage>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, custom_fields, description, broadcast, encrypted),
+            (federated, name, t, msgs, users_count, u),
+            (ts, ro, default, sys_mes, updated_at, lm),
+            (last_message, team_id, team_default, is_last_owner),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<IdUsername>,
+            ),
+            (
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<LastMessage>, Option<String>, Option<bool>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             custom_fields,
@@ -1810,7 +2217,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOfUserOkRoomsItem {
             team_id,
             team_default,
             is_last_owner,
-        })
+        }
     }
 }
 
@@ -1848,28 +2255,48 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOfUserOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rooms, total, count, offset, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetTeamsListRoomsOfUserOkRoomsItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetTeamsListRoomsOfUserOk)",
             &["rooms", "total", "count", "offset", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetTeamsListRoomsOfUserOk {
+    type Fields = (
+        de::NotNull<Vec<GetTeamsListRoomsOfUserOkRoomsItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             rooms,
             total,
             count,
             offset,
             success,
-        })
+        ): (
+            Option<Vec<GetTeamsListRoomsOfUserOkRoomsItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            rooms,
+            total,
+            count,
+            offset,
+            success,
+        }
     }
 }
 
@@ -1963,48 +2390,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListChildrenOkDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, updated_at, topic, broadcast, encrypted),
-                (name, t, msgs, users_count, u, ts),
-                (ro, default, sys_mes, team_id, team_main, last_message),
-                (lm, custom_fields),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                    de::NotNull<IdUsernameName>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<GetImMessagesOkMessagesItem>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetTeamsListChildrenOkDataItem)",
             &[
@@ -2029,8 +2415,83 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListChildrenOkDataItem {
                 "lm",
                 "customFields",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetTeamsListChildrenOkDataItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+            de::NotNull<IdUsernameName>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<GetImMessagesOkMessagesItem>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, updated_at, topic, broadcast, encrypted),
+            (name, t, msgs, users_count, u, ts),
+            (ro, default, sys_mes, team_id, team_main, last_message),
+            (lm, custom_fields),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+                Option<GetImMessagesOkMessagesItem>,
+            ),
+            (
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             updated_at,
@@ -2051,7 +2512,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListChildrenOkDataItem {
             last_message,
             lm,
             custom_fields,
-        })
+        }
     }
 }
 
@@ -2089,28 +2550,48 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListChildrenOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((total, data, offset, count, success), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<Vec<GetTeamsListChildrenOkDataItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetTeamsListChildrenOk)",
             &["total", "data", "offset", "count", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetTeamsListChildrenOk {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<Vec<GetTeamsListChildrenOkDataItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             total,
             data,
             offset,
             count,
             success,
-        })
+        ): (
+            Option<i64>,
+            Option<Vec<GetTeamsListChildrenOkDataItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            total,
+            data,
+            offset,
+            count,
+            success,
+        }
     }
 }
 

@@ -27,16 +27,21 @@ impl<'de> serde::Deserialize<'de> for PostUsers2faSendEmailCodeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (email_or_username, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsers2faSendEmailCodeBody)",
             &["emailOrUsername"],
-        )?;
-        Ok(Self { email_or_username })
+        )
+    }
+}
+
+impl de::Object for PostUsers2faSendEmailCodeBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(email_or_username: String, _: ()) -> Self {
+        Self { email_or_username }
     }
 }
 
@@ -71,16 +76,21 @@ impl<'de> serde::Deserialize<'de> for PostTwoFactorChallengesSendEmailCodeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (challenge_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostTwoFactorChallengesSendEmailCodeBody)",
             &["challengeId"],
-        )?;
-        Ok(Self { challenge_id })
+        )
+    }
+}
+
+impl de::Object for PostTwoFactorChallengesSendEmailCodeBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(challenge_id: String, _: ()) -> Self {
+        Self { challenge_id }
     }
 }
 
@@ -114,16 +124,21 @@ impl<'de> serde::Deserialize<'de> for PostTwoFactorChallengesVerifyChallengeBody
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((challenge_id, code), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostTwoFactorChallengesVerifyChallengeBody)",
             &["challengeId", "code"],
-        )?;
-        Ok(Self { challenge_id, code })
+        )
+    }
+}
+
+impl de::Object for PostTwoFactorChallengesVerifyChallengeBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((challenge_id, code): (String, String), _: ()) -> Self {
+        Self { challenge_id, code }
     }
 }
 

@@ -114,47 +114,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (name, email, password, username, active, nickname),
-                (
-                    bio,
-                    join_default_channels,
-                    status_text,
-                    roles,
-                    require_password_change,
-                    set_random_password,
-                ),
-                (send_welcome_email, verified, custom_fields),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Optional<bool>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::Optional<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::Optional<bool>,
-                    de::Optional<bool>,
-                ),
-                (
-                    de::Optional<bool>,
-                    de::Optional<bool>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersCreateBody)",
             &[
@@ -174,28 +134,88 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateBody {
                 "verified",
                 "customFields",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersCreateBody {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::Optional<bool>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::Optional<bool>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::Optional<bool>,
+            de::Optional<bool>,
+        ),
+        (
+            de::Optional<bool>,
+            de::Optional<bool>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, email, password, username, active, nickname),
+            (
+                bio,
+                join_default_channels,
+                status_text,
+                roles,
+                require_password_change,
+                set_random_password,
+            ),
+            (send_welcome_email, verified, custom_fields),
+        ): (
+            (String, String, String, String, Option<bool>, Option<String>),
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             email,
             password,
             username,
-            active: active.unwrap_or_else(PostUsersCreateBody::default_active),
+            active: active.unwrap_or_else(Self::default_active),
             nickname,
             bio,
             join_default_channels: join_default_channels
-                .unwrap_or_else(PostUsersCreateBody::default_join_default_channels),
+                .unwrap_or_else(Self::default_join_default_channels),
             status_text,
             roles,
             require_password_change: require_password_change
-                .unwrap_or_else(PostUsersCreateBody::default_require_password_change),
+                .unwrap_or_else(Self::default_require_password_change),
             set_random_password: set_random_password
-                .unwrap_or_else(PostUsersCreateBody::default_set_random_password),
+                .unwrap_or_else(Self::default_set_random_password),
             send_welcome_email: send_welcome_email
-                .unwrap_or_else(PostUsersCreateBody::default_send_welcome_email),
-            verified: verified.unwrap_or_else(PostUsersCreateBody::default_verified),
+                .unwrap_or_else(Self::default_send_welcome_email),
+            verified: verified.unwrap_or_else(Self::default_verified),
             custom_fields,
-        })
+        }
     }
 }
 
@@ -323,39 +343,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, created_at, username, emails, type_, roles),
-                (status, active, updated_at, bio, name, nickname),
-                (require_password_change, settings),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<EmailsItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersCreateOkUser)",
             &[
@@ -374,8 +362,63 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateOkUser {
                 "requirePasswordChange",
                 "settings",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersCreateOkUser {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<EmailsItem>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, created_at, username, emails, type_, roles),
+            (status, active, updated_at, bio, name, nickname),
+            (require_password_change, settings),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<EmailsItem>>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<bool>, Option<std::collections::BTreeMap<String, serde_json::Value>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             created_at,
             username,
@@ -390,7 +433,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateOkUser {
             nickname,
             require_password_change,
             settings,
-        })
+        }
     }
 }
 
@@ -419,12 +462,20 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, success), _) = de::object::<
-            (de::NotNull<PostUsersCreateOkUser>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostUsersCreateOk)", &["user", "success"])?;
-        Ok(Self { user, success })
+        de::object(deserializer, "an object (PostUsersCreateOk)", &["user", "success"])
+    }
+}
+
+impl de::Object for PostUsersCreateOk {
+    type Fields = (de::NotNull<PostUsersCreateOkUser>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (user, success): (Option<PostUsersCreateOkUser>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { user, success }
     }
 }
 
@@ -468,28 +519,42 @@ impl<'de> serde::Deserialize<'de> for PostUsersRegisterBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((username, email, pass, name, secret_url), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersRegisterBody)",
             &["username", "email", "pass", "name", "secretURL"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersRegisterBody {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             username,
             email,
             pass,
             name,
             secret_url,
-        })
+        ): (String, String, String, String, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            username,
+            email,
+            pass,
+            name,
+            secret_url,
+        }
     }
 }
 
@@ -547,26 +612,47 @@ impl<'de> serde::Deserialize<'de> for PostUsersRegisterOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, type_, status, active, name, utc_offset), username), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersRegisterOkUser)",
             &["_id", "type", "status", "active", "name", "utcOffset", "username"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersRegisterOkUser {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, type_, status, active, name, utc_offset),
+            username,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<i64>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             type_,
             status,
@@ -574,7 +660,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersRegisterOkUser {
             name,
             utc_offset,
             username,
-        })
+        }
     }
 }
 
@@ -603,12 +689,20 @@ impl<'de> serde::Deserialize<'de> for PostUsersRegisterOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, success), _) = de::object::<
-            (de::NotNull<PostUsersRegisterOkUser>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostUsersRegisterOk)", &["user", "success"])?;
-        Ok(Self { user, success })
+        de::object(deserializer, "an object (PostUsersRegisterOk)", &["user", "success"])
+    }
+}
+
+impl de::Object for PostUsersRegisterOk {
+    type Fields = (de::NotNull<PostUsersRegisterOkUser>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (user, success): (Option<PostUsersRegisterOkUser>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { user, success }
     }
 }
 
@@ -699,39 +793,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateBodyData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (name, email, password, username, active, roles),
-                (
-                    require_password_change,
-                    send_welcome_email,
-                    free_switch_extension,
-                    verified,
-                    custom_fields,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Optional<bool>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (
-                    de::Optional<bool>,
-                    de::Optional<bool>,
-                    de::NotNull<String>,
-                    de::Optional<bool>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateBodyData)",
             &[
@@ -747,24 +809,75 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateBodyData {
                 "verified",
                 "customFields",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateBodyData {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Optional<bool>,
+            de::NotNull<Vec<String>>,
+        ),
+        (
+            de::Optional<bool>,
+            de::Optional<bool>,
+            de::NotNull<String>,
+            de::Optional<bool>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, email, password, username, active, roles),
+            (
+                require_password_change,
+                send_welcome_email,
+                free_switch_extension,
+                verified,
+                custom_fields,
+            ),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             email,
             password,
             username,
-            active: active.unwrap_or_else(PostUsersUpdateBodyData::default_active),
+            active: active.unwrap_or_else(Self::default_active),
             roles,
             require_password_change: require_password_change
-                .unwrap_or_else(
-                    PostUsersUpdateBodyData::default_require_password_change,
-                ),
+                .unwrap_or_else(Self::default_require_password_change),
             send_welcome_email: send_welcome_email
-                .unwrap_or_else(PostUsersUpdateBodyData::default_send_welcome_email),
+                .unwrap_or_else(Self::default_send_welcome_email),
             free_switch_extension,
-            verified: verified.unwrap_or_else(PostUsersUpdateBodyData::default_verified),
+            verified: verified.unwrap_or_else(Self::default_verified),
             custom_fields,
-        })
+        }
     }
 }
 
@@ -832,12 +945,17 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user_id, data), _) = de::object::<
-            (de::Required<String>, de::Required<PostUsersUpdateBodyData>),
-            (),
-            D,
-        >(deserializer, "an object (PostUsersUpdateBody)", &["userId", "data"])?;
-        Ok(Self { user_id, data })
+        de::object(deserializer, "an object (PostUsersUpdateBody)", &["userId", "data"])
+    }
+}
+
+impl de::Object for PostUsersUpdateBody {
+    type Fields = (de::Required<String>, de::Required<PostUsersUpdateBodyData>);
+
+    type Rest = ();
+
+    fn build((user_id, data): (String, PostUsersUpdateBodyData), _: ()) -> Self {
+        Self { user_id, data }
     }
 }
 
@@ -923,48 +1041,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, created_at, username, emails, type_, roles),
-                (status, active, inactive_reason, name, updated_at, rooms),
-                (
-                    require_password_change,
-                    settings,
-                    status_text,
-                    livechat_status_system_modified,
-                    status_livechat,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<EmailsItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOkUser)",
             &[
@@ -986,8 +1063,78 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOkUser {
                 "livechatStatusSystemModified",
                 "statusLivechat",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOkUser {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<EmailsItem>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, created_at, username, emails, type_, roles),
+            (status, active, inactive_reason, name, updated_at, rooms),
+            (
+                require_password_change,
+                settings,
+                status_text,
+                livechat_status_system_modified,
+                status_livechat,
+            ),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<EmailsItem>>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             created_at,
             username,
@@ -1005,7 +1152,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOkUser {
             status_text,
             livechat_status_system_modified,
             status_livechat,
-        })
+        }
     }
 }
 
@@ -1034,12 +1181,20 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, success), _) = de::object::<
-            (de::NotNull<PostUsersUpdateOkUser>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostUsersUpdateOk)", &["user", "success"])?;
-        Ok(Self { user, success })
+        de::object(deserializer, "an object (PostUsersUpdateOk)", &["user", "success"])
+    }
+}
+
+impl de::Object for PostUsersUpdateOk {
+    type Fields = (de::NotNull<PostUsersUpdateOkUser>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (user, success): (Option<PostUsersUpdateOkUser>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { user, success }
     }
 }
 
@@ -1112,27 +1267,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoBodyData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (email, new_password, current_password, nickname, bio, username),
-                (name, status_type, status_text),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoBodyData)",
             &[
@@ -1146,8 +1281,43 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoBodyData {
                 "statusType",
                 "statusText",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOwnBasicInfoBodyData {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (email, new_password, current_password, nickname, bio, username),
+            (name, status_type, status_text),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             email,
             new_password,
             current_password,
@@ -1157,7 +1327,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoBodyData {
             name,
             status_type,
             status_text,
-        })
+        }
     }
 }
 
@@ -1188,19 +1358,33 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((data, custom_fields), _) = de::object::<
-            (
-                de::Required<PostUsersUpdateOwnBasicInfoBodyData>,
-                de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoBody)",
             &["data", "customFields"],
-        )?;
-        Ok(Self { data, custom_fields })
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOwnBasicInfoBody {
+    type Fields = (
+        de::Required<PostUsersUpdateOwnBasicInfoBodyData>,
+        de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            data,
+            custom_fields,
+        ): (
+            PostUsersUpdateOwnBasicInfoBodyData,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { data, custom_fields }
     }
 }
 
@@ -1236,16 +1420,21 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserServicesP
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (bcrypt, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoOkUserServicesPassword)",
             &["bcrypt"],
-        )?;
-        Ok(Self { bcrypt })
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOwnBasicInfoOkUserServicesPassword {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(bcrypt: Option<String>, _: ()) -> Self {
+        Self { bcrypt }
     }
 }
 
@@ -1274,16 +1463,21 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserServicesE
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((enabled, changed_at), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa)",
             &["enabled", "changedAt"],
-        )?;
-        Ok(Self { enabled, changed_at })
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa {
+    type Fields = (de::NotNull<bool>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((enabled, changed_at): (Option<bool>, Option<String>), _: ()) -> Self {
+        Self { enabled, changed_at }
     }
 }
 
@@ -1326,24 +1520,7 @@ for PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                when,
-                hashed_token,
-                two_factor_authorized_hash,
-                two_factor_authorized_until,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem)",
             &[
@@ -1352,13 +1529,35 @@ for PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem {
                 "twoFactorAuthorizedHash",
                 "twoFactorAuthorizedUntil",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             when,
             hashed_token,
             two_factor_authorized_hash,
             two_factor_authorized_until,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            when,
+            hashed_token,
+            two_factor_authorized_hash,
+            two_factor_authorized_until,
+        }
     }
 }
 
@@ -1389,18 +1588,28 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserServicesR
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (login_tokens, _) = de::object::<
-            de::NotNull<
-                Vec<PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem>,
-            >,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoOkUserServicesResume)",
             &["loginTokens"],
-        )?;
-        Ok(Self { login_tokens })
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOwnBasicInfoOkUserServicesResume {
+    type Fields = de::NotNull<
+        Vec<PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem>,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        login_tokens: Option<
+            Vec<PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem>,
+        >,
+        _: (),
+    ) -> Self {
+        Self { login_tokens }
     }
 }
 
@@ -1436,16 +1645,25 @@ for PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((token, address, when), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem)",
             &["token", "address", "when"],
-        )?;
-        Ok(Self { token, address, when })
+        )
+    }
+}
+
+impl de::Object
+for PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (token, address, when): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { token, address, when }
     }
 }
 
@@ -1476,18 +1694,28 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserServicesE
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (verification_tokens, _) = de::object::<
-            de::NotNull<
-                Vec<PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem>,
-            >,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoOkUserServicesEmail)",
             &["verificationTokens"],
-        )?;
-        Ok(Self { verification_tokens })
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOwnBasicInfoOkUserServicesEmail {
+    type Fields = de::NotNull<
+        Vec<PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem>,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        verification_tokens: Option<
+            Vec<PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem>,
+        >,
+        _: (),
+    ) -> Self {
+        Self { verification_tokens }
     }
 }
 
@@ -1515,16 +1743,21 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserServicesT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (enabled, _) = de::object::<
-            de::NotNull<bool>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoOkUserServicesTotp)",
             &["enabled"],
-        )?;
-        Ok(Self { enabled })
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOwnBasicInfoOkUserServicesTotp {
+    type Fields = de::NotNull<bool>;
+
+    type Rest = ();
+
+    fn build(enabled: Option<bool>, _: ()) -> Self {
+        Self { enabled }
     }
 }
 
@@ -1564,30 +1797,52 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserServices 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((password, email2fa, resume, email, totp, password_history), _) = de::object::<
-            (
-                de::NotNull<PostUsersUpdateOwnBasicInfoOkUserServicesPassword>,
-                de::NotNull<PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa>,
-                de::NotNull<PostUsersUpdateOwnBasicInfoOkUserServicesResume>,
-                de::NotNull<PostUsersUpdateOwnBasicInfoOkUserServicesEmail>,
-                de::NotNull<PostUsersUpdateOwnBasicInfoOkUserServicesTotp>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoOkUserServices)",
             &["password", "email2fa", "resume", "email", "totp", "passwordHistory"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOwnBasicInfoOkUserServices {
+    type Fields = (
+        de::NotNull<PostUsersUpdateOwnBasicInfoOkUserServicesPassword>,
+        de::NotNull<PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa>,
+        de::NotNull<PostUsersUpdateOwnBasicInfoOkUserServicesResume>,
+        de::NotNull<PostUsersUpdateOwnBasicInfoOkUserServicesEmail>,
+        de::NotNull<PostUsersUpdateOwnBasicInfoOkUserServicesTotp>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             password,
             email2fa,
             resume,
             email,
             totp,
             password_history,
-        })
+        ): (
+            Option<PostUsersUpdateOwnBasicInfoOkUserServicesPassword>,
+            Option<PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa>,
+            Option<PostUsersUpdateOwnBasicInfoOkUserServicesResume>,
+            Option<PostUsersUpdateOwnBasicInfoOkUserServicesEmail>,
+            Option<PostUsersUpdateOwnBasicInfoOkUserServicesTotp>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            password,
+            email2fa,
+            resume,
+            email,
+            totp,
+            password_history,
+        }
     }
 }
 
@@ -1642,29 +1897,7 @@ for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((id, priority, title, text, text_arguments, link), (modifiers, read)),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600)",
             &[
@@ -1677,8 +1910,49 @@ for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600 {
                 "modifiers",
                 "read",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600 {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, priority, title, text, text_arguments, link),
+            (modifiers, read),
+        ): (
+            (
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<bool>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             priority,
             title,
@@ -1687,7 +1961,7 @@ for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600 {
             link,
             modifiers,
             read,
-        })
+        }
     }
 }
 
@@ -1732,26 +2006,47 @@ for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, priority, title, text, text_arguments, link), modifiers), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628)",
             &["id", "priority", "title", "text", "textArguments", "link", "modifiers"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628 {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, priority, title, text, text_arguments, link),
+            modifiers,
+        ): (
+            (
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<String>,
+            ),
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             priority,
             title,
@@ -1759,7 +2054,7 @@ for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628 {
             text_arguments,
             link,
             modifiers,
-        })
+        }
     }
 }
 
@@ -1795,22 +2090,36 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserBanners {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((version_update_6_0_0, version_update_6_2_8), _) = de::object::<
-            (
-                de::NotNull<PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600>,
-                de::NotNull<PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoOkUserBanners)",
             &["versionUpdate-6_0_0", "versionUpdate-6_2_8"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOwnBasicInfoOkUserBanners {
+    type Fields = (
+        de::NotNull<PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600>,
+        de::NotNull<PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             version_update_6_0_0,
             version_update_6_2_8,
-        })
+        ): (
+            Option<PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600>,
+            Option<PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            version_update_6_0_0,
+            version_update_6_2_8,
+        }
     }
 }
 
@@ -1924,68 +2233,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, created_at, services, username, emails, type_),
-                (status, active, updated_at, rooms, roles, name),
-                (
-                    settings,
-                    last_login,
-                    status_connection,
-                    utc_offset,
-                    banners,
-                    status_default,
-                ),
-                (
-                    status_text,
-                    operator,
-                    livechat_status_system_modified,
-                    status_livechat,
-                    livechat_count,
-                    livechat,
-                ),
-                (bio, nickname),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<PostUsersUpdateOwnBasicInfoOkUserServices>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<EmailsItem>>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<UserSettings>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<PostUsersUpdateOwnBasicInfoOkUserBanners>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<Livechat>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoOkUser)",
             &[
@@ -2016,8 +2264,108 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUser {
                 "bio",
                 "nickname",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOwnBasicInfoOkUser {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<PostUsersUpdateOwnBasicInfoOkUserServices>,
+            de::NotNull<String>,
+            de::NotNull<Vec<EmailsItem>>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<UserSettings>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<PostUsersUpdateOwnBasicInfoOkUserBanners>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<Livechat>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, created_at, services, username, emails, type_),
+            (status, active, updated_at, rooms, roles, name),
+            (
+                settings,
+                last_login,
+                status_connection,
+                utc_offset,
+                banners,
+                status_default,
+            ),
+            (
+                status_text,
+                operator,
+                livechat_status_system_modified,
+                status_livechat,
+                livechat_count,
+                livechat,
+            ),
+            (bio, nickname),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<PostUsersUpdateOwnBasicInfoOkUserServices>,
+                Option<String>,
+                Option<Vec<EmailsItem>>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<String>,
+            ),
+            (
+                Option<UserSettings>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<PostUsersUpdateOwnBasicInfoOkUserBanners>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<i64>,
+                Option<Livechat>,
+            ),
+            (Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             created_at,
             services,
@@ -2044,7 +2392,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUser {
             livechat,
             bio,
             nickname,
-        })
+        }
     }
 }
 
@@ -2073,16 +2421,24 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, success), _) = de::object::<
-            (de::NotNull<PostUsersUpdateOwnBasicInfoOkUser>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersUpdateOwnBasicInfoOk)",
             &["user", "success"],
-        )?;
-        Ok(Self { user, success })
+        )
+    }
+}
+
+impl de::Object for PostUsersUpdateOwnBasicInfoOk {
+    type Fields = (de::NotNull<PostUsersUpdateOwnBasicInfoOkUser>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (user, success): (Option<PostUsersUpdateOwnBasicInfoOkUser>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { user, success }
     }
 }
 
@@ -2165,43 +2521,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersInfoOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, created_at, username, emails, type_, status),
-                (
-                    active,
-                    roles,
-                    name,
-                    require_password_change,
-                    last_login,
-                    status_connection,
-                ),
-                (utc_offset, free_switch_extension, can_view_all_info),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<EmailsItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<i64>, de::NotNull<String>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersInfoOkUser)",
             &[
@@ -2221,8 +2541,67 @@ impl<'de> serde::Deserialize<'de> for GetUsersInfoOkUser {
                 "freeSwitchExtension",
                 "canViewAllInfo",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersInfoOkUser {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<EmailsItem>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<i64>, de::NotNull<String>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, created_at, username, emails, type_, status),
+            (
+                active,
+                roles,
+                name,
+                require_password_change,
+                last_login,
+                status_connection,
+            ),
+            (utc_offset, free_switch_extension, can_view_all_info),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<EmailsItem>>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<i64>, Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             created_at,
             username,
@@ -2238,7 +2617,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersInfoOkUser {
             utc_offset,
             free_switch_extension,
             can_view_all_info,
-        })
+        }
     }
 }
 
@@ -2267,12 +2646,20 @@ impl<'de> serde::Deserialize<'de> for GetUsersInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, success), _) = de::object::<
-            (de::NotNull<GetUsersInfoOkUser>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetUsersInfoOk)", &["user", "success"])?;
-        Ok(Self { user, success })
+        de::object(deserializer, "an object (GetUsersInfoOk)", &["user", "success"])
+    }
+}
+
+impl de::Object for GetUsersInfoOk {
+    type Fields = (de::NotNull<GetUsersInfoOkUser>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (user, success): (Option<GetUsersInfoOkUser>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { user, success }
     }
 }
 
@@ -2341,33 +2728,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersListOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, username, emails, type_, status, active),
-                (roles, name, last_login, name_insensitive, avatar_e_tag),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<EmailsItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersListOkUsersItem)",
             &[
@@ -2383,8 +2744,55 @@ impl<'de> serde::Deserialize<'de> for GetUsersListOkUsersItem {
                 "nameInsensitive",
                 "avatarETag",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersListOkUsersItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<EmailsItem>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, username, emails, type_, status, active),
+            (roles, name, last_login, name_insensitive, avatar_e_tag),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<Vec<EmailsItem>>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             username,
             emails,
@@ -2396,7 +2804,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersListOkUsersItem {
             last_login,
             name_insensitive,
             avatar_e_tag,
-        })
+        }
     }
 }
 
@@ -2434,28 +2842,48 @@ impl<'de> serde::Deserialize<'de> for GetUsersListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((users, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetUsersListOkUsersItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersListOk)",
             &["users", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersListOk {
+    type Fields = (
+        de::NotNull<Vec<GetUsersListOkUsersItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             users,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetUsersListOkUsersItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            users,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 
@@ -2486,16 +2914,21 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetAvatarBodyJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((avatar_url, user_id), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersSetAvatarBodyJson)",
             &["avatarUrl", "userId"],
-        )?;
-        Ok(Self { avatar_url, user_id })
+        )
+    }
+}
+
+impl de::Object for PostUsersSetAvatarBodyJson {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((avatar_url, user_id): (String, Option<String>), _: ()) -> Self {
+        Self { avatar_url, user_id }
     }
 }
 
@@ -2597,26 +3030,39 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetStatusBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, status, expires_at, user_id), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersSetStatusBody)",
             &["message", "status", "expiresAt", "userId"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersSetStatusBody {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             message,
             status,
             expires_at,
             user_id,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            message,
+            status,
+            expires_at,
+            user_id,
+        }
     }
 }
 
@@ -2670,21 +3116,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (id, connection_status, status, status_source, status_expires_at, success),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersGetStatusOk)",
             &[
@@ -2695,15 +3127,48 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetStatusOk {
                 "statusExpiresAt",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersGetStatusOk {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             connection_status,
             status,
             status_source,
             status_expires_at,
             success,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            connection_status,
+            status,
+            status_source,
+            status_expires_at,
+            success,
+        }
     }
 }
 
@@ -2740,21 +3205,29 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetActiveStatusBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((active_status, user_id, confirm_relinquish), _) = de::object::<
-            (de::Required<bool>, de::Required<String>, de::Optional<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersSetActiveStatusBody)",
             &["activeStatus", "userId", "confirmRelinquish"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersSetActiveStatusBody {
+    type Fields = (de::Required<bool>, de::Required<String>, de::Optional<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (active_status, user_id, confirm_relinquish): (bool, String, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
             active_status,
             user_id,
             confirm_relinquish: confirm_relinquish
-                .unwrap_or_else(PostUsersSetActiveStatusBody::default_confirm_relinquish),
-        })
+                .unwrap_or_else(Self::default_confirm_relinquish),
+        }
     }
 }
 
@@ -2802,16 +3275,21 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetActiveStatusOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, active), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersSetActiveStatusOkUser)",
             &["_id", "active"],
-        )?;
-        Ok(Self { id, active })
+        )
+    }
+}
+
+impl de::Object for PostUsersSetActiveStatusOkUser {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((id, active): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { id, active }
     }
 }
 
@@ -2840,12 +3318,24 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetActiveStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, success), _) = de::object::<
-            (de::NotNull<PostUsersSetActiveStatusOkUser>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostUsersSetActiveStatusOk)", &["user", "success"])?;
-        Ok(Self { user, success })
+        de::object(
+            deserializer,
+            "an object (PostUsersSetActiveStatusOk)",
+            &["user", "success"],
+        )
+    }
+}
+
+impl de::Object for PostUsersSetActiveStatusOk {
+    type Fields = (de::NotNull<PostUsersSetActiveStatusOkUser>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (user, success): (Option<PostUsersSetActiveStatusOkUser>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { user, success }
     }
 }
 
@@ -2881,19 +3371,24 @@ impl<'de> serde::Deserialize<'de> for PostUsersDeactivateIdleBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((days_idle, role), _) = de::object::<
-            (de::Required<i64>, de::Optional<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersDeactivateIdleBody)",
             &["daysIdle", "role"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersDeactivateIdleBody {
+    type Fields = (de::Required<i64>, de::Optional<String>);
+
+    type Rest = ();
+
+    fn build((days_idle, role): (i64, Option<String>), _: ()) -> Self {
+        Self {
             days_idle,
-            role: role.unwrap_or_else(PostUsersDeactivateIdleBody::default_role),
-        })
+            role: role.unwrap_or_else(Self::default_role),
+        }
     }
 }
 
@@ -2940,12 +3435,21 @@ impl<'de> serde::Deserialize<'de> for PostUsersDeactivateIdleOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((count, success), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostUsersDeactivateIdleOk)", &["count", "success"])?;
-        Ok(Self { count, success })
+        de::object(
+            deserializer,
+            "an object (PostUsersDeactivateIdleOk)",
+            &["count", "success"],
+        )
+    }
+}
+
+impl de::Object for PostUsersDeactivateIdleOk {
+    type Fields = (de::NotNull<i64>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((count, success): (Option<i64>, Option<bool>), _: ()) -> Self {
+        Self { count, success }
     }
 }
 
@@ -2980,12 +3484,21 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetPresenceOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((presence, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetUsersGetPresenceOk)", &["presence", "success"])?;
-        Ok(Self { presence, success })
+        de::object(
+            deserializer,
+            "an object (GetUsersGetPresenceOk)",
+            &["presence", "success"],
+        )
+    }
+}
+
+impl de::Object for GetUsersGetPresenceOk {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((presence, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { presence, success }
     }
 }
 
@@ -3048,27 +3561,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersPresenceOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, username, status, utc_offset, status_text),
-                (status_source, status_expires_at, avatar_e_tag),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersPresenceOkUsersItem)",
             &[
@@ -3082,8 +3575,43 @@ impl<'de> serde::Deserialize<'de> for GetUsersPresenceOkUsersItem {
                 "statusExpiresAt",
                 "avatarETag",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersPresenceOkUsersItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, username, status, utc_offset, status_text),
+            (status_source, status_expires_at, avatar_e_tag),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             username,
@@ -3093,7 +3621,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersPresenceOkUsersItem {
             status_source,
             status_expires_at,
             avatar_e_tag,
-        })
+        }
     }
 }
 
@@ -3127,20 +3655,32 @@ impl<'de> serde::Deserialize<'de> for GetUsersPresenceOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((users, full, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetUsersPresenceOkUsersItem>>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersPresenceOk)",
             &["users", "full", "success"],
-        )?;
-        Ok(Self { users, full, success })
+        )
+    }
+}
+
+impl de::Object for GetUsersPresenceOk {
+    type Fields = (
+        de::NotNull<Vec<GetUsersPresenceOkUsersItem>>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            users,
+            full,
+            success,
+        ): (Option<Vec<GetUsersPresenceOkUsersItem>>, Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { users, full, success }
     }
 }
 
@@ -3173,20 +3713,25 @@ impl<'de> serde::Deserialize<'de> for PostUsersDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user_id, confirm_relinquish), _) = de::object::<
-            (de::Required<String>, de::Optional<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersDeleteBody)",
             &["userId", "confirmRelinquish"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersDeleteBody {
+    type Fields = (de::Required<String>, de::Optional<bool>);
+
+    type Rest = ();
+
+    fn build((user_id, confirm_relinquish): (String, Option<bool>), _: ()) -> Self {
+        Self {
             user_id,
             confirm_relinquish: confirm_relinquish
-                .unwrap_or_else(PostUsersDeleteBody::default_confirm_relinquish),
-        })
+                .unwrap_or_else(Self::default_confirm_relinquish),
+        }
     }
 }
 
@@ -3236,15 +3781,33 @@ impl<'de> serde::Deserialize<'de> for PostUsersDeleteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, deleted_rooms), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (PostUsersDeleteOk)", &["success", "deletedRooms"])?;
-        Ok(Self { success, deleted_rooms })
+        de::object(
+            deserializer,
+            "an object (PostUsersDeleteOk)",
+            &["success", "deletedRooms"],
+        )
+    }
+}
+
+impl de::Object for PostUsersDeleteOk {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            success,
+            deleted_rooms,
+        ): (
+            Option<bool>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { success, deleted_rooms }
     }
 }
 
@@ -3283,22 +3846,25 @@ impl<'de> serde::Deserialize<'de> for PostUsersDeleteOwnAccountBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((password, confirm_relinquish), _) = de::object::<
-            (de::Required<String>, de::Optional<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersDeleteOwnAccountBody)",
             &["password", "confirmRelinquish"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersDeleteOwnAccountBody {
+    type Fields = (de::Required<String>, de::Optional<bool>);
+
+    type Rest = ();
+
+    fn build((password, confirm_relinquish): (String, Option<bool>), _: ()) -> Self {
+        Self {
             password,
             confirm_relinquish: confirm_relinquish
-                .unwrap_or_else(
-                    PostUsersDeleteOwnAccountBody::default_confirm_relinquish,
-                ),
-        })
+                .unwrap_or_else(Self::default_confirm_relinquish),
+        }
     }
 }
 
@@ -3350,12 +3916,21 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateTokenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user_id, secret), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (PostUsersCreateTokenBody)", &["userId", "secret"])?;
-        Ok(Self { user_id, secret })
+        de::object(
+            deserializer,
+            "an object (PostUsersCreateTokenBody)",
+            &["userId", "secret"],
+        )
+    }
+}
+
+impl de::Object for PostUsersCreateTokenBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((user_id, secret): (String, String), _: ()) -> Self {
+        Self { user_id, secret }
     }
 }
 
@@ -3384,16 +3959,21 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateTokenOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user_id, auth_token), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersCreateTokenOkData)",
             &["userId", "authToken"],
-        )?;
-        Ok(Self { user_id, auth_token })
+        )
+    }
+}
+
+impl de::Object for PostUsersCreateTokenOkData {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((user_id, auth_token): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { user_id, auth_token }
     }
 }
 
@@ -3422,12 +4002,24 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateTokenOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((data, success), _) = de::object::<
-            (de::NotNull<PostUsersCreateTokenOkData>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostUsersCreateTokenOk)", &["data", "success"])?;
-        Ok(Self { data, success })
+        de::object(
+            deserializer,
+            "an object (PostUsersCreateTokenOk)",
+            &["data", "success"],
+        )
+    }
+}
+
+impl de::Object for PostUsersCreateTokenOk {
+    type Fields = (de::NotNull<PostUsersCreateTokenOkData>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (data, success): (Option<PostUsersCreateTokenOkData>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { data, success }
     }
 }
 
@@ -3539,82 +4131,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetPreferencesOkPreferences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    new_room_notification,
-                    new_message_notification,
-                    mute_focused_conversations,
-                    use_emojis,
-                    convert_ascii_emoji,
-                    save_mobile_bandwidth,
-                ),
-                (
-                    collapse_media_by_default,
-                    auto_image_load,
-                    email_notification_mode,
-                    rooms_list_exhibition_mode,
-                    unread_alert,
-                    notifications_sound_volume,
-                ),
-                (
-                    desktop_notifications,
-                    mobile_notifications,
-                    enable_auto_away,
-                    highlights,
-                    desktop_notification_duration,
-                    view_mode,
-                ),
-                (
-                    hide_usernames,
-                    hide_roles,
-                    hide_avatars,
-                    hide_flex_tab,
-                    send_on_enter,
-                    room_counter_sidebar,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersGetPreferencesOkPreferences)",
             &[
@@ -3643,8 +4160,119 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetPreferencesOkPreferences {
                 "sendOnEnter",
                 "roomCounterSidebar",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersGetPreferencesOkPreferences {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                new_room_notification,
+                new_message_notification,
+                mute_focused_conversations,
+                use_emojis,
+                convert_ascii_emoji,
+                save_mobile_bandwidth,
+            ),
+            (
+                collapse_media_by_default,
+                auto_image_load,
+                email_notification_mode,
+                rooms_list_exhibition_mode,
+                unread_alert,
+                notifications_sound_volume,
+            ),
+            (
+                desktop_notifications,
+                mobile_notifications,
+                enable_auto_away,
+                highlights,
+                desktop_notification_duration,
+                view_mode,
+            ),
+            (
+                hide_usernames,
+                hide_roles,
+                hide_avatars,
+                hide_flex_tab,
+                send_on_enter,
+                room_counter_sidebar,
+            ),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<i64>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             new_room_notification,
             new_message_notification,
             mute_focused_conversations,
@@ -3669,7 +4297,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetPreferencesOkPreferences {
             hide_flex_tab,
             send_on_enter,
             room_counter_sidebar,
-        })
+        }
     }
 }
 
@@ -3698,16 +4326,27 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetPreferencesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((preferences, success), _) = de::object::<
-            (de::NotNull<GetUsersGetPreferencesOkPreferences>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersGetPreferencesOk)",
             &["preferences", "success"],
-        )?;
-        Ok(Self { preferences, success })
+        )
+    }
+}
+
+impl de::Object for GetUsersGetPreferencesOk {
+    type Fields = (de::NotNull<GetUsersGetPreferencesOkPreferences>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (
+            preferences,
+            success,
+        ): (Option<GetUsersGetPreferencesOkPreferences>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { preferences, success }
     }
 }
 
@@ -3737,16 +4376,21 @@ for PostUsersSetPreferencesBodyDataDontAskAgainListItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((action, label), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersSetPreferencesBodyDataDontAskAgainListItem)",
             &["action", "label"],
-        )?;
-        Ok(Self { action, label })
+        )
+    }
+}
+
+impl de::Object for PostUsersSetPreferencesBodyDataDontAskAgainListItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((action, label): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { action, label }
     }
 }
 
@@ -4017,140 +4661,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesBodyData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    (
-                        language,
-                        new_room_notification,
-                        new_message_notification,
-                        mute_focused_conversations,
-                        clock_mode,
-                        use_emojis,
-                    ),
-                    (
-                        convert_ascii_emoji,
-                        save_mobile_bandwidth,
-                        collapse_media_by_default,
-                        auto_image_load,
-                        email_notification_mode,
-                        unread_alert,
-                    ),
-                    (
-                        notifications_sound_volume,
-                        desktop_notifications,
-                        push_notifications,
-                        enable_auto_away,
-                        highlights,
-                        message_view_mode,
-                    ),
-                    (
-                        hide_usernames,
-                        hide_roles,
-                        display_avatars,
-                        hide_flex_tab,
-                        send_on_enter,
-                        idle_time_limit,
-                    ),
-                    (
-                        sidebar_show_favorites,
-                        sidebar_show_unread,
-                        sidebar_sortby,
-                        sidebar_view_mode,
-                        sidebar_display_avatar,
-                        sidebar_group_by_type,
-                    ),
-                    (
-                        dont_ask_again_list,
-                        notify_calendar_events,
-                        theme_appearence,
-                        master_volume,
-                        also_send_thread_to_channel,
-                        desktop_notification_require_interaction,
-                    ),
-                ),
-                (
-                    (
-                        show_threads_in_main_channel,
-                        font_size,
-                        receive_login_detection_email,
-                        omnichannel_transcript_pdf,
-                        omnichannel_transcript_email,
-                        omnichannel_hide_conversation_after_closing,
-                    ),
-                    (enable_mobile_ringing, utc_offset),
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    (
-                        de::NotNull<String>,
-                        de::Optional<String>,
-                        de::Optional<String>,
-                        de::NotNull<bool>,
-                        de::NotNull<i64>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<bool>,
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<
-                            Vec<PostUsersSetPreferencesBodyDataDontAskAgainListItem>,
-                        >,
-                        de::Optional<bool>,
-                        de::Optional<String>,
-                        de::NotNull<f64>,
-                        de::NotNull<String>,
-                        de::NotNull<bool>,
-                    ),
-                ),
-                (
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (de::NotNull<bool>, de::NotNull<f64>),
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersSetPreferencesBodyData)",
             &[
@@ -4199,17 +4710,211 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesBodyData {
                 "enableMobileRinging",
                 "utcOffset",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersSetPreferencesBodyData {
+    type Fields = (
+        (
+            (
+                de::NotNull<String>,
+                de::Optional<String>,
+                de::Optional<String>,
+                de::NotNull<bool>,
+                de::NotNull<i64>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<i64>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<bool>,
+                de::NotNull<Vec<String>>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<Vec<PostUsersSetPreferencesBodyDataDontAskAgainListItem>>,
+                de::Optional<bool>,
+                de::Optional<String>,
+                de::NotNull<f64>,
+                de::NotNull<String>,
+                de::NotNull<bool>,
+            ),
+        ),
+        (
+            (
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (de::NotNull<bool>, de::NotNull<f64>),
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                (
+                    language,
+                    new_room_notification,
+                    new_message_notification,
+                    mute_focused_conversations,
+                    clock_mode,
+                    use_emojis,
+                ),
+                (
+                    convert_ascii_emoji,
+                    save_mobile_bandwidth,
+                    collapse_media_by_default,
+                    auto_image_load,
+                    email_notification_mode,
+                    unread_alert,
+                ),
+                (
+                    notifications_sound_volume,
+                    desktop_notifications,
+                    push_notifications,
+                    enable_auto_away,
+                    highlights,
+                    message_view_mode,
+                ),
+                (
+                    hide_usernames,
+                    hide_roles,
+                    display_avatars,
+                    hide_flex_tab,
+                    send_on_enter,
+                    idle_time_limit,
+                ),
+                (
+                    sidebar_show_favorites,
+                    sidebar_show_unread,
+                    sidebar_sortby,
+                    sidebar_view_mode,
+                    sidebar_display_avatar,
+                    sidebar_group_by_type,
+                ),
+                (
+                    dont_ask_again_list,
+                    notify_calendar_events,
+                    theme_appearence,
+                    master_volume,
+                    also_send_thread_to_channel,
+                    desktop_notification_require_interaction,
+                ),
+            ),
+            (
+                (
+                    show_threads_in_main_channel,
+                    font_size,
+                    receive_login_detection_email,
+                    omnichannel_transcript_pdf,
+                    omnichannel_transcript_email,
+                    omnichannel_hide_conversation_after_closing,
+                ),
+                (enable_mobile_ringing, utc_offset),
+            ),
+        ): (
+            (
+                (
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<bool>,
+                    Option<i64>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<bool>,
+                ),
+                (
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    Option<bool>,
+                    Option<Vec<String>>,
+                    Option<i64>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<i64>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<String>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (
+                    Option<Vec<PostUsersSetPreferencesBodyDataDontAskAgainListItem>>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<f64>,
+                    Option<String>,
+                    Option<bool>,
+                ),
+            ),
+            (
+                (
+                    Option<bool>,
+                    Option<String>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (Option<bool>, Option<f64>),
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             language,
             new_room_notification: new_room_notification
-                .unwrap_or_else(
-                    PostUsersSetPreferencesBodyData::default_new_room_notification,
-                ),
+                .unwrap_or_else(Self::default_new_room_notification),
             new_message_notification: new_message_notification
-                .unwrap_or_else(
-                    PostUsersSetPreferencesBodyData::default_new_message_notification,
-                ),
+                .unwrap_or_else(Self::default_new_message_notification),
             mute_focused_conversations,
             clock_mode,
             use_emojis,
@@ -4239,13 +4944,9 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesBodyData {
             sidebar_group_by_type,
             dont_ask_again_list,
             notify_calendar_events: notify_calendar_events
-                .unwrap_or_else(
-                    PostUsersSetPreferencesBodyData::default_notify_calendar_events,
-                ),
+                .unwrap_or_else(Self::default_notify_calendar_events),
             theme_appearence: theme_appearence
-                .unwrap_or_else(
-                    PostUsersSetPreferencesBodyData::default_theme_appearence,
-                ),
+                .unwrap_or_else(Self::default_theme_appearence),
             master_volume,
             also_send_thread_to_channel,
             desktop_notification_require_interaction,
@@ -4257,7 +4958,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesBodyData {
             omnichannel_hide_conversation_after_closing,
             enable_mobile_ringing,
             utc_offset,
-        })
+        }
     }
 }
 
@@ -4358,12 +5059,24 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user_id, data), _) = de::object::<
-            (de::NotNull<String>, de::Required<PostUsersSetPreferencesBodyData>),
-            (),
-            D,
-        >(deserializer, "an object (PostUsersSetPreferencesBody)", &["userId", "data"])?;
-        Ok(Self { user_id, data })
+        de::object(
+            deserializer,
+            "an object (PostUsersSetPreferencesBody)",
+            &["userId", "data"],
+        )
+    }
+}
+
+impl de::Object for PostUsersSetPreferencesBody {
+    type Fields = (de::NotNull<String>, de::Required<PostUsersSetPreferencesBodyData>);
+
+    type Rest = ();
+
+    fn build(
+        (user_id, data): (Option<String>, PostUsersSetPreferencesBodyData),
+        _: (),
+    ) -> Self {
+        Self { user_id, data }
     }
 }
 
@@ -4519,114 +5232,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesOkUserSettingsPrefe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    enable_auto_away,
-                    idle_time_limit,
-                    desktop_notification_require_interaction,
-                    desktop_notifications,
-                    push_notifications,
-                    unread_alert,
-                ),
-                (
-                    use_emojis,
-                    convert_ascii_emoji,
-                    auto_image_load,
-                    save_mobile_bandwidth,
-                    collapse_media_by_default,
-                    hide_usernames,
-                ),
-                (
-                    hide_roles,
-                    hide_flex_tab,
-                    display_avatars,
-                    sidebar_group_by_type,
-                    sidebar_view_mode,
-                    sidebar_display_avatar,
-                ),
-                (
-                    sidebar_show_unread,
-                    sidebar_sortby,
-                    show_message_in_main_thread,
-                    sidebar_show_favorites,
-                    send_on_enter,
-                    message_view_mode,
-                ),
-                (
-                    email_notification_mode,
-                    new_room_notification,
-                    new_message_notification,
-                    mute_focused_conversations,
-                    notifications_sound_volume,
-                    enable_message_parser_early_adoption,
-                ),
-                (
-                    mobile_notifications,
-                    desktop_notification_duration,
-                    dont_ask_again_list,
-                    highlights,
-                    language,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersSetPreferencesOkUserSettingsPreferences)",
             &[
@@ -4666,8 +5272,164 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesOkUserSettingsPrefe
                 "highlights",
                 "language",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersSetPreferencesOkUserSettingsPreferences {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                enable_auto_away,
+                idle_time_limit,
+                desktop_notification_require_interaction,
+                desktop_notifications,
+                push_notifications,
+                unread_alert,
+            ),
+            (
+                use_emojis,
+                convert_ascii_emoji,
+                auto_image_load,
+                save_mobile_bandwidth,
+                collapse_media_by_default,
+                hide_usernames,
+            ),
+            (
+                hide_roles,
+                hide_flex_tab,
+                display_avatars,
+                sidebar_group_by_type,
+                sidebar_view_mode,
+                sidebar_display_avatar,
+            ),
+            (
+                sidebar_show_unread,
+                sidebar_sortby,
+                show_message_in_main_thread,
+                sidebar_show_favorites,
+                send_on_enter,
+                message_view_mode,
+            ),
+            (
+                email_notification_mode,
+                new_room_notification,
+                new_message_notification,
+                mute_focused_conversations,
+                notifications_sound_volume,
+                enable_message_parser_early_adoption,
+            ),
+            (
+                mobile_notifications,
+                desktop_notification_duration,
+                dont_ask_again_list,
+                highlights,
+                language,
+            ),
+        ): (
+            (
+                Option<bool>,
+                Option<i64>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<i64>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<i64>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<i64>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             enable_auto_away,
             idle_time_limit,
             desktop_notification_require_interaction,
@@ -4703,7 +5465,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesOkUserSettingsPrefe
             dont_ask_again_list,
             highlights,
             language,
-        })
+        }
     }
 }
 
@@ -4731,16 +5493,24 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesOkUserSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (preferences, _) = de::object::<
-            de::NotNull<PostUsersSetPreferencesOkUserSettingsPreferences>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersSetPreferencesOkUserSettings)",
             &["preferences"],
-        )?;
-        Ok(Self { preferences })
+        )
+    }
+}
+
+impl de::Object for PostUsersSetPreferencesOkUserSettings {
+    type Fields = de::NotNull<PostUsersSetPreferencesOkUserSettingsPreferences>;
+
+    type Rest = ();
+
+    fn build(
+        preferences: Option<PostUsersSetPreferencesOkUserSettingsPreferences>,
+        _: (),
+    ) -> Self {
+        Self { preferences }
     }
 }
 
@@ -4769,16 +5539,27 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, settings), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<PostUsersSetPreferencesOkUserSettings>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersSetPreferencesOkUser)",
             &["_id", "settings"],
-        )?;
-        Ok(Self { id, settings })
+        )
+    }
+}
+
+impl de::Object for PostUsersSetPreferencesOkUser {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<PostUsersSetPreferencesOkUserSettings>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (id, settings): (Option<String>, Option<PostUsersSetPreferencesOkUserSettings>),
+        _: (),
+    ) -> Self {
+        Self { id, settings }
     }
 }
 
@@ -4807,12 +5588,24 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user, success), _) = de::object::<
-            (de::NotNull<PostUsersSetPreferencesOkUser>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostUsersSetPreferencesOk)", &["user", "success"])?;
-        Ok(Self { user, success })
+        de::object(
+            deserializer,
+            "an object (PostUsersSetPreferencesOk)",
+            &["user", "success"],
+        )
+    }
+}
+
+impl de::Object for PostUsersSetPreferencesOk {
+    type Fields = (de::NotNull<PostUsersSetPreferencesOkUser>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (user, success): (Option<PostUsersSetPreferencesOkUser>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { user, success }
     }
 }
 
@@ -4839,12 +5632,17 @@ impl<'de> serde::Deserialize<'de> for PostUsersForgotPasswordBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (email, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostUsersForgotPasswordBody)", &["email"])?;
-        Ok(Self { email })
+        de::object(deserializer, "an object (PostUsersForgotPasswordBody)", &["email"])
+    }
+}
+
+impl de::Object for PostUsersForgotPasswordBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(email: String, _: ()) -> Self {
+        Self { email }
     }
 }
 
@@ -4872,12 +5670,17 @@ impl<'de> serde::Deserialize<'de> for PostUsersForgotPasswordOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (status, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostUsersForgotPasswordOk)", &["status"])?;
-        Ok(Self { status })
+        de::object(deserializer, "an object (PostUsersForgotPasswordOk)", &["status"])
+    }
+}
+
+impl de::Object for PostUsersForgotPasswordOk {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(status: Option<String>, _: ()) -> Self {
+        Self { status }
     }
 }
 
@@ -4909,16 +5712,21 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetUsernameSuggestionOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((result, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersGetUsernameSuggestionOk)",
             &["result", "success"],
-        )?;
-        Ok(Self { result, success })
+        )
+    }
+}
+
+impl de::Object for GetUsersGetUsernameSuggestionOk {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((result, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { result, success }
     }
 }
 
@@ -4954,26 +5762,39 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetAvatarSuggestionOkSuggestionsGr
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((service, url, blob, content_type), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersGetAvatarSuggestionOkSuggestionsGravatar)",
             &["service", "url", "blob", "contentType"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersGetAvatarSuggestionOkSuggestionsGravatar {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             service,
             url,
             blob,
             content_type,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            service,
+            url,
+            blob,
+            content_type,
+        }
     }
 }
 
@@ -5001,16 +5822,24 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetAvatarSuggestionOkSuggestions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (gravatar, _) = de::object::<
-            de::NotNull<GetUsersGetAvatarSuggestionOkSuggestionsGravatar>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersGetAvatarSuggestionOkSuggestions)",
             &["gravatar"],
-        )?;
-        Ok(Self { gravatar })
+        )
+    }
+}
+
+impl de::Object for GetUsersGetAvatarSuggestionOkSuggestions {
+    type Fields = de::NotNull<GetUsersGetAvatarSuggestionOkSuggestionsGravatar>;
+
+    type Rest = ();
+
+    fn build(
+        gravatar: Option<GetUsersGetAvatarSuggestionOkSuggestionsGravatar>,
+        _: (),
+    ) -> Self {
+        Self { gravatar }
     }
 }
 
@@ -5039,16 +5868,30 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetAvatarSuggestionOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((suggestions, success), _) = de::object::<
-            (de::NotNull<GetUsersGetAvatarSuggestionOkSuggestions>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersGetAvatarSuggestionOk)",
             &["suggestions", "success"],
-        )?;
-        Ok(Self { suggestions, success })
+        )
+    }
+}
+
+impl de::Object for GetUsersGetAvatarSuggestionOk {
+    type Fields = (
+        de::NotNull<GetUsersGetAvatarSuggestionOkSuggestions>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            suggestions,
+            success,
+        ): (Option<GetUsersGetAvatarSuggestionOkSuggestions>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { suggestions, success }
     }
 }
 
@@ -5078,16 +5921,21 @@ for GetUsersCheckUsernameAvailabilityBadRequestDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((method, field), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersCheckUsernameAvailabilityBadRequestDetails)",
             &["method", "field"],
-        )?;
-        Ok(Self { method, field })
+        )
+    }
+}
+
+impl de::Object for GetUsersCheckUsernameAvailabilityBadRequestDetails {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((method, field): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { method, field }
     }
 }
 
@@ -5123,26 +5971,44 @@ impl<'de> serde::Deserialize<'de> for GetUsersCheckUsernameAvailabilityBadReques
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, error, error_type, details), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<GetUsersCheckUsernameAvailabilityBadRequestDetails>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersCheckUsernameAvailabilityBadRequest)",
             &["success", "error", "errorType", "details"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersCheckUsernameAvailabilityBadRequest {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<GetUsersCheckUsernameAvailabilityBadRequestDetails>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             success,
             error,
             error_type,
             details,
-        })
+        ): (
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<GetUsersCheckUsernameAvailabilityBadRequestDetails>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            success,
+            error,
+            error_type,
+            details,
+        }
     }
 }
 
@@ -5175,22 +6041,25 @@ impl<'de> serde::Deserialize<'de> for PostUsersGeneratePersonalAccessTokenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((token_name, bypass_two_factor), _) = de::object::<
-            (de::Required<String>, de::Optional<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersGeneratePersonalAccessTokenBody)",
             &["tokenName", "bypassTwoFactor"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersGeneratePersonalAccessTokenBody {
+    type Fields = (de::Required<String>, de::Optional<bool>);
+
+    type Rest = ();
+
+    fn build((token_name, bypass_two_factor): (String, Option<bool>), _: ()) -> Self {
+        Self {
             token_name,
             bypass_two_factor: bypass_two_factor
-                .unwrap_or_else(
-                    PostUsersGeneratePersonalAccessTokenBody::default_bypass_two_factor,
-                ),
-        })
+                .unwrap_or_else(Self::default_bypass_two_factor),
+        }
     }
 }
 
@@ -5237,16 +6106,21 @@ impl<'de> serde::Deserialize<'de> for PostUsersGeneratePersonalAccessTokenOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((token, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersGeneratePersonalAccessTokenOk)",
             &["token", "success"],
-        )?;
-        Ok(Self { token, success })
+        )
+    }
+}
+
+impl de::Object for PostUsersGeneratePersonalAccessTokenOk {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((token, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { token, success }
     }
 }
 
@@ -5292,20 +6166,32 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetPersonalAccessTokensOkTokensIte
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, created_at, last_token_part), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersGetPersonalAccessTokensOkTokensItem)",
             &["name", "createdAt", "lastTokenPart"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersGetPersonalAccessTokensOkTokensItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             created_at,
             last_token_part,
-        })
+        ): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            created_at,
+            last_token_part,
+        }
     }
 }
 
@@ -5334,19 +6220,30 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetPersonalAccessTokensOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((tokens, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetUsersGetPersonalAccessTokensOkTokensItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersGetPersonalAccessTokensOk)",
             &["tokens", "success"],
-        )?;
-        Ok(Self { tokens, success })
+        )
+    }
+}
+
+impl de::Object for GetUsersGetPersonalAccessTokensOk {
+    type Fields = (
+        de::NotNull<Vec<GetUsersGetPersonalAccessTokensOkTokensItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            tokens,
+            success,
+        ): (Option<Vec<GetUsersGetPersonalAccessTokensOkTokensItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { tokens, success }
     }
 }
 
@@ -5378,16 +6275,21 @@ impl<'de> serde::Deserialize<'de> for PostUsersRemovePersonalAccessTokenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (token_name, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersRemovePersonalAccessTokenBody)",
             &["tokenName"],
-        )?;
-        Ok(Self { token_name })
+        )
+    }
+}
+
+impl de::Object for PostUsersRemovePersonalAccessTokenBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(token_name: String, _: ()) -> Self {
+        Self { token_name }
     }
 }
 
@@ -5444,24 +6346,7 @@ for GetUsersRequestDataDownloadOkExportOperationRoomListItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((room_id, room_name, user_id, exported_count, status, target_file), type_),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Optional<Option<String>>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersRequestDataDownloadOkExportOperationRoomListItem)",
             &[
@@ -5473,8 +6358,43 @@ for GetUsersRequestDataDownloadOkExportOperationRoomListItem {
                 "targetFile",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersRequestDataDownloadOkExportOperationRoomListItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Optional<Option<String>>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (room_id, room_name, user_id, exported_count, status, target_file),
+            type_,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<Option<String>>,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             room_id,
             room_name,
             user_id,
@@ -5482,7 +6402,7 @@ for GetUsersRequestDataDownloadOkExportOperationRoomListItem {
             status,
             target_file,
             type_,
-        })
+        }
     }
 }
 
@@ -5548,37 +6468,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersRequestDataDownloadOkExportOperati
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, created_at, user_id, room_list, status, export_path),
-                (assets_path, file_list, generated_file, full_export, updated_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<GetUsersRequestDataDownloadOkExportOperationRoomListItem>,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersRequestDataDownloadOkExportOperation)",
             &[
@@ -5594,8 +6484,55 @@ impl<'de> serde::Deserialize<'de> for GetUsersRequestDataDownloadOkExportOperati
                 "fullExport",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersRequestDataDownloadOkExportOperation {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<GetUsersRequestDataDownloadOkExportOperationRoomListItem>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, created_at, user_id, room_list, status, export_path),
+            (assets_path, file_list, generated_file, full_export, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<GetUsersRequestDataDownloadOkExportOperationRoomListItem>>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             created_at,
             user_id,
@@ -5607,7 +6544,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersRequestDataDownloadOkExportOperati
             generated_file,
             full_export,
             updated_at,
-        })
+        }
     }
 }
 
@@ -5641,24 +6578,40 @@ impl<'de> serde::Deserialize<'de> for GetUsersRequestDataDownloadOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((requested, export_operation, success), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::NotNull<GetUsersRequestDataDownloadOkExportOperation>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersRequestDataDownloadOk)",
             &["requested", "exportOperation", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersRequestDataDownloadOk {
+    type Fields = (
+        de::NotNull<bool>,
+        de::NotNull<GetUsersRequestDataDownloadOkExportOperation>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             requested,
             export_operation,
             success,
-        })
+        ): (
+            Option<bool>,
+            Option<GetUsersRequestDataDownloadOkExportOperation>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            requested,
+            export_operation,
+            success,
+        }
     }
 }
 
@@ -5692,20 +6645,28 @@ impl<'de> serde::Deserialize<'de> for PostUsersLogoutOtherClientsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((token, token_expires, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostUsersLogoutOtherClientsOk)",
             &["token", "tokenExpires", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostUsersLogoutOtherClientsOk {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (token, token_expires, success): (Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
             token,
             token_expires,
             success,
-        })
+        }
     }
 }
 
@@ -5743,28 +6704,48 @@ impl<'de> serde::Deserialize<'de> for GetUsersAutocompleteOkItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, status, name, nickname), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersAutocompleteOkItemsItem)",
             &["_id", "username", "status", "name", "nickname"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersAutocompleteOkItemsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             status,
             name,
             nickname,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            status,
+            name,
+            nickname,
+        }
     }
 }
 
@@ -5793,12 +6774,24 @@ impl<'de> serde::Deserialize<'de> for GetUsersAutocompleteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((items, success), _) = de::object::<
-            (de::NotNull<Vec<GetUsersAutocompleteOkItemsItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetUsersAutocompleteOk)", &["items", "success"])?;
-        Ok(Self { items, success })
+        de::object(
+            deserializer,
+            "an object (GetUsersAutocompleteOk)",
+            &["items", "success"],
+        )
+    }
+}
+
+impl de::Object for GetUsersAutocompleteOk {
+    type Fields = (de::NotNull<Vec<GetUsersAutocompleteOkItemsItem>>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (items, success): (Option<Vec<GetUsersAutocompleteOkItemsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { items, success }
     }
 }
 
@@ -5867,24 +6860,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersListTeamsOkTeamsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((id, name, type_, created_at, created_by, updated_at), (room_id, is_owner)),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<IdUsername>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersListTeamsOkTeamsItem)",
             &[
@@ -5897,8 +6873,43 @@ impl<'de> serde::Deserialize<'de> for GetUsersListTeamsOkTeamsItem {
                 "roomId",
                 "isOwner",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersListTeamsOkTeamsItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<IdUsername>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, type_, created_at, created_by, updated_at),
+            (room_id, is_owner),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<IdUsername>,
+                Option<String>,
+            ),
+            (Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             type_,
@@ -5907,7 +6918,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersListTeamsOkTeamsItem {
             updated_at,
             room_id,
             is_owner,
-        })
+        }
     }
 }
 
@@ -5936,12 +6947,24 @@ impl<'de> serde::Deserialize<'de> for GetUsersListTeamsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((teams, success), _) = de::object::<
-            (de::NotNull<Vec<GetUsersListTeamsOkTeamsItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (GetUsersListTeamsOk)", &["teams", "success"])?;
-        Ok(Self { teams, success })
+        de::object(
+            deserializer,
+            "an object (GetUsersListTeamsOk)",
+            &["teams", "success"],
+        )
+    }
+}
+
+impl de::Object for GetUsersListTeamsOk {
+    type Fields = (de::NotNull<Vec<GetUsersListTeamsOkTeamsItem>>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (teams, success): (Option<Vec<GetUsersListTeamsOkTeamsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { teams, success }
     }
 }
 
@@ -5975,16 +6998,21 @@ impl<'de> serde::Deserialize<'de> for PostModerationReportUserBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((user_id, description), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostModerationReportUserBody)",
             &["userId", "description"],
-        )?;
-        Ok(Self { user_id, description })
+        )
+    }
+}
+
+impl de::Object for PostModerationReportUserBody {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((user_id, description): (String, String), _: ()) -> Self {
+        Self { user_id, description }
     }
 }
 
@@ -6016,12 +7044,17 @@ impl<'de> serde::Deserialize<'de> for PostUsersLogoutBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (user_id, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostUsersLogoutBody)", &["userId"])?;
-        Ok(Self { user_id })
+        de::object(deserializer, "an object (PostUsersLogoutBody)", &["userId"])
+    }
+}
+
+impl de::Object for PostUsersLogoutBody {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(user_id: Option<String>, _: ()) -> Self {
+        Self { user_id }
     }
 }
 
@@ -6054,12 +7087,17 @@ impl<'de> serde::Deserialize<'de> for PostSendInvitationEmailBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (emails, _) = de::object::<
-            de::Required<Vec<String>>,
-            (),
-            D,
-        >(deserializer, "an object (PostSendInvitationEmailBody)", &["emails"])?;
-        Ok(Self { emails })
+        de::object(deserializer, "an object (PostSendInvitationEmailBody)", &["emails"])
+    }
+}
+
+impl de::Object for PostSendInvitationEmailBody {
+    type Fields = de::Required<Vec<String>>;
+
+    type Rest = ();
+
+    fn build(emails: Vec<String>, _: ()) -> Self {
+        Self { emails }
     }
 }
 
@@ -6137,32 +7175,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersListByStatusOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, username, emails, type_, roles, status),
-                (active, name, last_login, avatar_e_tag),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<EmailsItem>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersListByStatusOkUsersItem)",
             &[
@@ -6177,8 +7190,48 @@ impl<'de> serde::Deserialize<'de> for GetUsersListByStatusOkUsersItem {
                 "lastLogin",
                 "avatarETag",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersListByStatusOkUsersItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<EmailsItem>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, username, emails, type_, roles, status),
+            (active, name, last_login, avatar_e_tag),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<Vec<EmailsItem>>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<String>,
+            ),
+            (Option<bool>, Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             username,
             emails,
@@ -6189,7 +7242,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersListByStatusOkUsersItem {
             name,
             last_login,
             avatar_e_tag,
-        })
+        }
     }
 }
 
@@ -6227,28 +7280,48 @@ impl<'de> serde::Deserialize<'de> for GetUsersListByStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((users, count, offset, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetUsersListByStatusOkUsersItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetUsersListByStatusOk)",
             &["users", "count", "offset", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetUsersListByStatusOk {
+    type Fields = (
+        de::NotNull<Vec<GetUsersListByStatusOkUsersItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             users,
             count,
             offset,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetUsersListByStatusOkUsersItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            users,
+            count,
+            offset,
+            total,
+            success,
+        }
     }
 }
 

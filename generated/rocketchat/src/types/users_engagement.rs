@@ -25,16 +25,21 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersNewUsersOkDaysI
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((day, users), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardUsersNewUsersOkDaysItem)",
             &["day", "users"],
-        )?;
-        Ok(Self { day, users })
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardUsersNewUsersOkDaysItem {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((day, users): (Option<String>, Option<i64>), _: ()) -> Self {
+        Self { day, users }
     }
 }
 
@@ -70,26 +75,44 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersNewUsersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((days, period, yesterday, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetEngagementDashboardUsersNewUsersOkDaysItem>>,
-                de::NotNull<GetEngagementDashboardUsersNewUsersOkPeriod>,
-                de::NotNull<GetEngagementDashboardUsersNewUsersOkPeriod>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardUsersNewUsersOk)",
             &["days", "period", "yesterday", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardUsersNewUsersOk {
+    type Fields = (
+        de::NotNull<Vec<GetEngagementDashboardUsersNewUsersOkDaysItem>>,
+        de::NotNull<GetEngagementDashboardUsersNewUsersOkPeriod>,
+        de::NotNull<GetEngagementDashboardUsersNewUsersOkPeriod>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             days,
             period,
             yesterday,
             success,
-        })
+        ): (
+            Option<Vec<GetEngagementDashboardUsersNewUsersOkDaysItem>>,
+            Option<GetEngagementDashboardUsersNewUsersOkPeriod>,
+            Option<GetEngagementDashboardUsersNewUsersOkPeriod>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            days,
+            period,
+            yesterday,
+            success,
+        }
     }
 }
 
@@ -127,28 +150,42 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersActiveUsersOkMo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((users_list, users, day, month, year), _) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardUsersActiveUsersOkMonthItem)",
             &["usersList", "users", "day", "month", "year"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardUsersActiveUsersOkMonthItem {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             users_list,
             users,
             day,
             month,
             year,
-        })
+        ): (Option<Vec<String>>, Option<i64>, Option<i64>, Option<i64>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
+            users_list,
+            users,
+            day,
+            month,
+            year,
+        }
     }
 }
 
@@ -177,19 +214,33 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersActiveUsersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((month, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetEngagementDashboardUsersActiveUsersOkMonthItem>>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardUsersActiveUsersOk)",
             &["month", "success"],
-        )?;
-        Ok(Self { month, success })
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardUsersActiveUsersOk {
+    type Fields = (
+        de::NotNull<Vec<GetEngagementDashboardUsersActiveUsersOkMonthItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            month,
+            success,
+        ): (
+            Option<Vec<GetEngagementDashboardUsersActiveUsersOkMonthItem>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { month, success }
     }
 }
 
@@ -229,28 +280,42 @@ for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((users, hour, day, month, year), _) = de::object::<
-            (
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem)",
             &["users", "hour", "day", "month", "year"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             users,
             hour,
             day,
             month,
             year,
-        })
+        ): (Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
+            users,
+            hour,
+            day,
+            month,
+            year,
+        }
     }
 }
 
@@ -283,21 +348,35 @@ for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((week, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem>,
-                >,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk)",
             &["week", "success"],
-        )?;
-        Ok(Self { week, success })
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {
+    type Fields = (
+        de::NotNull<
+            Vec<GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem>,
+        >,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            week,
+            success,
+        ): (
+            Option<Vec<GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { week, success }
     }
 }
 
@@ -327,16 +406,21 @@ for GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((users, hour), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem)",
             &["users", "hour"],
-        )?;
-        Ok(Self { users, hour })
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {
+    type Fields = (de::NotNull<i64>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((users, hour): (Option<i64>, Option<i64>), _: ()) -> Self {
+        Self { users, hour }
     }
 }
 
@@ -365,21 +449,33 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersChatBusierHourl
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hours, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem>,
-                >,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardUsersChatBusierHourlyDataOk)",
             &["hours", "success"],
-        )?;
-        Ok(Self { hours, success })
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardUsersChatBusierHourlyDataOk {
+    type Fields = (
+        de::NotNull<Vec<GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            hours,
+            success,
+        ): (
+            Option<Vec<GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { hours, success }
     }
 }
 
@@ -416,16 +512,29 @@ for GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((users, day, month, year), _) = de::object::<
-            (de::NotNull<i64>, de::NotNull<i64>, de::NotNull<i64>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem)",
             &["users", "day", "month", "year"],
-        )?;
-        Ok(Self { users, day, month, year })
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {
+    type Fields = (
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (users, day, month, year): (Option<i64>, Option<i64>, Option<i64>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self { users, day, month, year }
     }
 }
 
@@ -454,21 +563,33 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersChatBusierWeekl
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((month, success), _) = de::object::<
-            (
-                de::NotNull<
-                    Vec<GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem>,
-                >,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetEngagementDashboardUsersChatBusierWeeklyDataOk)",
             &["month", "success"],
-        )?;
-        Ok(Self { month, success })
+        )
+    }
+}
+
+impl de::Object for GetEngagementDashboardUsersChatBusierWeeklyDataOk {
+    type Fields = (
+        de::NotNull<Vec<GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            month,
+            success,
+        ): (
+            Option<Vec<GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem>>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { month, success }
     }
 }
 

@@ -30,24 +30,36 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceCapabilitiesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((provider_name, capabilities, success), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<GetVideoConferenceInfoOkCapabilities>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetVideoConferenceCapabilitiesOk)",
             &["providerName", "capabilities", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetVideoConferenceCapabilitiesOk {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<GetVideoConferenceInfoOkCapabilities>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             provider_name,
             capabilities,
             success,
-        })
+        ): (Option<String>, Option<GetVideoConferenceInfoOkCapabilities>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            provider_name,
+            capabilities,
+            success,
+        }
     }
 }
 
@@ -130,36 +142,7 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceListOkDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, type_, users, messages, status, anonymous_users),
-                (created_at, provider_name, ringing, title, rid, created_by),
-                (updated_at, url, ended_at),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<GetVideoConferenceInfoOkUsersItem>>,
-                    de::NotNull<GetVideoConferenceInfoOkMessages>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdNameUsername>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetVideoConferenceListOkDataItem)",
             &[
@@ -179,8 +162,60 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceListOkDataItem {
                 "url",
                 "endedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetVideoConferenceListOkDataItem {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<GetVideoConferenceInfoOkUsersItem>>,
+            de::NotNull<GetVideoConferenceInfoOkMessages>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdNameUsername>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, type_, users, messages, status, anonymous_users),
+            (created_at, provider_name, ringing, title, rid, created_by),
+            (updated_at, url, ended_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<Vec<GetVideoConferenceInfoOkUsersItem>>,
+                Option<GetVideoConferenceInfoOkMessages>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<IdNameUsername>,
+            ),
+            (Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             type_,
             users,
@@ -196,7 +231,7 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceListOkDataItem {
             updated_at,
             url,
             ended_at,
-        })
+        }
     }
 }
 
@@ -234,28 +269,48 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((data, offset, count, total, success), _) = de::object::<
-            (
-                de::NotNull<Vec<GetVideoConferenceListOkDataItem>>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<i64>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetVideoConferenceListOk)",
             &["data", "offset", "count", "total", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetVideoConferenceListOk {
+    type Fields = (
+        de::NotNull<Vec<GetVideoConferenceListOkDataItem>>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<i64>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             data,
             offset,
             count,
             total,
             success,
-        })
+        ): (
+            Option<Vec<GetVideoConferenceListOkDataItem>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            data,
+            offset,
+            count,
+            total,
+            success,
+        }
     }
 }
 
@@ -296,28 +351,48 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, name, avatar_e_tag, ts), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetVideoConferenceInfoOkUsersItem)",
             &["_id", "username", "name", "avatarETag", "ts"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetVideoConferenceInfoOkUsersItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             name,
             avatar_e_tag,
             ts,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            name,
+            avatar_e_tag,
+            ts,
+        }
     }
 }
 
@@ -345,12 +420,21 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOkMessages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (started, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (GetVideoConferenceInfoOkMessages)", &["started"])?;
-        Ok(Self { started })
+        de::object(
+            deserializer,
+            "an object (GetVideoConferenceInfoOkMessages)",
+            &["started"],
+        )
+    }
+}
+
+impl de::Object for GetVideoConferenceInfoOkMessages {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(started: Option<String>, _: ()) -> Self {
+        Self { started }
     }
 }
 
@@ -384,16 +468,24 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOkCapabilities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((mic, cam, title), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetVideoConferenceInfoOkCapabilities)",
             &["mic", "cam", "title"],
-        )?;
-        Ok(Self { mic, cam, title })
+        )
+    }
+}
+
+impl de::Object for GetVideoConferenceInfoOkCapabilities {
+    type Fields = (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (mic, cam, title): (Option<bool>, Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { mic, cam, title }
     }
 }
 
@@ -476,41 +568,7 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, type_, users, messages, status, anonymous_users),
-                (created_at, provider_name, ringing, title, rid, created_by),
-                (updated_at, url, capabilities, success),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<GetVideoConferenceInfoOkUsersItem>>,
-                    de::NotNull<GetVideoConferenceInfoOkMessages>,
-                    de::NotNull<i64>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<IdNameUsername>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<GetVideoConferenceInfoOkCapabilities>,
-                    de::NotNull<bool>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetVideoConferenceInfoOk)",
             &[
@@ -531,8 +589,70 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOk {
                 "capabilities",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetVideoConferenceInfoOk {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<GetVideoConferenceInfoOkUsersItem>>,
+            de::NotNull<GetVideoConferenceInfoOkMessages>,
+            de::NotNull<i64>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<IdNameUsername>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<GetVideoConferenceInfoOkCapabilities>,
+            de::NotNull<bool>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, type_, users, messages, status, anonymous_users),
+            (created_at, provider_name, ringing, title, rid, created_by),
+            (updated_at, url, capabilities, success),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<Vec<GetVideoConferenceInfoOkUsersItem>>,
+                Option<GetVideoConferenceInfoOkMessages>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<IdNameUsername>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<GetVideoConferenceInfoOkCapabilities>,
+                Option<bool>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             type_,
             users,
@@ -549,7 +669,7 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOk {
             url,
             capabilities,
             success,
-        })
+        }
     }
 }
 
@@ -581,16 +701,21 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceProvidersOkDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, label), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetVideoConferenceProvidersOkDataItem)",
             &["key", "label"],
-        )?;
-        Ok(Self { key, label })
+        )
+    }
+}
+
+impl de::Object for GetVideoConferenceProvidersOkDataItem {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((key, label): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { key, label }
     }
 }
 
@@ -619,16 +744,30 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceProvidersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((data, success), _) = de::object::<
-            (de::NotNull<Vec<GetVideoConferenceProvidersOkDataItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetVideoConferenceProvidersOk)",
             &["data", "success"],
-        )?;
-        Ok(Self { data, success })
+        )
+    }
+}
+
+impl de::Object for GetVideoConferenceProvidersOk {
+    type Fields = (
+        de::NotNull<Vec<GetVideoConferenceProvidersOkDataItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            data,
+            success,
+        ): (Option<Vec<GetVideoConferenceProvidersOkDataItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { data, success }
     }
 }
 
@@ -665,20 +804,28 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceStartBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, title, allow_ringing), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostVideoConferenceStartBody)",
             &["roomId", "title", "allowRinging"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostVideoConferenceStartBody {
+    type Fields = (de::Required<String>, de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (room_id, title, allow_ringing): (String, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
             room_id,
             title,
             allow_ringing,
-        })
+        }
     }
 }
 
@@ -726,26 +873,39 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceStartOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, call_id, rid, provider_name), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostVideoConferenceStartOkData)",
             &["type", "callId", "rid", "providerName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostVideoConferenceStartOkData {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             type_,
             call_id,
             rid,
             provider_name,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            type_,
+            call_id,
+            rid,
+            provider_name,
+        }
     }
 }
 
@@ -774,12 +934,24 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceStartOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((data, success), _) = de::object::<
-            (de::NotNull<PostVideoConferenceStartOkData>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (PostVideoConferenceStartOk)", &["data", "success"])?;
-        Ok(Self { data, success })
+        de::object(
+            deserializer,
+            "an object (PostVideoConferenceStartOk)",
+            &["data", "success"],
+        )
+    }
+}
+
+impl de::Object for PostVideoConferenceStartOk {
+    type Fields = (de::NotNull<PostVideoConferenceStartOkData>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (data, success): (Option<PostVideoConferenceStartOkData>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { data, success }
     }
 }
 
@@ -814,16 +986,21 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceJoinBodyState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((mic, cam), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostVideoConferenceJoinBodyState)",
             &["mic", "cam"],
-        )?;
-        Ok(Self { mic, cam })
+        )
+    }
+}
+
+impl de::Object for PostVideoConferenceJoinBodyState {
+    type Fields = (de::NotNull<bool>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((mic, cam): (Option<bool>, Option<bool>), _: ()) -> Self {
+        Self { mic, cam }
     }
 }
 
@@ -854,16 +1031,24 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceJoinBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((call_id, state), _) = de::object::<
-            (de::Required<String>, de::NotNull<PostVideoConferenceJoinBodyState>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostVideoConferenceJoinBody)",
             &["callId", "state"],
-        )?;
-        Ok(Self { call_id, state })
+        )
+    }
+}
+
+impl de::Object for PostVideoConferenceJoinBody {
+    type Fields = (de::Required<String>, de::NotNull<PostVideoConferenceJoinBodyState>);
+
+    type Rest = ();
+
+    fn build(
+        (call_id, state): (String, Option<PostVideoConferenceJoinBodyState>),
+        _: (),
+    ) -> Self {
+        Self { call_id, state }
     }
 }
 
@@ -905,20 +1090,28 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceJoinOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((url, provider_name, success), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostVideoConferenceJoinOk)",
             &["url", "providerName", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostVideoConferenceJoinOk {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (url, provider_name, success): (Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
             url,
             provider_name,
             success,
-        })
+        }
     }
 }
 
@@ -950,12 +1143,21 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceCancelBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (call_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostVideoConferenceCancelBody)", &["callId"])?;
-        Ok(Self { call_id })
+        de::object(
+            deserializer,
+            "an object (PostVideoConferenceCancelBody)",
+            &["callId"],
+        )
+    }
+}
+
+impl de::Object for PostVideoConferenceCancelBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(call_id: String, _: ()) -> Self {
+        Self { call_id }
     }
 }
 

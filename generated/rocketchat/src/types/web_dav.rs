@@ -32,26 +32,39 @@ impl<'de> serde::Deserialize<'de> for GetWebdavGetMyAccountsOkAccountsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, server_url, username, name), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetWebdavGetMyAccountsOkAccountsItem)",
             &["_id", "server_url", "username", "name"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GetWebdavGetMyAccountsOkAccountsItem {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             server_url,
             username,
             name,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            server_url,
+            username,
+            name,
+        }
     }
 }
 
@@ -80,16 +93,30 @@ impl<'de> serde::Deserialize<'de> for GetWebdavGetMyAccountsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((accounts, success), _) = de::object::<
-            (de::NotNull<Vec<GetWebdavGetMyAccountsOkAccountsItem>>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GetWebdavGetMyAccountsOk)",
             &["accounts", "success"],
-        )?;
-        Ok(Self { accounts, success })
+        )
+    }
+}
+
+impl de::Object for GetWebdavGetMyAccountsOk {
+    type Fields = (
+        de::NotNull<Vec<GetWebdavGetMyAccountsOkAccountsItem>>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            accounts,
+            success,
+        ): (Option<Vec<GetWebdavGetMyAccountsOkAccountsItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { accounts, success }
     }
 }
 
@@ -118,16 +145,21 @@ impl<'de> serde::Deserialize<'de> for PostWebdavRemoveWebdavAccountBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (account_id, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostWebdavRemoveWebdavAccountBody)",
             &["accountId"],
-        )?;
-        Ok(Self { account_id })
+        )
+    }
+}
+
+impl de::Object for PostWebdavRemoveWebdavAccountBody {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(account_id: String, _: ()) -> Self {
+        Self { account_id }
     }
 }
 

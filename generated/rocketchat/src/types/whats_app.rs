@@ -26,16 +26,21 @@ for PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((code, policy), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage)",
             &["code", "policy"],
-        )?;
-        Ok(Self { code, policy })
+        )
+    }
+}
+
+impl de::Object for PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((code, policy): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { code, policy }
     }
 }
 
@@ -65,16 +70,24 @@ for PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, parameters), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Vec<TypeText>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem)",
             &["type", "parameters"],
-        )?;
-        Ok(Self { type_, parameters })
+        )
+    }
+}
+
+impl de::Object for PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
+    type Fields = (de::NotNull<String>, de::NotNull<Vec<TypeText>>);
+
+    type Rest = ();
+
+    fn build(
+        (type_, parameters): (Option<String>, Option<Vec<TypeText>>),
+        _: (),
+    ) -> Self {
+        Self { type_, parameters }
     }
 }
 
@@ -116,28 +129,44 @@ impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdTemplateMessageBodyTemp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((namespace, name, language, components), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage>,
-                de::NotNull<
-                    Vec<PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAppsPublicAppIdTemplateMessageBodyTemplate)",
             &["namespace", "name", "language", "components"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostAppsPublicAppIdTemplateMessageBodyTemplate {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage>,
+        de::NotNull<Vec<PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             namespace,
             name,
             language,
             components,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage>,
+            Option<Vec<PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            namespace,
+            name,
+            language,
+            components,
+        }
     }
 }
 
@@ -188,26 +217,7 @@ impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdTemplateMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                phone_numbers,
-                connected_whats_app_no,
-                target_agent,
-                target_department,
-                template,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::Required<Vec<String>>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<PostAppsPublicAppIdTemplateMessageBodyTemplate>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PostAppsPublicAppIdTemplateMessageBody)",
             &[
@@ -217,14 +227,44 @@ impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdTemplateMessageBody {
                 "targetDepartment",
                 "template",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PostAppsPublicAppIdTemplateMessageBody {
+    type Fields = (
+        de::Required<Vec<String>>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<PostAppsPublicAppIdTemplateMessageBodyTemplate>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             phone_numbers,
             connected_whats_app_no,
             target_agent,
             target_department,
             template,
-        })
+        ): (
+            Vec<String>,
+            String,
+            Option<String>,
+            Option<String>,
+            PostAppsPublicAppIdTemplateMessageBodyTemplate,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            phone_numbers,
+            connected_whats_app_no,
+            target_agent,
+            target_department,
+            template,
+        }
     }
 }
 

@@ -84,12 +84,17 @@ impl<'de> serde::Deserialize<'de> for Cat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (lives, _) = de::object::<
-            de::NotNull<i64>,
-            (),
-            D,
-        >(deserializer, "an object (Cat)", &["lives"])?;
-        Ok(Self { lives })
+        de::object(deserializer, "an object (Cat)", &["lives"])
+    }
+}
+
+impl de::Object for Cat {
+    type Fields = de::NotNull<i64>;
+
+    type Rest = ();
+
+    fn build(lives: Option<i64>, _: ()) -> Self {
+        Self { lives }
     }
 }
 
@@ -112,12 +117,17 @@ impl<'de> serde::Deserialize<'de> for Dog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (barks, _) = de::object::<
-            de::NotNull<bool>,
-            (),
-            D,
-        >(deserializer, "an object (Dog)", &["barks"])?;
-        Ok(Self { barks })
+        de::object(deserializer, "an object (Dog)", &["barks"])
+    }
+}
+
+impl de::Object for Dog {
+    type Fields = de::NotNull<bool>;
+
+    type Rest = ();
+
+    fn build(barks: Option<bool>, _: ()) -> Self {
+        Self { barks }
     }
 }
 

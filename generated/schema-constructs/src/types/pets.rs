@@ -44,34 +44,55 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, name, owner, nickname, status, legacy_code), created), _) = de::object::<
-            (
-                (
-                    de::Required<i64>,
-                    de::Required<String>,
-                    de::OrNull<String>,
-                    de::Optional<Option<String>>,
-                    de::Optional<PetStatus>,
-                    de::NotNull<String>,
-                ),
-                de::Required<chrono::DateTime<chrono::Utc>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Pet)",
             &["id", "name", "owner", "nickname", "status", "legacyCode", "created"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Pet {
+    type Fields = (
+        (
+            de::Required<i64>,
+            de::Required<String>,
+            de::OrNull<String>,
+            de::Optional<Option<String>>,
+            de::Optional<PetStatus>,
+            de::NotNull<String>,
+        ),
+        de::Required<chrono::DateTime<chrono::Utc>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, owner, nickname, status, legacy_code),
+            created,
+        ): (
+            (
+                i64,
+                String,
+                Option<String>,
+                Option<Option<String>>,
+                Option<PetStatus>,
+                Option<String>,
+            ),
+            chrono::DateTime<chrono::Utc>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             owner,
             nickname,
-            status: status.unwrap_or_else(Pet::default_status),
+            status: status.unwrap_or_else(Self::default_status),
             legacy_code,
             created,
-        })
+        }
     }
 }
 
@@ -146,28 +167,42 @@ impl<'de> serde::Deserialize<'de> for NewPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, age, weight, tags, status), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<i32>,
-                de::NotNull<f64>,
-                de::NotNull<Vec<String>>,
-                de::Optional<PetStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NewPet)",
             &["name", "age", "weight", "tags", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NewPet {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<i32>,
+        de::NotNull<f64>,
+        de::NotNull<Vec<String>>,
+        de::Optional<PetStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             age,
             weight,
             tags,
-            status: status.unwrap_or_else(NewPet::default_status),
-        })
+            status,
+        ): (String, Option<i32>, Option<f64>, Option<Vec<String>>, Option<PetStatus>),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            age,
+            weight,
+            tags,
+            status: status.unwrap_or_else(Self::default_status),
+        }
     }
 }
 
@@ -244,12 +279,17 @@ impl<'de> serde::Deserialize<'de> for PetPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((nickname, name), _) = de::object::<
-            (de::Optional<Option<String>>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (PetPatch)", &["nickname", "name"])?;
-        Ok(Self { nickname, name })
+        de::object(deserializer, "an object (PetPatch)", &["nickname", "name"])
+    }
+}
+
+impl de::Object for PetPatch {
+    type Fields = (de::Optional<Option<String>>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((nickname, name): (Option<Option<String>>, Option<String>), _: ()) -> Self {
+        Self { nickname, name }
     }
 }
 
@@ -417,34 +457,55 @@ impl<'de> serde::Deserialize<'de> for PetRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((name, owner, nickname, status, password, legacy_code), created), _) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::OrNull<String>,
-                    de::Optional<Option<String>>,
-                    de::Optional<PetStatus>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::Required<chrono::DateTime<chrono::Utc>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PetRequest)",
             &["name", "owner", "nickname", "status", "password", "legacyCode", "created"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PetRequest {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::OrNull<String>,
+            de::Optional<Option<String>>,
+            de::Optional<PetStatus>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::Required<chrono::DateTime<chrono::Utc>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, owner, nickname, status, password, legacy_code),
+            created,
+        ): (
+            (
+                String,
+                Option<String>,
+                Option<Option<String>>,
+                Option<PetStatus>,
+                Option<String>,
+                Option<String>,
+            ),
+            chrono::DateTime<chrono::Utc>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             owner,
             nickname,
-            status: status.unwrap_or_else(PetRequest::default_status),
+            status: status.unwrap_or_else(Self::default_status),
             password,
             legacy_code,
             created,
-        })
+        }
     }
 }
 

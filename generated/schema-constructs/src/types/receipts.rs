@@ -26,12 +26,20 @@ impl<'de> serde::Deserialize<'de> for Receipt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, issued), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<chrono::DateTime<chrono::Utc>>),
-            (),
-            D,
-        >(deserializer, "an object (Receipt)", &["id", "issued"])?;
-        Ok(Self { id, issued })
+        de::object(deserializer, "an object (Receipt)", &["id", "issued"])
+    }
+}
+
+impl de::Object for Receipt {
+    type Fields = (de::NotNull<String>, de::NotNull<chrono::DateTime<chrono::Utc>>);
+
+    type Rest = ();
+
+    fn build(
+        (id, issued): (Option<String>, Option<chrono::DateTime<chrono::Utc>>),
+        _: (),
+    ) -> Self {
+        Self { id, issued }
     }
 }
 
@@ -52,12 +60,17 @@ impl<'de> serde::Deserialize<'de> for ReceiptRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((), _) = de::object::<
-            (),
-            (),
-            D,
-        >(deserializer, "an object (ReceiptRequest)", &[])?;
-        Ok(Self {})
+        de::object(deserializer, "an object (ReceiptRequest)", &[])
+    }
+}
+
+impl de::Object for ReceiptRequest {
+    type Fields = ();
+
+    type Rest = ();
+
+    fn build(_: (), _: ()) -> Self {
+        Self {}
     }
 }
 

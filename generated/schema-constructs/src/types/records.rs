@@ -65,39 +65,7 @@ impl<'de> serde::Deserialize<'de> for Record {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (at, day, key, count, size, ratio),
-                (score, data, link, mail, blob, other),
-                (labels, extra),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<chrono::DateTime<chrono::Utc>>,
-                    de::Required<chrono::NaiveDate>,
-                    de::Required<uuid::Uuid>,
-                    de::Required<i32>,
-                    de::Required<u64>,
-                    de::Required<f32>,
-                ),
-                (
-                    de::Required<f64>,
-                    de::Required<Base64>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                ),
-                (
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Record)",
             &[
@@ -116,8 +84,59 @@ impl<'de> serde::Deserialize<'de> for Record {
                 "labels",
                 "extra",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Record {
+    type Fields = (
+        (
+            de::Required<chrono::DateTime<chrono::Utc>>,
+            de::Required<chrono::NaiveDate>,
+            de::Required<uuid::Uuid>,
+            de::Required<i32>,
+            de::Required<u64>,
+            de::Required<f32>,
+        ),
+        (
+            de::Required<f64>,
+            de::Required<Base64>,
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+        ),
+        (
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (at, day, key, count, size, ratio),
+            (score, data, link, mail, blob, other),
+            (labels, extra),
+        ): (
+            (
+                chrono::DateTime<chrono::Utc>,
+                chrono::NaiveDate,
+                uuid::Uuid,
+                i32,
+                u64,
+                f32,
+            ),
+            (f64, Base64, String, String, String, String),
+            (
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             at,
             day,
             key,
@@ -132,7 +151,7 @@ impl<'de> serde::Deserialize<'de> for Record {
             other,
             labels,
             extra,
-        })
+        }
     }
 }
 

@@ -84,12 +84,17 @@ impl<'de> serde::Deserialize<'de> for Circle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (radius, _) = de::object::<
-            de::Required<f64>,
-            (),
-            D,
-        >(deserializer, "an object (Circle)", &["radius"])?;
-        Ok(Self { radius })
+        de::object(deserializer, "an object (Circle)", &["radius"])
+    }
+}
+
+impl de::Object for Circle {
+    type Fields = de::Required<f64>;
+
+    type Rest = ();
+
+    fn build(radius: f64, _: ()) -> Self {
+        Self { radius }
     }
 }
 
@@ -112,12 +117,17 @@ impl<'de> serde::Deserialize<'de> for Square {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (side, _) = de::object::<
-            de::Required<i64>,
-            (),
-            D,
-        >(deserializer, "an object (Square)", &["side"])?;
-        Ok(Self { side })
+        de::object(deserializer, "an object (Square)", &["side"])
+    }
+}
+
+impl de::Object for Square {
+    type Fields = de::Required<i64>;
+
+    type Rest = ();
+
+    fn build(side: i64, _: ()) -> Self {
+        Self { side }
     }
 }
 

@@ -277,16 +277,33 @@ impl<'de> serde::Deserialize<'de> for CodeUses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((code, maybe, short), _) = crate::de::object::<
-            (
-                crate::de::Required<crate::types::Code>,
-                crate::de::OrNull<crate::types::Code>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (CodeUses)", &["code", "maybe", "short"])?;
-        Ok(Self { code, maybe, short })
+        crate::de::object(
+            deserializer,
+            "an object (CodeUses)",
+            &["code", "maybe", "short"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CodeUses {
+    type Fields = (
+        crate::de::Required<crate::types::Code>,
+        crate::de::OrNull<crate::types::Code>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            code,
+            maybe,
+            short,
+        ): (crate::types::Code, Option<crate::types::Code>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { code, maybe, short }
     }
 }
 
@@ -751,16 +768,29 @@ impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, email, phone), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Loose<String>,
-                crate::de::Loose<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Contact)", &["name", "email", "phone"])?;
-        Ok(Self { name, email, phone })
+        crate::de::object(
+            deserializer,
+            "an object (Contact)",
+            &["name", "email", "phone"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Contact {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Loose<String>,
+        crate::de::Loose<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, email, phone): (String, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { name, email, phone }
     }
 }
 
@@ -800,12 +830,18 @@ impl<'de> serde::Deserialize<'de> for Base {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (id, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (Base)", &["id"])?;
-        Ok(Self { id })
+        crate::de::object(deserializer, "an object (Base)", &["id"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Base {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(id: String, _: ()) -> Self {
+        Self { id }
     }
 }
 
@@ -838,12 +874,18 @@ impl<'de> serde::Deserialize<'de> for Named {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (Named)", &["id", "name"])?;
-        Ok(Self { id, name })
+        crate::de::object(deserializer, "an object (Named)", &["id", "name"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Named {
+    type Fields = (crate::de::Required<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((id, name): (String, Option<String>), _: ()) -> Self {
+        Self { id, name }
     }
 }
 
@@ -886,16 +928,22 @@ impl<'de> serde::Deserialize<'de> for Labeled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, label), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::Required<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Labeled)", &["id", "name", "label"])?;
-        Ok(Self { id, name, label })
+        crate::de::object(deserializer, "an object (Labeled)", &["id", "name", "label"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Labeled {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::NotNull<String>,
+        crate::de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build((id, name, label): (String, Option<String>, String), _: ()) -> Self {
+        Self { id, name, label }
     }
 }
 
@@ -983,12 +1031,18 @@ impl<'de> serde::Deserialize<'de> for Literal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (number, _) = crate::de::object::<
-            crate::de::Required<f64>,
-            (),
-            D,
-        >(deserializer, "an object (Literal)", &["number"])?;
-        Ok(Self { number })
+        crate::de::object(deserializer, "an object (Literal)", &["number"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Literal {
+    type Fields = crate::de::Required<f64>;
+
+    type Rest = ();
+
+    fn build(number: f64, _: ()) -> Self {
+        Self { number }
     }
 }
 
@@ -1015,12 +1069,18 @@ impl<'de> serde::Deserialize<'de> for Negation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (negate, _) = crate::de::object::<
-            crate::de::Required<crate::types::Expr>,
-            (),
-            D,
-        >(deserializer, "an object (Negation)", &["negate"])?;
-        Ok(Self { negate })
+        crate::de::object(deserializer, "an object (Negation)", &["negate"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Negation {
+    type Fields = crate::de::Required<crate::types::Expr>;
+
+    type Rest = ();
+
+    fn build(negate: crate::types::Expr, _: ()) -> Self {
+        Self { negate }
     }
 }
 
@@ -1057,15 +1117,24 @@ impl<'de> serde::Deserialize<'de> for Tagged {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (kind, additional_properties) = crate::de::object::<
-            crate::de::Required<String>,
-            std::collections::BTreeMap<String, i64>,
-            D,
-        >(deserializer, "an object (Tagged)", &["kind"])?;
-        Ok(Self {
+        crate::de::object(deserializer, "an object (Tagged)", &["kind"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Tagged {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = std::collections::BTreeMap<String, i64>;
+
+    fn build(
+        kind: String,
+        additional_properties: std::collections::BTreeMap<String, i64>,
+    ) -> Self {
+        Self {
             kind,
             additional_properties,
-        })
+        }
     }
 }
 
@@ -1109,12 +1178,18 @@ impl<'de> serde::Deserialize<'de> for Closed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (only, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (Closed)", &["only"])?;
-        Ok(Self { only })
+        crate::de::object(deserializer, "an object (Closed)", &["only"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Closed {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(only: Option<String>, _: ()) -> Self {
+        Self { only }
     }
 }
 
@@ -1164,30 +1239,53 @@ impl<'de> serde::Deserialize<'de> for Settings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((retries, mode, verbose, status, ratio, list), _) = crate::de::object::<
-            (
-                crate::de::Optional<i64>,
-                crate::de::Optional<String>,
-                crate::de::Optional<bool>,
-                crate::de::Optional<crate::types::PetStatus>,
-                crate::de::Optional<f64>,
-                crate::de::Optional<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Settings)",
             &["retries", "mode", "verbose", "status", "ratio", "list"],
-        )?;
-        Ok(Self {
-            retries: retries.unwrap_or_else(crate::types::Settings::default_retries),
-            mode: mode.unwrap_or_else(crate::types::Settings::default_mode),
-            verbose: verbose.unwrap_or_else(crate::types::Settings::default_verbose),
-            status: status.unwrap_or_else(crate::types::Settings::default_status),
-            ratio: ratio.unwrap_or_else(crate::types::Settings::default_ratio),
-            list: list.unwrap_or_else(crate::types::Settings::default_list),
-        })
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Settings {
+    type Fields = (
+        crate::de::Optional<i64>,
+        crate::de::Optional<String>,
+        crate::de::Optional<bool>,
+        crate::de::Optional<crate::types::PetStatus>,
+        crate::de::Optional<f64>,
+        crate::de::Optional<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            retries,
+            mode,
+            verbose,
+            status,
+            ratio,
+            list,
+        ): (
+            Option<i64>,
+            Option<String>,
+            Option<bool>,
+            Option<crate::types::PetStatus>,
+            Option<f64>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            retries: retries.unwrap_or_else(Self::default_retries),
+            mode: mode.unwrap_or_else(Self::default_mode),
+            verbose: verbose.unwrap_or_else(Self::default_verbose),
+            status: status.unwrap_or_else(Self::default_status),
+            ratio: ratio.unwrap_or_else(Self::default_ratio),
+            list: list.unwrap_or_else(Self::default_list),
+        }
     }
 }
 
@@ -1277,20 +1375,41 @@ impl<'de> serde::Deserialize<'de> for Holder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((any, not_string, format_only), _) = crate::de::object::<
-            (
-                crate::de::OrNull<serde_json::Value>,
-                crate::de::OrNull<crate::types::NotString>,
-                crate::de::NotNull<chrono::DateTime<chrono::Utc>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Holder)", &["any", "notString", "formatOnly"])?;
-        Ok(Self {
+        crate::de::object(
+            deserializer,
+            "an object (Holder)",
+            &["any", "notString", "formatOnly"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Holder {
+    type Fields = (
+        crate::de::OrNull<serde_json::Value>,
+        crate::de::OrNull<crate::types::NotString>,
+        crate::de::NotNull<chrono::DateTime<chrono::Utc>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             any,
             not_string,
             format_only,
-        })
+        ): (
+            Option<serde_json::Value>,
+            Option<crate::types::NotString>,
+            Option<chrono::DateTime<chrono::Utc>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            any,
+            not_string,
+            format_only,
+        }
     }
 }
 
@@ -1360,33 +1479,7 @@ impl<'de> serde::Deserialize<'de> for KeywordNames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (type_, self_, ref_, match_, async_, n_2fa),
-                (zip_code, id, id2, gr_u00f6_u00df_e, gr_u00f6_u00df_e2),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i64>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (KeywordNames)",
             &[
@@ -1402,8 +1495,50 @@ impl<'de> serde::Deserialize<'de> for KeywordNames {
                 "größe",
                 "Größe",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for KeywordNames {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<bool>,
+        ),
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i64>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (type_, self_, ref_, match_, async_, n_2fa),
+            (zip_code, id, id2, gr_u00f6_u00df_e, gr_u00f6_u00df_e2),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (Option<String>, Option<String>, Option<String>, Option<String>, Option<i64>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             type_,
             self_,
             ref_,
@@ -1415,7 +1550,7 @@ impl<'de> serde::Deserialize<'de> for KeywordNames {
             id2,
             gr_u00f6_u00df_e,
             gr_u00f6_u00df_e2,
-        })
+        }
     }
 }
 
@@ -1447,12 +1582,18 @@ impl<'de> serde::Deserialize<'de> for Type {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (value, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (Type)", &["value"])?;
-        Ok(Self { value })
+        crate::de::object(deserializer, "an object (Type)", &["value"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Type {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(value: Option<String>, _: ()) -> Self {
+        Self { value }
     }
 }
 
@@ -1494,12 +1635,22 @@ impl<'de> serde::Deserialize<'de> for DeliveryObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((address, note), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (DeliveryObject)", &["address", "note"])?;
-        Ok(Self { address, note })
+        crate::de::object(
+            deserializer,
+            "an object (DeliveryObject)",
+            &["address", "note"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DeliveryObject {
+    type Fields = (crate::de::Required<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((address, note): (String, Option<String>), _: ()) -> Self {
+        Self { address, note }
     }
 }
 
@@ -1541,12 +1692,22 @@ impl<'de> serde::Deserialize<'de> for DeliveryLocker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((address, locker), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<i64>),
-            (),
-            D,
-        >(deserializer, "an object (DeliveryLocker)", &["address", "locker"])?;
-        Ok(Self { address, locker })
+        crate::de::object(
+            deserializer,
+            "an object (DeliveryLocker)",
+            &["address", "locker"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DeliveryLocker {
+    type Fields = (crate::de::Required<String>, crate::de::Required<i64>);
+
+    type Rest = ();
+
+    fn build((address, locker): (String, i64), _: ()) -> Self {
+        Self { address, locker }
     }
 }
 
@@ -1651,15 +1812,24 @@ impl<'de> serde::Deserialize<'de> for DeliveryPickup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((kind, note), _) = crate::de::object::<
-            (
-                crate::de::Required<crate::types::DeliveryPickupKind>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (DeliveryPickup)", &["kind", "note"])?;
-        Ok(Self { kind, note })
+        crate::de::object(deserializer, "an object (DeliveryPickup)", &["kind", "note"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for DeliveryPickup {
+    type Fields = (
+        crate::de::Required<crate::types::DeliveryPickupKind>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (kind, note): (crate::types::DeliveryPickupKind, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { kind, note }
     }
 }
 

@@ -25,16 +25,32 @@ impl<'de> serde::Deserialize<'de> for TreeNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((value, children, parent), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<Vec<TreeNode>>,
-                de::NotNull<Box<TreeNode>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (TreeNode)", &["value", "children", "parent"])?;
-        Ok(Self { value, children, parent })
+        de::object(
+            deserializer,
+            "an object (TreeNode)",
+            &["value", "children", "parent"],
+        )
+    }
+}
+
+impl de::Object for TreeNode {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<Vec<TreeNode>>,
+        de::NotNull<Box<TreeNode>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            value,
+            children,
+            parent,
+        ): (String, Option<Vec<TreeNode>>, Option<Box<TreeNode>>),
+        _: (),
+    ) -> Self {
+        Self { value, children, parent }
     }
 }
 

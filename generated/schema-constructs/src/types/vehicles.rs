@@ -20,12 +20,17 @@ impl<'de> serde::Deserialize<'de> for Car {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((wheels, seats), _) = de::object::<
-            (de::Required<i64>, de::Required<i64>),
-            (),
-            D,
-        >(deserializer, "an object (Car)", &["wheels", "seats"])?;
-        Ok(Self { wheels, seats })
+        de::object(deserializer, "an object (Car)", &["wheels", "seats"])
+    }
+}
+
+impl de::Object for Car {
+    type Fields = (de::Required<i64>, de::Required<i64>);
+
+    type Rest = ();
+
+    fn build((wheels, seats): (i64, i64), _: ()) -> Self {
+        Self { wheels, seats }
     }
 }
 
@@ -54,12 +59,17 @@ impl<'de> serde::Deserialize<'de> for Bike {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((wheels, electric), _) = de::object::<
-            (de::Required<i64>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (Bike)", &["wheels", "electric"])?;
-        Ok(Self { wheels, electric })
+        de::object(deserializer, "an object (Bike)", &["wheels", "electric"])
+    }
+}
+
+impl de::Object for Bike {
+    type Fields = (de::Required<i64>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((wheels, electric): (i64, Option<bool>), _: ()) -> Self {
+        Self { wheels, electric }
     }
 }
 
@@ -90,12 +100,17 @@ impl<'de> serde::Deserialize<'de> for VehicleBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (wheels, _) = de::object::<
-            de::Required<i64>,
-            (),
-            D,
-        >(deserializer, "an object (VehicleBase)", &["wheels"])?;
-        Ok(Self { wheels })
+        de::object(deserializer, "an object (VehicleBase)", &["wheels"])
+    }
+}
+
+impl de::Object for VehicleBase {
+    type Fields = de::Required<i64>;
+
+    type Rest = ();
+
+    fn build(wheels: i64, _: ()) -> Self {
+        Self { wheels }
     }
 }
 

@@ -53,12 +53,29 @@ impl<'de> serde::Deserialize<'de> for Caller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (schemes, _) = crate::de::object::<
-            crate::de::Required<Vec<String>>,
-            (),
-            D,
-        >(deserializer, "an object (Caller)", &["schemes"])?;
-        Ok(Self { schemes })
+        crate::de::object(deserializer, "an object (Caller)", &["schemes"])
+    }
+}
+
+#[cfg(
+    any(
+        feature = "both",
+        feature = "default-operations",
+        feature = "either",
+        feature = "key",
+        feature = "maybe",
+        feature = "oidc",
+        feature = "open",
+        feature = "scoped"
+    )
+)]
+impl crate::de::Object for Caller {
+    type Fields = crate::de::Required<Vec<String>>;
+
+    type Rest = ();
+
+    fn build(schemes: Vec<String>, _: ()) -> Self {
+        Self { schemes }
     }
 }
 

@@ -26,12 +26,24 @@ impl<'de> serde::Deserialize<'de> for NewPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, kind, tag), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::Optional<Option<String>>),
-            (),
-            D,
-        >(deserializer, "an object (NewPet)", &["name", "kind", "tag"])?;
-        Ok(Self { name, kind, tag })
+        de::object(deserializer, "an object (NewPet)", &["name", "kind", "tag"])
+    }
+}
+
+impl de::Object for NewPet {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Optional<Option<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, kind, tag): (String, String, Option<Option<String>>),
+        _: (),
+    ) -> Self {
+        Self { name, kind, tag }
     }
 }
 
@@ -71,17 +83,25 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, kind, tag, id), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Optional<Option<String>>,
-                de::Required<i64>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Pet)", &["name", "kind", "tag", "id"])?;
-        Ok(Self { name, kind, tag, id })
+        de::object(deserializer, "an object (Pet)", &["name", "kind", "tag", "id"])
+    }
+}
+
+impl de::Object for Pet {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Optional<Option<String>>,
+        de::Required<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, kind, tag, id): (String, String, Option<Option<String>>, i64),
+        _: (),
+    ) -> Self {
+        Self { name, kind, tag, id }
     }
 }
 
@@ -112,12 +132,17 @@ impl<'de> serde::Deserialize<'de> for ErrorModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (message, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (ErrorModel)", &["message"])?;
-        Ok(Self { message })
+        de::object(deserializer, "an object (ErrorModel)", &["message"])
+    }
+}
+
+impl de::Object for ErrorModel {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(message: String, _: ()) -> Self {
+        Self { message }
     }
 }
 
@@ -146,12 +171,17 @@ impl<'de> serde::Deserialize<'de> for RenamePetBodyForm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, nickname), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (RenamePetBodyForm)", &["name", "nickname"])?;
-        Ok(Self { name, nickname })
+        de::object(deserializer, "an object (RenamePetBodyForm)", &["name", "nickname"])
+    }
+}
+
+impl de::Object for RenamePetBodyForm {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, nickname): (String, Option<String>), _: ()) -> Self {
+        Self { name, nickname }
     }
 }
 

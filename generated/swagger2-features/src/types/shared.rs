@@ -18,12 +18,17 @@ impl<'de> serde::Deserialize<'de> for Animal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (kind, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (Animal)", &["kind"])?;
-        Ok(Self { kind })
+        de::object(deserializer, "an object (Animal)", &["kind"])
+    }
+}
+
+impl de::Object for Animal {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(kind: String, _: ()) -> Self {
+        Self { kind }
     }
 }
 

@@ -28,12 +28,24 @@ impl<'de> serde::Deserialize<'de> for NewTodo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((note, priority, title), _) = de::object::<
-            (de::Optional<Option<String>>, de::Required<Priority>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (NewTodo)", &["note", "priority", "title"])?;
-        Ok(Self { note, priority, title })
+        de::object(deserializer, "an object (NewTodo)", &["note", "priority", "title"])
+    }
+}
+
+impl de::Object for NewTodo {
+    type Fields = (
+        de::Optional<Option<String>>,
+        de::Required<Priority>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (note, priority, title): (Option<Option<String>>, Priority, String),
+        _: (),
+    ) -> Self {
+        Self { note, priority, title }
     }
 }
 
@@ -162,28 +174,42 @@ impl<'de> serde::Deserialize<'de> for Todo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((done, id, note, priority, title), _) = de::object::<
-            (
-                de::Required<bool>,
-                de::Required<i64>,
-                de::Optional<Option<String>>,
-                de::Required<Priority>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Todo)",
             &["done", "id", "note", "priority", "title"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Todo {
+    type Fields = (
+        de::Required<bool>,
+        de::Required<i64>,
+        de::Optional<Option<String>>,
+        de::Required<Priority>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             done,
             id,
             note,
             priority,
             title,
-        })
+        ): (bool, i64, Option<Option<String>>, Priority, String),
+        _: (),
+    ) -> Self {
+        Self {
+            done,
+            id,
+            note,
+            priority,
+            title,
+        }
     }
 }
 
@@ -236,12 +262,17 @@ impl<'de> serde::Deserialize<'de> for TodoPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((list, todos, total), _) = de::object::<
-            (de::Required<String>, de::Required<Vec<Todo>>, de::Required<i32>),
-            (),
-            D,
-        >(deserializer, "an object (TodoPage)", &["list", "todos", "total"])?;
-        Ok(Self { list, todos, total })
+        de::object(deserializer, "an object (TodoPage)", &["list", "todos", "total"])
+    }
+}
+
+impl de::Object for TodoPage {
+    type Fields = (de::Required<String>, de::Required<Vec<Todo>>, de::Required<i32>);
+
+    type Rest = ();
+
+    fn build((list, todos, total): (String, Vec<Todo>, i32), _: ()) -> Self {
+        Self { list, todos, total }
     }
 }
 
@@ -270,12 +301,17 @@ impl<'de> serde::Deserialize<'de> for ProblemModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (message, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (ProblemModel)", &["message"])?;
-        Ok(Self { message })
+        de::object(deserializer, "an object (ProblemModel)", &["message"])
+    }
+}
+
+impl de::Object for ProblemModel {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(message: String, _: ()) -> Self {
+        Self { message }
     }
 }
 

@@ -29,12 +29,17 @@ impl<'de> serde::Deserialize<'de> for TodoEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((data, event, id), _) = de::object::<
-            (de::Required<Todo>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (TodoEvent)", &["data", "event", "id"])?;
-        Ok(Self { data, event, id })
+        de::object(deserializer, "an object (TodoEvent)", &["data", "event", "id"])
+    }
+}
+
+impl de::Object for TodoEvent {
+    type Fields = (de::Required<Todo>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((data, event, id): (Todo, String, String), _: ()) -> Self {
+        Self { data, event, id }
     }
 }
 

@@ -20,12 +20,17 @@ impl<'de> serde::Deserialize<'de> for ErrorResponseModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (message, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (ErrorResponseModel)", &["message"])?;
-        Ok(Self { message })
+        de::object(deserializer, "an object (ErrorResponseModel)", &["message"])
+    }
+}
+
+impl de::Object for ErrorResponseModel {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(message: String, _: ()) -> Self {
+        Self { message }
     }
 }
 

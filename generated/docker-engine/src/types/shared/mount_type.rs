@@ -182,31 +182,7 @@ impl<'de> serde::Deserialize<'de> for Mount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (target, source, type_, read_only, consistency, bind_options),
-                (volume_options, image_options, tmpfs_options),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::MountType>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::MountBindOptions>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::MountVolumeOptions>,
-                    crate::de::NotNull<crate::types::MountImageOptions>,
-                    crate::de::NotNull<crate::types::MountTmpfsOptions>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Mount)",
             &[
@@ -220,8 +196,52 @@ impl<'de> serde::Deserialize<'de> for Mount {
                 "ImageOptions",
                 "TmpfsOptions",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "container", feature = "service", feature = "task"))]
+impl crate::de::Object for Mount {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::MountType>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::MountBindOptions>,
+        ),
+        (
+            crate::de::NotNull<crate::types::MountVolumeOptions>,
+            crate::de::NotNull<crate::types::MountImageOptions>,
+            crate::de::NotNull<crate::types::MountTmpfsOptions>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (target, source, type_, read_only, consistency, bind_options),
+            (volume_options, image_options, tmpfs_options),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<crate::types::MountType>,
+                Option<bool>,
+                Option<String>,
+                Option<crate::types::MountBindOptions>,
+            ),
+            (
+                Option<crate::types::MountVolumeOptions>,
+                Option<crate::types::MountImageOptions>,
+                Option<crate::types::MountTmpfsOptions>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             target,
             source,
             type_,
@@ -231,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for Mount {
             volume_options,
             image_options,
             tmpfs_options,
-        })
+        }
     }
 }
 
@@ -455,96 +475,7 @@ impl<'de> serde::Deserialize<'de> for Resources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    cpu_shares,
-                    memory,
-                    cgroup_parent,
-                    blkio_weight,
-                    blkio_weight_device,
-                    blkio_device_read_bps,
-                ),
-                (
-                    blkio_device_write_bps,
-                    blkio_device_read_i_ops,
-                    blkio_device_write_i_ops,
-                    cpu_period,
-                    cpu_quota,
-                    cpu_realtime_period,
-                ),
-                (
-                    cpu_realtime_runtime,
-                    cpuset_cpus,
-                    cpuset_mems,
-                    devices,
-                    device_cgroup_rules,
-                    device_requests,
-                ),
-                (
-                    memory_reservation,
-                    memory_swap,
-                    memory_swappiness,
-                    nano_cpus,
-                    oom_kill_disable,
-                    init,
-                ),
-                (
-                    pids_limit,
-                    ulimits,
-                    cpu_count,
-                    cpu_percent,
-                    io_maximum_i_ops,
-                    io_maximum_bandwidth,
-                ),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<i64>,
-                    crate::de::Optional<i64>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<Vec<crate::types::BlkioWeightDeviceItem>>,
-                    crate::de::NotNull<Vec<crate::types::ThrottleDevice>>,
-                ),
-                (
-                    crate::de::NotNull<Vec<crate::types::ThrottleDevice>>,
-                    crate::de::NotNull<Vec<crate::types::ThrottleDevice>>,
-                    crate::de::NotNull<Vec<crate::types::ThrottleDevice>>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i64>,
-                ),
-                (
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::DeviceMapping>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<crate::types::DeviceRequest>>,
-                ),
-                (
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<bool>,
-                    crate::de::Optional<Option<bool>>,
-                ),
-                (
-                    crate::de::Optional<Option<i64>>,
-                    crate::de::NotNull<Vec<crate::types::UlimitsItem>>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i64>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Resources)",
             &[
@@ -579,10 +510,146 @@ impl<'de> serde::Deserialize<'de> for Resources {
                 "IOMaximumIOps",
                 "IOMaximumBandwidth",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Resources {
+    type Fields = (
+        (
+            crate::de::NotNull<i64>,
+            crate::de::Optional<i64>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<Vec<crate::types::BlkioWeightDeviceItem>>,
+            crate::de::NotNull<Vec<crate::types::ThrottleDevice>>,
+        ),
+        (
+            crate::de::NotNull<Vec<crate::types::ThrottleDevice>>,
+            crate::de::NotNull<Vec<crate::types::ThrottleDevice>>,
+            crate::de::NotNull<Vec<crate::types::ThrottleDevice>>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i64>,
+        ),
+        (
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::DeviceMapping>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<Vec<crate::types::DeviceRequest>>,
+        ),
+        (
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<bool>,
+            crate::de::Optional<Option<bool>>,
+        ),
+        (
+            crate::de::Optional<Option<i64>>,
+            crate::de::NotNull<Vec<crate::types::UlimitsItem>>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i64>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                cpu_shares,
+                memory,
+                cgroup_parent,
+                blkio_weight,
+                blkio_weight_device,
+                blkio_device_read_bps,
+            ),
+            (
+                blkio_device_write_bps,
+                blkio_device_read_i_ops,
+                blkio_device_write_i_ops,
+                cpu_period,
+                cpu_quota,
+                cpu_realtime_period,
+            ),
+            (
+                cpu_realtime_runtime,
+                cpuset_cpus,
+                cpuset_mems,
+                devices,
+                device_cgroup_rules,
+                device_requests,
+            ),
+            (
+                memory_reservation,
+                memory_swap,
+                memory_swappiness,
+                nano_cpus,
+                oom_kill_disable,
+                init,
+            ),
+            (
+                pids_limit,
+                ulimits,
+                cpu_count,
+                cpu_percent,
+                io_maximum_i_ops,
+                io_maximum_bandwidth,
+            ),
+        ): (
+            (
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+                Option<i64>,
+                Option<Vec<crate::types::BlkioWeightDeviceItem>>,
+                Option<Vec<crate::types::ThrottleDevice>>,
+            ),
+            (
+                Option<Vec<crate::types::ThrottleDevice>>,
+                Option<Vec<crate::types::ThrottleDevice>>,
+                Option<Vec<crate::types::ThrottleDevice>>,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+            ),
+            (
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<crate::types::DeviceMapping>>,
+                Option<Vec<String>>,
+                Option<Vec<crate::types::DeviceRequest>>,
+            ),
+            (
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+                Option<bool>,
+                Option<Option<bool>>,
+            ),
+            (
+                Option<Option<i64>>,
+                Option<Vec<crate::types::UlimitsItem>>,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+                Option<i64>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             cpu_shares,
-            memory: memory.unwrap_or_else(crate::types::Resources::default_memory),
+            memory: memory.unwrap_or_else(Self::default_memory),
             cgroup_parent,
             blkio_weight,
             blkio_weight_device,
@@ -611,7 +678,7 @@ impl<'de> serde::Deserialize<'de> for Resources {
             cpu_percent,
             io_maximum_i_ops,
             io_maximum_bandwidth,
-        })
+        }
     }
 }
 
@@ -746,16 +813,33 @@ impl<'de> serde::Deserialize<'de> for Limit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((nano_cp_us, memory_bytes, pids), _) = crate::de::object::<
-            (crate::de::NotNull<i64>, crate::de::NotNull<i64>, crate::de::Optional<i64>),
-            (),
-            D,
-        >(deserializer, "an object (Limit)", &["NanoCPUs", "MemoryBytes", "Pids"])?;
-        Ok(Self {
+        crate::de::object(
+            deserializer,
+            "an object (Limit)",
+            &["NanoCPUs", "MemoryBytes", "Pids"],
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for Limit {
+    type Fields = (
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<i64>,
+        crate::de::Optional<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (nano_cp_us, memory_bytes, pids): (Option<i64>, Option<i64>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
             nano_cp_us,
             memory_bytes,
-            pids: pids.unwrap_or_else(crate::types::Limit::default_pids),
-        })
+            pids: pids.unwrap_or_else(Self::default_pids),
+        }
     }
 }
 
@@ -814,24 +898,37 @@ impl<'de> serde::Deserialize<'de> for ResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((nano_cp_us, memory_bytes, generic_resources), _) = crate::de::object::<
-            (
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<crate::types::GenericResources>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ResourceObject)",
             &["NanoCPUs", "MemoryBytes", "GenericResources"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "node", feature = "service", feature = "task"))]
+impl crate::de::Object for ResourceObject {
+    type Fields = (
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<crate::types::GenericResources>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             nano_cp_us,
             memory_bytes,
             generic_resources,
-        })
+        ): (Option<i64>, Option<i64>, Option<crate::types::GenericResources>),
+        _: (),
+    ) -> Self {
+        Self {
+            nano_cp_us,
+            memory_bytes,
+            generic_resources,
+        }
     }
 }
 
@@ -915,30 +1012,55 @@ impl<'de> serde::Deserialize<'de> for HealthConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((test, interval, timeout, retries, start_period, start_interval), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (HealthConfig)",
             &["Test", "Interval", "Timeout", "Retries", "StartPeriod", "StartInterval"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(
+    any(feature = "container", feature = "image", feature = "service", feature = "task")
+)]
+impl crate::de::Object for HealthConfig {
+    type Fields = (
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             test,
             interval,
             timeout,
             retries,
             start_period,
             start_interval,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            test,
+            interval,
+            timeout,
+            retries,
+            start_period,
+            start_interval,
+        }
     }
 }
 
@@ -1122,56 +1244,7 @@ impl<'de> serde::Deserialize<'de> for ContainerConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (hostname, domainname, user, attach_stdin, attach_stdout, attach_stderr),
-                (exposed_ports, tty, open_stdin, stdin_once, env, cmd),
-                (healthcheck, args_escaped, image, volumes, working_dir, entrypoint),
-                (network_disabled, on_build, labels, stop_signal, stop_timeout, shell),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::Optional<bool>,
-                    crate::de::Optional<bool>,
-                    crate::de::Optional<bool>,
-                ),
-                (
-                    crate::de::Optional<
-                        Option<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    crate::de::Optional<bool>,
-                    crate::de::Optional<bool>,
-                    crate::de::Optional<bool>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<String>>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::HealthConfig>,
-                    crate::de::Optional<Option<bool>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<String, serde_json::Value>,
-                    >,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<String>>,
-                ),
-                (
-                    crate::de::Optional<Option<bool>>,
-                    crate::de::Optional<Option<Vec<String>>>,
-                    crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                    crate::de::Optional<Option<String>>,
-                    crate::de::Optional<Option<i64>>,
-                    crate::de::Optional<Option<Vec<String>>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ContainerConfig)",
             &[
@@ -1200,23 +1273,104 @@ impl<'de> serde::Deserialize<'de> for ContainerConfig {
                 "StopTimeout",
                 "Shell",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "container", feature = "image"))]
+impl crate::de::Object for ContainerConfig {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::Optional<bool>,
+            crate::de::Optional<bool>,
+            crate::de::Optional<bool>,
+        ),
+        (
+            crate::de::Optional<
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            >,
+            crate::de::Optional<bool>,
+            crate::de::Optional<bool>,
+            crate::de::Optional<bool>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<Vec<String>>,
+        ),
+        (
+            crate::de::NotNull<crate::types::HealthConfig>,
+            crate::de::Optional<Option<bool>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<String>>,
+        ),
+        (
+            crate::de::Optional<Option<bool>>,
+            crate::de::Optional<Option<Vec<String>>>,
+            crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+            crate::de::Optional<Option<String>>,
+            crate::de::Optional<Option<i64>>,
+            crate::de::Optional<Option<Vec<String>>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (hostname, domainname, user, attach_stdin, attach_stdout, attach_stderr),
+            (exposed_ports, tty, open_stdin, stdin_once, env, cmd),
+            (healthcheck, args_escaped, image, volumes, working_dir, entrypoint),
+            (network_disabled, on_build, labels, stop_signal, stop_timeout, shell),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<crate::types::HealthConfig>,
+                Option<Option<bool>>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<Option<bool>>,
+                Option<Option<Vec<String>>>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<Option<String>>,
+                Option<Option<i64>>,
+                Option<Option<Vec<String>>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             hostname,
             domainname,
             user,
-            attach_stdin: attach_stdin
-                .unwrap_or_else(crate::types::ContainerConfig::default_attach_stdin),
-            attach_stdout: attach_stdout
-                .unwrap_or_else(crate::types::ContainerConfig::default_attach_stdout),
-            attach_stderr: attach_stderr
-                .unwrap_or_else(crate::types::ContainerConfig::default_attach_stderr),
+            attach_stdin: attach_stdin.unwrap_or_else(Self::default_attach_stdin),
+            attach_stdout: attach_stdout.unwrap_or_else(Self::default_attach_stdout),
+            attach_stderr: attach_stderr.unwrap_or_else(Self::default_attach_stderr),
             exposed_ports,
-            tty: tty.unwrap_or_else(crate::types::ContainerConfig::default_tty),
-            open_stdin: open_stdin
-                .unwrap_or_else(crate::types::ContainerConfig::default_open_stdin),
-            stdin_once: stdin_once
-                .unwrap_or_else(crate::types::ContainerConfig::default_stdin_once),
+            tty: tty.unwrap_or_else(Self::default_tty),
+            open_stdin: open_stdin.unwrap_or_else(Self::default_open_stdin),
+            stdin_once: stdin_once.unwrap_or_else(Self::default_stdin_once),
             env,
             cmd,
             healthcheck,
@@ -1231,7 +1385,7 @@ impl<'de> serde::Deserialize<'de> for ContainerConfig {
             stop_signal,
             stop_timeout,
             shell,
-        })
+        }
     }
 }
 
@@ -1327,12 +1481,18 @@ impl<'de> serde::Deserialize<'de> for Address {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((addr, prefix_len), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<i64>),
-            (),
-            D,
-        >(deserializer, "an object (Address)", &["Addr", "PrefixLen"])?;
-        Ok(Self { addr, prefix_len })
+        crate::de::object(deserializer, "an object (Address)", &["Addr", "PrefixLen"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for Address {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((addr, prefix_len): (Option<String>, Option<i64>), _: ()) -> Self {
+        Self { addr, prefix_len }
     }
 }
 
@@ -1372,15 +1532,24 @@ impl<'de> serde::Deserialize<'de> for DriverData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, data), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (DriverData)", &["Name", "Data"])?;
-        Ok(Self { name, data })
+        crate::de::object(deserializer, "an object (DriverData)", &["Name", "Data"])
+    }
+}
+
+#[cfg(any(feature = "container", feature = "image"))]
+impl crate::de::Object for DriverData {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, data): (String, std::collections::BTreeMap<String, String>),
+        _: (),
+    ) -> Self {
+        Self { name, data }
     }
 }
 
@@ -1498,41 +1667,7 @@ impl<'de> serde::Deserialize<'de> for Network {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (name, id, created, scope, driver, enable_i_pv4),
-                (enable_i_pv6, ipam, internal, attachable, ingress, config_from),
-                (config_only, options, labels, peers),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<crate::types::Ipam>,
-                    crate::de::Optional<bool>,
-                    crate::de::Optional<bool>,
-                    crate::de::Optional<bool>,
-                    crate::de::NotNull<crate::types::ConfigReference>,
-                ),
-                (
-                    crate::de::Optional<bool>,
-                    crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                    crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                    crate::de::NotNull<Vec<crate::types::PeerInfo>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Network)",
             &[
@@ -1553,8 +1688,71 @@ impl<'de> serde::Deserialize<'de> for Network {
                 "Labels",
                 "Peers",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "network", feature = "task"))]
+impl crate::de::Object for Network {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<bool>,
+        ),
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<crate::types::Ipam>,
+            crate::de::Optional<bool>,
+            crate::de::Optional<bool>,
+            crate::de::Optional<bool>,
+            crate::de::NotNull<crate::types::ConfigReference>,
+        ),
+        (
+            crate::de::Optional<bool>,
+            crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+            crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+            crate::de::NotNull<Vec<crate::types::PeerInfo>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, id, created, scope, driver, enable_i_pv4),
+            (enable_i_pv6, ipam, internal, attachable, ingress, config_from),
+            (config_only, options, labels, peers),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<crate::types::Ipam>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<crate::types::ConfigReference>,
+            ),
+            (
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<Vec<crate::types::PeerInfo>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             id,
             created,
@@ -1563,17 +1761,15 @@ impl<'de> serde::Deserialize<'de> for Network {
             enable_i_pv4,
             enable_i_pv6,
             ipam,
-            internal: internal.unwrap_or_else(crate::types::Network::default_internal),
-            attachable: attachable
-                .unwrap_or_else(crate::types::Network::default_attachable),
-            ingress: ingress.unwrap_or_else(crate::types::Network::default_ingress),
+            internal: internal.unwrap_or_else(Self::default_internal),
+            attachable: attachable.unwrap_or_else(Self::default_attachable),
+            ingress: ingress.unwrap_or_else(Self::default_ingress),
             config_from,
-            config_only: config_only
-                .unwrap_or_else(crate::types::Network::default_config_only),
+            config_only: config_only.unwrap_or_else(Self::default_config_only),
             options,
             labels,
             peers,
-        })
+        }
     }
 }
 
@@ -1658,26 +1854,45 @@ impl<'de> serde::Deserialize<'de> for ServiceInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((vip, ports, local_lb_index, tasks), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<Vec<crate::types::NetworkTaskInfo>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (ServiceInfo)",
             &["VIP", "Ports", "LocalLBIndex", "Tasks"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ServiceInfo {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<Vec<crate::types::NetworkTaskInfo>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             vip,
             ports,
             local_lb_index,
             tasks,
-        })
+        ): (
+            Option<String>,
+            Option<Vec<String>>,
+            Option<i64>,
+            Option<Vec<crate::types::NetworkTaskInfo>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            vip,
+            ports,
+            local_lb_index,
+            tasks,
+        }
     }
 }
 
@@ -1718,26 +1933,45 @@ impl<'de> serde::Deserialize<'de> for NetworkTaskInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, endpoint_id, endpoint_ip, info), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NetworkTaskInfo)",
             &["Name", "EndpointID", "EndpointIP", "Info"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for NetworkTaskInfo {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             endpoint_id,
             endpoint_ip,
             info,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            endpoint_id,
+            endpoint_ip,
+            info,
+        }
     }
 }
 
@@ -1774,12 +2008,18 @@ impl<'de> serde::Deserialize<'de> for ConfigReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (network, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (ConfigReference)", &["Network"])?;
-        Ok(Self { network })
+        crate::de::object(deserializer, "an object (ConfigReference)", &["Network"])
+    }
+}
+
+#[cfg(any(feature = "network", feature = "task"))]
+impl crate::de::Object for ConfigReference {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(network: Option<String>, _: ()) -> Self {
+        Self { network }
     }
 }
 
@@ -1826,20 +2066,41 @@ impl<'de> serde::Deserialize<'de> for Ipam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((driver, config, options), _) = crate::de::object::<
-            (
-                crate::de::Optional<String>,
-                crate::de::NotNull<Vec<crate::types::IpamConfig>>,
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Ipam)", &["Driver", "Config", "Options"])?;
-        Ok(Self {
-            driver: driver.unwrap_or_else(crate::types::Ipam::default_driver),
+        crate::de::object(
+            deserializer,
+            "an object (Ipam)",
+            &["Driver", "Config", "Options"],
+        )
+    }
+}
+
+#[cfg(any(feature = "network", feature = "task"))]
+impl crate::de::Object for Ipam {
+    type Fields = (
+        crate::de::Optional<String>,
+        crate::de::NotNull<Vec<crate::types::IpamConfig>>,
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            driver,
             config,
             options,
-        })
+        ): (
+            Option<String>,
+            Option<Vec<crate::types::IpamConfig>>,
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            driver: driver.unwrap_or_else(Self::default_driver),
+            config,
+            options,
+        }
     }
 }
 
@@ -1898,26 +2159,45 @@ impl<'de> serde::Deserialize<'de> for IpamConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((subnet, ip_range, gateway, auxiliary_addresses), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (IpamConfig)",
             &["Subnet", "IPRange", "Gateway", "AuxiliaryAddresses"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "network", feature = "task"))]
+impl crate::de::Object for IpamConfig {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             subnet,
             ip_range,
             gateway,
             auxiliary_addresses,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            subnet,
+            ip_range,
+            gateway,
+            auxiliary_addresses,
+        }
     }
 }
 
@@ -1953,12 +2233,18 @@ impl<'de> serde::Deserialize<'de> for PeerInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, ip), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (PeerInfo)", &["Name", "IP"])?;
-        Ok(Self { name, ip })
+        crate::de::object(deserializer, "an object (PeerInfo)", &["Name", "IP"])
+    }
+}
+
+#[cfg(any(feature = "network", feature = "task"))]
+impl crate::de::Object for PeerInfo {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, ip): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { name, ip }
     }
 }
 
@@ -2002,30 +2288,53 @@ impl<'de> serde::Deserialize<'de> for BuildInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, stream, error_detail, status, progress_detail, aux), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ErrorDetail>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ProgressDetail>,
-                crate::de::NotNull<crate::types::ImageId>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (BuildInfo)",
             &["id", "stream", "errorDetail", "status", "progressDetail", "aux"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for BuildInfo {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ErrorDetail>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ProgressDetail>,
+        crate::de::NotNull<crate::types::ImageId>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             stream,
             error_detail,
             status,
             progress_detail,
             aux,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::ErrorDetail>,
+            Option<String>,
+            Option<crate::types::ProgressDetail>,
+            Option<crate::types::ImageId>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            stream,
+            error_detail,
+            status,
+            progress_detail,
+            aux,
+        }
     }
 }
 
@@ -2108,32 +2417,7 @@ impl<'de> serde::Deserialize<'de> for BuildCache {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, parents, type_, description, in_use, shared),
-                (size, created_at, last_used_at, usage_count),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::Optional<Option<Vec<String>>>,
-                    crate::de::NotNull<crate::types::BuildCacheType>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<String>,
-                    crate::de::Optional<Option<String>>,
-                    crate::de::NotNull<i64>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (BuildCache)",
             &[
@@ -2148,8 +2432,49 @@ impl<'de> serde::Deserialize<'de> for BuildCache {
                 "LastUsedAt",
                 "UsageCount",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for BuildCache {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::Optional<Option<Vec<String>>>,
+            crate::de::NotNull<crate::types::BuildCacheType>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+        ),
+        (
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<String>,
+            crate::de::Optional<Option<String>>,
+            crate::de::NotNull<i64>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, parents, type_, description, in_use, shared),
+            (size, created_at, last_used_at, usage_count),
+        ): (
+            (
+                Option<String>,
+                Option<Option<Vec<String>>>,
+                Option<crate::types::BuildCacheType>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (Option<i64>, Option<String>, Option<Option<String>>, Option<i64>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             parents,
             type_,
@@ -2160,7 +2485,7 @@ impl<'de> serde::Deserialize<'de> for BuildCache {
             created_at,
             last_used_at,
             usage_count,
-        })
+        }
     }
 }
 
@@ -2197,12 +2522,18 @@ impl<'de> serde::Deserialize<'de> for ImageId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (id, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (ImageId)", &["ID"])?;
-        Ok(Self { id })
+        crate::de::object(deserializer, "an object (ImageId)", &["ID"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ImageId {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(id: Option<String>, _: ()) -> Self {
+        Self { id }
     }
 }
 
@@ -2242,26 +2573,45 @@ impl<'de> serde::Deserialize<'de> for CreateImageInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, error_detail, status, progress_detail), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ErrorDetail>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ProgressDetail>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CreateImageInfo)",
             &["id", "errorDetail", "status", "progressDetail"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for CreateImageInfo {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ErrorDetail>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ProgressDetail>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             error_detail,
             status,
             progress_detail,
-        })
+        ): (
+            Option<String>,
+            Option<crate::types::ErrorDetail>,
+            Option<String>,
+            Option<crate::types::ProgressDetail>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            error_detail,
+            status,
+            progress_detail,
+        }
     }
 }
 
@@ -2299,24 +2649,41 @@ impl<'de> serde::Deserialize<'de> for PushImageInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((error_detail, status, progress_detail), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::ErrorDetail>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::ProgressDetail>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PushImageInfo)",
             &["errorDetail", "status", "progressDetail"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for PushImageInfo {
+    type Fields = (
+        crate::de::NotNull<crate::types::ErrorDetail>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::ProgressDetail>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             error_detail,
             status,
             progress_detail,
-        })
+        ): (
+            Option<crate::types::ErrorDetail>,
+            Option<String>,
+            Option<crate::types::ProgressDetail>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            error_detail,
+            status,
+            progress_detail,
+        }
     }
 }
 
@@ -2349,12 +2716,18 @@ impl<'de> serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((code, message), _) = crate::de::object::<
-            (crate::de::NotNull<i64>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (ErrorDetail)", &["code", "message"])?;
-        Ok(Self { code, message })
+        crate::de::object(deserializer, "an object (ErrorDetail)", &["code", "message"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ErrorDetail {
+    type Fields = (crate::de::NotNull<i64>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((code, message): (Option<i64>, Option<String>), _: ()) -> Self {
+        Self { code, message }
     }
 }
 
@@ -2387,12 +2760,22 @@ impl<'de> serde::Deserialize<'de> for ProgressDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((current, total), _) = crate::de::object::<
-            (crate::de::NotNull<i64>, crate::de::NotNull<i64>),
-            (),
-            D,
-        >(deserializer, "an object (ProgressDetail)", &["current", "total"])?;
-        Ok(Self { current, total })
+        crate::de::object(
+            deserializer,
+            "an object (ProgressDetail)",
+            &["current", "total"],
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for ProgressDetail {
+    type Fields = (crate::de::NotNull<i64>, crate::de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((current, total): (Option<i64>, Option<i64>), _: ()) -> Self {
+        Self { current, total }
     }
 }
 
@@ -2421,12 +2804,18 @@ impl<'de> serde::Deserialize<'de> for IdResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (id, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (IdResponse)", &["Id"])?;
-        Ok(Self { id })
+        crate::de::object(deserializer, "an object (IdResponse)", &["Id"])
+    }
+}
+
+#[cfg(any(feature = "config", feature = "exec", feature = "image", feature = "secret"))]
+impl crate::de::Object for IdResponse {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(id: String, _: ()) -> Self {
+        Self { id }
     }
 }
 
@@ -2539,49 +2928,7 @@ impl<'de> serde::Deserialize<'de> for EndpointSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (ipam_config, links, mac_address, aliases, driver_opts, gw_priority),
-                (
-                    network_id,
-                    endpoint_id,
-                    gateway,
-                    ip_address,
-                    ip_prefix_len,
-                    i_pv6_gateway,
-                ),
-                (global_i_pv6_address, global_i_pv6_prefix_len, dns_names),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::Optional<Option<crate::types::EndpointIpamConfig>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::Optional<
-                        Option<std::collections::BTreeMap<String, String>>,
-                    >,
-                    crate::de::NotNull<i64>,
-                ),
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<Vec<String>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (EndpointSettings)",
             &[
@@ -2601,8 +2948,65 @@ impl<'de> serde::Deserialize<'de> for EndpointSettings {
                 "GlobalIPv6PrefixLen",
                 "DNSNames",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "container", feature = "network"))]
+impl crate::de::Object for EndpointSettings {
+    type Fields = (
+        (
+            crate::de::Optional<Option<crate::types::EndpointIpamConfig>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::Optional<Option<std::collections::BTreeMap<String, String>>>,
+            crate::de::NotNull<i64>,
+        ),
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<Vec<String>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (ipam_config, links, mac_address, aliases, driver_opts, gw_priority),
+            (network_id, endpoint_id, gateway, ip_address, ip_prefix_len, i_pv6_gateway),
+            (global_i_pv6_address, global_i_pv6_prefix_len, dns_names),
+        ): (
+            (
+                Option<Option<crate::types::EndpointIpamConfig>>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<Option<std::collections::BTreeMap<String, String>>>,
+                Option<i64>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+            ),
+            (Option<String>, Option<i64>, Option<Vec<String>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             ipam_config,
             links,
             mac_address,
@@ -2618,7 +3022,7 @@ impl<'de> serde::Deserialize<'de> for EndpointSettings {
             global_i_pv6_address,
             global_i_pv6_prefix_len,
             dns_names,
-        })
+        }
     }
 }
 
@@ -2657,24 +3061,37 @@ impl<'de> serde::Deserialize<'de> for EndpointIpamConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((i_pv4_address, i_pv6_address, link_local_i_ps), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (EndpointIpamConfig)",
             &["IPv4Address", "IPv6Address", "LinkLocalIPs"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "container", feature = "network"))]
+impl crate::de::Object for EndpointIpamConfig {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             i_pv4_address,
             i_pv6_address,
             link_local_i_ps,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            i_pv4_address,
+            i_pv6_address,
+            link_local_i_ps,
+        }
     }
 }
 
@@ -2714,20 +3131,33 @@ impl<'de> serde::Deserialize<'de> for PluginPrivilege {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, description, value), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PluginPrivilege)",
             &["Name", "Description", "Value"],
-        )?;
-        Ok(Self { name, description, value })
+        )
+    }
+}
+
+#[cfg(any(feature = "plugin", feature = "service", feature = "task"))]
+impl crate::de::Object for PluginPrivilege {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            name,
+            description,
+            value,
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { name, description, value }
     }
 }
 
@@ -2802,12 +3232,29 @@ impl<'de> serde::Deserialize<'de> for ObjectVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (index, _) = crate::de::object::<
-            crate::de::NotNull<u64>,
-            (),
-            D,
-        >(deserializer, "an object (ObjectVersion)", &["Index"])?;
-        Ok(Self { index })
+        crate::de::object(deserializer, "an object (ObjectVersion)", &["Index"])
+    }
+}
+
+#[cfg(
+    any(
+        feature = "config",
+        feature = "node",
+        feature = "secret",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task",
+        feature = "volume"
+    )
+)]
+impl crate::de::Object for ObjectVersion {
+    type Fields = crate::de::NotNull<u64>;
+
+    type Rest = ();
+
+    fn build(index: Option<u64>, _: ()) -> Self {
+        Self { index }
     }
 }
 
@@ -2855,12 +3302,18 @@ impl<'de> serde::Deserialize<'de> for Platform {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((architecture, os), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (Platform)", &["Architecture", "OS"])?;
-        Ok(Self { architecture, os })
+        crate::de::object(deserializer, "an object (Platform)", &["Architecture", "OS"])
+    }
+}
+
+#[cfg(any(feature = "node", feature = "service", feature = "task"))]
+impl crate::de::Object for Platform {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((architecture, os): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { architecture, os }
     }
 }
 
@@ -2904,24 +3357,37 @@ impl<'de> serde::Deserialize<'de> for TlsInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((trust_root, cert_issuer_subject, cert_issuer_public_key), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TlsInfo)",
             &["TrustRoot", "CertIssuerSubject", "CertIssuerPublicKey"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "node", feature = "swarm", feature = "system"))]
+impl crate::de::Object for TlsInfo {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             trust_root,
             cert_issuer_subject,
             cert_issuer_public_key,
-        })
+        ): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            trust_root,
+            cert_issuer_subject,
+            cert_issuer_public_key,
+        }
     }
 }
 
@@ -2997,30 +3463,7 @@ impl<'de> serde::Deserialize<'de> for SwarmSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (name, labels, orchestration, raft, dispatcher, ca_config),
-                (encryption_config, task_defaults),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                    crate::de::Optional<Option<crate::types::SwarmSpecOrchestration>>,
-                    crate::de::NotNull<crate::types::SwarmSpecRaft>,
-                    crate::de::Optional<Option<crate::types::SwarmSpecDispatcher>>,
-                    crate::de::Optional<Option<crate::types::SwarmSpecCaConfig>>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::SwarmSpecEncryptionConfig>,
-                    crate::de::NotNull<crate::types::SwarmSpecTaskDefaults>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SwarmSpec)",
             &[
@@ -3033,8 +3476,50 @@ impl<'de> serde::Deserialize<'de> for SwarmSpec {
                 "EncryptionConfig",
                 "TaskDefaults",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "swarm", feature = "system"))]
+impl crate::de::Object for SwarmSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+            crate::de::Optional<Option<crate::types::SwarmSpecOrchestration>>,
+            crate::de::NotNull<crate::types::SwarmSpecRaft>,
+            crate::de::Optional<Option<crate::types::SwarmSpecDispatcher>>,
+            crate::de::Optional<Option<crate::types::SwarmSpecCaConfig>>,
+        ),
+        (
+            crate::de::NotNull<crate::types::SwarmSpecEncryptionConfig>,
+            crate::de::NotNull<crate::types::SwarmSpecTaskDefaults>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (name, labels, orchestration, raft, dispatcher, ca_config),
+            (encryption_config, task_defaults),
+        ): (
+            (
+                Option<String>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<Option<crate::types::SwarmSpecOrchestration>>,
+                Option<crate::types::SwarmSpecRaft>,
+                Option<Option<crate::types::SwarmSpecDispatcher>>,
+                Option<Option<crate::types::SwarmSpecCaConfig>>,
+            ),
+            (
+                Option<crate::types::SwarmSpecEncryptionConfig>,
+                Option<crate::types::SwarmSpecTaskDefaults>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             labels,
             orchestration,
@@ -3043,7 +3528,7 @@ impl<'de> serde::Deserialize<'de> for SwarmSpec {
             ca_config,
             encryption_config,
             task_defaults,
-        })
+        }
     }
 }
 
@@ -3151,39 +3636,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    plugin_spec,
-                    container_spec,
-                    network_attachment_spec,
-                    resources,
-                    restart_policy,
-                    placement,
-                ),
-                (force_update, runtime, networks, log_driver),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<crate::types::TaskSpecPluginSpec>,
-                    crate::de::NotNull<crate::types::TaskSpecContainerSpec>,
-                    crate::de::NotNull<crate::types::TaskSpecNetworkAttachmentSpec>,
-                    crate::de::NotNull<crate::types::TaskSpecResources>,
-                    crate::de::NotNull<crate::types::TaskSpecRestartPolicy>,
-                    crate::de::NotNull<crate::types::TaskSpecPlacement>,
-                ),
-                (
-                    crate::de::NotNull<u64>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::NetworkAttachmentConfig>>,
-                    crate::de::NotNull<crate::types::NameOptions>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpec)",
             &[
@@ -3198,8 +3651,61 @@ impl<'de> serde::Deserialize<'de> for TaskSpec {
                 "Networks",
                 "LogDriver",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<crate::types::TaskSpecPluginSpec>,
+            crate::de::NotNull<crate::types::TaskSpecContainerSpec>,
+            crate::de::NotNull<crate::types::TaskSpecNetworkAttachmentSpec>,
+            crate::de::NotNull<crate::types::TaskSpecResources>,
+            crate::de::NotNull<crate::types::TaskSpecRestartPolicy>,
+            crate::de::NotNull<crate::types::TaskSpecPlacement>,
+        ),
+        (
+            crate::de::NotNull<u64>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<crate::types::NetworkAttachmentConfig>>,
+            crate::de::NotNull<crate::types::NameOptions>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                plugin_spec,
+                container_spec,
+                network_attachment_spec,
+                resources,
+                restart_policy,
+                placement,
+            ),
+            (force_update, runtime, networks, log_driver),
+        ): (
+            (
+                Option<crate::types::TaskSpecPluginSpec>,
+                Option<crate::types::TaskSpecContainerSpec>,
+                Option<crate::types::TaskSpecNetworkAttachmentSpec>,
+                Option<crate::types::TaskSpecResources>,
+                Option<crate::types::TaskSpecRestartPolicy>,
+                Option<crate::types::TaskSpecPlacement>,
+            ),
+            (
+                Option<u64>,
+                Option<String>,
+                Option<Vec<crate::types::NetworkAttachmentConfig>>,
+                Option<crate::types::NameOptions>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             plugin_spec,
             container_spec,
             network_attachment_spec,
@@ -3210,7 +3716,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpec {
             runtime,
             networks,
             log_driver,
-        })
+        }
     }
 }
 
@@ -3271,29 +3777,49 @@ impl<'de> serde::Deserialize<'de> for EndpointPortConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, protocol, target_port, published_port, publish_mode), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::PortSummaryType>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<i64>,
-                crate::de::Optional<crate::types::EndpointPortConfigPublishMode>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (EndpointPortConfig)",
             &["Name", "Protocol", "TargetPort", "PublishedPort", "PublishMode"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for EndpointPortConfig {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::PortSummaryType>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<i64>,
+        crate::de::Optional<crate::types::EndpointPortConfigPublishMode>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             protocol,
             target_port,
             published_port,
-            publish_mode: publish_mode
-                .unwrap_or_else(crate::types::EndpointPortConfig::default_publish_mode),
-        })
+            publish_mode,
+        ): (
+            Option<String>,
+            Option<crate::types::PortSummaryType>,
+            Option<i64>,
+            Option<i64>,
+            Option<crate::types::EndpointPortConfigPublishMode>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            protocol,
+            target_port,
+            published_port,
+            publish_mode: publish_mode.unwrap_or_else(Self::default_publish_mode),
+        }
     }
 }
 
@@ -3355,15 +3881,24 @@ impl<'de> serde::Deserialize<'de> for Driver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, options), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Driver)", &["Name", "Options"])?;
-        Ok(Self { name, options })
+        crate::de::object(deserializer, "an object (Driver)", &["Name", "Options"])
+    }
+}
+
+#[cfg(any(feature = "config", feature = "secret"))]
+impl crate::de::Object for Driver {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, options): (String, Option<std::collections::BTreeMap<String, String>>),
+        _: (),
+    ) -> Self {
+        Self { name, options }
     }
 }
 
@@ -3414,24 +3949,41 @@ impl<'de> serde::Deserialize<'de> for NetworkAttachmentConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((target, aliases, driver_opts), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (NetworkAttachmentConfig)",
             &["Target", "Aliases", "DriverOpts"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for NetworkAttachmentConfig {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             target,
             aliases,
             driver_opts,
-        })
+        ): (
+            Option<String>,
+            Option<Vec<String>>,
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            target,
+            aliases,
+            driver_opts,
+        }
     }
 }
 
@@ -3468,15 +4020,27 @@ impl<'de> serde::Deserialize<'de> for EventActor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, attributes), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (EventActor)", &["ID", "Attributes"])?;
-        Ok(Self { id, attributes })
+        crate::de::object(deserializer, "an object (EventActor)", &["ID", "Attributes"])
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EventActor {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            attributes,
+        ): (Option<String>, Option<std::collections::BTreeMap<String, String>>),
+        _: (),
+    ) -> Self {
+        Self { id, attributes }
     }
 }
 
@@ -3529,30 +4093,53 @@ impl<'de> serde::Deserialize<'de> for EventMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, action, actor, scope, time, time_nano), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::EventMessageType>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::EventActor>,
-                crate::de::NotNull<crate::types::EventMessageScope>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (EventMessage)",
             &["Type", "Action", "Actor", "scope", "time", "timeNano"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::de::Object for EventMessage {
+    type Fields = (
+        crate::de::NotNull<crate::types::EventMessageType>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::EventActor>,
+        crate::de::NotNull<crate::types::EventMessageScope>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             type_,
             action,
             actor,
             scope,
             time,
             time_nano,
-        })
+        ): (
+            Option<crate::types::EventMessageType>,
+            Option<String>,
+            Option<crate::types::EventActor>,
+            Option<crate::types::EventMessageScope>,
+            Option<i64>,
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            type_,
+            action,
+            actor,
+            scope,
+            time,
+            time_nano,
+        }
     }
 }
 
@@ -3638,32 +4225,7 @@ impl<'de> serde::Deserialize<'de> for OciDescriptor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (media_type, digest, size, urls, annotations, data),
-                (platform, artifact_type),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i64>,
-                    crate::de::Optional<Option<Vec<String>>>,
-                    crate::de::Optional<
-                        Option<std::collections::BTreeMap<String, String>>,
-                    >,
-                    crate::de::Optional<Option<String>>,
-                ),
-                (
-                    crate::de::Optional<Option<crate::types::OciPlatform>>,
-                    crate::de::Optional<Option<String>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (OciDescriptor)",
             &[
@@ -3676,8 +4238,47 @@ impl<'de> serde::Deserialize<'de> for OciDescriptor {
                 "platform",
                 "artifactType",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "container", feature = "distribution", feature = "image"))]
+impl crate::de::Object for OciDescriptor {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i64>,
+            crate::de::Optional<Option<Vec<String>>>,
+            crate::de::Optional<Option<std::collections::BTreeMap<String, String>>>,
+            crate::de::Optional<Option<String>>,
+        ),
+        (
+            crate::de::Optional<Option<crate::types::OciPlatform>>,
+            crate::de::Optional<Option<String>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (media_type, digest, size, urls, annotations, data),
+            (platform, artifact_type),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<Option<Vec<String>>>,
+                Option<Option<std::collections::BTreeMap<String, String>>>,
+                Option<Option<String>>,
+            ),
+            (Option<Option<crate::types::OciPlatform>>, Option<Option<String>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             media_type,
             digest,
             size,
@@ -3686,7 +4287,7 @@ impl<'de> serde::Deserialize<'de> for OciDescriptor {
             data,
             platform,
             artifact_type,
-        })
+        }
     }
 }
 
@@ -3738,28 +4339,49 @@ impl<'de> serde::Deserialize<'de> for OciPlatform {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((architecture, os, os_version, os_features, variant), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (OciPlatform)",
             &["architecture", "os", "os.version", "os.features", "variant"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "container", feature = "distribution", feature = "image"))]
+impl crate::de::Object for OciPlatform {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             architecture,
             os,
             os_version,
             os_features,
             variant,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            architecture,
+            os,
+            os_version,
+            os_features,
+            variant,
+        }
     }
 }
 
@@ -4004,26 +4626,7 @@ impl<'de> serde::Deserialize<'de> for MountBindOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                propagation,
-                non_recursive,
-                create_mountpoint,
-                read_only_non_recursive,
-                read_only_force_recursive,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::MountBindOptionsPropagation>,
-                crate::de::Optional<bool>,
-                crate::de::Optional<bool>,
-                crate::de::Optional<bool>,
-                crate::de::Optional<bool>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (MountBindOptions)",
             &[
@@ -4033,24 +4636,48 @@ impl<'de> serde::Deserialize<'de> for MountBindOptions {
                 "ReadOnlyNonRecursive",
                 "ReadOnlyForceRecursive",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "container", feature = "service", feature = "task"))]
+impl crate::de::Object for MountBindOptions {
+    type Fields = (
+        crate::de::NotNull<crate::types::MountBindOptionsPropagation>,
+        crate::de::Optional<bool>,
+        crate::de::Optional<bool>,
+        crate::de::Optional<bool>,
+        crate::de::Optional<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             propagation,
-            non_recursive: non_recursive
-                .unwrap_or_else(crate::types::MountBindOptions::default_non_recursive),
+            non_recursive,
+            create_mountpoint,
+            read_only_non_recursive,
+            read_only_force_recursive,
+        ): (
+            Option<crate::types::MountBindOptionsPropagation>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            propagation,
+            non_recursive: non_recursive.unwrap_or_else(Self::default_non_recursive),
             create_mountpoint: create_mountpoint
-                .unwrap_or_else(
-                    crate::types::MountBindOptions::default_create_mountpoint,
-                ),
+                .unwrap_or_else(Self::default_create_mountpoint),
             read_only_non_recursive: read_only_non_recursive
-                .unwrap_or_else(
-                    crate::types::MountBindOptions::default_read_only_non_recursive,
-                ),
+                .unwrap_or_else(Self::default_read_only_non_recursive),
             read_only_force_recursive: read_only_force_recursive
-                .unwrap_or_else(
-                    crate::types::MountBindOptions::default_read_only_force_recursive,
-                ),
-        })
+                .unwrap_or_else(Self::default_read_only_force_recursive),
+        }
     }
 }
 
@@ -4134,27 +4761,45 @@ impl<'de> serde::Deserialize<'de> for MountVolumeOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((no_copy, labels, driver_config, subpath), _) = crate::de::object::<
-            (
-                crate::de::Optional<bool>,
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                crate::de::NotNull<crate::types::NameOptions>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (MountVolumeOptions)",
             &["NoCopy", "Labels", "DriverConfig", "Subpath"],
-        )?;
-        Ok(Self {
-            no_copy: no_copy
-                .unwrap_or_else(crate::types::MountVolumeOptions::default_no_copy),
+        )
+    }
+}
+
+#[cfg(any(feature = "container", feature = "service", feature = "task"))]
+impl crate::de::Object for MountVolumeOptions {
+    type Fields = (
+        crate::de::Optional<bool>,
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+        crate::de::NotNull<crate::types::NameOptions>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            no_copy,
             labels,
             driver_config,
             subpath,
-        })
+        ): (
+            Option<bool>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<crate::types::NameOptions>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            no_copy: no_copy.unwrap_or_else(Self::default_no_copy),
+            labels,
+            driver_config,
+            subpath,
+        }
     }
 }
 
@@ -4208,12 +4853,18 @@ impl<'de> serde::Deserialize<'de> for MountImageOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (subpath, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (MountImageOptions)", &["Subpath"])?;
-        Ok(Self { subpath })
+        crate::de::object(deserializer, "an object (MountImageOptions)", &["Subpath"])
+    }
+}
+
+#[cfg(any(feature = "container", feature = "service", feature = "task"))]
+impl crate::de::Object for MountImageOptions {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(subpath: Option<String>, _: ()) -> Self {
+        Self { subpath }
     }
 }
 
@@ -4260,20 +4911,33 @@ impl<'de> serde::Deserialize<'de> for MountTmpfsOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((size_bytes, mode, options), _) = crate::de::object::<
-            (
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<Vec<Vec<String>>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (MountTmpfsOptions)",
             &["SizeBytes", "Mode", "Options"],
-        )?;
-        Ok(Self { size_bytes, mode, options })
+        )
+    }
+}
+
+#[cfg(any(feature = "container", feature = "service", feature = "task"))]
+impl crate::de::Object for MountTmpfsOptions {
+    type Fields = (
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<Vec<Vec<String>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            size_bytes,
+            mode,
+            options,
+        ): (Option<i64>, Option<i64>, Option<Vec<Vec<String>>>),
+        _: (),
+    ) -> Self {
+        Self { size_bytes, mode, options }
     }
 }
 
@@ -4314,16 +4978,29 @@ impl<'de> serde::Deserialize<'de> for UlimitsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, soft, hard), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (UlimitsItem)", &["Name", "Soft", "Hard"])?;
-        Ok(Self { name, soft, hard })
+        crate::de::object(
+            deserializer,
+            "an object (UlimitsItem)",
+            &["Name", "Soft", "Hard"],
+        )
+    }
+}
+
+#[cfg(any(feature = "container", feature = "service", feature = "task"))]
+impl crate::de::Object for UlimitsItem {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, soft, hard): (Option<String>, Option<i64>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self { name, soft, hard }
     }
 }
 
@@ -4356,16 +5033,22 @@ impl<'de> serde::Deserialize<'de> for GenericResourcesItemNamedResourceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((kind, value), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GenericResourcesItemNamedResourceSpec)",
             &["Kind", "Value"],
-        )?;
-        Ok(Self { kind, value })
+        )
+    }
+}
+
+#[cfg(any(feature = "node", feature = "service", feature = "system", feature = "task"))]
+impl crate::de::Object for GenericResourcesItemNamedResourceSpec {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((kind, value): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { kind, value }
     }
 }
 
@@ -4398,16 +5081,22 @@ impl<'de> serde::Deserialize<'de> for GenericResourcesItemDiscreteResourceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((kind, value), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<i64>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GenericResourcesItemDiscreteResourceSpec)",
             &["Kind", "Value"],
-        )?;
-        Ok(Self { kind, value })
+        )
+    }
+}
+
+#[cfg(any(feature = "node", feature = "service", feature = "system", feature = "task"))]
+impl crate::de::Object for GenericResourcesItemDiscreteResourceSpec {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((kind, value): (Option<String>, Option<i64>), _: ()) -> Self {
+        Self { kind, value }
     }
 }
 
@@ -4445,24 +5134,37 @@ impl<'de> serde::Deserialize<'de> for GenericResourcesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((named_resource_spec, discrete_resource_spec), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::GenericResourcesItemNamedResourceSpec>,
-                crate::de::NotNull<
-                    crate::types::GenericResourcesItemDiscreteResourceSpec,
-                >,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GenericResourcesItem)",
             &["NamedResourceSpec", "DiscreteResourceSpec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "node", feature = "service", feature = "system", feature = "task"))]
+impl crate::de::Object for GenericResourcesItem {
+    type Fields = (
+        crate::de::NotNull<crate::types::GenericResourcesItemNamedResourceSpec>,
+        crate::de::NotNull<crate::types::GenericResourcesItemDiscreteResourceSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             named_resource_spec,
             discrete_resource_spec,
-        })
+        ): (
+            Option<crate::types::GenericResourcesItemNamedResourceSpec>,
+            Option<crate::types::GenericResourcesItemDiscreteResourceSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            named_resource_spec,
+            discrete_resource_spec,
+        }
     }
 }
 
@@ -4778,18 +5480,24 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecOrchestration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (task_history_retention_limit, _) = crate::de::object::<
-            crate::de::NotNull<i64>,
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SwarmSpecOrchestration)",
             &["TaskHistoryRetentionLimit"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "swarm", feature = "system"))]
+impl crate::de::Object for SwarmSpecOrchestration {
+    type Fields = crate::de::NotNull<i64>;
+
+    type Rest = ();
+
+    fn build(task_history_retention_limit: Option<i64>, _: ()) -> Self {
+        Self {
             task_history_retention_limit,
-        })
+        }
     }
 }
 
@@ -4853,26 +5561,7 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecRaft {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                snapshot_interval,
-                keep_old_snapshots,
-                log_entries_for_slow_followers,
-                election_tick,
-                heartbeat_tick,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<u64>,
-                crate::de::NotNull<u64>,
-                crate::de::NotNull<u64>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SwarmSpecRaft)",
             &[
@@ -4882,14 +5571,39 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecRaft {
                 "ElectionTick",
                 "HeartbeatTick",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "swarm", feature = "system"))]
+impl crate::de::Object for SwarmSpecRaft {
+    type Fields = (
+        crate::de::NotNull<u64>,
+        crate::de::NotNull<u64>,
+        crate::de::NotNull<u64>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             snapshot_interval,
             keep_old_snapshots,
             log_entries_for_slow_followers,
             election_tick,
             heartbeat_tick,
-        })
+        ): (Option<u64>, Option<u64>, Option<u64>, Option<i64>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
+            snapshot_interval,
+            keep_old_snapshots,
+            log_entries_for_slow_followers,
+            election_tick,
+            heartbeat_tick,
+        }
     }
 }
 
@@ -4923,12 +5637,22 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecDispatcher {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (heartbeat_period, _) = crate::de::object::<
-            crate::de::NotNull<i64>,
-            (),
-            D,
-        >(deserializer, "an object (SwarmSpecDispatcher)", &["HeartbeatPeriod"])?;
-        Ok(Self { heartbeat_period })
+        crate::de::object(
+            deserializer,
+            "an object (SwarmSpecDispatcher)",
+            &["HeartbeatPeriod"],
+        )
+    }
+}
+
+#[cfg(any(feature = "swarm", feature = "system"))]
+impl crate::de::Object for SwarmSpecDispatcher {
+    type Fields = crate::de::NotNull<i64>;
+
+    type Rest = ();
+
+    fn build(heartbeat_period: Option<i64>, _: ()) -> Self {
+        Self { heartbeat_period }
     }
 }
 
@@ -5052,31 +5776,45 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((protocol, url, options, ca_cert), _) = crate::de::object::<
-            (
-                crate::de::Optional<
-                    crate::types::SwarmSpecCaConfigExternalCAsItemProtocol,
-                >,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SwarmSpecCaConfigExternalCAsItem)",
             &["Protocol", "URL", "Options", "CACert"],
-        )?;
-        Ok(Self {
-            protocol: protocol
-                .unwrap_or_else(
-                    crate::types::SwarmSpecCaConfigExternalCAsItem::default_protocol,
-                ),
+        )
+    }
+}
+
+#[cfg(any(feature = "swarm", feature = "system"))]
+impl crate::de::Object for SwarmSpecCaConfigExternalCAsItem {
+    type Fields = (
+        crate::de::Optional<crate::types::SwarmSpecCaConfigExternalCAsItemProtocol>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            protocol,
             url,
             options,
             ca_cert,
-        })
+        ): (
+            Option<crate::types::SwarmSpecCaConfigExternalCAsItemProtocol>,
+            Option<String>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            protocol: protocol.unwrap_or_else(Self::default_protocol),
+            url,
+            options,
+            ca_cert,
+        }
     }
 }
 
@@ -5159,26 +5897,7 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                node_cert_expiry,
-                external_c_as,
-                signing_ca_cert,
-                signing_ca_key,
-                force_rotate,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<Vec<crate::types::SwarmSpecCaConfigExternalCAsItem>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<u64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (SwarmSpecCaConfig)",
             &[
@@ -5188,14 +5907,45 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfig {
                 "SigningCAKey",
                 "ForceRotate",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "swarm", feature = "system"))]
+impl crate::de::Object for SwarmSpecCaConfig {
+    type Fields = (
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<Vec<crate::types::SwarmSpecCaConfigExternalCAsItem>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<u64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             node_cert_expiry,
             external_c_as,
             signing_ca_cert,
             signing_ca_key,
             force_rotate,
-        })
+        ): (
+            Option<i64>,
+            Option<Vec<crate::types::SwarmSpecCaConfigExternalCAsItem>>,
+            Option<String>,
+            Option<String>,
+            Option<u64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            node_cert_expiry,
+            external_c_as,
+            signing_ca_cert,
+            signing_ca_key,
+            force_rotate,
+        }
     }
 }
 
@@ -5234,12 +5984,22 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecEncryptionConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (auto_lock_managers, _) = crate::de::object::<
-            crate::de::NotNull<bool>,
-            (),
-            D,
-        >(deserializer, "an object (SwarmSpecEncryptionConfig)", &["AutoLockManagers"])?;
-        Ok(Self { auto_lock_managers })
+        crate::de::object(
+            deserializer,
+            "an object (SwarmSpecEncryptionConfig)",
+            &["AutoLockManagers"],
+        )
+    }
+}
+
+#[cfg(any(feature = "swarm", feature = "system"))]
+impl crate::de::Object for SwarmSpecEncryptionConfig {
+    type Fields = crate::de::NotNull<bool>;
+
+    type Rest = ();
+
+    fn build(auto_lock_managers: Option<bool>, _: ()) -> Self {
+        Self { auto_lock_managers }
     }
 }
 
@@ -5277,12 +6037,22 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecTaskDefaults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (log_driver, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::NameOptions>,
-            (),
-            D,
-        >(deserializer, "an object (SwarmSpecTaskDefaults)", &["LogDriver"])?;
-        Ok(Self { log_driver })
+        crate::de::object(
+            deserializer,
+            "an object (SwarmSpecTaskDefaults)",
+            &["LogDriver"],
+        )
+    }
+}
+
+#[cfg(any(feature = "swarm", feature = "system"))]
+impl crate::de::Object for SwarmSpecTaskDefaults {
+    type Fields = crate::de::NotNull<crate::types::NameOptions>;
+
+    type Rest = ();
+
+    fn build(log_driver: Option<crate::types::NameOptions>, _: ()) -> Self {
+        Self { log_driver }
     }
 }
 
@@ -5333,26 +6103,45 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPluginSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, remote, disabled, plugin_privilege), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<Vec<crate::types::PluginPrivilege>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecPluginSpec)",
             &["Name", "Remote", "Disabled", "PluginPrivilege"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecPluginSpec {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<Vec<crate::types::PluginPrivilege>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             remote,
             disabled,
             plugin_privilege,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<Vec<crate::types::PluginPrivilege>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            remote,
+            disabled,
+            plugin_privilege,
+        }
     }
 }
 
@@ -5422,20 +6211,29 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesCredentialS
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, file, registry), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecContainerSpecPrivilegesCredentialSpec)",
             &["Config", "File", "Registry"],
-        )?;
-        Ok(Self { config, file, registry })
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecContainerSpecPrivilegesCredentialSpec {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (config, file, registry): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { config, file, registry }
     }
 }
 
@@ -5483,28 +6281,49 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeLinuxCont
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((disable, user, role, type_, level), _) = crate::de::object::<
-            (
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecContainerSpecPrivilegesSeLinuxContext)",
             &["Disable", "User", "Role", "Type", "Level"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecContainerSpecPrivilegesSeLinuxContext {
+    type Fields = (
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             disable,
             user,
             role,
             type_,
             level,
-        })
+        ): (
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            disable,
+            user,
+            role,
+            type_,
+            level,
+        }
     }
 }
 
@@ -5624,21 +6443,34 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeccomp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((mode, profile), _) = crate::de::object::<
-            (
-                crate::de::NotNull<
-                    crate::types::TaskSpecContainerSpecPrivilegesSeccompMode,
-                >,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecContainerSpecPrivilegesSeccomp)",
             &["Mode", "Profile"],
-        )?;
-        Ok(Self { mode, profile })
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecContainerSpecPrivilegesSeccomp {
+    type Fields = (
+        crate::de::NotNull<crate::types::TaskSpecContainerSpecPrivilegesSeccompMode>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            mode,
+            profile,
+        ): (
+            Option<crate::types::TaskSpecContainerSpecPrivilegesSeccompMode>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { mode, profile }
     }
 }
 
@@ -5751,18 +6583,27 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesAppArmor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (mode, _) = crate::de::object::<
-            crate::de::NotNull<
-                crate::types::TaskSpecContainerSpecPrivilegesAppArmorMode,
-            >,
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecContainerSpecPrivilegesAppArmor)",
             &["Mode"],
-        )?;
-        Ok(Self { mode })
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecContainerSpecPrivilegesAppArmor {
+    type Fields = crate::de::NotNull<
+        crate::types::TaskSpecContainerSpecPrivilegesAppArmorMode,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        mode: Option<crate::types::TaskSpecContainerSpecPrivilegesAppArmorMode>,
+        _: (),
+    ) -> Self {
+        Self { mode }
     }
 }
 
@@ -5824,26 +6665,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivileges {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (credential_spec, se_linux_context, seccomp, app_armor, no_new_privileges),
-            _,
-        ) = crate::de::object::<
-            (
-                crate::de::NotNull<
-                    crate::types::TaskSpecContainerSpecPrivilegesCredentialSpec,
-                >,
-                crate::de::NotNull<
-                    crate::types::TaskSpecContainerSpecPrivilegesSeLinuxContext,
-                >,
-                crate::de::NotNull<crate::types::TaskSpecContainerSpecPrivilegesSeccomp>,
-                crate::de::NotNull<
-                    crate::types::TaskSpecContainerSpecPrivilegesAppArmor,
-                >,
-                crate::de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecContainerSpecPrivileges)",
             &[
@@ -5853,14 +6675,45 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivileges {
                 "AppArmor",
                 "NoNewPrivileges",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecContainerSpecPrivileges {
+    type Fields = (
+        crate::de::NotNull<crate::types::TaskSpecContainerSpecPrivilegesCredentialSpec>,
+        crate::de::NotNull<crate::types::TaskSpecContainerSpecPrivilegesSeLinuxContext>,
+        crate::de::NotNull<crate::types::TaskSpecContainerSpecPrivilegesSeccomp>,
+        crate::de::NotNull<crate::types::TaskSpecContainerSpecPrivilegesAppArmor>,
+        crate::de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             credential_spec,
             se_linux_context,
             seccomp,
             app_armor,
             no_new_privileges,
-        })
+        ): (
+            Option<crate::types::TaskSpecContainerSpecPrivilegesCredentialSpec>,
+            Option<crate::types::TaskSpecContainerSpecPrivilegesSeLinuxContext>,
+            Option<crate::types::TaskSpecContainerSpecPrivilegesSeccomp>,
+            Option<crate::types::TaskSpecContainerSpecPrivilegesAppArmor>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            credential_spec,
+            se_linux_context,
+            seccomp,
+            app_armor,
+            no_new_privileges,
+        }
     }
 }
 
@@ -5909,24 +6762,37 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecDnsConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((nameservers, search, options), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecContainerSpecDnsConfig)",
             &["Nameservers", "Search", "Options"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecContainerSpecDnsConfig {
+    type Fields = (
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             nameservers,
             search,
             options,
-        })
+        ): (Option<Vec<String>>, Option<Vec<String>>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            nameservers,
+            search,
+            options,
+        }
     }
 }
 
@@ -5970,24 +6836,41 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecSecretsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((file, secret_id, secret_name), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::TaskSpecContainerSpecConfigsItemFile>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecContainerSpecSecretsItem)",
             &["File", "SecretID", "SecretName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecContainerSpecSecretsItem {
+    type Fields = (
+        crate::de::NotNull<crate::types::TaskSpecContainerSpecConfigsItemFile>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             file,
             secret_id,
             secret_name,
-        })
+        ): (
+            Option<crate::types::TaskSpecContainerSpecConfigsItemFile>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            file,
+            secret_id,
+            secret_name,
+        }
     }
 }
 
@@ -6036,21 +6919,35 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsItemFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, uid, gid, mode), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<u32>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecContainerSpecConfigsItemFile)",
             &["Name", "UID", "GID", "Mode"],
-        )?;
-        Ok(Self { name, uid, gid, mode })
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecContainerSpecConfigsItemFile {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<u32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            name,
+            uid,
+            gid,
+            mode,
+        ): (Option<String>, Option<String>, Option<String>, Option<u32>),
+        _: (),
+    ) -> Self {
+        Self { name, uid, gid, mode }
     }
 }
 
@@ -6107,28 +7004,45 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((file, runtime, config_id, config_name), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::TaskSpecContainerSpecConfigsItemFile>,
-                crate::de::NotNull<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                >,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecContainerSpecConfigsItem)",
             &["File", "Runtime", "ConfigID", "ConfigName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecContainerSpecConfigsItem {
+    type Fields = (
+        crate::de::NotNull<crate::types::TaskSpecContainerSpecConfigsItemFile>,
+        crate::de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             file,
             runtime,
             config_id,
             config_name,
-        })
+        ): (
+            Option<crate::types::TaskSpecContainerSpecConfigsItemFile>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            file,
+            runtime,
+            config_id,
+            config_name,
+        }
     }
 }
 
@@ -6317,63 +7231,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (image, labels, command, args, hostname, env),
-                (dir, user, groups, privileges, tty, open_stdin),
-                (read_only, mounts, stop_signal, stop_grace_period, health_check, hosts),
-                (dns_config, secrets, oom_score_adj, configs, isolation, init),
-                (sysctls, capability_add, capability_drop, ulimits),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<String>>,
-                ),
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<crate::types::TaskSpecContainerSpecPrivileges>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<Vec<crate::types::Mount>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::HealthConfig>,
-                    crate::de::NotNull<Vec<String>>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::TaskSpecContainerSpecDnsConfig>,
-                    crate::de::NotNull<
-                        Vec<crate::types::TaskSpecContainerSpecSecretsItem>,
-                    >,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<
-                        Vec<crate::types::TaskSpecContainerSpecConfigsItem>,
-                    >,
-                    crate::de::NotNull<crate::types::Isolation>,
-                    crate::de::Optional<Option<bool>>,
-                ),
-                (
-                    crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<crate::types::UlimitsItem>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecContainerSpec)",
             &[
@@ -6406,8 +7264,105 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpec {
                 "CapabilityDrop",
                 "Ulimits",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecContainerSpec {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<String>>,
+        ),
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<crate::types::TaskSpecContainerSpecPrivileges>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+        ),
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<Vec<crate::types::Mount>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<crate::types::HealthConfig>,
+            crate::de::NotNull<Vec<String>>,
+        ),
+        (
+            crate::de::NotNull<crate::types::TaskSpecContainerSpecDnsConfig>,
+            crate::de::NotNull<Vec<crate::types::TaskSpecContainerSpecSecretsItem>>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<Vec<crate::types::TaskSpecContainerSpecConfigsItem>>,
+            crate::de::NotNull<crate::types::Isolation>,
+            crate::de::Optional<Option<bool>>,
+        ),
+        (
+            crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<Vec<crate::types::UlimitsItem>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (image, labels, command, args, hostname, env),
+            (dir, user, groups, privileges, tty, open_stdin),
+            (read_only, mounts, stop_signal, stop_grace_period, health_check, hosts),
+            (dns_config, secrets, oom_score_adj, configs, isolation, init),
+            (sysctls, capability_add, capability_drop, ulimits),
+        ): (
+            (
+                Option<String>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<crate::types::TaskSpecContainerSpecPrivileges>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<Vec<crate::types::Mount>>,
+                Option<String>,
+                Option<i64>,
+                Option<crate::types::HealthConfig>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<crate::types::TaskSpecContainerSpecDnsConfig>,
+                Option<Vec<crate::types::TaskSpecContainerSpecSecretsItem>>,
+                Option<i64>,
+                Option<Vec<crate::types::TaskSpecContainerSpecConfigsItem>>,
+                Option<crate::types::Isolation>,
+                Option<Option<bool>>,
+            ),
+            (
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<Vec<crate::types::UlimitsItem>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             image,
             labels,
             command,
@@ -6436,7 +7391,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpec {
             capability_add,
             capability_drop,
             ulimits,
-        })
+        }
     }
 }
 
@@ -6484,12 +7439,22 @@ impl<'de> serde::Deserialize<'de> for TaskSpecNetworkAttachmentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (container_id, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (TaskSpecNetworkAttachmentSpec)", &["ContainerID"])?;
-        Ok(Self { container_id })
+        crate::de::object(
+            deserializer,
+            "an object (TaskSpecNetworkAttachmentSpec)",
+            &["ContainerID"],
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecNetworkAttachmentSpec {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(container_id: Option<String>, _: ()) -> Self {
+        Self { container_id }
     }
 }
 
@@ -6547,26 +7512,45 @@ impl<'de> serde::Deserialize<'de> for TaskSpecResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((limits, reservations, swap_bytes, memory_swappiness), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::Limit>,
-                crate::de::NotNull<crate::types::ResourceObject>,
-                crate::de::Optional<Option<i64>>,
-                crate::de::Optional<Option<i64>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecResources)",
             &["Limits", "Reservations", "SwapBytes", "MemorySwappiness"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecResources {
+    type Fields = (
+        crate::de::NotNull<crate::types::Limit>,
+        crate::de::NotNull<crate::types::ResourceObject>,
+        crate::de::Optional<Option<i64>>,
+        crate::de::Optional<Option<i64>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             limits,
             reservations,
             swap_bytes,
             memory_swappiness,
-        })
+        ): (
+            Option<crate::types::Limit>,
+            Option<crate::types::ResourceObject>,
+            Option<Option<i64>>,
+            Option<Option<i64>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            limits,
+            reservations,
+            swap_bytes,
+            memory_swappiness,
+        }
     }
 }
 
@@ -6721,30 +7705,45 @@ impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((condition, delay, max_attempts, window), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::TaskSpecRestartPolicyCondition>,
-                crate::de::NotNull<i64>,
-                crate::de::Optional<i64>,
-                crate::de::Optional<i64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecRestartPolicy)",
             &["Condition", "Delay", "MaxAttempts", "Window"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecRestartPolicy {
+    type Fields = (
+        crate::de::NotNull<crate::types::TaskSpecRestartPolicyCondition>,
+        crate::de::NotNull<i64>,
+        crate::de::Optional<i64>,
+        crate::de::Optional<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             condition,
             delay,
-            max_attempts: max_attempts
-                .unwrap_or_else(
-                    crate::types::TaskSpecRestartPolicy::default_max_attempts,
-                ),
-            window: window
-                .unwrap_or_else(crate::types::TaskSpecRestartPolicy::default_window),
-        })
+            max_attempts,
+            window,
+        ): (
+            Option<crate::types::TaskSpecRestartPolicyCondition>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            condition,
+            delay,
+            max_attempts: max_attempts.unwrap_or_else(Self::default_max_attempts),
+            window: window.unwrap_or_else(Self::default_window),
+        }
     }
 }
 
@@ -6805,16 +7804,22 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPlacementPreferencesItemSpread {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (spread_descriptor, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecPlacementPreferencesItemSpread)",
             &["SpreadDescriptor"],
-        )?;
-        Ok(Self { spread_descriptor })
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecPlacementPreferencesItemSpread {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(spread_descriptor: Option<String>, _: ()) -> Self {
+        Self { spread_descriptor }
     }
 }
 
@@ -6846,12 +7851,27 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPlacementPreferencesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (spread, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::TaskSpecPlacementPreferencesItemSpread>,
-            (),
-            D,
-        >(deserializer, "an object (TaskSpecPlacementPreferencesItem)", &["Spread"])?;
-        Ok(Self { spread })
+        crate::de::object(
+            deserializer,
+            "an object (TaskSpecPlacementPreferencesItem)",
+            &["Spread"],
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecPlacementPreferencesItem {
+    type Fields = crate::de::NotNull<
+        crate::types::TaskSpecPlacementPreferencesItemSpread,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        spread: Option<crate::types::TaskSpecPlacementPreferencesItemSpread>,
+        _: (),
+    ) -> Self {
+        Self { spread }
     }
 }
 
@@ -6921,27 +7941,45 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPlacement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((constraints, preferences, max_replicas, platforms), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<Vec<crate::types::TaskSpecPlacementPreferencesItem>>,
-                crate::de::Optional<i64>,
-                crate::de::NotNull<Vec<crate::types::Platform>>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (TaskSpecPlacement)",
             &["Constraints", "Preferences", "MaxReplicas", "Platforms"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "service", feature = "task"))]
+impl crate::de::Object for TaskSpecPlacement {
+    type Fields = (
+        crate::de::NotNull<Vec<String>>,
+        crate::de::NotNull<Vec<crate::types::TaskSpecPlacementPreferencesItem>>,
+        crate::de::Optional<i64>,
+        crate::de::NotNull<Vec<crate::types::Platform>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             constraints,
             preferences,
-            max_replicas: max_replicas
-                .unwrap_or_else(crate::types::TaskSpecPlacement::default_max_replicas),
+            max_replicas,
             platforms,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<Vec<crate::types::TaskSpecPlacementPreferencesItem>>,
+            Option<i64>,
+            Option<Vec<crate::types::Platform>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            constraints,
+            preferences,
+            max_replicas: max_replicas.unwrap_or_else(Self::default_max_replicas),
+            platforms,
+        }
     }
 }
 
@@ -7021,15 +8059,35 @@ impl<'de> serde::Deserialize<'de> for NameOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, options), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (NameOptions)", &["Name", "Options"])?;
-        Ok(Self { name, options })
+        crate::de::object(deserializer, "an object (NameOptions)", &["Name", "Options"])
+    }
+}
+
+#[cfg(
+    any(
+        feature = "container",
+        feature = "service",
+        feature = "swarm",
+        feature = "system",
+        feature = "task"
+    )
+)]
+impl crate::de::Object for NameOptions {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            name,
+            options,
+        ): (Option<String>, Option<std::collections::BTreeMap<String, String>>),
+        _: (),
+    ) -> Self {
+        Self { name, options }
     }
 }
 

@@ -39,26 +39,39 @@ impl<'de> serde::Deserialize<'de> for AwsElasticBlockStoreVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fs_type, partition, read_only, volume_id), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<i32>,
-                de::NotNull<bool>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (AwsElasticBlockStoreVolumeSource)",
             &["fsType", "partition", "readOnly", "volumeID"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for AwsElasticBlockStoreVolumeSource {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<i32>,
+        de::NotNull<bool>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             fs_type,
             partition,
             read_only,
             volume_id,
-        })
+        ): (Option<String>, Option<i32>, Option<bool>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            fs_type,
+            partition,
+            read_only,
+            volume_id,
+        }
     }
 }
 
@@ -106,24 +119,36 @@ impl<'de> serde::Deserialize<'de> for Affinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((node_affinity, pod_affinity, pod_anti_affinity), _) = de::object::<
-            (
-                de::NotNull<NodeAffinity>,
-                de::NotNull<PodAffinity>,
-                de::NotNull<PodAntiAffinity>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Affinity)",
             &["nodeAffinity", "podAffinity", "podAntiAffinity"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Affinity {
+    type Fields = (
+        de::NotNull<NodeAffinity>,
+        de::NotNull<PodAffinity>,
+        de::NotNull<PodAntiAffinity>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             node_affinity,
             pod_affinity,
             pod_anti_affinity,
-        })
+        ): (Option<NodeAffinity>, Option<PodAffinity>, Option<PodAntiAffinity>),
+        _: (),
+    ) -> Self {
+        Self {
+            node_affinity,
+            pod_affinity,
+            pod_anti_affinity,
+        }
     }
 }
 
@@ -158,12 +183,21 @@ impl<'de> serde::Deserialize<'de> for AppArmorProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((localhost_profile, type_), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (AppArmorProfile)", &["localhostProfile", "type"])?;
-        Ok(Self { localhost_profile, type_ })
+        de::object(
+            deserializer,
+            "an object (AppArmorProfile)",
+            &["localhostProfile", "type"],
+        )
+    }
+}
+
+impl de::Object for AppArmorProfile {
+    type Fields = (de::NotNull<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((localhost_profile, type_): (Option<String>, String), _: ()) -> Self {
+        Self { localhost_profile, type_ }
     }
 }
 
@@ -221,30 +255,52 @@ impl<'de> serde::Deserialize<'de> for AzureDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((caching_mode, disk_name, disk_uri, fs_type, kind, read_only), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (AzureDiskVolumeSource)",
             &["cachingMode", "diskName", "diskURI", "fsType", "kind", "readOnly"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for AzureDiskVolumeSource {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             caching_mode,
             disk_name,
             disk_uri,
             fs_type,
             kind,
             read_only,
-        })
+        ): (
+            Option<String>,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            caching_mode,
+            disk_name,
+            disk_uri,
+            fs_type,
+            kind,
+            read_only,
+        }
     }
 }
 
@@ -293,20 +349,28 @@ impl<'de> serde::Deserialize<'de> for AzureFileVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((read_only, secret_name, share_name), _) = de::object::<
-            (de::NotNull<bool>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (AzureFileVolumeSource)",
             &["readOnly", "secretName", "shareName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for AzureFileVolumeSource {
+    type Fields = (de::NotNull<bool>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build(
+        (read_only, secret_name, share_name): (Option<bool>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
             read_only,
             secret_name,
             share_name,
-        })
+        }
     }
 }
 
@@ -367,31 +431,48 @@ impl<'de> serde::Deserialize<'de> for CsiVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (driver, fs_type, node_publish_secret_ref, read_only, volume_attributes),
-            _,
-        ) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<LocalObjectReference>,
-                de::NotNull<bool>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CsiVolumeSource)",
             &["driver", "fsType", "nodePublishSecretRef", "readOnly", "volumeAttributes"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CsiVolumeSource {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<LocalObjectReference>,
+        de::NotNull<bool>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             driver,
             fs_type,
             node_publish_secret_ref,
             read_only,
             volume_attributes,
-        })
+        ): (
+            String,
+            Option<String>,
+            Option<LocalObjectReference>,
+            Option<bool>,
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            driver,
+            fs_type,
+            node_publish_secret_ref,
+            read_only,
+            volume_attributes,
+        }
     }
 }
 
@@ -437,12 +518,17 @@ impl<'de> serde::Deserialize<'de> for Capabilities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((add, drop), _) = de::object::<
-            (de::NotNull<Vec<String>>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (Capabilities)", &["add", "drop"])?;
-        Ok(Self { add, drop })
+        de::object(deserializer, "an object (Capabilities)", &["add", "drop"])
+    }
+}
+
+impl de::Object for Capabilities {
+    type Fields = (de::NotNull<Vec<String>>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((add, drop): (Option<Vec<String>>, Option<Vec<String>>), _: ()) -> Self {
+        Self { add, drop }
     }
 }
 
@@ -488,30 +574,52 @@ impl<'de> serde::Deserialize<'de> for CephFsVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((monitors, path, read_only, secret_file, secret_ref, user), _) = de::object::<
-            (
-                de::Required<Vec<String>>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<LocalObjectReference>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CephFsVolumeSource)",
             &["monitors", "path", "readOnly", "secretFile", "secretRef", "user"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CephFsVolumeSource {
+    type Fields = (
+        de::Required<Vec<String>>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<LocalObjectReference>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             monitors,
             path,
             read_only,
             secret_file,
             secret_ref,
             user,
-        })
+        ): (
+            Vec<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<LocalObjectReference>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            monitors,
+            path,
+            read_only,
+            secret_file,
+            secret_ref,
+            user,
+        }
     }
 }
 
@@ -566,26 +674,39 @@ impl<'de> serde::Deserialize<'de> for CinderVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fs_type, read_only, secret_ref, volume_id), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<LocalObjectReference>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CinderVolumeSource)",
             &["fsType", "readOnly", "secretRef", "volumeID"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CinderVolumeSource {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<LocalObjectReference>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             fs_type,
             read_only,
             secret_ref,
             volume_id,
-        })
+        ): (Option<String>, Option<bool>, Option<LocalObjectReference>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            fs_type,
+            read_only,
+            secret_ref,
+            volume_id,
+        }
     }
 }
 
@@ -641,28 +762,42 @@ impl<'de> serde::Deserialize<'de> for ClusterTrustBundleProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((label_selector, name, optional, path, signer_name), _) = de::object::<
-            (
-                de::NotNull<LabelSelector>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::Required<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ClusterTrustBundleProjection)",
             &["labelSelector", "name", "optional", "path", "signerName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ClusterTrustBundleProjection {
+    type Fields = (
+        de::NotNull<LabelSelector>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::Required<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             label_selector,
             name,
             optional,
             path,
             signer_name,
-        })
+        ): (Option<LabelSelector>, Option<String>, Option<bool>, String, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            label_selector,
+            name,
+            optional,
+            path,
+            signer_name,
+        }
     }
 }
 
@@ -722,30 +857,52 @@ impl<'de> serde::Deserialize<'de> for ConfigMap {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, binary_data, data, immutable, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<std::collections::BTreeMap<String, Base64>>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ConfigMap)",
             &["apiVersion", "binaryData", "data", "immutable", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ConfigMap {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<std::collections::BTreeMap<String, Base64>>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             binary_data,
             data,
             immutable,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Option<std::collections::BTreeMap<String, Base64>>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<bool>,
+            Option<String>,
+            Option<ObjectMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            binary_data,
+            data,
+            immutable,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -779,12 +936,17 @@ impl<'de> serde::Deserialize<'de> for ConfigMapEnvSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, optional), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (ConfigMapEnvSource)", &["name", "optional"])?;
-        Ok(Self { name, optional })
+        de::object(deserializer, "an object (ConfigMapEnvSource)", &["name", "optional"])
+    }
+}
+
+impl de::Object for ConfigMapEnvSource {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((name, optional): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { name, optional }
     }
 }
 
@@ -818,16 +980,24 @@ impl<'de> serde::Deserialize<'de> for ConfigMapKeySelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, name, optional), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ConfigMapKeySelector)",
             &["key", "name", "optional"],
-        )?;
-        Ok(Self { key, name, optional })
+        )
+    }
+}
+
+impl de::Object for ConfigMapKeySelector {
+    type Fields = (de::Required<String>, de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (key, name, optional): (String, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { key, name, optional }
     }
 }
 
@@ -879,26 +1049,39 @@ impl<'de> serde::Deserialize<'de> for ConfigMapList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ConfigMap>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ConfigMapList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ConfigMapList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ConfigMap>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<ConfigMap>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -951,16 +1134,24 @@ impl<'de> serde::Deserialize<'de> for ConfigMapProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((items, name, optional), _) = de::object::<
-            (de::NotNull<Vec<KeyToPath>>, de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ConfigMapProjection)",
             &["items", "name", "optional"],
-        )?;
-        Ok(Self { items, name, optional })
+        )
+    }
+}
+
+impl de::Object for ConfigMapProjection {
+    type Fields = (de::NotNull<Vec<KeyToPath>>, de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (items, name, optional): (Option<Vec<KeyToPath>>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { items, name, optional }
     }
 }
 
@@ -1003,26 +1194,39 @@ impl<'de> serde::Deserialize<'de> for ConfigMapVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((default_mode, items, name, optional), _) = de::object::<
-            (
-                de::NotNull<i32>,
-                de::NotNull<Vec<KeyToPath>>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ConfigMapVolumeSource)",
             &["defaultMode", "items", "name", "optional"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ConfigMapVolumeSource {
+    type Fields = (
+        de::NotNull<i32>,
+        de::NotNull<Vec<KeyToPath>>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             default_mode,
             items,
             name,
             optional,
-        })
+        ): (Option<i32>, Option<Vec<KeyToPath>>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            default_mode,
+            items,
+            name,
+            optional,
+        }
     }
 }
 
@@ -1154,68 +1358,7 @@ impl<'de> serde::Deserialize<'de> for Container {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (args, command, env, env_from, image, image_pull_policy),
-                (lifecycle, liveness_probe, name, ports, readiness_probe, resize_policy),
-                (
-                    resources,
-                    restart_policy,
-                    restart_policy_rules,
-                    security_context,
-                    startup_probe,
-                    stdin,
-                ),
-                (
-                    stdin_once,
-                    termination_message_path,
-                    termination_message_policy,
-                    tty,
-                    volume_devices,
-                    volume_mounts,
-                ),
-                working_dir,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<EnvVar>>,
-                    de::NotNull<Vec<EnvFromSource>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Lifecycle>,
-                    de::NotNull<Probe>,
-                    de::Required<String>,
-                    de::NotNull<Vec<ContainerPort>>,
-                    de::NotNull<Probe>,
-                    de::NotNull<Vec<ContainerResizePolicy>>,
-                ),
-                (
-                    de::NotNull<ResourceRequirements>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<ContainerRestartRule>>,
-                    de::NotNull<SecurityContext>,
-                    de::NotNull<Probe>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<VolumeDevice>>,
-                    de::NotNull<Vec<VolumeMount>>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Container)",
             &[
@@ -1245,8 +1388,108 @@ impl<'de> serde::Deserialize<'de> for Container {
                 "volumeMounts",
                 "workingDir",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Container {
+    type Fields = (
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<EnvVar>>,
+            de::NotNull<Vec<EnvFromSource>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Lifecycle>,
+            de::NotNull<Probe>,
+            de::Required<String>,
+            de::NotNull<Vec<ContainerPort>>,
+            de::NotNull<Probe>,
+            de::NotNull<Vec<ContainerResizePolicy>>,
+        ),
+        (
+            de::NotNull<ResourceRequirements>,
+            de::NotNull<String>,
+            de::NotNull<Vec<ContainerRestartRule>>,
+            de::NotNull<SecurityContext>,
+            de::NotNull<Probe>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<VolumeDevice>>,
+            de::NotNull<Vec<VolumeMount>>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (args, command, env, env_from, image, image_pull_policy),
+            (lifecycle, liveness_probe, name, ports, readiness_probe, resize_policy),
+            (
+                resources,
+                restart_policy,
+                restart_policy_rules,
+                security_context,
+                startup_probe,
+                stdin,
+            ),
+            (
+                stdin_once,
+                termination_message_path,
+                termination_message_policy,
+                tty,
+                volume_devices,
+                volume_mounts,
+            ),
+            working_dir,
+        ): (
+            (
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<Vec<EnvVar>>,
+                Option<Vec<EnvFromSource>>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Lifecycle>,
+                Option<Probe>,
+                String,
+                Option<Vec<ContainerPort>>,
+                Option<Probe>,
+                Option<Vec<ContainerResizePolicy>>,
+            ),
+            (
+                Option<ResourceRequirements>,
+                Option<String>,
+                Option<Vec<ContainerRestartRule>>,
+                Option<SecurityContext>,
+                Option<Probe>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<Vec<VolumeDevice>>,
+                Option<Vec<VolumeMount>>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             args,
             command,
             env,
@@ -1272,7 +1515,7 @@ impl<'de> serde::Deserialize<'de> for Container {
             volume_devices,
             volume_mounts,
             working_dir,
-        })
+        }
     }
 }
 
@@ -1340,20 +1583,28 @@ impl<'de> serde::Deserialize<'de> for ContainerExtendedResourceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container_name, request_name, resource_name), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerExtendedResourceRequest)",
             &["containerName", "requestName", "resourceName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerExtendedResourceRequest {
+    type Fields = (de::Required<String>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build(
+        (container_name, request_name, resource_name): (String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
             container_name,
             request_name,
             resource_name,
-        })
+        }
     }
 }
 
@@ -1397,28 +1648,42 @@ impl<'de> serde::Deserialize<'de> for ContainerPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container_port, host_ip, host_port, name, protocol), _) = de::object::<
-            (
-                de::Required<i32>,
-                de::NotNull<String>,
-                de::NotNull<i32>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerPort)",
             &["containerPort", "hostIP", "hostPort", "name", "protocol"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerPort {
+    type Fields = (
+        de::Required<i32>,
+        de::NotNull<String>,
+        de::NotNull<i32>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             container_port,
             host_ip,
             host_port,
             name,
             protocol,
-        })
+        ): (i32, Option<String>, Option<i32>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            container_port,
+            host_ip,
+            host_port,
+            name,
+            protocol,
+        }
     }
 }
 
@@ -1464,19 +1729,24 @@ impl<'de> serde::Deserialize<'de> for ContainerResizePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((resource_name, restart_policy), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerResizePolicy)",
             &["resourceName", "restartPolicy"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerResizePolicy {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((resource_name, restart_policy): (String, String), _: ()) -> Self {
+        Self {
             resource_name,
             restart_policy,
-        })
+        }
     }
 }
 
@@ -1507,12 +1777,24 @@ impl<'de> serde::Deserialize<'de> for ContainerRestartRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((action, exit_codes), _) = de::object::<
-            (de::Required<String>, de::NotNull<ContainerRestartRuleOnExitCodes>),
-            (),
-            D,
-        >(deserializer, "an object (ContainerRestartRule)", &["action", "exitCodes"])?;
-        Ok(Self { action, exit_codes })
+        de::object(
+            deserializer,
+            "an object (ContainerRestartRule)",
+            &["action", "exitCodes"],
+        )
+    }
+}
+
+impl de::Object for ContainerRestartRule {
+    type Fields = (de::Required<String>, de::NotNull<ContainerRestartRuleOnExitCodes>);
+
+    type Rest = ();
+
+    fn build(
+        (action, exit_codes): (String, Option<ContainerRestartRuleOnExitCodes>),
+        _: (),
+    ) -> Self {
+        Self { action, exit_codes }
     }
 }
 
@@ -1555,16 +1837,21 @@ impl<'de> serde::Deserialize<'de> for ContainerRestartRuleOnExitCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((operator, values), _) = de::object::<
-            (de::Required<String>, de::NotNull<Vec<i32>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerRestartRuleOnExitCodes)",
             &["operator", "values"],
-        )?;
-        Ok(Self { operator, values })
+        )
+    }
+}
+
+impl de::Object for ContainerRestartRuleOnExitCodes {
+    type Fields = (de::Required<String>, de::NotNull<Vec<i32>>);
+
+    type Rest = ();
+
+    fn build((operator, values): (String, Option<Vec<i32>>), _: ()) -> Self {
+        Self { operator, values }
     }
 }
 
@@ -1607,24 +1894,40 @@ impl<'de> serde::Deserialize<'de> for ContainerState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((running, terminated, waiting), _) = de::object::<
-            (
-                de::NotNull<ContainerStateRunning>,
-                de::NotNull<ContainerStateTerminated>,
-                de::NotNull<ContainerStateWaiting>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerState)",
             &["running", "terminated", "waiting"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerState {
+    type Fields = (
+        de::NotNull<ContainerStateRunning>,
+        de::NotNull<ContainerStateTerminated>,
+        de::NotNull<ContainerStateWaiting>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             running,
             terminated,
             waiting,
-        })
+        ): (
+            Option<ContainerStateRunning>,
+            Option<ContainerStateTerminated>,
+            Option<ContainerStateWaiting>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            running,
+            terminated,
+            waiting,
+        }
     }
 }
 
@@ -1653,12 +1956,17 @@ impl<'de> serde::Deserialize<'de> for ContainerStateRunning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (started_at, _) = de::object::<
-            de::NotNull<Time>,
-            (),
-            D,
-        >(deserializer, "an object (ContainerStateRunning)", &["startedAt"])?;
-        Ok(Self { started_at })
+        de::object(deserializer, "an object (ContainerStateRunning)", &["startedAt"])
+    }
+}
+
+impl de::Object for ContainerStateRunning {
+    type Fields = de::NotNull<Time>;
+
+    type Rest = ();
+
+    fn build(started_at: Option<Time>, _: ()) -> Self {
+        Self { started_at }
     }
 }
 
@@ -1716,27 +2024,7 @@ impl<'de> serde::Deserialize<'de> for ContainerStateTerminated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (container_id, exit_code, finished_at, message, reason, signal),
-                started_at,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::Required<i32>,
-                    de::NotNull<Time>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i32>,
-                ),
-                de::NotNull<Time>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerStateTerminated)",
             &[
@@ -1748,8 +2036,43 @@ impl<'de> serde::Deserialize<'de> for ContainerStateTerminated {
                 "signal",
                 "startedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerStateTerminated {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::Required<i32>,
+            de::NotNull<Time>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i32>,
+        ),
+        de::NotNull<Time>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (container_id, exit_code, finished_at, message, reason, signal),
+            started_at,
+        ): (
+            (
+                Option<String>,
+                i32,
+                Option<Time>,
+                Option<String>,
+                Option<String>,
+                Option<i32>,
+            ),
+            Option<Time>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             container_id,
             exit_code,
             finished_at,
@@ -1757,7 +2080,7 @@ impl<'de> serde::Deserialize<'de> for ContainerStateTerminated {
             reason,
             signal,
             started_at,
-        })
+        }
     }
 }
 
@@ -1805,12 +2128,21 @@ impl<'de> serde::Deserialize<'de> for ContainerStateWaiting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, reason), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (ContainerStateWaiting)", &["message", "reason"])?;
-        Ok(Self { message, reason })
+        de::object(
+            deserializer,
+            "an object (ContainerStateWaiting)",
+            &["message", "reason"],
+        )
+    }
+}
+
+impl de::Object for ContainerStateWaiting {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((message, reason): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { message, reason }
     }
 }
 
@@ -1904,47 +2236,7 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    allocated_resources,
-                    allocated_resources_status,
-                    container_id,
-                    image,
-                    image_id,
-                    last_state,
-                ),
-                (name, ready, resources, restart_count, started, state),
-                (stop_signal, user, volume_mounts),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                    de::NotNull<Vec<ResourceStatus>>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<ContainerState>,
-                ),
-                (
-                    de::Required<String>,
-                    de::Required<bool>,
-                    de::NotNull<ResourceRequirements>,
-                    de::Required<i32>,
-                    de::NotNull<bool>,
-                    de::NotNull<ContainerState>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<ContainerUser>,
-                    de::NotNull<Vec<VolumeMountStatus>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerStatus)",
             &[
@@ -1964,8 +2256,71 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
                 "user",
                 "volumeMounts",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ContainerStatus {
+    type Fields = (
+        (
+            de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+            de::NotNull<Vec<ResourceStatus>>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<ContainerState>,
+        ),
+        (
+            de::Required<String>,
+            de::Required<bool>,
+            de::NotNull<ResourceRequirements>,
+            de::Required<i32>,
+            de::NotNull<bool>,
+            de::NotNull<ContainerState>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<ContainerUser>,
+            de::NotNull<Vec<VolumeMountStatus>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                allocated_resources,
+                allocated_resources_status,
+                container_id,
+                image,
+                image_id,
+                last_state,
+            ),
+            (name, ready, resources, restart_count, started, state),
+            (stop_signal, user, volume_mounts),
+        ): (
+            (
+                Option<std::collections::BTreeMap<String, Quantity>>,
+                Option<Vec<ResourceStatus>>,
+                Option<String>,
+                String,
+                String,
+                Option<ContainerState>,
+            ),
+            (
+                String,
+                bool,
+                Option<ResourceRequirements>,
+                i32,
+                Option<bool>,
+                Option<ContainerState>,
+            ),
+            (Option<String>, Option<ContainerUser>, Option<Vec<VolumeMountStatus>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allocated_resources,
             allocated_resources_status,
             container_id,
@@ -1981,7 +2336,7 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
             stop_signal,
             user,
             volume_mounts,
-        })
+        }
     }
 }
 
@@ -2035,12 +2390,17 @@ impl<'de> serde::Deserialize<'de> for ContainerUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (linux, _) = de::object::<
-            de::NotNull<LinuxContainerUser>,
-            (),
-            D,
-        >(deserializer, "an object (ContainerUser)", &["linux"])?;
-        Ok(Self { linux })
+        de::object(deserializer, "an object (ContainerUser)", &["linux"])
+    }
+}
+
+impl de::Object for ContainerUser {
+    type Fields = de::NotNull<LinuxContainerUser>;
+
+    type Rest = ();
+
+    fn build(linux: Option<LinuxContainerUser>, _: ()) -> Self {
+        Self { linux }
     }
 }
 
@@ -2070,12 +2430,17 @@ impl<'de> serde::Deserialize<'de> for DownwardApiProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (items, _) = de::object::<
-            de::NotNull<Vec<DownwardApiVolumeFile>>,
-            (),
-            D,
-        >(deserializer, "an object (DownwardApiProjection)", &["items"])?;
-        Ok(Self { items })
+        de::object(deserializer, "an object (DownwardApiProjection)", &["items"])
+    }
+}
+
+impl de::Object for DownwardApiProjection {
+    type Fields = de::NotNull<Vec<DownwardApiVolumeFile>>;
+
+    type Rest = ();
+
+    fn build(items: Option<Vec<DownwardApiVolumeFile>>, _: ()) -> Self {
+        Self { items }
     }
 }
 
@@ -2114,26 +2479,44 @@ impl<'de> serde::Deserialize<'de> for DownwardApiVolumeFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((field_ref, mode, path, resource_field_ref), _) = de::object::<
-            (
-                de::NotNull<ObjectFieldSelector>,
-                de::NotNull<i32>,
-                de::Required<String>,
-                de::NotNull<ResourceFieldSelector>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DownwardApiVolumeFile)",
             &["fieldRef", "mode", "path", "resourceFieldRef"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DownwardApiVolumeFile {
+    type Fields = (
+        de::NotNull<ObjectFieldSelector>,
+        de::NotNull<i32>,
+        de::Required<String>,
+        de::NotNull<ResourceFieldSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             field_ref,
             mode,
             path,
             resource_field_ref,
-        })
+        ): (
+            Option<ObjectFieldSelector>,
+            Option<i32>,
+            String,
+            Option<ResourceFieldSelector>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            field_ref,
+            mode,
+            path,
+            resource_field_ref,
+        }
     }
 }
 
@@ -2178,16 +2561,24 @@ impl<'de> serde::Deserialize<'de> for DownwardApiVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((default_mode, items), _) = de::object::<
-            (de::NotNull<i32>, de::NotNull<Vec<DownwardApiVolumeFile>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DownwardApiVolumeSource)",
             &["defaultMode", "items"],
-        )?;
-        Ok(Self { default_mode, items })
+        )
+    }
+}
+
+impl de::Object for DownwardApiVolumeSource {
+    type Fields = (de::NotNull<i32>, de::NotNull<Vec<DownwardApiVolumeFile>>);
+
+    type Rest = ();
+
+    fn build(
+        (default_mode, items): (Option<i32>, Option<Vec<DownwardApiVolumeFile>>),
+        _: (),
+    ) -> Self {
+        Self { default_mode, items }
     }
 }
 
@@ -2218,12 +2609,21 @@ impl<'de> serde::Deserialize<'de> for EmptyDirVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((medium, size_limit), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Quantity>),
-            (),
-            D,
-        >(deserializer, "an object (EmptyDirVolumeSource)", &["medium", "sizeLimit"])?;
-        Ok(Self { medium, size_limit })
+        de::object(
+            deserializer,
+            "an object (EmptyDirVolumeSource)",
+            &["medium", "sizeLimit"],
+        )
+    }
+}
+
+impl de::Object for EmptyDirVolumeSource {
+    type Fields = (de::NotNull<String>, de::NotNull<Quantity>);
+
+    type Rest = ();
+
+    fn build((medium, size_limit): (Option<String>, Option<Quantity>), _: ()) -> Self {
+        Self { medium, size_limit }
     }
 }
 
@@ -2259,24 +2659,36 @@ impl<'de> serde::Deserialize<'de> for EnvFromSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config_map_ref, prefix, secret_ref), _) = de::object::<
-            (
-                de::NotNull<ConfigMapEnvSource>,
-                de::NotNull<String>,
-                de::NotNull<SecretEnvSource>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (EnvFromSource)",
             &["configMapRef", "prefix", "secretRef"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for EnvFromSource {
+    type Fields = (
+        de::NotNull<ConfigMapEnvSource>,
+        de::NotNull<String>,
+        de::NotNull<SecretEnvSource>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             config_map_ref,
             prefix,
             secret_ref,
-        })
+        ): (Option<ConfigMapEnvSource>, Option<String>, Option<SecretEnvSource>),
+        _: (),
+    ) -> Self {
+        Self {
+            config_map_ref,
+            prefix,
+            secret_ref,
+        }
     }
 }
 
@@ -2309,12 +2721,20 @@ impl<'de> serde::Deserialize<'de> for EnvVar {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, value, value_from), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>, de::NotNull<EnvVarSource>),
-            (),
-            D,
-        >(deserializer, "an object (EnvVar)", &["name", "value", "valueFrom"])?;
-        Ok(Self { name, value, value_from })
+        de::object(deserializer, "an object (EnvVar)", &["name", "value", "valueFrom"])
+    }
+}
+
+impl de::Object for EnvVar {
+    type Fields = (de::Required<String>, de::NotNull<String>, de::NotNull<EnvVarSource>);
+
+    type Rest = ();
+
+    fn build(
+        (name, value, value_from): (String, Option<String>, Option<EnvVarSource>),
+        _: (),
+    ) -> Self {
+        Self { name, value, value_from }
     }
 }
 
@@ -2371,26 +2791,7 @@ impl<'de> serde::Deserialize<'de> for EnvVarSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                config_map_key_ref,
-                field_ref,
-                file_key_ref,
-                resource_field_ref,
-                secret_key_ref,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<ConfigMapKeySelector>,
-                de::NotNull<ObjectFieldSelector>,
-                de::NotNull<FileKeySelector>,
-                de::NotNull<ResourceFieldSelector>,
-                de::NotNull<SecretKeySelector>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (EnvVarSource)",
             &[
@@ -2400,14 +2801,44 @@ impl<'de> serde::Deserialize<'de> for EnvVarSource {
                 "resourceFieldRef",
                 "secretKeyRef",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for EnvVarSource {
+    type Fields = (
+        de::NotNull<ConfigMapKeySelector>,
+        de::NotNull<ObjectFieldSelector>,
+        de::NotNull<FileKeySelector>,
+        de::NotNull<ResourceFieldSelector>,
+        de::NotNull<SecretKeySelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             config_map_key_ref,
             field_ref,
             file_key_ref,
             resource_field_ref,
             secret_key_ref,
-        })
+        ): (
+            Option<ConfigMapKeySelector>,
+            Option<ObjectFieldSelector>,
+            Option<FileKeySelector>,
+            Option<ResourceFieldSelector>,
+            Option<SecretKeySelector>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            config_map_key_ref,
+            field_ref,
+            file_key_ref,
+            resource_field_ref,
+            secret_key_ref,
+        }
     }
 }
 
@@ -2546,68 +2977,7 @@ impl<'de> serde::Deserialize<'de> for EphemeralContainer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (args, command, env, env_from, image, image_pull_policy),
-                (lifecycle, liveness_probe, name, ports, readiness_probe, resize_policy),
-                (
-                    resources,
-                    restart_policy,
-                    restart_policy_rules,
-                    security_context,
-                    startup_probe,
-                    stdin,
-                ),
-                (
-                    stdin_once,
-                    target_container_name,
-                    termination_message_path,
-                    termination_message_policy,
-                    tty,
-                    volume_devices,
-                ),
-                (volume_mounts, working_dir),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<EnvVar>>,
-                    de::NotNull<Vec<EnvFromSource>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Lifecycle>,
-                    de::NotNull<Probe>,
-                    de::Required<String>,
-                    de::NotNull<Vec<ContainerPort>>,
-                    de::NotNull<Probe>,
-                    de::NotNull<Vec<ContainerResizePolicy>>,
-                ),
-                (
-                    de::NotNull<ResourceRequirements>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<ContainerRestartRule>>,
-                    de::NotNull<SecurityContext>,
-                    de::NotNull<Probe>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<VolumeDevice>>,
-                ),
-                (de::NotNull<Vec<VolumeMount>>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (EphemeralContainer)",
             &[
@@ -2638,8 +3008,108 @@ impl<'de> serde::Deserialize<'de> for EphemeralContainer {
                 "volumeMounts",
                 "workingDir",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for EphemeralContainer {
+    type Fields = (
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<EnvVar>>,
+            de::NotNull<Vec<EnvFromSource>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Lifecycle>,
+            de::NotNull<Probe>,
+            de::Required<String>,
+            de::NotNull<Vec<ContainerPort>>,
+            de::NotNull<Probe>,
+            de::NotNull<Vec<ContainerResizePolicy>>,
+        ),
+        (
+            de::NotNull<ResourceRequirements>,
+            de::NotNull<String>,
+            de::NotNull<Vec<ContainerRestartRule>>,
+            de::NotNull<SecurityContext>,
+            de::NotNull<Probe>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<VolumeDevice>>,
+        ),
+        (de::NotNull<Vec<VolumeMount>>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (args, command, env, env_from, image, image_pull_policy),
+            (lifecycle, liveness_probe, name, ports, readiness_probe, resize_policy),
+            (
+                resources,
+                restart_policy,
+                restart_policy_rules,
+                security_context,
+                startup_probe,
+                stdin,
+            ),
+            (
+                stdin_once,
+                target_container_name,
+                termination_message_path,
+                termination_message_policy,
+                tty,
+                volume_devices,
+            ),
+            (volume_mounts, working_dir),
+        ): (
+            (
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<Vec<EnvVar>>,
+                Option<Vec<EnvFromSource>>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Lifecycle>,
+                Option<Probe>,
+                String,
+                Option<Vec<ContainerPort>>,
+                Option<Probe>,
+                Option<Vec<ContainerResizePolicy>>,
+            ),
+            (
+                Option<ResourceRequirements>,
+                Option<String>,
+                Option<Vec<ContainerRestartRule>>,
+                Option<SecurityContext>,
+                Option<Probe>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<Vec<VolumeDevice>>,
+            ),
+            (Option<Vec<VolumeMount>>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             args,
             command,
             env,
@@ -2666,7 +3136,7 @@ impl<'de> serde::Deserialize<'de> for EphemeralContainer {
             volume_devices,
             volume_mounts,
             working_dir,
-        })
+        }
     }
 }
 
@@ -2730,12 +3200,24 @@ impl<'de> serde::Deserialize<'de> for EphemeralVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (volume_claim_template, _) = de::object::<
-            de::NotNull<PersistentVolumeClaimTemplate>,
-            (),
-            D,
-        >(deserializer, "an object (EphemeralVolumeSource)", &["volumeClaimTemplate"])?;
-        Ok(Self { volume_claim_template })
+        de::object(
+            deserializer,
+            "an object (EphemeralVolumeSource)",
+            &["volumeClaimTemplate"],
+        )
+    }
+}
+
+impl de::Object for EphemeralVolumeSource {
+    type Fields = de::NotNull<PersistentVolumeClaimTemplate>;
+
+    type Rest = ();
+
+    fn build(
+        volume_claim_template: Option<PersistentVolumeClaimTemplate>,
+        _: (),
+    ) -> Self {
+        Self { volume_claim_template }
     }
 }
 
@@ -2760,12 +3242,17 @@ impl<'de> serde::Deserialize<'de> for ExecAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (command, _) = de::object::<
-            de::NotNull<Vec<String>>,
-            (),
-            D,
-        >(deserializer, "an object (ExecAction)", &["command"])?;
-        Ok(Self { command })
+        de::object(deserializer, "an object (ExecAction)", &["command"])
+    }
+}
+
+impl de::Object for ExecAction {
+    type Fields = de::NotNull<Vec<String>>;
+
+    type Rest = ();
+
+    fn build(command: Option<Vec<String>>, _: ()) -> Self {
+        Self { command }
     }
 }
 
@@ -2809,28 +3296,48 @@ impl<'de> serde::Deserialize<'de> for FcVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fs_type, lun, read_only, target_ww_ns, wwids), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<i32>,
-                de::NotNull<bool>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (FcVolumeSource)",
             &["fsType", "lun", "readOnly", "targetWWNs", "wwids"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for FcVolumeSource {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<i32>,
+        de::NotNull<bool>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             fs_type,
             lun,
             read_only,
             target_ww_ns,
             wwids,
-        })
+        ): (
+            Option<String>,
+            Option<i32>,
+            Option<bool>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            fs_type,
+            lun,
+            read_only,
+            target_ww_ns,
+            wwids,
+        }
     }
 }
 
@@ -2868,26 +3375,34 @@ impl<'de> serde::Deserialize<'de> for FileKeySelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, optional, path, volume_name), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<bool>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (FileKeySelector)",
             &["key", "optional", "path", "volumeName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for FileKeySelector {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<bool>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (key, optional, path, volume_name): (String, Option<bool>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
             key,
             optional,
             path,
             volume_name,
-        })
+        }
     }
 }
 
@@ -2943,28 +3458,48 @@ impl<'de> serde::Deserialize<'de> for FlexVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((driver, fs_type, options, read_only, secret_ref), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<bool>,
-                de::NotNull<LocalObjectReference>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (FlexVolumeSource)",
             &["driver", "fsType", "options", "readOnly", "secretRef"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for FlexVolumeSource {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<bool>,
+        de::NotNull<LocalObjectReference>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             driver,
             fs_type,
             options,
             read_only,
             secret_ref,
-        })
+        ): (
+            String,
+            Option<String>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<bool>,
+            Option<LocalObjectReference>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            driver,
+            fs_type,
+            options,
+            read_only,
+            secret_ref,
+        }
     }
 }
 
@@ -3010,16 +3545,24 @@ impl<'de> serde::Deserialize<'de> for FlockerVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((dataset_name, dataset_uuid), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (FlockerVolumeSource)",
             &["datasetName", "datasetUUID"],
-        )?;
-        Ok(Self { dataset_name, dataset_uuid })
+        )
+    }
+}
+
+impl de::Object for FlockerVolumeSource {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (dataset_name, dataset_uuid): (Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { dataset_name, dataset_uuid }
     }
 }
 
@@ -3062,26 +3605,39 @@ impl<'de> serde::Deserialize<'de> for GcePersistentDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fs_type, partition, pd_name, read_only), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<i32>,
-                de::Required<String>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GcePersistentDiskVolumeSource)",
             &["fsType", "partition", "pdName", "readOnly"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GcePersistentDiskVolumeSource {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<i32>,
+        de::Required<String>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             fs_type,
             partition,
             pd_name,
             read_only,
-        })
+        ): (Option<String>, Option<i32>, String, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            fs_type,
+            partition,
+            pd_name,
+            read_only,
+        }
     }
 }
 
@@ -3128,12 +3684,17 @@ impl<'de> serde::Deserialize<'de> for GrpcAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((port, service), _) = de::object::<
-            (de::Required<i32>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (GrpcAction)", &["port", "service"])?;
-        Ok(Self { port, service })
+        de::object(deserializer, "an object (GrpcAction)", &["port", "service"])
+    }
+}
+
+impl de::Object for GrpcAction {
+    type Fields = (de::Required<i32>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((port, service): (i32, Option<String>), _: ()) -> Self {
+        Self { port, service }
     }
 }
 
@@ -3181,20 +3742,28 @@ impl<'de> serde::Deserialize<'de> for GitRepoVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((directory, repository, revision), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GitRepoVolumeSource)",
             &["directory", "repository", "revision"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GitRepoVolumeSource {
+    type Fields = (de::NotNull<String>, de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (directory, repository, revision): (Option<String>, String, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             directory,
             repository,
             revision,
-        })
+        }
     }
 }
 
@@ -3240,16 +3809,24 @@ impl<'de> serde::Deserialize<'de> for GlusterfsVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((endpoints, path, read_only), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GlusterfsVolumeSource)",
             &["endpoints", "path", "readOnly"],
-        )?;
-        Ok(Self { endpoints, path, read_only })
+        )
+    }
+}
+
+impl de::Object for GlusterfsVolumeSource {
+    type Fields = (de::Required<String>, de::Required<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (endpoints, path, read_only): (String, String, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { endpoints, path, read_only }
     }
 }
 
@@ -3304,28 +3881,48 @@ impl<'de> serde::Deserialize<'de> for HttpGetAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((host, http_headers, path, port, scheme), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<Vec<HttpHeader>>,
-                de::NotNull<String>,
-                de::Required<IntOrString>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (HttpGetAction)",
             &["host", "httpHeaders", "path", "port", "scheme"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for HttpGetAction {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<Vec<HttpHeader>>,
+        de::NotNull<String>,
+        de::Required<IntOrString>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             host,
             http_headers,
             path,
             port,
             scheme,
-        })
+        ): (
+            Option<String>,
+            Option<Vec<HttpHeader>>,
+            Option<String>,
+            IntOrString,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            host,
+            http_headers,
+            path,
+            port,
+            scheme,
+        }
     }
 }
 
@@ -3371,12 +3968,17 @@ impl<'de> serde::Deserialize<'de> for HttpHeader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, value), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (HttpHeader)", &["name", "value"])?;
-        Ok(Self { name, value })
+        de::object(deserializer, "an object (HttpHeader)", &["name", "value"])
+    }
+}
+
+impl de::Object for HttpHeader {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((name, value): (String, String), _: ()) -> Self {
+        Self { name, value }
     }
 }
 
@@ -3408,12 +4010,17 @@ impl<'de> serde::Deserialize<'de> for HostAlias {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hostnames, ip), _) = de::object::<
-            (de::NotNull<Vec<String>>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (HostAlias)", &["hostnames", "ip"])?;
-        Ok(Self { hostnames, ip })
+        de::object(deserializer, "an object (HostAlias)", &["hostnames", "ip"])
+    }
+}
+
+impl de::Object for HostAlias {
+    type Fields = (de::NotNull<Vec<String>>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((hostnames, ip): (Option<Vec<String>>, String), _: ()) -> Self {
+        Self { hostnames, ip }
     }
 }
 
@@ -3446,12 +4053,17 @@ impl<'de> serde::Deserialize<'de> for HostIp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (ip, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (HostIp)", &["ip"])?;
-        Ok(Self { ip })
+        de::object(deserializer, "an object (HostIp)", &["ip"])
+    }
+}
+
+impl de::Object for HostIp {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(ip: String, _: ()) -> Self {
+        Self { ip }
     }
 }
 
@@ -3483,12 +4095,17 @@ impl<'de> serde::Deserialize<'de> for HostPathVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((path, type_), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (HostPathVolumeSource)", &["path", "type"])?;
-        Ok(Self { path, type_ })
+        de::object(deserializer, "an object (HostPathVolumeSource)", &["path", "type"])
+    }
+}
+
+impl de::Object for HostPathVolumeSource {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((path, type_): (String, Option<String>), _: ()) -> Self {
+        Self { path, type_ }
     }
 }
 
@@ -3573,40 +4190,7 @@ impl<'de> serde::Deserialize<'de> for IscsiVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    chap_auth_discovery,
-                    chap_auth_session,
-                    fs_type,
-                    initiator_name,
-                    iqn,
-                    iscsi_interface,
-                ),
-                (lun, portals, read_only, secret_ref, target_portal),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::Required<i32>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<bool>,
-                    de::NotNull<LocalObjectReference>,
-                    de::Required<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (IscsiVolumeSource)",
             &[
@@ -3622,8 +4206,62 @@ impl<'de> serde::Deserialize<'de> for IscsiVolumeSource {
                 "secretRef",
                 "targetPortal",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for IscsiVolumeSource {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::Required<i32>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<bool>,
+            de::NotNull<LocalObjectReference>,
+            de::Required<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                chap_auth_discovery,
+                chap_auth_session,
+                fs_type,
+                initiator_name,
+                iqn,
+                iscsi_interface,
+            ),
+            (lun, portals, read_only, secret_ref, target_portal),
+        ): (
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                String,
+                Option<String>,
+            ),
+            (
+                i32,
+                Option<Vec<String>>,
+                Option<bool>,
+                Option<LocalObjectReference>,
+                String,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             chap_auth_discovery,
             chap_auth_session,
             fs_type,
@@ -3635,7 +4273,7 @@ impl<'de> serde::Deserialize<'de> for IscsiVolumeSource {
             read_only,
             secret_ref,
             target_portal,
-        })
+        }
     }
 }
 
@@ -3687,12 +4325,21 @@ impl<'de> serde::Deserialize<'de> for ImageVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((pull_policy, reference), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (ImageVolumeSource)", &["pullPolicy", "reference"])?;
-        Ok(Self { pull_policy, reference })
+        de::object(
+            deserializer,
+            "an object (ImageVolumeSource)",
+            &["pullPolicy", "reference"],
+        )
+    }
+}
+
+impl de::Object for ImageVolumeSource {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((pull_policy, reference): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { pull_policy, reference }
     }
 }
 
@@ -3717,12 +4364,17 @@ impl<'de> serde::Deserialize<'de> for ImageVolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (image_ref, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (ImageVolumeStatus)", &["imageRef"])?;
-        Ok(Self { image_ref })
+        de::object(deserializer, "an object (ImageVolumeStatus)", &["imageRef"])
+    }
+}
+
+impl de::Object for ImageVolumeStatus {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(image_ref: String, _: ()) -> Self {
+        Self { image_ref }
     }
 }
 
@@ -3756,12 +4408,17 @@ impl<'de> serde::Deserialize<'de> for KeyToPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, mode, path), _) = de::object::<
-            (de::Required<String>, de::NotNull<i32>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (KeyToPath)", &["key", "mode", "path"])?;
-        Ok(Self { key, mode, path })
+        de::object(deserializer, "an object (KeyToPath)", &["key", "mode", "path"])
+    }
+}
+
+impl de::Object for KeyToPath {
+    type Fields = (de::Required<String>, de::NotNull<i32>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((key, mode, path): (String, Option<i32>, String), _: ()) -> Self {
+        Self { key, mode, path }
     }
 }
 
@@ -3805,24 +4462,36 @@ impl<'de> serde::Deserialize<'de> for Lifecycle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((post_start, pre_stop, stop_signal), _) = de::object::<
-            (
-                de::NotNull<LifecycleHandler>,
-                de::NotNull<LifecycleHandler>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Lifecycle)",
             &["postStart", "preStop", "stopSignal"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Lifecycle {
+    type Fields = (
+        de::NotNull<LifecycleHandler>,
+        de::NotNull<LifecycleHandler>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             post_start,
             pre_stop,
             stop_signal,
-        })
+        ): (Option<LifecycleHandler>, Option<LifecycleHandler>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            post_start,
+            pre_stop,
+            stop_signal,
+        }
     }
 }
 
@@ -3859,26 +4528,44 @@ impl<'de> serde::Deserialize<'de> for LifecycleHandler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((exec, http_get, sleep, tcp_socket), _) = de::object::<
-            (
-                de::NotNull<ExecAction>,
-                de::NotNull<HttpGetAction>,
-                de::NotNull<SleepAction>,
-                de::NotNull<TcpSocketAction>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LifecycleHandler)",
             &["exec", "httpGet", "sleep", "tcpSocket"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LifecycleHandler {
+    type Fields = (
+        de::NotNull<ExecAction>,
+        de::NotNull<HttpGetAction>,
+        de::NotNull<SleepAction>,
+        de::NotNull<TcpSocketAction>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             exec,
             http_get,
             sleep,
             tcp_socket,
-        })
+        ): (
+            Option<ExecAction>,
+            Option<HttpGetAction>,
+            Option<SleepAction>,
+            Option<TcpSocketAction>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            exec,
+            http_get,
+            sleep,
+            tcp_socket,
+        }
     }
 }
 
@@ -3912,20 +4599,28 @@ impl<'de> serde::Deserialize<'de> for LinuxContainerUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((gid, supplemental_groups, uid), _) = de::object::<
-            (de::Required<i64>, de::NotNull<Vec<i64>>, de::Required<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LinuxContainerUser)",
             &["gid", "supplementalGroups", "uid"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LinuxContainerUser {
+    type Fields = (de::Required<i64>, de::NotNull<Vec<i64>>, de::Required<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (gid, supplemental_groups, uid): (i64, Option<Vec<i64>>, i64),
+        _: (),
+    ) -> Self {
+        Self {
             gid,
             supplemental_groups,
             uid,
-        })
+        }
     }
 }
 
@@ -3967,12 +4662,17 @@ impl<'de> serde::Deserialize<'de> for LocalObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (LocalObjectReference)", &["name"])?;
-        Ok(Self { name })
+        de::object(deserializer, "an object (LocalObjectReference)", &["name"])
+    }
+}
+
+impl de::Object for LocalObjectReference {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(name: Option<String>, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -4006,12 +4706,21 @@ impl<'de> serde::Deserialize<'de> for NfsVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((path, read_only, server), _) = de::object::<
-            (de::Required<String>, de::NotNull<bool>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (NfsVolumeSource)", &["path", "readOnly", "server"])?;
-        Ok(Self { path, read_only, server })
+        de::object(
+            deserializer,
+            "an object (NfsVolumeSource)",
+            &["path", "readOnly", "server"],
+        )
+    }
+}
+
+impl de::Object for NfsVolumeSource {
+    type Fields = (de::Required<String>, de::NotNull<bool>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((path, read_only, server): (String, Option<bool>, String), _: ()) -> Self {
+        Self { path, read_only, server }
     }
 }
 
@@ -4064,28 +4773,48 @@ impl<'de> serde::Deserialize<'de> for Namespace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<NamespaceSpec>,
-                de::NotNull<NamespaceStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Namespace)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Namespace {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<NamespaceSpec>,
+        de::NotNull<NamespaceStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<NamespaceSpec>,
+            Option<NamespaceStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -4128,28 +4857,42 @@ impl<'de> serde::Deserialize<'de> for NamespaceCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NamespaceCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NamespaceCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -4203,26 +4946,39 @@ impl<'de> serde::Deserialize<'de> for NamespaceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<Namespace>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NamespaceList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NamespaceList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<Namespace>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<Namespace>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4265,12 +5021,17 @@ impl<'de> serde::Deserialize<'de> for NamespaceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (finalizers, _) = de::object::<
-            de::NotNull<Vec<String>>,
-            (),
-            D,
-        >(deserializer, "an object (NamespaceSpec)", &["finalizers"])?;
-        Ok(Self { finalizers })
+        de::object(deserializer, "an object (NamespaceSpec)", &["finalizers"])
+    }
+}
+
+impl de::Object for NamespaceSpec {
+    type Fields = de::NotNull<Vec<String>>;
+
+    type Rest = ();
+
+    fn build(finalizers: Option<Vec<String>>, _: ()) -> Self {
+        Self { finalizers }
     }
 }
 
@@ -4302,12 +5063,20 @@ impl<'de> serde::Deserialize<'de> for NamespaceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((conditions, phase), _) = de::object::<
-            (de::NotNull<Vec<NamespaceCondition>>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (NamespaceStatus)", &["conditions", "phase"])?;
-        Ok(Self { conditions, phase })
+        de::object(deserializer, "an object (NamespaceStatus)", &["conditions", "phase"])
+    }
+}
+
+impl de::Object for NamespaceStatus {
+    type Fields = (de::NotNull<Vec<NamespaceCondition>>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (conditions, phase): (Option<Vec<NamespaceCondition>>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { conditions, phase }
     }
 }
 
@@ -4348,28 +5117,33 @@ impl<'de> serde::Deserialize<'de> for NodeAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                preferred_during_scheduling_ignored_during_execution,
-                required_during_scheduling_ignored_during_execution,
-            ),
-            _,
-        ) = de::object::<
-            (de::NotNull<Vec<PreferredSchedulingTerm>>, de::NotNull<NodeSelector>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NodeAffinity)",
             &[
                 "preferredDuringSchedulingIgnoredDuringExecution",
                 "requiredDuringSchedulingIgnoredDuringExecution",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NodeAffinity {
+    type Fields = (de::NotNull<Vec<PreferredSchedulingTerm>>, de::NotNull<NodeSelector>);
+
+    type Rest = ();
+
+    fn build(
+        (
             preferred_during_scheduling_ignored_during_execution,
             required_during_scheduling_ignored_during_execution,
-        })
+        ): (Option<Vec<PreferredSchedulingTerm>>, Option<NodeSelector>),
+        _: (),
+    ) -> Self {
+        Self {
+            preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution,
+        }
     }
 }
 
@@ -4403,24 +5177,36 @@ impl<'de> serde::Deserialize<'de> for NodeAllocatableResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((containers, resource_claim_name, resources), _) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::Required<String>,
-                de::Required<std::collections::BTreeMap<String, Quantity>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NodeAllocatableResourceClaimStatus)",
             &["containers", "resourceClaimName", "resources"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NodeAllocatableResourceClaimStatus {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::Required<String>,
+        de::Required<std::collections::BTreeMap<String, Quantity>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             containers,
             resource_claim_name,
             resources,
-        })
+        ): (Option<Vec<String>>, String, std::collections::BTreeMap<String, Quantity>),
+        _: (),
+    ) -> Self {
+        Self {
+            containers,
+            resource_claim_name,
+            resources,
+        }
     }
 }
 
@@ -4465,12 +5251,17 @@ impl<'de> serde::Deserialize<'de> for NodeSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (node_selector_terms, _) = de::object::<
-            de::Required<Vec<NodeSelectorTerm>>,
-            (),
-            D,
-        >(deserializer, "an object (NodeSelector)", &["nodeSelectorTerms"])?;
-        Ok(Self { node_selector_terms })
+        de::object(deserializer, "an object (NodeSelector)", &["nodeSelectorTerms"])
+    }
+}
+
+impl de::Object for NodeSelector {
+    type Fields = de::Required<Vec<NodeSelectorTerm>>;
+
+    type Rest = ();
+
+    fn build(node_selector_terms: Vec<NodeSelectorTerm>, _: ()) -> Self {
+        Self { node_selector_terms }
     }
 }
 
@@ -4504,16 +5295,24 @@ impl<'de> serde::Deserialize<'de> for NodeSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, operator, values), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NodeSelectorRequirement)",
             &["key", "operator", "values"],
-        )?;
-        Ok(Self { key, operator, values })
+        )
+    }
+}
+
+impl de::Object for NodeSelectorRequirement {
+    type Fields = (de::Required<String>, de::Required<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (key, operator, values): (String, String, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { key, operator, values }
     }
 }
 
@@ -4557,22 +5356,33 @@ impl<'de> serde::Deserialize<'de> for NodeSelectorTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((match_expressions, match_fields), _) = de::object::<
-            (
-                de::NotNull<Vec<NodeSelectorRequirement>>,
-                de::NotNull<Vec<NodeSelectorRequirement>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NodeSelectorTerm)",
             &["matchExpressions", "matchFields"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NodeSelectorTerm {
+    type Fields = (
+        de::NotNull<Vec<NodeSelectorRequirement>>,
+        de::NotNull<Vec<NodeSelectorRequirement>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             match_expressions,
             match_fields,
-        })
+        ): (Option<Vec<NodeSelectorRequirement>>, Option<Vec<NodeSelectorRequirement>>),
+        _: (),
+    ) -> Self {
+        Self {
+            match_expressions,
+            match_fields,
+        }
     }
 }
 
@@ -4604,16 +5414,21 @@ impl<'de> serde::Deserialize<'de> for ObjectFieldSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, field_path), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ObjectFieldSelector)",
             &["apiVersion", "fieldPath"],
-        )?;
-        Ok(Self { api_version, field_path })
+        )
+    }
+}
+
+impl de::Object for ObjectFieldSelector {
+    type Fields = (de::NotNull<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((api_version, field_path): (Option<String>, String), _: ()) -> Self {
+        Self { api_version, field_path }
     }
 }
 
@@ -4690,34 +5505,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    access_modes,
-                    data_source,
-                    data_source_ref,
-                    resources,
-                    selector,
-                    storage_class_name,
-                ),
-                (volume_attributes_class_name, volume_mode, volume_name),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<V1TypedLocalObjectReference>,
-                    de::NotNull<TypedObjectReference>,
-                    de::NotNull<VolumeResourceRequirements>,
-                    de::NotNull<LabelSelector>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PersistentVolumeClaimSpec)",
             &[
@@ -4731,8 +5519,50 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimSpec {
                 "volumeMode",
                 "volumeName",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PersistentVolumeClaimSpec {
+    type Fields = (
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<V1TypedLocalObjectReference>,
+            de::NotNull<TypedObjectReference>,
+            de::NotNull<VolumeResourceRequirements>,
+            de::NotNull<LabelSelector>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                access_modes,
+                data_source,
+                data_source_ref,
+                resources,
+                selector,
+                storage_class_name,
+            ),
+            (volume_attributes_class_name, volume_mode, volume_name),
+        ): (
+            (
+                Option<Vec<String>>,
+                Option<V1TypedLocalObjectReference>,
+                Option<TypedObjectReference>,
+                Option<VolumeResourceRequirements>,
+                Option<LabelSelector>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             access_modes,
             data_source,
             data_source_ref,
@@ -4742,7 +5572,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimSpec {
             volume_attributes_class_name,
             volume_mode,
             volume_name,
-        })
+        }
     }
 }
 
@@ -4772,16 +5602,24 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metadata, spec), _) = de::object::<
-            (de::NotNull<ObjectMeta>, de::Required<PersistentVolumeClaimSpec>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PersistentVolumeClaimTemplate)",
             &["metadata", "spec"],
-        )?;
-        Ok(Self { metadata, spec })
+        )
+    }
+}
+
+impl de::Object for PersistentVolumeClaimTemplate {
+    type Fields = (de::NotNull<ObjectMeta>, de::Required<PersistentVolumeClaimSpec>);
+
+    type Rest = ();
+
+    fn build(
+        (metadata, spec): (Option<ObjectMeta>, PersistentVolumeClaimSpec),
+        _: (),
+    ) -> Self {
+        Self { metadata, spec }
     }
 }
 
@@ -4821,16 +5659,21 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((claim_name, read_only), _) = de::object::<
-            (de::Required<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PersistentVolumeClaimVolumeSource)",
             &["claimName", "readOnly"],
-        )?;
-        Ok(Self { claim_name, read_only })
+        )
+    }
+}
+
+impl de::Object for PersistentVolumeClaimVolumeSource {
+    type Fields = (de::Required<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((claim_name, read_only): (String, Option<bool>), _: ()) -> Self {
+        Self { claim_name, read_only }
     }
 }
 
@@ -4873,16 +5716,21 @@ impl<'de> serde::Deserialize<'de> for PhotonPersistentDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fs_type, pd_id), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PhotonPersistentDiskVolumeSource)",
             &["fsType", "pdID"],
-        )?;
-        Ok(Self { fs_type, pd_id })
+        )
+    }
+}
+
+impl de::Object for PhotonPersistentDiskVolumeSource {
+    type Fields = (de::NotNull<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((fs_type, pd_id): (Option<String>, String), _: ()) -> Self {
+        Self { fs_type, pd_id }
     }
 }
 
@@ -4931,28 +5779,48 @@ impl<'de> serde::Deserialize<'de> for Pod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<PodSpec>,
-                de::NotNull<PodStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Pod)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Pod {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<PodSpec>,
+        de::NotNull<PodStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<PodSpec>,
+            Option<PodStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -4996,31 +5864,36 @@ impl<'de> serde::Deserialize<'de> for PodAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                preferred_during_scheduling_ignored_during_execution,
-                required_during_scheduling_ignored_during_execution,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Vec<WeightedPodAffinityTerm>>,
-                de::NotNull<Vec<PodAffinityTerm>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodAffinity)",
             &[
                 "preferredDuringSchedulingIgnoredDuringExecution",
                 "requiredDuringSchedulingIgnoredDuringExecution",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodAffinity {
+    type Fields = (
+        de::NotNull<Vec<WeightedPodAffinityTerm>>,
+        de::NotNull<Vec<PodAffinityTerm>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             preferred_during_scheduling_ignored_during_execution,
             required_during_scheduling_ignored_during_execution,
-        })
+        ): (Option<Vec<WeightedPodAffinityTerm>>, Option<Vec<PodAffinityTerm>>),
+        _: (),
+    ) -> Self {
+        Self {
+            preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution,
+        }
     }
 }
 
@@ -5072,28 +5945,7 @@ impl<'de> serde::Deserialize<'de> for PodAffinityTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                label_selector,
-                match_label_keys,
-                mismatch_label_keys,
-                namespace_selector,
-                namespaces,
-                topology_key,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<LabelSelector>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<LabelSelector>,
-                de::NotNull<Vec<String>>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodAffinityTerm)",
             &[
@@ -5104,15 +5956,48 @@ impl<'de> serde::Deserialize<'de> for PodAffinityTerm {
                 "namespaces",
                 "topologyKey",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodAffinityTerm {
+    type Fields = (
+        de::NotNull<LabelSelector>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<LabelSelector>,
+        de::NotNull<Vec<String>>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             label_selector,
             match_label_keys,
             mismatch_label_keys,
             namespace_selector,
             namespaces,
             topology_key,
-        })
+        ): (
+            Option<LabelSelector>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<LabelSelector>,
+            Option<Vec<String>>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            label_selector,
+            match_label_keys,
+            mismatch_label_keys,
+            namespace_selector,
+            namespaces,
+            topology_key,
+        }
     }
 }
 
@@ -5171,31 +6056,36 @@ impl<'de> serde::Deserialize<'de> for PodAntiAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                preferred_during_scheduling_ignored_during_execution,
-                required_during_scheduling_ignored_during_execution,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Vec<WeightedPodAffinityTerm>>,
-                de::NotNull<Vec<PodAffinityTerm>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodAntiAffinity)",
             &[
                 "preferredDuringSchedulingIgnoredDuringExecution",
                 "requiredDuringSchedulingIgnoredDuringExecution",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodAntiAffinity {
+    type Fields = (
+        de::NotNull<Vec<WeightedPodAffinityTerm>>,
+        de::NotNull<Vec<PodAffinityTerm>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             preferred_during_scheduling_ignored_during_execution,
             required_during_scheduling_ignored_during_execution,
-        })
+        ): (Option<Vec<WeightedPodAffinityTerm>>, Option<Vec<PodAffinityTerm>>),
+        _: (),
+    ) -> Self {
+        Self {
+            preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution,
+        }
     }
 }
 
@@ -5279,34 +6169,7 @@ impl<'de> serde::Deserialize<'de> for PodCertificateProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    certificate_chain_path,
-                    credential_bundle_path,
-                    key_path,
-                    key_type,
-                    max_expiration_seconds,
-                    signer_name,
-                ),
-                user_annotations,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<i32>,
-                    de::Required<String>,
-                ),
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodCertificateProjection)",
             &[
@@ -5318,8 +6181,50 @@ impl<'de> serde::Deserialize<'de> for PodCertificateProjection {
                 "signerName",
                 "userAnnotations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodCertificateProjection {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<i32>,
+            de::Required<String>,
+        ),
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                certificate_chain_path,
+                credential_bundle_path,
+                key_path,
+                key_type,
+                max_expiration_seconds,
+                signer_name,
+            ),
+            user_annotations,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                String,
+                Option<i32>,
+                String,
+            ),
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             certificate_chain_path,
             credential_bundle_path,
             key_path,
@@ -5327,7 +6232,7 @@ impl<'de> serde::Deserialize<'de> for PodCertificateProjection {
             max_expiration_seconds,
             signer_name,
             user_annotations,
-        })
+        }
     }
 }
 
@@ -5401,34 +6306,7 @@ impl<'de> serde::Deserialize<'de> for PodCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    last_probe_time,
-                    last_transition_time,
-                    message,
-                    observed_generation,
-                    reason,
-                    status,
-                ),
-                type_,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Time>,
-                    de::NotNull<Time>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                ),
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodCondition)",
             &[
@@ -5440,8 +6318,50 @@ impl<'de> serde::Deserialize<'de> for PodCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodCondition {
+    type Fields = (
+        (
+            de::NotNull<Time>,
+            de::NotNull<Time>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::Required<String>,
+        ),
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                last_probe_time,
+                last_transition_time,
+                message,
+                observed_generation,
+                reason,
+                status,
+            ),
+            type_,
+        ): (
+            (
+                Option<Time>,
+                Option<Time>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                String,
+            ),
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             last_probe_time,
             last_transition_time,
             message,
@@ -5449,7 +6369,7 @@ impl<'de> serde::Deserialize<'de> for PodCondition {
             reason,
             status,
             type_,
-        })
+        }
     }
 }
 
@@ -5503,24 +6423,36 @@ impl<'de> serde::Deserialize<'de> for PodDnsConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((nameservers, options, searches), _) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<PodDnsConfigOption>>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodDnsConfig)",
             &["nameservers", "options", "searches"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodDnsConfig {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<PodDnsConfigOption>>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             nameservers,
             options,
             searches,
-        })
+        ): (Option<Vec<String>>, Option<Vec<PodDnsConfigOption>>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            nameservers,
+            options,
+            searches,
+        }
     }
 }
 
@@ -5552,12 +6484,17 @@ impl<'de> serde::Deserialize<'de> for PodDnsConfigOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, value), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (PodDnsConfigOption)", &["name", "value"])?;
-        Ok(Self { name, value })
+        de::object(deserializer, "an object (PodDnsConfigOption)", &["name", "value"])
+    }
+}
+
+impl de::Object for PodDnsConfigOption {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, value): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { name, value }
     }
 }
 
@@ -5589,19 +6526,33 @@ impl<'de> serde::Deserialize<'de> for PodExtendedResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((request_mappings, resource_claim_name), _) = de::object::<
-            (de::Required<Vec<ContainerExtendedResourceRequest>>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodExtendedResourceClaimStatus)",
             &["requestMappings", "resourceClaimName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodExtendedResourceClaimStatus {
+    type Fields = (
+        de::Required<Vec<ContainerExtendedResourceRequest>>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             request_mappings,
             resource_claim_name,
-        })
+        ): (Vec<ContainerExtendedResourceRequest>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            request_mappings,
+            resource_claim_name,
+        }
     }
 }
 
@@ -5626,12 +6577,17 @@ impl<'de> serde::Deserialize<'de> for PodIp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (ip, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PodIp)", &["ip"])?;
-        Ok(Self { ip })
+        de::object(deserializer, "an object (PodIp)", &["ip"])
+    }
+}
+
+impl de::Object for PodIp {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(ip: String, _: ()) -> Self {
+        Self { ip }
     }
 }
 
@@ -5671,26 +6627,39 @@ impl<'de> serde::Deserialize<'de> for PodList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<Pod>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<Pod>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<Pod>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5728,12 +6697,17 @@ impl<'de> serde::Deserialize<'de> for PodOs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PodOs)", &["name"])?;
-        Ok(Self { name })
+        de::object(deserializer, "an object (PodOs)", &["name"])
+    }
+}
+
+impl de::Object for PodOs {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -5763,12 +6737,17 @@ impl<'de> serde::Deserialize<'de> for PodReadinessGate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (condition_type, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PodReadinessGate)", &["conditionType"])?;
-        Ok(Self { condition_type })
+        de::object(deserializer, "an object (PodReadinessGate)", &["conditionType"])
+    }
+}
+
+impl de::Object for PodReadinessGate {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(condition_type: String, _: ()) -> Self {
+        Self { condition_type }
     }
 }
 
@@ -5820,20 +6799,32 @@ impl<'de> serde::Deserialize<'de> for PodResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, resource_claim_name, resource_claim_template_name), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodResourceClaim)",
             &["name", "resourceClaimName", "resourceClaimTemplateName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodResourceClaim {
+    type Fields = (de::Required<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             resource_claim_name,
             resource_claim_template_name,
-        })
+        ): (String, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            resource_claim_name,
+            resource_claim_template_name,
+        }
     }
 }
 
@@ -5881,16 +6872,21 @@ impl<'de> serde::Deserialize<'de> for PodResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, resource_claim_name), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodResourceClaimStatus)",
             &["name", "resourceClaimName"],
-        )?;
-        Ok(Self { name, resource_claim_name })
+        )
+    }
+}
+
+impl de::Object for PodResourceClaimStatus {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, resource_claim_name): (String, Option<String>), _: ()) -> Self {
+        Self { name, resource_claim_name }
     }
 }
 
@@ -5926,12 +6922,17 @@ impl<'de> serde::Deserialize<'de> for PodSchedulingGate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PodSchedulingGate)", &["name"])?;
-        Ok(Self { name })
+        de::object(deserializer, "an object (PodSchedulingGate)", &["name"])
+    }
+}
+
+impl de::Object for PodSchedulingGate {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -5961,12 +6962,17 @@ impl<'de> serde::Deserialize<'de> for PodSchedulingGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (pod_group_name, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (PodSchedulingGroup)", &["podGroupName"])?;
-        Ok(Self { pod_group_name })
+        de::object(deserializer, "an object (PodSchedulingGroup)", &["podGroupName"])
+    }
+}
+
+impl de::Object for PodSchedulingGroup {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(pod_group_name: Option<String>, _: ()) -> Self {
+        Self { pod_group_name }
     }
 }
 
@@ -6062,50 +7068,7 @@ impl<'de> serde::Deserialize<'de> for PodSecurityContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    app_armor_profile,
-                    fs_group,
-                    fs_group_change_policy,
-                    run_as_group,
-                    run_as_non_root,
-                    run_as_user,
-                ),
-                (
-                    se_linux_change_policy,
-                    se_linux_options,
-                    seccomp_profile,
-                    supplemental_groups,
-                    supplemental_groups_policy,
-                    sysctls,
-                ),
-                windows_options,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<AppArmorProfile>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<SeLinuxOptions>,
-                    de::NotNull<SeccompProfile>,
-                    de::NotNull<Vec<i64>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<Sysctl>>,
-                ),
-                de::NotNull<WindowsSecurityContextOptions>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodSecurityContext)",
             &[
@@ -6123,8 +7086,74 @@ impl<'de> serde::Deserialize<'de> for PodSecurityContext {
                 "sysctls",
                 "windowsOptions",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodSecurityContext {
+    type Fields = (
+        (
+            de::NotNull<AppArmorProfile>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<SeLinuxOptions>,
+            de::NotNull<SeccompProfile>,
+            de::NotNull<Vec<i64>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<Sysctl>>,
+        ),
+        de::NotNull<WindowsSecurityContextOptions>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                app_armor_profile,
+                fs_group,
+                fs_group_change_policy,
+                run_as_group,
+                run_as_non_root,
+                run_as_user,
+            ),
+            (
+                se_linux_change_policy,
+                se_linux_options,
+                seccomp_profile,
+                supplemental_groups,
+                supplemental_groups_policy,
+                sysctls,
+            ),
+            windows_options,
+        ): (
+            (
+                Option<AppArmorProfile>,
+                Option<i64>,
+                Option<String>,
+                Option<i64>,
+                Option<bool>,
+                Option<i64>,
+            ),
+            (
+                Option<String>,
+                Option<SeLinuxOptions>,
+                Option<SeccompProfile>,
+                Option<Vec<i64>>,
+                Option<String>,
+                Option<Vec<Sysctl>>,
+            ),
+            Option<WindowsSecurityContextOptions>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             app_armor_profile,
             fs_group,
             fs_group_change_policy,
@@ -6138,7 +7167,7 @@ impl<'de> serde::Deserialize<'de> for PodSecurityContext {
             supplemental_groups_policy,
             sysctls,
             windows_options,
-        })
+        }
     }
 }
 
@@ -6354,132 +7383,7 @@ impl<'de> serde::Deserialize<'de> for PodSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    (
-                        active_deadline_seconds,
-                        affinity,
-                        automount_service_account_token,
-                        containers,
-                        dns_config,
-                        dns_policy,
-                    ),
-                    (
-                        enable_service_links,
-                        ephemeral_containers,
-                        host_aliases,
-                        host_ipc,
-                        host_network,
-                        host_pid,
-                    ),
-                    (
-                        host_users,
-                        hostname,
-                        hostname_override,
-                        image_pull_secrets,
-                        init_containers,
-                        node_name,
-                    ),
-                    (
-                        node_selector,
-                        os,
-                        overhead,
-                        preemption_policy,
-                        priority,
-                        priority_class_name,
-                    ),
-                    (
-                        readiness_gates,
-                        resource_claims,
-                        resources,
-                        restart_policy,
-                        runtime_class_name,
-                        scheduler_name,
-                    ),
-                    (
-                        scheduling_gates,
-                        scheduling_group,
-                        security_context,
-                        service_account,
-                        service_account_name,
-                        set_hostname_as_fqdn,
-                    ),
-                ),
-                (
-                    share_process_namespace,
-                    subdomain,
-                    termination_grace_period_seconds,
-                    tolerations,
-                    topology_spread_constraints,
-                    volumes,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<Affinity>,
-                        de::NotNull<bool>,
-                        de::Required<Vec<Container>>,
-                        de::NotNull<PodDnsConfig>,
-                        de::NotNull<String>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<Vec<EphemeralContainer>>,
-                        de::NotNull<Vec<HostAlias>>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<Vec<LocalObjectReference>>,
-                        de::NotNull<Vec<Container>>,
-                        de::NotNull<String>,
-                    ),
-                    (
-                        de::NotNull<std::collections::BTreeMap<String, String>>,
-                        de::NotNull<PodOs>,
-                        de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                        de::NotNull<String>,
-                        de::NotNull<i32>,
-                        de::NotNull<String>,
-                    ),
-                    (
-                        de::NotNull<Vec<PodReadinessGate>>,
-                        de::NotNull<Vec<PodResourceClaim>>,
-                        de::NotNull<ResourceRequirements>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                    ),
-                    (
-                        de::NotNull<Vec<PodSchedulingGate>>,
-                        de::NotNull<PodSchedulingGroup>,
-                        de::NotNull<PodSecurityContext>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::NotNull<bool>,
-                    ),
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<Vec<Toleration>>,
-                    de::NotNull<Vec<TopologySpreadConstraint>>,
-                    de::NotNull<Vec<Volume>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodSpec)",
             &[
@@ -6526,8 +7430,197 @@ impl<'de> serde::Deserialize<'de> for PodSpec {
                 "topologySpreadConstraints",
                 "volumes",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodSpec {
+    type Fields = (
+        (
+            (
+                de::NotNull<i64>,
+                de::NotNull<Affinity>,
+                de::NotNull<bool>,
+                de::Required<Vec<Container>>,
+                de::NotNull<PodDnsConfig>,
+                de::NotNull<String>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<Vec<EphemeralContainer>>,
+                de::NotNull<Vec<HostAlias>>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<Vec<LocalObjectReference>>,
+                de::NotNull<Vec<Container>>,
+                de::NotNull<String>,
+            ),
+            (
+                de::NotNull<std::collections::BTreeMap<String, String>>,
+                de::NotNull<PodOs>,
+                de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+                de::NotNull<String>,
+                de::NotNull<i32>,
+                de::NotNull<String>,
+            ),
+            (
+                de::NotNull<Vec<PodReadinessGate>>,
+                de::NotNull<Vec<PodResourceClaim>>,
+                de::NotNull<ResourceRequirements>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+            ),
+            (
+                de::NotNull<Vec<PodSchedulingGate>>,
+                de::NotNull<PodSchedulingGroup>,
+                de::NotNull<PodSecurityContext>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::NotNull<bool>,
+            ),
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<Vec<Toleration>>,
+            de::NotNull<Vec<TopologySpreadConstraint>>,
+            de::NotNull<Vec<Volume>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                (
+                    active_deadline_seconds,
+                    affinity,
+                    automount_service_account_token,
+                    containers,
+                    dns_config,
+                    dns_policy,
+                ),
+                (
+                    enable_service_links,
+                    ephemeral_containers,
+                    host_aliases,
+                    host_ipc,
+                    host_network,
+                    host_pid,
+                ),
+                (
+                    host_users,
+                    hostname,
+                    hostname_override,
+                    image_pull_secrets,
+                    init_containers,
+                    node_name,
+                ),
+                (
+                    node_selector,
+                    os,
+                    overhead,
+                    preemption_policy,
+                    priority,
+                    priority_class_name,
+                ),
+                (
+                    readiness_gates,
+                    resource_claims,
+                    resources,
+                    restart_policy,
+                    runtime_class_name,
+                    scheduler_name,
+                ),
+                (
+                    scheduling_gates,
+                    scheduling_group,
+                    security_context,
+                    service_account,
+                    service_account_name,
+                    set_hostname_as_fqdn,
+                ),
+            ),
+            (
+                share_process_namespace,
+                subdomain,
+                termination_grace_period_seconds,
+                tolerations,
+                topology_spread_constraints,
+                volumes,
+            ),
+        ): (
+            (
+                (
+                    Option<i64>,
+                    Option<Affinity>,
+                    Option<bool>,
+                    Vec<Container>,
+                    Option<PodDnsConfig>,
+                    Option<String>,
+                ),
+                (
+                    Option<bool>,
+                    Option<Vec<EphemeralContainer>>,
+                    Option<Vec<HostAlias>>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                ),
+                (
+                    Option<bool>,
+                    Option<String>,
+                    Option<String>,
+                    Option<Vec<LocalObjectReference>>,
+                    Option<Vec<Container>>,
+                    Option<String>,
+                ),
+                (
+                    Option<std::collections::BTreeMap<String, String>>,
+                    Option<PodOs>,
+                    Option<std::collections::BTreeMap<String, Quantity>>,
+                    Option<String>,
+                    Option<i32>,
+                    Option<String>,
+                ),
+                (
+                    Option<Vec<PodReadinessGate>>,
+                    Option<Vec<PodResourceClaim>>,
+                    Option<ResourceRequirements>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                ),
+                (
+                    Option<Vec<PodSchedulingGate>>,
+                    Option<PodSchedulingGroup>,
+                    Option<PodSecurityContext>,
+                    Option<String>,
+                    Option<String>,
+                    Option<bool>,
+                ),
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<i64>,
+                Option<Vec<Toleration>>,
+                Option<Vec<TopologySpreadConstraint>>,
+                Option<Vec<Volume>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             active_deadline_seconds,
             affinity,
             automount_service_account_token,
@@ -6570,7 +7663,7 @@ impl<'de> serde::Deserialize<'de> for PodSpec {
             tolerations,
             topology_spread_constraints,
             volumes,
-        })
+        }
     }
 }
 
@@ -6746,63 +7839,7 @@ impl<'de> serde::Deserialize<'de> for PodStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    allocated_resources,
-                    conditions,
-                    container_statuses,
-                    ephemeral_container_statuses,
-                    extended_resource_claim_status,
-                    host_ip,
-                ),
-                (
-                    host_i_ps,
-                    init_container_statuses,
-                    message,
-                    node_allocatable_resource_claim_statuses,
-                    nominated_node_name,
-                    observed_generation,
-                ),
-                (phase, pod_ip, pod_i_ps, qos_class, reason, resize),
-                (resource_claim_statuses, resources, start_time),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                    de::NotNull<Vec<PodCondition>>,
-                    de::NotNull<Vec<ContainerStatus>>,
-                    de::NotNull<Vec<ContainerStatus>>,
-                    de::NotNull<PodExtendedResourceClaimStatus>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<HostIp>>,
-                    de::NotNull<Vec<ContainerStatus>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<NodeAllocatableResourceClaimStatus>>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<PodIp>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<PodResourceClaimStatus>>,
-                    de::NotNull<ResourceRequirements>,
-                    de::NotNull<Time>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodStatus)",
             &[
@@ -6828,8 +7865,99 @@ impl<'de> serde::Deserialize<'de> for PodStatus {
                 "resources",
                 "startTime",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodStatus {
+    type Fields = (
+        (
+            de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+            de::NotNull<Vec<PodCondition>>,
+            de::NotNull<Vec<ContainerStatus>>,
+            de::NotNull<Vec<ContainerStatus>>,
+            de::NotNull<PodExtendedResourceClaimStatus>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<HostIp>>,
+            de::NotNull<Vec<ContainerStatus>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<NodeAllocatableResourceClaimStatus>>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<PodIp>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<PodResourceClaimStatus>>,
+            de::NotNull<ResourceRequirements>,
+            de::NotNull<Time>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                allocated_resources,
+                conditions,
+                container_statuses,
+                ephemeral_container_statuses,
+                extended_resource_claim_status,
+                host_ip,
+            ),
+            (
+                host_i_ps,
+                init_container_statuses,
+                message,
+                node_allocatable_resource_claim_statuses,
+                nominated_node_name,
+                observed_generation,
+            ),
+            (phase, pod_ip, pod_i_ps, qos_class, reason, resize),
+            (resource_claim_statuses, resources, start_time),
+        ): (
+            (
+                Option<std::collections::BTreeMap<String, Quantity>>,
+                Option<Vec<PodCondition>>,
+                Option<Vec<ContainerStatus>>,
+                Option<Vec<ContainerStatus>>,
+                Option<PodExtendedResourceClaimStatus>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<HostIp>>,
+                Option<Vec<ContainerStatus>>,
+                Option<String>,
+                Option<Vec<NodeAllocatableResourceClaimStatus>>,
+                Option<String>,
+                Option<i64>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<Vec<PodIp>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<PodResourceClaimStatus>>,
+                Option<ResourceRequirements>,
+                Option<Time>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allocated_resources,
             conditions,
             container_statuses,
@@ -6851,7 +7979,7 @@ impl<'de> serde::Deserialize<'de> for PodStatus {
             resource_claim_statuses,
             resources,
             start_time,
-        })
+        }
     }
 }
 
@@ -6889,20 +8017,28 @@ impl<'de> serde::Deserialize<'de> for PortworxVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fs_type, read_only, volume_id), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PortworxVolumeSource)",
             &["fsType", "readOnly", "volumeID"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PortworxVolumeSource {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build(
+        (fs_type, read_only, volume_id): (Option<String>, Option<bool>, String),
+        _: (),
+    ) -> Self {
+        Self {
             fs_type,
             read_only,
             volume_id,
-        })
+        }
     }
 }
 
@@ -6945,16 +8081,21 @@ impl<'de> serde::Deserialize<'de> for PreferredSchedulingTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((preference, weight), _) = de::object::<
-            (de::Required<NodeSelectorTerm>, de::Required<i32>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PreferredSchedulingTerm)",
             &["preference", "weight"],
-        )?;
-        Ok(Self { preference, weight })
+        )
+    }
+}
+
+impl de::Object for PreferredSchedulingTerm {
+    type Fields = (de::Required<NodeSelectorTerm>, de::Required<i32>);
+
+    type Rest = ();
+
+    fn build((preference, weight): (NodeSelectorTerm, i32), _: ()) -> Self {
+        Self { preference, weight }
     }
 }
 
@@ -7024,44 +8165,7 @@ impl<'de> serde::Deserialize<'de> for Probe {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    exec,
-                    failure_threshold,
-                    grpc,
-                    http_get,
-                    initial_delay_seconds,
-                    period_seconds,
-                ),
-                (
-                    success_threshold,
-                    tcp_socket,
-                    termination_grace_period_seconds,
-                    timeout_seconds,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<ExecAction>,
-                    de::NotNull<i32>,
-                    de::NotNull<GrpcAction>,
-                    de::NotNull<HttpGetAction>,
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                ),
-                (
-                    de::NotNull<i32>,
-                    de::NotNull<TcpSocketAction>,
-                    de::NotNull<i64>,
-                    de::NotNull<i32>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Probe)",
             &[
@@ -7076,8 +8180,60 @@ impl<'de> serde::Deserialize<'de> for Probe {
                 "terminationGracePeriodSeconds",
                 "timeoutSeconds",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Probe {
+    type Fields = (
+        (
+            de::NotNull<ExecAction>,
+            de::NotNull<i32>,
+            de::NotNull<GrpcAction>,
+            de::NotNull<HttpGetAction>,
+            de::NotNull<i32>,
+            de::NotNull<i32>,
+        ),
+        (
+            de::NotNull<i32>,
+            de::NotNull<TcpSocketAction>,
+            de::NotNull<i64>,
+            de::NotNull<i32>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                exec,
+                failure_threshold,
+                grpc,
+                http_get,
+                initial_delay_seconds,
+                period_seconds,
+            ),
+            (
+                success_threshold,
+                tcp_socket,
+                termination_grace_period_seconds,
+                timeout_seconds,
+            ),
+        ): (
+            (
+                Option<ExecAction>,
+                Option<i32>,
+                Option<GrpcAction>,
+                Option<HttpGetAction>,
+                Option<i32>,
+                Option<i32>,
+            ),
+            (Option<i32>, Option<TcpSocketAction>, Option<i64>, Option<i32>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             exec,
             failure_threshold,
             grpc,
@@ -7088,7 +8244,7 @@ impl<'de> serde::Deserialize<'de> for Probe {
             tcp_socket,
             termination_grace_period_seconds,
             timeout_seconds,
-        })
+        }
     }
 }
 
@@ -7120,16 +8276,24 @@ impl<'de> serde::Deserialize<'de> for ProjectedVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((default_mode, sources), _) = de::object::<
-            (de::NotNull<i32>, de::NotNull<Vec<VolumeProjection>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ProjectedVolumeSource)",
             &["defaultMode", "sources"],
-        )?;
-        Ok(Self { default_mode, sources })
+        )
+    }
+}
+
+impl de::Object for ProjectedVolumeSource {
+    type Fields = (de::NotNull<i32>, de::NotNull<Vec<VolumeProjection>>);
+
+    type Rest = ();
+
+    fn build(
+        (default_mode, sources): (Option<i32>, Option<Vec<VolumeProjection>>),
+        _: (),
+    ) -> Self {
+        Self { default_mode, sources }
     }
 }
 
@@ -7176,30 +8340,52 @@ impl<'de> serde::Deserialize<'de> for QuobyteVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, read_only, registry, tenant, user, volume), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (QuobyteVolumeSource)",
             &["group", "readOnly", "registry", "tenant", "user", "volume"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for QuobyteVolumeSource {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             group,
             read_only,
             registry,
             tenant,
             user,
             volume,
-        })
+        ): (
+            Option<String>,
+            Option<bool>,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            group,
+            read_only,
+            registry,
+            tenant,
+            user,
+            volume,
+        }
     }
 }
 
@@ -7276,24 +8462,7 @@ impl<'de> serde::Deserialize<'de> for RbdVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((fs_type, image, keyring, monitors, pool, read_only), (secret_ref, user)),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::Required<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (de::NotNull<LocalObjectReference>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (RbdVolumeSource)",
             &[
@@ -7306,8 +8475,43 @@ impl<'de> serde::Deserialize<'de> for RbdVolumeSource {
                 "secretRef",
                 "user",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for RbdVolumeSource {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::Required<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (de::NotNull<LocalObjectReference>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (fs_type, image, keyring, monitors, pool, read_only),
+            (secret_ref, user),
+        ): (
+            (
+                Option<String>,
+                String,
+                Option<String>,
+                Vec<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (Option<LocalObjectReference>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             fs_type,
             image,
             keyring,
@@ -7316,7 +8520,7 @@ impl<'de> serde::Deserialize<'de> for RbdVolumeSource {
             read_only,
             secret_ref,
             user,
-        })
+        }
     }
 }
 
@@ -7365,12 +8569,17 @@ impl<'de> serde::Deserialize<'de> for CoreV1ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, request), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (CoreV1ResourceClaim)", &["name", "request"])?;
-        Ok(Self { name, request })
+        de::object(deserializer, "an object (CoreV1ResourceClaim)", &["name", "request"])
+    }
+}
+
+impl de::Object for CoreV1ResourceClaim {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, request): (String, Option<String>), _: ()) -> Self {
+        Self { name, request }
     }
 }
 
@@ -7415,20 +8624,28 @@ impl<'de> serde::Deserialize<'de> for ResourceFieldSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container_name, divisor, resource), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Quantity>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ResourceFieldSelector)",
             &["containerName", "divisor", "resource"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ResourceFieldSelector {
+    type Fields = (de::NotNull<String>, de::NotNull<Quantity>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build(
+        (container_name, divisor, resource): (Option<String>, Option<Quantity>, String),
+        _: (),
+    ) -> Self {
+        Self {
             container_name,
             divisor,
             resource,
-        })
+        }
     }
 }
 
@@ -7486,20 +8703,28 @@ impl<'de> serde::Deserialize<'de> for ResourceHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((health, message, resource_id), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ResourceHealth)",
             &["health", "message", "resourceID"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ResourceHealth {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build(
+        (health, message, resource_id): (Option<String>, Option<String>, String),
+        _: (),
+    ) -> Self {
+        Self {
             health,
             message,
             resource_id,
-        })
+        }
     }
 }
 
@@ -7553,20 +8778,36 @@ impl<'de> serde::Deserialize<'de> for ResourceRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((claims, limits, requests), _) = de::object::<
-            (
-                de::NotNull<Vec<CoreV1ResourceClaim>>,
-                de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ResourceRequirements)",
             &["claims", "limits", "requests"],
-        )?;
-        Ok(Self { claims, limits, requests })
+        )
+    }
+}
+
+impl de::Object for ResourceRequirements {
+    type Fields = (
+        de::NotNull<Vec<CoreV1ResourceClaim>>,
+        de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+        de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            claims,
+            limits,
+            requests,
+        ): (
+            Option<Vec<CoreV1ResourceClaim>>,
+            Option<std::collections::BTreeMap<String, Quantity>>,
+            Option<std::collections::BTreeMap<String, Quantity>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { claims, limits, requests }
     }
 }
 
@@ -7598,12 +8839,17 @@ impl<'de> serde::Deserialize<'de> for ResourceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, resources), _) = de::object::<
-            (de::Required<String>, de::NotNull<Vec<ResourceHealth>>),
-            (),
-            D,
-        >(deserializer, "an object (ResourceStatus)", &["name", "resources"])?;
-        Ok(Self { name, resources })
+        de::object(deserializer, "an object (ResourceStatus)", &["name", "resources"])
+    }
+}
+
+impl de::Object for ResourceStatus {
+    type Fields = (de::Required<String>, de::NotNull<Vec<ResourceHealth>>);
+
+    type Rest = ();
+
+    fn build((name, resources): (String, Option<Vec<ResourceHealth>>), _: ()) -> Self {
+        Self { name, resources }
     }
 }
 
@@ -7652,21 +8898,34 @@ impl<'de> serde::Deserialize<'de> for SeLinuxOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((level, role, type_, user), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SeLinuxOptions)",
             &["level", "role", "type", "user"],
-        )?;
-        Ok(Self { level, role, type_, user })
+        )
+    }
+}
+
+impl de::Object for SeLinuxOptions {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            level,
+            role,
+            type_,
+            user,
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { level, role, type_, user }
     }
 }
 
@@ -7739,39 +8998,7 @@ impl<'de> serde::Deserialize<'de> for ScaleIoVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    fs_type,
-                    gateway,
-                    protection_domain,
-                    read_only,
-                    secret_ref,
-                    ssl_enabled,
-                ),
-                (storage_mode, storage_pool, system, volume_name),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::Required<LocalObjectReference>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ScaleIoVolumeSource)",
             &[
@@ -7786,8 +9013,48 @@ impl<'de> serde::Deserialize<'de> for ScaleIoVolumeSource {
                 "system",
                 "volumeName",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ScaleIoVolumeSource {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::Required<LocalObjectReference>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (fs_type, gateway, protection_domain, read_only, secret_ref, ssl_enabled),
+            (storage_mode, storage_pool, system, volume_name),
+        ): (
+            (
+                Option<String>,
+                String,
+                Option<String>,
+                Option<bool>,
+                LocalObjectReference,
+                Option<bool>,
+            ),
+            (Option<String>, Option<String>, String, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             fs_type,
             gateway,
             protection_domain,
@@ -7798,7 +9065,7 @@ impl<'de> serde::Deserialize<'de> for ScaleIoVolumeSource {
             storage_pool,
             system,
             volume_name,
-        })
+        }
     }
 }
 
@@ -7855,12 +9122,21 @@ impl<'de> serde::Deserialize<'de> for SeccompProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((localhost_profile, type_), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (SeccompProfile)", &["localhostProfile", "type"])?;
-        Ok(Self { localhost_profile, type_ })
+        de::object(
+            deserializer,
+            "an object (SeccompProfile)",
+            &["localhostProfile", "type"],
+        )
+    }
+}
+
+impl de::Object for SeccompProfile {
+    type Fields = (de::NotNull<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((localhost_profile, type_): (Option<String>, String), _: ()) -> Self {
+        Self { localhost_profile, type_ }
     }
 }
 
@@ -7905,12 +9181,17 @@ impl<'de> serde::Deserialize<'de> for SecretEnvSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, optional), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (SecretEnvSource)", &["name", "optional"])?;
-        Ok(Self { name, optional })
+        de::object(deserializer, "an object (SecretEnvSource)", &["name", "optional"])
+    }
+}
+
+impl de::Object for SecretEnvSource {
+    type Fields = (de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((name, optional): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { name, optional }
     }
 }
 
@@ -7944,12 +9225,24 @@ impl<'de> serde::Deserialize<'de> for SecretKeySelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, name, optional), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (SecretKeySelector)", &["key", "name", "optional"])?;
-        Ok(Self { key, name, optional })
+        de::object(
+            deserializer,
+            "an object (SecretKeySelector)",
+            &["key", "name", "optional"],
+        )
+    }
+}
+
+impl de::Object for SecretKeySelector {
+    type Fields = (de::Required<String>, de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (key, name, optional): (String, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { key, name, optional }
     }
 }
 
@@ -8001,12 +9294,24 @@ impl<'de> serde::Deserialize<'de> for SecretProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((items, name, optional), _) = de::object::<
-            (de::NotNull<Vec<KeyToPath>>, de::NotNull<String>, de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (SecretProjection)", &["items", "name", "optional"])?;
-        Ok(Self { items, name, optional })
+        de::object(
+            deserializer,
+            "an object (SecretProjection)",
+            &["items", "name", "optional"],
+        )
+    }
+}
+
+impl de::Object for SecretProjection {
+    type Fields = (de::NotNull<Vec<KeyToPath>>, de::NotNull<String>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (items, name, optional): (Option<Vec<KeyToPath>>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { items, name, optional }
     }
 }
 
@@ -8049,26 +9354,39 @@ impl<'de> serde::Deserialize<'de> for SecretVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((default_mode, items, optional, secret_name), _) = de::object::<
-            (
-                de::NotNull<i32>,
-                de::NotNull<Vec<KeyToPath>>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SecretVolumeSource)",
             &["defaultMode", "items", "optional", "secretName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SecretVolumeSource {
+    type Fields = (
+        de::NotNull<i32>,
+        de::NotNull<Vec<KeyToPath>>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             default_mode,
             items,
             optional,
             secret_name,
-        })
+        ): (Option<i32>, Option<Vec<KeyToPath>>, Option<bool>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            default_mode,
+            items,
+            optional,
+            secret_name,
+        }
     }
 }
 
@@ -8145,48 +9463,7 @@ impl<'de> serde::Deserialize<'de> for SecurityContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    allow_privilege_escalation,
-                    app_armor_profile,
-                    capabilities,
-                    privileged,
-                    proc_mount,
-                    read_only_root_filesystem,
-                ),
-                (
-                    run_as_group,
-                    run_as_non_root,
-                    run_as_user,
-                    se_linux_options,
-                    seccomp_profile,
-                    windows_options,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<AppArmorProfile>,
-                    de::NotNull<Capabilities>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                    de::NotNull<i64>,
-                    de::NotNull<SeLinuxOptions>,
-                    de::NotNull<SeccompProfile>,
-                    de::NotNull<WindowsSecurityContextOptions>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SecurityContext)",
             &[
@@ -8203,8 +9480,71 @@ impl<'de> serde::Deserialize<'de> for SecurityContext {
                 "seccompProfile",
                 "windowsOptions",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SecurityContext {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<AppArmorProfile>,
+            de::NotNull<Capabilities>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+            de::NotNull<i64>,
+            de::NotNull<SeLinuxOptions>,
+            de::NotNull<SeccompProfile>,
+            de::NotNull<WindowsSecurityContextOptions>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                allow_privilege_escalation,
+                app_armor_profile,
+                capabilities,
+                privileged,
+                proc_mount,
+                read_only_root_filesystem,
+            ),
+            (
+                run_as_group,
+                run_as_non_root,
+                run_as_user,
+                se_linux_options,
+                seccomp_profile,
+                windows_options,
+            ),
+        ): (
+            (
+                Option<bool>,
+                Option<AppArmorProfile>,
+                Option<Capabilities>,
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (
+                Option<i64>,
+                Option<bool>,
+                Option<i64>,
+                Option<SeLinuxOptions>,
+                Option<SeccompProfile>,
+                Option<WindowsSecurityContextOptions>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allow_privilege_escalation,
             app_armor_profile,
             capabilities,
@@ -8217,7 +9557,7 @@ impl<'de> serde::Deserialize<'de> for SecurityContext {
             se_linux_options,
             seccomp_profile,
             windows_options,
-        })
+        }
     }
 }
 
@@ -8255,20 +9595,28 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountTokenProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((audience, expiration_seconds, path), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i64>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServiceAccountTokenProjection)",
             &["audience", "expirationSeconds", "path"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ServiceAccountTokenProjection {
+    type Fields = (de::NotNull<String>, de::NotNull<i64>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build(
+        (audience, expiration_seconds, path): (Option<String>, Option<i64>, String),
+        _: (),
+    ) -> Self {
+        Self {
             audience,
             expiration_seconds,
             path,
-        })
+        }
     }
 }
 
@@ -8305,12 +9653,17 @@ impl<'de> serde::Deserialize<'de> for SleepAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (seconds, _) = de::object::<
-            de::Required<i64>,
-            (),
-            D,
-        >(deserializer, "an object (SleepAction)", &["seconds"])?;
-        Ok(Self { seconds })
+        de::object(deserializer, "an object (SleepAction)", &["seconds"])
+    }
+}
+
+impl de::Object for SleepAction {
+    type Fields = de::Required<i64>;
+
+    type Rest = ();
+
+    fn build(seconds: i64, _: ()) -> Self {
+        Self { seconds }
     }
 }
 
@@ -8353,28 +9706,48 @@ impl<'de> serde::Deserialize<'de> for StorageOsVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fs_type, read_only, secret_ref, volume_name, volume_namespace), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<LocalObjectReference>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StorageOsVolumeSource)",
             &["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StorageOsVolumeSource {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<LocalObjectReference>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             fs_type,
             read_only,
             secret_ref,
             volume_name,
             volume_namespace,
-        })
+        ): (
+            Option<String>,
+            Option<bool>,
+            Option<LocalObjectReference>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            fs_type,
+            read_only,
+            secret_ref,
+            volume_name,
+            volume_namespace,
+        }
     }
 }
 
@@ -8401,12 +9774,17 @@ impl<'de> serde::Deserialize<'de> for Sysctl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, value), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (Sysctl)", &["name", "value"])?;
-        Ok(Self { name, value })
+        de::object(deserializer, "an object (Sysctl)", &["name", "value"])
+    }
+}
+
+impl de::Object for Sysctl {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((name, value): (String, String), _: ()) -> Self {
+        Self { name, value }
     }
 }
 
@@ -8437,12 +9815,17 @@ impl<'de> serde::Deserialize<'de> for TcpSocketAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((host, port), _) = de::object::<
-            (de::NotNull<String>, de::Required<IntOrString>),
-            (),
-            D,
-        >(deserializer, "an object (TcpSocketAction)", &["host", "port"])?;
-        Ok(Self { host, port })
+        de::object(deserializer, "an object (TcpSocketAction)", &["host", "port"])
+    }
+}
+
+impl de::Object for TcpSocketAction {
+    type Fields = (de::NotNull<String>, de::Required<IntOrString>);
+
+    type Rest = ();
+
+    fn build((host, port): (Option<String>, IntOrString), _: ()) -> Self {
+        Self { host, port }
     }
 }
 
@@ -8494,28 +9877,42 @@ impl<'de> serde::Deserialize<'de> for Toleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, operator, toleration_seconds, value), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Toleration)",
             &["effect", "key", "operator", "tolerationSeconds", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Toleration {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             effect,
             key,
             operator,
             toleration_seconds,
             value,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            effect,
+            key,
+            operator,
+            toleration_seconds,
+            value,
+        }
     }
 }
 
@@ -8588,34 +9985,7 @@ impl<'de> serde::Deserialize<'de> for TopologySpreadConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    label_selector,
-                    match_label_keys,
-                    max_skew,
-                    min_domains,
-                    node_affinity_policy,
-                    node_taints_policy,
-                ),
-                (topology_key, when_unsatisfiable),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<LabelSelector>,
-                    de::NotNull<Vec<String>>,
-                    de::Required<i32>,
-                    de::NotNull<i32>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::Required<String>, de::Required<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (TopologySpreadConstraint)",
             &[
@@ -8628,8 +9998,50 @@ impl<'de> serde::Deserialize<'de> for TopologySpreadConstraint {
                 "topologyKey",
                 "whenUnsatisfiable",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for TopologySpreadConstraint {
+    type Fields = (
+        (
+            de::NotNull<LabelSelector>,
+            de::NotNull<Vec<String>>,
+            de::Required<i32>,
+            de::NotNull<i32>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::Required<String>, de::Required<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                label_selector,
+                match_label_keys,
+                max_skew,
+                min_domains,
+                node_affinity_policy,
+                node_taints_policy,
+            ),
+            (topology_key, when_unsatisfiable),
+        ): (
+            (
+                Option<LabelSelector>,
+                Option<Vec<String>>,
+                i32,
+                Option<i32>,
+                Option<String>,
+                Option<String>,
+            ),
+            (String, String),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             label_selector,
             match_label_keys,
             max_skew,
@@ -8638,7 +10050,7 @@ impl<'de> serde::Deserialize<'de> for TopologySpreadConstraint {
             node_taints_policy,
             topology_key,
             when_unsatisfiable,
-        })
+        }
     }
 }
 
@@ -8689,16 +10101,21 @@ impl<'de> serde::Deserialize<'de> for V1TypedLocalObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, kind, name), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1TypedLocalObjectReference)",
             &["apiGroup", "kind", "name"],
-        )?;
-        Ok(Self { api_group, kind, name })
+        )
+    }
+}
+
+impl de::Object for V1TypedLocalObjectReference {
+    type Fields = (de::NotNull<String>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((api_group, kind, name): (Option<String>, String, String), _: ()) -> Self {
+        Self { api_group, kind, name }
     }
 }
 
@@ -8751,26 +10168,39 @@ impl<'de> serde::Deserialize<'de> for TypedObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, kind, name, namespace), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (TypedObjectReference)",
             &["apiGroup", "kind", "name", "namespace"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for TypedObjectReference {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_group,
             kind,
             name,
             namespace,
-        })
+        ): (Option<String>, String, String, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_group,
+            kind,
+            name,
+            namespace,
+        }
     }
 }
 
@@ -8917,77 +10347,7 @@ impl<'de> serde::Deserialize<'de> for Volume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    aws_elastic_block_store,
-                    azure_disk,
-                    azure_file,
-                    cephfs,
-                    cinder,
-                    config_map,
-                ),
-                (csi, downward_api, empty_dir, ephemeral, fc, flex_volume),
-                (flocker, gce_persistent_disk, git_repo, glusterfs, host_path, image),
-                (
-                    iscsi,
-                    name,
-                    nfs,
-                    persistent_volume_claim,
-                    photon_persistent_disk,
-                    portworx_volume,
-                ),
-                (projected, quobyte, rbd, scale_io, secret, storageos),
-                vsphere_volume,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<AwsElasticBlockStoreVolumeSource>,
-                    de::NotNull<AzureDiskVolumeSource>,
-                    de::NotNull<AzureFileVolumeSource>,
-                    de::NotNull<CephFsVolumeSource>,
-                    de::NotNull<CinderVolumeSource>,
-                    de::NotNull<ConfigMapVolumeSource>,
-                ),
-                (
-                    de::NotNull<CsiVolumeSource>,
-                    de::NotNull<DownwardApiVolumeSource>,
-                    de::NotNull<EmptyDirVolumeSource>,
-                    de::NotNull<EphemeralVolumeSource>,
-                    de::NotNull<FcVolumeSource>,
-                    de::NotNull<FlexVolumeSource>,
-                ),
-                (
-                    de::NotNull<FlockerVolumeSource>,
-                    de::NotNull<GcePersistentDiskVolumeSource>,
-                    de::NotNull<GitRepoVolumeSource>,
-                    de::NotNull<GlusterfsVolumeSource>,
-                    de::NotNull<HostPathVolumeSource>,
-                    de::NotNull<ImageVolumeSource>,
-                ),
-                (
-                    de::NotNull<IscsiVolumeSource>,
-                    de::Required<String>,
-                    de::NotNull<NfsVolumeSource>,
-                    de::NotNull<PersistentVolumeClaimVolumeSource>,
-                    de::NotNull<PhotonPersistentDiskVolumeSource>,
-                    de::NotNull<PortworxVolumeSource>,
-                ),
-                (
-                    de::NotNull<ProjectedVolumeSource>,
-                    de::NotNull<QuobyteVolumeSource>,
-                    de::NotNull<RbdVolumeSource>,
-                    de::NotNull<ScaleIoVolumeSource>,
-                    de::NotNull<SecretVolumeSource>,
-                    de::NotNull<StorageOsVolumeSource>,
-                ),
-                de::NotNull<VsphereVirtualDiskVolumeSource>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Volume)",
             &[
@@ -9023,8 +10383,125 @@ impl<'de> serde::Deserialize<'de> for Volume {
                 "storageos",
                 "vsphereVolume",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Volume {
+    type Fields = (
+        (
+            de::NotNull<AwsElasticBlockStoreVolumeSource>,
+            de::NotNull<AzureDiskVolumeSource>,
+            de::NotNull<AzureFileVolumeSource>,
+            de::NotNull<CephFsVolumeSource>,
+            de::NotNull<CinderVolumeSource>,
+            de::NotNull<ConfigMapVolumeSource>,
+        ),
+        (
+            de::NotNull<CsiVolumeSource>,
+            de::NotNull<DownwardApiVolumeSource>,
+            de::NotNull<EmptyDirVolumeSource>,
+            de::NotNull<EphemeralVolumeSource>,
+            de::NotNull<FcVolumeSource>,
+            de::NotNull<FlexVolumeSource>,
+        ),
+        (
+            de::NotNull<FlockerVolumeSource>,
+            de::NotNull<GcePersistentDiskVolumeSource>,
+            de::NotNull<GitRepoVolumeSource>,
+            de::NotNull<GlusterfsVolumeSource>,
+            de::NotNull<HostPathVolumeSource>,
+            de::NotNull<ImageVolumeSource>,
+        ),
+        (
+            de::NotNull<IscsiVolumeSource>,
+            de::Required<String>,
+            de::NotNull<NfsVolumeSource>,
+            de::NotNull<PersistentVolumeClaimVolumeSource>,
+            de::NotNull<PhotonPersistentDiskVolumeSource>,
+            de::NotNull<PortworxVolumeSource>,
+        ),
+        (
+            de::NotNull<ProjectedVolumeSource>,
+            de::NotNull<QuobyteVolumeSource>,
+            de::NotNull<RbdVolumeSource>,
+            de::NotNull<ScaleIoVolumeSource>,
+            de::NotNull<SecretVolumeSource>,
+            de::NotNull<StorageOsVolumeSource>,
+        ),
+        de::NotNull<VsphereVirtualDiskVolumeSource>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                aws_elastic_block_store,
+                azure_disk,
+                azure_file,
+                cephfs,
+                cinder,
+                config_map,
+            ),
+            (csi, downward_api, empty_dir, ephemeral, fc, flex_volume),
+            (flocker, gce_persistent_disk, git_repo, glusterfs, host_path, image),
+            (
+                iscsi,
+                name,
+                nfs,
+                persistent_volume_claim,
+                photon_persistent_disk,
+                portworx_volume,
+            ),
+            (projected, quobyte, rbd, scale_io, secret, storageos),
+            vsphere_volume,
+        ): (
+            (
+                Option<AwsElasticBlockStoreVolumeSource>,
+                Option<AzureDiskVolumeSource>,
+                Option<AzureFileVolumeSource>,
+                Option<CephFsVolumeSource>,
+                Option<CinderVolumeSource>,
+                Option<ConfigMapVolumeSource>,
+            ),
+            (
+                Option<CsiVolumeSource>,
+                Option<DownwardApiVolumeSource>,
+                Option<EmptyDirVolumeSource>,
+                Option<EphemeralVolumeSource>,
+                Option<FcVolumeSource>,
+                Option<FlexVolumeSource>,
+            ),
+            (
+                Option<FlockerVolumeSource>,
+                Option<GcePersistentDiskVolumeSource>,
+                Option<GitRepoVolumeSource>,
+                Option<GlusterfsVolumeSource>,
+                Option<HostPathVolumeSource>,
+                Option<ImageVolumeSource>,
+            ),
+            (
+                Option<IscsiVolumeSource>,
+                String,
+                Option<NfsVolumeSource>,
+                Option<PersistentVolumeClaimVolumeSource>,
+                Option<PhotonPersistentDiskVolumeSource>,
+                Option<PortworxVolumeSource>,
+            ),
+            (
+                Option<ProjectedVolumeSource>,
+                Option<QuobyteVolumeSource>,
+                Option<RbdVolumeSource>,
+                Option<ScaleIoVolumeSource>,
+                Option<SecretVolumeSource>,
+                Option<StorageOsVolumeSource>,
+            ),
+            Option<VsphereVirtualDiskVolumeSource>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             aws_elastic_block_store,
             azure_disk,
             azure_file,
@@ -9056,7 +10533,7 @@ impl<'de> serde::Deserialize<'de> for Volume {
             secret,
             storageos,
             vsphere_volume,
-        })
+        }
     }
 }
 
@@ -9128,12 +10605,17 @@ impl<'de> serde::Deserialize<'de> for VolumeDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((device_path, name), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (VolumeDevice)", &["devicePath", "name"])?;
-        Ok(Self { device_path, name })
+        de::object(deserializer, "an object (VolumeDevice)", &["devicePath", "name"])
+    }
+}
+
+impl de::Object for VolumeDevice {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((device_path, name): (String, String), _: ()) -> Self {
+        Self { device_path, name }
     }
 }
 
@@ -9201,34 +10683,7 @@ impl<'de> serde::Deserialize<'de> for VolumeMount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    mount_path,
-                    mount_propagation,
-                    name,
-                    read_only,
-                    recursive_read_only,
-                    sub_path,
-                ),
-                sub_path_expr,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (VolumeMount)",
             &[
@@ -9240,8 +10695,50 @@ impl<'de> serde::Deserialize<'de> for VolumeMount {
                 "subPath",
                 "subPathExpr",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for VolumeMount {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                mount_path,
+                mount_propagation,
+                name,
+                read_only,
+                recursive_read_only,
+                sub_path,
+            ),
+            sub_path_expr,
+        ): (
+            (
+                String,
+                Option<String>,
+                String,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             mount_path,
             mount_propagation,
             name,
@@ -9249,7 +10746,7 @@ impl<'de> serde::Deserialize<'de> for VolumeMount {
             recursive_read_only,
             sub_path,
             sub_path_expr,
-        })
+        }
     }
 }
 
@@ -9308,28 +10805,42 @@ impl<'de> serde::Deserialize<'de> for VolumeMountStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((mount_path, name, read_only, recursive_read_only, volume_status), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<VolumeStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (VolumeMountStatus)",
             &["mountPath", "name", "readOnly", "recursiveReadOnly", "volumeStatus"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for VolumeMountStatus {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<VolumeStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             mount_path,
             name,
             read_only,
             recursive_read_only,
             volume_status,
-        })
+        ): (String, String, Option<bool>, Option<String>, Option<VolumeStatus>),
+        _: (),
+    ) -> Self {
+        Self {
+            mount_path,
+            name,
+            read_only,
+            recursive_read_only,
+            volume_status,
+        }
     }
 }
 
@@ -9391,28 +10902,7 @@ impl<'de> serde::Deserialize<'de> for VolumeProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                cluster_trust_bundle,
-                config_map,
-                downward_api,
-                pod_certificate,
-                secret,
-                service_account_token,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<ClusterTrustBundleProjection>,
-                de::NotNull<ConfigMapProjection>,
-                de::NotNull<DownwardApiProjection>,
-                de::NotNull<PodCertificateProjection>,
-                de::NotNull<SecretProjection>,
-                de::NotNull<ServiceAccountTokenProjection>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (VolumeProjection)",
             &[
@@ -9423,15 +10913,48 @@ impl<'de> serde::Deserialize<'de> for VolumeProjection {
                 "secret",
                 "serviceAccountToken",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for VolumeProjection {
+    type Fields = (
+        de::NotNull<ClusterTrustBundleProjection>,
+        de::NotNull<ConfigMapProjection>,
+        de::NotNull<DownwardApiProjection>,
+        de::NotNull<PodCertificateProjection>,
+        de::NotNull<SecretProjection>,
+        de::NotNull<ServiceAccountTokenProjection>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             cluster_trust_bundle,
             config_map,
             downward_api,
             pod_certificate,
             secret,
             service_account_token,
-        })
+        ): (
+            Option<ClusterTrustBundleProjection>,
+            Option<ConfigMapProjection>,
+            Option<DownwardApiProjection>,
+            Option<PodCertificateProjection>,
+            Option<SecretProjection>,
+            Option<ServiceAccountTokenProjection>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            cluster_trust_bundle,
+            config_map,
+            downward_api,
+            pod_certificate,
+            secret,
+            service_account_token,
+        }
     }
 }
 
@@ -9463,19 +10986,33 @@ impl<'de> serde::Deserialize<'de> for VolumeResourceRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((limits, requests), _) = de::object::<
-            (
-                de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (VolumeResourceRequirements)",
             &["limits", "requests"],
-        )?;
-        Ok(Self { limits, requests })
+        )
+    }
+}
+
+impl de::Object for VolumeResourceRequirements {
+    type Fields = (
+        de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+        de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            limits,
+            requests,
+        ): (
+            Option<std::collections::BTreeMap<String, Quantity>>,
+            Option<std::collections::BTreeMap<String, Quantity>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { limits, requests }
     }
 }
 
@@ -9499,12 +11036,17 @@ impl<'de> serde::Deserialize<'de> for VolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (image, _) = de::object::<
-            de::NotNull<ImageVolumeStatus>,
-            (),
-            D,
-        >(deserializer, "an object (VolumeStatus)", &["image"])?;
-        Ok(Self { image })
+        de::object(deserializer, "an object (VolumeStatus)", &["image"])
+    }
+}
+
+impl de::Object for VolumeStatus {
+    type Fields = de::NotNull<ImageVolumeStatus>;
+
+    type Rest = ();
+
+    fn build(image: Option<ImageVolumeStatus>, _: ()) -> Self {
+        Self { image }
     }
 }
 
@@ -9545,26 +11087,39 @@ impl<'de> serde::Deserialize<'de> for VsphereVirtualDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fs_type, storage_policy_id, storage_policy_name, volume_path), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (VsphereVirtualDiskVolumeSource)",
             &["fsType", "storagePolicyID", "storagePolicyName", "volumePath"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for VsphereVirtualDiskVolumeSource {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             fs_type,
             storage_policy_id,
             storage_policy_name,
             volume_path,
-        })
+        ): (Option<String>, Option<String>, Option<String>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            fs_type,
+            storage_policy_id,
+            storage_policy_name,
+            volume_path,
+        }
     }
 }
 
@@ -9608,16 +11163,21 @@ impl<'de> serde::Deserialize<'de> for WeightedPodAffinityTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((pod_affinity_term, weight), _) = de::object::<
-            (de::Required<PodAffinityTerm>, de::Required<i32>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (WeightedPodAffinityTerm)",
             &["podAffinityTerm", "weight"],
-        )?;
-        Ok(Self { pod_affinity_term, weight })
+        )
+    }
+}
+
+impl de::Object for WeightedPodAffinityTerm {
+    type Fields = (de::Required<PodAffinityTerm>, de::Required<i32>);
+
+    type Rest = ();
+
+    fn build((pod_affinity_term, weight): (PodAffinityTerm, i32), _: ()) -> Self {
+        Self { pod_affinity_term, weight }
     }
 }
 
@@ -9663,24 +11223,7 @@ impl<'de> serde::Deserialize<'de> for WindowsSecurityContextOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                gmsa_credential_spec,
-                gmsa_credential_spec_name,
-                host_process,
-                run_as_user_name,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (WindowsSecurityContextOptions)",
             &[
@@ -9689,13 +11232,35 @@ impl<'de> serde::Deserialize<'de> for WindowsSecurityContextOptions {
                 "hostProcess",
                 "runAsUserName",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for WindowsSecurityContextOptions {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             gmsa_credential_spec,
             gmsa_credential_spec_name,
             host_process,
             run_as_user_name,
-        })
+        ): (Option<String>, Option<String>, Option<bool>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            gmsa_credential_spec,
+            gmsa_credential_spec_name,
+            host_process,
+            run_as_user_name,
+        }
     }
 }
 
@@ -9802,34 +11367,7 @@ impl<'de> serde::Deserialize<'de> for DeleteOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    api_version,
-                    dry_run,
-                    grace_period_seconds,
-                    ignore_store_read_error_with_cluster_breaking_potential,
-                    kind,
-                    orphan_dependents,
-                ),
-                (preconditions, propagation_policy),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (de::NotNull<Preconditions>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DeleteOptions)",
             &[
@@ -9842,8 +11380,50 @@ impl<'de> serde::Deserialize<'de> for DeleteOptions {
                 "preconditions",
                 "propagationPolicy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DeleteOptions {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (de::NotNull<Preconditions>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                api_version,
+                dry_run,
+                grace_period_seconds,
+                ignore_store_read_error_with_cluster_breaking_potential,
+                kind,
+                orphan_dependents,
+            ),
+            (preconditions, propagation_policy),
+        ): (
+            (
+                Option<String>,
+                Option<Vec<String>>,
+                Option<i64>,
+                Option<bool>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (Option<Preconditions>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             api_version,
             dry_run,
             grace_period_seconds,
@@ -9852,7 +11432,7 @@ impl<'de> serde::Deserialize<'de> for DeleteOptions {
             orphan_dependents,
             preconditions,
             propagation_policy,
-        })
+        }
     }
 }
 
@@ -9891,22 +11471,36 @@ impl<'de> serde::Deserialize<'de> for LabelSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((match_expressions, match_labels), _) = de::object::<
-            (
-                de::NotNull<Vec<LabelSelectorRequirement>>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LabelSelector)",
             &["matchExpressions", "matchLabels"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LabelSelector {
+    type Fields = (
+        de::NotNull<Vec<LabelSelectorRequirement>>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             match_expressions,
             match_labels,
-        })
+        ): (
+            Option<Vec<LabelSelectorRequirement>>,
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            match_expressions,
+            match_labels,
+        }
     }
 }
 
@@ -9940,16 +11534,24 @@ impl<'de> serde::Deserialize<'de> for LabelSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, operator, values), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LabelSelectorRequirement)",
             &["key", "operator", "values"],
-        )?;
-        Ok(Self { key, operator, values })
+        )
+    }
+}
+
+impl de::Object for LabelSelectorRequirement {
+    type Fields = (de::Required<String>, de::Required<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (key, operator, values): (String, String, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { key, operator, values }
     }
 }
 
@@ -10010,20 +11612,7 @@ impl<'de> serde::Deserialize<'de> for ListMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (continue_, remaining_item_count, resource_version, self_link, shard_info),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ShardInfo>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ListMeta)",
             &[
@@ -10033,14 +11622,44 @@ impl<'de> serde::Deserialize<'de> for ListMeta {
                 "selfLink",
                 "shardInfo",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ListMeta {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ShardInfo>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             continue_,
             remaining_item_count,
             resource_version,
             self_link,
             shard_info,
-        })
+        ): (
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<ShardInfo>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            continue_,
+            remaining_item_count,
+            resource_version,
+            self_link,
+            shard_info,
+        }
     }
 }
 

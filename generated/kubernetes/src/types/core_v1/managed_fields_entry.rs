@@ -56,27 +56,7 @@ impl<'de> serde::Deserialize<'de> for ManagedFieldsEntry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (api_version, fields_type, fields_v1, manager, operation, subresource),
-                time,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<FieldsV1>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<Time>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ManagedFieldsEntry)",
             &[
@@ -88,8 +68,43 @@ impl<'de> serde::Deserialize<'de> for ManagedFieldsEntry {
                 "subresource",
                 "time",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ManagedFieldsEntry {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<FieldsV1>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<Time>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (api_version, fields_type, fields_v1, manager, operation, subresource),
+            time,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<FieldsV1>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<Time>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             api_version,
             fields_type,
             fields_v1,
@@ -97,7 +112,7 @@ impl<'de> serde::Deserialize<'de> for ManagedFieldsEntry {
             operation,
             subresource,
             time,
-        })
+        }
     }
 }
 
@@ -201,43 +216,7 @@ impl<'de> serde::Deserialize<'de> for ObjectMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    annotations,
-                    creation_timestamp,
-                    deletion_grace_period_seconds,
-                    deletion_timestamp,
-                    finalizers,
-                    generate_name,
-                ),
-                (generation, labels, managed_fields, name, namespace, owner_references),
-                (resource_version, self_link, uid),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::NotNull<Time>,
-                    de::NotNull<i64>,
-                    de::NotNull<Time>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::NotNull<Vec<ManagedFieldsEntry>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<OwnerReference>>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ObjectMeta)",
             &[
@@ -257,8 +236,67 @@ impl<'de> serde::Deserialize<'de> for ObjectMeta {
                 "selfLink",
                 "uid",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ObjectMeta {
+    type Fields = (
+        (
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::NotNull<Time>,
+            de::NotNull<i64>,
+            de::NotNull<Time>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<i64>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::NotNull<Vec<ManagedFieldsEntry>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<OwnerReference>>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                annotations,
+                creation_timestamp,
+                deletion_grace_period_seconds,
+                deletion_timestamp,
+                finalizers,
+                generate_name,
+            ),
+            (generation, labels, managed_fields, name, namespace, owner_references),
+            (resource_version, self_link, uid),
+        ): (
+            (
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<Time>,
+                Option<i64>,
+                Option<Time>,
+                Option<Vec<String>>,
+                Option<String>,
+            ),
+            (
+                Option<i64>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<Vec<ManagedFieldsEntry>>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<OwnerReference>>,
+            ),
+            (Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             annotations,
             creation_timestamp,
             deletion_grace_period_seconds,
@@ -274,7 +312,7 @@ impl<'de> serde::Deserialize<'de> for ObjectMeta {
             resource_version,
             self_link,
             uid,
-        })
+        }
     }
 }
 
@@ -321,30 +359,45 @@ impl<'de> serde::Deserialize<'de> for OwnerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, block_owner_deletion, controller, kind, name, uid), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<bool>,
-                de::NotNull<bool>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (OwnerReference)",
             &["apiVersion", "blockOwnerDeletion", "controller", "kind", "name", "uid"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for OwnerReference {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<bool>,
+        de::NotNull<bool>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             block_owner_deletion,
             controller,
             kind,
             name,
             uid,
-        })
+        ): (String, Option<bool>, Option<bool>, String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            block_owner_deletion,
+            controller,
+            kind,
+            name,
+            uid,
+        }
     }
 }
 
@@ -394,12 +447,21 @@ impl<'de> serde::Deserialize<'de> for Preconditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((resource_version, uid), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (Preconditions)", &["resourceVersion", "uid"])?;
-        Ok(Self { resource_version, uid })
+        de::object(
+            deserializer,
+            "an object (Preconditions)",
+            &["resourceVersion", "uid"],
+        )
+    }
+}
+
+impl de::Object for Preconditions {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((resource_version, uid): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { resource_version, uid }
     }
 }
 
@@ -424,12 +486,17 @@ impl<'de> serde::Deserialize<'de> for ShardInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (selector, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (ShardInfo)", &["selector"])?;
-        Ok(Self { selector })
+        de::object(deserializer, "an object (ShardInfo)", &["selector"])
+    }
+}
+
+impl de::Object for ShardInfo {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(selector: String, _: ()) -> Self {
+        Self { selector }
     }
 }
 
@@ -490,24 +557,7 @@ impl<'de> serde::Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((api_version, code, details, kind, message, metadata), (reason, status)),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<i32>,
-                    de::NotNull<StatusDetails>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<ListMeta>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Status)",
             &[
@@ -520,8 +570,43 @@ impl<'de> serde::Deserialize<'de> for Status {
                 "reason",
                 "status",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Status {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<i32>,
+            de::NotNull<StatusDetails>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<ListMeta>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (api_version, code, details, kind, message, metadata),
+            (reason, status),
+        ): (
+            (
+                Option<String>,
+                Option<i32>,
+                Option<StatusDetails>,
+                Option<String>,
+                Option<String>,
+                Option<ListMeta>,
+            ),
+            (Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             api_version,
             code,
             details,
@@ -530,7 +615,7 @@ impl<'de> serde::Deserialize<'de> for Status {
             metadata,
             reason,
             status,
-        })
+        }
     }
 }
 
@@ -572,12 +657,24 @@ impl<'de> serde::Deserialize<'de> for StatusCause {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((field, message, reason), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (StatusCause)", &["field", "message", "reason"])?;
-        Ok(Self { field, message, reason })
+        de::object(
+            deserializer,
+            "an object (StatusCause)",
+            &["field", "message", "reason"],
+        )
+    }
+}
+
+impl de::Object for StatusCause {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (field, message, reason): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { field, message, reason }
     }
 }
 
@@ -624,30 +721,52 @@ impl<'de> serde::Deserialize<'de> for StatusDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((causes, group, kind, name, retry_after_seconds, uid), _) = de::object::<
-            (
-                de::NotNull<Vec<StatusCause>>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i32>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StatusDetails)",
             &["causes", "group", "kind", "name", "retryAfterSeconds", "uid"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StatusDetails {
+    type Fields = (
+        de::NotNull<Vec<StatusCause>>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i32>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             causes,
             group,
             kind,
             name,
             retry_after_seconds,
             uid,
-        })
+        ): (
+            Option<Vec<StatusCause>>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i32>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            causes,
+            group,
+            kind,
+            name,
+            retry_after_seconds,
+            uid,
+        }
     }
 }
 

@@ -226,122 +226,7 @@ impl<'de> serde::Deserialize<'de> for JsonSchemaProps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    (
-                        ref_,
-                        schema,
-                        additional_items,
-                        additional_properties,
-                        all_of,
-                        any_of,
-                    ),
-                    (default, definitions, dependencies, description, enum_, example),
-                    (
-                        exclusive_maximum,
-                        exclusive_minimum,
-                        external_docs,
-                        format,
-                        id,
-                        items,
-                    ),
-                    (
-                        max_items,
-                        max_length,
-                        max_properties,
-                        maximum,
-                        min_items,
-                        min_length,
-                    ),
-                    (min_properties, minimum, multiple_of, not, nullable, one_of),
-                    (pattern, pattern_properties, properties, required, title, type_),
-                ),
-                (
-                    (
-                        unique_items,
-                        x_kubernetes_embedded_resource,
-                        x_kubernetes_int_or_string,
-                        x_kubernetes_list_map_keys,
-                        x_kubernetes_list_type,
-                        x_kubernetes_map_type,
-                    ),
-                    (x_kubernetes_preserve_unknown_fields, x_kubernetes_validations),
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::OrNull<JsonSchemaPropsOrBool>,
-                        de::OrNull<JsonSchemaPropsOrBool>,
-                        de::NotNull<Vec<JsonSchemaProps>>,
-                        de::NotNull<Vec<JsonSchemaProps>>,
-                    ),
-                    (
-                        de::OrNull<Json>,
-                        de::NotNull<std::collections::BTreeMap<String, JsonSchemaProps>>,
-                        de::NotNull<
-                            std::collections::BTreeMap<
-                                String,
-                                JsonSchemaPropsOrStringArray,
-                            >,
-                        >,
-                        de::NotNull<String>,
-                        de::NotNull<Vec<Json>>,
-                        de::OrNull<Json>,
-                    ),
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<ExternalDocumentation>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                        de::OrNull<JsonSchemaPropsOrArray>,
-                    ),
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                        de::NotNull<f64>,
-                        de::NotNull<i64>,
-                        de::NotNull<i64>,
-                    ),
-                    (
-                        de::NotNull<i64>,
-                        de::NotNull<f64>,
-                        de::NotNull<f64>,
-                        de::NotNull<Box<JsonSchemaProps>>,
-                        de::NotNull<bool>,
-                        de::NotNull<Vec<JsonSchemaProps>>,
-                    ),
-                    (
-                        de::NotNull<String>,
-                        de::NotNull<std::collections::BTreeMap<String, JsonSchemaProps>>,
-                        de::NotNull<std::collections::BTreeMap<String, JsonSchemaProps>>,
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                    ),
-                ),
-                (
-                    (
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<bool>,
-                        de::NotNull<Vec<String>>,
-                        de::NotNull<String>,
-                        de::NotNull<String>,
-                    ),
-                    (de::NotNull<bool>, de::NotNull<Vec<ValidationRule>>),
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (JsonSchemaProps)",
             &[
@@ -390,8 +275,168 @@ impl<'de> serde::Deserialize<'de> for JsonSchemaProps {
                 "x-kubernetes-preserve-unknown-fields",
                 "x-kubernetes-validations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for JsonSchemaProps {
+    type Fields = (
+        (
+            (
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::OrNull<JsonSchemaPropsOrBool>,
+                de::OrNull<JsonSchemaPropsOrBool>,
+                de::NotNull<Vec<JsonSchemaProps>>,
+                de::NotNull<Vec<JsonSchemaProps>>,
+            ),
+            (
+                de::OrNull<Json>,
+                de::NotNull<std::collections::BTreeMap<String, JsonSchemaProps>>,
+                de::NotNull<
+                    std::collections::BTreeMap<String, JsonSchemaPropsOrStringArray>,
+                >,
+                de::NotNull<String>,
+                de::NotNull<Vec<Json>>,
+                de::OrNull<Json>,
+            ),
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<ExternalDocumentation>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+                de::OrNull<JsonSchemaPropsOrArray>,
+            ),
+            (
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+                de::NotNull<f64>,
+                de::NotNull<i64>,
+                de::NotNull<i64>,
+            ),
+            (
+                de::NotNull<i64>,
+                de::NotNull<f64>,
+                de::NotNull<f64>,
+                de::NotNull<Box<JsonSchemaProps>>,
+                de::NotNull<bool>,
+                de::NotNull<Vec<JsonSchemaProps>>,
+            ),
+            (
+                de::NotNull<String>,
+                de::NotNull<std::collections::BTreeMap<String, JsonSchemaProps>>,
+                de::NotNull<std::collections::BTreeMap<String, JsonSchemaProps>>,
+                de::NotNull<Vec<String>>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+            ),
+        ),
+        (
+            (
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<bool>,
+                de::NotNull<Vec<String>>,
+                de::NotNull<String>,
+                de::NotNull<String>,
+            ),
+            (de::NotNull<bool>, de::NotNull<Vec<ValidationRule>>),
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                (ref_, schema, additional_items, additional_properties, all_of, any_of),
+                (default, definitions, dependencies, description, enum_, example),
+                (exclusive_maximum, exclusive_minimum, external_docs, format, id, items),
+                (max_items, max_length, max_properties, maximum, min_items, min_length),
+                (min_properties, minimum, multiple_of, not, nullable, one_of),
+                (pattern, pattern_properties, properties, required, title, type_),
+            ),
+            (
+                (
+                    unique_items,
+                    x_kubernetes_embedded_resource,
+                    x_kubernetes_int_or_string,
+                    x_kubernetes_list_map_keys,
+                    x_kubernetes_list_type,
+                    x_kubernetes_map_type,
+                ),
+                (x_kubernetes_preserve_unknown_fields, x_kubernetes_validations),
+            ),
+        ): (
+            (
+                (
+                    Option<String>,
+                    Option<String>,
+                    Option<JsonSchemaPropsOrBool>,
+                    Option<JsonSchemaPropsOrBool>,
+                    Option<Vec<JsonSchemaProps>>,
+                    Option<Vec<JsonSchemaProps>>,
+                ),
+                (
+                    Option<Json>,
+                    Option<std::collections::BTreeMap<String, JsonSchemaProps>>,
+                    Option<
+                        std::collections::BTreeMap<String, JsonSchemaPropsOrStringArray>,
+                    >,
+                    Option<String>,
+                    Option<Vec<Json>>,
+                    Option<Json>,
+                ),
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<ExternalDocumentation>,
+                    Option<String>,
+                    Option<String>,
+                    Option<JsonSchemaPropsOrArray>,
+                ),
+                (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<f64>,
+                    Option<i64>,
+                    Option<i64>,
+                ),
+                (
+                    Option<i64>,
+                    Option<f64>,
+                    Option<f64>,
+                    Option<Box<JsonSchemaProps>>,
+                    Option<bool>,
+                    Option<Vec<JsonSchemaProps>>,
+                ),
+                (
+                    Option<String>,
+                    Option<std::collections::BTreeMap<String, JsonSchemaProps>>,
+                    Option<std::collections::BTreeMap<String, JsonSchemaProps>>,
+                    Option<Vec<String>>,
+                    Option<String>,
+                    Option<String>,
+                ),
+            ),
+            (
+                (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<String>>,
+                    Option<String>,
+                    Option<String>,
+                ),
+                (Option<bool>, Option<Vec<ValidationRule>>),
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             ref_,
             schema,
             additional_items,
@@ -436,7 +481,7 @@ impl<'de> serde::Deserialize<'de> for JsonSchemaProps {
             x_kubernetes_map_type,
             x_kubernetes_preserve_unknown_fields,
             x_kubernetes_validations,
-        })
+        }
     }
 }
 
@@ -461,12 +506,17 @@ impl<'de> serde::Deserialize<'de> for SelectableField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (json_path, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (SelectableField)", &["jsonPath"])?;
-        Ok(Self { json_path })
+        de::object(deserializer, "an object (SelectableField)", &["jsonPath"])
+    }
+}
+
+impl de::Object for SelectableField {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(json_path: String, _: ()) -> Self {
+        Self { json_path }
     }
 }
 
@@ -507,26 +557,34 @@ impl<'de> serde::Deserialize<'de> for ApiextensionsV1ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace, path, port), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<i32>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ApiextensionsV1ServiceReference)",
             &["name", "namespace", "path", "port"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ApiextensionsV1ServiceReference {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, namespace, path, port): (String, String, Option<String>, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             namespace,
             path,
             port,
-        })
+        }
     }
 }
 
@@ -631,21 +689,7 @@ impl<'de> serde::Deserialize<'de> for ValidationRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (field_path, message, message_expression, optional_old_self, reason, rule),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ValidationRule)",
             &[
@@ -656,15 +700,48 @@ impl<'de> serde::Deserialize<'de> for ValidationRule {
                 "reason",
                 "rule",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ValidationRule {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             field_path,
             message,
             message_expression,
             optional_old_self,
             reason,
             rule,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            field_path,
+            message,
+            message_expression,
+            optional_old_self,
+            reason,
+            rule,
+        }
     }
 }
 
@@ -726,20 +803,32 @@ impl<'de> serde::Deserialize<'de> for ApiextensionsV1WebhookClientConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ca_bundle, service, url), _) = de::object::<
-            (
-                de::NotNull<Base64>,
-                de::NotNull<ApiextensionsV1ServiceReference>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ApiextensionsV1WebhookClientConfig)",
             &["caBundle", "service", "url"],
-        )?;
-        Ok(Self { ca_bundle, service, url })
+        )
+    }
+}
+
+impl de::Object for ApiextensionsV1WebhookClientConfig {
+    type Fields = (
+        de::NotNull<Base64>,
+        de::NotNull<ApiextensionsV1ServiceReference>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            ca_bundle,
+            service,
+            url,
+        ): (Option<Base64>, Option<ApiextensionsV1ServiceReference>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { ca_bundle, service, url }
     }
 }
 
@@ -770,19 +859,33 @@ impl<'de> serde::Deserialize<'de> for WebhookConversion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((client_config, conversion_review_versions), _) = de::object::<
-            (de::NotNull<ApiextensionsV1WebhookClientConfig>, de::Required<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (WebhookConversion)",
             &["clientConfig", "conversionReviewVersions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for WebhookConversion {
+    type Fields = (
+        de::NotNull<ApiextensionsV1WebhookClientConfig>,
+        de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             client_config,
             conversion_review_versions,
-        })
+        ): (Option<ApiextensionsV1WebhookClientConfig>, Vec<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            client_config,
+            conversion_review_versions,
+        }
     }
 }
 
@@ -846,28 +949,7 @@ impl<'de> serde::Deserialize<'de> for ApiGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                api_version,
-                kind,
-                name,
-                preferred_version,
-                server_address_by_client_cid_rs,
-                versions,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::NotNull<GroupVersionForDiscovery>,
-                de::NotNull<Vec<ServerAddressByClientCidr>>,
-                de::Required<Vec<GroupVersionForDiscovery>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ApiGroup)",
             &[
@@ -878,15 +960,48 @@ impl<'de> serde::Deserialize<'de> for ApiGroup {
                 "serverAddressByClientCIDRs",
                 "versions",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ApiGroup {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::NotNull<GroupVersionForDiscovery>,
+        de::NotNull<Vec<ServerAddressByClientCidr>>,
+        de::Required<Vec<GroupVersionForDiscovery>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             name,
             preferred_version,
             server_address_by_client_cid_rs,
             versions,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            String,
+            Option<GroupVersionForDiscovery>,
+            Option<Vec<ServerAddressByClientCidr>>,
+            Vec<GroupVersionForDiscovery>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            name,
+            preferred_version,
+            server_address_by_client_cid_rs,
+            versions,
+        }
     }
 }
 
@@ -935,12 +1050,28 @@ impl<'de> serde::Deserialize<'de> for ApiGroupList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, groups, kind), _) = de::object::<
-            (de::NotNull<String>, de::Required<Vec<ApiGroup>>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (ApiGroupList)", &["apiVersion", "groups", "kind"])?;
-        Ok(Self { api_version, groups, kind })
+        de::object(
+            deserializer,
+            "an object (ApiGroupList)",
+            &["apiVersion", "groups", "kind"],
+        )
+    }
+}
+
+impl de::Object for ApiGroupList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ApiGroup>>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (api_version, groups, kind): (Option<String>, Vec<ApiGroup>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { api_version, groups, kind }
     }
 }
 
@@ -1026,32 +1157,7 @@ impl<'de> serde::Deserialize<'de> for ApiResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (categories, group, kind, name, namespaced, short_names),
-                (singular_name, storage_version_hash, verbs, version),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<bool>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::Required<Vec<String>>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ApiResource)",
             &[
@@ -1066,8 +1172,48 @@ impl<'de> serde::Deserialize<'de> for ApiResource {
                 "verbs",
                 "version",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ApiResource {
+    type Fields = (
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<bool>,
+            de::NotNull<Vec<String>>,
+        ),
+        (
+            de::Required<String>,
+            de::NotNull<String>,
+            de::Required<Vec<String>>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (categories, group, kind, name, namespaced, short_names),
+            (singular_name, storage_version_hash, verbs, version),
+        ): (
+            (
+                Option<Vec<String>>,
+                Option<String>,
+                String,
+                String,
+                bool,
+                Option<Vec<String>>,
+            ),
+            (String, Option<String>, Vec<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             categories,
             group,
             kind,
@@ -1078,7 +1224,7 @@ impl<'de> serde::Deserialize<'de> for ApiResource {
             storage_version_hash,
             verbs,
             version,
-        })
+        }
     }
 }
 
@@ -1144,26 +1290,39 @@ impl<'de> serde::Deserialize<'de> for ApiResourceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, group_version, kind, resources), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::Required<Vec<ApiResource>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ApiResourceList)",
             &["apiVersion", "groupVersion", "kind", "resources"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ApiResourceList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::Required<Vec<ApiResource>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             group_version,
             kind,
             resources,
-        })
+        ): (Option<String>, String, Option<String>, Vec<ApiResource>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            group_version,
+            kind,
+            resources,
+        }
     }
 }
 
@@ -1217,26 +1376,39 @@ impl<'de> serde::Deserialize<'de> for ApiVersions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, server_address_by_client_cid_rs, versions), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<Vec<ServerAddressByClientCidr>>,
-                de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ApiVersions)",
             &["apiVersion", "kind", "serverAddressByClientCIDRs", "versions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ApiVersions {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<Vec<ServerAddressByClientCidr>>,
+        de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             server_address_by_client_cid_rs,
             versions,
-        })
+        ): (Option<String>, Option<String>, Vec<ServerAddressByClientCidr>, Vec<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            server_address_by_client_cid_rs,
+            versions,
+        }
     }
 }
 
@@ -1305,21 +1477,7 @@ impl<'de> serde::Deserialize<'de> for Condition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_transition_time, message, observed_generation, reason, status, type_),
-            _,
-        ) = de::object::<
-            (
-                de::Required<Time>,
-                de::Required<String>,
-                de::NotNull<i64>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Condition)",
             &[
@@ -1330,15 +1488,41 @@ impl<'de> serde::Deserialize<'de> for Condition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Condition {
+    type Fields = (
+        de::Required<Time>,
+        de::Required<String>,
+        de::NotNull<i64>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             observed_generation,
             reason,
             status,
             type_,
-        })
+        ): (Time, String, Option<i64>, String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            observed_generation,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -1393,16 +1577,24 @@ impl<'de> serde::Deserialize<'de> for FieldSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, operator, values), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (FieldSelectorRequirement)",
             &["key", "operator", "values"],
-        )?;
-        Ok(Self { key, operator, values })
+        )
+    }
+}
+
+impl de::Object for FieldSelectorRequirement {
+    type Fields = (de::Required<String>, de::Required<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (key, operator, values): (String, String, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { key, operator, values }
     }
 }
 
@@ -1444,12 +1636,17 @@ impl<'de> serde::Deserialize<'de> for GroupResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, resource), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (GroupResource)", &["group", "resource"])?;
-        Ok(Self { group, resource })
+        de::object(deserializer, "an object (GroupResource)", &["group", "resource"])
+    }
+}
+
+impl de::Object for GroupResource {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((group, resource): (String, String), _: ()) -> Self {
+        Self { group, resource }
     }
 }
 
@@ -1481,16 +1678,21 @@ impl<'de> serde::Deserialize<'de> for GroupVersionForDiscovery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group_version, version), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GroupVersionForDiscovery)",
             &["groupVersion", "version"],
-        )?;
-        Ok(Self { group_version, version })
+        )
+    }
+}
+
+impl de::Object for GroupVersionForDiscovery {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((group_version, version): (String, String), _: ()) -> Self {
+        Self { group_version, version }
     }
 }
 
@@ -1522,19 +1724,24 @@ impl<'de> serde::Deserialize<'de> for ServerAddressByClientCidr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((client_cidr, server_address), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServerAddressByClientCidr)",
             &["clientCIDR", "serverAddress"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ServerAddressByClientCidr {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((client_cidr, server_address): (String, String), _: ()) -> Self {
+        Self {
             client_cidr,
             server_address,
-        })
+        }
     }
 }
 
@@ -1564,12 +1771,17 @@ impl<'de> serde::Deserialize<'de> for WatchEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((object, type_), _) = de::object::<
-            (de::Required<RawExtension>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (WatchEvent)", &["object", "type"])?;
-        Ok(Self { object, type_ })
+        de::object(deserializer, "an object (WatchEvent)", &["object", "type"])
+    }
+}
+
+impl de::Object for WatchEvent {
+    type Fields = (de::Required<RawExtension>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((object, type_): (RawExtension, String), _: ()) -> Self {
+        Self { object, type_ }
     }
 }
 
@@ -1610,28 +1822,48 @@ impl<'de> serde::Deserialize<'de> for ApiService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<ApiServiceSpec>,
-                de::NotNull<ApiServiceStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ApiService)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ApiService {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<ApiServiceSpec>,
+        de::NotNull<ApiServiceStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<ApiServiceSpec>,
+            Option<ApiServiceStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -1674,28 +1906,42 @@ impl<'de> serde::Deserialize<'de> for ApiServiceCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ApiServiceCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ApiServiceCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -1749,26 +1995,39 @@ impl<'de> serde::Deserialize<'de> for ApiServiceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ApiService>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ApiServiceList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ApiServiceList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ApiService>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<ApiService>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -1840,34 +2099,7 @@ impl<'de> serde::Deserialize<'de> for ApiServiceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    ca_bundle,
-                    group,
-                    group_priority_minimum,
-                    insecure_skip_tls_verify,
-                    service,
-                    version,
-                ),
-                version_priority,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Base64>,
-                    de::NotNull<String>,
-                    de::Required<i32>,
-                    de::NotNull<bool>,
-                    de::NotNull<ApiregistrationV1ServiceReference>,
-                    de::NotNull<String>,
-                ),
-                de::Required<i32>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ApiServiceSpec)",
             &[
@@ -1879,8 +2111,50 @@ impl<'de> serde::Deserialize<'de> for ApiServiceSpec {
                 "version",
                 "versionPriority",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ApiServiceSpec {
+    type Fields = (
+        (
+            de::NotNull<Base64>,
+            de::NotNull<String>,
+            de::Required<i32>,
+            de::NotNull<bool>,
+            de::NotNull<ApiregistrationV1ServiceReference>,
+            de::NotNull<String>,
+        ),
+        de::Required<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                ca_bundle,
+                group,
+                group_priority_minimum,
+                insecure_skip_tls_verify,
+                service,
+                version,
+            ),
+            version_priority,
+        ): (
+            (
+                Option<Base64>,
+                Option<String>,
+                i32,
+                Option<bool>,
+                Option<ApiregistrationV1ServiceReference>,
+                Option<String>,
+            ),
+            i32,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             ca_bundle,
             group,
             group_priority_minimum,
@@ -1888,7 +2162,7 @@ impl<'de> serde::Deserialize<'de> for ApiServiceSpec {
             service,
             version,
             version_priority,
-        })
+        }
     }
 }
 
@@ -1934,12 +2208,17 @@ impl<'de> serde::Deserialize<'de> for ApiServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (conditions, _) = de::object::<
-            de::NotNull<Vec<ApiServiceCondition>>,
-            (),
-            D,
-        >(deserializer, "an object (ApiServiceStatus)", &["conditions"])?;
-        Ok(Self { conditions })
+        de::object(deserializer, "an object (ApiServiceStatus)", &["conditions"])
+    }
+}
+
+impl de::Object for ApiServiceStatus {
+    type Fields = de::NotNull<Vec<ApiServiceCondition>>;
+
+    type Rest = ();
+
+    fn build(conditions: Option<Vec<ApiServiceCondition>>, _: ()) -> Self {
+        Self { conditions }
     }
 }
 
@@ -1977,16 +2256,24 @@ impl<'de> serde::Deserialize<'de> for ApiregistrationV1ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace, port), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<i32>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ApiregistrationV1ServiceReference)",
             &["name", "namespace", "port"],
-        )?;
-        Ok(Self { name, namespace, port })
+        )
+    }
+}
+
+impl de::Object for ApiregistrationV1ServiceReference {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<i32>);
+
+    type Rest = ();
+
+    fn build(
+        (name, namespace, port): (Option<String>, Option<String>, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self { name, namespace, port }
     }
 }
 

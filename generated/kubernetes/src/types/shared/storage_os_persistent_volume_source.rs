@@ -46,28 +46,48 @@ impl<'de> serde::Deserialize<'de> for StorageOsPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fs_type, read_only, secret_ref, volume_name, volume_namespace), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<ObjectReference>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StorageOsPersistentVolumeSource)",
             &["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StorageOsPersistentVolumeSource {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<ObjectReference>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             fs_type,
             read_only,
             secret_ref,
             volume_name,
             volume_namespace,
-        })
+        ): (
+            Option<String>,
+            Option<bool>,
+            Option<ObjectReference>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            fs_type,
+            read_only,
+            secret_ref,
+            volume_name,
+            volume_namespace,
+        }
     }
 }
 
@@ -107,22 +127,34 @@ impl<'de> serde::Deserialize<'de> for Taint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, time_added, value), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<Time>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Taint)", &["effect", "key", "timeAdded", "value"])?;
-        Ok(Self {
+        de::object(
+            deserializer,
+            "an object (Taint)",
+            &["effect", "key", "timeAdded", "value"],
+        )
+    }
+}
+
+impl de::Object for Taint {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<Time>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (effect, key, time_added, value): (String, String, Option<Time>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             effect,
             key,
             time_added,
             value,
-        })
+        }
     }
 }
 
@@ -167,16 +199,21 @@ impl<'de> serde::Deserialize<'de> for TopologySelectorLabelRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, values), _) = de::object::<
-            (de::Required<String>, de::Required<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (TopologySelectorLabelRequirement)",
             &["key", "values"],
-        )?;
-        Ok(Self { key, values })
+        )
+    }
+}
+
+impl de::Object for TopologySelectorLabelRequirement {
+    type Fields = (de::Required<String>, de::Required<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((key, values): (String, Vec<String>), _: ()) -> Self {
+        Self { key, values }
     }
 }
 
@@ -206,12 +243,24 @@ impl<'de> serde::Deserialize<'de> for TopologySelectorTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (match_label_expressions, _) = de::object::<
-            de::NotNull<Vec<TopologySelectorLabelRequirement>>,
-            (),
-            D,
-        >(deserializer, "an object (TopologySelectorTerm)", &["matchLabelExpressions"])?;
-        Ok(Self { match_label_expressions })
+        de::object(
+            deserializer,
+            "an object (TopologySelectorTerm)",
+            &["matchLabelExpressions"],
+        )
+    }
+}
+
+impl de::Object for TopologySelectorTerm {
+    type Fields = de::NotNull<Vec<TopologySelectorLabelRequirement>>;
+
+    type Rest = ();
+
+    fn build(
+        match_label_expressions: Option<Vec<TopologySelectorLabelRequirement>>,
+        _: (),
+    ) -> Self {
+        Self { match_label_expressions }
     }
 }
 
@@ -240,12 +289,17 @@ impl<'de> serde::Deserialize<'de> for VolumeNodeAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (required, _) = de::object::<
-            de::NotNull<NodeSelector>,
-            (),
-            D,
-        >(deserializer, "an object (VolumeNodeAffinity)", &["required"])?;
-        Ok(Self { required })
+        de::object(deserializer, "an object (VolumeNodeAffinity)", &["required"])
+    }
+}
+
+impl de::Object for VolumeNodeAffinity {
+    type Fields = de::NotNull<NodeSelector>;
+
+    type Rest = ();
+
+    fn build(required: Option<NodeSelector>, _: ()) -> Self {
+        Self { required }
     }
 }
 
@@ -305,27 +359,7 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (addresses, conditions, deprecated_topology, hints, hostname, node_name),
-                (target_ref, zone),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<Vec<String>>,
-                    de::NotNull<EndpointConditions>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::NotNull<EndpointHints>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<ObjectReference>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Endpoint)",
             &[
@@ -338,8 +372,43 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
                 "targetRef",
                 "zone",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Endpoint {
+    type Fields = (
+        (
+            de::Required<Vec<String>>,
+            de::NotNull<EndpointConditions>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::NotNull<EndpointHints>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<ObjectReference>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (addresses, conditions, deprecated_topology, hints, hostname, node_name),
+            (target_ref, zone),
+        ): (
+            (
+                Vec<String>,
+                Option<EndpointConditions>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<EndpointHints>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<ObjectReference>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             addresses,
             conditions,
             deprecated_topology,
@@ -348,7 +417,7 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
             node_name,
             target_ref,
             zone,
-        })
+        }
     }
 }
 
@@ -403,20 +472,28 @@ impl<'de> serde::Deserialize<'de> for EndpointConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ready, serving, terminating), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (EndpointConditions)",
             &["ready", "serving", "terminating"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for EndpointConditions {
+    type Fields = (de::NotNull<bool>, de::NotNull<bool>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (ready, serving, terminating): (Option<bool>, Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
             ready,
             serving,
             terminating,
-        })
+        }
     }
 }
 
@@ -448,12 +525,20 @@ impl<'de> serde::Deserialize<'de> for EndpointHints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((for_nodes, for_zones), _) = de::object::<
-            (de::NotNull<Vec<ForNode>>, de::NotNull<Vec<ForZone>>),
-            (),
-            D,
-        >(deserializer, "an object (EndpointHints)", &["forNodes", "forZones"])?;
-        Ok(Self { for_nodes, for_zones })
+        de::object(deserializer, "an object (EndpointHints)", &["forNodes", "forZones"])
+    }
+}
+
+impl de::Object for EndpointHints {
+    type Fields = (de::NotNull<Vec<ForNode>>, de::NotNull<Vec<ForZone>>);
+
+    type Rest = ();
+
+    fn build(
+        (for_nodes, for_zones): (Option<Vec<ForNode>>, Option<Vec<ForZone>>),
+        _: (),
+    ) -> Self {
+        Self { for_nodes, for_zones }
     }
 }
 
@@ -503,26 +588,39 @@ impl<'de> serde::Deserialize<'de> for DiscoveryV1EndpointPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((app_protocol, name, port, protocol), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i32>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DiscoveryV1EndpointPort)",
             &["appProtocol", "name", "port", "protocol"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DiscoveryV1EndpointPort {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i32>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             app_protocol,
             name,
             port,
             protocol,
-        })
+        ): (Option<String>, Option<String>, Option<i32>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            app_protocol,
+            name,
+            port,
+            protocol,
+        }
     }
 }
 
@@ -568,30 +666,52 @@ impl<'de> serde::Deserialize<'de> for EndpointSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((address_type, api_version, endpoints, kind, metadata, ports), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<crate::types::Endpoint>>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<Vec<DiscoveryV1EndpointPort>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (EndpointSlice)",
             &["addressType", "apiVersion", "endpoints", "kind", "metadata", "ports"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for EndpointSlice {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<crate::types::Endpoint>>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<Vec<DiscoveryV1EndpointPort>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             address_type,
             api_version,
             endpoints,
             kind,
             metadata,
             ports,
-        })
+        ): (
+            String,
+            Option<String>,
+            Option<Vec<crate::types::Endpoint>>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<Vec<DiscoveryV1EndpointPort>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            address_type,
+            api_version,
+            endpoints,
+            kind,
+            metadata,
+            ports,
+        }
     }
 }
 
@@ -646,26 +766,39 @@ impl<'de> serde::Deserialize<'de> for EndpointSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<EndpointSlice>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (EndpointSliceList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for EndpointSliceList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<EndpointSlice>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<EndpointSlice>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -703,12 +836,17 @@ impl<'de> serde::Deserialize<'de> for ForNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (ForNode)", &["name"])?;
-        Ok(Self { name })
+        de::object(deserializer, "an object (ForNode)", &["name"])
+    }
+}
+
+impl de::Object for ForNode {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -733,12 +871,17 @@ impl<'de> serde::Deserialize<'de> for ForZone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (ForZone)", &["name"])?;
-        Ok(Self { name })
+        de::object(deserializer, "an object (ForZone)", &["name"])
+    }
+}
+
+impl de::Object for ForZone {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -834,49 +977,7 @@ impl<'de> serde::Deserialize<'de> for EventsV1Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    action,
-                    api_version,
-                    deprecated_count,
-                    deprecated_first_timestamp,
-                    deprecated_last_timestamp,
-                    deprecated_source,
-                ),
-                (event_time, kind, metadata, note, reason, regarding),
-                (related, reporting_controller, reporting_instance, series, type_),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i32>,
-                    de::NotNull<Time>,
-                    de::NotNull<Time>,
-                    de::NotNull<EventSource>,
-                ),
-                (
-                    de::Required<MicroTime>,
-                    de::NotNull<String>,
-                    de::NotNull<ObjectMeta>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<ObjectReference>,
-                ),
-                (
-                    de::NotNull<ObjectReference>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<EventsV1EventSeries>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (EventsV1Event)",
             &[
@@ -898,8 +999,79 @@ impl<'de> serde::Deserialize<'de> for EventsV1Event {
                 "series",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for EventsV1Event {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i32>,
+            de::NotNull<Time>,
+            de::NotNull<Time>,
+            de::NotNull<EventSource>,
+        ),
+        (
+            de::Required<MicroTime>,
+            de::NotNull<String>,
+            de::NotNull<ObjectMeta>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<ObjectReference>,
+        ),
+        (
+            de::NotNull<ObjectReference>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<EventsV1EventSeries>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                action,
+                api_version,
+                deprecated_count,
+                deprecated_first_timestamp,
+                deprecated_last_timestamp,
+                deprecated_source,
+            ),
+            (event_time, kind, metadata, note, reason, regarding),
+            (related, reporting_controller, reporting_instance, series, type_),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<i32>,
+                Option<Time>,
+                Option<Time>,
+                Option<EventSource>,
+            ),
+            (
+                MicroTime,
+                Option<String>,
+                Option<ObjectMeta>,
+                Option<String>,
+                Option<String>,
+                Option<ObjectReference>,
+            ),
+            (
+                Option<ObjectReference>,
+                Option<String>,
+                Option<String>,
+                Option<EventsV1EventSeries>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             action,
             api_version,
             deprecated_count,
@@ -917,7 +1089,7 @@ impl<'de> serde::Deserialize<'de> for EventsV1Event {
             reporting_instance,
             series,
             type_,
-        })
+        }
     }
 }
 
@@ -983,26 +1155,39 @@ impl<'de> serde::Deserialize<'de> for EventsV1EventList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<EventsV1Event>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (EventsV1EventList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for EventsV1EventList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<EventsV1Event>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<EventsV1Event>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -1046,16 +1231,21 @@ impl<'de> serde::Deserialize<'de> for EventsV1EventSeries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((count, last_observed_time), _) = de::object::<
-            (de::Required<i32>, de::Required<MicroTime>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (EventsV1EventSeries)",
             &["count", "lastObservedTime"],
-        )?;
-        Ok(Self { count, last_observed_time })
+        )
+    }
+}
+
+impl de::Object for EventsV1EventSeries {
+    type Fields = (de::Required<i32>, de::Required<MicroTime>);
+
+    type Rest = ();
+
+    fn build((count, last_observed_time): (i32, MicroTime), _: ()) -> Self {
+        Self { count, last_observed_time }
     }
 }
 
@@ -1096,19 +1286,27 @@ impl<'de> serde::Deserialize<'de> for ExemptPriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((lendable_percent, nominal_concurrency_shares), _) = de::object::<
-            (de::NotNull<i32>, de::NotNull<i32>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ExemptPriorityLevelConfiguration)",
             &["lendablePercent", "nominalConcurrencyShares"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ExemptPriorityLevelConfiguration {
+    type Fields = (de::NotNull<i32>, de::NotNull<i32>);
+
+    type Rest = ();
+
+    fn build(
+        (lendable_percent, nominal_concurrency_shares): (Option<i32>, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self {
             lendable_percent,
             nominal_concurrency_shares,
-        })
+        }
     }
 }
 
@@ -1133,12 +1331,17 @@ impl<'de> serde::Deserialize<'de> for FlowDistinguisherMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (type_, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (FlowDistinguisherMethod)", &["type"])?;
-        Ok(Self { type_ })
+        de::object(deserializer, "an object (FlowDistinguisherMethod)", &["type"])
+    }
+}
+
+impl de::Object for FlowDistinguisherMethod {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(type_: String, _: ()) -> Self {
+        Self { type_ }
     }
 }
 
@@ -1179,28 +1382,48 @@ impl<'de> serde::Deserialize<'de> for FlowSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<FlowSchemaSpec>,
-                de::NotNull<FlowSchemaStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (FlowSchema)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for FlowSchema {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<FlowSchemaSpec>,
+        de::NotNull<FlowSchemaStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<FlowSchemaSpec>,
+            Option<FlowSchemaStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -1243,28 +1466,48 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (FlowSchemaCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for FlowSchemaCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (
+            Option<Time>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -1304,26 +1547,39 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<FlowSchema>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (FlowSchemaList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for FlowSchemaList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<FlowSchema>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<FlowSchema>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -1380,24 +1636,7 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                distinguisher_method,
-                matching_precedence,
-                priority_level_configuration,
-                rules,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<FlowDistinguisherMethod>,
-                de::NotNull<i32>,
-                de::Required<PriorityLevelConfigurationReference>,
-                de::NotNull<Vec<PolicyRulesWithSubjects>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (FlowSchemaSpec)",
             &[
@@ -1406,13 +1645,40 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaSpec {
                 "priorityLevelConfiguration",
                 "rules",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for FlowSchemaSpec {
+    type Fields = (
+        de::NotNull<FlowDistinguisherMethod>,
+        de::NotNull<i32>,
+        de::Required<PriorityLevelConfigurationReference>,
+        de::NotNull<Vec<PolicyRulesWithSubjects>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             distinguisher_method,
             matching_precedence,
             priority_level_configuration,
             rules,
-        })
+        ): (
+            Option<FlowDistinguisherMethod>,
+            Option<i32>,
+            PriorityLevelConfigurationReference,
+            Option<Vec<PolicyRulesWithSubjects>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            distinguisher_method,
+            matching_precedence,
+            priority_level_configuration,
+            rules,
+        }
     }
 }
 
@@ -1457,12 +1723,17 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (conditions, _) = de::object::<
-            de::NotNull<Vec<FlowSchemaCondition>>,
-            (),
-            D,
-        >(deserializer, "an object (FlowSchemaStatus)", &["conditions"])?;
-        Ok(Self { conditions })
+        de::object(deserializer, "an object (FlowSchemaStatus)", &["conditions"])
+    }
+}
+
+impl de::Object for FlowSchemaStatus {
+    type Fields = de::NotNull<Vec<FlowSchemaCondition>>;
+
+    type Rest = ();
+
+    fn build(conditions: Option<Vec<FlowSchemaCondition>>, _: ()) -> Self {
+        Self { conditions }
     }
 }
 
@@ -1487,12 +1758,17 @@ impl<'de> serde::Deserialize<'de> for GroupSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (GroupSubject)", &["name"])?;
-        Ok(Self { name })
+        de::object(deserializer, "an object (GroupSubject)", &["name"])
+    }
+}
+
+impl de::Object for GroupSubject {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -1523,12 +1799,17 @@ impl<'de> serde::Deserialize<'de> for LimitResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((queuing, type_), _) = de::object::<
-            (de::NotNull<QueuingConfiguration>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (LimitResponse)", &["queuing", "type"])?;
-        Ok(Self { queuing, type_ })
+        de::object(deserializer, "an object (LimitResponse)", &["queuing", "type"])
+    }
+}
+
+impl de::Object for LimitResponse {
+    type Fields = (de::NotNull<QueuingConfiguration>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((queuing, type_): (Option<QueuingConfiguration>, String), _: ()) -> Self {
+        Self { queuing, type_ }
     }
 }
 
@@ -1597,24 +1878,7 @@ impl<'de> serde::Deserialize<'de> for LimitedPriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                borrowing_limit_percent,
-                lendable_percent,
-                limit_response,
-                nominal_concurrency_shares,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<i32>,
-                de::NotNull<i32>,
-                de::NotNull<LimitResponse>,
-                de::NotNull<i32>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LimitedPriorityLevelConfiguration)",
             &[
@@ -1623,13 +1887,35 @@ impl<'de> serde::Deserialize<'de> for LimitedPriorityLevelConfiguration {
                 "limitResponse",
                 "nominalConcurrencyShares",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LimitedPriorityLevelConfiguration {
+    type Fields = (
+        de::NotNull<i32>,
+        de::NotNull<i32>,
+        de::NotNull<LimitResponse>,
+        de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             borrowing_limit_percent,
             lendable_percent,
             limit_response,
             nominal_concurrency_shares,
-        })
+        ): (Option<i32>, Option<i32>, Option<LimitResponse>, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self {
+            borrowing_limit_percent,
+            lendable_percent,
+            limit_response,
+            nominal_concurrency_shares,
+        }
     }
 }
 
@@ -1667,16 +1953,21 @@ impl<'de> serde::Deserialize<'de> for NonResourcePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((non_resource_ur_ls, verbs), _) = de::object::<
-            (de::Required<Vec<String>>, de::Required<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NonResourcePolicyRule)",
             &["nonResourceURLs", "verbs"],
-        )?;
-        Ok(Self { non_resource_ur_ls, verbs })
+        )
+    }
+}
+
+impl de::Object for NonResourcePolicyRule {
+    type Fields = (de::Required<Vec<String>>, de::Required<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((non_resource_ur_ls, verbs): (Vec<String>, Vec<String>), _: ()) -> Self {
+        Self { non_resource_ur_ls, verbs }
     }
 }
 
@@ -1714,24 +2005,40 @@ impl<'de> serde::Deserialize<'de> for PolicyRulesWithSubjects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((non_resource_rules, resource_rules, subjects), _) = de::object::<
-            (
-                de::NotNull<Vec<NonResourcePolicyRule>>,
-                de::NotNull<Vec<ResourcePolicyRule>>,
-                de::Required<Vec<FlowcontrolV1Subject>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PolicyRulesWithSubjects)",
             &["nonResourceRules", "resourceRules", "subjects"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PolicyRulesWithSubjects {
+    type Fields = (
+        de::NotNull<Vec<NonResourcePolicyRule>>,
+        de::NotNull<Vec<ResourcePolicyRule>>,
+        de::Required<Vec<FlowcontrolV1Subject>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             non_resource_rules,
             resource_rules,
             subjects,
-        })
+        ): (
+            Option<Vec<NonResourcePolicyRule>>,
+            Option<Vec<ResourcePolicyRule>>,
+            Vec<FlowcontrolV1Subject>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            non_resource_rules,
+            resource_rules,
+            subjects,
+        }
     }
 }
 
@@ -1784,28 +2091,48 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<PriorityLevelConfigurationSpec>,
-                de::NotNull<PriorityLevelConfigurationStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PriorityLevelConfiguration)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PriorityLevelConfiguration {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<PriorityLevelConfigurationSpec>,
+        de::NotNull<PriorityLevelConfigurationStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<PriorityLevelConfigurationSpec>,
+            Option<PriorityLevelConfigurationStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -1848,28 +2175,48 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PriorityLevelConfigurationCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PriorityLevelConfigurationCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (
+            Option<Time>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -1909,26 +2256,44 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<PriorityLevelConfiguration>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PriorityLevelConfigurationList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PriorityLevelConfigurationList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<PriorityLevelConfiguration>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<PriorityLevelConfiguration>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -1971,12 +2336,21 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PriorityLevelConfigurationReference)", &["name"])?;
-        Ok(Self { name })
+        de::object(
+            deserializer,
+            "an object (PriorityLevelConfigurationReference)",
+            &["name"],
+        )
+    }
+}
+
+impl de::Object for PriorityLevelConfigurationReference {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -2008,20 +2382,36 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((exempt, limited, type_), _) = de::object::<
-            (
-                de::NotNull<ExemptPriorityLevelConfiguration>,
-                de::NotNull<LimitedPriorityLevelConfiguration>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PriorityLevelConfigurationSpec)",
             &["exempt", "limited", "type"],
-        )?;
-        Ok(Self { exempt, limited, type_ })
+        )
+    }
+}
+
+impl de::Object for PriorityLevelConfigurationSpec {
+    type Fields = (
+        de::NotNull<ExemptPriorityLevelConfiguration>,
+        de::NotNull<LimitedPriorityLevelConfiguration>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            exempt,
+            limited,
+            type_,
+        ): (
+            Option<ExemptPriorityLevelConfiguration>,
+            Option<LimitedPriorityLevelConfiguration>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self { exempt, limited, type_ }
     }
 }
 
@@ -2063,16 +2453,24 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (conditions, _) = de::object::<
-            de::NotNull<Vec<PriorityLevelConfigurationCondition>>,
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PriorityLevelConfigurationStatus)",
             &["conditions"],
-        )?;
-        Ok(Self { conditions })
+        )
+    }
+}
+
+impl de::Object for PriorityLevelConfigurationStatus {
+    type Fields = de::NotNull<Vec<PriorityLevelConfigurationCondition>>;
+
+    type Rest = ();
+
+    fn build(
+        conditions: Option<Vec<PriorityLevelConfigurationCondition>>,
+        _: (),
+    ) -> Self {
+        Self { conditions }
     }
 }
 
@@ -2110,20 +2508,28 @@ impl<'de> serde::Deserialize<'de> for QueuingConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hand_size, queue_length_limit, queues), _) = de::object::<
-            (de::NotNull<i32>, de::NotNull<i32>, de::NotNull<i32>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (QueuingConfiguration)",
             &["handSize", "queueLengthLimit", "queues"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for QueuingConfiguration {
+    type Fields = (de::NotNull<i32>, de::NotNull<i32>, de::NotNull<i32>);
+
+    type Rest = ();
+
+    fn build(
+        (hand_size, queue_length_limit, queues): (Option<i32>, Option<i32>, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self {
             hand_size,
             queue_length_limit,
             queues,
-        })
+        }
     }
 }
 
@@ -2167,28 +2573,42 @@ impl<'de> serde::Deserialize<'de> for ResourcePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_groups, cluster_scope, namespaces, resources, verbs), _) = de::object::<
-            (
-                de::Required<Vec<String>>,
-                de::NotNull<bool>,
-                de::NotNull<Vec<String>>,
-                de::Required<Vec<String>>,
-                de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ResourcePolicyRule)",
             &["apiGroups", "clusterScope", "namespaces", "resources", "verbs"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ResourcePolicyRule {
+    type Fields = (
+        de::Required<Vec<String>>,
+        de::NotNull<bool>,
+        de::NotNull<Vec<String>>,
+        de::Required<Vec<String>>,
+        de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_groups,
             cluster_scope,
             namespaces,
             resources,
             verbs,
-        })
+        ): (Vec<String>, Option<bool>, Option<Vec<String>>, Vec<String>, Vec<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_groups,
+            cluster_scope,
+            namespaces,
+            resources,
+            verbs,
+        }
     }
 }
 
@@ -2238,12 +2658,21 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (ServiceAccountSubject)", &["name", "namespace"])?;
-        Ok(Self { name, namespace })
+        de::object(
+            deserializer,
+            "an object (ServiceAccountSubject)",
+            &["name", "namespace"],
+        )
+    }
+}
+
+impl de::Object for ServiceAccountSubject {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((name, namespace): (String, String), _: ()) -> Self {
+        Self { name, namespace }
     }
 }
 
@@ -2281,26 +2710,44 @@ impl<'de> serde::Deserialize<'de> for FlowcontrolV1Subject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, kind, service_account, user), _) = de::object::<
-            (
-                de::NotNull<GroupSubject>,
-                de::Required<String>,
-                de::NotNull<ServiceAccountSubject>,
-                de::NotNull<UserSubject>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (FlowcontrolV1Subject)",
             &["group", "kind", "serviceAccount", "user"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for FlowcontrolV1Subject {
+    type Fields = (
+        de::NotNull<GroupSubject>,
+        de::Required<String>,
+        de::NotNull<ServiceAccountSubject>,
+        de::NotNull<UserSubject>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             group,
             kind,
             service_account,
             user,
-        })
+        ): (
+            Option<GroupSubject>,
+            String,
+            Option<ServiceAccountSubject>,
+            Option<UserSubject>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            group,
+            kind,
+            service_account,
+            user,
+        }
     }
 }
 
@@ -2338,12 +2785,17 @@ impl<'de> serde::Deserialize<'de> for UserSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (UserSubject)", &["name"])?;
-        Ok(Self { name })
+        de::object(deserializer, "an object (UserSubject)", &["name"])
+    }
+}
+
+impl de::Object for UserSubject {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -2386,16 +2838,28 @@ impl<'de> serde::Deserialize<'de> for HttpIngressPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((backend, path, path_type), _) = de::object::<
-            (de::Required<IngressBackend>, de::NotNull<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (HttpIngressPath)",
             &["backend", "path", "pathType"],
-        )?;
-        Ok(Self { backend, path, path_type })
+        )
+    }
+}
+
+impl de::Object for HttpIngressPath {
+    type Fields = (
+        de::Required<IngressBackend>,
+        de::NotNull<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (backend, path, path_type): (IngressBackend, Option<String>, String),
+        _: (),
+    ) -> Self {
+        Self { backend, path, path_type }
     }
 }
 
@@ -2432,12 +2896,17 @@ impl<'de> serde::Deserialize<'de> for HttpIngressRuleValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (paths, _) = de::object::<
-            de::Required<Vec<HttpIngressPath>>,
-            (),
-            D,
-        >(deserializer, "an object (HttpIngressRuleValue)", &["paths"])?;
-        Ok(Self { paths })
+        de::object(deserializer, "an object (HttpIngressRuleValue)", &["paths"])
+    }
+}
+
+impl de::Object for HttpIngressRuleValue {
+    type Fields = de::Required<Vec<HttpIngressPath>>;
+
+    type Rest = ();
+
+    fn build(paths: Vec<HttpIngressPath>, _: ()) -> Self {
+        Self { paths }
     }
 }
 
@@ -2476,26 +2945,39 @@ impl<'de> serde::Deserialize<'de> for V1IpAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1IpAddressSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1IpAddress)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1IpAddress {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1IpAddressSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (Option<String>, Option<String>, Option<ObjectMeta>, V1IpAddressSpec),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -2548,26 +3030,39 @@ impl<'de> serde::Deserialize<'de> for V1IpAddressList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1IpAddress>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1IpAddressList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1IpAddressList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1IpAddress>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<V1IpAddress>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2604,12 +3099,17 @@ impl<'de> serde::Deserialize<'de> for V1IpAddressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (parent_ref, _) = de::object::<
-            de::Required<V1ParentReference>,
-            (),
-            D,
-        >(deserializer, "an object (V1IpAddressSpec)", &["parentRef"])?;
-        Ok(Self { parent_ref })
+        de::object(deserializer, "an object (V1IpAddressSpec)", &["parentRef"])
+    }
+}
+
+impl de::Object for V1IpAddressSpec {
+    type Fields = de::Required<V1ParentReference>;
+
+    type Rest = ();
+
+    fn build(parent_ref: V1ParentReference, _: ()) -> Self {
+        Self { parent_ref }
     }
 }
 
@@ -2641,12 +3141,17 @@ impl<'de> serde::Deserialize<'de> for IpBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((cidr, except), _) = de::object::<
-            (de::Required<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (IpBlock)", &["cidr", "except"])?;
-        Ok(Self { cidr, except })
+        de::object(deserializer, "an object (IpBlock)", &["cidr", "except"])
+    }
+}
+
+impl de::Object for IpBlock {
+    type Fields = (de::Required<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build((cidr, except): (String, Option<Vec<String>>), _: ()) -> Self {
+        Self { cidr, except }
     }
 }
 
@@ -2695,28 +3200,48 @@ impl<'de> serde::Deserialize<'de> for Ingress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<IngressSpec>,
-                de::NotNull<IngressStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Ingress)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Ingress {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<IngressSpec>,
+        de::NotNull<IngressStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<IngressSpec>,
+            Option<IngressStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -2746,15 +3271,26 @@ impl<'de> serde::Deserialize<'de> for IngressBackend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((resource, service), _) = de::object::<
-            (
-                de::NotNull<V1TypedLocalObjectReference>,
-                de::NotNull<IngressServiceBackend>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (IngressBackend)", &["resource", "service"])?;
-        Ok(Self { resource, service })
+        de::object(deserializer, "an object (IngressBackend)", &["resource", "service"])
+    }
+}
+
+impl de::Object for IngressBackend {
+    type Fields = (
+        de::NotNull<V1TypedLocalObjectReference>,
+        de::NotNull<IngressServiceBackend>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            resource,
+            service,
+        ): (Option<V1TypedLocalObjectReference>, Option<IngressServiceBackend>),
+        _: (),
+    ) -> Self {
+        Self { resource, service }
     }
 }
 
@@ -2793,26 +3329,44 @@ impl<'de> serde::Deserialize<'de> for IngressClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<IngressClassSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (IngressClass)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for IngressClass {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<IngressClassSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<IngressClassSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -2852,26 +3406,39 @@ impl<'de> serde::Deserialize<'de> for IngressClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<IngressClass>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (IngressClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for IngressClassList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<IngressClass>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<IngressClass>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2928,28 +3495,42 @@ impl<'de> serde::Deserialize<'de> for IngressClassParametersReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, kind, name, namespace, scope), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (IngressClassParametersReference)",
             &["apiGroup", "kind", "name", "namespace", "scope"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for IngressClassParametersReference {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_group,
             kind,
             name,
             namespace,
             scope,
-        })
+        ): (Option<String>, String, String, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_group,
+            kind,
+            name,
+            namespace,
+            scope,
+        }
     }
 }
 
@@ -2994,12 +3575,27 @@ impl<'de> serde::Deserialize<'de> for IngressClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((controller, parameters), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<IngressClassParametersReference>),
-            (),
-            D,
-        >(deserializer, "an object (IngressClassSpec)", &["controller", "parameters"])?;
-        Ok(Self { controller, parameters })
+        de::object(
+            deserializer,
+            "an object (IngressClassSpec)",
+            &["controller", "parameters"],
+        )
+    }
+}
+
+impl de::Object for IngressClassSpec {
+    type Fields = (de::NotNull<String>, de::NotNull<IngressClassParametersReference>);
+
+    type Rest = ();
+
+    fn build(
+        (
+            controller,
+            parameters,
+        ): (Option<String>, Option<IngressClassParametersReference>),
+        _: (),
+    ) -> Self {
+        Self { controller, parameters }
     }
 }
 
@@ -3039,26 +3635,39 @@ impl<'de> serde::Deserialize<'de> for IngressList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<Ingress>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (IngressList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for IngressList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<Ingress>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<Ingress>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3109,20 +3718,32 @@ impl<'de> serde::Deserialize<'de> for IngressLoadBalancerIngress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hostname, ip, ports), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<IngressPortStatus>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (IngressLoadBalancerIngress)",
             &["hostname", "ip", "ports"],
-        )?;
-        Ok(Self { hostname, ip, ports })
+        )
+    }
+}
+
+impl de::Object for IngressLoadBalancerIngress {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<IngressPortStatus>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            hostname,
+            ip,
+            ports,
+        ): (Option<String>, Option<String>, Option<Vec<IngressPortStatus>>),
+        _: (),
+    ) -> Self {
+        Self { hostname, ip, ports }
     }
 }
 
@@ -3152,12 +3773,17 @@ impl<'de> serde::Deserialize<'de> for IngressLoadBalancerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (ingress, _) = de::object::<
-            de::NotNull<Vec<IngressLoadBalancerIngress>>,
-            (),
-            D,
-        >(deserializer, "an object (IngressLoadBalancerStatus)", &["ingress"])?;
-        Ok(Self { ingress })
+        de::object(deserializer, "an object (IngressLoadBalancerStatus)", &["ingress"])
+    }
+}
+
+impl de::Object for IngressLoadBalancerStatus {
+    type Fields = de::NotNull<Vec<IngressLoadBalancerIngress>>;
+
+    type Rest = ();
+
+    fn build(ingress: Option<Vec<IngressLoadBalancerIngress>>, _: ()) -> Self {
+        Self { ingress }
     }
 }
 
@@ -3194,16 +3820,21 @@ impl<'de> serde::Deserialize<'de> for IngressPortStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((error, port, protocol), _) = de::object::<
-            (de::NotNull<String>, de::Required<i32>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (IngressPortStatus)",
             &["error", "port", "protocol"],
-        )?;
-        Ok(Self { error, port, protocol })
+        )
+    }
+}
+
+impl de::Object for IngressPortStatus {
+    type Fields = (de::NotNull<String>, de::Required<i32>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((error, port, protocol): (Option<String>, i32, String), _: ()) -> Self {
+        Self { error, port, protocol }
     }
 }
 
@@ -3253,12 +3884,20 @@ impl<'de> serde::Deserialize<'de> for IngressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((host, http), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<HttpIngressRuleValue>),
-            (),
-            D,
-        >(deserializer, "an object (IngressRule)", &["host", "http"])?;
-        Ok(Self { host, http })
+        de::object(deserializer, "an object (IngressRule)", &["host", "http"])
+    }
+}
+
+impl de::Object for IngressRule {
+    type Fields = (de::NotNull<String>, de::NotNull<HttpIngressRuleValue>);
+
+    type Rest = ();
+
+    fn build(
+        (host, http): (Option<String>, Option<HttpIngressRuleValue>),
+        _: (),
+    ) -> Self {
+        Self { host, http }
     }
 }
 
@@ -3289,12 +3928,17 @@ impl<'de> serde::Deserialize<'de> for IngressServiceBackend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, port), _) = de::object::<
-            (de::Required<String>, de::NotNull<ServiceBackendPort>),
-            (),
-            D,
-        >(deserializer, "an object (IngressServiceBackend)", &["name", "port"])?;
-        Ok(Self { name, port })
+        de::object(deserializer, "an object (IngressServiceBackend)", &["name", "port"])
+    }
+}
+
+impl de::Object for IngressServiceBackend {
+    type Fields = (de::Required<String>, de::NotNull<ServiceBackendPort>);
+
+    type Rest = ();
+
+    fn build((name, port): (String, Option<ServiceBackendPort>), _: ()) -> Self {
+        Self { name, port }
     }
 }
 
@@ -3342,26 +3986,44 @@ impl<'de> serde::Deserialize<'de> for IngressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((default_backend, ingress_class_name, rules, tls), _) = de::object::<
-            (
-                de::NotNull<IngressBackend>,
-                de::NotNull<String>,
-                de::NotNull<Vec<IngressRule>>,
-                de::NotNull<Vec<IngressTls>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (IngressSpec)",
             &["defaultBackend", "ingressClassName", "rules", "tls"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for IngressSpec {
+    type Fields = (
+        de::NotNull<IngressBackend>,
+        de::NotNull<String>,
+        de::NotNull<Vec<IngressRule>>,
+        de::NotNull<Vec<IngressTls>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             default_backend,
             ingress_class_name,
             rules,
             tls,
-        })
+        ): (
+            Option<IngressBackend>,
+            Option<String>,
+            Option<Vec<IngressRule>>,
+            Option<Vec<IngressTls>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            default_backend,
+            ingress_class_name,
+            rules,
+            tls,
+        }
     }
 }
 
@@ -3390,12 +4052,17 @@ impl<'de> serde::Deserialize<'de> for IngressStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (load_balancer, _) = de::object::<
-            de::NotNull<IngressLoadBalancerStatus>,
-            (),
-            D,
-        >(deserializer, "an object (IngressStatus)", &["loadBalancer"])?;
-        Ok(Self { load_balancer })
+        de::object(deserializer, "an object (IngressStatus)", &["loadBalancer"])
+    }
+}
+
+impl de::Object for IngressStatus {
+    type Fields = de::NotNull<IngressLoadBalancerStatus>;
+
+    type Rest = ();
+
+    fn build(load_balancer: Option<IngressLoadBalancerStatus>, _: ()) -> Self {
+        Self { load_balancer }
     }
 }
 
@@ -3427,12 +4094,20 @@ impl<'de> serde::Deserialize<'de> for IngressTls {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hosts, secret_name), _) = de::object::<
-            (de::NotNull<Vec<String>>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (IngressTls)", &["hosts", "secretName"])?;
-        Ok(Self { hosts, secret_name })
+        de::object(deserializer, "an object (IngressTls)", &["hosts", "secretName"])
+    }
+}
+
+impl de::Object for IngressTls {
+    type Fields = (de::NotNull<Vec<String>>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (hosts, secret_name): (Option<Vec<String>>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { hosts, secret_name }
     }
 }
 
@@ -3471,26 +4146,44 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<NetworkPolicySpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NetworkPolicy)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NetworkPolicy {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<NetworkPolicySpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<NetworkPolicySpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -3522,12 +4215,23 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyEgressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ports, to), _) = de::object::<
-            (de::NotNull<Vec<NetworkPolicyPort>>, de::NotNull<Vec<NetworkPolicyPeer>>),
-            (),
-            D,
-        >(deserializer, "an object (NetworkPolicyEgressRule)", &["ports", "to"])?;
-        Ok(Self { ports, to })
+        de::object(deserializer, "an object (NetworkPolicyEgressRule)", &["ports", "to"])
+    }
+}
+
+impl de::Object for NetworkPolicyEgressRule {
+    type Fields = (
+        de::NotNull<Vec<NetworkPolicyPort>>,
+        de::NotNull<Vec<NetworkPolicyPeer>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (ports, to): (Option<Vec<NetworkPolicyPort>>, Option<Vec<NetworkPolicyPeer>>),
+        _: (),
+    ) -> Self {
+        Self { ports, to }
     }
 }
 
@@ -3559,12 +4263,27 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyIngressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((from, ports), _) = de::object::<
-            (de::NotNull<Vec<NetworkPolicyPeer>>, de::NotNull<Vec<NetworkPolicyPort>>),
-            (),
-            D,
-        >(deserializer, "an object (NetworkPolicyIngressRule)", &["from", "ports"])?;
-        Ok(Self { from, ports })
+        de::object(
+            deserializer,
+            "an object (NetworkPolicyIngressRule)",
+            &["from", "ports"],
+        )
+    }
+}
+
+impl de::Object for NetworkPolicyIngressRule {
+    type Fields = (
+        de::NotNull<Vec<NetworkPolicyPeer>>,
+        de::NotNull<Vec<NetworkPolicyPort>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (from, ports): (Option<Vec<NetworkPolicyPeer>>, Option<Vec<NetworkPolicyPort>>),
+        _: (),
+    ) -> Self {
+        Self { from, ports }
     }
 }
 
@@ -3604,26 +4323,39 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<NetworkPolicy>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NetworkPolicyList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NetworkPolicyList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<NetworkPolicy>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<NetworkPolicy>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3671,24 +4403,36 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyPeer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ip_block, namespace_selector, pod_selector), _) = de::object::<
-            (
-                de::NotNull<IpBlock>,
-                de::NotNull<LabelSelector>,
-                de::NotNull<LabelSelector>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NetworkPolicyPeer)",
             &["ipBlock", "namespaceSelector", "podSelector"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NetworkPolicyPeer {
+    type Fields = (
+        de::NotNull<IpBlock>,
+        de::NotNull<LabelSelector>,
+        de::NotNull<LabelSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             ip_block,
             namespace_selector,
             pod_selector,
-        })
+        ): (Option<IpBlock>, Option<LabelSelector>, Option<LabelSelector>),
+        _: (),
+    ) -> Self {
+        Self {
+            ip_block,
+            namespace_selector,
+            pod_selector,
+        }
     }
 }
 
@@ -3725,16 +4469,24 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((end_port, port, protocol), _) = de::object::<
-            (de::NotNull<i32>, de::NotNull<IntOrString>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NetworkPolicyPort)",
             &["endPort", "port", "protocol"],
-        )?;
-        Ok(Self { end_port, port, protocol })
+        )
+    }
+}
+
+impl de::Object for NetworkPolicyPort {
+    type Fields = (de::NotNull<i32>, de::NotNull<IntOrString>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (end_port, port, protocol): (Option<i32>, Option<IntOrString>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { end_port, port, protocol }
     }
 }
 
@@ -3774,26 +4526,44 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((egress, ingress, pod_selector, policy_types), _) = de::object::<
-            (
-                de::NotNull<Vec<NetworkPolicyEgressRule>>,
-                de::NotNull<Vec<NetworkPolicyIngressRule>>,
-                de::NotNull<LabelSelector>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NetworkPolicySpec)",
             &["egress", "ingress", "podSelector", "policyTypes"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NetworkPolicySpec {
+    type Fields = (
+        de::NotNull<Vec<NetworkPolicyEgressRule>>,
+        de::NotNull<Vec<NetworkPolicyIngressRule>>,
+        de::NotNull<LabelSelector>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             egress,
             ingress,
             pod_selector,
             policy_types,
-        })
+        ): (
+            Option<Vec<NetworkPolicyEgressRule>>,
+            Option<Vec<NetworkPolicyIngressRule>>,
+            Option<LabelSelector>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            egress,
+            ingress,
+            pod_selector,
+            policy_types,
+        }
     }
 }
 
@@ -3834,26 +4604,39 @@ impl<'de> serde::Deserialize<'de> for V1ParentReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, name, namespace, resource), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ParentReference)",
             &["group", "name", "namespace", "resource"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1ParentReference {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             group,
             name,
             namespace,
             resource,
-        })
+        ): (Option<String>, String, Option<String>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            group,
+            name,
+            namespace,
+            resource,
+        }
     }
 }
 
@@ -3898,12 +4681,17 @@ impl<'de> serde::Deserialize<'de> for ServiceBackendPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, number), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<i32>),
-            (),
-            D,
-        >(deserializer, "an object (ServiceBackendPort)", &["name", "number"])?;
-        Ok(Self { name, number })
+        de::object(deserializer, "an object (ServiceBackendPort)", &["name", "number"])
+    }
+}
+
+impl de::Object for ServiceBackendPort {
+    type Fields = (de::NotNull<String>, de::NotNull<i32>);
+
+    type Rest = ();
+
+    fn build((name, number): (Option<String>, Option<i32>), _: ()) -> Self {
+        Self { name, number }
     }
 }
 
@@ -3944,28 +4732,48 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<V1ServiceCidrSpec>,
-                de::NotNull<V1ServiceCidrStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ServiceCidr)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1ServiceCidr {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<V1ServiceCidrSpec>,
+        de::NotNull<V1ServiceCidrStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<V1ServiceCidrSpec>,
+            Option<V1ServiceCidrStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -4005,26 +4813,39 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidrList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1ServiceCidr>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ServiceCidrList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1ServiceCidrList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1ServiceCidr>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<V1ServiceCidr>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4067,12 +4888,17 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidrSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (cidrs, _) = de::object::<
-            de::NotNull<Vec<String>>,
-            (),
-            D,
-        >(deserializer, "an object (V1ServiceCidrSpec)", &["cidrs"])?;
-        Ok(Self { cidrs })
+        de::object(deserializer, "an object (V1ServiceCidrSpec)", &["cidrs"])
+    }
+}
+
+impl de::Object for V1ServiceCidrSpec {
+    type Fields = de::NotNull<Vec<String>>;
+
+    type Rest = ();
+
+    fn build(cidrs: Option<Vec<String>>, _: ()) -> Self {
+        Self { cidrs }
     }
 }
 
@@ -4102,12 +4928,17 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidrStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (conditions, _) = de::object::<
-            de::NotNull<Vec<Condition>>,
-            (),
-            D,
-        >(deserializer, "an object (V1ServiceCidrStatus)", &["conditions"])?;
-        Ok(Self { conditions })
+        de::object(deserializer, "an object (V1ServiceCidrStatus)", &["conditions"])
+    }
+}
+
+impl de::Object for V1ServiceCidrStatus {
+    type Fields = de::NotNull<Vec<Condition>>;
+
+    type Rest = ();
+
+    fn build(conditions: Option<Vec<Condition>>, _: ()) -> Self {
+        Self { conditions }
     }
 }
 
@@ -4146,26 +4977,39 @@ impl<'de> serde::Deserialize<'de> for V1beta1IpAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1beta1IpAddressSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1IpAddress)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1IpAddress {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1beta1IpAddressSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (Option<String>, Option<String>, Option<ObjectMeta>, V1beta1IpAddressSpec),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -4218,26 +5062,39 @@ impl<'de> serde::Deserialize<'de> for V1beta1IpAddressList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta1IpAddress>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1IpAddressList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1IpAddressList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta1IpAddress>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<V1beta1IpAddress>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4274,12 +5131,17 @@ impl<'de> serde::Deserialize<'de> for V1beta1IpAddressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (parent_ref, _) = de::object::<
-            de::Required<V1beta1ParentReference>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1IpAddressSpec)", &["parentRef"])?;
-        Ok(Self { parent_ref })
+        de::object(deserializer, "an object (V1beta1IpAddressSpec)", &["parentRef"])
+    }
+}
+
+impl de::Object for V1beta1IpAddressSpec {
+    type Fields = de::Required<V1beta1ParentReference>;
+
+    type Rest = ();
+
+    fn build(parent_ref: V1beta1ParentReference, _: ()) -> Self {
+        Self { parent_ref }
     }
 }
 
@@ -4320,26 +5182,39 @@ impl<'de> serde::Deserialize<'de> for V1beta1ParentReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((group, name, namespace, resource), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ParentReference)",
             &["group", "name", "namespace", "resource"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ParentReference {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             group,
             name,
             namespace,
             resource,
-        })
+        ): (Option<String>, String, Option<String>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            group,
+            name,
+            namespace,
+            resource,
+        }
     }
 }
 
@@ -4393,28 +5268,48 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<V1beta1ServiceCidrSpec>,
-                de::NotNull<V1beta1ServiceCidrStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ServiceCidr)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ServiceCidr {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<V1beta1ServiceCidrSpec>,
+        de::NotNull<V1beta1ServiceCidrStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<V1beta1ServiceCidrSpec>,
+            Option<V1beta1ServiceCidrStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -4454,26 +5349,39 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidrList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta1ServiceCidr>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ServiceCidrList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ServiceCidrList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta1ServiceCidr>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<V1beta1ServiceCidr>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4516,12 +5424,17 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidrSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (cidrs, _) = de::object::<
-            de::NotNull<Vec<String>>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1ServiceCidrSpec)", &["cidrs"])?;
-        Ok(Self { cidrs })
+        de::object(deserializer, "an object (V1beta1ServiceCidrSpec)", &["cidrs"])
+    }
+}
+
+impl de::Object for V1beta1ServiceCidrSpec {
+    type Fields = de::NotNull<Vec<String>>;
+
+    type Rest = ();
+
+    fn build(cidrs: Option<Vec<String>>, _: ()) -> Self {
+        Self { cidrs }
     }
 }
 
@@ -4551,12 +5464,17 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidrStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (conditions, _) = de::object::<
-            de::NotNull<Vec<Condition>>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1ServiceCidrStatus)", &["conditions"])?;
-        Ok(Self { conditions })
+        de::object(deserializer, "an object (V1beta1ServiceCidrStatus)", &["conditions"])
+    }
+}
+
+impl de::Object for V1beta1ServiceCidrStatus {
+    type Fields = de::NotNull<Vec<Condition>>;
+
+    type Rest = ();
+
+    fn build(conditions: Option<Vec<Condition>>, _: ()) -> Self {
+        Self { conditions }
     }
 }
 
@@ -4586,12 +5504,20 @@ impl<'de> serde::Deserialize<'de> for Overhead {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (pod_fixed, _) = de::object::<
-            de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-            (),
-            D,
-        >(deserializer, "an object (Overhead)", &["podFixed"])?;
-        Ok(Self { pod_fixed })
+        de::object(deserializer, "an object (Overhead)", &["podFixed"])
+    }
+}
+
+impl de::Object for Overhead {
+    type Fields = de::NotNull<std::collections::BTreeMap<String, Quantity>>;
+
+    type Rest = ();
+
+    fn build(
+        pod_fixed: Option<std::collections::BTreeMap<String, Quantity>>,
+        _: (),
+    ) -> Self {
+        Self { pod_fixed }
     }
 }
 
@@ -4635,30 +5561,52 @@ impl<'de> serde::Deserialize<'de> for RuntimeClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, handler, kind, metadata, overhead, scheduling), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<Overhead>,
-                de::NotNull<Scheduling>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (RuntimeClass)",
             &["apiVersion", "handler", "kind", "metadata", "overhead", "scheduling"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for RuntimeClass {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<Overhead>,
+        de::NotNull<Scheduling>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             handler,
             kind,
             metadata,
             overhead,
             scheduling,
-        })
+        ): (
+            Option<String>,
+            String,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<Overhead>,
+            Option<Scheduling>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            handler,
+            kind,
+            metadata,
+            overhead,
+            scheduling,
+        }
     }
 }
 
@@ -4713,26 +5661,39 @@ impl<'de> serde::Deserialize<'de> for RuntimeClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<RuntimeClass>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (RuntimeClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for RuntimeClassList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<RuntimeClass>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<RuntimeClass>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4777,15 +5738,30 @@ impl<'de> serde::Deserialize<'de> for Scheduling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((node_selector, tolerations), _) = de::object::<
-            (
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<Vec<Toleration>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Scheduling)", &["nodeSelector", "tolerations"])?;
-        Ok(Self { node_selector, tolerations })
+        de::object(
+            deserializer,
+            "an object (Scheduling)",
+            &["nodeSelector", "tolerations"],
+        )
+    }
+}
+
+impl de::Object for Scheduling {
+    type Fields = (
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<Vec<Toleration>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            node_selector,
+            tolerations,
+        ): (Option<std::collections::BTreeMap<String, String>>, Option<Vec<Toleration>>),
+        _: (),
+    ) -> Self {
+        Self { node_selector, tolerations }
     }
 }
 
@@ -4824,26 +5800,39 @@ impl<'de> serde::Deserialize<'de> for Eviction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, delete_options, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<DeleteOptions>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Eviction)",
             &["apiVersion", "deleteOptions", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Eviction {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<DeleteOptions>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             delete_options,
             kind,
             metadata,
-        })
+        ): (Option<String>, Option<DeleteOptions>, Option<String>, Option<ObjectMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            delete_options,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4884,28 +5873,48 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<PodDisruptionBudgetSpec>,
-                de::NotNull<PodDisruptionBudgetStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodDisruptionBudget)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodDisruptionBudget {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<PodDisruptionBudgetSpec>,
+        de::NotNull<PodDisruptionBudgetStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<PodDisruptionBudgetSpec>,
+            Option<PodDisruptionBudgetStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -4945,26 +5954,39 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<PodDisruptionBudget>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodDisruptionBudgetList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodDisruptionBudgetList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<PodDisruptionBudget>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<PodDisruptionBudget>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5028,29 +6050,44 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (max_unavailable, min_available, selector, unhealthy_pod_eviction_policy),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<IntOrString>,
-                de::NotNull<IntOrString>,
-                de::NotNull<LabelSelector>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodDisruptionBudgetSpec)",
             &["maxUnavailable", "minAvailable", "selector", "unhealthyPodEvictionPolicy"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodDisruptionBudgetSpec {
+    type Fields = (
+        de::NotNull<IntOrString>,
+        de::NotNull<IntOrString>,
+        de::NotNull<LabelSelector>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             max_unavailable,
             min_available,
             selector,
             unhealthy_pod_eviction_policy,
-        })
+        ): (
+            Option<IntOrString>,
+            Option<IntOrString>,
+            Option<LabelSelector>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            max_unavailable,
+            min_available,
+            selector,
+            unhealthy_pod_eviction_policy,
+        }
     }
 }
 
@@ -5118,34 +6155,7 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    conditions,
-                    current_healthy,
-                    desired_healthy,
-                    disrupted_pods,
-                    disruptions_allowed,
-                    expected_pods,
-                ),
-                observed_generation,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<Condition>>,
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                    de::NotNull<std::collections::BTreeMap<String, Time>>,
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                ),
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodDisruptionBudgetStatus)",
             &[
@@ -5157,8 +6167,50 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetStatus {
                 "expectedPods",
                 "observedGeneration",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodDisruptionBudgetStatus {
+    type Fields = (
+        (
+            de::NotNull<Vec<Condition>>,
+            de::NotNull<i32>,
+            de::NotNull<i32>,
+            de::NotNull<std::collections::BTreeMap<String, Time>>,
+            de::NotNull<i32>,
+            de::NotNull<i32>,
+        ),
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                conditions,
+                current_healthy,
+                desired_healthy,
+                disrupted_pods,
+                disruptions_allowed,
+                expected_pods,
+            ),
+            observed_generation,
+        ): (
+            (
+                Option<Vec<Condition>>,
+                Option<i32>,
+                Option<i32>,
+                Option<std::collections::BTreeMap<String, Time>>,
+                Option<i32>,
+                Option<i32>,
+            ),
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             conditions,
             current_healthy,
             desired_healthy,
@@ -5166,7 +6218,7 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetStatus {
             disruptions_allowed,
             expected_pods,
             observed_generation,
-        })
+        }
     }
 }
 
@@ -5196,12 +6248,21 @@ impl<'de> serde::Deserialize<'de> for AggregationRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (cluster_role_selectors, _) = de::object::<
-            de::NotNull<Vec<LabelSelector>>,
-            (),
-            D,
-        >(deserializer, "an object (AggregationRule)", &["clusterRoleSelectors"])?;
-        Ok(Self { cluster_role_selectors })
+        de::object(
+            deserializer,
+            "an object (AggregationRule)",
+            &["clusterRoleSelectors"],
+        )
+    }
+}
+
+impl de::Object for AggregationRule {
+    type Fields = de::NotNull<Vec<LabelSelector>>;
+
+    type Rest = ();
+
+    fn build(cluster_role_selectors: Option<Vec<LabelSelector>>, _: ()) -> Self {
+        Self { cluster_role_selectors }
     }
 }
 
@@ -5243,28 +6304,48 @@ impl<'de> serde::Deserialize<'de> for ClusterRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((aggregation_rule, api_version, kind, metadata, rules), _) = de::object::<
-            (
-                de::NotNull<AggregationRule>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<Vec<PolicyRule>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ClusterRole)",
             &["aggregationRule", "apiVersion", "kind", "metadata", "rules"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ClusterRole {
+    type Fields = (
+        de::NotNull<AggregationRule>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<Vec<PolicyRule>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             aggregation_rule,
             api_version,
             kind,
             metadata,
             rules,
-        })
+        ): (
+            Option<AggregationRule>,
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<Vec<PolicyRule>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            aggregation_rule,
+            api_version,
+            kind,
+            metadata,
+            rules,
+        }
     }
 }
 
@@ -5306,28 +6387,48 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, role_ref, subjects), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<RoleRef>,
-                de::NotNull<Vec<RbacV1Subject>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ClusterRoleBinding)",
             &["apiVersion", "kind", "metadata", "roleRef", "subjects"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ClusterRoleBinding {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<RoleRef>,
+        de::NotNull<Vec<RbacV1Subject>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             role_ref,
             subjects,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            RoleRef,
+            Option<Vec<RbacV1Subject>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            role_ref,
+            subjects,
+        }
     }
 }
 
@@ -5381,26 +6482,39 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ClusterRoleBinding>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ClusterRoleBindingList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ClusterRoleBindingList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ClusterRoleBinding>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<ClusterRoleBinding>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5453,26 +6567,39 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ClusterRole>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ClusterRoleList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ClusterRoleList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ClusterRole>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<ClusterRole>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5529,28 +6656,48 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_groups, non_resource_ur_ls, resource_names, resources, verbs), _) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PolicyRule)",
             &["apiGroups", "nonResourceURLs", "resourceNames", "resources", "verbs"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PolicyRule {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_groups,
             non_resource_ur_ls,
             resource_names,
             resources,
             verbs,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Vec<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_groups,
+            non_resource_ur_ls,
+            resource_names,
+            resources,
+            verbs,
+        }
     }
 }
 
@@ -5604,26 +6751,39 @@ impl<'de> serde::Deserialize<'de> for Role {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, rules), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<Vec<PolicyRule>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Role)",
             &["apiVersion", "kind", "metadata", "rules"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Role {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<Vec<PolicyRule>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             rules,
-        })
+        ): (Option<String>, Option<String>, Option<ObjectMeta>, Option<Vec<PolicyRule>>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            rules,
+        }
     }
 }
 
@@ -5665,28 +6825,48 @@ impl<'de> serde::Deserialize<'de> for RoleBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, role_ref, subjects), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<RoleRef>,
-                de::NotNull<Vec<RbacV1Subject>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (RoleBinding)",
             &["apiVersion", "kind", "metadata", "roleRef", "subjects"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for RoleBinding {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<RoleRef>,
+        de::NotNull<Vec<RbacV1Subject>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             role_ref,
             subjects,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            RoleRef,
+            Option<Vec<RbacV1Subject>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            role_ref,
+            subjects,
+        }
     }
 }
 
@@ -5740,26 +6920,39 @@ impl<'de> serde::Deserialize<'de> for RoleBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<RoleBinding>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (RoleBindingList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for RoleBindingList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<RoleBinding>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<RoleBinding>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5812,26 +7005,39 @@ impl<'de> serde::Deserialize<'de> for RoleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<Role>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (RoleList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for RoleList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<Role>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<Role>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5878,12 +7084,17 @@ impl<'de> serde::Deserialize<'de> for RoleRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, kind, name), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (RoleRef)", &["apiGroup", "kind", "name"])?;
-        Ok(Self { api_group, kind, name })
+        de::object(deserializer, "an object (RoleRef)", &["apiGroup", "kind", "name"])
+    }
+}
+
+impl de::Object for RoleRef {
+    type Fields = (de::NotNull<String>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((api_group, kind, name): (Option<String>, String, String), _: ()) -> Self {
+        Self { api_group, kind, name }
     }
 }
 
@@ -5936,26 +7147,39 @@ impl<'de> serde::Deserialize<'de> for RbacV1Subject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, kind, name, namespace), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (RbacV1Subject)",
             &["apiGroup", "kind", "name", "namespace"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for RbacV1Subject {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_group,
             kind,
             name,
             namespace,
-        })
+        ): (Option<String>, String, String, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_group,
+            kind,
+            name,
+            namespace,
+        }
     }
 }
 
@@ -6034,26 +7258,47 @@ impl<'de> serde::Deserialize<'de> for V1AllocatedDeviceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((conditions, data, device, driver, network_data, pool), share_id), _) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<Condition>>,
-                    de::NotNull<RawExtension>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<V1NetworkDeviceData>,
-                    de::Required<String>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1AllocatedDeviceStatus)",
             &["conditions", "data", "device", "driver", "networkData", "pool", "shareID"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1AllocatedDeviceStatus {
+    type Fields = (
+        (
+            de::NotNull<Vec<Condition>>,
+            de::NotNull<RawExtension>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<V1NetworkDeviceData>,
+            de::Required<String>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (conditions, data, device, driver, network_data, pool),
+            share_id,
+        ): (
+            (
+                Option<Vec<Condition>>,
+                Option<RawExtension>,
+                String,
+                String,
+                Option<V1NetworkDeviceData>,
+                String,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             conditions,
             data,
             device,
@@ -6061,7 +7306,7 @@ impl<'de> serde::Deserialize<'de> for V1AllocatedDeviceStatus {
             network_data,
             pool,
             share_id,
-        })
+        }
     }
 }
 
@@ -6112,24 +7357,36 @@ impl<'de> serde::Deserialize<'de> for V1AllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation_timestamp, devices, node_selector), _) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<V1DeviceAllocationResult>,
-                de::NotNull<NodeSelector>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1AllocationResult)",
             &["allocationTimestamp", "devices", "nodeSelector"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1AllocationResult {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<V1DeviceAllocationResult>,
+        de::NotNull<NodeSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation_timestamp,
             devices,
             node_selector,
-        })
+        ): (Option<Time>, Option<V1DeviceAllocationResult>, Option<NodeSelector>),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation_timestamp,
+            devices,
+            node_selector,
+        }
     }
 }
 
@@ -6194,12 +7451,17 @@ impl<'de> serde::Deserialize<'de> for V1CelDeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1CelDeviceSelector)", &["expression"])?;
-        Ok(Self { expression })
+        de::object(deserializer, "an object (V1CelDeviceSelector)", &["expression"])
+    }
+}
+
+impl de::Object for V1CelDeviceSelector {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(expression: String, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -6245,24 +7507,40 @@ impl<'de> serde::Deserialize<'de> for V1CapacityRequestPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((default, valid_range, valid_values), _) = de::object::<
-            (
-                de::NotNull<Quantity>,
-                de::NotNull<V1CapacityRequestPolicyRange>,
-                de::NotNull<Vec<Quantity>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1CapacityRequestPolicy)",
             &["default", "validRange", "validValues"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1CapacityRequestPolicy {
+    type Fields = (
+        de::NotNull<Quantity>,
+        de::NotNull<V1CapacityRequestPolicyRange>,
+        de::NotNull<Vec<Quantity>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             default,
             valid_range,
             valid_values,
-        })
+        ): (
+            Option<Quantity>,
+            Option<V1CapacityRequestPolicyRange>,
+            Option<Vec<Quantity>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            default,
+            valid_range,
+            valid_values,
+        }
     }
 }
 
@@ -6300,16 +7578,24 @@ impl<'de> serde::Deserialize<'de> for V1CapacityRequestPolicyRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max, min, step), _) = de::object::<
-            (de::NotNull<Quantity>, de::Required<Quantity>, de::NotNull<Quantity>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1CapacityRequestPolicyRange)",
             &["max", "min", "step"],
-        )?;
-        Ok(Self { max, min, step })
+        )
+    }
+}
+
+impl de::Object for V1CapacityRequestPolicyRange {
+    type Fields = (de::NotNull<Quantity>, de::Required<Quantity>, de::NotNull<Quantity>);
+
+    type Rest = ();
+
+    fn build(
+        (max, min, step): (Option<Quantity>, Quantity, Option<Quantity>),
+        _: (),
+    ) -> Self {
+        Self { max, min, step }
     }
 }
 
@@ -6357,12 +7643,20 @@ impl<'de> serde::Deserialize<'de> for V1CapacityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (requests, _) = de::object::<
-            de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-            (),
-            D,
-        >(deserializer, "an object (V1CapacityRequirements)", &["requests"])?;
-        Ok(Self { requests })
+        de::object(deserializer, "an object (V1CapacityRequirements)", &["requests"])
+    }
+}
+
+impl de::Object for V1CapacityRequirements {
+    type Fields = de::NotNull<std::collections::BTreeMap<String, Quantity>>;
+
+    type Rest = ();
+
+    fn build(
+        requests: Option<std::collections::BTreeMap<String, Quantity>>,
+        _: (),
+    ) -> Self {
+        Self { requests }
     }
 }
 
@@ -6386,12 +7680,17 @@ impl<'de> serde::Deserialize<'de> for V1Counter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (value, _) = de::object::<
-            de::Required<Quantity>,
-            (),
-            D,
-        >(deserializer, "an object (V1Counter)", &["value"])?;
-        Ok(Self { value })
+        de::object(deserializer, "an object (V1Counter)", &["value"])
+    }
+}
+
+impl de::Object for V1Counter {
+    type Fields = de::Required<Quantity>;
+
+    type Rest = ();
+
+    fn build(value: Quantity, _: ()) -> Self {
+        Self { value }
     }
 }
 
@@ -6427,15 +7726,23 @@ impl<'de> serde::Deserialize<'de> for V1CounterSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((counters, name), _) = de::object::<
-            (
-                de::Required<std::collections::BTreeMap<String, V1Counter>>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (V1CounterSet)", &["counters", "name"])?;
-        Ok(Self { counters, name })
+        de::object(deserializer, "an object (V1CounterSet)", &["counters", "name"])
+    }
+}
+
+impl de::Object for V1CounterSet {
+    type Fields = (
+        de::Required<std::collections::BTreeMap<String, V1Counter>>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (counters, name): (std::collections::BTreeMap<String, V1Counter>, String),
+        _: (),
+    ) -> Self {
+        Self { counters, name }
     }
 }
 
@@ -6554,55 +7861,7 @@ impl<'de> serde::Deserialize<'de> for V1Device {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    all_nodes,
-                    allow_multiple_allocations,
-                    attributes,
-                    binding_conditions,
-                    binding_failure_conditions,
-                    binds_to_node,
-                ),
-                (
-                    capacity,
-                    consumes_counters,
-                    name,
-                    node_allocatable_resource_mappings,
-                    node_name,
-                    node_selector,
-                ),
-                taints,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<std::collections::BTreeMap<String, V1DeviceAttribute>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<std::collections::BTreeMap<String, V1DeviceCapacity>>,
-                    de::NotNull<Vec<V1DeviceCounterConsumption>>,
-                    de::Required<String>,
-                    de::NotNull<
-                        std::collections::BTreeMap<
-                            String,
-                            V1NodeAllocatableResourceMapping,
-                        >,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<NodeSelector>,
-                ),
-                de::NotNull<Vec<V1DeviceTaint>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1Device)",
             &[
@@ -6620,8 +7879,78 @@ impl<'de> serde::Deserialize<'de> for V1Device {
                 "nodeSelector",
                 "taints",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1Device {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<std::collections::BTreeMap<String, V1DeviceAttribute>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<std::collections::BTreeMap<String, V1DeviceCapacity>>,
+            de::NotNull<Vec<V1DeviceCounterConsumption>>,
+            de::Required<String>,
+            de::NotNull<
+                std::collections::BTreeMap<String, V1NodeAllocatableResourceMapping>,
+            >,
+            de::NotNull<String>,
+            de::NotNull<NodeSelector>,
+        ),
+        de::NotNull<Vec<V1DeviceTaint>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                all_nodes,
+                allow_multiple_allocations,
+                attributes,
+                binding_conditions,
+                binding_failure_conditions,
+                binds_to_node,
+            ),
+            (
+                capacity,
+                consumes_counters,
+                name,
+                node_allocatable_resource_mappings,
+                node_name,
+                node_selector,
+            ),
+            taints,
+        ): (
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, V1DeviceAttribute>>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<bool>,
+            ),
+            (
+                Option<std::collections::BTreeMap<String, V1DeviceCapacity>>,
+                Option<Vec<V1DeviceCounterConsumption>>,
+                String,
+                Option<
+                    std::collections::BTreeMap<String, V1NodeAllocatableResourceMapping>,
+                >,
+                Option<String>,
+                Option<NodeSelector>,
+            ),
+            Option<Vec<V1DeviceTaint>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             all_nodes,
             allow_multiple_allocations,
             attributes,
@@ -6635,7 +7964,7 @@ impl<'de> serde::Deserialize<'de> for V1Device {
             node_name,
             node_selector,
             taints,
-        })
+        }
     }
 }
 
@@ -6692,20 +8021,32 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAllocationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((opaque, requests, source), _) = de::object::<
-            (
-                de::NotNull<V1OpaqueDeviceConfiguration>,
-                de::NotNull<Vec<String>>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1DeviceAllocationConfiguration)",
             &["opaque", "requests", "source"],
-        )?;
-        Ok(Self { opaque, requests, source })
+        )
+    }
+}
+
+impl de::Object for V1DeviceAllocationConfiguration {
+    type Fields = (
+        de::NotNull<V1OpaqueDeviceConfiguration>,
+        de::NotNull<Vec<String>>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            opaque,
+            requests,
+            source,
+        ): (Option<V1OpaqueDeviceConfiguration>, Option<Vec<String>>, String),
+        _: (),
+    ) -> Self {
+        Self { opaque, requests, source }
     }
 }
 
@@ -6751,15 +8092,33 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, results), _) = de::object::<
-            (
-                de::NotNull<Vec<V1DeviceAllocationConfiguration>>,
-                de::NotNull<Vec<V1DeviceRequestAllocationResult>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (V1DeviceAllocationResult)", &["config", "results"])?;
-        Ok(Self { config, results })
+        de::object(
+            deserializer,
+            "an object (V1DeviceAllocationResult)",
+            &["config", "results"],
+        )
+    }
+}
+
+impl de::Object for V1DeviceAllocationResult {
+    type Fields = (
+        de::NotNull<Vec<V1DeviceAllocationConfiguration>>,
+        de::NotNull<Vec<V1DeviceRequestAllocationResult>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            config,
+            results,
+        ): (
+            Option<Vec<V1DeviceAllocationConfiguration>>,
+            Option<Vec<V1DeviceRequestAllocationResult>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { config, results }
     }
 }
 
@@ -6828,26 +8187,47 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((bool, bools, int, ints, string, strings), (version, versions)), _) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<bool>>,
-                    de::NotNull<i64>,
-                    de::NotNull<Vec<i64>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (de::NotNull<String>, de::NotNull<Vec<String>>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1DeviceAttribute)",
             &["bool", "bools", "int", "ints", "string", "strings", "version", "versions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1DeviceAttribute {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<Vec<bool>>,
+            de::NotNull<i64>,
+            de::NotNull<Vec<i64>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+        ),
+        (de::NotNull<String>, de::NotNull<Vec<String>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (bool, bools, int, ints, string, strings),
+            (version, versions),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<bool>>,
+                Option<i64>,
+                Option<Vec<i64>>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (Option<String>, Option<Vec<String>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             bool,
             bools,
             int,
@@ -6856,7 +8236,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAttribute {
             strings,
             version,
             versions,
-        })
+        }
     }
 }
 
@@ -6886,12 +8266,24 @@ impl<'de> serde::Deserialize<'de> for V1DeviceCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((request_policy, value), _) = de::object::<
-            (de::NotNull<V1CapacityRequestPolicy>, de::Required<Quantity>),
-            (),
-            D,
-        >(deserializer, "an object (V1DeviceCapacity)", &["requestPolicy", "value"])?;
-        Ok(Self { request_policy, value })
+        de::object(
+            deserializer,
+            "an object (V1DeviceCapacity)",
+            &["requestPolicy", "value"],
+        )
+    }
+}
+
+impl de::Object for V1DeviceCapacity {
+    type Fields = (de::NotNull<V1CapacityRequestPolicy>, de::Required<Quantity>);
+
+    type Rest = ();
+
+    fn build(
+        (request_policy, value): (Option<V1CapacityRequestPolicy>, Quantity),
+        _: (),
+    ) -> Self {
+        Self { request_policy, value }
     }
 }
 
@@ -6940,24 +8332,40 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, constraints, requests), _) = de::object::<
-            (
-                de::NotNull<Vec<V1DeviceClaimConfiguration>>,
-                de::NotNull<Vec<V1DeviceConstraint>>,
-                de::NotNull<Vec<V1DeviceRequest>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1DeviceClaim)",
             &["config", "constraints", "requests"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1DeviceClaim {
+    type Fields = (
+        de::NotNull<Vec<V1DeviceClaimConfiguration>>,
+        de::NotNull<Vec<V1DeviceConstraint>>,
+        de::NotNull<Vec<V1DeviceRequest>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             config,
             constraints,
             requests,
-        })
+        ): (
+            Option<Vec<V1DeviceClaimConfiguration>>,
+            Option<Vec<V1DeviceConstraint>>,
+            Option<Vec<V1DeviceRequest>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            config,
+            constraints,
+            requests,
+        }
     }
 }
 
@@ -6990,16 +8398,24 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClaimConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((opaque, requests), _) = de::object::<
-            (de::NotNull<V1OpaqueDeviceConfiguration>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1DeviceClaimConfiguration)",
             &["opaque", "requests"],
-        )?;
-        Ok(Self { opaque, requests })
+        )
+    }
+}
+
+impl de::Object for V1DeviceClaimConfiguration {
+    type Fields = (de::NotNull<V1OpaqueDeviceConfiguration>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (opaque, requests): (Option<V1OpaqueDeviceConfiguration>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { opaque, requests }
     }
 }
 
@@ -7038,26 +8454,39 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1DeviceClassSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1DeviceClass)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1DeviceClass {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1DeviceClassSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (Option<String>, Option<String>, Option<ObjectMeta>, V1DeviceClassSpec),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -7099,12 +8528,17 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClassConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (opaque, _) = de::object::<
-            de::NotNull<V1OpaqueDeviceConfiguration>,
-            (),
-            D,
-        >(deserializer, "an object (V1DeviceClassConfiguration)", &["opaque"])?;
-        Ok(Self { opaque })
+        de::object(deserializer, "an object (V1DeviceClassConfiguration)", &["opaque"])
+    }
+}
+
+impl de::Object for V1DeviceClassConfiguration {
+    type Fields = de::NotNull<V1OpaqueDeviceConfiguration>;
+
+    type Rest = ();
+
+    fn build(opaque: Option<V1OpaqueDeviceConfiguration>, _: ()) -> Self {
+        Self { opaque }
     }
 }
 
@@ -7144,26 +8578,39 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1DeviceClass>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1DeviceClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1DeviceClassList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1DeviceClass>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<V1DeviceClass>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -7218,24 +8665,40 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, extended_resource_name, selectors), _) = de::object::<
-            (
-                de::NotNull<Vec<V1DeviceClassConfiguration>>,
-                de::NotNull<String>,
-                de::NotNull<Vec<V1DeviceSelector>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1DeviceClassSpec)",
             &["config", "extendedResourceName", "selectors"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1DeviceClassSpec {
+    type Fields = (
+        de::NotNull<Vec<V1DeviceClassConfiguration>>,
+        de::NotNull<String>,
+        de::NotNull<Vec<V1DeviceSelector>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             config,
             extended_resource_name,
             selectors,
-        })
+        ): (
+            Option<Vec<V1DeviceClassConfiguration>>,
+            Option<String>,
+            Option<Vec<V1DeviceSelector>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            config,
+            extended_resource_name,
+            selectors,
+        }
     }
 }
 
@@ -7289,20 +8752,32 @@ impl<'de> serde::Deserialize<'de> for V1DeviceConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((distinct_attribute, match_attribute, requests), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1DeviceConstraint)",
             &["distinctAttribute", "matchAttribute", "requests"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1DeviceConstraint {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (
             distinct_attribute,
             match_attribute,
             requests,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            distinct_attribute,
+            match_attribute,
+            requests,
+        }
     }
 }
 
@@ -7336,19 +8811,27 @@ impl<'de> serde::Deserialize<'de> for V1DeviceCounterConsumption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((counter_set, counters), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<std::collections::BTreeMap<String, V1Counter>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1DeviceCounterConsumption)",
             &["counterSet", "counters"],
-        )?;
-        Ok(Self { counter_set, counters })
+        )
+    }
+}
+
+impl de::Object for V1DeviceCounterConsumption {
+    type Fields = (
+        de::Required<String>,
+        de::Required<std::collections::BTreeMap<String, V1Counter>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (counter_set, counters): (String, std::collections::BTreeMap<String, V1Counter>),
+        _: (),
+    ) -> Self {
+        Self { counter_set, counters }
     }
 }
 
@@ -7391,24 +8874,36 @@ impl<'de> serde::Deserialize<'de> for V1DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((exactly, first_available, name), _) = de::object::<
-            (
-                de::NotNull<V1ExactDeviceRequest>,
-                de::NotNull<Vec<V1DeviceSubRequest>>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1DeviceRequest)",
             &["exactly", "firstAvailable", "name"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1DeviceRequest {
+    type Fields = (
+        de::NotNull<V1ExactDeviceRequest>,
+        de::NotNull<Vec<V1DeviceSubRequest>>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             exactly,
             first_available,
             name,
-        })
+        ): (Option<V1ExactDeviceRequest>, Option<Vec<V1DeviceSubRequest>>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            exactly,
+            first_available,
+            name,
+        }
     }
 }
 
@@ -7514,39 +9009,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceRequestAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admin_access,
-                    binding_conditions,
-                    binding_failure_conditions,
-                    consumed_capacity,
-                    device,
-                    driver,
-                ),
-                (pool, request, share_id, tolerations),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                    de::Required<String>,
-                    de::Required<String>,
-                ),
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<V1DeviceToleration>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1DeviceRequestAllocationResult)",
             &[
@@ -7561,8 +9024,55 @@ impl<'de> serde::Deserialize<'de> for V1DeviceRequestAllocationResult {
                 "shareID",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1DeviceRequestAllocationResult {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+            de::Required<String>,
+            de::Required<String>,
+        ),
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<V1DeviceToleration>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admin_access,
+                binding_conditions,
+                binding_failure_conditions,
+                consumed_capacity,
+                device,
+                driver,
+            ),
+            (pool, request, share_id, tolerations),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<std::collections::BTreeMap<String, Quantity>>,
+                String,
+                String,
+            ),
+            (String, String, Option<String>, Option<Vec<V1DeviceToleration>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admin_access,
             binding_conditions,
             binding_failure_conditions,
@@ -7573,7 +9083,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceRequestAllocationResult {
             request,
             share_id,
             tolerations,
-        })
+        }
     }
 }
 
@@ -7616,12 +9126,17 @@ impl<'de> serde::Deserialize<'de> for V1DeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (cel, _) = de::object::<
-            de::NotNull<V1CelDeviceSelector>,
-            (),
-            D,
-        >(deserializer, "an object (V1DeviceSelector)", &["cel"])?;
-        Ok(Self { cel })
+        de::object(deserializer, "an object (V1DeviceSelector)", &["cel"])
+    }
+}
+
+impl de::Object for V1DeviceSelector {
+    type Fields = de::NotNull<V1CelDeviceSelector>;
+
+    type Rest = ();
+
+    fn build(cel: Option<V1CelDeviceSelector>, _: ()) -> Self {
+        Self { cel }
     }
 }
 
@@ -7708,27 +9223,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceSubRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (allocation_mode, capacity, count, device_class_name, name, selectors),
-                tolerations,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<V1CapacityRequirements>,
-                    de::NotNull<i64>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<Vec<V1DeviceSelector>>,
-                ),
-                de::NotNull<Vec<V1DeviceToleration>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1DeviceSubRequest)",
             &[
@@ -7740,8 +9235,43 @@ impl<'de> serde::Deserialize<'de> for V1DeviceSubRequest {
                 "selectors",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1DeviceSubRequest {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<V1CapacityRequirements>,
+            de::NotNull<i64>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<Vec<V1DeviceSelector>>,
+        ),
+        de::NotNull<Vec<V1DeviceToleration>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (allocation_mode, capacity, count, device_class_name, name, selectors),
+            tolerations,
+        ): (
+            (
+                Option<String>,
+                Option<V1CapacityRequirements>,
+                Option<i64>,
+                String,
+                String,
+                Option<Vec<V1DeviceSelector>>,
+            ),
+            Option<Vec<V1DeviceToleration>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allocation_mode,
             capacity,
             count,
@@ -7749,7 +9279,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceSubRequest {
             name,
             selectors,
             tolerations,
-        })
+        }
     }
 }
 
@@ -7807,26 +9337,34 @@ impl<'de> serde::Deserialize<'de> for V1DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, time_added, value), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<Time>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1DeviceTaint)",
             &["effect", "key", "timeAdded", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1DeviceTaint {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<Time>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (effect, key, time_added, value): (String, String, Option<Time>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             effect,
             key,
             time_added,
             value,
-        })
+        }
     }
 }
 
@@ -7883,28 +9421,42 @@ impl<'de> serde::Deserialize<'de> for V1DeviceToleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, operator, toleration_seconds, value), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1DeviceToleration)",
             &["effect", "key", "operator", "tolerationSeconds", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1DeviceToleration {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             effect,
             key,
             operator,
             toleration_seconds,
             value,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            effect,
+            key,
+            operator,
+            toleration_seconds,
+            value,
+        }
     }
 }
 
@@ -7990,34 +9542,7 @@ impl<'de> serde::Deserialize<'de> for V1ExactDeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admin_access,
-                    allocation_mode,
-                    capacity,
-                    count,
-                    device_class_name,
-                    selectors,
-                ),
-                tolerations,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<V1CapacityRequirements>,
-                    de::NotNull<i64>,
-                    de::Required<String>,
-                    de::NotNull<Vec<V1DeviceSelector>>,
-                ),
-                de::NotNull<Vec<V1DeviceToleration>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ExactDeviceRequest)",
             &[
@@ -8029,8 +9554,50 @@ impl<'de> serde::Deserialize<'de> for V1ExactDeviceRequest {
                 "selectors",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1ExactDeviceRequest {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<V1CapacityRequirements>,
+            de::NotNull<i64>,
+            de::Required<String>,
+            de::NotNull<Vec<V1DeviceSelector>>,
+        ),
+        de::NotNull<Vec<V1DeviceToleration>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admin_access,
+                allocation_mode,
+                capacity,
+                count,
+                device_class_name,
+                selectors,
+            ),
+            tolerations,
+        ): (
+            (
+                Option<bool>,
+                Option<String>,
+                Option<V1CapacityRequirements>,
+                Option<i64>,
+                String,
+                Option<Vec<V1DeviceSelector>>,
+            ),
+            Option<Vec<V1DeviceToleration>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admin_access,
             allocation_mode,
             capacity,
@@ -8038,7 +9605,7 @@ impl<'de> serde::Deserialize<'de> for V1ExactDeviceRequest {
             device_class_name,
             selectors,
             tolerations,
-        })
+        }
     }
 }
 
@@ -8096,20 +9663,32 @@ impl<'de> serde::Deserialize<'de> for V1NetworkDeviceData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hardware_address, interface_name, ips), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1NetworkDeviceData)",
             &["hardwareAddress", "interfaceName", "ips"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1NetworkDeviceData {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (
             hardware_address,
             interface_name,
             ips,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            hardware_address,
+            interface_name,
+            ips,
+        }
     }
 }
 
@@ -8143,19 +9722,27 @@ impl<'de> serde::Deserialize<'de> for V1NodeAllocatableResourceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation_multiplier, capacity_key), _) = de::object::<
-            (de::NotNull<Quantity>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1NodeAllocatableResourceMapping)",
             &["allocationMultiplier", "capacityKey"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1NodeAllocatableResourceMapping {
+    type Fields = (de::NotNull<Quantity>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (allocation_multiplier, capacity_key): (Option<Quantity>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             allocation_multiplier,
             capacity_key,
-        })
+        }
     }
 }
 
@@ -8190,16 +9777,21 @@ impl<'de> serde::Deserialize<'de> for V1OpaqueDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((driver, parameters), _) = de::object::<
-            (de::Required<String>, de::Required<RawExtension>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1OpaqueDeviceConfiguration)",
             &["driver", "parameters"],
-        )?;
-        Ok(Self { driver, parameters })
+        )
+    }
+}
+
+impl de::Object for V1OpaqueDeviceConfiguration {
+    type Fields = (de::Required<String>, de::Required<RawExtension>);
+
+    type Rest = ();
+
+    fn build((driver, parameters): (String, RawExtension), _: ()) -> Self {
+        Self { driver, parameters }
     }
 }
 
@@ -8240,28 +9832,48 @@ impl<'de> serde::Deserialize<'de> for ResourceV1ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1ResourceClaimSpec>,
-                de::NotNull<V1ResourceClaimStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ResourceV1ResourceClaim)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ResourceV1ResourceClaim {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1ResourceClaimSpec>,
+        de::NotNull<V1ResourceClaimStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1ResourceClaimSpec,
+            Option<V1ResourceClaimStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -8311,26 +9923,34 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimConsumerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, name, resource, uid), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ResourceClaimConsumerReference)",
             &["apiGroup", "name", "resource", "uid"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1ResourceClaimConsumerReference {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (api_group, name, resource, uid): (Option<String>, String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
             api_group,
             name,
             resource,
             uid,
-        })
+        }
     }
 }
 
@@ -8383,26 +10003,44 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ResourceV1ResourceClaim>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ResourceClaimList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1ResourceClaimList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ResourceV1ResourceClaim>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<ResourceV1ResourceClaim>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8444,12 +10082,17 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (devices, _) = de::object::<
-            de::NotNull<V1DeviceClaim>,
-            (),
-            D,
-        >(deserializer, "an object (V1ResourceClaimSpec)", &["devices"])?;
-        Ok(Self { devices })
+        de::object(deserializer, "an object (V1ResourceClaimSpec)", &["devices"])
+    }
+}
+
+impl de::Object for V1ResourceClaimSpec {
+    type Fields = de::NotNull<V1DeviceClaim>;
+
+    type Rest = ();
+
+    fn build(devices: Option<V1DeviceClaim>, _: ()) -> Self {
+        Self { devices }
     }
 }
 
@@ -8492,24 +10135,40 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation, devices, reserved_for), _) = de::object::<
-            (
-                de::NotNull<V1AllocationResult>,
-                de::NotNull<Vec<V1AllocatedDeviceStatus>>,
-                de::NotNull<Vec<V1ResourceClaimConsumerReference>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ResourceClaimStatus)",
             &["allocation", "devices", "reservedFor"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1ResourceClaimStatus {
+    type Fields = (
+        de::NotNull<V1AllocationResult>,
+        de::NotNull<Vec<V1AllocatedDeviceStatus>>,
+        de::NotNull<Vec<V1ResourceClaimConsumerReference>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation,
             devices,
             reserved_for,
-        })
+        ): (
+            Option<V1AllocationResult>,
+            Option<Vec<V1AllocatedDeviceStatus>>,
+            Option<Vec<V1ResourceClaimConsumerReference>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation,
+            devices,
+            reserved_for,
+        }
     }
 }
 
@@ -8548,26 +10207,44 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1ResourceClaimTemplateSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ResourceClaimTemplate)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1ResourceClaimTemplate {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1ResourceClaimTemplateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1ResourceClaimTemplateSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -8620,26 +10297,44 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1ResourceClaimTemplate>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ResourceClaimTemplateList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1ResourceClaimTemplateList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1ResourceClaimTemplate>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1ResourceClaimTemplate>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8682,16 +10377,24 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metadata, spec), _) = de::object::<
-            (de::NotNull<ObjectMeta>, de::Required<V1ResourceClaimSpec>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ResourceClaimTemplateSpec)",
             &["metadata", "spec"],
-        )?;
-        Ok(Self { metadata, spec })
+        )
+    }
+}
+
+impl de::Object for V1ResourceClaimTemplateSpec {
+    type Fields = (de::NotNull<ObjectMeta>, de::Required<V1ResourceClaimSpec>);
+
+    type Rest = ();
+
+    fn build(
+        (metadata, spec): (Option<ObjectMeta>, V1ResourceClaimSpec),
+        _: (),
+    ) -> Self {
+        Self { metadata, spec }
     }
 }
 
@@ -8739,20 +10442,28 @@ impl<'de> serde::Deserialize<'de> for V1ResourcePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((generation, name, resource_slice_count), _) = de::object::<
-            (de::Required<i64>, de::Required<String>, de::Required<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ResourcePool)",
             &["generation", "name", "resourceSliceCount"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1ResourcePool {
+    type Fields = (de::Required<i64>, de::Required<String>, de::Required<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (generation, name, resource_slice_count): (i64, String, i64),
+        _: (),
+    ) -> Self {
+        Self {
             generation,
             name,
             resource_slice_count,
-        })
+        }
     }
 }
 
@@ -8799,26 +10510,39 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1ResourceSliceSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ResourceSlice)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1ResourceSlice {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1ResourceSliceSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (Option<String>, Option<String>, Option<ObjectMeta>, V1ResourceSliceSpec),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -8871,26 +10595,39 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1ResourceSlice>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ResourceSliceList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1ResourceSliceList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1ResourceSlice>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<V1ResourceSlice>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8984,34 +10721,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSliceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    all_nodes,
-                    devices,
-                    driver,
-                    node_name,
-                    node_selector,
-                    per_device_node_selection,
-                ),
-                (pool, shared_counters),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<V1Device>>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<NodeSelector>,
-                    de::NotNull<bool>,
-                ),
-                (de::Required<V1ResourcePool>, de::NotNull<Vec<V1CounterSet>>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ResourceSliceSpec)",
             &[
@@ -9024,8 +10734,50 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSliceSpec {
                 "pool",
                 "sharedCounters",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1ResourceSliceSpec {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<Vec<V1Device>>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<NodeSelector>,
+            de::NotNull<bool>,
+        ),
+        (de::Required<V1ResourcePool>, de::NotNull<Vec<V1CounterSet>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                all_nodes,
+                devices,
+                driver,
+                node_name,
+                node_selector,
+                per_device_node_selection,
+            ),
+            (pool, shared_counters),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<V1Device>>,
+                String,
+                Option<String>,
+                Option<NodeSelector>,
+                Option<bool>,
+            ),
+            (V1ResourcePool, Option<Vec<V1CounterSet>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             all_nodes,
             devices,
             driver,
@@ -9034,7 +10786,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSliceSpec {
             per_device_node_selection,
             pool,
             shared_counters,
-        })
+        }
     }
 }
 
@@ -9093,26 +10845,34 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, time_added, value), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<Time>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha3DeviceTaint)",
             &["effect", "key", "timeAdded", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha3DeviceTaint {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<Time>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (effect, key, time_added, value): (String, String, Option<Time>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             effect,
             key,
             time_added,
             value,
-        })
+        }
     }
 }
 
@@ -9166,28 +10926,48 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1alpha3DeviceTaintRuleSpec>,
-                de::NotNull<V1alpha3DeviceTaintRuleStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha3DeviceTaintRule)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha3DeviceTaintRule {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1alpha3DeviceTaintRuleSpec>,
+        de::NotNull<V1alpha3DeviceTaintRuleStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1alpha3DeviceTaintRuleSpec,
+            Option<V1alpha3DeviceTaintRuleStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9241,26 +11021,44 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1alpha3DeviceTaintRule>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha3DeviceTaintRuleList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha3DeviceTaintRuleList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1alpha3DeviceTaintRule>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1alpha3DeviceTaintRule>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9303,19 +11101,30 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((device_selector, taint), _) = de::object::<
-            (
-                de::NotNull<V1alpha3DeviceTaintSelector>,
-                de::Required<V1alpha3DeviceTaint>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha3DeviceTaintRuleSpec)",
             &["deviceSelector", "taint"],
-        )?;
-        Ok(Self { device_selector, taint })
+        )
+    }
+}
+
+impl de::Object for V1alpha3DeviceTaintRuleSpec {
+    type Fields = (
+        de::NotNull<V1alpha3DeviceTaintSelector>,
+        de::Required<V1alpha3DeviceTaint>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            device_selector,
+            taint,
+        ): (Option<V1alpha3DeviceTaintSelector>, V1alpha3DeviceTaint),
+        _: (),
+    ) -> Self {
+        Self { device_selector, taint }
     }
 }
 
@@ -9365,12 +11174,21 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (conditions, _) = de::object::<
-            de::NotNull<Vec<Condition>>,
-            (),
-            D,
-        >(deserializer, "an object (V1alpha3DeviceTaintRuleStatus)", &["conditions"])?;
-        Ok(Self { conditions })
+        de::object(
+            deserializer,
+            "an object (V1alpha3DeviceTaintRuleStatus)",
+            &["conditions"],
+        )
+    }
+}
+
+impl de::Object for V1alpha3DeviceTaintRuleStatus {
+    type Fields = de::NotNull<Vec<Condition>>;
+
+    type Rest = ();
+
+    fn build(conditions: Option<Vec<Condition>>, _: ()) -> Self {
+        Self { conditions }
     }
 }
 
@@ -9412,16 +11230,24 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((device, driver, pool), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha3DeviceTaintSelector)",
             &["device", "driver", "pool"],
-        )?;
-        Ok(Self { device, driver, pool })
+        )
+    }
+}
+
+impl de::Object for V1alpha3DeviceTaintSelector {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (device, driver, pool): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { device, driver, pool }
     }
 }
 
@@ -9495,44 +11321,7 @@ impl<'de> serde::Deserialize<'de> for PoolStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    allocated_devices,
-                    available_devices,
-                    driver,
-                    generation,
-                    node_name,
-                    pool_name,
-                ),
-                (
-                    resource_slice_count,
-                    total_devices,
-                    unavailable_devices,
-                    validation_error,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                    de::Required<String>,
-                    de::Required<i64>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                ),
-                (
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PoolStatus)",
             &[
@@ -9547,8 +11336,43 @@ impl<'de> serde::Deserialize<'de> for PoolStatus {
                 "unavailableDevices",
                 "validationError",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PoolStatus {
+    type Fields = (
+        (
+            de::NotNull<i32>,
+            de::NotNull<i32>,
+            de::Required<String>,
+            de::Required<i64>,
+            de::NotNull<String>,
+            de::Required<String>,
+        ),
+        (de::NotNull<i32>, de::NotNull<i32>, de::NotNull<i32>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                allocated_devices,
+                available_devices,
+                driver,
+                generation,
+                node_name,
+                pool_name,
+            ),
+            (resource_slice_count, total_devices, unavailable_devices, validation_error),
+        ): (
+            (Option<i32>, Option<i32>, String, i64, Option<String>, String),
+            (Option<i32>, Option<i32>, Option<i32>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allocated_devices,
             available_devices,
             driver,
@@ -9559,7 +11383,7 @@ impl<'de> serde::Deserialize<'de> for PoolStatus {
             total_devices,
             unavailable_devices,
             validation_error,
-        })
+        }
     }
 }
 
@@ -9619,28 +11443,48 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<ObjectMeta>,
-                de::Required<ResourcePoolStatusRequestSpec>,
-                de::NotNull<ResourcePoolStatusRequestStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ResourcePoolStatusRequest)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ResourcePoolStatusRequest {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<ObjectMeta>,
+        de::Required<ResourcePoolStatusRequestSpec>,
+        de::NotNull<ResourcePoolStatusRequestStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            ObjectMeta,
+            ResourcePoolStatusRequestSpec,
+            Option<ResourcePoolStatusRequestStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9694,26 +11538,44 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ResourcePoolStatusRequest>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ResourcePoolStatusRequestList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ResourcePoolStatusRequestList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ResourcePoolStatusRequest>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<ResourcePoolStatusRequest>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9762,16 +11624,24 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((driver, limit, pool_name), _) = de::object::<
-            (de::Required<String>, de::NotNull<i32>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ResourcePoolStatusRequestSpec)",
             &["driver", "limit", "poolName"],
-        )?;
-        Ok(Self { driver, limit, pool_name })
+        )
+    }
+}
+
+impl de::Object for ResourcePoolStatusRequestSpec {
+    type Fields = (de::Required<String>, de::NotNull<i32>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (driver, limit, pool_name): (String, Option<i32>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { driver, limit, pool_name }
     }
 }
 
@@ -9823,24 +11693,36 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((conditions, pool_count, pools), _) = de::object::<
-            (
-                de::NotNull<Vec<Condition>>,
-                de::Required<i32>,
-                de::NotNull<Vec<PoolStatus>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ResourcePoolStatusRequestStatus)",
             &["conditions", "poolCount", "pools"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ResourcePoolStatusRequestStatus {
+    type Fields = (
+        de::NotNull<Vec<Condition>>,
+        de::Required<i32>,
+        de::NotNull<Vec<PoolStatus>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             conditions,
             pool_count,
             pools,
-        })
+        ): (Option<Vec<Condition>>, i32, Option<Vec<PoolStatus>>),
+        _: (),
+    ) -> Self {
+        Self {
+            conditions,
+            pool_count,
+            pools,
+        }
     }
 }
 
@@ -9918,26 +11800,47 @@ impl<'de> serde::Deserialize<'de> for V1beta1AllocatedDeviceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((conditions, data, device, driver, network_data, pool), share_id), _) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<Condition>>,
-                    de::NotNull<RawExtension>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<V1beta1NetworkDeviceData>,
-                    de::Required<String>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1AllocatedDeviceStatus)",
             &["conditions", "data", "device", "driver", "networkData", "pool", "shareID"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1AllocatedDeviceStatus {
+    type Fields = (
+        (
+            de::NotNull<Vec<Condition>>,
+            de::NotNull<RawExtension>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<V1beta1NetworkDeviceData>,
+            de::Required<String>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (conditions, data, device, driver, network_data, pool),
+            share_id,
+        ): (
+            (
+                Option<Vec<Condition>>,
+                Option<RawExtension>,
+                String,
+                String,
+                Option<V1beta1NetworkDeviceData>,
+                String,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             conditions,
             data,
             device,
@@ -9945,7 +11848,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1AllocatedDeviceStatus {
             network_data,
             pool,
             share_id,
-        })
+        }
     }
 }
 
@@ -9996,24 +11899,36 @@ impl<'de> serde::Deserialize<'de> for V1beta1AllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation_timestamp, devices, node_selector), _) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<V1beta1DeviceAllocationResult>,
-                de::NotNull<NodeSelector>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1AllocationResult)",
             &["allocationTimestamp", "devices", "nodeSelector"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1AllocationResult {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<V1beta1DeviceAllocationResult>,
+        de::NotNull<NodeSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation_timestamp,
             devices,
             node_selector,
-        })
+        ): (Option<Time>, Option<V1beta1DeviceAllocationResult>, Option<NodeSelector>),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation_timestamp,
+            devices,
+            node_selector,
+        }
     }
 }
 
@@ -10128,57 +12043,7 @@ impl<'de> serde::Deserialize<'de> for BasicDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    all_nodes,
-                    allow_multiple_allocations,
-                    attributes,
-                    binding_conditions,
-                    binding_failure_conditions,
-                    binds_to_node,
-                ),
-                (
-                    capacity,
-                    consumes_counters,
-                    node_allocatable_resource_mappings,
-                    node_name,
-                    node_selector,
-                    taints,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<
-                        std::collections::BTreeMap<String, V1beta1DeviceAttribute>,
-                    >,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<
-                        std::collections::BTreeMap<String, V1beta1DeviceCapacity>,
-                    >,
-                    de::NotNull<Vec<V1beta1DeviceCounterConsumption>>,
-                    de::NotNull<
-                        std::collections::BTreeMap<
-                            String,
-                            V1beta1NodeAllocatableResourceMapping,
-                        >,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<NodeSelector>,
-                    de::NotNull<Vec<V1beta1DeviceTaint>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (BasicDevice)",
             &[
@@ -10195,8 +12060,78 @@ impl<'de> serde::Deserialize<'de> for BasicDevice {
                 "nodeSelector",
                 "taints",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for BasicDevice {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<std::collections::BTreeMap<String, V1beta1DeviceAttribute>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<std::collections::BTreeMap<String, V1beta1DeviceCapacity>>,
+            de::NotNull<Vec<V1beta1DeviceCounterConsumption>>,
+            de::NotNull<
+                std::collections::BTreeMap<String, V1beta1NodeAllocatableResourceMapping>,
+            >,
+            de::NotNull<String>,
+            de::NotNull<NodeSelector>,
+            de::NotNull<Vec<V1beta1DeviceTaint>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                all_nodes,
+                allow_multiple_allocations,
+                attributes,
+                binding_conditions,
+                binding_failure_conditions,
+                binds_to_node,
+            ),
+            (
+                capacity,
+                consumes_counters,
+                node_allocatable_resource_mappings,
+                node_name,
+                node_selector,
+                taints,
+            ),
+        ): (
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, V1beta1DeviceAttribute>>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<bool>,
+            ),
+            (
+                Option<std::collections::BTreeMap<String, V1beta1DeviceCapacity>>,
+                Option<Vec<V1beta1DeviceCounterConsumption>>,
+                Option<
+                    std::collections::BTreeMap<
+                        String,
+                        V1beta1NodeAllocatableResourceMapping,
+                    >,
+                >,
+                Option<String>,
+                Option<NodeSelector>,
+                Option<Vec<V1beta1DeviceTaint>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             all_nodes,
             allow_multiple_allocations,
             attributes,
@@ -10209,7 +12144,7 @@ impl<'de> serde::Deserialize<'de> for BasicDevice {
             node_name,
             node_selector,
             taints,
-        })
+        }
     }
 }
 
@@ -10279,12 +12214,17 @@ impl<'de> serde::Deserialize<'de> for V1beta1CelDeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1CelDeviceSelector)", &["expression"])?;
-        Ok(Self { expression })
+        de::object(deserializer, "an object (V1beta1CelDeviceSelector)", &["expression"])
+    }
+}
+
+impl de::Object for V1beta1CelDeviceSelector {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(expression: String, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -10330,24 +12270,40 @@ impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequestPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((default, valid_range, valid_values), _) = de::object::<
-            (
-                de::NotNull<Quantity>,
-                de::NotNull<V1beta1CapacityRequestPolicyRange>,
-                de::NotNull<Vec<Quantity>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1CapacityRequestPolicy)",
             &["default", "validRange", "validValues"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1CapacityRequestPolicy {
+    type Fields = (
+        de::NotNull<Quantity>,
+        de::NotNull<V1beta1CapacityRequestPolicyRange>,
+        de::NotNull<Vec<Quantity>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             default,
             valid_range,
             valid_values,
-        })
+        ): (
+            Option<Quantity>,
+            Option<V1beta1CapacityRequestPolicyRange>,
+            Option<Vec<Quantity>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            default,
+            valid_range,
+            valid_values,
+        }
     }
 }
 

@@ -60,12 +60,17 @@ impl<'de> serde::Deserialize<'de> for V1ApplyConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1ApplyConfiguration)", &["expression"])?;
-        Ok(Self { expression })
+        de::object(deserializer, "an object (V1ApplyConfiguration)", &["expression"])
+    }
+}
+
+impl de::Object for V1ApplyConfiguration {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(expression: Option<String>, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -107,12 +112,21 @@ impl<'de> serde::Deserialize<'de> for AuditAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, value_expression), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (AuditAnnotation)", &["key", "valueExpression"])?;
-        Ok(Self { key, value_expression })
+        de::object(
+            deserializer,
+            "an object (AuditAnnotation)",
+            &["key", "valueExpression"],
+        )
+    }
+}
+
+impl de::Object for AuditAnnotation {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((key, value_expression): (String, String), _: ()) -> Self {
+        Self { key, value_expression }
     }
 }
 
@@ -144,12 +158,21 @@ impl<'de> serde::Deserialize<'de> for ExpressionWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((field_ref, warning), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (ExpressionWarning)", &["fieldRef", "warning"])?;
-        Ok(Self { field_ref, warning })
+        de::object(
+            deserializer,
+            "an object (ExpressionWarning)",
+            &["fieldRef", "warning"],
+        )
+    }
+}
+
+impl de::Object for ExpressionWarning {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((field_ref, warning): (String, String), _: ()) -> Self {
+        Self { field_ref, warning }
     }
 }
 
@@ -238,12 +261,17 @@ impl<'de> serde::Deserialize<'de> for V1JsonPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1JsonPatch)", &["expression"])?;
-        Ok(Self { expression })
+        de::object(deserializer, "an object (V1JsonPatch)", &["expression"])
+    }
+}
+
+impl de::Object for V1JsonPatch {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(expression: Option<String>, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -285,12 +313,17 @@ impl<'de> serde::Deserialize<'de> for V1MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expression, name), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1MatchCondition)", &["expression", "name"])?;
-        Ok(Self { expression, name })
+        de::object(deserializer, "an object (V1MatchCondition)", &["expression", "name"])
+    }
+}
+
+impl de::Object for V1MatchCondition {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((expression, name): (String, String), _: ()) -> Self {
+        Self { expression, name }
     }
 }
 
@@ -344,26 +377,7 @@ impl<'de> serde::Deserialize<'de> for V1MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                exclude_resource_rules,
-                match_policy,
-                namespace_selector,
-                object_selector,
-                resource_rules,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Vec<V1NamedRuleWithOperations>>,
-                de::NotNull<String>,
-                de::NotNull<LabelSelector>,
-                de::NotNull<LabelSelector>,
-                de::NotNull<Vec<V1NamedRuleWithOperations>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1MatchResources)",
             &[
@@ -373,14 +387,44 @@ impl<'de> serde::Deserialize<'de> for V1MatchResources {
                 "objectSelector",
                 "resourceRules",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1MatchResources {
+    type Fields = (
+        de::NotNull<Vec<V1NamedRuleWithOperations>>,
+        de::NotNull<String>,
+        de::NotNull<LabelSelector>,
+        de::NotNull<LabelSelector>,
+        de::NotNull<Vec<V1NamedRuleWithOperations>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             exclude_resource_rules,
             match_policy,
             namespace_selector,
             object_selector,
             resource_rules,
-        })
+        ): (
+            Option<Vec<V1NamedRuleWithOperations>>,
+            Option<String>,
+            Option<LabelSelector>,
+            Option<LabelSelector>,
+            Option<Vec<V1NamedRuleWithOperations>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            exclude_resource_rules,
+            match_policy,
+            namespace_selector,
+            object_selector,
+            resource_rules,
+        }
     }
 }
 
@@ -419,26 +463,44 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<V1MutatingAdmissionPolicySpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1MutatingAdmissionPolicy)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1MutatingAdmissionPolicy {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<V1MutatingAdmissionPolicySpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<V1MutatingAdmissionPolicySpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -481,26 +543,44 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<V1MutatingAdmissionPolicyBindingSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1MutatingAdmissionPolicyBinding)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1MutatingAdmissionPolicyBinding {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<V1MutatingAdmissionPolicyBindingSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<V1MutatingAdmissionPolicyBindingSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -540,26 +620,44 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1MutatingAdmissionPolicyBinding>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1MutatingAdmissionPolicyBindingList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1MutatingAdmissionPolicyBindingList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1MutatingAdmissionPolicyBinding>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1MutatingAdmissionPolicyBinding>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -608,24 +706,36 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBindingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((match_resources, param_ref, policy_name), _) = de::object::<
-            (
-                de::NotNull<V1MatchResources>,
-                de::NotNull<V1ParamRef>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1MutatingAdmissionPolicyBindingSpec)",
             &["matchResources", "paramRef", "policyName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1MutatingAdmissionPolicyBindingSpec {
+    type Fields = (
+        de::NotNull<V1MatchResources>,
+        de::NotNull<V1ParamRef>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             match_resources,
             param_ref,
             policy_name,
-        })
+        ): (Option<V1MatchResources>, Option<V1ParamRef>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            match_resources,
+            param_ref,
+            policy_name,
+        }
     }
 }
 
@@ -665,26 +775,44 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1MutatingAdmissionPolicy>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1MutatingAdmissionPolicyList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1MutatingAdmissionPolicyList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1MutatingAdmissionPolicy>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1MutatingAdmissionPolicy>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -776,34 +904,7 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    failure_policy,
-                    match_conditions,
-                    match_constraints,
-                    mutations,
-                    param_kind,
-                    reinvocation_policy,
-                ),
-                variables,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<Vec<V1MatchCondition>>,
-                    de::NotNull<V1MatchResources>,
-                    de::NotNull<Vec<V1Mutation>>,
-                    de::NotNull<V1ParamKind>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<Vec<V1Variable>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1MutatingAdmissionPolicySpec)",
             &[
@@ -815,8 +916,50 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicySpec {
                 "reinvocationPolicy",
                 "variables",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1MutatingAdmissionPolicySpec {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<Vec<V1MatchCondition>>,
+            de::NotNull<V1MatchResources>,
+            de::NotNull<Vec<V1Mutation>>,
+            de::NotNull<V1ParamKind>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<Vec<V1Variable>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                failure_policy,
+                match_conditions,
+                match_constraints,
+                mutations,
+                param_kind,
+                reinvocation_policy,
+            ),
+            variables,
+        ): (
+            (
+                Option<String>,
+                Option<Vec<V1MatchCondition>>,
+                Option<V1MatchResources>,
+                Option<Vec<V1Mutation>>,
+                Option<V1ParamKind>,
+                Option<String>,
+            ),
+            Option<Vec<V1Variable>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             failure_policy,
             match_conditions,
             match_constraints,
@@ -824,7 +967,7 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicySpec {
             param_kind,
             reinvocation_policy,
             variables,
-        })
+        }
     }
 }
 
@@ -922,48 +1065,7 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admission_review_versions,
-                    client_config,
-                    failure_policy,
-                    match_conditions,
-                    match_policy,
-                    name,
-                ),
-                (
-                    namespace_selector,
-                    object_selector,
-                    reinvocation_policy,
-                    rules,
-                    side_effects,
-                    timeout_seconds,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<Vec<String>>,
-                    de::Required<AdmissionregistrationV1WebhookClientConfig>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<V1MatchCondition>>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                ),
-                (
-                    de::NotNull<LabelSelector>,
-                    de::NotNull<LabelSelector>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<RuleWithOperations>>,
-                    de::Required<String>,
-                    de::NotNull<i32>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (MutatingWebhook)",
             &[
@@ -980,8 +1082,71 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhook {
                 "sideEffects",
                 "timeoutSeconds",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for MutatingWebhook {
+    type Fields = (
+        (
+            de::Required<Vec<String>>,
+            de::Required<AdmissionregistrationV1WebhookClientConfig>,
+            de::NotNull<String>,
+            de::NotNull<Vec<V1MatchCondition>>,
+            de::NotNull<String>,
+            de::Required<String>,
+        ),
+        (
+            de::NotNull<LabelSelector>,
+            de::NotNull<LabelSelector>,
+            de::NotNull<String>,
+            de::NotNull<Vec<RuleWithOperations>>,
+            de::Required<String>,
+            de::NotNull<i32>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admission_review_versions,
+                client_config,
+                failure_policy,
+                match_conditions,
+                match_policy,
+                name,
+            ),
+            (
+                namespace_selector,
+                object_selector,
+                reinvocation_policy,
+                rules,
+                side_effects,
+                timeout_seconds,
+            ),
+        ): (
+            (
+                Vec<String>,
+                AdmissionregistrationV1WebhookClientConfig,
+                Option<String>,
+                Option<Vec<V1MatchCondition>>,
+                Option<String>,
+                String,
+            ),
+            (
+                Option<LabelSelector>,
+                Option<LabelSelector>,
+                Option<String>,
+                Option<Vec<RuleWithOperations>>,
+                String,
+                Option<i32>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admission_review_versions,
             client_config,
             failure_policy,
@@ -994,7 +1159,7 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhook {
             rules,
             side_effects,
             timeout_seconds,
-        })
+        }
     }
 }
 
@@ -1060,26 +1225,44 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhookConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, webhooks), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<Vec<MutatingWebhook>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (MutatingWebhookConfiguration)",
             &["apiVersion", "kind", "metadata", "webhooks"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for MutatingWebhookConfiguration {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<Vec<MutatingWebhook>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             webhooks,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<Vec<MutatingWebhook>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            webhooks,
+        }
     }
 }
 
@@ -1119,26 +1302,44 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhookConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<MutatingWebhookConfiguration>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (MutatingWebhookConfigurationList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for MutatingWebhookConfigurationList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<MutatingWebhookConfiguration>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<MutatingWebhookConfiguration>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -1187,24 +1388,36 @@ impl<'de> serde::Deserialize<'de> for V1Mutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((apply_configuration, json_patch, patch_type), _) = de::object::<
-            (
-                de::NotNull<V1ApplyConfiguration>,
-                de::NotNull<V1JsonPatch>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1Mutation)",
             &["applyConfiguration", "jsonPatch", "patchType"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1Mutation {
+    type Fields = (
+        de::NotNull<V1ApplyConfiguration>,
+        de::NotNull<V1JsonPatch>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             apply_configuration,
             json_patch,
             patch_type,
-        })
+        ): (Option<V1ApplyConfiguration>, Option<V1JsonPatch>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            apply_configuration,
+            json_patch,
+            patch_type,
+        }
     }
 }
 
@@ -1276,21 +1489,7 @@ impl<'de> serde::Deserialize<'de> for V1NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (api_groups, api_versions, operations, resource_names, resources, scope),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1NamedRuleWithOperations)",
             &[
@@ -1301,15 +1500,48 @@ impl<'de> serde::Deserialize<'de> for V1NamedRuleWithOperations {
                 "resources",
                 "scope",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1NamedRuleWithOperations {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_groups,
             api_versions,
             operations,
             resource_names,
             resources,
             scope,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_groups,
+            api_versions,
+            operations,
+            resource_names,
+            resources,
+            scope,
+        }
     }
 }
 
@@ -1341,12 +1573,17 @@ impl<'de> serde::Deserialize<'de> for V1ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1ParamKind)", &["apiVersion", "kind"])?;
-        Ok(Self { api_version, kind })
+        de::object(deserializer, "an object (V1ParamKind)", &["apiVersion", "kind"])
+    }
+}
+
+impl de::Object for V1ParamKind {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((api_version, kind): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { api_version, kind }
     }
 }
 
@@ -1400,26 +1637,39 @@ impl<'de> serde::Deserialize<'de> for V1ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace, parameter_not_found_action, selector), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<LabelSelector>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1ParamRef)",
             &["name", "namespace", "parameterNotFoundAction", "selector"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1ParamRef {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<LabelSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             namespace,
             parameter_not_found_action,
             selector,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<LabelSelector>),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            namespace,
+            parameter_not_found_action,
+            selector,
+        }
     }
 }
 
@@ -1469,28 +1719,48 @@ impl<'de> serde::Deserialize<'de> for RuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_groups, api_versions, operations, resources, scope), _) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (RuleWithOperations)",
             &["apiGroups", "apiVersions", "operations", "resources", "scope"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for RuleWithOperations {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_groups,
             api_versions,
             operations,
             resources,
             scope,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_groups,
+            api_versions,
+            operations,
+            resources,
+            scope,
+        }
     }
 }
 
@@ -1531,26 +1801,34 @@ impl<'de> serde::Deserialize<'de> for AdmissionregistrationV1ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace, path, port), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<i32>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (AdmissionregistrationV1ServiceReference)",
             &["name", "namespace", "path", "port"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for AdmissionregistrationV1ServiceReference {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (name, namespace, path, port): (String, String, Option<String>, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self {
             name,
             namespace,
             path,
             port,
-        })
+        }
     }
 }
 
@@ -1593,12 +1871,17 @@ impl<'de> serde::Deserialize<'de> for TypeChecking {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression_warnings, _) = de::object::<
-            de::NotNull<Vec<ExpressionWarning>>,
-            (),
-            D,
-        >(deserializer, "an object (TypeChecking)", &["expressionWarnings"])?;
-        Ok(Self { expression_warnings })
+        de::object(deserializer, "an object (TypeChecking)", &["expressionWarnings"])
+    }
+}
+
+impl de::Object for TypeChecking {
+    type Fields = de::NotNull<Vec<ExpressionWarning>>;
+
+    type Rest = ();
+
+    fn build(expression_warnings: Option<Vec<ExpressionWarning>>, _: ()) -> Self {
+        Self { expression_warnings }
     }
 }
 
@@ -1639,28 +1922,48 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<ValidatingAdmissionPolicySpec>,
-                de::NotNull<ValidatingAdmissionPolicyStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ValidatingAdmissionPolicy)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ValidatingAdmissionPolicy {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<ValidatingAdmissionPolicySpec>,
+        de::NotNull<ValidatingAdmissionPolicyStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<ValidatingAdmissionPolicySpec>,
+            Option<ValidatingAdmissionPolicyStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -1703,26 +2006,44 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<ValidatingAdmissionPolicyBindingSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ValidatingAdmissionPolicyBinding)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ValidatingAdmissionPolicyBinding {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<ValidatingAdmissionPolicyBindingSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            ValidatingAdmissionPolicyBindingSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -1775,26 +2096,44 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ValidatingAdmissionPolicyBinding>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ValidatingAdmissionPolicyBindingList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ValidatingAdmissionPolicyBindingList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ValidatingAdmissionPolicyBinding>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<ValidatingAdmissionPolicyBinding>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -1864,26 +2203,39 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((match_resources, param_ref, policy_name, validation_actions), _) = de::object::<
-            (
-                de::NotNull<V1MatchResources>,
-                de::NotNull<V1ParamRef>,
-                de::Required<String>,
-                de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ValidatingAdmissionPolicyBindingSpec)",
             &["matchResources", "paramRef", "policyName", "validationActions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ValidatingAdmissionPolicyBindingSpec {
+    type Fields = (
+        de::NotNull<V1MatchResources>,
+        de::NotNull<V1ParamRef>,
+        de::Required<String>,
+        de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             match_resources,
             param_ref,
             policy_name,
             validation_actions,
-        })
+        ): (Option<V1MatchResources>, Option<V1ParamRef>, String, Vec<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            match_resources,
+            param_ref,
+            policy_name,
+            validation_actions,
+        }
     }
 }
 
@@ -1936,26 +2288,44 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ValidatingAdmissionPolicy>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ValidatingAdmissionPolicyList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ValidatingAdmissionPolicyList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ValidatingAdmissionPolicy>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<ValidatingAdmissionPolicy>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2045,34 +2415,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    audit_annotations,
-                    failure_policy,
-                    match_conditions,
-                    match_constraints,
-                    param_kind,
-                    validations,
-                ),
-                variables,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<AuditAnnotation>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<V1MatchCondition>>,
-                    de::NotNull<V1MatchResources>,
-                    de::NotNull<V1ParamKind>,
-                    de::NotNull<Vec<Validation>>,
-                ),
-                de::NotNull<Vec<V1Variable>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ValidatingAdmissionPolicySpec)",
             &[
@@ -2084,8 +2427,50 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
                 "validations",
                 "variables",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ValidatingAdmissionPolicySpec {
+    type Fields = (
+        (
+            de::NotNull<Vec<AuditAnnotation>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<V1MatchCondition>>,
+            de::NotNull<V1MatchResources>,
+            de::NotNull<V1ParamKind>,
+            de::NotNull<Vec<Validation>>,
+        ),
+        de::NotNull<Vec<V1Variable>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                audit_annotations,
+                failure_policy,
+                match_conditions,
+                match_constraints,
+                param_kind,
+                validations,
+            ),
+            variables,
+        ): (
+            (
+                Option<Vec<AuditAnnotation>>,
+                Option<String>,
+                Option<Vec<V1MatchCondition>>,
+                Option<V1MatchResources>,
+                Option<V1ParamKind>,
+                Option<Vec<Validation>>,
+            ),
+            Option<Vec<V1Variable>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             audit_annotations,
             failure_policy,
             match_conditions,
@@ -2093,7 +2478,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
             param_kind,
             validations,
             variables,
-        })
+        }
     }
 }
 
@@ -2130,20 +2515,36 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((conditions, observed_generation, type_checking), _) = de::object::<
-            (de::NotNull<Vec<Condition>>, de::NotNull<i64>, de::NotNull<TypeChecking>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ValidatingAdmissionPolicyStatus)",
             &["conditions", "observedGeneration", "typeChecking"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ValidatingAdmissionPolicyStatus {
+    type Fields = (
+        de::NotNull<Vec<Condition>>,
+        de::NotNull<i64>,
+        de::NotNull<TypeChecking>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             conditions,
             observed_generation,
             type_checking,
-        })
+        ): (Option<Vec<Condition>>, Option<i64>, Option<TypeChecking>),
+        _: (),
+    ) -> Self {
+        Self {
+            conditions,
+            observed_generation,
+            type_checking,
+        }
     }
 }
 
@@ -2231,46 +2632,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admission_review_versions,
-                    client_config,
-                    failure_policy,
-                    match_conditions,
-                    match_policy,
-                    name,
-                ),
-                (
-                    namespace_selector,
-                    object_selector,
-                    rules,
-                    side_effects,
-                    timeout_seconds,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<Vec<String>>,
-                    de::Required<AdmissionregistrationV1WebhookClientConfig>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<V1MatchCondition>>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                ),
-                (
-                    de::NotNull<LabelSelector>,
-                    de::NotNull<LabelSelector>,
-                    de::NotNull<Vec<RuleWithOperations>>,
-                    de::Required<String>,
-                    de::NotNull<i32>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ValidatingWebhook)",
             &[
@@ -2286,8 +2648,62 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhook {
                 "sideEffects",
                 "timeoutSeconds",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ValidatingWebhook {
+    type Fields = (
+        (
+            de::Required<Vec<String>>,
+            de::Required<AdmissionregistrationV1WebhookClientConfig>,
+            de::NotNull<String>,
+            de::NotNull<Vec<V1MatchCondition>>,
+            de::NotNull<String>,
+            de::Required<String>,
+        ),
+        (
+            de::NotNull<LabelSelector>,
+            de::NotNull<LabelSelector>,
+            de::NotNull<Vec<RuleWithOperations>>,
+            de::Required<String>,
+            de::NotNull<i32>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admission_review_versions,
+                client_config,
+                failure_policy,
+                match_conditions,
+                match_policy,
+                name,
+            ),
+            (namespace_selector, object_selector, rules, side_effects, timeout_seconds),
+        ): (
+            (
+                Vec<String>,
+                AdmissionregistrationV1WebhookClientConfig,
+                Option<String>,
+                Option<Vec<V1MatchCondition>>,
+                Option<String>,
+                String,
+            ),
+            (
+                Option<LabelSelector>,
+                Option<LabelSelector>,
+                Option<Vec<RuleWithOperations>>,
+                String,
+                Option<i32>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admission_review_versions,
             client_config,
             failure_policy,
@@ -2299,7 +2715,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhook {
             rules,
             side_effects,
             timeout_seconds,
-        })
+        }
     }
 }
 
@@ -2364,26 +2780,44 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhookConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, webhooks), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<Vec<ValidatingWebhook>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ValidatingWebhookConfiguration)",
             &["apiVersion", "kind", "metadata", "webhooks"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ValidatingWebhookConfiguration {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<Vec<ValidatingWebhook>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             webhooks,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<Vec<ValidatingWebhook>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            webhooks,
+        }
     }
 }
 
@@ -2423,26 +2857,44 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhookConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ValidatingWebhookConfiguration>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ValidatingWebhookConfigurationList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ValidatingWebhookConfigurationList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ValidatingWebhookConfiguration>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<ValidatingWebhookConfiguration>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2521,26 +2973,39 @@ impl<'de> serde::Deserialize<'de> for Validation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expression, message, message_expression, reason), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Validation)",
             &["expression", "message", "messageExpression", "reason"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Validation {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             expression,
             message,
             message_expression,
             reason,
-        })
+        ): (String, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            expression,
+            message,
+            message_expression,
+            reason,
+        }
     }
 }
 
@@ -2585,12 +3050,17 @@ impl<'de> serde::Deserialize<'de> for V1Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expression, name), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1Variable)", &["expression", "name"])?;
-        Ok(Self { expression, name })
+        de::object(deserializer, "an object (V1Variable)", &["expression", "name"])
+    }
+}
+
+impl de::Object for V1Variable {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((expression, name): (String, String), _: ()) -> Self {
+        Self { expression, name }
     }
 }
 
@@ -2637,20 +3107,36 @@ impl<'de> serde::Deserialize<'de> for AdmissionregistrationV1WebhookClientConfig
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((ca_bundle, service, url), _) = de::object::<
-            (
-                de::NotNull<Base64>,
-                de::NotNull<AdmissionregistrationV1ServiceReference>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (AdmissionregistrationV1WebhookClientConfig)",
             &["caBundle", "service", "url"],
-        )?;
-        Ok(Self { ca_bundle, service, url })
+        )
+    }
+}
+
+impl de::Object for AdmissionregistrationV1WebhookClientConfig {
+    type Fields = (
+        de::NotNull<Base64>,
+        de::NotNull<AdmissionregistrationV1ServiceReference>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            ca_bundle,
+            service,
+            url,
+        ): (
+            Option<Base64>,
+            Option<AdmissionregistrationV1ServiceReference>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { ca_bundle, service, url }
     }
 }
 
@@ -2709,12 +3195,21 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ApplyConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1alpha1ApplyConfiguration)", &["expression"])?;
-        Ok(Self { expression })
+        de::object(
+            deserializer,
+            "an object (V1alpha1ApplyConfiguration)",
+            &["expression"],
+        )
+    }
+}
+
+impl de::Object for V1alpha1ApplyConfiguration {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(expression: Option<String>, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -2803,12 +3298,17 @@ impl<'de> serde::Deserialize<'de> for V1alpha1JsonPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1alpha1JsonPatch)", &["expression"])?;
-        Ok(Self { expression })
+        de::object(deserializer, "an object (V1alpha1JsonPatch)", &["expression"])
+    }
+}
+
+impl de::Object for V1alpha1JsonPatch {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(expression: Option<String>, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -2849,12 +3349,21 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expression, name), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1alpha1MatchCondition)", &["expression", "name"])?;
-        Ok(Self { expression, name })
+        de::object(
+            deserializer,
+            "an object (V1alpha1MatchCondition)",
+            &["expression", "name"],
+        )
+    }
+}
+
+impl de::Object for V1alpha1MatchCondition {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((expression, name): (String, String), _: ()) -> Self {
+        Self { expression, name }
     }
 }
 
@@ -2908,26 +3417,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                exclude_resource_rules,
-                match_policy,
-                namespace_selector,
-                object_selector,
-                resource_rules,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Vec<V1alpha1NamedRuleWithOperations>>,
-                de::NotNull<String>,
-                de::NotNull<LabelSelector>,
-                de::NotNull<LabelSelector>,
-                de::NotNull<Vec<V1alpha1NamedRuleWithOperations>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha1MatchResources)",
             &[
@@ -2937,14 +3427,44 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MatchResources {
                 "objectSelector",
                 "resourceRules",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha1MatchResources {
+    type Fields = (
+        de::NotNull<Vec<V1alpha1NamedRuleWithOperations>>,
+        de::NotNull<String>,
+        de::NotNull<LabelSelector>,
+        de::NotNull<LabelSelector>,
+        de::NotNull<Vec<V1alpha1NamedRuleWithOperations>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             exclude_resource_rules,
             match_policy,
             namespace_selector,
             object_selector,
             resource_rules,
-        })
+        ): (
+            Option<Vec<V1alpha1NamedRuleWithOperations>>,
+            Option<String>,
+            Option<LabelSelector>,
+            Option<LabelSelector>,
+            Option<Vec<V1alpha1NamedRuleWithOperations>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            exclude_resource_rules,
+            match_policy,
+            namespace_selector,
+            object_selector,
+            resource_rules,
+        }
     }
 }
 
@@ -2983,26 +3503,44 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<V1alpha1MutatingAdmissionPolicySpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha1MutatingAdmissionPolicy)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha1MutatingAdmissionPolicy {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<V1alpha1MutatingAdmissionPolicySpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<V1alpha1MutatingAdmissionPolicySpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -3045,26 +3583,44 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<V1alpha1MutatingAdmissionPolicyBindingSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha1MutatingAdmissionPolicyBinding)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha1MutatingAdmissionPolicyBinding {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<V1alpha1MutatingAdmissionPolicyBindingSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<V1alpha1MutatingAdmissionPolicyBindingSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -3104,26 +3660,44 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBindingList
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1alpha1MutatingAdmissionPolicyBinding>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha1MutatingAdmissionPolicyBindingList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha1MutatingAdmissionPolicyBindingList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1alpha1MutatingAdmissionPolicyBinding>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1alpha1MutatingAdmissionPolicyBinding>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3172,24 +3746,36 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBindingSpec
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((match_resources, param_ref, policy_name), _) = de::object::<
-            (
-                de::NotNull<V1alpha1MatchResources>,
-                de::NotNull<V1alpha1ParamRef>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha1MutatingAdmissionPolicyBindingSpec)",
             &["matchResources", "paramRef", "policyName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha1MutatingAdmissionPolicyBindingSpec {
+    type Fields = (
+        de::NotNull<V1alpha1MatchResources>,
+        de::NotNull<V1alpha1ParamRef>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             match_resources,
             param_ref,
             policy_name,
-        })
+        ): (Option<V1alpha1MatchResources>, Option<V1alpha1ParamRef>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            match_resources,
+            param_ref,
+            policy_name,
+        }
     }
 }
 
@@ -3229,26 +3815,44 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1alpha1MutatingAdmissionPolicy>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha1MutatingAdmissionPolicyList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha1MutatingAdmissionPolicyList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1alpha1MutatingAdmissionPolicy>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1alpha1MutatingAdmissionPolicy>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3340,34 +3944,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    failure_policy,
-                    match_conditions,
-                    match_constraints,
-                    mutations,
-                    param_kind,
-                    reinvocation_policy,
-                ),
-                variables,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<Vec<V1alpha1MatchCondition>>,
-                    de::NotNull<V1alpha1MatchResources>,
-                    de::NotNull<Vec<V1alpha1Mutation>>,
-                    de::NotNull<V1alpha1ParamKind>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<Vec<V1alpha1Variable>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha1MutatingAdmissionPolicySpec)",
             &[
@@ -3379,8 +3956,50 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicySpec {
                 "reinvocationPolicy",
                 "variables",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha1MutatingAdmissionPolicySpec {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<Vec<V1alpha1MatchCondition>>,
+            de::NotNull<V1alpha1MatchResources>,
+            de::NotNull<Vec<V1alpha1Mutation>>,
+            de::NotNull<V1alpha1ParamKind>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<Vec<V1alpha1Variable>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                failure_policy,
+                match_conditions,
+                match_constraints,
+                mutations,
+                param_kind,
+                reinvocation_policy,
+            ),
+            variables,
+        ): (
+            (
+                Option<String>,
+                Option<Vec<V1alpha1MatchCondition>>,
+                Option<V1alpha1MatchResources>,
+                Option<Vec<V1alpha1Mutation>>,
+                Option<V1alpha1ParamKind>,
+                Option<String>,
+            ),
+            Option<Vec<V1alpha1Variable>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             failure_policy,
             match_conditions,
             match_constraints,
@@ -3388,7 +4007,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicySpec {
             param_kind,
             reinvocation_policy,
             variables,
-        })
+        }
     }
 }
 
@@ -3424,24 +4043,36 @@ impl<'de> serde::Deserialize<'de> for V1alpha1Mutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((apply_configuration, json_patch, patch_type), _) = de::object::<
-            (
-                de::NotNull<V1alpha1ApplyConfiguration>,
-                de::NotNull<V1alpha1JsonPatch>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha1Mutation)",
             &["applyConfiguration", "jsonPatch", "patchType"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha1Mutation {
+    type Fields = (
+        de::NotNull<V1alpha1ApplyConfiguration>,
+        de::NotNull<V1alpha1JsonPatch>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             apply_configuration,
             json_patch,
             patch_type,
-        })
+        ): (Option<V1alpha1ApplyConfiguration>, Option<V1alpha1JsonPatch>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            apply_configuration,
+            json_patch,
+            patch_type,
+        }
     }
 }
 
@@ -3513,21 +4144,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (api_groups, api_versions, operations, resource_names, resources, scope),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha1NamedRuleWithOperations)",
             &[
@@ -3538,15 +4155,48 @@ impl<'de> serde::Deserialize<'de> for V1alpha1NamedRuleWithOperations {
                 "resources",
                 "scope",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha1NamedRuleWithOperations {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_groups,
             api_versions,
             operations,
             resource_names,
             resources,
             scope,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_groups,
+            api_versions,
+            operations,
+            resource_names,
+            resources,
+            scope,
+        }
     }
 }
 
@@ -3578,12 +4228,21 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1alpha1ParamKind)", &["apiVersion", "kind"])?;
-        Ok(Self { api_version, kind })
+        de::object(
+            deserializer,
+            "an object (V1alpha1ParamKind)",
+            &["apiVersion", "kind"],
+        )
+    }
+}
+
+impl de::Object for V1alpha1ParamKind {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((api_version, kind): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { api_version, kind }
     }
 }
 
@@ -3633,26 +4292,39 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace, parameter_not_found_action, selector), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<LabelSelector>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha1ParamRef)",
             &["name", "namespace", "parameterNotFoundAction", "selector"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha1ParamRef {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<LabelSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             namespace,
             parameter_not_found_action,
             selector,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<LabelSelector>),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            namespace,
+            parameter_not_found_action,
+            selector,
+        }
     }
 }
 
@@ -3684,12 +4356,17 @@ impl<'de> serde::Deserialize<'de> for V1alpha1Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expression, name), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1alpha1Variable)", &["expression", "name"])?;
-        Ok(Self { expression, name })
+        de::object(deserializer, "an object (V1alpha1Variable)", &["expression", "name"])
+    }
+}
+
+impl de::Object for V1alpha1Variable {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((expression, name): (String, String), _: ()) -> Self {
+        Self { expression, name }
     }
 }
 
@@ -3748,12 +4425,21 @@ impl<'de> serde::Deserialize<'de> for V1beta1ApplyConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1ApplyConfiguration)", &["expression"])?;
-        Ok(Self { expression })
+        de::object(
+            deserializer,
+            "an object (V1beta1ApplyConfiguration)",
+            &["expression"],
+        )
+    }
+}
+
+impl de::Object for V1beta1ApplyConfiguration {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(expression: Option<String>, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -3842,12 +4528,17 @@ impl<'de> serde::Deserialize<'de> for V1beta1JsonPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1JsonPatch)", &["expression"])?;
-        Ok(Self { expression })
+        de::object(deserializer, "an object (V1beta1JsonPatch)", &["expression"])
+    }
+}
+
+impl de::Object for V1beta1JsonPatch {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(expression: Option<String>, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -3889,12 +4580,21 @@ impl<'de> serde::Deserialize<'de> for V1beta1MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expression, name), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1beta1MatchCondition)", &["expression", "name"])?;
-        Ok(Self { expression, name })
+        de::object(
+            deserializer,
+            "an object (V1beta1MatchCondition)",
+            &["expression", "name"],
+        )
+    }
+}
+
+impl de::Object for V1beta1MatchCondition {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((expression, name): (String, String), _: ()) -> Self {
+        Self { expression, name }
     }
 }
 
@@ -3948,26 +4648,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                exclude_resource_rules,
-                match_policy,
-                namespace_selector,
-                object_selector,
-                resource_rules,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Vec<V1beta1NamedRuleWithOperations>>,
-                de::NotNull<String>,
-                de::NotNull<LabelSelector>,
-                de::NotNull<LabelSelector>,
-                de::NotNull<Vec<V1beta1NamedRuleWithOperations>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1MatchResources)",
             &[
@@ -3977,14 +4658,44 @@ impl<'de> serde::Deserialize<'de> for V1beta1MatchResources {
                 "objectSelector",
                 "resourceRules",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1MatchResources {
+    type Fields = (
+        de::NotNull<Vec<V1beta1NamedRuleWithOperations>>,
+        de::NotNull<String>,
+        de::NotNull<LabelSelector>,
+        de::NotNull<LabelSelector>,
+        de::NotNull<Vec<V1beta1NamedRuleWithOperations>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             exclude_resource_rules,
             match_policy,
             namespace_selector,
             object_selector,
             resource_rules,
-        })
+        ): (
+            Option<Vec<V1beta1NamedRuleWithOperations>>,
+            Option<String>,
+            Option<LabelSelector>,
+            Option<LabelSelector>,
+            Option<Vec<V1beta1NamedRuleWithOperations>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            exclude_resource_rules,
+            match_policy,
+            namespace_selector,
+            object_selector,
+            resource_rules,
+        }
     }
 }
 
@@ -4023,26 +4734,44 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<V1beta1MutatingAdmissionPolicySpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1MutatingAdmissionPolicy)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1MutatingAdmissionPolicy {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<V1beta1MutatingAdmissionPolicySpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<V1beta1MutatingAdmissionPolicySpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -4085,26 +4814,44 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<V1beta1MutatingAdmissionPolicyBindingSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1MutatingAdmissionPolicyBinding)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1MutatingAdmissionPolicyBinding {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<V1beta1MutatingAdmissionPolicyBindingSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<V1beta1MutatingAdmissionPolicyBindingSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -4144,26 +4891,44 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBindingList 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta1MutatingAdmissionPolicyBinding>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1MutatingAdmissionPolicyBindingList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1MutatingAdmissionPolicyBindingList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta1MutatingAdmissionPolicyBinding>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1beta1MutatingAdmissionPolicyBinding>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4212,24 +4977,36 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBindingSpec 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((match_resources, param_ref, policy_name), _) = de::object::<
-            (
-                de::NotNull<V1beta1MatchResources>,
-                de::NotNull<V1beta1ParamRef>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1MutatingAdmissionPolicyBindingSpec)",
             &["matchResources", "paramRef", "policyName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1MutatingAdmissionPolicyBindingSpec {
+    type Fields = (
+        de::NotNull<V1beta1MatchResources>,
+        de::NotNull<V1beta1ParamRef>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             match_resources,
             param_ref,
             policy_name,
-        })
+        ): (Option<V1beta1MatchResources>, Option<V1beta1ParamRef>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            match_resources,
+            param_ref,
+            policy_name,
+        }
     }
 }
 
@@ -4269,26 +5046,44 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta1MutatingAdmissionPolicy>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1MutatingAdmissionPolicyList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1MutatingAdmissionPolicyList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta1MutatingAdmissionPolicy>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1beta1MutatingAdmissionPolicy>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4380,34 +5175,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    failure_policy,
-                    match_conditions,
-                    match_constraints,
-                    mutations,
-                    param_kind,
-                    reinvocation_policy,
-                ),
-                variables,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<Vec<V1beta1MatchCondition>>,
-                    de::NotNull<V1beta1MatchResources>,
-                    de::NotNull<Vec<V1beta1Mutation>>,
-                    de::NotNull<V1beta1ParamKind>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<Vec<V1beta1Variable>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1MutatingAdmissionPolicySpec)",
             &[
@@ -4419,8 +5187,50 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicySpec {
                 "reinvocationPolicy",
                 "variables",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1MutatingAdmissionPolicySpec {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<Vec<V1beta1MatchCondition>>,
+            de::NotNull<V1beta1MatchResources>,
+            de::NotNull<Vec<V1beta1Mutation>>,
+            de::NotNull<V1beta1ParamKind>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<Vec<V1beta1Variable>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                failure_policy,
+                match_conditions,
+                match_constraints,
+                mutations,
+                param_kind,
+                reinvocation_policy,
+            ),
+            variables,
+        ): (
+            (
+                Option<String>,
+                Option<Vec<V1beta1MatchCondition>>,
+                Option<V1beta1MatchResources>,
+                Option<Vec<V1beta1Mutation>>,
+                Option<V1beta1ParamKind>,
+                Option<String>,
+            ),
+            Option<Vec<V1beta1Variable>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             failure_policy,
             match_conditions,
             match_constraints,
@@ -4428,7 +5238,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicySpec {
             param_kind,
             reinvocation_policy,
             variables,
-        })
+        }
     }
 }
 
@@ -4464,24 +5274,36 @@ impl<'de> serde::Deserialize<'de> for V1beta1Mutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((apply_configuration, json_patch, patch_type), _) = de::object::<
-            (
-                de::NotNull<V1beta1ApplyConfiguration>,
-                de::NotNull<V1beta1JsonPatch>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1Mutation)",
             &["applyConfiguration", "jsonPatch", "patchType"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1Mutation {
+    type Fields = (
+        de::NotNull<V1beta1ApplyConfiguration>,
+        de::NotNull<V1beta1JsonPatch>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             apply_configuration,
             json_patch,
             patch_type,
-        })
+        ): (Option<V1beta1ApplyConfiguration>, Option<V1beta1JsonPatch>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            apply_configuration,
+            json_patch,
+            patch_type,
+        }
     }
 }
 
@@ -4553,21 +5375,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (api_groups, api_versions, operations, resource_names, resources, scope),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1NamedRuleWithOperations)",
             &[
@@ -4578,15 +5386,48 @@ impl<'de> serde::Deserialize<'de> for V1beta1NamedRuleWithOperations {
                 "resources",
                 "scope",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1NamedRuleWithOperations {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_groups,
             api_versions,
             operations,
             resource_names,
             resources,
             scope,
-        })
+        ): (
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<Vec<String>>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_groups,
+            api_versions,
+            operations,
+            resource_names,
+            resources,
+            scope,
+        }
     }
 }
 
@@ -4618,12 +5459,17 @@ impl<'de> serde::Deserialize<'de> for V1beta1ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1beta1ParamKind)", &["apiVersion", "kind"])?;
-        Ok(Self { api_version, kind })
+        de::object(deserializer, "an object (V1beta1ParamKind)", &["apiVersion", "kind"])
+    }
+}
+
+impl de::Object for V1beta1ParamKind {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((api_version, kind): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { api_version, kind }
     }
 }
 
@@ -4677,26 +5523,39 @@ impl<'de> serde::Deserialize<'de> for V1beta1ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace, parameter_not_found_action, selector), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<LabelSelector>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ParamRef)",
             &["name", "namespace", "parameterNotFoundAction", "selector"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ParamRef {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<LabelSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             namespace,
             parameter_not_found_action,
             selector,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<LabelSelector>),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            namespace,
+            parameter_not_found_action,
+            selector,
+        }
     }
 }
 
@@ -4728,12 +5587,17 @@ impl<'de> serde::Deserialize<'de> for V1beta1Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expression, name), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1beta1Variable)", &["expression", "name"])?;
-        Ok(Self { expression, name })
+        de::object(deserializer, "an object (V1beta1Variable)", &["expression", "name"])
+    }
+}
+
+impl de::Object for V1beta1Variable {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((expression, name): (String, String), _: ()) -> Self {
+        Self { expression, name }
     }
 }
 
@@ -4774,29 +5638,39 @@ impl<'de> serde::Deserialize<'de> for ServerStorageVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (api_server_id, decodable_versions, encoding_version, served_versions),
-            _,
-        ) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<Vec<String>>,
-                de::Required<String>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServerStorageVersion)",
             &["apiServerID", "decodableVersions", "encodingVersion", "servedVersions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ServerStorageVersion {
+    type Fields = (
+        de::Required<String>,
+        de::Required<Vec<String>>,
+        de::Required<String>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_server_id,
             decodable_versions,
             encoding_version,
             served_versions,
-        })
+        ): (String, Vec<String>, String, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_server_id,
+            decodable_versions,
+            encoding_version,
+            served_versions,
+        }
     }
 }
 
@@ -4854,28 +5728,48 @@ impl<'de> serde::Deserialize<'de> for StorageVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<ObjectMeta>,
-                de::NotNull<StorageVersionSpec>,
-                de::NotNull<StorageVersionStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StorageVersion)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StorageVersion {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<ObjectMeta>,
+        de::NotNull<StorageVersionSpec>,
+        de::NotNull<StorageVersionStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            ObjectMeta,
+            Option<StorageVersionSpec>,
+            Option<StorageVersionStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -4942,21 +5836,7 @@ impl<'de> serde::Deserialize<'de> for StorageVersionCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_transition_time, message, observed_generation, reason, status, type_),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::Required<String>,
-                de::NotNull<i64>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StorageVersionCondition)",
             &[
@@ -4967,15 +5847,41 @@ impl<'de> serde::Deserialize<'de> for StorageVersionCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StorageVersionCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::Required<String>,
+        de::NotNull<i64>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             observed_generation,
             reason,
             status,
             type_,
-        })
+        ): (Option<Time>, String, Option<i64>, String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            observed_generation,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -5030,26 +5936,39 @@ impl<'de> serde::Deserialize<'de> for StorageVersionList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<StorageVersion>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StorageVersionList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StorageVersionList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<StorageVersion>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<StorageVersion>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5100,24 +6019,40 @@ impl<'de> serde::Deserialize<'de> for StorageVersionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((common_encoding_version, conditions, storage_versions), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<Vec<StorageVersionCondition>>,
-                de::NotNull<Vec<ServerStorageVersion>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StorageVersionStatus)",
             &["commonEncodingVersion", "conditions", "storageVersions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StorageVersionStatus {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<Vec<StorageVersionCondition>>,
+        de::NotNull<Vec<ServerStorageVersion>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             common_encoding_version,
             conditions,
             storage_versions,
-        })
+        ): (
+            Option<String>,
+            Option<Vec<StorageVersionCondition>>,
+            Option<Vec<ServerStorageVersion>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            common_encoding_version,
+            conditions,
+            storage_versions,
+        }
     }
 }
 
@@ -5159,28 +6094,48 @@ impl<'de> serde::Deserialize<'de> for ControllerRevision {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, data, kind, metadata, revision), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<RawExtension>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ControllerRevision)",
             &["apiVersion", "data", "kind", "metadata", "revision"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ControllerRevision {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<RawExtension>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             data,
             kind,
             metadata,
             revision,
-        })
+        ): (
+            Option<String>,
+            Option<RawExtension>,
+            Option<String>,
+            Option<ObjectMeta>,
+            i64,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            data,
+            kind,
+            metadata,
+            revision,
+        }
     }
 }
 
@@ -5234,26 +6189,39 @@ impl<'de> serde::Deserialize<'de> for ControllerRevisionList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ControllerRevision>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ControllerRevisionList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ControllerRevisionList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ControllerRevision>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<ControllerRevision>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5307,28 +6275,48 @@ impl<'de> serde::Deserialize<'de> for DaemonSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<DaemonSetSpec>,
-                de::NotNull<DaemonSetStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DaemonSet)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DaemonSet {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<DaemonSetSpec>,
+        de::NotNull<DaemonSetStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<DaemonSetSpec>,
+            Option<DaemonSetStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -5371,28 +6359,42 @@ impl<'de> serde::Deserialize<'de> for DaemonSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DaemonSetCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DaemonSetCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -5446,26 +6448,39 @@ impl<'de> serde::Deserialize<'de> for DaemonSetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<DaemonSet>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DaemonSetList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DaemonSetList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<DaemonSet>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<DaemonSet>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5525,26 +6540,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                min_ready_seconds,
-                revision_history_limit,
-                selector,
-                template,
-                update_strategy,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<i32>,
-                de::NotNull<i32>,
-                de::Required<LabelSelector>,
-                de::Required<PodTemplateSpec>,
-                de::NotNull<DaemonSetUpdateStrategy>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DaemonSetSpec)",
             &[
@@ -5554,14 +6550,44 @@ impl<'de> serde::Deserialize<'de> for DaemonSetSpec {
                 "template",
                 "updateStrategy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DaemonSetSpec {
+    type Fields = (
+        de::NotNull<i32>,
+        de::NotNull<i32>,
+        de::Required<LabelSelector>,
+        de::Required<PodTemplateSpec>,
+        de::NotNull<DaemonSetUpdateStrategy>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             min_ready_seconds,
             revision_history_limit,
             selector,
             template,
             update_strategy,
-        })
+        ): (
+            Option<i32>,
+            Option<i32>,
+            LabelSelector,
+            PodTemplateSpec,
+            Option<DaemonSetUpdateStrategy>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            min_ready_seconds,
+            revision_history_limit,
+            selector,
+            template,
+            update_strategy,
+        }
     }
 }
 
@@ -5649,39 +6675,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    collision_count,
-                    conditions,
-                    current_number_scheduled,
-                    desired_number_scheduled,
-                    number_available,
-                    number_misscheduled,
-                ),
-                (
-                    number_ready,
-                    number_unavailable,
-                    observed_generation,
-                    updated_number_scheduled,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<i32>,
-                    de::NotNull<Vec<DaemonSetCondition>>,
-                    de::Required<i32>,
-                    de::Required<i32>,
-                    de::NotNull<i32>,
-                    de::Required<i32>,
-                ),
-                (de::Required<i32>, de::NotNull<i32>, de::NotNull<i64>, de::NotNull<i32>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DaemonSetStatus)",
             &[
@@ -5696,8 +6690,48 @@ impl<'de> serde::Deserialize<'de> for DaemonSetStatus {
                 "observedGeneration",
                 "updatedNumberScheduled",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DaemonSetStatus {
+    type Fields = (
+        (
+            de::NotNull<i32>,
+            de::NotNull<Vec<DaemonSetCondition>>,
+            de::Required<i32>,
+            de::Required<i32>,
+            de::NotNull<i32>,
+            de::Required<i32>,
+        ),
+        (de::Required<i32>, de::NotNull<i32>, de::NotNull<i64>, de::NotNull<i32>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                collision_count,
+                conditions,
+                current_number_scheduled,
+                desired_number_scheduled,
+                number_available,
+                number_misscheduled,
+            ),
+            (
+                number_ready,
+                number_unavailable,
+                observed_generation,
+                updated_number_scheduled,
+            ),
+        ): (
+            (Option<i32>, Option<Vec<DaemonSetCondition>>, i32, i32, Option<i32>, i32),
+            (i32, Option<i32>, Option<i64>, Option<i32>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             collision_count,
             conditions,
             current_number_scheduled,
@@ -5708,7 +6742,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSetStatus {
             number_unavailable,
             observed_generation,
             updated_number_scheduled,
-        })
+        }
     }
 }
 
@@ -5763,16 +6797,24 @@ impl<'de> serde::Deserialize<'de> for DaemonSetUpdateStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rolling_update, type_), _) = de::object::<
-            (de::NotNull<RollingUpdateDaemonSet>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DaemonSetUpdateStrategy)",
             &["rollingUpdate", "type"],
-        )?;
-        Ok(Self { rolling_update, type_ })
+        )
+    }
+}
+
+impl de::Object for DaemonSetUpdateStrategy {
+    type Fields = (de::NotNull<RollingUpdateDaemonSet>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (rolling_update, type_): (Option<RollingUpdateDaemonSet>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { rolling_update, type_ }
     }
 }
 
@@ -5813,28 +6855,48 @@ impl<'de> serde::Deserialize<'de> for Deployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<DeploymentSpec>,
-                de::NotNull<DeploymentStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Deployment)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Deployment {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<DeploymentSpec>,
+        de::NotNull<DeploymentStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<DeploymentSpec>,
+            Option<DeploymentStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -5886,21 +6948,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_transition_time, last_update_time, message, reason, status, type_),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DeploymentCondition)",
             &[
@@ -5911,15 +6959,41 @@ impl<'de> serde::Deserialize<'de> for DeploymentCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DeploymentCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             last_update_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<Time>, Option<Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            last_update_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -5974,26 +7048,39 @@ impl<'de> serde::Deserialize<'de> for DeploymentList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<Deployment>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DeploymentList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DeploymentList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<Deployment>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<Deployment>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6066,34 +7153,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    min_ready_seconds,
-                    paused,
-                    progress_deadline_seconds,
-                    replicas,
-                    revision_history_limit,
-                    selector,
-                ),
-                (strategy, template),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<i32>,
-                    de::NotNull<bool>,
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                    de::Required<LabelSelector>,
-                ),
-                (de::NotNull<DeploymentStrategy>, de::Required<PodTemplateSpec>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DeploymentSpec)",
             &[
@@ -6106,8 +7166,50 @@ impl<'de> serde::Deserialize<'de> for DeploymentSpec {
                 "strategy",
                 "template",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DeploymentSpec {
+    type Fields = (
+        (
+            de::NotNull<i32>,
+            de::NotNull<bool>,
+            de::NotNull<i32>,
+            de::NotNull<i32>,
+            de::NotNull<i32>,
+            de::Required<LabelSelector>,
+        ),
+        (de::NotNull<DeploymentStrategy>, de::Required<PodTemplateSpec>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                min_ready_seconds,
+                paused,
+                progress_deadline_seconds,
+                replicas,
+                revision_history_limit,
+                selector,
+            ),
+            (strategy, template),
+        ): (
+            (
+                Option<i32>,
+                Option<bool>,
+                Option<i32>,
+                Option<i32>,
+                Option<i32>,
+                LabelSelector,
+            ),
+            (Option<DeploymentStrategy>, PodTemplateSpec),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             min_ready_seconds,
             paused,
             progress_deadline_seconds,
@@ -6116,7 +7218,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentSpec {
             selector,
             strategy,
             template,
-        })
+        }
     }
 }
 
@@ -6205,34 +7307,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    available_replicas,
-                    collision_count,
-                    conditions,
-                    observed_generation,
-                    ready_replicas,
-                    replicas,
-                ),
-                (terminating_replicas, unavailable_replicas, updated_replicas),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                    de::NotNull<Vec<DeploymentCondition>>,
-                    de::NotNull<i64>,
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                ),
-                (de::NotNull<i32>, de::NotNull<i32>, de::NotNull<i32>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (DeploymentStatus)",
             &[
@@ -6246,8 +7321,50 @@ impl<'de> serde::Deserialize<'de> for DeploymentStatus {
                 "unavailableReplicas",
                 "updatedReplicas",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for DeploymentStatus {
+    type Fields = (
+        (
+            de::NotNull<i32>,
+            de::NotNull<i32>,
+            de::NotNull<Vec<DeploymentCondition>>,
+            de::NotNull<i64>,
+            de::NotNull<i32>,
+            de::NotNull<i32>,
+        ),
+        (de::NotNull<i32>, de::NotNull<i32>, de::NotNull<i32>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                available_replicas,
+                collision_count,
+                conditions,
+                observed_generation,
+                ready_replicas,
+                replicas,
+            ),
+            (terminating_replicas, unavailable_replicas, updated_replicas),
+        ): (
+            (
+                Option<i32>,
+                Option<i32>,
+                Option<Vec<DeploymentCondition>>,
+                Option<i64>,
+                Option<i32>,
+                Option<i32>,
+            ),
+            (Option<i32>, Option<i32>, Option<i32>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             available_replicas,
             collision_count,
             conditions,
@@ -6257,7 +7374,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentStatus {
             terminating_replicas,
             unavailable_replicas,
             updated_replicas,
-        })
+        }
     }
 }
 
@@ -6288,12 +7405,24 @@ impl<'de> serde::Deserialize<'de> for DeploymentStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rolling_update, type_), _) = de::object::<
-            (de::NotNull<RollingUpdateDeployment>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (DeploymentStrategy)", &["rollingUpdate", "type"])?;
-        Ok(Self { rolling_update, type_ })
+        de::object(
+            deserializer,
+            "an object (DeploymentStrategy)",
+            &["rollingUpdate", "type"],
+        )
+    }
+}
+
+impl de::Object for DeploymentStrategy {
+    type Fields = (de::NotNull<RollingUpdateDeployment>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (rolling_update, type_): (Option<RollingUpdateDeployment>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { rolling_update, type_ }
     }
 }
 
@@ -6334,28 +7463,48 @@ impl<'de> serde::Deserialize<'de> for ReplicaSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<ReplicaSetSpec>,
-                de::NotNull<ReplicaSetStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ReplicaSet)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ReplicaSet {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<ReplicaSetSpec>,
+        de::NotNull<ReplicaSetStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<ReplicaSetSpec>,
+            Option<ReplicaSetStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -6398,28 +7547,42 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ReplicaSetCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ReplicaSetCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -6473,26 +7636,39 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ReplicaSet>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ReplicaSetList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ReplicaSetList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ReplicaSet>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<ReplicaSet>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6544,26 +7720,39 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((min_ready_seconds, replicas, selector, template), _) = de::object::<
-            (
-                de::NotNull<i32>,
-                de::NotNull<i32>,
-                de::Required<LabelSelector>,
-                de::NotNull<PodTemplateSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ReplicaSetSpec)",
             &["minReadySeconds", "replicas", "selector", "template"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ReplicaSetSpec {
+    type Fields = (
+        de::NotNull<i32>,
+        de::NotNull<i32>,
+        de::Required<LabelSelector>,
+        de::NotNull<PodTemplateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             min_ready_seconds,
             replicas,
             selector,
             template,
-        })
+        ): (Option<i32>, Option<i32>, LabelSelector, Option<PodTemplateSpec>),
+        _: (),
+    ) -> Self {
+        Self {
+            min_ready_seconds,
+            replicas,
+            selector,
+            template,
+        }
     }
 }
 
@@ -6638,34 +7827,7 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    available_replicas,
-                    conditions,
-                    fully_labeled_replicas,
-                    observed_generation,
-                    ready_replicas,
-                    replicas,
-                ),
-                terminating_replicas,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<i32>,
-                    de::NotNull<Vec<ReplicaSetCondition>>,
-                    de::NotNull<i32>,
-                    de::NotNull<i64>,
-                    de::NotNull<i32>,
-                    de::Required<i32>,
-                ),
-                de::NotNull<i32>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ReplicaSetStatus)",
             &[
@@ -6677,8 +7839,50 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
                 "replicas",
                 "terminatingReplicas",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ReplicaSetStatus {
+    type Fields = (
+        (
+            de::NotNull<i32>,
+            de::NotNull<Vec<ReplicaSetCondition>>,
+            de::NotNull<i32>,
+            de::NotNull<i64>,
+            de::NotNull<i32>,
+            de::Required<i32>,
+        ),
+        de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                available_replicas,
+                conditions,
+                fully_labeled_replicas,
+                observed_generation,
+                ready_replicas,
+                replicas,
+            ),
+            terminating_replicas,
+        ): (
+            (
+                Option<i32>,
+                Option<Vec<ReplicaSetCondition>>,
+                Option<i32>,
+                Option<i64>,
+                Option<i32>,
+                i32,
+            ),
+            Option<i32>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             available_replicas,
             conditions,
             fully_labeled_replicas,
@@ -6686,7 +7890,7 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
             ready_replicas,
             replicas,
             terminating_replicas,
-        })
+        }
     }
 }
 
@@ -6732,16 +7936,24 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateDaemonSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max_surge, max_unavailable), _) = de::object::<
-            (de::NotNull<IntOrString>, de::NotNull<IntOrString>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (RollingUpdateDaemonSet)",
             &["maxSurge", "maxUnavailable"],
-        )?;
-        Ok(Self { max_surge, max_unavailable })
+        )
+    }
+}
+
+impl de::Object for RollingUpdateDaemonSet {
+    type Fields = (de::NotNull<IntOrString>, de::NotNull<IntOrString>);
+
+    type Rest = ();
+
+    fn build(
+        (max_surge, max_unavailable): (Option<IntOrString>, Option<IntOrString>),
+        _: (),
+    ) -> Self {
+        Self { max_surge, max_unavailable }
     }
 }
 
@@ -6771,16 +7983,24 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max_surge, max_unavailable), _) = de::object::<
-            (de::NotNull<IntOrString>, de::NotNull<IntOrString>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (RollingUpdateDeployment)",
             &["maxSurge", "maxUnavailable"],
-        )?;
-        Ok(Self { max_surge, max_unavailable })
+        )
+    }
+}
+
+impl de::Object for RollingUpdateDeployment {
+    type Fields = (de::NotNull<IntOrString>, de::NotNull<IntOrString>);
+
+    type Rest = ();
+
+    fn build(
+        (max_surge, max_unavailable): (Option<IntOrString>, Option<IntOrString>),
+        _: (),
+    ) -> Self {
+        Self { max_surge, max_unavailable }
     }
 }
 
@@ -6811,16 +8031,24 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateStatefulSetStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max_unavailable, partition), _) = de::object::<
-            (de::NotNull<IntOrString>, de::NotNull<i32>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (RollingUpdateStatefulSetStrategy)",
             &["maxUnavailable", "partition"],
-        )?;
-        Ok(Self { max_unavailable, partition })
+        )
+    }
+}
+
+impl de::Object for RollingUpdateStatefulSetStrategy {
+    type Fields = (de::NotNull<IntOrString>, de::NotNull<i32>);
+
+    type Rest = ();
+
+    fn build(
+        (max_unavailable, partition): (Option<IntOrString>, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self { max_unavailable, partition }
     }
 }
 
@@ -6865,28 +8093,48 @@ impl<'de> serde::Deserialize<'de> for StatefulSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<StatefulSetSpec>,
-                de::NotNull<StatefulSetStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StatefulSet)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StatefulSet {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<StatefulSetSpec>,
+        de::NotNull<StatefulSetStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<StatefulSetSpec>,
+            Option<StatefulSetStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -6929,28 +8177,42 @@ impl<'de> serde::Deserialize<'de> for StatefulSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StatefulSetCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StatefulSetCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -7004,26 +8266,39 @@ impl<'de> serde::Deserialize<'de> for StatefulSetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<StatefulSet>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StatefulSetList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StatefulSetList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<StatefulSet>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<StatefulSet>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -7069,12 +8344,17 @@ impl<'de> serde::Deserialize<'de> for StatefulSetOrdinals {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (start, _) = de::object::<
-            de::NotNull<i32>,
-            (),
-            D,
-        >(deserializer, "an object (StatefulSetOrdinals)", &["start"])?;
-        Ok(Self { start })
+        de::object(deserializer, "an object (StatefulSetOrdinals)", &["start"])
+    }
+}
+
+impl de::Object for StatefulSetOrdinals {
+    type Fields = de::NotNull<i32>;
+
+    type Rest = ();
+
+    fn build(start: Option<i32>, _: ()) -> Self {
+        Self { start }
     }
 }
 
@@ -7106,16 +8386,24 @@ impl<'de> serde::Deserialize<'de> for StatefulSetPersistentVolumeClaimRetentionP
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((when_deleted, when_scaled), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StatefulSetPersistentVolumeClaimRetentionPolicy)",
             &["whenDeleted", "whenScaled"],
-        )?;
-        Ok(Self { when_deleted, when_scaled })
+        )
+    }
+}
+
+impl de::Object for StatefulSetPersistentVolumeClaimRetentionPolicy {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (when_deleted, when_scaled): (Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { when_deleted, when_scaled }
     }
 }
 
@@ -7190,46 +8478,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    min_ready_seconds,
-                    ordinals,
-                    persistent_volume_claim_retention_policy,
-                    pod_management_policy,
-                    replicas,
-                    revision_history_limit,
-                ),
-                (
-                    selector,
-                    service_name,
-                    template,
-                    update_strategy,
-                    volume_claim_templates,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<i32>,
-                    de::NotNull<StatefulSetOrdinals>,
-                    de::NotNull<StatefulSetPersistentVolumeClaimRetentionPolicy>,
-                    de::NotNull<String>,
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                ),
-                (
-                    de::Required<LabelSelector>,
-                    de::NotNull<String>,
-                    de::Required<PodTemplateSpec>,
-                    de::NotNull<StatefulSetUpdateStrategy>,
-                    de::NotNull<Vec<PersistentVolumeClaim>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StatefulSetSpec)",
             &[
@@ -7245,8 +8494,62 @@ impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
                 "updateStrategy",
                 "volumeClaimTemplates",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StatefulSetSpec {
+    type Fields = (
+        (
+            de::NotNull<i32>,
+            de::NotNull<StatefulSetOrdinals>,
+            de::NotNull<StatefulSetPersistentVolumeClaimRetentionPolicy>,
+            de::NotNull<String>,
+            de::NotNull<i32>,
+            de::NotNull<i32>,
+        ),
+        (
+            de::Required<LabelSelector>,
+            de::NotNull<String>,
+            de::Required<PodTemplateSpec>,
+            de::NotNull<StatefulSetUpdateStrategy>,
+            de::NotNull<Vec<PersistentVolumeClaim>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                min_ready_seconds,
+                ordinals,
+                persistent_volume_claim_retention_policy,
+                pod_management_policy,
+                replicas,
+                revision_history_limit,
+            ),
+            (selector, service_name, template, update_strategy, volume_claim_templates),
+        ): (
+            (
+                Option<i32>,
+                Option<StatefulSetOrdinals>,
+                Option<StatefulSetPersistentVolumeClaimRetentionPolicy>,
+                Option<String>,
+                Option<i32>,
+                Option<i32>,
+            ),
+            (
+                LabelSelector,
+                Option<String>,
+                PodTemplateSpec,
+                Option<StatefulSetUpdateStrategy>,
+                Option<Vec<PersistentVolumeClaim>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             min_ready_seconds,
             ordinals,
             persistent_volume_claim_retention_policy,
@@ -7258,7 +8561,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
             template,
             update_strategy,
             volume_claim_templates,
-        })
+        }
     }
 }
 
@@ -7352,39 +8655,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    available_replicas,
-                    collision_count,
-                    conditions,
-                    current_replicas,
-                    current_revision,
-                    observed_generation,
-                ),
-                (ready_replicas, replicas, update_revision, updated_replicas),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                    de::NotNull<Vec<StatefulSetCondition>>,
-                    de::NotNull<i32>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                ),
-                (
-                    de::NotNull<i32>,
-                    de::Required<i32>,
-                    de::NotNull<String>,
-                    de::NotNull<i32>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StatefulSetStatus)",
             &[
@@ -7399,8 +8670,50 @@ impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
                 "updateRevision",
                 "updatedReplicas",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StatefulSetStatus {
+    type Fields = (
+        (
+            de::NotNull<i32>,
+            de::NotNull<i32>,
+            de::NotNull<Vec<StatefulSetCondition>>,
+            de::NotNull<i32>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+        ),
+        (de::NotNull<i32>, de::Required<i32>, de::NotNull<String>, de::NotNull<i32>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                available_replicas,
+                collision_count,
+                conditions,
+                current_replicas,
+                current_revision,
+                observed_generation,
+            ),
+            (ready_replicas, replicas, update_revision, updated_replicas),
+        ): (
+            (
+                Option<i32>,
+                Option<i32>,
+                Option<Vec<StatefulSetCondition>>,
+                Option<i32>,
+                Option<String>,
+                Option<i64>,
+            ),
+            (Option<i32>, i32, Option<String>, Option<i32>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             available_replicas,
             collision_count,
             conditions,
@@ -7411,7 +8724,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
             replicas,
             update_revision,
             updated_replicas,
-        })
+        }
     }
 }
 
@@ -7461,16 +8774,27 @@ impl<'de> serde::Deserialize<'de> for StatefulSetUpdateStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((rolling_update, type_), _) = de::object::<
-            (de::NotNull<RollingUpdateStatefulSetStrategy>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StatefulSetUpdateStrategy)",
             &["rollingUpdate", "type"],
-        )?;
-        Ok(Self { rolling_update, type_ })
+        )
+    }
+}
+
+impl de::Object for StatefulSetUpdateStrategy {
+    type Fields = (de::NotNull<RollingUpdateStatefulSetStrategy>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
+            rolling_update,
+            type_,
+        ): (Option<RollingUpdateStatefulSetStrategy>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { rolling_update, type_ }
     }
 }
 
@@ -7511,26 +8835,39 @@ impl<'de> serde::Deserialize<'de> for BoundObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, name, uid), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (BoundObjectReference)",
             &["apiVersion", "kind", "name", "uid"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for BoundObjectReference {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             name,
             uid,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            name,
+            uid,
+        }
     }
 }
 
@@ -7569,26 +8906,44 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<SelfSubjectReviewStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SelfSubjectReview)",
             &["apiVersion", "kind", "metadata", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SelfSubjectReview {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<SelfSubjectReviewStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<SelfSubjectReviewStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            status,
+        }
     }
 }
 
@@ -7617,12 +8972,17 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (user_info, _) = de::object::<
-            de::NotNull<UserInfo>,
-            (),
-            D,
-        >(deserializer, "an object (SelfSubjectReviewStatus)", &["userInfo"])?;
-        Ok(Self { user_info })
+        de::object(deserializer, "an object (SelfSubjectReviewStatus)", &["userInfo"])
+    }
+}
+
+impl de::Object for SelfSubjectReviewStatus {
+    type Fields = de::NotNull<UserInfo>;
+
+    type Rest = ();
+
+    fn build(user_info: Option<UserInfo>, _: ()) -> Self {
+        Self { user_info }
     }
 }
 
@@ -7663,28 +9023,48 @@ impl<'de> serde::Deserialize<'de> for AuthenticationV1TokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<TokenRequestSpec>,
-                de::NotNull<TokenRequestStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (AuthenticationV1TokenRequest)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for AuthenticationV1TokenRequest {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<TokenRequestSpec>,
+        de::NotNull<TokenRequestStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<TokenRequestSpec>,
+            Option<TokenRequestStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -7721,24 +9101,36 @@ impl<'de> serde::Deserialize<'de> for TokenRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((audiences, bound_object_ref, expiration_seconds), _) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::NotNull<BoundObjectReference>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (TokenRequestSpec)",
             &["audiences", "boundObjectRef", "expirationSeconds"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for TokenRequestSpec {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::NotNull<BoundObjectReference>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             audiences,
             bound_object_ref,
             expiration_seconds,
-        })
+        ): (Option<Vec<String>>, Option<BoundObjectReference>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
+            audiences,
+            bound_object_ref,
+            expiration_seconds,
+        }
     }
 }
 
@@ -7769,19 +9161,27 @@ impl<'de> serde::Deserialize<'de> for TokenRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((expiration_timestamp, token), _) = de::object::<
-            (de::NotNull<Time>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (TokenRequestStatus)",
             &["expirationTimestamp", "token"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for TokenRequestStatus {
+    type Fields = (de::NotNull<Time>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (expiration_timestamp, token): (Option<Time>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             expiration_timestamp,
             token,
-        })
+        }
     }
 }
 
@@ -7822,28 +9222,48 @@ impl<'de> serde::Deserialize<'de> for TokenReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<TokenReviewSpec>,
-                de::NotNull<TokenReviewStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (TokenReview)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for TokenReview {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<TokenReviewSpec>,
+        de::NotNull<TokenReviewStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            TokenReviewSpec,
+            Option<TokenReviewStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -7889,12 +9309,17 @@ impl<'de> serde::Deserialize<'de> for TokenReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((audiences, token), _) = de::object::<
-            (de::NotNull<Vec<String>>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (TokenReviewSpec)", &["audiences", "token"])?;
-        Ok(Self { audiences, token })
+        de::object(deserializer, "an object (TokenReviewSpec)", &["audiences", "token"])
+    }
+}
+
+impl de::Object for TokenReviewSpec {
+    type Fields = (de::NotNull<Vec<String>>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((audiences, token): (Option<Vec<String>>, String), _: ()) -> Self {
+        Self { audiences, token }
     }
 }
 
@@ -7942,26 +9367,39 @@ impl<'de> serde::Deserialize<'de> for TokenReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((audiences, authenticated, error, user), _) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<UserInfo>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (TokenReviewStatus)",
             &["audiences", "authenticated", "error", "user"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for TokenReviewStatus {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<UserInfo>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             audiences,
             authenticated,
             error,
             user,
-        })
+        ): (Option<Vec<String>>, Option<bool>, Option<String>, Option<UserInfo>),
+        _: (),
+    ) -> Self {
+        Self {
+            audiences,
+            authenticated,
+            error,
+            user,
+        }
     }
 }
 
@@ -8002,26 +9440,44 @@ impl<'de> serde::Deserialize<'de> for UserInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((extra, groups, uid, username), _) = de::object::<
-            (
-                de::NotNull<std::collections::BTreeMap<String, Vec<String>>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (UserInfo)",
             &["extra", "groups", "uid", "username"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for UserInfo {
+    type Fields = (
+        de::NotNull<std::collections::BTreeMap<String, Vec<String>>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             extra,
             groups,
             uid,
             username,
-        })
+        ): (
+            Option<std::collections::BTreeMap<String, Vec<String>>>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            extra,
+            groups,
+            uid,
+            username,
+        }
     }
 }
 
@@ -8053,16 +9509,27 @@ impl<'de> serde::Deserialize<'de> for FieldSelectorAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((raw_selector, requirements), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Vec<FieldSelectorRequirement>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (FieldSelectorAttributes)",
             &["rawSelector", "requirements"],
-        )?;
-        Ok(Self { raw_selector, requirements })
+        )
+    }
+}
+
+impl de::Object for FieldSelectorAttributes {
+    type Fields = (de::NotNull<String>, de::NotNull<Vec<FieldSelectorRequirement>>);
+
+    type Rest = ();
+
+    fn build(
+        (
+            raw_selector,
+            requirements,
+        ): (Option<String>, Option<Vec<FieldSelectorRequirement>>),
+        _: (),
+    ) -> Self {
+        Self { raw_selector, requirements }
     }
 }
 
@@ -8094,16 +9561,27 @@ impl<'de> serde::Deserialize<'de> for LabelSelectorAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((raw_selector, requirements), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Vec<LabelSelectorRequirement>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LabelSelectorAttributes)",
             &["rawSelector", "requirements"],
-        )?;
-        Ok(Self { raw_selector, requirements })
+        )
+    }
+}
+
+impl de::Object for LabelSelectorAttributes {
+    type Fields = (de::NotNull<String>, de::NotNull<Vec<LabelSelectorRequirement>>);
+
+    type Rest = ();
+
+    fn build(
+        (
+            raw_selector,
+            requirements,
+        ): (Option<String>, Option<Vec<LabelSelectorRequirement>>),
+        _: (),
+    ) -> Self {
+        Self { raw_selector, requirements }
     }
 }
 
@@ -8144,28 +9622,48 @@ impl<'de> serde::Deserialize<'de> for LocalSubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<SubjectAccessReviewSpec>,
-                de::NotNull<SubjectAccessReviewStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LocalSubjectAccessReview)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LocalSubjectAccessReview {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<SubjectAccessReviewSpec>,
+        de::NotNull<SubjectAccessReviewStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            SubjectAccessReviewSpec,
+            Option<SubjectAccessReviewStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -8211,12 +9709,17 @@ impl<'de> serde::Deserialize<'de> for NonResourceAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((path, verb), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (NonResourceAttributes)", &["path", "verb"])?;
-        Ok(Self { path, verb })
+        de::object(deserializer, "an object (NonResourceAttributes)", &["path", "verb"])
+    }
+}
+
+impl de::Object for NonResourceAttributes {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((path, verb): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { path, verb }
     }
 }
 
@@ -8248,12 +9751,24 @@ impl<'de> serde::Deserialize<'de> for NonResourceRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((non_resource_ur_ls, verbs), _) = de::object::<
-            (de::NotNull<Vec<String>>, de::Required<Vec<String>>),
-            (),
-            D,
-        >(deserializer, "an object (NonResourceRule)", &["nonResourceURLs", "verbs"])?;
-        Ok(Self { non_resource_ur_ls, verbs })
+        de::object(
+            deserializer,
+            "an object (NonResourceRule)",
+            &["nonResourceURLs", "verbs"],
+        )
+    }
+}
+
+impl de::Object for NonResourceRule {
+    type Fields = (de::NotNull<Vec<String>>, de::Required<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (non_resource_ur_ls, verbs): (Option<Vec<String>>, Vec<String>),
+        _: (),
+    ) -> Self {
+        Self { non_resource_ur_ls, verbs }
     }
 }
 
@@ -8332,27 +9847,7 @@ impl<'de> serde::Deserialize<'de> for ResourceAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (field_selector, group, label_selector, name, namespace, resource),
-                (subresource, verb, version),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<FieldSelectorAttributes>,
-                    de::NotNull<String>,
-                    de::NotNull<LabelSelectorAttributes>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ResourceAttributes)",
             &[
@@ -8366,8 +9861,43 @@ impl<'de> serde::Deserialize<'de> for ResourceAttributes {
                 "verb",
                 "version",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ResourceAttributes {
+    type Fields = (
+        (
+            de::NotNull<FieldSelectorAttributes>,
+            de::NotNull<String>,
+            de::NotNull<LabelSelectorAttributes>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (field_selector, group, label_selector, name, namespace, resource),
+            (subresource, verb, version),
+        ): (
+            (
+                Option<FieldSelectorAttributes>,
+                Option<String>,
+                Option<LabelSelectorAttributes>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             field_selector,
             group,
             label_selector,
@@ -8377,7 +9907,7 @@ impl<'de> serde::Deserialize<'de> for ResourceAttributes {
             subresource,
             verb,
             version,
-        })
+        }
     }
 }
 
@@ -8419,26 +9949,39 @@ impl<'de> serde::Deserialize<'de> for ResourceRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_groups, resource_names, resources, verbs), _) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<Vec<String>>,
-                de::Required<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ResourceRule)",
             &["apiGroups", "resourceNames", "resources", "verbs"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ResourceRule {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<Vec<String>>,
+        de::Required<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_groups,
             resource_names,
             resources,
             verbs,
-        })
+        ): (Option<Vec<String>>, Option<Vec<String>>, Option<Vec<String>>, Vec<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_groups,
+            resource_names,
+            resources,
+            verbs,
+        }
     }
 }
 
@@ -8492,28 +10035,48 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<SelfSubjectAccessReviewSpec>,
-                de::NotNull<SubjectAccessReviewStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SelfSubjectAccessReview)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SelfSubjectAccessReview {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<SelfSubjectAccessReviewSpec>,
+        de::NotNull<SubjectAccessReviewStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            SelfSubjectAccessReviewSpec,
+            Option<SubjectAccessReviewStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -8560,19 +10123,30 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((non_resource_attributes, resource_attributes), _) = de::object::<
-            (de::NotNull<NonResourceAttributes>, de::NotNull<ResourceAttributes>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SelfSubjectAccessReviewSpec)",
             &["nonResourceAttributes", "resourceAttributes"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SelfSubjectAccessReviewSpec {
+    type Fields = (de::NotNull<NonResourceAttributes>, de::NotNull<ResourceAttributes>);
+
+    type Rest = ();
+
+    fn build(
+        (
             non_resource_attributes,
             resource_attributes,
-        })
+        ): (Option<NonResourceAttributes>, Option<ResourceAttributes>),
+        _: (),
+    ) -> Self {
+        Self {
+            non_resource_attributes,
+            resource_attributes,
+        }
     }
 }
 
@@ -8613,28 +10187,48 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<SelfSubjectRulesReviewSpec>,
-                de::NotNull<SubjectRulesReviewStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SelfSubjectRulesReview)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SelfSubjectRulesReview {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<SelfSubjectRulesReviewSpec>,
+        de::NotNull<SubjectRulesReviewStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            SelfSubjectRulesReviewSpec,
+            Option<SubjectRulesReviewStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -8678,12 +10272,21 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (namespace, _) = de::object::<
-            de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (SelfSubjectRulesReviewSpec)", &["namespace"])?;
-        Ok(Self { namespace })
+        de::object(
+            deserializer,
+            "an object (SelfSubjectRulesReviewSpec)",
+            &["namespace"],
+        )
+    }
+}
+
+impl de::Object for SelfSubjectRulesReviewSpec {
+    type Fields = de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(namespace: Option<String>, _: ()) -> Self {
+        Self { namespace }
     }
 }
 
@@ -8724,28 +10327,48 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<SubjectAccessReviewSpec>,
-                de::NotNull<SubjectAccessReviewStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SubjectAccessReview)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SubjectAccessReview {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<SubjectAccessReviewSpec>,
+        de::NotNull<SubjectAccessReviewStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            SubjectAccessReviewSpec,
+            Option<SubjectAccessReviewStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -8811,21 +10434,7 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (extra, groups, non_resource_attributes, resource_attributes, uid, user),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<std::collections::BTreeMap<String, Vec<String>>>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<NonResourceAttributes>,
-                de::NotNull<ResourceAttributes>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SubjectAccessReviewSpec)",
             &[
@@ -8836,15 +10445,48 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewSpec {
                 "uid",
                 "user",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SubjectAccessReviewSpec {
+    type Fields = (
+        de::NotNull<std::collections::BTreeMap<String, Vec<String>>>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<NonResourceAttributes>,
+        de::NotNull<ResourceAttributes>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             extra,
             groups,
             non_resource_attributes,
             resource_attributes,
             uid,
             user,
-        })
+        ): (
+            Option<std::collections::BTreeMap<String, Vec<String>>>,
+            Option<Vec<String>>,
+            Option<NonResourceAttributes>,
+            Option<ResourceAttributes>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            extra,
+            groups,
+            non_resource_attributes,
+            resource_attributes,
+            uid,
+            user,
+        }
     }
 }
 
@@ -8885,26 +10527,39 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allowed, denied, evaluation_error, reason), _) = de::object::<
-            (
-                de::Required<bool>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SubjectAccessReviewStatus)",
             &["allowed", "denied", "evaluationError", "reason"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SubjectAccessReviewStatus {
+    type Fields = (
+        de::Required<bool>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allowed,
             denied,
             evaluation_error,
             reason,
-        })
+        ): (bool, Option<bool>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            allowed,
+            denied,
+            evaluation_error,
+            reason,
+        }
     }
 }
 
@@ -8958,26 +10613,39 @@ impl<'de> serde::Deserialize<'de> for SubjectRulesReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((evaluation_error, incomplete, non_resource_rules, resource_rules), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<bool>,
-                de::Required<Vec<NonResourceRule>>,
-                de::Required<Vec<ResourceRule>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SubjectRulesReviewStatus)",
             &["evaluationError", "incomplete", "nonResourceRules", "resourceRules"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SubjectRulesReviewStatus {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<bool>,
+        de::Required<Vec<NonResourceRule>>,
+        de::Required<Vec<ResourceRule>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             evaluation_error,
             incomplete,
             non_resource_rules,
             resource_rules,
-        })
+        ): (Option<String>, bool, Vec<NonResourceRule>, Vec<ResourceRule>),
+        _: (),
+    ) -> Self {
+        Self {
+            evaluation_error,
+            incomplete,
+            non_resource_rules,
+            resource_rules,
+        }
     }
 }
 
@@ -9028,16 +10696,24 @@ impl<'de> serde::Deserialize<'de> for V1CrossVersionObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, name), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1CrossVersionObjectReference)",
             &["apiVersion", "kind", "name"],
-        )?;
-        Ok(Self { api_version, kind, name })
+        )
+    }
+}
+
+impl de::Object for V1CrossVersionObjectReference {
+    type Fields = (de::NotNull<String>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build(
+        (api_version, kind, name): (Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self { api_version, kind, name }
     }
 }
 
@@ -9090,28 +10766,48 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscaler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1HorizontalPodAutoscalerSpec>,
-                de::NotNull<V1HorizontalPodAutoscalerStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1HorizontalPodAutoscaler)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1HorizontalPodAutoscaler {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1HorizontalPodAutoscalerSpec>,
+        de::NotNull<V1HorizontalPodAutoscalerStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1HorizontalPodAutoscalerSpec,
+            Option<V1HorizontalPodAutoscalerStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9165,26 +10861,44 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1HorizontalPodAutoscaler>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1HorizontalPodAutoscalerList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1HorizontalPodAutoscalerList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1HorizontalPodAutoscaler>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1HorizontalPodAutoscaler>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9242,24 +10956,7 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                max_replicas,
-                min_replicas,
-                scale_target_ref,
-                target_cpu_utilization_percentage,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::Required<i32>,
-                de::NotNull<i32>,
-                de::Required<V1CrossVersionObjectReference>,
-                de::NotNull<i32>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1HorizontalPodAutoscalerSpec)",
             &[
@@ -9268,13 +10965,35 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerSpec {
                 "scaleTargetRef",
                 "targetCPUUtilizationPercentage",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1HorizontalPodAutoscalerSpec {
+    type Fields = (
+        de::Required<i32>,
+        de::NotNull<i32>,
+        de::Required<V1CrossVersionObjectReference>,
+        de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             max_replicas,
             min_replicas,
             scale_target_ref,
             target_cpu_utilization_percentage,
-        })
+        ): (i32, Option<i32>, V1CrossVersionObjectReference, Option<i32>),
+        _: (),
+    ) -> Self {
+        Self {
+            max_replicas,
+            min_replicas,
+            scale_target_ref,
+            target_cpu_utilization_percentage,
+        }
     }
 }
 
@@ -9339,26 +11058,7 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                current_cpu_utilization_percentage,
-                current_replicas,
-                desired_replicas,
-                last_scale_time,
-                observed_generation,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<i32>,
-                de::Required<i32>,
-                de::Required<i32>,
-                de::NotNull<Time>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1HorizontalPodAutoscalerStatus)",
             &[
@@ -9368,14 +11068,38 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerStatus {
                 "lastScaleTime",
                 "observedGeneration",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1HorizontalPodAutoscalerStatus {
+    type Fields = (
+        de::NotNull<i32>,
+        de::Required<i32>,
+        de::Required<i32>,
+        de::NotNull<Time>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             current_cpu_utilization_percentage,
             current_replicas,
             desired_replicas,
             last_scale_time,
             observed_generation,
-        })
+        ): (Option<i32>, i32, i32, Option<Time>, Option<i64>),
+        _: (),
+    ) -> Self {
+        Self {
+            current_cpu_utilization_percentage,
+            current_replicas,
+            desired_replicas,
+            last_scale_time,
+            observed_generation,
+        }
     }
 }
 
@@ -9430,28 +11154,48 @@ impl<'de> serde::Deserialize<'de> for Scale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<ScaleSpec>,
-                de::NotNull<ScaleStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Scale)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Scale {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<ScaleSpec>,
+        de::NotNull<ScaleStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<ScaleSpec>,
+            Option<ScaleStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9481,12 +11225,17 @@ impl<'de> serde::Deserialize<'de> for ScaleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (replicas, _) = de::object::<
-            de::NotNull<i32>,
-            (),
-            D,
-        >(deserializer, "an object (ScaleSpec)", &["replicas"])?;
-        Ok(Self { replicas })
+        de::object(deserializer, "an object (ScaleSpec)", &["replicas"])
+    }
+}
+
+impl de::Object for ScaleSpec {
+    type Fields = de::NotNull<i32>;
+
+    type Rest = ();
+
+    fn build(replicas: Option<i32>, _: ()) -> Self {
+        Self { replicas }
     }
 }
 
@@ -9518,12 +11267,17 @@ impl<'de> serde::Deserialize<'de> for ScaleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((replicas, selector), _) = de::object::<
-            (de::Required<i32>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (ScaleStatus)", &["replicas", "selector"])?;
-        Ok(Self { replicas, selector })
+        de::object(deserializer, "an object (ScaleStatus)", &["replicas", "selector"])
+    }
+}
+
+impl de::Object for ScaleStatus {
+    type Fields = (de::Required<i32>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((replicas, selector): (i32, Option<String>), _: ()) -> Self {
+        Self { replicas, selector }
     }
 }
 
@@ -9564,16 +11318,25 @@ impl<'de> serde::Deserialize<'de> for ContainerResourceMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container, name, target), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::Required<MetricTarget>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerResourceMetricSource)",
             &["container", "name", "target"],
-        )?;
-        Ok(Self { container, name, target })
+        )
+    }
+}
+
+impl de::Object for ContainerResourceMetricSource {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<MetricTarget>,
+    );
+
+    type Rest = ();
+
+    fn build((container, name, target): (String, String, MetricTarget), _: ()) -> Self {
+        Self { container, name, target }
     }
 }
 
@@ -9606,20 +11369,28 @@ impl<'de> serde::Deserialize<'de> for ContainerResourceMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container, current, name), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<MetricValueStatus>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ContainerResourceMetricStatus)",
             &["container", "current", "name"],
-        )?;
-        Ok(Self { container, current, name })
+        )
+    }
+}
+
+impl de::Object for ContainerResourceMetricStatus {
+    type Fields = (
+        de::Required<String>,
+        de::Required<MetricValueStatus>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (container, current, name): (String, MetricValueStatus, String),
+        _: (),
+    ) -> Self {
+        Self { container, current, name }
     }
 }
 
@@ -9653,16 +11424,24 @@ impl<'de> serde::Deserialize<'de> for V2CrossVersionObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, name), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V2CrossVersionObjectReference)",
             &["apiVersion", "kind", "name"],
-        )?;
-        Ok(Self { api_version, kind, name })
+        )
+    }
+}
+
+impl de::Object for V2CrossVersionObjectReference {
+    type Fields = (de::NotNull<String>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build(
+        (api_version, kind, name): (Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self { api_version, kind, name }
     }
 }
 
@@ -9704,12 +11483,21 @@ impl<'de> serde::Deserialize<'de> for ExternalMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metric, target), _) = de::object::<
-            (de::Required<MetricIdentifier>, de::Required<MetricTarget>),
-            (),
-            D,
-        >(deserializer, "an object (ExternalMetricSource)", &["metric", "target"])?;
-        Ok(Self { metric, target })
+        de::object(
+            deserializer,
+            "an object (ExternalMetricSource)",
+            &["metric", "target"],
+        )
+    }
+}
+
+impl de::Object for ExternalMetricSource {
+    type Fields = (de::Required<MetricIdentifier>, de::Required<MetricTarget>);
+
+    type Rest = ();
+
+    fn build((metric, target): (MetricIdentifier, MetricTarget), _: ()) -> Self {
+        Self { metric, target }
     }
 }
 
@@ -9739,12 +11527,21 @@ impl<'de> serde::Deserialize<'de> for ExternalMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((current, metric), _) = de::object::<
-            (de::Required<MetricValueStatus>, de::Required<MetricIdentifier>),
-            (),
-            D,
-        >(deserializer, "an object (ExternalMetricStatus)", &["current", "metric"])?;
-        Ok(Self { current, metric })
+        de::object(
+            deserializer,
+            "an object (ExternalMetricStatus)",
+            &["current", "metric"],
+        )
+    }
+}
+
+impl de::Object for ExternalMetricStatus {
+    type Fields = (de::Required<MetricValueStatus>, de::Required<MetricIdentifier>);
+
+    type Rest = ();
+
+    fn build((current, metric): (MetricValueStatus, MetricIdentifier), _: ()) -> Self {
+        Self { current, metric }
     }
 }
 
@@ -9778,20 +11575,25 @@ impl<'de> serde::Deserialize<'de> for HpaScalingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((period_seconds, type_, value), _) = de::object::<
-            (de::Required<i32>, de::Required<String>, de::Required<i32>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (HpaScalingPolicy)",
             &["periodSeconds", "type", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for HpaScalingPolicy {
+    type Fields = (de::Required<i32>, de::Required<String>, de::Required<i32>);
+
+    type Rest = ();
+
+    fn build((period_seconds, type_, value): (i32, String, i32), _: ()) -> Self {
+        Self {
             period_seconds,
             type_,
             value,
-        })
+        }
     }
 }
 
@@ -9835,26 +11637,44 @@ impl<'de> serde::Deserialize<'de> for HpaScalingRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((policies, select_policy, stabilization_window_seconds, tolerance), _) = de::object::<
-            (
-                de::NotNull<Vec<HpaScalingPolicy>>,
-                de::NotNull<String>,
-                de::NotNull<i32>,
-                de::NotNull<Quantity>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (HpaScalingRules)",
             &["policies", "selectPolicy", "stabilizationWindowSeconds", "tolerance"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for HpaScalingRules {
+    type Fields = (
+        de::NotNull<Vec<HpaScalingPolicy>>,
+        de::NotNull<String>,
+        de::NotNull<i32>,
+        de::NotNull<Quantity>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             policies,
             select_policy,
             stabilization_window_seconds,
             tolerance,
-        })
+        ): (
+            Option<Vec<HpaScalingPolicy>>,
+            Option<String>,
+            Option<i32>,
+            Option<Quantity>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            policies,
+            select_policy,
+            stabilization_window_seconds,
+            tolerance,
+        }
     }
 }
 
@@ -9895,28 +11715,48 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscaler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V2HorizontalPodAutoscalerSpec>,
-                de::NotNull<V2HorizontalPodAutoscalerStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V2HorizontalPodAutoscaler)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V2HorizontalPodAutoscaler {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V2HorizontalPodAutoscalerSpec>,
+        de::NotNull<V2HorizontalPodAutoscalerStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V2HorizontalPodAutoscalerSpec,
+            Option<V2HorizontalPodAutoscalerStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9960,16 +11800,24 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((scale_down, scale_up), _) = de::object::<
-            (de::NotNull<HpaScalingRules>, de::NotNull<HpaScalingRules>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (HorizontalPodAutoscalerBehavior)",
             &["scaleDown", "scaleUp"],
-        )?;
-        Ok(Self { scale_down, scale_up })
+        )
+    }
+}
+
+impl de::Object for HorizontalPodAutoscalerBehavior {
+    type Fields = (de::NotNull<HpaScalingRules>, de::NotNull<HpaScalingRules>);
+
+    type Rest = ();
+
+    fn build(
+        (scale_down, scale_up): (Option<HpaScalingRules>, Option<HpaScalingRules>),
+        _: (),
+    ) -> Self {
+        Self { scale_down, scale_up }
     }
 }
 
@@ -10012,28 +11860,42 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (HorizontalPodAutoscalerCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for HorizontalPodAutoscalerCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -10087,26 +11949,44 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V2HorizontalPodAutoscaler>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V2HorizontalPodAutoscalerList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V2HorizontalPodAutoscalerList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V2HorizontalPodAutoscaler>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V2HorizontalPodAutoscaler>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -10161,28 +12041,48 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((behavior, max_replicas, metrics, min_replicas, scale_target_ref), _) = de::object::<
-            (
-                de::NotNull<HorizontalPodAutoscalerBehavior>,
-                de::Required<i32>,
-                de::NotNull<Vec<MetricSpec>>,
-                de::NotNull<i32>,
-                de::Required<V2CrossVersionObjectReference>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V2HorizontalPodAutoscalerSpec)",
             &["behavior", "maxReplicas", "metrics", "minReplicas", "scaleTargetRef"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V2HorizontalPodAutoscalerSpec {
+    type Fields = (
+        de::NotNull<HorizontalPodAutoscalerBehavior>,
+        de::Required<i32>,
+        de::NotNull<Vec<MetricSpec>>,
+        de::NotNull<i32>,
+        de::Required<V2CrossVersionObjectReference>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             behavior,
             max_replicas,
             metrics,
             min_replicas,
             scale_target_ref,
-        })
+        ): (
+            Option<HorizontalPodAutoscalerBehavior>,
+            i32,
+            Option<Vec<MetricSpec>>,
+            Option<i32>,
+            V2CrossVersionObjectReference,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            behavior,
+            max_replicas,
+            metrics,
+            min_replicas,
+            scale_target_ref,
+        }
     }
 }
 

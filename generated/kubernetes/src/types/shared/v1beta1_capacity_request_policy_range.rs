@@ -40,16 +40,24 @@ impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequestPolicyRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max, min, step), _) = de::object::<
-            (de::NotNull<Quantity>, de::Required<Quantity>, de::NotNull<Quantity>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1CapacityRequestPolicyRange)",
             &["max", "min", "step"],
-        )?;
-        Ok(Self { max, min, step })
+        )
+    }
+}
+
+impl de::Object for V1beta1CapacityRequestPolicyRange {
+    type Fields = (de::NotNull<Quantity>, de::Required<Quantity>, de::NotNull<Quantity>);
+
+    type Rest = ();
+
+    fn build(
+        (max, min, step): (Option<Quantity>, Quantity, Option<Quantity>),
+        _: (),
+    ) -> Self {
+        Self { max, min, step }
     }
 }
 
@@ -97,12 +105,24 @@ impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (requests, _) = de::object::<
-            de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1CapacityRequirements)", &["requests"])?;
-        Ok(Self { requests })
+        de::object(
+            deserializer,
+            "an object (V1beta1CapacityRequirements)",
+            &["requests"],
+        )
+    }
+}
+
+impl de::Object for V1beta1CapacityRequirements {
+    type Fields = de::NotNull<std::collections::BTreeMap<String, Quantity>>;
+
+    type Rest = ();
+
+    fn build(
+        requests: Option<std::collections::BTreeMap<String, Quantity>>,
+        _: (),
+    ) -> Self {
+        Self { requests }
     }
 }
 
@@ -126,12 +146,17 @@ impl<'de> serde::Deserialize<'de> for V1beta1Counter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (value, _) = de::object::<
-            de::Required<Quantity>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1Counter)", &["value"])?;
-        Ok(Self { value })
+        de::object(deserializer, "an object (V1beta1Counter)", &["value"])
+    }
+}
+
+impl de::Object for V1beta1Counter {
+    type Fields = de::Required<Quantity>;
+
+    type Rest = ();
+
+    fn build(value: Quantity, _: ()) -> Self {
+        Self { value }
     }
 }
 
@@ -167,15 +192,23 @@ impl<'de> serde::Deserialize<'de> for V1beta1CounterSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((counters, name), _) = de::object::<
-            (
-                de::Required<std::collections::BTreeMap<String, V1beta1Counter>>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (V1beta1CounterSet)", &["counters", "name"])?;
-        Ok(Self { counters, name })
+        de::object(deserializer, "an object (V1beta1CounterSet)", &["counters", "name"])
+    }
+}
+
+impl de::Object for V1beta1CounterSet {
+    type Fields = (
+        de::Required<std::collections::BTreeMap<String, V1beta1Counter>>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (counters, name): (std::collections::BTreeMap<String, V1beta1Counter>, String),
+        _: (),
+    ) -> Self {
+        Self { counters, name }
     }
 }
 
@@ -206,12 +239,17 @@ impl<'de> serde::Deserialize<'de> for V1beta1Device {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((basic, name), _) = de::object::<
-            (de::NotNull<BasicDevice>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (V1beta1Device)", &["basic", "name"])?;
-        Ok(Self { basic, name })
+        de::object(deserializer, "an object (V1beta1Device)", &["basic", "name"])
+    }
+}
+
+impl de::Object for V1beta1Device {
+    type Fields = (de::NotNull<BasicDevice>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((basic, name): (Option<BasicDevice>, String), _: ()) -> Self {
+        Self { basic, name }
     }
 }
 
@@ -254,20 +292,32 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAllocationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((opaque, requests, source), _) = de::object::<
-            (
-                de::NotNull<V1beta1OpaqueDeviceConfiguration>,
-                de::NotNull<Vec<String>>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceAllocationConfiguration)",
             &["opaque", "requests", "source"],
-        )?;
-        Ok(Self { opaque, requests, source })
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceAllocationConfiguration {
+    type Fields = (
+        de::NotNull<V1beta1OpaqueDeviceConfiguration>,
+        de::NotNull<Vec<String>>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            opaque,
+            requests,
+            source,
+        ): (Option<V1beta1OpaqueDeviceConfiguration>, Option<Vec<String>>, String),
+        _: (),
+    ) -> Self {
+        Self { opaque, requests, source }
     }
 }
 
@@ -313,19 +363,33 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, results), _) = de::object::<
-            (
-                de::NotNull<Vec<V1beta1DeviceAllocationConfiguration>>,
-                de::NotNull<Vec<V1beta1DeviceRequestAllocationResult>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceAllocationResult)",
             &["config", "results"],
-        )?;
-        Ok(Self { config, results })
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceAllocationResult {
+    type Fields = (
+        de::NotNull<Vec<V1beta1DeviceAllocationConfiguration>>,
+        de::NotNull<Vec<V1beta1DeviceRequestAllocationResult>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            config,
+            results,
+        ): (
+            Option<Vec<V1beta1DeviceAllocationConfiguration>>,
+            Option<Vec<V1beta1DeviceRequestAllocationResult>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { config, results }
     }
 }
 
@@ -394,26 +458,47 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((bool, bools, int, ints, string, strings), (version, versions)), _) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<bool>>,
-                    de::NotNull<i64>,
-                    de::NotNull<Vec<i64>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (de::NotNull<String>, de::NotNull<Vec<String>>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceAttribute)",
             &["bool", "bools", "int", "ints", "string", "strings", "version", "versions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceAttribute {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<Vec<bool>>,
+            de::NotNull<i64>,
+            de::NotNull<Vec<i64>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+        ),
+        (de::NotNull<String>, de::NotNull<Vec<String>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (bool, bools, int, ints, string, strings),
+            (version, versions),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<bool>>,
+                Option<i64>,
+                Option<Vec<i64>>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (Option<String>, Option<Vec<String>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             bool,
             bools,
             int,
@@ -422,7 +507,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAttribute {
             strings,
             version,
             versions,
-        })
+        }
     }
 }
 
@@ -452,16 +537,24 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((request_policy, value), _) = de::object::<
-            (de::NotNull<V1beta1CapacityRequestPolicy>, de::Required<Quantity>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceCapacity)",
             &["requestPolicy", "value"],
-        )?;
-        Ok(Self { request_policy, value })
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceCapacity {
+    type Fields = (de::NotNull<V1beta1CapacityRequestPolicy>, de::Required<Quantity>);
+
+    type Rest = ();
+
+    fn build(
+        (request_policy, value): (Option<V1beta1CapacityRequestPolicy>, Quantity),
+        _: (),
+    ) -> Self {
+        Self { request_policy, value }
     }
 }
 
@@ -510,24 +603,40 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, constraints, requests), _) = de::object::<
-            (
-                de::NotNull<Vec<V1beta1DeviceClaimConfiguration>>,
-                de::NotNull<Vec<V1beta1DeviceConstraint>>,
-                de::NotNull<Vec<V1beta1DeviceRequest>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceClaim)",
             &["config", "constraints", "requests"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceClaim {
+    type Fields = (
+        de::NotNull<Vec<V1beta1DeviceClaimConfiguration>>,
+        de::NotNull<Vec<V1beta1DeviceConstraint>>,
+        de::NotNull<Vec<V1beta1DeviceRequest>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             config,
             constraints,
             requests,
-        })
+        ): (
+            Option<Vec<V1beta1DeviceClaimConfiguration>>,
+            Option<Vec<V1beta1DeviceConstraint>>,
+            Option<Vec<V1beta1DeviceRequest>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            config,
+            constraints,
+            requests,
+        }
     }
 }
 
@@ -560,16 +669,30 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClaimConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((opaque, requests), _) = de::object::<
-            (de::NotNull<V1beta1OpaqueDeviceConfiguration>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceClaimConfiguration)",
             &["opaque", "requests"],
-        )?;
-        Ok(Self { opaque, requests })
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceClaimConfiguration {
+    type Fields = (
+        de::NotNull<V1beta1OpaqueDeviceConfiguration>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            opaque,
+            requests,
+        ): (Option<V1beta1OpaqueDeviceConfiguration>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { opaque, requests }
     }
 }
 
@@ -610,26 +733,39 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1beta1DeviceClassSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceClass)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceClass {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1beta1DeviceClassSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (Option<String>, Option<String>, Option<ObjectMeta>, V1beta1DeviceClassSpec),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -671,12 +807,21 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (opaque, _) = de::object::<
-            de::NotNull<V1beta1OpaqueDeviceConfiguration>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1DeviceClassConfiguration)", &["opaque"])?;
-        Ok(Self { opaque })
+        de::object(
+            deserializer,
+            "an object (V1beta1DeviceClassConfiguration)",
+            &["opaque"],
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceClassConfiguration {
+    type Fields = de::NotNull<V1beta1OpaqueDeviceConfiguration>;
+
+    type Rest = ();
+
+    fn build(opaque: Option<V1beta1OpaqueDeviceConfiguration>, _: ()) -> Self {
+        Self { opaque }
     }
 }
 
@@ -716,26 +861,39 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta1DeviceClass>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceClassList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta1DeviceClass>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<V1beta1DeviceClass>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -790,24 +948,40 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, extended_resource_name, selectors), _) = de::object::<
-            (
-                de::NotNull<Vec<V1beta1DeviceClassConfiguration>>,
-                de::NotNull<String>,
-                de::NotNull<Vec<V1beta1DeviceSelector>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceClassSpec)",
             &["config", "extendedResourceName", "selectors"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceClassSpec {
+    type Fields = (
+        de::NotNull<Vec<V1beta1DeviceClassConfiguration>>,
+        de::NotNull<String>,
+        de::NotNull<Vec<V1beta1DeviceSelector>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             config,
             extended_resource_name,
             selectors,
-        })
+        ): (
+            Option<Vec<V1beta1DeviceClassConfiguration>>,
+            Option<String>,
+            Option<Vec<V1beta1DeviceSelector>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            config,
+            extended_resource_name,
+            selectors,
+        }
     }
 }
 
@@ -861,20 +1035,32 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((distinct_attribute, match_attribute, requests), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceConstraint)",
             &["distinctAttribute", "matchAttribute", "requests"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceConstraint {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (
             distinct_attribute,
             match_attribute,
             requests,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            distinct_attribute,
+            match_attribute,
+            requests,
+        }
     }
 }
 
@@ -908,19 +1094,30 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceCounterConsumption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((counter_set, counters), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<std::collections::BTreeMap<String, V1beta1Counter>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceCounterConsumption)",
             &["counterSet", "counters"],
-        )?;
-        Ok(Self { counter_set, counters })
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceCounterConsumption {
+    type Fields = (
+        de::Required<String>,
+        de::Required<std::collections::BTreeMap<String, V1beta1Counter>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            counter_set,
+            counters,
+        ): (String, std::collections::BTreeMap<String, V1beta1Counter>),
+        _: (),
+    ) -> Self {
+        Self { counter_set, counters }
     }
 }
 
@@ -1032,38 +1229,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admin_access,
-                    allocation_mode,
-                    capacity,
-                    count,
-                    device_class_name,
-                    first_available,
-                ),
-                (name, selectors, tolerations),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<V1beta1CapacityRequirements>,
-                    de::NotNull<i64>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<V1beta1DeviceSubRequest>>,
-                ),
-                (
-                    de::Required<String>,
-                    de::NotNull<Vec<V1beta1DeviceSelector>>,
-                    de::NotNull<Vec<V1beta1DeviceToleration>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceRequest)",
             &[
@@ -1077,8 +1243,58 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequest {
                 "selectors",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceRequest {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<V1beta1CapacityRequirements>,
+            de::NotNull<i64>,
+            de::NotNull<String>,
+            de::NotNull<Vec<V1beta1DeviceSubRequest>>,
+        ),
+        (
+            de::Required<String>,
+            de::NotNull<Vec<V1beta1DeviceSelector>>,
+            de::NotNull<Vec<V1beta1DeviceToleration>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admin_access,
+                allocation_mode,
+                capacity,
+                count,
+                device_class_name,
+                first_available,
+            ),
+            (name, selectors, tolerations),
+        ): (
+            (
+                Option<bool>,
+                Option<String>,
+                Option<V1beta1CapacityRequirements>,
+                Option<i64>,
+                Option<String>,
+                Option<Vec<V1beta1DeviceSubRequest>>,
+            ),
+            (
+                String,
+                Option<Vec<V1beta1DeviceSelector>>,
+                Option<Vec<V1beta1DeviceToleration>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admin_access,
             allocation_mode,
             capacity,
@@ -1088,7 +1304,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequest {
             name,
             selectors,
             tolerations,
-        })
+        }
     }
 }
 
@@ -1200,39 +1416,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequestAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admin_access,
-                    binding_conditions,
-                    binding_failure_conditions,
-                    consumed_capacity,
-                    device,
-                    driver,
-                ),
-                (pool, request, share_id, tolerations),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                    de::Required<String>,
-                    de::Required<String>,
-                ),
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<V1beta1DeviceToleration>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceRequestAllocationResult)",
             &[
@@ -1247,8 +1431,55 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequestAllocationResult {
                 "shareID",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceRequestAllocationResult {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+            de::Required<String>,
+            de::Required<String>,
+        ),
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<V1beta1DeviceToleration>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admin_access,
+                binding_conditions,
+                binding_failure_conditions,
+                consumed_capacity,
+                device,
+                driver,
+            ),
+            (pool, request, share_id, tolerations),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<std::collections::BTreeMap<String, Quantity>>,
+                String,
+                String,
+            ),
+            (String, String, Option<String>, Option<Vec<V1beta1DeviceToleration>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admin_access,
             binding_conditions,
             binding_failure_conditions,
@@ -1259,7 +1490,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequestAllocationResult {
             request,
             share_id,
             tolerations,
-        })
+        }
     }
 }
 
@@ -1307,12 +1538,17 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (cel, _) = de::object::<
-            de::NotNull<V1beta1CelDeviceSelector>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1DeviceSelector)", &["cel"])?;
-        Ok(Self { cel })
+        de::object(deserializer, "an object (V1beta1DeviceSelector)", &["cel"])
+    }
+}
+
+impl de::Object for V1beta1DeviceSelector {
+    type Fields = de::NotNull<V1beta1CelDeviceSelector>;
+
+    type Rest = ();
+
+    fn build(cel: Option<V1beta1CelDeviceSelector>, _: ()) -> Self {
+        Self { cel }
     }
 }
 
@@ -1399,27 +1635,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceSubRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (allocation_mode, capacity, count, device_class_name, name, selectors),
-                tolerations,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<V1beta1CapacityRequirements>,
-                    de::NotNull<i64>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<Vec<V1beta1DeviceSelector>>,
-                ),
-                de::NotNull<Vec<V1beta1DeviceToleration>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceSubRequest)",
             &[
@@ -1431,8 +1647,43 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceSubRequest {
                 "selectors",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceSubRequest {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<V1beta1CapacityRequirements>,
+            de::NotNull<i64>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<Vec<V1beta1DeviceSelector>>,
+        ),
+        de::NotNull<Vec<V1beta1DeviceToleration>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (allocation_mode, capacity, count, device_class_name, name, selectors),
+            tolerations,
+        ): (
+            (
+                Option<String>,
+                Option<V1beta1CapacityRequirements>,
+                Option<i64>,
+                String,
+                String,
+                Option<Vec<V1beta1DeviceSelector>>,
+            ),
+            Option<Vec<V1beta1DeviceToleration>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allocation_mode,
             capacity,
             count,
@@ -1440,7 +1691,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceSubRequest {
             name,
             selectors,
             tolerations,
-        })
+        }
     }
 }
 
@@ -1498,26 +1749,34 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, time_added, value), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<Time>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceTaint)",
             &["effect", "key", "timeAdded", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceTaint {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<Time>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (effect, key, time_added, value): (String, String, Option<Time>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             effect,
             key,
             time_added,
             value,
-        })
+        }
     }
 }
 
@@ -1574,28 +1833,42 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceToleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, operator, toleration_seconds, value), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1DeviceToleration)",
             &["effect", "key", "operator", "tolerationSeconds", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1DeviceToleration {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             effect,
             key,
             operator,
             toleration_seconds,
             value,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            effect,
+            key,
+            operator,
+            toleration_seconds,
+            value,
+        }
     }
 }
 
@@ -1639,20 +1912,32 @@ impl<'de> serde::Deserialize<'de> for V1beta1NetworkDeviceData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hardware_address, interface_name, ips), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1NetworkDeviceData)",
             &["hardwareAddress", "interfaceName", "ips"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1NetworkDeviceData {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (
             hardware_address,
             interface_name,
             ips,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            hardware_address,
+            interface_name,
+            ips,
+        }
     }
 }
 
@@ -1686,19 +1971,27 @@ impl<'de> serde::Deserialize<'de> for V1beta1NodeAllocatableResourceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation_multiplier, capacity_key), _) = de::object::<
-            (de::NotNull<Quantity>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1NodeAllocatableResourceMapping)",
             &["allocationMultiplier", "capacityKey"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1NodeAllocatableResourceMapping {
+    type Fields = (de::NotNull<Quantity>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (allocation_multiplier, capacity_key): (Option<Quantity>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             allocation_multiplier,
             capacity_key,
-        })
+        }
     }
 }
 
@@ -1733,16 +2026,21 @@ impl<'de> serde::Deserialize<'de> for V1beta1OpaqueDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((driver, parameters), _) = de::object::<
-            (de::Required<String>, de::Required<RawExtension>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1OpaqueDeviceConfiguration)",
             &["driver", "parameters"],
-        )?;
-        Ok(Self { driver, parameters })
+        )
+    }
+}
+
+impl de::Object for V1beta1OpaqueDeviceConfiguration {
+    type Fields = (de::Required<String>, de::Required<RawExtension>);
+
+    type Rest = ();
+
+    fn build((driver, parameters): (String, RawExtension), _: ()) -> Self {
+        Self { driver, parameters }
     }
 }
 
@@ -1785,28 +2083,48 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1beta1ResourceClaimSpec>,
-                de::NotNull<V1beta1ResourceClaimStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ResourceClaim)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ResourceClaim {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1beta1ResourceClaimSpec>,
+        de::NotNull<V1beta1ResourceClaimStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1beta1ResourceClaimSpec,
+            Option<V1beta1ResourceClaimStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -1856,26 +2174,34 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimConsumerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, name, resource, uid), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ResourceClaimConsumerReference)",
             &["apiGroup", "name", "resource", "uid"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ResourceClaimConsumerReference {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (api_group, name, resource, uid): (Option<String>, String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
             api_group,
             name,
             resource,
             uid,
-        })
+        }
     }
 }
 
@@ -1928,26 +2254,39 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta1ResourceClaim>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ResourceClaimList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ResourceClaimList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta1ResourceClaim>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<V1beta1ResourceClaim>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -1989,12 +2328,17 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (devices, _) = de::object::<
-            de::NotNull<V1beta1DeviceClaim>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta1ResourceClaimSpec)", &["devices"])?;
-        Ok(Self { devices })
+        de::object(deserializer, "an object (V1beta1ResourceClaimSpec)", &["devices"])
+    }
+}
+
+impl de::Object for V1beta1ResourceClaimSpec {
+    type Fields = de::NotNull<V1beta1DeviceClaim>;
+
+    type Rest = ();
+
+    fn build(devices: Option<V1beta1DeviceClaim>, _: ()) -> Self {
+        Self { devices }
     }
 }
 
@@ -2037,24 +2381,40 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation, devices, reserved_for), _) = de::object::<
-            (
-                de::NotNull<V1beta1AllocationResult>,
-                de::NotNull<Vec<V1beta1AllocatedDeviceStatus>>,
-                de::NotNull<Vec<V1beta1ResourceClaimConsumerReference>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ResourceClaimStatus)",
             &["allocation", "devices", "reservedFor"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ResourceClaimStatus {
+    type Fields = (
+        de::NotNull<V1beta1AllocationResult>,
+        de::NotNull<Vec<V1beta1AllocatedDeviceStatus>>,
+        de::NotNull<Vec<V1beta1ResourceClaimConsumerReference>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation,
             devices,
             reserved_for,
-        })
+        ): (
+            Option<V1beta1AllocationResult>,
+            Option<Vec<V1beta1AllocatedDeviceStatus>>,
+            Option<Vec<V1beta1ResourceClaimConsumerReference>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation,
+            devices,
+            reserved_for,
+        }
     }
 }
 
@@ -2095,26 +2455,44 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1beta1ResourceClaimTemplateSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ResourceClaimTemplate)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ResourceClaimTemplate {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1beta1ResourceClaimTemplateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1beta1ResourceClaimTemplateSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -2167,26 +2545,44 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta1ResourceClaimTemplate>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ResourceClaimTemplateList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ResourceClaimTemplateList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta1ResourceClaimTemplate>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1beta1ResourceClaimTemplate>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2229,16 +2625,24 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metadata, spec), _) = de::object::<
-            (de::NotNull<ObjectMeta>, de::Required<V1beta1ResourceClaimSpec>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ResourceClaimTemplateSpec)",
             &["metadata", "spec"],
-        )?;
-        Ok(Self { metadata, spec })
+        )
+    }
+}
+
+impl de::Object for V1beta1ResourceClaimTemplateSpec {
+    type Fields = (de::NotNull<ObjectMeta>, de::Required<V1beta1ResourceClaimSpec>);
+
+    type Rest = ();
+
+    fn build(
+        (metadata, spec): (Option<ObjectMeta>, V1beta1ResourceClaimSpec),
+        _: (),
+    ) -> Self {
+        Self { metadata, spec }
     }
 }
 
@@ -2286,20 +2690,28 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourcePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((generation, name, resource_slice_count), _) = de::object::<
-            (de::Required<i64>, de::Required<String>, de::Required<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ResourcePool)",
             &["generation", "name", "resourceSliceCount"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ResourcePool {
+    type Fields = (de::Required<i64>, de::Required<String>, de::Required<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (generation, name, resource_slice_count): (i64, String, i64),
+        _: (),
+    ) -> Self {
+        Self {
             generation,
             name,
             resource_slice_count,
-        })
+        }
     }
 }
 
@@ -2348,26 +2760,44 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1beta1ResourceSliceSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ResourceSlice)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ResourceSlice {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1beta1ResourceSliceSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1beta1ResourceSliceSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -2420,26 +2850,39 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta1ResourceSlice>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ResourceSliceList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ResourceSliceList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta1ResourceSlice>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<V1beta1ResourceSlice>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2533,34 +2976,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    all_nodes,
-                    devices,
-                    driver,
-                    node_name,
-                    node_selector,
-                    per_device_node_selection,
-                ),
-                (pool, shared_counters),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<V1beta1Device>>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<NodeSelector>,
-                    de::NotNull<bool>,
-                ),
-                (de::Required<V1beta1ResourcePool>, de::NotNull<Vec<V1beta1CounterSet>>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ResourceSliceSpec)",
             &[
@@ -2573,8 +2989,50 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceSpec {
                 "pool",
                 "sharedCounters",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ResourceSliceSpec {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<Vec<V1beta1Device>>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<NodeSelector>,
+            de::NotNull<bool>,
+        ),
+        (de::Required<V1beta1ResourcePool>, de::NotNull<Vec<V1beta1CounterSet>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                all_nodes,
+                devices,
+                driver,
+                node_name,
+                node_selector,
+                per_device_node_selection,
+            ),
+            (pool, shared_counters),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<V1beta1Device>>,
+                String,
+                Option<String>,
+                Option<NodeSelector>,
+                Option<bool>,
+            ),
+            (V1beta1ResourcePool, Option<Vec<V1beta1CounterSet>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             all_nodes,
             devices,
             driver,
@@ -2583,7 +3041,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceSpec {
             per_device_node_selection,
             pool,
             shared_counters,
-        })
+        }
     }
 }
 
@@ -2666,26 +3124,47 @@ impl<'de> serde::Deserialize<'de> for V1beta2AllocatedDeviceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((conditions, data, device, driver, network_data, pool), share_id), _) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<Condition>>,
-                    de::NotNull<RawExtension>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<V1beta2NetworkDeviceData>,
-                    de::Required<String>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2AllocatedDeviceStatus)",
             &["conditions", "data", "device", "driver", "networkData", "pool", "shareID"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2AllocatedDeviceStatus {
+    type Fields = (
+        (
+            de::NotNull<Vec<Condition>>,
+            de::NotNull<RawExtension>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<V1beta2NetworkDeviceData>,
+            de::Required<String>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (conditions, data, device, driver, network_data, pool),
+            share_id,
+        ): (
+            (
+                Option<Vec<Condition>>,
+                Option<RawExtension>,
+                String,
+                String,
+                Option<V1beta2NetworkDeviceData>,
+                String,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             conditions,
             data,
             device,
@@ -2693,7 +3172,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2AllocatedDeviceStatus {
             network_data,
             pool,
             share_id,
-        })
+        }
     }
 }
 
@@ -2744,24 +3223,36 @@ impl<'de> serde::Deserialize<'de> for V1beta2AllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation_timestamp, devices, node_selector), _) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<V1beta2DeviceAllocationResult>,
-                de::NotNull<NodeSelector>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2AllocationResult)",
             &["allocationTimestamp", "devices", "nodeSelector"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2AllocationResult {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<V1beta2DeviceAllocationResult>,
+        de::NotNull<NodeSelector>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation_timestamp,
             devices,
             node_selector,
-        })
+        ): (Option<Time>, Option<V1beta2DeviceAllocationResult>, Option<NodeSelector>),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation_timestamp,
+            devices,
+            node_selector,
+        }
     }
 }
 
@@ -2831,12 +3322,17 @@ impl<'de> serde::Deserialize<'de> for V1beta2CelDeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (expression, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta2CelDeviceSelector)", &["expression"])?;
-        Ok(Self { expression })
+        de::object(deserializer, "an object (V1beta2CelDeviceSelector)", &["expression"])
+    }
+}
+
+impl de::Object for V1beta2CelDeviceSelector {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(expression: String, _: ()) -> Self {
+        Self { expression }
     }
 }
 
@@ -2882,24 +3378,40 @@ impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequestPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((default, valid_range, valid_values), _) = de::object::<
-            (
-                de::NotNull<Quantity>,
-                de::NotNull<V1beta2CapacityRequestPolicyRange>,
-                de::NotNull<Vec<Quantity>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2CapacityRequestPolicy)",
             &["default", "validRange", "validValues"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2CapacityRequestPolicy {
+    type Fields = (
+        de::NotNull<Quantity>,
+        de::NotNull<V1beta2CapacityRequestPolicyRange>,
+        de::NotNull<Vec<Quantity>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             default,
             valid_range,
             valid_values,
-        })
+        ): (
+            Option<Quantity>,
+            Option<V1beta2CapacityRequestPolicyRange>,
+            Option<Vec<Quantity>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            default,
+            valid_range,
+            valid_values,
+        }
     }
 }
 
@@ -2937,16 +3449,24 @@ impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequestPolicyRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((max, min, step), _) = de::object::<
-            (de::NotNull<Quantity>, de::Required<Quantity>, de::NotNull<Quantity>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2CapacityRequestPolicyRange)",
             &["max", "min", "step"],
-        )?;
-        Ok(Self { max, min, step })
+        )
+    }
+}
+
+impl de::Object for V1beta2CapacityRequestPolicyRange {
+    type Fields = (de::NotNull<Quantity>, de::Required<Quantity>, de::NotNull<Quantity>);
+
+    type Rest = ();
+
+    fn build(
+        (max, min, step): (Option<Quantity>, Quantity, Option<Quantity>),
+        _: (),
+    ) -> Self {
+        Self { max, min, step }
     }
 }
 
@@ -2994,12 +3514,24 @@ impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (requests, _) = de::object::<
-            de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta2CapacityRequirements)", &["requests"])?;
-        Ok(Self { requests })
+        de::object(
+            deserializer,
+            "an object (V1beta2CapacityRequirements)",
+            &["requests"],
+        )
+    }
+}
+
+impl de::Object for V1beta2CapacityRequirements {
+    type Fields = de::NotNull<std::collections::BTreeMap<String, Quantity>>;
+
+    type Rest = ();
+
+    fn build(
+        requests: Option<std::collections::BTreeMap<String, Quantity>>,
+        _: (),
+    ) -> Self {
+        Self { requests }
     }
 }
 
@@ -3023,12 +3555,17 @@ impl<'de> serde::Deserialize<'de> for V1beta2Counter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (value, _) = de::object::<
-            de::Required<Quantity>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta2Counter)", &["value"])?;
-        Ok(Self { value })
+        de::object(deserializer, "an object (V1beta2Counter)", &["value"])
+    }
+}
+
+impl de::Object for V1beta2Counter {
+    type Fields = de::Required<Quantity>;
+
+    type Rest = ();
+
+    fn build(value: Quantity, _: ()) -> Self {
+        Self { value }
     }
 }
 
@@ -3064,15 +3601,23 @@ impl<'de> serde::Deserialize<'de> for V1beta2CounterSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((counters, name), _) = de::object::<
-            (
-                de::Required<std::collections::BTreeMap<String, V1beta2Counter>>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (V1beta2CounterSet)", &["counters", "name"])?;
-        Ok(Self { counters, name })
+        de::object(deserializer, "an object (V1beta2CounterSet)", &["counters", "name"])
+    }
+}
+
+impl de::Object for V1beta2CounterSet {
+    type Fields = (
+        de::Required<std::collections::BTreeMap<String, V1beta2Counter>>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (counters, name): (std::collections::BTreeMap<String, V1beta2Counter>, String),
+        _: (),
+    ) -> Self {
+        Self { counters, name }
     }
 }
 
@@ -3191,59 +3736,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2Device {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    all_nodes,
-                    allow_multiple_allocations,
-                    attributes,
-                    binding_conditions,
-                    binding_failure_conditions,
-                    binds_to_node,
-                ),
-                (
-                    capacity,
-                    consumes_counters,
-                    name,
-                    node_allocatable_resource_mappings,
-                    node_name,
-                    node_selector,
-                ),
-                taints,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<
-                        std::collections::BTreeMap<String, V1beta2DeviceAttribute>,
-                    >,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<
-                        std::collections::BTreeMap<String, V1beta2DeviceCapacity>,
-                    >,
-                    de::NotNull<Vec<V1beta2DeviceCounterConsumption>>,
-                    de::Required<String>,
-                    de::NotNull<
-                        std::collections::BTreeMap<
-                            String,
-                            V1beta2NodeAllocatableResourceMapping,
-                        >,
-                    >,
-                    de::NotNull<String>,
-                    de::NotNull<NodeSelector>,
-                ),
-                de::NotNull<Vec<V1beta2DeviceTaint>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2Device)",
             &[
@@ -3261,8 +3754,81 @@ impl<'de> serde::Deserialize<'de> for V1beta2Device {
                 "nodeSelector",
                 "taints",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2Device {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<std::collections::BTreeMap<String, V1beta2DeviceAttribute>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<std::collections::BTreeMap<String, V1beta2DeviceCapacity>>,
+            de::NotNull<Vec<V1beta2DeviceCounterConsumption>>,
+            de::Required<String>,
+            de::NotNull<
+                std::collections::BTreeMap<String, V1beta2NodeAllocatableResourceMapping>,
+            >,
+            de::NotNull<String>,
+            de::NotNull<NodeSelector>,
+        ),
+        de::NotNull<Vec<V1beta2DeviceTaint>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                all_nodes,
+                allow_multiple_allocations,
+                attributes,
+                binding_conditions,
+                binding_failure_conditions,
+                binds_to_node,
+            ),
+            (
+                capacity,
+                consumes_counters,
+                name,
+                node_allocatable_resource_mappings,
+                node_name,
+                node_selector,
+            ),
+            taints,
+        ): (
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, V1beta2DeviceAttribute>>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<bool>,
+            ),
+            (
+                Option<std::collections::BTreeMap<String, V1beta2DeviceCapacity>>,
+                Option<Vec<V1beta2DeviceCounterConsumption>>,
+                String,
+                Option<
+                    std::collections::BTreeMap<
+                        String,
+                        V1beta2NodeAllocatableResourceMapping,
+                    >,
+                >,
+                Option<String>,
+                Option<NodeSelector>,
+            ),
+            Option<Vec<V1beta2DeviceTaint>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             all_nodes,
             allow_multiple_allocations,
             attributes,
@@ -3276,7 +3842,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2Device {
             node_name,
             node_selector,
             taints,
-        })
+        }
     }
 }
 
@@ -3333,20 +3899,32 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAllocationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((opaque, requests, source), _) = de::object::<
-            (
-                de::NotNull<V1beta2OpaqueDeviceConfiguration>,
-                de::NotNull<Vec<String>>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceAllocationConfiguration)",
             &["opaque", "requests", "source"],
-        )?;
-        Ok(Self { opaque, requests, source })
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceAllocationConfiguration {
+    type Fields = (
+        de::NotNull<V1beta2OpaqueDeviceConfiguration>,
+        de::NotNull<Vec<String>>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            opaque,
+            requests,
+            source,
+        ): (Option<V1beta2OpaqueDeviceConfiguration>, Option<Vec<String>>, String),
+        _: (),
+    ) -> Self {
+        Self { opaque, requests, source }
     }
 }
 
@@ -3392,19 +3970,33 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, results), _) = de::object::<
-            (
-                de::NotNull<Vec<V1beta2DeviceAllocationConfiguration>>,
-                de::NotNull<Vec<V1beta2DeviceRequestAllocationResult>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceAllocationResult)",
             &["config", "results"],
-        )?;
-        Ok(Self { config, results })
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceAllocationResult {
+    type Fields = (
+        de::NotNull<Vec<V1beta2DeviceAllocationConfiguration>>,
+        de::NotNull<Vec<V1beta2DeviceRequestAllocationResult>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            config,
+            results,
+        ): (
+            Option<Vec<V1beta2DeviceAllocationConfiguration>>,
+            Option<Vec<V1beta2DeviceRequestAllocationResult>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { config, results }
     }
 }
 
@@ -3473,26 +4065,47 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((bool, bools, int, ints, string, strings), (version, versions)), _) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<bool>>,
-                    de::NotNull<i64>,
-                    de::NotNull<Vec<i64>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (de::NotNull<String>, de::NotNull<Vec<String>>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceAttribute)",
             &["bool", "bools", "int", "ints", "string", "strings", "version", "versions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceAttribute {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<Vec<bool>>,
+            de::NotNull<i64>,
+            de::NotNull<Vec<i64>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+        ),
+        (de::NotNull<String>, de::NotNull<Vec<String>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (bool, bools, int, ints, string, strings),
+            (version, versions),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<bool>>,
+                Option<i64>,
+                Option<Vec<i64>>,
+                Option<String>,
+                Option<Vec<String>>,
+            ),
+            (Option<String>, Option<Vec<String>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             bool,
             bools,
             int,
@@ -3501,7 +4114,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAttribute {
             strings,
             version,
             versions,
-        })
+        }
     }
 }
 
@@ -3531,16 +4144,24 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((request_policy, value), _) = de::object::<
-            (de::NotNull<V1beta2CapacityRequestPolicy>, de::Required<Quantity>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceCapacity)",
             &["requestPolicy", "value"],
-        )?;
-        Ok(Self { request_policy, value })
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceCapacity {
+    type Fields = (de::NotNull<V1beta2CapacityRequestPolicy>, de::Required<Quantity>);
+
+    type Rest = ();
+
+    fn build(
+        (request_policy, value): (Option<V1beta2CapacityRequestPolicy>, Quantity),
+        _: (),
+    ) -> Self {
+        Self { request_policy, value }
     }
 }
 
@@ -3589,24 +4210,40 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, constraints, requests), _) = de::object::<
-            (
-                de::NotNull<Vec<V1beta2DeviceClaimConfiguration>>,
-                de::NotNull<Vec<V1beta2DeviceConstraint>>,
-                de::NotNull<Vec<V1beta2DeviceRequest>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceClaim)",
             &["config", "constraints", "requests"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceClaim {
+    type Fields = (
+        de::NotNull<Vec<V1beta2DeviceClaimConfiguration>>,
+        de::NotNull<Vec<V1beta2DeviceConstraint>>,
+        de::NotNull<Vec<V1beta2DeviceRequest>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             config,
             constraints,
             requests,
-        })
+        ): (
+            Option<Vec<V1beta2DeviceClaimConfiguration>>,
+            Option<Vec<V1beta2DeviceConstraint>>,
+            Option<Vec<V1beta2DeviceRequest>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            config,
+            constraints,
+            requests,
+        }
     }
 }
 
@@ -3639,16 +4276,30 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClaimConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((opaque, requests), _) = de::object::<
-            (de::NotNull<V1beta2OpaqueDeviceConfiguration>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceClaimConfiguration)",
             &["opaque", "requests"],
-        )?;
-        Ok(Self { opaque, requests })
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceClaimConfiguration {
+    type Fields = (
+        de::NotNull<V1beta2OpaqueDeviceConfiguration>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            opaque,
+            requests,
+        ): (Option<V1beta2OpaqueDeviceConfiguration>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { opaque, requests }
     }
 }
 
@@ -3689,26 +4340,39 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1beta2DeviceClassSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceClass)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceClass {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1beta2DeviceClassSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (Option<String>, Option<String>, Option<ObjectMeta>, V1beta2DeviceClassSpec),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -3750,12 +4414,21 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (opaque, _) = de::object::<
-            de::NotNull<V1beta2OpaqueDeviceConfiguration>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta2DeviceClassConfiguration)", &["opaque"])?;
-        Ok(Self { opaque })
+        de::object(
+            deserializer,
+            "an object (V1beta2DeviceClassConfiguration)",
+            &["opaque"],
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceClassConfiguration {
+    type Fields = de::NotNull<V1beta2OpaqueDeviceConfiguration>;
+
+    type Rest = ();
+
+    fn build(opaque: Option<V1beta2OpaqueDeviceConfiguration>, _: ()) -> Self {
+        Self { opaque }
     }
 }
 
@@ -3795,26 +4468,39 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta2DeviceClass>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceClassList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta2DeviceClass>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<V1beta2DeviceClass>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3869,24 +4555,40 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((config, extended_resource_name, selectors), _) = de::object::<
-            (
-                de::NotNull<Vec<V1beta2DeviceClassConfiguration>>,
-                de::NotNull<String>,
-                de::NotNull<Vec<V1beta2DeviceSelector>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceClassSpec)",
             &["config", "extendedResourceName", "selectors"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceClassSpec {
+    type Fields = (
+        de::NotNull<Vec<V1beta2DeviceClassConfiguration>>,
+        de::NotNull<String>,
+        de::NotNull<Vec<V1beta2DeviceSelector>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             config,
             extended_resource_name,
             selectors,
-        })
+        ): (
+            Option<Vec<V1beta2DeviceClassConfiguration>>,
+            Option<String>,
+            Option<Vec<V1beta2DeviceSelector>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            config,
+            extended_resource_name,
+            selectors,
+        }
     }
 }
 
@@ -3940,20 +4642,32 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((distinct_attribute, match_attribute, requests), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceConstraint)",
             &["distinctAttribute", "matchAttribute", "requests"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceConstraint {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (
             distinct_attribute,
             match_attribute,
             requests,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            distinct_attribute,
+            match_attribute,
+            requests,
+        }
     }
 }
 
@@ -3987,19 +4701,30 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceCounterConsumption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((counter_set, counters), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<std::collections::BTreeMap<String, V1beta2Counter>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceCounterConsumption)",
             &["counterSet", "counters"],
-        )?;
-        Ok(Self { counter_set, counters })
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceCounterConsumption {
+    type Fields = (
+        de::Required<String>,
+        de::Required<std::collections::BTreeMap<String, V1beta2Counter>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            counter_set,
+            counters,
+        ): (String, std::collections::BTreeMap<String, V1beta2Counter>),
+        _: (),
+    ) -> Self {
+        Self { counter_set, counters }
     }
 }
 
@@ -4042,24 +4767,40 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((exactly, first_available, name), _) = de::object::<
-            (
-                de::NotNull<V1beta2ExactDeviceRequest>,
-                de::NotNull<Vec<V1beta2DeviceSubRequest>>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceRequest)",
             &["exactly", "firstAvailable", "name"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceRequest {
+    type Fields = (
+        de::NotNull<V1beta2ExactDeviceRequest>,
+        de::NotNull<Vec<V1beta2DeviceSubRequest>>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             exactly,
             first_available,
             name,
-        })
+        ): (
+            Option<V1beta2ExactDeviceRequest>,
+            Option<Vec<V1beta2DeviceSubRequest>>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            exactly,
+            first_available,
+            name,
+        }
     }
 }
 
@@ -4165,39 +4906,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequestAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admin_access,
-                    binding_conditions,
-                    binding_failure_conditions,
-                    consumed_capacity,
-                    device,
-                    driver,
-                ),
-                (pool, request, share_id, tolerations),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                    de::Required<String>,
-                    de::Required<String>,
-                ),
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<V1beta2DeviceToleration>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceRequestAllocationResult)",
             &[
@@ -4212,8 +4921,55 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequestAllocationResult {
                 "shareID",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceRequestAllocationResult {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+            de::Required<String>,
+            de::Required<String>,
+        ),
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<V1beta2DeviceToleration>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admin_access,
+                binding_conditions,
+                binding_failure_conditions,
+                consumed_capacity,
+                device,
+                driver,
+            ),
+            (pool, request, share_id, tolerations),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<std::collections::BTreeMap<String, Quantity>>,
+                String,
+                String,
+            ),
+            (String, String, Option<String>, Option<Vec<V1beta2DeviceToleration>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admin_access,
             binding_conditions,
             binding_failure_conditions,
@@ -4224,7 +4980,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequestAllocationResult {
             request,
             share_id,
             tolerations,
-        })
+        }
     }
 }
 
@@ -4272,12 +5028,17 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (cel, _) = de::object::<
-            de::NotNull<V1beta2CelDeviceSelector>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta2DeviceSelector)", &["cel"])?;
-        Ok(Self { cel })
+        de::object(deserializer, "an object (V1beta2DeviceSelector)", &["cel"])
+    }
+}
+
+impl de::Object for V1beta2DeviceSelector {
+    type Fields = de::NotNull<V1beta2CelDeviceSelector>;
+
+    type Rest = ();
+
+    fn build(cel: Option<V1beta2CelDeviceSelector>, _: ()) -> Self {
+        Self { cel }
     }
 }
 
@@ -4364,27 +5125,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceSubRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (allocation_mode, capacity, count, device_class_name, name, selectors),
-                tolerations,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<V1beta2CapacityRequirements>,
-                    de::NotNull<i64>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<Vec<V1beta2DeviceSelector>>,
-                ),
-                de::NotNull<Vec<V1beta2DeviceToleration>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceSubRequest)",
             &[
@@ -4396,8 +5137,43 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceSubRequest {
                 "selectors",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceSubRequest {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<V1beta2CapacityRequirements>,
+            de::NotNull<i64>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<Vec<V1beta2DeviceSelector>>,
+        ),
+        de::NotNull<Vec<V1beta2DeviceToleration>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (allocation_mode, capacity, count, device_class_name, name, selectors),
+            tolerations,
+        ): (
+            (
+                Option<String>,
+                Option<V1beta2CapacityRequirements>,
+                Option<i64>,
+                String,
+                String,
+                Option<Vec<V1beta2DeviceSelector>>,
+            ),
+            Option<Vec<V1beta2DeviceToleration>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allocation_mode,
             capacity,
             count,
@@ -4405,7 +5181,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceSubRequest {
             name,
             selectors,
             tolerations,
-        })
+        }
     }
 }
 
@@ -4463,26 +5239,34 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, time_added, value), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<Time>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceTaint)",
             &["effect", "key", "timeAdded", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceTaint {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<Time>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (effect, key, time_added, value): (String, String, Option<Time>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             effect,
             key,
             time_added,
             value,
-        })
+        }
     }
 }
 
@@ -4536,28 +5320,48 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1beta2DeviceTaintRuleSpec>,
-                de::NotNull<V1beta2DeviceTaintRuleStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceTaintRule)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceTaintRule {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1beta2DeviceTaintRuleSpec>,
+        de::NotNull<V1beta2DeviceTaintRuleStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1beta2DeviceTaintRuleSpec,
+            Option<V1beta2DeviceTaintRuleStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -4611,26 +5415,44 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta2DeviceTaintRule>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceTaintRuleList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceTaintRuleList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta2DeviceTaintRule>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1beta2DeviceTaintRule>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4673,16 +5495,30 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((device_selector, taint), _) = de::object::<
-            (de::NotNull<V1beta2DeviceTaintSelector>, de::Required<V1beta2DeviceTaint>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceTaintRuleSpec)",
             &["deviceSelector", "taint"],
-        )?;
-        Ok(Self { device_selector, taint })
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceTaintRuleSpec {
+    type Fields = (
+        de::NotNull<V1beta2DeviceTaintSelector>,
+        de::Required<V1beta2DeviceTaint>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            device_selector,
+            taint,
+        ): (Option<V1beta2DeviceTaintSelector>, V1beta2DeviceTaint),
+        _: (),
+    ) -> Self {
+        Self { device_selector, taint }
     }
 }
 
@@ -4732,12 +5568,21 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (conditions, _) = de::object::<
-            de::NotNull<Vec<Condition>>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta2DeviceTaintRuleStatus)", &["conditions"])?;
-        Ok(Self { conditions })
+        de::object(
+            deserializer,
+            "an object (V1beta2DeviceTaintRuleStatus)",
+            &["conditions"],
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceTaintRuleStatus {
+    type Fields = de::NotNull<Vec<Condition>>;
+
+    type Rest = ();
+
+    fn build(conditions: Option<Vec<Condition>>, _: ()) -> Self {
+        Self { conditions }
     }
 }
 
@@ -4779,16 +5624,24 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((device, driver, pool), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceTaintSelector)",
             &["device", "driver", "pool"],
-        )?;
-        Ok(Self { device, driver, pool })
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceTaintSelector {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (device, driver, pool): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { device, driver, pool }
     }
 }
 
@@ -4832,28 +5685,42 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceToleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((effect, key, operator, toleration_seconds, value), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2DeviceToleration)",
             &["effect", "key", "operator", "tolerationSeconds", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2DeviceToleration {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             effect,
             key,
             operator,
             toleration_seconds,
             value,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            effect,
+            key,
+            operator,
+            toleration_seconds,
+            value,
+        }
     }
 }
 
@@ -4939,34 +5806,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ExactDeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    admin_access,
-                    allocation_mode,
-                    capacity,
-                    count,
-                    device_class_name,
-                    selectors,
-                ),
-                tolerations,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<V1beta2CapacityRequirements>,
-                    de::NotNull<i64>,
-                    de::Required<String>,
-                    de::NotNull<Vec<V1beta2DeviceSelector>>,
-                ),
-                de::NotNull<Vec<V1beta2DeviceToleration>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2ExactDeviceRequest)",
             &[
@@ -4978,8 +5818,50 @@ impl<'de> serde::Deserialize<'de> for V1beta2ExactDeviceRequest {
                 "selectors",
                 "tolerations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2ExactDeviceRequest {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<V1beta2CapacityRequirements>,
+            de::NotNull<i64>,
+            de::Required<String>,
+            de::NotNull<Vec<V1beta2DeviceSelector>>,
+        ),
+        de::NotNull<Vec<V1beta2DeviceToleration>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                admin_access,
+                allocation_mode,
+                capacity,
+                count,
+                device_class_name,
+                selectors,
+            ),
+            tolerations,
+        ): (
+            (
+                Option<bool>,
+                Option<String>,
+                Option<V1beta2CapacityRequirements>,
+                Option<i64>,
+                String,
+                Option<Vec<V1beta2DeviceSelector>>,
+            ),
+            Option<Vec<V1beta2DeviceToleration>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             admin_access,
             allocation_mode,
             capacity,
@@ -4987,7 +5869,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ExactDeviceRequest {
             device_class_name,
             selectors,
             tolerations,
-        })
+        }
     }
 }
 
@@ -5045,20 +5927,32 @@ impl<'de> serde::Deserialize<'de> for V1beta2NetworkDeviceData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hardware_address, interface_name, ips), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2NetworkDeviceData)",
             &["hardwareAddress", "interfaceName", "ips"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2NetworkDeviceData {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (
             hardware_address,
             interface_name,
             ips,
-        })
+        ): (Option<String>, Option<String>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            hardware_address,
+            interface_name,
+            ips,
+        }
     }
 }
 
@@ -5092,19 +5986,27 @@ impl<'de> serde::Deserialize<'de> for V1beta2NodeAllocatableResourceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation_multiplier, capacity_key), _) = de::object::<
-            (de::NotNull<Quantity>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2NodeAllocatableResourceMapping)",
             &["allocationMultiplier", "capacityKey"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2NodeAllocatableResourceMapping {
+    type Fields = (de::NotNull<Quantity>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (allocation_multiplier, capacity_key): (Option<Quantity>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             allocation_multiplier,
             capacity_key,
-        })
+        }
     }
 }
 
@@ -5139,16 +6041,21 @@ impl<'de> serde::Deserialize<'de> for V1beta2OpaqueDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((driver, parameters), _) = de::object::<
-            (de::Required<String>, de::Required<RawExtension>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2OpaqueDeviceConfiguration)",
             &["driver", "parameters"],
-        )?;
-        Ok(Self { driver, parameters })
+        )
+    }
+}
+
+impl de::Object for V1beta2OpaqueDeviceConfiguration {
+    type Fields = (de::Required<String>, de::Required<RawExtension>);
+
+    type Rest = ();
+
+    fn build((driver, parameters): (String, RawExtension), _: ()) -> Self {
+        Self { driver, parameters }
     }
 }
 
@@ -5191,28 +6098,48 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1beta2ResourceClaimSpec>,
-                de::NotNull<V1beta2ResourceClaimStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2ResourceClaim)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2ResourceClaim {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1beta2ResourceClaimSpec>,
+        de::NotNull<V1beta2ResourceClaimStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1beta2ResourceClaimSpec,
+            Option<V1beta2ResourceClaimStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -5262,26 +6189,34 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimConsumerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, name, resource, uid), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2ResourceClaimConsumerReference)",
             &["apiGroup", "name", "resource", "uid"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2ResourceClaimConsumerReference {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (api_group, name, resource, uid): (Option<String>, String, String, String),
+        _: (),
+    ) -> Self {
+        Self {
             api_group,
             name,
             resource,
             uid,
-        })
+        }
     }
 }
 
@@ -5334,26 +6269,39 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta2ResourceClaim>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2ResourceClaimList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2ResourceClaimList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta2ResourceClaim>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<V1beta2ResourceClaim>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5395,12 +6343,17 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (devices, _) = de::object::<
-            de::NotNull<V1beta2DeviceClaim>,
-            (),
-            D,
-        >(deserializer, "an object (V1beta2ResourceClaimSpec)", &["devices"])?;
-        Ok(Self { devices })
+        de::object(deserializer, "an object (V1beta2ResourceClaimSpec)", &["devices"])
+    }
+}
+
+impl de::Object for V1beta2ResourceClaimSpec {
+    type Fields = de::NotNull<V1beta2DeviceClaim>;
+
+    type Rest = ();
+
+    fn build(devices: Option<V1beta2DeviceClaim>, _: ()) -> Self {
+        Self { devices }
     }
 }
 
@@ -5443,24 +6396,40 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocation, devices, reserved_for), _) = de::object::<
-            (
-                de::NotNull<V1beta2AllocationResult>,
-                de::NotNull<Vec<V1beta2AllocatedDeviceStatus>>,
-                de::NotNull<Vec<V1beta2ResourceClaimConsumerReference>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2ResourceClaimStatus)",
             &["allocation", "devices", "reservedFor"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2ResourceClaimStatus {
+    type Fields = (
+        de::NotNull<V1beta2AllocationResult>,
+        de::NotNull<Vec<V1beta2AllocatedDeviceStatus>>,
+        de::NotNull<Vec<V1beta2ResourceClaimConsumerReference>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocation,
             devices,
             reserved_for,
-        })
+        ): (
+            Option<V1beta2AllocationResult>,
+            Option<Vec<V1beta2AllocatedDeviceStatus>>,
+            Option<Vec<V1beta2ResourceClaimConsumerReference>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            allocation,
+            devices,
+            reserved_for,
+        }
     }
 }
 
@@ -5501,26 +6470,44 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1beta2ResourceClaimTemplateSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2ResourceClaimTemplate)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2ResourceClaimTemplate {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1beta2ResourceClaimTemplateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1beta2ResourceClaimTemplateSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -5573,26 +6560,44 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta2ResourceClaimTemplate>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2ResourceClaimTemplateList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2ResourceClaimTemplateList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta2ResourceClaimTemplate>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1beta2ResourceClaimTemplate>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5635,16 +6640,24 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metadata, spec), _) = de::object::<
-            (de::NotNull<ObjectMeta>, de::Required<V1beta2ResourceClaimSpec>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2ResourceClaimTemplateSpec)",
             &["metadata", "spec"],
-        )?;
-        Ok(Self { metadata, spec })
+        )
+    }
+}
+
+impl de::Object for V1beta2ResourceClaimTemplateSpec {
+    type Fields = (de::NotNull<ObjectMeta>, de::Required<V1beta2ResourceClaimSpec>);
+
+    type Rest = ();
+
+    fn build(
+        (metadata, spec): (Option<ObjectMeta>, V1beta2ResourceClaimSpec),
+        _: (),
+    ) -> Self {
+        Self { metadata, spec }
     }
 }
 
@@ -5692,20 +6705,28 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourcePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((generation, name, resource_slice_count), _) = de::object::<
-            (de::Required<i64>, de::Required<String>, de::Required<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2ResourcePool)",
             &["generation", "name", "resourceSliceCount"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2ResourcePool {
+    type Fields = (de::Required<i64>, de::Required<String>, de::Required<i64>);
+
+    type Rest = ();
+
+    fn build(
+        (generation, name, resource_slice_count): (i64, String, i64),
+        _: (),
+    ) -> Self {
+        Self {
             generation,
             name,
             resource_slice_count,
-        })
+        }
     }
 }
 
@@ -5754,26 +6775,44 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1beta2ResourceSliceSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2ResourceSlice)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2ResourceSlice {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1beta2ResourceSliceSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1beta2ResourceSliceSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -5826,26 +6865,39 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta2ResourceSlice>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2ResourceSliceList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2ResourceSliceList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta2ResourceSlice>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<V1beta2ResourceSlice>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5939,34 +6991,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    all_nodes,
-                    devices,
-                    driver,
-                    node_name,
-                    node_selector,
-                    per_device_node_selection,
-                ),
-                (pool, shared_counters),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<V1beta2Device>>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<NodeSelector>,
-                    de::NotNull<bool>,
-                ),
-                (de::Required<V1beta2ResourcePool>, de::NotNull<Vec<V1beta2CounterSet>>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta2ResourceSliceSpec)",
             &[
@@ -5979,8 +7004,50 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceSpec {
                 "pool",
                 "sharedCounters",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta2ResourceSliceSpec {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<Vec<V1beta2Device>>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<NodeSelector>,
+            de::NotNull<bool>,
+        ),
+        (de::Required<V1beta2ResourcePool>, de::NotNull<Vec<V1beta2CounterSet>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                all_nodes,
+                devices,
+                driver,
+                node_name,
+                node_selector,
+                per_device_node_selection,
+            ),
+            (pool, shared_counters),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<V1beta2Device>>,
+                String,
+                Option<String>,
+                Option<NodeSelector>,
+                Option<bool>,
+            ),
+            (V1beta2ResourcePool, Option<Vec<V1beta2CounterSet>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             all_nodes,
             devices,
             driver,
@@ -5989,7 +7056,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceSpec {
             per_device_node_selection,
             pool,
             shared_counters,
-        })
+        }
     }
 }
 
@@ -6065,34 +7132,7 @@ impl<'de> serde::Deserialize<'de> for PriorityClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    api_version,
-                    description,
-                    global_default,
-                    kind,
-                    metadata,
-                    preemption_policy,
-                ),
-                value,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<ObjectMeta>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<i32>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PriorityClass)",
             &[
@@ -6104,8 +7144,50 @@ impl<'de> serde::Deserialize<'de> for PriorityClass {
                 "preemptionPolicy",
                 "value",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PriorityClass {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<ObjectMeta>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                api_version,
+                description,
+                global_default,
+                kind,
+                metadata,
+                preemption_policy,
+            ),
+            value,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<ObjectMeta>,
+                Option<String>,
+            ),
+            Option<i32>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             api_version,
             description,
             global_default,
@@ -6113,7 +7195,7 @@ impl<'de> serde::Deserialize<'de> for PriorityClass {
             metadata,
             preemption_policy,
             value,
-        })
+        }
     }
 }
 
@@ -6153,26 +7235,39 @@ impl<'de> serde::Deserialize<'de> for PriorityClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<PriorityClass>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PriorityClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PriorityClassList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<PriorityClass>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<PriorityClass>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6210,12 +7305,17 @@ impl<'de> serde::Deserialize<'de> for GangSchedulingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (min_count, _) = de::object::<
-            de::Required<i32>,
-            (),
-            D,
-        >(deserializer, "an object (GangSchedulingPolicy)", &["minCount"])?;
-        Ok(Self { min_count })
+        de::object(deserializer, "an object (GangSchedulingPolicy)", &["minCount"])
+    }
+}
+
+impl de::Object for GangSchedulingPolicy {
+    type Fields = de::Required<i32>;
+
+    type Rest = ();
+
+    fn build(min_count: i32, _: ()) -> Self {
+        Self { min_count }
     }
 }
 
@@ -6256,28 +7356,48 @@ impl<'de> serde::Deserialize<'de> for PodGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<PodGroupSpec>,
-                de::NotNull<PodGroupStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodGroup)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodGroup {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<PodGroupSpec>,
+        de::NotNull<PodGroupStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            PodGroupSpec,
+            Option<PodGroupStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -6331,26 +7451,39 @@ impl<'de> serde::Deserialize<'de> for PodGroupList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<PodGroup>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodGroupList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodGroupList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<PodGroup>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<PodGroup>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6411,20 +7544,32 @@ impl<'de> serde::Deserialize<'de> for PodGroupResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, resource_claim_name, resource_claim_template_name), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodGroupResourceClaim)",
             &["name", "resourceClaimName", "resourceClaimTemplateName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodGroupResourceClaim {
+    type Fields = (de::Required<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
             name,
             resource_claim_name,
             resource_claim_template_name,
-        })
+        ): (String, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            name,
+            resource_claim_name,
+            resource_claim_template_name,
+        }
     }
 }
 
@@ -6468,16 +7613,21 @@ impl<'de> serde::Deserialize<'de> for PodGroupResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, resource_claim_name), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodGroupResourceClaimStatus)",
             &["name", "resourceClaimName"],
-        )?;
-        Ok(Self { name, resource_claim_name })
+        )
+    }
+}
+
+impl de::Object for PodGroupResourceClaimStatus {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, resource_claim_name): (String, Option<String>), _: ()) -> Self {
+        Self { name, resource_claim_name }
     }
 }
 
@@ -6518,12 +7668,21 @@ impl<'de> serde::Deserialize<'de> for PodGroupSchedulingConstraints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (topology, _) = de::object::<
-            de::NotNull<Vec<TopologyConstraint>>,
-            (),
-            D,
-        >(deserializer, "an object (PodGroupSchedulingConstraints)", &["topology"])?;
-        Ok(Self { topology })
+        de::object(
+            deserializer,
+            "an object (PodGroupSchedulingConstraints)",
+            &["topology"],
+        )
+    }
+}
+
+impl de::Object for PodGroupSchedulingConstraints {
+    type Fields = de::NotNull<Vec<TopologyConstraint>>;
+
+    type Rest = ();
+
+    fn build(topology: Option<Vec<TopologyConstraint>>, _: ()) -> Self {
+        Self { topology }
     }
 }
 
@@ -6553,12 +7712,27 @@ impl<'de> serde::Deserialize<'de> for PodGroupSchedulingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((basic, gang), _) = de::object::<
-            (de::NotNull<BasicSchedulingPolicy>, de::NotNull<GangSchedulingPolicy>),
-            (),
-            D,
-        >(deserializer, "an object (PodGroupSchedulingPolicy)", &["basic", "gang"])?;
-        Ok(Self { basic, gang })
+        de::object(
+            deserializer,
+            "an object (PodGroupSchedulingPolicy)",
+            &["basic", "gang"],
+        )
+    }
+}
+
+impl de::Object for PodGroupSchedulingPolicy {
+    type Fields = (
+        de::NotNull<BasicSchedulingPolicy>,
+        de::NotNull<GangSchedulingPolicy>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (basic, gang): (Option<BasicSchedulingPolicy>, Option<GangSchedulingPolicy>),
+        _: (),
+    ) -> Self {
+        Self { basic, gang }
     }
 }
 
@@ -6619,34 +7793,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    disruption_mode,
-                    pod_group_template_ref,
-                    priority,
-                    priority_class_name,
-                    resource_claims,
-                    scheduling_constraints,
-                ),
-                scheduling_policy,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<PodGroupTemplateReference>,
-                    de::NotNull<i32>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<PodGroupResourceClaim>>,
-                    de::NotNull<PodGroupSchedulingConstraints>,
-                ),
-                de::Required<PodGroupSchedulingPolicy>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodGroupSpec)",
             &[
@@ -6658,8 +7805,50 @@ impl<'de> serde::Deserialize<'de> for PodGroupSpec {
                 "schedulingConstraints",
                 "schedulingPolicy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodGroupSpec {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<PodGroupTemplateReference>,
+            de::NotNull<i32>,
+            de::NotNull<String>,
+            de::NotNull<Vec<PodGroupResourceClaim>>,
+            de::NotNull<PodGroupSchedulingConstraints>,
+        ),
+        de::Required<PodGroupSchedulingPolicy>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                disruption_mode,
+                pod_group_template_ref,
+                priority,
+                priority_class_name,
+                resource_claims,
+                scheduling_constraints,
+            ),
+            scheduling_policy,
+        ): (
+            (
+                Option<String>,
+                Option<PodGroupTemplateReference>,
+                Option<i32>,
+                Option<String>,
+                Option<Vec<PodGroupResourceClaim>>,
+                Option<PodGroupSchedulingConstraints>,
+            ),
+            PodGroupSchedulingPolicy,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             disruption_mode,
             pod_group_template_ref,
             priority,
@@ -6667,7 +7856,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupSpec {
             resource_claims,
             scheduling_constraints,
             scheduling_policy,
-        })
+        }
     }
 }
 
@@ -6729,19 +7918,33 @@ impl<'de> serde::Deserialize<'de> for PodGroupStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((conditions, resource_claim_statuses), _) = de::object::<
-            (de::NotNull<Vec<Condition>>, de::NotNull<Vec<PodGroupResourceClaimStatus>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodGroupStatus)",
             &["conditions", "resourceClaimStatuses"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodGroupStatus {
+    type Fields = (
+        de::NotNull<Vec<Condition>>,
+        de::NotNull<Vec<PodGroupResourceClaimStatus>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             conditions,
             resource_claim_statuses,
-        })
+        ): (Option<Vec<Condition>>, Option<Vec<PodGroupResourceClaimStatus>>),
+        _: (),
+    ) -> Self {
+        Self {
+            conditions,
+            resource_claim_statuses,
+        }
     }
 }
 
@@ -6803,34 +8006,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    disruption_mode,
-                    name,
-                    priority,
-                    priority_class_name,
-                    resource_claims,
-                    scheduling_constraints,
-                ),
-                scheduling_policy,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<i32>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<PodGroupResourceClaim>>,
-                    de::NotNull<PodGroupSchedulingConstraints>,
-                ),
-                de::Required<PodGroupSchedulingPolicy>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodGroupTemplate)",
             &[
@@ -6842,8 +8018,50 @@ impl<'de> serde::Deserialize<'de> for PodGroupTemplate {
                 "schedulingConstraints",
                 "schedulingPolicy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodGroupTemplate {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<i32>,
+            de::NotNull<String>,
+            de::NotNull<Vec<PodGroupResourceClaim>>,
+            de::NotNull<PodGroupSchedulingConstraints>,
+        ),
+        de::Required<PodGroupSchedulingPolicy>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                disruption_mode,
+                name,
+                priority,
+                priority_class_name,
+                resource_claims,
+                scheduling_constraints,
+            ),
+            scheduling_policy,
+        ): (
+            (
+                Option<String>,
+                String,
+                Option<i32>,
+                Option<String>,
+                Option<Vec<PodGroupResourceClaim>>,
+                Option<PodGroupSchedulingConstraints>,
+            ),
+            PodGroupSchedulingPolicy,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             disruption_mode,
             name,
             priority,
@@ -6851,7 +8069,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupTemplate {
             resource_claims,
             scheduling_constraints,
             scheduling_policy,
-        })
+        }
     }
 }
 
@@ -6896,12 +8114,17 @@ impl<'de> serde::Deserialize<'de> for PodGroupTemplateReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (workload, _) = de::object::<
-            de::NotNull<WorkloadPodGroupTemplateReference>,
-            (),
-            D,
-        >(deserializer, "an object (PodGroupTemplateReference)", &["workload"])?;
-        Ok(Self { workload })
+        de::object(deserializer, "an object (PodGroupTemplateReference)", &["workload"])
+    }
+}
+
+impl de::Object for PodGroupTemplateReference {
+    type Fields = de::NotNull<WorkloadPodGroupTemplateReference>;
+
+    type Rest = ();
+
+    fn build(workload: Option<WorkloadPodGroupTemplateReference>, _: ()) -> Self {
+        Self { workload }
     }
 }
 
@@ -6926,12 +8149,17 @@ impl<'de> serde::Deserialize<'de> for TopologyConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (key, _) = de::object::<
-            de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (TopologyConstraint)", &["key"])?;
-        Ok(Self { key })
+        de::object(deserializer, "an object (TopologyConstraint)", &["key"])
+    }
+}
+
+impl de::Object for TopologyConstraint {
+    type Fields = de::Required<String>;
+
+    type Rest = ();
+
+    fn build(key: String, _: ()) -> Self {
+        Self { key }
     }
 }
 
@@ -6965,16 +8193,21 @@ impl<'de> serde::Deserialize<'de> for V1alpha2TypedLocalObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_group, kind, name), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha2TypedLocalObjectReference)",
             &["apiGroup", "kind", "name"],
-        )?;
-        Ok(Self { api_group, kind, name })
+        )
+    }
+}
+
+impl de::Object for V1alpha2TypedLocalObjectReference {
+    type Fields = (de::NotNull<String>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((api_group, kind, name): (Option<String>, String, String), _: ()) -> Self {
+        Self { api_group, kind, name }
     }
 }
 
@@ -7025,26 +8258,39 @@ impl<'de> serde::Deserialize<'de> for Workload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<WorkloadSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Workload)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Workload {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<WorkloadSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (Option<String>, Option<String>, Option<ObjectMeta>, WorkloadSpec),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -7097,26 +8343,39 @@ impl<'de> serde::Deserialize<'de> for WorkloadList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<Workload>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (WorkloadList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for WorkloadList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<Workload>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<Workload>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -7161,19 +8420,24 @@ impl<'de> serde::Deserialize<'de> for WorkloadPodGroupTemplateReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((pod_group_template_name, workload_name), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (WorkloadPodGroupTemplateReference)",
             &["podGroupTemplateName", "workloadName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for WorkloadPodGroupTemplateReference {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((pod_group_template_name, workload_name): (String, String), _: ()) -> Self {
+        Self {
             pod_group_template_name,
             workload_name,
-        })
+        }
     }
 }
 
@@ -7204,22 +8468,33 @@ impl<'de> serde::Deserialize<'de> for WorkloadSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((controller_ref, pod_group_templates), _) = de::object::<
-            (
-                de::NotNull<V1alpha2TypedLocalObjectReference>,
-                de::Required<Vec<PodGroupTemplate>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (WorkloadSpec)",
             &["controllerRef", "podGroupTemplates"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for WorkloadSpec {
+    type Fields = (
+        de::NotNull<V1alpha2TypedLocalObjectReference>,
+        de::Required<Vec<PodGroupTemplate>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             controller_ref,
             pod_group_templates,
-        })
+        ): (Option<V1alpha2TypedLocalObjectReference>, Vec<PodGroupTemplate>),
+        _: (),
+    ) -> Self {
+        Self {
+            controller_ref,
+            pod_group_templates,
+        }
     }
 }
 
@@ -7269,26 +8544,39 @@ impl<'de> serde::Deserialize<'de> for CsiDriver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<CsiDriverSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CsiDriver)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CsiDriver {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<CsiDriverSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (Option<String>, Option<String>, Option<ObjectMeta>, CsiDriverSpec),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -7341,26 +8629,39 @@ impl<'de> serde::Deserialize<'de> for CsiDriverList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<CsiDriver>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CsiDriverList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CsiDriverList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<CsiDriver>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<CsiDriver>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -7512,46 +8813,7 @@ impl<'de> serde::Deserialize<'de> for CsiDriverSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    attach_required,
-                    fs_group_policy,
-                    node_allocatable_update_period_seconds,
-                    pod_info_on_mount,
-                    prevent_pod_scheduling_if_missing,
-                    requires_republish,
-                ),
-                (
-                    se_linux_mount,
-                    service_account_token_in_secrets,
-                    storage_capacity,
-                    token_requests,
-                    volume_lifecycle_modes,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<StorageV1TokenRequest>>,
-                    de::NotNull<Vec<String>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CsiDriverSpec)",
             &[
@@ -7567,8 +8829,68 @@ impl<'de> serde::Deserialize<'de> for CsiDriverSpec {
                 "tokenRequests",
                 "volumeLifecycleModes",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CsiDriverSpec {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<i64>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<Vec<StorageV1TokenRequest>>,
+            de::NotNull<Vec<String>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                attach_required,
+                fs_group_policy,
+                node_allocatable_update_period_seconds,
+                pod_info_on_mount,
+                prevent_pod_scheduling_if_missing,
+                requires_republish,
+            ),
+            (
+                se_linux_mount,
+                service_account_token_in_secrets,
+                storage_capacity,
+                token_requests,
+                volume_lifecycle_modes,
+            ),
+        ): (
+            (
+                Option<bool>,
+                Option<String>,
+                Option<i64>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<Vec<StorageV1TokenRequest>>,
+                Option<Vec<String>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             attach_required,
             fs_group_policy,
             node_allocatable_update_period_seconds,
@@ -7580,7 +8902,7 @@ impl<'de> serde::Deserialize<'de> for CsiDriverSpec {
             storage_capacity,
             token_requests,
             volume_lifecycle_modes,
-        })
+        }
     }
 }
 
@@ -7619,26 +8941,39 @@ impl<'de> serde::Deserialize<'de> for CsiNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<CsiNodeSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CsiNode)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CsiNode {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<CsiNodeSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (Option<String>, Option<String>, Option<ObjectMeta>, CsiNodeSpec),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -7691,26 +9026,39 @@ impl<'de> serde::Deserialize<'de> for CsiNodeDriver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((allocatable, name, node_id, topology_keys), _) = de::object::<
-            (
-                de::NotNull<VolumeNodeResources>,
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CsiNodeDriver)",
             &["allocatable", "name", "nodeID", "topologyKeys"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CsiNodeDriver {
+    type Fields = (
+        de::NotNull<VolumeNodeResources>,
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             allocatable,
             name,
             node_id,
             topology_keys,
-        })
+        ): (Option<VolumeNodeResources>, String, String, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
+            allocatable,
+            name,
+            node_id,
+            topology_keys,
+        }
     }
 }
 
@@ -7763,26 +9111,39 @@ impl<'de> serde::Deserialize<'de> for CsiNodeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<CsiNode>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CsiNodeList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CsiNodeList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<CsiNode>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<CsiNode>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -7820,12 +9181,17 @@ impl<'de> serde::Deserialize<'de> for CsiNodeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (drivers, _) = de::object::<
-            de::Required<Vec<CsiNodeDriver>>,
-            (),
-            D,
-        >(deserializer, "an object (CsiNodeSpec)", &["drivers"])?;
-        Ok(Self { drivers })
+        de::object(deserializer, "an object (CsiNodeSpec)", &["drivers"])
+    }
+}
+
+impl de::Object for CsiNodeSpec {
+    type Fields = de::Required<Vec<CsiNodeDriver>>;
+
+    type Rest = ();
+
+    fn build(drivers: Vec<CsiNodeDriver>, _: ()) -> Self {
+        Self { drivers }
     }
 }
 
@@ -7889,34 +9255,7 @@ impl<'de> serde::Deserialize<'de> for CsiStorageCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    api_version,
-                    capacity,
-                    kind,
-                    maximum_volume_size,
-                    metadata,
-                    node_topology,
-                ),
-                storage_class_name,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<Quantity>,
-                    de::NotNull<String>,
-                    de::NotNull<Quantity>,
-                    de::NotNull<ObjectMeta>,
-                    de::NotNull<LabelSelector>,
-                ),
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CsiStorageCapacity)",
             &[
@@ -7928,8 +9267,43 @@ impl<'de> serde::Deserialize<'de> for CsiStorageCapacity {
                 "nodeTopology",
                 "storageClassName",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CsiStorageCapacity {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<Quantity>,
+            de::NotNull<String>,
+            de::NotNull<Quantity>,
+            de::NotNull<ObjectMeta>,
+            de::NotNull<LabelSelector>,
+        ),
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (api_version, capacity, kind, maximum_volume_size, metadata, node_topology),
+            storage_class_name,
+        ): (
+            (
+                Option<String>,
+                Option<Quantity>,
+                Option<String>,
+                Option<Quantity>,
+                Option<ObjectMeta>,
+                Option<LabelSelector>,
+            ),
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             api_version,
             capacity,
             kind,
@@ -7937,7 +9311,7 @@ impl<'de> serde::Deserialize<'de> for CsiStorageCapacity {
             metadata,
             node_topology,
             storage_class_name,
-        })
+        }
     }
 }
 
@@ -7993,26 +9367,39 @@ impl<'de> serde::Deserialize<'de> for CsiStorageCapacityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<CsiStorageCapacity>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CsiStorageCapacityList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CsiStorageCapacityList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<CsiStorageCapacity>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<CsiStorageCapacity>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8100,39 +9487,7 @@ impl<'de> serde::Deserialize<'de> for StorageClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    allow_volume_expansion,
-                    allowed_topologies,
-                    api_version,
-                    kind,
-                    metadata,
-                    mount_options,
-                ),
-                (parameters, provisioner, reclaim_policy, volume_binding_mode),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<Vec<TopologySelectorTerm>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<ObjectMeta>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StorageClass)",
             &[
@@ -8147,8 +9502,60 @@ impl<'de> serde::Deserialize<'de> for StorageClass {
                 "reclaimPolicy",
                 "volumeBindingMode",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StorageClass {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<Vec<TopologySelectorTerm>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<ObjectMeta>,
+            de::NotNull<Vec<String>>,
+        ),
+        (
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                allow_volume_expansion,
+                allowed_topologies,
+                api_version,
+                kind,
+                metadata,
+                mount_options,
+            ),
+            (parameters, provisioner, reclaim_policy, volume_binding_mode),
+        ): (
+            (
+                Option<bool>,
+                Option<Vec<TopologySelectorTerm>>,
+                Option<String>,
+                Option<String>,
+                Option<ObjectMeta>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<std::collections::BTreeMap<String, String>>,
+                String,
+                Option<String>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allow_volume_expansion,
             allowed_topologies,
             api_version,
@@ -8159,7 +9566,7 @@ impl<'de> serde::Deserialize<'de> for StorageClass {
             provisioner,
             reclaim_policy,
             volume_binding_mode,
-        })
+        }
     }
 }
 
@@ -8218,26 +9625,39 @@ impl<'de> serde::Deserialize<'de> for StorageClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<StorageClass>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StorageClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StorageClassList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<StorageClass>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<StorageClass>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8282,19 +9702,24 @@ impl<'de> serde::Deserialize<'de> for StorageV1TokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((audience, expiration_seconds), _) = de::object::<
-            (de::Required<String>, de::NotNull<i64>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StorageV1TokenRequest)",
             &["audience", "expirationSeconds"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StorageV1TokenRequest {
+    type Fields = (de::Required<String>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((audience, expiration_seconds): (String, Option<i64>), _: ()) -> Self {
+        Self {
             audience,
             expiration_seconds,
-        })
+        }
     }
 }
 
@@ -8348,28 +9773,48 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<VolumeAttachmentSpec>,
-                de::NotNull<VolumeAttachmentStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (VolumeAttachment)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for VolumeAttachment {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<VolumeAttachmentSpec>,
+        de::NotNull<VolumeAttachmentStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            VolumeAttachmentSpec,
+            Option<VolumeAttachmentStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -8423,26 +9868,39 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<VolumeAttachment>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (VolumeAttachmentList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for VolumeAttachmentList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<VolumeAttachment>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<VolumeAttachment>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8489,19 +9947,30 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((inline_volume_spec, persistent_volume_name), _) = de::object::<
-            (de::NotNull<PersistentVolumeSpec>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (VolumeAttachmentSource)",
             &["inlineVolumeSpec", "persistentVolumeName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for VolumeAttachmentSource {
+    type Fields = (de::NotNull<PersistentVolumeSpec>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
             inline_volume_spec,
             persistent_volume_name,
-        })
+        ): (Option<PersistentVolumeSpec>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            inline_volume_spec,
+            persistent_volume_name,
+        }
     }
 }
 
@@ -8534,24 +10003,32 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((attacher, node_name, source), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<VolumeAttachmentSource>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (VolumeAttachmentSpec)",
             &["attacher", "nodeName", "source"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for VolumeAttachmentSpec {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<VolumeAttachmentSource>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (attacher, node_name, source): (String, String, VolumeAttachmentSource),
+        _: (),
+    ) -> Self {
+        Self {
             attacher,
             node_name,
             source,
-        })
+        }
     }
 }
 
@@ -8590,26 +10067,44 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((attach_error, attached, attachment_metadata, detach_error), _) = de::object::<
-            (
-                de::NotNull<VolumeError>,
-                de::Required<bool>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<VolumeError>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (VolumeAttachmentStatus)",
             &["attachError", "attached", "attachmentMetadata", "detachError"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for VolumeAttachmentStatus {
+    type Fields = (
+        de::NotNull<VolumeError>,
+        de::Required<bool>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<VolumeError>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             attach_error,
             attached,
             attachment_metadata,
             detach_error,
-        })
+        ): (
+            Option<VolumeError>,
+            bool,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<VolumeError>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            attach_error,
+            attached,
+            attachment_metadata,
+            detach_error,
+        }
     }
 }
 
@@ -8667,28 +10162,48 @@ impl<'de> serde::Deserialize<'de> for V1VolumeAttributesClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, driver_name, kind, metadata, parameters), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1VolumeAttributesClass)",
             &["apiVersion", "driverName", "kind", "metadata", "parameters"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1VolumeAttributesClass {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             driver_name,
             kind,
             metadata,
             parameters,
-        })
+        ): (
+            Option<String>,
+            String,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            driver_name,
+            kind,
+            metadata,
+            parameters,
+        }
     }
 }
 
@@ -8742,26 +10257,44 @@ impl<'de> serde::Deserialize<'de> for V1VolumeAttributesClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1VolumeAttributesClass>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1VolumeAttributesClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1VolumeAttributesClassList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1VolumeAttributesClass>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1VolumeAttributesClass>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8813,12 +10346,24 @@ impl<'de> serde::Deserialize<'de> for VolumeError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((error_code, message, time), _) = de::object::<
-            (de::NotNull<i32>, de::NotNull<String>, de::NotNull<Time>),
-            (),
-            D,
-        >(deserializer, "an object (VolumeError)", &["errorCode", "message", "time"])?;
-        Ok(Self { error_code, message, time })
+        de::object(
+            deserializer,
+            "an object (VolumeError)",
+            &["errorCode", "message", "time"],
+        )
+    }
+}
+
+impl de::Object for VolumeError {
+    type Fields = (de::NotNull<i32>, de::NotNull<String>, de::NotNull<Time>);
+
+    type Rest = ();
+
+    fn build(
+        (error_code, message, time): (Option<i32>, Option<String>, Option<Time>),
+        _: (),
+    ) -> Self {
+        Self { error_code, message, time }
     }
 }
 
@@ -8848,12 +10393,17 @@ impl<'de> serde::Deserialize<'de> for VolumeNodeResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (count, _) = de::object::<
-            de::NotNull<i32>,
-            (),
-            D,
-        >(deserializer, "an object (VolumeNodeResources)", &["count"])?;
-        Ok(Self { count })
+        de::object(deserializer, "an object (VolumeNodeResources)", &["count"])
+    }
+}
+
+impl de::Object for VolumeNodeResources {
+    type Fields = de::NotNull<i32>;
+
+    type Rest = ();
+
+    fn build(count: Option<i32>, _: ()) -> Self {
+        Self { count }
     }
 }
 
@@ -8898,28 +10448,48 @@ impl<'de> serde::Deserialize<'de> for V1beta1VolumeAttributesClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, driver_name, kind, metadata, parameters), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1VolumeAttributesClass)",
             &["apiVersion", "driverName", "kind", "metadata", "parameters"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1VolumeAttributesClass {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             driver_name,
             kind,
             metadata,
             parameters,
-        })
+        ): (
+            Option<String>,
+            String,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<std::collections::BTreeMap<String, String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            driver_name,
+            kind,
+            metadata,
+            parameters,
+        }
     }
 }
 
@@ -8973,26 +10543,44 @@ impl<'de> serde::Deserialize<'de> for V1beta1VolumeAttributesClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta1VolumeAttributesClass>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1VolumeAttributesClassList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1VolumeAttributesClassList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta1VolumeAttributesClass>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1beta1VolumeAttributesClass>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9046,28 +10634,48 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<StorageVersionMigrationSpec>,
-                de::NotNull<StorageVersionMigrationStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StorageVersionMigration)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StorageVersionMigration {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<StorageVersionMigrationSpec>,
+        de::NotNull<StorageVersionMigrationStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<StorageVersionMigrationSpec>,
+            Option<StorageVersionMigrationStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9107,26 +10715,44 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<StorageVersionMigration>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StorageVersionMigrationList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StorageVersionMigrationList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<StorageVersionMigration>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<StorageVersionMigration>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9168,12 +10794,21 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (resource, _) = de::object::<
-            de::Required<GroupResource>,
-            (),
-            D,
-        >(deserializer, "an object (StorageVersionMigrationSpec)", &["resource"])?;
-        Ok(Self { resource })
+        de::object(
+            deserializer,
+            "an object (StorageVersionMigrationSpec)",
+            &["resource"],
+        )
+    }
+}
+
+impl de::Object for StorageVersionMigrationSpec {
+    type Fields = de::Required<GroupResource>;
+
+    type Rest = ();
+
+    fn build(resource: GroupResource, _: ()) -> Self {
+        Self { resource }
     }
 }
 
@@ -9205,19 +10840,27 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((conditions, resource_version), _) = de::object::<
-            (de::NotNull<Vec<Condition>>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StorageVersionMigrationStatus)",
             &["conditions", "resourceVersion"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for StorageVersionMigrationStatus {
+    type Fields = (de::NotNull<Vec<Condition>>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (conditions, resource_version): (Option<Vec<Condition>>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             conditions,
             resource_version,
-        })
+        }
     }
 }
 
@@ -9264,30 +10907,45 @@ impl<'de> serde::Deserialize<'de> for CustomResourceColumnDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((description, format, json_path, name, priority, type_), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<i32>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CustomResourceColumnDefinition)",
             &["description", "format", "jsonPath", "name", "priority", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CustomResourceColumnDefinition {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<i32>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             description,
             format,
             json_path,
             name,
             priority,
             type_,
-        })
+        ): (Option<String>, Option<String>, String, String, Option<i32>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            description,
+            format,
+            json_path,
+            name,
+            priority,
+            type_,
+        }
     }
 }
 
@@ -9334,16 +10992,21 @@ impl<'de> serde::Deserialize<'de> for CustomResourceConversion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((strategy, webhook), _) = de::object::<
-            (de::Required<String>, de::NotNull<WebhookConversion>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CustomResourceConversion)",
             &["strategy", "webhook"],
-        )?;
-        Ok(Self { strategy, webhook })
+        )
+    }
+}
+
+impl de::Object for CustomResourceConversion {
+    type Fields = (de::Required<String>, de::NotNull<WebhookConversion>);
+
+    type Rest = ();
+
+    fn build((strategy, webhook): (String, Option<WebhookConversion>), _: ()) -> Self {
+        Self { strategy, webhook }
     }
 }
 
@@ -9392,28 +11055,48 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<CustomResourceDefinitionSpec>,
-                de::NotNull<CustomResourceDefinitionStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CustomResourceDefinition)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CustomResourceDefinition {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<CustomResourceDefinitionSpec>,
+        de::NotNull<CustomResourceDefinitionStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            CustomResourceDefinitionSpec,
+            Option<CustomResourceDefinitionStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9480,21 +11163,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_transition_time, message, observed_generation, reason, status, type_),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<i64>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CustomResourceDefinitionCondition)",
             &[
@@ -9505,15 +11174,41 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CustomResourceDefinitionCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<i64>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             observed_generation,
             reason,
             status,
             type_,
-        })
+        ): (Option<Time>, Option<String>, Option<i64>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            observed_generation,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -9568,26 +11263,44 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<CustomResourceDefinition>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CustomResourceDefinitionList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CustomResourceDefinitionList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<CustomResourceDefinition>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<CustomResourceDefinition>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9647,30 +11360,52 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionNames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((categories, kind, list_kind, plural, short_names, singular), _) = de::object::<
-            (
-                de::NotNull<Vec<String>>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::NotNull<Vec<String>>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CustomResourceDefinitionNames)",
             &["categories", "kind", "listKind", "plural", "shortNames", "singular"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CustomResourceDefinitionNames {
+    type Fields = (
+        de::NotNull<Vec<String>>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::NotNull<Vec<String>>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             categories,
             kind,
             list_kind,
             plural,
             short_names,
             singular,
-        })
+        ): (
+            Option<Vec<String>>,
+            String,
+            Option<String>,
+            String,
+            Option<Vec<String>>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            categories,
+            kind,
+            list_kind,
+            plural,
+            short_names,
+            singular,
+        }
     }
 }
 
@@ -9737,18 +11472,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((conversion, group, names, preserve_unknown_fields, scope, versions), _) = de::object::<
-            (
-                de::NotNull<CustomResourceConversion>,
-                de::Required<String>,
-                de::Required<CustomResourceDefinitionNames>,
-                de::NotNull<bool>,
-                de::Required<String>,
-                de::Required<Vec<CustomResourceDefinitionVersion>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CustomResourceDefinitionSpec)",
             &[
@@ -9759,15 +11483,48 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionSpec {
                 "scope",
                 "versions",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CustomResourceDefinitionSpec {
+    type Fields = (
+        de::NotNull<CustomResourceConversion>,
+        de::Required<String>,
+        de::Required<CustomResourceDefinitionNames>,
+        de::NotNull<bool>,
+        de::Required<String>,
+        de::Required<Vec<CustomResourceDefinitionVersion>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             conversion,
             group,
             names,
             preserve_unknown_fields,
             scope,
             versions,
-        })
+        ): (
+            Option<CustomResourceConversion>,
+            String,
+            CustomResourceDefinitionNames,
+            Option<bool>,
+            String,
+            Vec<CustomResourceDefinitionVersion>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            conversion,
+            group,
+            names,
+            preserve_unknown_fields,
+            scope,
+            versions,
+        }
     }
 }
 
@@ -9827,26 +11584,44 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((accepted_names, conditions, observed_generation, stored_versions), _) = de::object::<
-            (
-                de::NotNull<CustomResourceDefinitionNames>,
-                de::NotNull<Vec<CustomResourceDefinitionCondition>>,
-                de::NotNull<i64>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CustomResourceDefinitionStatus)",
             &["acceptedNames", "conditions", "observedGeneration", "storedVersions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CustomResourceDefinitionStatus {
+    type Fields = (
+        de::NotNull<CustomResourceDefinitionNames>,
+        de::NotNull<Vec<CustomResourceDefinitionCondition>>,
+        de::NotNull<i64>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             accepted_names,
             conditions,
             observed_generation,
             stored_versions,
-        })
+        ): (
+            Option<CustomResourceDefinitionNames>,
+            Option<Vec<CustomResourceDefinitionCondition>>,
+            Option<i64>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            accepted_names,
+            conditions,
+            observed_generation,
+            stored_versions,
+        }
     }
 }
 
@@ -9910,38 +11685,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    additional_printer_columns,
-                    deprecated,
-                    deprecation_warning,
-                    name,
-                    schema,
-                    selectable_fields,
-                ),
-                (served, storage, subresources),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<CustomResourceColumnDefinition>>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<CustomResourceValidation>,
-                    de::NotNull<Vec<SelectableField>>,
-                ),
-                (
-                    de::Required<bool>,
-                    de::Required<bool>,
-                    de::NotNull<CustomResourceSubresources>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CustomResourceDefinitionVersion)",
             &[
@@ -9955,8 +11699,50 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionVersion {
                 "storage",
                 "subresources",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CustomResourceDefinitionVersion {
+    type Fields = (
+        (
+            de::NotNull<Vec<CustomResourceColumnDefinition>>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<CustomResourceValidation>,
+            de::NotNull<Vec<SelectableField>>,
+        ),
+        (de::Required<bool>, de::Required<bool>, de::NotNull<CustomResourceSubresources>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                additional_printer_columns,
+                deprecated,
+                deprecation_warning,
+                name,
+                schema,
+                selectable_fields,
+            ),
+            (served, storage, subresources),
+        ): (
+            (
+                Option<Vec<CustomResourceColumnDefinition>>,
+                Option<bool>,
+                Option<String>,
+                String,
+                Option<CustomResourceValidation>,
+                Option<Vec<SelectableField>>,
+            ),
+            (bool, bool, Option<CustomResourceSubresources>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             additional_printer_columns,
             deprecated,
             deprecation_warning,
@@ -9966,7 +11752,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionVersion {
             served,
             storage,
             subresources,
-        })
+        }
     }
 }
 
@@ -10022,20 +11808,32 @@ impl<'de> serde::Deserialize<'de> for CustomResourceSubresourceScale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((label_selector_path, spec_replicas_path, status_replicas_path), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CustomResourceSubresourceScale)",
             &["labelSelectorPath", "specReplicasPath", "statusReplicasPath"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CustomResourceSubresourceScale {
+    type Fields = (de::NotNull<String>, de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build(
+        (
             label_selector_path,
             spec_replicas_path,
             status_replicas_path,
-        })
+        ): (Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            label_selector_path,
+            spec_replicas_path,
+            status_replicas_path,
+        }
     }
 }
 
@@ -10077,15 +11875,33 @@ impl<'de> serde::Deserialize<'de> for CustomResourceSubresources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((scale, status), _) = de::object::<
-            (
-                de::NotNull<CustomResourceSubresourceScale>,
-                de::NotNull<CustomResourceSubresourceStatus>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (CustomResourceSubresources)", &["scale", "status"])?;
-        Ok(Self { scale, status })
+        de::object(
+            deserializer,
+            "an object (CustomResourceSubresources)",
+            &["scale", "status"],
+        )
+    }
+}
+
+impl de::Object for CustomResourceSubresources {
+    type Fields = (
+        de::NotNull<CustomResourceSubresourceScale>,
+        de::NotNull<CustomResourceSubresourceStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            scale,
+            status,
+        ): (
+            Option<CustomResourceSubresourceScale>,
+            Option<CustomResourceSubresourceStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { scale, status }
     }
 }
 
@@ -10114,12 +11930,21 @@ impl<'de> serde::Deserialize<'de> for CustomResourceValidation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (open_apiv3_schema, _) = de::object::<
-            de::NotNull<JsonSchemaProps>,
-            (),
-            D,
-        >(deserializer, "an object (CustomResourceValidation)", &["openAPIV3Schema"])?;
-        Ok(Self { open_apiv3_schema })
+        de::object(
+            deserializer,
+            "an object (CustomResourceValidation)",
+            &["openAPIV3Schema"],
+        )
+    }
+}
+
+impl de::Object for CustomResourceValidation {
+    type Fields = de::NotNull<JsonSchemaProps>;
+
+    type Rest = ();
+
+    fn build(open_apiv3_schema: Option<JsonSchemaProps>, _: ()) -> Self {
+        Self { open_apiv3_schema }
     }
 }
 
@@ -10149,12 +11974,21 @@ impl<'de> serde::Deserialize<'de> for ExternalDocumentation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((description, url), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (ExternalDocumentation)", &["description", "url"])?;
-        Ok(Self { description, url })
+        de::object(
+            deserializer,
+            "an object (ExternalDocumentation)",
+            &["description", "url"],
+        )
+    }
+}
+
+impl de::Object for ExternalDocumentation {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((description, url): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { description, url }
     }
 }
 

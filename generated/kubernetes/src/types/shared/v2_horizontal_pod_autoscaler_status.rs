@@ -59,28 +59,7 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                conditions,
-                current_metrics,
-                current_replicas,
-                desired_replicas,
-                last_scale_time,
-                observed_generation,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Vec<HorizontalPodAutoscalerCondition>>,
-                de::NotNull<Vec<MetricStatus>>,
-                de::NotNull<i32>,
-                de::Required<i32>,
-                de::NotNull<Time>,
-                de::NotNull<i64>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V2HorizontalPodAutoscalerStatus)",
             &[
@@ -91,15 +70,48 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerStatus {
                 "lastScaleTime",
                 "observedGeneration",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V2HorizontalPodAutoscalerStatus {
+    type Fields = (
+        de::NotNull<Vec<HorizontalPodAutoscalerCondition>>,
+        de::NotNull<Vec<MetricStatus>>,
+        de::NotNull<i32>,
+        de::Required<i32>,
+        de::NotNull<Time>,
+        de::NotNull<i64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             conditions,
             current_metrics,
             current_replicas,
             desired_replicas,
             last_scale_time,
             observed_generation,
-        })
+        ): (
+            Option<Vec<HorizontalPodAutoscalerCondition>>,
+            Option<Vec<MetricStatus>>,
+            Option<i32>,
+            i32,
+            Option<Time>,
+            Option<i64>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            conditions,
+            current_metrics,
+            current_replicas,
+            desired_replicas,
+            last_scale_time,
+            observed_generation,
+        }
     }
 }
 
@@ -145,12 +157,17 @@ impl<'de> serde::Deserialize<'de> for MetricIdentifier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, selector), _) = de::object::<
-            (de::Required<String>, de::NotNull<LabelSelector>),
-            (),
-            D,
-        >(deserializer, "an object (MetricIdentifier)", &["name", "selector"])?;
-        Ok(Self { name, selector })
+        de::object(deserializer, "an object (MetricIdentifier)", &["name", "selector"])
+    }
+}
+
+impl de::Object for MetricIdentifier {
+    type Fields = (de::Required<String>, de::NotNull<LabelSelector>);
+
+    type Rest = ();
+
+    fn build((name, selector): (String, Option<LabelSelector>), _: ()) -> Self {
+        Self { name, selector }
     }
 }
 
@@ -200,30 +217,52 @@ impl<'de> serde::Deserialize<'de> for MetricSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container_resource, external, object, pods, resource, type_), _) = de::object::<
-            (
-                de::NotNull<ContainerResourceMetricSource>,
-                de::NotNull<ExternalMetricSource>,
-                de::NotNull<ObjectMetricSource>,
-                de::NotNull<PodsMetricSource>,
-                de::NotNull<ResourceMetricSource>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (MetricSpec)",
             &["containerResource", "external", "object", "pods", "resource", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for MetricSpec {
+    type Fields = (
+        de::NotNull<ContainerResourceMetricSource>,
+        de::NotNull<ExternalMetricSource>,
+        de::NotNull<ObjectMetricSource>,
+        de::NotNull<PodsMetricSource>,
+        de::NotNull<ResourceMetricSource>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             container_resource,
             external,
             object,
             pods,
             resource,
             type_,
-        })
+        ): (
+            Option<ContainerResourceMetricSource>,
+            Option<ExternalMetricSource>,
+            Option<ObjectMetricSource>,
+            Option<PodsMetricSource>,
+            Option<ResourceMetricSource>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            container_resource,
+            external,
+            object,
+            pods,
+            resource,
+            type_,
+        }
     }
 }
 
@@ -280,30 +319,52 @@ impl<'de> serde::Deserialize<'de> for MetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container_resource, external, object, pods, resource, type_), _) = de::object::<
-            (
-                de::NotNull<ContainerResourceMetricStatus>,
-                de::NotNull<ExternalMetricStatus>,
-                de::NotNull<ObjectMetricStatus>,
-                de::NotNull<PodsMetricStatus>,
-                de::NotNull<ResourceMetricStatus>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (MetricStatus)",
             &["containerResource", "external", "object", "pods", "resource", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for MetricStatus {
+    type Fields = (
+        de::NotNull<ContainerResourceMetricStatus>,
+        de::NotNull<ExternalMetricStatus>,
+        de::NotNull<ObjectMetricStatus>,
+        de::NotNull<PodsMetricStatus>,
+        de::NotNull<ResourceMetricStatus>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             container_resource,
             external,
             object,
             pods,
             resource,
             type_,
-        })
+        ): (
+            Option<ContainerResourceMetricStatus>,
+            Option<ExternalMetricStatus>,
+            Option<ObjectMetricStatus>,
+            Option<PodsMetricStatus>,
+            Option<ResourceMetricStatus>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            container_resource,
+            external,
+            object,
+            pods,
+            resource,
+            type_,
+        }
     }
 }
 
@@ -357,26 +418,39 @@ impl<'de> serde::Deserialize<'de> for MetricTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((average_utilization, average_value, type_, value), _) = de::object::<
-            (
-                de::NotNull<i32>,
-                de::NotNull<Quantity>,
-                de::Required<String>,
-                de::NotNull<Quantity>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (MetricTarget)",
             &["averageUtilization", "averageValue", "type", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for MetricTarget {
+    type Fields = (
+        de::NotNull<i32>,
+        de::NotNull<Quantity>,
+        de::Required<String>,
+        de::NotNull<Quantity>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             average_utilization,
             average_value,
             type_,
             value,
-        })
+        ): (Option<i32>, Option<Quantity>, String, Option<Quantity>),
+        _: (),
+    ) -> Self {
+        Self {
+            average_utilization,
+            average_value,
+            type_,
+            value,
+        }
     }
 }
 
@@ -425,20 +499,32 @@ impl<'de> serde::Deserialize<'de> for MetricValueStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((average_utilization, average_value, value), _) = de::object::<
-            (de::NotNull<i32>, de::NotNull<Quantity>, de::NotNull<Quantity>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (MetricValueStatus)",
             &["averageUtilization", "averageValue", "value"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for MetricValueStatus {
+    type Fields = (de::NotNull<i32>, de::NotNull<Quantity>, de::NotNull<Quantity>);
+
+    type Rest = ();
+
+    fn build(
+        (
             average_utilization,
             average_value,
             value,
-        })
+        ): (Option<i32>, Option<Quantity>, Option<Quantity>),
+        _: (),
+    ) -> Self {
+        Self {
+            average_utilization,
+            average_value,
+            value,
+        }
     }
 }
 
@@ -469,24 +555,36 @@ impl<'de> serde::Deserialize<'de> for ObjectMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((described_object, metric, target), _) = de::object::<
-            (
-                de::Required<V2CrossVersionObjectReference>,
-                de::Required<MetricIdentifier>,
-                de::Required<MetricTarget>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ObjectMetricSource)",
             &["describedObject", "metric", "target"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ObjectMetricSource {
+    type Fields = (
+        de::Required<V2CrossVersionObjectReference>,
+        de::Required<MetricIdentifier>,
+        de::Required<MetricTarget>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             described_object,
             metric,
             target,
-        })
+        ): (V2CrossVersionObjectReference, MetricIdentifier, MetricTarget),
+        _: (),
+    ) -> Self {
+        Self {
+            described_object,
+            metric,
+            target,
+        }
     }
 }
 
@@ -517,24 +615,36 @@ impl<'de> serde::Deserialize<'de> for ObjectMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((current, described_object, metric), _) = de::object::<
-            (
-                de::Required<MetricValueStatus>,
-                de::Required<V2CrossVersionObjectReference>,
-                de::Required<MetricIdentifier>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ObjectMetricStatus)",
             &["current", "describedObject", "metric"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ObjectMetricStatus {
+    type Fields = (
+        de::Required<MetricValueStatus>,
+        de::Required<V2CrossVersionObjectReference>,
+        de::Required<MetricIdentifier>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             current,
             described_object,
             metric,
-        })
+        ): (MetricValueStatus, V2CrossVersionObjectReference, MetricIdentifier),
+        _: (),
+    ) -> Self {
+        Self {
+            current,
+            described_object,
+            metric,
+        }
     }
 }
 
@@ -564,12 +674,17 @@ impl<'de> serde::Deserialize<'de> for PodsMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metric, target), _) = de::object::<
-            (de::Required<MetricIdentifier>, de::Required<MetricTarget>),
-            (),
-            D,
-        >(deserializer, "an object (PodsMetricSource)", &["metric", "target"])?;
-        Ok(Self { metric, target })
+        de::object(deserializer, "an object (PodsMetricSource)", &["metric", "target"])
+    }
+}
+
+impl de::Object for PodsMetricSource {
+    type Fields = (de::Required<MetricIdentifier>, de::Required<MetricTarget>);
+
+    type Rest = ();
+
+    fn build((metric, target): (MetricIdentifier, MetricTarget), _: ()) -> Self {
+        Self { metric, target }
     }
 }
 
@@ -599,12 +714,17 @@ impl<'de> serde::Deserialize<'de> for PodsMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((current, metric), _) = de::object::<
-            (de::Required<MetricValueStatus>, de::Required<MetricIdentifier>),
-            (),
-            D,
-        >(deserializer, "an object (PodsMetricStatus)", &["current", "metric"])?;
-        Ok(Self { current, metric })
+        de::object(deserializer, "an object (PodsMetricStatus)", &["current", "metric"])
+    }
+}
+
+impl de::Object for PodsMetricStatus {
+    type Fields = (de::Required<MetricValueStatus>, de::Required<MetricIdentifier>);
+
+    type Rest = ();
+
+    fn build((current, metric): (MetricValueStatus, MetricIdentifier), _: ()) -> Self {
+        Self { current, metric }
     }
 }
 
@@ -635,12 +755,17 @@ impl<'de> serde::Deserialize<'de> for ResourceMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, target), _) = de::object::<
-            (de::Required<String>, de::Required<MetricTarget>),
-            (),
-            D,
-        >(deserializer, "an object (ResourceMetricSource)", &["name", "target"])?;
-        Ok(Self { name, target })
+        de::object(deserializer, "an object (ResourceMetricSource)", &["name", "target"])
+    }
+}
+
+impl de::Object for ResourceMetricSource {
+    type Fields = (de::Required<String>, de::Required<MetricTarget>);
+
+    type Rest = ();
+
+    fn build((name, target): (String, MetricTarget), _: ()) -> Self {
+        Self { name, target }
     }
 }
 
@@ -671,12 +796,21 @@ impl<'de> serde::Deserialize<'de> for ResourceMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((current, name), _) = de::object::<
-            (de::Required<MetricValueStatus>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (ResourceMetricStatus)", &["current", "name"])?;
-        Ok(Self { current, name })
+        de::object(
+            deserializer,
+            "an object (ResourceMetricStatus)",
+            &["current", "name"],
+        )
+    }
+}
+
+impl de::Object for ResourceMetricStatus {
+    type Fields = (de::Required<MetricValueStatus>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((current, name): (MetricValueStatus, String), _: ()) -> Self {
+        Self { current, name }
     }
 }
 
@@ -717,28 +851,48 @@ impl<'de> serde::Deserialize<'de> for CronJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<CronJobSpec>,
-                de::NotNull<CronJobStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CronJob)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CronJob {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<CronJobSpec>,
+        de::NotNull<CronJobStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            CronJobSpec,
+            Option<CronJobStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -792,26 +946,39 @@ impl<'de> serde::Deserialize<'de> for CronJobList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<CronJob>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CronJobList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CronJobList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<CronJob>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<CronJob>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -888,34 +1055,7 @@ impl<'de> serde::Deserialize<'de> for CronJobSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    concurrency_policy,
-                    failed_jobs_history_limit,
-                    job_template,
-                    schedule,
-                    starting_deadline_seconds,
-                    successful_jobs_history_limit,
-                ),
-                (suspend, time_zone),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<i32>,
-                    de::Required<JobTemplateSpec>,
-                    de::Required<String>,
-                    de::NotNull<i64>,
-                    de::NotNull<i32>,
-                ),
-                (de::NotNull<bool>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CronJobSpec)",
             &[
@@ -928,8 +1068,50 @@ impl<'de> serde::Deserialize<'de> for CronJobSpec {
                 "suspend",
                 "timeZone",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CronJobSpec {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<i32>,
+            de::Required<JobTemplateSpec>,
+            de::Required<String>,
+            de::NotNull<i64>,
+            de::NotNull<i32>,
+        ),
+        (de::NotNull<bool>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                concurrency_policy,
+                failed_jobs_history_limit,
+                job_template,
+                schedule,
+                starting_deadline_seconds,
+                successful_jobs_history_limit,
+            ),
+            (suspend, time_zone),
+        ): (
+            (
+                Option<String>,
+                Option<i32>,
+                JobTemplateSpec,
+                String,
+                Option<i64>,
+                Option<i32>,
+            ),
+            (Option<bool>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             concurrency_policy,
             failed_jobs_history_limit,
             job_template,
@@ -938,7 +1120,7 @@ impl<'de> serde::Deserialize<'de> for CronJobSpec {
             successful_jobs_history_limit,
             suspend,
             time_zone,
-        })
+        }
     }
 }
 
@@ -991,20 +1173,36 @@ impl<'de> serde::Deserialize<'de> for CronJobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((active, last_schedule_time, last_successful_time), _) = de::object::<
-            (de::NotNull<Vec<ObjectReference>>, de::NotNull<Time>, de::NotNull<Time>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CronJobStatus)",
             &["active", "lastScheduleTime", "lastSuccessfulTime"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CronJobStatus {
+    type Fields = (
+        de::NotNull<Vec<ObjectReference>>,
+        de::NotNull<Time>,
+        de::NotNull<Time>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             active,
             last_schedule_time,
             last_successful_time,
-        })
+        ): (Option<Vec<ObjectReference>>, Option<Time>, Option<Time>),
+        _: (),
+    ) -> Self {
+        Self {
+            active,
+            last_schedule_time,
+            last_successful_time,
+        }
     }
 }
 
@@ -1045,28 +1243,48 @@ impl<'de> serde::Deserialize<'de> for Job {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<JobSpec>,
-                de::NotNull<JobStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Job)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Job {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<JobSpec>,
+        de::NotNull<JobStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<JobSpec>,
+            Option<JobStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -1118,21 +1336,7 @@ impl<'de> serde::Deserialize<'de> for JobCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_probe_time, last_transition_time, message, reason, status, type_),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (JobCondition)",
             &[
@@ -1143,15 +1347,41 @@ impl<'de> serde::Deserialize<'de> for JobCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for JobCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_probe_time,
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<Time>, Option<Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_probe_time,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -1206,26 +1436,39 @@ impl<'de> serde::Deserialize<'de> for JobList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<Job>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (JobList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for JobList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<Job>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<Job>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -1345,55 +1588,7 @@ impl<'de> serde::Deserialize<'de> for JobSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    active_deadline_seconds,
-                    backoff_limit,
-                    backoff_limit_per_index,
-                    completion_mode,
-                    completions,
-                    managed_by,
-                ),
-                (
-                    manual_selector,
-                    max_failed_indexes,
-                    parallelism,
-                    pod_failure_policy,
-                    pod_replacement_policy,
-                    selector,
-                ),
-                (success_policy, suspend, template, ttl_seconds_after_finished),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<i64>,
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                    de::NotNull<String>,
-                    de::NotNull<i32>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                    de::NotNull<PodFailurePolicy>,
-                    de::NotNull<String>,
-                    de::NotNull<LabelSelector>,
-                ),
-                (
-                    de::NotNull<SuccessPolicy>,
-                    de::NotNull<bool>,
-                    de::Required<PodTemplateSpec>,
-                    de::NotNull<i32>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (JobSpec)",
             &[
@@ -1414,8 +1609,79 @@ impl<'de> serde::Deserialize<'de> for JobSpec {
                 "template",
                 "ttlSecondsAfterFinished",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for JobSpec {
+    type Fields = (
+        (
+            de::NotNull<i64>,
+            de::NotNull<i32>,
+            de::NotNull<i32>,
+            de::NotNull<String>,
+            de::NotNull<i32>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<bool>,
+            de::NotNull<i32>,
+            de::NotNull<i32>,
+            de::NotNull<PodFailurePolicy>,
+            de::NotNull<String>,
+            de::NotNull<LabelSelector>,
+        ),
+        (
+            de::NotNull<SuccessPolicy>,
+            de::NotNull<bool>,
+            de::Required<PodTemplateSpec>,
+            de::NotNull<i32>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                active_deadline_seconds,
+                backoff_limit,
+                backoff_limit_per_index,
+                completion_mode,
+                completions,
+                managed_by,
+            ),
+            (
+                manual_selector,
+                max_failed_indexes,
+                parallelism,
+                pod_failure_policy,
+                pod_replacement_policy,
+                selector,
+            ),
+            (success_policy, suspend, template, ttl_seconds_after_finished),
+        ): (
+            (
+                Option<i64>,
+                Option<i32>,
+                Option<i32>,
+                Option<String>,
+                Option<i32>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<i32>,
+                Option<i32>,
+                Option<PodFailurePolicy>,
+                Option<String>,
+                Option<LabelSelector>,
+            ),
+            (Option<SuccessPolicy>, Option<bool>, PodTemplateSpec, Option<i32>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             active_deadline_seconds,
             backoff_limit,
             backoff_limit_per_index,
@@ -1432,7 +1698,7 @@ impl<'de> serde::Deserialize<'de> for JobSpec {
             suspend,
             template,
             ttl_seconds_after_finished,
-        })
+        }
     }
 }
 
@@ -1538,40 +1804,7 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    active,
-                    completed_indexes,
-                    completion_time,
-                    conditions,
-                    failed,
-                    failed_indexes,
-                ),
-                (ready, start_time, succeeded, terminating, uncounted_terminated_pods),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<i32>,
-                    de::NotNull<String>,
-                    de::NotNull<Time>,
-                    de::NotNull<Vec<JobCondition>>,
-                    de::NotNull<i32>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<i32>,
-                    de::NotNull<Time>,
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                    de::NotNull<UncountedTerminatedPods>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (JobStatus)",
             &[
@@ -1587,8 +1820,62 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
                 "terminating",
                 "uncountedTerminatedPods",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for JobStatus {
+    type Fields = (
+        (
+            de::NotNull<i32>,
+            de::NotNull<String>,
+            de::NotNull<Time>,
+            de::NotNull<Vec<JobCondition>>,
+            de::NotNull<i32>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<i32>,
+            de::NotNull<Time>,
+            de::NotNull<i32>,
+            de::NotNull<i32>,
+            de::NotNull<UncountedTerminatedPods>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                active,
+                completed_indexes,
+                completion_time,
+                conditions,
+                failed,
+                failed_indexes,
+            ),
+            (ready, start_time, succeeded, terminating, uncounted_terminated_pods),
+        ): (
+            (
+                Option<i32>,
+                Option<String>,
+                Option<Time>,
+                Option<Vec<JobCondition>>,
+                Option<i32>,
+                Option<String>,
+            ),
+            (
+                Option<i32>,
+                Option<Time>,
+                Option<i32>,
+                Option<i32>,
+                Option<UncountedTerminatedPods>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             active,
             completed_indexes,
             completion_time,
@@ -1600,7 +1887,7 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
             succeeded,
             terminating,
             uncounted_terminated_pods,
-        })
+        }
     }
 }
 
@@ -1630,12 +1917,17 @@ impl<'de> serde::Deserialize<'de> for JobTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metadata, spec), _) = de::object::<
-            (de::NotNull<ObjectMeta>, de::NotNull<JobSpec>),
-            (),
-            D,
-        >(deserializer, "an object (JobTemplateSpec)", &["metadata", "spec"])?;
-        Ok(Self { metadata, spec })
+        de::object(deserializer, "an object (JobTemplateSpec)", &["metadata", "spec"])
+    }
+}
+
+impl de::Object for JobTemplateSpec {
+    type Fields = (de::NotNull<ObjectMeta>, de::NotNull<JobSpec>);
+
+    type Rest = ();
+
+    fn build((metadata, spec): (Option<ObjectMeta>, Option<JobSpec>), _: ()) -> Self {
+        Self { metadata, spec }
     }
 }
 
@@ -1660,12 +1952,17 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (rules, _) = de::object::<
-            de::Required<Vec<PodFailurePolicyRule>>,
-            (),
-            D,
-        >(deserializer, "an object (PodFailurePolicy)", &["rules"])?;
-        Ok(Self { rules })
+        de::object(deserializer, "an object (PodFailurePolicy)", &["rules"])
+    }
+}
+
+impl de::Object for PodFailurePolicy {
+    type Fields = de::Required<Vec<PodFailurePolicyRule>>;
+
+    type Rest = ();
+
+    fn build(rules: Vec<PodFailurePolicyRule>, _: ()) -> Self {
+        Self { rules }
     }
 }
 
@@ -1707,20 +2004,28 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnExitCodesRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((container_name, operator, values), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>, de::Required<Vec<i32>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodFailurePolicyOnExitCodesRequirement)",
             &["containerName", "operator", "values"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodFailurePolicyOnExitCodesRequirement {
+    type Fields = (de::NotNull<String>, de::Required<String>, de::Required<Vec<i32>>);
+
+    type Rest = ();
+
+    fn build(
+        (container_name, operator, values): (Option<String>, String, Vec<i32>),
+        _: (),
+    ) -> Self {
+        Self {
             container_name,
             operator,
             values,
-        })
+        }
     }
 }
 
@@ -1764,16 +2069,21 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnPodConditionsPattern {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((status, type_), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodFailurePolicyOnPodConditionsPattern)",
             &["status", "type"],
-        )?;
-        Ok(Self { status, type_ })
+        )
+    }
+}
+
+impl de::Object for PodFailurePolicyOnPodConditionsPattern {
+    type Fields = (de::NotNull<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((status, type_): (Option<String>, String), _: ()) -> Self {
+        Self { status, type_ }
     }
 }
 
@@ -1828,24 +2138,40 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((action, on_exit_codes, on_pod_conditions), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<PodFailurePolicyOnExitCodesRequirement>,
-                de::NotNull<Vec<PodFailurePolicyOnPodConditionsPattern>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodFailurePolicyRule)",
             &["action", "onExitCodes", "onPodConditions"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodFailurePolicyRule {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<PodFailurePolicyOnExitCodesRequirement>,
+        de::NotNull<Vec<PodFailurePolicyOnPodConditionsPattern>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             action,
             on_exit_codes,
             on_pod_conditions,
-        })
+        ): (
+            String,
+            Option<PodFailurePolicyOnExitCodesRequirement>,
+            Option<Vec<PodFailurePolicyOnPodConditionsPattern>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            action,
+            on_exit_codes,
+            on_pod_conditions,
+        }
     }
 }
 
@@ -1882,12 +2208,17 @@ impl<'de> serde::Deserialize<'de> for SuccessPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (rules, _) = de::object::<
-            de::Required<Vec<SuccessPolicyRule>>,
-            (),
-            D,
-        >(deserializer, "an object (SuccessPolicy)", &["rules"])?;
-        Ok(Self { rules })
+        de::object(deserializer, "an object (SuccessPolicy)", &["rules"])
+    }
+}
+
+impl de::Object for SuccessPolicy {
+    type Fields = de::Required<Vec<SuccessPolicyRule>>;
+
+    type Rest = ();
+
+    fn build(rules: Vec<SuccessPolicyRule>, _: ()) -> Self {
+        Self { rules }
     }
 }
 
@@ -1922,19 +2253,27 @@ impl<'de> serde::Deserialize<'de> for SuccessPolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((succeeded_count, succeeded_indexes), _) = de::object::<
-            (de::NotNull<i32>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SuccessPolicyRule)",
             &["succeededCount", "succeededIndexes"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SuccessPolicyRule {
+    type Fields = (de::NotNull<i32>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (succeeded_count, succeeded_indexes): (Option<i32>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             succeeded_count,
             succeeded_indexes,
-        })
+        }
     }
 }
 
@@ -1966,16 +2305,24 @@ impl<'de> serde::Deserialize<'de> for UncountedTerminatedPods {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((failed, succeeded), _) = de::object::<
-            (de::NotNull<Vec<String>>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (UncountedTerminatedPods)",
             &["failed", "succeeded"],
-        )?;
-        Ok(Self { failed, succeeded })
+        )
+    }
+}
+
+impl de::Object for UncountedTerminatedPods {
+    type Fields = (de::NotNull<Vec<String>>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (failed, succeeded): (Option<Vec<String>>, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self { failed, succeeded }
     }
 }
 
@@ -2022,28 +2369,48 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<CertificateSigningRequestSpec>,
-                de::NotNull<CertificateSigningRequestStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CertificateSigningRequest)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CertificateSigningRequest {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<CertificateSigningRequestSpec>,
+        de::NotNull<CertificateSigningRequestStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            CertificateSigningRequestSpec,
+            Option<CertificateSigningRequestStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -2119,21 +2486,7 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_transition_time, last_update_time, message, reason, status, type_),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CertificateSigningRequestCondition)",
             &[
@@ -2144,15 +2497,41 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CertificateSigningRequestCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             last_update_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<Time>, Option<Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            last_update_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -2207,26 +2586,44 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<CertificateSigningRequest>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CertificateSigningRequestList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CertificateSigningRequestList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<CertificateSigningRequest>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<CertificateSigningRequest>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2346,27 +2743,7 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (expiration_seconds, extra, groups, request, signer_name, uid),
-                (usages, username),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<i32>,
-                    de::NotNull<std::collections::BTreeMap<String, Vec<String>>>,
-                    de::NotNull<Vec<String>>,
-                    de::Required<Base64>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<Vec<String>>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CertificateSigningRequestSpec)",
             &[
@@ -2379,8 +2756,43 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestSpec {
                 "usages",
                 "username",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CertificateSigningRequestSpec {
+    type Fields = (
+        (
+            de::NotNull<i32>,
+            de::NotNull<std::collections::BTreeMap<String, Vec<String>>>,
+            de::NotNull<Vec<String>>,
+            de::Required<Base64>,
+            de::Required<String>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<Vec<String>>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (expiration_seconds, extra, groups, request, signer_name, uid),
+            (usages, username),
+        ): (
+            (
+                Option<i32>,
+                Option<std::collections::BTreeMap<String, Vec<String>>>,
+                Option<Vec<String>>,
+                Base64,
+                String,
+                Option<String>,
+            ),
+            (Option<Vec<String>>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             expiration_seconds,
             extra,
             groups,
@@ -2389,7 +2801,7 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestSpec {
             uid,
             usages,
             username,
-        })
+        }
     }
 }
 
@@ -2461,16 +2873,30 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((certificate, conditions), _) = de::object::<
-            (de::NotNull<Base64>, de::NotNull<Vec<CertificateSigningRequestCondition>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CertificateSigningRequestStatus)",
             &["certificate", "conditions"],
-        )?;
-        Ok(Self { certificate, conditions })
+        )
+    }
+}
+
+impl de::Object for CertificateSigningRequestStatus {
+    type Fields = (
+        de::NotNull<Base64>,
+        de::NotNull<Vec<CertificateSigningRequestCondition>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            certificate,
+            conditions,
+        ): (Option<Base64>, Option<Vec<CertificateSigningRequestCondition>>),
+        _: (),
+    ) -> Self {
+        Self { certificate, conditions }
     }
 }
 
@@ -2513,26 +2939,44 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1alpha1ClusterTrustBundleSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha1ClusterTrustBundle)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha1ClusterTrustBundle {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1alpha1ClusterTrustBundleSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1alpha1ClusterTrustBundleSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -2585,26 +3029,44 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1alpha1ClusterTrustBundle>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha1ClusterTrustBundleList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha1ClusterTrustBundleList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1alpha1ClusterTrustBundle>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1alpha1ClusterTrustBundle>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2661,16 +3123,21 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((signer_name, trust_bundle), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha1ClusterTrustBundleSpec)",
             &["signerName", "trustBundle"],
-        )?;
-        Ok(Self { signer_name, trust_bundle })
+        )
+    }
+}
+
+impl de::Object for V1alpha1ClusterTrustBundleSpec {
+    type Fields = (de::NotNull<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((signer_name, trust_bundle): (Option<String>, String), _: ()) -> Self {
+        Self { signer_name, trust_bundle }
     }
 }
 
@@ -2724,26 +3191,44 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1beta1ClusterTrustBundleSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ClusterTrustBundle)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ClusterTrustBundle {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1beta1ClusterTrustBundleSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1beta1ClusterTrustBundleSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -2796,26 +3281,44 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta1ClusterTrustBundle>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ClusterTrustBundleList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1ClusterTrustBundleList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta1ClusterTrustBundle>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1beta1ClusterTrustBundle>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -2872,16 +3375,21 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((signer_name, trust_bundle), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1ClusterTrustBundleSpec)",
             &["signerName", "trustBundle"],
-        )?;
-        Ok(Self { signer_name, trust_bundle })
+        )
+    }
+}
+
+impl de::Object for V1beta1ClusterTrustBundleSpec {
+    type Fields = (de::NotNull<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((signer_name, trust_bundle): (Option<String>, String), _: ()) -> Self {
+        Self { signer_name, trust_bundle }
     }
 }
 
@@ -2935,28 +3443,48 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<PodCertificateRequestSpec>,
-                de::NotNull<PodCertificateRequestStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodCertificateRequest)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodCertificateRequest {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<PodCertificateRequestSpec>,
+        de::NotNull<PodCertificateRequestStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            PodCertificateRequestSpec,
+            Option<PodCertificateRequestStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -3010,26 +3538,44 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<PodCertificateRequest>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodCertificateRequestList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodCertificateRequestList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<PodCertificateRequest>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<PodCertificateRequest>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3158,48 +3704,7 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    max_expiration_seconds,
-                    node_name,
-                    node_uid,
-                    pkix_public_key,
-                    pod_name,
-                    pod_uid,
-                ),
-                (
-                    proof_of_possession,
-                    service_account_name,
-                    service_account_uid,
-                    signer_name,
-                    stub_pkcs10_request,
-                    unverified_user_annotations,
-                ),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<i32>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<Base64>,
-                    de::Required<String>,
-                    de::Required<String>,
-                ),
-                (
-                    de::NotNull<Base64>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<Base64>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodCertificateRequestSpec)",
             &[
@@ -3216,8 +3721,64 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestSpec {
                 "stubPKCS10Request",
                 "unverifiedUserAnnotations",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodCertificateRequestSpec {
+    type Fields = (
+        (
+            de::NotNull<i32>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<Base64>,
+            de::Required<String>,
+            de::Required<String>,
+        ),
+        (
+            de::NotNull<Base64>,
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<Base64>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                max_expiration_seconds,
+                node_name,
+                node_uid,
+                pkix_public_key,
+                pod_name,
+                pod_uid,
+            ),
+            (
+                proof_of_possession,
+                service_account_name,
+                service_account_uid,
+                signer_name,
+                stub_pkcs10_request,
+                unverified_user_annotations,
+            ),
+        ): (
+            (Option<i32>, String, String, Option<Base64>, String, String),
+            (
+                Option<Base64>,
+                String,
+                String,
+                String,
+                Base64,
+                Option<std::collections::BTreeMap<String, String>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             max_expiration_seconds,
             node_name,
             node_uid,
@@ -3230,7 +3791,7 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestSpec {
             signer_name,
             stub_pkcs10_request,
             unverified_user_annotations,
-        })
+        }
     }
 }
 
@@ -3321,20 +3882,7 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (begin_refresh_at, certificate_chain, conditions, not_after, not_before),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<Vec<Condition>>,
-                de::NotNull<Time>,
-                de::NotNull<Time>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodCertificateRequestStatus)",
             &[
@@ -3344,14 +3892,44 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestStatus {
                 "notAfter",
                 "notBefore",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodCertificateRequestStatus {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<Vec<Condition>>,
+        de::NotNull<Time>,
+        de::NotNull<Time>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             begin_refresh_at,
             certificate_chain,
             conditions,
             not_after,
             not_before,
-        })
+        ): (
+            Option<Time>,
+            Option<String>,
+            Option<Vec<Condition>>,
+            Option<Time>,
+            Option<Time>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            begin_refresh_at,
+            certificate_chain,
+            conditions,
+            not_after,
+            not_before,
+        }
     }
 }
 
@@ -3390,26 +3968,39 @@ impl<'de> serde::Deserialize<'de> for Lease {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<LeaseSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Lease)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Lease {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<LeaseSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (Option<String>, Option<String>, Option<ObjectMeta>, Option<LeaseSpec>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -3449,26 +4040,39 @@ impl<'de> serde::Deserialize<'de> for LeaseList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<Lease>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LeaseList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LeaseList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<Lease>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<Lease>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3539,34 +4143,7 @@ impl<'de> serde::Deserialize<'de> for LeaseSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    acquire_time,
-                    holder_identity,
-                    lease_duration_seconds,
-                    lease_transitions,
-                    preferred_holder,
-                    renew_time,
-                ),
-                strategy,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<MicroTime>,
-                    de::NotNull<String>,
-                    de::NotNull<i32>,
-                    de::NotNull<i32>,
-                    de::NotNull<String>,
-                    de::NotNull<MicroTime>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LeaseSpec)",
             &[
@@ -3578,8 +4155,50 @@ impl<'de> serde::Deserialize<'de> for LeaseSpec {
                 "renewTime",
                 "strategy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LeaseSpec {
+    type Fields = (
+        (
+            de::NotNull<MicroTime>,
+            de::NotNull<String>,
+            de::NotNull<i32>,
+            de::NotNull<i32>,
+            de::NotNull<String>,
+            de::NotNull<MicroTime>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                acquire_time,
+                holder_identity,
+                lease_duration_seconds,
+                lease_transitions,
+                preferred_holder,
+                renew_time,
+            ),
+            strategy,
+        ): (
+            (
+                Option<MicroTime>,
+                Option<String>,
+                Option<i32>,
+                Option<i32>,
+                Option<String>,
+                Option<MicroTime>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             acquire_time,
             holder_identity,
             lease_duration_seconds,
@@ -3587,7 +4206,7 @@ impl<'de> serde::Deserialize<'de> for LeaseSpec {
             preferred_holder,
             renew_time,
             strategy,
-        })
+        }
     }
 }
 
@@ -3626,26 +4245,44 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1alpha2LeaseCandidateSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha2LeaseCandidate)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha2LeaseCandidate {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1alpha2LeaseCandidateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1alpha2LeaseCandidateSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -3698,26 +4335,44 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1alpha2LeaseCandidate>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha2LeaseCandidateList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha2LeaseCandidateList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1alpha2LeaseCandidate>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1alpha2LeaseCandidate>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -3782,28 +4437,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                binary_version,
-                emulation_version,
-                lease_name,
-                ping_time,
-                renew_time,
-                strategy,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::NotNull<MicroTime>,
-                de::NotNull<MicroTime>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1alpha2LeaseCandidateSpec)",
             &[
@@ -3814,15 +4448,48 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidateSpec {
                 "renewTime",
                 "strategy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1alpha2LeaseCandidateSpec {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::NotNull<MicroTime>,
+        de::NotNull<MicroTime>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             binary_version,
             emulation_version,
             lease_name,
             ping_time,
             renew_time,
             strategy,
-        })
+        ): (
+            String,
+            Option<String>,
+            String,
+            Option<MicroTime>,
+            Option<MicroTime>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            binary_version,
+            emulation_version,
+            lease_name,
+            ping_time,
+            renew_time,
+            strategy,
+        }
     }
 }
 
@@ -3876,26 +4543,44 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<V1beta1LeaseCandidateSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1LeaseCandidate)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1LeaseCandidate {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<V1beta1LeaseCandidateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            V1beta1LeaseCandidateSpec,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -3948,26 +4633,44 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<V1beta1LeaseCandidate>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1LeaseCandidateList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1LeaseCandidateList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<V1beta1LeaseCandidate>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<V1beta1LeaseCandidate>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4032,28 +4735,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                binary_version,
-                emulation_version,
-                lease_name,
-                ping_time,
-                renew_time,
-                strategy,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::NotNull<MicroTime>,
-                de::NotNull<MicroTime>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (V1beta1LeaseCandidateSpec)",
             &[
@@ -4064,15 +4746,48 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidateSpec {
                 "renewTime",
                 "strategy",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for V1beta1LeaseCandidateSpec {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::NotNull<MicroTime>,
+        de::NotNull<MicroTime>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             binary_version,
             emulation_version,
             lease_name,
             ping_time,
             renew_time,
             strategy,
-        })
+        ): (
+            String,
+            Option<String>,
+            String,
+            Option<MicroTime>,
+            Option<MicroTime>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            binary_version,
+            emulation_version,
+            lease_name,
+            ping_time,
+            renew_time,
+            strategy,
+        }
     }
 }
 
@@ -4119,12 +4834,17 @@ impl<'de> serde::Deserialize<'de> for AttachedVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((device_path, name), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (AttachedVolume)", &["devicePath", "name"])?;
-        Ok(Self { device_path, name })
+        de::object(deserializer, "an object (AttachedVolume)", &["devicePath", "name"])
+    }
+}
+
+impl de::Object for AttachedVolume {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((device_path, name): (String, String), _: ()) -> Self {
+        Self { device_path, name }
     }
 }
 
@@ -4165,26 +4885,39 @@ impl<'de> serde::Deserialize<'de> for AzureFilePersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((read_only, secret_name, secret_namespace, share_name), _) = de::object::<
-            (
-                de::NotNull<bool>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (AzureFilePersistentVolumeSource)",
             &["readOnly", "secretName", "secretNamespace", "shareName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for AzureFilePersistentVolumeSource {
+    type Fields = (
+        de::NotNull<bool>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             read_only,
             secret_name,
             secret_namespace,
             share_name,
-        })
+        ): (Option<bool>, String, Option<String>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            read_only,
+            secret_name,
+            secret_namespace,
+            share_name,
+        }
     }
 }
 
@@ -4236,26 +4969,39 @@ impl<'de> serde::Deserialize<'de> for Binding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, target), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::Required<ObjectReference>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Binding)",
             &["apiVersion", "kind", "metadata", "target"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Binding {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::Required<ObjectReference>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             target,
-        })
+        ): (Option<String>, Option<String>, Option<ObjectMeta>, ObjectReference),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            target,
+        }
     }
 }
 
@@ -4337,39 +5083,7 @@ impl<'de> serde::Deserialize<'de> for CsiPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    controller_expand_secret_ref,
-                    controller_publish_secret_ref,
-                    driver,
-                    fs_type,
-                    node_expand_secret_ref,
-                    node_publish_secret_ref,
-                ),
-                (node_stage_secret_ref, read_only, volume_attributes, volume_handle),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<SecretReference>,
-                    de::NotNull<SecretReference>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<SecretReference>,
-                    de::NotNull<SecretReference>,
-                ),
-                (
-                    de::NotNull<SecretReference>,
-                    de::NotNull<bool>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::Required<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CsiPersistentVolumeSource)",
             &[
@@ -4384,8 +5098,60 @@ impl<'de> serde::Deserialize<'de> for CsiPersistentVolumeSource {
                 "volumeAttributes",
                 "volumeHandle",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CsiPersistentVolumeSource {
+    type Fields = (
+        (
+            de::NotNull<SecretReference>,
+            de::NotNull<SecretReference>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<SecretReference>,
+            de::NotNull<SecretReference>,
+        ),
+        (
+            de::NotNull<SecretReference>,
+            de::NotNull<bool>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::Required<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                controller_expand_secret_ref,
+                controller_publish_secret_ref,
+                driver,
+                fs_type,
+                node_expand_secret_ref,
+                node_publish_secret_ref,
+            ),
+            (node_stage_secret_ref, read_only, volume_attributes, volume_handle),
+        ): (
+            (
+                Option<SecretReference>,
+                Option<SecretReference>,
+                String,
+                Option<String>,
+                Option<SecretReference>,
+                Option<SecretReference>,
+            ),
+            (
+                Option<SecretReference>,
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, String>>,
+                String,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             controller_expand_secret_ref,
             controller_publish_secret_ref,
             driver,
@@ -4396,7 +5162,7 @@ impl<'de> serde::Deserialize<'de> for CsiPersistentVolumeSource {
             read_only,
             volume_attributes,
             volume_handle,
-        })
+        }
     }
 }
 
@@ -4461,30 +5227,52 @@ impl<'de> serde::Deserialize<'de> for CephFsPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((monitors, path, read_only, secret_file, secret_ref, user), _) = de::object::<
-            (
-                de::Required<Vec<String>>,
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<String>,
-                de::NotNull<SecretReference>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CephFsPersistentVolumeSource)",
             &["monitors", "path", "readOnly", "secretFile", "secretRef", "user"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CephFsPersistentVolumeSource {
+    type Fields = (
+        de::Required<Vec<String>>,
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<String>,
+        de::NotNull<SecretReference>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             monitors,
             path,
             read_only,
             secret_file,
             secret_ref,
             user,
-        })
+        ): (
+            Vec<String>,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<SecretReference>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            monitors,
+            path,
+            read_only,
+            secret_file,
+            secret_ref,
+            user,
+        }
     }
 }
 
@@ -4539,26 +5327,39 @@ impl<'de> serde::Deserialize<'de> for CinderPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fs_type, read_only, secret_ref, volume_id), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<SecretReference>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CinderPersistentVolumeSource)",
             &["fsType", "readOnly", "secretRef", "volumeID"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CinderPersistentVolumeSource {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<SecretReference>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             fs_type,
             read_only,
             secret_ref,
             volume_id,
-        })
+        ): (Option<String>, Option<bool>, Option<SecretReference>, String),
+        _: (),
+    ) -> Self {
+        Self {
+            fs_type,
+            read_only,
+            secret_ref,
+            volume_id,
+        }
     }
 }
 
@@ -4601,12 +5402,17 @@ impl<'de> serde::Deserialize<'de> for ClientIpConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (timeout_seconds, _) = de::object::<
-            de::NotNull<i32>,
-            (),
-            D,
-        >(deserializer, "an object (ClientIpConfig)", &["timeoutSeconds"])?;
-        Ok(Self { timeout_seconds })
+        de::object(deserializer, "an object (ClientIpConfig)", &["timeoutSeconds"])
+    }
+}
+
+impl de::Object for ClientIpConfig {
+    type Fields = de::NotNull<i32>;
+
+    type Rest = ();
+
+    fn build(timeout_seconds: Option<i32>, _: ()) -> Self {
+        Self { timeout_seconds }
     }
 }
 
@@ -4647,26 +5453,39 @@ impl<'de> serde::Deserialize<'de> for ComponentCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((error, message, status, type_), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ComponentCondition)",
             &["error", "message", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ComponentCondition {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             error,
             message,
             status,
             type_,
-        })
+        ): (Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            error,
+            message,
+            status,
+            type_,
+        }
     }
 }
 
@@ -4719,26 +5538,44 @@ impl<'de> serde::Deserialize<'de> for ComponentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, conditions, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<Vec<ComponentCondition>>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ComponentStatus)",
             &["apiVersion", "conditions", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ComponentStatus {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<Vec<ComponentCondition>>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             conditions,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Option<Vec<ComponentCondition>>,
+            Option<String>,
+            Option<ObjectMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            conditions,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4778,26 +5615,39 @@ impl<'de> serde::Deserialize<'de> for ComponentStatusList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ComponentStatus>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ComponentStatusList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ComponentStatusList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ComponentStatus>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<ComponentStatus>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -4854,28 +5704,42 @@ impl<'de> serde::Deserialize<'de> for ConfigMapNodeConfigSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((kubelet_config_key, name, namespace, resource_version, uid), _) = de::object::<
-            (
-                de::Required<String>,
-                de::Required<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ConfigMapNodeConfigSource)",
             &["kubeletConfigKey", "name", "namespace", "resourceVersion", "uid"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ConfigMapNodeConfigSource {
+    type Fields = (
+        de::Required<String>,
+        de::Required<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             kubelet_config_key,
             name,
             namespace,
             resource_version,
             uid,
-        })
+        ): (String, String, String, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            kubelet_config_key,
+            name,
+            namespace,
+            resource_version,
+            uid,
+        }
     }
 }
 
@@ -4921,12 +5785,17 @@ impl<'de> serde::Deserialize<'de> for ContainerImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((names, size_bytes), _) = de::object::<
-            (de::NotNull<Vec<String>>, de::NotNull<i64>),
-            (),
-            D,
-        >(deserializer, "an object (ContainerImage)", &["names", "sizeBytes"])?;
-        Ok(Self { names, size_bytes })
+        de::object(deserializer, "an object (ContainerImage)", &["names", "sizeBytes"])
+    }
+}
+
+impl de::Object for ContainerImage {
+    type Fields = (de::NotNull<Vec<String>>, de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((names, size_bytes): (Option<Vec<String>>, Option<i64>), _: ()) -> Self {
+        Self { names, size_bytes }
     }
 }
 
@@ -4951,12 +5820,17 @@ impl<'de> serde::Deserialize<'de> for DaemonEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (port, _) = de::object::<
-            de::Required<i32>,
-            (),
-            D,
-        >(deserializer, "an object (DaemonEndpoint)", &["Port"])?;
-        Ok(Self { port })
+        de::object(deserializer, "an object (DaemonEndpoint)", &["Port"])
+    }
+}
+
+impl de::Object for DaemonEndpoint {
+    type Fields = de::Required<i32>;
+
+    type Rest = ();
+
+    fn build(port: i32, _: ()) -> Self {
+        Self { port }
     }
 }
 
@@ -4996,26 +5870,39 @@ impl<'de> serde::Deserialize<'de> for EndpointAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hostname, ip, node_name, target_ref), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectReference>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (EndpointAddress)",
             &["hostname", "ip", "nodeName", "targetRef"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for EndpointAddress {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectReference>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             hostname,
             ip,
             node_name,
             target_ref,
-        })
+        ): (Option<String>, String, Option<String>, Option<ObjectReference>),
+        _: (),
+    ) -> Self {
+        Self {
+            hostname,
+            ip,
+            node_name,
+            target_ref,
+        }
     }
 }
 
@@ -5078,26 +5965,39 @@ impl<'de> serde::Deserialize<'de> for CoreV1EndpointPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((app_protocol, name, port, protocol), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<i32>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CoreV1EndpointPort)",
             &["appProtocol", "name", "port", "protocol"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CoreV1EndpointPort {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<i32>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             app_protocol,
             name,
             port,
             protocol,
-        })
+        ): (Option<String>, Option<String>, i32, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            app_protocol,
+            name,
+            port,
+            protocol,
+        }
     }
 }
 
@@ -5164,24 +6064,40 @@ impl<'de> serde::Deserialize<'de> for EndpointSubset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((addresses, not_ready_addresses, ports), _) = de::object::<
-            (
-                de::NotNull<Vec<EndpointAddress>>,
-                de::NotNull<Vec<EndpointAddress>>,
-                de::NotNull<Vec<CoreV1EndpointPort>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (EndpointSubset)",
             &["addresses", "notReadyAddresses", "ports"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for EndpointSubset {
+    type Fields = (
+        de::NotNull<Vec<EndpointAddress>>,
+        de::NotNull<Vec<EndpointAddress>>,
+        de::NotNull<Vec<CoreV1EndpointPort>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             addresses,
             not_ready_addresses,
             ports,
-        })
+        ): (
+            Option<Vec<EndpointAddress>>,
+            Option<Vec<EndpointAddress>>,
+            Option<Vec<CoreV1EndpointPort>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            addresses,
+            not_ready_addresses,
+            ports,
+        }
     }
 }
 
@@ -5239,26 +6155,44 @@ impl<'de> serde::Deserialize<'de> for Endpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, subsets), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<Vec<EndpointSubset>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Endpoints)",
             &["apiVersion", "kind", "metadata", "subsets"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Endpoints {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<Vec<EndpointSubset>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             subsets,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<Vec<EndpointSubset>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            subsets,
+        }
     }
 }
 
@@ -5298,26 +6232,39 @@ impl<'de> serde::Deserialize<'de> for EndpointsList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<Endpoints>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (EndpointsList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for EndpointsList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<Endpoints>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<Endpoints>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5426,49 +6373,7 @@ impl<'de> serde::Deserialize<'de> for CoreV1Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    action,
-                    api_version,
-                    count,
-                    event_time,
-                    first_timestamp,
-                    involved_object,
-                ),
-                (kind, last_timestamp, message, metadata, reason, related),
-                (reporting_component, reporting_instance, series, source, type_),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<i32>,
-                    de::NotNull<MicroTime>,
-                    de::NotNull<Time>,
-                    de::Required<ObjectReference>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<Time>,
-                    de::NotNull<String>,
-                    de::Required<ObjectMeta>,
-                    de::NotNull<String>,
-                    de::NotNull<ObjectReference>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<CoreV1EventSeries>,
-                    de::NotNull<EventSource>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CoreV1Event)",
             &[
@@ -5490,8 +6395,72 @@ impl<'de> serde::Deserialize<'de> for CoreV1Event {
                 "source",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CoreV1Event {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<i32>,
+            de::NotNull<MicroTime>,
+            de::NotNull<Time>,
+            de::Required<ObjectReference>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<Time>,
+            de::NotNull<String>,
+            de::Required<ObjectMeta>,
+            de::NotNull<String>,
+            de::NotNull<ObjectReference>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<CoreV1EventSeries>,
+            de::NotNull<EventSource>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (action, api_version, count, event_time, first_timestamp, involved_object),
+            (kind, last_timestamp, message, metadata, reason, related),
+            (reporting_component, reporting_instance, series, source, type_),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<i32>,
+                Option<MicroTime>,
+                Option<Time>,
+                ObjectReference,
+            ),
+            (
+                Option<String>,
+                Option<Time>,
+                Option<String>,
+                ObjectMeta,
+                Option<String>,
+                Option<ObjectReference>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<CoreV1EventSeries>,
+                Option<EventSource>,
+                Option<String>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             action,
             api_version,
             count,
@@ -5509,7 +6478,7 @@ impl<'de> serde::Deserialize<'de> for CoreV1Event {
             series,
             source,
             type_,
-        })
+        }
     }
 }
 
@@ -5575,26 +6544,39 @@ impl<'de> serde::Deserialize<'de> for CoreV1EventList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<CoreV1Event>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CoreV1EventList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for CoreV1EventList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<CoreV1Event>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<CoreV1Event>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -5638,16 +6620,24 @@ impl<'de> serde::Deserialize<'de> for CoreV1EventSeries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((count, last_observed_time), _) = de::object::<
-            (de::NotNull<i32>, de::NotNull<MicroTime>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (CoreV1EventSeries)",
             &["count", "lastObservedTime"],
-        )?;
-        Ok(Self { count, last_observed_time })
+        )
+    }
+}
+
+impl de::Object for CoreV1EventSeries {
+    type Fields = (de::NotNull<i32>, de::NotNull<MicroTime>);
+
+    type Rest = ();
+
+    fn build(
+        (count, last_observed_time): (Option<i32>, Option<MicroTime>),
+        _: (),
+    ) -> Self {
+        Self { count, last_observed_time }
     }
 }
 
@@ -5679,12 +6669,17 @@ impl<'de> serde::Deserialize<'de> for EventSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((component, host), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (EventSource)", &["component", "host"])?;
-        Ok(Self { component, host })
+        de::object(deserializer, "an object (EventSource)", &["component", "host"])
+    }
+}
+
+impl de::Object for EventSource {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((component, host): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { component, host }
     }
 }
 
@@ -5727,28 +6722,48 @@ impl<'de> serde::Deserialize<'de> for FlexPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((driver, fs_type, options, read_only, secret_ref), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<bool>,
-                de::NotNull<SecretReference>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (FlexPersistentVolumeSource)",
             &["driver", "fsType", "options", "readOnly", "secretRef"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for FlexPersistentVolumeSource {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<bool>,
+        de::NotNull<SecretReference>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             driver,
             fs_type,
             options,
             read_only,
             secret_ref,
-        })
+        ): (
+            String,
+            Option<String>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<bool>,
+            Option<SecretReference>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            driver,
+            fs_type,
+            options,
+            read_only,
+            secret_ref,
+        }
     }
 }
 
@@ -5803,26 +6818,39 @@ impl<'de> serde::Deserialize<'de> for GlusterfsPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((endpoints, endpoints_namespace, path, read_only), _) = de::object::<
-            (
-                de::Required<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (GlusterfsPersistentVolumeSource)",
             &["endpoints", "endpointsNamespace", "path", "readOnly"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for GlusterfsPersistentVolumeSource {
+    type Fields = (
+        de::Required<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             endpoints,
             endpoints_namespace,
             path,
             read_only,
-        })
+        ): (String, Option<String>, String, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
+            endpoints,
+            endpoints_namespace,
+            path,
+            read_only,
+        }
     }
 }
 
@@ -5912,40 +6940,7 @@ impl<'de> serde::Deserialize<'de> for IscsiPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    chap_auth_discovery,
-                    chap_auth_session,
-                    fs_type,
-                    initiator_name,
-                    iqn,
-                    iscsi_interface,
-                ),
-                (lun, portals, read_only, secret_ref, target_portal),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::Required<i32>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<bool>,
-                    de::NotNull<SecretReference>,
-                    de::Required<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (IscsiPersistentVolumeSource)",
             &[
@@ -5961,8 +6956,56 @@ impl<'de> serde::Deserialize<'de> for IscsiPersistentVolumeSource {
                 "secretRef",
                 "targetPortal",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for IscsiPersistentVolumeSource {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::Required<i32>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<bool>,
+            de::NotNull<SecretReference>,
+            de::Required<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                chap_auth_discovery,
+                chap_auth_session,
+                fs_type,
+                initiator_name,
+                iqn,
+                iscsi_interface,
+            ),
+            (lun, portals, read_only, secret_ref, target_portal),
+        ): (
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                String,
+                Option<String>,
+            ),
+            (i32, Option<Vec<String>>, Option<bool>, Option<SecretReference>, String),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             chap_auth_discovery,
             chap_auth_session,
             fs_type,
@@ -5974,7 +7017,7 @@ impl<'de> serde::Deserialize<'de> for IscsiPersistentVolumeSource {
             read_only,
             secret_ref,
             target_portal,
-        })
+        }
     }
 }
 
@@ -6033,26 +7076,39 @@ impl<'de> serde::Deserialize<'de> for LimitRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<LimitRangeSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LimitRange)",
             &["apiVersion", "kind", "metadata", "spec"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LimitRange {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<LimitRangeSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
-        })
+        ): (Option<String>, Option<String>, Option<ObjectMeta>, Option<LimitRangeSpec>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+        }
     }
 }
 
@@ -6099,30 +7155,52 @@ impl<'de> serde::Deserialize<'de> for LimitRangeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((default, default_request, max, max_limit_request_ratio, min, type_), _) = de::object::<
-            (
-                de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LimitRangeItem)",
             &["default", "defaultRequest", "max", "maxLimitRequestRatio", "min", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LimitRangeItem {
+    type Fields = (
+        de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+        de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+        de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+        de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+        de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             default,
             default_request,
             max,
             max_limit_request_ratio,
             min,
             type_,
-        })
+        ): (
+            Option<std::collections::BTreeMap<String, Quantity>>,
+            Option<std::collections::BTreeMap<String, Quantity>>,
+            Option<std::collections::BTreeMap<String, Quantity>>,
+            Option<std::collections::BTreeMap<String, Quantity>>,
+            Option<std::collections::BTreeMap<String, Quantity>>,
+            String,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            default,
+            default_request,
+            max,
+            max_limit_request_ratio,
+            min,
+            type_,
+        }
     }
 }
 
@@ -6177,26 +7255,39 @@ impl<'de> serde::Deserialize<'de> for LimitRangeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<LimitRange>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LimitRangeList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LimitRangeList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<LimitRange>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<LimitRange>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6234,12 +7325,17 @@ impl<'de> serde::Deserialize<'de> for LimitRangeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (limits, _) = de::object::<
-            de::Required<Vec<LimitRangeItem>>,
-            (),
-            D,
-        >(deserializer, "an object (LimitRangeSpec)", &["limits"])?;
-        Ok(Self { limits })
+        de::object(deserializer, "an object (LimitRangeSpec)", &["limits"])
+    }
+}
+
+impl de::Object for LimitRangeSpec {
+    type Fields = de::Required<Vec<LimitRangeItem>>;
+
+    type Rest = ();
+
+    fn build(limits: Vec<LimitRangeItem>, _: ()) -> Self {
+        Self { limits }
     }
 }
 
@@ -6280,26 +7376,39 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerIngress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hostname, ip, ip_mode, ports), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<Vec<PortStatus>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (LoadBalancerIngress)",
             &["hostname", "ip", "ipMode", "ports"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for LoadBalancerIngress {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<Vec<PortStatus>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             hostname,
             ip,
             ip_mode,
             ports,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<Vec<PortStatus>>),
+        _: (),
+    ) -> Self {
+        Self {
+            hostname,
+            ip,
+            ip_mode,
+            ports,
+        }
     }
 }
 
@@ -6329,12 +7438,17 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (ingress, _) = de::object::<
-            de::NotNull<Vec<LoadBalancerIngress>>,
-            (),
-            D,
-        >(deserializer, "an object (LoadBalancerStatus)", &["ingress"])?;
-        Ok(Self { ingress })
+        de::object(deserializer, "an object (LoadBalancerStatus)", &["ingress"])
+    }
+}
+
+impl de::Object for LoadBalancerStatus {
+    type Fields = de::NotNull<Vec<LoadBalancerIngress>>;
+
+    type Rest = ();
+
+    fn build(ingress: Option<Vec<LoadBalancerIngress>>, _: ()) -> Self {
+        Self { ingress }
     }
 }
 
@@ -6366,12 +7480,17 @@ impl<'de> serde::Deserialize<'de> for LocalVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fs_type, path), _) = de::object::<
-            (de::NotNull<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (LocalVolumeSource)", &["fsType", "path"])?;
-        Ok(Self { fs_type, path })
+        de::object(deserializer, "an object (LocalVolumeSource)", &["fsType", "path"])
+    }
+}
+
+impl de::Object for LocalVolumeSource {
+    type Fields = (de::NotNull<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((fs_type, path): (Option<String>, String), _: ()) -> Self {
+        Self { fs_type, path }
     }
 }
 
@@ -6420,19 +7539,27 @@ impl<'de> serde::Deserialize<'de> for ModifyVolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((status, target_volume_attributes_class_name), _) = de::object::<
-            (de::Required<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ModifyVolumeStatus)",
             &["status", "targetVolumeAttributesClassName"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ModifyVolumeStatus {
+    type Fields = (de::Required<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (status, target_volume_attributes_class_name): (String, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
             status,
             target_volume_attributes_class_name,
-        })
+        }
     }
 }
 
@@ -6484,28 +7611,48 @@ impl<'de> serde::Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<NodeSpec>,
-                de::NotNull<NodeStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Node)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Node {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<NodeSpec>,
+        de::NotNull<NodeStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<NodeSpec>,
+            Option<NodeStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -6537,12 +7684,17 @@ impl<'de> serde::Deserialize<'de> for NodeAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((address, type_), _) = de::object::<
-            (de::Required<String>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (NodeAddress)", &["address", "type"])?;
-        Ok(Self { address, type_ })
+        de::object(deserializer, "an object (NodeAddress)", &["address", "type"])
+    }
+}
+
+impl de::Object for NodeAddress {
+    type Fields = (de::Required<String>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((address, type_): (String, String), _: ()) -> Self {
+        Self { address, type_ }
     }
 }
 
@@ -6594,21 +7746,7 @@ impl<'de> serde::Deserialize<'de> for NodeCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_heartbeat_time, last_transition_time, message, reason, status, type_),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NodeCondition)",
             &[
@@ -6619,15 +7757,41 @@ impl<'de> serde::Deserialize<'de> for NodeCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NodeCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_heartbeat_time,
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<Time>, Option<Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_heartbeat_time,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -6671,12 +7835,17 @@ impl<'de> serde::Deserialize<'de> for NodeConfigSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (config_map, _) = de::object::<
-            de::NotNull<ConfigMapNodeConfigSource>,
-            (),
-            D,
-        >(deserializer, "an object (NodeConfigSource)", &["configMap"])?;
-        Ok(Self { config_map })
+        de::object(deserializer, "an object (NodeConfigSource)", &["configMap"])
+    }
+}
+
+impl de::Object for NodeConfigSource {
+    type Fields = de::NotNull<ConfigMapNodeConfigSource>;
+
+    type Rest = ();
+
+    fn build(config_map: Option<ConfigMapNodeConfigSource>, _: ()) -> Self {
+        Self { config_map }
     }
 }
 
@@ -6714,26 +7883,44 @@ impl<'de> serde::Deserialize<'de> for NodeConfigStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((active, assigned, error, last_known_good), _) = de::object::<
-            (
-                de::NotNull<NodeConfigSource>,
-                de::NotNull<NodeConfigSource>,
-                de::NotNull<String>,
-                de::NotNull<NodeConfigSource>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NodeConfigStatus)",
             &["active", "assigned", "error", "lastKnownGood"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NodeConfigStatus {
+    type Fields = (
+        de::NotNull<NodeConfigSource>,
+        de::NotNull<NodeConfigSource>,
+        de::NotNull<String>,
+        de::NotNull<NodeConfigSource>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             active,
             assigned,
             error,
             last_known_good,
-        })
+        ): (
+            Option<NodeConfigSource>,
+            Option<NodeConfigSource>,
+            Option<String>,
+            Option<NodeConfigSource>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            active,
+            assigned,
+            error,
+            last_known_good,
+        }
     }
 }
 
@@ -6762,12 +7949,17 @@ impl<'de> serde::Deserialize<'de> for NodeDaemonEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (kubelet_endpoint, _) = de::object::<
-            de::NotNull<DaemonEndpoint>,
-            (),
-            D,
-        >(deserializer, "an object (NodeDaemonEndpoints)", &["kubeletEndpoint"])?;
-        Ok(Self { kubelet_endpoint })
+        de::object(deserializer, "an object (NodeDaemonEndpoints)", &["kubeletEndpoint"])
+    }
+}
+
+impl de::Object for NodeDaemonEndpoints {
+    type Fields = de::NotNull<DaemonEndpoint>;
+
+    type Rest = ();
+
+    fn build(kubelet_endpoint: Option<DaemonEndpoint>, _: ()) -> Self {
+        Self { kubelet_endpoint }
     }
 }
 
@@ -6797,12 +7989,21 @@ impl<'de> serde::Deserialize<'de> for NodeFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (supplemental_groups_policy, _) = de::object::<
-            de::NotNull<bool>,
-            (),
-            D,
-        >(deserializer, "an object (NodeFeatures)", &["supplementalGroupsPolicy"])?;
-        Ok(Self { supplemental_groups_policy })
+        de::object(
+            deserializer,
+            "an object (NodeFeatures)",
+            &["supplementalGroupsPolicy"],
+        )
+    }
+}
+
+impl de::Object for NodeFeatures {
+    type Fields = de::NotNull<bool>;
+
+    type Rest = ();
+
+    fn build(supplemental_groups_policy: Option<bool>, _: ()) -> Self {
+        Self { supplemental_groups_policy }
     }
 }
 
@@ -6842,26 +8043,39 @@ impl<'de> serde::Deserialize<'de> for NodeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<Node>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NodeList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NodeList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<Node>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<Node>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -6905,12 +8119,20 @@ impl<'de> serde::Deserialize<'de> for NodeRuntimeHandler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((features, name), _) = de::object::<
-            (de::NotNull<NodeRuntimeHandlerFeatures>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (NodeRuntimeHandler)", &["features", "name"])?;
-        Ok(Self { features, name })
+        de::object(deserializer, "an object (NodeRuntimeHandler)", &["features", "name"])
+    }
+}
+
+impl de::Object for NodeRuntimeHandler {
+    type Fields = (de::NotNull<NodeRuntimeHandlerFeatures>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (features, name): (Option<NodeRuntimeHandlerFeatures>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { features, name }
     }
 }
 
@@ -6945,19 +8167,27 @@ impl<'de> serde::Deserialize<'de> for NodeRuntimeHandlerFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((recursive_read_only_mounts, user_namespaces), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<bool>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NodeRuntimeHandlerFeatures)",
             &["recursiveReadOnlyMounts", "userNamespaces"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NodeRuntimeHandlerFeatures {
+    type Fields = (de::NotNull<bool>, de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build(
+        (recursive_read_only_mounts, user_namespaces): (Option<bool>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self {
             recursive_read_only_mounts,
             user_namespaces,
-        })
+        }
     }
 }
 
@@ -7016,27 +8246,7 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (config_source, external_id, pod_cidr, pod_cid_rs, provider_id, taints),
-                unschedulable,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<NodeConfigSource>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<Taint>>,
-                ),
-                de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NodeSpec)",
             &[
@@ -7048,8 +8258,43 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
                 "taints",
                 "unschedulable",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NodeSpec {
+    type Fields = (
+        (
+            de::NotNull<NodeConfigSource>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<Vec<Taint>>,
+        ),
+        de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (config_source, external_id, pod_cidr, pod_cid_rs, provider_id, taints),
+            unschedulable,
+        ): (
+            (
+                Option<NodeConfigSource>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<Vec<Taint>>,
+            ),
+            Option<bool>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             config_source,
             external_id,
             pod_cidr,
@@ -7057,7 +8302,7 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
             provider_id,
             taints,
             unschedulable,
-        })
+        }
     }
 }
 
@@ -7145,43 +8390,7 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (addresses, allocatable, capacity, conditions, config, daemon_endpoints),
-                (
-                    declared_features,
-                    features,
-                    images,
-                    node_info,
-                    phase,
-                    runtime_handlers,
-                ),
-                (volumes_attached, volumes_in_use),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<NodeAddress>>,
-                    de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                    de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                    de::NotNull<Vec<NodeCondition>>,
-                    de::NotNull<NodeConfigStatus>,
-                    de::NotNull<NodeDaemonEndpoints>,
-                ),
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<NodeFeatures>,
-                    de::NotNull<Vec<ContainerImage>>,
-                    de::NotNull<NodeSystemInfo>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<NodeRuntimeHandler>>,
-                ),
-                (de::NotNull<Vec<AttachedVolume>>, de::NotNull<Vec<String>>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NodeStatus)",
             &[
@@ -7200,8 +8409,60 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
                 "volumesAttached",
                 "volumesInUse",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NodeStatus {
+    type Fields = (
+        (
+            de::NotNull<Vec<NodeAddress>>,
+            de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+            de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+            de::NotNull<Vec<NodeCondition>>,
+            de::NotNull<NodeConfigStatus>,
+            de::NotNull<NodeDaemonEndpoints>,
+        ),
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<NodeFeatures>,
+            de::NotNull<Vec<ContainerImage>>,
+            de::NotNull<NodeSystemInfo>,
+            de::NotNull<String>,
+            de::NotNull<Vec<NodeRuntimeHandler>>,
+        ),
+        (de::NotNull<Vec<AttachedVolume>>, de::NotNull<Vec<String>>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (addresses, allocatable, capacity, conditions, config, daemon_endpoints),
+            (declared_features, features, images, node_info, phase, runtime_handlers),
+            (volumes_attached, volumes_in_use),
+        ): (
+            (
+                Option<Vec<NodeAddress>>,
+                Option<std::collections::BTreeMap<String, Quantity>>,
+                Option<std::collections::BTreeMap<String, Quantity>>,
+                Option<Vec<NodeCondition>>,
+                Option<NodeConfigStatus>,
+                Option<NodeDaemonEndpoints>,
+            ),
+            (
+                Option<Vec<String>>,
+                Option<NodeFeatures>,
+                Option<Vec<ContainerImage>>,
+                Option<NodeSystemInfo>,
+                Option<String>,
+                Option<Vec<NodeRuntimeHandler>>,
+            ),
+            (Option<Vec<AttachedVolume>>, Option<Vec<String>>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             addresses,
             allocatable,
             capacity,
@@ -7216,7 +8477,7 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
             runtime_handlers,
             volumes_attached,
             volumes_in_use,
-        })
+        }
     }
 }
 
@@ -7246,12 +8507,17 @@ impl<'de> serde::Deserialize<'de> for NodeSwapStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (capacity, _) = de::object::<
-            de::NotNull<i64>,
-            (),
-            D,
-        >(deserializer, "an object (NodeSwapStatus)", &["capacity"])?;
-        Ok(Self { capacity })
+        de::object(deserializer, "an object (NodeSwapStatus)", &["capacity"])
+    }
+}
+
+impl de::Object for NodeSwapStatus {
+    type Fields = de::NotNull<i64>;
+
+    type Rest = ();
+
+    fn build(capacity: Option<i64>, _: ()) -> Self {
+        Self { capacity }
     }
 }
 
@@ -7328,40 +8594,7 @@ impl<'de> serde::Deserialize<'de> for NodeSystemInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    architecture,
-                    boot_id,
-                    container_runtime_version,
-                    kernel_version,
-                    kube_proxy_version,
-                    kubelet_version,
-                ),
-                (machine_id, operating_system, os_image, swap, system_uuid),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                ),
-                (
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::Required<String>,
-                    de::NotNull<NodeSwapStatus>,
-                    de::Required<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (NodeSystemInfo)",
             &[
@@ -7377,8 +8610,49 @@ impl<'de> serde::Deserialize<'de> for NodeSystemInfo {
                 "swap",
                 "systemUUID",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for NodeSystemInfo {
+    type Fields = (
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+        ),
+        (
+            de::Required<String>,
+            de::Required<String>,
+            de::Required<String>,
+            de::NotNull<NodeSwapStatus>,
+            de::Required<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                architecture,
+                boot_id,
+                container_runtime_version,
+                kernel_version,
+                kube_proxy_version,
+                kubelet_version,
+            ),
+            (machine_id, operating_system, os_image, swap, system_uuid),
+        ): (
+            (String, String, String, String, String, String),
+            (String, String, String, Option<NodeSwapStatus>, String),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             architecture,
             boot_id,
             container_runtime_version,
@@ -7390,7 +8664,7 @@ impl<'de> serde::Deserialize<'de> for NodeSystemInfo {
             os_image,
             swap,
             system_uuid,
-        })
+        }
     }
 }
 
@@ -7482,24 +8756,7 @@ impl<'de> serde::Deserialize<'de> for ObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((api_version, field_path, kind, name, namespace, resource_version), uid),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ObjectReference)",
             &[
@@ -7511,8 +8768,43 @@ impl<'de> serde::Deserialize<'de> for ObjectReference {
                 "resourceVersion",
                 "uid",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ObjectReference {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (api_version, field_path, kind, name, namespace, resource_version),
+            uid,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             api_version,
             field_path,
             kind,
@@ -7520,7 +8812,7 @@ impl<'de> serde::Deserialize<'de> for ObjectReference {
             namespace,
             resource_version,
             uid,
-        })
+        }
     }
 }
 
@@ -7561,28 +8853,48 @@ impl<'de> serde::Deserialize<'de> for PersistentVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<PersistentVolumeSpec>,
-                de::NotNull<PersistentVolumeStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PersistentVolume)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PersistentVolume {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<PersistentVolumeSpec>,
+        de::NotNull<PersistentVolumeStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<PersistentVolumeSpec>,
+            Option<PersistentVolumeStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -7623,28 +8935,48 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<PersistentVolumeClaimSpec>,
-                de::NotNull<PersistentVolumeClaimStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PersistentVolumeClaim)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PersistentVolumeClaim {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<PersistentVolumeClaimSpec>,
+        de::NotNull<PersistentVolumeClaimStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<PersistentVolumeClaimSpec>,
+            Option<PersistentVolumeClaimStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -7696,21 +9028,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (last_probe_time, last_transition_time, message, reason, status, type_),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PersistentVolumeClaimCondition)",
             &[
@@ -7721,15 +9039,41 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimCondition {
                 "status",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PersistentVolumeClaimCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_probe_time,
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<Time>, Option<Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_probe_time,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -7784,26 +9128,44 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<PersistentVolumeClaim>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PersistentVolumeClaimList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PersistentVolumeClaimList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<PersistentVolumeClaim>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<PersistentVolumeClaim>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -7913,34 +9275,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    access_modes,
-                    allocated_resource_statuses,
-                    allocated_resources,
-                    capacity,
-                    conditions,
-                    current_volume_attributes_class_name,
-                ),
-                (modify_volume_status, phase),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                    de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                    de::NotNull<Vec<PersistentVolumeClaimCondition>>,
-                    de::NotNull<String>,
-                ),
-                (de::NotNull<ModifyVolumeStatus>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PersistentVolumeClaimStatus)",
             &[
@@ -7953,8 +9288,50 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimStatus {
                 "modifyVolumeStatus",
                 "phase",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PersistentVolumeClaimStatus {
+    type Fields = (
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+            de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+            de::NotNull<Vec<PersistentVolumeClaimCondition>>,
+            de::NotNull<String>,
+        ),
+        (de::NotNull<ModifyVolumeStatus>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                access_modes,
+                allocated_resource_statuses,
+                allocated_resources,
+                capacity,
+                conditions,
+                current_volume_attributes_class_name,
+            ),
+            (modify_volume_status, phase),
+        ): (
+            (
+                Option<Vec<String>>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<std::collections::BTreeMap<String, Quantity>>,
+                Option<std::collections::BTreeMap<String, Quantity>>,
+                Option<Vec<PersistentVolumeClaimCondition>>,
+                Option<String>,
+            ),
+            (Option<ModifyVolumeStatus>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             access_modes,
             allocated_resource_statuses,
             allocated_resources,
@@ -7963,7 +9340,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimStatus {
             current_volume_attributes_class_name,
             modify_volume_status,
             phase,
-        })
+        }
     }
 }
 
@@ -8003,26 +9380,39 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<PersistentVolume>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PersistentVolumeList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PersistentVolumeList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<PersistentVolume>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<PersistentVolume>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8175,84 +9565,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    access_modes,
-                    aws_elastic_block_store,
-                    azure_disk,
-                    azure_file,
-                    capacity,
-                    cephfs,
-                ),
-                (cinder, claim_ref, csi, fc, flex_volume, flocker),
-                (gce_persistent_disk, glusterfs, host_path, iscsi, local, mount_options),
-                (
-                    nfs,
-                    node_affinity,
-                    persistent_volume_reclaim_policy,
-                    photon_persistent_disk,
-                    portworx_volume,
-                    quobyte,
-                ),
-                (
-                    rbd,
-                    scale_io,
-                    storage_class_name,
-                    storageos,
-                    volume_attributes_class_name,
-                    volume_mode,
-                ),
-                vsphere_volume,
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<AwsElasticBlockStoreVolumeSource>,
-                    de::NotNull<AzureDiskVolumeSource>,
-                    de::NotNull<AzureFilePersistentVolumeSource>,
-                    de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                    de::NotNull<CephFsPersistentVolumeSource>,
-                ),
-                (
-                    de::NotNull<CinderPersistentVolumeSource>,
-                    de::NotNull<ObjectReference>,
-                    de::NotNull<CsiPersistentVolumeSource>,
-                    de::NotNull<FcVolumeSource>,
-                    de::NotNull<FlexPersistentVolumeSource>,
-                    de::NotNull<FlockerVolumeSource>,
-                ),
-                (
-                    de::NotNull<GcePersistentDiskVolumeSource>,
-                    de::NotNull<GlusterfsPersistentVolumeSource>,
-                    de::NotNull<HostPathVolumeSource>,
-                    de::NotNull<IscsiPersistentVolumeSource>,
-                    de::NotNull<LocalVolumeSource>,
-                    de::NotNull<Vec<String>>,
-                ),
-                (
-                    de::NotNull<NfsVolumeSource>,
-                    de::NotNull<VolumeNodeAffinity>,
-                    de::NotNull<String>,
-                    de::NotNull<PhotonPersistentDiskVolumeSource>,
-                    de::NotNull<PortworxVolumeSource>,
-                    de::NotNull<QuobyteVolumeSource>,
-                ),
-                (
-                    de::NotNull<RbdPersistentVolumeSource>,
-                    de::NotNull<ScaleIoPersistentVolumeSource>,
-                    de::NotNull<String>,
-                    de::NotNull<StorageOsPersistentVolumeSource>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                de::NotNull<VsphereVirtualDiskVolumeSource>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PersistentVolumeSpec)",
             &[
@@ -8288,8 +9601,132 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeSpec {
                 "volumeMode",
                 "vsphereVolume",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PersistentVolumeSpec {
+    type Fields = (
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<AwsElasticBlockStoreVolumeSource>,
+            de::NotNull<AzureDiskVolumeSource>,
+            de::NotNull<AzureFilePersistentVolumeSource>,
+            de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+            de::NotNull<CephFsPersistentVolumeSource>,
+        ),
+        (
+            de::NotNull<CinderPersistentVolumeSource>,
+            de::NotNull<ObjectReference>,
+            de::NotNull<CsiPersistentVolumeSource>,
+            de::NotNull<FcVolumeSource>,
+            de::NotNull<FlexPersistentVolumeSource>,
+            de::NotNull<FlockerVolumeSource>,
+        ),
+        (
+            de::NotNull<GcePersistentDiskVolumeSource>,
+            de::NotNull<GlusterfsPersistentVolumeSource>,
+            de::NotNull<HostPathVolumeSource>,
+            de::NotNull<IscsiPersistentVolumeSource>,
+            de::NotNull<LocalVolumeSource>,
+            de::NotNull<Vec<String>>,
+        ),
+        (
+            de::NotNull<NfsVolumeSource>,
+            de::NotNull<VolumeNodeAffinity>,
+            de::NotNull<String>,
+            de::NotNull<PhotonPersistentDiskVolumeSource>,
+            de::NotNull<PortworxVolumeSource>,
+            de::NotNull<QuobyteVolumeSource>,
+        ),
+        (
+            de::NotNull<RbdPersistentVolumeSource>,
+            de::NotNull<ScaleIoPersistentVolumeSource>,
+            de::NotNull<String>,
+            de::NotNull<StorageOsPersistentVolumeSource>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        de::NotNull<VsphereVirtualDiskVolumeSource>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                access_modes,
+                aws_elastic_block_store,
+                azure_disk,
+                azure_file,
+                capacity,
+                cephfs,
+            ),
+            (cinder, claim_ref, csi, fc, flex_volume, flocker),
+            (gce_persistent_disk, glusterfs, host_path, iscsi, local, mount_options),
+            (
+                nfs,
+                node_affinity,
+                persistent_volume_reclaim_policy,
+                photon_persistent_disk,
+                portworx_volume,
+                quobyte,
+            ),
+            (
+                rbd,
+                scale_io,
+                storage_class_name,
+                storageos,
+                volume_attributes_class_name,
+                volume_mode,
+            ),
+            vsphere_volume,
+        ): (
+            (
+                Option<Vec<String>>,
+                Option<AwsElasticBlockStoreVolumeSource>,
+                Option<AzureDiskVolumeSource>,
+                Option<AzureFilePersistentVolumeSource>,
+                Option<std::collections::BTreeMap<String, Quantity>>,
+                Option<CephFsPersistentVolumeSource>,
+            ),
+            (
+                Option<CinderPersistentVolumeSource>,
+                Option<ObjectReference>,
+                Option<CsiPersistentVolumeSource>,
+                Option<FcVolumeSource>,
+                Option<FlexPersistentVolumeSource>,
+                Option<FlockerVolumeSource>,
+            ),
+            (
+                Option<GcePersistentDiskVolumeSource>,
+                Option<GlusterfsPersistentVolumeSource>,
+                Option<HostPathVolumeSource>,
+                Option<IscsiPersistentVolumeSource>,
+                Option<LocalVolumeSource>,
+                Option<Vec<String>>,
+            ),
+            (
+                Option<NfsVolumeSource>,
+                Option<VolumeNodeAffinity>,
+                Option<String>,
+                Option<PhotonPersistentDiskVolumeSource>,
+                Option<PortworxVolumeSource>,
+                Option<QuobyteVolumeSource>,
+            ),
+            (
+                Option<RbdPersistentVolumeSource>,
+                Option<ScaleIoPersistentVolumeSource>,
+                Option<String>,
+                Option<StorageOsPersistentVolumeSource>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<VsphereVirtualDiskVolumeSource>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             access_modes,
             aws_elastic_block_store,
             azure_disk,
@@ -8321,7 +9758,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeSpec {
             volume_attributes_class_name,
             volume_mode,
             vsphere_volume,
-        })
+        }
     }
 }
 
@@ -8361,26 +9798,39 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_phase_transition_time, message, phase, reason), _) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PersistentVolumeStatus)",
             &["lastPhaseTransitionTime", "message", "phase", "reason"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PersistentVolumeStatus {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_phase_transition_time,
             message,
             phase,
             reason,
-        })
+        ): (Option<Time>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            last_phase_transition_time,
+            message,
+            phase,
+            reason,
+        }
     }
 }
 
@@ -8419,26 +9869,39 @@ impl<'de> serde::Deserialize<'de> for PodTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, template), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<PodTemplateSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodTemplate)",
             &["apiVersion", "kind", "metadata", "template"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodTemplate {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<PodTemplateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             template,
-        })
+        ): (Option<String>, Option<String>, Option<ObjectMeta>, Option<PodTemplateSpec>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            template,
+        }
     }
 }
 
@@ -8478,26 +9941,39 @@ impl<'de> serde::Deserialize<'de> for PodTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<PodTemplate>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (PodTemplateList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for PodTemplateList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<PodTemplate>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<PodTemplate>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8540,12 +10016,17 @@ impl<'de> serde::Deserialize<'de> for PodTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((metadata, spec), _) = de::object::<
-            (de::NotNull<ObjectMeta>, de::NotNull<PodSpec>),
-            (),
-            D,
-        >(deserializer, "an object (PodTemplateSpec)", &["metadata", "spec"])?;
-        Ok(Self { metadata, spec })
+        de::object(deserializer, "an object (PodTemplateSpec)", &["metadata", "spec"])
+    }
+}
+
+impl de::Object for PodTemplateSpec {
+    type Fields = (de::NotNull<ObjectMeta>, de::NotNull<PodSpec>);
+
+    type Rest = ();
+
+    fn build((metadata, spec): (Option<ObjectMeta>, Option<PodSpec>), _: ()) -> Self {
+        Self { metadata, spec }
     }
 }
 
@@ -8582,12 +10063,21 @@ impl<'de> serde::Deserialize<'de> for PortStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((error, port, protocol), _) = de::object::<
-            (de::NotNull<String>, de::Required<i32>, de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (PortStatus)", &["error", "port", "protocol"])?;
-        Ok(Self { error, port, protocol })
+        de::object(
+            deserializer,
+            "an object (PortStatus)",
+            &["error", "port", "protocol"],
+        )
+    }
+}
+
+impl de::Object for PortStatus {
+    type Fields = (de::NotNull<String>, de::Required<i32>, de::Required<String>);
+
+    type Rest = ();
+
+    fn build((error, port, protocol): (Option<String>, i32, String), _: ()) -> Self {
+        Self { error, port, protocol }
     }
 }
 
@@ -8661,24 +10151,7 @@ impl<'de> serde::Deserialize<'de> for RbdPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            ((fs_type, image, keyring, monitors, pool, read_only), (secret_ref, user)),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::Required<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                ),
-                (de::NotNull<SecretReference>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (RbdPersistentVolumeSource)",
             &[
@@ -8691,8 +10164,43 @@ impl<'de> serde::Deserialize<'de> for RbdPersistentVolumeSource {
                 "secretRef",
                 "user",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for RbdPersistentVolumeSource {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::Required<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+        ),
+        (de::NotNull<SecretReference>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (fs_type, image, keyring, monitors, pool, read_only),
+            (secret_ref, user),
+        ): (
+            (
+                Option<String>,
+                String,
+                Option<String>,
+                Vec<String>,
+                Option<String>,
+                Option<bool>,
+            ),
+            (Option<SecretReference>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             fs_type,
             image,
             keyring,
@@ -8701,7 +10209,7 @@ impl<'de> serde::Deserialize<'de> for RbdPersistentVolumeSource {
             read_only,
             secret_ref,
             user,
-        })
+        }
     }
 }
 
@@ -8759,28 +10267,48 @@ impl<'de> serde::Deserialize<'de> for ReplicationController {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<ReplicationControllerSpec>,
-                de::NotNull<ReplicationControllerStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ReplicationController)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ReplicationController {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<ReplicationControllerSpec>,
+        de::NotNull<ReplicationControllerStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<ReplicationControllerSpec>,
+            Option<ReplicationControllerStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -8823,28 +10351,42 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((last_transition_time, message, reason, status, type_), _) = de::object::<
-            (
-                de::NotNull<Time>,
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::Required<String>,
-                de::Required<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ReplicationControllerCondition)",
             &["lastTransitionTime", "message", "reason", "status", "type"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ReplicationControllerCondition {
+    type Fields = (
+        de::NotNull<Time>,
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::Required<String>,
+        de::Required<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             last_transition_time,
             message,
             reason,
             status,
             type_,
-        })
+        ): (Option<Time>, Option<String>, Option<String>, String, String),
+        _: (),
+    ) -> Self {
+        Self {
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
+        }
     }
 }
 
@@ -8898,26 +10440,44 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ReplicationController>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ReplicationControllerList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ReplicationControllerList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ReplicationController>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (
+            Option<String>,
+            Vec<ReplicationController>,
+            Option<String>,
+            Option<ListMeta>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -8970,26 +10530,44 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((min_ready_seconds, replicas, selector, template), _) = de::object::<
-            (
-                de::NotNull<i32>,
-                de::NotNull<i32>,
-                de::NotNull<std::collections::BTreeMap<String, String>>,
-                de::NotNull<PodTemplateSpec>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ReplicationControllerSpec)",
             &["minReadySeconds", "replicas", "selector", "template"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ReplicationControllerSpec {
+    type Fields = (
+        de::NotNull<i32>,
+        de::NotNull<i32>,
+        de::NotNull<std::collections::BTreeMap<String, String>>,
+        de::NotNull<PodTemplateSpec>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             min_ready_seconds,
             replicas,
             selector,
             template,
-        })
+        ): (
+            Option<i32>,
+            Option<i32>,
+            Option<std::collections::BTreeMap<String, String>>,
+            Option<PodTemplateSpec>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            min_ready_seconds,
+            replicas,
+            selector,
+            template,
+        }
     }
 }
 
@@ -9043,28 +10621,7 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                available_replicas,
-                conditions,
-                fully_labeled_replicas,
-                observed_generation,
-                ready_replicas,
-                replicas,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<i32>,
-                de::NotNull<Vec<ReplicationControllerCondition>>,
-                de::NotNull<i32>,
-                de::NotNull<i64>,
-                de::NotNull<i32>,
-                de::Required<i32>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ReplicationControllerStatus)",
             &[
@@ -9075,15 +10632,48 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerStatus {
                 "readyReplicas",
                 "replicas",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ReplicationControllerStatus {
+    type Fields = (
+        de::NotNull<i32>,
+        de::NotNull<Vec<ReplicationControllerCondition>>,
+        de::NotNull<i32>,
+        de::NotNull<i64>,
+        de::NotNull<i32>,
+        de::Required<i32>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             available_replicas,
             conditions,
             fully_labeled_replicas,
             observed_generation,
             ready_replicas,
             replicas,
-        })
+        ): (
+            Option<i32>,
+            Option<Vec<ReplicationControllerCondition>>,
+            Option<i32>,
+            Option<i64>,
+            Option<i32>,
+            i32,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            available_replicas,
+            conditions,
+            fully_labeled_replicas,
+            observed_generation,
+            ready_replicas,
+            replicas,
+        }
     }
 }
 
@@ -9139,28 +10729,48 @@ impl<'de> serde::Deserialize<'de> for ResourceQuota {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<ResourceQuotaSpec>,
-                de::NotNull<ResourceQuotaStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ResourceQuota)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ResourceQuota {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<ResourceQuotaSpec>,
+        de::NotNull<ResourceQuotaStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<ResourceQuotaSpec>,
+            Option<ResourceQuotaStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9200,26 +10810,39 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ResourceQuota>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ResourceQuotaList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ResourceQuotaList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ResourceQuota>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<ResourceQuota>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9269,24 +10892,40 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hard, scope_selector, scopes), _) = de::object::<
-            (
-                de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                de::NotNull<ScopeSelector>,
-                de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ResourceQuotaSpec)",
             &["hard", "scopeSelector", "scopes"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ResourceQuotaSpec {
+    type Fields = (
+        de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+        de::NotNull<ScopeSelector>,
+        de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             hard,
             scope_selector,
             scopes,
-        })
+        ): (
+            Option<std::collections::BTreeMap<String, Quantity>>,
+            Option<ScopeSelector>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            hard,
+            scope_selector,
+            scopes,
+        }
     }
 }
 
@@ -9318,15 +10957,29 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((hard, used), _) = de::object::<
-            (
-                de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-                de::NotNull<std::collections::BTreeMap<String, Quantity>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (ResourceQuotaStatus)", &["hard", "used"])?;
-        Ok(Self { hard, used })
+        de::object(deserializer, "an object (ResourceQuotaStatus)", &["hard", "used"])
+    }
+}
+
+impl de::Object for ResourceQuotaStatus {
+    type Fields = (
+        de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+        de::NotNull<std::collections::BTreeMap<String, Quantity>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            hard,
+            used,
+        ): (
+            Option<std::collections::BTreeMap<String, Quantity>>,
+            Option<std::collections::BTreeMap<String, Quantity>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { hard, used }
     }
 }
 
@@ -9399,39 +11052,7 @@ impl<'de> serde::Deserialize<'de> for ScaleIoPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    fs_type,
-                    gateway,
-                    protection_domain,
-                    read_only,
-                    secret_ref,
-                    ssl_enabled,
-                ),
-                (storage_mode, storage_pool, system, volume_name),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                    de::NotNull<bool>,
-                    de::Required<SecretReference>,
-                    de::NotNull<bool>,
-                ),
-                (
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::Required<String>,
-                    de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ScaleIoPersistentVolumeSource)",
             &[
@@ -9446,8 +11067,48 @@ impl<'de> serde::Deserialize<'de> for ScaleIoPersistentVolumeSource {
                 "system",
                 "volumeName",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ScaleIoPersistentVolumeSource {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+            de::NotNull<bool>,
+            de::Required<SecretReference>,
+            de::NotNull<bool>,
+        ),
+        (
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::Required<String>,
+            de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (fs_type, gateway, protection_domain, read_only, secret_ref, ssl_enabled),
+            (storage_mode, storage_pool, system, volume_name),
+        ): (
+            (
+                Option<String>,
+                String,
+                Option<String>,
+                Option<bool>,
+                SecretReference,
+                Option<bool>,
+            ),
+            (Option<String>, Option<String>, String, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             fs_type,
             gateway,
             protection_domain,
@@ -9458,7 +11119,7 @@ impl<'de> serde::Deserialize<'de> for ScaleIoPersistentVolumeSource {
             storage_pool,
             system,
             volume_name,
-        })
+        }
     }
 }
 
@@ -9507,12 +11168,20 @@ impl<'de> serde::Deserialize<'de> for ScopeSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (match_expressions, _) = de::object::<
-            de::NotNull<Vec<ScopedResourceSelectorRequirement>>,
-            (),
-            D,
-        >(deserializer, "an object (ScopeSelector)", &["matchExpressions"])?;
-        Ok(Self { match_expressions })
+        de::object(deserializer, "an object (ScopeSelector)", &["matchExpressions"])
+    }
+}
+
+impl de::Object for ScopeSelector {
+    type Fields = de::NotNull<Vec<ScopedResourceSelectorRequirement>>;
+
+    type Rest = ();
+
+    fn build(
+        match_expressions: Option<Vec<ScopedResourceSelectorRequirement>>,
+        _: (),
+    ) -> Self {
+        Self { match_expressions }
     }
 }
 
@@ -9546,20 +11215,28 @@ impl<'de> serde::Deserialize<'de> for ScopedResourceSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((operator, scope_name, values), _) = de::object::<
-            (de::Required<String>, de::Required<String>, de::NotNull<Vec<String>>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ScopedResourceSelectorRequirement)",
             &["operator", "scopeName", "values"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ScopedResourceSelectorRequirement {
+    type Fields = (de::Required<String>, de::Required<String>, de::NotNull<Vec<String>>);
+
+    type Rest = ();
+
+    fn build(
+        (operator, scope_name, values): (String, String, Option<Vec<String>>),
+        _: (),
+    ) -> Self {
+        Self {
             operator,
             scope_name,
             values,
-        })
+        }
     }
 }
 
@@ -9630,21 +11307,7 @@ impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((api_version, data, immutable, kind, metadata, string_data), type_), _) = de::object::<
-            (
-                (
-                    de::NotNull<String>,
-                    de::NotNull<std::collections::BTreeMap<String, Base64>>,
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<ObjectMeta>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                ),
-                de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Secret)",
             &[
@@ -9656,8 +11319,43 @@ impl<'de> serde::Deserialize<'de> for Secret {
                 "stringData",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Secret {
+    type Fields = (
+        (
+            de::NotNull<String>,
+            de::NotNull<std::collections::BTreeMap<String, Base64>>,
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<ObjectMeta>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+        ),
+        de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (api_version, data, immutable, kind, metadata, string_data),
+            type_,
+        ): (
+            (
+                Option<String>,
+                Option<std::collections::BTreeMap<String, Base64>>,
+                Option<bool>,
+                Option<String>,
+                Option<ObjectMeta>,
+                Option<std::collections::BTreeMap<String, String>>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             api_version,
             data,
             immutable,
@@ -9665,7 +11363,7 @@ impl<'de> serde::Deserialize<'de> for Secret {
             metadata,
             string_data,
             type_,
-        })
+        }
     }
 }
 
@@ -9705,26 +11403,39 @@ impl<'de> serde::Deserialize<'de> for SecretList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<Secret>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (SecretList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for SecretList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<Secret>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<Secret>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -9769,12 +11480,17 @@ impl<'de> serde::Deserialize<'de> for SecretReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, namespace), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (SecretReference)", &["name", "namespace"])?;
-        Ok(Self { name, namespace })
+        de::object(deserializer, "an object (SecretReference)", &["name", "namespace"])
+    }
+}
+
+impl de::Object for SecretReference {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, namespace): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { name, namespace }
     }
 }
 
@@ -9815,28 +11531,48 @@ impl<'de> serde::Deserialize<'de> for Service {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, kind, metadata, spec, status), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<ServiceSpec>,
-                de::NotNull<ServiceStatus>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (Service)",
             &["apiVersion", "kind", "metadata", "spec", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for Service {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<ServiceSpec>,
+        de::NotNull<ServiceStatus>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             kind,
             metadata,
             spec,
             status,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<ServiceSpec>,
+            Option<ServiceStatus>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
+        }
     }
 }
 
@@ -9889,28 +11625,7 @@ impl<'de> serde::Deserialize<'de> for ServiceAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                api_version,
-                automount_service_account_token,
-                image_pull_secrets,
-                kind,
-                metadata,
-                secrets,
-            ),
-            _,
-        ) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<bool>,
-                de::NotNull<Vec<LocalObjectReference>>,
-                de::NotNull<String>,
-                de::NotNull<ObjectMeta>,
-                de::NotNull<Vec<ObjectReference>>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServiceAccount)",
             &[
@@ -9921,15 +11636,48 @@ impl<'de> serde::Deserialize<'de> for ServiceAccount {
                 "metadata",
                 "secrets",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ServiceAccount {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<bool>,
+        de::NotNull<Vec<LocalObjectReference>>,
+        de::NotNull<String>,
+        de::NotNull<ObjectMeta>,
+        de::NotNull<Vec<ObjectReference>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             automount_service_account_token,
             image_pull_secrets,
             kind,
             metadata,
             secrets,
-        })
+        ): (
+            Option<String>,
+            Option<bool>,
+            Option<Vec<LocalObjectReference>>,
+            Option<String>,
+            Option<ObjectMeta>,
+            Option<Vec<ObjectReference>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            automount_service_account_token,
+            image_pull_secrets,
+            kind,
+            metadata,
+            secrets,
+        }
     }
 }
 
@@ -9969,26 +11717,39 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<ServiceAccount>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServiceAccountList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ServiceAccountList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<ServiceAccount>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<ServiceAccount>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -10041,26 +11802,39 @@ impl<'de> serde::Deserialize<'de> for ServiceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((api_version, items, kind, metadata), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::Required<Vec<Service>>,
-                de::NotNull<String>,
-                de::NotNull<ListMeta>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServiceList)",
             &["apiVersion", "items", "kind", "metadata"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ServiceList {
+    type Fields = (
+        de::NotNull<String>,
+        de::Required<Vec<Service>>,
+        de::NotNull<String>,
+        de::NotNull<ListMeta>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             api_version,
             items,
             kind,
             metadata,
-        })
+        ): (Option<String>, Vec<Service>, Option<String>, Option<ListMeta>),
+        _: (),
+    ) -> Self {
+        Self {
+            api_version,
+            items,
+            kind,
+            metadata,
+        }
     }
 }
 
@@ -10128,30 +11902,52 @@ impl<'de> serde::Deserialize<'de> for ServicePort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((app_protocol, name, node_port, port, protocol, target_port), _) = de::object::<
-            (
-                de::NotNull<String>,
-                de::NotNull<String>,
-                de::NotNull<i32>,
-                de::Required<i32>,
-                de::NotNull<String>,
-                de::NotNull<IntOrString>,
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServicePort)",
             &["appProtocol", "name", "nodePort", "port", "protocol", "targetPort"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ServicePort {
+    type Fields = (
+        de::NotNull<String>,
+        de::NotNull<String>,
+        de::NotNull<i32>,
+        de::Required<i32>,
+        de::NotNull<String>,
+        de::NotNull<IntOrString>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             app_protocol,
             name,
             node_port,
             port,
             protocol,
             target_port,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<i32>,
+            i32,
+            Option<String>,
+            Option<IntOrString>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            app_protocol,
+            name,
+            node_port,
+            port,
+            protocol,
+            target_port,
+        }
     }
 }
 
@@ -10284,66 +12080,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    allocate_load_balancer_node_ports,
-                    cluster_ip,
-                    cluster_i_ps,
-                    external_i_ps,
-                    external_name,
-                    external_traffic_policy,
-                ),
-                (
-                    health_check_node_port,
-                    internal_traffic_policy,
-                    ip_families,
-                    ip_family_policy,
-                    load_balancer_class,
-                    load_balancer_ip,
-                ),
-                (
-                    load_balancer_source_ranges,
-                    ports,
-                    publish_not_ready_addresses,
-                    selector,
-                    session_affinity,
-                    session_affinity_config,
-                ),
-                (traffic_distribution, type_),
-            ),
-            _,
-        ) = de::object::<
-            (
-                (
-                    de::NotNull<bool>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<i32>,
-                    de::NotNull<String>,
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                    de::NotNull<String>,
-                ),
-                (
-                    de::NotNull<Vec<String>>,
-                    de::NotNull<Vec<ServicePort>>,
-                    de::NotNull<bool>,
-                    de::NotNull<std::collections::BTreeMap<String, String>>,
-                    de::NotNull<String>,
-                    de::NotNull<SessionAffinityConfig>,
-                ),
-                (de::NotNull<String>, de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (ServiceSpec)",
             &[
@@ -10368,8 +12105,98 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
                 "trafficDistribution",
                 "type",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+impl de::Object for ServiceSpec {
+    type Fields = (
+        (
+            de::NotNull<bool>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<i32>,
+            de::NotNull<String>,
+            de::NotNull<Vec<String>>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+            de::NotNull<String>,
+        ),
+        (
+            de::NotNull<Vec<String>>,
+            de::NotNull<Vec<ServicePort>>,
+            de::NotNull<bool>,
+            de::NotNull<std::collections::BTreeMap<String, String>>,
+            de::NotNull<String>,
+            de::NotNull<SessionAffinityConfig>,
+        ),
+        (de::NotNull<String>, de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                allocate_load_balancer_node_ports,
+                cluster_ip,
+                cluster_i_ps,
+                external_i_ps,
+                external_name,
+                external_traffic_policy,
+            ),
+            (
+                health_check_node_port,
+                internal_traffic_policy,
+                ip_families,
+                ip_family_policy,
+                load_balancer_class,
+                load_balancer_ip,
+            ),
+            (
+                load_balancer_source_ranges,
+                ports,
+                publish_not_ready_addresses,
+                selector,
+                session_affinity,
+                session_affinity_config,
+            ),
+            (traffic_distribution, type_),
+        ): (
+            (
+                Option<bool>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<i32>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<String>>,
+                Option<Vec<ServicePort>>,
+                Option<bool>,
+                Option<std::collections::BTreeMap<String, String>>,
+                Option<String>,
+                Option<SessionAffinityConfig>,
+            ),
+            (Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             allocate_load_balancer_node_ports,
             cluster_ip,
             cluster_i_ps,
@@ -10390,7 +12217,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
             session_affinity_config,
             traffic_distribution,
             type_,
-        })
+        }
     }
 }
 
@@ -10421,12 +12248,27 @@ impl<'de> serde::Deserialize<'de> for ServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((conditions, load_balancer), _) = de::object::<
-            (de::NotNull<Vec<Condition>>, de::NotNull<LoadBalancerStatus>),
-            (),
-            D,
-        >(deserializer, "an object (ServiceStatus)", &["conditions", "loadBalancer"])?;
-        Ok(Self { conditions, load_balancer })
+        de::object(
+            deserializer,
+            "an object (ServiceStatus)",
+            &["conditions", "loadBalancer"],
+        )
+    }
+}
+
+impl de::Object for ServiceStatus {
+    type Fields = (de::NotNull<Vec<Condition>>, de::NotNull<LoadBalancerStatus>);
+
+    type Rest = ();
+
+    fn build(
+        (
+            conditions,
+            load_balancer,
+        ): (Option<Vec<Condition>>, Option<LoadBalancerStatus>),
+        _: (),
+    ) -> Self {
+        Self { conditions, load_balancer }
     }
 }
 
@@ -10455,12 +12297,17 @@ impl<'de> serde::Deserialize<'de> for SessionAffinityConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (client_ip, _) = de::object::<
-            de::NotNull<ClientIpConfig>,
-            (),
-            D,
-        >(deserializer, "an object (SessionAffinityConfig)", &["clientIP"])?;
-        Ok(Self { client_ip })
+        de::object(deserializer, "an object (SessionAffinityConfig)", &["clientIP"])
+    }
+}
+
+impl de::Object for SessionAffinityConfig {
+    type Fields = de::NotNull<ClientIpConfig>;
+
+    type Rest = ();
+
+    fn build(client_ip: Option<ClientIpConfig>, _: ()) -> Self {
+        Self { client_ip }
     }
 }
 

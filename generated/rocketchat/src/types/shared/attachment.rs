@@ -62,40 +62,7 @@ impl<'de> serde::Deserialize<'de> for Attachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (
-                    ts,
-                    title,
-                    title_link,
-                    title_link_download,
-                    image_dimensions,
-                    image_preview,
-                ),
-                (image_url, image_type, image_size, type_, description),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<crate::types::WidthHeight>,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (Attachment)",
             &[
@@ -111,8 +78,57 @@ impl<'de> serde::Deserialize<'de> for Attachment {
                 "type",
                 "description",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups", feature = "rooms"))]
+impl crate::de::Object for Attachment {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<crate::types::WidthHeight>,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (
+                ts,
+                title,
+                title_link,
+                title_link_download,
+                image_dimensions,
+                image_preview,
+            ),
+            (image_url, image_type, image_size, type_, description),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<crate::types::WidthHeight>,
+                Option<String>,
+            ),
+            (Option<String>, Option<String>, Option<i64>, Option<String>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             ts,
             title,
             title_link,
@@ -124,7 +140,7 @@ impl<'de> serde::Deserialize<'de> for Attachment {
             image_size,
             type_,
             description,
-        })
+        }
     }
 }
 
@@ -181,12 +197,26 @@ impl<'de> serde::Deserialize<'de> for WidthHeight {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((width, height), _) = crate::de::object::<
-            (crate::de::NotNull<i64>, crate::de::NotNull<i64>),
-            (),
-            D,
-        >(deserializer, "an object (WidthHeight)", &["width", "height"])?;
-        Ok(Self { width, height })
+        crate::de::object(deserializer, "an object (WidthHeight)", &["width", "height"])
+    }
+}
+
+#[cfg(
+    any(
+        feature = "channels",
+        feature = "groups",
+        feature = "livechat-messages",
+        feature = "omnichannel-rooms",
+        feature = "rooms"
+    )
+)]
+impl crate::de::Object for WidthHeight {
+    type Fields = (crate::de::NotNull<i64>, crate::de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((width, height): (Option<i64>, Option<i64>), _: ()) -> Self {
+        Self { width, height }
     }
 }
 
@@ -228,24 +258,30 @@ impl<'de> serde::Deserialize<'de> for LoginTokenUserIdSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((login_token, user_id, success), _) = crate::de::object::<
-            (
-                crate::de::Required<String>,
-                crate::de::Required<String>,
-                crate::de::Required<bool>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (LoginTokenUserIdSuccessOk)",
             &["loginToken", "userId", "success"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "authentication", feature = "two-factor-authentication"))]
+impl crate::de::Object for LoginTokenUserIdSuccessOk {
+    type Fields = (
+        crate::de::Required<String>,
+        crate::de::Required<String>,
+        crate::de::Required<bool>,
+    );
+
+    type Rest = ();
+
+    fn build((login_token, user_id, success): (String, String, bool), _: ()) -> Self {
+        Self {
             login_token,
             user_id,
             success,
-        })
+        }
     }
 }
 
@@ -311,12 +347,33 @@ impl<'de> serde::Deserialize<'de> for EmailsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((address, verified), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (EmailsItem)", &["address", "verified"])?;
-        Ok(Self { address, verified })
+        crate::de::object(
+            deserializer,
+            "an object (EmailsItem)",
+            &["address", "verified"],
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "authentication",
+        feature = "directory",
+        feature = "livechat",
+        feature = "moderation",
+        feature = "omnichannel-agents",
+        feature = "omnichannel-monitors",
+        feature = "omnichannel-users",
+        feature = "users"
+    )
+)]
+impl crate::de::Object for EmailsItem {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((address, verified): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { address, verified }
     }
 }
 
@@ -402,12 +459,29 @@ impl<'de> serde::Deserialize<'de> for PostCustomSoundsCreateOkSound {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (id, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostCustomSoundsCreateOkSound)", &["_id"])?;
-        Ok(Self { id })
+        crate::de::object(
+            deserializer,
+            "an object (PostCustomSoundsCreateOkSound)",
+            &["_id"],
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "custom-sounds",
+        feature = "groups",
+        feature = "omnichannel-departments"
+    )
+)]
+impl crate::de::Object for PostCustomSoundsCreateOkSound {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(id: Option<String>, _: ()) -> Self {
+        Self { id }
     }
 }
 
@@ -442,12 +516,22 @@ impl<'de> serde::Deserialize<'de> for PostCustomSoundsDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (id, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostCustomSoundsDeleteBody)", &["_id"])?;
-        Ok(Self { id })
+        crate::de::object(
+            deserializer,
+            "an object (PostCustomSoundsDeleteBody)",
+            &["_id"],
+        )
+    }
+}
+
+#[cfg(any(feature = "custom-sounds", feature = "subscriptions"))]
+impl crate::de::Object for PostCustomSoundsDeleteBody {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(id: String, _: ()) -> Self {
+        Self { id }
     }
 }
 
@@ -484,12 +568,22 @@ impl<'de> serde::Deserialize<'de> for IntegrationsItemCreatedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((username, id), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (IntegrationsItemCreatedBy)", &["username", "_id"])?;
-        Ok(Self { username, id })
+        crate::de::object(
+            deserializer,
+            "an object (IntegrationsItemCreatedBy)",
+            &["username", "_id"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups", feature = "integration"))]
+impl crate::de::Object for IntegrationsItemCreatedBy {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((username, id): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { username, id }
     }
 }
 
@@ -590,50 +684,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, enabled, username, alias, avatar, name),
-                (trigger_words, urls, token, script, script_enabled, impersonate_user),
-                (script_compiled, script_error, type_, user_id, channel, created_at),
-                (created_by, updated_at),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::IntegrationsItemCreatedBy>,
-                    crate::de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (IntegrationsItem)",
             &[
@@ -658,8 +709,83 @@ impl<'de> serde::Deserialize<'de> for IntegrationsItem {
                 "_createdBy",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "integration"))]
+impl crate::de::Object for IntegrationsItem {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+        ),
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<
+                Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+            >,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::NotNull<crate::types::IntegrationsItemCreatedBy>,
+            crate::de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, enabled, username, alias, avatar, name),
+            (trigger_words, urls, token, script, script_enabled, impersonate_user),
+            (script_compiled, script_error, type_, user_id, channel, created_at),
+            (created_by, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<String>>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<String>,
+            ),
+            (Option<crate::types::IntegrationsItemCreatedBy>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             enabled,
             username,
@@ -680,7 +806,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationsItem {
             created_at,
             created_by,
             updated_at,
-        })
+        }
     }
 }
 
@@ -712,12 +838,22 @@ impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdIncomingOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (msg, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostAppsPublicAppIdIncomingOk)", &["msg"])?;
-        Ok(Self { msg })
+        crate::de::object(
+            deserializer,
+            "an object (PostAppsPublicAppIdIncomingOk)",
+            &["msg"],
+        )
+    }
+}
+
+#[cfg(any(feature = "livechat-messages", feature = "rasa-app"))]
+impl crate::de::Object for PostAppsPublicAppIdIncomingOk {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(msg: Option<String>, _: ()) -> Self {
+        Self { msg }
     }
 }
 
@@ -781,12 +917,22 @@ impl<'de> serde::Deserialize<'de> for GetAppsOkAppPermissionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (GetAppsOkAppPermissionsItem)", &["name"])?;
-        Ok(Self { name })
+        crate::de::object(
+            deserializer,
+            "an object (GetAppsOkAppPermissionsItem)",
+            &["name"],
+        )
+    }
+}
+
+#[cfg(any(feature = "manage-apps", feature = "omnichannel-statistics"))]
+impl crate::de::Object for GetAppsOkAppPermissionsItem {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(name: Option<String>, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -826,16 +972,22 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessageReactionsFrownin
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (usernames, _) = crate::de::object::<
-            crate::de::NotNull<Vec<String>>,
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetChatGetMessageOkMessageReactionsFrowning2)",
             &["usernames"],
-        )?;
-        Ok(Self { usernames })
+        )
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "groups"))]
+impl crate::de::Object for GetChatGetMessageOkMessageReactionsFrowning2 {
+    type Fields = crate::de::NotNull<Vec<String>>;
+
+    type Rest = ();
+
+    fn build(usernames: Option<Vec<String>>, _: ()) -> Self {
+        Self { usernames }
     }
 }
 
@@ -867,14 +1019,23 @@ impl<'de> serde::Deserialize<'de> for Reactions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (frowning2, _) = crate::de::object::<
-            crate::de::NotNull<
-                crate::types::GetChatGetMessageOkMessageReactionsFrowning2,
-            >,
-            (),
-            D,
-        >(deserializer, "an object (Reactions)", &[":frowning2:"])?;
-        Ok(Self { frowning2 })
+        crate::de::object(deserializer, "an object (Reactions)", &[":frowning2:"])
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "groups"))]
+impl crate::de::Object for Reactions {
+    type Fields = crate::de::NotNull<
+        crate::types::GetChatGetMessageOkMessageReactionsFrowning2,
+    >;
+
+    type Rest = ();
+
+    fn build(
+        frowning2: Option<crate::types::GetChatGetMessageOkMessageReactionsFrowning2>,
+        _: (),
+    ) -> Self {
+        Self { frowning2 }
     }
 }
 
@@ -907,12 +1068,18 @@ impl<'de> serde::Deserialize<'de> for TypeText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, text), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (TypeText)", &["type", "text"])?;
-        Ok(Self { type_, text })
+        crate::de::object(deserializer, "an object (TypeText)", &["type", "text"])
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "chat", feature = "whats-app"))]
+impl crate::de::Object for TypeText {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((type_, text): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { type_, text }
     }
 }
 
@@ -973,27 +1140,7 @@ impl<'de> serde::Deserialize<'de> for CountersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (joined, members, unreads, unreads_from, msgs, latest),
-                (user_mentions, success),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<String>,
-                ),
-                (crate::de::NotNull<i64>, crate::de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (CountersOk)",
             &[
@@ -1006,8 +1153,44 @@ impl<'de> serde::Deserialize<'de> for CountersOk {
                 "userMentions",
                 "success",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "direct-messages", feature = "groups"))]
+impl crate::de::Object for CountersOk {
+    type Fields = (
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<String>,
+        ),
+        (crate::de::NotNull<i64>, crate::de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (joined, members, unreads, unreads_from, msgs, latest),
+            (user_mentions, success),
+        ): (
+            (
+                Option<bool>,
+                Option<i64>,
+                Option<i64>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+            ),
+            (Option<i64>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             joined,
             members,
             unreads,
@@ -1016,7 +1199,7 @@ impl<'de> serde::Deserialize<'de> for CountersOk {
             latest,
             user_mentions,
             success,
-        })
+        }
     }
 }
 
@@ -1065,26 +1248,48 @@ impl<'de> serde::Deserialize<'de> for MessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, rid, msg, ts, u, updated_at), (t, groupable)), _) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::IdUsername>,
-                    crate::de::NotNull<String>,
-                ),
-                (crate::de::NotNull<String>, crate::de::NotNull<bool>),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (MessagesItem)",
             &["_id", "rid", "msg", "ts", "u", "_updatedAt", "t", "groupable"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "direct-messages", feature = "groups"))]
+impl crate::de::Object for MessagesItem {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::IdUsername>,
+            crate::de::NotNull<String>,
+        ),
+        (crate::de::NotNull<String>, crate::de::NotNull<bool>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, updated_at),
+            (t, groupable),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<crate::types::IdUsername>,
+                Option<String>,
+            ),
+            (Option<String>, Option<bool>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -1093,7 +1298,7 @@ impl<'de> serde::Deserialize<'de> for MessagesItem {
             updated_at,
             t,
             groupable,
-        })
+        }
     }
 }
 
@@ -1126,15 +1331,28 @@ impl<'de> serde::Deserialize<'de> for MessagesSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((messages, success), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::MessagesItem>>,
-                crate::de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (MessagesSuccessOk)", &["messages", "success"])?;
-        Ok(Self { messages, success })
+        crate::de::object(
+            deserializer,
+            "an object (MessagesSuccessOk)",
+            &["messages", "success"],
+        )
+    }
+}
+
+#[cfg(any(feature = "direct-messages", feature = "groups"))]
+impl crate::de::Object for MessagesSuccessOk {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::MessagesItem>>,
+        crate::de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (messages, success): (Option<Vec<crate::types::MessagesItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { messages, success }
     }
 }
 
@@ -1195,21 +1413,42 @@ impl<'de> serde::Deserialize<'de> for GetImListOkImsItemLastMessageMentionsItem 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, name, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetImListOkImsItemLastMessageMentionsItem)",
             &["_id", "username", "name", "type"],
-        )?;
-        Ok(Self { id, username, name, type_ })
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "channels",
+        feature = "chat",
+        feature = "direct-messages",
+        feature = "omnichannel-rooms"
+    )
+)]
+impl crate::de::Object for GetImListOkImsItemLastMessageMentionsItem {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            username,
+            name,
+            type_,
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { id, username, name, type_ }
     }
 }
 
@@ -1283,32 +1522,7 @@ impl<'de> serde::Deserialize<'de> for GetImListOkImsItemLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, rid, msg, ts, u, updated_at), (urls, mentions, channels, md)), _) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::IdUsernameName>,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    crate::de::NotNull<
-                        Vec<crate::types::GetImListOkImsItemLastMessageMentionsItem>,
-                    >,
-                    crate::de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetImListOkImsItemLastMessage)",
             &[
@@ -1323,8 +1537,60 @@ impl<'de> serde::Deserialize<'de> for GetImListOkImsItemLastMessage {
                 "channels",
                 "md",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "direct-messages"))]
+impl crate::de::Object for GetImListOkImsItemLastMessage {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::IdUsernameName>,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::NotNull<
+                Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+            >,
+            crate::de::NotNull<
+                Vec<crate::types::GetImListOkImsItemLastMessageMentionsItem>,
+            >,
+            crate::de::NotNull<
+                Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+            >,
+            crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, updated_at),
+            (urls, mentions, channels, md),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<crate::types::IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<crate::types::GetImListOkImsItemLastMessageMentionsItem>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<crate::types::TypeValueItem>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -1335,7 +1601,7 @@ impl<'de> serde::Deserialize<'de> for GetImListOkImsItemLastMessage {
             mentions,
             channels,
             md,
-        })
+        }
     }
 }
 
@@ -1432,32 +1698,7 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, rid, msg, ts, u, updated_at), (urls, mentions, channels, md)), _) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::IdUsernameName>,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    crate::de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    crate::de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetImMessagesOkMessagesItem)",
             &[
@@ -1472,8 +1713,70 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOkMessagesItem {
                 "channels",
                 "md",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "channels",
+        feature = "direct-messages",
+        feature = "groups",
+        feature = "moderation",
+        feature = "omnichannel-inquiries",
+        feature = "rooms",
+        feature = "teams"
+    )
+)]
+impl crate::de::Object for GetImMessagesOkMessagesItem {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::IdUsernameName>,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::NotNull<
+                Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+            >,
+            crate::de::NotNull<
+                Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+            >,
+            crate::de::NotNull<
+                Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+            >,
+            crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, rid, msg, ts, u, updated_at),
+            (urls, mentions, channels, md),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<crate::types::IdUsernameName>,
+                Option<String>,
+            ),
+            (
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<crate::types::TypeValueItem>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             rid,
             msg,
@@ -1484,7 +1787,7 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOkMessagesItem {
             mentions,
             channels,
             md,
-        })
+        }
     }
 }
 
@@ -1549,12 +1852,27 @@ impl<'de> serde::Deserialize<'de> for PostImOpenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (room_id, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostImOpenBody)", &["roomId"])?;
-        Ok(Self { room_id })
+        crate::de::object(deserializer, "an object (PostImOpenBody)", &["roomId"])
+    }
+}
+
+#[cfg(
+    any(
+        feature = "channels",
+        feature = "direct-messages",
+        feature = "groups",
+        feature = "jitsi-app",
+        feature = "omnichannel-rooms",
+        feature = "rooms"
+    )
+)]
+impl crate::de::Object for PostImOpenBody {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(room_id: String, _: ()) -> Self {
+        Self { room_id }
     }
 }
 
@@ -1598,12 +1916,18 @@ impl<'de> serde::Deserialize<'de> for SetTopicBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, topic), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (SetTopicBody)", &["roomId", "topic"])?;
-        Ok(Self { room_id, topic })
+        crate::de::object(deserializer, "an object (SetTopicBody)", &["roomId", "topic"])
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "direct-messages", feature = "groups"))]
+impl crate::de::Object for SetTopicBody {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((room_id, topic): (String, String), _: ()) -> Self {
+        Self { room_id, topic }
     }
 }
 
@@ -1636,12 +1960,18 @@ impl<'de> serde::Deserialize<'de> for SetTopicOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((topic, success), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (SetTopicOk)", &["topic", "success"])?;
-        Ok(Self { topic, success })
+        crate::de::object(deserializer, "an object (SetTopicOk)", &["topic", "success"])
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "direct-messages", feature = "groups"))]
+impl crate::de::Object for SetTopicOk {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((topic, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { topic, success }
     }
 }
 
@@ -1706,12 +2036,18 @@ impl<'de> serde::Deserialize<'de> for DeletePushTokenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (token, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (DeletePushTokenBody)", &["token"])?;
-        Ok(Self { token })
+        crate::de::object(deserializer, "an object (DeletePushTokenBody)", &["token"])
+    }
+}
+
+#[cfg(any(feature = "livechat-messages", feature = "push-notifications"))]
+impl crate::de::Object for DeletePushTokenBody {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(token: Option<String>, _: ()) -> Self {
+        Self { token }
     }
 }
 
@@ -1849,14 +2185,31 @@ impl<'de> serde::Deserialize<'de> for Livechat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (max_number_simultaneous_chat, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (Livechat)", &["maxNumberSimultaneousChat"])?;
-        Ok(Self {
+        crate::de::object(
+            deserializer,
+            "an object (Livechat)",
+            &["maxNumberSimultaneousChat"],
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "omnichannel-agents",
+        feature = "omnichannel-monitors",
+        feature = "omnichannel-users",
+        feature = "users"
+    )
+)]
+impl crate::de::Object for Livechat {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(max_number_simultaneous_chat: Option<String>, _: ()) -> Self {
+        Self {
             max_number_simultaneous_chat,
-        })
+        }
     }
 }
 
@@ -1903,21 +2256,40 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentNextOkAgent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, emails, name, username), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::EmailsItem>>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetLivechatAgentNextOkAgent)",
             &["_id", "emails", "name", "username"],
-        )?;
-        Ok(Self { id, emails, name, username })
+        )
+    }
+}
+
+#[cfg(any(feature = "livechat", feature = "omnichannel-agents"))]
+impl crate::de::Object for GetLivechatAgentNextOkAgent {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<Vec<crate::types::EmailsItem>>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            emails,
+            name,
+            username,
+        ): (
+            Option<String>,
+            Option<Vec<crate::types::EmailsItem>>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { id, emails, name, username }
     }
 }
 
@@ -1949,16 +2321,22 @@ impl<'de> serde::Deserialize<'de> for GetContactSearchOkContactVisitorEmailsItem
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (address, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetContactSearchOkContactVisitorEmailsItem)",
             &["address"],
-        )?;
-        Ok(Self { address })
+        )
+    }
+}
+
+#[cfg(any(feature = "omnichannel-contacts", feature = "omnichannel-visitors"))]
+impl crate::de::Object for GetContactSearchOkContactVisitorEmailsItem {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(address: Option<String>, _: ()) -> Self {
+        Self { address }
     }
 }
 
@@ -1991,12 +2369,18 @@ impl<'de> serde::Deserialize<'de> for IdTs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, ts), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (IdTs)", &["_id", "ts"])?;
-        Ok(Self { id, ts })
+        crate::de::object(deserializer, "an object (IdTs)", &["_id", "ts"])
+    }
+}
+
+#[cfg(any(feature = "omnichannel-contacts", feature = "omnichannel-visitors"))]
+impl crate::de::Object for IdTs {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((id, ts): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { id, ts }
     }
 }
 
@@ -2036,26 +2420,40 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItemV {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, token, status), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetLivechatRoomsOkRoomsItemV)",
             &["_id", "username", "token", "status"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "omnichannel-inquiries", feature = "omnichannel-rooms"))]
+impl crate::de::Object for GetLivechatRoomsOkRoomsItemV {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             token,
             status,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            token,
+            status,
+        }
     }
 }
 
@@ -2097,28 +2495,49 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomV {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, token, status, last_message_ts), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetLivechatRoomOkRoomV)",
             &["_id", "username", "token", "status", "lastMessageTs"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "omnichannel-rooms", feature = "omnichannel-visitors"))]
+impl crate::de::Object for GetLivechatRoomOkRoomV {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             username,
             token,
             status,
             last_message_ts,
-        })
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            username,
+            token,
+            status,
+            last_message_ts,
+        }
     }
 }
 
@@ -2156,20 +2575,26 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomMetricsReaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((fd, ft, tt), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<f64>,
-                crate::de::NotNull<f64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetLivechatRoomOkRoomMetricsReaction)",
             &["fd", "ft", "tt"],
-        )?;
-        Ok(Self { fd, ft, tt })
+        )
+    }
+}
+
+#[cfg(any(feature = "omnichannel-rooms", feature = "omnichannel-visitors"))]
+impl crate::de::Object for GetLivechatRoomOkRoomMetricsReaction {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<f64>,
+        crate::de::NotNull<f64>,
+    );
+
+    type Rest = ();
+
+    fn build((fd, ft, tt): (Option<String>, Option<f64>, Option<f64>), _: ()) -> Self {
+        Self { fd, ft, tt }
     }
 }
 
@@ -2211,22 +2636,37 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomMetricsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((avg, fd, ft, total, tt), _) = crate::de::object::<
-            (
-                crate::de::NotNull<f64>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<f64>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<f64>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetLivechatRoomOkRoomMetricsResponse)",
             &["avg", "fd", "ft", "total", "tt"],
-        )?;
-        Ok(Self { avg, fd, ft, total, tt })
+        )
+    }
+}
+
+#[cfg(any(feature = "omnichannel-rooms", feature = "omnichannel-visitors"))]
+impl crate::de::Object for GetLivechatRoomOkRoomMetricsResponse {
+    type Fields = (
+        crate::de::NotNull<f64>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<f64>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<f64>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            avg,
+            fd,
+            ft,
+            total,
+            tt,
+        ): (Option<f64>, Option<String>, Option<f64>, Option<i64>, Option<f64>),
+        _: (),
+    ) -> Self {
+        Self { avg, fd, ft, total, tt }
     }
 }
 
@@ -2258,12 +2698,22 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomMetricsV {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (lq, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (GetLivechatRoomOkRoomMetricsV)", &["lq"])?;
-        Ok(Self { lq })
+        crate::de::object(
+            deserializer,
+            "an object (GetLivechatRoomOkRoomMetricsV)",
+            &["lq"],
+        )
+    }
+}
+
+#[cfg(any(feature = "omnichannel-rooms", feature = "omnichannel-visitors"))]
+impl crate::de::Object for GetLivechatRoomOkRoomMetricsV {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(lq: Option<String>, _: ()) -> Self {
+        Self { lq }
     }
 }
 
@@ -2301,20 +2751,29 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomServedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, ts), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetLivechatRoomOkRoomServedBy)",
             &["_id", "username", "ts"],
-        )?;
-        Ok(Self { id, username, ts })
+        )
+    }
+}
+
+#[cfg(any(feature = "omnichannel-rooms", feature = "omnichannel-visitors"))]
+impl crate::de::Object for GetLivechatRoomOkRoomServedBy {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (id, username, ts): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { id, username, ts }
     }
 }
 
@@ -2365,12 +2824,24 @@ impl<'de> serde::Deserialize<'de> for NameValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((name, value), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (NameValueItem)", &["name", "value"])?;
-        Ok(Self { name, value })
+        crate::de::object(deserializer, "an object (NameValueItem)", &["name", "value"])
+    }
+}
+
+#[cfg(
+    any(
+        feature = "livechat-triggers",
+        feature = "omnichannel-rooms",
+        feature = "omnichannel-statistics"
+    )
+)]
+impl crate::de::Object for NameValueItem {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((name, value): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { name, value }
     }
 }
 
@@ -2414,16 +2885,25 @@ impl<'de> serde::Deserialize<'de> for File {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, type_), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (File)", &["_id", "name", "type"])?;
-        Ok(Self { id, name, type_ })
+        crate::de::object(deserializer, "an object (File)", &["_id", "name", "type"])
+    }
+}
+
+#[cfg(any(feature = "omnichannel-rooms", feature = "rooms"))]
+impl crate::de::Object for File {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (id, name, type_): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { id, name, type_ }
     }
 }
 
@@ -2481,27 +2961,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdAgentsOkAgentsItem 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, agent_id, department_id, updated_at, count, department_enabled),
-                (order, username),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<bool>,
-                ),
-                (crate::de::NotNull<i64>, crate::de::NotNull<String>),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetLivechatDepartmentIdAgentsOkAgentsItem)",
             &[
@@ -2514,8 +2974,44 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdAgentsOkAgentsItem 
                 "order",
                 "username",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "omnichannel-agent-stats", feature = "omnichannel-departments"))]
+impl crate::de::Object for GetLivechatDepartmentIdAgentsOkAgentsItem {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<bool>,
+        ),
+        (crate::de::NotNull<i64>, crate::de::NotNull<String>),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, agent_id, department_id, updated_at, count, department_enabled),
+            (order, username),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<bool>,
+            ),
+            (Option<i64>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             agent_id,
             department_id,
@@ -2524,7 +3020,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdAgentsOkAgentsItem 
             department_enabled,
             order,
             username,
-        })
+        }
     }
 }
 
@@ -2562,20 +3058,29 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldOkField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((key, value, overwrite), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PostLivechatCustomFieldOkField)",
             &["key", "value", "overwrite"],
-        )?;
-        Ok(Self { key, value, overwrite })
+        )
+    }
+}
+
+#[cfg(any(feature = "omnichannel-custom-fields", feature = "omnichannel-visitors"))]
+impl crate::de::Object for PostLivechatCustomFieldOkField {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (key, value, overwrite): (Option<String>, Option<String>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { key, value, overwrite }
     }
 }
 
@@ -2607,12 +3112,18 @@ impl<'de> serde::Deserialize<'de> for NavigationPageLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (href, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (NavigationPageLocation)", &["href"])?;
-        Ok(Self { href })
+        crate::de::object(deserializer, "an object (NavigationPageLocation)", &["href"])
+    }
+}
+
+#[cfg(any(feature = "livechat-page-visited", feature = "omnichannel-visitors"))]
+impl crate::de::Object for NavigationPageLocation {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(href: Option<String>, _: ()) -> Self {
+        Self { href }
     }
 }
 
@@ -2650,16 +3161,37 @@ impl<'de> serde::Deserialize<'de> for NavigationPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((change, title, location), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::NavigationPageLocation>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (NavigationPage)", &["change", "title", "location"])?;
-        Ok(Self { change, title, location })
+        crate::de::object(
+            deserializer,
+            "an object (NavigationPage)",
+            &["change", "title", "location"],
+        )
+    }
+}
+
+#[cfg(any(feature = "livechat-page-visited", feature = "omnichannel-visitors"))]
+impl crate::de::Object for NavigationPage {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::NavigationPageLocation>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            change,
+            title,
+            location,
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::NavigationPageLocation>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { change, title, location }
     }
 }
 
@@ -2692,15 +3224,24 @@ impl<'de> serde::Deserialize<'de> for Navigation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((page, token), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::NavigationPage>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Navigation)", &["page", "token"])?;
-        Ok(Self { page, token })
+        crate::de::object(deserializer, "an object (Navigation)", &["page", "token"])
+    }
+}
+
+#[cfg(any(feature = "livechat-page-visited", feature = "omnichannel-visitors"))]
+impl crate::de::Object for Navigation {
+    type Fields = (
+        crate::de::NotNull<crate::types::NavigationPage>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (page, token): (Option<crate::types::NavigationPage>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { page, token }
     }
 }
 
@@ -2732,12 +3273,18 @@ impl<'de> serde::Deserialize<'de> for Source {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (type_, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (Source)", &["type"])?;
-        Ok(Self { type_ })
+        crate::de::object(deserializer, "an object (Source)", &["type"])
+    }
+}
+
+#[cfg(any(feature = "omnichannel-contacts", feature = "omnichannel-inquiries"))]
+impl crate::de::Object for Source {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(type_: Option<String>, _: ()) -> Self {
+        Self { type_ }
     }
 }
 
@@ -2770,16 +3317,22 @@ impl<'de> serde::Deserialize<'de> for GetLivechatQueueOkQueueItemDepartment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetLivechatQueueOkQueueItemDepartment)",
             &["_id", "name"],
-        )?;
-        Ok(Self { id, name })
+        )
+    }
+}
+
+#[cfg(any(feature = "livechat", feature = "omnichannel-rooms"))]
+impl crate::de::Object for GetLivechatQueueOkQueueItemDepartment {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((id, name): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { id, name }
     }
 }
 
@@ -2811,16 +3364,22 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOkVisitorPhoneItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (phone_number, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PostLivechatVisitorOkVisitorPhoneItem)",
             &["phoneNumber"],
-        )?;
-        Ok(Self { phone_number })
+        )
+    }
+}
+
+#[cfg(any(feature = "omnichannel-contacts", feature = "omnichannel-visitors"))]
+impl crate::de::Object for PostLivechatVisitorOkVisitorPhoneItem {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(phone_number: Option<String>, _: ()) -> Self {
+        Self { phone_number }
     }
 }
 
@@ -2862,28 +3421,43 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOkMessagesItemFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, type_, size, format), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetLivechatRidMessagesOkMessagesItemFile)",
             &["_id", "name", "type", "size", "format"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "livechat-messages", feature = "rooms"))]
+impl crate::de::Object for GetLivechatRidMessagesOkMessagesItemFile {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<i64>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             id,
             name,
             type_,
             size,
             format,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            id,
+            name,
+            type_,
+            size,
+            format,
+        }
     }
 }
 
@@ -2948,12 +3522,22 @@ impl<'de> serde::Deserialize<'de> for RoomIdJoinCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, join_code), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (RoomIdJoinCode)", &["roomId", "joinCode"])?;
-        Ok(Self { room_id, join_code })
+        crate::de::object(
+            deserializer,
+            "an object (RoomIdJoinCode)",
+            &["roomId", "joinCode"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "rooms"))]
+impl crate::de::Object for RoomIdJoinCode {
+    type Fields = (crate::de::Required<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((room_id, join_code): (String, Option<String>), _: ()) -> Self {
+        Self { room_id, join_code }
     }
 }
 
@@ -2995,15 +3579,34 @@ impl<'de> serde::Deserialize<'de> for LastMessageUrlsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((url, meta), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (LastMessageUrlsItem)", &["url", "meta"])?;
-        Ok(Self { url, meta })
+        crate::de::object(
+            deserializer,
+            "an object (LastMessageUrlsItem)",
+            &["url", "meta"],
+        )
+    }
+}
+
+#[cfg(any(feature = "direct-messages", feature = "rooms"))]
+impl crate::de::Object for LastMessageUrlsItem {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            url,
+            meta,
+        ): (
+            Option<String>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { url, meta }
     }
 }
 
@@ -3036,12 +3639,22 @@ impl<'de> serde::Deserialize<'de> for ExistsSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((exists, success), _) = crate::de::object::<
-            (crate::de::NotNull<bool>, crate::de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (ExistsSuccessOk)", &["exists", "success"])?;
-        Ok(Self { exists, success })
+        crate::de::object(
+            deserializer,
+            "an object (ExistsSuccessOk)",
+            &["exists", "success"],
+        )
+    }
+}
+
+#[cfg(any(feature = "omnichannel-contacts", feature = "rooms"))]
+impl crate::de::Object for ExistsSuccessOk {
+    type Fields = (crate::de::NotNull<bool>, crate::de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((exists, success): (Option<bool>, Option<bool>), _: ()) -> Self {
+        Self { exists, success }
     }
 }
 
@@ -3074,12 +3687,28 @@ impl<'de> serde::Deserialize<'de> for FilesItemIdentify {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((format, size), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<crate::types::WidthHeight>),
-            (),
-            D,
-        >(deserializer, "an object (FilesItemIdentify)", &["format", "size"])?;
-        Ok(Self { format, size })
+        crate::de::object(
+            deserializer,
+            "an object (FilesItemIdentify)",
+            &["format", "size"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "rooms"))]
+impl crate::de::Object for FilesItemIdentify {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::WidthHeight>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (format, size): (Option<String>, Option<crate::types::WidthHeight>),
+        _: (),
+    ) -> Self {
+        Self { format, size }
     }
 }
 
@@ -3113,12 +3742,18 @@ impl<'de> serde::Deserialize<'de> for Sidepanel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (items, _) = crate::de::object::<
-            crate::de::NotNull<Vec<String>>,
-            (),
-            D,
-        >(deserializer, "an object (Sidepanel)", &["items"])?;
-        Ok(Self { items })
+        crate::de::object(deserializer, "an object (Sidepanel)", &["items"])
+    }
+}
+
+#[cfg(any(feature = "groups", feature = "rooms", feature = "teams"))]
+impl crate::de::Object for Sidepanel {
+    type Fields = crate::de::NotNull<Vec<String>>;
+
+    type Rest = ();
+
+    fn build(items: Option<Vec<String>>, _: ()) -> Self {
+        Self { items }
     }
 }
 
@@ -3166,26 +3801,48 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateOkTeam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, name, type_, created_at, created_by, updated_at), room_id), _) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::IdUsername>,
-                    crate::de::NotNull<String>,
-                ),
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PostTeamsCreateOkTeam)",
             &["_id", "name", "type", "createdAt", "createdBy", "_updatedAt", "roomId"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups", feature = "teams"))]
+impl crate::de::Object for PostTeamsCreateOkTeam {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<crate::types::IdUsername>,
+            crate::de::NotNull<String>,
+        ),
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, type_, created_at, created_by, updated_at),
+            room_id,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<String>,
+                Option<crate::types::IdUsername>,
+                Option<String>,
+            ),
+            Option<String>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             type_,
@@ -3193,7 +3850,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateOkTeam {
             created_by,
             updated_at,
             room_id,
-        })
+        }
     }
 }
 
@@ -3226,15 +3883,28 @@ impl<'de> serde::Deserialize<'de> for TeamSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((team, success), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::PostTeamsCreateOkTeam>,
-                crate::de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (TeamSuccessOk)", &["team", "success"])?;
-        Ok(Self { team, success })
+        crate::de::object(
+            deserializer,
+            "an object (TeamSuccessOk)",
+            &["team", "success"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups", feature = "teams"))]
+impl crate::de::Object for TeamSuccessOk {
+    type Fields = (
+        crate::de::NotNull<crate::types::PostTeamsCreateOkTeam>,
+        crate::de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (team, success): (Option<crate::types::PostTeamsCreateOkTeam>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { team, success }
     }
 }
 
@@ -3266,12 +3936,22 @@ impl<'de> serde::Deserialize<'de> for UserSettingsPreferences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (theme_appearence, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (UserSettingsPreferences)", &["themeAppearence"])?;
-        Ok(Self { theme_appearence })
+        crate::de::object(
+            deserializer,
+            "an object (UserSettingsPreferences)",
+            &["themeAppearence"],
+        )
+    }
+}
+
+#[cfg(any(feature = "teams", feature = "users"))]
+impl crate::de::Object for UserSettingsPreferences {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(theme_appearence: Option<String>, _: ()) -> Self {
+        Self { theme_appearence }
     }
 }
 
@@ -3307,15 +3987,34 @@ impl<'de> serde::Deserialize<'de> for UserSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((preferences, profile), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::UserSettingsPreferences>,
-                crate::de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (UserSettings)", &["preferences", "profile"])?;
-        Ok(Self { preferences, profile })
+        crate::de::object(
+            deserializer,
+            "an object (UserSettings)",
+            &["preferences", "profile"],
+        )
+    }
+}
+
+#[cfg(any(feature = "teams", feature = "users"))]
+impl crate::de::Object for UserSettings {
+    type Fields = (
+        crate::de::NotNull<crate::types::UserSettingsPreferences>,
+        crate::de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            preferences,
+            profile,
+        ): (
+            Option<crate::types::UserSettingsPreferences>,
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { preferences, profile }
     }
 }
 
@@ -3355,26 +4054,40 @@ impl<'de> serde::Deserialize<'de> for BlocksItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, block_id, call_id, app_id), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (BlocksItem)",
             &["type", "blockId", "callId", "appId"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "teams"))]
+impl crate::de::Object for BlocksItem {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             type_,
             block_id,
             call_id,
             app_id,
-        })
+        ): (Option<String>, Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self {
+            type_,
+            block_id,
+            call_id,
+            app_id,
+        }
     }
 }
 
@@ -3447,40 +4160,7 @@ impl<'de> serde::Deserialize<'de> for LastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, t, msg, groupable, blocks, ts),
-                (u, rid, updated_at, urls, mentions, channels),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<Vec<crate::types::BlocksItem>>,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<crate::types::IdUsernameName>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    crate::de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                    crate::de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (LastMessage)",
             &[
@@ -3497,8 +4177,64 @@ impl<'de> serde::Deserialize<'de> for LastMessage {
                 "mentions",
                 "channels",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "teams"))]
+impl crate::de::Object for LastMessage {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<Vec<crate::types::BlocksItem>>,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::NotNull<crate::types::IdUsernameName>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<
+                Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+            >,
+            crate::de::NotNull<
+                Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+            >,
+            crate::de::NotNull<
+                Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+            >,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, t, msg, groupable, blocks, ts),
+            (u, rid, updated_at, urls, mentions, channels),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<bool>,
+                Option<Vec<crate::types::BlocksItem>>,
+                Option<String>,
+            ),
+            (
+                Option<crate::types::IdUsernameName>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             t,
             msg,
@@ -3511,7 +4247,7 @@ impl<'de> serde::Deserialize<'de> for LastMessage {
             urls,
             mentions,
             channels,
-        })
+        }
     }
 }
 
@@ -3607,47 +4343,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, fname, custom_fields, description, broadcast, encrypted),
-                (federated, name, t, msgs, users_count, u),
-                (ts, ro, default, sys_mes, updated_at, lm),
-                last_message,
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        std::collections::BTreeMap<String, serde_json::Value>,
-                    >,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                ),
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::IdUsername>,
-                ),
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                ),
-                crate::de::NotNull<crate::types::LastMessage>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PostTeamsRemoveRoomOkRoom)",
             &[
@@ -3671,8 +4367,78 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoom {
                 "lm",
                 "lastMessage",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "teams"))]
+impl crate::de::Object for PostTeamsRemoveRoomOkRoom {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+        ),
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<crate::types::IdUsername>,
+        ),
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+        ),
+        crate::de::NotNull<crate::types::LastMessage>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, fname, custom_fields, description, broadcast, encrypted),
+            (federated, name, t, msgs, users_count, u),
+            (ts, ro, default, sys_mes, updated_at, lm),
+            last_message,
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+            ),
+            (
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<i64>,
+                Option<crate::types::IdUsername>,
+            ),
+            (
+                Option<String>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<String>,
+            ),
+            Option<crate::types::LastMessage>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             fname,
             custom_fields,
@@ -3692,7 +4458,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoom {
             updated_at,
             lm,
             last_message,
-        })
+        }
     }
 }
 
@@ -3725,15 +4491,24 @@ impl<'de> serde::Deserialize<'de> for OnlineOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((online, success), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::IdUsername>>,
-                crate::de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (OnlineOk)", &["online", "success"])?;
-        Ok(Self { online, success })
+        crate::de::object(deserializer, "an object (OnlineOk)", &["online", "success"])
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for OnlineOk {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::IdUsername>>,
+        crate::de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (online, success): (Option<Vec<crate::types::IdUsername>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { online, success }
     }
 }
 
@@ -3770,12 +4545,22 @@ impl<'de> serde::Deserialize<'de> for AddAllBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, active_users_only), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (AddAllBody)", &["roomId", "activeUsersOnly"])?;
-        Ok(Self { room_id, active_users_only })
+        crate::de::object(
+            deserializer,
+            "an object (AddAllBody)",
+            &["roomId", "activeUsersOnly"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for AddAllBody {
+    type Fields = (crate::de::Required<String>, crate::de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((room_id, active_users_only): (String, Option<bool>), _: ()) -> Self {
+        Self { room_id, active_users_only }
     }
 }
 
@@ -3824,12 +4609,22 @@ impl<'de> serde::Deserialize<'de> for DeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, room_name), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (DeleteBody)", &["roomId", "roomName"])?;
-        Ok(Self { room_id, room_name })
+        crate::de::object(
+            deserializer,
+            "an object (DeleteBody)",
+            &["roomId", "roomName"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for DeleteBody {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((room_id, room_name): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { room_id, room_name }
     }
 }
 
@@ -3864,12 +4659,22 @@ impl<'de> serde::Deserialize<'de> for RoomIdUserId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, user_id), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (RoomIdUserId)", &["roomId", "userId"])?;
-        Ok(Self { room_id, user_id })
+        crate::de::object(
+            deserializer,
+            "an object (RoomIdUserId)",
+            &["roomId", "userId"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for RoomIdUserId {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((room_id, user_id): (String, String), _: ()) -> Self {
+        Self { room_id, user_id }
     }
 }
 
@@ -3936,26 +4741,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsKickOkGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((id, name, t, usernames, msgs, u), (ts, ro, sys_mes, updated_at)), _) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::IdUsername>,
-                ),
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PostGroupsKickOkGroup)",
             &[
@@ -3970,8 +4756,49 @@ impl<'de> serde::Deserialize<'de> for PostGroupsKickOkGroup {
                 "sysMes",
                 "_updatedAt",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for PostGroupsKickOkGroup {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<crate::types::IdUsername>,
+        ),
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, t, usernames, msgs, u),
+            (ts, ro, sys_mes, updated_at),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<i64>,
+                Option<crate::types::IdUsername>,
+            ),
+            (Option<String>, Option<bool>, Option<bool>, Option<String>),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             t,
@@ -3982,7 +4809,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsKickOkGroup {
             ro,
             sys_mes,
             updated_at,
-        })
+        }
     }
 }
 
@@ -4044,12 +4871,32 @@ impl<'de> serde::Deserialize<'de> for PostGroupsKickBadRequestDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (method, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostGroupsKickBadRequestDetails)", &["method"])?;
-        Ok(Self { method })
+        crate::de::object(
+            deserializer,
+            "an object (PostGroupsKickBadRequestDetails)",
+            &["method"],
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "channels",
+        feature = "custom-user-status",
+        feature = "groups",
+        feature = "permissions",
+        feature = "room-invites",
+        feature = "rooms",
+        feature = "users"
+    )
+)]
+impl crate::de::Object for PostGroupsKickBadRequestDetails {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(method: Option<String>, _: ()) -> Self {
+        Self { method }
     }
 }
 
@@ -4129,26 +4976,55 @@ impl<'de> serde::Deserialize<'de> for PostGroupsKickBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, error, error_type, details), _) = crate::de::object::<
-            (
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::PostGroupsKickBadRequestDetails>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PostGroupsKickBadRequest)",
             &["success", "error", "errorType", "details"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "channels",
+        feature = "custom-user-status",
+        feature = "groups",
+        feature = "permissions",
+        feature = "room-invites",
+        feature = "rooms",
+        feature = "users"
+    )
+)]
+impl crate::de::Object for PostGroupsKickBadRequest {
+    type Fields = (
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::PostGroupsKickBadRequestDetails>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             success,
             error,
             error_type,
             details,
-        })
+        ): (
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<crate::types::PostGroupsKickBadRequestDetails>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            success,
+            error,
+            error_type,
+            details,
+        }
     }
 }
 
@@ -4195,12 +5071,18 @@ impl<'de> serde::Deserialize<'de> for RenameBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, name), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (RenameBody)", &["roomId", "name"])?;
-        Ok(Self { room_id, name })
+        crate::de::object(deserializer, "an object (RenameBody)", &["roomId", "name"])
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for RenameBody {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((room_id, name): (String, String), _: ()) -> Self {
+        Self { room_id, name }
     }
 }
 
@@ -4237,12 +5119,22 @@ impl<'de> serde::Deserialize<'de> for SetAnnouncementBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, announcement), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (SetAnnouncementBody)", &["roomId", "announcement"])?;
-        Ok(Self { room_id, announcement })
+        crate::de::object(
+            deserializer,
+            "an object (SetAnnouncementBody)",
+            &["roomId", "announcement"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for SetAnnouncementBody {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((room_id, announcement): (String, String), _: ()) -> Self {
+        Self { room_id, announcement }
     }
 }
 
@@ -4278,12 +5170,22 @@ impl<'de> serde::Deserialize<'de> for SetAnnouncementOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((announcement, success), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (SetAnnouncementOk)", &["announcement", "success"])?;
-        Ok(Self { announcement, success })
+        crate::de::object(
+            deserializer,
+            "an object (SetAnnouncementOk)",
+            &["announcement", "success"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for SetAnnouncementOk {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((announcement, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { announcement, success }
     }
 }
 
@@ -4320,12 +5222,22 @@ impl<'de> serde::Deserialize<'de> for SetDescriptionBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, description), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (SetDescriptionBody)", &["roomId", "description"])?;
-        Ok(Self { room_id, description })
+        crate::de::object(
+            deserializer,
+            "an object (SetDescriptionBody)",
+            &["roomId", "description"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for SetDescriptionBody {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((room_id, description): (String, String), _: ()) -> Self {
+        Self { room_id, description }
     }
 }
 
@@ -4361,12 +5273,22 @@ impl<'de> serde::Deserialize<'de> for SetDescriptionOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((description, success), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (SetDescriptionOk)", &["description", "success"])?;
-        Ok(Self { description, success })
+        crate::de::object(
+            deserializer,
+            "an object (SetDescriptionOk)",
+            &["description", "success"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for SetDescriptionOk {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((description, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { description, success }
     }
 }
 
@@ -4401,12 +5323,22 @@ impl<'de> serde::Deserialize<'de> for SetPurposeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, purpose), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (SetPurposeBody)", &["roomId", "purpose"])?;
-        Ok(Self { room_id, purpose })
+        crate::de::object(
+            deserializer,
+            "an object (SetPurposeBody)",
+            &["roomId", "purpose"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for SetPurposeBody {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((room_id, purpose): (String, String), _: ()) -> Self {
+        Self { room_id, purpose }
     }
 }
 
@@ -4439,12 +5371,22 @@ impl<'de> serde::Deserialize<'de> for SetPurposeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((purpose, success), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (SetPurposeOk)", &["purpose", "success"])?;
-        Ok(Self { purpose, success })
+        crate::de::object(
+            deserializer,
+            "an object (SetPurposeOk)",
+            &["purpose", "success"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for SetPurposeOk {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((purpose, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { purpose, success }
     }
 }
 
@@ -4481,12 +5423,22 @@ impl<'de> serde::Deserialize<'de> for SetReadOnlyBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, read_only), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<bool>),
-            (),
-            D,
-        >(deserializer, "an object (SetReadOnlyBody)", &["roomId", "readOnly"])?;
-        Ok(Self { room_id, read_only })
+        crate::de::object(
+            deserializer,
+            "an object (SetReadOnlyBody)",
+            &["roomId", "readOnly"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for SetReadOnlyBody {
+    type Fields = (crate::de::Required<String>, crate::de::Required<bool>);
+
+    type Rest = ();
+
+    fn build((room_id, read_only): (String, bool), _: ()) -> Self {
+        Self { room_id, read_only }
     }
 }
 
@@ -4523,12 +5475,18 @@ impl<'de> serde::Deserialize<'de> for SetTypeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((room_id, type_), _) = crate::de::object::<
-            (crate::de::Required<String>, crate::de::Required<String>),
-            (),
-            D,
-        >(deserializer, "an object (SetTypeBody)", &["roomId", "type"])?;
-        Ok(Self { room_id, type_ })
+        crate::de::object(deserializer, "an object (SetTypeBody)", &["roomId", "type"])
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for SetTypeBody {
+    type Fields = (crate::de::Required<String>, crate::de::Required<String>);
+
+    type Rest = ();
+
+    fn build((room_id, type_): (String, String), _: ()) -> Self {
+        Self { room_id, type_ }
     }
 }
 
@@ -4601,36 +5559,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeOkGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (
-            (
-                (id, name, t, msgs, u, ts),
-                (ro, sys_mes, updated_at, usernames, join_code_required, muted),
-            ),
-            _,
-        ) = crate::de::object::<
-            (
-                (
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::IdUsername>,
-                    crate::de::NotNull<String>,
-                ),
-                (
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<bool>,
-                    crate::de::NotNull<
-                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                    >,
-                ),
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PostGroupsSetTypeOkGroup)",
             &[
@@ -4647,8 +5576,60 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeOkGroup {
                 "joinCodeRequired",
                 "muted",
             ],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups"))]
+impl crate::de::Object for PostGroupsSetTypeOkGroup {
+    type Fields = (
+        (
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<i64>,
+            crate::de::NotNull<crate::types::IdUsername>,
+            crate::de::NotNull<String>,
+        ),
+        (
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<String>,
+            crate::de::NotNull<Vec<String>>,
+            crate::de::NotNull<bool>,
+            crate::de::NotNull<
+                Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+            >,
+        ),
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            (id, name, t, msgs, u, ts),
+            (ro, sys_mes, updated_at, usernames, join_code_required, muted),
+        ): (
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                Option<crate::types::IdUsername>,
+                Option<String>,
+            ),
+            (
+                Option<bool>,
+                Option<bool>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<bool>,
+                Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+            ),
+        ),
+        _: (),
+    ) -> Self {
+        Self {
             id,
             name,
             t,
@@ -4661,7 +5642,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeOkGroup {
             usernames,
             join_code_required,
             muted,
-        })
+        }
     }
 }
 
@@ -4693,12 +5674,18 @@ impl<'de> serde::Deserialize<'de> for PostRoomsHideBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (room_id, _) = crate::de::object::<
-            crate::de::NotNull<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostRoomsHideBody)", &["roomId"])?;
-        Ok(Self { room_id })
+        crate::de::object(deserializer, "an object (PostRoomsHideBody)", &["roomId"])
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "groups", feature = "rooms"))]
+impl crate::de::Object for PostRoomsHideBody {
+    type Fields = crate::de::NotNull<String>;
+
+    type Rest = ();
+
+    fn build(room_id: Option<String>, _: ()) -> Self {
+        Self { room_id }
     }
 }
 
@@ -4738,17 +5725,40 @@ impl<'de> serde::Deserialize<'de> for RolesOkRolesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, rid, u, roles), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::IdUsernameName>,
-                crate::de::NotNull<Vec<String>>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (RolesOkRolesItem)", &["_id", "rid", "u", "roles"])?;
-        Ok(Self { id, rid, u, roles })
+        crate::de::object(
+            deserializer,
+            "an object (RolesOkRolesItem)",
+            &["_id", "rid", "u", "roles"],
+        )
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "rooms"))]
+impl crate::de::Object for RolesOkRolesItem {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::IdUsernameName>,
+        crate::de::NotNull<Vec<String>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
+            id,
+            rid,
+            u,
+            roles,
+        ): (
+            Option<String>,
+            Option<String>,
+            Option<crate::types::IdUsernameName>,
+            Option<Vec<String>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self { id, rid, u, roles }
     }
 }
 
@@ -4781,15 +5791,24 @@ impl<'de> serde::Deserialize<'de> for RolesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((roles, success), _) = crate::de::object::<
-            (
-                crate::de::NotNull<Vec<crate::types::RolesOkRolesItem>>,
-                crate::de::NotNull<bool>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (RolesOk)", &["roles", "success"])?;
-        Ok(Self { roles, success })
+        crate::de::object(deserializer, "an object (RolesOk)", &["roles", "success"])
+    }
+}
+
+#[cfg(any(feature = "channels", feature = "rooms"))]
+impl crate::de::Object for RolesOk {
+    type Fields = (
+        crate::de::NotNull<Vec<crate::types::RolesOkRolesItem>>,
+        crate::de::NotNull<bool>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (roles, success): (Option<Vec<crate::types::RolesOkRolesItem>>, Option<bool>),
+        _: (),
+    ) -> Self {
+        Self { roles, success }
     }
 }
 
@@ -4854,20 +5873,38 @@ impl<'de> serde::Deserialize<'de> for GetRoomsRolesBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, error_type, error), _) = crate::de::object::<
-            (
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetRoomsRolesBadRequest)",
             &["success", "errorType", "error"],
-        )?;
-        Ok(Self { success, error_type, error })
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "omnichannel-business-hours",
+        feature = "omnichannel-custom-fields",
+        feature = "omnichannel-monitors",
+        feature = "omnichannel-rooms",
+        feature = "omnichannel-tags",
+        feature = "rooms"
+    )
+)]
+impl crate::de::Object for GetRoomsRolesBadRequest {
+    type Fields = (
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (success, error_type, error): (Option<bool>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { success, error_type, error }
     }
 }
 
@@ -4904,12 +5941,18 @@ impl<'de> serde::Deserialize<'de> for PostUseInviteTokenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (token, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostUseInviteTokenBody)", &["token"])?;
-        Ok(Self { token })
+        crate::de::object(deserializer, "an object (PostUseInviteTokenBody)", &["token"])
+    }
+}
+
+#[cfg(any(feature = "cloud", feature = "room-invites", feature = "users"))]
+impl crate::de::Object for PostUseInviteTokenBody {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(token: String, _: ()) -> Self {
+        Self { token }
     }
 }
 
@@ -4977,12 +6020,22 @@ impl<'de> serde::Deserialize<'de> for PostSettingsAddCustomOAuthBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (name, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostSettingsAddCustomOAuthBody)", &["name"])?;
-        Ok(Self { name })
+        crate::de::object(
+            deserializer,
+            "an object (PostSettingsAddCustomOAuthBody)",
+            &["name"],
+        )
+    }
+}
+
+#[cfg(any(feature = "omnichannel-priorities", feature = "settings"))]
+impl crate::de::Object for PostSettingsAddCustomOAuthBody {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(name: String, _: ()) -> Self {
+        Self { name }
     }
 }
 
@@ -5040,26 +6093,47 @@ impl<'de> serde::Deserialize<'de> for GetSessionsListAllBadRequestDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((method, code_generated, available_methods), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<
-                    Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-                >,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetSessionsListAllBadRequestDetails)",
             &["method", "codeGenerated", "availableMethods"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "device-management",
+        feature = "two-factor-authentication",
+        feature = "users"
+    )
+)]
+impl crate::de::Object for GetSessionsListAllBadRequestDetails {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             method,
             code_generated,
             available_methods,
-        })
+        ): (
+            Option<String>,
+            Option<bool>,
+            Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            method,
+            code_generated,
+            available_methods,
+        }
     }
 }
 
@@ -5123,26 +6197,51 @@ impl<'de> serde::Deserialize<'de> for GetSessionsListAllBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, error, error_type, details), _) = crate::de::object::<
-            (
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::GetSessionsListAllBadRequestDetails>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetSessionsListAllBadRequest)",
             &["success", "error", "errorType", "details"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "device-management",
+        feature = "two-factor-authentication",
+        feature = "users"
+    )
+)]
+impl crate::de::Object for GetSessionsListAllBadRequest {
+    type Fields = (
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::GetSessionsListAllBadRequestDetails>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             success,
             error,
             error_type,
             details,
-        })
+        ): (
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<crate::types::GetSessionsListAllBadRequestDetails>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            success,
+            error,
+            error_type,
+            details,
+        }
     }
 }
 
@@ -5186,16 +6285,29 @@ impl<'de> serde::Deserialize<'de> for IdNameUsername {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, name, username), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (IdNameUsername)", &["_id", "name", "username"])?;
-        Ok(Self { id, name, username })
+        crate::de::object(
+            deserializer,
+            "an object (IdNameUsername)",
+            &["_id", "name", "username"],
+        )
+    }
+}
+
+#[cfg(any(feature = "omnichannel-contacts", feature = "video-conference"))]
+impl crate::de::Object for IdNameUsername {
+    type Fields = (
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (id, name, username): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { id, name, username }
     }
 }
 
@@ -5239,16 +6351,22 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersNewUsersOkPerio
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((count, variation), _) = crate::de::object::<
-            (crate::de::NotNull<i64>, crate::de::NotNull<i64>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (GetEngagementDashboardUsersNewUsersOkPeriod)",
             &["count", "variation"],
-        )?;
-        Ok(Self { count, variation })
+        )
+    }
+}
+
+#[cfg(any(feature = "messages-engagement", feature = "users-engagement"))]
+impl crate::de::Object for GetEngagementDashboardUsersNewUsersOkPeriod {
+    type Fields = (crate::de::NotNull<i64>, crate::de::NotNull<i64>);
+
+    type Rest = ();
+
+    fn build((count, variation): (Option<i64>, Option<i64>), _: ()) -> Self {
+        Self { count, variation }
     }
 }
 
@@ -5315,16 +6433,30 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateBadRequestDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((method, action), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PostUsersCreateBadRequestDetails)",
             &["method", "action"],
-        )?;
-        Ok(Self { method, action })
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "channels",
+        feature = "groups",
+        feature = "permissions",
+        feature = "rooms",
+        feature = "users"
+    )
+)]
+impl crate::de::Object for PostUsersCreateBadRequestDetails {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((method, action): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { method, action }
     }
 }
 
@@ -5396,26 +6528,53 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, error, error_type, details), _) = crate::de::object::<
-            (
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::PostUsersCreateBadRequestDetails>,
-            ),
-            (),
-            D,
-        >(
+        crate::de::object(
             deserializer,
             "an object (PostUsersCreateBadRequest)",
             &["success", "error", "errorType", "details"],
-        )?;
-        Ok(Self {
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "channels",
+        feature = "groups",
+        feature = "permissions",
+        feature = "rooms",
+        feature = "users"
+    )
+)]
+impl crate::de::Object for PostUsersCreateBadRequest {
+    type Fields = (
+        crate::de::NotNull<bool>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<String>,
+        crate::de::NotNull<crate::types::PostUsersCreateBadRequestDetails>,
+    );
+
+    type Rest = ();
+
+    fn build(
+        (
             success,
             error,
             error_type,
             details,
-        })
+        ): (
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            Option<crate::types::PostUsersCreateBadRequestDetails>,
+        ),
+        _: (),
+    ) -> Self {
+        Self {
+            success,
+            error,
+            error_type,
+            details,
+        }
     }
 }
 
@@ -5456,12 +6615,22 @@ impl<'de> serde::Deserialize<'de> for PostUsersResetAvatarBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (user_id, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostUsersResetAvatarBody)", &["userId"])?;
-        Ok(Self { user_id })
+        crate::de::object(
+            deserializer,
+            "an object (PostUsersResetAvatarBody)",
+            &["userId"],
+        )
+    }
+}
+
+#[cfg(any(feature = "moderation", feature = "users"))]
+impl crate::de::Object for PostUsersResetAvatarBody {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(user_id: String, _: ()) -> Self {
+        Self { user_id }
     }
 }
 
@@ -5494,12 +6663,22 @@ impl<'de> serde::Deserialize<'de> for ResultSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((result, success), _) = crate::de::object::<
-            (crate::de::NotNull<bool>, crate::de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (ResultSuccessOk)", &["result", "success"])?;
-        Ok(Self { result, success })
+        crate::de::object(
+            deserializer,
+            "an object (ResultSuccessOk)",
+            &["result", "success"],
+        )
+    }
+}
+
+#[cfg(any(feature = "omnichannel-inquiries", feature = "users"))]
+impl crate::de::Object for ResultSuccessOk {
+    type Fields = (crate::de::NotNull<bool>, crate::de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((result, success): (Option<bool>, Option<bool>), _: ()) -> Self {
+        Self { result, success }
     }
 }
 
@@ -5556,12 +6735,30 @@ impl<'de> serde::Deserialize<'de> for MessageSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((message, success), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<bool>),
-            (),
-            D,
-        >(deserializer, "an object (MessageSuccessOk)", &["message", "success"])?;
-        Ok(Self { message, success })
+        crate::de::object(
+            deserializer,
+            "an object (MessageSuccessOk)",
+            &["message", "success"],
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "api",
+        feature = "ldap",
+        feature = "livechat-messages",
+        feature = "omnichannel-transcript",
+        feature = "users"
+    )
+)]
+impl crate::de::Object for MessageSuccessOk {
+    type Fields = (crate::de::NotNull<String>, crate::de::NotNull<bool>);
+
+    type Rest = ();
+
+    fn build((message, success): (Option<String>, Option<bool>), _: ()) -> Self {
+        Self { message, success }
     }
 }
 
@@ -5623,12 +6820,29 @@ impl<'de> serde::Deserialize<'de> for PostLdapTestSearchBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (username, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (PostLdapTestSearchBody)", &["username"])?;
-        Ok(Self { username })
+        crate::de::object(
+            deserializer,
+            "an object (PostLdapTestSearchBody)",
+            &["username"],
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "direct-messages",
+        feature = "ldap",
+        feature = "omnichannel-monitors",
+        feature = "omnichannel-users"
+    )
+)]
+impl crate::de::Object for PostLdapTestSearchBody {
+    type Fields = crate::de::Required<String>;
+
+    type Rest = ();
+
+    fn build(username: String, _: ()) -> Self {
+        Self { username }
     }
 }
 

@@ -24,12 +24,21 @@ impl<'de> serde::Deserialize<'de> for AuthorizationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((status, message), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (AuthorizationError)", &["status", "message"])?;
-        Ok(Self { status, message })
+        de::object(
+            deserializer,
+            "an object (AuthorizationError)",
+            &["status", "message"],
+        )
+    }
+}
+
+impl de::Object for AuthorizationError {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((status, message): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { status, message }
     }
 }
 

@@ -24,12 +24,17 @@ impl<'de> serde::Deserialize<'de> for IdUsername {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (IdUsername)", &["_id", "username"])?;
-        Ok(Self { id, username })
+        de::object(deserializer, "an object (IdUsername)", &["_id", "username"])
+    }
+}
+
+impl de::Object for IdUsername {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((id, username): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { id, username }
     }
 }
 

@@ -29,12 +29,24 @@ impl<'de> serde::Deserialize<'de> for IdUsernameName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((id, username, name), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (IdUsernameName)", &["_id", "username", "name"])?;
-        Ok(Self { id, username, name })
+        de::object(
+            deserializer,
+            "an object (IdUsernameName)",
+            &["_id", "username", "name"],
+        )
+    }
+}
+
+impl de::Object for IdUsernameName {
+    type Fields = (de::NotNull<String>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (id, username, name): (Option<String>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { id, username, name }
     }
 }
 

@@ -24,12 +24,17 @@ impl<'de> serde::Deserialize<'de> for KeyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, error), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (KeyError)", &["success", "error"])?;
-        Ok(Self { success, error })
+        de::object(deserializer, "an object (KeyError)", &["success", "error"])
+    }
+}
+
+impl de::Object for KeyError {
+    type Fields = (de::NotNull<bool>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((success, error): (Option<bool>, Option<String>), _: ()) -> Self {
+        Self { success, error }
     }
 }
 

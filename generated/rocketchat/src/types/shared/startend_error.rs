@@ -29,16 +29,24 @@ impl<'de> serde::Deserialize<'de> for StartendError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((success, error, error_type), _) = de::object::<
-            (de::NotNull<bool>, de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(
+        de::object(
             deserializer,
             "an object (StartendError)",
             &["success", "error", "errorType"],
-        )?;
-        Ok(Self { success, error, error_type })
+        )
+    }
+}
+
+impl de::Object for StartendError {
+    type Fields = (de::NotNull<bool>, de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build(
+        (success, error, error_type): (Option<bool>, Option<String>, Option<String>),
+        _: (),
+    ) -> Self {
+        Self { success, error, error_type }
     }
 }
 

@@ -23,12 +23,17 @@ impl<'de> serde::Deserialize<'de> for TrueSuccess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (success, _) = de::object::<
-            de::NotNull<bool>,
-            (),
-            D,
-        >(deserializer, "an object (TrueSuccess)", &["success"])?;
-        Ok(Self { success })
+        de::object(deserializer, "an object (TrueSuccess)", &["success"])
+    }
+}
+
+impl de::Object for TrueSuccess {
+    type Fields = de::NotNull<bool>;
+
+    type Rest = ();
+
+    fn build(success: Option<bool>, _: ()) -> Self {
+        Self { success }
     }
 }
 

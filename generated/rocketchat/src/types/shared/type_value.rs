@@ -24,12 +24,17 @@ impl<'de> serde::Deserialize<'de> for TypeValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, value), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (TypeValue)", &["type", "value"])?;
-        Ok(Self { type_, value })
+        de::object(deserializer, "an object (TypeValue)", &["type", "value"])
+    }
+}
+
+impl de::Object for TypeValue {
+    type Fields = (de::NotNull<String>, de::NotNull<String>);
+
+    type Rest = ();
+
+    fn build((type_, value): (Option<String>, Option<String>), _: ()) -> Self {
+        Self { type_, value }
     }
 }
 
@@ -58,12 +63,17 @@ impl<'de> serde::Deserialize<'de> for TypeValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((type_, value), _) = de::object::<
-            (de::NotNull<String>, de::NotNull<Vec<TypeValue>>),
-            (),
-            D,
-        >(deserializer, "an object (TypeValueItem)", &["type", "value"])?;
-        Ok(Self { type_, value })
+        de::object(deserializer, "an object (TypeValueItem)", &["type", "value"])
+    }
+}
+
+impl de::Object for TypeValueItem {
+    type Fields = (de::NotNull<String>, de::NotNull<Vec<TypeValue>>);
+
+    type Rest = ();
+
+    fn build((type_, value): (Option<String>, Option<Vec<TypeValue>>), _: ()) -> Self {
+        Self { type_, value }
     }
 }
 

@@ -3,7 +3,8 @@
 //! through one visitor, into tuples of slots (one per field, see [`Fields`]) whose reading
 //! is written here once, rather than with serde's derive, whose code per struct (a field
 //! enum, its visitor, a visitor for arrays) is most of what the compiler spends on a
-//! generated crate. A struct names its slots' types; its own code is one call.
+//! generated crate. A struct names its slots' types in an [`Object`] impl, which makes
+//! the struct of the values read; its `Deserialize` is one call to [`object`].
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -11,72 +12,92 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Visitor};
+use serde::de::{self, DeserializeOwned, Visitor};
 
-/// Reads a struct from an object: the fields `F` named by `names` (in the order of `F`'s
-/// slots) and, into `R`, the keys `names` does not list (a map for a struct that keeps
-/// them, `()` to skip them). `expecting` says what the struct is, for an error when the
-/// input is not an object.
-pub fn object<'de, F: Fields<'de>, R: Rest<'de>, D: de::Deserializer<'de>>(
+/// A struct read from an object by [`object`]: its fields' slots and what it keeps of the
+/// keys it does not name. Nothing here is generic over the input's lifetime or its
+/// deserializer, so the compiler checks it once per struct, not within each `deserialize`
+/// (the slots' types and their values' types, proved and normalized with the lifetimes
+/// and the deserializer of a generic function, were most of a struct's cost).
+pub trait Object: Sized {
+    /// A slot per field, in the tuples' shape [`Fields`] reads.
+    type Fields: Fields;
+    /// What the struct does with the keys it does not name.
+    type Rest: Rest;
+
+    /// The struct of the values read (its fields' values in [`Object::Fields`]' shape,
+    /// the type written out, and the rest).
+    fn build(fields: <Self::Fields as Fields>::Values, rest: Self::Rest) -> Self;
+}
+
+/// Reads a struct `T` from an object: the fields named by `names` (in the order of its
+/// slots) and the keys `names` does not list (see [`Rest`]). `expecting` says what the
+/// struct is, for an error when the input is not an object.
+pub fn object<'de, T: Object, D: de::Deserializer<'de>>(
     deserializer: D,
     expecting: &'static str,
     names: &'static [&'static str],
-) -> Result<(F::Values, R), D::Error> {
-    deserializer.deserialize_map(ObjectVisitor::<F, R> {
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor::<T> {
         expecting,
         names,
         read: PhantomData,
     })
 }
 
-struct ObjectVisitor<F, R> {
+struct ObjectVisitor<T> {
     expecting: &'static str,
     names: &'static [&'static str],
-    read: PhantomData<(F, R)>,
+    read: PhantomData<T>,
 }
 
-impl<'de, F: Fields<'de>, R: Rest<'de>> Visitor<'de> for ObjectVisitor<F, R> {
-    type Value = (F::Values, R);
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.expecting)
     }
 
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut fields = F::default();
-        let mut rest = R::default();
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut fields = T::Fields::default();
+        let mut rest = T::Rest::default();
         while let Some(key) = map.next_key::<Key>()? {
             match self.names.iter().position(|name| *name == key.0) {
                 Some(index) => fields.read(index, &mut map)?,
                 None => rest.insert(key, &mut map)?,
             }
         }
-        Ok((fields.finish(self.names)?, rest))
+        Ok(T::build(fields.finish(self.names)?, rest))
     }
 }
 
 /// The fields of a struct as they are read: a slot ([`Required`], [`Optional`],
 /// [`OrNull`], [`NotNull`], [`Loose`]) per field, in tuples of up to six (a tuple of such tuples for a
-/// larger struct), so that a struct of any size is one type; `()` for none.
-pub trait Fields<'de>: Default {
+/// larger struct), so that a struct of any size is one type; `()` for none. The values
+/// are owned (`DeserializeOwned`), so a slot's type has no lifetime of the input.
+pub trait Fields: Default {
     /// How many fields.
     const LEN: usize;
     /// What the fields read to, in the tuples' shape.
     type Values;
 
     /// Reads the value of the field at `index` (in the tuples' order).
-    fn read<A: de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
+    fn read<'de, A: de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
 
     /// The values read, or the error of a required field the object did not have; `names`
     /// are the fields' keys.
     fn finish<E: de::Error>(self, names: &[&'static str]) -> Result<Self::Values, E>;
 }
 
-impl<'de> Fields<'de> for () {
+impl Fields for () {
     const LEN: usize = 0;
     type Values = ();
 
-    fn read<A: de::MapAccess<'de>>(&mut self, _: usize, _: &mut A) -> Result<(), A::Error> {
+    fn read<'de, A: de::MapAccess<'de>>(&mut self, _: usize, _: &mut A) -> Result<(), A::Error> {
         Ok(())
     }
 
@@ -88,12 +109,12 @@ impl<'de> Fields<'de> for () {
 /// A tuple of fields: each part reads the indices after those of the parts before it.
 macro_rules! tuple {
     ($($part:ident . $index:tt),+) => {
-        impl<'de, $($part: Fields<'de>),+> Fields<'de> for ($($part,)+) {
+        impl<$($part: Fields),+> Fields for ($($part,)+) {
             const LEN: usize = 0 $(+ $part::LEN)+;
             type Values = ($($part::Values,)+);
 
             #[allow(unused_assignments)]
-            fn read<A: de::MapAccess<'de>>(&mut self, mut index: usize, map: &mut A) -> Result<(), A::Error> {
+            fn read<'de, A: de::MapAccess<'de>>(&mut self, mut index: usize, map: &mut A) -> Result<(), A::Error> {
                 $(
                     if index < $part::LEN {
                         return self.$index.read(index, map);
@@ -133,11 +154,11 @@ macro_rules! slot {
             }
         }
 
-        impl<'de, T: de::Deserialize<'de>> Fields<'de> for $slot<T> {
+        impl<T: DeserializeOwned> Fields for $slot<T> {
             const LEN: usize = 1;
             type Values = $value;
 
-            fn read<A: de::MapAccess<'de>>(&mut self, _: usize, $map: &mut A) -> Result<(), A::Error> {
+            fn read<'de, A: de::MapAccess<'de>>(&mut self, _: usize, $map: &mut A) -> Result<(), A::Error> {
                 // Of a key given twice, the last value counts.
                 self.0 = $read;
                 Ok(())
@@ -191,22 +212,29 @@ slot!(
 );
 
 /// What a struct does with the keys it does not name.
-pub trait Rest<'de>: Default {
+pub trait Rest: Default {
     /// Takes the value of `key`.
-    fn insert<A: de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A)
-        -> Result<(), A::Error>;
+    fn insert<'de, A: de::MapAccess<'de>>(
+        &mut self,
+        key: Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
 }
 
 /// Skips them.
-impl<'de> Rest<'de> for () {
-    fn insert<A: de::MapAccess<'de>>(&mut self, _: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+impl Rest for () {
+    fn insert<'de, A: de::MapAccess<'de>>(
+        &mut self,
+        _: Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
         map.next_value::<de::IgnoredAny>().map(drop)
     }
 }
 
 /// Keeps them: the flattened map of `additionalProperties`.
-impl<'de, V: de::Deserialize<'de>> Rest<'de> for BTreeMap<String, V> {
-    fn insert<A: de::MapAccess<'de>>(
+impl<V: DeserializeOwned> Rest for BTreeMap<String, V> {
+    fn insert<'de, A: de::MapAccess<'de>>(
         &mut self,
         key: Key<'de>,
         map: &mut A,
@@ -411,15 +439,18 @@ mod tests {
         note: Option<String>,
     }
 
+    impl Object for Pet {
+        type Fields = (Required<i64>, NotNull<String>, OrNull<String>);
+        type Rest = ();
+
+        fn build((id, tag, note): (i64, Option<String>, Option<String>), _: ()) -> Self {
+            Pet { id, tag, note }
+        }
+    }
+
     impl<'de> de::Deserialize<'de> for Pet {
         fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let ((id, tag, note), _) =
-                object::<(Required<i64>, NotNull<String>, OrNull<String>), (), D>(
-                    deserializer,
-                    "an object (Pet)",
-                    &["id", "tag", "note"],
-                )?;
-            Ok(Pet { id, tag, note })
+            object(deserializer, "an object (Pet)", &["id", "tag", "note"])
         }
     }
 
