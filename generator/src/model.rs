@@ -750,7 +750,8 @@ pub struct ResponseHeader {
     /// builds keeps to.
     pub rules: Constraints,
     /// A value the generated mock answers with, as JSON text checked to read into `ty`: the
-    /// spec's example, else one built from the schema. Set for required headers only.
+    /// spec's example, else one built from the schema; for required headers only. (Until
+    /// `lower/examples.rs` checks it, the spec's example as written.)
     pub example: Option<String>,
 }
 

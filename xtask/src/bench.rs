@@ -262,16 +262,17 @@ fn codegen_peak(root: &Path, spec: &Path) -> Result<Option<Run>> {
         .arg(spec)
         .arg("--out")
         .arg(root.join("target/bench/out"));
-    match measure(&mut command)? {
+    match measure(&command)? {
         None => Ok(None),
         Some(Ok(run)) => Ok(Some(run)),
         Some(Err(stderr)) => bail!("codegen of {} failed:\n{stderr}", spec.display()),
     }
 }
 
-/// Runs `command` under `/usr/bin/time`: what it measured, or the command's error output
-/// where it failed; `None` where `/usr/bin/time` is not installed.
-fn measure(command: &mut Command) -> Result<Option<Result<Run, String>>> {
+/// Runs `command` (its program and arguments) under `/usr/bin/time`: what it measured, or
+/// the command's error output where it failed; `None` where `/usr/bin/time` is not
+/// installed.
+fn measure(command: &Command) -> Result<Option<Result<Run, String>>> {
     let time_tool = Path::new("/usr/bin/time");
     if !time_tool.exists() {
         return Ok(None);
@@ -284,9 +285,6 @@ fn measure(command: &mut Command) -> Result<Option<Result<Run, String>>> {
         .arg(&figures)
         .arg(command.get_program())
         .args(command.get_args());
-    if let Some(dir) = command.get_current_dir() {
-        timed.current_dir(dir);
-    }
     let start = Instant::now();
     let output = timed.output()?;
     let wall = start.elapsed();
@@ -321,7 +319,8 @@ fn measure(command: &mut Command) -> Result<Option<Result<Run, String>>> {
 
 /// Times the peers' generation of `spec` (openapi-to-rust: types and client; progenitor:
 /// client only, JSON documents only) after ours, `ours`, and prints each with ours as a
-/// ratio of it; a peer that cannot read the spec is reported with the last line it printed.
+/// ratio of it; a peer that cannot read the spec is reported with what stopped it
+/// ([`failure`]).
 fn peers(root: &Path, spec: &Path, ours: &Run) -> Result<()> {
     let out = root.join("target/bench/peers");
     let _ = std::fs::remove_dir_all(&out);
@@ -364,7 +363,7 @@ fn peers(root: &Path, spec: &Path, ours: &Run) -> Result<()> {
         }
         let mut command = Command::new(tool.installed(root)?);
         arguments(&mut command, spec, &out.join(tool.package));
-        match measure(&mut command)? {
+        match measure(&command)? {
             None => {}
             // `/usr/bin/time` counts CPU in hundredths of a second.
             Some(Ok(run)) if run.cpu() < 0.1 => {

@@ -99,11 +99,12 @@ pub(super) fn types_modules(api: &Api) -> Vec<TypesModule<'_>> {
 }
 
 /// `shared`, split as [`split`] does, except that the types reached by more than
-/// [`OWN_PARTS_ABOVE`] groups (but aliases, a single item each) go in parts of their own, one run of parts for each set of
-/// groups, in the order the sets first appear; where `shared` is larger than one file, so do
-/// the types no operation reaches (compiled with `all-operations`), which a build of some
-/// groups then does not read. A type names only types that the same groups reach (or more), so a part of one
-/// set's types compiles whenever its gate is on.
+/// [`OWN_PARTS_ABOVE`] groups (but aliases, a single item each) go in parts of their own,
+/// one run of parts for each set of groups, in the order the sets first appear; where
+/// `shared` is larger than one file, so do the types no operation reaches (compiled with
+/// `all-operations`), which a build of some groups then does not read. A type names only
+/// types that the same groups reach (or more), so a part of one set's types compiles
+/// whenever its gate is on.
 fn split_shared(api: &Api, module: &mut TypesModule<'_>) {
     let large = module.defs.iter().map(|id| weight(api, *id)).sum::<usize>() > FILE_BUDGET;
     let mut mixed = Vec::new();

@@ -207,18 +207,22 @@ impl<'a> Lowerer<'a> {
     /// optional header (the mock leaves it out) or a type the user chose.
     fn mock_headers(&self, headers: &mut [ResponseHeader], custom: &CustomReach) {
         for header in headers {
-            let written = header.example.take().filter(|_| header.required);
+            let written = header.example.take();
+            if !header.required {
+                continue;
+            }
             let fits_type = |value: &Value| fits(&self.graph, &header.ty, value, "").is_ok();
             let written = written.filter(|json| {
                 serde_json::from_str::<Value>(json).is_ok_and(|value| fits_type(&value))
             });
-            header.example = match written {
-                Some(json) => Some(json),
-                None if !header.required || custom.reaches(&header.ty) => None,
-                None => sample(&self.graph, &header.ty, &header.rules, 0)
-                    .filter(fits_type)
-                    .map(|value| value.to_string()),
+            let built = || {
+                if custom.reaches(&header.ty) {
+                    return None;
+                }
+                let value = sample(&self.graph, &header.ty, &header.rules, 0)?;
+                fits_type(&value).then(|| value.to_string())
             };
+            header.example = written.or_else(built);
         }
     }
 

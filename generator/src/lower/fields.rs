@@ -196,9 +196,9 @@ impl<'a> Lowerer<'a> {
         c
     }
 
-    /// The schema of an allOf part; a `$ref` that does not resolve was reported where the
-    /// allOf was lowered.
-    fn resolve_boxless(&self, part: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+    /// The schema of an allOf part (or a header's); a `$ref` that does not resolve was
+    /// reported where the schema was lowered.
+    pub(super) fn resolve_boxless(&self, part: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
         match part {
             ReferenceOr::Item(item) => Some(item),
             ReferenceOr::Reference { reference } => self.resolve_quietly(reference),

@@ -691,10 +691,7 @@ impl<'a> Lowerer<'a> {
                 &header_pointer,
             );
             let schema = match &header.format {
-                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => Some(schema),
-                ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
-                    self.resolve_quietly(reference)
-                }
+                ParameterSchemaOrContent::Schema(schema) => self.resolve_boxless(schema),
                 ParameterSchemaOrContent::Content(_) => None,
             };
             headers.push(ResponseHeader {
