@@ -236,13 +236,39 @@ pub fn bench(
 }
 
 /// The least any run could take while its code is printed through syn and prettyplease:
-/// the code `codegen` printed into `out` (its `src` and `tests`), read back by syn (from
-/// tokens, as emit hands them over) and printed by prettyplease, best of `runs` on one
-/// thread, after `front`, the stages before emit, which run on one thread before any
-/// printing can start.
+/// what [`printing`] measures of the crate `codegen` wrote into `out`, after `front`, the
+/// stages before emit, which run on one thread before any printing can start.
 fn floor(out: &Path, runs: usize, front: Duration) -> Result<()> {
+    let Printing { bytes, read, print } = printing(out, runs)?;
+    let ms = |took: Duration| took.as_secs_f64() * 1e3;
+    println!(
+        "  printing alone, one thread ({:.1} MB of Rust): syn reads it {:.0} ms, prettyplease prints it {:.0} ms; \
+         with the stages before emit ({:.0} ms), no run on 2 cores is under {:.0} ms",
+        bytes as f64 / 1e6,
+        ms(read),
+        ms(print),
+        ms(front),
+        ms(front) + ms(read + print) / 2.0
+    );
+    Ok(())
+}
+
+/// What syn and prettyplease alone take on a printed crate.
+struct Printing {
+    /// The size of the printed files.
+    bytes: usize,
+    /// syn reading them from tokens (as emit hands them over), best of the runs.
+    read: Duration,
+    /// prettyplease printing syn's trees, best of the runs.
+    print: Duration,
+}
+
+/// Reads the code `codegen` printed into `out` (its `src` and `tests`; the runtime is
+/// copied as it is, not printed) back with syn and prints it with prettyplease, a file at a
+/// time as emit prints them, so a huge crate's trees are never held whole; best of `runs`
+/// on one thread.
+fn printing(out: &Path, runs: usize) -> Result<Printing> {
     let mut files = Vec::new();
-    // The runtime is copied as it is, not printed.
     let mut pending = vec![out.join("src"), out.join("tests")];
     while let Some(dir) = pending.pop() {
         if !dir.exists() {
@@ -259,36 +285,32 @@ fn floor(out: &Path, runs: usize, front: Duration) -> Result<()> {
             }
         }
     }
-    // One file at a time, as emit prints them: a huge crate's trees are never held whole.
-    let (mut read, mut print, mut bytes) = (Duration::MAX, Duration::MAX, 0);
+    let mut best = Printing {
+        bytes: 0,
+        read: Duration::MAX,
+        print: Duration::MAX,
+    };
     for _ in 0..runs {
         let (mut reading, mut printing) = (Duration::ZERO, Duration::ZERO);
-        bytes = 0;
+        best.bytes = 0;
         for path in &files {
             let text = std::fs::read_to_string(path)?;
-            bytes += text.len();
+            best.bytes += text.len();
             let tokens: proc_macro2::TokenStream = text
                 .parse()
                 .map_err(|e| anyhow::anyhow!("{} does not lex: {e}", path.display()))?;
             let start = Instant::now();
-            let file: syn::File = syn::parse2(tokens)?;
+            let file: syn::File = syn::parse2(tokens)
+                .with_context(|| format!("{} does not parse", path.display()))?;
             let parsed = Instant::now();
             std::hint::black_box(prettyplease::unparse(&file));
-            (reading, printing) = (reading + (parsed - start), printing + parsed.elapsed());
+            reading += parsed - start;
+            printing += parsed.elapsed();
         }
-        (read, print) = (read.min(reading), print.min(printing));
+        best.read = best.read.min(reading);
+        best.print = best.print.min(printing);
     }
-    let ms = |took: Duration| took.as_secs_f64() * 1e3;
-    println!(
-        "  printing alone, one thread ({:.1} MB of Rust): syn reads it {:.0} ms, prettyplease prints it {:.0} ms; \
-         with the stages before emit ({:.0} ms), no run on 2 cores is under {:.0} ms",
-        bytes as f64 / 1e6,
-        ms(read),
-        ms(print),
-        ms(front),
-        ms(front) + ms(read + print) / 2.0
-    );
-    Ok(())
+    Ok(best)
 }
 
 /// What `/usr/bin/time` measured of a command.
@@ -463,7 +485,26 @@ fn failure(stderr: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::failure;
+    use super::{failure, printing};
+
+    #[test]
+    fn the_printing_floor_reads_what_was_printed_and_not_the_runtime() {
+        let out = std::env::temp_dir().join(format!("xtask-floor-{}", std::process::id()));
+        let write = |path: &str, text: &str| {
+            let path = out.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let (lib, test) = ("pub struct Pet {\n    pub id: i64,\n}\n", "fn t() {}\n");
+        write("src/lib.rs", lib);
+        write("src/types/pet.rs", lib);
+        write("tests/examples.rs", test);
+        // Copied as it is, never printed: were it read, it would not parse.
+        write("runtime/src/lib.rs", "this is not Rust {");
+        let measured = printing(&out, 2);
+        std::fs::remove_dir_all(&out).unwrap();
+        assert_eq!(measured.unwrap().bytes, 2 * lib.len() + test.len());
+    }
 
     #[test]
     fn a_peer_failing_is_told_by_its_panic_or_its_last_line() {
