@@ -1109,6 +1109,9 @@ pub struct Constraints {
     /// A string `format` the server checks. Formats with a type of their own (`date-time`,
     /// `uuid`) are checked by reading them.
     pub format: Option<TextFormat>,
+    /// What each item of an array (or each value of a map) is held to: its `items` schema's
+    /// (or `additionalProperties`') constraints, when it has any.
+    pub each: Option<Box<Constraints>>,
 }
 
 /// The string formats checked as text.
@@ -1185,6 +1188,10 @@ impl Constraints {
             max_items: pick(self.max_items, other.max_items, |a, b| a <= b),
             unique_items: self.unique_items || other.unique_items,
             format: self.format.or(other.format),
+            each: match (self.each, other.each) {
+                (Some(a), Some(b)) => Some(Box::new(a.tightest(*b))),
+                (a, b) => a.or(b),
+            },
         }
     }
 
@@ -1222,7 +1229,8 @@ impl Constraints {
         keywords
     }
 
-    /// The constraints in words: `maxLength 63, pattern `^[a-z]+$``.
+    /// The constraints in words: `maxLength 63, pattern `^[a-z]+$``; an item's after
+    /// `each item` (`maxItems 10; each item: maxLength 63`).
     pub fn describe(&self) -> String {
         let parts: Vec<String> = self
             .keywords()
@@ -1233,7 +1241,12 @@ impl Constraints {
                 None => keyword.to_owned(),
             })
             .collect();
-        parts.join(", ")
+        let own = parts.join(", ");
+        match self.each.as_deref().map(Constraints::describe) {
+            Some(each) if own.is_empty() => format!("each item: {each}"),
+            Some(each) => format!("{own}; each item: {each}"),
+            None => own,
+        }
     }
 }
 

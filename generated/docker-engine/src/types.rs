@@ -91,6 +91,12 @@ pub(crate) mod patterns {
     allow(dead_code)
 )]
 pub(crate) mod rules {
+    /// format uri.
+    pub(crate) const FORMAT_URI: crate::validate::Rules = crate::validate::Rules {
+        format: Some(crate::validate::Format::Uri),
+        ..crate::validate::Rules::NONE
+    };
+
     /// maximum 29.
     pub(crate) const MAXIMUM_29: crate::validate::Rules = crate::validate::Rules {
         maximum: Some((29f64, false)),
@@ -127,6 +133,13 @@ pub(crate) mod rules {
     pub(crate) const MINIMUM_MINUS_1_MAXIMUM_100: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((-1f64, false)),
         maximum: Some((100f64, false)),
+        ..crate::validate::Rules::NONE
+    };
+
+    /// minItems 1, maxItems 2.
+    pub(crate) const MIN_ITEMS_1_MAX_ITEMS_2: crate::validate::Rules = crate::validate::Rules {
+        min_items: Some(1),
+        max_items: Some(2),
         ..crate::validate::Rules::NONE
     };
 

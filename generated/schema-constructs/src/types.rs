@@ -142,6 +142,12 @@ pub(crate) mod rules {
         ..crate::validate::Rules::NONE
     };
 
+    /// maxLength 2.
+    pub(crate) const MAX_LENGTH_2: crate::validate::Rules = crate::validate::Rules {
+        max_length: Some(2),
+        ..crate::validate::Rules::NONE
+    };
+
     /// maxLength 3.
     pub(crate) const MAX_LENGTH_3: crate::validate::Rules = crate::validate::Rules {
         max_length: Some(3),
@@ -164,6 +170,12 @@ pub(crate) mod rules {
         ..crate::validate::Rules::NONE
     };
 
+    /// minimum 0.
+    pub(crate) const MINIMUM_0: crate::validate::Rules = crate::validate::Rules {
+        minimum: Some((0f64, false)),
+        ..crate::validate::Rules::NONE
+    };
+
     /// minimum 0, maximum 30.
     pub(crate) const MINIMUM_0_MAXIMUM_30: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((0f64, false)),
@@ -181,6 +193,12 @@ pub(crate) mod rules {
     pub(crate) const MINIMUM_1_MAXIMUM_100: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((1f64, false)),
         maximum: Some((100f64, false)),
+        ..crate::validate::Rules::NONE
+    };
+
+    /// minimum 3.
+    pub(crate) const MINIMUM_3: crate::validate::Rules = crate::validate::Rules {
+        minimum: Some((3f64, false)),
         ..crate::validate::Rules::NONE
     };
 

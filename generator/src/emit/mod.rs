@@ -781,8 +781,17 @@ impl Needs {
         needs
     }
 
-    /// A value of `ty` held to `constraints`: its pattern and its rule set.
+    /// A value of `ty` held to `constraints`, and each of its items (one level down, as
+    /// `check_each` holds them) to theirs: their patterns and rule sets.
     fn constrained(&mut self, graph: &TypeGraph, ty: &TypeRef, constraints: &Constraints) {
+        self.rule_set(graph, ty, constraints);
+        if let Some((item, each)) = validate::each_of(graph, ty, constraints) {
+            self.rule_set(graph, item, each);
+        }
+    }
+
+    /// A value of `ty` held to `constraints`: its pattern and its rule set.
+    fn rule_set(&mut self, graph: &TypeGraph, ty: &TypeRef, constraints: &Constraints) {
         let source = validate::pattern_of(graph, ty, constraints);
         if let Some(source) = source.filter(|s| !self.patterns.iter().any(|p| p == s)) {
             self.patterns.push(source.to_owned());

@@ -891,10 +891,15 @@ fn emit_handler(
                 (Location::Cookie, ParamEncoding::Json) => quote!(input.cookie_json(#wire)),
             };
             // The value is checked when the request has it (a default is the spec's own).
-            let ParamCheck { rules, by_type } = param_check(graph, checked, patterns, p);
+            let ParamCheck {
+                rules,
+                each,
+                by_type,
+            } = param_check(graph, checked, patterns, p);
             let rules = rules.map(|rules| quote!(.checked(#rules)));
+            let each = each.map(|rules| quote!(.checked_each(#rules)));
             let by_type = by_type.then(|| quote!(.validated()));
-            let lookup = quote!(#lookup #rules #by_type);
+            let lookup = quote!(#lookup #rules #each #by_type);
             let default = p
                 .default
                 .as_ref()

@@ -95,10 +95,14 @@ pub fn checked_types(graph: &TypeGraph) -> Vec<bool> {
             }
             let needs = match &def.kind {
                 TypeKind::Struct(fields) => fields.iter().any(|f| {
-                    !applicable(graph, &f.ty, &f.constraints).is_empty() || reaches(&checked, &f.ty)
+                    !applicable(graph, &f.ty, &f.constraints).is_empty()
+                        || each_of(graph, &f.ty, &f.constraints).is_some()
+                        || reaches(&checked, &f.ty)
                 }),
                 TypeKind::Untagged(variants) => variants.iter().any(|v| {
-                    !applicable(graph, &v.ty, &v.constraints).is_empty() || reaches(&checked, &v.ty)
+                    !applicable(graph, &v.ty, &v.constraints).is_empty()
+                        || each_of(graph, &v.ty, &v.constraints).is_some()
+                        || reaches(&checked, &v.ty)
                 }),
                 // A value the spec does not list is refused.
                 TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Tagged { .. } => true,
@@ -155,6 +159,20 @@ fn applicable(graph: &TypeGraph, ty: &TypeRef, c: &Constraints) -> Constraints {
     }
 }
 
+/// The type of each item of a list (or value of a map) of `ty` and the constraints it is
+/// held to under `c`, when some apply to it.
+pub fn each_of<'a>(
+    graph: &'a TypeGraph,
+    ty: &'a TypeRef,
+    c: &'a Constraints,
+) -> Option<(&'a TypeRef, &'a Constraints)> {
+    let (TypeRef::List(inner) | TypeRef::Map(inner)) = graph.resolve_alias(ty) else {
+        return None;
+    };
+    let each = c.each.as_deref()?;
+    (!applicable(graph, inner, each).is_empty()).then_some((&**inner, each))
+}
+
 /// The match arm of an enum's `validate` for one variant: it checks the value inside when
 /// its type has something to check.
 fn variant_arm(checked: &[bool], name: &str, ty: &TypeRef) -> TokenStream {
@@ -181,20 +199,27 @@ fn def_checks(
         }
         TypeKind::Untagged(variants) => {
             let arms = variants.iter().map(|v| {
-                match rules(graph, &v.ty, &v.constraints, patterns) {
-                    // The alternative's own constraints, at the union's place.
-                    Some(rules) => {
-                        let variant = ident(&v.name);
-                        let nested = reaches(checked, &v.ty).then(
-                            || quote!(crate::validate::Validate::validate(value, path, problems);),
-                        );
-                        quote!(Self::#variant(value) => {
-                            crate::validate::check_here(value, path, #rules, problems);
-                            #nested
-                        })
-                    }
-                    None => variant_arm(checked, &v.name, &v.ty),
+                let rules = rules_named(graph, &v.ty, &v.constraints, patterns);
+                let each = each_of(graph, &v.ty, &v.constraints)
+                    .and_then(|(ty, each)| rules_named(graph, ty, each, patterns));
+                if rules.is_none() && each.is_none() {
+                    return variant_arm(checked, &v.name, &v.ty);
                 }
+                // The alternative's own constraints (and its items'), at the union's place.
+                let variant = ident(&v.name);
+                let rules = rules.map(
+                    |rules| quote!(crate::validate::check_here(value, path, #rules, problems);),
+                );
+                let each = each.map(
+                    |rules| quote!(crate::validate::check_each(value, path, "", #rules, problems);),
+                );
+                let nested = reaches(checked, &v.ty)
+                    .then(|| quote!(crate::validate::Validate::validate(value, path, problems);));
+                quote!(Self::#variant(value) => {
+                    #rules
+                    #each
+                    #nested
+                })
             });
             Some(quote!(match self { #(#arms)* }))
         }
@@ -243,8 +268,11 @@ fn field_checks(
 ) -> TokenStream {
     let name = ident(&field.name);
     let wire = &field.api_name;
-    let rules = rules(graph, &field.ty, &field.constraints, patterns)
+    let rules = rules_named(graph, &field.ty, &field.constraints, patterns)
         .map(|rules| quote!(crate::validate::check(&self.#name, path, #wire, #rules, problems);));
+    let each = each_of(graph, &field.ty, &field.constraints)
+        .and_then(|(ty, each)| rules_named(graph, ty, each, patterns))
+        .map(|rules| quote!(crate::validate::check_each(&self.#name, path, #wire, #rules, problems);));
     let nested = reaches(checked, &field.ty).then(|| {
         if field.flatten {
             quote!(crate::validate::Validate::validate(&self.#name, path, problems);)
@@ -252,7 +280,7 @@ fn field_checks(
             quote!(crate::validate::nested(&self.#name, path, #wire, problems);)
         }
     });
-    quote!(#rules #nested)
+    quote!(#rules #each #nested)
 }
 
 /// The pattern a value of `ty` is held to under `constraints`: the one rule for both the
@@ -316,7 +344,7 @@ fn pattern_index(patterns: &[String], source: &str) -> usize {
 
 /// A value of `ty` held to `constraints` as the server and `Validate` check it: a
 /// `&crate::types::rules::..` naming its rule set; `None` when no constraint applies.
-fn rules(
+fn rules_named(
     graph: &TypeGraph,
     ty: &TypeRef,
     constraints: &Constraints,
@@ -422,6 +450,8 @@ fn holds_definition(graph: &TypeGraph, ty: &TypeRef) -> bool {
 /// `&crate::validate::Rules`), and whether its type has checks of its own.
 pub struct ParamCheck {
     pub rules: Option<TokenStream>,
+    /// The rules each item of a list is held to.
+    pub each: Option<TokenStream>,
     pub by_type: bool,
 }
 
@@ -433,7 +463,9 @@ pub fn param_check(
     param: &Param,
 ) -> ParamCheck {
     ParamCheck {
-        rules: rules(graph, &param.ty, &param.constraints, patterns),
+        rules: rules_named(graph, &param.ty, &param.constraints, patterns),
+        each: each_of(graph, &param.ty, &param.constraints)
+            .and_then(|(ty, each)| rules_named(graph, ty, each, patterns)),
         // Enum values the spec does not list, the fields of an object parameter.
         by_type: holds_definition(graph, &param.ty) && reaches(checked, &param.ty),
     }

@@ -145,7 +145,24 @@ impl<'a> Lowerer<'a> {
     /// The constraints a schema puts on its value. A `pattern` Rust's regex engine cannot
     /// compile (lookaround, backreferences) is reported and left unchecked.
     pub(super) fn constraints(&mut self, schema: &'a Schema, pointer: &str) -> Constraints {
+        self.nested_constraints(schema, pointer, 0)
+    }
+
+    /// [`Self::constraints`] of a schema `depth` arrays or maps within the first: each
+    /// item's constraints too, to a depth that stops an array whose items are itself.
+    fn nested_constraints(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &str,
+        depth: usize,
+    ) -> Constraints {
         let mut c = self.all_of_constraints(schema, pointer, 0);
+        if depth < 8 {
+            if let Some((item, key)) = self.each_schema(schema) {
+                let each = self.nested_constraints(item, &pointer_push(pointer, key), depth + 1);
+                c.each = (!each.is_empty()).then(|| Box::new(each));
+            }
+        }
         if let Some(pattern) = &c.pattern {
             if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
                 let first_line = e.to_string().lines().last().unwrap_or("").trim().to_owned();
@@ -159,6 +176,27 @@ impl<'a> Lowerer<'a> {
             }
         }
         c
+    }
+
+    /// The schema each item of an array schema (`items`), or each value of a map schema
+    /// (`additionalProperties`), is, and that keyword.
+    fn each_schema(&self, schema: &'a Schema) -> Option<(&'a Schema, &'static str)> {
+        let (items, values) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(a)) => (a.items.as_ref(), None),
+            SchemaKind::Type(Type::Object(o)) => (None, o.additional_properties.as_ref()),
+            SchemaKind::Any(a) => (a.items.as_ref(), a.additional_properties.as_ref()),
+            _ => (None, None),
+        };
+        match (items, values) {
+            (Some(ReferenceOr::Item(item)), _) => Some((item, "items")),
+            (Some(ReferenceOr::Reference { reference }), _) => {
+                Some((self.resolve_quietly(reference)?, "items"))
+            }
+            (None, Some(AdditionalProperties::Schema(values))) => {
+                Some((self.resolve_boxless(values)?, "additionalProperties"))
+            }
+            _ => None,
+        }
     }
 
     /// The schema's own constraints and its allOf parts'. The depth bound stops an allOf

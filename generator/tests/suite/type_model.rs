@@ -548,3 +548,41 @@ fn a_discriminated_base_is_one_of_the_schemas_extending_it() {
         .collect();
     assert_eq!(cat, ["name", "huntingSkill"]);
 }
+
+#[test]
+fn the_items_of_lists_and_the_values_of_maps_keep_their_constraints() {
+    let (api, warnings) = lower("item-constraints.yaml");
+    let TypeKind::Struct(fields) = kind(&api, "Lists") else {
+        panic!()
+    };
+    let each = |name: &str| {
+        let field = fields.iter().find(|f| f.api_name == name).unwrap();
+        field.constraints.each.as_deref().cloned()
+    };
+    // Through a `$ref`, as a field's own constraints are.
+    let slug = each("slugs").unwrap();
+    assert_eq!(
+        (slug.max_length, slug.pattern.as_deref()),
+        (Some(8), Some("^[a-z]+$"))
+    );
+    // Lists of lists keep each level's; an array whose items are itself ends.
+    let grid = each("grid").unwrap();
+    assert_eq!(grid.max_items, Some(2));
+    assert_eq!(grid.each.as_ref().unwrap().minimum, Some(0.0));
+    assert_eq!(each("nested").unwrap().max_items, Some(3));
+    assert_eq!(each("scores").unwrap().maximum, Some(1.0));
+    let docs = |name: &str| {
+        let field = fields.iter().find(|f| f.api_name == name).unwrap();
+        field.docs.description.clone().unwrap_or_default()
+    };
+    assert_eq!(docs("scores"), "Constraints: each item: maximum 1.");
+    // An item's pattern Rust cannot check is reported where it is, and not checked.
+    assert_eq!(each("bad"), None);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with(
+            "warning[pattern]: item-constraints.yaml:30:33#/components/schemas/Lists/properties/bad/items/pattern: "
+        ),
+        "{warnings:#?}"
+    );
+}

@@ -232,6 +232,10 @@ fn a_union_holds_each_alternative_to_its_own_constraints() {
         problems(&round_trip::<Handle>(json!(0)), "body"),
         ["body: 0 is below minimum 1"]
     );
+    assert_eq!(
+        problems(&round_trip::<OneOrMany>(json!(["ab", "abc"])), "body"),
+        ["body[1]: length 3 is above maxLength 2"]
+    );
 }
 
 #[test]
@@ -409,6 +413,18 @@ fn constraints_are_checked_with_the_field_path() {
             "body.tags: item 1 repeats an earlier item, but uniqueItems is set",
         ]
     );
+    // Each item of a list, and each value of a map, is held to its own schema's constraints.
+    let items: NewPet = serde_json::from_value(json!({
+        "name": "Rex", "tags": ["short", "far too long"], "scores": {"speed": 3, "temper": -1}
+    }))
+    .unwrap();
+    assert_eq!(
+        problems(&items, "body"),
+        [
+            "body.tags[1]: length 12 is above maxLength 8",
+            "body.scores.temper: -1 is below minimum 0",
+        ]
+    );
     let off_step: NewPet = serde_json::from_value(json!({"name": "Rex", "weight": 1.3})).unwrap();
     assert_eq!(
         problems(&off_step, "body"),
@@ -565,6 +581,11 @@ async fn the_server_answers_400_naming_the_field_that_breaks_a_constraint() {
         problem["detail"],
         "query.prefix: length 4 is above maxLength 3"
     );
+    // Each item of a list parameter is held to its `items` schema.
+    assert_eq!(get("prefix=ab&sides=3&sides=8").await, (200, json!([])));
+    let (status, problem) = get("prefix=ab&sides=4&sides=2").await;
+    assert_eq!(status, 400);
+    assert_eq!(problem["detail"], "query.sides[1]: 2 is below minimum 3");
 
     let shape = json!({ "kind": "circle", "radius": 2.0 });
     let (status, echoed) = post(&base, "/shapes", shape.clone()).await;

@@ -845,7 +845,7 @@ pub struct HostConfig {
     pub mounts: Option<Vec<Mount>>,
     /// Initial console size, as an `[height, width]` array.
     ///
-    /// Constraints: minItems 2, maxItems 2.
+    /// Constraints: minItems 2, maxItems 2; each item: minimum 0.
     ///
     /// `None`: absent; `Some(None)`: null.
     pub console_size: Option<Option<Vec<i64>>>,
@@ -1698,6 +1698,13 @@ impl validate::Validate for HostConfig {
             &rules::MIN_ITEMS_2_MAX_ITEMS_2,
             problems,
         );
+        validate::check_each(
+            &self.console_size,
+            path,
+            "ConsoleSize",
+            &rules::MINIMUM_0,
+            problems,
+        );
         validate::nested(&self.cgroupns_mode, path, "CgroupnsMode", problems);
         validate::check(&self.shm_size, path, "ShmSize", &rules::MINIMUM_0, problems);
         validate::nested(&self.isolation, path, "Isolation", problems);
@@ -2468,6 +2475,12 @@ impl validate::Validate for ContainerInspectResponse {
             problems,
         );
         validate::nested(&self.state, path, "State", problems);
+        validate::nested(
+            &self.image_manifest_descriptor,
+            path,
+            "ImageManifestDescriptor",
+            problems,
+        );
         validate::nested(&self.host_config, path, "HostConfig", problems);
         validate::nested(&self.mounts, path, "Mounts", problems);
     }
@@ -2719,6 +2732,12 @@ impl validate::Validate for ContainerSummary {
             path,
             "Id",
             &rules::MIN_LENGTH_64_MAX_LENGTH_64_PATTERN_0,
+            problems,
+        );
+        validate::nested(
+            &self.image_manifest_descriptor,
+            path,
+            "ImageManifestDescriptor",
             problems,
         );
         validate::nested(&self.ports, path, "Ports", problems);

@@ -50,4 +50,8 @@ impl de::Object for DistributionInspect {
 
 impl validate::Validate for DistributionInspect {
     const JSON_OBJECT: bool = true;
+
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        validate::nested(&self.descriptor, path, "Descriptor", problems);
+    }
 }

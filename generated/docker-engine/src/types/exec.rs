@@ -102,7 +102,7 @@ pub struct ExecConfig {
     pub attach_stderr: Option<bool>,
     /// Initial console size, as an `[height, width]` array.
     ///
-    /// Constraints: minItems 2, maxItems 2.
+    /// Constraints: minItems 2, maxItems 2; each item: minimum 0.
     ///
     /// `None`: absent; `Some(None)`: null.
     pub console_size: Option<Option<Vec<i64>>>,
@@ -287,6 +287,13 @@ impl validate::Validate for ExecConfig {
             &rules::MIN_ITEMS_2_MAX_ITEMS_2,
             problems,
         );
+        validate::check_each(
+            &self.console_size,
+            path,
+            "ConsoleSize",
+            &rules::MINIMUM_0,
+            problems,
+        );
     }
 }
 
@@ -299,7 +306,7 @@ pub struct ExecStartConfig {
     pub tty: Option<bool>,
     /// Initial console size, as an `[height, width]` array.
     ///
-    /// Constraints: minItems 2, maxItems 2.
+    /// Constraints: minItems 2, maxItems 2; each item: minimum 0.
     ///
     /// `None`: absent; `Some(None)`: null.
     pub console_size: Option<Option<Vec<i64>>>,
@@ -358,6 +365,13 @@ impl validate::Validate for ExecStartConfig {
             path,
             "ConsoleSize",
             &rules::MIN_ITEMS_2_MAX_ITEMS_2,
+            problems,
+        );
+        validate::check_each(
+            &self.console_size,
+            path,
+            "ConsoleSize",
+            &rules::MINIMUM_0,
             problems,
         );
     }

@@ -550,6 +550,7 @@ impl validate::Validate for ImageInspect {
     const JSON_OBJECT: bool = true;
 
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        validate::nested(&self.descriptor, path, "Descriptor", problems);
         validate::nested(&self.manifests, path, "Manifests", problems);
         validate::nested(&self.identity, path, "Identity", problems);
     }
@@ -1564,6 +1565,7 @@ impl validate::Validate for ImageSummary {
 
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         validate::nested(&self.manifests, path, "Manifests", problems);
+        validate::nested(&self.descriptor, path, "Descriptor", problems);
     }
 }
 
@@ -1691,6 +1693,10 @@ impl AttestationStatement {
 
 impl validate::Validate for AttestationStatement {
     const JSON_OBJECT: bool = true;
+
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        validate::nested(&self.descriptor, path, "Descriptor", problems);
+    }
 }
 
 /// ImageManifestSummary represents a summary of an image manifest.
@@ -1841,6 +1847,7 @@ impl validate::Validate for ImageManifestSummary {
     const JSON_OBJECT: bool = true;
 
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        validate::nested(&self.descriptor, path, "Descriptor", problems);
         validate::nested(&self.kind, path, "Kind", problems);
         validate::nested(&self.image_data, path, "ImageData", problems);
     }

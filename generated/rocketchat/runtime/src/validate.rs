@@ -204,6 +204,70 @@ pub fn check<T: Constrained>(
     value.constrained(rules, Place { parent, name }, problems);
 }
 
+/// A list or a map whose items (its values) are held to [`Rules`] one by one, each at a
+/// place of its own (`tags[2]`, `labels.color`); an absent one has none.
+pub trait Each {
+    fn each_constrained(&self, rules: &Rules, place: Place<'_>, problems: &mut Vec<String>);
+}
+
+impl<T: Constrained> Each for Vec<T> {
+    fn each_constrained(&self, rules: &Rules, place: Place<'_>, problems: &mut Vec<String>) {
+        for (i, item) in self.iter().enumerate() {
+            let parent = format!("{place}[{i}]");
+            item.constrained(
+                rules,
+                Place {
+                    parent: &parent,
+                    name: "",
+                },
+                problems,
+            );
+        }
+    }
+}
+
+impl<T: Constrained> Each for BTreeMap<String, T> {
+    fn each_constrained(&self, rules: &Rules, place: Place<'_>, problems: &mut Vec<String>) {
+        let parent = place.to_string();
+        for (key, value) in self {
+            value.constrained(
+                rules,
+                Place {
+                    parent: &parent,
+                    name: key,
+                },
+                problems,
+            );
+        }
+    }
+}
+
+impl<T: Each> Each for Box<T> {
+    fn each_constrained(&self, rules: &Rules, place: Place<'_>, problems: &mut Vec<String>) {
+        (**self).each_constrained(rules, place, problems);
+    }
+}
+
+impl<T: Each> Each for Option<T> {
+    fn each_constrained(&self, rules: &Rules, place: Place<'_>, problems: &mut Vec<String>) {
+        if let Some(value) = self {
+            value.each_constrained(rules, place, problems);
+        }
+    }
+}
+
+/// Holds each item (or each value) of the field `name` of the value at `parent` to
+/// `rules`, the constraints of its `items` (or `additionalProperties`) schema.
+pub fn check_each<T: Each>(
+    value: &T,
+    parent: &str,
+    name: &str,
+    rules: &Rules,
+    problems: &mut Vec<String>,
+) {
+    value.each_constrained(rules, Place { parent, name }, problems);
+}
+
 /// Holds the value at `path` itself (an alternative of a union) to `rules`.
 pub fn check_here<T: Constrained>(
     value: &T,

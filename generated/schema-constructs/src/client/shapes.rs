@@ -10,7 +10,7 @@ use crate::types::Shape;
 impl Client {
     /// `GET /shapes` (`listShapes`)
     ///
-    /// Optional inputs are set on the returned [`Call`]: `limit`.
+    /// Optional inputs are set on the returned [`Call`]: `limit`, `sides`.
     pub fn list_shapes(&self, prefix: impl Into<String>) -> Call<'_, ListShapesRequest> {
         self.call(ListShapesRequest::new(prefix.into()))
     }
@@ -31,6 +31,14 @@ impl Call<'_, ListShapesRequest> {
         self.request.limit = Some(limit);
         self
     }
+
+    /// Constraints: each item: minimum 3.
+    ///
+    /// Query parameter `sides`.
+    pub fn sides(mut self, sides: Vec<i64>) -> Self {
+        self.request.sides = Some(sides);
+        self
+    }
 }
 
 impl Operation for ListShapesRequest {
@@ -46,6 +54,7 @@ impl support::Exchange for ListShapesRequest {
         let mut request = client.request(reqwest::Method::GET, "shapes", &[]);
         request.query("limit", self.limit.as_ref());
         request.query("prefix", Some(&self.prefix));
+        request.query_list("sides", self.sides.as_deref(), support::Style::Form, true);
         request
     }
 

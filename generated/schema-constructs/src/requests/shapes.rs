@@ -14,13 +14,21 @@ pub struct ListShapesRequest {
     ///
     /// Query parameter `prefix`.
     pub prefix: String,
+    /// Constraints: each item: minimum 3.
+    ///
+    /// Query parameter `sides`.
+    pub sides: Option<Vec<i64>>,
 }
 
 impl ListShapesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ListShapesRequest { field: .., ..ListShapesRequest::new(..) }`.
     pub fn new(prefix: String) -> Self {
-        Self { limit: None, prefix }
+        Self {
+            limit: None,
+            prefix,
+            sides: None,
+        }
     }
 }
 

@@ -42,7 +42,7 @@ pub(super) fn routes(
 pub(super) mod operations {
     use crate::requests::{DrawShapeRequest, ListShapesRequest};
     use crate::types::rules;
-    use crate::server::support::Incoming;
+    use crate::server::support::{Incoming, Style};
     use crate::server::Problem;
 
     pub(in crate::server) fn list_shapes(
@@ -54,6 +54,10 @@ pub(super) mod operations {
                 .checked(&rules::MINIMUM_1_MAXIMUM_100)
                 .optional()?,
             prefix: input.query("prefix").checked(&rules::MAX_LENGTH_3).required()?,
+            sides: input
+                .query_list("sides", Style::Form, true)
+                .checked_each(&rules::MINIMUM_3)
+                .optional()?,
         };
         Ok(request)
     }

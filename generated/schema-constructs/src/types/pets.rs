@@ -140,8 +140,10 @@ pub struct NewPet {
     pub age: Option<i32>,
     /// Constraints: exclusiveMinimum 0, multipleOf 0.5.
     pub weight: Option<f64>,
-    /// Constraints: minItems 1, maxItems 3, uniqueItems.
+    /// Constraints: minItems 1, maxItems 3, uniqueItems; each item: maxLength 8.
     pub tags: Option<Vec<String>>,
+    /// Constraints: each item: minimum 0.
+    pub scores: Option<std::collections::BTreeMap<String, i64>>,
     /// Default: `"available"`.
     pub status: PetStatus,
 }
@@ -151,12 +153,13 @@ impl serde::Serialize for NewPet {
         ser::object(
             serializer,
             "NewPet",
-            &["name", "age", "weight", "tags", "status"],
+            &["name", "age", "weight", "tags", "scores", "status"],
             (
                 &self.name,
                 ser::Optional(&self.age),
                 ser::Optional(&self.weight),
                 ser::Optional(&self.tags),
+                ser::Optional(&self.scores),
                 &self.status,
             ),
         )
@@ -170,7 +173,7 @@ impl<'de> serde::Deserialize<'de> for NewPet {
         de::object(
             deserializer,
             "an object (NewPet)",
-            &["name", "age", "weight", "tags", "status"],
+            &["name", "age", "weight", "tags", "scores", "status"],
         )
     }
 }
@@ -181,6 +184,7 @@ impl de::Object for NewPet {
         de::NotNull<i32>,
         de::NotNull<f64>,
         de::NotNull<Vec<String>>,
+        de::NotNull<std::collections::BTreeMap<String, i64>>,
         de::Optional<PetStatus>,
     );
 
@@ -192,8 +196,16 @@ impl de::Object for NewPet {
             age,
             weight,
             tags,
+            scores,
             status,
-        ): (String, Option<i32>, Option<f64>, Option<Vec<String>>, Option<PetStatus>),
+        ): (
+            String,
+            Option<i32>,
+            Option<f64>,
+            Option<Vec<String>>,
+            Option<std::collections::BTreeMap<String, i64>>,
+            Option<PetStatus>,
+        ),
         _: (),
     ) -> Self {
         Self {
@@ -201,6 +213,7 @@ impl de::Object for NewPet {
             age,
             weight,
             tags,
+            scores,
             status: status.unwrap_or_else(Self::default_status),
         }
     }
@@ -222,6 +235,7 @@ impl NewPet {
             age: None,
             weight: None,
             tags: None,
+            scores: None,
             status: Self::default_status(),
         }
     }
@@ -253,6 +267,8 @@ impl validate::Validate for NewPet {
             &rules::MIN_ITEMS_1_MAX_ITEMS_3_UNIQUE_ITEMS,
             problems,
         );
+        validate::check_each(&self.tags, path, "tags", &rules::MAX_LENGTH_8, problems);
+        validate::check_each(&self.scores, path, "scores", &rules::MINIMUM_0, problems);
         validate::nested(&self.status, path, "status", problems);
     }
 }

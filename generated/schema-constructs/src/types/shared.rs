@@ -615,6 +615,70 @@ impl crate::validate::Validate for Handle {
 #[cfg(feature = "all-operations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+pub enum OneOrMany {
+    String(String),
+    Array(Vec<String>),
+}
+
+#[cfg(feature = "all-operations")]
+impl<'de> serde::Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("String", Self::String) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Array", Self::Array) {
+            return Ok(found);
+        }
+        Err(alternatives.none_fits("OneOrMany"))
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl From<String> for OneOrMany {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl From<Vec<String>> for OneOrMany {
+    fn from(value: Vec<String>) -> Self {
+        Self::Array(value)
+    }
+}
+
+#[cfg(feature = "all-operations")]
+impl crate::validate::Validate for OneOrMany {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        match self {
+            Self::String(value) => {
+                crate::validate::check_here(
+                    value,
+                    path,
+                    &crate::types::rules::MAX_LENGTH_3,
+                    problems,
+                );
+            }
+            Self::Array(value) => {
+                crate::validate::check_each(
+                    value,
+                    path,
+                    "",
+                    &crate::types::rules::MAX_LENGTH_2,
+                    problems,
+                );
+            }
+        }
+    }
+}
+
+#[cfg(feature = "all-operations")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum IdOrName {
     Integer(i64),
     String(String),

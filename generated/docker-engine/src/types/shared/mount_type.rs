@@ -262,6 +262,7 @@ impl crate::validate::Validate for Mount {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.type_, path, "Type", problems);
         crate::validate::nested(&self.bind_options, path, "BindOptions", problems);
+        crate::validate::nested(&self.tmpfs_options, path, "TmpfsOptions", problems);
     }
 }
 
@@ -4166,6 +4167,8 @@ pub struct OciDescriptor {
     pub size: Option<i64>,
     /// List of URLs from which this object MAY be downloaded.
     ///
+    /// Constraints: each item: format uri.
+    ///
     /// `None`: absent; `Some(None)`: null.
     pub urls: Option<Option<Vec<String>>>,
     /// Arbitrary metadata relating to the targeted content.
@@ -4294,6 +4297,16 @@ impl crate::de::Object for OciDescriptor {
 #[cfg(any(feature = "container", feature = "distribution", feature = "image"))]
 impl crate::validate::Validate for OciDescriptor {
     const JSON_OBJECT: bool = true;
+
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        crate::validate::check_each(
+            &self.urls,
+            path,
+            "urls",
+            &crate::types::rules::FORMAT_URI,
+            problems,
+        );
+    }
 }
 
 #[cfg(any(feature = "container", feature = "distribution", feature = "image"))]
@@ -4887,6 +4900,8 @@ pub struct MountTmpfsOptions {
     /// Flag options should be provided as 1-length arrays. Other types
     /// should be provided as as 2-length arrays, where the first item is
     /// the key and the second the value.
+    ///
+    /// Constraints: each item: minItems 1, maxItems 2.
     pub options: Option<Vec<Vec<String>>>,
 }
 
@@ -4944,6 +4959,16 @@ impl crate::de::Object for MountTmpfsOptions {
 #[cfg(any(feature = "container", feature = "service", feature = "task"))]
 impl crate::validate::Validate for MountTmpfsOptions {
     const JSON_OBJECT: bool = true;
+
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        crate::validate::check_each(
+            &self.options,
+            path,
+            "Options",
+            &crate::types::rules::MIN_ITEMS_1_MAX_ITEMS_2,
+            problems,
+        );
+    }
 }
 
 #[cfg(any(feature = "container", feature = "service", feature = "task"))]

@@ -65,6 +65,17 @@ impl<T> Found<T> {
         })
     }
 
+    /// Holds each item of the value (a list), when there is one, to the constraints of its
+    /// `items` schema: 400 naming the input, the item and each broken constraint.
+    pub fn checked_each(self, rules: &crate::validate::Rules) -> Self
+    where
+        T: crate::validate::Each,
+    {
+        self.held(|value, location, name, problems| {
+            crate::validate::check_each(value, location, name, rules, problems)
+        })
+    }
+
     /// Checks the value, when there is one, by its type's own `Validate` (enum values the
     /// spec does not list, the fields of an object).
     pub fn validated(self) -> Self
