@@ -212,8 +212,13 @@ pub trait Each {
 
 impl<T: Constrained> Each for Vec<T> {
     fn each_constrained(&self, rules: &Rules, place: Place<'_>, problems: &mut Vec<String>) {
+        use std::fmt::Write;
+        // One place, rewritten for each item.
+        let mut parent = place.to_string();
+        let base = parent.len();
         for (i, item) in self.iter().enumerate() {
-            let parent = format!("{place}[{i}]");
+            parent.truncate(base);
+            let _ = write!(parent, "[{i}]");
             item.constrained(
                 rules,
                 Place {
