@@ -679,6 +679,9 @@ pub struct Content {
     /// Variant name in the payload's enum (`Json`, `Text`, `ImagePng`).
     pub variant: String,
     pub media: Media,
+    /// What the schema's own keywords hold a JSON request body to (an array's `maxItems`,
+    /// its items' constraints), which the server checks; none elsewhere.
+    pub constraints: Constraints,
 }
 
 /// How a body is encoded, with the Rust type it decodes to.

@@ -5,6 +5,8 @@
 pub(crate) mod support;
 #[cfg(feature = "animals")]
 mod animals;
+#[cfg(feature = "labels")]
+mod labels;
 #[cfg(feature = "pets")]
 mod pets;
 #[cfg(feature = "receipts")]

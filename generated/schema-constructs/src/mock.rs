@@ -70,6 +70,14 @@ impl SchemaConstructs for Mock {
         )
     }
 
+    #[cfg(feature = "labels")]
+    async fn add_labels(
+        self: Arc<Self>,
+        _request: AddLabelsRequest,
+    ) -> Result<AddLabelsResponse, Problem> {
+        Ok(AddLabelsResponse::NoContent)
+    }
+
     #[cfg(feature = "shapes")]
     async fn list_shapes(
         self: Arc<Self>,

@@ -3,6 +3,8 @@
 #![allow(clippy::large_enum_variant)]
 #[cfg(feature = "animals")]
 mod animals;
+#[cfg(feature = "labels")]
+mod labels;
 #[cfg(feature = "pets")]
 mod pets;
 #[cfg(feature = "receipts")]
@@ -18,6 +20,8 @@ mod vehicles;
 
 #[cfg(feature = "animals")]
 pub use animals::*;
+#[cfg(feature = "labels")]
+pub use labels::*;
 #[cfg(feature = "pets")]
 pub use pets::*;
 #[cfg(feature = "receipts")]

@@ -21,6 +21,8 @@ pub use defaults::SchemaConstructs;
 
 #[cfg(feature = "animals")]
 mod animals;
+#[cfg(feature = "labels")]
+mod labels;
 #[cfg(feature = "pets")]
 mod pets;
 #[cfg(feature = "receipts")]
@@ -78,6 +80,15 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         self: Arc<Self>,
         request: PatchPetRequest,
     ) -> impl Future<Output = Result<PatchPetResponse, Problem>> + Send;
+
+    #[cfg(feature = "labels")]
+    /// Add labels, each a short word, a few at a time
+    ///
+    /// `POST /labels` (`addLabels`)
+    fn add_labels(
+        self: Arc<Self>,
+        request: AddLabelsRequest,
+    ) -> impl Future<Output = Result<AddLabelsResponse, Problem>> + Send;
 
     #[cfg(feature = "shapes")]
     /// `GET /shapes` (`listShapes`)
@@ -158,6 +169,11 @@ fn routes(api: Arc<dyn Erased>) -> axum::Router {
     #[cfg(feature = "animals")]
     {
         router = animals::routes(router);
+    }
+
+    #[cfg(feature = "labels")]
+    {
+        router = labels::routes(router);
     }
 
     #[cfg(feature = "pets")]

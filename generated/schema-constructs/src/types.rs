@@ -142,6 +142,12 @@ pub(crate) mod rules {
         ..crate::validate::Rules::NONE
     };
 
+    /// maxItems 3.
+    pub(crate) const MAX_ITEMS_3: crate::validate::Rules = crate::validate::Rules {
+        max_items: Some(3),
+        ..crate::validate::Rules::NONE
+    };
+
     /// maxLength 2.
     pub(crate) const MAX_LENGTH_2: crate::validate::Rules = crate::validate::Rules {
         max_length: Some(2),

@@ -760,6 +760,13 @@ impl Needs {
                     needs.constrained(&api.types, &param.ty, &param.constraints);
                 }
             }
+            // The server holds a JSON request body to its schema's constraints.
+            let bodies = op.body.iter().filter(|_| op.answered_by.is_none());
+            for content in bodies.flat_map(|b| &b.payload.contents) {
+                if let Media::Json(ty) = &content.media {
+                    needs.constrained(&api.types, ty, &content.constraints);
+                }
+            }
             for response in &op.responses {
                 response.headers.iter().for_each(|h| needs.add(&h.ty));
             }

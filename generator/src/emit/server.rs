@@ -9,11 +9,11 @@ use super::modules::{group_docs, header};
 use super::routes::{alone_statement, segment_literals, Routes};
 use super::server_trait::{emit_defaults, emit_trait};
 use super::types::{default_literal, is_constant};
-use super::validate::{checked_types, param_check, ParamCheck};
+use super::validate::{checked_types, held_to, param_check, ParamCheck};
 use super::{content_types, framing_tokens, gates, ident, pick_patterns, Needs};
 use crate::model::{
     Api, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload, Response,
-    SchemeKind, Status, Style, TypeKind, TypeRef,
+    SchemeKind, Status, Style, TypeGraph, TypeKind, TypeRef,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
@@ -891,15 +891,9 @@ fn emit_handler(
                 (Location::Cookie, ParamEncoding::Json) => quote!(input.cookie_json(#wire)),
             };
             // The value is checked when the request has it (a default is the spec's own).
-            let ParamCheck {
-                rules,
-                each,
-                by_type,
-            } = param_check(graph, checked, patterns, p);
-            let rules = rules.map(|rules| quote!(.checked(#rules)));
-            let each = each.map(|rules| quote!(.checked_each(#rules)));
+            let ParamCheck { rules, by_type } = param_check(graph, checked, patterns, p);
             let by_type = by_type.then(|| quote!(.validated()));
-            let lookup = quote!(#lookup #rules #each #by_type);
+            let lookup = quote!(#lookup #rules #by_type);
             let default = p
                 .default
                 .as_ref()
@@ -933,7 +927,7 @@ fn emit_handler(
                 let lookup = if payload.is_binary() {
                     quote!(input.upload(#declared))
                 } else {
-                    read_content(only)
+                    read_content(graph, patterns, only)
                 };
                 fields.push(quote!(body: #lookup.#presence()?));
             }
@@ -943,7 +937,7 @@ fn emit_handler(
                 let declared = content_types(payload);
                 let arms = contents.iter().zip(pick_patterns(payload)).map(|(c, index)| {
                     let variant = ident(&c.variant);
-                    let lookup = read_content(c);
+                    let lookup = read_content(graph, patterns, c);
                     quote!(Some(#index) => Some(crate::types::#name::#variant(#lookup.required()?)),)
                 });
                 prelude = Some(quote! {
@@ -1081,16 +1075,20 @@ pub(super) fn reads_multipart(op: &Operation) -> bool {
     })
 }
 
-/// Reads the request body as one media, checking its `Content-Type`.
-fn read_content(content: &Content) -> TokenStream {
+/// Reads the request body as one media, checking its `Content-Type` (and a JSON body's
+/// constraints beyond its type).
+fn read_content(graph: &TypeGraph, patterns: &[String], content: &Content) -> TokenStream {
     let declared = &content.content_type;
-    match content.media {
-        Media::Json(_) => quote!(input.json(#declared)),
+    match &content.media {
+        Media::Json(ty) => {
+            let rules = held_to(graph, patterns, ty, &content.constraints);
+            quote!(input.json(#declared) #rules)
+        }
         Media::Form(_) => quote!(input.form(#declared)),
         // Lower reads an event stream in a request as text: only responses hold events.
         Media::Text | Media::EventStream(_) => quote!(input.text(#declared)),
         Media::Items(_, framing) => {
-            let framing = framing_tokens(framing);
+            let framing = framing_tokens(*framing);
             quote!(input.items(#declared, #framing))
         }
         Media::Binary => quote!(input.binary(#declared)),

@@ -446,12 +446,11 @@ fn holds_definition(graph: &TypeGraph, ty: &TypeRef) -> bool {
     }
 }
 
-/// How the server checks a parameter beyond reading it: the rules its schema sets (a
-/// `&crate::validate::Rules`), and whether its type has checks of its own.
+/// How the server checks a parameter beyond reading it: the rules its schema sets, and
+/// whether its type has checks of its own.
 pub struct ParamCheck {
-    pub rules: Option<TokenStream>,
-    /// The rules each item of a list is held to.
-    pub each: Option<TokenStream>,
+    /// `.checked(&rules::..)`, `.checked_each(&rules::..)` on the value found, as they apply.
+    pub rules: TokenStream,
     pub by_type: bool,
 }
 
@@ -463,12 +462,26 @@ pub fn param_check(
     param: &Param,
 ) -> ParamCheck {
     ParamCheck {
-        rules: rules_named(graph, &param.ty, &param.constraints, patterns),
-        each: each_of(graph, &param.ty, &param.constraints)
-            .and_then(|(ty, each)| rules_named(graph, ty, each, patterns)),
+        rules: held_to(graph, patterns, &param.ty, &param.constraints),
         // Enum values the spec does not list, the fields of an object parameter.
         by_type: holds_definition(graph, &param.ty) && reaches(checked, &param.ty),
     }
+}
+
+/// The calls holding an input the server found (a parameter, a body) to `constraints`:
+/// `.checked(&rules::..)` with those that apply to `ty`, `.checked_each(&rules::..)` with
+/// those of each item; nothing where none apply.
+pub fn held_to(
+    graph: &TypeGraph,
+    patterns: &[String],
+    ty: &TypeRef,
+    constraints: &Constraints,
+) -> TokenStream {
+    let rules = rules_named(graph, ty, constraints, patterns).map(|rules| quote!(.checked(#rules)));
+    let each = each_of(graph, ty, constraints)
+        .and_then(|(ty, each)| rules_named(graph, ty, each, patterns))
+        .map(|rules| quote!(.checked_each(#rules)));
+    quote!(#rules #each)
 }
 
 #[cfg(test)]

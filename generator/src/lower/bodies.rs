@@ -7,7 +7,7 @@ use openapiv3::{RequestBody, Schema, SchemaKind, StringFormat, Type, VariantOrUn
 use super::{component_name, pascal, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::media::{essence, is_json};
-use crate::model::{Body, Content, Docs, Framing, Media, Payload, TypeRef};
+use crate::model::{Body, Constraints, Content, Docs, Framing, Media, Payload, TypeRef};
 
 /// Which way a body travels. Multipart is read into typed parts only in requests; a
 /// multipart response is kept as bytes.
@@ -89,11 +89,22 @@ impl<'a> Lowerer<'a> {
             let media_pointer = pointer_push(pointer, media_type);
             let schema_pointer = pointer_push(&media_pointer, "schema");
             let kind = essence(media_type);
+            let mut constraints = Constraints::default();
             let (variant, media) = if is_json(&kind) || self.is_json_range(&kind, media) {
                 let ty = match &media.schema {
                     Some(schema) => self.lower_schema(schema, &json_hint, &schema_pointer),
                     None => TypeRef::Any,
                 };
+                // What the server holds a request's body to besides its type.
+                let resolved = match &media.schema {
+                    _ if direction == Direction::Response => None,
+                    Some(ReferenceOr::Item(schema)) => Some(schema),
+                    Some(ReferenceOr::Reference { reference }) => self.resolve_quietly(reference),
+                    None => None,
+                };
+                if let Some(schema) = resolved {
+                    constraints = self.constraints(schema, &schema_pointer);
+                }
                 ("Json".to_owned(), Media::Json(ty))
             } else if kind == "application/x-www-form-urlencoded" {
                 let ty = match &media.schema {
@@ -131,6 +142,7 @@ impl<'a> Lowerer<'a> {
                 content_type: media_type.clone(),
                 variant: variants.claim(variant),
                 media,
+                constraints,
             });
         }
         if contents.is_empty() {

@@ -4,9 +4,9 @@
 
 use schema_constructs::requests::*;
 use schema_constructs::responses::{
-    AdoptAnimalResponse, CreatePetResponse, DrawShapeResponse, IssueReceiptResponse,
-    ListShapesResponse, PatchPetResponse, PlantTreeResponse, PutRecordResponse,
-    RegisterVehicleResponse, ReplacePetResponse,
+    AddLabelsResponse, AdoptAnimalResponse, CreatePetResponse, DrawShapeResponse,
+    IssueReceiptResponse, ListShapesResponse, PatchPetResponse, PlantTreeResponse,
+    PutRecordResponse, RegisterVehicleResponse, ReplacePetResponse,
 };
 use schema_constructs::server::{Problem, SchemaConstructs};
 use schema_constructs::types::*;
@@ -473,6 +473,13 @@ impl SchemaConstructs for Echo {
         Err(Problem::new(501, "not implemented"))
     }
 
+    async fn add_labels(
+        self: Arc<Self>,
+        _request: AddLabelsRequest,
+    ) -> Result<AddLabelsResponse, Problem> {
+        Ok(AddLabelsResponse::NoContent)
+    }
+
     async fn list_shapes(
         self: Arc<Self>,
         _request: ListShapesRequest,
@@ -586,6 +593,28 @@ async fn the_server_answers_400_naming_the_field_that_breaks_a_constraint() {
     let (status, problem) = get("prefix=ab&sides=4&sides=2").await;
     assert_eq!(status, 400);
     assert_eq!(problem["detail"], "query.sides[1]: 2 is below minimum 3");
+
+    // A body is held to its own schema's constraints, and its items to theirs.
+    let added = reqwest::Client::new()
+        .post(format!("{base}/labels"))
+        .json(&json!(["red", "green"]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 204);
+    for (labels, detail) in [
+        (
+            json!(["a", "b", "c", "d"]),
+            "body: 4 items is above maxItems 3",
+        ),
+        (
+            json!(["red", "turquoise"]),
+            "body[1]: length 9 is above maxLength 8",
+        ),
+    ] {
+        let (status, problem) = post(&base, "/labels", labels).await;
+        assert_eq!((status, problem["detail"].as_str()), (400, Some(detail)));
+    }
 
     let shape = json!({ "kind": "circle", "radius": 2.0 });
     let (status, echoed) = post(&base, "/shapes", shape.clone()).await;

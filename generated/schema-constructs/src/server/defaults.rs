@@ -57,6 +57,18 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("patch_pet")))
     }
 
+    #[cfg(feature = "labels")]
+    /// Add labels, each a short word, a few at a time
+    ///
+    /// `POST /labels` (`addLabels`)
+    fn add_labels(
+        self: Arc<Self>,
+        request: AddLabelsRequest,
+    ) -> impl Future<Output = Result<AddLabelsResponse, Problem>> + Send {
+        let _ = request;
+        ready(Err(support::not_implemented("add_labels")))
+    }
+
     #[cfg(feature = "shapes")]
     /// `GET /shapes` (`listShapes`)
     fn list_shapes(

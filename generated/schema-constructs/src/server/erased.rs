@@ -28,6 +28,12 @@ pub(super) trait Erased: Send + Sync + 'static {
     #[cfg(feature = "pets")]
     fn patch_pet(self: Arc<Self>, input: PatchPetRequest) -> Pending<PatchPetResponse>;
 
+    #[cfg(feature = "labels")]
+    fn add_labels(
+        self: Arc<Self>,
+        input: AddLabelsRequest,
+    ) -> Pending<AddLabelsResponse>;
+
     #[cfg(feature = "shapes")]
     fn list_shapes(
         self: Arc<Self>,
@@ -101,6 +107,14 @@ impl<A: SchemaConstructs> Erased for A {
         request: PatchPetRequest,
     ) -> Pending<PatchPetResponse> {
         Box::pin(<A as SchemaConstructs>::patch_pet(self, request))
+    }
+
+    #[cfg(feature = "labels")]
+    fn add_labels(
+        self: Arc<Self>,
+        request: AddLabelsRequest,
+    ) -> Pending<AddLabelsResponse> {
+        Box::pin(<A as SchemaConstructs>::add_labels(self, request))
     }
 
     #[cfg(feature = "shapes")]
