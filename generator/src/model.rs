@@ -1114,7 +1114,23 @@ pub struct Constraints {
     pub format: Option<TextFormat>,
     /// What each item of an array (or each value of a map) is held to: its `items` schema's
     /// (or `additionalProperties`') constraints, when it has any.
-    pub each: Option<Box<Constraints>>,
+    pub each: Option<Box<Each>>,
+}
+
+/// The constraints on each member of an array or a map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Each {
+    pub members: Members,
+    pub constraints: Constraints,
+}
+
+/// Which members of a value [`Each`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Members {
+    /// An array's `items`.
+    Items,
+    /// A map's values (`additionalProperties`).
+    Values,
 }
 
 /// The string formats checked as text.
@@ -1192,7 +1208,10 @@ impl Constraints {
             unique_items: self.unique_items || other.unique_items,
             format: self.format.or(other.format),
             each: match (self.each, other.each) {
-                (Some(a), Some(b)) => Some(Box::new(a.tightest(*b))),
+                (Some(a), Some(b)) => Some(Box::new(Each {
+                    members: a.members,
+                    constraints: a.constraints.tightest(b.constraints),
+                })),
                 (a, b) => a.or(b),
             },
         }
@@ -1232,8 +1251,8 @@ impl Constraints {
         keywords
     }
 
-    /// The constraints in words: `maxLength 63, pattern `^[a-z]+$``; an item's after
-    /// `each item` (`maxItems 10; each item: maxLength 63`).
+    /// The constraints in words: `maxLength 63, pattern `^[a-z]+$``; an item's (a value's)
+    /// after `each item` (`each value`): `maxItems 10; each item: maxLength 63`.
     pub fn describe(&self) -> String {
         let parts: Vec<String> = self
             .keywords()
@@ -1245,10 +1264,23 @@ impl Constraints {
             })
             .collect();
         let own = parts.join(", ");
-        match self.each.as_deref().map(Constraints::describe) {
-            Some(each) if own.is_empty() => format!("each item: {each}"),
-            Some(each) => format!("{own}; each item: {each}"),
-            None => own,
+        let Some(each) = self.each.as_deref() else {
+            return own;
+        };
+        let member = match each.members {
+            Members::Items => "item",
+            Members::Values => "value",
+        };
+        let inner = each.constraints.describe();
+        // An item's own items' in parentheses: `each item: (maxItems 2; each item: minimum 0)`.
+        let each = match each.constraints.each {
+            Some(_) => format!("each {member}: ({inner})"),
+            None => format!("each {member}: {inner}"),
+        };
+        if own.is_empty() {
+            each
+        } else {
+            format!("{own}; {each}")
         }
     }
 }

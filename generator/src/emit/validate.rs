@@ -169,7 +169,7 @@ pub fn each_of<'a>(
     let (TypeRef::List(inner) | TypeRef::Map(inner)) = graph.resolve_alias(ty) else {
         return None;
     };
-    let each = c.each.as_deref()?;
+    let each = &c.each.as_deref()?.constraints;
     (!applicable(graph, inner, each).is_empty()).then_some((&**inner, each))
 }
 

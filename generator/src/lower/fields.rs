@@ -11,7 +11,8 @@ use super::types::{data_docs, ObjectParts, Shape};
 use super::{client_name, pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{
-    Access, Constraints, Docs, Field, IntRepr, TextFormat, TypeGraph, TypeKind, TypeRef,
+    Access, Constraints, Docs, Each, Field, IntRepr, Members, TextFormat, TypeGraph, TypeKind,
+    TypeRef,
 };
 
 impl<'a> Lowerer<'a> {
@@ -158,9 +159,18 @@ impl<'a> Lowerer<'a> {
     ) -> Constraints {
         let mut c = self.all_of_constraints(schema, pointer, 0);
         if depth < 8 {
-            if let Some((item, key)) = self.each_schema(schema) {
+            if let Some((item, members)) = self.each_schema(schema) {
+                let key = match members {
+                    Members::Items => "items",
+                    Members::Values => "additionalProperties",
+                };
                 let each = self.nested_constraints(item, &pointer_push(pointer, key), depth + 1);
-                c.each = (!each.is_empty()).then(|| Box::new(each));
+                c.each = (!each.is_empty()).then(|| {
+                    Box::new(Each {
+                        members,
+                        constraints: each,
+                    })
+                });
             }
         }
         if let Some(pattern) = &c.pattern {
@@ -179,8 +189,8 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The schema each item of an array schema (`items`), or each value of a map schema
-    /// (`additionalProperties`), is, and that keyword.
-    fn each_schema(&self, schema: &'a Schema) -> Option<(&'a Schema, &'static str)> {
+    /// (`additionalProperties`), is, and which of them.
+    fn each_schema(&self, schema: &'a Schema) -> Option<(&'a Schema, Members)> {
         let (items, values) = match &schema.schema_kind {
             SchemaKind::Type(Type::Array(a)) => (a.items.as_ref(), None),
             SchemaKind::Type(Type::Object(o)) => (None, o.additional_properties.as_ref()),
@@ -188,12 +198,12 @@ impl<'a> Lowerer<'a> {
             _ => (None, None),
         };
         match (items, values) {
-            (Some(ReferenceOr::Item(item)), _) => Some((item, "items")),
+            (Some(ReferenceOr::Item(item)), _) => Some((item, Members::Items)),
             (Some(ReferenceOr::Reference { reference }), _) => {
-                Some((self.resolve_quietly(reference)?, "items"))
+                Some((self.resolve_quietly(reference)?, Members::Items))
             }
             (None, Some(AdditionalProperties::Schema(values))) => {
-                Some((self.resolve_boxless(values)?, "additionalProperties"))
+                Some((self.resolve_boxless(values)?, Members::Values))
             }
             _ => None,
         }

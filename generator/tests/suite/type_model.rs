@@ -557,7 +557,11 @@ fn the_items_of_lists_and_the_values_of_maps_keep_their_constraints() {
     };
     let each = |name: &str| {
         let field = fields.iter().find(|f| f.api_name == name).unwrap();
-        field.constraints.each.as_deref().cloned()
+        field
+            .constraints
+            .each
+            .as_deref()
+            .map(|each| each.constraints.clone())
     };
     // Through a `$ref`, as a field's own constraints are.
     let slug = each("slugs").unwrap();
@@ -568,14 +572,18 @@ fn the_items_of_lists_and_the_values_of_maps_keep_their_constraints() {
     // Lists of lists keep each level's; an array whose items are itself ends.
     let grid = each("grid").unwrap();
     assert_eq!(grid.max_items, Some(2));
-    assert_eq!(grid.each.as_ref().unwrap().minimum, Some(0.0));
+    assert_eq!(grid.each.unwrap().constraints.minimum, Some(0.0));
     assert_eq!(each("nested").unwrap().max_items, Some(3));
     assert_eq!(each("scores").unwrap().maximum, Some(1.0));
     let docs = |name: &str| {
         let field = fields.iter().find(|f| f.api_name == name).unwrap();
         field.docs.description.clone().unwrap_or_default()
     };
-    assert_eq!(docs("scores"), "Constraints: each item: maximum 1.");
+    assert_eq!(docs("scores"), "Constraints: each value: maximum 1.");
+    assert_eq!(
+        docs("grid"),
+        "Constraints: each item: (maxItems 2; each item: minimum 0)."
+    );
     // An item's pattern Rust cannot check is reported where it is, and not checked.
     assert_eq!(each("bad"), None);
     assert_eq!(warnings.len(), 1, "{warnings:#?}");

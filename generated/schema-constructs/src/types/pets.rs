@@ -142,7 +142,7 @@ pub struct NewPet {
     pub weight: Option<f64>,
     /// Constraints: minItems 1, maxItems 3, uniqueItems; each item: maxLength 8.
     pub tags: Option<Vec<String>>,
-    /// Constraints: each item: minimum 0.
+    /// Constraints: each value: minimum 0.
     pub scores: Option<std::collections::BTreeMap<String, i64>>,
     /// Default: `"available"`.
     pub status: PetStatus,
