@@ -175,17 +175,26 @@ fn print_part(tokens: TokenStream, out: &mut String) -> syn::Result<()> {
 }
 
 /// Token trees read one by one, with a look ahead.
-struct Trees {
+pub(super) struct Trees {
     trees: proc_macro2::token_stream::IntoIter,
     ahead: std::collections::VecDeque<TokenTree>,
 }
 
 impl Trees {
-    fn new(tokens: TokenStream) -> Self {
+    pub fn new(tokens: TokenStream) -> Self {
         Trees {
             trees: tokens.into_iter(),
             ahead: std::collections::VecDeque::new(),
         }
+    }
+
+    /// The next `n` trees (fewer at the end), left where they are.
+    pub fn ahead(&mut self, n: usize) -> &[TokenTree] {
+        if n > 0 {
+            self.peek(n - 1);
+        }
+        let ahead = self.ahead.make_contiguous();
+        &ahead[..n.min(ahead.len())]
     }
 
     /// The tree `n` places ahead.
@@ -460,25 +469,36 @@ fn push_spaced(out: &mut String, text: &str) {
         .map_or(&out[..], |at| &out[at + 1..])
         .to_owned();
     let mut previous = Some(carried.as_str()).filter(|line| !line.is_empty());
+    // The text is written in runs, a blank line between two.
+    let (mut written, mut at) = (0, 0);
     for line in text.split_inclusive('\n') {
-        if let Some(before) = previous {
-            let code = line.trim_start();
-            let indent = line.len() - code.len();
-            let ended = before.trim_end();
-            let code_before = ended.trim_start();
-            let closes = !code_before.starts_with("//")
-                && (code_before == "}" || ended.ends_with("{}") || ended.ends_with(';'));
-            if indent > 0
-                && closes
-                && before.len() - before.trim_start().len() == indent
-                && ITEM_STARTS.iter().any(|start| code.starts_with(start))
-            {
-                out.push('\n');
-            }
+        if previous.is_some_and(|before| starts_another(before, line)) {
+            out.push_str(&text[written..at]);
+            out.push('\n');
+            written = at;
         }
-        out.push_str(line);
+        at += line.len();
         previous = Some(line);
     }
+    out.push_str(&text[written..]);
+}
+
+/// Whether `line` starts an item nested in another where the line `before` it ends one.
+fn starts_another(before: &str, line: &str) -> bool {
+    let ended = before.trim_end();
+    // What every line that ends an item ends with, checked first: most lines do not.
+    if !ended.ends_with(['}', ';']) {
+        return false;
+    }
+    let code = line.trim_start();
+    let indent = line.len() - code.len();
+    let code_before = ended.trim_start();
+    let closes = !code_before.starts_with("//")
+        && (code_before == "}" || ended.ends_with("{}") || ended.ends_with(';'));
+    indent > 0
+        && closes
+        && before.len() - before.trim_start().len() == indent
+        && ITEM_STARTS.iter().any(|start| code.starts_with(start))
 }
 
 /// The kinds of item a run of which is written without blank lines between them.
