@@ -22,7 +22,10 @@ const MARK: char = '\u{1}';
 
 /// Whether a literal's token is a placeholder's (which `PlainDocs` leaves as it is).
 pub(super) fn is_placeholder(token: &str) -> bool {
-    token.starts_with("\"\\u{1}")
+    token
+        .strip_prefix("\"\\u{1}")
+        .and_then(|rest| rest.strip_suffix('"'))
+        .is_some_and(|index| !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The texts taken out of the tokens of what is printed, by the index their placeholder
@@ -379,5 +382,8 @@ mod tests {
             "    /// a\n    /// b\n    #[cfg(x)]\n    /// c\n"
         );
         assert!(comments.put_back(format!("///{MARK}7\n")).is_err());
+        let literal = |text: &str| Literal::string(text).to_string();
+        assert!(is_placeholder(&literal(&format!("{MARK}12"))));
+        assert!(!is_placeholder(&literal(&format!("{MARK} a doc"))));
     }
 }
