@@ -8,8 +8,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use proc_macro2::{Group, Ident, Punct, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Group, Ident, Spacing, TokenStream, TokenTree};
 use quote::{format_ident, quote};
+
+use super::print::Trees;
 
 /// The modules of generated items, whose items are imported by name.
 const ITEM_MODULES: &[&str] = &["types", "requests", "responses"];
@@ -112,19 +114,27 @@ impl Imports {
 
     /// `tokens` with each `crate::<module>::<Name>` that can be named bare in the file
     /// written bare, and its import noted. `use` declarations are left as they are.
+    ///
+    /// Each tree is moved, not copied, into a stream built as it goes (one allocation a
+    /// group): every file of a group goes through here whole.
     pub fn rewrite(&mut self, tokens: TokenStream) -> TokenStream {
-        let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
-        let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
-        let mut i = 0;
+        let mut trees = Trees::new(tokens);
+        let mut out = TokenStream::new();
+        // The last two trees written, as far as a path before `crate` goes (`::crate` or
+        // `$crate` is another path; `x: crate::..` is not).
+        let mut before: [Option<(char, Spacing)>; 2] = [None, None];
         let mut in_use = false;
-        while i < trees.len() {
-            match &trees[i] {
-                TokenTree::Ident(ident) if ident == "use" => in_use = true,
-                TokenTree::Punct(p) if p.as_char() == ';' => in_use = false,
-                TokenTree::Group(_) if !in_use => {
-                    let TokenTree::Group(group) = take(&mut trees[i]) else {
-                        unreachable!("matched a group");
-                    };
+        while let Some(tree) = trees.next() {
+            let tree = match tree {
+                TokenTree::Ident(ident) if ident == "use" => {
+                    in_use = true;
+                    TokenTree::Ident(ident)
+                }
+                TokenTree::Punct(p) if p.as_char() == ';' => {
+                    in_use = false;
+                    TokenTree::Punct(p)
+                }
+                TokenTree::Group(group) if !in_use => {
                     let (delimiter, span, stream) =
                         (group.delimiter(), group.span(), group.stream());
                     // Dropped first, so the stream is the only holder of its trees and gives
@@ -132,48 +142,37 @@ impl Imports {
                     drop(group);
                     let mut rebuilt = Group::new(delimiter, self.rewrite(stream));
                     rebuilt.set_span(span);
-                    out.push(TokenTree::Group(rebuilt));
-                    i += 1;
-                    continue;
+                    TokenTree::Group(rebuilt)
                 }
-                TokenTree::Ident(ident) if !in_use && ident == "crate" => {
-                    if let Some((replacement, used)) = self.shortened(&trees[i..], &out) {
-                        out.extend(replacement);
-                        i += used;
-                        continue;
+                TokenTree::Ident(ident)
+                    if !in_use
+                        && ident == "crate"
+                        && !matches!(before, [Some((':', Spacing::Joint)), Some((':', _))])
+                        && !matches!(before[1], Some(('$', _))) =>
+                {
+                    match self.shortened(&mut trees) {
+                        Some(bare) => TokenTree::Ident(bare),
+                        None => TokenTree::Ident(ident),
                     }
                 }
-                _ => {}
-            }
-            // Moved, not copied: `shortened` looks ahead in `trees` and back in `out` only.
-            out.push(take(&mut trees[i]));
-            i += 1;
+                tree => tree,
+            };
+            before = [
+                before[1],
+                match &tree {
+                    TokenTree::Punct(p) => Some((p.as_char(), p.spacing())),
+                    _ => None,
+                },
+            ];
+            out.extend([tree]);
         }
-        out.into_iter().collect()
+        out
     }
 
-    /// The bare form of the path starting at `trees[0]` (`crate`), and how many trees it
-    /// replaces; `None` where it stays as it is.
-    fn shortened(
-        &mut self,
-        trees: &[TokenTree],
-        before: &[TokenTree],
-    ) -> Option<(Vec<TokenTree>, usize)> {
-        // `$crate`, or `::crate` would be another path (`x: crate::..` is not).
-        let ends = |n: usize| {
-            before.len().checked_sub(n).and_then(|i| match &before[i] {
-                TokenTree::Punct(p) => Some((p.as_char(), p.spacing())),
-                _ => None,
-            })
-        };
-        let after_path = matches!(
-            (ends(2), ends(1)),
-            (Some((':', Spacing::Joint)), Some((':', _)))
-        );
-        if after_path || matches!(ends(1), Some(('$', _))) {
-            return None;
-        }
-        let module = segment_after(trees, 1)?;
+    /// The bare form of the path whose `crate` was just read, the trees it replaces taken
+    /// out of `trees`; `None` (nothing taken) where it stays as it is.
+    fn shortened(&mut self, trees: &mut Trees) -> Option<Ident> {
+        let module = segment_after(trees, 0)?;
         if !self.globbed.is_empty() && !self.globbed.iter().any(|m| module == *m) {
             return None;
         }
@@ -182,38 +181,37 @@ impl Imports {
                 return None;
             }
             self.modules.insert(module);
-            return Some((vec![trees[3].clone()], 4));
+            return take_ident(trees, 3);
         }
         let module = ITEM_MODULES.iter().find(|m| module == **m)?;
-        let name = segment_after(trees, 4)?;
-        let name = name.to_string();
+        let name = segment_after(trees, 3)?.to_string();
         // A generic parameter (`D`) or a name the file uses bare shadows even its own items.
         if self.taken.contains(&name) || name.chars().count() == 1 {
             return None;
         }
-        if self.local.contains(&name) {
-            return Some((vec![trees[6].clone()], 7));
-        }
-        if !self.globbed.contains(module) {
+        if !self.local.contains(&name) && !self.globbed.contains(module) {
             self.items.entry(module).or_default().insert(name);
         }
-        Some((vec![trees[6].clone()], 7))
+        take_ident(trees, 6)
     }
 }
 
-/// The tree at `place`, a placeholder (which allocates nothing) left there.
-fn take(place: &mut TokenTree) -> TokenTree {
-    std::mem::replace(place, TokenTree::Punct(Punct::new('.', Spacing::Alone)))
-}
-
-/// The identifier after the `::` at `trees[at..at + 2]`.
-fn segment_after(trees: &[TokenTree], at: usize) -> Option<&Ident> {
-    match (trees.get(at), trees.get(at + 1), trees.get(at + 2)) {
-        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)), Some(TokenTree::Ident(name)))
+/// The identifier after the `::` at `trees[at..at + 2]` ahead.
+fn segment_after(trees: &mut Trees, at: usize) -> Option<&Ident> {
+    match trees.ahead(at + 3).get(at..)? {
+        [TokenTree::Punct(a), TokenTree::Punct(b), TokenTree::Ident(name)]
             if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' =>
         {
             Some(name)
         }
+        _ => None,
+    }
+}
+
+/// The `n`th tree ahead, an identifier, with those before it taken out of `trees`.
+fn take_ident(trees: &mut Trees, n: usize) -> Option<Ident> {
+    match trees.nth(n - 1) {
+        Some(TokenTree::Ident(ident)) => Some(ident),
         _ => None,
     }
 }
@@ -231,6 +229,7 @@ mod tests {
             fn f<D>(x: crate::de::Required<crate::types::D>) -> crate::types::Owner::Kind { x }
             use crate::types::Owner;
             const _: &str = "crate::types::Owner";
+            m!($crate::types::Owner, a::crate::types::Owner, [crate::types::Owner]);
         };
         let rewritten = imports.rewrite(code).to_string();
         assert_eq!(
@@ -241,6 +240,7 @@ mod tests {
                 fn f<D>(x: de::Required<crate::types::D>) -> Owner::Kind { x }
                 use crate::types::Owner;
                 const _: &str = "crate::types::Owner";
+                m!($crate::types::Owner, a::crate::types::Owner, [Owner]);
             }
             .to_string()
         );

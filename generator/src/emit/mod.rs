@@ -8,6 +8,7 @@
 mod bodies;
 mod cargo;
 mod client;
+mod comments;
 mod constructors;
 mod docs;
 mod examples;

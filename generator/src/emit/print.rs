@@ -15,6 +15,7 @@ use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
+use super::comments::{self, Comments};
 use super::{fits_a_comment, EmitError};
 use crate::GeneratedFile;
 
@@ -145,7 +146,9 @@ fn print_part(tokens: TokenStream, out: &mut String) -> syn::Result<()> {
             print_members(&attrs, &item, body, out)?;
             continue;
         }
-        let mut file: syn::File = syn::parse2(attrs.into_iter().chain(item).collect())?;
+        let mut comments = Comments::default();
+        let tokens = comments.take_out(attrs.into_iter().chain(item));
+        let mut file: syn::File = syn::parse2(tokens.into_iter().collect())?;
         PlainDocs.visit_file_mut(&mut file);
         let items = std::mem::take(&mut file.items);
         for item in items {
@@ -155,32 +158,43 @@ fn print_part(tokens: TokenStream, out: &mut String) -> syn::Result<()> {
             }
             previous = Some(kind);
             file.items.push(item);
-            push_spaced(out, &prettyplease::unparse(&file));
+            push_spaced(out, &comments.put_back(prettyplease::unparse(&file))?);
             file.attrs.clear();
             file.items.clear();
         }
     }
     // A part of inner attributes alone.
     if let Some(attrs) = attrs.filter(|attrs| !attrs.is_empty()) {
-        let mut file: syn::File = syn::parse2(attrs.into_iter().collect())?;
+        let mut comments = Comments::default();
+        let tokens = comments.take_out(attrs);
+        let mut file: syn::File = syn::parse2(tokens.into_iter().collect())?;
         PlainDocs.visit_file_mut(&mut file);
-        push_spaced(out, &prettyplease::unparse(&file));
+        push_spaced(out, &comments.put_back(prettyplease::unparse(&file))?);
     }
     Ok(())
 }
 
 /// Token trees read one by one, with a look ahead.
-struct Trees {
+pub(super) struct Trees {
     trees: proc_macro2::token_stream::IntoIter,
     ahead: std::collections::VecDeque<TokenTree>,
 }
 
 impl Trees {
-    fn new(tokens: TokenStream) -> Self {
+    pub fn new(tokens: TokenStream) -> Self {
         Trees {
             trees: tokens.into_iter(),
             ahead: std::collections::VecDeque::new(),
         }
+    }
+
+    /// The next `n` trees (fewer at the end), left where they are.
+    pub fn ahead(&mut self, n: usize) -> &[TokenTree] {
+        if n > 0 {
+            self.peek(n - 1);
+        }
+        let ahead = self.ahead.make_contiguous();
+        &ahead[..n.min(ahead.len())]
     }
 
     /// The tree `n` places ahead.
@@ -318,8 +332,15 @@ fn print_members(
     // without copying them.
     drop(body);
     let mut trees = Trees::new(stream);
-    let body_attrs = inner_attributes(&mut trees);
-    let framed = |member: TokenStream| -> syn::Result<String> {
+    // The item's docs and its body's are taken out once, for every frame.
+    let mut comments = Comments::default();
+    let attrs = comments.take_out(attrs.iter().cloned());
+    let header = comments.take_out(header.iter().cloned());
+    let body_attrs = comments.take_out(inner_attributes(&mut trees));
+    let frame_comments = comments.len();
+    let mut framed = |member: Vec<TokenTree>| -> syn::Result<String> {
+        comments.truncate(frame_comments);
+        let member = comments.take_out(member);
         let mut group = Group::new(
             Delimiter::Brace,
             body_attrs.iter().cloned().chain(member).collect(),
@@ -327,13 +348,13 @@ fn print_members(
         group.set_span(body_span);
         let tokens = attrs
             .iter()
-            .chain(header)
+            .chain(&header)
             .cloned()
             .chain([TokenTree::Group(group)])
             .collect();
         let mut file: syn::File = syn::parse2(tokens)?;
         PlainDocs.visit_file_mut(&mut file);
-        Ok(prettyplease::unparse(&file))
+        comments.put_back(prettyplease::unparse(&file))
     };
     // A few members are printed with the item, as one: framing each costs a parse and a
     // print of the frame besides (most impls, a serde impl of a type, hold one or two).
@@ -348,14 +369,14 @@ fn print_members(
         first.push(member);
     }
     let marker = syn::Ident::new(MARKER, proc_macro2::Span::call_site());
-    let frame = framed(quote!(const #marker: () = ();))?;
+    let frame = framed(quote!(const #marker: () = ();).into_iter().collect())?;
     let line = format!("\n    const {MARKER}: () = ();\n");
     let at = frame.rfind(&line).ok_or_else(|| misframed(&frame))?;
     let (before, after) = (&frame[..at + 1], &frame[at + line.len()..]);
     push_spaced(out, before);
     let rest = std::iter::from_fn(|| next_item(&mut trees));
     for member in first.into_iter().chain(rest) {
-        let printed = framed(member.into_iter().collect())?;
+        let printed = framed(member)?;
         let inside = printed
             .strip_prefix(before)
             .and_then(|text| text.strip_suffix(after))
@@ -400,7 +421,9 @@ impl VisitMut for PlainDocs {
         // What may not stand in a comment is escaped in the literal's token, or written
         // raw in a raw string: most docs have neither and are left as they are.
         let written = text.token().to_string();
-        if !written.contains(|c: char| c == '\\' || c == '\t' || !fits_a_comment(c)) {
+        if !written.contains(|c: char| c == '\\' || c == '\t' || !fits_a_comment(c))
+            || comments::is_placeholder(&written)
+        {
             return;
         }
         // A line break a doc was built with stays (prettyplease makes it a block comment);
@@ -446,25 +469,36 @@ fn push_spaced(out: &mut String, text: &str) {
         .map_or(&out[..], |at| &out[at + 1..])
         .to_owned();
     let mut previous = Some(carried.as_str()).filter(|line| !line.is_empty());
+    // The text is written in runs, a blank line between two.
+    let (mut written, mut at) = (0, 0);
     for line in text.split_inclusive('\n') {
-        if let Some(before) = previous {
-            let code = line.trim_start();
-            let indent = line.len() - code.len();
-            let ended = before.trim_end();
-            let code_before = ended.trim_start();
-            let closes = !code_before.starts_with("//")
-                && (code_before == "}" || ended.ends_with("{}") || ended.ends_with(';'));
-            if indent > 0
-                && closes
-                && before.len() - before.trim_start().len() == indent
-                && ITEM_STARTS.iter().any(|start| code.starts_with(start))
-            {
-                out.push('\n');
-            }
+        if previous.is_some_and(|before| starts_another(before, line)) {
+            out.push_str(&text[written..at]);
+            out.push('\n');
+            written = at;
         }
-        out.push_str(line);
+        at += line.len();
         previous = Some(line);
     }
+    out.push_str(&text[written..]);
+}
+
+/// Whether `line` starts an item nested in another where the line `before` it ends one.
+fn starts_another(before: &str, line: &str) -> bool {
+    let ended = before.trim_end();
+    // What every line that ends an item ends with, checked first: most lines do not.
+    if !ended.ends_with(['}', ';']) {
+        return false;
+    }
+    let code = line.trim_start();
+    let indent = line.len() - code.len();
+    let code_before = ended.trim_start();
+    let closes = !code_before.starts_with("//")
+        && (code_before == "}" || ended.ends_with("{}") || ended.ends_with(';'));
+    indent > 0
+        && closes
+        && before.len() - before.trim_start().len() == indent
+        && ITEM_STARTS.iter().any(|start| code.starts_with(start))
 }
 
 /// The kinds of item a run of which is written without blank lines between them.
@@ -497,6 +531,7 @@ mod tests {
     /// printed one by one: the whole part parsed, each item printed whole.
     fn whole(tokens: TokenStream) -> String {
         let mut file: syn::File = syn::parse2(tokens).unwrap();
+        PlainDocs.visit_file_mut(&mut file);
         let mut out = String::new();
         let mut previous = None;
         for item in std::mem::take(&mut file.items) {
@@ -548,6 +583,68 @@ mod tests {
         let expected = whole(tokens.clone());
         assert_eq!(printed(tokens), expected);
         assert!(expected.contains("\n\n    /// A method."), "{expected}");
+    }
+
+    #[test]
+    fn docs_kept_out_of_syn_print_as_prettyplease_prints_them() {
+        let long = " word".repeat(60);
+        let texts = [
+            " plain",
+            "",
+            " \"quoted\" and \\ back\\slash",
+            " ends */ a block and opens /* one",
+            " unicode \u{e9} \u{6f22} \u{1f980}",
+            "/starts with a slash",
+            "*starts with a star",
+            " tab\there",
+            " bidi\u{202e} and CR\r and a bell\u{7}",
+            " trailing spaces   ",
+            &long,
+            " two\nlines",
+        ];
+        let docs: Vec<TokenStream> = texts.iter().map(|t| quote!(#[doc = #t])).collect();
+        let methods = texts.iter().enumerate().map(|(i, text)| {
+            let name = quote::format_ident!("method_{i}");
+            quote!(#[doc = #text] #[doc = " and more"] fn #name(&self);)
+        });
+        let tokens = quote! {
+            #![doc = " inner doc"]
+            #![doc = ""]
+            #![doc = " inner \"two\""]
+            #(#docs)*
+            #[derive(Debug)]
+            #[doc = " after an attribute"]
+            pub struct Fields {
+                #(#docs)*
+                pub a: u8,
+                /// A raw doc, from a comment.
+                #[serde(rename = "b")]
+                #[doc = " after serde"]
+                pub b: u8,
+            }
+            /// An enum.
+            pub enum E {
+                /// A variant.
+                A { #[doc = " a variant's field"] x: u8 },
+                #[doc = " B"]
+                B = 1,
+            }
+            pub const C: u8 = { #[doc = " in an expression"] const D: u8 = 1; D };
+            fn f() { #[doc = " in a body"] struct Local; }
+            macro_rules! m { () => { #[doc = " in a macro"] struct M; }; }
+            /// A trait's docs,
+            /// on two lines.
+            pub trait T { #(#methods)* }
+            pub mod inner {
+                #![doc = " A module."]
+                #[doc = " An item."]
+                pub struct S;
+            }
+        };
+        let expected = whole(tokens.clone());
+        assert_eq!(printed(tokens), expected);
+        assert!(expected.contains("\n    /// and more\n"), "{expected}");
+        assert!(expected.contains("\n/// tab    here\n"), "{expected}");
     }
 
     #[test]
