@@ -163,12 +163,13 @@ fn is_reserved(name: &str) -> bool {
 /// returned in any case, so later problems are found too, but it must not be emitted when
 /// `diags` holds an error.
 pub fn lower_api(
-    parsed: &crate::parse::Spec,
+    mut parsed: crate::parse::Spec,
     crate_name: &str,
     settings: &crate::settings::Settings,
     files: &Provenance,
     diags: &mut Diagnostics,
 ) -> Api {
+    let titles = titles::unique_titles(&mut parsed.api, &parsed.webhooks);
     let spec = &parsed.api;
     let mut cx = Lowerer {
         spec,
@@ -182,7 +183,7 @@ pub fn lower_api(
         defaults: Vec::new(),
         merging: Vec::new(),
         schema_sites: HashMap::new(),
-        titles: titles::unique_titles(spec, &parsed.webhooks),
+        titles,
         authored: HashSet::new(),
         shared_responses: HashMap::new(),
         shared_bodies: HashMap::new(),

@@ -15,6 +15,9 @@ use serde_json::Value;
 /// The parts read ahead, by their keys, in the document's order.
 #[derive(Default)]
 pub(super) struct Ahead {
+    /// The root's extensions (GitHub's `x-webhooks`, 4 MB once read), moved out of the
+    /// tree: read with the whole, they were copied, beside the tree holding them.
+    extensions: Vec<(String, Value)>,
     paths: Vec<(String, ReferenceOr<PathItem>)>,
     schemas: Vec<(String, ReferenceOr<Schema>)>,
     responses: Vec<(String, ReferenceOr<Response>)>,
@@ -31,6 +34,7 @@ impl Ahead {
     /// Reads the parts of `tree` that read on their own, leaving a placeholder for each.
     pub(super) fn read(tree: &mut Value) -> Ahead {
         let mut ahead = Ahead {
+            extensions: take_extensions(tree),
             paths: read_each(tree.get_mut("paths"), |key| key.starts_with('/')),
             ..Ahead::default()
         };
@@ -52,6 +56,7 @@ impl Ahead {
 
     /// Puts the parts read ahead in the places their placeholders hold in `api`.
     pub(super) fn put_back(self, api: &mut OpenAPI) {
+        api.extensions.extend(self.extensions);
         put_back(&mut api.paths.paths, self.paths);
         let Some(components) = &mut api.components else {
             return;
@@ -78,6 +83,22 @@ impl Ahead {
         put_back(links, self.links);
         put_back(callbacks, self.callbacks);
     }
+}
+
+/// The root's extensions (`x-` keys, which openapiv3 keeps as they are), taken out of
+/// `tree` in their order.
+fn take_extensions(tree: &mut Value) -> Vec<(String, Value)> {
+    let Value::Object(root) = tree else {
+        return Vec::new();
+    };
+    let keys: Vec<String> = root
+        .keys()
+        .filter(|key| key.starts_with("x-"))
+        .cloned()
+        .collect();
+    keys.into_iter()
+        .filter_map(|key| root.shift_remove(&key).map(|value| (key, value)))
+        .collect()
 }
 
 /// Each entry of the map at `map` whose key is `wanted` and which reads as a `T` on its
