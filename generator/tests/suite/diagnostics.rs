@@ -433,7 +433,7 @@ fn what_is_read_of_a_path_item_after_it_is_lowered_stays_located() {
     assert_eq!(
         found,
         [
-            "warning[example]: fixtures/path-items-dropped.yaml:21:19#/paths/~1things/get/responses/200/content/application~1json/examples/wrong/value: \
+            "warning[example]: fixtures/path-items-dropped.yaml:22:19#/paths/~1things/get/responses/200/content/application~1json/examples/wrong/value: \
              the example does not match its schema (.id is \"seven\", not an integer); it is not used as a test",
             "warning[pagination]: fixtures/path-items-dropped.yaml:9:7#/paths/~1things/get/x-pagination: \
              the pages this says are not in the operation (no such list, parameter or field); it is read without pages",
