@@ -298,7 +298,7 @@ fn lower_sources(
     locate_since(diags, mark, &provenance);
     let spec = spec?;
     clock.done(Stage::Parse);
-    let mut api = lower::lower_api(&spec, &input.name, &input.settings, &provenance, diags);
+    let mut api = lower::lower_api(spec, &input.name, &input.settings, &provenance, diags);
     api.kept.operations_declared = declared.operations.saturating_sub(excluded);
     api.kept.webhooks_declared = declared.webhooks;
     account::report_unaccounted(&api, &first_file, diags);

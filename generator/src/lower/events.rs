@@ -1,9 +1,10 @@
 //! Webhooks and callbacks → the operations the API sends (`Api::events`), lowered by
 //! `lower_operation` as the API's own are, each with the route its receiver serves it at.
 
-use openapiv3::{PathItem, ReferenceOr};
+use openapiv3::PathItem;
 
 use super::operations::{fixed, CLIENT_METHODS};
+use super::remains::Callbacks;
 use super::{snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::model::{Location, Operation, Origin, UrlPart};
@@ -16,8 +17,13 @@ impl<'a> Lowerer<'a> {
     /// The webhooks (in the document's order), then the callbacks of every operation (in
     /// the order of `paths`). A webhook's route is `/<its key>`, a callback's
     /// `/<operation>/<its key>`, each key kept where it is plain URL text (letters, digits,
-    /// `-._~`) and made snake_case where not; a route taken already is numbered.
-    pub(super) fn lower_events(&mut self, webhooks: &'a [(String, PathItem)]) -> Vec<Operation> {
+    /// `-._~`) and made snake_case where not; a route taken already is numbered. The
+    /// callbacks are those kept of the path items when they were dropped.
+    pub(super) fn lower_events(
+        &mut self,
+        webhooks: &'a [(String, PathItem)],
+        callbacks: &'a [Callbacks],
+    ) -> Vec<Operation> {
         let mut names = Namespace::with_reserved(CLIENT_METHODS);
         for name in SENDER_METHODS {
             names.claim((*name).to_owned());
@@ -35,44 +41,39 @@ impl<'a> Lowerer<'a> {
             };
             self.lower_event_item(item, &site, &mut names, &mut events);
         }
-        let spec = self.spec;
-        for (raw_path, item) in &spec.paths.paths {
-            let ReferenceOr::Item(item) = item else {
-                continue;
-            };
-            for (method, op) in item.iter() {
-                if op.callbacks.is_empty() {
-                    continue;
-                }
-                let op_pointer = pointer_push(&pointer_push("/paths", raw_path), method);
-                let operation = op
-                    .operation_id
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|id| !id.is_empty())
-                    .map_or_else(
-                        || format!("{} {raw_path}", method.to_ascii_uppercase()),
-                        str::to_owned,
-                    );
-                for (key, callback) in &op.callbacks {
-                    let callback_pointer =
-                        pointer_push(&pointer_push(&op_pointer, "callbacks"), key);
-                    let base = format!("/{}/{}", route_segment(&operation), route_segment(key));
-                    for (expression, item) in callback {
-                        let route = routes.claim(base.clone());
-                        let site = Site {
-                            route: &route,
-                            name: &format!("{operation} {key}"),
-                            pointer: &pointer_push(&callback_pointer, expression),
-                            origin: Origin::Callback {
-                                operation: operation.clone(),
-                                name: key.clone(),
-                                expression: expression.clone(),
-                                url: url_parts(expression),
-                            },
-                        };
-                        self.lower_event_item(item, &site, &mut names, &mut events);
-                    }
+        for found in callbacks {
+            let Callbacks {
+                raw_path,
+                method,
+                operation_id,
+                callbacks,
+            } = found;
+            let op_pointer = pointer_push(&pointer_push("/paths", raw_path), method);
+            let operation = operation_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map_or_else(
+                    || format!("{} {raw_path}", method.to_ascii_uppercase()),
+                    str::to_owned,
+                );
+            for (key, callback) in callbacks {
+                let callback_pointer = pointer_push(&pointer_push(&op_pointer, "callbacks"), key);
+                let base = format!("/{}/{}", route_segment(&operation), route_segment(key));
+                for (expression, item) in callback {
+                    let route = routes.claim(base.clone());
+                    let site = Site {
+                        route: &route,
+                        name: &format!("{operation} {key}"),
+                        pointer: &pointer_push(&callback_pointer, expression),
+                        origin: Origin::Callback {
+                            operation: operation.clone(),
+                            name: key.clone(),
+                            expression: expression.clone(),
+                            url: url_parts(expression),
+                        },
+                    };
+                    self.lower_event_item(item, &site, &mut names, &mut events);
                 }
             }
         }

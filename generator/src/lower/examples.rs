@@ -12,6 +12,7 @@ use openapiv3::{Content, ReferenceOr, StatusCode};
 use serde_json::Value;
 
 use super::dedup::each_named;
+use super::remains::PathRemains;
 use super::{snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::model::{
@@ -21,19 +22,24 @@ use crate::model::{
 
 /// An example found: its label, where it is, the type it must read into, the value, and
 /// the response it is a body of (operation, response and content index), if it is one.
-type Found = (
+type Found<'a> = (
     String,
     String,
     TypeRef,
-    Value,
+    &'a Value,
     Option<(usize, usize, usize)>,
 );
 
 impl<'a> Lowerer<'a> {
     /// The examples that become tests; each response with a JSON body also gets the body
     /// the generated mock answers with ([`crate::model::Response::example`]).
-    pub(super) fn collect_examples(&mut self, operations: &mut [Operation]) -> Vec<Example> {
-        let mut found: Vec<Found> = Vec::new();
+    /// The bodies and responses of the path items' operations are read from `remains`.
+    pub(super) fn collect_examples(
+        &mut self,
+        operations: &mut [Operation],
+        remains: &'a PathRemains,
+    ) -> Vec<Example> {
+        let mut found: Vec<Found<'a>> = Vec::new();
         let spec = self.spec;
         if let Some(components) = &spec.components {
             for (name, schema) in &components.schemas {
@@ -42,7 +48,7 @@ impl<'a> Lowerer<'a> {
                         let pointer =
                             pointer_push(&pointer_push("/components/schemas", name), "example");
                         let ty = TypeRef::Named(self.components[name]);
-                        found.push((format!("schema {name}"), pointer, ty, value.clone(), None));
+                        found.push((format!("schema {name}"), pointer, ty, value, None));
                     }
                 }
             }
@@ -50,13 +56,7 @@ impl<'a> Lowerer<'a> {
         for (op_index, op) in operations.iter().enumerate() {
             let path_pointer = pointer_push("/paths", &op.path.raw);
             let pointer = pointer_push(&path_pointer, &op.method.as_str().to_ascii_lowercase());
-            let Some(ReferenceOr::Item(item)) = spec.paths.paths.get(&op.path.raw) else {
-                continue;
-            };
-            let Some((_, spec_op)) = item
-                .iter()
-                .find(|(method, _)| method.eq_ignore_ascii_case(op.method.as_str()))
-            else {
+            let Some(spec_op) = remains.example_sources(&op.path.raw, op.method.as_str()) else {
                 continue;
             };
             if let (Some(body), Some(spec_body)) = (&op.body, &spec_op.request_body) {
@@ -132,7 +132,7 @@ impl<'a> Lowerer<'a> {
             if custom.reaches(&ty) {
                 continue;
             }
-            if let Err(problem) = fits(&self.graph, &ty, &value, "") {
+            if let Err(problem) = fits(&self.graph, &ty, value, "") {
                 self.warn(
                     "example",
                     &pointer,
@@ -235,7 +235,7 @@ impl<'a> Lowerer<'a> {
         label: &str,
         pointer: &str,
         answers: Option<(usize, usize, usize)>,
-        found: &mut Vec<Found>,
+        found: &mut Vec<Found<'a>>,
     ) {
         let Some(media) = content.get(content_type) else {
             return;
@@ -246,7 +246,7 @@ impl<'a> Lowerer<'a> {
                 label.to_owned(),
                 pointer_push(&media_pointer, "example"),
                 ty.clone(),
-                value.clone(),
+                value,
                 answers,
             ));
         }
@@ -262,7 +262,7 @@ impl<'a> Lowerer<'a> {
                     format!("{label} {name}"),
                     pointer_push(&example_pointer, "value"),
                     ty.clone(),
-                    value.clone(),
+                    value,
                     answers,
                 ));
             }

@@ -17,6 +17,7 @@ mod names;
 mod operations;
 mod pagination;
 mod recursion;
+mod remains;
 mod routes;
 mod security;
 mod servers;
@@ -163,18 +164,21 @@ fn is_reserved(name: &str) -> bool {
 /// returned in any case, so later problems are found too, but it must not be emitted when
 /// `diags` holds an error.
 pub fn lower_api(
-    parsed: &crate::parse::Spec,
+    mut parsed: crate::parse::Spec,
     crate_name: &str,
     settings: &crate::settings::Settings,
     files: &Provenance,
     diags: &mut Diagnostics,
 ) -> Api {
+    let titles = titles::unique_titles(&mut parsed.api, &parsed.webhooks);
+    // The path items are lowered one by one and dropped (`lower_operations`).
+    let paths = std::mem::take(&mut parsed.api.paths.paths);
     let spec = &parsed.api;
     let mut cx = Lowerer {
         spec,
         extension_operations: &parsed.extension_operations,
         files,
-        diags,
+        diags: std::mem::take(diags),
         graph: TypeGraph::default(),
         type_names: Namespace::with_reserved(&[PRELUDE, EXPORTED].concat()),
         components: HashMap::new(),
@@ -182,7 +186,7 @@ pub fn lower_api(
         defaults: Vec::new(),
         merging: Vec::new(),
         schema_sites: HashMap::new(),
-        titles: titles::unique_titles(spec, &parsed.webhooks),
+        titles,
         authored: HashSet::new(),
         shared_responses: HashMap::new(),
         shared_bodies: HashMap::new(),
@@ -190,11 +194,11 @@ pub fn lower_api(
     cx.schemes = cx.lower_security_schemes();
     cx.declare_components();
     cx.lower_components();
-    let mut operations = cx.lower_operations();
+    let (mut cx, mut operations, remains) = cx.lower_operations(paths);
     // Events go through every step that names or renumbers types with the operations, and
     // leave before the steps that are for calling the API (client headers, pages).
     let served = operations.len();
-    operations.extend(cx.lower_events(&parsed.webhooks));
+    operations.extend(cx.lower_events(&parsed.webhooks, &remains.callbacks));
     cx.check_defaults();
     cx.split_directions(&mut operations);
     let empty_cycles = recursion::break_alias_cycles(&mut cx.graph);
@@ -223,7 +227,19 @@ pub fn lower_api(
             "a cycle of $refs that never reaches a schema; it is read as any JSON value".to_owned(),
         );
     }
-    let mut examples = cx.collect_examples(&mut operations);
+    let mut examples = cx.collect_examples(&mut operations, &remains);
+    // What is left to do reads the document's info, servers and tags, and the pages the
+    // operations say: the rest of the document (its components) goes before the graph
+    // is folded.
+    let spec = &openapiv3::OpenAPI {
+        info: spec.info.clone(),
+        servers: spec.servers.clone(),
+        tags: spec.tags.clone(),
+        ..OpenAPI::default()
+    };
+    let mut cx = cx.rebind(spec, &parsed.extension_operations, files);
+    let pagination = remains.into_pagination();
+    parsed.api = OpenAPI::default();
     // Folding renumbers the graph: everything that names types by id goes through it.
     let components = cx.components.values().copied().collect();
     dedup::fold_identical(
@@ -239,7 +255,8 @@ pub fn lower_api(
     alternatives::tell_alternatives_apart(&mut cx.graph);
     let events = operations.split_off(served);
     let client_headers = client_headers::mark_client_headers(&mut operations);
-    cx.paginate(&mut operations);
+    cx.paginate(&mut operations, &pagination);
+    *diags = std::mem::take(&mut cx.diags);
     let tags = &spec.tags;
     let mut groups = groups::group_operations(&mut operations, tags, settings.group_by);
     groups::name_features(
@@ -303,7 +320,9 @@ pub(crate) struct Lowerer<'a> {
     /// `additionalOperations`), lowered with their path's others.
     extension_operations: &'a [crate::parse::ExtensionOperation],
     files: &'a Provenance,
-    diags: &'a mut Diagnostics,
+    /// The pipeline's diagnostics, held while lowering (a lowering that borrows the spec
+    /// for less long is made from this one, see [`Lowerer::rebind`]).
+    diags: Diagnostics,
     graph: TypeGraph,
     type_names: Namespace,
     /// `#/components/schemas/X` → the id declared for it.
@@ -333,6 +352,50 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
+    /// This lowering, borrowing `spec` and the rest for `'b`: a lowering narrowed to borrow
+    /// a path item only while it is lowered takes back the document's lifetimes here.
+    fn rebind<'b>(
+        self,
+        spec: &'b OpenAPI,
+        extension_operations: &'b [crate::parse::ExtensionOperation],
+        files: &'b Provenance,
+    ) -> Lowerer<'b> {
+        let Lowerer {
+            spec: _,
+            extension_operations: _,
+            files: _,
+            diags,
+            graph,
+            type_names,
+            components,
+            schemes,
+            defaults,
+            merging,
+            schema_sites,
+            titles,
+            authored,
+            shared_responses,
+            shared_bodies,
+        } = self;
+        Lowerer {
+            spec,
+            extension_operations,
+            files,
+            diags,
+            graph,
+            type_names,
+            components,
+            schemes,
+            defaults,
+            merging,
+            schema_sites,
+            titles,
+            authored,
+            shared_responses,
+            shared_bodies,
+        }
+    }
+
     fn warn(&mut self, rule: &'static str, pointer: &str, message: String) {
         let (file, pointer) = self.files.locate(pointer);
         self.diags.warn(rule, file, &pointer, message);

@@ -7,8 +7,11 @@ use openapiv3::{
     PathStyle, QueryStyle, ReferenceOr, Response as SpecResponse, StatusCode,
 };
 
+use indexmap::IndexMap;
+
 use super::bodies::Direction;
 use super::fields::{default_fits, with_notes};
+use super::remains::PathRemains;
 use super::routes::{PathKey, Routes};
 use super::{client_name, component_name, pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};
@@ -42,6 +45,16 @@ pub(super) const CLIENT_METHODS: &[&str] = &[
     "clone_from",
 ];
 
+/// What lowering the path items carries from one to the next.
+struct PathsSeen {
+    /// The operations' method names.
+    names: Namespace,
+    routes: Routes,
+    /// operationId → the first operation with it.
+    ids: BTreeMap<String, String>,
+    operations: Vec<Operation>,
+}
+
 /// The method of one of the fixed fields openapiv3's `PathItem::iter` gives (all eight
 /// are methods).
 pub(super) fn fixed(key: &str) -> Method {
@@ -49,8 +62,12 @@ pub(super) fn fixed(key: &str) -> Method {
 }
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
-        let spec = self.spec;
+    /// The operations of every path item, each item dropped once its operations are
+    /// lowered but for what the steps after read of it (see `remains.rs`).
+    pub(super) fn lower_operations(
+        mut self,
+        paths: IndexMap<String, ReferenceOr<PathItem>>,
+    ) -> (Self, Vec<Operation>, PathRemains) {
         let mut names = Namespace::with_reserved(CLIENT_METHODS);
         // The server trait's own method, beside the operations'.
         names.claim("rejection".to_owned());
@@ -64,12 +81,17 @@ impl<'a> Lowerer<'a> {
                 names.claim(format!("{}_device_authorization", scheme.name));
             }
         }
-        let mut routes = Routes::default();
-        // operationId → the first operation with it.
-        let mut ids: BTreeMap<String, String> = BTreeMap::new();
-        let mut operations = Vec::new();
-        for (raw_path, item) in &spec.paths.paths {
-            let path_pointer = pointer_push("/paths", raw_path);
+        let mut paths_seen = PathsSeen {
+            names,
+            routes: Routes::default(),
+            ids: BTreeMap::new(),
+            operations: Vec::new(),
+        };
+        let mut remains = PathRemains::default();
+        let (spec, extension_operations, files) =
+            (self.spec, self.extension_operations, self.files);
+        for (raw_path, item) in paths {
+            let path_pointer = pointer_push("/paths", &raw_path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
@@ -82,46 +104,61 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            let fixed_fields = item
-                .iter()
-                .map(|(key, op)| (fixed(key), pointer_push(&path_pointer, key), op));
-            let extensions = self
-                .extension_operations
-                .iter()
-                .filter(|extension| extension.path == *raw_path)
-                .map(|extension| {
-                    let (method, pointer) = (extension.method.clone(), extension.pointer.clone());
-                    (method, pointer, &extension.operation)
-                });
-            let all: Vec<_> = fixed_fields.chain(extensions).collect();
-            for (method, pointer, op) in all {
-                let mut operation =
-                    self.lower_operation(raw_path, None, method, item, op, &pointer, &mut names);
-                operation.server = self.operation_server(item, op, &pointer);
-                let label = format!("{} {raw_path}", operation.method.as_str());
-                if let Some(message) = routes.admit(&mut operation, label) {
-                    self.warn("route-conflict", &pointer, message);
-                }
-                if let Some(id) = op.operation_id.as_deref().map(str::trim) {
-                    match ids.get(id) {
-                        Some(first) => self.warn(
-                            "duplicate-operation-id",
-                            &pointer_push(&pointer, "operationId"),
-                            format!(
-                                "operationId {id:?} is also the id of {first}; this operation is named `{}`",
-                                operation.name
-                            ),
+            // Lowered by this lowering borrowing the item only as long as it takes.
+            let mut here: Lowerer<'_> = self;
+            here.lower_path_item(&raw_path, &path_pointer, &item, &mut paths_seen);
+            self = here.rebind(spec, extension_operations, files);
+            remains.keep(&raw_path, item);
+        }
+        (self, paths_seen.operations, remains)
+    }
+
+    /// The operations of one path item (3.2's extension methods with its fixed ones).
+    fn lower_path_item(
+        &mut self,
+        raw_path: &str,
+        path_pointer: &str,
+        item: &'a PathItem,
+        seen: &mut PathsSeen,
+    ) {
+        let fixed_fields = item
+            .iter()
+            .map(|(key, op)| (fixed(key), pointer_push(path_pointer, key), op));
+        let extensions = self
+            .extension_operations
+            .iter()
+            .filter(|extension| extension.path == raw_path)
+            .map(|extension| {
+                let (method, pointer) = (extension.method.clone(), extension.pointer.clone());
+                (method, pointer, &extension.operation)
+            });
+        let all: Vec<_> = fixed_fields.chain(extensions).collect();
+        for (method, pointer, op) in all {
+            let mut operation =
+                self.lower_operation(raw_path, None, method, item, op, &pointer, &mut seen.names);
+            operation.server = self.operation_server(item, op, &pointer);
+            let label = format!("{} {raw_path}", operation.method.as_str());
+            if let Some(message) = seen.routes.admit(&mut operation, label) {
+                self.warn("route-conflict", &pointer, message);
+            }
+            if let Some(id) = op.operation_id.as_deref().map(str::trim) {
+                match seen.ids.get(id) {
+                    Some(first) => self.warn(
+                        "duplicate-operation-id",
+                        &pointer_push(&pointer, "operationId"),
+                        format!(
+                            "operationId {id:?} is also the id of {first}; this operation is named `{}`",
+                            operation.name
                         ),
-                        None => {
-                            let first = format!("{} {raw_path}", operation.method.as_str());
-                            ids.insert(id.to_owned(), first);
-                        }
+                    ),
+                    None => {
+                        let first = format!("{} {raw_path}", operation.method.as_str());
+                        seen.ids.insert(id.to_owned(), first);
                     }
                 }
-                operations.push(operation);
             }
+            seen.operations.push(operation);
         }
-        operations
     }
 
     /// One operation at `raw_path` (an event's: its receiver's route). Without an

@@ -31,7 +31,6 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::Lowerer;
-use crate::diagnostics::pointer_push;
 use crate::model::{
     FieldStep, Location, Media, Method, NextPage, Operation, Pagination, Param, Status, TypeGraph,
     TypeKind, TypeRef,
@@ -120,8 +119,13 @@ struct Mark {
 
 impl Lowerer<'_> {
     /// Finds the pagination of every operation, once the types are final.
-    pub(super) fn paginate(&mut self, operations: &mut [Operation]) {
-        let marks = self.pagination_marks();
+    /// `marks` are the operations' `x-pagination`, by path and lower-case method, with
+    /// where each is.
+    pub(super) fn paginate(
+        &mut self,
+        operations: &mut [Operation],
+        marks: &BTreeMap<(String, String), (Value, String)>,
+    ) {
         for op in operations.iter_mut() {
             let key = (op.path.raw.clone(), op.method.as_str().to_ascii_lowercase());
             op.pagination = match marks.get(&key) {
@@ -148,36 +152,12 @@ impl Lowerer<'_> {
             };
         }
     }
-
-    /// `x-pagination` of each operation, by path and lower-case method, with where it is.
-    fn pagination_marks(&self) -> BTreeMap<(String, String), (Value, String)> {
-        let mut marks = BTreeMap::new();
-        for (path, item) in &self.spec.paths.paths {
-            let Some(item) = item.as_item() else {
-                continue;
-            };
-            for (method, op) in item.iter() {
-                let at = pointer_push(&pointer_push("/paths", path), method);
-                let mark = match op.extensions.get("x-pagination") {
-                    Some(value) => Some((value.clone(), pointer_push(&at, "x-pagination"))),
-                    None => op
-                        .extensions
-                        .get("x-ms-pageable")
-                        .map(|value| (azure_mark(value), pointer_push(&at, "x-ms-pageable"))),
-                };
-                if let Some(mark) = mark {
-                    marks.insert((path.clone(), method.to_owned()), mark);
-                }
-            }
-        }
-        marks
-    }
 }
 
 /// Azure's `x-ms-pageable` as the `x-pagination` it means: the list is the body's
 /// `itemName` field (`value` unless it says), the next page the URL in its `nextLinkName`
 /// field; a `nextLinkName` of null (or none) says the answer is one page.
-fn azure_mark(value: &Value) -> Value {
+pub(super) fn azure_mark(value: &Value) -> Value {
     let Value::Object(pageable) = value else {
         return value.clone();
     };

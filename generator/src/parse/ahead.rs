@@ -3,6 +3,11 @@
 //! openapiv3's document takes its own: read whole, the two were held at once (GitHub's
 //! 13 MB description: 80 MB of tree beside 70 MB of document). Whatever does not read on
 //! its own is left where it is, for the whole document's read to degrade as before.
+//!
+//! The path items read are taken out of the tree, not left as placeholders: openapiv3's
+//! `PathItem` is 8.7 KB before anything is in it (eight operations held inline), so a map
+//! of placeholders read whole beside the items read ahead held every path twice
+//! (Microsoft Graph beta's 14,227 paths: 124 MB each).
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -10,12 +15,19 @@ use openapiv3::{
     RequestBody, Response, Schema, SecurityScheme,
 };
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::Value;
 
 /// The parts read ahead, by their keys, in the document's order.
 #[derive(Default)]
 pub(super) struct Ahead {
-    paths: Vec<(String, ReferenceOr<PathItem>)>,
+    /// The root's extensions (GitHub's `x-webhooks`, 4 MB once read), moved out of the
+    /// tree: read with the whole, they were copied, beside the tree holding them.
+    extensions: Vec<(String, Value)>,
+    /// Every path item by its key, in the document's order: the map the document gets. The
+    /// keys of those left in the tree (in `left`) hold a placeholder until the whole is read.
+    paths: IndexMap<String, ReferenceOr<PathItem>>,
+    left: Vec<String>,
     schemas: Vec<(String, ReferenceOr<Schema>)>,
     responses: Vec<(String, ReferenceOr<Response>)>,
     parameters: Vec<(String, ReferenceOr<Parameter>)>,
@@ -28,12 +40,14 @@ pub(super) struct Ahead {
 }
 
 impl Ahead {
-    /// Reads the parts of `tree` that read on their own, leaving a placeholder for each.
+    /// Reads the parts of `tree` that read on their own: a path item is taken out of the
+    /// tree, a component left as a placeholder.
     pub(super) fn read(tree: &mut Value) -> Ahead {
         let mut ahead = Ahead {
-            paths: read_each(tree.get_mut("paths"), |key| key.starts_with('/')),
+            extensions: take_extensions(tree),
             ..Ahead::default()
         };
+        ahead.read_paths(tree.get_mut("paths"));
         let Some(components) = tree.get_mut("components") else {
             return ahead;
         };
@@ -50,9 +64,54 @@ impl Ahead {
         ahead
     }
 
+    /// Reads each path item of the `paths` map that reads on its own out of the tree; the
+    /// others stay for the whole read (and the map's extensions, which are not items).
+    fn read_paths(&mut self, map: Option<&mut Value>) {
+        let Some(Value::Object(map)) = map else {
+            return;
+        };
+        let entries = std::mem::take(map);
+        self.paths.reserve(entries.len());
+        for (key, value) in entries {
+            if !key.starts_with('/') {
+                map.insert(key, value);
+                continue;
+            }
+            match ReferenceOr::<PathItem>::deserialize(&value) {
+                Ok(item) => {
+                    self.paths.insert(key, item);
+                }
+                Err(_) => {
+                    let placeholder = ReferenceOr::Reference {
+                        reference: String::new(),
+                    };
+                    self.paths.insert(key.clone(), placeholder);
+                    self.left.push(key.clone());
+                    map.insert(key, value);
+                }
+            }
+        }
+    }
+
     /// Puts the parts read ahead in the places their placeholders hold in `api`.
     pub(super) fn put_back(self, api: &mut OpenAPI) {
-        put_back(&mut api.paths.paths, self.paths);
+        api.extensions.extend(self.extensions);
+        let mut whole = std::mem::take(&mut api.paths.paths);
+        let mut paths = self.paths;
+        for key in self.left {
+            match whole.swap_remove(&key) {
+                Some(item) => {
+                    if let Some(slot) = paths.get_mut(&key) {
+                        *slot = item;
+                    }
+                }
+                // Left out by the whole read (degraded).
+                None => {
+                    paths.shift_remove(&key);
+                }
+            }
+        }
+        api.paths.paths = paths;
         let Some(components) = &mut api.components else {
             return;
         };
@@ -78,6 +137,22 @@ impl Ahead {
         put_back(links, self.links);
         put_back(callbacks, self.callbacks);
     }
+}
+
+/// The root's extensions (`x-` keys, which openapiv3 keeps as they are), taken out of
+/// `tree` in their order.
+fn take_extensions(tree: &mut Value) -> Vec<(String, Value)> {
+    let Value::Object(root) = tree else {
+        return Vec::new();
+    };
+    let keys: Vec<String> = root
+        .keys()
+        .filter(|key| key.starts_with("x-"))
+        .cloned()
+        .collect();
+    keys.into_iter()
+        .filter_map(|key| root.shift_remove(&key).map(|value| (key, value)))
+        .collect()
 }
 
 /// Each entry of the map at `map` whose key is `wanted` and which reads as a `T` on its

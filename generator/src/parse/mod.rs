@@ -410,6 +410,61 @@ mod tests {
         assert_eq!(responses.responses.len(), 1, "the other response stays");
     }
 
+    /// The path items that read on their own are read ahead, out of the tree; those left
+    /// for the whole read (degraded there) take their places among them, as when all were
+    /// read at once.
+    #[test]
+    fn path_items_keep_the_document_order_around_those_degraded() {
+        let ok = json!({"get": {"responses": {"200": {"description": "ok"}}}});
+        let mut diags = Diagnostics::default();
+        let spec = parse_document(
+            json!({
+                "openapi": "3.0.0",
+                "info": {"title": "t", "version": "1"},
+                "paths": {
+                    "/a": ok,
+                    "/b": {"get": {"responses": {
+                        "200": {"description": 5},
+                        "404": {"description": "none"}
+                    }}},
+                    "/c": ok,
+                    "/d": {"get": 5},
+                    "/e": ok,
+                    "x-note": "kept"
+                }
+            }),
+            "a.json",
+            &mut diags,
+        )
+        .unwrap();
+        let paths = &spec.api.paths;
+        let keys: Vec<&str> = paths.paths.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["/a", "/b", "/c", "/d", "/e"]);
+        let responses = |key: &str| {
+            let op = paths.paths[key].as_item().unwrap().get.as_ref();
+            op.map(|op| op.responses.responses.len())
+        };
+        assert_eq!(responses("/a"), Some(1));
+        assert_eq!(
+            responses("/b"),
+            Some(1),
+            "the response that failed is left out"
+        );
+        assert_eq!(
+            responses("/d"),
+            None,
+            "the operation that failed is left out"
+        );
+        assert_eq!(paths.extensions["x-note"], "kept");
+        let found: Vec<String> = diags.into_vec().iter().map(|d| d.to_string()).collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0].contains("#/paths/~1b/get/responses/200:"),
+            "{found:?}"
+        );
+        assert!(found[1].contains("#/paths/~1d/get:"), "{found:?}");
+    }
+
     #[test]
     fn a_document_whose_own_fields_are_wrong_is_refused() {
         let errs =

@@ -422,3 +422,42 @@ fn every_warning_rule_is_classified_in_the_readme() {
         .collect();
     assert!(missing.is_empty(), "not classified in README: {missing:?}");
 }
+
+/// Each path item is dropped once its operations are lowered; what the steps after read of
+/// it (a response's examples, inline and by `$ref`, an `x-pagination` mark, a callback) is
+/// kept, and their diagnostics still name the file, line and pointer in the path item.
+#[test]
+fn what_is_read_of_a_path_item_after_it_is_lowered_stays_located() {
+    let (api, diagnostics) = generator::build_model(&input("path-items-dropped.yaml")).unwrap();
+    let found: Vec<String> = diagnostics.iter().map(Diagnostic::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "warning[example]: fixtures/path-items-dropped.yaml:22:19#/paths/~1things/get/responses/200/content/application~1json/examples/wrong/value: \
+             the example does not match its schema (.id is \"seven\", not an integer); it is not used as a test",
+            "warning[pagination]: fixtures/path-items-dropped.yaml:9:7#/paths/~1things/get/x-pagination: \
+             the pages this says are not in the operation (no such list, parameter or field); it is read without pages",
+        ]
+    );
+    let examples: Vec<(&str, &str)> = api
+        .examples
+        .iter()
+        .map(|e| (e.pointer.as_str(), e.json.as_str()))
+        .collect();
+    assert_eq!(
+        examples,
+        [(
+            "/paths/~1things/get/responses/200/content/application~1json/examples/right/value",
+            r#"{"id":7}"#
+        )]
+    );
+    let list = &api.operations[0];
+    assert_eq!(list.name, "list_things");
+    assert_eq!(
+        list.responses[0].example,
+        Some((0, r#"{"id":7}"#.to_owned())),
+        "the mock answers with the example that fits"
+    );
+    let callbacks: Vec<_> = api.callbacks().map(|e| e.api_name.as_str()).collect();
+    assert_eq!(callbacks, ["subscribe onEvent"]);
+}
