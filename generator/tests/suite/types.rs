@@ -593,6 +593,21 @@ async fn the_server_answers_400_naming_the_field_that_breaks_a_constraint() {
     let (status, problem) = get("prefix=ab&sides=4&sides=2").await;
     assert_eq!(status, 400);
     assert_eq!(problem["detail"], "query.sides[1]: 2 is below minimum 3");
+    // A list of many bad items is checked to a bounded number of problems.
+    let many = format!("{base}/shapes?prefix=ab{}", "&sides=1".repeat(1000));
+    let response = reqwest::get(many).await.unwrap();
+    assert_eq!(response.status(), 400);
+    let problem: Value = response.json().await.unwrap();
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("query.sides[0]: 1 is below minimum 3; "),
+        "{detail}"
+    );
+    assert!(
+        detail.ends_with("(checking stops at 100 problems)"),
+        "{detail}"
+    );
+    assert_eq!(detail.matches("is below minimum").count(), 100);
 
     // A body is held to its own schema's constraints, and its items to theirs.
     let added = reqwest::Client::new()

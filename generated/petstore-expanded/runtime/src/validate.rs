@@ -56,6 +56,9 @@ impl<T: Validate> Validate for Box<T> {
 impl<T: Validate> Validate for Vec<T> {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         for (i, item) in self.iter().enumerate() {
+            if problems.len() >= MAX_PROBLEMS {
+                return;
+            }
             item.validate(&format!("{path}[{i}]"), problems);
         }
     }
@@ -64,13 +67,32 @@ impl<T: Validate> Validate for Vec<T> {
 impl<T: Validate> Validate for BTreeMap<String, T> {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         for (key, value) in self {
+            if problems.len() >= MAX_PROBLEMS {
+                return;
+            }
             value.validate(&format!("{path}.{key}"), problems);
         }
     }
 }
 
-/// Checks every constraint of `value`, then the value's own: the whole list of problems,
-/// empty when it is valid.
+/// How many problems a value is checked for before the items of its lists and maps are
+/// no longer looked at: a list of a million bad items costs what a hundred do, and the
+/// answer naming them stays short.
+pub const MAX_PROBLEMS: usize = 100;
+
+/// The problems found, as one text; with [`MAX_PROBLEMS`] or more, a note that checking
+/// stops there, so there may be more.
+pub fn described(problems: &[String]) -> String {
+    let mut text = problems.join("; ");
+    if problems.len() >= MAX_PROBLEMS {
+        text.push_str(&format!("; (checking stops at {MAX_PROBLEMS} problems)"));
+    }
+    text
+}
+
+/// Checks every constraint of `value`, then the value's own: the list of problems, empty
+/// when it is valid (the items of its lists and maps are looked at until there are
+/// [`MAX_PROBLEMS`]).
 pub fn problems<T: Validate>(value: &T, path: &str) -> Vec<String> {
     let mut problems = Vec::new();
     value.validate(path, &mut problems);
@@ -217,6 +239,9 @@ impl<T: Constrained> Each for Vec<T> {
         let mut parent = place.to_string();
         let base = parent.len();
         for (i, item) in self.iter().enumerate() {
+            if problems.len() >= MAX_PROBLEMS {
+                return;
+            }
             parent.truncate(base);
             let _ = write!(parent, "[{i}]");
             item.constrained(
@@ -235,6 +260,9 @@ impl<T: Constrained> Each for BTreeMap<String, T> {
     fn each_constrained(&self, rules: &Rules, place: Place<'_>, problems: &mut Vec<String>) {
         let parent = place.to_string();
         for (key, value) in self {
+            if problems.len() >= MAX_PROBLEMS {
+                return;
+            }
             value.constrained(
                 rules,
                 Place {
@@ -511,6 +539,40 @@ mod tests {
         let mut problems = Vec::new();
         check(&value, "body", "field", &rules, &mut problems);
         problems
+    }
+
+    #[test]
+    fn a_hostile_list_is_checked_to_a_bounded_number_of_problems() {
+        let rules = Rules {
+            minimum: Some((3.0, false)),
+            ..Rules::NONE
+        };
+        let bad = vec![1_i64; 1_000_000];
+        let mut problems = Vec::new();
+        check_each(&bad, "body", "", &rules, &mut problems);
+        assert_eq!(problems.len(), MAX_PROBLEMS);
+        assert_eq!(problems[1], "body[1]: 1 is below minimum 3");
+        let text = described(&problems);
+        assert!(
+            text.ends_with("; (checking stops at 100 problems)"),
+            "{text}"
+        );
+        assert!(text.len() < 5_000, "{}", text.len());
+        // Nested lists stop as soon, through `Validate`.
+        let nested: Vec<Vec<Unchecked>> = vec![vec![Unchecked(1); 1000]; 1000];
+        let problems = super::problems(&nested, "body");
+        assert_eq!(problems.len(), MAX_PROBLEMS);
+        assert!(described(&problems[..2]).ends_with("body[0][1]: bad 1"));
+    }
+
+    /// A value whose own check always finds one problem.
+    #[derive(Clone)]
+    struct Unchecked(u8);
+
+    impl Validate for Unchecked {
+        fn validate(&self, path: &str, problems: &mut Vec<String>) {
+            problems.push(format!("{path}: bad {}", self.0));
+        }
     }
 
     #[test]

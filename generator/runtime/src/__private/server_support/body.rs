@@ -152,7 +152,7 @@ pub(crate) fn valid_body<T: crate::validate::Validate>(value: T) -> Result<T, St
     if problems.is_empty() {
         Ok(value)
     } else {
-        Err(problems.join("; "))
+        Err(crate::validate::described(&problems))
     }
 }
 

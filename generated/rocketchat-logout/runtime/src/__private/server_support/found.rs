@@ -99,7 +99,11 @@ impl<T> Found<T> {
                 if problems.is_empty() {
                     Ok(Some(value))
                 } else {
-                    Err(Problem::bad_input(location, &name, problems.join("; ")))
+                    Err(Problem::bad_input(
+                        location,
+                        &name,
+                        crate::validate::described(&problems),
+                    ))
                 }
             }
             other => other,
