@@ -96,12 +96,11 @@ impl<'a> Lowerer<'a> {
                     None => TypeRef::Any,
                 };
                 // What the server holds a request's body to besides its type.
-                let resolved = match &media.schema {
-                    _ if direction == Direction::Response => None,
-                    Some(ReferenceOr::Item(schema)) => Some(schema),
-                    Some(ReferenceOr::Reference { reference }) => self.resolve_quietly(reference),
-                    None => None,
-                };
+                let resolved = media
+                    .schema
+                    .as_ref()
+                    .filter(|_| direction == Direction::Request)
+                    .and_then(|schema| self.resolve_boxless(schema));
                 if let Some(schema) = resolved {
                     constraints = self.constraints(schema, &schema_pointer);
                 }

@@ -198,10 +198,7 @@ impl<'a> Lowerer<'a> {
             _ => (None, None),
         };
         match (items, values) {
-            (Some(ReferenceOr::Item(item)), _) => Some((item, Members::Items)),
-            (Some(ReferenceOr::Reference { reference }), _) => {
-                Some((self.resolve_quietly(reference)?, Members::Items))
-            }
+            (Some(items), _) => Some((self.resolve_boxed(items)?, Members::Items)),
             (None, Some(AdditionalProperties::Schema(values))) => {
                 Some((self.resolve_boxless(values)?, Members::Values))
             }

@@ -49,8 +49,9 @@ impl PathRemains {
     /// lowered.
     pub(super) fn keep(&mut self, raw_path: &str, item: PathItem) {
         let mut sources = Vec::new();
+        let path_pointer = pointer_push("/paths", raw_path);
         for (method, mut op) in item {
-            let at = pointer_push(&pointer_push("/paths", raw_path), method);
+            let at = pointer_push(&path_pointer, method);
             let mark = match op.extensions.get("x-pagination") {
                 Some(value) => Some((value.clone(), pointer_push(&at, "x-pagination"))),
                 None => op.extensions.get("x-ms-pageable").map(|value| {
