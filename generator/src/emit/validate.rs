@@ -94,16 +94,12 @@ pub fn checked_types(graph: &TypeGraph) -> Vec<bool> {
                 continue;
             }
             let needs = match &def.kind {
-                TypeKind::Struct(fields) => fields.iter().any(|f| {
-                    !applicable(graph, &f.ty, &f.constraints).is_empty()
-                        || each_of(graph, &f.ty, &f.constraints).is_some()
-                        || reaches(&checked, &f.ty)
-                }),
-                TypeKind::Untagged(variants) => variants.iter().any(|v| {
-                    !applicable(graph, &v.ty, &v.constraints).is_empty()
-                        || each_of(graph, &v.ty, &v.constraints).is_some()
-                        || reaches(&checked, &v.ty)
-                }),
+                TypeKind::Struct(fields) => fields
+                    .iter()
+                    .any(|f| constrained(graph, &f.ty, &f.constraints) || reaches(&checked, &f.ty)),
+                TypeKind::Untagged(variants) => variants
+                    .iter()
+                    .any(|v| constrained(graph, &v.ty, &v.constraints) || reaches(&checked, &v.ty)),
                 // A value the spec does not list is refused.
                 TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Tagged { .. } => true,
                 TypeKind::Newtype(ty) | TypeKind::Alias(ty) => reaches(&checked, ty),
@@ -159,6 +155,11 @@ fn applicable(graph: &TypeGraph, ty: &TypeRef, c: &Constraints) -> Constraints {
     }
 }
 
+/// Whether some of `c` apply to a value of `ty`, or to each of its items.
+fn constrained(graph: &TypeGraph, ty: &TypeRef, c: &Constraints) -> bool {
+    !applicable(graph, ty, c).is_empty() || each_of(graph, ty, c).is_some()
+}
+
 /// The type of each item of a list (or value of a map) of `ty` and the constraints it is
 /// held to under `c`, when some apply to it.
 pub fn each_of<'a>(
@@ -199,9 +200,7 @@ fn def_checks(
         }
         TypeKind::Untagged(variants) => {
             let arms = variants.iter().map(|v| {
-                let rules = rules_named(graph, &v.ty, &v.constraints, patterns);
-                let each = each_of(graph, &v.ty, &v.constraints)
-                    .and_then(|(ty, each)| rules_named(graph, ty, each, patterns));
+                let (rules, each) = rule_sets(graph, &v.ty, &v.constraints, patterns);
                 if rules.is_none() && each.is_none() {
                     return variant_arm(checked, &v.name, &v.ty);
                 }
@@ -268,11 +267,12 @@ fn field_checks(
 ) -> TokenStream {
     let name = ident(&field.name);
     let wire = &field.api_name;
-    let rules = rules_named(graph, &field.ty, &field.constraints, patterns)
+    let (rules, each) = rule_sets(graph, &field.ty, &field.constraints, patterns);
+    let rules = rules
         .map(|rules| quote!(crate::validate::check(&self.#name, path, #wire, #rules, problems);));
-    let each = each_of(graph, &field.ty, &field.constraints)
-        .and_then(|(ty, each)| rules_named(graph, ty, each, patterns))
-        .map(|rules| quote!(crate::validate::check_each(&self.#name, path, #wire, #rules, problems);));
+    let each = each.map(
+        |rules| quote!(crate::validate::check_each(&self.#name, path, #wire, #rules, problems);),
+    );
     let nested = reaches(checked, &field.ty).then(|| {
         if field.flatten {
             quote!(crate::validate::Validate::validate(&self.#name, path, problems);)
@@ -353,6 +353,20 @@ fn rules_named(
     let (name, _) = rule_set(graph, ty, constraints, patterns)?;
     let name = format_ident!("{name}");
     Some(quote!(&crate::types::rules::#name))
+}
+
+/// The rule sets (as [`rules_named`] names them) a value of `ty` is held to under
+/// `constraints`, and each of its items (or values) to: either may be `None`.
+fn rule_sets(
+    graph: &TypeGraph,
+    ty: &TypeRef,
+    constraints: &Constraints,
+    patterns: &[String],
+) -> (Option<TokenStream>, Option<TokenStream>) {
+    let own = rules_named(graph, ty, constraints, patterns);
+    let each = each_of(graph, ty, constraints)
+        .and_then(|(item, each)| rules_named(graph, item, each, patterns));
+    (own, each)
 }
 
 /// The crate's rule sets (`types::rules`), each a `crate::validate::Rules` constant named
@@ -477,10 +491,9 @@ pub fn held_to(
     ty: &TypeRef,
     constraints: &Constraints,
 ) -> TokenStream {
-    let rules = rules_named(graph, ty, constraints, patterns).map(|rules| quote!(.checked(#rules)));
-    let each = each_of(graph, ty, constraints)
-        .and_then(|(ty, each)| rules_named(graph, ty, each, patterns))
-        .map(|rules| quote!(.checked_each(#rules)));
+    let (rules, each) = rule_sets(graph, ty, constraints, patterns);
+    let rules = rules.map(|rules| quote!(.checked(#rules)));
+    let each = each.map(|rules| quote!(.checked_each(#rules)));
     quote!(#rules #each)
 }
 
