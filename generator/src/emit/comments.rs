@@ -264,17 +264,13 @@ fn comment_text(mut token: String, inner: bool) -> Option<String> {
         token.drain(..start);
         token
     };
-    // As `PlainDocs` makes it: a tab is four spaces, what may not stand in a comment goes.
+    // As `PlainDocs` makes it (`plain_doc`), where it holds anything that changes.
     let mut plain = if value.bytes().all(|b| (b' '..=b'~').contains(&b))
         || !value.contains(|c: char| c == '\t' || !fits_a_comment(c))
     {
         value
     } else {
-        value
-            .replace('\t', "    ")
-            .chars()
-            .filter(|c| *c == '\n' || fits_a_comment(*c))
-            .collect()
+        super::print::plain_doc(&value)
     };
     if plain.contains('\n') || (!inner && plain.starts_with('/')) {
         return None;

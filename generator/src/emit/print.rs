@@ -430,15 +430,21 @@ impl VisitMut for PlainDocs {
         // a CR from a name or a value inside the line goes, a tab is four spaces (see
         // `doc_lines`).
         let value = text.value();
-        let plain: String = value
-            .replace('\t', "    ")
-            .chars()
-            .filter(|c| *c == '\n' || fits_a_comment(*c))
-            .collect();
+        let plain = plain_doc(&value);
         if plain != value {
             *text = syn::LitStr::new(&plain, text.span());
         }
     }
+}
+
+/// A doc's text made fit for a comment, as [`PlainDocs`] makes it: a tab is four spaces,
+/// what may not stand in a comment goes, a line break stays.
+pub(super) fn plain_doc(value: &str) -> String {
+    value
+        .replace('\t', "    ")
+        .chars()
+        .filter(|c| *c == '\n' || fits_a_comment(*c))
+        .collect()
 }
 
 /// What an item nested in another starts with, as prettyplease prints it.
