@@ -269,20 +269,9 @@ struct Printing {
 /// on one thread.
 fn printing(out: &Path, runs: usize) -> Result<Printing> {
     let mut files = Vec::new();
-    let mut pending = vec![out.join("src"), out.join("tests")];
-    while let Some(dir) = pending.pop() {
-        if !dir.exists() {
-            continue;
-        }
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
-        {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
+    for dir in [out.join("src"), out.join("tests")] {
+        if dir.exists() {
+            files.extend(crate::rust_files(&dir)?);
         }
     }
     let mut best = Printing {

@@ -243,13 +243,8 @@ fn check(scratch: &Path, package: &str, touched: &[&str], features: Option<&str>
 
 fn count_lines(dir: &Path) -> Result<usize> {
     let mut lines = 0;
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            lines += count_lines(&path)?;
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            lines += fs::read_to_string(&path)?.lines().count();
-        }
+    for path in crate::rust_files(dir)? {
+        lines += fs::read_to_string(&path)?.lines().count();
     }
     Ok(lines)
 }
